@@ -1,0 +1,480 @@
+//! The records of one year's 述职评议 campaign, as the people who run it name them.
+//!
+//! Every type here is plain data: it is what the store keeps, what the exchange
+//! format carries and what the window shows. Rules that decide anything (checks,
+//! grades, states) live in their own modules and take these types as input.
+//! Identifiers are strings so that a record keeps its identity when a campaign
+//! moves between databases (see `exchange`).
+
+use serde::{Deserialize, Serialize};
+
+/// A stable identifier of a record, unique within a database.
+pub type Id = String;
+
+/// Makes a new random identifier for a record created in this database.
+pub fn new_id() -> Id {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// One year's 述职评议 (`年度述职评议`), with the settings every report and the
+/// meeting follow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    pub id: Id,
+    /// The year whose work is reported (述职年度), e.g. 2023.
+    pub year: i32,
+    pub title: String,
+    /// The superior committee that runs the campaign (组织方).
+    pub organizer: String,
+    /// The date of the 述职评议会, `YYYY-MM-DD`, once it is fixed.
+    pub meeting_date: Option<String>,
+    /// Minutes each secretary may speak at the meeting.
+    pub speaking_minutes: u32,
+    /// The limit on a whole report, in characters (public practice: 3000).
+    pub report_char_budget: u32,
+    /// The least share of the report the problems section must take, in percent.
+    pub problems_min_percent: u32,
+    /// The points every report must cover, in report order.
+    pub focus_points: Vec<FocusPoint>,
+    /// The levels a report passes through, in order (e.g. 党办初审 → 分管领导审核 → 书记审定).
+    pub review_levels: Vec<String>,
+    pub scoring_rules: crate::scoring::ScoringRules,
+    pub created_at: String,
+}
+
+/// What a focus point is for; the report checks use it to find the right section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum FocusRole {
+    /// 履行第一责任人职责情况及主要成绩
+    Achievements,
+    /// 存在的问题及原因分析
+    Problems,
+    /// 下一步工作思路和措施
+    Measures,
+    /// 上年度整改落实情况
+    LastYear,
+    /// Any further point a campaign adds.
+    Other,
+}
+
+/// A point every report must cover (述职重点); each becomes a section of the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct FocusPoint {
+    pub id: Id,
+    pub title: String,
+    pub role: FocusRole,
+    /// What the section should contain, shown beside the editor.
+    pub guidance: String,
+    /// This section's share of the report's budget, in characters.
+    pub char_budget: u32,
+}
+
+/// The kind of a party organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    /// 党委
+    Committee,
+    /// 党总支
+    GeneralBranch,
+    /// 党支部
+    Branch,
+}
+
+impl OrgKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::Committee => "党委",
+            OrgKind::GeneralBranch => "党总支",
+            OrgKind::Branch => "党支部",
+        }
+    }
+}
+
+/// A party organization (党委 / 党总支 / 党支部); organizations form a tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub id: Id,
+    /// The organization above this one in the campaign, if any.
+    pub parent_id: Option<Id>,
+    pub name: String,
+    pub kind: OrgKind,
+    /// The hospital or institution the organization belongs to (所在单位).
+    pub unit: String,
+}
+
+/// The secretary (党组织书记) of an organization, who reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Secretary {
+    pub id: Id,
+    pub organization_id: Id,
+    pub name: String,
+    /// The secretary's posts, e.g. 党委书记、院长.
+    pub title: String,
+}
+
+/// Where a report stands in the level-by-level review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    /// 草稿
+    Draft,
+    /// 已提交 (waiting at `review_level`)
+    Submitted,
+    /// 退回修改
+    Returned,
+    /// 已通过 (every level passed)
+    Approved,
+}
+
+impl ReportStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportStatus::Draft => "草稿",
+            ReportStatus::Submitted => "已提交",
+            ReportStatus::Returned => "退回修改",
+            ReportStatus::Approved => "已通过",
+        }
+    }
+}
+
+/// A secretary's 述职报告: one section per focus point of the campaign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub id: Id,
+    pub secretary_id: Id,
+    pub status: ReportStatus,
+    /// The index into the campaign's review levels that the report is at.
+    pub review_level: u32,
+    pub updated_at: String,
+    pub sections: Vec<Section>,
+}
+
+/// The text a report gives for one focus point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub focus_point_id: Id,
+    pub body: String,
+}
+
+/// A saved state of a report (on every submit, and on demand).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub id: Id,
+    pub report_id: Id,
+    /// 1 for the first revision of the report, then counting up.
+    pub number: u32,
+    pub created_at: String,
+    pub author: String,
+    /// Why it was saved, e.g. 提交审核 or 手动保存.
+    pub note: String,
+    pub sections: Vec<Section>,
+}
+
+/// A file of 佐证材料 attached to a report. The exchange format carries only this
+/// description; the bytes travel in a package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub id: Id,
+    pub report_id: Id,
+    /// The section the evidence supports, if it supports one.
+    pub focus_point_id: Option<Id>,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: u64,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    pub description: String,
+    pub added_at: String,
+}
+
+/// The decision taken at one review level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalDecision {
+    /// 退回修改
+    Returned,
+    /// 通过
+    Passed,
+}
+
+/// One reviewer's action on a report at one level (审核), with its comments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    pub id: Id,
+    pub report_id: Id,
+    /// The index into the campaign's review levels.
+    pub level: u32,
+    pub reviewer: String,
+    pub decision: ApprovalDecision,
+    pub created_at: String,
+    pub comments: Vec<ApprovalComment>,
+}
+
+/// A review comment (审核意见), anchored to a section when it speaks of one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalComment {
+    pub focus_point_id: Option<Id>,
+    pub text: String,
+}
+
+/// The superior's 一述一评 点评: 点不足、指方向、明责任.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuperiorComment {
+    pub id: Id,
+    pub secretary_id: Id,
+    pub commenter: String,
+    /// 点不足: each shortcoming named, one per item.
+    pub shortcomings: Vec<String>,
+    /// 指方向
+    pub direction: String,
+    /// 明责任
+    pub responsibility: String,
+    pub created_at: String,
+}
+
+/// The four grades a rater gives (好 / 较好 / 一般 / 差).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    Good,
+    FairlyGood,
+    Fair,
+    Poor,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 4] = [Grade::Good, Grade::FairlyGood, Grade::Fair, Grade::Poor];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Grade::Good => "好",
+            Grade::FairlyGood => "较好",
+            Grade::Fair => "一般",
+            Grade::Poor => "差",
+        }
+    }
+}
+
+/// A category of raters (评议人类别) with its weight in the weighted score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RaterCategory {
+    pub id: Id,
+    pub name: String,
+    /// The category's weight in the weighted score, in percent.
+    pub weight_percent: u32,
+    /// How many raters of this category are planned for the meeting.
+    pub planned_size: u32,
+}
+
+/// A member of the rating panel (评议人). Ballots never point to a rater.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rater {
+    pub id: Id,
+    pub category_id: Id,
+    pub name: String,
+    /// Where the rater comes from, e.g. 市人大代表 or 市中医院内科党支部.
+    pub affiliation: String,
+}
+
+/// One rater's ballot (测评票). It keeps only the category and serial, never the rater.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ballot {
+    pub id: Id,
+    /// The number printed on the paper ballot or given to the phone code.
+    pub serial: String,
+    pub category_id: Id,
+    pub entries: Vec<BallotEntry>,
+    /// Free text 意见建议.
+    pub suggestions: String,
+}
+
+/// What one ballot says of one secretary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BallotEntry {
+    pub secretary_id: Id,
+    /// The grade marked; `None` when the row was left blank.
+    pub grade: Option<Grade>,
+    /// More than one box was marked on paper, which spoils the row.
+    pub multiple_marks: bool,
+}
+
+/// Where a problem was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemSource {
+    /// 自查 (the secretary's own report)
+    SelfReview,
+    /// 上级点评
+    SuperiorComment,
+    /// 群众评议
+    PanelReview,
+    /// 审核意见
+    ReviewComment,
+}
+
+impl ProblemSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            ProblemSource::SelfReview => "自查",
+            ProblemSource::SuperiorComment => "上级点评",
+            ProblemSource::PanelReview => "群众评议",
+            ProblemSource::ReviewComment => "审核意见",
+        }
+    }
+}
+
+/// A row of the 问题清单.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Problem {
+    pub id: Id,
+    pub secretary_id: Id,
+    pub source: ProblemSource,
+    /// 类别, e.g. 政治建设、组织建设、作风建设.
+    pub category: String,
+    pub description: String,
+    /// 原因分析
+    pub cause: String,
+    pub created_at: String,
+}
+
+/// A row of the 责任清单: who answers for a problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Responsibility {
+    pub id: Id,
+    pub problem_id: Id,
+    /// 责任人
+    pub owner: String,
+    /// 责任领导
+    pub leader: String,
+    /// 责任部门
+    pub department: String,
+}
+
+/// The state of a rectification measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum RectificationStatus {
+    /// 未开始
+    NotStarted,
+    /// 整改中
+    InProgress,
+    /// 已完成
+    Done,
+    /// 长期坚持
+    Ongoing,
+}
+
+impl RectificationStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            RectificationStatus::NotStarted => "未开始",
+            RectificationStatus::InProgress => "整改中",
+            RectificationStatus::Done => "已完成",
+            RectificationStatus::Ongoing => "长期坚持",
+        }
+    }
+}
+
+/// A row of the 整改清单: one measure (整改措施) answering a problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rectification {
+    pub id: Id,
+    pub problem_id: Id,
+    /// 整改措施
+    pub measure: String,
+    /// 整改目标
+    pub target: String,
+    /// 责任人
+    pub owner: String,
+    /// 完成时限, `YYYY-MM-DD`.
+    pub due: Option<String>,
+    pub status: RectificationStatus,
+    /// 销号: set when the item is closed with evidence and a verifier.
+    pub sign_off: Option<SignOff>,
+}
+
+/// The closing of a rectification item (销号).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignOff {
+    /// 销号日期, `YYYY-MM-DD`.
+    pub date: String,
+    pub verifier: String,
+    /// What shows the work is done (a description of the evidence seen).
+    pub evidence: String,
+}
+
+/// The kind of a follow-up inspection (督查).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum InspectionKind {
+    /// 定期
+    Regular,
+    /// 不定期抽查
+    Spot,
+    /// 专项督查
+    Special,
+}
+
+/// A follow-up inspection of a rectification item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inspection {
+    pub id: Id,
+    pub rectification_id: Id,
+    pub kind: InspectionKind,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub inspector: String,
+    pub findings: String,
+}
+
+/// One line of the audit log: who changed what, when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct AuditEntry {
+    /// RFC 3339 time of the change.
+    pub at: String,
+    pub actor: String,
+    /// What was done, e.g. `report.submit`.
+    pub action: String,
+    /// The kind of record changed, e.g. `report`.
+    pub entity: String,
+    pub entity_id: Id,
+    /// A sentence for people: what changed.
+    pub detail: String,
+}

@@ -1,0 +1,616 @@
+//! The exchange format: one versioned JSON document that carries a whole campaign
+//! (everything but the bytes of evidence files) between databases.
+//!
+//! Import is all-or-nothing: the document is parsed and every reference checked
+//! before anything is written, and the writes share one transaction. Export is
+//! deterministic, so export → import → export gives the same bytes. The format is
+//! described for people in `docs/exchange-format.md`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    Approval, AuditEntry, Ballot, Campaign, Evidence, Id, Inspection, Organization, Problem, Rater, RaterCategory,
+    Rectification, Report, Responsibility, Revision, Secretary, Section, SuperiorComment,
+};
+use crate::error::{Error, Result};
+use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, reports};
+
+/// The value of the document's `format` field.
+pub const FORMAT: &str = "shuzhi-campaign";
+/// The newest format version this program reads and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole campaign as one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignDocument {
+    pub format: String,
+    pub format_version: u32,
+    pub campaign: Campaign,
+    pub organizations: Vec<Organization>,
+    pub secretaries: Vec<Secretary>,
+    pub reports: Vec<Report>,
+    pub revisions: Vec<Revision>,
+    pub evidence: Vec<Evidence>,
+    pub approvals: Vec<Approval>,
+    pub superior_comments: Vec<SuperiorComment>,
+    pub rater_categories: Vec<RaterCategory>,
+    pub raters: Vec<Rater>,
+    pub ballots: Vec<Ballot>,
+    pub problems: Vec<Problem>,
+    pub responsibilities: Vec<Responsibility>,
+    pub rectifications: Vec<Rectification>,
+    pub inspections: Vec<Inspection>,
+    pub audit_log: Vec<AuditEntry>,
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportSummary {
+    pub campaign_id: Id,
+    pub title: String,
+    pub organizations: usize,
+    pub secretaries: usize,
+    pub reports: usize,
+}
+
+/// Reads a campaign out of the store as a document.
+pub fn export_campaign(store: &Store, campaign_id: &str) -> Result<CampaignDocument> {
+    let conn = store.conn();
+    let campaign = campaigns::get_campaign(conn, campaign_id)?;
+    Ok(CampaignDocument {
+        format: FORMAT.to_string(),
+        format_version: FORMAT_VERSION,
+        organizations: organizations::list_organizations(conn, campaign_id)?,
+        secretaries: organizations::list_secretaries(conn, campaign_id)?,
+        reports: reports::list_reports(conn, campaign_id)?,
+        revisions: reports::list_revisions(conn, campaign_id)?,
+        evidence: reports::list_evidence(conn, campaign_id)?,
+        approvals: reports::list_approvals(conn, campaign_id)?,
+        superior_comments: meeting::list_superior_comments(conn, campaign_id)?,
+        rater_categories: meeting::list_rater_categories(conn, campaign_id)?,
+        raters: meeting::list_raters(conn, campaign_id)?,
+        ballots: meeting::list_ballots(conn, campaign_id)?,
+        problems: lists::list_problems(conn, campaign_id)?,
+        responsibilities: lists::list_responsibilities(conn, campaign_id)?,
+        rectifications: lists::list_rectifications(conn, campaign_id)?,
+        inspections: lists::list_inspections(conn, campaign_id)?,
+        audit_log: audit::list_for_campaign(conn, campaign_id)?,
+        campaign,
+    })
+}
+
+/// The document as the bytes of a file: pretty JSON with a final newline.
+pub fn to_json_bytes(document: &CampaignDocument) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(document).expect("in-memory documents always serialize");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Parses and checks a document; `file` names it in messages. Nothing is written.
+pub fn parse_document(file: &str, bytes: &[u8]) -> Result<CampaignDocument> {
+    let invalid = |place: String, problem: String, fix: &str| Error::InvalidImport {
+        file: file.to_string(),
+        place,
+        problem,
+        fix: fix.to_string(),
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        invalid(
+            format!("第 {} 个字节处", e.valid_up_to() + 1),
+            "内容不是 UTF-8 编码的文本".into(),
+            "请确认选择的是述职评议助手导出的 .json 文件；若用其他软件编辑过，请另存为 UTF-8 编码。",
+        )
+    })?;
+    // A first, loose pass: is this JSON at all, and is it our format and version?
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        let (problem, fix) = if e.is_eof() {
+            ("文件在此处意外结束，内容不完整".to_string(), "文件可能在复制或传输中被截断，请重新导出或重新拷贝。")
+        } else {
+            (format!("不是有效的 JSON（{e}）"), "请用述职评议助手重新导出该文件；若手工修改过，请检查该处的括号、逗号和引号。")
+        };
+        invalid(format!("第 {} 行第 {} 列：", e.line(), e.column()), problem, fix)
+    })?;
+    let format = value.get("format").and_then(|v| v.as_str());
+    if format != Some(FORMAT) {
+        return Err(invalid(
+            "format 字段：".into(),
+            format!("不是述职评议助手的年度述职评议文件（应为 \"{FORMAT}\"，实为 {}）", describe(value.get("format"))),
+            "请选择用“导出”功能或 `shuzhi export` 生成的文件。",
+        ));
+    }
+    match value.get("format_version").and_then(|v| v.as_u64()) {
+        Some(version) if version > u64::from(FORMAT_VERSION) => {
+            return Err(invalid(
+                "format_version 字段：".into(),
+                format!("文件格式版本为 {version}，本程序只能读取 {FORMAT_VERSION} 及以下版本"),
+                "请升级述职评议助手后再导入。",
+            ));
+        }
+        Some(version) if version >= 1 => {}
+        _ => {
+            return Err(invalid(
+                "format_version 字段：".into(),
+                format!("格式版本无效（{}）", describe(value.get("format_version"))),
+                "请选择用“导出”功能或 `shuzhi export` 生成的文件。",
+            ));
+        }
+    }
+    // The strict pass names the exact place of any field that does not fit.
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let document: CampaignDocument = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        invalid(
+            format!("第 {} 行第 {} 列（{path}）：", inner.line(), inner.column()),
+            translate_serde_message(&inner.to_string()),
+            "请按 docs/exchange-format.md 的说明修正该处，或重新导出该文件。",
+        )
+    })?;
+    check_references(&document).map_err(|(place, problem, fix)| invalid(place, problem, fix))?;
+    Ok(document)
+}
+
+/// Writes a checked document into the store in one transaction: all of it or none.
+pub fn import_document(store: &mut Store, file: &str, document: &CampaignDocument, actor: &str) -> Result<ImportSummary> {
+    let conflict = check_not_present(store.conn(), document).map_err(|(place, problem)| Error::InvalidImport {
+        file: file.to_string(),
+        place,
+        problem,
+        fix: "该年度述职评议（或其中的记录）已在本数据库中。若要重新导入，请换用新的数据库文件（--db），或先备份后删除原有记录。"
+            .to_string(),
+    });
+    conflict?;
+    let tx = store.conn_mut().transaction()?;
+    // Parents may follow children in the document; the checks above already proved every
+    // reference, so the database checks them once, at commit.
+    tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+    let doc = document;
+    let campaign_id = doc.campaign.id.as_str();
+    campaigns::insert_campaign(&tx, &doc.campaign)?;
+    for (i, org) in doc.organizations.iter().enumerate() {
+        organizations::insert_organization(&tx, campaign_id, i, org)?;
+    }
+    for (i, secretary) in doc.secretaries.iter().enumerate() {
+        organizations::insert_secretary(&tx, i, secretary)?;
+    }
+    for report in &doc.reports {
+        reports::insert_report(&tx, report)?;
+    }
+    for revision in &doc.revisions {
+        reports::insert_revision(&tx, revision)?;
+    }
+    for (i, evidence) in doc.evidence.iter().enumerate() {
+        reports::insert_evidence(&tx, i, evidence)?;
+    }
+    for (i, approval) in doc.approvals.iter().enumerate() {
+        reports::insert_approval(&tx, i, approval)?;
+    }
+    for (i, comment) in doc.superior_comments.iter().enumerate() {
+        meeting::insert_superior_comment(&tx, i, comment)?;
+    }
+    for (i, category) in doc.rater_categories.iter().enumerate() {
+        meeting::insert_rater_category(&tx, campaign_id, i, category)?;
+    }
+    for (i, rater) in doc.raters.iter().enumerate() {
+        meeting::insert_rater(&tx, i, rater)?;
+    }
+    for (i, ballot) in doc.ballots.iter().enumerate() {
+        meeting::insert_ballot(&tx, campaign_id, i, ballot)?;
+    }
+    for (i, problem) in doc.problems.iter().enumerate() {
+        lists::insert_problem(&tx, i, problem)?;
+    }
+    for (i, item) in doc.responsibilities.iter().enumerate() {
+        lists::insert_responsibility(&tx, i, item)?;
+    }
+    for (i, item) in doc.rectifications.iter().enumerate() {
+        lists::insert_rectification(&tx, i, item)?;
+    }
+    for (i, inspection) in doc.inspections.iter().enumerate() {
+        lists::insert_inspection(&tx, i, inspection)?;
+    }
+    for entry in &doc.audit_log {
+        audit::record(&tx, Some(campaign_id), entry)?;
+    }
+    let event = AuditEntry {
+        at: store::now_text(),
+        actor: actor.to_string(),
+        action: "campaign.import".into(),
+        entity: "campaign".into(),
+        entity_id: doc.campaign.id.clone(),
+        detail: format!("从 {file} 导入“{}”", doc.campaign.title),
+    };
+    audit::record(&tx, None, &event)?;
+    tx.commit()?;
+    Ok(ImportSummary {
+        campaign_id: doc.campaign.id.clone(),
+        title: doc.campaign.title.clone(),
+        organizations: doc.organizations.len(),
+        secretaries: doc.secretaries.len(),
+        reports: doc.reports.len(),
+    })
+}
+
+/// Reads, checks and imports a file in one step.
+pub fn import_file(store: &mut Store, path: &std::path::Path, actor: &str) -> Result<ImportSummary> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let file = path.display().to_string();
+    let document = parse_document(&file, &bytes)?;
+    import_document(store, &file, &document, actor)
+}
+
+/// A place, a problem and a fix for a reference that does not hold.
+type Finding = (String, String, &'static str);
+
+fn describe(value: Option<&serde_json::Value>) -> String {
+    match value {
+        None => "缺少该字段".into(),
+        Some(value) => value.to_string(),
+    }
+}
+
+/// Turns serde's English messages into Chinese ones, keeping the names they quote.
+fn translate_serde_message(message: &str) -> String {
+    let message = message.split(" at line ").next().unwrap_or(message);
+    let quoted = |text: &str| -> String { text.split('`').nth(1).unwrap_or("").to_string() };
+    if message.starts_with("missing field") {
+        format!("缺少必填字段 {}", quoted(message))
+    } else if message.starts_with("unknown field") {
+        format!("有本格式没有的字段 {}", quoted(message))
+    } else if message.starts_with("unknown variant") {
+        let allowed: Vec<&str> = message.split('`').skip(3).step_by(2).collect();
+        format!("取值 {} 无效，可选值为：{}", quoted(message), allowed.join("、"))
+    } else if message.starts_with("invalid type") {
+        format!("类型不对（{message}）")
+    } else if message.starts_with("invalid value") || message.starts_with("invalid length") {
+        format!("取值无效（{message}）")
+    } else if message.starts_with("duplicate field") {
+        format!("字段 {} 出现了两次", quoted(message))
+    } else {
+        message.to_string()
+    }
+}
+
+fn is_date(text: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+}
+
+fn is_timestamp(text: &str) -> bool {
+    chrono::DateTime::parse_from_rfc3339(text).is_ok()
+}
+
+/// Every id of one kind must be unique; returns the set for reference checks.
+fn unique_ids<'a, T>(
+    kind: &str,
+    items: &'a [T],
+    id: impl Fn(&'a T) -> &'a str,
+) -> std::result::Result<BTreeSet<&'a str>, Finding> {
+    let mut seen = BTreeSet::new();
+    for (index, item) in items.iter().enumerate() {
+        let value = id(item);
+        if value.trim().is_empty() {
+            return Err((format!("{kind}[{index}].id："), "编号为空".into(), "每条记录都需要一个编号。"));
+        }
+        if !seen.insert(value) {
+            return Err((
+                format!("{kind}[{index}].id："),
+                format!("编号 \"{value}\" 与前面的记录重复"),
+                "请为该记录换一个不重复的编号。",
+            ));
+        }
+    }
+    Ok(seen)
+}
+
+fn require_ref(set: &BTreeSet<&str>, value: &str, place: String, what: &str) -> std::result::Result<(), Finding> {
+    if set.contains(value) {
+        Ok(())
+    } else {
+        Err((
+            place,
+            format!("引用的{what} \"{value}\" 在文件中不存在"),
+            "请改为文件中已有的编号，或先补上被引用的记录后重新导入。",
+        ))
+    }
+}
+
+fn require_date(value: &str, place: String) -> std::result::Result<(), Finding> {
+    if is_date(value) {
+        Ok(())
+    } else {
+        Err((place, format!("日期 \"{value}\" 无效"), "日期请写成 2023-05-22 这样的格式。"))
+    }
+}
+
+fn require_timestamp(value: &str, place: String) -> std::result::Result<(), Finding> {
+    if is_timestamp(value) {
+        Ok(())
+    } else {
+        Err((place, format!("时间 \"{value}\" 无效"), "时间请写成 2023-05-22T09:30:00+08:00 这样的格式。"))
+    }
+}
+
+fn check_sections(
+    sections: &[Section],
+    focus_points: &BTreeSet<&str>,
+    place: &str,
+) -> std::result::Result<(), Finding> {
+    let mut seen = BTreeSet::new();
+    for (index, section) in sections.iter().enumerate() {
+        let here = format!("{place}.sections[{index}].focus_point_id：");
+        require_ref(focus_points, &section.focus_point_id, here.clone(), "述职重点")?;
+        if !seen.insert(section.focus_point_id.as_str()) {
+            return Err((here, "同一述职重点出现了两个章节".into(), "请把这两个章节的内容合并为一个。"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks every value and reference in the document, first problem first.
+fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> {
+    let campaign = &doc.campaign;
+    if campaign.id.trim().is_empty() {
+        return Err(("campaign.id：".into(), "编号为空".into(), "年度述职评议需要一个编号。"));
+    }
+    if !(2000..=2100).contains(&campaign.year) {
+        return Err((
+            "campaign.year：".into(),
+            format!("年度 {} 不在 2000–2100 之间", campaign.year),
+            "请填写述职所对应的年度，如 2023。",
+        ));
+    }
+    if campaign.title.trim().is_empty() {
+        return Err(("campaign.title：".into(), "标题为空".into(), "请填写标题，如“2023年度党组织书记抓基层党建述职评议”。"));
+    }
+    if let Some(date) = &campaign.meeting_date {
+        require_date(date, "campaign.meeting_date：".into())?;
+    }
+    require_timestamp(&campaign.created_at, "campaign.created_at：".into())?;
+    if campaign.problems_min_percent > 100 {
+        return Err(("campaign.problems_min_percent：".into(), "百分比超过 100".into(), "请填写 0 到 100 之间的整数。"));
+    }
+    if campaign.focus_points.is_empty() {
+        return Err(("campaign.focus_points：".into(), "没有任何述职重点".into(), "请至少列出一个述职重点。"));
+    }
+    if campaign.review_levels.is_empty() {
+        return Err(("campaign.review_levels：".into(), "没有任何审核层级".into(), "请至少列出一个审核层级，如“党办初审”。"));
+    }
+    let focus_points = unique_ids("campaign.focus_points", &campaign.focus_points, |p| &p.id)?;
+    let levels = campaign.review_levels.len() as u32;
+
+    let orgs = unique_ids("organizations", &doc.organizations, |o| &o.id)?;
+    let parents: HashMap<&str, Option<&str>> =
+        doc.organizations.iter().map(|o| (o.id.as_str(), o.parent_id.as_deref())).collect();
+    for (index, org) in doc.organizations.iter().enumerate() {
+        if org.name.trim().is_empty() {
+            return Err((format!("organizations[{index}].name："), "党组织名称为空".into(), "请填写党组织全称。"));
+        }
+        if let Some(parent) = &org.parent_id {
+            require_ref(&orgs, parent, format!("organizations[{index}]（{}）.parent_id：", org.name), "上级党组织")?;
+        }
+        // Walk up the tree; a walk longer than the tree is a cycle.
+        let mut current = org.parent_id.as_deref();
+        let mut steps = 0;
+        while let Some(id) = current {
+            steps += 1;
+            if steps > doc.organizations.len() {
+                return Err((
+                    format!("organizations[{index}]（{}）.parent_id：", org.name),
+                    "上级党组织关系形成了循环".into(),
+                    "请检查这些党组织的上级设置，确保最顶层的党组织没有上级。",
+                ));
+            }
+            current = parents.get(id).copied().flatten();
+        }
+    }
+
+    let secretaries = unique_ids("secretaries", &doc.secretaries, |s| &s.id)?;
+    for (index, secretary) in doc.secretaries.iter().enumerate() {
+        if secretary.name.trim().is_empty() {
+            return Err((format!("secretaries[{index}].name："), "书记姓名为空".into(), "请填写书记姓名。"));
+        }
+        require_ref(
+            &orgs,
+            &secretary.organization_id,
+            format!("secretaries[{index}]（{}）.organization_id：", secretary.name),
+            "党组织",
+        )?;
+    }
+
+    let report_ids = unique_ids("reports", &doc.reports, |r| &r.id)?;
+    let mut reported = BTreeSet::new();
+    for (index, report) in doc.reports.iter().enumerate() {
+        let place = format!("reports[{index}]");
+        require_ref(&secretaries, &report.secretary_id, format!("{place}.secretary_id："), "书记")?;
+        if !reported.insert(report.secretary_id.as_str()) {
+            return Err((
+                format!("{place}.secretary_id："),
+                format!("书记 \"{}\" 有两份述职报告", report.secretary_id),
+                "每位书记每年只有一份述职报告，请删去多余的一份。",
+            ));
+        }
+        if report.review_level >= levels {
+            return Err((
+                format!("{place}.review_level："),
+                format!("审核层级 {} 超出了设定的 {levels} 个层级", report.review_level),
+                "审核层级从 0 开始计数，请改为有效的层级。",
+            ));
+        }
+        require_timestamp(&report.updated_at, format!("{place}.updated_at："))?;
+        check_sections(&report.sections, &focus_points, &place)?;
+    }
+
+    unique_ids("revisions", &doc.revisions, |r| &r.id)?;
+    let mut numbers = BTreeSet::new();
+    for (index, revision) in doc.revisions.iter().enumerate() {
+        let place = format!("revisions[{index}]");
+        require_ref(&report_ids, &revision.report_id, format!("{place}.report_id："), "述职报告")?;
+        if revision.number == 0 || !numbers.insert((revision.report_id.as_str(), revision.number)) {
+            return Err((
+                format!("{place}.number："),
+                format!("版本号 {} 为 0 或与同一报告的其他版本重复", revision.number),
+                "同一报告的版本号从 1 开始且互不重复。",
+            ));
+        }
+        require_timestamp(&revision.created_at, format!("{place}.created_at："))?;
+        check_sections(&revision.sections, &focus_points, &place)?;
+    }
+
+    unique_ids("evidence", &doc.evidence, |e| &e.id)?;
+    for (index, evidence) in doc.evidence.iter().enumerate() {
+        let place = format!("evidence[{index}]");
+        require_ref(&report_ids, &evidence.report_id, format!("{place}.report_id："), "述职报告")?;
+        if let Some(point) = &evidence.focus_point_id {
+            require_ref(&focus_points, point, format!("{place}.focus_point_id："), "述职重点")?;
+        }
+        let hex = evidence.sha256.len() == 64 && evidence.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !hex {
+            return Err((
+                format!("{place}.sha256："),
+                "不是 64 位小写十六进制的 SHA-256 摘要".into(),
+                "请重新导出该文件，不要手工修改佐证材料的摘要。",
+            ));
+        }
+        require_timestamp(&evidence.added_at, format!("{place}.added_at："))?;
+    }
+
+    unique_ids("approvals", &doc.approvals, |a| &a.id)?;
+    for (index, approval) in doc.approvals.iter().enumerate() {
+        let place = format!("approvals[{index}]");
+        require_ref(&report_ids, &approval.report_id, format!("{place}.report_id："), "述职报告")?;
+        if approval.level >= levels {
+            return Err((
+                format!("{place}.level："),
+                format!("审核层级 {} 超出了设定的 {levels} 个层级", approval.level),
+                "审核层级从 0 开始计数，请改为有效的层级。",
+            ));
+        }
+        require_timestamp(&approval.created_at, format!("{place}.created_at："))?;
+        for (c, comment) in approval.comments.iter().enumerate() {
+            if let Some(point) = &comment.focus_point_id {
+                require_ref(&focus_points, point, format!("{place}.comments[{c}].focus_point_id："), "述职重点")?;
+            }
+        }
+    }
+
+    unique_ids("superior_comments", &doc.superior_comments, |c| &c.id)?;
+    for (index, comment) in doc.superior_comments.iter().enumerate() {
+        let place = format!("superior_comments[{index}]");
+        require_ref(&secretaries, &comment.secretary_id, format!("{place}.secretary_id："), "书记")?;
+        require_timestamp(&comment.created_at, format!("{place}.created_at："))?;
+    }
+
+    let categories = unique_ids("rater_categories", &doc.rater_categories, |c| &c.id)?;
+    for (index, category) in doc.rater_categories.iter().enumerate() {
+        if category.weight_percent > 100 {
+            return Err((
+                format!("rater_categories[{index}]（{}）.weight_percent：", category.name),
+                "权重超过 100%".into(),
+                "请填写 0 到 100 之间的整数。",
+            ));
+        }
+    }
+    unique_ids("raters", &doc.raters, |r| &r.id)?;
+    for (index, rater) in doc.raters.iter().enumerate() {
+        require_ref(&categories, &rater.category_id, format!("raters[{index}].category_id："), "评议人类别")?;
+    }
+
+    unique_ids("ballots", &doc.ballots, |b| &b.id)?;
+    let mut serials = BTreeSet::new();
+    for (index, ballot) in doc.ballots.iter().enumerate() {
+        let place = format!("ballots[{index}]");
+        require_ref(&categories, &ballot.category_id, format!("{place}.category_id："), "评议人类别")?;
+        if !serials.insert(ballot.serial.as_str()) {
+            return Err((
+                format!("{place}.serial："),
+                format!("票号 \"{}\" 重复", ballot.serial),
+                "每张测评票的票号必须唯一，请核对纸质票号。",
+            ));
+        }
+        let mut graded = BTreeSet::new();
+        for (e, entry) in ballot.entries.iter().enumerate() {
+            let here = format!("{place}.entries[{e}].secretary_id：");
+            require_ref(&secretaries, &entry.secretary_id, here.clone(), "书记")?;
+            if !graded.insert(entry.secretary_id.as_str()) {
+                return Err((here, "同一张票对同一位书记评了两次".into(), "请删去重复的一项。"));
+            }
+        }
+    }
+
+    let problems = unique_ids("problems", &doc.problems, |p| &p.id)?;
+    for (index, problem) in doc.problems.iter().enumerate() {
+        require_ref(&secretaries, &problem.secretary_id, format!("problems[{index}].secretary_id："), "书记")?;
+        require_timestamp(&problem.created_at, format!("problems[{index}].created_at："))?;
+    }
+    unique_ids("responsibilities", &doc.responsibilities, |r| &r.id)?;
+    for (index, item) in doc.responsibilities.iter().enumerate() {
+        require_ref(&problems, &item.problem_id, format!("responsibilities[{index}].problem_id："), "问题")?;
+    }
+    let rectifications = unique_ids("rectifications", &doc.rectifications, |r| &r.id)?;
+    for (index, item) in doc.rectifications.iter().enumerate() {
+        let place = format!("rectifications[{index}]");
+        require_ref(&problems, &item.problem_id, format!("{place}.problem_id："), "问题")?;
+        if let Some(due) = &item.due {
+            require_date(due, format!("{place}.due："))?;
+        }
+        if let Some(sign_off) = &item.sign_off {
+            require_date(&sign_off.date, format!("{place}.sign_off.date："))?;
+            if sign_off.verifier.trim().is_empty() || sign_off.evidence.trim().is_empty() {
+                return Err((
+                    format!("{place}.sign_off："),
+                    "销号缺少核验人或佐证".into(),
+                    "销号必须写明核验人和佐证材料。",
+                ));
+            }
+        }
+    }
+    unique_ids("inspections", &doc.inspections, |i| &i.id)?;
+    for (index, inspection) in doc.inspections.iter().enumerate() {
+        let place = format!("inspections[{index}]");
+        require_ref(&rectifications, &inspection.rectification_id, format!("{place}.rectification_id："), "整改事项")?;
+        require_date(&inspection.date, format!("{place}.date："))?;
+    }
+    for (index, entry) in doc.audit_log.iter().enumerate() {
+        require_timestamp(&entry.at, format!("audit_log[{index}].at："))?;
+    }
+    Ok(())
+}
+
+/// Refuses a document whose records are already in the database.
+fn check_not_present(conn: &rusqlite::Connection, doc: &CampaignDocument) -> std::result::Result<(), (String, String)> {
+    let present = |sql: &str, id: &str| -> bool {
+        conn.query_row(sql, [id], |_| Ok(())).is_ok()
+    };
+    if present("SELECT 1 FROM campaigns WHERE id = ?1", &doc.campaign.id) {
+        return Err((
+            "campaign.id：".into(),
+            format!("数据库中已有编号为 \"{}\" 的年度述职评议", doc.campaign.id),
+        ));
+    }
+    let tables: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::from([
+        ("organizations", ("SELECT 1 FROM organizations WHERE id = ?1", doc.organizations.iter().map(|x| x.id.as_str()).collect())),
+        ("secretaries", ("SELECT 1 FROM secretaries WHERE id = ?1", doc.secretaries.iter().map(|x| x.id.as_str()).collect())),
+        ("reports", ("SELECT 1 FROM reports WHERE id = ?1", doc.reports.iter().map(|x| x.id.as_str()).collect())),
+        ("revisions", ("SELECT 1 FROM revisions WHERE id = ?1", doc.revisions.iter().map(|x| x.id.as_str()).collect())),
+        ("evidence", ("SELECT 1 FROM evidence WHERE id = ?1", doc.evidence.iter().map(|x| x.id.as_str()).collect())),
+        ("approvals", ("SELECT 1 FROM approvals WHERE id = ?1", doc.approvals.iter().map(|x| x.id.as_str()).collect())),
+        ("superior_comments", ("SELECT 1 FROM superior_comments WHERE id = ?1", doc.superior_comments.iter().map(|x| x.id.as_str()).collect())),
+        ("rater_categories", ("SELECT 1 FROM rater_categories WHERE id = ?1", doc.rater_categories.iter().map(|x| x.id.as_str()).collect())),
+        ("raters", ("SELECT 1 FROM raters WHERE id = ?1", doc.raters.iter().map(|x| x.id.as_str()).collect())),
+        ("ballots", ("SELECT 1 FROM ballots WHERE id = ?1", doc.ballots.iter().map(|x| x.id.as_str()).collect())),
+        ("problems", ("SELECT 1 FROM problems WHERE id = ?1", doc.problems.iter().map(|x| x.id.as_str()).collect())),
+        ("responsibilities", ("SELECT 1 FROM responsibilities WHERE id = ?1", doc.responsibilities.iter().map(|x| x.id.as_str()).collect())),
+        ("rectifications", ("SELECT 1 FROM rectifications WHERE id = ?1", doc.rectifications.iter().map(|x| x.id.as_str()).collect())),
+        ("inspections", ("SELECT 1 FROM inspections WHERE id = ?1", doc.inspections.iter().map(|x| x.id.as_str()).collect())),
+        ("campaign.focus_points", ("SELECT 1 FROM focus_points WHERE id = ?1", doc.campaign.focus_points.iter().map(|x| x.id.as_str()).collect())),
+    ]);
+    for (kind, (sql, ids)) in &tables {
+        if let Some((index, id)) = ids.iter().enumerate().find(|(_, id)| present(sql, id)) {
+            return Err((format!("{kind}[{index}].id："), format!("编号 \"{id}\" 已被本数据库中的另一条记录使用")));
+        }
+    }
+    Ok(())
+}

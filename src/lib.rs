@@ -1,0 +1,19 @@
+//! 述职评议助手 (`shuzhi`): the core of the annual 党组织书记抓基层党建述职评议考核.
+//!
+//! This crate owns the whole process — the domain, the SQLite store, the rules
+//! that decide grades and checks, and the exchange format — and knows nothing of
+//! the desktop window. The `shuzhi` command-line tool and the Tauri shell in
+//! `src-tauri/` are two thin faces over it, so a script can do all the window does.
+//! See `ARCHITECTURE.md` for the map.
+
+pub mod dashboard;
+pub mod domain;
+pub mod error;
+pub mod exchange;
+pub mod paths;
+pub mod sample;
+pub mod scoring;
+pub mod store;
+
+pub use error::{Error, ErrorKind, Result};
+pub use store::Store;

@@ -1,0 +1,147 @@
+//! Campaigns with their focus points and review levels.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use super::{enum_text, json_text, parse_column};
+use crate::domain::{Campaign, FocusPoint, Id};
+use crate::error::{Error, Result};
+
+/// A line of the campaign list: what the campaign is and how big it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CampaignSummary {
+    pub id: Id,
+    pub year: i32,
+    pub title: String,
+    pub organizer: String,
+    pub meeting_date: Option<String>,
+    /// Party organizations in the campaign (党委、党总支、党支部).
+    pub organizations: u32,
+    /// Distinct units (所在单位) the organizations belong to.
+    pub units: u32,
+    pub secretaries: u32,
+    pub reports: u32,
+    pub ballots: u32,
+}
+
+/// Stores a new campaign with its focus points and review levels.
+pub fn insert_campaign(tx: &Transaction<'_>, campaign: &Campaign) -> Result<()> {
+    tx.execute(
+        "INSERT INTO campaigns (id, year, title, organizer, meeting_date, speaking_minutes, report_char_budget,
+                                problems_min_percent, scoring_rules, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            campaign.id,
+            campaign.year,
+            campaign.title,
+            campaign.organizer,
+            campaign.meeting_date,
+            campaign.speaking_minutes,
+            campaign.report_char_budget,
+            campaign.problems_min_percent,
+            json_text(&campaign.scoring_rules),
+            campaign.created_at,
+        ],
+    )?;
+    for (position, point) in campaign.focus_points.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO focus_points (id, campaign_id, position, title, role, guidance, char_budget)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![point.id, campaign.id, position, point.title, enum_text(&point.role), point.guidance, point.char_budget],
+        )?;
+    }
+    for (position, level) in campaign.review_levels.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO review_levels (campaign_id, position, name) VALUES (?1, ?2, ?3)",
+            params![campaign.id, position, level],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn campaign_exists(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn.query_row("SELECT 1 FROM campaigns WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+}
+
+/// Reads a whole campaign, or says that there is none with this id.
+pub fn get_campaign(conn: &Connection, id: &str) -> Result<Campaign> {
+    let campaign = conn
+        .query_row(
+            "SELECT id, year, title, organizer, meeting_date, speaking_minutes, report_char_budget,
+                    problems_min_percent, scoring_rules, created_at
+             FROM campaigns WHERE id = ?1",
+            [id],
+            |row| {
+                Ok(Campaign {
+                    id: row.get(0)?,
+                    year: row.get(1)?,
+                    title: row.get(2)?,
+                    organizer: row.get(3)?,
+                    meeting_date: row.get(4)?,
+                    speaking_minutes: row.get(5)?,
+                    report_char_budget: row.get(6)?,
+                    problems_min_percent: row.get(7)?,
+                    focus_points: Vec::new(),
+                    review_levels: Vec::new(),
+                    scoring_rules: parse_column(row, 8, true)?,
+                    created_at: row.get(9)?,
+                })
+            },
+        )
+        .optional()?;
+    let Some(mut campaign) = campaign else {
+        return Err(Error::NotFound {
+            what: "年度述职评议",
+            id: id.to_string(),
+            fix: "请用 `shuzhi campaigns` 查看已有的年度述职评议及其编号。",
+        });
+    };
+    let mut statement = conn.prepare(
+        "SELECT id, title, role, guidance, char_budget FROM focus_points WHERE campaign_id = ?1 ORDER BY position",
+    )?;
+    campaign.focus_points = statement
+        .query_map([id], |row| {
+            Ok(FocusPoint {
+                id: row.get(0)?,
+                title: row.get(1)?,
+                role: parse_column(row, 2, false)?,
+                guidance: row.get(3)?,
+                char_budget: row.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut statement = conn.prepare("SELECT name FROM review_levels WHERE campaign_id = ?1 ORDER BY position")?;
+    campaign.review_levels = statement.query_map([id], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(campaign)
+}
+
+/// Every campaign, newest year first, with its counts.
+pub fn list_campaigns(conn: &Connection) -> Result<Vec<CampaignSummary>> {
+    let mut statement = conn.prepare(
+        "SELECT c.id, c.year, c.title, c.organizer, c.meeting_date,
+                (SELECT count(*) FROM organizations o WHERE o.campaign_id = c.id),
+                (SELECT count(DISTINCT o.unit) FROM organizations o WHERE o.campaign_id = c.id),
+                (SELECT count(*) FROM secretaries s JOIN organizations o ON o.id = s.organization_id
+                  WHERE o.campaign_id = c.id),
+                (SELECT count(*) FROM reports r JOIN secretaries s ON s.id = r.secretary_id
+                  JOIN organizations o ON o.id = s.organization_id WHERE o.campaign_id = c.id),
+                (SELECT count(*) FROM ballots b WHERE b.campaign_id = c.id)
+         FROM campaigns c ORDER BY c.year DESC, c.created_at DESC, c.id",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(CampaignSummary {
+            id: row.get(0)?,
+            year: row.get(1)?,
+            title: row.get(2)?,
+            organizer: row.get(3)?,
+            meeting_date: row.get(4)?,
+            organizations: row.get(5)?,
+            units: row.get(6)?,
+            secretaries: row.get(7)?,
+            reports: row.get(8)?,
+            ballots: row.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,163 @@
+//! The 问题清单 / 责任清单 / 整改清单 and the inspections that follow them up.
+
+use rusqlite::{Connection, Transaction, params};
+
+use super::{enum_text, parse_column};
+use crate::domain::{Inspection, Problem, Rectification, Responsibility, SignOff};
+use crate::error::Result;
+
+pub fn insert_problem(tx: &Transaction<'_>, position: usize, problem: &Problem) -> Result<()> {
+    tx.execute(
+        "INSERT INTO problems (id, secretary_id, position, source, category, description, cause, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            problem.id,
+            problem.secretary_id,
+            position,
+            enum_text(&problem.source),
+            problem.category,
+            problem.description,
+            problem.cause,
+            problem.created_at
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn list_problems(conn: &Connection, campaign_id: &str) -> Result<Vec<Problem>> {
+    let mut statement = conn.prepare(
+        "SELECT p.id, p.secretary_id, p.source, p.category, p.description, p.cause, p.created_at
+         FROM problems p JOIN secretaries s ON s.id = p.secretary_id
+         JOIN organizations o ON o.id = s.organization_id
+         WHERE o.campaign_id = ?1 ORDER BY p.position, p.id",
+    )?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(Problem {
+            id: row.get(0)?,
+            secretary_id: row.get(1)?,
+            source: parse_column(row, 2, false)?,
+            category: row.get(3)?,
+            description: row.get(4)?,
+            cause: row.get(5)?,
+            created_at: row.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_responsibility(tx: &Transaction<'_>, position: usize, item: &Responsibility) -> Result<()> {
+    tx.execute(
+        "INSERT INTO responsibilities (id, problem_id, position, owner, leader, department)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![item.id, item.problem_id, position, item.owner, item.leader, item.department],
+    )?;
+    Ok(())
+}
+
+pub fn list_responsibilities(conn: &Connection, campaign_id: &str) -> Result<Vec<Responsibility>> {
+    let mut statement = conn.prepare(
+        "SELECT r.id, r.problem_id, r.owner, r.leader, r.department
+         FROM responsibilities r JOIN problems p ON p.id = r.problem_id
+         JOIN secretaries s ON s.id = p.secretary_id JOIN organizations o ON o.id = s.organization_id
+         WHERE o.campaign_id = ?1 ORDER BY r.position, r.id",
+    )?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(Responsibility {
+            id: row.get(0)?,
+            problem_id: row.get(1)?,
+            owner: row.get(2)?,
+            leader: row.get(3)?,
+            department: row.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_rectification(tx: &Transaction<'_>, position: usize, item: &Rectification) -> Result<()> {
+    let sign_off = item.sign_off.as_ref();
+    tx.execute(
+        "INSERT INTO rectifications (id, problem_id, position, measure, target, owner, due, status, signed_off_on,
+                                     verifier, sign_off_evidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            item.id,
+            item.problem_id,
+            position,
+            item.measure,
+            item.target,
+            item.owner,
+            item.due,
+            enum_text(&item.status),
+            sign_off.map(|s| &s.date),
+            sign_off.map(|s| &s.verifier),
+            sign_off.map(|s| &s.evidence),
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn list_rectifications(conn: &Connection, campaign_id: &str) -> Result<Vec<Rectification>> {
+    let mut statement = conn.prepare(
+        "SELECT r.id, r.problem_id, r.measure, r.target, r.owner, r.due, r.status, r.signed_off_on, r.verifier,
+                r.sign_off_evidence
+         FROM rectifications r JOIN problems p ON p.id = r.problem_id
+         JOIN secretaries s ON s.id = p.secretary_id JOIN organizations o ON o.id = s.organization_id
+         WHERE o.campaign_id = ?1 ORDER BY r.position, r.id",
+    )?;
+    let rows = statement.query_map([campaign_id], |row| {
+        let date: Option<String> = row.get(7)?;
+        let sign_off = match date {
+            Some(date) => Some(SignOff { date, verifier: row.get(8)?, evidence: row.get(9)? }),
+            None => None,
+        };
+        Ok(Rectification {
+            id: row.get(0)?,
+            problem_id: row.get(1)?,
+            measure: row.get(2)?,
+            target: row.get(3)?,
+            owner: row.get(4)?,
+            due: row.get(5)?,
+            status: parse_column(row, 6, false)?,
+            sign_off,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_inspection(tx: &Transaction<'_>, position: usize, inspection: &Inspection) -> Result<()> {
+    tx.execute(
+        "INSERT INTO inspections (id, rectification_id, position, kind, date, inspector, findings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            inspection.id,
+            inspection.rectification_id,
+            position,
+            enum_text(&inspection.kind),
+            inspection.date,
+            inspection.inspector,
+            inspection.findings
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn list_inspections(conn: &Connection, campaign_id: &str) -> Result<Vec<Inspection>> {
+    let mut statement = conn.prepare(
+        "SELECT i.id, i.rectification_id, i.kind, i.date, i.inspector, i.findings
+         FROM inspections i JOIN rectifications r ON r.id = i.rectification_id
+         JOIN problems p ON p.id = r.problem_id JOIN secretaries s ON s.id = p.secretary_id
+         JOIN organizations o ON o.id = s.organization_id
+         WHERE o.campaign_id = ?1 ORDER BY i.position, i.id",
+    )?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(Inspection {
+            id: row.get(0)?,
+            rectification_id: row.get(1)?,
+            kind: parse_column(row, 2, false)?,
+            date: row.get(3)?,
+            inspector: row.get(4)?,
+            findings: row.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

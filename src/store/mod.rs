@@ -1,0 +1,130 @@
+//! The SQLite store: opening a database safely, its migrations, and the query
+//! functions of each domain.
+//!
+//! Query functions take a `&Connection` (a `&Transaction` derefs to one); functions
+//! that write several rows take a `&Transaction` so that the caller decides where
+//! the all-or-nothing boundary lies. No SQL is built from strings.
+
+pub mod audit;
+pub mod campaigns;
+pub mod lists;
+pub mod meeting;
+pub mod migrations;
+pub mod organizations;
+pub mod reports;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of our databases: "SZPY" (述职评议) in ASCII.
+pub const APPLICATION_ID: i32 = 0x535A_5059;
+
+/// An open database of 述职评议助手.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    ///
+    /// A file that is not one of our databases, or one written by a newer version of
+    /// the program, is refused without being changed.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let label = path.display().to_string();
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        store.prepare(&label)?;
+        Ok(store)
+    }
+
+    /// Opens a fresh database in memory (for tests and dry runs).
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store { conn: Connection::open_in_memory()?, path: None };
+        store.prepare(":memory:")?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Runs SQLite's `PRAGMA integrity_check`; an empty list means the file is sound.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+        let lines = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(lines.into_iter().filter(|line| line != "ok").collect())
+    }
+
+    fn prepare(&mut self, label: &str) -> Result<()> {
+        let not_ours = |detail: String| Error::NotOurDatabase { path: label.to_string(), detail };
+        // The first read of the file tells whether it is SQLite at all.
+        let application_id: i32 = self
+            .conn
+            .pragma_query_value(None, "application_id", |row| row.get(0))
+            .map_err(|e| not_ours(e.to_string()))?;
+        let user_version: u32 = self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let table_count: u32 =
+            self.conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |row| row.get(0))?;
+        let is_empty = user_version == 0 && table_count == 0;
+        if application_id != APPLICATION_ID && !(application_id == 0 && is_empty) {
+            return Err(not_ours(format!("文件标识为 {application_id:#x}，含 {table_count} 张表")));
+        }
+        // WAL keeps readers and the writer apart and survives a crash mid-write;
+        // FULL sync makes a committed save survive a power cut too.
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations::migrate(&mut self.conn, label)?;
+        if application_id == 0 {
+            self.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        Ok(())
+    }
+}
+
+/// The text an enum is stored as: its serde name (`snake_case`).
+pub(crate) fn enum_text<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        other => unreachable!("stored enums serialize as strings, got {other:?}"),
+    }
+}
+
+/// Reads an enum stored by [`enum_text`] (or a JSON column) back from column `index`.
+pub(crate) fn parse_column<T: DeserializeOwned>(row: &rusqlite::Row<'_>, index: usize, json: bool) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    let parsed = if json { serde_json::from_str(&text) } else { serde_json::from_value(serde_json::Value::String(text)) };
+    parsed.map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// The JSON a structured column is stored as.
+pub(crate) fn json_text<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("in-memory values always serialize")
+}
+
+/// The current time in RFC 3339, as every `*_at` column stores it.
+pub fn now_text() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}

@@ -1,0 +1,54 @@
+//! The organization tree (党委 / 党总支 / 党支部) and the secretaries who report.
+
+use rusqlite::{Connection, Transaction, params};
+
+use super::{enum_text, parse_column};
+use crate::domain::{Organization, Secretary};
+use crate::error::Result;
+
+pub fn insert_organization(tx: &Transaction<'_>, campaign_id: &str, position: usize, org: &Organization) -> Result<()> {
+    tx.execute(
+        "INSERT INTO organizations (id, campaign_id, parent_id, position, name, kind, unit)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![org.id, campaign_id, org.parent_id, position, org.name, enum_text(&org.kind), org.unit],
+    )?;
+    Ok(())
+}
+
+/// The campaign's organizations in their stored order (parents may follow children).
+pub fn list_organizations(conn: &Connection, campaign_id: &str) -> Result<Vec<Organization>> {
+    let mut statement = conn.prepare(
+        "SELECT id, parent_id, name, kind, unit FROM organizations WHERE campaign_id = ?1 ORDER BY position, id",
+    )?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(Organization {
+            id: row.get(0)?,
+            parent_id: row.get(1)?,
+            name: row.get(2)?,
+            kind: parse_column(row, 3, false)?,
+            unit: row.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_secretary(tx: &Transaction<'_>, position: usize, secretary: &Secretary) -> Result<()> {
+    tx.execute(
+        "INSERT INTO secretaries (id, organization_id, position, name, title) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![secretary.id, secretary.organization_id, position, secretary.name, secretary.title],
+    )?;
+    Ok(())
+}
+
+/// The campaign's secretaries in their stored order.
+pub fn list_secretaries(conn: &Connection, campaign_id: &str) -> Result<Vec<Secretary>> {
+    let mut statement = conn.prepare(
+        "SELECT s.id, s.organization_id, s.name, s.title
+         FROM secretaries s JOIN organizations o ON o.id = s.organization_id
+         WHERE o.campaign_id = ?1 ORDER BY s.position, s.id",
+    )?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(Secretary { id: row.get(0)?, organization_id: row.get(1)?, name: row.get(2)?, title: row.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,187 @@
+//! Reports with their sections, revisions, evidence descriptions and approvals.
+
+use rusqlite::{Connection, Transaction, params};
+
+use super::{enum_text, json_text, parse_column};
+use crate::domain::{Approval, ApprovalComment, Evidence, Report, Revision, Section};
+use crate::error::Result;
+
+pub fn insert_report(tx: &Transaction<'_>, report: &Report) -> Result<()> {
+    tx.execute(
+        "INSERT INTO reports (id, secretary_id, status, review_level, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![report.id, report.secretary_id, enum_text(&report.status), report.review_level, report.updated_at],
+    )?;
+    for (position, section) in report.sections.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)",
+            params![report.id, section.focus_point_id, position, section.body],
+        )?;
+    }
+    Ok(())
+}
+
+/// The campaign's reports, in the order of their secretaries.
+pub fn list_reports(conn: &Connection, campaign_id: &str) -> Result<Vec<Report>> {
+    let mut statement = conn.prepare(
+        "SELECT r.id, r.secretary_id, r.status, r.review_level, r.updated_at
+         FROM reports r JOIN secretaries s ON s.id = r.secretary_id
+         JOIN organizations o ON o.id = s.organization_id
+         WHERE o.campaign_id = ?1 ORDER BY s.position, s.id",
+    )?;
+    let mut reports = statement
+        .query_map([campaign_id], |row| {
+            Ok(Report {
+                id: row.get(0)?,
+                secretary_id: row.get(1)?,
+                status: parse_column(row, 2, false)?,
+                review_level: row.get(3)?,
+                updated_at: row.get(4)?,
+                sections: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut sections =
+        conn.prepare("SELECT focus_point_id, body FROM sections WHERE report_id = ?1 ORDER BY position")?;
+    for report in &mut reports {
+        report.sections = sections
+            .query_map([&report.id], |row| Ok(Section { focus_point_id: row.get(0)?, body: row.get(1)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(reports)
+}
+
+pub fn insert_revision(tx: &Transaction<'_>, revision: &Revision) -> Result<()> {
+    tx.execute(
+        "INSERT INTO revisions (id, report_id, number, created_at, author, note, sections)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            revision.id,
+            revision.report_id,
+            revision.number,
+            revision.created_at,
+            revision.author,
+            revision.note,
+            json_text(&revision.sections)
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn list_revisions(conn: &Connection, campaign_id: &str) -> Result<Vec<Revision>> {
+    let mut statement = conn.prepare(
+        "SELECT v.id, v.report_id, v.number, v.created_at, v.author, v.note, v.sections
+         FROM revisions v JOIN reports r ON r.id = v.report_id JOIN secretaries s ON s.id = r.secretary_id
+         JOIN organizations o ON o.id = s.organization_id
+         WHERE o.campaign_id = ?1 ORDER BY s.position, s.id, v.number",
+    )?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(Revision {
+            id: row.get(0)?,
+            report_id: row.get(1)?,
+            number: row.get(2)?,
+            created_at: row.get(3)?,
+            author: row.get(4)?,
+            note: row.get(5)?,
+            sections: parse_column(row, 6, true)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_evidence(tx: &Transaction<'_>, position: usize, evidence: &Evidence) -> Result<()> {
+    tx.execute(
+        "INSERT INTO evidence (id, report_id, focus_point_id, position, file_name, media_type, size_bytes, sha256,
+                               description, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            evidence.id,
+            evidence.report_id,
+            evidence.focus_point_id,
+            position,
+            evidence.file_name,
+            evidence.media_type,
+            evidence.size_bytes,
+            evidence.sha256,
+            evidence.description,
+            evidence.added_at
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn list_evidence(conn: &Connection, campaign_id: &str) -> Result<Vec<Evidence>> {
+    let mut statement = conn.prepare(
+        "SELECT e.id, e.report_id, e.focus_point_id, e.file_name, e.media_type, e.size_bytes, e.sha256,
+                e.description, e.added_at
+         FROM evidence e JOIN reports r ON r.id = e.report_id JOIN secretaries s ON s.id = r.secretary_id
+         JOIN organizations o ON o.id = s.organization_id
+         WHERE o.campaign_id = ?1 ORDER BY e.position, e.id",
+    )?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(Evidence {
+            id: row.get(0)?,
+            report_id: row.get(1)?,
+            focus_point_id: row.get(2)?,
+            file_name: row.get(3)?,
+            media_type: row.get(4)?,
+            size_bytes: row.get(5)?,
+            sha256: row.get(6)?,
+            description: row.get(7)?,
+            added_at: row.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_approval(tx: &Transaction<'_>, position: usize, approval: &Approval) -> Result<()> {
+    tx.execute(
+        "INSERT INTO approvals (id, report_id, position, level, reviewer, decision, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            approval.id,
+            approval.report_id,
+            position,
+            approval.level,
+            approval.reviewer,
+            enum_text(&approval.decision),
+            approval.created_at
+        ],
+    )?;
+    for (index, comment) in approval.comments.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO approval_comments (approval_id, position, focus_point_id, text) VALUES (?1, ?2, ?3, ?4)",
+            params![approval.id, index, comment.focus_point_id, comment.text],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn list_approvals(conn: &Connection, campaign_id: &str) -> Result<Vec<Approval>> {
+    let mut statement = conn.prepare(
+        "SELECT a.id, a.report_id, a.level, a.reviewer, a.decision, a.created_at
+         FROM approvals a JOIN reports r ON r.id = a.report_id JOIN secretaries s ON s.id = r.secretary_id
+         JOIN organizations o ON o.id = s.organization_id
+         WHERE o.campaign_id = ?1 ORDER BY a.position, a.id",
+    )?;
+    let mut approvals = statement
+        .query_map([campaign_id], |row| {
+            Ok(Approval {
+                id: row.get(0)?,
+                report_id: row.get(1)?,
+                level: row.get(2)?,
+                reviewer: row.get(3)?,
+                decision: parse_column(row, 4, false)?,
+                created_at: row.get(5)?,
+                comments: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut comments = conn
+        .prepare("SELECT focus_point_id, text FROM approval_comments WHERE approval_id = ?1 ORDER BY position")?;
+    for approval in &mut approvals {
+        approval.comments = comments
+            .query_map([&approval.id], |row| Ok(ApprovalComment { focus_point_id: row.get(0)?, text: row.get(1)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(approvals)
+}
