@@ -16,7 +16,10 @@ const SAMPLE_FILE: &str = "assets/sample-campaign.json";
 pub enum SampleOutcome {
     Loaded(ImportSummary),
     /// The sample was already in the database; nothing was written.
-    AlreadyPresent { campaign_id: String, title: String },
+    AlreadyPresent {
+        campaign_id: String,
+        title: String,
+    },
 }
 
 /// Loads the sample campaign unless it is already there (safe to run twice).

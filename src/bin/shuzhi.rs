@@ -91,7 +91,10 @@ fn main() -> ExitCode {
                     ErrorKind::Conflict => "conflict",
                     ErrorKind::Storage => "storage",
                 };
-                println!("{}", json!({ "error": { "kind": kind, "message": error.to_string() } }));
+                println!(
+                    "{}",
+                    json!({ "error": { "kind": kind, "message": error.to_string() } })
+                );
             }
             eprintln!("错误：{error}");
             ExitCode::FAILURE
@@ -106,17 +109,27 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Init => {
             let version = store::migrations::latest_version();
-            emit(cli.json, &json!({ "database": db_path, "schema_version": version }), || {
-                format!("数据库已就绪：{}（结构版本 {version}）", db_path.display())
-            });
+            emit(
+                cli.json,
+                &json!({ "database": db_path, "schema_version": version }),
+                || format!("数据库已就绪：{}（结构版本 {version}）", db_path.display()),
+            );
         }
         Command::Demo => match sample::load_sample_campaign(&mut store, &actor)? {
-            SampleOutcome::Loaded(summary) => emit(cli.json, &json!({ "loaded": true, "campaign": summary }), || {
-                format!(
-                    "已载入示例：{}（编号 {}），{} 个党组织、{} 位书记、{} 份报告。",
-                    summary.title, summary.campaign_id, summary.organizations, summary.secretaries, summary.reports
-                )
-            }),
+            SampleOutcome::Loaded(summary) => emit(
+                cli.json,
+                &json!({ "loaded": true, "campaign": summary }),
+                || {
+                    format!(
+                        "已载入示例：{}（编号 {}），{} 个党组织、{} 位书记、{} 份报告。",
+                        summary.title,
+                        summary.campaign_id,
+                        summary.organizations,
+                        summary.secretaries,
+                        summary.reports
+                    )
+                },
+            ),
             SampleOutcome::AlreadyPresent { campaign_id, title } => emit(
                 cli.json,
                 &json!({ "loaded": false, "campaign_id": campaign_id, "title": title }),
@@ -128,7 +141,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             emit(cli.json, &summary, || {
                 format!(
                     "已导入“{}”（编号 {}）：{} 个党组织、{} 位书记、{} 份报告。",
-                    summary.title, summary.campaign_id, summary.organizations, summary.secretaries, summary.reports
+                    summary.title,
+                    summary.campaign_id,
+                    summary.organizations,
+                    summary.secretaries,
+                    summary.reports
                 )
             });
         }
@@ -136,9 +153,18 @@ fn run(cli: Cli) -> Result<(), Error> {
             let document = exchange::export_campaign(&store, &campaign)?;
             let bytes = exchange::to_json_bytes(&document);
             write_atomically(&out, &bytes)?;
-            emit(cli.json, &json!({ "campaign_id": campaign, "out": out, "bytes": bytes.len() }), || {
-                format!("已导出“{}”到 {}（{} 字节）。", document.campaign.title, out.display(), bytes.len())
-            });
+            emit(
+                cli.json,
+                &json!({ "campaign_id": campaign, "out": out, "bytes": bytes.len() }),
+                || {
+                    format!(
+                        "已导出“{}”到 {}（{} 字节）。",
+                        document.campaign.title,
+                        out.display(),
+                        bytes.len()
+                    )
+                },
+            );
         }
         Command::Campaigns => {
             let list = store::campaigns::list_campaigns(store.conn())?;
@@ -192,11 +218,25 @@ fn run(cli: Cli) -> Result<(), Error> {
             let page = dashboard::secretary_page(&store, &id, today())?;
             emit(cli.json, &page, || {
                 let mut lines = vec![
-                    format!("{}（{}）  {}", page.name, page.title, page.organization_path.join(" › ")),
-                    format!("述职报告：{}，{}/{} 字，{} 个版本", page.report_status_text, page.report_chars, page.report_char_budget, page.revisions),
+                    format!(
+                        "{}（{}）  {}",
+                        page.name,
+                        page.title,
+                        page.organization_path.join(" › ")
+                    ),
+                    format!(
+                        "述职报告：{}，{}/{} 字，{} 个版本",
+                        page.report_status_text,
+                        page.report_chars,
+                        page.report_char_budget,
+                        page.revisions
+                    ),
                 ];
                 for section in &page.sections {
-                    lines.push(format!("\n{}（{}/{} 字）\n{}", section.title, section.chars, section.char_budget, section.body));
+                    lines.push(format!(
+                        "\n{}（{}/{} 字）\n{}",
+                        section.title, section.chars, section.char_budget, section.body
+                    ));
                 }
                 lines.join("\n")
             });
@@ -218,7 +258,10 @@ fn emit<T: Serialize>(json: bool, value: &T, describe: impl FnOnce() -> String) 
 
 /// Writes through a temporary file and a rename, so a failed export never leaves half a file.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
-    let io = |e| Error::Io { path: path.to_path_buf(), source: e };
+    let io = |e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(".part");
     let temporary = PathBuf::from(temporary);
@@ -227,7 +270,9 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
 }
 
 fn default_actor() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "本机用户".to_string())
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "本机用户".to_string())
 }
 
 fn today() -> chrono::NaiveDate {

@@ -18,7 +18,7 @@ pub struct CampaignSummary {
     pub meeting_date: Option<String>,
     /// Party organizations in the campaign (党委、党总支、党支部).
     pub organizations: u32,
-    /// Distinct units (所在单位) the organizations belong to.
+    /// Distinct units (所在单位) with a secretary who reports.
     pub units: u32,
     pub secretaries: u32,
     pub reports: u32,
@@ -61,7 +61,10 @@ pub fn insert_campaign(tx: &Transaction<'_>, campaign: &Campaign) -> Result<()> 
 }
 
 pub fn campaign_exists(conn: &Connection, id: &str) -> Result<bool> {
-    Ok(conn.query_row("SELECT 1 FROM campaigns WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+    Ok(conn
+        .query_row("SELECT 1 FROM campaigns WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// Reads a whole campaign, or says that there is none with this id.
@@ -111,8 +114,11 @@ pub fn get_campaign(conn: &Connection, id: &str) -> Result<Campaign> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut statement = conn.prepare("SELECT name FROM review_levels WHERE campaign_id = ?1 ORDER BY position")?;
-    campaign.review_levels = statement.query_map([id], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut statement =
+        conn.prepare("SELECT name FROM review_levels WHERE campaign_id = ?1 ORDER BY position")?;
+    campaign.review_levels = statement
+        .query_map([id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(campaign)
 }
 
@@ -121,7 +127,8 @@ pub fn list_campaigns(conn: &Connection) -> Result<Vec<CampaignSummary>> {
     let mut statement = conn.prepare(
         "SELECT c.id, c.year, c.title, c.organizer, c.meeting_date,
                 (SELECT count(*) FROM organizations o WHERE o.campaign_id = c.id),
-                (SELECT count(DISTINCT o.unit) FROM organizations o WHERE o.campaign_id = c.id),
+                (SELECT count(DISTINCT o.unit) FROM organizations o JOIN secretaries s ON s.organization_id = o.id
+                  WHERE o.campaign_id = c.id),
                 (SELECT count(*) FROM secretaries s JOIN organizations o ON o.id = s.organization_id
                   WHERE o.campaign_id = c.id),
                 (SELECT count(*) FROM reports r JOIN secretaries s ON s.id = r.secretary_id

@@ -1,1 +1,29 @@
-//! Integration tests.
+//! Integration tests of the core and the `shuzhi` command-line tool, built as one
+//! binary. Each test gets a fresh database (in memory or in a temporary folder).
+
+mod cli;
+mod exchange;
+mod store;
+
+use shuzhi::Store;
+use shuzhi::sample::{SAMPLE_CAMPAIGN_JSON, load_sample_campaign};
+
+/// The id of the bundled sample campaign.
+pub const SAMPLE_ID: &str = "sample-2023-swjw";
+
+/// A fresh in-memory database.
+pub fn new_store() -> Store {
+    Store::open_in_memory().expect("an in-memory database opens")
+}
+
+/// A fresh in-memory database with the sample campaign loaded.
+pub fn sample_store() -> Store {
+    let mut store = new_store();
+    load_sample_campaign(&mut store, "测试").expect("the sample loads");
+    store
+}
+
+/// The sample campaign document as a JSON value, for tests to change.
+pub fn sample_value() -> serde_json::Value {
+    serde_json::from_str(SAMPLE_CAMPAIGN_JSON).expect("the sample is JSON")
+}

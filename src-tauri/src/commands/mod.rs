@@ -1,0 +1,6 @@
+//! The commands the window calls, one module per domain. Each command is a line or
+//! two: it calls the core and converts the result.
+
+pub mod campaign;
+pub mod report;
+pub mod system;

@@ -1,0 +1,65 @@
+//! The desktop shell of 述职评议助手: the window, and the commands it may call.
+//! Glue only — every decision is made by the core crate `shuzhi`.
+
+pub mod commands;
+pub mod error;
+pub mod state;
+
+use tauri_specta::{Builder, collect_commands};
+
+/// The commands the window may call; also the source of `ui/src/bindings.ts`.
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    // One TypeScript type per Rust type: our payloads read and write the same shape.
+    Builder::<tauri::Wry>::new()
+        .disable_serde_phases()
+        .commands(collect_commands![
+            commands::campaign::list_campaigns,
+            commands::campaign::campaign_dashboard,
+            commands::report::secretary_page,
+            commands::system::check_database,
+        ])
+}
+
+/// The TypeScript bindings as they should be committed in `ui/src/bindings.ts`.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    let typescript = specta_typescript::Typescript::default()
+        .header("// 由 src-tauri 生成（cargo test -p shuzhi-desktop 时 UPDATE_BINDINGS=1），请勿手工修改。\n");
+    specta_builder()
+        .export(typescript, path)
+        .map_err(|e| e.to_string())
+}
+
+/// Starts the app on the database `SHUZHI_DB` names, or the default one.
+pub fn run() {
+    let database_path = shuzhi::paths::default_database_path();
+    let builder = specta_builder();
+    tauri::Builder::default()
+        .manage(state::AppState::open(database_path))
+        .invoke_handler(builder.invoke_handler())
+        .run(tauri::generate_context!())
+        .expect("述职评议助手无法启动窗口");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    /// The committed bindings must match the commands; run with UPDATE_BINDINGS=1 to refresh them.
+    #[test]
+    fn bindings_are_current() {
+        let committed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            super::export_bindings(&committed).unwrap();
+            return;
+        }
+        let fresh = std::env::temp_dir().join(format!("shuzhi-bindings-{}.ts", std::process::id()));
+        super::export_bindings(&fresh).unwrap();
+        let fresh_text = std::fs::read_to_string(&fresh).unwrap();
+        let _ = std::fs::remove_file(&fresh);
+        let committed_text = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(
+            fresh_text == committed_text,
+            "ui/src/bindings.ts is out of date: run `UPDATE_BINDINGS=1 cargo test -p shuzhi-desktop bindings_are_current`"
+        );
+    }
+}

@@ -1,0 +1,52 @@
+//! The one open database the window works on, shared by every command.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use shuzhi::Store;
+use shuzhi::sample::load_sample_campaign;
+use shuzhi::store::{audit, campaigns};
+
+use crate::error::{CommandError, CommandResult};
+
+/// The database, or why it could not be opened (shown in the window instead of data).
+pub struct AppState {
+    pub database_path: PathBuf,
+    store: Result<Mutex<Store>, String>,
+}
+
+impl AppState {
+    /// Opens the database at `path`; a database with no campaign and no history is
+    /// new, and gets the bundled sample campaign so a first start shows real data.
+    pub fn open(path: PathBuf) -> AppState {
+        let store = Store::open(&path).and_then(|mut store| {
+            let is_new = campaigns::list_campaigns(store.conn())?.is_empty()
+                && audit::list_database_events(store.conn())?.is_empty();
+            if is_new {
+                load_sample_campaign(&mut store, "述职评议助手（首次启动）")?;
+            }
+            Ok(store)
+        });
+        AppState {
+            database_path: path,
+            store: store.map(Mutex::new).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// The store, locked for one command.
+    pub fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
+        match &self.store {
+            Ok(store) => Ok(store
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())),
+            Err(message) => Err(CommandError::Storage {
+                message: message.clone(),
+            }),
+        }
+    }
+}
+
+/// Today's date, which decides what is overdue.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

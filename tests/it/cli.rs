@@ -1,0 +1,189 @@
+//! The `shuzhi` command-line tool, run as a person or a script would run it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::SAMPLE_ID;
+
+fn shuzhi(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shuzhi"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("SHUZHI_DB")
+        .output()
+        .expect("the shuzhi binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn demo_twice_then_campaigns_lists_the_sample_with_its_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let first = shuzhi(&db, &["demo"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stdout(&first).starts_with("已载入示例："));
+    let second = shuzhi(&db, &["demo", "--json"]);
+    assert!(second.status.success());
+    let second: Value = serde_json::from_str(&stdout(&second)).unwrap();
+    assert_eq!(
+        second["loaded"], false,
+        "the second run must not load again"
+    );
+
+    let listed = shuzhi(&db, &["campaigns", "--json"]);
+    assert!(listed.status.success());
+    let listed: Value = serde_json::from_str(&stdout(&listed)).unwrap();
+    let campaigns = listed.as_array().unwrap();
+    assert_eq!(campaigns.len(), 1);
+    assert_eq!(campaigns[0]["id"], SAMPLE_ID);
+    assert_eq!(campaigns[0]["year"], 2023);
+    assert_eq!(campaigns[0]["units"], 10);
+    assert_eq!(campaigns[0]["secretaries"], 10);
+    assert_eq!(campaigns[0]["organizations"], 11);
+    assert_eq!(campaigns[0]["reports"], 8);
+}
+
+#[test]
+fn export_import_export_through_the_cli_gives_identical_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db_a, db_b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let (first, second) = (
+        dir.path().join("first.json"),
+        dir.path().join("second.json"),
+    );
+    assert!(shuzhi(&db_a, &["demo"]).status.success());
+    let out = shuzhi(
+        &db_a,
+        &[
+            "export",
+            "--campaign",
+            SAMPLE_ID,
+            "--out",
+            first.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = shuzhi(&db_b, &["import", first.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = shuzhi(
+        &db_b,
+        &[
+            "export",
+            "--campaign",
+            SAMPLE_ID,
+            "--out",
+            second.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
+        "the two exports differ"
+    );
+}
+
+#[test]
+fn a_dangling_reference_fails_with_a_chinese_message_and_leaves_the_database_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let file = dir.path().join("broken.json");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let mut value: Value = serde_json::from_str(shuzhi::sample::SAMPLE_CAMPAIGN_JSON).unwrap();
+    value["problems"][0]["secretary_id"] = Value::from("sec-ghost");
+    std::fs::write(&file, serde_json::to_vec_pretty(&value).unwrap()).unwrap();
+    let before = stdout(&shuzhi(&db, &["campaigns", "--json"]));
+
+    let out = shuzhi(&db, &["import", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "错误：导入 {} 失败：problems[0].secretary_id：引用的书记 \"sec-ghost\" 在文件中不存在。\
+             请改为文件中已有的编号，或先补上被引用的记录后重新导入。数据库未作任何改动。",
+            file.display()
+        )
+    );
+    assert_eq!(stdout(&shuzhi(&db, &["campaigns", "--json"])), before);
+}
+
+#[test]
+fn a_missing_file_and_an_unknown_campaign_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let out = shuzhi(&db, &["import", "/nonexistent/plan.json"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).starts_with("错误：无法读写文件 /nonexistent/plan.json："),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("请确认路径正确"));
+
+    let out = shuzhi(
+        &db,
+        &[
+            "export",
+            "--campaign",
+            "no-such",
+            "--out",
+            dir.path().join("o.json").to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(!out.status.success());
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["error"]["kind"], "not_found");
+    assert_eq!(
+        json["error"]["message"],
+        "找不到年度述职评议“no-such”。请用 `shuzhi campaigns` 查看已有的年度述职评议及其编号。"
+    );
+    assert!(
+        !dir.path().join("o.json").exists(),
+        "a failed export writes no file"
+    );
+}
+
+#[test]
+fn bad_arguments_are_answered_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = shuzhi(&dir.path().join("x.db"), &["export", "--campaign"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("命令行参数有误："));
+    assert!(stderr(&out).contains("请运行 `shuzhi --help` 查看用法。"));
+}
+
+#[test]
+fn the_dashboard_subcommand_reports_every_secretary() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let out = shuzhi(&db, &["dashboard", "--campaign", SAMPLE_ID, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let board: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rows = board["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 10);
+    assert_eq!(rows[0]["secretary_name"], "王建华");
+    assert_eq!(rows[0]["report_status"], "submitted");
+    assert_eq!(rows[0]["report_status_text"], "已提交，待分管领导审核");
+    assert_eq!(rows[0]["grade_text"], "未测评");
+    assert_eq!(rows[7]["report_status_text"], "未开始");
+    assert_eq!(board["reports_approved"], 1);
+
+    let out = shuzhi(&db, &["secretary", "sec-fy", "--json"]);
+    let page: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        page["organization_path"],
+        serde_json::json!(["中共市卫生健康委员会委员会", "中共市妇幼保健院总支部委员会"])
+    );
+    assert_eq!(page["review_history"].as_array().unwrap().len(), 3);
+}

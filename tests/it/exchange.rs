@@ -1,0 +1,207 @@
+//! The exchange format: round trips, and every kind of bad document answered with
+//! a clear Chinese message and no change to the database.
+
+use serde_json::{Value, json};
+use shuzhi::exchange::{self, export_campaign, import_document, parse_document, to_json_bytes};
+use shuzhi::store::campaigns::list_campaigns;
+
+use crate::{SAMPLE_ID, new_store, sample_store, sample_value};
+
+#[test]
+fn export_import_export_gives_identical_bytes() {
+    let first = to_json_bytes(&export_campaign(&sample_store(), SAMPLE_ID).unwrap());
+    let document = parse_document("first.json", &first).unwrap();
+    let mut second_store = new_store();
+    import_document(&mut second_store, "first.json", &document, "测试").unwrap();
+    let second = to_json_bytes(&export_campaign(&second_store, SAMPLE_ID).unwrap());
+    assert!(first == second, "the second export differs from the first");
+    // The bundled sample is kept in this canonical form, so loading it loses nothing.
+    assert!(
+        first == shuzhi::sample::SAMPLE_CAMPAIGN_JSON.as_bytes(),
+        "the sample asset is not a canonical export"
+    );
+}
+
+/// One bad document: what to change in the sample, and the whole message expected.
+struct Case {
+    name: &'static str,
+    change: fn(&mut Value),
+    message: &'static str,
+}
+
+/// Parses the changed sample into a database that already holds another campaign,
+/// and checks the message and that the database did not change.
+fn check(case: &Case) {
+    let mut value = sample_value();
+    (case.change)(&mut value);
+    let bytes = serde_json::to_vec_pretty(&value).unwrap();
+    let mut store = new_store();
+    let before = list_campaigns(store.conn()).unwrap();
+    let outcome = parse_document("bad.json", &bytes)
+        .and_then(|doc| import_document(&mut store, "bad.json", &doc, "测试"));
+    let error = outcome
+        .err()
+        .unwrap_or_else(|| panic!("case {}: the import should fail", case.name));
+    assert_eq!(error.to_string(), case.message, "case {}", case.name);
+    assert_eq!(
+        list_campaigns(store.conn()).unwrap(),
+        before,
+        "case {}: the database changed",
+        case.name
+    );
+}
+
+const UNCHANGED: &str = "数据库未作任何改动。";
+
+#[test]
+fn bad_documents_are_refused_with_a_clear_message_and_no_change() {
+    let cases = [
+        Case {
+            name: "dangling organization reference",
+            change: |v| v["secretaries"][2]["organization_id"] = json!("org-nowhere"),
+            message: "导入 bad.json 失败：secretaries[2]（陈志强）.organization_id：引用的党组织 \"org-nowhere\" 在文件中不存在。\
+                      请改为文件中已有的编号，或先补上被引用的记录后重新导入。数据库未作任何改动。",
+        },
+        Case {
+            name: "dangling problem reference",
+            change: |v| v["rectifications"][0]["problem_id"] = json!("prb-missing"),
+            message: "导入 bad.json 失败：rectifications[0].problem_id：引用的问题 \"prb-missing\" 在文件中不存在。\
+                      请改为文件中已有的编号，或先补上被引用的记录后重新导入。数据库未作任何改动。",
+        },
+        Case {
+            name: "section of an unknown focus point",
+            change: |v| v["reports"][0]["sections"][1]["focus_point_id"] = json!("fp-x"),
+            message: "导入 bad.json 失败：reports[0].sections[1].focus_point_id：引用的述职重点 \"fp-x\" 在文件中不存在。\
+                      请改为文件中已有的编号，或先补上被引用的记录后重新导入。数据库未作任何改动。",
+        },
+        Case {
+            name: "duplicate secretary id",
+            change: |v| v["secretaries"][1]["id"] = json!("sec-syy"),
+            message: "导入 bad.json 失败：secretaries[1].id：编号 \"sec-syy\" 与前面的记录重复。请为该记录换一个不重复的编号。数据库未作任何改动。",
+        },
+        Case {
+            name: "organization cycle",
+            change: |v| v["organizations"][0]["parent_id"] = json!("org-syy"),
+            message: "导入 bad.json 失败：organizations[0]（中共市卫生健康委员会委员会）.parent_id：上级党组织关系形成了循环。\
+                      请检查这些党组织的上级设置，确保最顶层的党组织没有上级。数据库未作任何改动。",
+        },
+        Case {
+            name: "unknown grade of state",
+            change: |v| v["reports"][0]["status"] = json!("finished"),
+            message: "导入 bad.json 失败：第 571 行第 26 列（reports[0].status）：取值 finished 无效，可选值为：draft、submitted、returned、approved。\
+                      请按 docs/exchange-format.md 的说明修正该处，或重新导出该文件。数据库未作任何改动。",
+        },
+        Case {
+            name: "missing field",
+            change: |v| {
+                v["secretaries"][0].as_object_mut().unwrap().remove("name");
+            },
+            message: "导入 bad.json 失败：第 950 行第 5 列（secretaries[0]）：缺少必填字段 name。\
+                      请按 docs/exchange-format.md 的说明修正该处，或重新导出该文件。数据库未作任何改动。",
+        },
+        Case {
+            name: "bad date",
+            change: |v| v["campaign"]["meeting_date"] = json!("2024年1月18日"),
+            message: "导入 bad.json 失败：campaign.meeting_date：日期 \"2024年1月18日\" 无效。日期请写成 2023-05-22 这样的格式。数据库未作任何改动。",
+        },
+        Case {
+            name: "a future format version",
+            change: |v| v["format_version"] = json!(2),
+            message: "导入 bad.json 失败：format_version 字段：文件格式版本为 2，本程序只能读取 1 及以下版本。请升级述职评议助手后再导入。数据库未作任何改动。",
+        },
+        Case {
+            name: "another program's file",
+            change: |v| v["format"] = json!("something-else"),
+            message: "导入 bad.json 失败：format 字段：不是述职评议助手的年度述职评议文件（应为 \"shuzhi-campaign\"，实为 \"something-else\"）。\
+                      请选择用“导出”功能或 `shuzhi export` 生成的文件。数据库未作任何改动。",
+        },
+        Case {
+            name: "a repeated ballot serial",
+            change: |v| {
+                let ballot = json!({"id": "b1", "serial": "001", "category_id": "cat-leaders", "entries": [], "suggestions": ""});
+                let mut twin = ballot.clone();
+                twin["id"] = json!("b2");
+                v["ballots"] = json!([ballot, twin]);
+            },
+            message: "导入 bad.json 失败：ballots[1].serial：票号 \"001\" 重复。每张测评票的票号必须唯一，请核对纸质票号。数据库未作任何改动。",
+        },
+    ];
+    for case in &cases {
+        check(case);
+    }
+}
+
+#[test]
+fn truncated_and_non_json_files_are_refused() {
+    let sample = shuzhi::sample::SAMPLE_CAMPAIGN_JSON.as_bytes();
+    let error = parse_document("cut.json", &sample[..sample.len() / 2])
+        .unwrap_err()
+        .to_string();
+    assert!(error.starts_with("导入 cut.json 失败：第 "), "{error}");
+    assert!(
+        error.contains("文件在此处意外结束，内容不完整。文件可能在复制或传输中被截断"),
+        "{error}"
+    );
+    assert!(error.ends_with(UNCHANGED));
+
+    let error = parse_document("gbk.json", &[0xC4, 0xE3, 0xBA, 0xC3])
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "导入 gbk.json 失败：第 1 个字节处内容不是 UTF-8 编码的文本。请确认选择的是述职评议助手导出的 .json 文件；\
+         若用其他软件编辑过，请另存为 UTF-8 编码。数据库未作任何改动。"
+    );
+}
+
+#[test]
+fn importing_a_campaign_already_present_changes_nothing() {
+    let mut store = sample_store();
+    let before = to_json_bytes(&export_campaign(&store, SAMPLE_ID).unwrap());
+    let document = parse_document("again.json", &before).unwrap();
+    let error = import_document(&mut store, "again.json", &document, "测试")
+        .unwrap_err()
+        .to_string();
+    assert!(error.starts_with("导入 again.json 失败：campaign.id：数据库中已有编号为 \"sample-2023-swjw\" 的年度述职评议。"), "{error}");
+    assert_eq!(
+        to_json_bytes(&export_campaign(&store, SAMPLE_ID).unwrap()),
+        before
+    );
+}
+
+#[test]
+fn a_second_campaign_whose_child_ids_clash_is_refused_whole() {
+    let mut store = sample_store();
+    let mut value = sample_value();
+    value["campaign"]["id"] = json!("another-campaign");
+    let bytes = serde_json::to_vec(&value).unwrap();
+    let document = parse_document("clash.json", &bytes).unwrap();
+    let error = import_document(&mut store, "clash.json", &document, "测试")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("approvals[0].id：编号 \"apv-syy-1\" 已被本数据库中的另一条记录使用"),
+        "{error}"
+    );
+    assert_eq!(list_campaigns(store.conn()).unwrap().len(), 1);
+}
+
+#[test]
+fn the_format_constants_match_the_documentation() {
+    let doc = include_str!("../../docs/exchange-format.md");
+    assert!(doc.contains(&format!("\"format\": \"{}\"", exchange::FORMAT)));
+    assert!(doc.contains(&format!("\"format_version\": {}", exchange::FORMAT_VERSION)));
+}
+
+#[test]
+fn the_documented_example_imports_and_round_trips() {
+    let doc = include_str!("../../docs/exchange-format.md");
+    let start = doc.find("```json\n").expect("the doc has a JSON example") + "```json\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let example = &doc[start..end];
+    let document = parse_document("docs/exchange-format.md", example.as_bytes()).unwrap();
+    let mut store = new_store();
+    import_document(&mut store, "example", &document, "测试").unwrap();
+    let exported = to_json_bytes(&export_campaign(&store, &document.campaign.id).unwrap());
+    assert_eq!(String::from_utf8(exported).unwrap(), example, "the example is not in canonical form");
+}

@@ -1,0 +1,36 @@
+// The window's one door to the core. It unwraps the generated bindings' results so
+// views can `await` a value and show a failure's Chinese message as it is.
+import { commands, type CommandError } from "./bindings";
+
+type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
+
+/** A failure the core reported; `message` is written for people. */
+export class CoreError extends Error {
+  readonly kind: CommandError["kind"];
+  constructor(error: CommandError) {
+    super(error.message);
+    this.kind = error.kind;
+  }
+}
+
+async function unwrap<T>(pending: Promise<Outcome<T>>): Promise<T> {
+  const outcome = await pending;
+  if (outcome.status === "error") {
+    throw new CoreError(outcome.error);
+  }
+  return outcome.data;
+}
+
+export const api = {
+  listCampaigns: () => unwrap(commands.listCampaigns()),
+  campaignDashboard: (campaignId: string) => unwrap(commands.campaignDashboard(campaignId)),
+  secretaryPage: (secretaryId: string) => unwrap(commands.secretaryPage(secretaryId)),
+  checkDatabase: () => unwrap(commands.checkDatabase()),
+};
+
+/** The message to show for anything thrown while talking to the core. */
+export function messageOf(error: unknown): string {
+  if (error instanceof CoreError) return error.message;
+  if (error instanceof Error) return `程序内部错误：${error.message}。请重启述职评议助手；若问题仍在，请联系管理员。`;
+  return `程序内部错误：${String(error)}。请重启述职评议助手；若问题仍在，请联系管理员。`;
+}

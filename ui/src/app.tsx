@@ -1,0 +1,26 @@
+// The frame of the window: the title bar and whichever view the route names.
+import { useRoute } from "./route";
+import { DashboardView } from "./views/dashboard";
+import { SecretaryView } from "./views/secretary";
+
+export function App() {
+  const route = useRoute();
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <a class="brand" href="#/">
+          <span class="brand-mark" aria-hidden="true">述</span>
+          述职评议助手
+        </a>
+        <span class="topbar-note">党组织书记抓基层党建述职评议考核</span>
+      </header>
+      <main class="content">
+        {route.view === "secretary" ? (
+          <SecretaryView secretaryId={route.secretaryId} />
+        ) : (
+          <DashboardView campaignId={route.campaignId} />
+        )}
+      </main>
+    </div>
+  );
+}

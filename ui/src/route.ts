@@ -1,0 +1,32 @@
+// Where the window is, kept in the URL hash so the back button works.
+import { useEffect, useState } from "preact/hooks";
+
+export type Route =
+  | { view: "dashboard"; campaignId: string | null }
+  | { view: "secretary"; secretaryId: string };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  if (parts[0] === "secretary" && parts[1]) return { view: "secretary", secretaryId: parts[1] };
+  if (parts[0] === "campaign" && parts[1]) return { view: "dashboard", campaignId: parts[1] };
+  return { view: "dashboard", campaignId: null };
+}
+
+export function hrefOf(route: Route): string {
+  if (route.view === "secretary") return `#/secretary/${encodeURIComponent(route.secretaryId)}`;
+  return route.campaignId ? `#/campaign/${encodeURIComponent(route.campaignId)}` : "#/";
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(location.hash));
+    addEventListener("hashchange", onChange);
+    return () => removeEventListener("hashchange", onChange);
+  }, []);
+  return route;
+}
+
+export function navigate(route: Route): void {
+  location.hash = hrefOf(route);
+}

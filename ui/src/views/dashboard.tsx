@@ -1,0 +1,159 @@
+// The first screen: one campaign, every unit and secretary with where they stand.
+import { api } from "../api";
+import type { CampaignSummary, Dashboard, DashboardRow } from "../bindings";
+import { chineseDate, orgKindLabel, statusTone } from "../format";
+import { useLoad } from "../load";
+import { hrefOf, navigate } from "../route";
+import { Failure, Loading } from "./common";
+
+export function DashboardView({ campaignId }: { campaignId: string | null }) {
+  const campaigns = useLoad(() => api.listCampaigns(), []);
+  if (campaigns.state === "loading") return <Loading />;
+  if (campaigns.state === "failed") return <Failure message={campaigns.message} />;
+  const list = campaigns.value;
+  if (list.length === 0) {
+    return (
+      <section class="empty">
+        <h1>还没有年度述职评议</h1>
+        <p>
+          可在命令行运行 <code>shuzhi demo</code> 载入示例，或用 <code>shuzhi import 文件.json</code> 导入组织方下发的文件。
+        </p>
+      </section>
+    );
+  }
+  const chosen = list.find((c) => c.id === campaignId) ?? list[0];
+  return <CampaignBoard campaigns={list} campaign={chosen} />;
+}
+
+function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; campaign: CampaignSummary }) {
+  const board = useLoad(() => api.campaignDashboard(campaign.id), [campaign.id]);
+  return (
+    <section class="dashboard">
+      <div class="page-head">
+        <div>
+          <h1 data-testid="campaign-title">{campaign.title}</h1>
+          <p class="subtle">
+            组织方：{campaign.organizer} · 述职评议会：{chineseDate(campaign.meeting_date)}
+          </p>
+        </div>
+        {campaigns.length > 1 && (
+          <label class="picker">
+            年度
+            <select
+              value={campaign.id}
+              onChange={(e) => navigate({ view: "dashboard", campaignId: (e.target as HTMLSelectElement).value })}
+            >
+              {campaigns.map((c) => (
+                <option value={c.id} key={c.id}>
+                  {c.year}年度 · {c.title}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      {board.state === "loading" && <Loading />}
+      {board.state === "failed" && <Failure message={board.message} />}
+      {board.state === "ready" && <BoardBody board={board.value} />}
+    </section>
+  );
+}
+
+function BoardBody({ board }: { board: Dashboard }) {
+  const total = board.rows.length;
+  return (
+    <>
+      <div class="cards">
+        <Card label="参加述职的书记" value={`${total} 人`} note={`${board.units} 个单位`} />
+        <Card
+          label="述职报告"
+          value={`${board.reports_approved}/${total} 已通过`}
+          note={`审核中 ${board.reports_in_review} · 起草中 ${board.reports_draft} · 未开始 ${board.reports_not_started}`}
+        />
+        <Card label="测评票" value={`${board.ballots} 张`} note={board.ballots === 0 ? "尚未开始测评" : "已录入"} />
+        <Card
+          label="未完成整改事项"
+          value={`${board.open_rectifications} 项`}
+          note={board.overdue_rectifications > 0 ? `其中逾期 ${board.overdue_rectifications} 项` : "无逾期"}
+          alert={board.overdue_rectifications > 0}
+        />
+      </div>
+      <div class="table-wrap">
+        <table class="grid" data-testid="dashboard-table">
+          <thead>
+            <tr>
+              <th class="num">序号</th>
+              <th>单位 / 党组织</th>
+              <th>书记</th>
+              <th>述职报告</th>
+              <th class="num">字数</th>
+              <th>测评等次</th>
+              <th>整改事项</th>
+              <th class="action"></th>
+            </tr>
+          </thead>
+          <tbody>
+            {board.rows.map((row, index) => (
+              <Row row={row} index={index} key={row.secretary_id} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function Row({ row, index }: { row: DashboardRow; index: number }) {
+  const href = hrefOf({ view: "secretary", secretaryId: row.secretary_id });
+  const over = row.report_chars > row.report_char_budget;
+  return (
+    <tr data-secretary-id={row.secretary_id} onClick={() => (location.hash = href)} class="clickable">
+      <td class="num">{index + 1}</td>
+      <td>
+        <div class="strong">{row.unit}</div>
+        <div class="subtle">
+          {row.organization_name}（{orgKindLabel[row.organization_kind]}）
+        </div>
+      </td>
+      <td>
+        <div class="strong" data-testid="secretary-name">{row.secretary_name}</div>
+        <div class="subtle">{row.secretary_title}</div>
+      </td>
+      <td>
+        <span class={`badge ${statusTone(row.report_status)}`} data-testid="report-status">
+          {row.report_status_text}
+        </span>
+      </td>
+      <td class="num">
+        <span class={over ? "over" : ""}>{row.report_chars}</span>
+        <span class="subtle">/{row.report_char_budget}</span>
+      </td>
+      <td>{row.score === null ? <span class="subtle">{row.grade_text}</span> : `${row.grade_text}（${row.score}分）`}</td>
+      <td>
+        {row.open_rectifications === 0 ? (
+          <span class="subtle">无</span>
+        ) : (
+          <span>
+            {row.open_rectifications} 项未完成
+            {row.overdue_rectifications > 0 && <span class="badge tone-warn">逾期 {row.overdue_rectifications}</span>}
+          </span>
+        )}
+      </td>
+      <td class="action">
+        <a href={href} class="button-link" onClick={(e) => e.stopPropagation()}>
+          查看
+        </a>
+      </td>
+    </tr>
+  );
+}
+
+function Card(props: { label: string; value: string; note: string; alert?: boolean }) {
+  return (
+    <div class={`card${props.alert ? " card-alert" : ""}`}>
+      <div class="card-label">{props.label}</div>
+      <div class="card-value">{props.value}</div>
+      <div class="card-note">{props.note}</div>
+    </div>
+  );
+}
