@@ -4,9 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::domain::{
-    ApprovalDecision, Grade, Id, OrgKind, ProblemSource, RectificationStatus, ReportStatus,
-};
+use crate::domain::{ApprovalDecision, Grade, Id, OrgKind, ProblemSource, RectificationStatus, ReportStatus};
 use crate::error::Result;
 use crate::scoring::tally_ballots;
 use crate::store::{Store, campaigns, lists, meeting, organizations, reports};
@@ -173,17 +171,10 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         }
         let mine: Vec<_> = rectifications
             .iter()
-            .filter(|r| {
-                problems
-                    .iter()
-                    .any(|p| p.id == r.problem_id && p.secretary_id == secretary.id)
-            })
+            .filter(|r| problems.iter().any(|p| p.id == r.problem_id && p.secretary_id == secretary.id))
             .collect();
         let open = mine.iter().filter(|r| is_open(r.status)).count() as u32;
-        let overdue = mine
-            .iter()
-            .filter(|r| is_overdue(r.status, r.due.as_deref(), today))
-            .count() as u32;
+        let overdue = mine.iter().filter(|r| is_overdue(r.status, r.due.as_deref(), today)).count() as u32;
         dashboard.open_rectifications += open;
         dashboard.overdue_rectifications += overdue;
         let tally = tallies.get(&secretary.id);
@@ -196,13 +187,8 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             organization_kind: org.kind,
             unit: org.unit.clone(),
             report_status: report.map(|r| r.status),
-            report_status_text: status_text(
-                report.map(|r| (r.status, r.review_level)),
-                &campaign.review_levels,
-            ),
-            report_chars: report.map_or(0, |r| {
-                r.sections.iter().map(|s| report_char_count(&s.body)).sum()
-            }),
+            report_status_text: status_text(report.map(|r| (r.status, r.review_level)), &campaign.review_levels),
+            report_chars: report.map_or(0, |r| r.sections.iter().map(|s| report_char_count(&s.body)).sum()),
             report_char_budget: campaign.report_char_budget,
             score: tally.and_then(|t| t.score),
             final_grade,
@@ -211,21 +197,13 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             overdue_rectifications: overdue,
         });
     }
-    dashboard.units = dashboard
-        .rows
-        .iter()
-        .map(|r| r.unit.as_str())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len() as u32;
+    dashboard.units =
+        dashboard.rows.iter().map(|r| r.unit.as_str()).collect::<std::collections::BTreeSet<_>>().len() as u32;
     Ok(dashboard)
 }
 
 /// Builds the page of one secretary.
-pub fn secretary_page(
-    store: &Store,
-    secretary_id: &str,
-    today: NaiveDate,
-) -> Result<SecretaryPage> {
+pub fn secretary_page(store: &Store, secretary_id: &str, today: NaiveDate) -> Result<SecretaryPage> {
     let conn = store.conn();
     let campaign_id: Option<String> = conn
         .query_row(
@@ -247,22 +225,14 @@ pub fn secretary_page(
         .into_iter()
         .find(|s| s.id == secretary_id)
         .expect("the secretary was found above");
-    let org = orgs
-        .iter()
-        .find(|o| o.id == secretary.organization_id)
-        .expect("foreign keys hold");
+    let org = orgs.iter().find(|o| o.id == secretary.organization_id).expect("foreign keys hold");
     let mut organization_path = Vec::new();
     let mut current = Some(org);
     while let Some(o) = current {
         organization_path.insert(0, o.name.clone());
-        current = o
-            .parent_id
-            .as_ref()
-            .and_then(|p| orgs.iter().find(|x| &x.id == p));
+        current = o.parent_id.as_ref().and_then(|p| orgs.iter().find(|x| &x.id == p));
     }
-    let report = reports::list_reports(conn, &campaign_id)?
-        .into_iter()
-        .find(|r| r.secretary_id == secretary_id);
+    let report = reports::list_reports(conn, &campaign_id)?.into_iter().find(|r| r.secretary_id == secretary_id);
     let sections = campaign
         .focus_points
         .iter()
@@ -283,19 +253,13 @@ pub fn secretary_page(
         })
         .collect::<Vec<_>>();
     let report_id = report.as_ref().map(|r| r.id.clone()).unwrap_or_default();
-    let revisions = reports::list_revisions(conn, &campaign_id)?
-        .iter()
-        .filter(|r| r.report_id == report_id)
-        .count() as u32;
+    let revisions =
+        reports::list_revisions(conn, &campaign_id)?.iter().filter(|r| r.report_id == report_id).count() as u32;
     let review_history = reports::list_approvals(conn, &campaign_id)?
         .into_iter()
         .filter(|a| a.report_id == report_id)
         .map(|a| ReviewStep {
-            level_name: campaign
-                .review_levels
-                .get(a.level as usize)
-                .cloned()
-                .unwrap_or_default(),
+            level_name: campaign.review_levels.get(a.level as usize).cloned().unwrap_or_default(),
             reviewer: a.reviewer,
             decision: a.decision,
             at: a.created_at,
@@ -345,10 +309,7 @@ pub fn secretary_page(
         organization_path,
         unit: org.unit.clone(),
         report_status: report.as_ref().map(|r| r.status),
-        report_status_text: status_text(
-            report.as_ref().map(|r| (r.status, r.review_level)),
-            &campaign.review_levels,
-        ),
+        report_status_text: status_text(report.as_ref().map(|r| (r.status, r.review_level)), &campaign.review_levels),
         report_chars: sections.iter().map(|s| s.chars).sum(),
         report_char_budget: campaign.report_char_budget,
         sections,
@@ -359,10 +320,7 @@ pub fn secretary_page(
 }
 
 fn is_open(status: RectificationStatus) -> bool {
-    matches!(
-        status,
-        RectificationStatus::NotStarted | RectificationStatus::InProgress
-    )
+    matches!(status, RectificationStatus::NotStarted | RectificationStatus::InProgress)
 }
 
 fn is_overdue(status: RectificationStatus, due: Option<&str>, today: NaiveDate) -> bool {
@@ -371,12 +329,7 @@ fn is_overdue(status: RectificationStatus, due: Option<&str>, today: NaiveDate) 
 }
 
 fn status_text(state: Option<(ReportStatus, u32)>, levels: &[String]) -> String {
-    let level = |index: u32| {
-        levels
-            .get(index as usize)
-            .map_or("审核", |s| s.as_str())
-            .to_string()
-    };
+    let level = |index: u32| levels.get(index as usize).map_or("审核", |s| s.as_str()).to_string();
     match state {
         None => "未开始".to_string(),
         Some((ReportStatus::Draft, _)) => "起草中".to_string(),
@@ -398,40 +351,18 @@ mod tests {
     #[test]
     fn only_open_items_past_their_deadline_are_overdue() {
         let today = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
-        assert!(is_overdue(
-            RectificationStatus::InProgress,
-            Some("2024-05-31"),
-            today
-        ));
-        assert!(!is_overdue(
-            RectificationStatus::InProgress,
-            Some("2024-06-01"),
-            today
-        ));
-        assert!(!is_overdue(
-            RectificationStatus::Done,
-            Some("2024-01-01"),
-            today
-        ));
-        assert!(!is_overdue(
-            RectificationStatus::Ongoing,
-            Some("2024-01-01"),
-            today
-        ));
+        assert!(is_overdue(RectificationStatus::InProgress, Some("2024-05-31"), today));
+        assert!(!is_overdue(RectificationStatus::InProgress, Some("2024-06-01"), today));
+        assert!(!is_overdue(RectificationStatus::Done, Some("2024-01-01"), today));
+        assert!(!is_overdue(RectificationStatus::Ongoing, Some("2024-01-01"), today));
         assert!(!is_overdue(RectificationStatus::NotStarted, None, today));
     }
 
     #[test]
     fn status_text_names_the_level_the_report_waits_at() {
         let levels = vec!["党办初审".to_string(), "分管领导审核".to_string()];
-        assert_eq!(
-            status_text(Some((ReportStatus::Submitted, 1)), &levels),
-            "已提交，待分管领导审核"
-        );
-        assert_eq!(
-            status_text(Some((ReportStatus::Returned, 0)), &levels),
-            "党办初审退回修改"
-        );
+        assert_eq!(status_text(Some((ReportStatus::Submitted, 1)), &levels), "已提交，待分管领导审核");
+        assert_eq!(status_text(Some((ReportStatus::Returned, 0)), &levels), "党办初审退回修改");
         assert_eq!(status_text(None, &levels), "未开始");
     }
 }

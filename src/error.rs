@@ -11,42 +11,24 @@ pub enum Error {
     Database(#[from] rusqlite::Error),
 
     #[error("无法读写文件 {path}：{source}。请确认路径正确、磁盘有空间且有读写权限。")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 
     #[error(
         "数据库文件 {path} 由更新版本的述职评议助手创建（数据库版本 {found}，本程序最高支持 {supported}）。\
          请升级述职评议助手后再打开；本程序没有改动该文件。"
     )]
-    DatabaseTooNew {
-        path: String,
-        found: u32,
-        supported: u32,
-    },
+    DatabaseTooNew { path: String, found: u32, supported: u32 },
 
-    #[error(
-        "文件 {path} 不是述职评议助手的数据库，或已损坏（{detail}）。请选择正确的数据库文件，或从备份恢复。"
-    )]
+    #[error("文件 {path} 不是述职评议助手的数据库，或已损坏（{detail}）。请选择正确的数据库文件，或从备份恢复。")]
     NotOurDatabase { path: String, detail: String },
 
     /// A document to import is malformed or refers to something that is not there.
     /// Nothing was written.
     #[error("导入 {file} 失败：{place}{problem}。{fix}数据库未作任何改动。")]
-    InvalidImport {
-        file: String,
-        place: String,
-        problem: String,
-        fix: String,
-    },
+    InvalidImport { file: String, place: String, problem: String, fix: String },
 
     #[error("找不到{what}“{id}”。{fix}")]
-    NotFound {
-        what: &'static str,
-        id: String,
-        fix: &'static str,
-    },
+    NotFound { what: &'static str, id: String, fix: &'static str },
 
     /// The request clashes with what is already stored. Nothing was written.
     #[error("{message}")]
@@ -68,18 +50,14 @@ impl Error {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::InvalidImport { .. } => ErrorKind::InvalidInput,
             Error::Conflict { .. } => ErrorKind::Conflict,
-            Error::Database(_)
-            | Error::Io { .. }
-            | Error::DatabaseTooNew { .. }
-            | Error::NotOurDatabase { .. } => ErrorKind::Storage,
+            Error::Database(_) | Error::Io { .. } | Error::DatabaseTooNew { .. } | Error::NotOurDatabase { .. } => {
+                ErrorKind::Storage
+            }
         }
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 }
 

@@ -11,9 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Approval, AuditEntry, Ballot, Campaign, Evidence, Id, Inspection, Organization, Problem, Rater,
-    RaterCategory, Rectification, Report, Responsibility, Revision, Secretary, Section,
-    SuperiorComment,
+    Approval, AuditEntry, Ballot, Campaign, Evidence, Id, Inspection, Organization, Problem, Rater, RaterCategory,
+    Rectification, Report, Responsibility, Revision, Secretary, Section, SuperiorComment,
 };
 use crate::error::{Error, Result};
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, reports};
@@ -85,8 +84,7 @@ pub fn export_campaign(store: &Store, campaign_id: &str) -> Result<CampaignDocum
 
 /// The document as the bytes of a file: pretty JSON with a final newline.
 pub fn to_json_bytes(document: &CampaignDocument) -> Vec<u8> {
-    let mut bytes =
-        serde_json::to_vec_pretty(document).expect("in-memory documents always serialize");
+    let mut bytes = serde_json::to_vec_pretty(document).expect("in-memory documents always serialize");
     bytes.push(b'\n');
     bytes
 }
@@ -115,30 +113,20 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<CampaignDocument> {
     // A first, loose pass: is this JSON at all, and is it our format and version?
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         let (problem, fix) = if e.is_eof() {
-            (
-                "文件在此处意外结束，内容不完整".to_string(),
-                "文件可能在复制或传输中被截断，请重新导出或重新拷贝。",
-            )
+            ("文件在此处意外结束，内容不完整".to_string(), "文件可能在复制或传输中被截断，请重新导出或重新拷贝。")
         } else {
             (
                 format!("不是有效的 JSON（{e}）"),
                 "请用述职评议助手重新导出该文件；若手工修改过，请检查该处的括号、逗号和引号。",
             )
         };
-        invalid(
-            format!("第 {} 行第 {} 列：", e.line(), e.column()),
-            problem,
-            fix,
-        )
+        invalid(format!("第 {} 行第 {} 列：", e.line(), e.column()), problem, fix)
     })?;
     let format = value.get("format").and_then(|v| v.as_str());
     if format != Some(FORMAT) {
         return Err(invalid(
             "format 字段：".into(),
-            format!(
-                "不是述职评议助手的年度述职评议文件（应为 \"{FORMAT}\"，实为 {}）",
-                describe(value.get("format"))
-            ),
+            format!("不是述职评议助手的年度述职评议文件（应为 \"{FORMAT}\"，实为 {}）", describe(value.get("format"))),
             "请选择用“导出”功能或 `shuzhi export` 生成的文件。",
         ));
     }
@@ -161,16 +149,15 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<CampaignDocument> {
     }
     // The strict pass names the exact place of any field that does not fit.
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let document: CampaignDocument =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            invalid(
-                format!("第 {} 行第 {} 列（{path}）：", inner.line(), inner.column()),
-                translate_serde_message(&inner.to_string()),
-                "请按 docs/exchange-format.md 的说明修正该处，或重新导出该文件。",
-            )
-        })?;
+    let document: CampaignDocument = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        invalid(
+            format!("第 {} 行第 {} 列（{path}）：", inner.line(), inner.column()),
+            translate_serde_message(&inner.to_string()),
+            "请按 docs/exchange-format.md 的说明修正该处，或重新导出该文件。",
+        )
+    })?;
     check_references(&document).map_err(|(place, problem, fix)| invalid(place, problem, fix))?;
     Ok(document)
 }
@@ -262,11 +249,7 @@ pub fn import_document(
 }
 
 /// Reads, checks and imports a file in one step.
-pub fn import_file(
-    store: &mut Store,
-    path: &std::path::Path,
-    actor: &str,
-) -> Result<ImportSummary> {
+pub fn import_file(store: &mut Store, path: &std::path::Path, actor: &str) -> Result<ImportSummary> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let file = path.display().to_string();
     let document = parse_document(&file, &bytes)?;
@@ -293,11 +276,7 @@ fn translate_serde_message(message: &str) -> String {
         format!("有本格式没有的字段 {}", quoted(message))
     } else if message.starts_with("unknown variant") {
         let allowed: Vec<&str> = message.split('`').skip(3).step_by(2).collect();
-        format!(
-            "取值 {} 无效，可选值为：{}",
-            quoted(message),
-            allowed.join("、")
-        )
+        format!("取值 {} 无效，可选值为：{}", quoted(message), allowed.join("、"))
     } else if message.starts_with("invalid type") {
         format!("类型不对（{message}）")
     } else if message.starts_with("invalid value") || message.starts_with("invalid length") {
@@ -327,11 +306,7 @@ fn unique_ids<'a, T>(
     for (index, item) in items.iter().enumerate() {
         let value = id(item);
         if value.trim().is_empty() {
-            return Err((
-                format!("{kind}[{index}].id："),
-                "编号为空".into(),
-                "每条记录都需要一个编号。",
-            ));
+            return Err((format!("{kind}[{index}].id："), "编号为空".into(), "每条记录都需要一个编号。"));
         }
         if !seen.insert(value) {
             return Err((
@@ -344,12 +319,7 @@ fn unique_ids<'a, T>(
     Ok(seen)
 }
 
-fn require_ref(
-    set: &BTreeSet<&str>,
-    value: &str,
-    place: String,
-    what: &str,
-) -> std::result::Result<(), Finding> {
+fn require_ref(set: &BTreeSet<&str>, value: &str, place: String, what: &str) -> std::result::Result<(), Finding> {
     if set.contains(value) {
         Ok(())
     } else {
@@ -365,11 +335,7 @@ fn require_date(value: &str, place: String) -> std::result::Result<(), Finding> 
     if is_date(value) {
         Ok(())
     } else {
-        Err((
-            place,
-            format!("日期 \"{value}\" 无效"),
-            "日期请写成 2023-05-22 这样的格式。",
-        ))
+        Err((place, format!("日期 \"{value}\" 无效"), "日期请写成 2023-05-22 这样的格式。"))
     }
 }
 
@@ -377,11 +343,7 @@ fn require_timestamp(value: &str, place: String) -> std::result::Result<(), Find
     if is_timestamp(value) {
         Ok(())
     } else {
-        Err((
-            place,
-            format!("时间 \"{value}\" 无效"),
-            "时间请写成 2023-05-22T09:30:00+08:00 这样的格式。",
-        ))
+        Err((place, format!("时间 \"{value}\" 无效"), "时间请写成 2023-05-22T09:30:00+08:00 这样的格式。"))
     }
 }
 
@@ -393,18 +355,9 @@ fn check_sections(
     let mut seen = BTreeSet::new();
     for (index, section) in sections.iter().enumerate() {
         let here = format!("{place}.sections[{index}].focus_point_id：");
-        require_ref(
-            focus_points,
-            &section.focus_point_id,
-            here.clone(),
-            "述职重点",
-        )?;
+        require_ref(focus_points, &section.focus_point_id, here.clone(), "述职重点")?;
         if !seen.insert(section.focus_point_id.as_str()) {
-            return Err((
-                here,
-                "同一述职重点出现了两个章节".into(),
-                "请把这两个章节的内容合并为一个。",
-            ));
+            return Err((here, "同一述职重点出现了两个章节".into(), "请把这两个章节的内容合并为一个。"));
         }
     }
     Ok(())
@@ -414,11 +367,7 @@ fn check_sections(
 fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> {
     let campaign = &doc.campaign;
     if campaign.id.trim().is_empty() {
-        return Err((
-            "campaign.id：".into(),
-            "编号为空".into(),
-            "年度述职评议需要一个编号。",
-        ));
+        return Err(("campaign.id：".into(), "编号为空".into(), "年度述职评议需要一个编号。"));
     }
     if !(2000..=2100).contains(&campaign.year) {
         return Err((
@@ -446,11 +395,7 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
         ));
     }
     if campaign.focus_points.is_empty() {
-        return Err((
-            "campaign.focus_points：".into(),
-            "没有任何述职重点".into(),
-            "请至少列出一个述职重点。",
-        ));
+        return Err(("campaign.focus_points：".into(), "没有任何述职重点".into(), "请至少列出一个述职重点。"));
     }
     if campaign.review_levels.is_empty() {
         return Err((
@@ -463,26 +408,14 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
     let levels = campaign.review_levels.len() as u32;
 
     let orgs = unique_ids("organizations", &doc.organizations, |o| &o.id)?;
-    let parents: HashMap<&str, Option<&str>> = doc
-        .organizations
-        .iter()
-        .map(|o| (o.id.as_str(), o.parent_id.as_deref()))
-        .collect();
+    let parents: HashMap<&str, Option<&str>> =
+        doc.organizations.iter().map(|o| (o.id.as_str(), o.parent_id.as_deref())).collect();
     for (index, org) in doc.organizations.iter().enumerate() {
         if org.name.trim().is_empty() {
-            return Err((
-                format!("organizations[{index}].name："),
-                "党组织名称为空".into(),
-                "请填写党组织全称。",
-            ));
+            return Err((format!("organizations[{index}].name："), "党组织名称为空".into(), "请填写党组织全称。"));
         }
         if let Some(parent) = &org.parent_id {
-            require_ref(
-                &orgs,
-                parent,
-                format!("organizations[{index}]（{}）.parent_id：", org.name),
-                "上级党组织",
-            )?;
+            require_ref(&orgs, parent, format!("organizations[{index}]（{}）.parent_id：", org.name), "上级党组织")?;
         }
         // Walk up the tree; a walk longer than the tree is a cycle.
         let mut current = org.parent_id.as_deref();
@@ -503,19 +436,12 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
     let secretaries = unique_ids("secretaries", &doc.secretaries, |s| &s.id)?;
     for (index, secretary) in doc.secretaries.iter().enumerate() {
         if secretary.name.trim().is_empty() {
-            return Err((
-                format!("secretaries[{index}].name："),
-                "书记姓名为空".into(),
-                "请填写书记姓名。",
-            ));
+            return Err((format!("secretaries[{index}].name："), "书记姓名为空".into(), "请填写书记姓名。"));
         }
         require_ref(
             &orgs,
             &secretary.organization_id,
-            format!(
-                "secretaries[{index}]（{}）.organization_id：",
-                secretary.name
-            ),
+            format!("secretaries[{index}]（{}）.organization_id：", secretary.name),
             "党组织",
         )?;
     }
@@ -524,12 +450,7 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
     let mut reported = BTreeSet::new();
     for (index, report) in doc.reports.iter().enumerate() {
         let place = format!("reports[{index}]");
-        require_ref(
-            &secretaries,
-            &report.secretary_id,
-            format!("{place}.secretary_id："),
-            "书记",
-        )?;
+        require_ref(&secretaries, &report.secretary_id, format!("{place}.secretary_id："), "书记")?;
         if !reported.insert(report.secretary_id.as_str()) {
             return Err((
                 format!("{place}.secretary_id："),
@@ -540,10 +461,7 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
         if report.review_level >= levels {
             return Err((
                 format!("{place}.review_level："),
-                format!(
-                    "审核层级 {} 超出了设定的 {levels} 个层级",
-                    report.review_level
-                ),
+                format!("审核层级 {} 超出了设定的 {levels} 个层级", report.review_level),
                 "审核层级从 0 开始计数，请改为有效的层级。",
             ));
         }
@@ -555,12 +473,7 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
     let mut numbers = BTreeSet::new();
     for (index, revision) in doc.revisions.iter().enumerate() {
         let place = format!("revisions[{index}]");
-        require_ref(
-            &report_ids,
-            &revision.report_id,
-            format!("{place}.report_id："),
-            "述职报告",
-        )?;
+        require_ref(&report_ids, &revision.report_id, format!("{place}.report_id："), "述职报告")?;
         if revision.number == 0 || !numbers.insert((revision.report_id.as_str(), revision.number)) {
             return Err((
                 format!("{place}.number："),
@@ -575,25 +488,12 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
     unique_ids("evidence", &doc.evidence, |e| &e.id)?;
     for (index, evidence) in doc.evidence.iter().enumerate() {
         let place = format!("evidence[{index}]");
-        require_ref(
-            &report_ids,
-            &evidence.report_id,
-            format!("{place}.report_id："),
-            "述职报告",
-        )?;
+        require_ref(&report_ids, &evidence.report_id, format!("{place}.report_id："), "述职报告")?;
         if let Some(point) = &evidence.focus_point_id {
-            require_ref(
-                &focus_points,
-                point,
-                format!("{place}.focus_point_id："),
-                "述职重点",
-            )?;
+            require_ref(&focus_points, point, format!("{place}.focus_point_id："), "述职重点")?;
         }
         let hex = evidence.sha256.len() == 64
-            && evidence
-                .sha256
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            && evidence.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         if !hex {
             return Err((
                 format!("{place}.sha256："),
@@ -607,12 +507,7 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
     unique_ids("approvals", &doc.approvals, |a| &a.id)?;
     for (index, approval) in doc.approvals.iter().enumerate() {
         let place = format!("approvals[{index}]");
-        require_ref(
-            &report_ids,
-            &approval.report_id,
-            format!("{place}.report_id："),
-            "述职报告",
-        )?;
+        require_ref(&report_ids, &approval.report_id, format!("{place}.report_id："), "述职报告")?;
         if approval.level >= levels {
             return Err((
                 format!("{place}.level："),
@@ -623,12 +518,7 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
         require_timestamp(&approval.created_at, format!("{place}.created_at："))?;
         for (c, comment) in approval.comments.iter().enumerate() {
             if let Some(point) = &comment.focus_point_id {
-                require_ref(
-                    &focus_points,
-                    point,
-                    format!("{place}.comments[{c}].focus_point_id："),
-                    "述职重点",
-                )?;
+                require_ref(&focus_points, point, format!("{place}.comments[{c}].focus_point_id："), "述职重点")?;
             }
         }
     }
@@ -636,12 +526,7 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
     unique_ids("superior_comments", &doc.superior_comments, |c| &c.id)?;
     for (index, comment) in doc.superior_comments.iter().enumerate() {
         let place = format!("superior_comments[{index}]");
-        require_ref(
-            &secretaries,
-            &comment.secretary_id,
-            format!("{place}.secretary_id："),
-            "书记",
-        )?;
+        require_ref(&secretaries, &comment.secretary_id, format!("{place}.secretary_id："), "书记")?;
         require_timestamp(&comment.created_at, format!("{place}.created_at："))?;
     }
 
@@ -649,10 +534,7 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
     for (index, category) in doc.rater_categories.iter().enumerate() {
         if category.weight_percent > 100 {
             return Err((
-                format!(
-                    "rater_categories[{index}]（{}）.weight_percent：",
-                    category.name
-                ),
+                format!("rater_categories[{index}]（{}）.weight_percent：", category.name),
                 "权重超过 100%".into(),
                 "请填写 0 到 100 之间的整数。",
             ));
@@ -660,24 +542,14 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
     }
     unique_ids("raters", &doc.raters, |r| &r.id)?;
     for (index, rater) in doc.raters.iter().enumerate() {
-        require_ref(
-            &categories,
-            &rater.category_id,
-            format!("raters[{index}].category_id："),
-            "评议人类别",
-        )?;
+        require_ref(&categories, &rater.category_id, format!("raters[{index}].category_id："), "评议人类别")?;
     }
 
     unique_ids("ballots", &doc.ballots, |b| &b.id)?;
     let mut serials = BTreeSet::new();
     for (index, ballot) in doc.ballots.iter().enumerate() {
         let place = format!("ballots[{index}]");
-        require_ref(
-            &categories,
-            &ballot.category_id,
-            format!("{place}.category_id："),
-            "评议人类别",
-        )?;
+        require_ref(&categories, &ballot.category_id, format!("{place}.category_id："), "评议人类别")?;
         if !serials.insert(ballot.serial.as_str()) {
             return Err((
                 format!("{place}.serial："),
@@ -690,46 +562,24 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
             let here = format!("{place}.entries[{e}].secretary_id：");
             require_ref(&secretaries, &entry.secretary_id, here.clone(), "书记")?;
             if !graded.insert(entry.secretary_id.as_str()) {
-                return Err((
-                    here,
-                    "同一张票对同一位书记评了两次".into(),
-                    "请删去重复的一项。",
-                ));
+                return Err((here, "同一张票对同一位书记评了两次".into(), "请删去重复的一项。"));
             }
         }
     }
 
     let problems = unique_ids("problems", &doc.problems, |p| &p.id)?;
     for (index, problem) in doc.problems.iter().enumerate() {
-        require_ref(
-            &secretaries,
-            &problem.secretary_id,
-            format!("problems[{index}].secretary_id："),
-            "书记",
-        )?;
-        require_timestamp(
-            &problem.created_at,
-            format!("problems[{index}].created_at："),
-        )?;
+        require_ref(&secretaries, &problem.secretary_id, format!("problems[{index}].secretary_id："), "书记")?;
+        require_timestamp(&problem.created_at, format!("problems[{index}].created_at："))?;
     }
     unique_ids("responsibilities", &doc.responsibilities, |r| &r.id)?;
     for (index, item) in doc.responsibilities.iter().enumerate() {
-        require_ref(
-            &problems,
-            &item.problem_id,
-            format!("responsibilities[{index}].problem_id："),
-            "问题",
-        )?;
+        require_ref(&problems, &item.problem_id, format!("responsibilities[{index}].problem_id："), "问题")?;
     }
     let rectifications = unique_ids("rectifications", &doc.rectifications, |r| &r.id)?;
     for (index, item) in doc.rectifications.iter().enumerate() {
         let place = format!("rectifications[{index}]");
-        require_ref(
-            &problems,
-            &item.problem_id,
-            format!("{place}.problem_id："),
-            "问题",
-        )?;
+        require_ref(&problems, &item.problem_id, format!("{place}.problem_id："), "问题")?;
         if let Some(due) = &item.due {
             require_date(due, format!("{place}.due："))?;
         }
@@ -747,12 +597,7 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
     unique_ids("inspections", &doc.inspections, |i| &i.id)?;
     for (index, inspection) in doc.inspections.iter().enumerate() {
         let place = format!("inspections[{index}]");
-        require_ref(
-            &rectifications,
-            &inspection.rectification_id,
-            format!("{place}.rectification_id："),
-            "整改事项",
-        )?;
+        require_ref(&rectifications, &inspection.rectification_id, format!("{place}.rectification_id："), "整改事项")?;
         require_date(&inspection.date, format!("{place}.date："))?;
     }
     for (index, entry) in doc.audit_log.iter().enumerate() {
@@ -762,68 +607,29 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
 }
 
 /// Refuses a document whose records are already in the database.
-fn check_not_present(
-    conn: &rusqlite::Connection,
-    doc: &CampaignDocument,
-) -> std::result::Result<(), (String, String)> {
+fn check_not_present(conn: &rusqlite::Connection, doc: &CampaignDocument) -> std::result::Result<(), (String, String)> {
     let present = |sql: &str, id: &str| -> bool { conn.query_row(sql, [id], |_| Ok(())).is_ok() };
     if present("SELECT 1 FROM campaigns WHERE id = ?1", &doc.campaign.id) {
-        return Err((
-            "campaign.id：".into(),
-            format!("数据库中已有编号为 \"{}\" 的年度述职评议", doc.campaign.id),
-        ));
+        return Err(("campaign.id：".into(), format!("数据库中已有编号为 \"{}\" 的年度述职评议", doc.campaign.id)));
     }
     let tables: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::from([
         (
             "organizations",
-            (
-                "SELECT 1 FROM organizations WHERE id = ?1",
-                doc.organizations.iter().map(|x| x.id.as_str()).collect(),
-            ),
+            ("SELECT 1 FROM organizations WHERE id = ?1", doc.organizations.iter().map(|x| x.id.as_str()).collect()),
         ),
         (
             "secretaries",
-            (
-                "SELECT 1 FROM secretaries WHERE id = ?1",
-                doc.secretaries.iter().map(|x| x.id.as_str()).collect(),
-            ),
+            ("SELECT 1 FROM secretaries WHERE id = ?1", doc.secretaries.iter().map(|x| x.id.as_str()).collect()),
         ),
-        (
-            "reports",
-            (
-                "SELECT 1 FROM reports WHERE id = ?1",
-                doc.reports.iter().map(|x| x.id.as_str()).collect(),
-            ),
-        ),
-        (
-            "revisions",
-            (
-                "SELECT 1 FROM revisions WHERE id = ?1",
-                doc.revisions.iter().map(|x| x.id.as_str()).collect(),
-            ),
-        ),
-        (
-            "evidence",
-            (
-                "SELECT 1 FROM evidence WHERE id = ?1",
-                doc.evidence.iter().map(|x| x.id.as_str()).collect(),
-            ),
-        ),
-        (
-            "approvals",
-            (
-                "SELECT 1 FROM approvals WHERE id = ?1",
-                doc.approvals.iter().map(|x| x.id.as_str()).collect(),
-            ),
-        ),
+        ("reports", ("SELECT 1 FROM reports WHERE id = ?1", doc.reports.iter().map(|x| x.id.as_str()).collect())),
+        ("revisions", ("SELECT 1 FROM revisions WHERE id = ?1", doc.revisions.iter().map(|x| x.id.as_str()).collect())),
+        ("evidence", ("SELECT 1 FROM evidence WHERE id = ?1", doc.evidence.iter().map(|x| x.id.as_str()).collect())),
+        ("approvals", ("SELECT 1 FROM approvals WHERE id = ?1", doc.approvals.iter().map(|x| x.id.as_str()).collect())),
         (
             "superior_comments",
             (
                 "SELECT 1 FROM superior_comments WHERE id = ?1",
-                doc.superior_comments
-                    .iter()
-                    .map(|x| x.id.as_str())
-                    .collect(),
+                doc.superior_comments.iter().map(|x| x.id.as_str()).collect(),
             ),
         ),
         (
@@ -833,27 +639,9 @@ fn check_not_present(
                 doc.rater_categories.iter().map(|x| x.id.as_str()).collect(),
             ),
         ),
-        (
-            "raters",
-            (
-                "SELECT 1 FROM raters WHERE id = ?1",
-                doc.raters.iter().map(|x| x.id.as_str()).collect(),
-            ),
-        ),
-        (
-            "ballots",
-            (
-                "SELECT 1 FROM ballots WHERE id = ?1",
-                doc.ballots.iter().map(|x| x.id.as_str()).collect(),
-            ),
-        ),
-        (
-            "problems",
-            (
-                "SELECT 1 FROM problems WHERE id = ?1",
-                doc.problems.iter().map(|x| x.id.as_str()).collect(),
-            ),
-        ),
+        ("raters", ("SELECT 1 FROM raters WHERE id = ?1", doc.raters.iter().map(|x| x.id.as_str()).collect())),
+        ("ballots", ("SELECT 1 FROM ballots WHERE id = ?1", doc.ballots.iter().map(|x| x.id.as_str()).collect())),
+        ("problems", ("SELECT 1 FROM problems WHERE id = ?1", doc.problems.iter().map(|x| x.id.as_str()).collect())),
         (
             "responsibilities",
             (
@@ -863,36 +651,23 @@ fn check_not_present(
         ),
         (
             "rectifications",
-            (
-                "SELECT 1 FROM rectifications WHERE id = ?1",
-                doc.rectifications.iter().map(|x| x.id.as_str()).collect(),
-            ),
+            ("SELECT 1 FROM rectifications WHERE id = ?1", doc.rectifications.iter().map(|x| x.id.as_str()).collect()),
         ),
         (
             "inspections",
-            (
-                "SELECT 1 FROM inspections WHERE id = ?1",
-                doc.inspections.iter().map(|x| x.id.as_str()).collect(),
-            ),
+            ("SELECT 1 FROM inspections WHERE id = ?1", doc.inspections.iter().map(|x| x.id.as_str()).collect()),
         ),
         (
             "campaign.focus_points",
             (
                 "SELECT 1 FROM focus_points WHERE id = ?1",
-                doc.campaign
-                    .focus_points
-                    .iter()
-                    .map(|x| x.id.as_str())
-                    .collect(),
+                doc.campaign.focus_points.iter().map(|x| x.id.as_str()).collect(),
             ),
         ),
     ]);
     for (kind, (sql, ids)) in &tables {
         if let Some((index, id)) = ids.iter().enumerate().find(|(_, id)| present(sql, id)) {
-            return Err((
-                format!("{kind}[{index}].id："),
-                format!("编号 \"{id}\" 已被本数据库中的另一条记录使用"),
-            ));
+            return Err((format!("{kind}[{index}].id："), format!("编号 \"{id}\" 已被本数据库中的另一条记录使用")));
         }
     }
     Ok(())

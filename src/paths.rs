@@ -12,8 +12,5 @@ pub fn default_database_path() -> PathBuf {
     if let Some(path) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
         return PathBuf::from(path);
     }
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("shuzhi")
-        .join("shuzhi.db")
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("shuzhi").join("shuzhi.db")
 }

@@ -50,25 +50,11 @@ pub struct ScoreBand {
 impl Default for ScoringRules {
     fn default() -> Self {
         ScoringRules {
-            points: GradePoints {
-                good: 100,
-                fairly_good: 80,
-                fair: 60,
-                poor: 0,
-            },
+            points: GradePoints { good: 100, fairly_good: 80, fair: 60, poor: 0 },
             bands: vec![
-                ScoreBand {
-                    min_score: 90,
-                    grade: Grade::Good,
-                },
-                ScoreBand {
-                    min_score: 75,
-                    grade: Grade::FairlyGood,
-                },
-                ScoreBand {
-                    min_score: 60,
-                    grade: Grade::Fair,
-                },
+                ScoreBand { min_score: 90, grade: Grade::Good },
+                ScoreBand { min_score: 75, grade: Grade::FairlyGood },
+                ScoreBand { min_score: 60, grade: Grade::Fair },
             ],
             poor_veto_percent: Some(34),
             excellent_requires_good: true,
@@ -120,16 +106,14 @@ pub fn tally_ballots(
     let mut tallies: BTreeMap<Id, SecretaryTally> = BTreeMap::new();
     for ballot in ballots {
         for entry in &ballot.entries {
-            let tally = tallies
-                .entry(entry.secretary_id.clone())
-                .or_insert(SecretaryTally {
-                    counts: [0; 4],
-                    invalid: 0,
-                    score: None,
-                    final_grade: None,
-                    vetoed: false,
-                    may_be_excellent: false,
-                });
+            let tally = tallies.entry(entry.secretary_id.clone()).or_insert(SecretaryTally {
+                counts: [0; 4],
+                invalid: 0,
+                score: None,
+                final_grade: None,
+                vetoed: false,
+                may_be_excellent: false,
+            });
             match (entry.grade, entry.multiple_marks) {
                 (Some(grade), false) => {
                     let index = Grade::ALL.iter().position(|g| *g == grade).unwrap_or(0);
@@ -153,10 +137,7 @@ pub fn tally_ballots(
         let mut weighted = 0.0;
         let mut weight_total = 0.0;
         for (category_id, (points, count)) in sums {
-            let weight = categories
-                .iter()
-                .find(|c| c.id == *category_id)
-                .map_or(0.0, |c| f64::from(c.weight_percent));
+            let weight = categories.iter().find(|c| c.id == *category_id).map_or(0.0, |c| f64::from(c.weight_percent));
             weighted += weight * (*points as f64) / f64::from(*count);
             weight_total += weight;
         }
@@ -166,17 +147,11 @@ pub fn tally_ballots(
         let score = (weighted / weight_total * 100.0).round() / 100.0;
         let valid: u32 = tally.counts.iter().sum();
         let poor_share = f64::from(tally.counts[3]) * 100.0 / f64::from(valid);
-        tally.vetoed = rules
-            .poor_veto_percent
-            .is_some_and(|p| poor_share >= f64::from(p));
+        tally.vetoed = rules.poor_veto_percent.is_some_and(|p| poor_share >= f64::from(p));
         let grade = if tally.vetoed {
             Grade::Poor
         } else {
-            rules
-                .bands
-                .iter()
-                .find(|band| score >= f64::from(band.min_score))
-                .map_or(Grade::Poor, |band| band.grade)
+            rules.bands.iter().find(|band| score >= f64::from(band.min_score)).map_or(Grade::Poor, |band| band.grade)
         };
         tally.score = Some(score);
         tally.final_grade = Some(grade);
@@ -191,12 +166,7 @@ mod tests {
     use crate::domain::BallotEntry;
 
     fn category(id: &str, weight_percent: u32) -> RaterCategory {
-        RaterCategory {
-            id: id.into(),
-            name: id.into(),
-            weight_percent,
-            planned_size: 10,
-        }
+        RaterCategory { id: id.into(), name: id.into(), weight_percent, planned_size: 10 }
     }
 
     fn ballot(category_id: &str, grades: &[(&str, Option<Grade>)]) -> Ballot {
@@ -206,11 +176,7 @@ mod tests {
             category_id: category_id.into(),
             entries: grades
                 .iter()
-                .map(|(s, g)| BallotEntry {
-                    secretary_id: (*s).into(),
-                    grade: *g,
-                    multiple_marks: false,
-                })
+                .map(|(s, g)| BallotEntry { secretary_id: (*s).into(), grade: *g, multiple_marks: false })
                 .collect(),
             suggestions: String::new(),
         }

@@ -10,23 +10,19 @@ use tauri_specta::{Builder, collect_commands};
 /// The commands the window may call; also the source of `ui/src/bindings.ts`.
 pub fn specta_builder() -> Builder<tauri::Wry> {
     // One TypeScript type per Rust type: our payloads read and write the same shape.
-    Builder::<tauri::Wry>::new()
-        .disable_serde_phases()
-        .commands(collect_commands![
-            commands::campaign::list_campaigns,
-            commands::campaign::campaign_dashboard,
-            commands::report::secretary_page,
-            commands::system::check_database,
-        ])
+    Builder::<tauri::Wry>::new().disable_serde_phases().commands(collect_commands![
+        commands::campaign::list_campaigns,
+        commands::campaign::campaign_dashboard,
+        commands::report::secretary_page,
+        commands::system::check_database,
+    ])
 }
 
 /// The TypeScript bindings as they should be committed in `ui/src/bindings.ts`.
 pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
     let typescript = specta_typescript::Typescript::default()
         .header("// 由 src-tauri 生成（cargo test -p shuzhi-desktop 时 UPDATE_BINDINGS=1），请勿手工修改。\n");
-    specta_builder()
-        .export(typescript, path)
-        .map_err(|e| e.to_string())
+    specta_builder().export(typescript, path).map_err(|e| e.to_string())
 }
 
 /// Starts the app on the database `SHUZHI_DB` names, or the default one.

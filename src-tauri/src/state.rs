@@ -27,21 +27,14 @@ impl AppState {
             }
             Ok(store)
         });
-        AppState {
-            database_path: path,
-            store: store.map(Mutex::new).map_err(|e| e.to_string()),
-        }
+        AppState { database_path: path, store: store.map(Mutex::new).map_err(|e| e.to_string()) }
     }
 
     /// The store, locked for one command.
     pub fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
         match &self.store {
-            Ok(store) => Ok(store
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())),
-            Err(message) => Err(CommandError::Storage {
-                message: message.clone(),
-            }),
+            Ok(store) => Ok(store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
+            Err(message) => Err(CommandError::Storage { message: message.clone() }),
         }
     }
 }

@@ -91,10 +91,7 @@ fn main() -> ExitCode {
                     ErrorKind::Conflict => "conflict",
                     ErrorKind::Storage => "storage",
                 };
-                println!(
-                    "{}",
-                    json!({ "error": { "kind": kind, "message": error.to_string() } })
-                );
+                println!("{}", json!({ "error": { "kind": kind, "message": error.to_string() } }));
             }
             eprintln!("错误：{error}");
             ExitCode::FAILURE
@@ -109,43 +106,29 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Init => {
             let version = store::migrations::latest_version();
-            emit(
-                cli.json,
-                &json!({ "database": db_path, "schema_version": version }),
-                || format!("数据库已就绪：{}（结构版本 {version}）", db_path.display()),
-            );
+            emit(cli.json, &json!({ "database": db_path, "schema_version": version }), || {
+                format!("数据库已就绪：{}（结构版本 {version}）", db_path.display())
+            });
         }
         Command::Demo => match sample::load_sample_campaign(&mut store, &actor)? {
-            SampleOutcome::Loaded(summary) => emit(
-                cli.json,
-                &json!({ "loaded": true, "campaign": summary }),
-                || {
-                    format!(
-                        "已载入示例：{}（编号 {}），{} 个党组织、{} 位书记、{} 份报告。",
-                        summary.title,
-                        summary.campaign_id,
-                        summary.organizations,
-                        summary.secretaries,
-                        summary.reports
-                    )
-                },
-            ),
-            SampleOutcome::AlreadyPresent { campaign_id, title } => emit(
-                cli.json,
-                &json!({ "loaded": false, "campaign_id": campaign_id, "title": title }),
-                || format!("示例“{title}”（编号 {campaign_id}）已在数据库中，未重复载入。"),
-            ),
+            SampleOutcome::Loaded(summary) => emit(cli.json, &json!({ "loaded": true, "campaign": summary }), || {
+                format!(
+                    "已载入示例：{}（编号 {}），{} 个党组织、{} 位书记、{} 份报告。",
+                    summary.title, summary.campaign_id, summary.organizations, summary.secretaries, summary.reports
+                )
+            }),
+            SampleOutcome::AlreadyPresent { campaign_id, title } => {
+                emit(cli.json, &json!({ "loaded": false, "campaign_id": campaign_id, "title": title }), || {
+                    format!("示例“{title}”（编号 {campaign_id}）已在数据库中，未重复载入。")
+                })
+            }
         },
         Command::Import { file } => {
             let summary = exchange::import_file(&mut store, &file, &actor)?;
             emit(cli.json, &summary, || {
                 format!(
                     "已导入“{}”（编号 {}）：{} 个党组织、{} 位书记、{} 份报告。",
-                    summary.title,
-                    summary.campaign_id,
-                    summary.organizations,
-                    summary.secretaries,
-                    summary.reports
+                    summary.title, summary.campaign_id, summary.organizations, summary.secretaries, summary.reports
                 )
             });
         }
@@ -153,24 +136,16 @@ fn run(cli: Cli) -> Result<(), Error> {
             let document = exchange::export_campaign(&store, &campaign)?;
             let bytes = exchange::to_json_bytes(&document);
             write_atomically(&out, &bytes)?;
-            emit(
-                cli.json,
-                &json!({ "campaign_id": campaign, "out": out, "bytes": bytes.len() }),
-                || {
-                    format!(
-                        "已导出“{}”到 {}（{} 字节）。",
-                        document.campaign.title,
-                        out.display(),
-                        bytes.len()
-                    )
-                },
-            );
+            emit(cli.json, &json!({ "campaign_id": campaign, "out": out, "bytes": bytes.len() }), || {
+                format!("已导出“{}”到 {}（{} 字节）。", document.campaign.title, out.display(), bytes.len())
+            });
         }
         Command::Campaigns => {
             let list = store::campaigns::list_campaigns(store.conn())?;
             emit(cli.json, &list, || {
                 if list.is_empty() {
-                    return "数据库中还没有年度述职评议。可运行 `shuzhi demo` 载入示例，或用 `shuzhi import` 导入。".into();
+                    return "数据库中还没有年度述职评议。可运行 `shuzhi demo` 载入示例，或用 `shuzhi import` 导入。"
+                        .into();
                 }
                 list.iter()
                     .map(|c| {
@@ -218,18 +193,10 @@ fn run(cli: Cli) -> Result<(), Error> {
             let page = dashboard::secretary_page(&store, &id, today())?;
             emit(cli.json, &page, || {
                 let mut lines = vec![
-                    format!(
-                        "{}（{}）  {}",
-                        page.name,
-                        page.title,
-                        page.organization_path.join(" › ")
-                    ),
+                    format!("{}（{}）  {}", page.name, page.title, page.organization_path.join(" › ")),
                     format!(
                         "述职报告：{}，{}/{} 字，{} 个版本",
-                        page.report_status_text,
-                        page.report_chars,
-                        page.report_char_budget,
-                        page.revisions
+                        page.report_status_text, page.report_chars, page.report_char_budget, page.revisions
                     ),
                 ];
                 for section in &page.sections {
@@ -248,20 +215,13 @@ fn run(cli: Cli) -> Result<(), Error> {
 /// Prints `value` as JSON, or the human text `describe` makes.
 fn emit<T: Serialize>(json: bool, value: &T, describe: impl FnOnce() -> String) {
     let mut out = std::io::stdout().lock();
-    let text = if json {
-        serde_json::to_string_pretty(value).expect("reports always serialize")
-    } else {
-        describe()
-    };
+    let text = if json { serde_json::to_string_pretty(value).expect("reports always serialize") } else { describe() };
     let _ = writeln!(out, "{text}");
 }
 
 /// Writes through a temporary file and a rename, so a failed export never leaves half a file.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
-    let io = |e| Error::Io {
-        path: path.to_path_buf(),
-        source: e,
-    };
+    let io = |e| Error::Io { path: path.to_path_buf(), source: e };
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(".part");
     let temporary = PathBuf::from(temporary);
@@ -270,9 +230,7 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
 }
 
 fn default_actor() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "本机用户".to_string())
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "本机用户".to_string())
 }
 
 fn today() -> chrono::NaiveDate {

@@ -11,15 +11,7 @@ pub fn record(conn: &Connection, campaign_id: Option<&str>, entry: &AuditEntry) 
     conn.execute(
         "INSERT INTO audit_log (campaign_id, at, actor, action, entity, entity_id, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            campaign_id,
-            entry.at,
-            entry.actor,
-            entry.action,
-            entry.entity,
-            entry.entity_id,
-            entry.detail
-        ],
+        params![campaign_id, entry.at, entry.actor, entry.action, entry.entity, entry.entity_id, entry.detail],
     )?;
     Ok(())
 }

@@ -48,7 +48,15 @@ pub fn insert_campaign(tx: &Transaction<'_>, campaign: &Campaign) -> Result<()> 
         tx.execute(
             "INSERT INTO focus_points (id, campaign_id, position, title, role, guidance, char_budget)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![point.id, campaign.id, position, point.title, enum_text(&point.role), point.guidance, point.char_budget],
+            params![
+                point.id,
+                campaign.id,
+                position,
+                point.title,
+                enum_text(&point.role),
+                point.guidance,
+                point.char_budget
+            ],
         )?;
     }
     for (position, level) in campaign.review_levels.iter().enumerate() {
@@ -61,10 +69,7 @@ pub fn insert_campaign(tx: &Transaction<'_>, campaign: &Campaign) -> Result<()> 
 }
 
 pub fn campaign_exists(conn: &Connection, id: &str) -> Result<bool> {
-    Ok(conn
-        .query_row("SELECT 1 FROM campaigns WHERE id = ?1", [id], |_| Ok(()))
-        .optional()?
-        .is_some())
+    Ok(conn.query_row("SELECT 1 FROM campaigns WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
 }
 
 /// Reads a whole campaign, or says that there is none with this id.
@@ -114,11 +119,8 @@ pub fn get_campaign(conn: &Connection, id: &str) -> Result<Campaign> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut statement =
-        conn.prepare("SELECT name FROM review_levels WHERE campaign_id = ?1 ORDER BY position")?;
-    campaign.review_levels = statement
-        .query_map([id], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut statement = conn.prepare("SELECT name FROM review_levels WHERE campaign_id = ?1 ORDER BY position")?;
+    campaign.review_levels = statement.query_map([id], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(campaign)
 }
 

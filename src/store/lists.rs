@@ -45,22 +45,11 @@ pub fn list_problems(conn: &Connection, campaign_id: &str) -> Result<Vec<Problem
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn insert_responsibility(
-    tx: &Transaction<'_>,
-    position: usize,
-    item: &Responsibility,
-) -> Result<()> {
+pub fn insert_responsibility(tx: &Transaction<'_>, position: usize, item: &Responsibility) -> Result<()> {
     tx.execute(
         "INSERT INTO responsibilities (id, problem_id, position, owner, leader, department)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            item.id,
-            item.problem_id,
-            position,
-            item.owner,
-            item.leader,
-            item.department
-        ],
+        params![item.id, item.problem_id, position, item.owner, item.leader, item.department],
     )?;
     Ok(())
 }
@@ -84,11 +73,7 @@ pub fn list_responsibilities(conn: &Connection, campaign_id: &str) -> Result<Vec
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn insert_rectification(
-    tx: &Transaction<'_>,
-    position: usize,
-    item: &Rectification,
-) -> Result<()> {
+pub fn insert_rectification(tx: &Transaction<'_>, position: usize, item: &Rectification) -> Result<()> {
     let sign_off = item.sign_off.as_ref();
     tx.execute(
         "INSERT INTO rectifications (id, problem_id, position, measure, target, owner, due, status, signed_off_on,
@@ -122,11 +107,7 @@ pub fn list_rectifications(conn: &Connection, campaign_id: &str) -> Result<Vec<R
     let rows = statement.query_map([campaign_id], |row| {
         let date: Option<String> = row.get(7)?;
         let sign_off = match date {
-            Some(date) => Some(SignOff {
-                date,
-                verifier: row.get(8)?,
-                evidence: row.get(9)?,
-            }),
+            Some(date) => Some(SignOff { date, verifier: row.get(8)?, evidence: row.get(9)? }),
             None => None,
         };
         Ok(Rectification {
@@ -143,11 +124,7 @@ pub fn list_rectifications(conn: &Connection, campaign_id: &str) -> Result<Vec<R
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn insert_inspection(
-    tx: &Transaction<'_>,
-    position: usize,
-    inspection: &Inspection,
-) -> Result<()> {
+pub fn insert_inspection(tx: &Transaction<'_>, position: usize, inspection: &Inspection) -> Result<()> {
     tx.execute(
         "INSERT INTO inspections (id, rectification_id, position, kind, date, inspector, findings)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -6,11 +6,7 @@ use super::{enum_text, json_text, parse_column};
 use crate::domain::{Ballot, BallotEntry, Rater, RaterCategory, SuperiorComment};
 use crate::error::Result;
 
-pub fn insert_superior_comment(
-    tx: &Transaction<'_>,
-    position: usize,
-    comment: &SuperiorComment,
-) -> Result<()> {
+pub fn insert_superior_comment(tx: &Transaction<'_>, position: usize, comment: &SuperiorComment) -> Result<()> {
     tx.execute(
         "INSERT INTO superior_comments (id, secretary_id, position, commenter, shortcomings, direction,
                                         responsibility, created_at)
@@ -29,10 +25,7 @@ pub fn insert_superior_comment(
     Ok(())
 }
 
-pub fn list_superior_comments(
-    conn: &Connection,
-    campaign_id: &str,
-) -> Result<Vec<SuperiorComment>> {
+pub fn list_superior_comments(conn: &Connection, campaign_id: &str) -> Result<Vec<SuperiorComment>> {
     let mut statement = conn.prepare(
         "SELECT c.id, c.secretary_id, c.commenter, c.shortcomings, c.direction, c.responsibility, c.created_at
          FROM superior_comments c JOIN secretaries s ON s.id = c.secretary_id
@@ -73,12 +66,7 @@ pub fn list_rater_categories(conn: &Connection, campaign_id: &str) -> Result<Vec
          WHERE campaign_id = ?1 ORDER BY position, id",
     )?;
     let rows = statement.query_map([campaign_id], |row| {
-        Ok(RaterCategory {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            weight_percent: row.get(2)?,
-            planned_size: row.get(3)?,
-        })
+        Ok(RaterCategory { id: row.get(0)?, name: row.get(1)?, weight_percent: row.get(2)?, planned_size: row.get(3)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -98,45 +86,22 @@ pub fn list_raters(conn: &Connection, campaign_id: &str) -> Result<Vec<Rater>> {
          WHERE c.campaign_id = ?1 ORDER BY r.position, r.id",
     )?;
     let rows = statement.query_map([campaign_id], |row| {
-        Ok(Rater {
-            id: row.get(0)?,
-            category_id: row.get(1)?,
-            name: row.get(2)?,
-            affiliation: row.get(3)?,
-        })
+        Ok(Rater { id: row.get(0)?, category_id: row.get(1)?, name: row.get(2)?, affiliation: row.get(3)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn insert_ballot(
-    tx: &Transaction<'_>,
-    campaign_id: &str,
-    position: usize,
-    ballot: &Ballot,
-) -> Result<()> {
+pub fn insert_ballot(tx: &Transaction<'_>, campaign_id: &str, position: usize, ballot: &Ballot) -> Result<()> {
     tx.execute(
         "INSERT INTO ballots (id, campaign_id, position, serial, category_id, suggestions)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            ballot.id,
-            campaign_id,
-            position,
-            ballot.serial,
-            ballot.category_id,
-            ballot.suggestions
-        ],
+        params![ballot.id, campaign_id, position, ballot.serial, ballot.category_id, ballot.suggestions],
     )?;
     for (index, entry) in ballot.entries.iter().enumerate() {
         tx.execute(
             "INSERT INTO ballot_entries (ballot_id, secretary_id, position, grade, multiple_marks)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                ballot.id,
-                entry.secretary_id,
-                index,
-                entry.grade.map(|g| enum_text(&g)),
-                entry.multiple_marks
-            ],
+            params![ballot.id, entry.secretary_id, index, entry.grade.map(|g| enum_text(&g)), entry.multiple_marks],
         )?;
     }
     Ok(())
@@ -168,11 +133,7 @@ pub fn list_ballots(conn: &Connection, campaign_id: &str) -> Result<Vec<Ballot>>
                     Some(_) => Some(parse_column(row, 1, false)?),
                     None => None,
                 };
-                Ok(BallotEntry {
-                    secretary_id: row.get(0)?,
-                    grade,
-                    multiple_marks: row.get(2)?,
-                })
+                Ok(BallotEntry { secretary_id: row.get(0)?, grade, multiple_marks: row.get(2)? })
             })?
             .collect::<rusqlite::Result<_>>()?;
     }

@@ -21,11 +21,7 @@ pub fn migrate(conn: &mut Connection, label: &str) -> Result<()> {
     let found: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     let supported = latest_version();
     if found > supported {
-        return Err(Error::DatabaseTooNew {
-            path: label.to_string(),
-            found,
-            supported,
-        });
+        return Err(Error::DatabaseTooNew { path: label.to_string(), found, supported });
     }
     if found == supported {
         return Ok(());

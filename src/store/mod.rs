@@ -42,24 +42,16 @@ impl Store {
         let label = path.display().to_string();
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let mut store = Store {
-            conn,
-            path: Some(path.to_path_buf()),
-        };
+        let mut store = Store { conn, path: Some(path.to_path_buf()) };
         store.prepare(&label)?;
         Ok(store)
     }
 
     /// Opens a fresh database in memory (for tests and dry runs).
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store {
-            conn: Connection::open_in_memory()?,
-            path: None,
-        };
+        let mut store = Store { conn: Connection::open_in_memory()?, path: None };
         store.prepare(":memory:")?;
         Ok(store)
     }
@@ -85,28 +77,18 @@ impl Store {
     }
 
     fn prepare(&mut self, label: &str) -> Result<()> {
-        let not_ours = |detail: String| Error::NotOurDatabase {
-            path: label.to_string(),
-            detail,
-        };
+        let not_ours = |detail: String| Error::NotOurDatabase { path: label.to_string(), detail };
         // The first read of the file tells whether it is SQLite at all.
         let application_id: i32 = self
             .conn
             .pragma_query_value(None, "application_id", |row| row.get(0))
             .map_err(|e| not_ours(e.to_string()))?;
-        let user_version: u32 = self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?;
-        let table_count: u32 = self.conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-            [],
-            |row| row.get(0),
-        )?;
+        let user_version: u32 = self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let table_count: u32 =
+            self.conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |row| row.get(0))?;
         let is_empty = user_version == 0 && table_count == 0;
         if application_id != APPLICATION_ID && !(application_id == 0 && is_empty) {
-            return Err(not_ours(format!(
-                "文件标识为 {application_id:#x}，含 {table_count} 张表"
-            )));
+            return Err(not_ours(format!("文件标识为 {application_id:#x}，含 {table_count} 张表")));
         }
         // WAL keeps readers and the writer apart and survives a crash mid-write;
         // FULL sync makes a committed save survive a power cut too.
@@ -116,8 +98,7 @@ impl Store {
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut self.conn, label)?;
         if application_id == 0 {
-            self.conn
-                .pragma_update(None, "application_id", APPLICATION_ID)?;
+            self.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
         Ok(())
     }
@@ -138,14 +119,9 @@ pub(crate) fn parse_column<T: DeserializeOwned>(
     json: bool,
 ) -> rusqlite::Result<T> {
     let text: String = row.get(index)?;
-    let parsed = if json {
-        serde_json::from_str(&text)
-    } else {
-        serde_json::from_value(serde_json::Value::String(text))
-    };
-    parsed.map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
-    })
+    let parsed =
+        if json { serde_json::from_str(&text) } else { serde_json::from_value(serde_json::Value::String(text)) };
+    parsed.map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// The JSON a structured column is stored as.

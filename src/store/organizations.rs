@@ -6,24 +6,11 @@ use super::{enum_text, parse_column};
 use crate::domain::{Organization, Secretary};
 use crate::error::Result;
 
-pub fn insert_organization(
-    tx: &Transaction<'_>,
-    campaign_id: &str,
-    position: usize,
-    org: &Organization,
-) -> Result<()> {
+pub fn insert_organization(tx: &Transaction<'_>, campaign_id: &str, position: usize, org: &Organization) -> Result<()> {
     tx.execute(
         "INSERT INTO organizations (id, campaign_id, parent_id, position, name, kind, unit)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            org.id,
-            campaign_id,
-            org.parent_id,
-            position,
-            org.name,
-            enum_text(&org.kind),
-            org.unit
-        ],
+        params![org.id, campaign_id, org.parent_id, position, org.name, enum_text(&org.kind), org.unit],
     )?;
     Ok(())
 }
@@ -45,11 +32,7 @@ pub fn list_organizations(conn: &Connection, campaign_id: &str) -> Result<Vec<Or
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn insert_secretary(
-    tx: &Transaction<'_>,
-    position: usize,
-    secretary: &Secretary,
-) -> Result<()> {
+pub fn insert_secretary(tx: &Transaction<'_>, position: usize, secretary: &Secretary) -> Result<()> {
     tx.execute(
         "INSERT INTO secretaries (id, organization_id, position, name, title) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![secretary.id, secretary.organization_id, position, secretary.name, secretary.title],
@@ -65,12 +48,7 @@ pub fn list_secretaries(conn: &Connection, campaign_id: &str) -> Result<Vec<Secr
          WHERE o.campaign_id = ?1 ORDER BY s.position, s.id",
     )?;
     let rows = statement.query_map([campaign_id], |row| {
-        Ok(Secretary {
-            id: row.get(0)?,
-            organization_id: row.get(1)?,
-            name: row.get(2)?,
-            title: row.get(3)?,
-        })
+        Ok(Secretary { id: row.get(0)?, organization_id: row.get(1)?, name: row.get(2)?, title: row.get(3)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -40,17 +40,11 @@ pub fn list_reports(conn: &Connection, campaign_id: &str) -> Result<Vec<Report>>
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut sections = conn.prepare(
-        "SELECT focus_point_id, body FROM sections WHERE report_id = ?1 ORDER BY position",
-    )?;
+    let mut sections =
+        conn.prepare("SELECT focus_point_id, body FROM sections WHERE report_id = ?1 ORDER BY position")?;
     for report in &mut reports {
         report.sections = sections
-            .query_map([&report.id], |row| {
-                Ok(Section {
-                    focus_point_id: row.get(0)?,
-                    body: row.get(1)?,
-                })
-            })?
+            .query_map([&report.id], |row| Ok(Section { focus_point_id: row.get(0)?, body: row.get(1)? }))?
             .collect::<rusqlite::Result<_>>()?;
     }
     Ok(reports)
@@ -182,16 +176,11 @@ pub fn list_approvals(conn: &Connection, campaign_id: &str) -> Result<Vec<Approv
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut comments = conn
-        .prepare("SELECT focus_point_id, text FROM approval_comments WHERE approval_id = ?1 ORDER BY position")?;
+    let mut comments =
+        conn.prepare("SELECT focus_point_id, text FROM approval_comments WHERE approval_id = ?1 ORDER BY position")?;
     for approval in &mut approvals {
         approval.comments = comments
-            .query_map([&approval.id], |row| {
-                Ok(ApprovalComment {
-                    focus_point_id: row.get(0)?,
-                    text: row.get(1)?,
-                })
-            })?
+            .query_map([&approval.id], |row| Ok(ApprovalComment { focus_point_id: row.get(0)?, text: row.get(1)? }))?
             .collect::<rusqlite::Result<_>>()?;
     }
     Ok(approvals)

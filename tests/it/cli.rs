@@ -35,10 +35,7 @@ fn demo_twice_then_campaigns_lists_the_sample_with_its_counts() {
     let second = shuzhi(&db, &["demo", "--json"]);
     assert!(second.status.success());
     let second: Value = serde_json::from_str(&stdout(&second)).unwrap();
-    assert_eq!(
-        second["loaded"], false,
-        "the second run must not load again"
-    );
+    assert_eq!(second["loaded"], false, "the second run must not load again");
 
     let listed = shuzhi(&db, &["campaigns", "--json"]);
     assert!(listed.status.success());
@@ -57,39 +54,15 @@ fn demo_twice_then_campaigns_lists_the_sample_with_its_counts() {
 fn export_import_export_through_the_cli_gives_identical_files() {
     let dir = tempfile::tempdir().unwrap();
     let (db_a, db_b) = (dir.path().join("a.db"), dir.path().join("b.db"));
-    let (first, second) = (
-        dir.path().join("first.json"),
-        dir.path().join("second.json"),
-    );
+    let (first, second) = (dir.path().join("first.json"), dir.path().join("second.json"));
     assert!(shuzhi(&db_a, &["demo"]).status.success());
-    let out = shuzhi(
-        &db_a,
-        &[
-            "export",
-            "--campaign",
-            SAMPLE_ID,
-            "--out",
-            first.to_str().unwrap(),
-        ],
-    );
+    let out = shuzhi(&db_a, &["export", "--campaign", SAMPLE_ID, "--out", first.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let out = shuzhi(&db_b, &["import", first.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = shuzhi(
-        &db_b,
-        &[
-            "export",
-            "--campaign",
-            SAMPLE_ID,
-            "--out",
-            second.to_str().unwrap(),
-        ],
-    );
+    let out = shuzhi(&db_b, &["export", "--campaign", SAMPLE_ID, "--out", second.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
-        "the two exports differ"
-    );
+    assert!(std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(), "the two exports differ");
 }
 
 #[test]
@@ -122,23 +95,12 @@ fn a_missing_file_and_an_unknown_campaign_say_what_to_do() {
     let db = dir.path().join("x.db");
     let out = shuzhi(&db, &["import", "/nonexistent/plan.json"]);
     assert!(!out.status.success());
-    assert!(
-        stderr(&out).starts_with("错误：无法读写文件 /nonexistent/plan.json："),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).starts_with("错误：无法读写文件 /nonexistent/plan.json："), "{}", stderr(&out));
     assert!(stderr(&out).contains("请确认路径正确"));
 
     let out = shuzhi(
         &db,
-        &[
-            "export",
-            "--campaign",
-            "no-such",
-            "--out",
-            dir.path().join("o.json").to_str().unwrap(),
-            "--json",
-        ],
+        &["export", "--campaign", "no-such", "--out", dir.path().join("o.json").to_str().unwrap(), "--json"],
     );
     assert!(!out.status.success());
     let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -147,10 +109,7 @@ fn a_missing_file_and_an_unknown_campaign_say_what_to_do() {
         json["error"]["message"],
         "找不到年度述职评议“no-such”。请用 `shuzhi campaigns` 查看已有的年度述职评议及其编号。"
     );
-    assert!(
-        !dir.path().join("o.json").exists(),
-        "a failed export writes no file"
-    );
+    assert!(!dir.path().join("o.json").exists(), "a failed export writes no file");
 }
 
 #[test]

@@ -16,10 +16,7 @@ fn export_import_export_gives_identical_bytes() {
     let second = to_json_bytes(&export_campaign(&second_store, SAMPLE_ID).unwrap());
     assert!(first == second, "the second export differs from the first");
     // The bundled sample is kept in this canonical form, so loading it loses nothing.
-    assert!(
-        first == shuzhi::sample::SAMPLE_CAMPAIGN_JSON.as_bytes(),
-        "the sample asset is not a canonical export"
-    );
+    assert!(first == shuzhi::sample::SAMPLE_CAMPAIGN_JSON.as_bytes(), "the sample asset is not a canonical export");
 }
 
 /// One bad document: what to change in the sample, and the whole message expected.
@@ -37,18 +34,11 @@ fn check(case: &Case) {
     let bytes = serde_json::to_vec_pretty(&value).unwrap();
     let mut store = new_store();
     let before = list_campaigns(store.conn()).unwrap();
-    let outcome = parse_document("bad.json", &bytes)
-        .and_then(|doc| import_document(&mut store, "bad.json", &doc, "测试"));
-    let error = outcome
-        .err()
-        .unwrap_or_else(|| panic!("case {}: the import should fail", case.name));
+    let outcome =
+        parse_document("bad.json", &bytes).and_then(|doc| import_document(&mut store, "bad.json", &doc, "测试"));
+    let error = outcome.err().unwrap_or_else(|| panic!("case {}: the import should fail", case.name));
     assert_eq!(error.to_string(), case.message, "case {}", case.name);
-    assert_eq!(
-        list_campaigns(store.conn()).unwrap(),
-        before,
-        "case {}: the database changed",
-        case.name
-    );
+    assert_eq!(list_campaigns(store.conn()).unwrap(), before, "case {}: the database changed", case.name);
 }
 
 const UNCHANGED: &str = "数据库未作任何改动。";
@@ -134,19 +124,12 @@ fn bad_documents_are_refused_with_a_clear_message_and_no_change() {
 #[test]
 fn truncated_and_non_json_files_are_refused() {
     let sample = shuzhi::sample::SAMPLE_CAMPAIGN_JSON.as_bytes();
-    let error = parse_document("cut.json", &sample[..sample.len() / 2])
-        .unwrap_err()
-        .to_string();
+    let error = parse_document("cut.json", &sample[..sample.len() / 2]).unwrap_err().to_string();
     assert!(error.starts_with("导入 cut.json 失败：第 "), "{error}");
-    assert!(
-        error.contains("文件在此处意外结束，内容不完整。文件可能在复制或传输中被截断"),
-        "{error}"
-    );
+    assert!(error.contains("文件在此处意外结束，内容不完整。文件可能在复制或传输中被截断"), "{error}");
     assert!(error.ends_with(UNCHANGED));
 
-    let error = parse_document("gbk.json", &[0xC4, 0xE3, 0xBA, 0xC3])
-        .unwrap_err()
-        .to_string();
+    let error = parse_document("gbk.json", &[0xC4, 0xE3, 0xBA, 0xC3]).unwrap_err().to_string();
     assert_eq!(
         error,
         "导入 gbk.json 失败：第 1 个字节处内容不是 UTF-8 编码的文本。请确认选择的是述职评议助手导出的 .json 文件；\
@@ -159,14 +142,13 @@ fn importing_a_campaign_already_present_changes_nothing() {
     let mut store = sample_store();
     let before = to_json_bytes(&export_campaign(&store, SAMPLE_ID).unwrap());
     let document = parse_document("again.json", &before).unwrap();
-    let error = import_document(&mut store, "again.json", &document, "测试")
-        .unwrap_err()
-        .to_string();
-    assert!(error.starts_with("导入 again.json 失败：campaign.id：数据库中已有编号为 \"sample-2023-swjw\" 的年度述职评议。"), "{error}");
-    assert_eq!(
-        to_json_bytes(&export_campaign(&store, SAMPLE_ID).unwrap()),
-        before
+    let error = import_document(&mut store, "again.json", &document, "测试").unwrap_err().to_string();
+    assert!(
+        error
+            .starts_with("导入 again.json 失败：campaign.id：数据库中已有编号为 \"sample-2023-swjw\" 的年度述职评议。"),
+        "{error}"
     );
+    assert_eq!(to_json_bytes(&export_campaign(&store, SAMPLE_ID).unwrap()), before);
 }
 
 #[test]
@@ -176,13 +158,8 @@ fn a_second_campaign_whose_child_ids_clash_is_refused_whole() {
     value["campaign"]["id"] = json!("another-campaign");
     let bytes = serde_json::to_vec(&value).unwrap();
     let document = parse_document("clash.json", &bytes).unwrap();
-    let error = import_document(&mut store, "clash.json", &document, "测试")
-        .unwrap_err()
-        .to_string();
-    assert!(
-        error.contains("approvals[0].id：编号 \"apv-syy-1\" 已被本数据库中的另一条记录使用"),
-        "{error}"
-    );
+    let error = import_document(&mut store, "clash.json", &document, "测试").unwrap_err().to_string();
+    assert!(error.contains("approvals[0].id：编号 \"apv-syy-1\" 已被本数据库中的另一条记录使用"), "{error}");
     assert_eq!(list_campaigns(store.conn()).unwrap().len(), 1);
 }
 

@@ -17,13 +17,6 @@ pub fn list_campaigns(state: State<'_, AppState>) -> CommandResult<Vec<CampaignS
 /// The dashboard of one campaign: every secretary and where they stand.
 #[tauri::command]
 #[specta::specta]
-pub fn campaign_dashboard(
-    state: State<'_, AppState>,
-    campaign_id: String,
-) -> CommandResult<Dashboard> {
-    Ok(dashboard::campaign_dashboard(
-        &*state.store()?,
-        &campaign_id,
-        today(),
-    )?)
+pub fn campaign_dashboard(state: State<'_, AppState>, campaign_id: String) -> CommandResult<Dashboard> {
+    Ok(dashboard::campaign_dashboard(&*state.store()?, &campaign_id, today())?)
 }

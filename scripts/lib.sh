@@ -1,0 +1,75 @@
+# Shared steps of scripts/run-app.sh and scripts/test.sh. Each step installs what
+# is missing and skips what is already there, so both commands work on a fresh
+# Debian/Ubuntu machine and cost seconds on a prepared one.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ensure_apt PACKAGE...: installs the Debian packages that are not installed yet.
+ensure_apt() {
+  local missing=()
+  for package in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$package")
+    fi
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    return 0
+  fi
+  say "安装系统软件包：${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# The packages every build needs: a C toolchain, pkg-config, WebKitGTK for Tauri, a CJK font.
+ensure_build_packages() {
+  ensure_apt build-essential pkg-config curl ca-certificates libwebkit2gtk-4.1-dev fonts-noto-cjk
+}
+
+ensure_rust() {
+  if command -v cargo >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+    return 0
+  fi
+  say "安装 Rust 工具链（rustup）"
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+  export PATH="$HOME/.cargo/bin:$PATH"
+}
+
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    ensure_apt nodejs npm
+  fi
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  if [ "$major" -lt 20 ]; then
+    echo "需要 Node.js 20 或更新版本（当前为 $(node --version)）。请从 NodeSource 或发行版的较新软件源安装后重试。" >&2
+    exit 1
+  fi
+}
+
+# npm_install DIR: installs DIR's npm packages when package-lock.json changed since the last install.
+npm_install() {
+  local dir="$1"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "安装 npm 依赖：$dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts)
+  fi
+}
+
+# Builds the web front end into ui/dist, which the desktop binary embeds.
+build_ui() {
+  npm_install "$REPO_ROOT/ui"
+  say "构建界面（类型检查 + Vite）"
+  (cd "$REPO_ROOT/ui" && npm run build --silent)
+}
