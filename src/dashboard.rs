@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::checks::char_count;
 use crate::domain::{ApprovalDecision, Grade, Id, OrgKind, ProblemSource, RectificationStatus, ReportStatus};
 use crate::error::Result;
 use crate::scoring::tally_ballots;
@@ -124,11 +125,6 @@ pub struct MeasureView {
     pub overdue: bool,
 }
 
-/// Counts the characters of report text as offices do: everything but white space.
-pub fn report_char_count(text: &str) -> u32 {
-    text.chars().filter(|c| !c.is_whitespace()).count() as u32
-}
-
 /// Builds the dashboard of a campaign as of `today` (which decides what is overdue).
 pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) -> Result<Dashboard> {
     let conn = store.conn();
@@ -188,7 +184,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             unit: org.unit.clone(),
             report_status: report.map(|r| r.status),
             report_status_text: status_text(report.map(|r| (r.status, r.review_level)), &campaign.review_levels),
-            report_chars: report.map_or(0, |r| r.sections.iter().map(|s| report_char_count(&s.body)).sum()),
+            report_chars: report.map_or(0, |r| r.sections.iter().map(|s| char_count(&s.body)).sum()),
             report_char_budget: campaign.report_char_budget,
             score: tally.and_then(|t| t.score),
             final_grade,
@@ -205,20 +201,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
 /// Builds the page of one secretary.
 pub fn secretary_page(store: &Store, secretary_id: &str, today: NaiveDate) -> Result<SecretaryPage> {
     let conn = store.conn();
-    let campaign_id: Option<String> = conn
-        .query_row(
-            "SELECT o.campaign_id FROM secretaries s JOIN organizations o ON o.id = s.organization_id WHERE s.id = ?1",
-            [secretary_id],
-            |row| row.get(0),
-        )
-        .ok();
-    let Some(campaign_id) = campaign_id else {
-        return Err(crate::error::Error::NotFound {
-            what: "书记",
-            id: secretary_id.to_string(),
-            fix: "请回到总览页重新选择。",
-        });
-    };
+    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
     let campaign = campaigns::get_campaign(conn, &campaign_id)?;
     let orgs = organizations::list_organizations(conn, &campaign_id)?;
     let secretary = organizations::list_secretaries(conn, &campaign_id)?
@@ -246,7 +229,7 @@ pub fn secretary_page(store: &Store, secretary_id: &str, today: NaiveDate) -> Re
                 focus_point_id: point.id.clone(),
                 title: point.title.clone(),
                 guidance: point.guidance.clone(),
-                chars: report_char_count(&body),
+                chars: char_count(&body),
                 char_budget: point.char_budget,
                 body,
             }
@@ -328,7 +311,7 @@ fn is_overdue(status: RectificationStatus, due: Option<&str>, today: NaiveDate) 
     is_open(status) && due.is_some_and(|d| d < today)
 }
 
-fn status_text(state: Option<(ReportStatus, u32)>, levels: &[String]) -> String {
+pub(crate) fn status_text(state: Option<(ReportStatus, u32)>, levels: &[String]) -> String {
     let level = |index: u32| levels.get(index as usize).map_or("审核", |s| s.as_str()).to_string();
     match state {
         None => "未开始".to_string(),
@@ -345,7 +328,7 @@ mod tests {
 
     #[test]
     fn counts_characters_without_white_space() {
-        assert_eq!(report_char_count("一、 成绩\n 2023年"), 9);
+        assert_eq!(char_count("一、 成绩\n 2023年"), 9);
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub enum Error {
     #[error("文件 {path} 不是述职评议助手的数据库，或已损坏（{detail}）。请选择正确的数据库文件，或从备份恢复。")]
     NotOurDatabase { path: String, detail: String },
 
+    #[error("数据库 {path} 未通过检查，发现 {count} 处问题。请先复制保存该文件，再从最近的备份恢复。")]
+    DatabaseDamaged { path: String, count: usize },
+
     /// A document to import is malformed or refers to something that is not there.
     /// Nothing was written.
     #[error("导入 {file} 失败：{place}{problem}。{fix}数据库未作任何改动。")]
@@ -50,9 +53,11 @@ impl Error {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::InvalidImport { .. } => ErrorKind::InvalidInput,
             Error::Conflict { .. } => ErrorKind::Conflict,
-            Error::Database(_) | Error::Io { .. } | Error::DatabaseTooNew { .. } | Error::NotOurDatabase { .. } => {
-                ErrorKind::Storage
-            }
+            Error::Database(_)
+            | Error::Io { .. }
+            | Error::DatabaseTooNew { .. }
+            | Error::NotOurDatabase { .. }
+            | Error::DatabaseDamaged { .. } => ErrorKind::Storage,
         }
     }
 

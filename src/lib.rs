@@ -6,11 +6,13 @@
 //! `src-tauri/` are two thin faces over it, so a script can do all the window does.
 //! See `ARCHITECTURE.md` for the map.
 
+pub mod checks;
 pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod exchange;
 pub mod paths;
+pub mod reporting;
 pub mod sample;
 pub mod scoring;
 pub mod store;

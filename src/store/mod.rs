@@ -24,6 +24,16 @@ use crate::error::{Error, Result};
 /// `PRAGMA application_id` of our databases: "SZPY" (述职评议) in ASCII.
 pub const APPLICATION_ID: i32 = 0x535A_5059;
 
+/// The result of checking a database file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DatabaseHealth {
+    pub path: String,
+    pub schema_version: u32,
+    /// What the checks found, one sentence each; empty when the file is sound.
+    pub problems: Vec<String>,
+}
+
 /// An open database of 述职评议助手.
 pub struct Store {
     conn: Connection,
@@ -74,6 +84,24 @@ impl Store {
         let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
         let lines = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(lines.into_iter().filter(|line| line != "ok").collect())
+    }
+
+    /// Checks the whole file: SQLite's integrity check and every foreign key.
+    pub fn health(&self) -> Result<DatabaseHealth> {
+        let mut problems = self.integrity_problems()?;
+        let mut statement = self.conn.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
+        let dangling = statement.query_map([], |row| {
+            let table: String = row.get(0)?;
+            let rowid: Option<i64> = row.get(1)?;
+            let parent: String = row.get(2)?;
+            Ok(format!("表 {table} 第 {} 行引用的 {parent} 记录不存在", rowid.unwrap_or_default()))
+        })?;
+        problems.extend(dangling.collect::<rusqlite::Result<Vec<_>>>()?);
+        Ok(DatabaseHealth {
+            path: self.path.as_ref().map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
+            schema_version: migrations::latest_version(),
+            problems,
+        })
     }
 
     fn prepare(&mut self, label: &str) -> Result<()> {

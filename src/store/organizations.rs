@@ -1,10 +1,10 @@
 //! The organization tree (党委 / 党总支 / 党支部) and the secretaries who report.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{enum_text, parse_column};
 use crate::domain::{Organization, Secretary};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 pub fn insert_organization(tx: &Transaction<'_>, campaign_id: &str, position: usize, org: &Organization) -> Result<()> {
     tx.execute(
@@ -51,4 +51,17 @@ pub fn list_secretaries(conn: &Connection, campaign_id: &str) -> Result<Vec<Secr
         Ok(Secretary { id: row.get(0)?, organization_id: row.get(1)?, name: row.get(2)?, title: row.get(3)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The campaign a secretary belongs to, or a message that there is no such secretary.
+pub fn campaign_of_secretary(conn: &Connection, secretary_id: &str) -> Result<String> {
+    conn.query_row(
+        "SELECT o.campaign_id FROM secretaries s JOIN organizations o ON o.id = s.organization_id WHERE s.id = ?1",
+        [secretary_id],
+        |row| row.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        what: "书记", id: secretary_id.to_string(), fix: "请回到总览页重新选择。"
+    })
 }

@@ -146,3 +146,81 @@ fn the_dashboard_subcommand_reports_every_secretary() {
     );
     assert_eq!(page["review_history"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn check_db_reports_a_sound_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let out = shuzhi(&db, &["check-db"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim_end(), format!("数据库 {} 完好（结构版本 1）。", db.display()));
+    let out = shuzhi(&db, &["check-db", "--json"]);
+    let health: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(health["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn check_db_names_a_broken_reference_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF; UPDATE secretaries SET organization_id = 'gone' WHERE id = 'sec-jj';",
+    )
+    .unwrap();
+    drop(conn);
+    let out = shuzhi(&db, &["check-db"]);
+    assert!(!out.status.success());
+    assert!(stdout(&out).contains("表 secretaries 第"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("引用的 organizations 记录不存在"));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!("错误：数据库 {} 未通过检查，发现 1 处问题。请先复制保存该文件，再从最近的备份恢复。", db.display())
+    );
+}
+
+#[test]
+fn report_check_by_id_finds_no_error_in_the_approved_sample_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let out = shuzhi(&db, &["report", "check", "--report", "rep-fy", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let result: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(result["sections"].as_array().unwrap().len(), 4);
+    assert!(result["findings"].as_array().unwrap().iter().all(|f| f["severity"] != "error"), "{result}");
+}
+
+#[test]
+fn the_review_cycle_runs_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    // 李秀兰's report was returned at 党办初审: revise, resubmit, pass three levels.
+    let out = shuzhi(
+        &db,
+        &[
+            "report",
+            "edit",
+            "--report",
+            "rep-zyy",
+            "--section",
+            "fp-2023-measures",
+            "--text",
+            "（一）本人每季度到支部督导1次，责任人：李秀兰，完成时限：2024年12月。",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = shuzhi(&db, &["report", "submit", "--report", "rep-zyy"]);
+    assert_eq!(stdout(&out).trim(), "已提交：已提交，待党办初审。");
+    for expected in ["已提交，待分管领导审核", "已提交，待党委书记审定", "审核通过"] {
+        let out =
+            shuzhi(&db, &["report", "review", "--report", "rep-zyy", "--decision", "pass", "--reviewer", "孟晓东"]);
+        assert_eq!(stdout(&out).trim(), format!("已记录审核结论：{expected}。"));
+    }
+    let out = shuzhi(&db, &["report", "edit", "--report", "rep-zyy", "--section", "fp-2023-measures", "--text", "x"]);
+    assert!(!out.status.success());
+    assert_eq!(stderr(&out).trim(), "错误：报告已审核通过，不能再修改。如确需修改，请联系组织方。");
+}

@@ -1,8 +1,10 @@
 //! Integration tests of the core and the `shuzhi` command-line tool, built as one
 //! binary. Each test gets a fresh database (in memory or in a temporary folder).
 
+mod checks;
 mod cli;
 mod exchange;
+mod reporting;
 mod store;
 
 use shuzhi::Store;

@@ -1,6 +1,7 @@
 // The frame of the window: the title bar and whichever view the route names.
 import { useRoute } from "./route";
 import { DashboardView } from "./views/dashboard";
+import { DatabaseView } from "./views/database";
 import { SecretaryView } from "./views/secretary";
 
 export function App() {
@@ -13,13 +14,12 @@ export function App() {
           述职评议助手
         </a>
         <span class="topbar-note">党组织书记抓基层党建述职评议考核</span>
+        <a class="topbar-link" href="#/database">检查数据库</a>
       </header>
       <main class="content">
-        {route.view === "secretary" ? (
-          <SecretaryView secretaryId={route.secretaryId} />
-        ) : (
-          <DashboardView campaignId={route.campaignId} />
-        )}
+        {route.view === "secretary" && <SecretaryView secretaryId={route.secretaryId} />}
+        {route.view === "database" && <DatabaseView />}
+        {route.view === "dashboard" && <DashboardView campaignId={route.campaignId} />}
       </main>
     </div>
   );

@@ -12,7 +12,7 @@ export const commands = {
 	campaignDashboard: (campaignId: string) => typedError<Dashboard, CommandError>(__TAURI_INVOKE("campaign_dashboard", { campaignId })),
 	/**  The page of one secretary: report sections, review history, problems and measures. */
 	secretaryPage: (secretaryId: string) => typedError<SecretaryPage, CommandError>(__TAURI_INVOKE("secretary_page", { secretaryId })),
-	/**  Runs SQLite's integrity check on the open database. */
+	/**  Runs SQLite's integrity check and the foreign-key check on the open database. */
 	checkDatabase: () => typedError<DatabaseHealth, CommandError>(__TAURI_INVOKE("check_database")),
 };
 
@@ -93,11 +93,11 @@ export type DashboardRow = {
 	overdue_rectifications: number,
 };
 
-/**  What the window shows about the open database. */
+/**  The result of checking a database file. */
 export type DatabaseHealth = {
 	path: string,
 	schema_version: number,
-	/**  Problems `PRAGMA integrity_check` found; empty when the file is sound. */
+	/**  What the checks found, one sentence each; empty when the file is sound. */
 	problems: string[],
 };
 

@@ -3,17 +3,20 @@ import { useEffect, useState } from "preact/hooks";
 
 export type Route =
   | { view: "dashboard"; campaignId: string | null }
-  | { view: "secretary"; secretaryId: string };
+  | { view: "secretary"; secretaryId: string }
+  | { view: "database" };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   if (parts[0] === "secretary" && parts[1]) return { view: "secretary", secretaryId: parts[1] };
+  if (parts[0] === "database") return { view: "database" };
   if (parts[0] === "campaign" && parts[1]) return { view: "dashboard", campaignId: parts[1] };
   return { view: "dashboard", campaignId: null };
 }
 
 export function hrefOf(route: Route): string {
   if (route.view === "secretary") return `#/secretary/${encodeURIComponent(route.secretaryId)}`;
+  if (route.view === "database") return "#/database";
   return route.campaignId ? `#/campaign/${encodeURIComponent(route.campaignId)}` : "#/";
 }
 

@@ -1,0 +1,603 @@
+//! Quality checks of a 述职报告: the rules behind 防止虚、空、偏 and
+//! 认识高、问题清、措施硬、方向明 (seed 004: 明确述职重点，严格审核述职报告).
+//!
+//! Every rule has a stable id, a severity, the section it speaks of and a Chinese
+//! message that says what is wrong and how to fix it. The same function serves the
+//! editor (live, as the secretary types), the reviewer and `shuzhi report check`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::domain::{FocusPoint, FocusRole};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The report should not pass review like this.
+    Error,
+    /// Worth fixing; a reviewer will likely ask.
+    Warning,
+}
+
+/// One thing a check found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Finding {
+    /// The rule's stable id, e.g. `problems-too-thin`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// The title of the section the finding is about; `None` for the whole report.
+    pub section: Option<String>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// The figures of one section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SectionFigures {
+    pub title: String,
+    pub role: FocusRole,
+    pub chars: u32,
+    pub char_budget: u32,
+    /// Estimated time to read the section aloud, in seconds.
+    pub speaking_seconds: u32,
+    /// Numbered items found (（一）, 一是, 1. …).
+    pub items: u32,
+}
+
+/// The result of checking a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CheckReport {
+    pub sections: Vec<SectionFigures>,
+    pub total_chars: u32,
+    pub total_speaking_seconds: u32,
+    pub findings: Vec<Finding>,
+}
+
+/// A section to check: its focus point and its text.
+#[derive(Debug, Clone)]
+pub struct SectionInput<'a> {
+    pub focus_point: &'a FocusPoint,
+    pub body: &'a str,
+}
+
+/// What the checks need besides the text.
+#[derive(Debug, Clone)]
+pub struct CheckSettings {
+    /// The limit on the whole report, in characters.
+    pub report_char_budget: u32,
+    /// The least share of the report the problems section must take, in percent.
+    pub problems_min_percent: u32,
+    /// Stock phrases that make a report 虚、空 when dense.
+    pub cliches: Vec<String>,
+    /// Last year's rectification items still open for this secretary; each must be reported on.
+    pub last_year_open_items: Vec<String>,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            report_char_budget: 3000,
+            problems_min_percent: 33,
+            cliches: DEFAULT_CLICHES.iter().map(|s| s.to_string()).collect(),
+            last_year_open_items: Vec::new(),
+        }
+    }
+}
+
+/// Stock phrases often found in reports that say little (an editable starting list).
+pub const DEFAULT_CLICHES: &[&str] = &[
+    "进一步加强",
+    "进一步提高",
+    "进一步提升",
+    "进一步完善",
+    "进一步强化",
+    "持续提升",
+    "不断完善",
+    "不断提高",
+    "切实加强",
+    "全面加强",
+    "认真贯彻",
+    "扎实推进",
+    "高度重视",
+    "取得了明显成效",
+    "取得明显成效",
+    "有待提高",
+    "有待加强",
+    "还不够深入",
+    "不够到位",
+    "稳步推进",
+    "各项工作",
+    "积极作用",
+];
+
+/// Reading speed used for the speaking-time estimate (characters per minute).
+pub const SPEAKING_CHARS_PER_MINUTE: u32 = 220;
+
+/// Below this many characters the whole report is too short for share-based rules to mean anything.
+const MIN_CHARS_FOR_SHARES: u32 = 300;
+/// Stock phrases per thousand characters above which a section is 空.
+const CLICHES_PER_THOUSAND: f64 = 8.0;
+
+/// Counts the characters of report text as offices do: everything but white space.
+pub fn char_count(text: &str) -> u32 {
+    text.chars().filter(|c| !c.is_whitespace()).count() as u32
+}
+
+/// The numbered items of a section: （一）…, 一是…, 1. …, (1) ….
+pub fn split_items(text: &str) -> Vec<String> {
+    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)(?:^|[。；;]\s*)((?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+是|[0-9０-９]+[.、．]|（[0-9０-９]+）|\([0-9]+\)))")
+            .expect("the item pattern is valid")
+    });
+    let starts: Vec<usize> = MARKER.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.start()).collect();
+    if starts.is_empty() {
+        return Vec::new();
+    }
+    let mut items = Vec::new();
+    for (index, start) in starts.iter().enumerate() {
+        let end = starts.get(index + 1).copied().unwrap_or(text.len());
+        let item = text[*start..end].trim();
+        if !item.is_empty() {
+            items.push(item.to_string());
+        }
+    }
+    items
+}
+
+/// Checks a report section by section and as a whole.
+pub fn check_report(sections: &[SectionInput<'_>], settings: &CheckSettings) -> CheckReport {
+    let mut findings = Vec::new();
+    let figures: Vec<SectionFigures> = sections
+        .iter()
+        .map(|s| {
+            let chars = char_count(s.body);
+            SectionFigures {
+                title: s.focus_point.title.clone(),
+                role: s.focus_point.role,
+                chars,
+                char_budget: s.focus_point.char_budget,
+                speaking_seconds: speaking_seconds(chars),
+                items: split_items(s.body).len() as u32,
+            }
+        })
+        .collect();
+    let total_chars: u32 = figures.iter().map(|f| f.chars).sum();
+
+    check_missing_sections(sections, settings, &mut findings);
+    check_budgets(&figures, total_chars, settings, &mut findings);
+    check_problems(sections, total_chars, settings, &mut findings);
+    check_personal(sections, total_chars, &mut findings);
+    check_data(sections, &mut findings);
+    check_cliches(sections, settings, &mut findings);
+    check_measures(sections, &mut findings);
+    check_last_year(sections, settings, &mut findings);
+
+    findings.sort_by_key(|f| f.severity);
+    CheckReport { total_speaking_seconds: speaking_seconds(total_chars), sections: figures, total_chars, findings }
+}
+
+fn speaking_seconds(chars: u32) -> u32 {
+    (chars * 60).div_ceil(SPEAKING_CHARS_PER_MINUTE)
+}
+
+fn finding(rule: &'static str, severity: Severity, section: Option<&str>, message: String) -> Finding {
+    Finding { rule, severity, section: section.map(str::to_string), message }
+}
+
+fn section_of<'a>(sections: &'a [SectionInput<'a>], role: FocusRole) -> Option<&'a SectionInput<'a>> {
+    sections.iter().find(|s| s.focus_point.role == role)
+}
+
+/// `missing-section`: a focus point with no text.
+fn check_missing_sections(sections: &[SectionInput<'_>], settings: &CheckSettings, findings: &mut Vec<Finding>) {
+    for section in sections {
+        if char_count(section.body) > 0 {
+            continue;
+        }
+        // Last year's section is only required when there was something to rectify.
+        if section.focus_point.role == FocusRole::LastYear && settings.last_year_open_items.is_empty() {
+            continue;
+        }
+        let title = &section.focus_point.title;
+        findings.push(finding(
+            "missing-section",
+            Severity::Error,
+            Some(title),
+            format!("“{title}”还没有内容。每个述职重点都要写到；请按该节的写作要求补写。"),
+        ));
+    }
+}
+
+/// `over-budget`: the report or a section longer than its budget.
+fn check_budgets(figures: &[SectionFigures], total: u32, settings: &CheckSettings, findings: &mut Vec<Finding>) {
+    if total > settings.report_char_budget {
+        findings.push(finding(
+            "over-budget",
+            Severity::Error,
+            None,
+            format!(
+                "全文 {total} 字，超过了 {} 字的上限 {} 字。请压缩成绩部分的铺陈，保留问题和措施的具体内容。",
+                settings.report_char_budget,
+                total - settings.report_char_budget
+            ),
+        ));
+    }
+    for figure in figures {
+        if figure.char_budget > 0 && figure.chars > figure.char_budget + figure.char_budget / 10 {
+            findings.push(finding(
+                "over-budget",
+                Severity::Warning,
+                Some(&figure.title),
+                format!(
+                    "本节 {} 字，超过建议的 {} 字。请删去与书记本人履职无关的内容。",
+                    figure.chars, figure.char_budget
+                ),
+            ));
+        }
+    }
+}
+
+/// `problems-too-thin`: the problems section too short for the report, or too few items.
+fn check_problems(sections: &[SectionInput<'_>], total: u32, settings: &CheckSettings, findings: &mut Vec<Finding>) {
+    let Some(problems) = section_of(sections, FocusRole::Problems) else { return };
+    let chars = char_count(problems.body);
+    if chars == 0 {
+        return; // missing-section speaks of it
+    }
+    let title = problems.focus_point.title.as_str();
+    if total >= MIN_CHARS_FOR_SHARES {
+        let percent = chars * 100 / total;
+        if percent < settings.problems_min_percent {
+            findings.push(finding(
+                "problems-too-thin",
+                Severity::Error,
+                Some(title),
+                format!(
+                    "问题及原因分析只占全文的 {percent}%（{chars}/{total} 字），少于要求的 {}%。\
+                     请逐条写明问题的具体表现（见人见事）和本人主观上的原因。",
+                    settings.problems_min_percent
+                ),
+            ));
+        }
+    }
+    let items = split_items(problems.body).len();
+    let wanted = if settings.report_char_budget >= 2000 { 3 } else { 2 };
+    if items < wanted {
+        findings.push(finding(
+            "problems-too-thin",
+            Severity::Error,
+            Some(title),
+            format!(
+                "只列出了 {items} 条问题，至少应有 {wanted} 条。请用（一）（二）（三）分条列出，每条写明表现和原因。"
+            ),
+        ));
+    }
+}
+
+/// `not-personal`: the report speaks of 我们/党委 and almost never of the secretary's own 我/本人.
+fn check_personal(sections: &[SectionInput<'_>], total: u32, findings: &mut Vec<Finding>) {
+    static COLLECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"我们|我院|我委|我局|我中心|我所|我站|我支部|我党委|我总支|院党委|党委坚持|支部坚持|党总支坚持")
+            .expect("valid")
+    });
+    static PERSONAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"本人|我(?:[^们院委局中所站支党]|$)").expect("valid"));
+    if total < MIN_CHARS_FOR_SHARES {
+        return;
+    }
+    let text: String = sections.iter().map(|s| s.body).collect::<Vec<_>>().join("\n");
+    let collective = COLLECTIVE.find_iter(&text).count();
+    let personal = PERSONAL.find_iter(&text).count();
+    if personal == 0 || collective > personal * 3 {
+        findings.push(finding(
+            "not-personal",
+            Severity::Warning,
+            None,
+            format!(
+                "全文以单位口吻叙述（“我们”“我院”“党委”等 {collective} 处），讲书记本人（“我”“本人”）只有 {personal} 处。\
+                 述职要突出书记个人：写明本人如何谋划、部署、推动、督导，本人的问题和责任。"
+            ),
+        ));
+    }
+}
+
+/// Figures in a text: runs of digits (with a decimal point or percent) and counted Chinese quantities.
+fn figures_in(text: &str) -> usize {
+    static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"[0-9０-９]+(?:[.．][0-9０-９]+)?%?|[一二三四五六七八九十百千万两]+(?:个|次|项|名|人|场|篇|期|家|所)",
+        )
+        .expect("valid")
+    });
+    FIGURE.find_iter(text).count()
+}
+
+/// `no-data`: achievements with no figures.
+fn check_data(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
+    let Some(achievements) = section_of(sections, FocusRole::Achievements) else { return };
+    let chars = char_count(achievements.body);
+    if chars == 0 {
+        return;
+    }
+    let count = figures_in(achievements.body);
+    let title = achievements.focus_point.title.as_str();
+    if count == 0 {
+        findings.push(finding(
+            "no-data",
+            Severity::Error,
+            Some(title),
+            "成绩部分没有任何数据。请用数字和事例说话：本人主持了多少次会议、推动了哪些事项、指标由多少变为多少。"
+                .into(),
+        ));
+    } else if chars >= 300 && count * 100 < chars as usize {
+        // Fewer than one figure per hundred characters reads as a general summary.
+        findings.push(finding(
+            "no-data",
+            Severity::Warning,
+            Some(title),
+            format!("成绩部分 {chars} 字只有 {count} 处数据，显得笼统。请为每项成绩补充具体数据或事例。"),
+        ));
+    }
+}
+
+/// `cliche-dense`: too many stock phrases for the length of a section.
+fn check_cliches(sections: &[SectionInput<'_>], settings: &CheckSettings, findings: &mut Vec<Finding>) {
+    for section in sections {
+        let chars = char_count(section.body);
+        if chars == 0 {
+            continue;
+        }
+        let mut found: Vec<(&str, usize)> = settings
+            .cliches
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| (c.as_str(), section.body.matches(c.as_str()).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let count: usize = found.iter().map(|(_, n)| n).sum();
+        let per_thousand = count as f64 * 1000.0 / f64::from(chars.max(100));
+        if count >= 2 && per_thousand > CLICHES_PER_THOUSAND {
+            found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let listed: Vec<String> = found.iter().take(4).map(|(c, n)| format!("“{c}”{n} 次")).collect();
+            let title = &section.focus_point.title;
+            findings.push(finding(
+                "cliche-dense",
+                Severity::Warning,
+                Some(title),
+                format!(
+                    "本节套话较多（{}），每千字 {per_thousand:.0} 处。请换成具体的做法、数据和目标。",
+                    listed.join("、")
+                ),
+            ));
+        }
+    }
+}
+
+/// `measure-incomplete`: a measure with no owner or no deadline, or only vague verbs with no target.
+fn check_measures(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
+    static OWNER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"责任人|责任部门|牵头|负责|本人|书记").expect("valid"));
+    static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"完成时限|时限|[0-9０-９]{4}年|[0-9０-９]+月|年底|年内|月底|季度|上半年|下半年|前完成|之前|每月|每季度|每年")
+            .expect("valid")
+    });
+    // Dates say when, not how much: they are no target.
+    static DATES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[0-9０-９]{4}年|[0-9０-９]{1,2}月(?:底|份)?|[0-9０-９]{1,2}日").expect("valid"));
+    static VAGUE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"进一步|持续|不断|切实|努力|积极|全面").expect("valid"));
+    let Some(measures) = section_of(sections, FocusRole::Measures) else { return };
+    if char_count(measures.body) == 0 {
+        return;
+    }
+    let title = measures.focus_point.title.as_str();
+    let mut items = split_items(measures.body);
+    if items.is_empty() {
+        items.push(measures.body.trim().to_string());
+    }
+    for (index, item) in items.iter().enumerate() {
+        let number = index + 1;
+        let mut missing = Vec::new();
+        if !OWNER.is_match(item) {
+            missing.push("责任人");
+        }
+        if !DEADLINE.is_match(item) {
+            missing.push("完成时限");
+        }
+        if !missing.is_empty() {
+            findings.push(finding(
+                "measure-incomplete",
+                Severity::Error,
+                Some(title),
+                format!(
+                    "第 {number} 条措施没有写明{}（“{}”）。措施要可检查：写明谁负责、何时完成。",
+                    missing.join("和"),
+                    excerpt(item)
+                ),
+            ));
+        } else if VAGUE.is_match(item) && figures_in(&DATES.replace_all(item, "")) == 0 {
+            findings.push(finding(
+                "measure-incomplete",
+                Severity::Warning,
+                Some(title),
+                format!(
+                    "第 {number} 条措施只有“进一步”“持续”之类的表述，没有可衡量的目标（“{}”）。请写明要达到的具体目标。",
+                    excerpt(item)
+                ),
+            ));
+        }
+    }
+}
+
+/// `last-year-unreported`: last year's open rectification items not mentioned.
+fn check_last_year(sections: &[SectionInput<'_>], settings: &CheckSettings, findings: &mut Vec<Finding>) {
+    if settings.last_year_open_items.is_empty() {
+        return;
+    }
+    let Some(last_year) = section_of(sections, FocusRole::LastYear) else {
+        findings.push(finding(
+            "last-year-unreported",
+            Severity::Error,
+            None,
+            format!(
+                "上年度还有 {} 项整改未完成，报告中没有“上年度整改落实情况”一节。请逐条说明整改进展。",
+                settings.last_year_open_items.len()
+            ),
+        ));
+        return;
+    };
+    let title = last_year.focus_point.title.as_str();
+    for item in &settings.last_year_open_items {
+        if !reported_on(last_year.body, item) {
+            findings.push(finding(
+                "last-year-unreported",
+                Severity::Error,
+                Some(title),
+                format!(
+                    "上年度整改事项“{}”没有说明落实情况。请写明已完成的内容，或未完成的原因和后续安排。",
+                    excerpt(item)
+                ),
+            ));
+        }
+    }
+}
+
+/// True when a line of `text` mentions `item` and says something about it beyond
+/// the item itself (a pre-filled “……整改情况：” with nothing after it is not a report).
+fn reported_on(text: &str, item: &str) -> bool {
+    let item_compact: String = item.chars().filter(|c| !c.is_whitespace() && !is_punctuation(*c)).collect();
+    text.lines().filter(|line| mentions(line, item)).any(|line| {
+        let rest: String = line
+            .replace("整改情况", "")
+            .chars()
+            .filter(|c| !c.is_whitespace() && !is_punctuation(*c) && !"一二三四五六七八九十0123456789".contains(*c))
+            .collect();
+        let added = rest.chars().count().saturating_sub(common_prefix_free_len(&rest, &item_compact));
+        added >= 4
+    })
+}
+
+/// How many characters of `line` belong to `item` (the longest run of `item` found in `line`).
+fn common_prefix_free_len(line: &str, item: &str) -> usize {
+    let item: Vec<char> = item.chars().collect();
+    (1..=item.len()).rev().find(|&n| item.windows(n).any(|w| line.contains(&w.iter().collect::<String>()))).unwrap_or(0)
+}
+
+/// True when `text` takes up a distinctive part of `item` (any 6 consecutive characters, or the whole of a short item).
+fn mentions(text: &str, item: &str) -> bool {
+    let chars: Vec<char> = item.chars().filter(|c| !c.is_whitespace() && !is_punctuation(*c)).collect();
+    let compact: String = text.chars().filter(|c| !c.is_whitespace() && !is_punctuation(*c)).collect();
+    let window = 6.min(chars.len());
+    if window == 0 {
+        return true;
+    }
+    chars.windows(window).any(|w| compact.contains(&w.iter().collect::<String>()))
+}
+
+fn is_punctuation(c: char) -> bool {
+    "，。、；：？！“”‘’（）《》【】—…·,.;:?!\"'()[]".contains(c)
+}
+
+/// The first 24 characters of a text, for quoting in a message.
+fn excerpt(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join("");
+    let mut chars = flat.chars();
+    let head: String = chars.by_ref().take(24).collect();
+    if chars.next().is_some() { format!("{head}……") } else { head }
+}
+
+/// Reads a plain-text or Markdown report into sections of the default outline.
+///
+/// A section starts at a heading: a Markdown `#` line, or a line that begins with
+/// 一、二、三、四、 (the 公文 first-level numbering). Headings are matched to focus
+/// points by their words (成绩 / 问题 / 措施 / 整改); text before the first heading
+/// is ignored as the title block.
+pub fn sections_from_text<'a>(text: &str, focus_points: &'a [FocusPoint]) -> Vec<(&'a FocusPoint, String)> {
+    static HEADING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:#{1,6}\s*(.+)|([一二三四五六七八九十]+、.*))$").expect("valid"));
+    let mut found: Vec<(&FocusPoint, String)> = focus_points.iter().map(|p| (p, String::new())).collect();
+    let mut current: Option<usize> = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(captures) = HEADING.captures(trimmed) {
+            let heading = captures.get(1).or_else(|| captures.get(2)).map_or("", |m| m.as_str());
+            if let Some(role) = role_of_heading(heading) {
+                current = focus_points.iter().position(|p| p.role == role);
+                continue;
+            }
+        }
+        if let Some(index) = current {
+            let body = &mut found[index].1;
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            body.push_str(trimmed);
+        }
+    }
+    for (_, body) in &mut found {
+        *body = body.trim().to_string();
+    }
+    found
+}
+
+fn role_of_heading(heading: &str) -> Option<FocusRole> {
+    if heading.contains("整改") || heading.contains("上年度") {
+        Some(FocusRole::LastYear)
+    } else if heading.contains("问题") {
+        Some(FocusRole::Problems)
+    } else if heading.contains("措施") || heading.contains("思路") || heading.contains("下一步") {
+        Some(FocusRole::Measures)
+    } else if heading.contains("成绩") || heading.contains("职责") || heading.contains("履职") {
+        Some(FocusRole::Achievements)
+    } else {
+        None
+    }
+}
+
+/// The default outline of a report, for checking a file that belongs to no campaign.
+pub fn default_focus_points() -> Vec<FocusPoint> {
+    let point = |id: &str, title: &str, role, guidance: &str, char_budget| FocusPoint {
+        id: id.into(),
+        title: title.into(),
+        role,
+        guidance: guidance.into(),
+        char_budget,
+    };
+    vec![
+        point(
+            "achievements",
+            "一、履行抓基层党建第一责任人职责情况及主要成绩",
+            FocusRole::Achievements,
+            "突出书记本人履职：如何谋划、部署、推动、督导基层党建工作。成绩用数据和事例说话，实事求是。",
+            1000,
+        ),
+        point(
+            "problems",
+            "二、存在的问题及原因分析",
+            FocusRole::Problems,
+            "突出问题导向：逐条写明问题的具体表现，原因从书记本人主观上找。篇幅不少于全文三分之一。",
+            1000,
+        ),
+        point(
+            "measures",
+            "三、下一步工作思路和措施",
+            FocusRole::Measures,
+            "措施逐条对应问题，具体可行、可检查：写明目标、责任人和完成时限。",
+            800,
+        ),
+        point(
+            "last_year",
+            "四、上年度整改落实情况",
+            FocusRole::LastYear,
+            "逐条说明上年度问题清单中各项整改的完成情况。",
+            200,
+        ),
+    ]
+}

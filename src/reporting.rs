@@ -1,0 +1,643 @@
+//! The life of a 述职报告: drafting section by section, saved revisions and their
+//! comparison, and the level-by-level review (逐级审核).
+//!
+//! States: 草稿 → 已提交 (at a level) → 退回修改 or 通过; passing the last level
+//! makes the report 已通过. Only a draft or a returned report can be edited. Every
+//! change of state writes a revision or an approval and a line of the audit log,
+//! in one transaction.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use crate::checks::{self, CheckReport, CheckSettings, SectionInput};
+use crate::domain::{
+    Approval, ApprovalComment, ApprovalDecision, AuditEntry, Campaign, FocusRole, Id, RectificationStatus, Report,
+    ReportStatus, Revision, Section, new_id,
+};
+use crate::error::{Error, Result};
+use crate::store::{self, Store, audit, campaigns, organizations, reports};
+
+/// Everything the editor shows for one report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ReportEditor {
+    pub report_id: Id,
+    pub secretary_id: Id,
+    pub secretary_name: String,
+    pub organization_name: String,
+    pub campaign_title: String,
+    pub status: ReportStatus,
+    pub status_text: String,
+    /// True when the secretary may edit (草稿 or 退回修改).
+    pub editable: bool,
+    pub review_levels: Vec<String>,
+    /// The level the report is at (an index into `review_levels`).
+    pub review_level: u32,
+    pub report_char_budget: u32,
+    pub problems_min_percent: u32,
+    pub speaking_minutes: u32,
+    pub sections: Vec<EditorSection>,
+    pub revisions: Vec<RevisionSummary>,
+    pub history: Vec<HistoryStep>,
+    pub check: CheckReport,
+    pub updated_at: String,
+}
+
+/// A section in the editor with its guidance and the review comments made on it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EditorSection {
+    pub focus_point_id: Id,
+    pub title: String,
+    pub role: FocusRole,
+    pub guidance: String,
+    pub char_budget: u32,
+    pub body: String,
+    pub comments: Vec<SectionComment>,
+}
+
+/// A review comment as the secretary sees it beside the text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SectionComment {
+    pub level_name: String,
+    pub reviewer: String,
+    pub at: String,
+    pub text: String,
+}
+
+/// A saved revision in the list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RevisionSummary {
+    pub revision_id: Id,
+    pub number: u32,
+    pub created_at: String,
+    pub author: String,
+    pub note: String,
+}
+
+/// One step of the review history: a submission or a decision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct HistoryStep {
+    pub at: String,
+    pub actor: String,
+    /// What happened, as a sentence: 提交审核（第2版）, 党办初审：退回修改 ….
+    pub what: String,
+    /// Comments not tied to a section.
+    pub general_comments: Vec<String>,
+}
+
+/// A review decision with its comments.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ReviewInput {
+    pub decision: ApprovalDecision,
+    pub reviewer: String,
+    pub comments: Vec<ReviewCommentInput>,
+}
+
+/// One review comment, anchored to a section when `focus_point_id` is set.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ReviewCommentInput {
+    pub focus_point_id: Option<Id>,
+    pub text: String,
+}
+
+/// The differences between two revisions, section by section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RevisionComparison {
+    pub older: RevisionSummary,
+    pub newer: RevisionSummary,
+    pub sections: Vec<SectionDifference>,
+}
+
+/// One section's text in both revisions, cut into equal, removed and added runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SectionDifference {
+    pub title: String,
+    pub changed: bool,
+    pub runs: Vec<DiffRun>,
+}
+
+/// A run of text and whether it is in both revisions, only the older or only the newer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DiffRun {
+    pub kind: DiffKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum DiffKind {
+    Same,
+    Removed,
+    Added,
+}
+
+/// Where a report belongs: its campaign, secretary and organization names.
+struct ReportContext {
+    campaign: Campaign,
+    report: Report,
+    secretary_name: String,
+    organization_name: String,
+    organization_unit: String,
+}
+
+fn report_not_found(id: &str) -> Error {
+    Error::NotFound {
+        what: "述职报告", id: id.to_string(), fix: "请回到总览页重新打开该书记的报告。"
+    }
+}
+
+fn load_context(store: &Store, report_id: &str) -> Result<ReportContext> {
+    let conn = store.conn();
+    let found = conn
+        .query_row(
+            "SELECT o.campaign_id, s.id, s.name, o.name, o.unit FROM reports r
+             JOIN secretaries s ON s.id = r.secretary_id JOIN organizations o ON o.id = s.organization_id
+             WHERE r.id = ?1",
+            [report_id],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((campaign_id, _secretary_id, secretary_name, organization_name, organization_unit)) = found else {
+        return Err(report_not_found(report_id));
+    };
+    let campaign = campaigns::get_campaign(conn, &campaign_id)?;
+    let report = reports::list_reports(conn, &campaign_id)?
+        .into_iter()
+        .find(|r| r.id == report_id)
+        .ok_or_else(|| report_not_found(report_id))?;
+    Ok(ReportContext { campaign, report, secretary_name, organization_name, organization_unit })
+}
+
+/// The id of a secretary's report, if one was started.
+pub fn report_of_secretary(store: &Store, secretary_id: &str) -> Result<Option<Id>> {
+    Ok(store
+        .conn()
+        .query_row("SELECT id FROM reports WHERE secretary_id = ?1", [secretary_id], |row| row.get(0))
+        .optional()?)
+}
+
+/// Last year's rectification items still open for the secretary's organization.
+///
+/// The campaign of the year before is found by year; the organization by its name
+/// and unit, which stay the same from year to year.
+pub fn last_year_open_items(store: &Store, secretary_id: &str) -> Result<Vec<String>> {
+    let conn = store.conn();
+    let mut statement = conn.prepare(
+        "SELECT p.description FROM secretaries s
+         JOIN organizations o ON o.id = s.organization_id
+         JOIN campaigns c ON c.id = o.campaign_id
+         JOIN campaigns prev ON prev.year = c.year - 1
+         JOIN organizations po ON po.campaign_id = prev.id AND po.name = o.name AND po.unit = o.unit
+         JOIN secretaries ps ON ps.organization_id = po.id
+         JOIN problems p ON p.secretary_id = ps.id
+         WHERE s.id = ?1
+           AND EXISTS (SELECT 1 FROM rectifications r WHERE r.problem_id = p.id AND r.status IN (?2, ?3))
+         ORDER BY p.position",
+    )?;
+    let rows = statement.query_map(
+        params![
+            secretary_id,
+            store::enum_text(&RectificationStatus::NotStarted),
+            store::enum_text(&RectificationStatus::InProgress)
+        ],
+        |row| row.get(0),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Starts a secretary's report: one empty section per focus point, and the last-year
+/// section pre-filled with last year's open rectification items.
+pub fn start_report(store: &mut Store, secretary_id: &str, actor: &str) -> Result<Id> {
+    if let Some(existing) = report_of_secretary(store, secretary_id)? {
+        return Ok(existing);
+    }
+    let campaign_id = organizations::campaign_of_secretary(store.conn(), secretary_id)?;
+    let campaign = campaigns::get_campaign(store.conn(), &campaign_id)?;
+    let open_items = last_year_open_items(store, secretary_id)?;
+    let sections = campaign
+        .focus_points
+        .iter()
+        .map(|point| Section {
+            focus_point_id: point.id.clone(),
+            body: if point.role == FocusRole::LastYear { last_year_outline(&open_items) } else { String::new() },
+        })
+        .collect();
+    let report = Report {
+        id: new_id(),
+        secretary_id: secretary_id.to_string(),
+        status: ReportStatus::Draft,
+        review_level: 0,
+        updated_at: store::now_text(),
+        sections,
+    };
+    let tx = store.conn_mut().transaction()?;
+    reports::insert_report(&tx, &report)?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &audit_entry(actor, "report.start", &report.id, "开始起草述职报告".to_string()),
+    )?;
+    tx.commit()?;
+    Ok(report.id)
+}
+
+/// The starting text of the last-year section: one numbered line per open item.
+fn last_year_outline(items: &[String]) -> String {
+    const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| format!("（{}）{item}整改情况：", NUMERALS.get(i).copied().unwrap_or("十")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Saves one section's text (the editor's autosave). Only a draft or returned report can change.
+pub fn save_section(store: &mut Store, report_id: &str, focus_point_id: &str, body: &str) -> Result<String> {
+    let context = load_context(store, report_id)?;
+    ensure_editable(&context)?;
+    if !context.campaign.focus_points.iter().any(|p| p.id == focus_point_id) {
+        return Err(Error::NotFound {
+            what: "述职重点",
+            id: focus_point_id.to_string(),
+            fix: "该述职重点可能已被组织方调整，请重新打开报告。",
+        });
+    }
+    let now = store::now_text();
+    let tx = store.conn_mut().transaction()?;
+    let position = context.campaign.focus_points.iter().position(|p| p.id == focus_point_id).unwrap_or(0);
+    tx.execute(
+        "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (report_id, focus_point_id) DO UPDATE SET body = excluded.body",
+        params![report_id, focus_point_id, position, body],
+    )?;
+    tx.execute("UPDATE reports SET updated_at = ?1 WHERE id = ?2", params![now, report_id])?;
+    tx.commit()?;
+    Ok(now)
+}
+
+fn ensure_editable(context: &ReportContext) -> Result<()> {
+    match context.report.status {
+        ReportStatus::Draft | ReportStatus::Returned => Ok(()),
+        ReportStatus::Submitted => Err(Error::Conflict {
+            message: "报告已提交审核，暂时不能修改。如需修改，请联系审核人退回后再改。".into(),
+        }),
+        ReportStatus::Approved => Err(Error::Conflict {
+            message: "报告已审核通过，不能再修改。如确需修改，请联系组织方。".into(),
+        }),
+    }
+}
+
+/// Saves the report as it stands as a new revision.
+pub fn save_revision(store: &mut Store, report_id: &str, author: &str, note: &str) -> Result<Revision> {
+    let context = load_context(store, report_id)?;
+    let tx = store.conn_mut().transaction()?;
+    let revision = insert_next_revision(&tx, &context.report, author, note)?;
+    audit::record(
+        &tx,
+        Some(&context.campaign.id),
+        &audit_entry(author, "report.revision", report_id, format!("保存第 {} 版：{note}", revision.number)),
+    )?;
+    tx.commit()?;
+    Ok(revision)
+}
+
+fn insert_next_revision(tx: &rusqlite::Transaction<'_>, report: &Report, author: &str, note: &str) -> Result<Revision> {
+    let number: u32 =
+        tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE report_id = ?1", [&report.id], |row| {
+            row.get(0)
+        })?;
+    let revision = Revision {
+        id: new_id(),
+        report_id: report.id.clone(),
+        number,
+        created_at: store::now_text(),
+        author: author.to_string(),
+        note: note.to_string(),
+        sections: report.sections.clone(),
+    };
+    reports::insert_revision(tx, &revision)?;
+    Ok(revision)
+}
+
+/// Submits a draft (to the first level) or a returned report (back to the level that returned it).
+pub fn submit_report(store: &mut Store, report_id: &str, actor: &str) -> Result<()> {
+    let context = load_context(store, report_id)?;
+    ensure_editable(&context)?;
+    if context.report.sections.iter().all(|s| checks::char_count(&s.body) == 0) {
+        return Err(Error::Conflict {
+            message: "报告还是空的，不能提交。请先按各述职重点写好内容。".into()
+        });
+    }
+    let level = if context.report.status == ReportStatus::Draft { 0 } else { context.report.review_level };
+    let level_name = context.campaign.review_levels.get(level as usize).cloned().unwrap_or_default();
+    let tx = store.conn_mut().transaction()?;
+    let revision = insert_next_revision(&tx, &context.report, actor, "提交审核")?;
+    tx.execute(
+        "UPDATE reports SET status = ?1, review_level = ?2, updated_at = ?3 WHERE id = ?4",
+        params![store::enum_text(&ReportStatus::Submitted), level, store::now_text(), report_id],
+    )?;
+    audit::record(
+        &tx,
+        Some(&context.campaign.id),
+        &audit_entry(
+            actor,
+            "report.submit",
+            report_id,
+            format!("提交述职报告（第 {} 版），待{level_name}", revision.number),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Records a reviewer's decision at the level the report waits at.
+pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) -> Result<ReportStatus> {
+    let context = load_context(store, report_id)?;
+    if context.report.status != ReportStatus::Submitted {
+        return Err(Error::Conflict {
+            message: format!("报告当前状态为“{}”，只有已提交的报告才能审核。", context.report.status.label()),
+        });
+    }
+    let reviewer = input.reviewer.trim();
+    if reviewer.is_empty() {
+        return Err(Error::Conflict { message: "请填写审核人姓名后再提交审核结论。".into() });
+    }
+    let comments: Vec<ApprovalComment> = input
+        .comments
+        .iter()
+        .filter(|c| !c.text.trim().is_empty())
+        .map(|c| ApprovalComment { focus_point_id: c.focus_point_id.clone(), text: c.text.trim().to_string() })
+        .collect();
+    if input.decision == ApprovalDecision::Returned && comments.is_empty() {
+        return Err(Error::Conflict {
+            message: "退回修改时请至少写一条审核意见，说明需要怎样修改。".into()
+        });
+    }
+    for comment in &comments {
+        if let Some(point) = &comment.focus_point_id
+            && !context.campaign.focus_points.iter().any(|p| &p.id == point)
+        {
+            return Err(Error::NotFound {
+                what: "述职重点", id: point.clone(), fix: "请重新打开报告后再写意见。"
+            });
+        }
+    }
+    let level = context.report.review_level;
+    let levels = context.campaign.review_levels.len() as u32;
+    let level_name = context.campaign.review_levels.get(level as usize).cloned().unwrap_or_default();
+    let (status, next_level, what) = match input.decision {
+        ApprovalDecision::Returned => (ReportStatus::Returned, level, format!("{level_name}：退回修改")),
+        ApprovalDecision::Passed if level + 1 < levels => {
+            let next = context.campaign.review_levels[(level + 1) as usize].clone();
+            (ReportStatus::Submitted, level + 1, format!("{level_name}：通过，转{next}"))
+        }
+        ApprovalDecision::Passed => (ReportStatus::Approved, level, format!("{level_name}：通过，审核完成")),
+    };
+    let approval = Approval {
+        id: new_id(),
+        report_id: report_id.to_string(),
+        level,
+        reviewer: reviewer.to_string(),
+        decision: input.decision,
+        created_at: store::now_text(),
+        comments,
+    };
+    let tx = store.conn_mut().transaction()?;
+    let position: usize = tx.query_row("SELECT coalesce(max(position) + 1, 0) FROM approvals", [], |row| row.get(0))?;
+    reports::insert_approval(&tx, position, &approval)?;
+    tx.execute(
+        "UPDATE reports SET status = ?1, review_level = ?2, updated_at = ?3 WHERE id = ?4",
+        params![store::enum_text(&status), next_level, approval.created_at, report_id],
+    )?;
+    let detail = format!("{what}，{} 条意见", approval.comments.len());
+    let action = if input.decision == ApprovalDecision::Passed { "report.pass" } else { "report.return" };
+    audit::record(&tx, Some(&context.campaign.id), &audit_entry(reviewer, action, report_id, detail))?;
+    tx.commit()?;
+    Ok(status)
+}
+
+/// The settings the checks use for a report of this campaign and secretary.
+pub fn check_settings_for(store: &Store, campaign: &Campaign, secretary_id: &str) -> Result<CheckSettings> {
+    Ok(CheckSettings {
+        report_char_budget: campaign.report_char_budget,
+        problems_min_percent: campaign.problems_min_percent,
+        last_year_open_items: last_year_open_items(store, secretary_id)?,
+        ..CheckSettings::default()
+    })
+}
+
+/// Checks a stored report.
+pub fn check_stored_report(store: &Store, report_id: &str) -> Result<CheckReport> {
+    let context = load_context(store, report_id)?;
+    check_sections(store, &context.campaign, &context.report.secretary_id, &context.report.sections)
+}
+
+/// Checks texts for a report's sections (the editor sends what is on screen).
+pub fn check_sections(
+    store: &Store,
+    campaign: &Campaign,
+    secretary_id: &str,
+    sections: &[Section],
+) -> Result<CheckReport> {
+    let settings = check_settings_for(store, campaign, secretary_id)?;
+    let inputs: Vec<SectionInput<'_>> = campaign
+        .focus_points
+        .iter()
+        .map(|point| SectionInput {
+            focus_point: point,
+            body: sections.iter().find(|s| s.focus_point_id == point.id).map_or("", |s| s.body.as_str()),
+        })
+        .collect();
+    Ok(checks::check_report(&inputs, &settings))
+}
+
+/// Checks the texts on screen for a stored report (before they are saved).
+pub fn check_draft(store: &Store, report_id: &str, sections: &[Section]) -> Result<CheckReport> {
+    let context = load_context(store, report_id)?;
+    check_sections(store, &context.campaign, &context.report.secretary_id, sections)
+}
+
+/// Everything the editor needs for one report.
+pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
+    let context = load_context(store, report_id)?;
+    let conn = store.conn();
+    let campaign = &context.campaign;
+    let level_name = |level: u32| campaign.review_levels.get(level as usize).cloned().unwrap_or_default();
+    let approvals: Vec<Approval> =
+        reports::list_approvals(conn, &campaign.id)?.into_iter().filter(|a| a.report_id == report_id).collect();
+    let revisions: Vec<Revision> =
+        reports::list_revisions(conn, &campaign.id)?.into_iter().filter(|r| r.report_id == report_id).collect();
+    let sections = campaign
+        .focus_points
+        .iter()
+        .map(|point| EditorSection {
+            focus_point_id: point.id.clone(),
+            title: point.title.clone(),
+            role: point.role,
+            guidance: point.guidance.clone(),
+            char_budget: point.char_budget,
+            body: context
+                .report
+                .sections
+                .iter()
+                .find(|s| s.focus_point_id == point.id)
+                .map(|s| s.body.clone())
+                .unwrap_or_default(),
+            comments: approvals
+                .iter()
+                .flat_map(|a| {
+                    a.comments.iter().filter(|c| c.focus_point_id.as_deref() == Some(&point.id)).map(|c| {
+                        SectionComment {
+                            level_name: level_name(a.level),
+                            reviewer: a.reviewer.clone(),
+                            at: a.created_at.clone(),
+                            text: c.text.clone(),
+                        }
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    let mut history: Vec<HistoryStep> = revisions
+        .iter()
+        .map(|r| HistoryStep {
+            at: r.created_at.clone(),
+            actor: r.author.clone(),
+            what: format!("{}（第 {} 版）", r.note, r.number),
+            general_comments: Vec::new(),
+        })
+        .chain(approvals.iter().map(|a| HistoryStep {
+            at: a.created_at.clone(),
+            actor: a.reviewer.clone(),
+            what: format!(
+                "{}：{}",
+                level_name(a.level),
+                if a.decision == ApprovalDecision::Passed { "通过" } else { "退回修改" }
+            ),
+            general_comments:
+                a.comments.iter().filter(|c| c.focus_point_id.is_none()).map(|c| c.text.clone()).collect(),
+        }))
+        .collect();
+    history.sort_by(|a, b| a.at.cmp(&b.at));
+    let check = check_sections(store, campaign, &context.report.secretary_id, &context.report.sections)?;
+    let status = context.report.status;
+    Ok(ReportEditor {
+        report_id: context.report.id.clone(),
+        secretary_id: context.report.secretary_id.clone(),
+        secretary_name: context.secretary_name.clone(),
+        organization_name: format!("{}（{}）", context.organization_name, context.organization_unit),
+        campaign_title: campaign.title.clone(),
+        status,
+        status_text: crate::dashboard::status_text(
+            Some((status, context.report.review_level)),
+            &campaign.review_levels,
+        ),
+        editable: matches!(status, ReportStatus::Draft | ReportStatus::Returned),
+        review_levels: campaign.review_levels.clone(),
+        review_level: context.report.review_level,
+        report_char_budget: campaign.report_char_budget,
+        problems_min_percent: campaign.problems_min_percent,
+        speaking_minutes: campaign.speaking_minutes,
+        sections,
+        revisions: revisions.iter().map(summary_of).collect(),
+        history,
+        check,
+        updated_at: context.report.updated_at.clone(),
+    })
+}
+
+fn summary_of(revision: &Revision) -> RevisionSummary {
+    RevisionSummary {
+        revision_id: revision.id.clone(),
+        number: revision.number,
+        created_at: revision.created_at.clone(),
+        author: revision.author.clone(),
+        note: revision.note.clone(),
+    }
+}
+
+/// Compares two revisions of one report, character by character within each section.
+pub fn compare_revisions(store: &Store, older_id: &str, newer_id: &str) -> Result<RevisionComparison> {
+    let conn = store.conn();
+    let campaign_id: Option<String> = conn
+        .query_row(
+            "SELECT o.campaign_id FROM revisions v JOIN reports r ON r.id = v.report_id
+             JOIN secretaries s ON s.id = r.secretary_id JOIN organizations o ON o.id = s.organization_id
+             WHERE v.id = ?1",
+            [older_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let not_found =
+        |id: &str| Error::NotFound {
+            what: "报告版本", id: id.to_string(), fix: "请重新打开报告的版本列表。"
+        };
+    let campaign_id = campaign_id.ok_or_else(|| not_found(older_id))?;
+    let campaign = campaigns::get_campaign(conn, &campaign_id)?;
+    let revisions = reports::list_revisions(conn, &campaign_id)?;
+    let older = revisions.iter().find(|r| r.id == older_id).ok_or_else(|| not_found(older_id))?;
+    let newer = revisions
+        .iter()
+        .find(|r| r.id == newer_id && r.report_id == older.report_id)
+        .ok_or_else(|| not_found(newer_id))?;
+    let text_of = |revision: &Revision, point: &str| {
+        revision.sections.iter().find(|s| s.focus_point_id == point).map(|s| s.body.clone()).unwrap_or_default()
+    };
+    let sections = campaign
+        .focus_points
+        .iter()
+        .map(|point| {
+            let (before, after) = (text_of(older, &point.id), text_of(newer, &point.id));
+            SectionDifference { title: point.title.clone(), changed: before != after, runs: diff_runs(&before, &after) }
+        })
+        .collect();
+    Ok(RevisionComparison { older: summary_of(older), newer: summary_of(newer), sections })
+}
+
+/// Cuts two texts into runs of same, removed and added characters.
+pub fn diff_runs(before: &str, after: &str) -> Vec<DiffRun> {
+    let diff = similar::TextDiff::configure().algorithm(similar::Algorithm::Patience).diff_chars(before, after);
+    let mut runs: Vec<DiffRun> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let kind = match change.tag() {
+            similar::ChangeTag::Equal => DiffKind::Same,
+            similar::ChangeTag::Delete => DiffKind::Removed,
+            similar::ChangeTag::Insert => DiffKind::Added,
+        };
+        match runs.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(change.value()),
+            _ => runs.push(DiffRun { kind, text: change.value().to_string() }),
+        }
+    }
+    runs
+}
+
+fn audit_entry(actor: &str, action: &str, report_id: &str, detail: String) -> AuditEntry {
+    AuditEntry {
+        at: store::now_text(),
+        actor: actor.to_string(),
+        action: action.to_string(),
+        entity: "report".to_string(),
+        entity_id: report_id.to_string(),
+        detail,
+    }
+}
