@@ -69,6 +69,8 @@ pub struct SecretaryPage {
     /// The organizations from the top of the tree down to the secretary's own.
     pub organization_path: Vec<String>,
     pub unit: String,
+    /// The report, once the secretary has started one.
+    pub report_id: Option<Id>,
     pub report_status: Option<ReportStatus>,
     pub report_status_text: String,
     pub report_chars: u32,
@@ -291,6 +293,7 @@ pub fn secretary_page(store: &Store, secretary_id: &str, today: NaiveDate) -> Re
         title: secretary.title,
         organization_path,
         unit: org.unit.clone(),
+        report_id: report.as_ref().map(|r| r.id.clone()),
         report_status: report.as_ref().map(|r| r.status),
         report_status_text: status_text(report.as_ref().map(|r| (r.status, r.review_level)), &campaign.review_levels),
         report_chars: sections.iter().map(|s| s.chars).sum(),

@@ -14,6 +14,14 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::campaign::list_campaigns,
         commands::campaign::campaign_dashboard,
         commands::report::secretary_page,
+        commands::report::start_report,
+        commands::report::report_editor,
+        commands::report::save_section,
+        commands::report::check_draft,
+        commands::report::save_revision,
+        commands::report::submit_report,
+        commands::report::review_report,
+        commands::report::compare_revisions,
         commands::system::check_database,
     ])
 }

@@ -2,7 +2,7 @@
 // on it. webdriverio keeps its HTTP connection alive, which tauri-driver needs to
 // stay reliable. Every run gets its own empty database, so the first start loads
 // the bundled sample campaign exactly as a new user sees it.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -33,8 +33,11 @@ function waitForPort(child, timeoutMs) {
   });
 }
 
-/** Starts tauri-driver and the app; returns the browser and a function that stops both. */
-export async function startApp() {
+/**
+ * Starts tauri-driver and the app; returns the browser and a function that stops both.
+ * Pass the `dataDir` of an earlier run to open the same database again.
+ */
+export async function startApp({ dataDir: reuse } = {}) {
   if (!existsSync(application)) {
     throw new Error(`desktop binary not found at ${application}: build it first (scripts/test.sh does)`);
   }
@@ -45,7 +48,7 @@ export async function startApp() {
   } catch (error) {
     if (error.message.startsWith("port")) throw error;
   }
-  const dataDir = mkdtempSync(join(tmpdir(), "shuzhi-e2e-"));
+  const dataDir = reuse ?? mkdtempSync(join(tmpdir(), "shuzhi-e2e-"));
   const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port)], {
     env: { ...process.env, SHUZHI_DB: join(dataDir, "shuzhi.db") },
     stdio: ["ignore", "inherit", "inherit"],
@@ -60,7 +63,7 @@ export async function startApp() {
   });
   const stop = async () => {
     try {
-      await browser.deleteSession();
+      await browser.deleteSession().catch(() => {});
     } finally {
       const exited = new Promise((done) => driver.once("exit", done));
       driver.kill("SIGTERM");
@@ -68,4 +71,45 @@ export async function startApp() {
     }
   };
   return { browser, stop, dataDir };
+}
+
+/** The PIDs of running desktop app processes started from `application`. */
+export function appPids() {
+  const result = spawnSync("pgrep", ["-f", application], { encoding: "utf8" });
+  return result.stdout.split("\n").filter(Boolean).map(Number);
+}
+
+/** Types text into an element key by key, as a person would. */
+export async function typeInto(element, text) {
+  // Element Send Keys focuses the box with the caret after its last character.
+  await element.addValue(text);
+}
+
+/** Puts a whole text into a box at once, as pasting does, and lets the page see it. */
+export async function pasteInto(browser, element, text) {
+  await browser.execute(
+    (el, value) => {
+      el.focus();
+      el.value = value;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    element,
+    text,
+  );
+}
+
+/** Waits until the editor says everything typed is saved. */
+export async function waitSaved(browser) {
+  await browser.waitUntil(
+    async () => (await browser.$('[data-testid="save-state"]').getAttribute("data-state")) === "saved",
+    { timeout: 10000, timeoutMsg: "the editor did not report a save" },
+  );
+}
+
+/** The rule ids of the findings the editor shows now. */
+export async function ruleIds(browser) {
+  const items = await browser.$$("[data-rule]");
+  const ids = [];
+  for (const item of items) ids.push(await item.getAttribute("data-rule"));
+  return ids;
 }

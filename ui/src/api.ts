@@ -1,6 +1,6 @@
 // The window's one door to the core. It unwraps the generated bindings' results so
 // views can `await` a value and show a failure's Chinese message as it is.
-import { commands, type CommandError } from "./bindings";
+import { commands, type CommandError, type ReviewInput, type Section } from "./bindings";
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 
@@ -26,6 +26,16 @@ export const api = {
   campaignDashboard: (campaignId: string) => unwrap(commands.campaignDashboard(campaignId)),
   secretaryPage: (secretaryId: string) => unwrap(commands.secretaryPage(secretaryId)),
   checkDatabase: () => unwrap(commands.checkDatabase()),
+  startReport: (secretaryId: string, actor: string) => unwrap(commands.startReport(secretaryId, actor)),
+  reportEditor: (reportId: string) => unwrap(commands.reportEditor(reportId)),
+  saveSection: (reportId: string, focusPointId: string, body: string) =>
+    unwrap(commands.saveSection(reportId, focusPointId, body)),
+  checkDraft: (reportId: string, sections: Section[]) => unwrap(commands.checkDraft(reportId, sections)),
+  saveRevision: (reportId: string, author: string, note: string) =>
+    unwrap(commands.saveRevision(reportId, author, note)),
+  submitReport: (reportId: string, actor: string) => unwrap(commands.submitReport(reportId, actor)),
+  reviewReport: (reportId: string, input: ReviewInput) => unwrap(commands.reviewReport(reportId, input)),
+  compareRevisions: (older: string, newer: string) => unwrap(commands.compareRevisions(older, newer)),
 };
 
 /** The message to show for anything thrown while talking to the core. */

@@ -2,6 +2,7 @@
 import { useRoute } from "./route";
 import { DashboardView } from "./views/dashboard";
 import { DatabaseView } from "./views/database";
+import { EditorView } from "./views/editor";
 import { SecretaryView } from "./views/secretary";
 
 export function App() {
@@ -19,6 +20,7 @@ export function App() {
       <main class="content">
         {route.view === "secretary" && <SecretaryView secretaryId={route.secretaryId} />}
         {route.view === "database" && <DatabaseView />}
+        {route.view === "report" && <EditorView reportId={route.reportId} />}
         {route.view === "dashboard" && <DashboardView campaignId={route.campaignId} />}
       </main>
     </div>

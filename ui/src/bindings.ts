@@ -12,6 +12,22 @@ export const commands = {
 	campaignDashboard: (campaignId: string) => typedError<Dashboard, CommandError>(__TAURI_INVOKE("campaign_dashboard", { campaignId })),
 	/**  The page of one secretary: report sections, review history, problems and measures. */
 	secretaryPage: (secretaryId: string) => typedError<SecretaryPage, CommandError>(__TAURI_INVOKE("secretary_page", { secretaryId })),
+	/**  Starts the secretary's report (or finds the one already started) and returns its id. */
+	startReport: (secretaryId: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("start_report", { secretaryId, actor })),
+	/**  Everything the editor shows for one report. */
+	reportEditor: (reportId: string) => typedError<ReportEditor, CommandError>(__TAURI_INVOKE("report_editor", { reportId })),
+	/**  Autosave of one section; returns when it was saved. */
+	saveSection: (reportId: string, focusPointId: string, body: string) => typedError<string, CommandError>(__TAURI_INVOKE("save_section", { reportId, focusPointId, body })),
+	/**  Checks the texts on screen, as the secretary types. */
+	checkDraft: (reportId: string, sections: Section[]) => typedError<CheckReport, CommandError>(__TAURI_INVOKE("check_draft", { reportId, sections })),
+	/**  Saves the report as it stands as a new revision; returns its number. */
+	saveRevision: (reportId: string, author: string, note: string) => typedError<number, CommandError>(__TAURI_INVOKE("save_revision", { reportId, author, note })),
+	/**  Submits the report to the level it goes to next. */
+	submitReport: (reportId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("submit_report", { reportId, actor })),
+	/**  Records a reviewer's decision at the level the report waits at. */
+	reviewReport: (reportId: string, input: ReviewInput) => typedError<ReportStatus, CommandError>(__TAURI_INVOKE("review_report", { reportId, input })),
+	/**  The differences between two revisions of one report. */
+	compareRevisions: (olderRevisionId: string, newerRevisionId: string) => typedError<RevisionComparison, CommandError>(__TAURI_INVOKE("compare_revisions", { olderRevisionId, newerRevisionId })),
 	/**  Runs SQLite's integrity check and the foreign-key check on the open database. */
 	checkDatabase: () => typedError<DatabaseHealth, CommandError>(__TAURI_INVOKE("check_database")),
 };
@@ -38,6 +54,14 @@ export type CampaignSummary = {
 	secretaries: number,
 	reports: number,
 	ballots: number,
+};
+
+/**  The result of checking a report. */
+export type CheckReport = {
+	sections: SectionFigures[],
+	total_chars: number,
+	total_speaking_seconds: number,
+	findings: Finding[],
 };
 
 export type CommandError = 
@@ -101,8 +125,61 @@ export type DatabaseHealth = {
 	problems: string[],
 };
 
+export type DiffKind = "same" | "removed" | "added";
+
+/**  A run of text and whether it is in both revisions, only the older or only the newer. */
+export type DiffRun = {
+	kind: DiffKind,
+	text: string,
+};
+
+/**  A section in the editor with its guidance and the review comments made on it. */
+export type EditorSection = {
+	focus_point_id: string,
+	title: string,
+	role: FocusRole,
+	guidance: string,
+	char_budget: number,
+	body: string,
+	comments: SectionComment[],
+};
+
+/**  One thing a check found. */
+export type Finding = {
+	/**  The rule's stable id, e.g. `problems-too-thin`. */
+	rule: string,
+	severity: Severity,
+	/**  The title of the section the finding is about; `None` for the whole report. */
+	section: string | null,
+	/**  What is wrong and how to fix it. */
+	message: string,
+};
+
+/**  What a focus point is for; the report checks use it to find the right section. */
+export type FocusRole = 
+/**  履行第一责任人职责情况及主要成绩 */
+"achievements" | 
+/**  存在的问题及原因分析 */
+"problems" | 
+/**  下一步工作思路和措施 */
+"measures" | 
+/**  上年度整改落实情况 */
+"last_year" | 
+/**  Any further point a campaign adds. */
+"other";
+
 /**  The four grades a rater gives (好 / 较好 / 一般 / 差). */
 export type Grade = "good" | "fairly_good" | "fair" | "poor";
+
+/**  One step of the review history: a submission or a decision. */
+export type HistoryStep = {
+	at: string,
+	actor: string,
+	/**  What happened, as a sentence: 提交审核（第2版）, 党办初审：退回修改 …. */
+	what: string,
+	/**  Comments not tied to a section. */
+	general_comments: string[],
+};
 
 /**  A rectification measure as the lists show it. */
 export type MeasureView = {
@@ -154,6 +231,30 @@ export type RectificationStatus =
 /**  长期坚持 */
 "ongoing";
 
+/**  Everything the editor shows for one report. */
+export type ReportEditor = {
+	report_id: string,
+	secretary_id: string,
+	secretary_name: string,
+	organization_name: string,
+	campaign_title: string,
+	status: ReportStatus,
+	status_text: string,
+	/**  True when the secretary may edit (草稿 or 退回修改). */
+	editable: boolean,
+	review_levels: string[],
+	/**  The level the report is at (an index into `review_levels`). */
+	review_level: number,
+	report_char_budget: number,
+	problems_min_percent: number,
+	speaking_minutes: number,
+	sections: EditorSection[],
+	revisions: RevisionSummary[],
+	history: HistoryStep[],
+	check: CheckReport,
+	updated_at: string,
+};
+
 /**  Where a report stands in the level-by-level review. */
 export type ReportStatus = 
 /**  草稿 */
@@ -165,6 +266,19 @@ export type ReportStatus =
 /**  已通过 (every level passed) */
 "approved";
 
+/**  One review comment, anchored to a section when `focus_point_id` is set. */
+export type ReviewCommentInput = {
+	focus_point_id: string | null,
+	text: string,
+};
+
+/**  A review decision with its comments. */
+export type ReviewInput = {
+	decision: ApprovalDecision,
+	reviewer: string,
+	comments: ReviewCommentInput[],
+};
+
 /**  One action in the level-by-level review. */
 export type ReviewStep = {
 	level_name: string,
@@ -172,6 +286,22 @@ export type ReviewStep = {
 	decision: ApprovalDecision,
 	at: string,
 	comments: string[],
+};
+
+/**  The differences between two revisions, section by section. */
+export type RevisionComparison = {
+	older: RevisionSummary,
+	newer: RevisionSummary,
+	sections: SectionDifference[],
+};
+
+/**  A saved revision in the list. */
+export type RevisionSummary = {
+	revision_id: string,
+	number: number,
+	created_at: string,
+	author: string,
+	note: string,
 };
 
 /**  Everything about one secretary, for the page the dashboard opens. */
@@ -184,6 +314,8 @@ export type SecretaryPage = {
 	/**  The organizations from the top of the tree down to the secretary's own. */
 	organization_path: string[],
 	unit: string,
+	/**  The report, once the secretary has started one. */
+	report_id: string | null,
 	report_status: ReportStatus | null,
 	report_status_text: string,
 	report_chars: number,
@@ -192,6 +324,39 @@ export type SecretaryPage = {
 	revisions: number,
 	review_history: ReviewStep[],
 	problems: ProblemView[],
+};
+
+/**  The text a report gives for one focus point. */
+export type Section = {
+	focus_point_id: string,
+	body: string,
+};
+
+/**  A review comment as the secretary sees it beside the text. */
+export type SectionComment = {
+	level_name: string,
+	reviewer: string,
+	at: string,
+	text: string,
+};
+
+/**  One section's text in both revisions, cut into equal, removed and added runs. */
+export type SectionDifference = {
+	title: string,
+	changed: boolean,
+	runs: DiffRun[],
+};
+
+/**  The figures of one section. */
+export type SectionFigures = {
+	title: string,
+	role: FocusRole,
+	chars: number,
+	char_budget: number,
+	/**  Estimated time to read the section aloud, in seconds. */
+	speaking_seconds: number,
+	/**  Numbered items found (（一）, 一是, 1. …). */
+	items: number,
 };
 
 /**  A report section beside its focus point. */
@@ -203,6 +368,13 @@ export type SectionView = {
 	chars: number,
 	char_budget: number,
 };
+
+/**  How serious a finding is. */
+export type Severity = 
+/**  The report should not pass review like this. */
+"error" | 
+/**  Worth fixing; a reviewer will likely ask. */
+"warning";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

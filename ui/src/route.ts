@@ -4,12 +4,14 @@ import { useEffect, useState } from "preact/hooks";
 export type Route =
   | { view: "dashboard"; campaignId: string | null }
   | { view: "secretary"; secretaryId: string }
+  | { view: "report"; reportId: string }
   | { view: "database" };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   if (parts[0] === "secretary" && parts[1]) return { view: "secretary", secretaryId: parts[1] };
   if (parts[0] === "database") return { view: "database" };
+  if (parts[0] === "report" && parts[1]) return { view: "report", reportId: parts[1] };
   if (parts[0] === "campaign" && parts[1]) return { view: "dashboard", campaignId: parts[1] };
   return { view: "dashboard", campaignId: null };
 }
@@ -17,6 +19,7 @@ export function parseRoute(hash: string): Route {
 export function hrefOf(route: Route): string {
   if (route.view === "secretary") return `#/secretary/${encodeURIComponent(route.secretaryId)}`;
   if (route.view === "database") return "#/database";
+  if (route.view === "report") return `#/report/${encodeURIComponent(route.reportId)}`;
   return route.campaignId ? `#/campaign/${encodeURIComponent(route.campaignId)}` : "#/";
 }
 

@@ -1,6 +1,9 @@
-//! A secretary's report and everything that hangs off it.
+//! A secretary's report: the editor, autosave, checks, revisions and the review.
 
+use shuzhi::checks::CheckReport;
 use shuzhi::dashboard::{self, SecretaryPage};
+use shuzhi::domain::{ReportStatus, Section};
+use shuzhi::reporting::{self, ReportEditor, ReviewInput, RevisionComparison};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -11,4 +14,78 @@ use crate::state::{AppState, today};
 #[specta::specta]
 pub fn secretary_page(state: State<'_, AppState>, secretary_id: String) -> CommandResult<SecretaryPage> {
     Ok(dashboard::secretary_page(&*state.store()?, &secretary_id, today())?)
+}
+
+/// Starts the secretary's report (or finds the one already started) and returns its id.
+#[tauri::command]
+#[specta::specta]
+pub fn start_report(state: State<'_, AppState>, secretary_id: String, actor: String) -> CommandResult<String> {
+    Ok(reporting::start_report(&mut *state.store()?, &secretary_id, &actor)?)
+}
+
+/// Everything the editor shows for one report.
+#[tauri::command]
+#[specta::specta]
+pub fn report_editor(state: State<'_, AppState>, report_id: String) -> CommandResult<ReportEditor> {
+    Ok(reporting::report_editor(&*state.store()?, &report_id)?)
+}
+
+/// Autosave of one section; returns when it was saved.
+#[tauri::command]
+#[specta::specta]
+pub fn save_section(
+    state: State<'_, AppState>,
+    report_id: String,
+    focus_point_id: String,
+    body: String,
+) -> CommandResult<String> {
+    Ok(reporting::save_section(&mut *state.store()?, &report_id, &focus_point_id, &body)?)
+}
+
+/// Checks the texts on screen, as the secretary types.
+#[tauri::command]
+#[specta::specta]
+pub fn check_draft(
+    state: State<'_, AppState>,
+    report_id: String,
+    sections: Vec<Section>,
+) -> CommandResult<CheckReport> {
+    Ok(reporting::check_draft(&*state.store()?, &report_id, &sections)?)
+}
+
+/// Saves the report as it stands as a new revision; returns its number.
+#[tauri::command]
+#[specta::specta]
+pub fn save_revision(
+    state: State<'_, AppState>,
+    report_id: String,
+    author: String,
+    note: String,
+) -> CommandResult<u32> {
+    Ok(reporting::save_revision(&mut *state.store()?, &report_id, &author, &note)?.number)
+}
+
+/// Submits the report to the level it goes to next.
+#[tauri::command]
+#[specta::specta]
+pub fn submit_report(state: State<'_, AppState>, report_id: String, actor: String) -> CommandResult<()> {
+    Ok(reporting::submit_report(&mut *state.store()?, &report_id, &actor)?)
+}
+
+/// Records a reviewer's decision at the level the report waits at.
+#[tauri::command]
+#[specta::specta]
+pub fn review_report(state: State<'_, AppState>, report_id: String, input: ReviewInput) -> CommandResult<ReportStatus> {
+    Ok(reporting::review_report(&mut *state.store()?, &report_id, &input)?)
+}
+
+/// The differences between two revisions of one report.
+#[tauri::command]
+#[specta::specta]
+pub fn compare_revisions(
+    state: State<'_, AppState>,
+    older_revision_id: String,
+    newer_revision_id: String,
+) -> CommandResult<RevisionComparison> {
+    Ok(reporting::compare_revisions(&*state.store()?, &older_revision_id, &newer_revision_id)?)
 }

@@ -1,10 +1,12 @@
 // One secretary: the report section by section, the review history, and the
 // problems with their measures.
-import { api } from "../api";
+import { useState } from "preact/hooks";
+import { api, messageOf } from "../api";
 import type { SecretaryPage } from "../bindings";
 import { chineseDate, rectificationLabel, sourceLabel, statusTone } from "../format";
 import { useLoad } from "../load";
-import { hrefOf } from "../route";
+import { operatorName } from "../operator";
+import { hrefOf, navigate } from "../route";
 import { Failure, Loading } from "./common";
 
 export function SecretaryView({ secretaryId }: { secretaryId: string }) {
@@ -42,6 +44,7 @@ function PageBody({ page }: { page: SecretaryPage }) {
           <div class="subtle">
             全文 {page.report_chars}/{page.report_char_budget} 字 · {page.revisions} 个已保存版本
           </div>
+          <OpenReport page={page} />
         </div>
       </div>
 
@@ -114,6 +117,34 @@ function PageBody({ page }: { page: SecretaryPage }) {
           )}
         </aside>
       </div>
+    </>
+  );
+}
+
+/** Opens the report in the editor, starting it first when the secretary has none. */
+function OpenReport({ page }: { page: SecretaryPage }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  if (page.report_id) {
+    return (
+      <a class="button-link primary-link" data-testid="open-report" href={hrefOf({ view: "report", reportId: page.report_id })}>
+        {page.report_status === "draft" || page.report_status === "returned" ? "编辑述职报告" : "打开述职报告"}
+      </a>
+    );
+  }
+  const start = async () => {
+    try {
+      const reportId = await api.startReport(page.secretary_id, operatorName() || page.name);
+      navigate({ view: "report", reportId });
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
+  return (
+    <>
+      <button class="primary" data-testid="start-report" onClick={start}>
+        开始起草述职报告
+      </button>
+      {problem && <Failure message={problem} />}
     </>
   );
 }

@@ -1,0 +1,531 @@
+// The guided report editor: one box per 述职重点 with its guidance, the reviewers'
+// comments beside the text, live checks from the core, autosave within a second of
+// the last keystroke, revisions and their comparison, submission and the review.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, messageOf } from "../api";
+import type {
+  CheckReport,
+  DiffRun,
+  EditorSection,
+  Finding,
+  ReportEditor,
+  ReviewCommentInput,
+  RevisionComparison,
+} from "../bindings";
+import { chineseDate, statusTone } from "../format";
+import { operatorName, setOperatorName } from "../operator";
+import { hrefOf } from "../route";
+import { Failure, Loading } from "./common";
+
+/** Milliseconds after the last keystroke before a section is saved. */
+const SAVE_DELAY = 600;
+/** While typing goes on without a pause, a save still happens at least this often. */
+const SAVE_MAX_WAIT = 1500;
+/** Milliseconds after the last keystroke before the checks run again. */
+const CHECK_DELAY = 300;
+
+type SaveState = { kind: "idle" } | { kind: "saving" } | { kind: "saved"; at: string } | { kind: "failed"; message: string };
+
+export function EditorView({ reportId }: { reportId: string }) {
+  const [editor, setEditor] = useState<ReportEditor | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  // What the last action did; kept here because the editor below starts afresh after each action.
+  const [notice, setNotice] = useState<string | null>(null);
+  const reload = async (done?: string) => {
+    try {
+      setEditor(await api.reportEditor(reportId));
+      setFailure(null);
+      setNotice(done ?? null);
+    } catch (error) {
+      setFailure(messageOf(error));
+    }
+  };
+  useEffect(() => {
+    setEditor(null);
+    reload();
+  }, [reportId]);
+  if (failure && !editor) {
+    return (
+      <section>
+        <a class="back" href="#/">← 返回总览</a>
+        <Failure message={failure} />
+      </section>
+    );
+  }
+  if (!editor) return <Loading />;
+  return (
+    <Editor
+      key={`${editor.report_id}-${editor.status}-${editor.revisions.length}-${editor.history.length}`}
+      editor={editor}
+      notice={notice}
+      reload={reload}
+    />
+  );
+}
+
+function Editor(props: { editor: ReportEditor; notice: string | null; reload: (done?: string) => Promise<void> }) {
+  const { editor, reload } = props;
+  const [bodies, setBodies] = useState<Record<string, string>>(() =>
+    Object.fromEntries(editor.sections.map((s) => [s.focus_point_id, s.body])),
+  );
+  const [check, setCheck] = useState<CheckReport>(editor.check);
+  const [saveState, setSaveState] = useState<SaveState>({ kind: "idle" });
+  const [problem, setProblem] = useState<string | null>(null);
+  const [operator, setOperator] = useState(operatorName());
+  const [comparison, setComparison] = useState<RevisionComparison | null>(null);
+
+  // The latest texts and the sections waiting to be saved, outside render, so timers see them.
+  const latest = useRef(bodies);
+  const dirty = useRef(new Set<string>());
+  const saveTimer = useRef<number | undefined>(undefined);
+  const maxWaitTimer = useRef<number | undefined>(undefined);
+  const checkTimer = useRef<number | undefined>(undefined);
+  const saving = useRef<Promise<void>>(Promise.resolve());
+
+  const flush = (): Promise<void> => {
+    window.clearTimeout(saveTimer.current);
+    window.clearTimeout(maxWaitTimer.current);
+    maxWaitTimer.current = undefined;
+    const waiting = [...dirty.current];
+    dirty.current.clear();
+    if (waiting.length === 0) return saving.current;
+    setSaveState({ kind: "saving" });
+    // Saves run one after another, in the order they were typed.
+    saving.current = saving.current.then(async () => {
+      try {
+        let at = "";
+        for (const id of waiting) {
+          at = await api.saveSection(editor.report_id, id, latest.current[id] ?? "");
+        }
+        setSaveState({ kind: "saved", at });
+      } catch (error) {
+        waiting.forEach((id) => dirty.current.add(id));
+        setSaveState({ kind: "failed", message: messageOf(error) });
+      }
+    });
+    return saving.current;
+  };
+
+  const runChecks = () => {
+    const sections = Object.entries(latest.current).map(([focus_point_id, body]) => ({ focus_point_id, body }));
+    api.checkDraft(editor.report_id, sections).then(setCheck, (error) => setProblem(messageOf(error)));
+  };
+
+  const onType = (focusPointId: string, value: string) => {
+    latest.current = { ...latest.current, [focusPointId]: value };
+    setBodies(latest.current);
+    dirty.current.add(focusPointId);
+    window.clearTimeout(saveTimer.current);
+    saveTimer.current = window.setTimeout(flush, SAVE_DELAY);
+    if (maxWaitTimer.current === undefined) {
+      maxWaitTimer.current = window.setTimeout(flush, SAVE_MAX_WAIT);
+    }
+    window.clearTimeout(checkTimer.current);
+    checkTimer.current = window.setTimeout(runChecks, CHECK_DELAY);
+  };
+
+  // Leaving the editor (another page, closing the window) saves what is pending.
+  useEffect(() => {
+    const onLeave = () => void flush();
+    window.addEventListener("beforeunload", onLeave);
+    window.addEventListener("hashchange", onLeave);
+    return () => {
+      window.removeEventListener("beforeunload", onLeave);
+      window.removeEventListener("hashchange", onLeave);
+      void flush();
+    };
+  }, []);
+
+  const requireOperator = (): string | null => {
+    const name = operator.trim();
+    if (!name) {
+      setProblem("请先在右侧填写您的姓名，系统会把它记入审核日志。");
+      return null;
+    }
+    setOperatorName(name);
+    return name;
+  };
+
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    setProblem(null);
+    try {
+      await flush();
+      await what();
+      await reload(done);
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
+
+  const errors = check.findings.filter((f) => f.severity === "error").length;
+  const submit = () => {
+    const name = requireOperator();
+    if (!name) return;
+    if (errors > 0 && !window.confirm(`检查发现 ${errors} 个错误，审核时很可能被退回。仍要提交吗？`)) return;
+    void act(() => api.submitReport(editor.report_id, name), "已提交审核。");
+  };
+  const saveRevision = () => {
+    const name = requireOperator();
+    if (!name) return;
+    void act(() => api.saveRevision(editor.report_id, name, "手动保存"), "已另存为新版本。");
+  };
+
+  return (
+    <section class="editor">
+      <a class="back" href={hrefOf({ view: "secretary", secretaryId: editor.secretary_id })}>
+        ← 返回 {editor.secretary_name} 的详情
+      </a>
+      <div class="page-head">
+        <div>
+          <h1 data-testid="editor-heading">
+            {editor.secretary_name}的述职报告
+            <span class="heading-note">{editor.organization_name}</span>
+          </h1>
+          <p class="subtle">{editor.campaign_title}</p>
+        </div>
+        <div class="head-status">
+          <span class={`badge big ${statusTone(editor.status)}`} data-testid="editor-status">
+            {editor.status_text}
+          </span>
+          <div class="subtle" data-testid="totals">
+            全文 {check.total_chars}/{editor.report_char_budget} 字 · 预计述职 {minutes(check.total_speaking_seconds)}
+            （限 {editor.speaking_minutes} 分钟）
+          </div>
+          <SaveStatus state={saveState} editable={editor.editable} />
+        </div>
+      </div>
+      {props.notice && (
+        <p class="notice" data-testid="notice">
+          {props.notice}
+        </p>
+      )}
+      {problem && <Failure message={problem} />}
+      {!editor.editable && (
+        <p class="notice" data-testid="locked">
+          {editor.status === "approved"
+            ? "报告已审核通过，不能再修改。"
+            : `报告${editor.status_text}，暂时不能修改；审核人退回后即可修改。`}
+        </p>
+      )}
+      {comparison && <ComparisonPanel comparison={comparison} close={() => setComparison(null)} />}
+      <div class="columns">
+        <div class="report">
+          {editor.sections.map((section, index) => (
+            <SectionBox
+              key={section.focus_point_id}
+              section={section}
+              body={bodies[section.focus_point_id] ?? ""}
+              figures={check.sections[index]}
+              findings={check.findings.filter((f) => f.section === section.title)}
+              editable={editor.editable}
+              onType={(value) => onType(section.focus_point_id, value)}
+              onBlur={() => void flush()}
+            />
+          ))}
+        </div>
+        <aside class="side sticky">
+          <label class="field">
+            您的姓名
+            <input
+              data-testid="operator"
+              value={operator}
+              placeholder="提交和审核时记入日志"
+              onInput={(e) => setOperator((e.target as HTMLInputElement).value)}
+              onBlur={() => operator.trim() && setOperatorName(operator)}
+            />
+          </label>
+          {editor.editable && (
+            <div class="actions">
+              <button class="primary" data-testid="submit" onClick={submit}>
+                提交审核
+              </button>
+              <button onClick={saveRevision}>另存为版本</button>
+            </div>
+          )}
+          {editor.status === "submitted" && (
+            <ReviewPanel
+              editor={editor}
+              reviewer={operator}
+              onDecide={(decision, comments) => {
+                const name = requireOperator();
+                if (!name) return;
+                void act(
+                  () => api.reviewReport(editor.report_id, { decision, reviewer: name, comments }),
+                  decision === "passed" ? "已记录：通过。" : "已退回修改。",
+                );
+              }}
+            />
+          )}
+          <Findings findings={check.findings} />
+          <Revisions
+            editor={editor}
+            onCompare={async (older, newer) => {
+              try {
+                setComparison(await api.compareRevisions(older, newer));
+              } catch (error) {
+                setProblem(messageOf(error));
+              }
+            }}
+          />
+          <h2>审核记录</h2>
+          {editor.history.length === 0 ? (
+            <p class="subtle">尚未提交。</p>
+          ) : (
+            <ol class="timeline" data-testid="history">
+              {editor.history.map((step, index) => (
+                <li key={index}>
+                  <div class="strong">{step.what}</div>
+                  <div class="subtle">
+                    {step.actor} · {chineseDate(step.at)}
+                  </div>
+                  {step.general_comments.map((comment, i) => (
+                    <p class="comment" key={i}>
+                      {comment}
+                    </p>
+                  ))}
+                </li>
+              ))}
+            </ol>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function minutes(seconds: number): string {
+  return `${Math.floor(seconds / 60)} 分 ${seconds % 60} 秒`;
+}
+
+function SaveStatus({ state, editable }: { state: SaveState; editable: boolean }) {
+  if (!editable) return null;
+  const text =
+    state.kind === "idle"
+      ? "修改会自动保存"
+      : state.kind === "saving"
+        ? "正在保存……"
+        : state.kind === "saved"
+          ? `已自动保存 ${state.at.slice(11, 19)}`
+          : `保存失败：${state.message}`;
+  return (
+    <div class={`save-state ${state.kind}`} data-testid="save-state" data-state={state.kind}>
+      {text}
+    </div>
+  );
+}
+
+function SectionBox(props: {
+  section: EditorSection;
+  body: string;
+  figures: CheckReport["sections"][number] | undefined;
+  findings: Finding[];
+  editable: boolean;
+  onType: (value: string) => void;
+  onBlur: () => void;
+}) {
+  const { section, figures } = props;
+  const area = useRef<HTMLTextAreaElement>(null);
+  // The box grows with its text so the whole report reads as one page.
+  useEffect(() => {
+    const element = area.current;
+    if (element) {
+      element.style.height = "auto";
+      element.style.height = `${element.scrollHeight + 4}px`;
+    }
+  }, [props.body]);
+  const over = figures !== undefined && figures.char_budget > 0 && figures.chars > figures.char_budget;
+  return (
+    <article class="section" id={`section-${section.focus_point_id}`}>
+      <header>
+        <h3>{section.title}</h3>
+        <span class={over ? "count over" : "count"} data-testid={`count-${section.focus_point_id}`}>
+          {figures ? `${figures.chars}/${figures.char_budget} 字 · 约 ${minutes(figures.speaking_seconds)}` : ""}
+        </span>
+      </header>
+      <p class="guidance">{section.guidance}</p>
+      {section.comments.map((comment, index) => (
+        <div class="review-comment" key={index}>
+          <span class="strong">
+            {comment.level_name} · {comment.reviewer}
+          </span>
+          <span class="subtle"> {chineseDate(comment.at)}</span>
+          <div>{comment.text}</div>
+        </div>
+      ))}
+      <textarea
+        ref={area}
+        data-focus-point={section.focus_point_id}
+        value={props.body}
+        readOnly={!props.editable}
+        placeholder={props.editable ? "在此输入本节内容……" : ""}
+        onInput={(e) => props.onType((e.target as HTMLTextAreaElement).value)}
+        onBlur={props.onBlur}
+      />
+      {props.findings.length > 0 && (
+        <ul class="inline-findings">
+          {props.findings.map((finding, index) => (
+            <li key={index} class={finding.severity}>
+              {finding.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </article>
+  );
+}
+
+function Findings({ findings }: { findings: Finding[] }) {
+  return (
+    <>
+      <h2>检查结果</h2>
+      {findings.length === 0 ? (
+        <p class="ok-line" data-testid="no-findings">
+          未发现问题。
+        </p>
+      ) : (
+        <ul class="findings" data-testid="findings">
+          {findings.map((finding, index) => (
+            <li key={index} class={finding.severity} data-rule={finding.rule}>
+              <span class={`badge ${finding.severity === "error" ? "tone-error" : "tone-warn"}`}>
+                {finding.severity === "error" ? "错误" : "提醒"}
+              </span>
+              {finding.section && <span class="subtle"> {finding.section}</span>}
+              <div>{finding.message}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function ReviewPanel(props: {
+  editor: ReportEditor;
+  reviewer: string;
+  onDecide: (decision: "passed" | "returned", comments: ReviewCommentInput[]) => void;
+}) {
+  const [comments, setComments] = useState<ReviewCommentInput[]>([]);
+  const [target, setTarget] = useState<string>("");
+  const [text, setText] = useState("");
+  const level = props.editor.review_levels[props.editor.review_level] ?? "审核";
+  const titleOf = (id: string | null) =>
+    props.editor.sections.find((s) => s.focus_point_id === id)?.title ?? "全文";
+  const add = () => {
+    if (!text.trim()) return;
+    setComments([...comments, { focus_point_id: target === "" ? null : target, text: text.trim() }]);
+    setText("");
+  };
+  return (
+    <div class="review-panel" data-testid="review-panel">
+      <h2>审核：{level}</h2>
+      <label class="field">
+        意见针对
+        <select value={target} onChange={(e) => setTarget((e.target as HTMLSelectElement).value)} data-testid="comment-target">
+          <option value="">全文</option>
+          {props.editor.sections.map((s) => (
+            <option value={s.focus_point_id} key={s.focus_point_id}>
+              {s.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <textarea
+        class="comment-box"
+        data-testid="comment-text"
+        value={text}
+        placeholder="写下需要修改的地方……"
+        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+      />
+      <button onClick={add} data-testid="add-comment">
+        添加意见
+      </button>
+      {comments.length > 0 && (
+        <ul class="pending-comments">
+          {comments.map((comment, index) => (
+            <li key={index}>
+              <span class="subtle">{titleOf(comment.focus_point_id)}：</span>
+              {comment.text}
+              <button class="link" onClick={() => setComments(comments.filter((_, i) => i !== index))}>
+                删除
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="actions">
+        <button class="primary" data-testid="pass" onClick={() => props.onDecide("passed", comments)}>
+          通过
+        </button>
+        <button class="danger" data-testid="return" onClick={() => props.onDecide("returned", comments)}>
+          退回修改
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Revisions(props: { editor: ReportEditor; onCompare: (older: string, newer: string) => void }) {
+  const revisions = props.editor.revisions;
+  const [older, setOlder] = useState(revisions.length >= 2 ? revisions[revisions.length - 2].revision_id : "");
+  const [newer, setNewer] = useState(revisions.length >= 1 ? revisions[revisions.length - 1].revision_id : "");
+  if (revisions.length === 0) return null;
+  const options = revisions.map((r) => (
+    <option value={r.revision_id} key={r.revision_id}>
+      第 {r.number} 版 · {r.note} · {chineseDate(r.created_at)}
+    </option>
+  ));
+  return (
+    <>
+      <h2>版本</h2>
+      {revisions.length < 2 ? (
+        <p class="subtle">已有 1 个版本；再保存一个版本后即可比较。</p>
+      ) : (
+        <div class="compare-form">
+          <select value={older} onChange={(e) => setOlder((e.target as HTMLSelectElement).value)}>
+            {options}
+          </select>
+          <select value={newer} onChange={(e) => setNewer((e.target as HTMLSelectElement).value)}>
+            {options}
+          </select>
+          <button data-testid="compare" onClick={() => props.onCompare(older, newer)}>
+            比较这两个版本
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
+function ComparisonPanel({ comparison, close }: { comparison: RevisionComparison; close: () => void }) {
+  const changed = comparison.sections.filter((s) => s.changed);
+  return (
+    <div class="comparison" data-testid="comparison">
+      <header>
+        <h2>
+          第 {comparison.older.number} 版 → 第 {comparison.newer.number} 版
+        </h2>
+        <span class="subtle">
+          <del>删去的文字</del> <ins>新增的文字</ins>
+        </span>
+        <button onClick={close}>关闭比较</button>
+      </header>
+      {changed.length === 0 && <p>两个版本内容相同。</p>}
+      {changed.map((section) => (
+        <div class="section" key={section.title}>
+          <h3>{section.title}</h3>
+          <div class="body">
+            {section.runs.map((run: DiffRun, index) =>
+              run.kind === "same" ? (
+                <span key={index}>{run.text}</span>
+              ) : run.kind === "removed" ? (
+                <del key={index}>{run.text}</del>
+              ) : (
+                <ins key={index}>{run.text}</ins>
+              ),
+            )}
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
