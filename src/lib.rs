@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod exchange;
 pub mod paths;
+pub mod problem_items;
 pub mod reporting;
 pub mod sample;
 pub mod scoring;

@@ -15,6 +15,7 @@ use crate::domain::{
     ReportStatus, Revision, Section, new_id,
 };
 use crate::error::{Error, Result};
+use crate::problem_items::{ProblemItem, problem_items};
 use crate::store::{self, Store, audit, campaigns, organizations, reports};
 
 /// Everything the editor shows for one report.
@@ -37,6 +38,8 @@ pub struct ReportEditor {
     pub problems_min_percent: u32,
     pub speaking_minutes: u32,
     pub sections: Vec<EditorSection>,
+    /// The secretary's problems with their measures (the same records as the lists).
+    pub problem_items: Vec<ProblemItem>,
     pub revisions: Vec<RevisionSummary>,
     pub history: Vec<HistoryStep>,
     pub check: CheckReport,
@@ -53,6 +56,8 @@ pub struct EditorSection {
     pub guidance: String,
     pub char_budget: u32,
     pub body: String,
+    /// True when the text is written from the problem items (edit the items, not the text).
+    pub generated: bool,
     pub comments: Vec<SectionComment>,
 }
 
@@ -281,6 +286,16 @@ pub fn save_section(store: &mut Store, report_id: &str, focus_point_id: &str, bo
             fix: "该述职重点可能已被组织方调整，请重新打开报告。",
         });
     }
+    let role = context.campaign.focus_points.iter().find(|p| p.id == focus_point_id).map(|p| p.role);
+    if matches!(role, Some(FocusRole::Problems | FocusRole::Measures))
+        && problem_items(store, &context.report.secretary_id)?
+            .iter()
+            .any(|i| i.source == crate::domain::ProblemSource::SelfReview)
+    {
+        return Err(Error::Conflict {
+            message: "本节正文由问题条目自动生成，请在“问题条目”中修改问题、原因和措施。".into(),
+        });
+    }
     let now = store::now_text();
     let tx = store.conn_mut().transaction()?;
     let position = context.campaign.focus_points.iter().position(|p| p.id == focus_point_id).unwrap_or(0);
@@ -486,10 +501,13 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
         reports::list_approvals(conn, &campaign.id)?.into_iter().filter(|a| a.report_id == report_id).collect();
     let revisions: Vec<Revision> =
         reports::list_revisions(conn, &campaign.id)?.into_iter().filter(|r| r.report_id == report_id).collect();
+    let items = problem_items(store, &context.report.secretary_id)?;
+    let structured = items.iter().any(|i| i.source == crate::domain::ProblemSource::SelfReview);
     let sections = campaign
         .focus_points
         .iter()
         .map(|point| EditorSection {
+            generated: structured && matches!(point.role, FocusRole::Problems | FocusRole::Measures),
             focus_point_id: point.id.clone(),
             title: point.title.clone(),
             role: point.role,
@@ -558,6 +576,7 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
         problems_min_percent: campaign.problems_min_percent,
         speaking_minutes: campaign.speaking_minutes,
         sections,
+        problem_items: items,
         revisions: revisions.iter().map(summary_of).collect(),
         history,
         check,

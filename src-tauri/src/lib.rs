@@ -22,6 +22,13 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::report::submit_report,
         commands::report::review_report,
         commands::report::compare_revisions,
+        commands::lists::problem_items,
+        commands::lists::add_problem,
+        commands::lists::update_problem,
+        commands::lists::delete_problem,
+        commands::lists::add_measure,
+        commands::lists::update_measure,
+        commands::lists::delete_measure,
         commands::system::check_database,
     ])
 }

@@ -224,3 +224,36 @@ fn the_review_cycle_runs_from_the_command_line() {
     assert!(!out.status.success());
     assert_eq!(stderr(&out).trim(), "错误：报告已审核通过，不能再修改。如确需修改，请联系组织方。");
 }
+
+#[test]
+fn problems_and_measures_are_managed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let out = shuzhi(&db, &["problem", "add", "--secretary", "sec-xy", "--description", "本人督促检查不够", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = serde_json::from_str::<Value>(&stdout(&out)).unwrap()["id"].as_str().unwrap().to_string();
+    let out = shuzhi(
+        &db,
+        &[
+            "problem",
+            "add-measure",
+            "--problem",
+            &id,
+            "--measure",
+            "每季度督查1次",
+            "--owner",
+            "周慧",
+            "--due",
+            "2024-12-31",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = shuzhi(&db, &["problem", "list", "--secretary", "sec-xy"]);
+    let listed = stdout(&out);
+    assert!(listed.starts_with("1. [自查] 本人督促检查不够"), "{listed}");
+    assert!(listed.contains("- 每季度督查1次  目标：  责任人：周慧  时限：2024-12-31"), "{listed}");
+    let out = shuzhi(&db, &["problem", "add-measure", "--problem", &id, "--measure", "x", "--due", "明年"]);
+    assert!(!out.status.success());
+    assert_eq!(stderr(&out).trim(), "错误：完成时限“明年”不是有效日期。请选择或写成 2024-06-30 这样的日期。");
+}

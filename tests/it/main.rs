@@ -4,6 +4,7 @@
 mod checks;
 mod cli;
 mod exchange;
+mod problem_items;
 mod reporting;
 mod store;
 

@@ -1,6 +1,13 @@
 // The window's one door to the core. It unwraps the generated bindings' results so
 // views can `await` a value and show a failure's Chinese message as it is.
-import { commands, type CommandError, type ReviewInput, type Section } from "./bindings";
+import {
+  commands,
+  type CommandError,
+  type MeasureInput,
+  type ProblemInput,
+  type ReviewInput,
+  type Section,
+} from "./bindings";
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 
@@ -36,6 +43,16 @@ export const api = {
   submitReport: (reportId: string, actor: string) => unwrap(commands.submitReport(reportId, actor)),
   reviewReport: (reportId: string, input: ReviewInput) => unwrap(commands.reviewReport(reportId, input)),
   compareRevisions: (older: string, newer: string) => unwrap(commands.compareRevisions(older, newer)),
+  addProblem: (secretaryId: string, input: ProblemInput, actor: string) =>
+    unwrap(commands.addProblem(secretaryId, input, actor)),
+  updateProblem: (problemId: string, input: ProblemInput, actor: string) =>
+    unwrap(commands.updateProblem(problemId, input, actor)),
+  deleteProblem: (problemId: string, actor: string) => unwrap(commands.deleteProblem(problemId, actor)),
+  addMeasure: (problemId: string, input: MeasureInput, actor: string) =>
+    unwrap(commands.addMeasure(problemId, input, actor)),
+  updateMeasure: (rectificationId: string, input: MeasureInput, actor: string) =>
+    unwrap(commands.updateMeasure(rectificationId, input, actor)),
+  deleteMeasure: (rectificationId: string, actor: string) => unwrap(commands.deleteMeasure(rectificationId, actor)),
 };
 
 /** The message to show for anything thrown while talking to the core. */

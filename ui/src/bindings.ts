@@ -28,6 +28,16 @@ export const commands = {
 	reviewReport: (reportId: string, input: ReviewInput) => typedError<ReportStatus, CommandError>(__TAURI_INVOKE("review_report", { reportId, input })),
 	/**  The differences between two revisions of one report. */
 	compareRevisions: (olderRevisionId: string, newerRevisionId: string) => typedError<RevisionComparison, CommandError>(__TAURI_INVOKE("compare_revisions", { olderRevisionId, newerRevisionId })),
+	/**  A secretary's problems with their measures. */
+	problemItems: (secretaryId: string) => typedError<ProblemItem[], CommandError>(__TAURI_INVOKE("problem_items", { secretaryId })),
+	/**  Adds a problem the secretary found (自查); returns its id. */
+	addProblem: (secretaryId: string, input: ProblemInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_problem", { secretaryId, input, actor })),
+	updateProblem: (problemId: string, input: ProblemInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_problem", { problemId, input, actor })),
+	deleteProblem: (problemId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_problem", { problemId, actor })),
+	/**  Adds a measure to a problem; returns its id. */
+	addMeasure: (problemId: string, input: MeasureInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_measure", { problemId, input, actor })),
+	updateMeasure: (rectificationId: string, input: MeasureInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_measure", { rectificationId, input, actor })),
+	deleteMeasure: (rectificationId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_measure", { rectificationId, actor })),
 	/**  Runs SQLite's integrity check and the foreign-key check on the open database. */
 	checkDatabase: () => typedError<DatabaseHealth, CommandError>(__TAURI_INVOKE("check_database")),
 };
@@ -141,6 +151,8 @@ export type EditorSection = {
 	guidance: string,
 	char_budget: number,
 	body: string,
+	/**  True when the text is written from the problem items (edit the items, not the text). */
+	generated: boolean,
 	comments: SectionComment[],
 };
 
@@ -181,6 +193,25 @@ export type HistoryStep = {
 	general_comments: string[],
 };
 
+/**  What the secretary enters for a measure. */
+export type MeasureInput = {
+	measure: string,
+	target: string,
+	owner: string,
+	/**  `YYYY-MM-DD`, or empty when not yet fixed. */
+	due: string,
+};
+
+/**  A measure as the editor edits it. */
+export type MeasureItem = {
+	rectification_id: string,
+	measure: string,
+	target: string,
+	owner: string,
+	/**  完成时限, `YYYY-MM-DD`. */
+	due: string | null,
+};
+
 /**  A rectification measure as the lists show it. */
 export type MeasureView = {
 	rectification_id: string,
@@ -199,6 +230,23 @@ export type OrgKind =
 "general_branch" | 
 /**  党支部 */
 "branch";
+
+/**  What the secretary enters for a problem. */
+export type ProblemInput = {
+	category: string,
+	description: string,
+	cause: string,
+};
+
+/**  A problem with its measures, as the editor edits it. */
+export type ProblemItem = {
+	problem_id: string,
+	source: ProblemSource,
+	category: string,
+	description: string,
+	cause: string,
+	measures: MeasureItem[],
+};
 
 /**  Where a problem was found. */
 export type ProblemSource = 
@@ -249,6 +297,8 @@ export type ReportEditor = {
 	problems_min_percent: number,
 	speaking_minutes: number,
 	sections: EditorSection[],
+	/**  The secretary's problems with their measures (the same records as the lists). */
+	problem_items: ProblemItem[],
 	revisions: RevisionSummary[],
 	history: HistoryStep[],
 	check: CheckReport,

@@ -2,5 +2,6 @@
 //! two: it calls the core and converts the result.
 
 pub mod campaign;
+pub mod lists;
 pub mod report;
 pub mod system;

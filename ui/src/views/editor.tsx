@@ -16,6 +16,7 @@ import { chineseDate, statusTone } from "../format";
 import { operatorName, setOperatorName } from "../operator";
 import { hrefOf } from "../route";
 import { Failure, Loading } from "./common";
+import { ProblemItemsPanel } from "./problems";
 
 /** Milliseconds after the last keystroke before a section is saved. */
 const SAVE_DELAY = 600;
@@ -124,6 +125,16 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
     checkTimer.current = window.setTimeout(runChecks, CHECK_DELAY);
   };
 
+  // After the problem items change, the core has rewritten the generated sections.
+  useEffect(() => {
+    const generated = editor.sections.filter((s) => s.generated);
+    if (generated.length > 0) {
+      latest.current = { ...latest.current, ...Object.fromEntries(generated.map((s) => [s.focus_point_id, s.body])) };
+      setBodies(latest.current);
+    }
+    setCheck(editor.check);
+  }, [editor]);
+
   // Leaving the editor (another page, closing the window) saves what is pending.
   useEffect(() => {
     const onLeave = () => void flush();
@@ -217,10 +228,21 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
               body={bodies[section.focus_point_id] ?? ""}
               figures={check.sections[index]}
               findings={check.findings.filter((f) => f.section === section.title)}
-              editable={editor.editable}
+              editable={editor.editable && !section.generated}
               onType={(value) => onType(section.focus_point_id, value)}
               onBlur={() => void flush()}
-            />
+            >
+              {section.role === "problems" && (
+                <ProblemItemsPanel
+                  secretaryId={editor.secretary_id}
+                  items={editor.problem_items}
+                  editable={editor.editable}
+                  actor={requireOperator}
+                  onChanged={() => reload()}
+                  onProblem={setProblem}
+                />
+              )}
+            </SectionBox>
           ))}
         </div>
         <aside class="side sticky">
@@ -315,6 +337,7 @@ function SaveStatus({ state, editable }: { state: SaveState; editable: boolean }
 }
 
 function SectionBox(props: {
+  children?: preact.ComponentChildren;
   section: EditorSection;
   body: string;
   figures: CheckReport["sections"][number] | undefined;
@@ -352,6 +375,13 @@ function SectionBox(props: {
           <div>{comment.text}</div>
         </div>
       ))}
+      {section.generated && (
+        <p class="generated-note">
+          {section.role === "problems"
+            ? "本节正文由下方问题条目自动生成。"
+            : "本节正文由“问题条目”中的整改措施自动生成。"}
+        </p>
+      )}
       <textarea
         ref={area}
         data-focus-point={section.focus_point_id}
@@ -361,6 +391,7 @@ function SectionBox(props: {
         onInput={(e) => props.onType((e.target as HTMLTextAreaElement).value)}
         onBlur={props.onBlur}
       />
+      {props.children}
       {props.findings.length > 0 && (
         <ul class="inline-findings">
           {props.findings.map((finding, index) => (

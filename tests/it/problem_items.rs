@@ -1,0 +1,106 @@
+//! Problems as structured items: the records of the lists, and the report text written from them.
+
+use shuzhi::problem_items::{
+    MeasureInput, ProblemInput, add_measure, add_problem, delete_measure, delete_problem, problem_items, update_measure,
+};
+use shuzhi::reporting::{report_editor, save_section, start_report, submit_report};
+use shuzhi::store::lists;
+
+use crate::{SAMPLE_ID, sample_store};
+
+fn problem(description: &str, cause: &str) -> ProblemInput {
+    ProblemInput { category: "组织建设".into(), description: description.into(), cause: cause.into() }
+}
+
+fn measure(text: &str, owner: &str, due: &str) -> MeasureInput {
+    MeasureInput { measure: text.into(), target: "每季度检查1次".into(), owner: owner.into(), due: due.into() }
+}
+
+#[test]
+fn items_write_the_problems_and_measures_sections_and_fill_the_lists() {
+    let mut store = sample_store();
+    let report = start_report(&mut store, "sec-xy", "周慧").unwrap();
+    let first = add_problem(&mut store, "sec-xy", &problem("本人对支部学习把关不严", "重数量轻质量"), "周慧").unwrap();
+    add_measure(&mut store, &first, &measure("建立学习质量评议制度", "周慧", "2024-03-31"), "周慧").unwrap();
+    let second = add_problem(&mut store, "sec-xy", &problem("青年职工思想引领不够。", ""), "周慧").unwrap();
+    add_measure(&mut store, &second, &measure("每季度开展青年座谈", "", ""), "周慧").unwrap();
+
+    let editor = report_editor(&store, &report).unwrap();
+    assert_eq!(
+        editor.sections[1].body,
+        "（一）本人对支部学习把关不严。原因：重数量轻质量。\n（二）青年职工思想引领不够。"
+    );
+    assert_eq!(
+        editor.sections[2].body,
+        "（一）建立学习质量评议制度。目标：每季度检查1次。责任人：周慧；完成时限：2024年3月31日。\n\
+         （二）每季度开展青年座谈。目标：每季度检查1次。"
+    );
+    assert!(editor.sections[1].generated && editor.sections[2].generated && !editor.sections[0].generated);
+    assert_eq!(editor.problem_items.len(), 2);
+    // The second measure has no owner or deadline: the report check says so.
+    assert!(editor.check.findings.iter().any(|f| f.rule == "measure-incomplete" && f.message.contains("第 2 条")));
+
+    // The same records are the lists: a responsibility with the secretary, a measure not started.
+    let responsibilities = lists::list_responsibilities(store.conn(), SAMPLE_ID).unwrap();
+    let mine = responsibilities.iter().find(|r| r.problem_id == first).unwrap();
+    assert_eq!((mine.owner.as_str(), mine.leader.as_str()), ("周慧", "周慧"));
+    let rectifications = lists::list_rectifications(store.conn(), SAMPLE_ID).unwrap();
+    assert!(rectifications.iter().any(|r| r.problem_id == second && r.measure == "每季度开展青年座谈"));
+
+    // The generated text is edited through the items only.
+    let refused = save_section(&mut store, &report, "fp-2023-problems", "手写").unwrap_err().to_string();
+    assert_eq!(refused, "本节正文由问题条目自动生成，请在“问题条目”中修改问题、原因和措施。");
+
+    let second_measure = problem_items(&store, "sec-xy").unwrap()[1].measures[0].rectification_id.clone();
+    update_measure(&mut store, &second_measure, &measure("每季度开展青年座谈", "支部组织委员", "2024-12-31"), "周慧")
+        .unwrap();
+    let editor = report_editor(&store, &report).unwrap();
+    assert!(!editor.check.findings.iter().any(|f| f.rule == "measure-incomplete"), "{:?}", editor.check.findings);
+
+    delete_measure(&mut store, &second_measure, "周慧").unwrap();
+    delete_problem(&mut store, &second, "周慧").unwrap();
+    let editor = report_editor(&store, &report).unwrap();
+    assert_eq!(editor.sections[1].body, "（一）本人对支部学习把关不严。原因：重数量轻质量。");
+    assert_eq!(editor.problem_items.len(), 1);
+}
+
+#[test]
+fn a_submitted_report_keeps_the_text_it_was_reviewed_with() {
+    let mut store = sample_store();
+    let report = start_report(&mut store, "sec-xy", "周慧").unwrap();
+    let id = add_problem(&mut store, "sec-xy", &problem("本人督促检查不够", "重部署轻检查"), "周慧").unwrap();
+    submit_report(&mut store, &report, "周慧").unwrap();
+    add_measure(&mut store, &id, &measure("每季度督查1次", "周慧", "2024-12-31"), "周慧").unwrap();
+    let editor = report_editor(&store, &report).unwrap();
+    assert_eq!(editor.sections[2].body, "", "the submitted text did not change");
+    assert_eq!(editor.problem_items[0].measures.len(), 1, "the list has the measure");
+}
+
+#[test]
+fn bad_items_are_refused_with_a_clear_message() {
+    let mut store = sample_store();
+    let refused = add_problem(&mut store, "sec-xy", &problem("  ", "x"), "周慧").unwrap_err().to_string();
+    assert_eq!(refused, "问题描述不能为空。请写明问题的具体表现，见人见事。");
+    let id = add_problem(&mut store, "sec-xy", &problem("本人督促检查不够", ""), "周慧").unwrap();
+    let refused =
+        add_measure(&mut store, &id, &measure("每季度督查", "周慧", "2024年底"), "周慧").unwrap_err().to_string();
+    assert_eq!(refused, "完成时限“2024年底”不是有效日期。请选择或写成 2024-06-30 这样的日期。");
+    let refused = add_measure(&mut store, "no-such", &measure("x", "", ""), "周慧").unwrap_err().to_string();
+    assert_eq!(refused, "找不到问题“no-such”。该问题可能已被删除，请刷新后再试。");
+    assert_eq!(problem_items(&store, "sec-xy").unwrap()[0].measures.len(), 0, "nothing was added");
+}
+
+#[test]
+fn the_first_item_keeps_the_hand_written_text_as_a_revision() {
+    let mut store = sample_store();
+    let report = start_report(&mut store, "sec-xy", "周慧").unwrap();
+    save_section(&mut store, &report, "fp-2023-problems", "（一）手写的问题。").unwrap();
+    add_problem(&mut store, "sec-xy", &problem("本人督促检查不够", ""), "周慧").unwrap();
+    let editor = report_editor(&store, &report).unwrap();
+    assert_eq!(editor.sections[1].body, "（一）本人督促检查不够。");
+    assert_eq!(editor.revisions.len(), 1);
+    assert_eq!(editor.revisions[0].note, "改为按问题条目填写前的正文");
+    let revisions = shuzhi::store::reports::list_revisions(store.conn(), SAMPLE_ID).unwrap();
+    let kept = revisions.iter().find(|r| r.report_id == report).unwrap();
+    assert_eq!(kept.sections[1].body, "（一）手写的问题。");
+}

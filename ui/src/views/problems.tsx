@@ -1,0 +1,252 @@
+// The problems of a report as items: 问题 + 原因 + 措施 (责任人、完成时限). Each item is a
+// record of the 问题/责任/整改清单; the core writes the report's problems and measures
+// sections from them. Fields save when the cursor leaves them.
+import { useState } from "preact/hooks";
+import { api, messageOf } from "../api";
+import type { MeasureItem, ProblemItem } from "../bindings";
+import { sourceLabel } from "../format";
+
+type Props = {
+  secretaryId: string;
+  items: ProblemItem[];
+  editable: boolean;
+  actor: () => string | null;
+  onChanged: () => Promise<void>;
+  onProblem: (message: string) => void;
+};
+
+export function ProblemItemsPanel(props: Props) {
+  const [description, setDescription] = useState("");
+  const [cause, setCause] = useState("");
+  const selfReview = props.items.filter((i) => i.source === "self_review");
+  const run = async (action: () => Promise<unknown>) => {
+    try {
+      await action();
+      await props.onChanged();
+    } catch (error) {
+      props.onProblem(messageOf(error));
+    }
+  };
+  const add = () => {
+    const actor = props.actor();
+    if (!actor) return;
+    if (
+      selfReview.length === 0 &&
+      !window.confirm("添加问题条目后，第二、三部分的正文将改由条目自动生成；现有正文会先另存为一个版本。继续吗？")
+    ) {
+      return;
+    }
+    void run(async () => {
+      await api.addProblem(props.secretaryId, { category: "", description, cause }, actor);
+      setDescription("");
+      setCause("");
+    });
+  };
+  return (
+    <div class="items" data-testid="problem-items">
+      <h4>问题条目 <span class="subtle">（即问题清单、整改清单的记录）</span></h4>
+      {props.items.length === 0 && (
+        <p class="subtle">
+          逐条填写问题、原因和整改措施，系统会据此写出本节和“下一步工作思路和措施”的正文，并形成问题清单和整改清单。
+        </p>
+      )}
+      {props.items.map((item, index) => (
+        <ProblemCard
+          key={item.problem_id}
+          item={item}
+          index={index}
+          editable={props.editable && item.source === "self_review"}
+          run={run}
+          actor={props.actor}
+        />
+      ))}
+      {props.editable && (
+        <div class="item-card new-item">
+          <textarea
+            data-testid="new-problem-description"
+            placeholder="问题：具体表现，见人见事"
+            value={description}
+            onInput={(e) => setDescription((e.target as HTMLTextAreaElement).value)}
+          />
+          <textarea
+            data-testid="new-problem-cause"
+            placeholder="原因：从本人主观上找"
+            value={cause}
+            onInput={(e) => setCause((e.target as HTMLTextAreaElement).value)}
+          />
+          <button data-testid="add-problem" onClick={add}>
+            ＋ 添加问题
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ProblemCard(props: {
+  item: ProblemItem;
+  index: number;
+  editable: boolean;
+  run: (action: () => Promise<unknown>) => Promise<void>;
+  actor: () => string | null;
+}) {
+  const { item } = props;
+  const [description, setDescription] = useState(item.description);
+  const [cause, setCause] = useState(item.cause);
+  const save = () => {
+    if (description === item.description && cause === item.cause) return;
+    const actor = props.actor();
+    if (!actor) return;
+    void props.run(() => api.updateProblem(item.problem_id, { category: item.category, description, cause }, actor));
+  };
+  const remove = () => {
+    const actor = props.actor();
+    if (!actor) return;
+    if (!window.confirm(`删除第 ${props.index + 1} 个问题及其 ${item.measures.length} 条措施？`)) return;
+    void props.run(() => api.deleteProblem(item.problem_id, actor));
+  };
+  return (
+    <div class="item-card" data-problem-id={item.problem_id}>
+      <div class="item-head">
+        <span class="strong">问题 {props.index + 1}</span>
+        <span class="badge tone-neutral">{sourceLabel[item.source]}</span>
+        {props.editable && (
+          <button class="link" onClick={remove}>
+            删除
+          </button>
+        )}
+      </div>
+      {props.editable ? (
+        <>
+          <textarea value={description} onInput={(e) => setDescription((e.target as HTMLTextAreaElement).value)} onBlur={save} />
+          <textarea
+            value={cause}
+            placeholder="原因"
+            onInput={(e) => setCause((e.target as HTMLTextAreaElement).value)}
+            onBlur={save}
+          />
+        </>
+      ) : (
+        <>
+          <div>{item.description}</div>
+          {item.cause && <div class="subtle">原因：{item.cause}</div>}
+        </>
+      )}
+      <div class="measures">
+        {item.measures.map((measure, index) => (
+          <MeasureRow
+            key={measure.rectification_id}
+            measure={measure}
+            index={index}
+            editable={props.editable}
+            run={props.run}
+            actor={props.actor}
+          />
+        ))}
+        {props.editable && <NewMeasure problemId={item.problem_id} run={props.run} actor={props.actor} />}
+      </div>
+    </div>
+  );
+}
+
+function MeasureRow(props: {
+  measure: MeasureItem;
+  index: number;
+  editable: boolean;
+  run: (action: () => Promise<unknown>) => Promise<void>;
+  actor: () => string | null;
+}) {
+  const { measure } = props;
+  const [fields, setFields] = useState({
+    measure: measure.measure,
+    target: measure.target,
+    owner: measure.owner,
+    due: measure.due ?? "",
+  });
+  const save = () => {
+    const same =
+      fields.measure === measure.measure &&
+      fields.target === measure.target &&
+      fields.owner === measure.owner &&
+      fields.due === (measure.due ?? "");
+    if (same) return;
+    const actor = props.actor();
+    if (!actor) return;
+    void props.run(() => api.updateMeasure(measure.rectification_id, fields, actor));
+  };
+  const remove = () => {
+    const actor = props.actor();
+    if (!actor || !window.confirm("删除这条措施？")) return;
+    void props.run(() => api.deleteMeasure(measure.rectification_id, actor));
+  };
+  if (!props.editable) {
+    return (
+      <div class="measure-row read">
+        措施 {props.index + 1}：{measure.measure}
+        <span class="subtle">
+          {" "}
+          · 目标：{measure.target || "未写"} · 责任人：{measure.owner || "未写"} · 时限：{measure.due ?? "未定"}
+        </span>
+      </div>
+    );
+  }
+  const field = (key: keyof typeof fields, placeholder: string, type = "text") => (
+    <input
+      type={type}
+      placeholder={placeholder}
+      value={fields[key]}
+      onInput={(e) => setFields({ ...fields, [key]: (e.target as HTMLInputElement).value })}
+      onBlur={save}
+    />
+  );
+  return (
+    <div class="measure-row">
+      <span class="subtle">措施 {props.index + 1}</span>
+      {field("measure", "整改措施")}
+      {field("target", "整改目标（可衡量）")}
+      {field("owner", "责任人")}
+      {field("due", "完成时限", "date")}
+      <button class="link" onClick={remove}>
+        删除
+      </button>
+    </div>
+  );
+}
+
+function NewMeasure(props: {
+  problemId: string;
+  run: (action: () => Promise<unknown>) => Promise<void>;
+  actor: () => string | null;
+}) {
+  const empty = { measure: "", target: "", owner: "", due: "" };
+  const [fields, setFields] = useState(empty);
+  const add = () => {
+    const actor = props.actor();
+    if (!actor) return;
+    void props.run(async () => {
+      await api.addMeasure(props.problemId, fields, actor);
+      setFields(empty);
+    });
+  };
+  const field = (key: keyof typeof fields, placeholder: string, type = "text") => (
+    <input
+      type={type}
+      placeholder={placeholder}
+      data-testid={`new-measure-${key}`}
+      value={fields[key]}
+      onInput={(e) => setFields({ ...fields, [key]: (e.target as HTMLInputElement).value })}
+    />
+  );
+  return (
+    <div class="measure-row new">
+      <span class="subtle">新措施</span>
+      {field("measure", "整改措施")}
+      {field("target", "整改目标（可衡量）")}
+      {field("owner", "责任人")}
+      {field("due", "完成时限", "date")}
+      <button data-testid="add-measure" onClick={add}>
+        ＋ 添加措施
+      </button>
+    </div>
+  );
+}
