@@ -60,11 +60,13 @@ pub struct CheckReport {
     pub findings: Vec<Finding>,
 }
 
-/// A section to check: its focus point and its text.
+/// A section to check: its focus point, its text and how much evidence supports it.
 #[derive(Debug, Clone)]
 pub struct SectionInput<'a> {
     pub focus_point: &'a FocusPoint,
     pub body: &'a str,
+    /// Files of 佐证材料 attached to the section; `None` when not known (a text file).
+    pub evidence: Option<u32>,
 }
 
 /// What the checks need besides the text.
@@ -175,6 +177,7 @@ pub fn check_report(sections: &[SectionInput<'_>], settings: &CheckSettings) -> 
     check_problems(sections, total_chars, settings, &mut findings);
     check_personal(sections, total_chars, &mut findings);
     check_data(sections, &mut findings);
+    check_evidence(sections, &mut findings);
     check_cliches(sections, settings, &mut findings);
     check_measures(sections, &mut findings);
     check_last_year(sections, settings, &mut findings);
@@ -343,6 +346,23 @@ fn check_data(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
             Severity::Warning,
             Some(title),
             format!("成绩部分 {chars} 字只有 {count} 处数据，显得笼统。请为每项成绩补充具体数据或事例。"),
+        ));
+    }
+}
+
+/// `no-evidence`: achievements with figures but no evidence attached to back them.
+fn check_evidence(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
+    let Some(achievements) = section_of(sections, FocusRole::Achievements) else { return };
+    let figures = figures_in(achievements.body);
+    if figures > 0 && achievements.evidence == Some(0) {
+        let title = achievements.focus_point.title.as_str();
+        findings.push(finding(
+            "no-evidence",
+            Severity::Warning,
+            Some(title),
+            format!(
+                "成绩部分有 {figures} 处数据，但没有附任何佐证材料。请附上会议记录、统计表、照片等材料，便于审核时核实。"
+            ),
         ));
     }
 }

@@ -196,6 +196,9 @@ pub struct Evidence {
     pub report_id: Id,
     /// The section the evidence supports, if it supports one.
     pub focus_point_id: Option<Id>,
+    /// The problem item the evidence supports, if it supports one (format version 2).
+    #[serde(default)]
+    pub problem_id: Option<Id>,
     pub file_name: String,
     pub media_type: String,
     pub size_bytes: u64,

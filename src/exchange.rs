@@ -20,7 +20,8 @@ use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations,
 /// The value of the document's `format` field.
 pub const FORMAT: &str = "shuzhi-campaign";
 /// The newest format version this program reads and the one it writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 added `evidence[].problem_id`; version 1 documents read as before.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A whole campaign as one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -491,6 +492,10 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
         require_ref(&report_ids, &evidence.report_id, format!("{place}.report_id："), "述职报告")?;
         if let Some(point) = &evidence.focus_point_id {
             require_ref(&focus_points, point, format!("{place}.focus_point_id："), "述职重点")?;
+        }
+        if let Some(problem) = &evidence.problem_id {
+            let problem_ids: BTreeSet<&str> = doc.problems.iter().map(|p| p.id.as_str()).collect();
+            require_ref(&problem_ids, problem, format!("{place}.problem_id："), "问题")?;
         }
         let hex = evidence.sha256.len() == 64
             && evidence.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));

@@ -10,6 +10,7 @@ pub mod checks;
 pub mod dashboard;
 pub mod domain;
 pub mod error;
+pub mod evidence;
 pub mod exchange;
 pub mod paths;
 pub mod problem_items;

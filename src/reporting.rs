@@ -40,6 +40,8 @@ pub struct ReportEditor {
     pub sections: Vec<EditorSection>,
     /// The secretary's problems with their measures (the same records as the lists).
     pub problem_items: Vec<ProblemItem>,
+    /// The 佐证材料 attached to the report.
+    pub evidence: Vec<crate::evidence::EvidenceView>,
     pub revisions: Vec<RevisionSummary>,
     pub history: Vec<HistoryStep>,
     pub check: CheckReport,
@@ -474,12 +476,18 @@ pub fn check_sections(
     sections: &[Section],
 ) -> Result<CheckReport> {
     let settings = check_settings_for(store, campaign, secretary_id)?;
+    let report_id: Option<String> = crate::reporting::report_of_secretary(store, secretary_id)?;
+    let evidence = match &report_id {
+        Some(report_id) => crate::evidence::evidence_per_section(store, report_id)?,
+        None => Vec::new(),
+    };
     let inputs: Vec<SectionInput<'_>> = campaign
         .focus_points
         .iter()
         .map(|point| SectionInput {
             focus_point: point,
             body: sections.iter().find(|s| s.focus_point_id == point.id).map_or("", |s| s.body.as_str()),
+            evidence: Some(evidence.iter().find(|(id, _)| id == &point.id).map_or(0, |(_, n)| *n)),
         })
         .collect();
     Ok(checks::check_report(&inputs, &settings))
@@ -577,6 +585,7 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
         speaking_minutes: campaign.speaking_minutes,
         sections,
         problem_items: items,
+        evidence: crate::evidence::list_evidence(store, report_id)?,
         revisions: revisions.iter().map(summary_of).collect(),
         history,
         check,

@@ -61,6 +61,11 @@ enum Command {
     },
     /// 检查数据库文件是否完好（SQLite 完整性检查与引用检查）
     CheckDb,
+    /// 佐证材料：附加、列出、导出、删除
+    Evidence {
+        #[command(subcommand)]
+        action: EvidenceCommand,
+    },
     /// 问题条目（问题 + 原因 + 措施），即问题、责任、整改清单的记录
     Problem {
         #[command(subcommand)]
@@ -189,6 +194,43 @@ enum ProblemCommand {
     DeleteMeasure {
         #[arg(long)]
         measure_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum EvidenceCommand {
+    /// 把文件附加到报告的某一节（--section）或某个问题条目（--problem）
+    Attach {
+        #[arg(long)]
+        report: String,
+        /// 述职重点编号
+        #[arg(long, conflicts_with = "problem")]
+        section: Option<String>,
+        /// 问题编号
+        #[arg(long)]
+        problem: Option<String>,
+        /// 说明
+        #[arg(long, default_value = "")]
+        description: String,
+        /// 要附加的文件（图片、PDF、OFD、Office / WPS 文档，不超过 20 MB）
+        file: PathBuf,
+    },
+    /// 列出报告的佐证材料
+    List {
+        #[arg(long)]
+        report: String,
+    },
+    /// 把佐证材料的文件另存到指定位置
+    Export {
+        #[arg(long)]
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// 删除佐证材料（文件内容在没有任何记录引用后才删除）
+    Delete {
+        #[arg(long)]
+        id: String,
     },
 }
 
@@ -366,6 +408,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Report { action } => run_report(&mut store, action, cli.json, &actor)?,
         Command::Problem { action } => run_problem(&mut store, action, cli.json, &actor)?,
+        Command::Evidence { action } => run_evidence(&mut store, action, cli.json, &actor)?,
         Command::CheckDb => {
             let health = store.health()?;
             emit(cli.json, &health, || {
@@ -579,6 +622,52 @@ fn run_problem(store: &mut Store, action: ProblemCommand, json: bool, actor: &st
     Ok(())
 }
 
+fn run_evidence(store: &mut Store, action: EvidenceCommand, json: bool, actor: &str) -> Result<(), Error> {
+    use shuzhi::evidence::{self, EvidenceTarget};
+    match action {
+        EvidenceCommand::Attach { report, section, problem, description, file } => {
+            let bytes = std::fs::read(&file).map_err(|e| Error::Io { path: file.clone(), source: e })?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let target = EvidenceTarget { focus_point_id: section, problem_id: problem };
+            let attached = evidence::attach_evidence(store, &report, &target, &name, &bytes, &description, actor)?;
+            emit(json, &attached, || {
+                format!("已附加“{}”（{} 字节，编号 {}）。", attached.file_name, attached.size_bytes, attached.id)
+            });
+        }
+        EvidenceCommand::List { report } => {
+            let listed = evidence::list_evidence(store, &report)?;
+            emit(json, &listed, || {
+                if listed.is_empty() {
+                    return "还没有佐证材料。".into();
+                }
+                listed
+                    .iter()
+                    .map(|e| {
+                        let here = if e.has_content { "" } else { "（本机无文件内容）" };
+                        format!(
+                            "{}  {}  {} 字节  支撑：{}{here}  [{}]",
+                            e.file_name, e.media_type, e.size_bytes, e.supports, e.evidence_id
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        EvidenceCommand::Export { id, out } => {
+            let (file_name, _, bytes) = evidence::evidence_bytes(store, &id)?;
+            write_atomically(&out, &bytes)?;
+            emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {
+                format!("已把“{file_name}”另存为 {}（{} 字节）。", out.display(), bytes.len())
+            });
+        }
+        EvidenceCommand::Delete { id } => {
+            evidence::delete_evidence(store, &id, actor)?;
+            emit(json, &json!({ "deleted": id }), || format!("已删除佐证材料 {id}。"));
+        }
+    }
+    Ok(())
+}
+
 /// Checks a plain-text or Markdown report against the default outline and settings.
 fn check_report_file(file: &std::path::Path) -> Result<checks::CheckReport, Error> {
     let bytes = std::fs::read(file).map_err(|e| Error::Io { path: file.to_path_buf(), source: e })?;
@@ -599,8 +688,10 @@ fn check_report_file(file: &std::path::Path) -> Result<checks::CheckReport, Erro
             "请用“一、……”“二、存在的问题及原因分析”等标题（或 Markdown 的 # 标题）分节后再检查。",
         ));
     }
-    let inputs: Vec<checks::SectionInput<'_>> =
-        sections.iter().map(|(point, body)| checks::SectionInput { focus_point: point, body }).collect();
+    let inputs: Vec<checks::SectionInput<'_>> = sections
+        .iter()
+        .map(|(point, body)| checks::SectionInput { focus_point: point, body, evidence: None })
+        .collect();
     Ok(checks::check_report(&inputs, &checks::CheckSettings::default()))
 }
 

@@ -91,8 +91,8 @@ pub fn list_revisions(conn: &Connection, campaign_id: &str) -> Result<Vec<Revisi
 pub fn insert_evidence(tx: &Transaction<'_>, position: usize, evidence: &Evidence) -> Result<()> {
     tx.execute(
         "INSERT INTO evidence (id, report_id, focus_point_id, position, file_name, media_type, size_bytes, sha256,
-                               description, added_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                               description, added_at, problem_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             evidence.id,
             evidence.report_id,
@@ -103,7 +103,8 @@ pub fn insert_evidence(tx: &Transaction<'_>, position: usize, evidence: &Evidenc
             evidence.size_bytes,
             evidence.sha256,
             evidence.description,
-            evidence.added_at
+            evidence.added_at,
+            evidence.problem_id
         ],
     )?;
     Ok(())
@@ -112,7 +113,7 @@ pub fn insert_evidence(tx: &Transaction<'_>, position: usize, evidence: &Evidenc
 pub fn list_evidence(conn: &Connection, campaign_id: &str) -> Result<Vec<Evidence>> {
     let mut statement = conn.prepare(
         "SELECT e.id, e.report_id, e.focus_point_id, e.file_name, e.media_type, e.size_bytes, e.sha256,
-                e.description, e.added_at
+                e.description, e.added_at, e.problem_id
          FROM evidence e JOIN reports r ON r.id = e.report_id JOIN secretaries s ON s.id = r.secretary_id
          JOIN organizations o ON o.id = s.organization_id
          WHERE o.campaign_id = ?1 ORDER BY e.position, e.id",
@@ -128,6 +129,7 @@ pub fn list_evidence(conn: &Connection, campaign_id: &str) -> Result<Vec<Evidenc
             sha256: row.get(6)?,
             description: row.get(7)?,
             added_at: row.get(8)?,
+            problem_id: row.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

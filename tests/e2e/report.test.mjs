@@ -5,7 +5,28 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, appPids, pasteInto, ruleIds, startApp, typeInto, waitSaved } from "./harness.mjs";
+import { artifacts, appPids, pasteInto, repoRoot, ruleIds, startApp, typeInto, waitSaved } from "./harness.mjs";
+
+const PNG = join(repoRoot, "tests/fixtures/evidence/sign-in-sheet.png");
+const PDF = join(repoRoot, "tests/fixtures/evidence/minutes.pdf");
+
+async function openPreview(browser, fileName) {
+  for (const button of await browser.$$("button.file-name")) {
+    if ((await button.getText()) === fileName) return button.click();
+  }
+  throw new Error(`no preview button for ${fileName}`);
+}
+
+async function attach(browser, target, path) {
+  await browser.$('[data-testid="evidence-target"]').selectByAttribute("value", target);
+  await browser.$('[data-testid="evidence-file"]').setValue(path);
+  const before = (await browser.$$("[data-evidence-id]")).length;
+  await browser.$('[data-testid="attach-evidence"]').click();
+  await browser.waitUntil(async () => (await browser.$$("[data-evidence-id]")).length === before + 1, {
+    timeout: 10000,
+    timeoutMsg: `${path} was not attached`,
+  });
+}
 
 const DRAFT = {
   "fp-2023-achievements":
@@ -84,10 +105,25 @@ test("a secretary drafts, submits, revises after a return and gets the report ap
     for (const [point, text] of Object.entries(DRAFT)) {
       await pasteInto(browser, await browser.$(`textarea[data-focus-point="${point}"]`), text);
     }
+    // The figures in the achievements want evidence: attach a scan, and the warning goes.
+    await browser.waitUntil(async () => (await ruleIds(browser)).join() === "no-evidence", {
+      timeout: 5000,
+      timeoutMsg: `expected only no-evidence, found: ${await ruleIds(browser)}`,
+    });
+    await waitSaved(browser);
+    await attach(browser, "fp-2023-achievements", PNG);
     await browser.waitUntil(async () => (await ruleIds(browser)).length === 0, {
       timeout: 5000,
       timeoutMsg: `findings remain: ${await ruleIds(browser)}`,
     });
+    await attach(browser, "fp-2023-problems", PDF);
+    await openPreview(browser, "minutes.pdf");
+    await browser.$('[data-testid="preview-page"]').waitForExist({ timeout: 15000, timeoutMsg: "the PDF preview drew no page" });
+    await browser.saveScreenshot(join(artifacts, "evidence-pdf-preview.png"));
+    await browser.$(".overlay-box header button").click();
+    await openPreview(browser, "sign-in-sheet.png");
+    await browser.$('[data-testid="preview-image"]').waitForDisplayed({ timeout: 5000 });
+    await browser.$(".overlay-box header button").click();
     await waitSaved(browser);
     assert.match(await browser.$('[data-testid="totals"]').getText(), /^全文 \d+\/3000 字 · 预计述职 \d 分 \d+ 秒/);
     await browser.saveScreenshot(join(artifacts, "editor-drafted.png"));

@@ -17,9 +17,17 @@ fn good_sections() -> [String; 4] {
 
 /// Runs the checks on four section texts and returns `severity rule` lines.
 fn check(sections: &[String; 4], last_year_open_items: &[&str]) -> Vec<String> {
+    check_with_evidence(sections, last_year_open_items, None)
+}
+
+/// The same, with a known number of evidence files on every section.
+fn check_with_evidence(sections: &[String; 4], last_year_open_items: &[&str], evidence: Option<u32>) -> Vec<String> {
     let points = default_focus_points();
-    let inputs: Vec<SectionInput<'_>> =
-        points.iter().zip(sections.iter()).map(|(point, body)| SectionInput { focus_point: point, body }).collect();
+    let inputs: Vec<SectionInput<'_>> = points
+        .iter()
+        .zip(sections.iter())
+        .map(|(point, body)| SectionInput { focus_point: point, body, evidence })
+        .collect();
     let settings = CheckSettings {
         last_year_open_items: last_year_open_items.iter().map(|s| s.to_string()).collect(),
         ..CheckSettings::default()
@@ -158,4 +166,15 @@ fn report_files_give_the_findings_written_beside_them() {
         checked += 1;
     }
     assert!(checked >= 3);
+}
+
+#[test]
+fn no_evidence() {
+    assert!(fires(&check_with_evidence(&good_sections(), &[], Some(0)), "warning no-evidence"));
+    assert!(!fires(&check_with_evidence(&good_sections(), &[], Some(1)), "warning no-evidence"));
+    // Unknown (a text file) says nothing; achievements without figures need no evidence rule.
+    assert!(!fires(&check(&good_sections(), &[]), "warning no-evidence"));
+    let mut sections = good_sections();
+    sections[0] = "本人主持研究党建工作，推动支部建设。".into();
+    assert!(!fires(&check_with_evidence(&sections, &[], Some(0)), "warning no-evidence"));
 }

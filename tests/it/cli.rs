@@ -154,7 +154,10 @@ fn check_db_reports_a_sound_database() {
     assert!(shuzhi(&db, &["demo"]).status.success());
     let out = shuzhi(&db, &["check-db"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out).trim_end(), format!("数据库 {} 完好（结构版本 1）。", db.display()));
+    assert_eq!(
+        stdout(&out).trim_end(),
+        format!("数据库 {} 完好（结构版本 {}）。", db.display(), shuzhi::store::migrations::latest_version())
+    );
     let out = shuzhi(&db, &["check-db", "--json"]);
     let health: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(health["problems"], serde_json::json!([]));

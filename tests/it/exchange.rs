@@ -78,7 +78,7 @@ fn bad_documents_are_refused_with_a_clear_message_and_no_change() {
         Case {
             name: "unknown grade of state",
             change: |v| v["reports"][0]["status"] = json!("finished"),
-            message: "导入 bad.json 失败：第 571 行第 26 列（reports[0].status）：取值 finished 无效，可选值为：draft、submitted、returned、approved。\
+            message: "导入 bad.json 失败：第 573 行第 26 列（reports[0].status）：取值 finished 无效，可选值为：draft、submitted、returned、approved。\
                       请按 docs/exchange-format.md 的说明修正该处，或重新导出该文件。数据库未作任何改动。",
         },
         Case {
@@ -86,7 +86,7 @@ fn bad_documents_are_refused_with_a_clear_message_and_no_change() {
             change: |v| {
                 v["secretaries"][0].as_object_mut().unwrap().remove("name");
             },
-            message: "导入 bad.json 失败：第 950 行第 5 列（secretaries[0]）：缺少必填字段 name。\
+            message: "导入 bad.json 失败：第 952 行第 5 列（secretaries[0]）：缺少必填字段 name。\
                       请按 docs/exchange-format.md 的说明修正该处，或重新导出该文件。数据库未作任何改动。",
         },
         Case {
@@ -96,8 +96,8 @@ fn bad_documents_are_refused_with_a_clear_message_and_no_change() {
         },
         Case {
             name: "a future format version",
-            change: |v| v["format_version"] = json!(2),
-            message: "导入 bad.json 失败：format_version 字段：文件格式版本为 2，本程序只能读取 1 及以下版本。请升级述职评议助手后再导入。数据库未作任何改动。",
+            change: |v| v["format_version"] = json!(3),
+            message: "导入 bad.json 失败：format_version 字段：文件格式版本为 3，本程序只能读取 2 及以下版本。请升级述职评议助手后再导入。数据库未作任何改动。",
         },
         Case {
             name: "another program's file",
@@ -181,4 +181,22 @@ fn the_documented_example_imports_and_round_trips() {
     import_document(&mut store, "example", &document, "测试").unwrap();
     let exported = to_json_bytes(&export_campaign(&store, &document.campaign.id).unwrap());
     assert_eq!(String::from_utf8(exported).unwrap(), example, "the example is not in canonical form");
+}
+
+#[test]
+fn a_frozen_version_1_document_still_imports_and_exports_as_the_current_version() {
+    let v1 = include_bytes!("../fixtures/exchange_v1.json");
+    let document = parse_document("exchange_v1.json", v1).unwrap();
+    let mut store = new_store();
+    import_document(&mut store, "exchange_v1.json", &document, "测试").unwrap();
+    let exported = to_json_bytes(&export_campaign(&store, SAMPLE_ID).unwrap());
+    assert!(exported == shuzhi::sample::SAMPLE_CAMPAIGN_JSON.as_bytes(), "v1 upgraded differs from the v2 sample");
+}
+
+#[test]
+fn evidence_may_point_only_to_a_problem_in_the_file() {
+    let mut value = sample_value();
+    value["evidence"][0]["problem_id"] = json!("prb-nowhere");
+    let error = parse_document("e.json", &serde_json::to_vec(&value).unwrap()).unwrap_err().to_string();
+    assert!(error.contains("evidence[0].problem_id：引用的问题 \"prb-nowhere\" 在文件中不存在"), "{error}");
 }

@@ -3,6 +3,7 @@
 
 mod checks;
 mod cli;
+mod evidence;
 mod exchange;
 mod problem_items;
 mod reporting;

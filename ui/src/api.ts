@@ -3,6 +3,7 @@
 import {
   commands,
   type CommandError,
+  type EvidenceTarget,
   type MeasureInput,
   type ProblemInput,
   type ReviewInput,
@@ -53,6 +54,16 @@ export const api = {
   updateMeasure: (rectificationId: string, input: MeasureInput, actor: string) =>
     unwrap(commands.updateMeasure(rectificationId, input, actor)),
   deleteMeasure: (rectificationId: string, actor: string) => unwrap(commands.deleteMeasure(rectificationId, actor)),
+  attachEvidence: (
+    reportId: string,
+    target: EvidenceTarget,
+    fileName: string,
+    contentBase64: string,
+    description: string,
+    actor: string,
+  ) => unwrap(commands.attachEvidence(reportId, target, fileName, contentBase64, description, actor)),
+  evidenceContent: (evidenceId: string) => unwrap(commands.evidenceContent(evidenceId)),
+  deleteEvidence: (evidenceId: string, actor: string) => unwrap(commands.deleteEvidence(evidenceId, actor)),
 };
 
 /** The message to show for anything thrown while talking to the core. */

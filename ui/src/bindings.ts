@@ -28,6 +28,14 @@ export const commands = {
 	reviewReport: (reportId: string, input: ReviewInput) => typedError<ReportStatus, CommandError>(__TAURI_INVOKE("review_report", { reportId, input })),
 	/**  The differences between two revisions of one report. */
 	compareRevisions: (olderRevisionId: string, newerRevisionId: string) => typedError<RevisionComparison, CommandError>(__TAURI_INVOKE("compare_revisions", { olderRevisionId, newerRevisionId })),
+	/**  Attaches a file the person chose in the window; its bytes arrive base64-encoded. */
+	attachEvidence: (reportId: string, target: EvidenceTarget, fileName: string, contentBase64: string, description: string, actor: string) => typedError<EvidenceView, CommandError>(__TAURI_INVOKE("attach_evidence", { reportId, target, fileName, contentBase64, description, actor })),
+	/**  The evidence of a report. */
+	listEvidence: (reportId: string) => typedError<EvidenceView[], CommandError>(__TAURI_INVOKE("list_evidence", { reportId })),
+	/**  The bytes of a piece of evidence, for its preview. */
+	evidenceContent: (evidenceId: string) => typedError<EvidenceContent, CommandError>(__TAURI_INVOKE("evidence_content", { evidenceId })),
+	/**  Deletes a piece of evidence (the window asks first). */
+	deleteEvidence: (evidenceId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_evidence", { evidenceId, actor })),
 	/**  A secretary's problems with their measures. */
 	problemItems: (secretaryId: string) => typedError<ProblemItem[], CommandError>(__TAURI_INVOKE("problem_items", { secretaryId })),
 	/**  Adds a problem the secretary found (自查); returns its id. */
@@ -154,6 +162,40 @@ export type EditorSection = {
 	/**  True when the text is written from the problem items (edit the items, not the text). */
 	generated: boolean,
 	comments: SectionComment[],
+};
+
+/**  The bytes of a piece of evidence, for a preview or a copy. */
+export type EvidenceContent = {
+	file_name: string,
+	media_type: string,
+	/**  The bytes, base64-encoded (the window shows them as a data URL). */
+	base64: string,
+};
+
+/**  What the evidence supports. */
+export type EvidenceTarget = {
+	/**  A section of the report (e.g. the achievements). */
+	focus_point_id: string | null,
+	/**  A problem item. */
+	problem_id: string | null,
+};
+
+/**  Evidence as the editor lists it. */
+export type EvidenceView = {
+	evidence_id: string,
+	focus_point_id: string | null,
+	problem_id: string | null,
+	/**  What it supports, for people: a section title or the start of a problem. */
+	supports: string,
+	file_name: string,
+	media_type: string,
+	size_bytes: number,
+	description: string,
+	added_at: string,
+	/**  False when only the description arrived here (e.g. from an exchange file). */
+	has_content: boolean,
+	/**  How the window can show it: `image`, `pdf` or `none`. */
+	preview: string,
 };
 
 /**  One thing a check found. */
@@ -299,6 +341,8 @@ export type ReportEditor = {
 	sections: EditorSection[],
 	/**  The secretary's problems with their measures (the same records as the lists). */
 	problem_items: ProblemItem[],
+	/**  The 佐证材料 attached to the report. */
+	evidence: EvidenceView[],
 	revisions: RevisionSummary[],
 	history: HistoryStep[],
 	check: CheckReport,

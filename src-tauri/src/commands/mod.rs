@@ -2,6 +2,7 @@
 //! two: it calls the core and converts the result.
 
 pub mod campaign;
+pub mod evidence;
 pub mod lists;
 pub mod report;
 pub mod system;

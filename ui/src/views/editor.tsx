@@ -16,6 +16,7 @@ import { chineseDate, statusTone } from "../format";
 import { operatorName, setOperatorName } from "../operator";
 import { hrefOf } from "../route";
 import { Failure, Loading } from "./common";
+import { EvidencePanel } from "./evidence";
 import { ProblemItemsPanel } from "./problems";
 
 /** Milliseconds after the last keystroke before a section is saved. */
@@ -279,6 +280,7 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
             />
           )}
           <Findings findings={check.findings} />
+          <EvidencePanel editor={editor} actor={requireOperator} onChanged={() => reload()} onProblem={setProblem} />
           <Revisions
             editor={editor}
             onCompare={async (older, newer) => {

@@ -1,0 +1,346 @@
+//! 佐证材料: files attached to a report section or a problem item.
+//!
+//! Bytes are stored once per content, keyed by their SHA-256, so the same scan
+//! attached twice takes space once. An evidence row names its digest; a blob is
+//! deleted in the same transaction as the last row that names it, never before,
+//! so evidence is never silently lost.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::domain::{AuditEntry, Evidence, Id, new_id};
+use crate::error::{Error, Result};
+use crate::store::{self, Store, audit, reports};
+
+/// The largest file that may be attached, in bytes (20 MiB).
+pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
+
+/// What the evidence supports.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EvidenceTarget {
+    /// A section of the report (e.g. the achievements).
+    pub focus_point_id: Option<Id>,
+    /// A problem item.
+    pub problem_id: Option<Id>,
+}
+
+/// Evidence as the editor lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EvidenceView {
+    pub evidence_id: Id,
+    pub focus_point_id: Option<Id>,
+    pub problem_id: Option<Id>,
+    /// What it supports, for people: a section title or the start of a problem.
+    pub supports: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: u32,
+    pub description: String,
+    pub added_at: String,
+    /// False when only the description arrived here (e.g. from an exchange file).
+    pub has_content: bool,
+    /// How the window can show it: `image`, `pdf` or `none`.
+    pub preview: String,
+}
+
+/// The bytes of a piece of evidence, for a preview or a copy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EvidenceContent {
+    pub file_name: String,
+    pub media_type: String,
+    /// The bytes, base64-encoded (the window shows them as a data URL).
+    pub base64: String,
+}
+
+/// The lower-case hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The media type of a file we accept, from its content (and, for formats that share a
+/// container, its name), or a message saying which files are accepted.
+pub fn accepted_media_type(file_name: &str, bytes: &[u8]) -> Result<String> {
+    let extension = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let sniffed = infer::get(bytes).map(|kind| kind.mime_type());
+    let media_type = match sniffed {
+        Some(
+            mime @ ("image/jpeg"
+            | "image/png"
+            | "image/gif"
+            | "image/webp"
+            | "image/bmp"
+            | "application/pdf"
+            | "application/msword"
+            | "application/vnd.ms-excel"
+            | "application/vnd.ms-powerpoint"
+            | "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            | "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+            | "application/vnd.oasis.opendocument.text"
+            | "application/vnd.oasis.opendocument.spreadsheet"),
+        ) => Some(mime.to_string()),
+        // Old Office, WPS and ET files are all OLE compound files; the name tells which.
+        Some("application/x-ole-storage") => match extension.as_str() {
+            "doc" | "wps" => Some("application/msword".to_string()),
+            "xls" | "et" => Some("application/vnd.ms-excel".to_string()),
+            "ppt" | "dps" => Some("application/vnd.ms-powerpoint".to_string()),
+            _ => None,
+        },
+        // OFD (the national e-document format) is a zip container.
+        Some("application/zip") if extension == "ofd" => Some("application/ofd".to_string()),
+        _ => None,
+    };
+    media_type.ok_or_else(|| Error::Conflict {
+        message: format!(
+            "文件“{file_name}”不是可接受的佐证材料类型。可以附加图片（JPG、PNG、GIF、WEBP）、PDF、OFD \
+             和 Office / WPS 文档（Word、Excel、PowerPoint）；其他文件请先转换为 PDF。"
+        ),
+    })
+}
+
+/// Attaches a file to a report's section or problem item and returns its description.
+pub fn attach_evidence(
+    store: &mut Store,
+    report_id: &str,
+    target: &EvidenceTarget,
+    file_name: &str,
+    bytes: &[u8],
+    description: &str,
+    actor: &str,
+) -> Result<Evidence> {
+    let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).trim();
+    if file_name.is_empty() {
+        return Err(Error::Conflict { message: "文件名为空。请重新选择要附加的文件。".into() });
+    }
+    if bytes.len() > MAX_EVIDENCE_BYTES {
+        return Err(Error::Conflict {
+            message: format!(
+                "文件“{file_name}”有 {:.1} MB，超过了 {} MB 的上限。请压缩图片或只附加相关的页面后再试。",
+                bytes.len() as f64 / 1_048_576.0,
+                MAX_EVIDENCE_BYTES / 1_048_576
+            ),
+        });
+    }
+    if bytes.is_empty() {
+        return Err(Error::Conflict {
+            message: format!("文件“{file_name}”是空的。请确认选择了正确的文件。")
+        });
+    }
+    let media_type = accepted_media_type(file_name, bytes)?;
+    let campaign_id = campaign_of_report(store, report_id)?;
+    check_target(store, report_id, target)?;
+    let sha256 = sha256_hex(bytes);
+    let evidence = Evidence {
+        id: new_id(),
+        report_id: report_id.to_string(),
+        focus_point_id: target.focus_point_id.clone(),
+        problem_id: target.problem_id.clone(),
+        file_name: file_name.to_string(),
+        media_type,
+        size_bytes: bytes.len() as u64,
+        sha256: sha256.clone(),
+        description: description.trim().to_string(),
+        added_at: store::now_text(),
+    };
+    let tx = store.conn_mut().transaction()?;
+    tx.execute(
+        "INSERT OR IGNORE INTO evidence_blobs (sha256, size_bytes, content) VALUES (?1, ?2, ?3)",
+        params![sha256, bytes.len(), bytes],
+    )?;
+    let position: usize = tx.query_row("SELECT coalesce(max(position) + 1, 0) FROM evidence", [], |row| row.get(0))?;
+    reports::insert_evidence(&tx, position, &evidence)?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &AuditEntry {
+            at: evidence.added_at.clone(),
+            actor: actor.to_string(),
+            action: "evidence.attach".into(),
+            entity: "evidence".into(),
+            entity_id: evidence.id.clone(),
+            detail: format!("附加佐证材料“{}”（{} 字节）", evidence.file_name, evidence.size_bytes),
+        },
+    )?;
+    tx.commit()?;
+    Ok(evidence)
+}
+
+/// Removes a piece of evidence; its bytes go with the last evidence that names them.
+pub fn delete_evidence(store: &mut Store, evidence_id: &str, actor: &str) -> Result<()> {
+    let (report_id, file_name, sha256) = store
+        .conn()
+        .query_row("SELECT report_id, file_name, sha256 FROM evidence WHERE id = ?1", [evidence_id], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+        })
+        .optional()?
+        .ok_or_else(|| not_found(evidence_id))?;
+    let campaign_id = campaign_of_report(store, &report_id)?;
+    let tx = store.conn_mut().transaction()?;
+    tx.execute("DELETE FROM evidence WHERE id = ?1", [evidence_id])?;
+    tx.execute(
+        "DELETE FROM evidence_blobs WHERE sha256 = ?1 AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)",
+        [&sha256],
+    )?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &AuditEntry {
+            at: store::now_text(),
+            actor: actor.to_string(),
+            action: "evidence.delete".into(),
+            entity: "evidence".into(),
+            entity_id: evidence_id.to_string(),
+            detail: format!("删除佐证材料“{file_name}”"),
+        },
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The evidence of a report, in the order it was attached.
+pub fn list_evidence(store: &Store, report_id: &str) -> Result<Vec<EvidenceView>> {
+    let conn = store.conn();
+    let mut statement = conn.prepare(
+        "SELECT e.id, e.focus_point_id, e.problem_id, e.file_name, e.media_type, e.size_bytes, e.description,
+                e.added_at, b.sha256 IS NOT NULL, f.title, p.description
+         FROM evidence e
+         LEFT JOIN evidence_blobs b ON b.sha256 = e.sha256
+         LEFT JOIN focus_points f ON f.id = e.focus_point_id
+         LEFT JOIN problems p ON p.id = e.problem_id
+         WHERE e.report_id = ?1 ORDER BY e.position, e.id",
+    )?;
+    let rows = statement.query_map([report_id], |row| {
+        let media_type: String = row.get(4)?;
+        let section: Option<String> = row.get(9)?;
+        let problem: Option<String> = row.get(10)?;
+        let supports = match (section, problem) {
+            (_, Some(problem)) => format!("问题：{}", problem.chars().take(20).collect::<String>()),
+            (Some(section), None) => section,
+            (None, None) => "全文".to_string(),
+        };
+        let preview = if media_type.starts_with("image/") {
+            "image"
+        } else if media_type == "application/pdf" {
+            "pdf"
+        } else {
+            "none"
+        };
+        Ok(EvidenceView {
+            evidence_id: row.get(0)?,
+            focus_point_id: row.get(1)?,
+            problem_id: row.get(2)?,
+            supports,
+            file_name: row.get(3)?,
+            size_bytes: row.get::<_, i64>(5)?.try_into().unwrap_or(u32::MAX),
+            media_type,
+            description: row.get(6)?,
+            added_at: row.get(7)?,
+            has_content: row.get(8)?,
+            preview: preview.to_string(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The bytes of a piece of evidence, or a message that only its description is here.
+pub fn evidence_bytes(store: &Store, evidence_id: &str) -> Result<(String, String, Vec<u8>)> {
+    let found: Option<(String, String, Option<Vec<u8>>)> = store
+        .conn()
+        .query_row(
+            "SELECT e.file_name, e.media_type, b.content FROM evidence e
+             LEFT JOIN evidence_blobs b ON b.sha256 = e.sha256 WHERE e.id = ?1",
+            [evidence_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
+    let (file_name, media_type, content) = found.ok_or_else(|| not_found(evidence_id))?;
+    let content = content.ok_or_else(|| Error::Conflict {
+        message: format!(
+            "本机只有佐证材料“{file_name}”的描述，没有文件内容（交换文件不携带文件本身）。请向报告人索取报告包后导入。"
+        ),
+    })?;
+    Ok((file_name, media_type, content))
+}
+
+/// The bytes of a piece of evidence for the window, base64-encoded.
+pub fn evidence_content(store: &Store, evidence_id: &str) -> Result<EvidenceContent> {
+    use base64::Engine;
+    let (file_name, media_type, content) = evidence_bytes(store, evidence_id)?;
+    Ok(EvidenceContent { file_name, media_type, base64: base64::engine::general_purpose::STANDARD.encode(content) })
+}
+
+/// How many pieces of evidence support each focus point of a report.
+pub fn evidence_per_section(store: &Store, report_id: &str) -> Result<Vec<(Id, u32)>> {
+    let mut statement = store.conn().prepare(
+        "SELECT focus_point_id, count(*) FROM evidence WHERE report_id = ?1 AND focus_point_id IS NOT NULL
+         GROUP BY focus_point_id",
+    )?;
+    let rows = statement.query_map([report_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn not_found(evidence_id: &str) -> Error {
+    Error::NotFound {
+        what: "佐证材料", id: evidence_id.to_string(), fix: "它可能已被删除，请刷新后再看。"
+    }
+}
+
+fn campaign_of_report(store: &Store, report_id: &str) -> Result<String> {
+    store
+        .conn()
+        .query_row(
+            "SELECT o.campaign_id FROM reports r JOIN secretaries s ON s.id = r.secretary_id
+             JOIN organizations o ON o.id = s.organization_id WHERE r.id = ?1",
+            [report_id],
+            |row| row.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            what: "述职报告",
+            id: report_id.to_string(),
+            fix: "请回到总览页重新打开该书记的报告。",
+        })
+}
+
+/// The section must belong to the report's campaign and the problem to the report's secretary.
+fn check_target(store: &Store, report_id: &str, target: &EvidenceTarget) -> Result<()> {
+    let conn = store.conn();
+    if let Some(point) = &target.focus_point_id {
+        let ok = conn
+            .query_row(
+                "SELECT 1 FROM focus_points f JOIN reports r ON r.id = ?2 JOIN secretaries s ON s.id = r.secretary_id
+                 JOIN organizations o ON o.id = s.organization_id WHERE f.id = ?1 AND f.campaign_id = o.campaign_id",
+                params![point, report_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !ok {
+            return Err(Error::NotFound {
+                what: "述职重点", id: point.clone(), fix: "请重新打开报告后再附加。"
+            });
+        }
+    }
+    if let Some(problem) = &target.problem_id {
+        let ok = conn
+            .query_row(
+                "SELECT 1 FROM problems p JOIN reports r ON r.secretary_id = p.secretary_id WHERE p.id = ?1 AND r.id = ?2",
+                params![problem, report_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !ok {
+            return Err(Error::NotFound {
+                what: "问题",
+                id: problem.clone(),
+                fix: "该问题可能已被删除，请刷新后再附加。",
+            });
+        }
+    }
+    Ok(())
+}
