@@ -25,7 +25,11 @@ pub struct ReportEditor {
     pub report_id: Id,
     pub secretary_id: Id,
     pub secretary_name: String,
+    /// The secretary's posts, e.g. 党委书记、院长.
+    pub secretary_title: String,
     pub organization_name: String,
+    /// The unit (所在单位) of the secretary's organization.
+    pub unit: String,
     pub campaign_title: String,
     pub status: ReportStatus,
     pub status_text: String,
@@ -153,6 +157,7 @@ struct ReportContext {
     campaign: Campaign,
     report: Report,
     secretary_name: String,
+    secretary_title: String,
     organization_name: String,
     organization_unit: String,
 }
@@ -167,7 +172,7 @@ fn load_context(store: &Store, report_id: &str) -> Result<ReportContext> {
     let conn = store.conn();
     let found = conn
         .query_row(
-            "SELECT o.campaign_id, s.id, s.name, o.name, o.unit FROM reports r
+            "SELECT o.campaign_id, s.title, s.name, o.name, o.unit FROM reports r
              JOIN secretaries s ON s.id = r.secretary_id JOIN organizations o ON o.id = s.organization_id
              WHERE r.id = ?1",
             [report_id],
@@ -182,7 +187,7 @@ fn load_context(store: &Store, report_id: &str) -> Result<ReportContext> {
             },
         )
         .optional()?;
-    let Some((campaign_id, _secretary_id, secretary_name, organization_name, organization_unit)) = found else {
+    let Some((campaign_id, secretary_title, secretary_name, organization_name, organization_unit)) = found else {
         return Err(report_not_found(report_id));
     };
     let campaign = campaigns::get_campaign(conn, &campaign_id)?;
@@ -190,7 +195,7 @@ fn load_context(store: &Store, report_id: &str) -> Result<ReportContext> {
         .into_iter()
         .find(|r| r.id == report_id)
         .ok_or_else(|| report_not_found(report_id))?;
-    Ok(ReportContext { campaign, report, secretary_name, organization_name, organization_unit })
+    Ok(ReportContext { campaign, report, secretary_name, secretary_title, organization_name, organization_unit })
 }
 
 /// The id of a secretary's report, if one was started.
@@ -570,7 +575,9 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
         report_id: context.report.id.clone(),
         secretary_id: context.report.secretary_id.clone(),
         secretary_name: context.secretary_name.clone(),
+        secretary_title: context.secretary_title.clone(),
         organization_name: format!("{}（{}）", context.organization_name, context.organization_unit),
+        unit: context.organization_unit.clone(),
         campaign_title: campaign.title.clone(),
         status,
         status_text: crate::dashboard::status_text(

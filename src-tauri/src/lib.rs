@@ -22,6 +22,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::report::submit_report,
         commands::report::review_report,
         commands::report::compare_revisions,
+        commands::report::export_report_pdf,
         commands::evidence::attach_evidence,
         commands::evidence::list_evidence,
         commands::evidence::evidence_content,

@@ -141,6 +141,16 @@ enum ReportCommand {
         #[arg(long)]
         comment: Vec<String>,
     },
+    /// 导出报告为 PDF（A4，公文格式）
+    Export {
+        #[arg(long)]
+        report: String,
+        /// 目前支持 pdf
+        #[arg(long, default_value = "pdf", value_parser = ["pdf"])]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// 比较同一报告的两个版本
     Compare {
         #[arg(long)]
@@ -352,7 +362,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Export { campaign, out } => {
             let document = exchange::export_campaign(&store, &campaign)?;
             let bytes = exchange::to_json_bytes(&document);
-            write_atomically(&out, &bytes)?;
+            shuzhi::files::write_atomically(&out, &bytes)?;
             emit(cli.json, &json!({ "campaign_id": campaign, "out": out, "bytes": bytes.len() }), || {
                 format!("已导出“{}”到 {}（{} 字节）。", document.campaign.title, out.display(), bytes.len())
             });
@@ -534,6 +544,13 @@ fn run_report(store: &mut Store, action: ReportCommand, json: bool, actor: &str)
                 format!("已记录审核结论：{}。", editor.status_text)
             });
         }
+        ReportCommand::Export { report, format: _, out } => {
+            let bytes = shuzhi::report_pdf::report_pdf(store, &report)?;
+            shuzhi::files::write_atomically(&out, &bytes)?;
+            emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {
+                format!("已导出报告到 {}（{} KB）。", out.display(), bytes.len() / 1024)
+            });
+        }
         ReportCommand::Compare { older, newer } => {
             let comparison = reporting::compare_revisions(store, &older, &newer)?;
             emit(json, &comparison, || {
@@ -655,7 +672,7 @@ fn run_evidence(store: &mut Store, action: EvidenceCommand, json: bool, actor: &
         }
         EvidenceCommand::Export { id, out } => {
             let (file_name, _, bytes) = evidence::evidence_bytes(store, &id)?;
-            write_atomically(&out, &bytes)?;
+            shuzhi::files::write_atomically(&out, &bytes)?;
             emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {
                 format!("已把“{file_name}”另存为 {}（{} 字节）。", out.display(), bytes.len())
             });
@@ -722,16 +739,6 @@ fn emit<T: Serialize>(json: bool, value: &T, describe: impl FnOnce() -> String) 
     let mut out = std::io::stdout().lock();
     let text = if json { serde_json::to_string_pretty(value).expect("reports always serialize") } else { describe() };
     let _ = writeln!(out, "{text}");
-}
-
-/// Writes through a temporary file and a rename, so a failed export never leaves half a file.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
-    let io = |e| Error::Io { path: path.to_path_buf(), source: e };
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".part");
-    let temporary = PathBuf::from(temporary);
-    std::fs::write(&temporary, bytes).map_err(io)?;
-    std::fs::rename(&temporary, path).map_err(io)
 }
 
 fn default_actor() -> String {

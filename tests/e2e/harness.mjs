@@ -50,7 +50,8 @@ export async function startApp({ dataDir: reuse } = {}) {
   }
   const dataDir = reuse ?? mkdtempSync(join(tmpdir(), "shuzhi-e2e-"));
   const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port)], {
-    env: { ...process.env, SHUZHI_DB: join(dataDir, "shuzhi.db") },
+    // The app's home is the run's own folder, so exports and caches never touch the real one.
+    env: { ...process.env, SHUZHI_DB: join(dataDir, "shuzhi.db"), HOME: dataDir },
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitForPort(driver, 20000);

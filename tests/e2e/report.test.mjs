@@ -3,6 +3,8 @@
 // every level. Then the crash test: killing the app mid-typing loses at most the
 // last two seconds of text.
 import { test } from "node:test";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { artifacts, appPids, pasteInto, repoRoot, ruleIds, startApp, typeInto, waitSaved } from "./harness.mjs";
@@ -165,6 +167,18 @@ test("a secretary drafts, submits, revises after a return and gets the report ap
       assert.ok(history.includes(step), `the history lacks ${step}`);
     }
     await browser.saveScreenshot(join(artifacts, "editor-approved.png"));
+
+    // The approved report exports as an A4 PDF that reads back with its title and text.
+    await browser.$('[data-testid="export-pdf"]').click();
+    const notice = await browser.$('[data-testid="notice"]');
+    await browser.waitUntil(async () => (await notice.getText()).startsWith("已导出 PDF："), { timeout: 15000 });
+    const pdfPath = (await notice.getText()).slice("已导出 PDF：".length).trim();
+    assert.ok(existsSync(pdfPath), `the PDF is at ${pdfPath}`);
+    const text = execFileSync("pdftotext", [pdfPath, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+    assert.ok(text.includes("2023年度抓基层党建工作述职报告"), text);
+    assert.ok(text.includes("市中心血站党支部书记、站长周慧"), text);
+    assert.ok(text.includes("本人牵头开展“党员献血先锋”活动"), text);
+    execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", pdfPath, join(artifacts, "report-pdf")]);
   } finally {
     await stop();
   }

@@ -6,6 +6,7 @@ mod cli;
 mod evidence;
 mod exchange;
 mod problem_items;
+mod report_pdf;
 mod reporting;
 mod store;
 

@@ -44,6 +44,7 @@ export const api = {
   submitReport: (reportId: string, actor: string) => unwrap(commands.submitReport(reportId, actor)),
   reviewReport: (reportId: string, input: ReviewInput) => unwrap(commands.reviewReport(reportId, input)),
   compareRevisions: (older: string, newer: string) => unwrap(commands.compareRevisions(older, newer)),
+  exportReportPdf: (reportId: string) => unwrap(commands.exportReportPdf(reportId)),
   addProblem: (secretaryId: string, input: ProblemInput, actor: string) =>
     unwrap(commands.addProblem(secretaryId, input, actor)),
   updateProblem: (problemId: string, input: ProblemInput, actor: string) =>

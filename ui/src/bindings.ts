@@ -28,6 +28,8 @@ export const commands = {
 	reviewReport: (reportId: string, input: ReviewInput) => typedError<ReportStatus, CommandError>(__TAURI_INVOKE("review_report", { reportId, input })),
 	/**  The differences between two revisions of one report. */
 	compareRevisions: (olderRevisionId: string, newerRevisionId: string) => typedError<RevisionComparison, CommandError>(__TAURI_INVOKE("compare_revisions", { olderRevisionId, newerRevisionId })),
+	/**  Exports the report as PDF into 文档/述职评议助手 and returns the file's path. */
+	exportReportPdf: (reportId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_report_pdf", { reportId })),
 	/**  Attaches a file the person chose in the window; its bytes arrive base64-encoded. */
 	attachEvidence: (reportId: string, target: EvidenceTarget, fileName: string, contentBase64: string, description: string, actor: string) => typedError<EvidenceView, CommandError>(__TAURI_INVOKE("attach_evidence", { reportId, target, fileName, contentBase64, description, actor })),
 	/**  The evidence of a report. */
@@ -326,7 +328,11 @@ export type ReportEditor = {
 	report_id: string,
 	secretary_id: string,
 	secretary_name: string,
+	/**  The secretary's posts, e.g. 党委书记、院长. */
+	secretary_title: string,
 	organization_name: string,
+	/**  The unit (所在单位) of the secretary's organization. */
+	unit: string,
 	campaign_title: string,
 	status: ReportStatus,
 	status_text: string,

@@ -89,3 +89,15 @@ pub fn compare_revisions(
 ) -> CommandResult<RevisionComparison> {
     Ok(reporting::compare_revisions(&*state.store()?, &older_revision_id, &newer_revision_id)?)
 }
+
+/// Exports the report as PDF into 文档/述职评议助手 and returns the file's path.
+#[tauri::command]
+#[specta::specta]
+pub fn export_report_pdf(state: State<'_, AppState>, report_id: String) -> CommandResult<String> {
+    let store = state.store()?;
+    let bytes = shuzhi::report_pdf::report_pdf(&store, &report_id)?;
+    let folder = shuzhi::report_pdf::export_folder();
+    let path = folder.join(shuzhi::report_pdf::report_file_name(&store, &report_id)?);
+    shuzhi::files::write_atomically(&path, &bytes)?;
+    Ok(path.display().to_string())
+}

@@ -158,12 +158,13 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
     return name;
   };
 
-  const act = async (what: () => Promise<unknown>, done: string) => {
+  /** Saves what is pending, runs an action, reloads; `done` (or the action's own text) is shown. */
+  const act = async (what: () => Promise<unknown>, done?: string) => {
     setProblem(null);
     try {
       await flush();
-      await what();
-      await reload(done);
+      const result = await what();
+      await reload(done ?? (typeof result === "string" ? result : undefined));
     } catch (error) {
       setProblem(messageOf(error));
     }
@@ -257,14 +258,22 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
               onBlur={() => operator.trim() && setOperatorName(operator)}
             />
           </label>
-          {editor.editable && (
-            <div class="actions">
-              <button class="primary" data-testid="submit" onClick={submit}>
-                提交审核
-              </button>
-              <button onClick={saveRevision}>另存为版本</button>
-            </div>
-          )}
+          <div class="actions">
+            {editor.editable && (
+              <>
+                <button class="primary" data-testid="submit" onClick={submit}>
+                  提交审核
+                </button>
+                <button onClick={saveRevision}>另存为版本</button>
+              </>
+            )}
+            <button
+              data-testid="export-pdf"
+              onClick={() => void act(async () => `已导出 PDF：${await api.exportReportPdf(editor.report_id)}`)}
+            >
+              导出 PDF
+            </button>
+          </div>
           {editor.status === "submitted" && (
             <ReviewPanel
               editor={editor}

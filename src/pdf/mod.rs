@@ -1,0 +1,314 @@
+//! The one PDF layer every document of the app is drawn with (report, lists, results).
+//!
+//! printpdf 0.12 draws glyphs; everything a 公文 needs on top of that lives here:
+//! the bundled CJK font (Noto Serif SC, OFL, in `assets/fonts/`), measuring text with
+//! its advances, CJK line breaking that never starts a line with closing punctuation
+//! and keeps Latin words and numbers whole, page breaks, centred titles, and page
+//! numbers in the footer. A character the font lacks is reported, never drawn as a box.
+
+mod layout;
+
+use std::sync::OnceLock;
+
+use printpdf::{
+    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
+    TextItem, TextMatrix, TextRenderingMode,
+};
+
+use crate::error::{Error, Result};
+pub use layout::{break_lines, is_line_start_forbidden};
+
+/// The bundled font's bytes (Noto Serif SC Regular, SIL Open Font License 1.1).
+const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSerifSC-Regular.ttf");
+
+/// Millimetres to points.
+pub fn mm(value: f32) -> f32 {
+    Mm(value).into_pt().0
+}
+
+/// The parsed font, loaded once per process.
+pub struct Font {
+    parsed: ParsedFont,
+    units_per_em: f32,
+}
+
+impl Font {
+    /// The bundled font.
+    pub fn bundled() -> &'static Font {
+        static FONT: OnceLock<Font> = OnceLock::new();
+        FONT.get_or_init(|| {
+            let parsed = ParsedFont::from_bytes(FONT_BYTES, 0, &mut Vec::new()).expect("the bundled font parses");
+            let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+            Font { parsed, units_per_em }
+        })
+    }
+
+    /// True when the font has a glyph for `c` (white space always counts as drawable).
+    pub fn covers(&self, c: char) -> bool {
+        c.is_whitespace() || self.parsed.lookup_glyph_index(c as u32).is_some()
+    }
+
+    /// The width of `text` at `size` points.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        text.chars().map(|c| self.advance(c, size)).sum()
+    }
+
+    /// The advance of one character at `size` points.
+    pub fn advance(&self, c: char, size: f32) -> f32 {
+        match self.parsed.lookup_glyph_index(c as u32) {
+            Some(glyph) => f32::from(self.parsed.get_horizontal_advance(glyph)) * size / self.units_per_em,
+            None => size,
+        }
+    }
+}
+
+/// Every character in `texts` the bundled font cannot draw, in order of first appearance.
+pub fn missing_glyphs<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<char> {
+    let font = Font::bundled();
+    let mut missing = Vec::new();
+    for text in texts {
+        for c in text.chars() {
+            if !font.covers(c) && !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+    }
+    missing
+}
+
+/// Page sizes the documents use.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PageSize {
+    A4Portrait,
+    A4Landscape,
+}
+
+impl PageSize {
+    fn points(self) -> (f32, f32) {
+        match self {
+            PageSize::A4Portrait => (mm(210.0), mm(297.0)),
+            PageSize::A4Landscape => (mm(297.0), mm(210.0)),
+        }
+    }
+}
+
+/// How page numbers are written in the footer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PageNumbers {
+    /// — 1 — (公文 style)
+    Dashes,
+    /// 第 1 页 共 3 页
+    OfTotal,
+}
+
+/// A document being laid out page by page, top to bottom.
+pub struct DocumentBuilder {
+    document: PdfDocument,
+    font_id: printpdf::FontId,
+    size: PageSize,
+    numbers: PageNumbers,
+    margin_x: f32,
+    margin_top: f32,
+    margin_bottom: f32,
+    pages: Vec<Vec<Op>>,
+    /// Distance from the top of the page to the top of the next line, in points.
+    cursor: f32,
+}
+
+impl DocumentBuilder {
+    /// Starts a document; the 公文 margins are 37 mm top, 35 mm bottom, 28/26 mm sides.
+    pub fn new(title: &str, size: PageSize, numbers: PageNumbers) -> DocumentBuilder {
+        let mut document = PdfDocument::new(title);
+        let font_id = document.add_font(&Font::bundled().parsed);
+        let mut builder = DocumentBuilder {
+            document,
+            font_id,
+            size,
+            numbers,
+            margin_x: mm(27.0),
+            margin_top: mm(if size == PageSize::A4Portrait { 37.0 } else { 22.0 }),
+            margin_bottom: mm(if size == PageSize::A4Portrait { 35.0 } else { 22.0 }),
+            pages: Vec::new(),
+            cursor: 0.0,
+        };
+        builder.new_page();
+        builder
+    }
+
+    /// The width between the side margins.
+    pub fn text_width(&self) -> f32 {
+        self.size.points().0 - 2.0 * self.margin_x
+    }
+
+    fn page_height(&self) -> f32 {
+        self.size.points().1
+    }
+
+    fn usable_bottom(&self) -> f32 {
+        self.page_height() - self.margin_bottom
+    }
+
+    /// Starts a new page.
+    pub fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.cursor = self.margin_top;
+    }
+
+    /// Makes room for `height` points, starting a new page when the rest of this one is too short.
+    pub fn ensure_room(&mut self, height: f32) {
+        if self.cursor + height > self.usable_bottom() && self.cursor > self.margin_top {
+            self.new_page();
+        }
+    }
+
+    /// Leaves `height` points of space.
+    pub fn space(&mut self, height: f32) {
+        self.cursor += height;
+    }
+
+    /// Draws one line of text with its left edge at `x` and its top at the cursor.
+    fn draw_text(&mut self, x: f32, top: f32, text: &str, size: f32, bold: bool) {
+        let baseline = self.page_height() - top - size * 0.88;
+        let font = PdfFontHandle::External(self.font_id.clone());
+        let ops = self.pages.last_mut().expect("a page is open");
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFont { font, size: Pt(size) });
+        if bold {
+            // A faux bold: fill and stroke the glyph outlines.
+            ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
+            ops.push(Op::SetOutlineThickness { pt: Pt(size / 30.0) });
+        } else {
+            ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
+        }
+        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x), Pt(baseline)) });
+        ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_string())] });
+        ops.push(Op::EndTextSection);
+    }
+
+    /// A line centred between the margins (titles, dates).
+    pub fn centered(&mut self, text: &str, size: f32, bold: bool) {
+        let width = self.text_width();
+        for line in break_lines(Font::bundled(), text, size, width, 0.0) {
+            let line_height = size * 1.6;
+            self.ensure_room(line_height);
+            let x = self.margin_x + (width - Font::bundled().width(&line, size)) / 2.0;
+            let top = self.cursor;
+            self.draw_text(x, top, &line, size, bold);
+            self.cursor += line_height;
+        }
+    }
+
+    /// A line aligned to the right margin (signatures, dates).
+    pub fn right(&mut self, text: &str, size: f32) {
+        let line_height = size * 1.6;
+        self.ensure_room(line_height);
+        let x = self.margin_x + self.text_width() - Font::bundled().width(text, size);
+        let top = self.cursor;
+        self.draw_text(x, top, text, size, false);
+        self.cursor += line_height;
+    }
+
+    /// A heading: bold, kept with at least two lines of what follows.
+    pub fn heading(&mut self, text: &str, size: f32) {
+        let line_height = size * 1.75;
+        self.ensure_room(line_height * 3.0);
+        for line in break_lines(Font::bundled(), text, size, self.text_width(), 0.0) {
+            self.ensure_room(line_height);
+            let top = self.cursor;
+            self.draw_text(self.margin_x, top, &line, size, true);
+            self.cursor += line_height;
+        }
+    }
+
+    /// A paragraph per line of `text`, each indented by two characters, wrapped to the margins.
+    pub fn paragraphs(&mut self, text: &str, size: f32) {
+        let line_height = size * 1.75;
+        let indent = size * 2.0;
+        for paragraph in text.lines().map(str::trim).filter(|p| !p.is_empty()) {
+            for (index, line) in
+                break_lines(Font::bundled(), paragraph, size, self.text_width(), indent).iter().enumerate()
+            {
+                self.ensure_room(line_height);
+                let x = self.margin_x + if index == 0 { indent } else { 0.0 };
+                let top = self.cursor;
+                self.draw_text(x, top, line, size, false);
+                self.cursor += line_height;
+            }
+        }
+    }
+
+    /// A thin horizontal rule across the text width (e.g. under a 公文 header).
+    pub fn rule(&mut self, color: (f32, f32, f32), thickness: f32) {
+        let y = self.page_height() - self.cursor;
+        let (x0, x1) = (self.margin_x, self.margin_x + self.text_width());
+        let ops = self.pages.last_mut().expect("a page is open");
+        ops.push(Op::SaveGraphicsState);
+        ops.push(Op::SetOutlineColor {
+            col: Color::Rgb(Rgb { r: color.0, g: color.1, b: color.2, icc_profile: None }),
+        });
+        ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+        ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![
+                    LinePoint { p: Point { x: Pt(x0), y: Pt(y) }, bezier: false },
+                    LinePoint { p: Point { x: Pt(x1), y: Pt(y) }, bezier: false },
+                ],
+                is_closed: false,
+            },
+        });
+        ops.push(Op::RestoreGraphicsState);
+        self.cursor += thickness + 6.0;
+    }
+
+    /// Finishes the document: page numbers in every footer, the font subset, the bytes.
+    pub fn finish(self) -> Result<Vec<u8>> {
+        let DocumentBuilder { mut document, font_id, numbers, margin_bottom, pages, size, .. } = self;
+        let font = Font::bundled();
+        let total = pages.len();
+        let (width, height) = size.points();
+        let footer_size = 11.0;
+        let pages = pages
+            .into_iter()
+            .enumerate()
+            .map(|(index, mut ops)| {
+                let label = match numbers {
+                    PageNumbers::Dashes => format!("— {} —", index + 1),
+                    PageNumbers::OfTotal => format!("第 {} 页 共 {total} 页", index + 1),
+                };
+                let x = (width - font.width(&label, footer_size)) / 2.0;
+                let baseline = margin_bottom / 2.0;
+                ops.push(Op::StartTextSection);
+                ops.push(Op::SetFont { font: PdfFontHandle::External(font_id.clone()), size: Pt(footer_size) });
+                ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
+                ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x), Pt(baseline)) });
+                ops.push(Op::ShowText { items: vec![TextItem::Text(label)] });
+                ops.push(Op::EndTextSection);
+                PdfPage::new(Mm::from(Pt(width)), Mm::from(Pt(height)), ops)
+            })
+            .collect();
+        let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
+        let bytes = document.with_pages(pages).save(&options, &mut Vec::new());
+        if bytes.is_empty() {
+            return Err(Error::Conflict {
+                message: "生成 PDF 失败。请重试；若问题仍在，请联系管理员。".into()
+            });
+        }
+        Ok(bytes)
+    }
+}
+
+/// Refuses text the font cannot draw, naming the characters and what to do.
+pub fn require_coverage<'a>(what: &str, texts: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    let missing = missing_glyphs(texts);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let listed: Vec<String> = missing.iter().take(10).map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect();
+    Err(Error::Conflict {
+        message: format!(
+            "{what}中有 {} 个字符字体里没有，打印出来会是空框：{}。请改用常用写法（生僻字可用拼音或注释代替）后再导出。",
+            missing.len(),
+            listed.join("、")
+        ),
+    })
+}

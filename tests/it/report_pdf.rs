@@ -1,0 +1,79 @@
+//! The report as PDF: read back with poppler's tools, as a person would see it.
+
+use std::process::Command;
+
+use shuzhi::report_pdf::report_pdf;
+use shuzhi::reporting::{save_section, start_report};
+
+use crate::sample_store;
+
+/// Runs a poppler tool on a PDF and returns what it printed.
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let output = Command::new(tool)
+        .args(args)
+        .arg(&path)
+        .args(if tool == "pdftotext" { vec!["-"] } else { vec![] })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} is needed (poppler-utils; scripts/test.sh installs it): {e}"));
+    assert!(output.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_report_pdf_reads_back_with_title_byline_date_and_sections() {
+    let store = sample_store();
+    let pdf = report_pdf(&store, "rep-fy").unwrap();
+    assert!(pdf.len() < 200 * 1024, "the font is subset: {} bytes", pdf.len());
+    let text = poppler("pdftotext", &["-layout"], &pdf);
+    let flat: String = text.split_whitespace().collect();
+    for expected in [
+        "2023年度抓基层党建工作述职报告",
+        "市妇幼保健院党总支书记、院长刘芳",
+        "2023年12月22日",
+        "一、履行抓基层党建第一责任人职责情况及主要成绩",
+        "二、存在的问题及原因分析",
+        "全市孕产妇系统管理率达95.6%，较上年提高2.1个百分点。",
+        "—1—",
+    ] {
+        assert!(flat.contains(expected), "the PDF text lacks {expected}:\n{text}");
+    }
+    let fonts = poppler("pdffonts", &[], &pdf);
+    let line = fonts.lines().find(|l| l.contains("NotoSerifSC")).expect("the bundled font is used");
+    let columns: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        &columns[columns.len() - 5..columns.len() - 2],
+        ["yes", "yes", "yes"],
+        "embedded, subset, unicode: {line}"
+    );
+}
+
+#[test]
+fn no_line_of_the_pdf_starts_with_closing_punctuation() {
+    let store = sample_store();
+    let text = poppler("pdftotext", &[], &report_pdf(&store, "rep-syy").unwrap());
+    // The page numbers (— 1 —) are footers, not text lines.
+    let is_page_number = |l: &str| {
+        let digits: String = l.trim_matches(|c: char| c == '—' || c.is_whitespace()).to_string();
+        l.starts_with('—') && l.ends_with('—') && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+    };
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !is_page_number(l)) {
+        let first = line.chars().next().unwrap();
+        assert!(!shuzhi::pdf::is_line_start_forbidden(first), "a line starts with {first}: {line}");
+    }
+}
+
+#[test]
+fn characters_the_font_lacks_are_refused_by_name() {
+    let mut store = sample_store();
+    let report = start_report(&mut store, "sec-xy", "周慧").unwrap();
+    save_section(&mut store, &report, "fp-2023-achievements", "本人带头学习😀，成效明显\u{E000}。").unwrap();
+    let refused = report_pdf(&store, &report).unwrap_err().to_string();
+    assert_eq!(
+        refused,
+        "报告中有 2 个字符字体里没有，打印出来会是空框：“😀”(U+1F600)、“\u{E000}”(U+E000)。\
+         请改用常用写法（生僻字可用拼音或注释代替）后再导出。"
+    );
+}
