@@ -87,7 +87,7 @@ impl Default for CheckSettings {
         CheckSettings {
             report_char_budget: 3000,
             problems_min_percent: 33,
-            cliches: DEFAULT_CLICHES.iter().map(|s| s.to_string()).collect(),
+            cliches: default_cliches(),
             last_year_open_items: Vec::new(),
         }
     }
@@ -118,6 +118,11 @@ pub const DEFAULT_CLICHES: &[&str] = &[
     "各项工作",
     "积极作用",
 ];
+
+/// The built-in stock-phrase list, as owned strings.
+pub fn default_cliches() -> Vec<String> {
+    DEFAULT_CLICHES.iter().map(|s| s.to_string()).collect()
+}
 
 /// Reading speed used for the speaking-time estimate (characters per minute).
 pub const SPEAKING_CHARS_PER_MINUTE: u32 = 220;

@@ -41,6 +41,9 @@ pub struct Campaign {
     /// The levels a report passes through, in order (e.g. 党办初审 → 分管领导审核 → 书记审定).
     pub review_levels: Vec<String>,
     pub scoring_rules: crate::scoring::ScoringRules,
+    /// The stock phrases the report check counts (套话清单); `None` uses the built-in list.
+    #[serde(default)]
+    pub cliches: Option<Vec<String>>,
     pub created_at: String,
 }
 

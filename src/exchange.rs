@@ -405,6 +405,11 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
             "请至少列出一个审核层级，如“党办初审”。",
         ));
     }
+    if let Some(cliches) = &campaign.cliches
+        && let Some(index) = cliches.iter().position(|c| c.trim().is_empty())
+    {
+        return Err((format!("campaign.cliches[{index}]："), "套话为空".into(), "请删去空白的一项。"));
+    }
     let focus_points = unique_ids("campaign.focus_points", &campaign.focus_points, |p| &p.id)?;
     let levels = campaign.review_levels.len() as u32;
 

@@ -20,6 +20,7 @@ pub mod report_pdf;
 pub mod reporting;
 pub mod sample;
 pub mod scoring;
+pub mod settings;
 pub mod store;
 
 pub use error::{Error, ErrorKind, Result};

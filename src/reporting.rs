@@ -463,7 +463,7 @@ pub fn check_settings_for(store: &Store, campaign: &Campaign, secretary_id: &str
         report_char_budget: campaign.report_char_budget,
         problems_min_percent: campaign.problems_min_percent,
         last_year_open_items: last_year_open_items(store, secretary_id)?,
-        ..CheckSettings::default()
+        cliches: campaign.cliches.clone().unwrap_or_else(checks::default_cliches),
     })
 }
 

@@ -34,6 +34,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::lists::add_measure,
         commands::lists::update_measure,
         commands::lists::delete_measure,
+        commands::settings::campaign_cliches,
+        commands::settings::set_campaign_cliches,
         commands::system::check_database,
     ])
 }

@@ -54,6 +54,17 @@ enum Command {
     },
     /// 列出所有年度述职评议及其单位、书记、报告数
     Campaigns,
+    /// 年度述职评议的设置：套话清单
+    Cliches {
+        #[arg(long)]
+        campaign: String,
+        /// 用文件中的说法替换清单（每行一条）
+        #[arg(long, value_name = "FILE", conflicts_with = "reset")]
+        set: Option<PathBuf>,
+        /// 恢复内置清单
+        #[arg(long)]
+        reset: bool,
+    },
     /// 总览：每位书记的报告状态、测评等次和未完成整改事项（与窗口首页相同）
     Dashboard {
         #[arg(long)]
@@ -419,6 +430,18 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Report { action } => run_report(&mut store, action, cli.json, &actor)?,
         Command::Problem { action } => run_problem(&mut store, action, cli.json, &actor)?,
         Command::Evidence { action } => run_evidence(&mut store, action, cli.json, &actor)?,
+        Command::Cliches { campaign, set, reset } => {
+            let list = match (set, reset) {
+                (Some(file), _) => {
+                    let text = std::fs::read_to_string(&file).map_err(|e| Error::Io { path: file, source: e })?;
+                    let phrases: Vec<String> = text.lines().map(str::to_string).collect();
+                    shuzhi::settings::set_campaign_cliches(&mut store, &campaign, Some(&phrases), &actor)?
+                }
+                (None, true) => shuzhi::settings::set_campaign_cliches(&mut store, &campaign, None, &actor)?,
+                (None, false) => shuzhi::settings::campaign_cliches(&store, &campaign)?.0,
+            };
+            emit(cli.json, &list, || list.join("\n"));
+        }
         Command::CheckDb => {
             let health = store.health()?;
             emit(cli.json, &health, || {

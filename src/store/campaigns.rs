@@ -29,8 +29,8 @@ pub struct CampaignSummary {
 pub fn insert_campaign(tx: &Transaction<'_>, campaign: &Campaign) -> Result<()> {
     tx.execute(
         "INSERT INTO campaigns (id, year, title, organizer, meeting_date, speaking_minutes, report_char_budget,
-                                problems_min_percent, scoring_rules, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                problems_min_percent, scoring_rules, created_at, cliches)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             campaign.id,
             campaign.year,
@@ -42,6 +42,7 @@ pub fn insert_campaign(tx: &Transaction<'_>, campaign: &Campaign) -> Result<()> 
             campaign.problems_min_percent,
             json_text(&campaign.scoring_rules),
             campaign.created_at,
+            campaign.cliches.as_ref().map(json_text),
         ],
     )?;
     for (position, point) in campaign.focus_points.iter().enumerate() {
@@ -77,7 +78,7 @@ pub fn get_campaign(conn: &Connection, id: &str) -> Result<Campaign> {
     let campaign = conn
         .query_row(
             "SELECT id, year, title, organizer, meeting_date, speaking_minutes, report_char_budget,
-                    problems_min_percent, scoring_rules, created_at
+                    problems_min_percent, scoring_rules, created_at, cliches
              FROM campaigns WHERE id = ?1",
             [id],
             |row| {
@@ -94,6 +95,10 @@ pub fn get_campaign(conn: &Connection, id: &str) -> Result<Campaign> {
                     review_levels: Vec::new(),
                     scoring_rules: parse_column(row, 8, true)?,
                     created_at: row.get(9)?,
+                    cliches: match row.get::<_, Option<String>>(10)? {
+                        Some(_) => Some(parse_column(row, 10, true)?),
+                        None => None,
+                    },
                 })
             },
         )
@@ -153,4 +158,10 @@ pub fn list_campaigns(conn: &Connection) -> Result<Vec<CampaignSummary>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Replaces the campaign's stock-phrase list; `None` goes back to the built-in list.
+pub fn set_cliches(tx: &Transaction<'_>, campaign_id: &str, cliches: Option<&[String]>) -> Result<()> {
+    tx.execute("UPDATE campaigns SET cliches = ?1 WHERE id = ?2", params![cliches.map(json_text), campaign_id])?;
+    Ok(())
 }

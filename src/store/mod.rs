@@ -153,7 +153,7 @@ pub(crate) fn parse_column<T: DeserializeOwned>(
 }
 
 /// The JSON a structured column is stored as.
-pub(crate) fn json_text<T: Serialize>(value: &T) -> String {
+pub(crate) fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).expect("in-memory values always serialize")
 }
 

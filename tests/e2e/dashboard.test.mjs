@@ -48,6 +48,18 @@ test("the dashboard shows the sample campaign and opens a secretary", async () =
 
     await browser.$("a.back").click();
     await browser.$('tr[data-secretary-id="sec-fy"]').waitForDisplayed({ timeout: 10000 });
+
+    // The campaign's stock-phrase list opens from the dashboard and can be changed.
+    await browser.$("a=套话清单").click();
+    const state = await browser.$('[data-testid="cliche-state"]');
+    await state.waitForDisplayed({ timeout: 10000 });
+    assert.match(await state.getText(), /^当前使用内置清单，共 \d+ 条。$/);
+    await browser.execute((el) => {
+      el.value = "守正创新\n久久为功";
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    }, await browser.$('[data-testid="cliche-text"]'));
+    await browser.$('[data-testid="save-cliches"]').click();
+    await browser.waitUntil(async () => (await state.getText()) === "当前使用本年度自定义清单，共 2 条。", { timeout: 10000 });
   } finally {
     await stop();
   }

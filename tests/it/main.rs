@@ -8,6 +8,7 @@ mod exchange;
 mod problem_items;
 mod report_pdf;
 mod reporting;
+mod settings;
 mod store;
 
 use shuzhi::Store;

@@ -45,6 +45,9 @@ export const api = {
   reviewReport: (reportId: string, input: ReviewInput) => unwrap(commands.reviewReport(reportId, input)),
   compareRevisions: (older: string, newer: string) => unwrap(commands.compareRevisions(older, newer)),
   exportReportPdf: (reportId: string) => unwrap(commands.exportReportPdf(reportId)),
+  campaignCliches: (campaignId: string) => unwrap(commands.campaignCliches(campaignId)),
+  setCampaignCliches: (campaignId: string, phrases: string[] | null, actor: string) =>
+    unwrap(commands.setCampaignCliches(campaignId, phrases, actor)),
   addProblem: (secretaryId: string, input: ProblemInput, actor: string) =>
     unwrap(commands.addProblem(secretaryId, input, actor)),
   updateProblem: (problemId: string, input: ProblemInput, actor: string) =>

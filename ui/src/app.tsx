@@ -1,6 +1,7 @@
 // The frame of the window: the title bar and whichever view the route names.
 import { useRoute } from "./route";
 import { DashboardView } from "./views/dashboard";
+import { ClichesView } from "./views/cliches";
 import { DatabaseView } from "./views/database";
 import { EditorView } from "./views/editor";
 import { SecretaryView } from "./views/secretary";
@@ -21,6 +22,7 @@ export function App() {
         {route.view === "secretary" && <SecretaryView secretaryId={route.secretaryId} />}
         {route.view === "database" && <DatabaseView />}
         {route.view === "report" && <EditorView reportId={route.reportId} />}
+        {route.view === "cliches" && <ClichesView campaignId={route.campaignId} />}
         {route.view === "dashboard" && <DashboardView campaignId={route.campaignId} />}
       </main>
     </div>

@@ -48,6 +48,9 @@ export const commands = {
 	addMeasure: (problemId: string, input: MeasureInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_measure", { problemId, input, actor })),
 	updateMeasure: (rectificationId: string, input: MeasureInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_measure", { rectificationId, input, actor })),
 	deleteMeasure: (rectificationId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_measure", { rectificationId, actor })),
+	campaignCliches: (campaignId: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("campaign_cliches", { campaignId })),
+	/**  Saves the list (`None` restores the built-in one) and returns what is now in force. */
+	setCampaignCliches: (campaignId: string, phrases: string[] | null, actor: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("set_campaign_cliches", { campaignId, phrases, actor })),
 	/**  Runs SQLite's integrity check and the foreign-key check on the open database. */
 	checkDatabase: () => typedError<DatabaseHealth, CommandError>(__TAURI_INVOKE("check_database")),
 };
@@ -82,6 +85,12 @@ export type CheckReport = {
 	total_chars: number,
 	total_speaking_seconds: number,
 	findings: Finding[],
+};
+
+/**  The campaign's stock phrases and whether they are the built-in list. */
+export type ClicheList = {
+	phrases: string[],
+	built_in: boolean,
 };
 
 export type CommandError = 

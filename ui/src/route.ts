@@ -5,6 +5,7 @@ export type Route =
   | { view: "dashboard"; campaignId: string | null }
   | { view: "secretary"; secretaryId: string }
   | { view: "report"; reportId: string }
+  | { view: "cliches"; campaignId: string }
   | { view: "database" };
 
 export function parseRoute(hash: string): Route {
@@ -12,6 +13,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === "secretary" && parts[1]) return { view: "secretary", secretaryId: parts[1] };
   if (parts[0] === "database") return { view: "database" };
   if (parts[0] === "report" && parts[1]) return { view: "report", reportId: parts[1] };
+  if (parts[0] === "cliches" && parts[1]) return { view: "cliches", campaignId: parts[1] };
   if (parts[0] === "campaign" && parts[1]) return { view: "dashboard", campaignId: parts[1] };
   return { view: "dashboard", campaignId: null };
 }
@@ -20,6 +22,7 @@ export function hrefOf(route: Route): string {
   if (route.view === "secretary") return `#/secretary/${encodeURIComponent(route.secretaryId)}`;
   if (route.view === "database") return "#/database";
   if (route.view === "report") return `#/report/${encodeURIComponent(route.reportId)}`;
+  if (route.view === "cliches") return `#/cliches/${encodeURIComponent(route.campaignId)}`;
   return route.campaignId ? `#/campaign/${encodeURIComponent(route.campaignId)}` : "#/";
 }
 

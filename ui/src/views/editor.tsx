@@ -555,16 +555,27 @@ function ComparisonPanel({ comparison, close }: { comparison: RevisionComparison
       {changed.map((section) => (
         <div class="section" key={section.title}>
           <h3>{section.title}</h3>
-          <div class="body">
-            {section.runs.map((run: DiffRun, index) =>
-              run.kind === "same" ? (
-                <span key={index}>{run.text}</span>
-              ) : run.kind === "removed" ? (
-                <del key={index}>{run.text}</del>
-              ) : (
-                <ins key={index}>{run.text}</ins>
-              ),
-            )}
+          <div class="diff-columns">
+            <div>
+              <h4>第 {comparison.older.number} 版</h4>
+              <div class="body" data-testid="diff-older">
+                {section.runs
+                  .filter((run) => run.kind !== "added")
+                  .map((run: DiffRun, index) =>
+                    run.kind === "same" ? <span key={index}>{run.text}</span> : <del key={index}>{run.text}</del>,
+                  )}
+              </div>
+            </div>
+            <div>
+              <h4>第 {comparison.newer.number} 版</h4>
+              <div class="body" data-testid="diff-newer">
+                {section.runs
+                  .filter((run) => run.kind !== "removed")
+                  .map((run: DiffRun, index) =>
+                    run.kind === "same" ? <span key={index}>{run.text}</span> : <ins key={index}>{run.text}</ins>,
+                  )}
+              </div>
+            </div>
           </div>
         </div>
       ))}
