@@ -13,6 +13,8 @@ pub mod error;
 pub mod evidence;
 pub mod exchange;
 pub mod files;
+pub mod lists;
+pub mod lists_pdf;
 pub mod paths;
 pub mod pdf;
 pub mod problem_items;

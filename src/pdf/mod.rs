@@ -101,6 +101,28 @@ pub enum PageNumbers {
     OfTotal,
 }
 
+/// How a column's text sits in its cells.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Align {
+    Left,
+    Center,
+}
+
+/// A table column: its header and its share of the text width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub title: String,
+    /// Relative width; the widths of all columns fill the text width.
+    pub weight: f32,
+    pub align: Align,
+}
+
+impl Column {
+    pub fn new(title: &str, weight: f32, align: Align) -> Column {
+        Column { title: title.to_string(), weight, align }
+    }
+}
+
 /// A document being laid out page by page, top to bottom.
 pub struct DocumentBuilder {
     document: PdfDocument,
@@ -258,6 +280,134 @@ impl DocumentBuilder {
         });
         ops.push(Op::RestoreGraphicsState);
         self.cursor += thickness + 6.0;
+    }
+
+    /// A bordered table whose header row repeats on every page. Cells wrap with the
+    /// CJK rules; a row moves whole to the next page rather than splitting, and only a
+    /// row taller than a page is split, between lines, never inside one.
+    pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], size: f32) {
+        let font = Font::bundled();
+        let padding = 4.0;
+        let line_height = size * 1.45;
+        let total: f32 = columns.iter().map(|c| c.weight).sum();
+        let widths: Vec<f32> = columns.iter().map(|c| self.text_width() * c.weight / total).collect();
+        let wrap = |cells: &[String]| -> Vec<Vec<String>> {
+            cells
+                .iter()
+                .zip(&widths)
+                .map(|(cell, width)| {
+                    let lines: Vec<String> =
+                        cell.lines().flat_map(|l| break_lines(font, l, size, width - 2.0 * padding, 0.0)).collect();
+                    if lines.is_empty() { vec![String::new()] } else { lines }
+                })
+                .collect()
+        };
+        let header: Vec<String> = columns.iter().map(|c| c.title.clone()).collect();
+        let header_cells = wrap(&header);
+        let header_height = header_cells.iter().map(Vec::len).max().unwrap_or(1) as f32 * line_height + 2.0 * padding;
+        let draw_header = |builder: &mut DocumentBuilder| {
+            builder.draw_row(&widths, &header_cells, 0, usize::MAX, line_height, padding, size, true, columns);
+            builder.cursor += header_height;
+        };
+        self.ensure_room(header_height + line_height + 2.0 * padding);
+        draw_header(self);
+        for row in rows {
+            let cells = wrap(row);
+            let lines = cells.iter().map(Vec::len).max().unwrap_or(1);
+            let height = lines as f32 * line_height + 2.0 * padding;
+            if self.cursor + height > self.usable_bottom() {
+                let page_room = self.usable_bottom() - self.margin_top - header_height;
+                if height <= page_room || self.cursor > self.margin_top + header_height + 1.0 {
+                    self.new_page();
+                    draw_header(self);
+                }
+            }
+            // Split only a row taller than whatever room is left on a fresh page.
+            let mut first = 0;
+            while first < lines {
+                let room =
+                    ((self.usable_bottom() - self.cursor - 2.0 * padding) / line_height).floor().max(1.0) as usize;
+                let last = (first + room).min(lines);
+                let part_height = (last - first) as f32 * line_height + 2.0 * padding;
+                self.draw_row(&widths, &cells, first, last, line_height, padding, size, false, columns);
+                self.cursor += part_height;
+                first = last;
+                if first < lines {
+                    self.new_page();
+                    draw_header(self);
+                }
+            }
+        }
+        self.cursor += size * 0.8;
+    }
+
+    /// Draws lines `first..last` of one row's cells with their borders, at the cursor.
+    #[allow(clippy::too_many_arguments)]
+    fn draw_row(
+        &mut self,
+        widths: &[f32],
+        cells: &[Vec<String>],
+        first: usize,
+        last: usize,
+        line_height: f32,
+        padding: f32,
+        size: f32,
+        header: bool,
+        columns: &[Column],
+    ) {
+        let font = Font::bundled();
+        let count = cells.iter().map(|c| c.len().min(last).saturating_sub(first)).max().unwrap_or(0).max(1);
+        let height = count as f32 * line_height + 2.0 * padding;
+        let top = self.cursor;
+        let mut x = self.margin_x;
+        for (index, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            self.draw_box(x, top, *width, height, header);
+            let align = if header { Align::Center } else { columns[index].align };
+            for (offset, line) in cell.iter().skip(first).take(last.saturating_sub(first)).enumerate() {
+                let line_width = font.width(line, size);
+                let left = match align {
+                    Align::Left => x + padding,
+                    Align::Center => x + (width - line_width) / 2.0,
+                };
+                let line_top = top + padding + offset as f32 * line_height + (line_height - size) / 2.0;
+                self.draw_text(left, line_top, line, size, header);
+            }
+            x += width;
+        }
+    }
+
+    /// A rectangle outline (and a light fill for header cells).
+    fn draw_box(&mut self, x: f32, top: f32, width: f32, height: f32, shaded: bool) {
+        let y = self.page_height() - top - height;
+        let ops = self.pages.last_mut().expect("a page is open");
+        ops.push(Op::SaveGraphicsState);
+        if shaded {
+            ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r: 0.93, g: 0.93, b: 0.93, icc_profile: None }) });
+            ops.push(Op::DrawRectangle {
+                rectangle: printpdf::Rect {
+                    x: Pt(x),
+                    y: Pt(y),
+                    width: Pt(width),
+                    height: Pt(height),
+                    mode: Some(printpdf::PaintMode::Fill),
+                    winding_order: None,
+                },
+            });
+            ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) });
+        }
+        ops.push(Op::SetOutlineColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) });
+        ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+        ops.push(Op::DrawRectangle {
+            rectangle: printpdf::Rect {
+                x: Pt(x),
+                y: Pt(y),
+                width: Pt(width),
+                height: Pt(height),
+                mode: Some(printpdf::PaintMode::Stroke),
+                winding_order: None,
+            },
+        });
+        ops.push(Op::RestoreGraphicsState);
     }
 
     /// Finishes the document: page numbers in every footer, the font subset, the bytes.

@@ -5,6 +5,7 @@ mod checks;
 mod cli;
 mod evidence;
 mod exchange;
+mod lists;
 mod problem_items;
 mod report_pdf;
 mod reporting;

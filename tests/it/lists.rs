@@ -1,0 +1,175 @@
+//! The three lists: one set of records, the review of the measures, tracking to 销号, and the PDF.
+
+use std::process::Command;
+
+use chrono::NaiveDate;
+use shuzhi::domain::{InspectionKind, RectificationStatus};
+use shuzhi::lists::{ListKind, add_inspection, build_lists, review_measures, set_status, sign_off};
+use shuzhi::lists_pdf::lists_pdf;
+use shuzhi::problem_items::{MeasureInput, ProblemInput, add_measure, add_problem};
+
+use crate::{SAMPLE_ID, sample_store};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 7, 1).unwrap()
+}
+
+fn pdftotext(pdf: &[u8], mode: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lists.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let output = Command::new("pdftotext").arg(mode).arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_lists_follow_the_agenda_and_flag_what_is_overdue() {
+    let store = sample_store();
+    let lists = build_lists(&store, SAMPLE_ID, None, today()).unwrap();
+    let units: Vec<&str> = lists.problems.iter().map(|p| p.unit.as_str()).collect();
+    assert_eq!(
+        units,
+        ["市第一人民医院", "市第一人民医院", "市妇幼保健院", "市妇幼保健院", "市卫生健康综合监督执法支队"]
+    );
+    assert_eq!(lists.responsibilities.len(), 5);
+    assert_eq!(lists.rectifications.len(), 6);
+    // On 2024-07-01: the 6-30 brand item (not started) is overdue; the signed-off one is not.
+    let overdue: Vec<&str> =
+        lists.rectifications.iter().filter(|r| r.overdue).map(|r| r.rectification_id.as_str()).collect();
+    assert_eq!(overdue, ["rec-fy-2-1"]);
+    assert_eq!(lists.completion_percent, 33, "one done and one 长期坚持 out of six");
+    let mine = build_lists(&store, SAMPLE_ID, Some("sec-fy"), today()).unwrap();
+    assert_eq!(mine.problems.len(), 2);
+    let refused = build_lists(&store, SAMPLE_ID, Some("nobody"), today()).unwrap_err().to_string();
+    assert_eq!(refused, "找不到书记“nobody”。请用 `shuzhi dashboard` 查看本年度的书记编号。");
+}
+
+#[test]
+fn the_review_finds_problems_without_measures_and_incomplete_measures() {
+    let mut store = sample_store();
+    assert!(review_measures(&store, SAMPLE_ID, Some("sec-fy")).unwrap().is_empty(), "刘芳's lists are complete");
+    let id = add_problem(
+        &mut store,
+        "sec-xy",
+        &ProblemInput { category: String::new(), description: "本人督促检查不够".into(), cause: String::new() },
+        "周慧",
+    )
+    .unwrap();
+    let findings = review_measures(&store, SAMPLE_ID, Some("sec-xy")).unwrap();
+    assert_eq!(findings.iter().map(|f| f.rule).collect::<Vec<_>>(), ["problem-without-measure"]);
+    add_measure(
+        &mut store,
+        &id,
+        &MeasureInput {
+            measure: "每季度督查".into(), target: String::new(), owner: "周慧".into(), due: String::new()
+        },
+        "周慧",
+    )
+    .unwrap();
+    let findings = review_measures(&store, SAMPLE_ID, Some("sec-xy")).unwrap();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].rule, "measure-incomplete");
+    assert_eq!(findings[0].message, "措施“每季度督查”没有写明完成时限、可衡量的整改目标。请补全后再报审核。");
+}
+
+#[test]
+fn an_item_is_closed_only_with_a_verifier_and_evidence() {
+    let mut store = sample_store();
+    let refused = set_status(&mut store, "rec-jd-1-1", RectificationStatus::Done, "孟晓东").unwrap_err().to_string();
+    assert_eq!(refused, "标记“已完成”需要销号：请填写核验人和佐证后办理销号。");
+    let refused = sign_off(&mut store, "rec-jd-1-1", "2024-06-30", "孟晓东", " ", "孟晓东").unwrap_err().to_string();
+    assert_eq!(refused, "销号需要佐证：请写明核验时看到的材料（如制度文件、会议记录、现场照片）。");
+    let refused =
+        sign_off(&mut store, "rec-jd-1-1", "2024年6月", "孟晓东", "会议记录", "孟晓东").unwrap_err().to_string();
+    assert_eq!(refused, "销号日期“2024年6月”无效。请写成 2024-06-30 这样的日期。");
+
+    add_inspection(
+        &mut store,
+        "rec-jd-1-1",
+        InspectionKind::Special,
+        "2024-06-20",
+        "委党办 孟晓东",
+        "支委会已单独召开6次",
+    )
+    .unwrap();
+    sign_off(&mut store, "rec-jd-1-1", "2024-06-30", "委党办 孟晓东", "支委会会议记录12次", "孟晓东").unwrap();
+    let lists = build_lists(&store, SAMPLE_ID, Some("sec-jd"), today()).unwrap();
+    let item = &lists.rectifications[0];
+    assert_eq!(item.status, RectificationStatus::Done);
+    assert_eq!(item.signed_off_on.as_deref(), Some("2024-06-30"));
+    assert_eq!(item.verifier.as_deref(), Some("委党办 孟晓东"));
+    assert_eq!(item.inspections, 1);
+    assert_eq!(lists.completion_percent, 100);
+
+    set_status(&mut store, "rec-jd-1-1", RectificationStatus::InProgress, "孟晓东").unwrap();
+    let lists = build_lists(&store, SAMPLE_ID, Some("sec-jd"), today()).unwrap();
+    assert_eq!(lists.rectifications[0].signed_off_on, None, "reopening clears the 销号");
+}
+
+#[test]
+fn the_pdf_holds_every_problem_measure_owner_and_deadline_in_order() {
+    let store = sample_store();
+    let lists = build_lists(&store, SAMPLE_ID, None, today()).unwrap();
+    let pdf = lists_pdf(&lists, &ListKind::ALL, today()).unwrap();
+    // -raw keeps the drawing order, so a wrapped cell reads back whole.
+    let raw: String = pdftotext(&pdf, "-raw").split_whitespace().collect();
+    let mut from = 0;
+    for row in &lists.rectifications {
+        let due = shuzhi::report_pdf::chinese_date(row.due.as_deref().unwrap());
+        for text in [&row.problem, &row.measure, &row.target, &row.owner, &due] {
+            let wanted: String = text.split_whitespace().collect();
+            let at = raw[from..].find(&wanted).unwrap_or_else(|| panic!("{wanted} is missing or out of order"));
+            from += at;
+        }
+    }
+    let layout: String = pdftotext(&pdf, "-layout").split_whitespace().collect();
+    for title in [
+        "2023年度党组织书记抓基层党建述职评议问题清单",
+        "2023年度党组织书记抓基层党建述职评议责任清单",
+        "2023年度党组织书记抓基层党建述职评议整改清单",
+        "第1页共3页",
+    ] {
+        assert!(layout.contains(title), "{title} missing:\n{layout}");
+    }
+}
+
+#[test]
+fn a_long_table_repeats_its_header_on_every_page() {
+    let mut store = sample_store();
+    for n in 0..40 {
+        let id = add_problem(
+            &mut store,
+            "sec-xy",
+            &ProblemInput {
+                category: "组织建设".into(),
+                description: format!("第{n}个问题：支部学习以读文件为主，联系采供血工作实际不够，学习效果不明显"),
+                cause: "把关不严".into(),
+            },
+            "周慧",
+        )
+        .unwrap();
+        add_measure(
+            &mut store,
+            &id,
+            &MeasureInput {
+                measure: format!("第{n}项措施"),
+                target: "每月检查".into(),
+                owner: "周慧".into(),
+                due: "2024-12-31".into(),
+            },
+            "周慧",
+        )
+        .unwrap();
+    }
+    let lists = build_lists(&store, SAMPLE_ID, Some("sec-xy"), today()).unwrap();
+    let pdf = lists_pdf(&lists, &[ListKind::Rectifications], today()).unwrap();
+    let text = pdftotext(&pdf, "-layout");
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    for (index, page) in pages.iter().enumerate() {
+        assert!(page.contains("整改措施") && page.contains("完成时限"), "page {} lacks the header", index + 1);
+        let flat: String = page.split_whitespace().collect();
+        assert!(flat.contains(&format!("第{}页共{}页", index + 1, pages.len())), "page {} lacks its number", index + 1);
+    }
+}
