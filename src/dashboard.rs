@@ -30,6 +30,8 @@ pub struct Dashboard {
     pub ballots: u32,
     pub open_rectifications: u32,
     pub overdue_rectifications: u32,
+    /// Share of measures 已完成 or 长期坚持, in percent.
+    pub completion_percent: u32,
 }
 
 /// One secretary on the dashboard.
@@ -155,6 +157,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         ballots: ballots.len() as u32,
         open_rectifications: 0,
         overdue_rectifications: 0,
+        completion_percent: 0,
     };
     for secretary in &secretaries {
         let Some(org) = orgs.iter().find(|o| o.id == secretary.organization_id) else {

@@ -4,6 +4,9 @@ import {
   commands,
   type CommandError,
   type EvidenceTarget,
+  type InspectionKind,
+  type ListKind,
+  type RectificationStatus,
   type MeasureInput,
   type ProblemInput,
   type ReviewInput,
@@ -46,6 +49,17 @@ export const api = {
   compareRevisions: (older: string, newer: string) => unwrap(commands.compareRevisions(older, newer)),
   exportReportPdf: (reportId: string) => unwrap(commands.exportReportPdf(reportId)),
   campaignCliches: (campaignId: string) => unwrap(commands.campaignCliches(campaignId)),
+  buildLists: (campaignId: string, secretaryId: string | null) => unwrap(commands.buildLists(campaignId, secretaryId)),
+  reviewMeasures: (campaignId: string, secretaryId: string | null) =>
+    unwrap(commands.reviewMeasures(campaignId, secretaryId)),
+  setRectificationStatus: (id: string, status: RectificationStatus, actor: string) =>
+    unwrap(commands.setRectificationStatus(id, status, actor)),
+  signOffRectification: (id: string, date: string, verifier: string, evidence: string, actor: string) =>
+    unwrap(commands.signOffRectification(id, date, verifier, evidence, actor)),
+  addInspection: (id: string, kind: InspectionKind, date: string, inspector: string, findings: string) =>
+    unwrap(commands.addInspection(id, kind, date, inspector, findings)),
+  exportListsPdf: (campaignId: string, secretaryId: string | null, kinds: ListKind[]) =>
+    unwrap(commands.exportListsPdf(campaignId, secretaryId, kinds)),
   setCampaignCliches: (campaignId: string, phrases: string[] | null, actor: string) =>
     unwrap(commands.setCampaignCliches(campaignId, phrases, actor)),
   addProblem: (secretaryId: string, input: ProblemInput, actor: string) =>

@@ -4,6 +4,7 @@ import { DashboardView } from "./views/dashboard";
 import { ClichesView } from "./views/cliches";
 import { DatabaseView } from "./views/database";
 import { EditorView } from "./views/editor";
+import { ListsView } from "./views/lists";
 import { SecretaryView } from "./views/secretary";
 
 export function App() {
@@ -23,6 +24,7 @@ export function App() {
         {route.view === "database" && <DatabaseView />}
         {route.view === "report" && <EditorView reportId={route.reportId} />}
         {route.view === "cliches" && <ClichesView campaignId={route.campaignId} />}
+        {route.view === "lists" && <ListsView campaignId={route.campaignId} secretaryId={route.secretaryId} />}
         {route.view === "dashboard" && <DashboardView campaignId={route.campaignId} />}
       </main>
     </div>

@@ -48,6 +48,18 @@ export const commands = {
 	addMeasure: (problemId: string, input: MeasureInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_measure", { problemId, input, actor })),
 	updateMeasure: (rectificationId: string, input: MeasureInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_measure", { rectificationId, input, actor })),
 	deleteMeasure: (rectificationId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_measure", { rectificationId, actor })),
+	/**  The three lists of a campaign, or of one secretary. */
+	buildLists: (campaignId: string, secretaryId: string | null) => typedError<Lists, CommandError>(__TAURI_INVOKE("build_lists", { campaignId, secretaryId })),
+	/**  The review of the measures, in the report checks' finding format. */
+	reviewMeasures: (campaignId: string, secretaryId: string | null) => typedError<Finding[], CommandError>(__TAURI_INVOKE("review_measures", { campaignId, secretaryId })),
+	/**  Changes a measure's state (已完成 goes through sign-off). */
+	setRectificationStatus: (rectificationId: string, status: RectificationStatus, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("set_rectification_status", { rectificationId, status, actor })),
+	/**  销号 with its date, verifier and the evidence seen. */
+	signOffRectification: (rectificationId: string, date: string, verifier: string, evidence: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("sign_off_rectification", { rectificationId, date, verifier, evidence, actor })),
+	/**  Records a 督查 of a measure. */
+	addInspection: (rectificationId: string, kind: InspectionKind, date: string, inspector: string, findings: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_inspection", { rectificationId, kind, date, inspector, findings })),
+	/**  Exports the chosen lists as PDF into 文档/述职评议助手 and returns the file's path. */
+	exportListsPdf: (campaignId: string, secretaryId: string | null, kinds: ListKind[]) => typedError<string, CommandError>(__TAURI_INVOKE("export_lists_pdf", { campaignId, secretaryId, kinds })),
 	campaignCliches: (campaignId: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("campaign_cliches", { campaignId })),
 	/**  Saves the list (`None` restores the built-in one) and returns what is now in force. */
 	setCampaignCliches: (campaignId: string, phrases: string[] | null, actor: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("set_campaign_cliches", { campaignId, phrases, actor })),
@@ -121,6 +133,8 @@ export type Dashboard = {
 	ballots: number,
 	open_rectifications: number,
 	overdue_rectifications: number,
+	/**  Share of measures 已完成 or 长期坚持, in percent. */
+	completion_percent: number,
 };
 
 /**  One secretary on the dashboard. */
@@ -246,6 +260,33 @@ export type HistoryStep = {
 	general_comments: string[],
 };
 
+/**  The kind of a follow-up inspection (督查). */
+export type InspectionKind = 
+/**  定期 */
+"regular" | 
+/**  不定期抽查 */
+"spot" | 
+/**  专项督查 */
+"special";
+
+/**  Which list. */
+export type ListKind = "problems" | "responsibilities" | "rectifications";
+
+/**  The three lists of a campaign (or of one secretary), in agenda order. */
+export type Lists = {
+	campaign_id: string,
+	campaign_title: string,
+	year: number,
+	organizer: string,
+	/**  Set when the lists are one secretary's. */
+	secretary_id: string | null,
+	problems: ProblemRow[],
+	responsibilities: ResponsibilityRow[],
+	rectifications: RectificationRow[],
+	/**  Share of measures 已完成 or 长期坚持, in percent (0 when there are none). */
+	completion_percent: number,
+};
+
 /**  What the secretary enters for a measure. */
 export type MeasureInput = {
 	measure: string,
@@ -301,6 +342,17 @@ export type ProblemItem = {
 	measures: MeasureItem[],
 };
 
+export type ProblemRow = {
+	problem_id: string,
+	secretary_id: string,
+	secretary_name: string,
+	unit: string,
+	description: string,
+	cause: string,
+	source: ProblemSource,
+	category: string,
+};
+
 /**  Where a problem was found. */
 export type ProblemSource = 
 /**  自查 (the secretary's own report) */
@@ -319,6 +371,22 @@ export type ProblemView = {
 	description: string,
 	cause: string,
 	measures: MeasureView[],
+};
+
+export type RectificationRow = {
+	rectification_id: string,
+	problem_id: string,
+	unit: string,
+	problem: string,
+	measure: string,
+	target: string,
+	owner: string,
+	due: string | null,
+	status: RectificationStatus,
+	overdue: boolean,
+	signed_off_on: string | null,
+	verifier: string | null,
+	inspections: number,
 };
 
 /**  The state of a rectification measure. */
@@ -374,6 +442,14 @@ export type ReportStatus =
 "returned" | 
 /**  已通过 (every level passed) */
 "approved";
+
+export type ResponsibilityRow = {
+	problem_id: string,
+	problem: string,
+	owner: string,
+	leader: string,
+	department: string,
+};
 
 /**  One review comment, anchored to a section when `focus_point_id` is set. */
 export type ReviewCommentInput = {

@@ -6,6 +6,7 @@ export type Route =
   | { view: "secretary"; secretaryId: string }
   | { view: "report"; reportId: string }
   | { view: "cliches"; campaignId: string }
+  | { view: "lists"; campaignId: string; secretaryId: string | null }
   | { view: "database" };
 
 export function parseRoute(hash: string): Route {
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === "database") return { view: "database" };
   if (parts[0] === "report" && parts[1]) return { view: "report", reportId: parts[1] };
   if (parts[0] === "cliches" && parts[1]) return { view: "cliches", campaignId: parts[1] };
+  if (parts[0] === "lists" && parts[1]) return { view: "lists", campaignId: parts[1], secretaryId: parts[2] || null };
   if (parts[0] === "campaign" && parts[1]) return { view: "dashboard", campaignId: parts[1] };
   return { view: "dashboard", campaignId: null };
 }
@@ -23,6 +25,10 @@ export function hrefOf(route: Route): string {
   if (route.view === "database") return "#/database";
   if (route.view === "report") return `#/report/${encodeURIComponent(route.reportId)}`;
   if (route.view === "cliches") return `#/cliches/${encodeURIComponent(route.campaignId)}`;
+  if (route.view === "lists") {
+    const scope = route.secretaryId ? `/${encodeURIComponent(route.secretaryId)}` : "";
+    return `#/lists/${encodeURIComponent(route.campaignId)}${scope}`;
+  }
   return route.campaignId ? `#/campaign/${encodeURIComponent(route.campaignId)}` : "#/";
 }
 

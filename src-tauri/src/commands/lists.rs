@@ -70,3 +70,85 @@ pub fn update_measure(
 pub fn delete_measure(state: State<'_, AppState>, rectification_id: String, actor: String) -> CommandResult<()> {
     Ok(problem_items::delete_measure(&mut *state.store()?, &rectification_id, &actor)?)
 }
+
+/// The three lists of a campaign, or of one secretary.
+#[tauri::command]
+#[specta::specta]
+pub fn build_lists(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    secretary_id: Option<String>,
+) -> CommandResult<shuzhi::lists::Lists> {
+    Ok(shuzhi::lists::build_lists(&*state.store()?, &campaign_id, secretary_id.as_deref(), crate::state::today())?)
+}
+
+/// The review of the measures, in the report checks' finding format.
+#[tauri::command]
+#[specta::specta]
+pub fn review_measures(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    secretary_id: Option<String>,
+) -> CommandResult<Vec<shuzhi::checks::Finding>> {
+    Ok(shuzhi::lists::review_measures(&*state.store()?, &campaign_id, secretary_id.as_deref())?)
+}
+
+/// Changes a measure's state (已完成 goes through sign-off).
+#[tauri::command]
+#[specta::specta]
+pub fn set_rectification_status(
+    state: State<'_, AppState>,
+    rectification_id: String,
+    status: shuzhi::domain::RectificationStatus,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(shuzhi::lists::set_status(&mut *state.store()?, &rectification_id, status, &actor)?)
+}
+
+/// 销号 with its date, verifier and the evidence seen.
+#[tauri::command]
+#[specta::specta]
+pub fn sign_off_rectification(
+    state: State<'_, AppState>,
+    rectification_id: String,
+    date: String,
+    verifier: String,
+    evidence: String,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(shuzhi::lists::sign_off(&mut *state.store()?, &rectification_id, &date, &verifier, &evidence, &actor)?)
+}
+
+/// Records a 督查 of a measure.
+#[tauri::command]
+#[specta::specta]
+pub fn add_inspection(
+    state: State<'_, AppState>,
+    rectification_id: String,
+    kind: shuzhi::domain::InspectionKind,
+    date: String,
+    inspector: String,
+    findings: String,
+) -> CommandResult<String> {
+    Ok(shuzhi::lists::add_inspection(&mut *state.store()?, &rectification_id, kind, &date, &inspector, &findings)?)
+}
+
+/// Exports the chosen lists as PDF into 文档/述职评议助手 and returns the file's path.
+#[tauri::command]
+#[specta::specta]
+pub fn export_lists_pdf(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    secretary_id: Option<String>,
+    kinds: Vec<shuzhi::lists::ListKind>,
+) -> CommandResult<String> {
+    let store = state.store()?;
+    let today = crate::state::today();
+    let lists = shuzhi::lists::build_lists(&store, &campaign_id, secretary_id.as_deref(), today)?;
+    let bytes = shuzhi::lists_pdf::lists_pdf(&lists, &kinds, today)?;
+    let scope = lists.problems.first().filter(|_| secretary_id.is_some()).map(|p| p.secretary_name.clone());
+    let name = format!("{}{}年度问题责任整改清单.pdf", scope.unwrap_or_default(), lists.year);
+    let path = shuzhi::report_pdf::export_folder().join(name);
+    shuzhi::files::write_atomically(&path, &bytes)?;
+    Ok(path.display().to_string())
+}

@@ -34,7 +34,10 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
           <h1 data-testid="campaign-title">{campaign.title}</h1>
           <p class="subtle">
             组织方：{campaign.organizer} · 述职评议会：{chineseDate(campaign.meeting_date)} ·{" "}
-            <a href={hrefOf({ view: "cliches", campaignId: campaign.id })}>套话清单</a>
+            <a href={hrefOf({ view: "cliches", campaignId: campaign.id })}>套话清单</a> ·{" "}
+            <a href={hrefOf({ view: "lists", campaignId: campaign.id, secretaryId: null })} data-testid="open-lists">
+              问题、责任、整改清单
+            </a>
           </p>
         </div>
         {campaigns.length > 1 && (
@@ -75,7 +78,9 @@ function BoardBody({ board }: { board: Dashboard }) {
         <Card
           label="未完成整改事项"
           value={`${board.open_rectifications} 项`}
-          note={board.overdue_rectifications > 0 ? `其中逾期 ${board.overdue_rectifications} 项` : "无逾期"}
+          note={`完成率 ${board.completion_percent}% · ${
+            board.overdue_rectifications > 0 ? `其中逾期 ${board.overdue_rectifications} 项` : "无逾期"
+          }`}
           alert={board.overdue_rectifications > 0}
         />
       </div>

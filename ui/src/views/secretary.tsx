@@ -91,7 +91,15 @@ function PageBody({ page }: { page: SecretaryPage }) {
               ))}
             </ol>
           )}
-          <h2>问题与整改</h2>
+          <h2>
+            问题与整改{" "}
+            <a
+              class="small-link"
+              href={hrefOf({ view: "lists", campaignId: page.campaign_id, secretaryId: page.secretary_id })}
+            >
+              查看清单
+            </a>
+          </h2>
           {page.problems.length === 0 ? (
             <p class="subtle">尚无问题清单条目。</p>
           ) : (

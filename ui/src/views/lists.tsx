@@ -1,0 +1,331 @@
+// 问题清单、责任清单、整改清单 for the campaign or one secretary: the tables, the review
+// of the measures, tracking (状态、督查、销号) and the PDF. The core decides what is
+// overdue, complete or acceptable; this screen shows it and collects the entries.
+import { Fragment } from "preact";
+import { useState } from "preact/hooks";
+import { api, messageOf } from "../api";
+import type { Finding, InspectionKind, ListKind, Lists, RectificationRow, RectificationStatus } from "../bindings";
+import { chineseDate, rectificationLabel, sourceLabel } from "../format";
+import { useLoad } from "../load";
+import { operatorName } from "../operator";
+import { hrefOf } from "../route";
+import { Failure, Loading } from "./common";
+
+const TABS: { kind: ListKind; label: string }[] = [
+  { kind: "problems", label: "问题清单" },
+  { kind: "responsibilities", label: "责任清单" },
+  { kind: "rectifications", label: "整改清单" },
+];
+
+export function ListsView({ campaignId, secretaryId }: { campaignId: string; secretaryId: string | null }) {
+  const [version, setVersion] = useState(0);
+  const lists = useLoad(() => api.buildLists(campaignId, secretaryId), [campaignId, secretaryId, version]);
+  const [tab, setTab] = useState<ListKind>("rectifications");
+  const [notice, setNotice] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [findings, setFindings] = useState<Finding[] | null>(null);
+  const run = async (action: () => Promise<unknown>, done?: string) => {
+    setProblem(null);
+    try {
+      const result = await action();
+      setNotice(done ?? (typeof result === "string" ? result : null));
+      setVersion((v) => v + 1);
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
+  if (lists.state === "loading") return <Loading />;
+  if (lists.state === "failed") return <Failure message={lists.message} />;
+  const value = lists.value;
+  const scope = secretaryId ? value.problems[0]?.secretary_name ?? "" : "全年度";
+  return (
+    <section class="lists">
+      <a class="back" href={secretaryId ? hrefOf({ view: "secretary", secretaryId }) : hrefOf({ view: "dashboard", campaignId })}>
+        ← 返回
+      </a>
+      <div class="page-head">
+        <div>
+          <h1 data-testid="lists-heading">问题、责任、整改清单 · {scope}</h1>
+          <p class="subtle">
+            {value.campaign_title} · 整改完成率 <span data-testid="completion">{value.completion_percent}%</span>
+          </p>
+        </div>
+        <div class="actions">
+          <button
+            data-testid="review-measures"
+            onClick={() =>
+              void api.reviewMeasures(campaignId, secretaryId).then(setFindings, (e) => setProblem(messageOf(e)))
+            }
+          >
+            审查整改措施
+          </button>
+          <button
+            class="primary"
+            data-testid="export-lists"
+            onClick={() =>
+              void run(async () => `已导出 PDF：${await api.exportListsPdf(campaignId, secretaryId, TABS.map((t) => t.kind))}`)
+            }
+          >
+            导出 PDF
+          </button>
+        </div>
+      </div>
+      {notice && (
+        <p class="notice" data-testid="notice">
+          {notice}
+        </p>
+      )}
+      {problem && <Failure message={problem} />}
+      {findings && (
+        <div class="section" data-testid="review-findings">
+          <h3>整改措施审查</h3>
+          {findings.length === 0 ? (
+            <p class="ok-line">未发现问题：每个问题都有措施，措施都有责任人、时限和目标。</p>
+          ) : (
+            <ul class="findings">
+              {findings.map((f, i) => (
+                <li key={i} class={f.severity} data-rule={f.rule}>
+                  <span class="subtle">{f.section}</span>
+                  <div>{f.message}</div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <div class="tabs">
+        {TABS.map((t) => (
+          <button key={t.kind} class={tab === t.kind ? "tab active" : "tab"} onClick={() => setTab(t.kind)} data-testid={`tab-${t.kind}`}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div class="table-wrap">
+        {tab === "problems" && <ProblemsTable lists={value} />}
+        {tab === "responsibilities" && <ResponsibilitiesTable lists={value} />}
+        {tab === "rectifications" && <RectificationsTable lists={value} run={run} />}
+      </div>
+    </section>
+  );
+}
+
+function ProblemsTable({ lists }: { lists: Lists }) {
+  return (
+    <table class="grid">
+      <thead>
+        <tr>
+          <th class="num">序号</th>
+          <th>单位</th>
+          <th>问题描述</th>
+          <th>原因分析</th>
+          <th>来源</th>
+          <th>类别</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lists.problems.map((p, i) => (
+          <tr key={p.problem_id}>
+            <td class="num">{i + 1}</td>
+            <td>{p.unit}</td>
+            <td>{p.description}</td>
+            <td>{p.cause}</td>
+            <td>{sourceLabel[p.source]}</td>
+            <td>{p.category}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ResponsibilitiesTable({ lists }: { lists: Lists }) {
+  return (
+    <table class="grid">
+      <thead>
+        <tr>
+          <th class="num">序号</th>
+          <th>问题</th>
+          <th>责任人</th>
+          <th>责任领导</th>
+          <th>责任部门</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lists.responsibilities.map((r, i) => (
+          <tr key={i}>
+            <td class="num">{i + 1}</td>
+            <td>{r.problem}</td>
+            <td>{r.owner}</td>
+            <td>{r.leader}</td>
+            <td>{r.department}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+type Run = (action: () => Promise<unknown>, done?: string) => Promise<void>;
+
+function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
+  const [open, setOpen] = useState<{ id: string; form: "sign" | "inspect" } | null>(null);
+  return (
+    <table class="grid">
+      <thead>
+        <tr>
+          <th class="num">序号</th>
+          <th>问题</th>
+          <th>整改措施</th>
+          <th>整改目标</th>
+          <th>责任人</th>
+          <th>完成时限</th>
+          <th>整改状态</th>
+          <th>销号</th>
+          <th></th>
+        </tr>
+      </thead>
+      <tbody>
+        {lists.rectifications.map((r, i) => (
+          <Fragment key={r.rectification_id}>
+            <tr data-rectification-id={r.rectification_id}>
+              <td class="num">{i + 1}</td>
+              <td>{r.problem}</td>
+              <td>{r.measure}</td>
+              <td>{r.target}</td>
+              <td class="min-w">{r.owner}</td>
+              <td class="min-w">
+                {chineseDate(r.due)}
+                {r.overdue && <span class="badge tone-warn">逾期</span>}
+              </td>
+              <td>
+                <StatusCell row={r} run={run} />
+              </td>
+              <td class="min-w">
+                {r.signed_off_on ? `${chineseDate(r.signed_off_on)} · ${r.verifier}` : <span class="subtle">未销号</span>}
+              </td>
+              <td class="row-actions">
+                {r.status !== "done" && (
+                  <button class="link" data-testid="open-sign-off" onClick={() => setOpen({ id: r.rectification_id, form: "sign" })}>
+                    销号
+                  </button>
+                )}
+                <button class="link" onClick={() => setOpen({ id: r.rectification_id, form: "inspect" })}>
+                  督查{r.inspections > 0 ? `（${r.inspections}）` : ""}
+                </button>
+              </td>
+            </tr>
+            {open?.id === r.rectification_id && (
+              <tr>
+                <td colSpan={9}>
+                  {open.form === "sign" ? (
+                    <SignOffForm row={r} run={run} close={() => setOpen(null)} />
+                  ) : (
+                    <InspectionForm row={r} run={run} close={() => setOpen(null)} />
+                  )}
+                </td>
+              </tr>
+            )}
+          </Fragment>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function StatusCell({ row, run }: { row: RectificationRow; run: Run }) {
+  if (row.status === "done") return <span class="badge tone-ok">{rectificationLabel.done}</span>;
+  return (
+    <select
+      value={row.status}
+      onChange={(e) =>
+        void run(
+          () =>
+            api.setRectificationStatus(
+              row.rectification_id,
+              (e.target as HTMLSelectElement).value as RectificationStatus,
+              operatorName() || "组织方",
+            ),
+          "整改状态已更新。",
+        )
+      }
+    >
+      {(["not_started", "in_progress", "ongoing"] as RectificationStatus[]).map((s) => (
+        <option value={s} key={s}>
+          {rectificationLabel[s]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function SignOffForm({ row, run, close }: { row: RectificationRow; run: Run; close: () => void }) {
+  const [date, setDate] = useState(today());
+  const [verifier, setVerifier] = useState(operatorName());
+  const [evidence, setEvidence] = useState("");
+  return (
+    <div class="inline-form" data-testid="sign-off-form">
+      <strong>销号：{row.measure}</strong>
+      <label>
+        销号日期 <input type="date" value={date} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        核验人 <input data-testid="sign-off-verifier" value={verifier} onInput={(e) => setVerifier((e.target as HTMLInputElement).value)} />
+      </label>
+      <label class="wide">
+        佐证（核验时看到的材料）
+        <input data-testid="sign-off-evidence" value={evidence} onInput={(e) => setEvidence((e.target as HTMLInputElement).value)} />
+      </label>
+      <button
+        class="primary"
+        data-testid="confirm-sign-off"
+        onClick={() =>
+          void run(async () => {
+            await api.signOffRectification(row.rectification_id, date, verifier, evidence, operatorName() || verifier);
+            close();
+          }, "已销号。")
+        }
+      >
+        确认销号
+      </button>
+      <button onClick={close}>取消</button>
+    </div>
+  );
+}
+
+function InspectionForm({ row, run, close }: { row: RectificationRow; run: Run; close: () => void }) {
+  const [kind, setKind] = useState<InspectionKind>("spot");
+  const [date, setDate] = useState(today());
+  const [inspector, setInspector] = useState(operatorName());
+  const [findings, setFindings] = useState("");
+  return (
+    <div class="inline-form">
+      <strong>督查：{row.measure}</strong>
+      <select value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as InspectionKind)}>
+        <option value="regular">定期督查</option>
+        <option value="spot">不定期抽查</option>
+        <option value="special">专项督查</option>
+      </select>
+      <input type="date" value={date} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />
+      <input placeholder="督查人" value={inspector} onInput={(e) => setInspector((e.target as HTMLInputElement).value)} />
+      <input class="wide" placeholder="发现的情况" value={findings} onInput={(e) => setFindings((e.target as HTMLInputElement).value)} />
+      <button
+        class="primary"
+        onClick={() =>
+          void run(async () => {
+            await api.addInspection(row.rectification_id, kind, date, inspector, findings);
+            close();
+          }, "已记录督查。")
+        }
+      >
+        保存
+      </button>
+      <button onClick={close}>取消</button>
+    </div>
+  );
+}
