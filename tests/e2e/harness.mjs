@@ -107,10 +107,7 @@ export async function waitSaved(browser) {
   );
 }
 
-/** The rule ids of the findings the editor shows now. */
+/** The rule ids of the findings the editor shows now, read in one step so a re-render cannot interleave. */
 export async function ruleIds(browser) {
-  const items = await browser.$$("[data-rule]");
-  const ids = [];
-  for (const item of items) ids.push(await item.getAttribute("data-rule"));
-  return ids;
+  return browser.execute(() => [...document.querySelectorAll("[data-rule]")].map((el) => el.getAttribute("data-rule")));
 }
