@@ -11,8 +11,8 @@ mod layout;
 use std::sync::OnceLock;
 
 use printpdf::{
-    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
-    TextItem, TextMatrix, TextRenderingMode,
+    Color, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rgb, TextItem, TextMatrix,
+    TextRenderingMode,
 };
 
 use crate::error::{Error, Result};
@@ -220,16 +220,6 @@ impl DocumentBuilder {
         }
     }
 
-    /// A line aligned to the right margin (signatures, dates).
-    pub fn right(&mut self, text: &str, size: f32) {
-        let line_height = size * 1.6;
-        self.ensure_room(line_height);
-        let x = self.margin_x + self.text_width() - Font::bundled().width(text, size);
-        let top = self.cursor;
-        self.draw_text(x, top, text, size, false);
-        self.cursor += line_height;
-    }
-
     /// A heading: bold, kept with at least two lines of what follows.
     pub fn heading(&mut self, text: &str, size: f32) {
         let line_height = size * 1.75;
@@ -257,29 +247,6 @@ impl DocumentBuilder {
                 self.cursor += line_height;
             }
         }
-    }
-
-    /// A thin horizontal rule across the text width (e.g. under a 公文 header).
-    pub fn rule(&mut self, color: (f32, f32, f32), thickness: f32) {
-        let y = self.page_height() - self.cursor;
-        let (x0, x1) = (self.margin_x, self.margin_x + self.text_width());
-        let ops = self.pages.last_mut().expect("a page is open");
-        ops.push(Op::SaveGraphicsState);
-        ops.push(Op::SetOutlineColor {
-            col: Color::Rgb(Rgb { r: color.0, g: color.1, b: color.2, icc_profile: None }),
-        });
-        ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
-        ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![
-                    LinePoint { p: Point { x: Pt(x0), y: Pt(y) }, bezier: false },
-                    LinePoint { p: Point { x: Pt(x1), y: Pt(y) }, bezier: false },
-                ],
-                is_closed: false,
-            },
-        });
-        ops.push(Op::RestoreGraphicsState);
-        self.cursor += thickness + 6.0;
     }
 
     /// A bordered table whose header row repeats on every page. Cells wrap with the
