@@ -7,7 +7,6 @@ use serde::Serialize;
 use crate::checks::char_count;
 use crate::domain::{ApprovalDecision, Grade, Id, OrgKind, ProblemSource, RectificationStatus, ReportStatus};
 use crate::error::Result;
-use crate::scoring::tally_ballots;
 use crate::store::{Store, campaigns, lists, meeting, organizations, reports};
 
 /// The first screen: one row per secretary, in the campaign's order.
@@ -136,11 +135,19 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
     let orgs = organizations::list_organizations(conn, campaign_id)?;
     let secretaries = organizations::list_secretaries(conn, campaign_id)?;
     let all_reports = reports::list_reports(conn, campaign_id)?;
-    let categories = meeting::list_rater_categories(conn, campaign_id)?;
     let ballots = meeting::list_ballots(conn, campaign_id)?;
     let problems = lists::list_problems(conn, campaign_id)?;
     let rectifications = lists::list_rectifications(conn, campaign_id)?;
-    let tallies = tally_ballots(&campaign.scoring_rules, &categories, &ballots);
+    // Grades appear only once the vote is closed: never partial results.
+    let results = match meeting::get_closure(conn, campaign_id)? {
+        Some(_) => Some(crate::meeting::results(store, campaign_id)?),
+        None => None,
+    };
+    let tally_of = |secretary_id: &str| {
+        let results = results.as_ref()?;
+        let index = results.people.iter().position(|p| p.secretary_id == secretary_id)?;
+        results.outcome.secretaries.get(index)
+    };
 
     let mut dashboard = Dashboard {
         campaign_id: campaign.id.clone(),
@@ -178,8 +185,8 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         let overdue = mine.iter().filter(|r| is_overdue(r.status, r.due.as_deref(), today)).count() as u32;
         dashboard.open_rectifications += open;
         dashboard.overdue_rectifications += overdue;
-        let tally = tallies.get(&secretary.id);
-        let final_grade = tally.and_then(|t| t.final_grade);
+        let tally = tally_of(&secretary.id);
+        let final_grade = tally.and_then(|t| t.grade);
         dashboard.rows.push(DashboardRow {
             secretary_id: secretary.id.clone(),
             secretary_name: secretary.name.clone(),

@@ -45,6 +45,12 @@ pub struct Campaign {
     #[serde(default)]
     pub cliches: Option<Vec<String>>,
     pub created_at: String,
+    /// Optional grading dimensions on the ballot (e.g. 党建工作全面性、重点工作针对性).
+    #[serde(default)]
+    pub dimensions: Vec<String>,
+    /// Paper ballots are typed twice and compared before the vote may close (双人录入).
+    #[serde(default)]
+    pub double_entry: bool,
 }
 
 /// What a focus point is for; the report checks use it to find the right section.
@@ -246,6 +252,7 @@ pub struct ApprovalComment {
 
 /// The superior's 一述一评 点评: 点不足、指方向、明责任.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct SuperiorComment {
     pub id: Id,
@@ -286,6 +293,7 @@ impl Grade {
 
 /// A category of raters (评议人类别) with its weight in the weighted score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct RaterCategory {
     pub id: Id,
@@ -298,6 +306,7 @@ pub struct RaterCategory {
 
 /// A member of the rating panel (评议人). Ballots never point to a rater.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Rater {
     pub id: Id,
@@ -309,6 +318,7 @@ pub struct Rater {
 
 /// One rater's ballot (测评票). It keeps only the category and serial, never the rater.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct Ballot {
     pub id: Id,
@@ -318,10 +328,24 @@ pub struct Ballot {
     pub entries: Vec<BallotEntry>,
     /// Free text 意见建议.
     pub suggestions: String,
+    /// How the ballot came in: a paper sheet typed by a clerk, or a phone.
+    #[serde(default)]
+    pub channel: BallotChannel,
+}
+
+/// How a ballot came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum BallotChannel {
+    #[default]
+    Paper,
+    Phone,
 }
 
 /// What one ballot says of one secretary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(deny_unknown_fields)]
 pub struct BallotEntry {
     pub secretary_id: Id,
@@ -329,6 +353,52 @@ pub struct BallotEntry {
     pub grade: Option<Grade>,
     /// More than one box was marked on paper, which spoils the row.
     pub multiple_marks: bool,
+    /// One mark per campaign dimension, in the campaign's order; empty without dimensions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimension_marks: Vec<crate::scoring::Mark>,
+}
+
+impl BallotEntry {
+    /// The row's main mark.
+    pub fn mark(&self) -> crate::scoring::Mark {
+        match (self.grade, self.multiple_marks) {
+            (_, true) => crate::scoring::Mark::Multiple,
+            (Some(grade), false) => crate::scoring::Mark::Grade(grade),
+            (None, false) => crate::scoring::Mark::Blank,
+        }
+    }
+}
+
+/// One version of a campaign's scoring rules; results name the version they used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct RulesVersion {
+    pub version: u32,
+    pub rules: crate::scoring::ScoringRules,
+    pub created_at: String,
+    pub actor: String,
+}
+
+/// A printed paper ballot sheet (测评表): its serial and rater category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct BallotSheet {
+    pub serial: String,
+    pub category_id: Id,
+}
+
+/// The closing of the vote: from here the ballots and rules are frozen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct VoteClosure {
+    pub closed_at: String,
+    pub closed_by: String,
+    /// SHA-256 (hex) over the sorted ballots.
+    pub fingerprint: String,
+    pub rules_version: u32,
 }
 
 /// Where a problem was found.
@@ -370,6 +440,10 @@ pub struct Problem {
     /// 原因分析
     pub cause: String,
     pub created_at: String,
+    /// What the problem was made from: `superior_comment:<comment id>:<point index>`
+    /// or `ballot:<ballot id>`; `None` for a problem written by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 /// A row of the 责任清单: who answers for a problem.

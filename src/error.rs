@@ -36,6 +36,10 @@ pub enum Error {
     /// The request clashes with what is already stored. Nothing was written.
     #[error("{message}")]
     Conflict { message: String },
+
+    /// The input itself is wrong (a rule, a form field). Nothing was written.
+    #[error("{message}")]
+    Invalid { message: String },
 }
 
 /// The coarse kind of an error, for callers that react to kinds (exit codes, the window).
@@ -51,7 +55,7 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::NotFound { .. } => ErrorKind::NotFound,
-            Error::InvalidImport { .. } => ErrorKind::InvalidInput,
+            Error::InvalidImport { .. } | Error::Invalid { .. } => ErrorKind::InvalidInput,
             Error::Conflict { .. } => ErrorKind::Conflict,
             Error::Database(_)
             | Error::Io { .. }

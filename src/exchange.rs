@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Approval, AuditEntry, Ballot, Campaign, Evidence, Id, Inspection, Organization, Problem, Rater, RaterCategory,
-    Rectification, Report, Responsibility, Revision, Secretary, Section, SuperiorComment,
+    Approval, AuditEntry, Ballot, BallotSheet, Campaign, Evidence, Id, Inspection, Organization, Problem, Rater,
+    RaterCategory, Rectification, Report, Responsibility, Revision, RulesVersion, Secretary, Section, SuperiorComment,
+    VoteClosure,
 };
 use crate::error::{Error, Result};
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, reports};
@@ -20,8 +21,10 @@ use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations,
 /// The value of the document's `format` field.
 pub const FORMAT: &str = "shuzhi-campaign";
 /// The newest format version this program reads and the one it writes.
-/// Version 2 added `evidence[].problem_id`; version 1 documents read as before.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version 2 added `evidence[].problem_id`; version 3 the meeting (agenda, rule versions,
+/// ballot sheets, second entries, the closed vote, dimensions, problem origins, and
+/// ballots that may repeat a serial). Older documents read as before.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// A whole campaign as one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +43,19 @@ pub struct CampaignDocument {
     pub rater_categories: Vec<RaterCategory>,
     pub raters: Vec<Rater>,
     pub ballots: Vec<Ballot>,
+    /// The speaking order; empty means every secretary in roster order.
+    #[serde(default)]
+    pub agenda: Vec<Id>,
+    /// Every version of the scoring rules; empty in format 1–2 (version 1 is the campaign's).
+    #[serde(default)]
+    pub rules_versions: Vec<RulesVersion>,
+    #[serde(default)]
+    pub ballot_sheets: Vec<BallotSheet>,
+    /// Second entries of double entry.
+    #[serde(default)]
+    pub ballot_checks: Vec<Ballot>,
+    #[serde(default)]
+    pub vote: Option<VoteClosure>,
     pub problems: Vec<Problem>,
     pub responsibilities: Vec<Responsibility>,
     pub rectifications: Vec<Rectification>,
@@ -74,6 +90,11 @@ pub fn export_campaign(store: &Store, campaign_id: &str) -> Result<CampaignDocum
         rater_categories: meeting::list_rater_categories(conn, campaign_id)?,
         raters: meeting::list_raters(conn, campaign_id)?,
         ballots: meeting::list_ballots(conn, campaign_id)?,
+        agenda: meeting::list_agenda(conn, campaign_id)?,
+        rules_versions: meeting::list_rules_versions(conn, campaign_id)?,
+        ballot_sheets: meeting::list_sheets(conn, campaign_id)?,
+        ballot_checks: meeting::list_ballot_checks(conn, campaign_id)?,
+        vote: meeting::get_closure(conn, campaign_id)?,
         problems: lists::list_problems(conn, campaign_id)?,
         responsibilities: lists::list_responsibilities(conn, campaign_id)?,
         rectifications: lists::list_rectifications(conn, campaign_id)?,
@@ -215,6 +236,27 @@ pub fn import_document(
     for (i, ballot) in doc.ballots.iter().enumerate() {
         meeting::insert_ballot(&tx, campaign_id, i, ballot)?;
     }
+    meeting::set_agenda(&tx, campaign_id, &doc.agenda)?;
+    if doc.rules_versions.is_empty() {
+        // Formats 1–2 kept only the current rules: they become version 1, as migration 3 does.
+        let first = RulesVersion {
+            version: 1,
+            rules: doc.campaign.scoring_rules.clone(),
+            created_at: doc.campaign.created_at.clone(),
+            actor: doc.campaign.organizer.clone(),
+        };
+        meeting::insert_rules_version(&tx, campaign_id, &first)?;
+    }
+    for version in &doc.rules_versions {
+        meeting::insert_rules_version(&tx, campaign_id, version)?;
+    }
+    for (i, sheet) in doc.ballot_sheets.iter().enumerate() {
+        meeting::insert_sheet(&tx, campaign_id, i, sheet)?;
+    }
+    for (i, check) in doc.ballot_checks.iter().enumerate() {
+        meeting::insert_ballot_check(&tx, campaign_id, i, check)?;
+    }
+    meeting::set_closure(&tx, campaign_id, doc.vote.as_ref())?;
     for (i, problem) in doc.problems.iter().enumerate() {
         lists::insert_problem(&tx, i, problem)?;
     }
@@ -259,6 +301,11 @@ pub fn import_file(store: &mut Store, path: &std::path::Path, actor: &str) -> Re
 
 /// A place, a problem and a fix for a reference that does not hold.
 type Finding = (String, String, &'static str);
+
+/// An error's message without its final full stop, to sit inside another sentence.
+fn sentence(error: &Error) -> String {
+    error.to_string().trim_end_matches('。').to_string()
+}
 
 fn describe(value: Option<&serde_json::Value>) -> String {
     match value {
@@ -555,18 +602,79 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
         require_ref(&categories, &rater.category_id, format!("raters[{index}].category_id："), "评议人类别")?;
     }
 
+    // A serial may repeat: the tally counts every copy as invalid, so none may be dropped here.
     unique_ids("ballots", &doc.ballots, |b| &b.id)?;
-    let mut serials = BTreeSet::new();
+    unique_ids("ballot_checks", &doc.ballot_checks, |b| &b.id)?;
+    let mut check_serials = BTreeSet::new();
+    for (index, check) in doc.ballot_checks.iter().enumerate() {
+        let place = format!("ballot_checks[{index}]");
+        require_ref(&categories, &check.category_id, format!("{place}.category_id："), "评议人类别")?;
+        if !check_serials.insert(check.serial.as_str()) {
+            return Err((
+                format!("{place}.serial："),
+                format!("票号 \"{}\" 的第二遍录入出现了两次", check.serial),
+                "每个票号只保留一次第二遍录入，请删去多余的一项。",
+            ));
+        }
+        for (e, entry) in check.entries.iter().enumerate() {
+            require_ref(&secretaries, &entry.secretary_id, format!("{place}.entries[{e}].secretary_id："), "书记")?;
+        }
+    }
+    let mut sheet_serials = BTreeSet::new();
+    for (index, sheet) in doc.ballot_sheets.iter().enumerate() {
+        let place = format!("ballot_sheets[{index}]");
+        require_ref(&categories, &sheet.category_id, format!("{place}.category_id："), "评议人类别")?;
+        if !sheet_serials.insert(sheet.serial.as_str()) {
+            return Err((
+                format!("{place}.serial："),
+                format!("测评表票号 \"{}\" 印了两次", sheet.serial),
+                "每张测评表的票号必须唯一。",
+            ));
+        }
+    }
+    let mut on_agenda = BTreeSet::new();
+    for (index, id) in doc.agenda.iter().enumerate() {
+        require_ref(&secretaries, id, format!("agenda[{index}]："), "书记")?;
+        if !on_agenda.insert(id.as_str()) {
+            return Err((format!("agenda[{index}]："), "同一位书记在议程中出现了两次".into(), "请删去重复的一项。"));
+        }
+    }
+    for (index, version) in doc.rules_versions.iter().enumerate() {
+        let place = format!("rules_versions[{index}]");
+        if version.version as usize != index + 1 {
+            return Err((
+                format!("{place}.version："),
+                format!("版本号应为 {}，实为 {}", index + 1, version.version),
+                "计分规则的各版本应从 1 起连续编号。",
+            ));
+        }
+        require_timestamp(&version.created_at, format!("{place}.created_at："))?;
+        version.rules.validate().map_err(|e| (format!("{place}.rules："), sentence(&e), "请修正该版计分规则。"))?;
+    }
+    doc.campaign
+        .scoring_rules
+        .validate()
+        .map_err(|e| ("campaign.scoring_rules：".to_string(), sentence(&e), "请修正计分规则。"))?;
+    if let Some(vote) = &doc.vote {
+        if vote.fingerprint.len() != 64 || !vote.fingerprint.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err((
+                "vote.fingerprint：".into(),
+                "测评票指纹不是 64 位十六进制数".into(),
+                "该文件可能被改动过，请重新导出。",
+            ));
+        }
+        if !doc.rules_versions.is_empty() && !doc.rules_versions.iter().any(|v| v.version == vote.rules_version) {
+            return Err((
+                "vote.rules_version：".into(),
+                format!("没有第 {} 版计分规则", vote.rules_version),
+                "该文件可能被改动过，请重新导出。",
+            ));
+        }
+        require_timestamp(&vote.closed_at, "vote.closed_at：".into())?;
+    }
     for (index, ballot) in doc.ballots.iter().enumerate() {
         let place = format!("ballots[{index}]");
         require_ref(&categories, &ballot.category_id, format!("{place}.category_id："), "评议人类别")?;
-        if !serials.insert(ballot.serial.as_str()) {
-            return Err((
-                format!("{place}.serial："),
-                format!("票号 \"{}\" 重复", ballot.serial),
-                "每张测评票的票号必须唯一，请核对纸质票号。",
-            ));
-        }
         let mut graded = BTreeSet::new();
         for (e, entry) in ballot.entries.iter().enumerate() {
             let here = format!("{place}.entries[{e}].secretary_id：");

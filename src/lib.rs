@@ -15,6 +15,8 @@ pub mod exchange;
 pub mod files;
 pub mod lists;
 pub mod lists_pdf;
+pub mod meeting;
+pub mod meeting_pdf;
 pub mod paths;
 pub mod pdf;
 pub mod problem_items;
@@ -24,6 +26,7 @@ pub mod sample;
 pub mod scoring;
 pub mod settings;
 pub mod store;
+pub mod tally_files;
 
 pub use error::{Error, ErrorKind, Result};
 pub use store::Store;

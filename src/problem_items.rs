@@ -145,6 +145,7 @@ pub fn add_problem(store: &mut Store, secretary_id: &str, input: &ProblemInput, 
         description: input.description.trim().to_string(),
         cause: input.cause.trim().to_string(),
         created_at: store::now_text(),
+        origin: None,
     };
     let first_item = items_of(conn, &campaign_id, secretary_id, Some(ProblemSource::SelfReview))?.is_empty();
     let tx = store.conn_mut().transaction()?;

@@ -99,6 +99,8 @@ pub enum PageNumbers {
     Dashes,
     /// 第 1 页 共 3 页
     OfTotal,
+    /// No footer (forms such as ballot sheets, one per page).
+    None,
 }
 
 /// How a column's text sits in its cells.
@@ -155,6 +157,15 @@ impl DocumentBuilder {
         };
         builder.new_page();
         builder
+    }
+
+    /// Narrower margins (20 mm top and bottom, 20 mm sides) for forms that must fit one page.
+    pub fn compact(mut self) -> DocumentBuilder {
+        self.margin_x = mm(20.0);
+        self.margin_top = mm(20.0);
+        self.margin_bottom = mm(20.0);
+        self.cursor = self.margin_top;
+        self
     }
 
     /// The width between the side margins.
@@ -391,6 +402,7 @@ impl DocumentBuilder {
                 let label = match numbers {
                     PageNumbers::Dashes => format!("— {} —", index + 1),
                     PageNumbers::OfTotal => format!("第 {} 页 共 {total} 页", index + 1),
+                    PageNumbers::None => return PdfPage::new(Mm::from(Pt(width)), Mm::from(Pt(height)), ops),
                 };
                 let x = (width - font.width(&label, footer_size)) / 2.0;
                 let baseline = margin_bottom / 2.0;

@@ -29,8 +29,9 @@ pub struct CampaignSummary {
 pub fn insert_campaign(tx: &Transaction<'_>, campaign: &Campaign) -> Result<()> {
     tx.execute(
         "INSERT INTO campaigns (id, year, title, organizer, meeting_date, speaking_minutes, report_char_budget,
-                                problems_min_percent, scoring_rules, created_at, cliches)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                problems_min_percent, scoring_rules, created_at, cliches, dimensions,
+                                double_entry)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             campaign.id,
             campaign.year,
@@ -43,6 +44,8 @@ pub fn insert_campaign(tx: &Transaction<'_>, campaign: &Campaign) -> Result<()> 
             json_text(&campaign.scoring_rules),
             campaign.created_at,
             campaign.cliches.as_ref().map(json_text),
+            json_text(&campaign.dimensions),
+            campaign.double_entry,
         ],
     )?;
     for (position, point) in campaign.focus_points.iter().enumerate() {
@@ -78,7 +81,7 @@ pub fn get_campaign(conn: &Connection, id: &str) -> Result<Campaign> {
     let campaign = conn
         .query_row(
             "SELECT id, year, title, organizer, meeting_date, speaking_minutes, report_char_budget,
-                    problems_min_percent, scoring_rules, created_at, cliches
+                    problems_min_percent, scoring_rules, created_at, cliches, dimensions, double_entry
              FROM campaigns WHERE id = ?1",
             [id],
             |row| {
@@ -99,6 +102,8 @@ pub fn get_campaign(conn: &Connection, id: &str) -> Result<Campaign> {
                         Some(_) => Some(parse_column(row, 10, true)?),
                         None => None,
                     },
+                    dimensions: parse_column(row, 11, true)?,
+                    double_entry: row.get(12)?,
                 })
             },
         )

@@ -8,8 +8,8 @@ use crate::error::Result;
 
 pub fn insert_problem(tx: &Transaction<'_>, position: usize, problem: &Problem) -> Result<()> {
     tx.execute(
-        "INSERT INTO problems (id, secretary_id, position, source, category, description, cause, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO problems (id, secretary_id, position, source, category, description, cause, created_at, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             problem.id,
             problem.secretary_id,
@@ -18,7 +18,8 @@ pub fn insert_problem(tx: &Transaction<'_>, position: usize, problem: &Problem) 
             problem.category,
             problem.description,
             problem.cause,
-            problem.created_at
+            problem.created_at,
+            problem.origin
         ],
     )?;
     Ok(())
@@ -26,7 +27,7 @@ pub fn insert_problem(tx: &Transaction<'_>, position: usize, problem: &Problem) 
 
 pub fn list_problems(conn: &Connection, campaign_id: &str) -> Result<Vec<Problem>> {
     let mut statement = conn.prepare(
-        "SELECT p.id, p.secretary_id, p.source, p.category, p.description, p.cause, p.created_at
+        "SELECT p.id, p.secretary_id, p.source, p.category, p.description, p.cause, p.created_at, p.origin
          FROM problems p JOIN secretaries s ON s.id = p.secretary_id
          JOIN organizations o ON o.id = s.organization_id
          WHERE o.campaign_id = ?1 ORDER BY p.position, p.id",
@@ -40,6 +41,7 @@ pub fn list_problems(conn: &Connection, campaign_id: &str) -> Result<Vec<Problem
             description: row.get(4)?,
             cause: row.get(5)?,
             created_at: row.get(6)?,
+            origin: row.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

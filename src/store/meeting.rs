@@ -1,9 +1,11 @@
 //! The meeting's records: the superior's 点评, the rater panel and the ballots.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{enum_text, json_text, parse_column};
-use crate::domain::{Ballot, BallotEntry, Rater, RaterCategory, SuperiorComment};
+use crate::domain::{
+    Ballot, BallotChannel, BallotEntry, BallotSheet, Id, Rater, RaterCategory, RulesVersion, SuperiorComment, VoteClosure,
+};
 use crate::error::Result;
 
 pub fn insert_superior_comment(tx: &Transaction<'_>, position: usize, comment: &SuperiorComment) -> Result<()> {
@@ -93,23 +95,58 @@ pub fn list_raters(conn: &Connection, campaign_id: &str) -> Result<Vec<Rater>> {
 
 pub fn insert_ballot(tx: &Transaction<'_>, campaign_id: &str, position: usize, ballot: &Ballot) -> Result<()> {
     tx.execute(
-        "INSERT INTO ballots (id, campaign_id, position, serial, category_id, suggestions)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![ballot.id, campaign_id, position, ballot.serial, ballot.category_id, ballot.suggestions],
+        "INSERT INTO ballots (id, campaign_id, position, serial, category_id, suggestions, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            ballot.id,
+            campaign_id,
+            position,
+            ballot.serial,
+            ballot.category_id,
+            ballot.suggestions,
+            enum_text(&ballot.channel)
+        ],
     )?;
-    for (index, entry) in ballot.entries.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO ballot_entries (ballot_id, secretary_id, position, grade, multiple_marks)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![ballot.id, entry.secretary_id, index, entry.grade.map(|g| enum_text(&g)), entry.multiple_marks],
-        )?;
+    insert_entries(tx, &ballot.id, &ballot.entries)
+}
+
+fn insert_entries(tx: &Transaction<'_>, ballot_id: &str, entries: &[BallotEntry]) -> Result<()> {
+    let mut statement = tx.prepare_cached(
+        "INSERT INTO ballot_entries (ballot_id, secretary_id, position, grade, multiple_marks, dimension_marks)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (index, entry) in entries.iter().enumerate() {
+        statement.execute(params![
+            ballot_id,
+            entry.secretary_id,
+            index,
+            entry.grade.map(|g| enum_text(&g)),
+            entry.multiple_marks,
+            json_text(&entry.dimension_marks)
+        ])?;
     }
+    Ok(())
+}
+
+/// Rewrites a ballot's serial, category, marks and suggestions in place (its position stays).
+pub fn replace_ballot(tx: &Transaction<'_>, ballot: &Ballot) -> Result<()> {
+    tx.execute(
+        "UPDATE ballots SET serial = ?2, category_id = ?3, suggestions = ?4 WHERE id = ?1",
+        params![ballot.id, ballot.serial, ballot.category_id, ballot.suggestions],
+    )?;
+    tx.execute("DELETE FROM ballot_entries WHERE ballot_id = ?1", [&ballot.id])?;
+    insert_entries(tx, &ballot.id, &ballot.entries)
+}
+
+pub fn delete_ballot(tx: &Transaction<'_>, ballot_id: &str) -> Result<()> {
+    tx.execute("DELETE FROM ballots WHERE id = ?1", [ballot_id])?;
     Ok(())
 }
 
 pub fn list_ballots(conn: &Connection, campaign_id: &str) -> Result<Vec<Ballot>> {
     let mut statement = conn.prepare(
-        "SELECT id, serial, category_id, suggestions FROM ballots WHERE campaign_id = ?1 ORDER BY position, id",
+        "SELECT id, serial, category_id, suggestions, channel FROM ballots
+         WHERE campaign_id = ?1 ORDER BY position, id",
     )?;
     let mut ballots = statement
         .query_map([campaign_id], |row| {
@@ -119,23 +156,199 @@ pub fn list_ballots(conn: &Connection, campaign_id: &str) -> Result<Vec<Ballot>>
                 category_id: row.get(2)?,
                 entries: Vec::new(),
                 suggestions: row.get(3)?,
+                channel: parse_column(row, 4, false)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // One pass over every entry of the campaign, grouped by ballot.
     let mut entries = conn.prepare(
-        "SELECT secretary_id, grade, multiple_marks FROM ballot_entries WHERE ballot_id = ?1 ORDER BY position",
+        "SELECT e.ballot_id, e.secretary_id, e.grade, e.multiple_marks, e.dimension_marks
+         FROM ballot_entries e JOIN ballots b ON b.id = e.ballot_id
+         WHERE b.campaign_id = ?1 ORDER BY e.ballot_id, e.position",
     )?;
+    let mut by_ballot: std::collections::HashMap<String, Vec<BallotEntry>> = std::collections::HashMap::new();
+    let rows = entries.query_map([campaign_id], |row| {
+        let grade: Option<String> = row.get(2)?;
+        let grade = match grade {
+            Some(_) => Some(parse_column(row, 2, false)?),
+            None => None,
+        };
+        Ok((
+            row.get::<_, String>(0)?,
+            BallotEntry {
+                secretary_id: row.get(1)?,
+                grade,
+                multiple_marks: row.get(3)?,
+                dimension_marks: parse_column(row, 4, true)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (ballot_id, entry) = row?;
+        by_ballot.entry(ballot_id).or_default().push(entry);
+    }
     for ballot in &mut ballots {
-        ballot.entries = entries
-            .query_map([&ballot.id], |row| {
-                let grade: Option<String> = row.get(1)?;
-                let grade = match grade {
-                    Some(_) => Some(parse_column(row, 1, false)?),
-                    None => None,
-                };
-                Ok(BallotEntry { secretary_id: row.get(0)?, grade, multiple_marks: row.get(2)? })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        ballot.entries = by_ballot.remove(&ballot.id).unwrap_or_default();
     }
     Ok(ballots)
+}
+
+/// The second entries of double entry, in the shape of ballots.
+pub fn insert_ballot_check(tx: &Transaction<'_>, campaign_id: &str, position: usize, check: &Ballot) -> Result<()> {
+    tx.execute(
+        "INSERT INTO ballot_checks (id, campaign_id, position, serial, category_id, entries, suggestions)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            check.id,
+            campaign_id,
+            position,
+            check.serial,
+            check.category_id,
+            json_text(&check.entries),
+            check.suggestions
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn delete_ballot_check(tx: &Transaction<'_>, campaign_id: &str, serial: &str) -> Result<()> {
+    tx.execute("DELETE FROM ballot_checks WHERE campaign_id = ?1 AND serial = ?2", [campaign_id, serial])?;
+    Ok(())
+}
+
+pub fn list_ballot_checks(conn: &Connection, campaign_id: &str) -> Result<Vec<Ballot>> {
+    let mut statement = conn.prepare(
+        "SELECT id, serial, category_id, entries, suggestions FROM ballot_checks
+         WHERE campaign_id = ?1 ORDER BY position, id",
+    )?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(Ballot {
+            id: row.get(0)?,
+            serial: row.get(1)?,
+            category_id: row.get(2)?,
+            entries: parse_column(row, 3, true)?,
+            suggestions: row.get(4)?,
+            channel: BallotChannel::Paper,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The explicit speaking order; empty when the organizer never set one.
+pub fn list_agenda(conn: &Connection, campaign_id: &str) -> Result<Vec<Id>> {
+    let mut statement = conn.prepare("SELECT secretary_id FROM agenda WHERE campaign_id = ?1 ORDER BY position")?;
+    let rows = statement.query_map([campaign_id], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn set_agenda(tx: &Transaction<'_>, campaign_id: &str, secretary_ids: &[Id]) -> Result<()> {
+    tx.execute("DELETE FROM agenda WHERE campaign_id = ?1", [campaign_id])?;
+    for (position, id) in secretary_ids.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO agenda (campaign_id, secretary_id, position) VALUES (?1, ?2, ?3)",
+            params![campaign_id, id, position],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn insert_rules_version(tx: &Transaction<'_>, campaign_id: &str, version: &RulesVersion) -> Result<()> {
+    tx.execute(
+        "INSERT INTO scoring_rule_versions (campaign_id, version, rules, created_at, actor)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![campaign_id, version.version, json_text(&version.rules), version.created_at, version.actor],
+    )?;
+    Ok(())
+}
+
+pub fn list_rules_versions(conn: &Connection, campaign_id: &str) -> Result<Vec<RulesVersion>> {
+    let mut statement = conn.prepare(
+        "SELECT version, rules, created_at, actor FROM scoring_rule_versions
+         WHERE campaign_id = ?1 ORDER BY version",
+    )?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(RulesVersion {
+            version: row.get(0)?,
+            rules: parse_column(row, 1, true)?,
+            created_at: row.get(2)?,
+            actor: row.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_sheet(tx: &Transaction<'_>, campaign_id: &str, position: usize, sheet: &BallotSheet) -> Result<()> {
+    tx.execute(
+        "INSERT INTO ballot_sheets (campaign_id, serial, category_id, position) VALUES (?1, ?2, ?3, ?4)",
+        params![campaign_id, sheet.serial, sheet.category_id, position],
+    )?;
+    Ok(())
+}
+
+pub fn list_sheets(conn: &Connection, campaign_id: &str) -> Result<Vec<BallotSheet>> {
+    let mut statement = conn.prepare(
+        "SELECT serial, category_id FROM ballot_sheets WHERE campaign_id = ?1 ORDER BY position, serial",
+    )?;
+    let rows =
+        statement.query_map([campaign_id], |row| Ok(BallotSheet { serial: row.get(0)?, category_id: row.get(1)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get_closure(conn: &Connection, campaign_id: &str) -> Result<Option<VoteClosure>> {
+    Ok(conn
+        .query_row(
+            "SELECT closed_at, closed_by, fingerprint, rules_version FROM vote_closures WHERE campaign_id = ?1",
+            [campaign_id],
+            |row| {
+                Ok(VoteClosure {
+                    closed_at: row.get(0)?,
+                    closed_by: row.get(1)?,
+                    fingerprint: row.get(2)?,
+                    rules_version: row.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub fn set_closure(tx: &Transaction<'_>, campaign_id: &str, closure: Option<&VoteClosure>) -> Result<()> {
+    tx.execute("DELETE FROM vote_closures WHERE campaign_id = ?1", [campaign_id])?;
+    if let Some(c) = closure {
+        tx.execute(
+            "INSERT INTO vote_closures (campaign_id, closed_at, closed_by, fingerprint, rules_version)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![campaign_id, c.closed_at, c.closed_by, c.fingerprint, c.rules_version],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn update_superior_comment(tx: &Transaction<'_>, comment: &SuperiorComment) -> Result<()> {
+    tx.execute(
+        "UPDATE superior_comments SET commenter = ?2, shortcomings = ?3, direction = ?4, responsibility = ?5
+         WHERE id = ?1",
+        params![
+            comment.id,
+            comment.commenter,
+            json_text(&comment.shortcomings),
+            comment.direction,
+            comment.responsibility
+        ],
+    )?;
+    Ok(())
+}
+
+/// The next free position in `table_sql`, a FROM clause with one parameter: the campaign.
+pub fn next_position(conn: &Connection, table_sql: &str, campaign_id: &str) -> Result<usize> {
+    let sql = format!("SELECT coalesce(max(position) + 1, 0) FROM {table_sql}");
+    let next: i64 = conn.query_row(&sql, [campaign_id], |r| r.get(0))?;
+    Ok(next as usize)
+}
+
+pub fn update_rater_category(tx: &Transaction<'_>, position: usize, category: &RaterCategory) -> Result<()> {
+    tx.execute(
+        "UPDATE rater_categories SET name = ?2, weight_percent = ?3, planned_size = ?4, position = ?5 WHERE id = ?1",
+        params![category.id, category.name, category.weight_percent, category.planned_size, position],
+    )?;
+    Ok(())
 }

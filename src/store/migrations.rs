@@ -8,8 +8,11 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// Every migration, in order; entry `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] =
-    &[include_str!("migrations/0001_initial.sql"), include_str!("migrations/0002_evidence_content.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_evidence_content.sql"),
+    include_str!("migrations/0003_meeting.sql"),
+];
 
 /// The schema version this program writes.
 pub fn latest_version() -> u32 {

@@ -109,8 +109,8 @@ fn bad_documents_are_refused_with_a_clear_message_and_no_change() {
         },
         Case {
             name: "a future format version",
-            change: |v| v["format_version"] = json!(3),
-            message: "导入 bad.json 失败：format_version 字段：文件格式版本为 3，本程序只能读取 2 及以下版本。请升级述职评议助手后再导入。数据库未作任何改动。",
+            change: |v| v["format_version"] = json!(4),
+            message: "导入 bad.json 失败：format_version 字段：文件格式版本为 4，本程序只能读取 3 及以下版本。请升级述职评议助手后再导入。数据库未作任何改动。",
         },
         Case {
             name: "another program's file",
@@ -119,14 +119,26 @@ fn bad_documents_are_refused_with_a_clear_message_and_no_change() {
                       请选择用“导出”功能或 `shuzhi export` 生成的文件。数据库未作任何改动。",
         },
         Case {
-            name: "a repeated ballot serial",
+            name: "a ballot sheet printed twice",
             change: |v| {
-                let ballot = json!({"id": "b1", "serial": "001", "category_id": "cat-leaders", "entries": [], "suggestions": ""});
-                let mut twin = ballot.clone();
-                twin["id"] = json!("b2");
-                v["ballots"] = json!([ballot, twin]);
+                let sheet = json!({"serial": "1-001", "category_id": "cat-leaders"});
+                v["ballot_sheets"] = json!([sheet.clone(), sheet]);
             },
-            message: "导入 bad.json 失败：ballots[1].serial：票号 \"001\" 重复。每张测评票的票号必须唯一，请核对纸质票号。数据库未作任何改动。",
+            message: "导入 bad.json 失败：ballot_sheets[1].serial：测评表票号 \"1-001\" 印了两次。每张测评表的票号必须唯一。数据库未作任何改动。",
+        },
+        Case {
+            name: "an agenda naming someone who is not there",
+            change: |v| v["agenda"] = json!(["sec-nobody"]),
+            message: "导入 bad.json 失败：agenda[0]：引用的书记 \"sec-nobody\" 在文件中不存在。请改为文件中已有的编号，或先补上被引用的记录后重新导入。数据库未作任何改动。",
+        },
+        Case {
+            name: "rules whose bands climb",
+            change: |v| {
+                v["campaign"]["scoring_rules"]["bands"] = json!([
+                    {"min_score": 60, "grade": "good"}, {"min_score": 90, "grade": "fairly_good"}
+                ])
+            },
+            message: "导入 bad.json 失败：campaign.scoring_rules：计分规则有误：分数段的起点须从高到低排列且互不相同。请修正计分规则。数据库未作任何改动。",
         },
     ];
     for case in &cases {

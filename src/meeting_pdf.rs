@@ -1,0 +1,311 @@
+//! The meeting's papers, drawn with the shared PDF layer: the numbered ballot sheets
+//! (测评表), the 评议结果汇总表 and a result sheet per secretary.
+
+use crate::domain::Grade;
+use crate::error::{Error, Result};
+use crate::meeting::{self, MeetingResults, grade_label};
+use crate::pdf::{Align, Column, DocumentBuilder, PageNumbers, PageSize, require_coverage};
+use crate::report_pdf::chinese_date;
+use crate::store::{Store, campaigns, meeting as meeting_store};
+
+const TITLE_SIZE: f32 = 18.0;
+const META_SIZE: f32 = 12.0;
+const CELL_SIZE: f32 = 10.5;
+
+/// The ballot sheets, one page per printed serial; missing sheets are created first.
+pub fn sheets_pdf(store: &mut Store, campaign_id: &str, actor: &str) -> Result<Vec<u8>> {
+    let sheets = meeting::ensure_sheets(store, campaign_id, actor)?;
+    let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
+    let categories = meeting_store::list_rater_categories(store.conn(), campaign_id)?;
+    let (agenda, _) = meeting::agenda(store, campaign_id)?;
+    let title = format!("{}年度党组织书记抓基层党建工作述职评议测评表", campaign.year);
+    let with_dimensions = !campaign.dimensions.is_empty();
+    let blank = || vec![String::new(); 4];
+    let mut rows = Vec::new();
+    for (i, person) in agenda.iter().enumerate() {
+        let mut row = vec![(i + 1).to_string(), person.label.clone(), format!("{}{}", person.unit, person.title)];
+        if with_dimensions {
+            row.push("总体评价".into());
+        }
+        row.extend(blank());
+        rows.push(row);
+        for d in campaign.dimensions.iter().filter(|_| with_dimensions) {
+            let mut row = vec![String::new(), String::new(), String::new(), d.clone()];
+            row.extend(blank());
+            rows.push(row);
+        }
+    }
+    let texts: Vec<String> = [title.clone(), campaign.organizer.clone()]
+        .into_iter()
+        .chain(categories.iter().map(|c| c.name.clone()))
+        .chain(rows.iter().flatten().cloned())
+        .collect();
+    require_coverage("测评表", texts.iter().map(String::as_str))?;
+    let mut columns = vec![
+        Column::new("序号", 0.6, Align::Center),
+        Column::new("姓名", 1.1, Align::Center),
+        Column::new("单位及职务", if with_dimensions { 3.0 } else { 4.2 }, Align::Left),
+    ];
+    if with_dimensions {
+        columns.push(Column::new("评价项目", 1.6, Align::Center));
+    }
+    for grade in ["好", "较好", "一般", "差"] {
+        columns.push(Column::new(grade, 0.75, Align::Center));
+    }
+    let mut document = DocumentBuilder::new(&title, PageSize::A4Portrait, PageNumbers::None).compact();
+    for (index, sheet) in sheets.iter().enumerate() {
+        if index > 0 {
+            document.new_page();
+        }
+        let category = categories.iter().find(|c| c.id == sheet.category_id).map_or("", |c| c.name.as_str());
+        document.centered(&title, TITLE_SIZE, true);
+        document.centered(&format!("票号：{}    评议人类别：{category}", sheet.serial), META_SIZE, false);
+        document.space(META_SIZE * 0.4);
+        document.paragraphs(
+            "请在相应等次栏内划“√”，每项只能选一个等次；不选或多选的，该项无效。本表不记名，请勿填写姓名。",
+            CELL_SIZE,
+        );
+        document.table(&columns, &rows, CELL_SIZE);
+        document.space(META_SIZE * 0.6);
+        document.table(
+            &[Column::new("意见建议（可针对某位书记或整体工作）", 1.0, Align::Left)],
+            &[vec!["　\n　\n　\n　\n　".to_string()]],
+            CELL_SIZE,
+        );
+    }
+    document.finish()
+}
+
+fn percent(value: f64) -> String {
+    format!("{value:.1}%")
+}
+
+fn score_text(score: Option<f64>) -> String {
+    score.map_or_else(|| "—".into(), |s| format!("{s:.2}"))
+}
+
+fn require_closed(results: &MeetingResults) -> Result<()> {
+    if results.closure.is_none() {
+        return Err(Error::Conflict {
+            message: "测评尚未结束：结果要在“结束测评”封存测评票之后才能导出。".into(),
+        });
+    }
+    Ok(())
+}
+
+fn header_lines(results: &MeetingResults) -> Vec<String> {
+    let outcome = &results.outcome;
+    let mut lines = vec![
+        format!("计分规则（第 {} 版）：{}", results.rules_version, outcome.formula),
+        format!(
+            "共收回测评票 {} 张，有效 {} 张，无效 {} 张。",
+            outcome.ballots_total,
+            outcome.ballots_valid,
+            outcome.invalid_ballots.len()
+        ),
+    ];
+    if let Some(closure) = &results.closure {
+        lines.push(format!(
+            "测评于 {} 由 {} 结束并封存；测评票指纹（SHA-256）：{}",
+            closure.closed_at.replace('T', " ").chars().take(16).collect::<String>(),
+            closure.closed_by,
+            closure.fingerprint
+        ));
+    }
+    lines
+}
+
+/// The 评议结果汇总表: one row per secretary, then the invalid ballots.
+pub fn summary_pdf(store: &Store, campaign_id: &str, today: chrono::NaiveDate) -> Result<Vec<u8>> {
+    let results = meeting::results(store, campaign_id)?;
+    require_closed(&results)?;
+    let title = format!("{}年度党组织书记抓基层党建工作述职评议结果汇总表", results.year);
+    let columns = [
+        Column::new("述职顺序", 0.9, Align::Center),
+        Column::new("姓名", 1.2, Align::Center),
+        Column::new("单位及职务", 3.0, Align::Left),
+        Column::new("好", 0.75, Align::Center),
+        Column::new("较好", 0.75, Align::Center),
+        Column::new("一般", 0.75, Align::Center),
+        Column::new("差", 0.75, Align::Center),
+        Column::new("无效", 0.75, Align::Center),
+        Column::new("好票率", 1.0, Align::Center),
+        Column::new("得分", 1.0, Align::Center),
+        Column::new("评定等次", 1.0, Align::Center),
+        Column::new("名次", 0.75, Align::Center),
+        Column::new("年度考核可评优秀", 1.3, Align::Center),
+    ];
+    let rows: Vec<Vec<String>> = results
+        .people
+        .iter()
+        .zip(&results.outcome.secretaries)
+        .enumerate()
+        .map(|(i, (person, r))| {
+            vec![
+                (i + 1).to_string(),
+                person.label.clone(),
+                format!("{}{}", person.unit, person.title),
+                r.counts.good.to_string(),
+                r.counts.fairly_good.to_string(),
+                r.counts.fair.to_string(),
+                r.counts.poor.to_string(),
+                r.invalid.to_string(),
+                percent(r.percents.first().copied().unwrap_or(0.0)),
+                score_text(r.score),
+                grade_label(r.grade).to_string(),
+                r.rank.map_or_else(|| "—".into(), |n| n.to_string()),
+                if r.excellent_allowed { "可以" } else { "不得评为优秀" }.to_string(),
+            ]
+        })
+        .collect();
+    let invalid_rows: Vec<Vec<String>> = results
+        .outcome
+        .invalid_ballots
+        .iter()
+        .enumerate()
+        .map(|(i, b)| vec![(i + 1).to_string(), b.serial.clone(), b.category.clone(), b.reason_label.clone()])
+        .collect();
+    let header = header_lines(&results);
+    let texts: Vec<&str> = rows
+        .iter()
+        .flatten()
+        .chain(invalid_rows.iter().flatten())
+        .chain(header.iter())
+        .map(String::as_str)
+        .chain([title.as_str(), results.organizer.as_str()])
+        .collect();
+    require_coverage("结果汇总表", texts)?;
+    let mut document = DocumentBuilder::new(&title, PageSize::A4Landscape, PageNumbers::OfTotal);
+    document.centered(&title, TITLE_SIZE, true);
+    document.centered(&format!("{}    {}", results.organizer, chinese_date(&today.to_string())), META_SIZE, false);
+    document.space(META_SIZE * 0.4);
+    document.table(&columns, &rows, CELL_SIZE);
+    document.space(META_SIZE * 0.6);
+    document.paragraphs(&header.join("\n"), CELL_SIZE);
+    if !invalid_rows.is_empty() {
+        document.space(META_SIZE * 0.4);
+        document.heading("无效票明细", META_SIZE);
+        document.table(
+            &[
+                Column::new("序号", 0.6, Align::Center),
+                Column::new("票号", 1.2, Align::Center),
+                Column::new("评议人类别", 2.2, Align::Center),
+                Column::new("无效原因", 5.0, Align::Left),
+            ],
+            &invalid_rows,
+            CELL_SIZE,
+        );
+    }
+    document.finish()
+}
+
+/// One result sheet per secretary (or only `secretary_id`): counts per category, the
+/// worked calculation, the grade and the 优秀 flag.
+pub fn secretary_sheets_pdf(
+    store: &Store,
+    campaign_id: &str,
+    secretary_id: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<Vec<u8>> {
+    let results = meeting::results(store, campaign_id)?;
+    require_closed(&results)?;
+    let chosen: Vec<usize> = (0..results.people.len())
+        .filter(|i| secretary_id.is_none_or(|id| results.people[*i].secretary_id == id))
+        .collect();
+    if chosen.is_empty() {
+        return Err(Error::NotFound {
+            what: "议程中的书记",
+            id: secretary_id.unwrap_or_default().to_string(),
+            fix: "请在结果页选择议程中的书记。",
+        });
+    }
+    let title = format!("{}年度党组织书记抓基层党建工作述职评议结果通知单", results.year);
+    let mut document = DocumentBuilder::new(&title, PageSize::A4Portrait, PageNumbers::Dashes);
+    let mut texts: Vec<String> = vec![title.clone(), results.organizer.clone()];
+    let mut pages = Vec::new();
+    for (n, index) in chosen.iter().enumerate() {
+        let person = &results.people[*index];
+        let r = &results.outcome.secretaries[*index];
+        let mut rows = Vec::new();
+        for c in &r.by_category {
+            let counts = |g: Grade| c.counts.map_or_else(|| "—".into(), |k| k.of(g).to_string());
+            rows.push(vec![
+                c.name.clone(),
+                format!("{}%", c.weight_percent),
+                c.ballots.to_string(),
+                counts(Grade::Good),
+                counts(Grade::FairlyGood),
+                counts(Grade::Fair),
+                counts(Grade::Poor),
+                if c.hidden { "不足人数，不公开".into() } else { score_text(c.mean) },
+            ]);
+        }
+        rows.push(vec![
+            "合计".into(),
+            String::new(),
+            r.valid.to_string(),
+            r.counts.good.to_string(),
+            r.counts.fairly_good.to_string(),
+            r.counts.fair.to_string(),
+            r.counts.poor.to_string(),
+            score_text(r.score),
+        ]);
+        for d in &r.dimensions {
+            rows.push(vec![
+                format!("分项：{}", d.name),
+                String::new(),
+                d.counts.total().to_string(),
+                d.counts.good.to_string(),
+                d.counts.fairly_good.to_string(),
+                d.counts.fair.to_string(),
+                d.counts.poor.to_string(),
+                String::new(),
+            ]);
+        }
+        let verdict = format!(
+            "评定等次：{}    名次：{}    年度考核：{}",
+            grade_label(r.grade),
+            r.rank.map_or_else(|| "—".into(), |n| n.to_string()),
+            if r.excellent_allowed { "可以评为优秀" } else { "不得确定为优秀" }
+        );
+        texts.extend(rows.iter().flatten().cloned());
+        texts.extend(r.calculation.iter().cloned());
+        texts.push(verdict.clone());
+        texts.push(format!("{}{}{}", person.label, person.unit, person.title));
+        pages.push((n, person, r, rows, verdict));
+    }
+    let header = header_lines(&results);
+    texts.extend(header.iter().cloned());
+    require_coverage("结果通知单", texts.iter().map(String::as_str))?;
+    for (n, person, r, rows, verdict) in pages {
+        if n > 0 {
+            document.new_page();
+        }
+        document.centered(&title, TITLE_SIZE, true);
+        document.centered(&format!("{}    {}{}", person.label, person.unit, person.title), META_SIZE, false);
+        document.space(META_SIZE * 0.4);
+        document.table(
+            &[
+                Column::new("评议人类别", 2.2, Align::Left),
+                Column::new("权重", 0.8, Align::Center),
+                Column::new("有效票", 0.9, Align::Center),
+                Column::new("好", 0.7, Align::Center),
+                Column::new("较好", 0.7, Align::Center),
+                Column::new("一般", 0.7, Align::Center),
+                Column::new("差", 0.7, Align::Center),
+                Column::new("平均分", 1.3, Align::Center),
+            ],
+            &rows,
+            CELL_SIZE,
+        );
+        document.space(META_SIZE * 0.4);
+        document.heading(&verdict, META_SIZE);
+        document.heading("计算过程", META_SIZE);
+        document.paragraphs(&r.calculation.join("\n"), CELL_SIZE);
+        document.space(META_SIZE * 0.4);
+        document.paragraphs(&header.join("\n"), CELL_SIZE - 1.5);
+        document.space(META_SIZE);
+        document.centered(&format!("{}    {}", results.organizer, chinese_date(&today.to_string())), META_SIZE, false);
+    }
+    document.finish()
+}
