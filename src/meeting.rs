@@ -262,7 +262,8 @@ pub fn set_agenda(store: &mut Store, campaign_id: &str, secretary_ids: &[Id], ac
     let current_set: BTreeSet<&str> = current.iter().map(|s| s.secretary_id.as_str()).collect();
     if has_ballots && current_set != seen {
         return Err(Error::Conflict {
-            message: "已经录入了测评票，议程中的书记不能再增减，只能调整顺序。若确需增减，请先删除已录入的测评票。".into(),
+            message: "已经录入了测评票，议程中的书记不能再增减，只能调整顺序。若确需增减，请先删除已录入的测评票。"
+                .into(),
         });
     }
     let tx = store.conn_mut().transaction()?;
@@ -419,7 +420,7 @@ pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSet
     }
     if has_ballots && settings.double_entry != campaign.double_entry {
         return Err(Error::Conflict {
-            message: "已经录入了测评票，不能再切换双人录入。请在开始录入前设定。".into(),
+            message: "已经录入了测评票，不能再切换双人录入。请在开始录入前设定。".into()
         });
     }
     let tx = store.conn_mut().transaction()?;
@@ -481,7 +482,7 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
             && ballots.iter().any(|b| b.category_id == old.id)
         {
             return Err(Error::Conflict {
-                message: format!("“{}”已有测评票，不能删除这一类评议人。", old.name),
+                message: format!("“{}”已有测评票，不能删除这一类评议人。", old.name)
             });
         }
     }
@@ -515,11 +516,7 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
         .iter()
         .map(|c| format!("{} {} 人 权重 {}%", c.name.trim(), c.planned_size, c.weight_percent))
         .collect();
-    audit::record(
-        &tx,
-        Some(campaign_id),
-        &entry(actor, "panel.save", "campaign", campaign_id, described.join("；")),
-    )?;
+    audit::record(&tx, Some(campaign_id), &entry(actor, "panel.save", "campaign", campaign_id, described.join("；")))?;
     tx.commit()?;
     Ok(())
 }
@@ -568,7 +565,8 @@ pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput,
     }
     let conn = store.conn();
     let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
-    let existing = meeting::list_superior_comments(conn, &campaign_id)?.into_iter().find(|c| c.secretary_id == secretary_id);
+    let existing =
+        meeting::list_superior_comments(conn, &campaign_id)?.into_iter().find(|c| c.secretary_id == secretary_id);
     let problems = lists::list_problems(conn, &campaign_id)?;
     if let Some(old) = &existing {
         // A point that already became a problem keeps its place and text.
@@ -577,11 +575,7 @@ pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput,
             let made = problems.iter().any(|p| p.origin.as_deref() == Some(origin.as_str()));
             if made && points.get(i) != Some(text) {
                 return Err(Error::Conflict {
-                    message: format!(
-                        "第 {} 条不足“{}”已转为问题，不能再改动或删除；可以在后面新增一条。",
-                        i + 1,
-                        text
-                    ),
+                    message: format!("第 {} 条不足“{}”已转为问题，不能再改动或删除；可以在后面新增一条。", i + 1, text),
                 });
             }
         }
@@ -597,6 +591,7 @@ pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput,
     };
     let position = meeting::next_position(
         conn,
+        "c.position",
         "superior_comments c JOIN secretaries s ON s.id = c.secretary_id
          JOIN organizations o ON o.id = s.organization_id WHERE o.campaign_id = ?1",
         &campaign_id,
@@ -626,12 +621,14 @@ fn insert_problem_with_owner(
     let conn = store.conn();
     let position = meeting::next_position(
         conn,
+        "p.position",
         "problems p JOIN secretaries s ON s.id = p.secretary_id
          JOIN organizations o ON o.id = s.organization_id WHERE o.campaign_id = ?1",
         campaign_id,
     )?;
     let responsibility_position = meeting::next_position(
         conn,
+        "r.position",
         "responsibilities r JOIN problems p ON p.id = r.problem_id JOIN secretaries s ON s.id = p.secretary_id
          JOIN organizations o ON o.id = s.organization_id WHERE o.campaign_id = ?1",
         campaign_id,
@@ -682,7 +679,11 @@ pub fn comment_point_to_problem(
         .find(|c| c.id == comment_id)
         .ok_or_else(|| Error::NotFound { what: "点评", id: comment_id.to_string(), fix: "请刷新后重试。" })?;
     let Some(text) = comment.shortcomings.get(point) else {
-        return Err(invalid(format!("点评只有 {} 条不足，没有第 {} 条。请刷新后重试。", comment.shortcomings.len(), point + 1)));
+        return Err(invalid(format!(
+            "点评只有 {} 条不足，没有第 {} 条。请刷新后重试。",
+            comment.shortcomings.len(),
+            point + 1
+        )));
     };
     let origin = format!("superior_comment:{comment_id}:{point}");
     if lists::list_problems(conn, &campaign_id)?.iter().any(|p| p.origin.as_deref() == Some(origin.as_str())) {
@@ -836,7 +837,7 @@ pub fn enter_ballot(store: &mut Store, campaign_id: &str, input: &BallotInput, a
         }
         warnings.push(format!("票号 {} 重复，同号的各张票都将计为无效票。", ballot.serial));
     }
-    let position = meeting::next_position(store.conn(), "ballots WHERE campaign_id = ?1", campaign_id)?;
+    let position = meeting::next_position(store.conn(), "position", "ballots WHERE campaign_id = ?1", campaign_id)?;
     let tx = store.conn_mut().transaction()?;
     meeting::insert_ballot(&tx, campaign_id, position, &ballot)?;
     audit::record(
@@ -859,7 +860,9 @@ pub fn update_ballot(
     require_open(store, campaign_id)?;
     let existing = meeting::list_ballots(store.conn(), campaign_id)?;
     let Some(old) = existing.iter().find(|b| b.id == ballot_id) else {
-        return Err(Error::NotFound { what: "测评票", id: ballot_id.to_string(), fix: "请刷新录入页后重试。" });
+        return Err(Error::NotFound {
+            what: "测评票", id: ballot_id.to_string(), fix: "请刷新录入页后重试。"
+        });
     };
     if old.channel == BallotChannel::Phone {
         return Err(Error::Conflict { message: "手机提交的测评票不能修改。".into() });
@@ -884,7 +887,9 @@ pub fn delete_ballot(store: &mut Store, campaign_id: &str, ballot_id: &str, acto
     require_open(store, campaign_id)?;
     let existing = meeting::list_ballots(store.conn(), campaign_id)?;
     let Some(old) = existing.iter().find(|b| b.id == ballot_id) else {
-        return Err(Error::NotFound { what: "测评票", id: ballot_id.to_string(), fix: "请刷新录入页后重试。" });
+        return Err(Error::NotFound {
+            what: "测评票", id: ballot_id.to_string(), fix: "请刷新录入页后重试。"
+        });
     };
     let serial = old.serial.clone();
     let still_used = existing.iter().filter(|b| b.serial == serial).count() > 1;
@@ -893,13 +898,22 @@ pub fn delete_ballot(store: &mut Store, campaign_id: &str, ballot_id: &str, acto
     if !still_used {
         meeting::delete_ballot_check(&tx, campaign_id, &serial)?;
     }
-    audit::record(&tx, Some(campaign_id), &entry(actor, "ballot.delete", "ballot", ballot_id, format!("删除测评票 {serial}")))?;
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &entry(actor, "ballot.delete", "ballot", ballot_id, format!("删除测评票 {serial}")),
+    )?;
     tx.commit()?;
     Ok(())
 }
 
 /// Enters the second, independent typing of a paper ballot (double entry).
-pub fn enter_check(store: &mut Store, campaign_id: &str, input: &BallotInput, actor: &str) -> Result<Vec<EntryDifference>> {
+pub fn enter_check(
+    store: &mut Store,
+    campaign_id: &str,
+    input: &BallotInput,
+    actor: &str,
+) -> Result<Vec<EntryDifference>> {
     require_open(store, campaign_id)?;
     let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
     if !campaign.double_entry {
@@ -913,7 +927,8 @@ pub fn enter_check(store: &mut Store, campaign_id: &str, input: &BallotInput, ac
             check.serial
         )));
     };
-    let position = meeting::next_position(store.conn(), "ballot_checks WHERE campaign_id = ?1", campaign_id)?;
+    let position =
+        meeting::next_position(store.conn(), "position", "ballot_checks WHERE campaign_id = ?1", campaign_id)?;
     let tx = store.conn_mut().transaction()?;
     meeting::delete_ballot_check(&tx, campaign_id, &check.serial)?;
     meeting::insert_ballot_check(&tx, campaign_id, position, &check)?;
@@ -960,7 +975,10 @@ pub fn settle_check(store: &mut Store, campaign_id: &str, serial: &str, keep: Ke
             "ballot.settle",
             "ballot",
             &first.id,
-            format!("票号 {serial} 两遍录入不一致，以{}为准", if keep == KeepEntry::First { "第一遍" } else { "第二遍" }),
+            format!(
+                "票号 {serial} 两遍录入不一致，以{}为准",
+                if keep == KeepEntry::First { "第一遍" } else { "第二遍" }
+            ),
         ),
     )?;
     tx.commit()?;
@@ -1143,7 +1161,7 @@ pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Resul
         return Err(invalid("各类评议人的人数都是 0。请先在“评议人”中填写每类的人数，再打印测评表。"));
     }
     if !new.is_empty() {
-        let start = meeting::next_position(conn, "ballot_sheets WHERE campaign_id = ?1", campaign_id)?;
+        let start = meeting::next_position(conn, "position", "ballot_sheets WHERE campaign_id = ?1", campaign_id)?;
         let tx = store.conn_mut().transaction()?;
         for (i, sheet) in new.iter().enumerate() {
             meeting::insert_sheet(&tx, campaign_id, start + i, sheet)?;

@@ -87,7 +87,7 @@ fn score_text(score: Option<f64>) -> String {
 fn require_closed(results: &MeetingResults) -> Result<()> {
     if results.closure.is_none() {
         return Err(Error::Conflict {
-            message: "测评尚未结束：结果要在“结束测评”封存测评票之后才能导出。".into(),
+            message: "测评尚未结束：结果要在“结束测评”封存测评票之后才能导出。".into()
         });
     }
     Ok(())
@@ -219,7 +219,7 @@ pub fn secretary_sheets_pdf(
             fix: "请在结果页选择议程中的书记。",
         });
     }
-    let title = format!("{}年度党组织书记抓基层党建工作述职评议结果通知单", results.year);
+    let title = format!("{}年度述职评议结果通知单", results.year);
     let mut document = DocumentBuilder::new(&title, PageSize::A4Portrait, PageNumbers::Dashes);
     let mut texts: Vec<String> = vec![title.clone(), results.organizer.clone()];
     let mut pages = Vec::new();
@@ -237,7 +237,7 @@ pub fn secretary_sheets_pdf(
                 counts(Grade::FairlyGood),
                 counts(Grade::Fair),
                 counts(Grade::Poor),
-                if c.hidden { "不足人数，不公开".into() } else { score_text(c.mean) },
+                if c.hidden { "不公开".into() } else { score_text(c.mean) },
             ]);
         }
         rows.push(vec![
@@ -293,7 +293,7 @@ pub fn secretary_sheets_pdf(
                 Column::new("较好", 0.7, Align::Center),
                 Column::new("一般", 0.7, Align::Center),
                 Column::new("差", 0.7, Align::Center),
-                Column::new("平均分", 1.3, Align::Center),
+                Column::new("平均分/得分", 1.3, Align::Center),
             ],
             &rows,
             CELL_SIZE,

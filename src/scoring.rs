@@ -739,10 +739,8 @@ fn tally_one(
                     category.name, category.weight_percent, rules.anonymity_threshold
                 ));
             } else {
-                let parts: Vec<String> = Grade::ALL
-                    .iter()
-                    .map(|g| format!("{}×{}", points.of(*g), cat_counts.of(*g)))
-                    .collect();
+                let parts: Vec<String> =
+                    Grade::ALL.iter().map(|g| format!("{}×{}", points.of(*g), cat_counts.of(*g))).collect();
                 calculation.push(format!(
                     "{}（权重 {}%）：({}) ÷ {} = {}",
                     category.name,
@@ -764,12 +762,7 @@ fn tally_one(
     }
     let score_centi = (weight_total > 0).then(|| round_div(weighted, weight_total));
     if let Some(score) = score_centi {
-        calculation.push(format!(
-            "得分 = ({}) ÷ {} = {}",
-            terms.join(" + "),
-            weight_total,
-            centi_text(score)
-        ));
+        calculation.push(format!("得分 = ({}) ÷ {} = {}", terms.join(" + "), weight_total, centi_text(score)));
     }
     let mut band_grade = None;
     if valid > 0 {
@@ -908,11 +901,8 @@ pub fn fingerprint(input: &TallyInput) -> String {
         .iter()
         .map(|b| {
             let marks: Vec<&str> = b.marks.iter().map(|m| m.code()).collect();
-            let dims: Vec<String> = b
-                .dimension_marks
-                .iter()
-                .map(|d| d.iter().map(|m| m.code()).collect::<Vec<_>>().join("/"))
-                .collect();
+            let dims: Vec<String> =
+                b.dimension_marks.iter().map(|d| d.iter().map(|m| m.code()).collect::<Vec<_>>().join("/")).collect();
             format!(
                 "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
                 clean(b.serial.trim()),

@@ -121,7 +121,12 @@ pub fn parse_ballots_csv(file: &str, bytes: &[u8], rules: &RulesFile) -> Result<
     let secretaries: Vec<String> =
         body.iter().filter(|h| !rules.dimensions.iter().any(|d| h.ends_with(&format!("：{d}")))).cloned().collect();
     if secretaries.is_empty() {
-        return Err(bad(file, "第 1 行（表头）：".into(), "没有书记的栏目".into(), "表头第 3 栏起应为各位书记的姓名。"));
+        return Err(bad(
+            file,
+            "第 1 行（表头）：".into(),
+            "没有书记的栏目".into(),
+            "表头第 3 栏起应为各位书记的姓名。",
+        ));
     }
     let mut seen = std::collections::BTreeSet::new();
     for name in &secretaries {
@@ -240,7 +245,8 @@ pub fn ballots_csv(input: &TallyInput, shuffle: bool) -> Vec<u8> {
     writer.write_record(&header).expect("writing to memory");
     for i in order {
         let b = &input.ballots[i];
-        let mut row = vec![b.serial.clone(), input.categories.get(b.category).map(|c| c.name.clone()).unwrap_or_default()];
+        let mut row =
+            vec![b.serial.clone(), input.categories.get(b.category).map(|c| c.name.clone()).unwrap_or_default()];
         row.extend(b.marks.iter().map(|m| m.code().to_string()));
         for s in 0..input.secretaries.len() {
             for d in 0..input.dimensions.len() {

@@ -1122,7 +1122,9 @@ fn parse_marks(text: &str) -> Result<Vec<shuzhi::scoring::Mark>, Error> {
             '0' => Ok(Mark::Blank),
             '5' => Ok(Mark::Multiple),
             other => Err(Error::Invalid {
-                message: format!("--marks 中的“{other}”无效：每人一位数字，1 好、2 较好、3 一般、4 差、0 空白、5 多选。"),
+                message: format!(
+                    "--marks 中的“{other}”无效：每人一位数字，1 好、2 较好、3 一般、4 差、0 空白、5 多选。"
+                ),
             }),
         })
         .collect()
@@ -1141,7 +1143,12 @@ fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool, actor: &st
                 for c in &view.categories {
                     lines.push(format!(
                         "评议人：{}（{}）权重 {}%，计划 {} 人，已印 {} 张，已录 {} 张",
-                        c.category.name, c.category.id, c.category.weight_percent, c.category.planned_size, c.sheets, c.ballots
+                        c.category.name,
+                        c.category.id,
+                        c.category.weight_percent,
+                        c.category.planned_size,
+                        c.sheets,
+                        c.ballots
                     ));
                 }
                 lines.push(match &view.closure {
@@ -1175,7 +1182,10 @@ fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool, actor: &st
                 (None, Some(path)) => {
                     let bytes = std::fs::read(&path).map_err(|e| Error::Io { path: path.clone(), source: e })?;
                     Some(serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
-                        message: format!("计分规则文件 {} 有误：{e}。请对照 docs/tally-formats.md 修正。", path.display()),
+                        message: format!(
+                            "计分规则文件 {} 有误：{e}。请对照 docs/tally-formats.md 修正。",
+                            path.display()
+                        ),
                     })?)
                 }
                 (None, None) => None,
@@ -1187,9 +1197,11 @@ fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool, actor: &st
                 });
             } else {
                 let view = meeting::meeting_view(store, &campaign)?;
-                emit(json, &json!({ "version": view.rules_version, "rules": view.rules, "versions": view.rules_versions }), || {
-                    format!("计分规则第 {} 版：{}", view.rules_version, view.rules.describe())
-                });
+                emit(
+                    json,
+                    &json!({ "version": view.rules_version, "rules": view.rules, "versions": view.rules_versions }),
+                    || format!("计分规则第 {} 版：{}", view.rules_version, view.rules.describe()),
+                );
             }
         }
         MeetingCommand::Sheets { campaign, out } => {
@@ -1202,12 +1214,10 @@ fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool, actor: &st
         MeetingCommand::Ballot { campaign, serial, category, marks, suggestions, duplicate, second } => {
             let marks = parse_marks(&marks)?;
             let dims = store::campaigns::get_campaign(store.conn(), &campaign)?.dimensions.len();
-            let dimension_marks = if dims == 0 {
-                Vec::new()
-            } else {
-                vec![vec![shuzhi::scoring::Mark::Blank; dims]; marks.len()]
-            };
-            let input = meeting::BallotInput { serial, category_id: category, marks, dimension_marks, suggestions, duplicate };
+            let dimension_marks =
+                if dims == 0 { Vec::new() } else { vec![vec![shuzhi::scoring::Mark::Blank; dims]; marks.len()] };
+            let input =
+                meeting::BallotInput { serial, category_id: category, marks, dimension_marks, suggestions, duplicate };
             if second {
                 let differences = meeting::enter_check(store, &campaign, &input, actor)?;
                 emit(json, &json!({ "differences": differences }), || {
@@ -1216,7 +1226,9 @@ fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool, actor: &st
                     } else {
                         differences
                             .iter()
-                            .map(|d| format!("票号 {} {}：第一遍“{}”，第二遍“{}”", d.serial, d.field, d.first, d.second))
+                            .map(|d| {
+                                format!("票号 {} {}：第一遍“{}”，第二遍“{}”", d.serial, d.field, d.first, d.second)
+                            })
                             .collect::<Vec<_>>()
                             .join("\n")
                     }
@@ -1251,7 +1263,9 @@ fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool, actor: &st
                 written.push(json!({ "out": out, "bytes": bytes.len() }));
             }
             if written.is_empty() {
-                return Err(Error::Invalid { message: "请用 --summary 或 --sheets 指定要导出的 PDF 文件。".into() });
+                return Err(Error::Invalid {
+                    message: "请用 --summary 或 --sheets 指定要导出的 PDF 文件。".into()
+                });
             }
             emit(json, &written, || format!("已导出 {} 个文件。", written.len()));
         }

@@ -4,7 +4,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{enum_text, json_text, parse_column};
 use crate::domain::{
-    Ballot, BallotChannel, BallotEntry, BallotSheet, Id, Rater, RaterCategory, RulesVersion, SuperiorComment, VoteClosure,
+    Ballot, BallotChannel, BallotEntry, BallotSheet, Id, Rater, RaterCategory, RulesVersion, SuperiorComment,
+    VoteClosure,
 };
 use crate::error::Result;
 
@@ -286,9 +287,8 @@ pub fn insert_sheet(tx: &Transaction<'_>, campaign_id: &str, position: usize, sh
 }
 
 pub fn list_sheets(conn: &Connection, campaign_id: &str) -> Result<Vec<BallotSheet>> {
-    let mut statement = conn.prepare(
-        "SELECT serial, category_id FROM ballot_sheets WHERE campaign_id = ?1 ORDER BY position, serial",
-    )?;
+    let mut statement =
+        conn.prepare("SELECT serial, category_id FROM ballot_sheets WHERE campaign_id = ?1 ORDER BY position, serial")?;
     let rows =
         statement.query_map([campaign_id], |row| Ok(BallotSheet { serial: row.get(0)?, category_id: row.get(1)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -338,9 +338,9 @@ pub fn update_superior_comment(tx: &Transaction<'_>, comment: &SuperiorComment) 
     Ok(())
 }
 
-/// The next free position in `table_sql`, a FROM clause with one parameter: the campaign.
-pub fn next_position(conn: &Connection, table_sql: &str, campaign_id: &str) -> Result<usize> {
-    let sql = format!("SELECT coalesce(max(position) + 1, 0) FROM {table_sql}");
+/// The next free `column` (a position) in `from_sql`, a FROM clause whose one parameter is the campaign.
+pub fn next_position(conn: &Connection, column: &str, from_sql: &str, campaign_id: &str) -> Result<usize> {
+    let sql = format!("SELECT coalesce(max({column}) + 1, 0) FROM {from_sql}");
     let next: i64 = conn.query_row(&sql, [campaign_id], |r| r.get(0))?;
     Ok(next as usize)
 }

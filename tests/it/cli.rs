@@ -260,3 +260,68 @@ fn problems_and_measures_are_managed_from_the_command_line() {
     assert!(!out.status.success());
     assert_eq!(stderr(&out).trim(), "错误：完成时限“明年”不是有效日期。请选择或写成 2024-06-30 这样的日期。");
 }
+
+#[test]
+fn a_meeting_through_the_cli_tallies_the_same_from_the_database_and_from_the_recount_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let sheets = dir.path().join("sheets.pdf");
+    let out = shuzhi(&db, &["meeting", "sheets", "--campaign", SAMPLE_ID, "--out", sheets.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for (serial, marks) in
+        [("1-001", "1111111111"), ("1-002", "1211121114"), ("2-001", "2222222222"), ("4-001", "0000000000")]
+    {
+        let out = shuzhi(&db, &["meeting", "ballot", "--campaign", SAMPLE_ID, "--serial", serial, "--marks", marks]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let bad = shuzhi(&db, &["meeting", "ballot", "--campaign", SAMPLE_ID, "--serial", "1-003", "--marks", "12x"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("--marks 中的“x”无效"), "{}", stderr(&bad));
+    let closed = shuzhi(&db, &["meeting", "close", "--campaign", SAMPLE_ID, "--json"]);
+    assert!(closed.status.success(), "{}", stderr(&closed));
+    let closed: Value = serde_json::from_str(&stdout(&closed)).unwrap();
+
+    let tally = shuzhi(&db, &["tally", "--campaign", SAMPLE_ID, "--json"]);
+    assert!(tally.status.success(), "{}", stderr(&tally));
+    let tally: Value = serde_json::from_str(&stdout(&tally)).unwrap();
+    assert_eq!(tally["closed"], true);
+    assert_eq!(tally["fingerprint"], closed["fingerprint"]);
+    assert_eq!(tally["invalid_ballots"][0]["serial"], "4-001");
+    let first = &tally["secretaries"][0];
+    assert_eq!(first["secretary"], "王建华");
+    assert_eq!(first["counts"], serde_json::json!({"好": 2, "较好": 1, "一般": 0, "差": 0}));
+    assert_eq!(first["invalid"], 1);
+    assert_eq!(first["grade"], "好");
+    assert_eq!(first["excellent_allowed"], true);
+
+    let recount = dir.path().join("recount");
+    let out = shuzhi(&db, &["meeting", "recount", "--campaign", SAMPLE_ID, "--out", recount.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The standalone form needs no database: point --db at a path that must not be created.
+    let nowhere = dir.path().join("not-created.db");
+    let rules = recount.join("rules.json");
+    let ballots = recount.join("ballots.csv");
+    let again = shuzhi(
+        &nowhere,
+        &["tally", "--rules", rules.to_str().unwrap(), "--ballots", ballots.to_str().unwrap(), "--json"],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(!nowhere.exists());
+    let again: Value = serde_json::from_str(&stdout(&again)).unwrap();
+    assert_eq!(again["secretaries"], {
+        let mut expected = tally["secretaries"].clone();
+        for s in expected.as_array_mut().unwrap() {
+            s["secretary_id"] = Value::Null;
+        }
+        expected
+    });
+    assert_eq!(again["fingerprint"], tally["fingerprint"]);
+
+    // A damaged ballot file is refused with the line and what to do.
+    std::fs::write(&ballots, "票号,评议人类别,王建华\n1-001,上级党组织领导,很好\n").unwrap();
+    let refused =
+        shuzhi(&nowhere, &["tally", "--rules", rules.to_str().unwrap(), "--ballots", ballots.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("第 2 行“王建华”一栏：“很好”不是有效的评价"), "{}", stderr(&refused));
+}

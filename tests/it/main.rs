@@ -6,9 +6,11 @@ mod cli;
 mod evidence;
 mod exchange;
 mod lists;
+mod meeting;
 mod problem_items;
 mod report_pdf;
 mod reporting;
+mod scoring;
 mod settings;
 mod store;
 

@@ -1,0 +1,341 @@
+//! The meeting on the sample campaign: agenda, 点评 → problems, panel, paper ballots
+//! with duplicates and double entry, closing with a fingerprint, results, the recount
+//! files and the PDFs.
+
+use shuzhi::domain::Grade;
+use shuzhi::domain::ProblemSource;
+use shuzhi::meeting::{self, BallotInput, CategoryInput, CommentInput, KeepEntry, MeetingSettings};
+use shuzhi::scoring::{self, InvalidReason, Mark};
+use shuzhi::store::lists as list_store;
+use shuzhi::{ErrorKind, Store, exchange, meeting_pdf, tally_files};
+
+use crate::{SAMPLE_ID, sample_store};
+
+fn marks(text: &str) -> Vec<Mark> {
+    text.chars()
+        .map(|c| match c {
+            '1' => Mark::Grade(Grade::Good),
+            '2' => Mark::Grade(Grade::FairlyGood),
+            '3' => Mark::Grade(Grade::Fair),
+            '4' => Mark::Grade(Grade::Poor),
+            '5' => Mark::Multiple,
+            _ => Mark::Blank,
+        })
+        .collect()
+}
+
+fn ballot(serial: &str, text: &str) -> BallotInput {
+    BallotInput {
+        serial: serial.into(),
+        category_id: None,
+        marks: marks(text),
+        dimension_marks: Vec::new(),
+        suggestions: String::new(),
+        duplicate: false,
+    }
+}
+
+/// The sample with its sheets printed (36 serials: 1-001 … 4-015).
+fn printed() -> Store {
+    let mut store = sample_store();
+    let sheets = meeting::ensure_sheets(&mut store, SAMPLE_ID, "测试").unwrap();
+    assert_eq!(sheets.len(), 36);
+    store
+}
+
+#[test]
+fn the_agenda_orders_the_secretaries_and_keeps_its_members_once_ballots_exist() {
+    let mut store = printed();
+    let (agenda, off) = meeting::agenda(&store, SAMPLE_ID).unwrap();
+    assert_eq!(agenda.len(), 10);
+    assert!(off.is_empty());
+    let mut order: Vec<String> = agenda.iter().map(|a| a.secretary_id.clone()).collect();
+    order.reverse();
+    meeting::set_agenda(&mut store, SAMPLE_ID, &order, "测试").unwrap();
+    let (agenda, _) = meeting::agenda(&store, SAMPLE_ID).unwrap();
+    assert_eq!(agenda[0].secretary_id, order[0]);
+
+    // Leaving someone out shows them as off the agenda.
+    meeting::set_agenda(&mut store, SAMPLE_ID, &order[..9], "测试").unwrap();
+    let (agenda, off) = meeting::agenda(&store, SAMPLE_ID).unwrap();
+    assert_eq!((agenda.len(), off.len()), (9, 1));
+
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "111111111"), "测试").unwrap();
+    let error = meeting::set_agenda(&mut store, SAMPLE_ID, &order, "测试").unwrap_err();
+    assert!(error.to_string().contains("只能调整顺序"), "{error}");
+    let mut reordered = order[..9].to_vec();
+    reordered.swap(0, 1);
+    meeting::set_agenda(&mut store, SAMPLE_ID, &reordered, "测试").unwrap();
+
+    let error = meeting::set_agenda(&mut store, SAMPLE_ID, &["nobody".to_string()], "测试").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidInput);
+}
+
+#[test]
+fn a_comment_point_becomes_a_problem_once_and_then_keeps_its_text() {
+    let mut store = sample_store();
+    let input = CommentInput {
+        commenter: "市卫健委党委书记 林振华".into(),
+        shortcomings: vec!["支部书记培训抓得不实".into(), "青年思想引领载体不多".into()],
+        direction: "把支部建设与学科建设结合起来".into(),
+        responsibility: "本人负总责，党委办公室具体落实".into(),
+    };
+    let comment_id = meeting::save_comment(&mut store, "sec-syy", &input, "测试").unwrap();
+    let problem_id = meeting::comment_point_to_problem(&mut store, &comment_id, 1, "", "测试").unwrap();
+    let problems = list_store::list_problems(store.conn(), SAMPLE_ID).unwrap();
+    let made = problems.iter().find(|p| p.id == problem_id).unwrap();
+    assert_eq!(made.source, ProblemSource::SuperiorComment);
+    assert_eq!(made.description, "青年思想引领载体不多");
+    assert_eq!(made.origin.as_deref(), Some(format!("superior_comment:{comment_id}:1").as_str()));
+    let responsibilities = list_store::list_responsibilities(store.conn(), SAMPLE_ID).unwrap();
+    assert!(responsibilities.iter().any(|r| r.problem_id == problem_id && r.owner == "王建华"));
+
+    let again = meeting::comment_point_to_problem(&mut store, &comment_id, 1, "", "测试").unwrap_err();
+    assert!(again.to_string().contains("已经转为问题"), "{again}");
+    let view = meeting::meeting_view(&store, SAMPLE_ID).unwrap();
+    assert_eq!(view.comment_points_done[0], vec![false, true]);
+
+    // The point that became a problem may not be changed; a new point may be added.
+    let mut changed = input.clone();
+    changed.shortcomings[1] = "别的说法".into();
+    let error = meeting::save_comment(&mut store, "sec-syy", &changed, "测试").unwrap_err();
+    assert!(error.to_string().contains("已转为问题"), "{error}");
+    let mut added = input.clone();
+    added.shortcomings.push("联系群众不够".into());
+    assert_eq!(meeting::save_comment(&mut store, "sec-syy", &added, "测试").unwrap(), comment_id);
+
+    let empty = CommentInput { shortcomings: vec![" ".into()], ..input };
+    let error = meeting::save_comment(&mut store, "sec-syy", &empty, "测试").unwrap_err();
+    assert!(error.to_string().contains("至少写一条"), "{error}");
+}
+
+#[test]
+fn paper_ballots_are_checked_as_they_are_typed() {
+    let mut store = printed();
+    // The category comes from the printed serial.
+    let entered = meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("2-003", "1212121212"), "测试").unwrap();
+    assert!(entered.warnings.is_empty());
+    let view = meeting::meeting_view(&store, SAMPLE_ID).unwrap();
+    assert_eq!(view.ballots[0].category_id, "cat-deputies");
+
+    let cases: Vec<(BallotInput, &str)> = vec![
+        (ballot("", "1111111111"), "请先填写票号"),
+        (ballot("2-004", "11111"), "这张票有 5 个评价，议程上有 10 位书记"),
+        (ballot("7-777", "1111111111"), "无法确定评议人类别"),
+        (
+            BallotInput { category_id: Some("cat-leaders".into()), ..ballot("2-004", "1111111111") },
+            "印在“两代表一委员”的测评表上，与所选的“上级党组织领导”不符",
+        ),
+        (ballot("2-003", "1111111111"), "票号 2-003 已经录入过"),
+    ];
+    for (input, expected) in cases {
+        let error = meeting::enter_ballot(&mut store, SAMPLE_ID, &input, "测试").unwrap_err();
+        assert!(error.to_string().contains(expected), "{expected}: {error}");
+    }
+    assert_eq!(meeting::meeting_view(&store, SAMPLE_ID).unwrap().ballots.len(), 1, "nothing was written");
+
+    // A second paper ballot with the same serial is kept, and both count as invalid.
+    let duplicate = BallotInput { duplicate: true, ..ballot("2-003", "1111111111") };
+    let entered = meeting::enter_ballot(&mut store, SAMPLE_ID, &duplicate, "测试").unwrap();
+    assert!(entered.warnings[0].contains("重复"));
+    // A serial that was never printed is kept with a chosen category, and counts as invalid.
+    let stray = BallotInput { category_id: Some("cat-members".into()), ..ballot("7-777", "1111111111") };
+    let entered = meeting::enter_ballot(&mut store, SAMPLE_ID, &stray, "测试").unwrap();
+    assert!(entered.warnings[0].contains("不在已印制的测评表中"));
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("4-001", "2222222222"), "测试").unwrap();
+
+    let results = meeting::results(&store, SAMPLE_ID).unwrap();
+    let reasons: Vec<InvalidReason> = results.outcome.invalid_ballots.iter().map(|b| b.reason).collect();
+    assert_eq!(
+        reasons,
+        vec![InvalidReason::RepeatedSerial, InvalidReason::RepeatedSerial, InvalidReason::UnknownSerial]
+    );
+    assert_eq!(results.outcome.ballots_valid, 1);
+    assert_eq!(results.outcome.secretaries[0].counts.fairly_good, 1);
+    assert_eq!(results.outcome.secretaries[0].invalid, 3);
+}
+
+#[test]
+fn double_entry_flags_every_difference_and_holds_the_vote_open_until_settled() {
+    let mut store = printed();
+    let settings = MeetingSettings { speaking_minutes: 5, dimensions: Vec::new(), double_entry: true };
+    meeting::save_settings(&mut store, SAMPLE_ID, &settings, "测试").unwrap();
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111122222"), "测试").unwrap();
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-002", "1111111111"), "甲").unwrap();
+
+    let error = meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap_err();
+    assert!(error.to_string().contains("还有 2 张票没有第二遍录入"), "{error}");
+
+    let same = meeting::enter_check(&mut store, SAMPLE_ID, &ballot("1-001", "1111122222"), "乙").unwrap();
+    assert!(same.is_empty());
+    let differences = meeting::enter_check(&mut store, SAMPLE_ID, &ballot("1-002", "1111111131"), "乙").unwrap();
+    assert_eq!(differences.len(), 1);
+    assert_eq!(differences[0].field, "吴国平");
+    assert_eq!((differences[0].first.as_str(), differences[0].second.as_str()), ("好", "一般"));
+    let error = meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap_err();
+    assert!(error.to_string().contains("两遍录入不一致（票号 1-002）"), "{error}");
+
+    let error = meeting::enter_check(&mut store, SAMPLE_ID, &ballot("1-003", "1111111111"), "乙").unwrap_err();
+    assert!(error.to_string().contains("还没有第一遍录入"), "{error}");
+
+    // The paper says 一般: keep the second entry.
+    meeting::settle_check(&mut store, SAMPLE_ID, "1-002", KeepEntry::Second, "测试").unwrap();
+    assert!(meeting::meeting_view(&store, SAMPLE_ID).unwrap().differences.is_empty());
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    let results = meeting::results(&store, SAMPLE_ID).unwrap();
+    let wu = results.people.iter().position(|p| p.name == "吴国平").unwrap();
+    assert_eq!(results.outcome.secretaries[wu].counts.fair, 1);
+
+    // Switching double entry off is refused once ballots exist.
+    let off = MeetingSettings { double_entry: false, ..settings };
+    assert!(meeting::save_settings(&mut store, SAMPLE_ID, &off, "测试").is_err());
+}
+
+#[test]
+fn closing_freezes_the_ballots_and_rules_and_the_recount_reproduces_the_results() {
+    let mut store = printed();
+    let rows = [
+        ("1-001", "1111111111"),
+        ("1-002", "1211121112"),
+        ("1-003", "1221131114"),
+        ("2-001", "2111111111"),
+        ("2-002", "1112111111"),
+        ("3-001", "1311411121"),
+        ("3-002", "1111111111"),
+        ("3-003", "2222222222"),
+        ("4-001", "1111511111"),
+        ("4-002", "0000000000"),
+    ];
+    for (serial, text) in rows {
+        let mut input = ballot(serial, text);
+        if serial == "3-001" {
+            input.suggestions = "建议加强青年党员培养，书记多到科室支部调研".into();
+        }
+        meeting::enter_ballot(&mut store, SAMPLE_ID, &input, "测试").unwrap();
+    }
+    let version =
+        meeting::save_rules(&mut store, SAMPLE_ID, &scoring::preset_rules("weighted").unwrap(), "测试").unwrap();
+    assert_eq!(version, 2, "the sample's rules are version 1");
+    let closure = meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    assert_eq!(closure.rules_version, 2);
+    assert_eq!(closure.fingerprint.len(), 64);
+
+    // Frozen: no ballot, rule or panel change.
+    let error = meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("4-003", "1111111111"), "测试").unwrap_err();
+    assert!(error.to_string().contains("测评已于"), "{error}");
+    assert!(meeting::save_rules(&mut store, SAMPLE_ID, &scoring::preset_rules("good_share").unwrap(), "测试").is_err());
+    assert!(meeting::close_vote(&mut store, SAMPLE_ID, "测试").is_err());
+
+    let results = meeting::results(&store, SAMPLE_ID).unwrap();
+    assert_eq!(results.outcome.fingerprint, closure.fingerprint);
+    assert_eq!(results.outcome.ballots_total, 10);
+    assert_eq!(results.outcome.invalid_ballots.len(), 1, "4-002 is blank");
+    // 上级党组织领导 (3 ballots) is shown; every category reaches the threshold except two.
+    let first = &results.outcome.secretaries[0];
+    assert_eq!(first.counts.good, 7);
+    assert!(first.by_category.iter().find(|c| c.name == "两代表一委员").unwrap().hidden);
+    assert!(!first.by_category.iter().find(|c| c.name == "上级党组织领导").unwrap().hidden);
+
+    // The recount files, read without the database, give the same results and fingerprint.
+    let (rules_bytes, csv_bytes) = tally_files::recount_files(&store, SAMPLE_ID).unwrap();
+    let csv_text = String::from_utf8(csv_bytes.clone()).unwrap();
+    assert!(!csv_text.contains("sec-"), "no ids in the recount file");
+    assert!(csv_text.starts_with("票号,评议人类别,王建华,"));
+    let rules_file = tally_files::parse_rules_file("rules.json", &rules_bytes).unwrap();
+    let input = tally_files::parse_ballots_csv("ballots.csv", &csv_bytes, &rules_file).unwrap();
+    let recount = scoring::tally(&rules_file.rules, &input);
+    assert_eq!(recount, results.outcome);
+
+    // The exchange file carries the closed vote.
+    let document = exchange::export_campaign(&store, SAMPLE_ID).unwrap();
+    assert_eq!(document.vote.as_ref().unwrap().fingerprint, closure.fingerprint);
+    assert_eq!(document.rules_versions.len(), 2);
+    let mut other = crate::new_store();
+    let bytes = exchange::to_json_bytes(&document);
+    let parsed = exchange::parse_document("x.json", &bytes).unwrap();
+    exchange::import_document(&mut other, "x.json", &parsed, "测试").unwrap();
+    assert_eq!(exchange::to_json_bytes(&exchange::export_campaign(&other, SAMPLE_ID).unwrap()), bytes);
+
+    // A suggestion becomes a problem of the secretary it concerns.
+    let view = meeting::meeting_view(&store, SAMPLE_ID).unwrap();
+    let suggestion = &view.suggestions[0];
+    let id = meeting::suggestion_to_problem(&mut store, &suggestion.ballot_id, "sec-syy", "青年党员培养不够", "测试")
+        .unwrap();
+    let problems = list_store::list_problems(store.conn(), SAMPLE_ID).unwrap();
+    assert_eq!(problems.iter().find(|p| p.id == id).unwrap().source, ProblemSource::PanelReview);
+    assert_eq!(meeting::meeting_view(&store, SAMPLE_ID).unwrap().suggestions[0].problems, 1);
+
+    // Reopening needs a reason and clears the closure.
+    assert!(meeting::reopen_vote(&mut store, SAMPLE_ID, "", "测试").is_err());
+    meeting::reopen_vote(&mut store, SAMPLE_ID, "3-002 号票录错，核对纸质票后更正", "测试").unwrap();
+    assert!(meeting::meeting_view(&store, SAMPLE_ID).unwrap().closure.is_none());
+}
+
+#[test]
+fn the_results_pdfs_list_every_secretary_and_refuse_before_closing() {
+    let mut store = printed();
+    for (serial, text) in [("1-001", "1111111111"), ("1-002", "1212121212"), ("1-003", "2222222224")] {
+        meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot(serial, text), "测试").unwrap();
+    }
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 1, 18).unwrap();
+    let error = meeting_pdf::summary_pdf(&store, SAMPLE_ID, today).unwrap_err();
+    assert!(error.to_string().contains("测评尚未结束"), "{error}");
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    let summary = meeting_pdf::summary_pdf(&store, SAMPLE_ID, today).unwrap();
+    let sheets = meeting_pdf::secretary_sheets_pdf(&store, SAMPLE_ID, None, today).unwrap();
+    assert!(summary.starts_with(b"%PDF"));
+    assert!(sheets.starts_with(b"%PDF"));
+    let dir = tempfile::tempdir().unwrap();
+    let text = |bytes: &[u8], name: &str| -> Option<String> {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let output = std::process::Command::new("pdftotext").args(["-layout"]).arg(&path).arg("-").output().ok()?;
+        Some(String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    if let Some(text) = text(&summary, "summary.pdf") {
+        for name in ["王建华", "李秀兰", "郑晓燕", "评议结果汇总表", "指纹"] {
+            assert!(text.contains(name), "{name} missing from the summary:\n{text}");
+        }
+    }
+    if let Some(text) = text(&sheets, "sheets.pdf") {
+        assert_eq!(text.matches("结果通知单").count(), 10, "one sheet per secretary");
+        assert!(text.contains("计算过程"));
+    }
+}
+
+#[test]
+fn the_panel_and_rules_are_edited_with_clear_refusals() {
+    let mut store = sample_store();
+    let view = meeting::meeting_view(&store, SAMPLE_ID).unwrap();
+    let mut categories: Vec<CategoryInput> = view
+        .categories
+        .iter()
+        .map(|c| CategoryInput {
+            id: Some(c.category.id.clone()),
+            name: c.category.name.clone(),
+            weight_percent: c.category.weight_percent,
+            planned_size: c.category.planned_size,
+        })
+        .collect();
+    categories.push(CategoryInput { id: None, name: "服务对象代表".into(), weight_percent: 0, planned_size: 5 });
+    meeting::save_panel(&mut store, SAMPLE_ID, &categories, "测试").unwrap();
+    assert_eq!(meeting::meeting_view(&store, SAMPLE_ID).unwrap().categories.len(), 5);
+
+    let mut twin = categories.clone();
+    twin[1].name = twin[0].name.clone();
+    assert!(meeting::save_panel(&mut store, SAMPLE_ID, &twin, "测试").unwrap_err().to_string().contains("重复"));
+    let zero: Vec<CategoryInput> =
+        categories.iter().map(|c| CategoryInput { weight_percent: 0, ..c.clone() }).collect();
+    assert!(meeting::save_panel(&mut store, SAMPLE_ID, &zero, "测试").unwrap_err().to_string().contains("不能全为 0"));
+
+    let mut bad = scoring::preset_rules("weighted").unwrap();
+    bad.bands.clear();
+    let error = meeting::save_rules(&mut store, SAMPLE_ID, &bad, "测试").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidInput);
+    let view = meeting::meeting_view(&store, SAMPLE_ID).unwrap();
+    assert_eq!(view.rules_versions.len(), 1, "a refused rule change writes nothing");
+    // Saving the same rules twice makes no new version.
+    let good = scoring::preset_rules("good_share").unwrap();
+    assert_eq!(meeting::save_rules(&mut store, SAMPLE_ID, &good, "测试").unwrap(), 2);
+    assert_eq!(meeting::save_rules(&mut store, SAMPLE_ID, &good, "测试").unwrap(), 2);
+}

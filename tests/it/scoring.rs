@@ -1,0 +1,394 @@
+//! The scoring rules, table-driven: every preset on hand-computed cases, ties at band
+//! edges, vetoes, invalid ballots, anonymity, ranks and the fingerprint.
+
+use shuzhi::domain::Grade::{self, Fair, FairlyGood, Good, Poor};
+use shuzhi::scoring::{
+    CategoryWeight, InvalidReason, Mark, ScoringRules, TallyBallot, TallyInput, VetoRule, fingerprint, preset_rules,
+    presets, tally,
+};
+
+/// One mark per character: 1 好, 2 较好, 3 一般, 4 差, 0 blank, 5 multiple.
+fn marks(text: &str) -> Vec<Mark> {
+    text.chars()
+        .map(|c| match c {
+            '1' => Mark::Grade(Good),
+            '2' => Mark::Grade(FairlyGood),
+            '3' => Mark::Grade(Fair),
+            '4' => Mark::Grade(Poor),
+            '0' => Mark::Blank,
+            '5' => Mark::Multiple,
+            _ => panic!("bad mark {c}"),
+        })
+        .collect()
+}
+
+/// Ballots as (category index, marks); serials are numbered in order.
+fn input(categories: &[(&str, u32)], secretaries: usize, ballots: &[(usize, &str)]) -> TallyInput {
+    TallyInput {
+        categories: categories
+            .iter()
+            .map(|(name, weight)| CategoryWeight { name: (*name).into(), weight_percent: *weight })
+            .collect(),
+        secretaries: (1..=secretaries).map(|i| format!("书记{i}")).collect(),
+        dimensions: Vec::new(),
+        issued_serials: None,
+        ballots: ballots
+            .iter()
+            .enumerate()
+            .map(|(i, (category, text))| TallyBallot {
+                serial: format!("{:03}", i + 1),
+                category: *category,
+                marks: marks(text),
+                dimension_marks: Vec::new(),
+                suggestions: String::new(),
+            })
+            .collect(),
+    }
+}
+
+struct Case {
+    name: &'static str,
+    preset: &'static str,
+    categories: &'static [(&'static str, u32)],
+    /// (category, one mark per secretary)
+    ballots: &'static [(usize, &'static str)],
+    /// The first secretary's expected score, grade and 优秀 flag.
+    score: Option<f64>,
+    grade: Option<Grade>,
+    excellent: bool,
+    vetoed: bool,
+}
+
+const ONE: &[(&str, u32)] = &[("党员群众代表", 100)];
+const TWO: &[(&str, u32)] = &[("上级党组织领导", 60), ("党员群众代表", 40)];
+
+#[test]
+fn every_preset_decides_hand_computed_cases() {
+    let cases = [
+        // 加权计分法: mean per category, weighted; bands 90 / 75 / 60; 差 ≥ 1/3 → 差.
+        Case {
+            name: "score exactly 90.00 is 好 (edge)",
+            preset: "weighted",
+            categories: ONE,
+            ballots: &[
+                (0, "1"),
+                (0, "2"),
+                (0, "1"),
+                (0, "2"),
+                (0, "1"),
+                (0, "2"),
+                (0, "1"),
+                (0, "2"),
+                (0, "1"),
+                (0, "2"),
+            ],
+            score: Some(90.0),
+            grade: Some(Good),
+            excellent: true,
+            vetoed: false,
+        },
+        Case {
+            name: "好, 较好, 较好 = 86.67 is 较好",
+            preset: "weighted",
+            categories: ONE,
+            ballots: &[(0, "1"), (0, "2"), (0, "2")],
+            score: Some(86.67),
+            grade: Some(FairlyGood),
+            excellent: false,
+            vetoed: false,
+        },
+        Case {
+            name: "score exactly 75.00 is 较好 (edge)",
+            preset: "weighted",
+            categories: ONE,
+            ballots: &[(0, "1"), (0, "3"), (0, "3"), (0, "2")],
+            score: Some(75.0),
+            grade: Some(FairlyGood),
+            excellent: false,
+            vetoed: false,
+        },
+        Case {
+            name: "two categories weighted 60/40: 100×60 + 60×40 = 84.00",
+            preset: "weighted",
+            categories: TWO,
+            ballots: &[(0, "1"), (0, "1"), (0, "1"), (1, "3"), (1, "3"), (1, "3")],
+            score: Some(84.0),
+            grade: Some(FairlyGood),
+            excellent: false,
+            vetoed: false,
+        },
+        Case {
+            name: "差 exactly one third vetoes to 差 (edge)",
+            preset: "weighted",
+            categories: ONE,
+            ballots: &[(0, "1"), (0, "1"), (0, "4")],
+            score: Some(66.67),
+            grade: Some(Poor),
+            excellent: false,
+            vetoed: true,
+        },
+        Case {
+            name: "差 one quarter does not veto",
+            preset: "weighted",
+            categories: ONE,
+            ballots: &[(0, "1"), (0, "1"), (0, "1"), (0, "4")],
+            score: Some(75.0),
+            grade: Some(FairlyGood),
+            excellent: false,
+            vetoed: false,
+        },
+        Case {
+            name: "blank and multiply marked rows are not counted",
+            preset: "weighted",
+            categories: ONE,
+            ballots: &[(0, "1"), (0, "0"), (0, "5"), (0, "1")],
+            score: Some(100.0),
+            grade: Some(Good),
+            excellent: true,
+            vetoed: false,
+        },
+        Case {
+            name: "all ballots invalid: no score, no grade, not 优秀",
+            preset: "weighted",
+            categories: ONE,
+            ballots: &[(0, "0"), (0, "5")],
+            score: None,
+            grade: None,
+            excellent: false,
+            vetoed: false,
+        },
+        // 好票率法: 好 ≥ 60% → 好; 好+较好 ≥ 60% → 较好; 好+较好+一般 ≥ 50% → 一般.
+        Case {
+            name: "好票率 exactly 60% is 好 (edge)",
+            preset: "good_share",
+            categories: ONE,
+            ballots: &[(0, "1"), (0, "1"), (0, "1"), (0, "2"), (0, "3")],
+            score: Some(88.0),
+            grade: Some(Good),
+            excellent: true,
+            vetoed: false,
+        },
+        Case {
+            name: "好票率 40%, 好+较好 60% is 较好",
+            preset: "good_share",
+            categories: ONE,
+            ballots: &[(0, "1"), (0, "1"), (0, "2"), (0, "3"), (0, "3")],
+            score: Some(80.0),
+            grade: Some(FairlyGood),
+            excellent: false,
+            vetoed: false,
+        },
+        Case {
+            name: "only 一般 and one 差 in four is 一般",
+            preset: "good_share",
+            categories: ONE,
+            ballots: &[(0, "3"), (0, "3"), (0, "3"), (0, "4")],
+            score: Some(45.0),
+            grade: Some(Fair),
+            excellent: false,
+            vetoed: false,
+        },
+        Case {
+            name: "a high score does not help when 好票率 is short: grade follows the shares",
+            preset: "good_share",
+            categories: ONE,
+            ballots: &[(0, "2"), (0, "2"), (0, "2"), (0, "2"), (0, "1")],
+            score: Some(84.0),
+            grade: Some(FairlyGood),
+            excellent: false,
+            vetoed: false,
+        },
+        // 满意率法: (好+较好) ≥ 90 / 75 / 60 %.
+        Case {
+            name: "满意率 exactly 90% is 好 (edge)",
+            preset: "satisfaction",
+            categories: ONE,
+            ballots: &[
+                (0, "2"),
+                (0, "2"),
+                (0, "2"),
+                (0, "2"),
+                (0, "2"),
+                (0, "2"),
+                (0, "2"),
+                (0, "2"),
+                (0, "2"),
+                (0, "3"),
+            ],
+            score: Some(78.0),
+            grade: Some(Good),
+            excellent: true,
+            vetoed: false,
+        },
+        Case {
+            name: "满意率 62.5% is 一般",
+            preset: "satisfaction",
+            categories: ONE,
+            ballots: &[(0, "1"), (0, "1"), (0, "3"), (0, "1"), (0, "1"), (0, "3"), (0, "1"), (0, "3")],
+            score: Some(85.0),
+            grade: Some(Fair),
+            excellent: false,
+            vetoed: false,
+        },
+        Case {
+            name: "满意率 veto still applies",
+            preset: "satisfaction",
+            categories: ONE,
+            ballots: &[(0, "1"), (0, "1"), (0, "4")],
+            score: Some(66.67),
+            grade: Some(Poor),
+            excellent: false,
+            vetoed: true,
+        },
+    ];
+    for case in &cases {
+        let rules = preset_rules(case.preset).unwrap();
+        let outcome = tally(&rules, &input(case.categories, 1, case.ballots));
+        let first = &outcome.secretaries[0];
+        assert_eq!(first.score, case.score, "{}: score", case.name);
+        assert_eq!(first.grade, case.grade, "{}: grade\n{:#?}", case.name, first.calculation);
+        assert_eq!(first.excellent_allowed, case.excellent, "{}: 优秀", case.name);
+        assert_eq!(first.veto.is_some(), case.vetoed, "{}: veto", case.name);
+        assert!(!first.calculation.is_empty(), "{}: the worked calculation is shown", case.name);
+    }
+}
+
+#[test]
+fn the_worked_calculation_shows_every_step_a_person_can_redo() {
+    let rules = preset_rules("weighted").unwrap();
+    let outcome = tally(&rules, &input(TWO, 1, &[(0, "1"), (0, "2"), (0, "1"), (1, "3"), (1, "1"), (1, "2")]));
+    let lines = &outcome.secretaries[0].calculation;
+    assert_eq!(lines[1], "上级党组织领导（权重 60%）：(100×2 + 80×1 + 60×0 + 0×0) ÷ 3 = 93.33");
+    assert_eq!(lines[2], "党员群众代表（权重 40%）：(100×1 + 80×1 + 60×1 + 0×0) ÷ 3 = 80.00");
+    assert_eq!(lines[3], "得分 = (93.33×60 + 80.00×40) ÷ 100 = 88.00");
+    assert_eq!(lines[4], "88.00 ≥ 75 → 较好");
+    assert!(lines.last().unwrap().contains("不得确定为优秀"));
+}
+
+#[test]
+fn a_category_below_the_anonymity_threshold_is_hidden_but_still_counts() {
+    let rules = preset_rules("weighted").unwrap();
+    // Two leaders (below 3), three members.
+    let outcome = tally(&rules, &input(TWO, 1, &[(0, "4"), (0, "1"), (1, "1"), (1, "1"), (1, "1")]));
+    let r = &outcome.secretaries[0];
+    assert!(r.by_category[0].hidden);
+    assert_eq!(r.by_category[0].counts, None);
+    assert_eq!(r.by_category[0].mean, None);
+    assert_eq!(r.by_category[0].ballots, 2);
+    assert!(!r.by_category[1].hidden);
+    assert_eq!(r.by_category[1].counts.unwrap().good, 3);
+    // Still weighted in: leaders mean 50 × 60 + members 100 × 40 = 70.00.
+    assert_eq!(r.score, Some(70.0));
+    assert!(r.calculation.iter().any(|l| l.contains("明细不公开")));
+    assert!(r.calculation.iter().all(|l| !l.contains("0×1")), "no hidden counts leak: {:#?}", r.calculation);
+}
+
+#[test]
+fn invalid_ballots_are_counted_and_reported_never_dropped() {
+    let mut rules = preset_rules("weighted").unwrap();
+    rules.invalid_if_all_same = true;
+    let mut data = input(ONE, 3, &[(0, "123"), (0, "111"), (0, "000"), (0, "213"), (0, "321"), (0, "312")]);
+    data.ballots[4].serial = "004".into(); // repeats the serial of the fourth ballot
+    data.ballots[5].serial = "999".into();
+    data.issued_serials = Some(["001", "002", "003", "004", "005"].iter().map(|s| s.to_string()).collect());
+    let outcome = tally(&rules, &data);
+    let reasons: Vec<(String, InvalidReason)> =
+        outcome.invalid_ballots.iter().map(|b| (b.serial.clone(), b.reason)).collect();
+    assert_eq!(
+        reasons,
+        vec![
+            ("002".into(), InvalidReason::AllSame),
+            ("003".into(), InvalidReason::Blank),
+            ("004".into(), InvalidReason::RepeatedSerial),
+            ("004".into(), InvalidReason::RepeatedSerial),
+            ("999".into(), InvalidReason::UnknownSerial),
+        ]
+    );
+    assert_eq!(outcome.ballots_total, 6);
+    assert_eq!(outcome.ballots_valid, 1);
+    // Each secretary: one valid row, five not counted.
+    for r in &outcome.secretaries {
+        assert_eq!((r.valid, r.invalid), (1, 5), "{}", r.label);
+    }
+    // Without the all-same rule the 111 ballot counts.
+    rules.invalid_if_all_same = false;
+    assert_eq!(tally(&rules, &data).ballots_valid, 2);
+}
+
+#[test]
+fn equal_grade_and_score_share_a_rank() {
+    let rules = preset_rules("weighted").unwrap();
+    let outcome = tally(&rules, &input(ONE, 4, &[(0, "1124"), (0, "1133"), (0, "1122")]));
+    let ranks: Vec<Option<u32>> = outcome.secretaries.iter().map(|r| r.rank).collect();
+    // 100 and 100 (好, a tie), 73.33 (一般), 46.67 (差).
+    assert_eq!(ranks, vec![Some(1), Some(1), Some(3), Some(4)]);
+}
+
+#[test]
+fn bad_rules_are_refused_with_a_message_that_says_what_to_fix() {
+    let base = preset_rules("weighted").unwrap();
+    let cases: Vec<(&str, ScoringRules, &str)> = vec![
+        (
+            "points out of order",
+            ScoringRules {
+                points: shuzhi::scoring::GradePoints { good: 80, fairly_good: 90, fair: 60, poor: 0 },
+                ..base.clone()
+            },
+            "分值须按 好 ≥ 较好 ≥ 一般 ≥ 差 排列",
+        ),
+        ("no bands", ScoringRules { bands: vec![], ..base.clone() }, "至少要有一个分数段"),
+        (
+            "a band nobody can reach",
+            ScoringRules { bands: vec![shuzhi::scoring::ScoreBand { min_score: 120, grade: Good }], ..base.clone() },
+            "任何人都达不到",
+        ),
+        (
+            "a veto over one",
+            ScoringRules {
+                vetoes: vec![VetoRule { grade: Poor, numerator: 4, denominator: 3, result: Poor }],
+                ..base.clone()
+            },
+            "分子不大于分母",
+        ),
+        (
+            "vote share without bands",
+            ScoringRules { method: shuzhi::scoring::ScoringMethod::VoteShare, share_bands: vec![], ..base.clone() },
+            "票率法至少要有一个票率段",
+        ),
+    ];
+    for (name, rules, expected) in cases {
+        let message = rules.validate().unwrap_err().to_string();
+        assert!(message.starts_with("计分规则有误："), "{name}: {message}");
+        assert!(message.contains(expected), "{name}: {message}");
+    }
+    for preset in presets() {
+        preset.rules.validate().unwrap_or_else(|e| panic!("preset {}: {e}", preset.key));
+    }
+}
+
+#[test]
+fn rules_of_formats_one_and_two_read_with_their_veto_as_a_percentage() {
+    let legacy = r#"{"points": {"good": 100, "fairly_good": 80, "fair": 60, "poor": 0},
+        "bands": [{"min_score": 90, "grade": "good"}], "poor_veto_percent": 34, "excellent_requires_good": true}"#;
+    let rules: ScoringRules = serde_json::from_str(legacy).unwrap();
+    assert_eq!(rules.vetoes, vec![VetoRule { grade: Poor, numerator: 34, denominator: 100, result: Poor }]);
+    assert_eq!(rules.anonymity_threshold, 3);
+    // And the current form round-trips.
+    let text = serde_json::to_string(&rules).unwrap();
+    assert_eq!(serde_json::from_str::<ScoringRules>(&text).unwrap(), rules);
+}
+
+#[test]
+fn the_fingerprint_ignores_entry_order_and_notices_any_change() {
+    let data = input(ONE, 2, &[(0, "12"), (0, "34"), (0, "21")]);
+    let mut shuffled = data.clone();
+    shuffled.ballots.reverse();
+    assert_eq!(fingerprint(&data), fingerprint(&shuffled));
+    let mut changed = data.clone();
+    changed.ballots[1].marks[0] = Mark::Grade(Good);
+    assert_ne!(fingerprint(&data), fingerprint(&changed));
+    let mut fewer = data.clone();
+    fewer.ballots.pop();
+    assert_ne!(fingerprint(&data), fingerprint(&fewer));
+    assert_eq!(fingerprint(&data).len(), 64);
+}
