@@ -1181,3 +1181,13 @@ pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Resul
 pub fn grade_label(grade: Option<Grade>) -> &'static str {
     grade.map_or("未评定", Grade::label)
 }
+
+/// The results once the vote is closed; `None` while it is open, so that no partial
+/// result is ever shown.
+pub fn closed_results(store: &Store, campaign_id: &str) -> Result<Option<MeetingResults>> {
+    if meeting::get_closure(store.conn(), campaign_id)?.is_none() {
+        campaigns::get_campaign(store.conn(), campaign_id)?;
+        return Ok(None);
+    }
+    results(store, campaign_id).map(Some)
+}

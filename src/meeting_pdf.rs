@@ -121,9 +121,9 @@ pub fn summary_pdf(store: &Store, campaign_id: &str, today: chrono::NaiveDate) -
     require_closed(&results)?;
     let title = format!("{}年度党组织书记抓基层党建工作述职评议结果汇总表", results.year);
     let columns = [
-        Column::new("述职顺序", 0.9, Align::Center),
+        Column::new("顺序", 0.7, Align::Center),
         Column::new("姓名", 1.2, Align::Center),
-        Column::new("单位及职务", 3.0, Align::Left),
+        Column::new("单位及职务", 3.6, Align::Left),
         Column::new("好", 0.75, Align::Center),
         Column::new("较好", 0.75, Align::Center),
         Column::new("一般", 0.75, Align::Center),
@@ -133,7 +133,7 @@ pub fn summary_pdf(store: &Store, campaign_id: &str, today: chrono::NaiveDate) -
         Column::new("得分", 1.0, Align::Center),
         Column::new("评定等次", 1.0, Align::Center),
         Column::new("名次", 0.75, Align::Center),
-        Column::new("年度考核可评优秀", 1.3, Align::Center),
+        Column::new("可评优秀", 0.9, Align::Center),
     ];
     let rows: Vec<Vec<String>> = results
         .people
@@ -154,7 +154,7 @@ pub fn summary_pdf(store: &Store, campaign_id: &str, today: chrono::NaiveDate) -
                 score_text(r.score),
                 grade_label(r.grade).to_string(),
                 r.rank.map_or_else(|| "—".into(), |n| n.to_string()),
-                if r.excellent_allowed { "可以" } else { "不得评为优秀" }.to_string(),
+                if r.excellent_allowed { "可以" } else { "不得" }.to_string(),
             ]
         })
         .collect();

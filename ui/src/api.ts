@@ -3,7 +3,13 @@
 import {
   commands,
   type CommandError,
+  type BallotInput,
+  type CategoryInput,
+  type CommentInput,
   type EvidenceTarget,
+  type KeepEntry,
+  type MeetingSettings,
+  type ScoringRules,
   type InspectionKind,
   type ListKind,
   type RectificationStatus,
@@ -80,6 +86,40 @@ export const api = {
     description: string,
     actor: string,
   ) => unwrap(commands.attachEvidence(reportId, target, fileName, contentBase64, description, actor)),
+  meetingView: (campaignId: string) => unwrap(commands.meetingView(campaignId)),
+  setAgenda: (campaignId: string, ids: string[], actor: string) => unwrap(commands.setAgenda(campaignId, ids, actor)),
+  saveMeetingSettings: (campaignId: string, settings: MeetingSettings, actor: string) =>
+    unwrap(commands.saveMeetingSettings(campaignId, settings, actor)),
+  savePanel: (campaignId: string, categories: CategoryInput[], actor: string) =>
+    unwrap(commands.savePanel(campaignId, categories, actor)),
+  rulesPresets: () => unwrap(commands.rulesPresets()),
+  describeRules: (rules: ScoringRules) => unwrap(commands.describeRules(rules)),
+  saveRules: (campaignId: string, rules: ScoringRules, actor: string) =>
+    unwrap(commands.saveRules(campaignId, rules, actor)),
+  saveComment: (secretaryId: string, input: CommentInput, actor: string) =>
+    unwrap(commands.saveComment(secretaryId, input, actor)),
+  commentPointToProblem: (commentId: string, point: number, category: string, actor: string) =>
+    unwrap(commands.commentPointToProblem(commentId, point, category, actor)),
+  suggestionToProblem: (ballotId: string, secretaryId: string, text: string, actor: string) =>
+    unwrap(commands.suggestionToProblem(ballotId, secretaryId, text, actor)),
+  enterBallot: (campaignId: string, input: BallotInput, actor: string) =>
+    unwrap(commands.enterBallot(campaignId, input, actor)),
+  updateBallot: (campaignId: string, ballotId: string, input: BallotInput, actor: string) =>
+    unwrap(commands.updateBallot(campaignId, ballotId, input, actor)),
+  deleteBallot: (campaignId: string, ballotId: string, actor: string) =>
+    unwrap(commands.deleteBallot(campaignId, ballotId, actor)),
+  enterCheck: (campaignId: string, input: BallotInput, actor: string) =>
+    unwrap(commands.enterCheck(campaignId, input, actor)),
+  settleCheck: (campaignId: string, serial: string, keep: KeepEntry, actor: string) =>
+    unwrap(commands.settleCheck(campaignId, serial, keep, actor)),
+  closeVote: (campaignId: string, actor: string) => unwrap(commands.closeVote(campaignId, actor)),
+  reopenVote: (campaignId: string, reason: string, actor: string) =>
+    unwrap(commands.reopenVote(campaignId, reason, actor)),
+  meetingResults: (campaignId: string) => unwrap(commands.meetingResults(campaignId)),
+  exportBallotSheets: (campaignId: string, actor: string) => unwrap(commands.exportBallotSheets(campaignId, actor)),
+  exportResultsPdf: (campaignId: string, summary: boolean, secretaryId: string | null) =>
+    unwrap(commands.exportResultsPdf(campaignId, summary, secretaryId)),
+  exportRecount: (campaignId: string) => unwrap(commands.exportRecount(campaignId)),
   evidenceContent: (evidenceId: string) => unwrap(commands.evidenceContent(evidenceId)),
   deleteEvidence: (evidenceId: string, actor: string) => unwrap(commands.deleteEvidence(evidenceId, actor)),
 };

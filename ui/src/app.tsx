@@ -5,6 +5,8 @@ import { ClichesView } from "./views/cliches";
 import { DatabaseView } from "./views/database";
 import { EditorView } from "./views/editor";
 import { ListsView } from "./views/lists";
+import { MeetingScreen } from "./views/meeting";
+import { PresenterView } from "./views/presenter";
 import { SecretaryView } from "./views/secretary";
 
 export function App() {
@@ -25,6 +27,8 @@ export function App() {
         {route.view === "report" && <EditorView reportId={route.reportId} />}
         {route.view === "cliches" && <ClichesView campaignId={route.campaignId} />}
         {route.view === "lists" && <ListsView campaignId={route.campaignId} secretaryId={route.secretaryId} />}
+        {route.view === "meeting" && <MeetingScreen campaignId={route.campaignId} tab={route.tab} />}
+        {route.view === "presenter" && <PresenterView campaignId={route.campaignId} />}
         {route.view === "dashboard" && <DashboardView campaignId={route.campaignId} />}
       </main>
     </div>

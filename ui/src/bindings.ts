@@ -60,6 +60,34 @@ export const commands = {
 	addInspection: (rectificationId: string, kind: InspectionKind, date: string, inspector: string, findings: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_inspection", { rectificationId, kind, date, inspector, findings })),
 	/**  Exports the chosen lists as PDF into 文档/述职评议助手 and returns the file's path. */
 	exportListsPdf: (campaignId: string, secretaryId: string | null, kinds: ListKind[]) => typedError<string, CommandError>(__TAURI_INVOKE("export_lists_pdf", { campaignId, secretaryId, kinds })),
+	meetingView: (campaignId: string) => typedError<MeetingView, CommandError>(__TAURI_INVOKE("meeting_view", { campaignId })),
+	setAgenda: (campaignId: string, secretaryIds: string[], actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("set_agenda", { campaignId, secretaryIds, actor })),
+	saveMeetingSettings: (campaignId: string, settings: MeetingSettings, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("save_meeting_settings", { campaignId, settings, actor })),
+	savePanel: (campaignId: string, categories: CategoryInput[], actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("save_panel", { campaignId, categories, actor })),
+	rulesPresets: () => typedError<RulesPreset[], CommandError>(__TAURI_INVOKE("rules_presets")),
+	/**  Checks rules without saving them; returns the method in words. */
+	describeRules: (rules: ScoringRules) => typedError<string, CommandError>(__TAURI_INVOKE("describe_rules", { rules })),
+	/**  Saves a new version of the rules; returns its number. */
+	saveRules: (campaignId: string, rules: ScoringRules, actor: string) => typedError<number, CommandError>(__TAURI_INVOKE("save_rules", { campaignId, rules, actor })),
+	saveComment: (secretaryId: string, input: CommentInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("save_comment", { secretaryId, input, actor })),
+	commentPointToProblem: (commentId: string, point: number, category: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("comment_point_to_problem", { commentId, point, category, actor })),
+	suggestionToProblem: (ballotId: string, secretaryId: string, text: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("suggestion_to_problem", { ballotId, secretaryId, text, actor })),
+	enterBallot: (campaignId: string, input: BallotInput, actor: string) => typedError<EnteredBallot, CommandError>(__TAURI_INVOKE("enter_ballot", { campaignId, input, actor })),
+	updateBallot: (campaignId: string, ballotId: string, input: BallotInput, actor: string) => typedError<EnteredBallot, CommandError>(__TAURI_INVOKE("update_ballot", { campaignId, ballotId, input, actor })),
+	deleteBallot: (campaignId: string, ballotId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_ballot", { campaignId, ballotId, actor })),
+	/**  The second typing of a paper ballot; returns where it differs from the first. */
+	enterCheck: (campaignId: string, input: BallotInput, actor: string) => typedError<EntryDifference[], CommandError>(__TAURI_INVOKE("enter_check", { campaignId, input, actor })),
+	settleCheck: (campaignId: string, serial: string, keep: KeepEntry, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("settle_check", { campaignId, serial, keep, actor })),
+	closeVote: (campaignId: string, actor: string) => typedError<VoteClosure, CommandError>(__TAURI_INVOKE("close_vote", { campaignId, actor })),
+	reopenVote: (campaignId: string, reason: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("reopen_vote", { campaignId, reason, actor })),
+	/**  The results, or `None` while the vote is open. */
+	meetingResults: (campaignId: string) => typedError<MeetingResults | null, CommandError>(__TAURI_INVOKE("meeting_results", { campaignId })),
+	/**  Prints the numbered ballot sheets to a PDF in the export folder; returns its path. */
+	exportBallotSheets: (campaignId: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_ballot_sheets", { campaignId, actor })),
+	/**  The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all); returns the path. */
+	exportResultsPdf: (campaignId: string, summary: boolean, secretaryId: string | null) => typedError<string, CommandError>(__TAURI_INVOKE("export_results_pdf", { campaignId, summary, secretaryId })),
+	/**  Writes the recount files (rules.json, ballots.csv) to a folder; returns the folder. */
+	exportRecount: (campaignId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_recount", { campaignId })),
 	campaignCliches: (campaignId: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("campaign_cliches", { campaignId })),
 	/**  Saves the list (`None` restores the built-in one) and returns what is now in force. */
 	setCampaignCliches: (campaignId: string, phrases: string[] | null, actor: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("set_campaign_cliches", { campaignId, phrases, actor })),
@@ -68,12 +96,68 @@ export const commands = {
 };
 
 /* Types */
+/**  A secretary on (or off) the agenda, with what the meeting needs to know. */
+export type AgendaItem = {
+	secretary_id: string,
+	name: string,
+	title: string,
+	organization: string,
+	unit: string,
+	/**  The label used on ballots and in the recount files (the name, made unique). */
+	label: string,
+	report_status: ReportStatus | null,
+	has_comment: boolean,
+};
+
 /**  The decision taken at one review level. */
 export type ApprovalDecision = 
 /**  退回修改 */
 "returned" | 
 /**  通过 */
 "passed";
+
+/**  One rater's ballot (测评票). It keeps only the category and serial, never the rater. */
+export type Ballot = {
+	id: string,
+	/**  The number printed on the paper ballot or given to the phone code. */
+	serial: string,
+	category_id: string,
+	entries: BallotEntry[],
+	/**  Free text 意见建议. */
+	suggestions: string,
+	/**  How the ballot came in: a paper sheet typed by a clerk, or a phone. */
+	channel?: BallotChannel,
+};
+
+/**  How a ballot came in. */
+export type BallotChannel = "paper" | "phone";
+
+/**  What one ballot says of one secretary. */
+export type BallotEntry = {
+	secretary_id: string,
+	/**  The grade marked; `None` when the row was left blank. */
+	grade: Grade | null,
+	/**  More than one box was marked on paper, which spoils the row. */
+	multiple_marks: boolean,
+	/**  One mark per campaign dimension, in the campaign's order; empty without dimensions. */
+	dimension_marks?: Mark[],
+};
+
+/**  A paper ballot as typed by a clerk: one mark per agenda secretary, in agenda order. */
+export type BallotInput = {
+	serial: string,
+	/**  The rater category; `None` takes it from the printed sheet with this serial. */
+	category_id: string | null,
+	marks: Mark[],
+	/**  Per secretary, one mark per campaign dimension (empty without dimensions). */
+	dimension_marks: Mark[][],
+	suggestions: string,
+	/**
+	 *  The clerk confirms this is a second paper ballot bearing a serial already entered;
+	 *  both will count as invalid.
+	 */
+	duplicate: boolean,
+};
 
 /**  A line of the campaign list: what the campaign is and how big it is. */
 export type CampaignSummary = {
@@ -89,6 +173,36 @@ export type CampaignSummary = {
 	secretaries: number,
 	reports: number,
 	ballots: number,
+};
+
+/**  A rater category as edited on the panel screen; `id` is `None` for a new one. */
+export type CategoryInput = {
+	id: string | null,
+	name: string,
+	weight_percent: number,
+	planned_size: number,
+};
+
+/**  One category's part in one secretary's result. */
+export type CategoryResult = {
+	name: string,
+	weight_percent: number,
+	/**  Valid ballots of this category (the same for every secretary). */
+	ballots: number,
+	/**  True when the category has fewer ballots than the anonymity threshold. */
+	hidden: boolean,
+	/**  `None` when hidden. */
+	counts: GradeCounts | null,
+	/**  The category's mean points, `None` when hidden or without a valid vote. */
+	mean: number | null,
+};
+
+/**  A rater category with what has been printed and entered for it. */
+export type CategoryView = {
+	category: RaterCategory,
+	sheets: number,
+	ballots: number,
+	raters: number,
 };
 
 /**  The result of checking a report. */
@@ -114,6 +228,14 @@ export type CommandError =
 { kind: "conflict"; message: string } | 
 /**  The database could not be read or written. */
 { kind: "storage"; message: string };
+
+/**  The superior's 点评 as typed. */
+export type CommentInput = {
+	commenter: string,
+	shortcomings: string[],
+	direction: string,
+	responsibility: string,
+};
 
 /**  The first screen: one row per secretary, in the campaign's order. */
 export type Dashboard = {
@@ -176,6 +298,12 @@ export type DiffRun = {
 	text: string,
 };
 
+/**  Votes per grade on one dimension (e.g. 党建工作全面性). */
+export type DimensionResult = {
+	name: string,
+	counts: GradeCounts,
+};
+
 /**  A section in the editor with its guidance and the review comments made on it. */
 export type EditorSection = {
 	focus_point_id: string,
@@ -187,6 +315,21 @@ export type EditorSection = {
 	/**  True when the text is written from the problem items (edit the items, not the text). */
 	generated: boolean,
 	comments: SectionComment[],
+};
+
+/**  What entering a ballot did, with anything the clerk should know. */
+export type EnteredBallot = {
+	ballot_id: string,
+	warnings: string[],
+};
+
+/**  A place where the two entries of a paper ballot disagree. */
+export type EntryDifference = {
+	serial: string,
+	/**  What differs: a secretary's name, 评议人类别 or 意见建议. */
+	field: string,
+	first: string,
+	second: string,
 };
 
 /**  The bytes of a piece of evidence, for a preview or a copy. */
@@ -250,6 +393,22 @@ export type FocusRole =
 /**  The four grades a rater gives (好 / 较好 / 一般 / 差). */
 export type Grade = "good" | "fairly_good" | "fair" | "poor";
 
+/**  Votes per grade. */
+export type GradeCounts = {
+	good: number,
+	fairly_good: number,
+	fair: number,
+	poor: number,
+};
+
+/**  Points per grade. */
+export type GradePoints = {
+	good: number,
+	fairly_good: number,
+	fair: number,
+	poor: number,
+};
+
 /**  One step of the review history: a submission or a decision. */
 export type HistoryStep = {
 	at: string,
@@ -269,6 +428,20 @@ export type InspectionKind =
 /**  专项督查 */
 "special";
 
+/**  A ballot the tally set aside, with the reason. */
+export type InvalidBallot = {
+	serial: string,
+	category: string,
+	reason: InvalidReason,
+	reason_label: string,
+};
+
+/**  Why a whole ballot was not counted. */
+export type InvalidReason = "missing_serial" | "repeated_serial" | "unknown_serial" | "blank" | "all_same";
+
+/**  Which entry wins when settling a double-entry difference. */
+export type KeepEntry = "first" | "second";
+
 /**  Which list. */
 export type ListKind = "problems" | "responsibilities" | "rectifications";
 
@@ -286,6 +459,13 @@ export type Lists = {
 	/**  Share of measures 已完成 or 长期坚持, in percent (0 when there are none). */
 	completion_percent: number,
 };
+
+/**  What a ballot row says of one secretary. */
+export type Mark = { kind: "grade"; grade: Grade } | 
+/**  Left blank (未选). */
+{ kind: "blank" } | 
+/**  More than one box marked (多选). */
+{ kind: "multiple" };
 
 /**  What the secretary enters for a measure. */
 export type MeasureInput = {
@@ -314,6 +494,54 @@ export type MeasureView = {
 	due: string | null,
 	status: RectificationStatus,
 	overdue: boolean,
+};
+
+/**  The results with the people they belong to. */
+export type MeetingResults = {
+	campaign_id: string,
+	title: string,
+	organizer: string,
+	year: number,
+	closure: VoteClosure | null,
+	rules_version: number,
+	rules: ScoringRules,
+	/**  In agenda order, one per secretary of `outcome.secretaries`. */
+	people: AgendaItem[],
+	outcome: TallyOutcome,
+};
+
+/**  The meeting settings the organizer edits. */
+export type MeetingSettings = {
+	speaking_minutes: number,
+	dimensions: string[],
+	double_entry: boolean,
+};
+
+/**  Everything the meeting screens show. */
+export type MeetingView = {
+	campaign_id: string,
+	title: string,
+	meeting_date: string | null,
+	speaking_minutes: number,
+	dimensions: string[],
+	double_entry: boolean,
+	agenda: AgendaItem[],
+	/**  Secretaries of the campaign who are not on the agenda (全覆盖 warns about them). */
+	off_agenda: AgendaItem[],
+	comments: SuperiorComment[],
+	/**  For each comment, per 点不足 point: whether it already became a problem. */
+	comment_points_done: boolean[][],
+	categories: CategoryView[],
+	ballots: Ballot[],
+	checks: Ballot[],
+	/**  Serials entered once but not yet a second time (double entry only). */
+	unchecked: string[],
+	differences: EntryDifference[],
+	suggestions: SuggestionView[],
+	rules: ScoringRules,
+	rules_version: number,
+	rules_versions: RulesVersion[],
+	closure: VoteClosure | null,
 };
 
 /**  The kind of a party organization. */
@@ -371,6 +599,16 @@ export type ProblemView = {
 	description: string,
 	cause: string,
 	measures: MeasureView[],
+};
+
+/**  A category of raters (评议人类别) with its weight in the weighted score. */
+export type RaterCategory = {
+	id: string,
+	name: string,
+	/**  The category's weight in the weighted score, in percent. */
+	weight_percent: number,
+	/**  How many raters of this category are planned for the meeting. */
+	planned_size: number,
 };
 
 export type RectificationRow = {
@@ -489,6 +727,60 @@ export type RevisionSummary = {
 	note: string,
 };
 
+/**  A named starting point for a campaign's rules. */
+export type RulesPreset = {
+	key: string,
+	name: string,
+	description: string,
+	rules: ScoringRules,
+};
+
+/**  One version of a campaign's scoring rules; results name the version they used. */
+export type RulesVersion = {
+	version: number,
+	rules: ScoringRules,
+	created_at: string,
+	actor: string,
+};
+
+/**  A score band: a score of at least `min_score` earns `grade`. */
+export type ScoreBand = {
+	min_score: number,
+	grade: Grade,
+};
+
+/**  How the final grade is found. */
+export type ScoringMethod = 
+/**  加权计分: points per grade, mean per rater category, weighted by category, score bands. */
+"weighted_score" | 
+/**  票率: the share of the chosen grades among the valid votes, share bands. */
+"vote_share";
+
+/**  A campaign's scoring rules. */
+export type ScoringRules = {
+	method: ScoringMethod,
+	/**
+	 *  Points a grade is worth (好 100 / 较好 80 / 一般 60 / 差 0 by default). The
+	 *  weighted score uses them; under the vote-share method the score only ranks.
+	 */
+	points: GradePoints,
+	/**
+	 *  Score bands, best grade first: the first band whose `min_score` the score
+	 *  reaches gives the grade; a score below every band is 差.
+	 */
+	bands: ScoreBand[],
+	/**  Vote-share bands, best grade first; a share below every band is 差. */
+	share_bands: ShareBand[],
+	/**  Vetoes (否决) applied after the bands, e.g. 差票 ≥ 1/3 → 差. */
+	vetoes: VetoRule[],
+	/**  The source's rule: a secretary rated below 好 may not be rated 优秀 in the annual 考核. */
+	excellent_requires_good: boolean,
+	/**  A ballot that gives every secretary the same grade is invalid (needs at least two secretaries). */
+	invalid_if_all_same: boolean,
+	/**  A rater category with fewer valid ballots than this has its breakdown hidden. */
+	anonymity_threshold: number,
+};
+
 /**  Everything about one secretary, for the page the dashboard opens. */
 export type SecretaryPage = {
 	campaign_id: string,
@@ -509,6 +801,33 @@ export type SecretaryPage = {
 	revisions: number,
 	review_history: ReviewStep[],
 	problems: ProblemView[],
+};
+
+/**  The result of one secretary. */
+export type SecretaryResult = {
+	label: string,
+	counts: GradeCounts,
+	/**  Percent of the valid votes per grade, one decimal, in the order 好, 较好, 一般, 差. */
+	percents: (number | null)[],
+	valid: number,
+	/**  Rows not counted: blank or multiply marked, or on an invalid ballot. */
+	invalid: number,
+	by_category: CategoryResult[],
+	dimensions: DimensionResult[],
+	/**  The weighted score (two decimals); `None` without a valid vote. */
+	score: number | null,
+	/**  The grade the bands gave, before any veto. */
+	band_grade: Grade | null,
+	/**  The final grade (评定等次); `None` without a valid vote. */
+	grade: Grade | null,
+	/**  The veto that lowered the grade, in words. */
+	veto: string | null,
+	/**  1 is best; equal grade and score share a rank. */
+	rank: number | null,
+	/**  False when the annual 考核 may not rate this secretary 优秀. */
+	excellent_allowed: boolean,
+	/**  The worked calculation, line by line. */
+	calculation: string[],
 };
 
 /**  The text a report gives for one focus point. */
@@ -560,6 +879,71 @@ export type Severity =
 "error" | 
 /**  Worth fixing; a reviewer will likely ask. */
 "warning";
+
+/**
+ *  A vote-share band: when the votes for `counted` grades reach `min_percent` of the
+ *  valid votes, the secretary earns `grade`.
+ */
+export type ShareBand = {
+	counted: Grade[],
+	min_percent: number,
+	grade: Grade,
+};
+
+/**  A 意见建议 written on a ballot, and whether it already became a problem. */
+export type SuggestionView = {
+	ballot_id: string,
+	serial: string,
+	category: string,
+	text: string,
+	problems: number,
+};
+
+/**  The superior's 一述一评 点评: 点不足、指方向、明责任. */
+export type SuperiorComment = {
+	id: string,
+	secretary_id: string,
+	commenter: string,
+	/**  点不足: each shortcoming named, one per item. */
+	shortcomings: string[],
+	/**  指方向 */
+	direction: string,
+	/**  明责任 */
+	responsibility: string,
+	created_at: string,
+};
+
+/**  The whole tally. */
+export type TallyOutcome = {
+	/**  The method in words. */
+	formula: string,
+	ballots_total: number,
+	ballots_valid: number,
+	invalid_ballots: InvalidBallot[],
+	secretaries: SecretaryResult[],
+	/**  SHA-256 over the sorted ballots (see [`fingerprint`]). */
+	fingerprint: string,
+};
+
+/**
+ *  A veto: when the votes for `grade` reach `numerator / denominator` of the valid
+ *  votes, the final grade is at best `result`.
+ */
+export type VetoRule = {
+	grade: Grade,
+	numerator: number,
+	denominator: number,
+	result: Grade,
+};
+
+/**  The closing of the vote: from here the ballots and rules are frozen. */
+export type VoteClosure = {
+	closed_at: string,
+	closed_by: string,
+	/**  SHA-256 (hex) over the sorted ballots. */
+	fingerprint: string,
+	rules_version: number,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -7,7 +7,12 @@ export type Route =
   | { view: "report"; reportId: string }
   | { view: "cliches"; campaignId: string }
   | { view: "lists"; campaignId: string; secretaryId: string | null }
+  | { view: "meeting"; campaignId: string; tab: MeetingTab }
+  | { view: "presenter"; campaignId: string }
   | { view: "database" };
+
+export type MeetingTab = "agenda" | "comments" | "panel" | "entry" | "results";
+const MEETING_TABS: MeetingTab[] = ["agenda", "comments", "panel", "entry", "results"];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
@@ -16,6 +21,11 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === "report" && parts[1]) return { view: "report", reportId: parts[1] };
   if (parts[0] === "cliches" && parts[1]) return { view: "cliches", campaignId: parts[1] };
   if (parts[0] === "lists" && parts[1]) return { view: "lists", campaignId: parts[1], secretaryId: parts[2] || null };
+  if (parts[0] === "meeting" && parts[1]) {
+    const tab = MEETING_TABS.find((t) => t === parts[2]) ?? "agenda";
+    return { view: "meeting", campaignId: parts[1], tab };
+  }
+  if (parts[0] === "presenter" && parts[1]) return { view: "presenter", campaignId: parts[1] };
   if (parts[0] === "campaign" && parts[1]) return { view: "dashboard", campaignId: parts[1] };
   return { view: "dashboard", campaignId: null };
 }
@@ -29,6 +39,8 @@ export function hrefOf(route: Route): string {
     const scope = route.secretaryId ? `/${encodeURIComponent(route.secretaryId)}` : "";
     return `#/lists/${encodeURIComponent(route.campaignId)}${scope}`;
   }
+  if (route.view === "meeting") return `#/meeting/${encodeURIComponent(route.campaignId)}/${route.tab}`;
+  if (route.view === "presenter") return `#/presenter/${encodeURIComponent(route.campaignId)}`;
   return route.campaignId ? `#/campaign/${encodeURIComponent(route.campaignId)}` : "#/";
 }
 

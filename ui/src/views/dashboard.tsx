@@ -35,6 +35,10 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
           <p class="subtle">
             组织方：{campaign.organizer} · 述职评议会：{chineseDate(campaign.meeting_date)} ·{" "}
             <a href={hrefOf({ view: "cliches", campaignId: campaign.id })}>套话清单</a> ·{" "}
+            <a href={hrefOf({ view: "meeting", campaignId: campaign.id, tab: "agenda" })} data-testid="open-meeting">
+              述职评议会
+            </a>{" "}
+            ·{" "}
             <a href={hrefOf({ view: "lists", campaignId: campaign.id, secretaryId: null })} data-testid="open-lists">
               问题、责任、整改清单
             </a>

@@ -1,0 +1,242 @@
+//! The 述职评议会: agenda, 点评, panel, rules, paper ballots, closing and results.
+
+use shuzhi::domain::VoteClosure;
+use shuzhi::meeting::{
+    self, BallotInput, CategoryInput, CommentInput, EnteredBallot, EntryDifference, KeepEntry, MeetingResults,
+    MeetingSettings, MeetingView,
+};
+use shuzhi::scoring::{RulesPreset, ScoringRules};
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub fn meeting_view(state: State<'_, AppState>, campaign_id: String) -> CommandResult<MeetingView> {
+    Ok(meeting::meeting_view(&*state.store()?, &campaign_id)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_agenda(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    secretary_ids: Vec<String>,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(meeting::set_agenda(&mut *state.store()?, &campaign_id, &secretary_ids, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_meeting_settings(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    settings: MeetingSettings,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(meeting::save_settings(&mut *state.store()?, &campaign_id, &settings, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_panel(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    categories: Vec<CategoryInput>,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(meeting::save_panel(&mut *state.store()?, &campaign_id, &categories, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn rules_presets() -> CommandResult<Vec<RulesPreset>> {
+    Ok(shuzhi::scoring::presets())
+}
+
+/// Checks rules without saving them; returns the method in words.
+#[tauri::command]
+#[specta::specta]
+pub fn describe_rules(rules: ScoringRules) -> CommandResult<String> {
+    rules.validate()?;
+    Ok(rules.describe())
+}
+
+/// Saves a new version of the rules; returns its number.
+#[tauri::command]
+#[specta::specta]
+pub fn save_rules(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    rules: ScoringRules,
+    actor: String,
+) -> CommandResult<u32> {
+    Ok(meeting::save_rules(&mut *state.store()?, &campaign_id, &rules, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_comment(
+    state: State<'_, AppState>,
+    secretary_id: String,
+    input: CommentInput,
+    actor: String,
+) -> CommandResult<String> {
+    Ok(meeting::save_comment(&mut *state.store()?, &secretary_id, &input, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn comment_point_to_problem(
+    state: State<'_, AppState>,
+    comment_id: String,
+    point: u32,
+    category: String,
+    actor: String,
+) -> CommandResult<String> {
+    Ok(meeting::comment_point_to_problem(&mut *state.store()?, &comment_id, point as usize, &category, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn suggestion_to_problem(
+    state: State<'_, AppState>,
+    ballot_id: String,
+    secretary_id: String,
+    text: String,
+    actor: String,
+) -> CommandResult<String> {
+    Ok(meeting::suggestion_to_problem(&mut *state.store()?, &ballot_id, &secretary_id, &text, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn enter_ballot(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    input: BallotInput,
+    actor: String,
+) -> CommandResult<EnteredBallot> {
+    Ok(meeting::enter_ballot(&mut *state.store()?, &campaign_id, &input, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn update_ballot(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    ballot_id: String,
+    input: BallotInput,
+    actor: String,
+) -> CommandResult<EnteredBallot> {
+    Ok(meeting::update_ballot(&mut *state.store()?, &campaign_id, &ballot_id, &input, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_ballot(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    ballot_id: String,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(meeting::delete_ballot(&mut *state.store()?, &campaign_id, &ballot_id, &actor)?)
+}
+
+/// The second typing of a paper ballot; returns where it differs from the first.
+#[tauri::command]
+#[specta::specta]
+pub fn enter_check(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    input: BallotInput,
+    actor: String,
+) -> CommandResult<Vec<EntryDifference>> {
+    Ok(meeting::enter_check(&mut *state.store()?, &campaign_id, &input, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn settle_check(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    serial: String,
+    keep: KeepEntry,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(meeting::settle_check(&mut *state.store()?, &campaign_id, &serial, keep, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn close_vote(state: State<'_, AppState>, campaign_id: String, actor: String) -> CommandResult<VoteClosure> {
+    Ok(meeting::close_vote(&mut *state.store()?, &campaign_id, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn reopen_vote(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    reason: String,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(meeting::reopen_vote(&mut *state.store()?, &campaign_id, &reason, &actor)?)
+}
+
+/// The results, or `None` while the vote is open.
+#[tauri::command]
+#[specta::specta]
+pub fn meeting_results(state: State<'_, AppState>, campaign_id: String) -> CommandResult<Option<MeetingResults>> {
+    Ok(meeting::closed_results(&*state.store()?, &campaign_id)?)
+}
+
+/// Prints the numbered ballot sheets to a PDF in the export folder; returns its path.
+#[tauri::command]
+#[specta::specta]
+pub fn export_ballot_sheets(state: State<'_, AppState>, campaign_id: String, actor: String) -> CommandResult<String> {
+    let mut store = state.store()?;
+    let bytes = shuzhi::meeting_pdf::sheets_pdf(&mut store, &campaign_id, &actor)?;
+    let year = shuzhi::store::campaigns::get_campaign(store.conn(), &campaign_id)?.year;
+    let path = shuzhi::report_pdf::export_folder().join(format!("{year}年度述职评议测评表.pdf"));
+    shuzhi::files::write_atomically(&path, &bytes)?;
+    Ok(path.display().to_string())
+}
+
+/// The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all); returns the path.
+#[tauri::command]
+#[specta::specta]
+pub fn export_results_pdf(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    summary: bool,
+    secretary_id: Option<String>,
+) -> CommandResult<String> {
+    let store = state.store()?;
+    let today = crate::state::today();
+    let year = shuzhi::store::campaigns::get_campaign(store.conn(), &campaign_id)?.year;
+    let (bytes, name) = if summary {
+        (shuzhi::meeting_pdf::summary_pdf(&store, &campaign_id, today)?, format!("{year}年度述职评议结果汇总表.pdf"))
+    } else {
+        let bytes = shuzhi::meeting_pdf::secretary_sheets_pdf(&store, &campaign_id, secretary_id.as_deref(), today)?;
+        (bytes, format!("{year}年度述职评议结果通知单.pdf"))
+    };
+    let path = shuzhi::report_pdf::export_folder().join(name);
+    shuzhi::files::write_atomically(&path, &bytes)?;
+    Ok(path.display().to_string())
+}
+
+/// Writes the recount files (rules.json, ballots.csv) to a folder; returns the folder.
+#[tauri::command]
+#[specta::specta]
+pub fn export_recount(state: State<'_, AppState>, campaign_id: String) -> CommandResult<String> {
+    let store = state.store()?;
+    let (rules, ballots) = shuzhi::tally_files::recount_files(&store, &campaign_id)?;
+    let year = shuzhi::store::campaigns::get_campaign(store.conn(), &campaign_id)?.year;
+    let folder = shuzhi::report_pdf::export_folder().join(format!("{year}年度述职评议复核文件"));
+    shuzhi::files::write_atomically(&folder.join("rules.json"), &rules)?;
+    shuzhi::files::write_atomically(&folder.join("ballots.csv"), &ballots)?;
+    Ok(folder.display().to_string())
+}
