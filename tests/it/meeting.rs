@@ -339,3 +339,42 @@ fn the_panel_and_rules_are_edited_with_clear_refusals() {
     assert_eq!(meeting::save_rules(&mut store, SAMPLE_ID, &good, "测试").unwrap(), 2);
     assert_eq!(meeting::save_rules(&mut store, SAMPLE_ID, &good, "测试").unwrap(), 2);
 }
+
+#[test]
+fn dimension_grades_are_counted_per_dimension_and_survive_the_recount() {
+    let mut store = printed();
+    let settings = MeetingSettings {
+        speaking_minutes: 6,
+        dimensions: vec!["党建工作全面性".into(), "重点工作针对性".into()],
+        double_entry: false,
+    };
+    meeting::save_settings(&mut store, SAMPLE_ID, &settings, "测试").unwrap();
+    let with_dimensions = |serial: &str, text: &str, dims: &str| {
+        let mut input = ballot(serial, text);
+        let pairs = marks(dims);
+        input.dimension_marks =
+            (0..10).map(|i| vec![pairs[(2 * i) % pairs.len()], pairs[(2 * i + 1) % pairs.len()]]).collect();
+        input
+    };
+    // A ballot without its dimension marks is refused.
+    let error = meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111111111"), "测试").unwrap_err();
+    assert!(error.to_string().contains("每位书记应有 2 项分项评价"), "{error}");
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &with_dimensions("1-001", "1111111111", "12"), "测试").unwrap();
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &with_dimensions("1-002", "2222222222", "13"), "测试").unwrap();
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &with_dimensions("1-003", "1111111111", "10"), "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    let results = meeting::results(&store, SAMPLE_ID).unwrap();
+    let first = &results.outcome.secretaries[0];
+    assert_eq!(first.dimensions.len(), 2);
+    assert_eq!(first.dimensions[0].name, "党建工作全面性");
+    assert_eq!(first.dimensions[0].counts.good, 3);
+    assert_eq!((first.dimensions[1].counts.fairly_good, first.dimensions[1].counts.fair), (1, 1));
+    assert_eq!(first.dimensions[1].counts.total(), 2, "the blank dimension mark is not counted");
+
+    let (rules_bytes, csv_bytes) = tally_files::recount_files(&store, SAMPLE_ID).unwrap();
+    let csv_text = String::from_utf8(csv_bytes.clone()).unwrap();
+    assert!(csv_text.lines().next().unwrap().contains("王建华：党建工作全面性"));
+    let rules_file = tally_files::parse_rules_file("rules.json", &rules_bytes).unwrap();
+    let input = tally_files::parse_ballots_csv("ballots.csv", &csv_bytes, &rules_file).unwrap();
+    assert_eq!(scoring::tally(&rules_file.rules, &input), results.outcome);
+}
