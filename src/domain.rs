@@ -542,6 +542,37 @@ pub struct Inspection {
     pub findings: String,
 }
 
+/// A progress note (整改进展) on a measure, with the evidence seen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct ProgressNote {
+    pub id: Id,
+    pub rectification_id: Id,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub note: String,
+    /// The material that shows the progress (会议记录、制度文件、照片……).
+    pub evidence: String,
+    pub author: String,
+    pub created_at: String,
+}
+
+/// A reviewer's sign-off of the lists of one secretary (or of the campaign when
+/// `secretary_id` is `None`), with a digest of what was signed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct ListSignOff {
+    pub id: Id,
+    pub secretary_id: Option<Id>,
+    pub reviewer: String,
+    pub note: String,
+    /// SHA-256 (hex) of the lists' rows as signed.
+    pub content_sha256: String,
+    pub signed_at: String,
+}
+
 /// One line of the audit log: who changed what, when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

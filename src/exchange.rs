@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Approval, AuditEntry, Ballot, BallotSheet, Campaign, Evidence, Id, Inspection, Organization, Problem, Rater,
-    RaterCategory, Rectification, Report, Responsibility, Revision, RulesVersion, Secretary, Section, SuperiorComment,
-    VoteClosure,
+    Approval, AuditEntry, Ballot, BallotSheet, Campaign, Evidence, Id, Inspection, ListSignOff, Organization, Problem,
+    ProgressNote, Rater, RaterCategory, Rectification, Report, Responsibility, Revision, RulesVersion, Secretary,
+    Section, SuperiorComment, VoteClosure,
 };
 use crate::error::{Error, Result};
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, reports};
@@ -60,6 +60,12 @@ pub struct CampaignDocument {
     pub responsibilities: Vec<Responsibility>,
     pub rectifications: Vec<Rectification>,
     pub inspections: Vec<Inspection>,
+    /// Progress notes on measures (format 3).
+    #[serde(default)]
+    pub progress_notes: Vec<ProgressNote>,
+    /// Sign-offs of the lists (format 3).
+    #[serde(default)]
+    pub list_signoffs: Vec<ListSignOff>,
     pub audit_log: Vec<AuditEntry>,
 }
 
@@ -99,6 +105,8 @@ pub fn export_campaign(store: &Store, campaign_id: &str) -> Result<CampaignDocum
         responsibilities: lists::list_responsibilities(conn, campaign_id)?,
         rectifications: lists::list_rectifications(conn, campaign_id)?,
         inspections: lists::list_inspections(conn, campaign_id)?,
+        progress_notes: lists::list_progress_notes(conn, campaign_id)?,
+        list_signoffs: lists::list_list_signoffs(conn, campaign_id)?,
         audit_log: audit::list_for_campaign(conn, campaign_id)?,
         campaign,
     })
@@ -268,6 +276,12 @@ pub fn import_document(
     }
     for (i, inspection) in doc.inspections.iter().enumerate() {
         lists::insert_inspection(&tx, i, inspection)?;
+    }
+    for (i, note) in doc.progress_notes.iter().enumerate() {
+        lists::insert_progress_note(&tx, i, note)?;
+    }
+    for (i, item) in doc.list_signoffs.iter().enumerate() {
+        lists::insert_list_signoff(&tx, campaign_id, i, item)?;
     }
     for entry in &doc.audit_log {
         audit::record(&tx, Some(campaign_id), entry)?;
@@ -718,6 +732,28 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
         require_ref(&rectifications, &inspection.rectification_id, format!("{place}.rectification_id："), "整改事项")?;
         require_date(&inspection.date, format!("{place}.date："))?;
     }
+    unique_ids("progress_notes", &doc.progress_notes, |n| &n.id)?;
+    for (index, note) in doc.progress_notes.iter().enumerate() {
+        let place = format!("progress_notes[{index}]");
+        require_ref(&rectifications, &note.rectification_id, format!("{place}.rectification_id："), "整改事项")?;
+        require_date(&note.date, format!("{place}.date："))?;
+        require_timestamp(&note.created_at, format!("{place}.created_at："))?;
+    }
+    unique_ids("list_signoffs", &doc.list_signoffs, |n| &n.id)?;
+    for (index, item) in doc.list_signoffs.iter().enumerate() {
+        let place = format!("list_signoffs[{index}]");
+        if let Some(id) = &item.secretary_id {
+            require_ref(&secretaries, id, format!("{place}.secretary_id："), "书记")?;
+        }
+        require_timestamp(&item.signed_at, format!("{place}.signed_at："))?;
+        if item.content_sha256.len() != 64 || !item.content_sha256.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err((
+                format!("{place}.content_sha256："),
+                "摘要不是 64 位十六进制数".into(),
+                "该文件可能被改动过，请重新导出。",
+            ));
+        }
+    }
     for (index, entry) in doc.audit_log.iter().enumerate() {
         require_timestamp(&entry.at, format!("audit_log[{index}].at："))?;
     }
@@ -774,6 +810,14 @@ fn check_not_present(conn: &rusqlite::Connection, doc: &CampaignDocument) -> std
         (
             "inspections",
             ("SELECT 1 FROM inspections WHERE id = ?1", doc.inspections.iter().map(|x| x.id.as_str()).collect()),
+        ),
+        (
+            "progress_notes",
+            ("SELECT 1 FROM progress_notes WHERE id = ?1", doc.progress_notes.iter().map(|x| x.id.as_str()).collect()),
+        ),
+        (
+            "list_signoffs",
+            ("SELECT 1 FROM list_signoffs WHERE id = ?1", doc.list_signoffs.iter().map(|x| x.id.as_str()).collect()),
         ),
         (
             "campaign.focus_points",

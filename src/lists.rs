@@ -6,7 +6,9 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::checks::{Finding, Severity};
-use crate::domain::{AuditEntry, Id, InspectionKind, ProblemSource, RectificationStatus, new_id};
+use crate::domain::{
+    AuditEntry, Id, InspectionKind, ListSignOff, ProblemSource, ProgressNote, RectificationStatus, new_id,
+};
 use crate::error::{Error, Result};
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations};
 
@@ -47,6 +49,8 @@ pub struct Lists {
     pub rectifications: Vec<RectificationRow>,
     /// Share of measures 已完成 or 长期坚持, in percent (0 when there are none).
     pub completion_percent: u32,
+    /// The reviewer's latest sign-off of exactly this scope.
+    pub sign_off: Option<ListSignOffView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -60,6 +64,8 @@ pub struct ProblemRow {
     pub cause: String,
     pub source: ProblemSource,
     pub category: String,
+    /// The 点评 point or ballot the problem was made from, if any.
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,6 +94,19 @@ pub struct RectificationRow {
     pub signed_off_on: Option<String>,
     pub verifier: Option<String>,
     pub inspections: u32,
+    /// Progress notes (整改进展), oldest first.
+    pub progress: Vec<ProgressNote>,
+}
+
+/// The latest sign-off of these lists and whether they changed since.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ListSignOffView {
+    pub reviewer: String,
+    pub note: String,
+    pub signed_at: String,
+    /// False when a problem, owner or measure changed after the sign-off.
+    pub current: bool,
 }
 
 /// Builds the lists as of `today` (which decides what is overdue).
@@ -135,7 +154,9 @@ pub fn build_lists(
         responsibilities: Vec::new(),
         rectifications: Vec::new(),
         completion_percent: 0,
+        sign_off: None,
     };
+    let progress = lists::list_progress_notes(conn, campaign_id)?;
     for problem in &problems {
         let unit = unit_of(&problem.secretary_id);
         result.problems.push(ProblemRow {
@@ -151,6 +172,7 @@ pub fn build_lists(
             cause: problem.cause.clone(),
             source: problem.source,
             category: problem.category.clone(),
+            origin: problem.origin.clone(),
         });
         for item in responsibilities.iter().filter(|r| r.problem_id == problem.id) {
             result.responsibilities.push(ResponsibilityRow {
@@ -178,6 +200,7 @@ pub fn build_lists(
                 signed_off_on: item.sign_off.as_ref().map(|s| s.date.clone()),
                 verifier: item.sign_off.as_ref().map(|s| s.verifier.clone()),
                 inspections: inspections.iter().filter(|i| i.rectification_id == item.id).count() as u32,
+                progress: progress.iter().filter(|n| n.rectification_id == item.id).cloned().collect(),
             });
         }
     }
@@ -188,7 +211,241 @@ pub fn build_lists(
         .filter(|r| matches!(r.status, RectificationStatus::Done | RectificationStatus::Ongoing))
         .count() as u32;
     result.completion_percent = if total == 0 { 0 } else { finished * 100 / total };
+    let digest = content_digest(&result);
+    result.sign_off = lists::list_list_signoffs(conn, campaign_id)?
+        .into_iter()
+        .filter(|s| s.secretary_id.as_deref() == secretary_id)
+        .next_back()
+        .map(|s| ListSignOffView {
+            current: s.content_sha256 == digest,
+            reviewer: s.reviewer,
+            note: s.note,
+            signed_at: s.signed_at,
+        });
     Ok(result)
+}
+
+/// SHA-256 over what a reviewer signs: the problems, who answers for them and the
+/// measures with their targets, owners and deadlines (not the tracking that follows).
+fn content_digest(lists: &Lists) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut line = |fields: &[&str]| {
+        for field in fields {
+            hasher.update(field.as_bytes());
+            hasher.update([0x1f]);
+        }
+        hasher.update(b"\n");
+    };
+    for p in &lists.problems {
+        line(&[&p.problem_id, &p.description, &p.cause, &p.category, store::enum_text(&p.source).as_str()]);
+    }
+    for r in &lists.responsibilities {
+        line(&[&r.problem_id, &r.owner, &r.leader, &r.department]);
+    }
+    for r in &lists.rectifications {
+        line(&[&r.rectification_id, &r.problem_id, &r.measure, &r.target, &r.owner, r.due.as_deref().unwrap_or("")]);
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The reviewer signs the lists off (整改措施审核): refused while the review of the
+/// measures finds an error, so what is signed answers every problem and 点评 point.
+pub fn sign_off_lists(
+    store: &mut Store,
+    campaign_id: &str,
+    secretary_id: Option<&str>,
+    reviewer: &str,
+    note: &str,
+    actor: &str,
+) -> Result<ListSignOff> {
+    if reviewer.trim().is_empty() {
+        return Err(Error::Invalid { message: "请填写审核人姓名。".into() });
+    }
+    let errors: Vec<Finding> = review_measures(store, campaign_id, secretary_id)?
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        return Err(Error::Conflict {
+            message: format!(
+                "整改措施审查还有 {} 处需要改正（如：{}）。改正后再签署审核意见。",
+                errors.len(),
+                errors[0].message
+            ),
+        });
+    }
+    let lists = build_lists(store, campaign_id, secretary_id, chrono::Local::now().date_naive())?;
+    if lists.problems.is_empty() {
+        return Err(Error::Conflict { message: "清单中还没有问题，无可审核。".into() });
+    }
+    let item = ListSignOff {
+        id: new_id(),
+        secretary_id: secretary_id.map(str::to_string),
+        reviewer: reviewer.trim().to_string(),
+        note: note.trim().to_string(),
+        content_sha256: content_digest(&lists),
+        signed_at: store::now_text(),
+    };
+    let position =
+        meeting::next_position(store.conn(), "position", "list_signoffs WHERE campaign_id = ?1", campaign_id)?;
+    let tx = store.conn_mut().transaction()?;
+    lists::insert_list_signoff(&tx, campaign_id, position, &item)?;
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &AuditEntry {
+            at: store::now_text(),
+            actor: actor.to_string(),
+            action: "lists.sign_off".into(),
+            entity: "lists".into(),
+            entity_id: secretary_id.unwrap_or(campaign_id).to_string(),
+            detail: format!("{} 审核签署清单：{}", item.reviewer, item.note),
+        },
+    )?;
+    tx.commit()?;
+    Ok(item)
+}
+
+/// Records progress on a measure (整改进展) with the evidence seen; a measure not yet
+/// started moves to 整改中.
+pub fn add_progress(
+    store: &mut Store,
+    rectification_id: &str,
+    date: &str,
+    note: &str,
+    evidence: &str,
+    actor: &str,
+) -> Result<Id> {
+    if chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").is_err() {
+        return Err(Error::Invalid {
+            message: format!("日期“{date}”无效。请写成 2024-03-31 这样的日期。")
+        });
+    }
+    if note.trim().is_empty() {
+        return Err(Error::Invalid { message: "请写明整改进展：做了什么、到了哪一步。".into() });
+    }
+    if evidence.trim().is_empty() {
+        return Err(Error::Invalid {
+            message: "整改进展要有佐证：请写明可以查看的材料（如会议记录、制度文件、照片）。".into(),
+        });
+    }
+    let campaign_id = campaign_of_rectification(store, rectification_id)?;
+    let position =
+        meeting::next_position(store.conn(), "position", "progress_notes WHERE ?1 IS NOT NULL", &campaign_id)?;
+    let item = ProgressNote {
+        id: new_id(),
+        rectification_id: rectification_id.to_string(),
+        date: date.trim().to_string(),
+        note: note.trim().to_string(),
+        evidence: evidence.trim().to_string(),
+        author: actor.to_string(),
+        created_at: store::now_text(),
+    };
+    let tx = store.conn_mut().transaction()?;
+    lists::insert_progress_note(&tx, position, &item)?;
+    tx.execute(
+        "UPDATE rectifications SET status = ?1 WHERE id = ?2 AND status = ?3",
+        params![
+            store::enum_text(&RectificationStatus::InProgress),
+            rectification_id,
+            store::enum_text(&RectificationStatus::NotStarted)
+        ],
+    )?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &entry(actor, "rectification.progress", rectification_id, item.note.clone()),
+    )?;
+    tx.commit()?;
+    Ok(item.id)
+}
+
+/// Moves a problem one place up or down in its secretary's list.
+pub fn move_problem(store: &mut Store, problem_id: &str, up: bool, actor: &str) -> Result<()> {
+    let (campaign_id, secretary_id) = crate::problem_items::owner_of_problem(store, problem_id)?;
+    let mine: Vec<(String, i64)> = {
+        let mut statement =
+            store.conn().prepare("SELECT id, position FROM problems WHERE secretary_id = ?1 ORDER BY position, id")?;
+        statement.query_map([&secretary_id], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+    };
+    let index = mine.iter().position(|(id, _)| id == problem_id).unwrap_or(0);
+    let other = if up { index.checked_sub(1) } else { Some(index + 1).filter(|i| *i < mine.len()) };
+    let Some(other) = other else {
+        return Err(Error::Conflict {
+            message: if up { "已经是第一项。" } else { "已经是最后一项。" }.into()
+        });
+    };
+    let (a, b) = (&mine[index], &mine[other]);
+    let tx = store.conn_mut().transaction()?;
+    // Swap places; positions only order problems within a secretary's list, so a tie
+    // (never written by this program) is broken by one step.
+    let (new_a, new_b) = if a.1 == b.1 { (if up { a.1 - 1 } else { a.1 + 1 }, b.1) } else { (b.1, a.1) };
+    tx.execute("UPDATE problems SET position = ?1 WHERE id = ?2", params![new_a, &a.0])?;
+    tx.execute("UPDATE problems SET position = ?1 WHERE id = ?2", params![new_b, &b.0])?;
+    crate::problem_items::rewrite_sections(&tx, &secretary_id)?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &entry(actor, "problem.move", problem_id, if up { "上移".into() } else { "下移".into() }),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Merges a duplicate problem into another of the same secretary: its measures,
+/// people responsible and evidence move over, its text is kept in the merged problem's
+/// description when it says something more, and the duplicate is deleted.
+pub fn merge_problems(store: &mut Store, keep_id: &str, duplicate_id: &str, actor: &str) -> Result<()> {
+    if keep_id == duplicate_id {
+        return Err(Error::Invalid { message: "请选择另一个问题来合并。".into() });
+    }
+    let (campaign_id, keep_owner) = crate::problem_items::owner_of_problem(store, keep_id)?;
+    let (_, duplicate_owner) = crate::problem_items::owner_of_problem(store, duplicate_id)?;
+    if keep_owner != duplicate_owner {
+        return Err(Error::Conflict { message: "只能合并同一位书记的问题。".into() });
+    }
+    let problems = lists::list_problems(store.conn(), &campaign_id)?;
+    let keep = problems.iter().find(|p| p.id == keep_id).cloned().expect("found above");
+    let duplicate = problems.iter().find(|p| p.id == duplicate_id).cloned().expect("found above");
+    let responsibilities = lists::list_responsibilities(store.conn(), &campaign_id)?;
+    let description = if keep.description.contains(&duplicate.description) {
+        keep.description.clone()
+    } else {
+        format!("{}；{}", keep.description, duplicate.description)
+    };
+    let cause = match (keep.cause.trim().is_empty(), duplicate.cause.trim().is_empty()) {
+        (_, true) => keep.cause.clone(),
+        (true, false) => duplicate.cause.clone(),
+        (false, false) if keep.cause.contains(&duplicate.cause) => keep.cause.clone(),
+        (false, false) => format!("{}；{}", keep.cause, duplicate.cause),
+    };
+    let tx = store.conn_mut().transaction()?;
+    tx.execute("UPDATE rectifications SET problem_id = ?1 WHERE problem_id = ?2", params![keep_id, duplicate_id])?;
+    tx.execute("UPDATE evidence SET problem_id = ?1 WHERE problem_id = ?2", params![keep_id, duplicate_id])?;
+    for r in responsibilities.iter().filter(|r| r.problem_id == duplicate_id) {
+        let same = responsibilities.iter().any(|k| {
+            k.problem_id == keep_id && k.owner == r.owner && k.leader == r.leader && k.department == r.department
+        });
+        if same {
+            tx.execute("DELETE FROM responsibilities WHERE id = ?1", [&r.id])?;
+        } else {
+            tx.execute("UPDATE responsibilities SET problem_id = ?1 WHERE id = ?2", params![keep_id, &r.id])?;
+        }
+    }
+    tx.execute(
+        "UPDATE problems SET description = ?1, cause = ?2, origin = coalesce(origin, ?3) WHERE id = ?4",
+        params![description, cause, duplicate.origin, keep_id],
+    )?;
+    tx.execute("DELETE FROM problems WHERE id = ?1", [duplicate_id])?;
+    crate::problem_items::rewrite_sections(&tx, &keep_owner)?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &entry(actor, "problem.merge", keep_id, format!("合并重复问题“{}”", duplicate.description)),
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// The review of the measures: every problem answered by a measure, every 点评 point by a
@@ -236,17 +493,18 @@ pub fn review_measures(store: &Store, campaign_id: &str, secretary_id: Option<&s
     // Every 点评 point must be answered by a problem that came from the 点评.
     let comments = meeting::list_superior_comments(store.conn(), campaign_id)?;
     for comment in comments.iter().filter(|c| secretary_id.is_none_or(|id| c.secretary_id == id)) {
-        let answered: Vec<&ProblemRow> = lists
-            .problems
-            .iter()
-            .filter(|p| p.secretary_id == comment.secretary_id && p.source == ProblemSource::SuperiorComment)
-            .collect();
-        for point in &comment.shortcomings {
-            let answer = answered
+        let mine: Vec<&ProblemRow> = lists.problems.iter().filter(|p| p.secretary_id == comment.secretary_id).collect();
+        for (index, point) in comment.shortcomings.iter().enumerate() {
+            // Made from this point (its origin), or a 上级点评 problem whose text matches it.
+            let origin = format!("superior_comment:{}:{index}", comment.id);
+            let with_measure = mine
                 .iter()
-                .find(|p| p.description.contains(point.as_str()) || point.contains(p.description.as_str()));
-            let with_measure =
-                answer.is_some_and(|p| lists.rectifications.iter().any(|r| r.problem_id == p.problem_id));
+                .filter(|p| {
+                    p.origin.as_deref() == Some(origin.as_str())
+                        || (p.source == ProblemSource::SuperiorComment
+                            && (p.description.contains(point.as_str()) || point.contains(p.description.as_str())))
+                })
+                .any(|p| lists.rectifications.iter().any(|r| r.problem_id == p.problem_id));
             if !with_measure {
                 findings.push(Finding {
                     rule: "comment-unanswered",

@@ -299,7 +299,7 @@ pub fn measures_text(items: &[ProblemItem]) -> String {
 /// Rewrites the problems and measures sections of the secretary's report from the
 /// self-review items, inside the caller's transaction. A report that is not being
 /// drafted (submitted or approved) keeps the text it was reviewed with.
-fn rewrite_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &str) -> Result<()> {
+pub(crate) fn rewrite_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &str) -> Result<()> {
     let report: Option<(String, String)> = tx
         .query_row("SELECT id, status FROM reports WHERE secretary_id = ?1", [secretary_id], |row| {
             Ok((row.get(0)?, row.get(1)?))
@@ -368,7 +368,7 @@ fn keep_hand_written_text(tx: &rusqlite::Transaction<'_>, secretary_id: &str, ac
     Ok(())
 }
 
-fn owner_of_problem(store: &Store, problem_id: &str) -> Result<(String, String)> {
+pub(crate) fn owner_of_problem(store: &Store, problem_id: &str) -> Result<(String, String)> {
     store
         .conn()
         .query_row(

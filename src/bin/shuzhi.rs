@@ -444,6 +444,46 @@ enum ListsCommand {
         #[arg(long)]
         findings: String,
     },
+    /// 记录整改进展（日期、进展、佐证材料）
+    Progress {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        note: String,
+        #[arg(long)]
+        evidence: String,
+    },
+    /// 把重复的问题并入另一个问题（措施、责任人、佐证随之合并）
+    Merge {
+        /// 保留的问题编号
+        #[arg(long)]
+        keep: String,
+        /// 并入后删除的重复问题编号
+        #[arg(long)]
+        duplicate: String,
+    },
+    /// 调整问题在该书记清单中的顺序
+    Move {
+        #[arg(long)]
+        problem: String,
+        #[arg(long, conflicts_with = "down", required_unless_present = "down")]
+        up: bool,
+        #[arg(long)]
+        down: bool,
+    },
+    /// 审核人签署清单（整改措施审查无错误时才可签署）
+    Approve {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long)]
+        secretary: Option<String>,
+        #[arg(long)]
+        reviewer: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
 }
 
 /// The fields of a problem on the command line.
@@ -878,6 +918,22 @@ fn run_lists(store: &mut Store, action: ListsCommand, json: bool, actor: &str) -
             let kind: domain::InspectionKind = parse_enum(&kind);
             let inspection = lists::add_inspection(store, &id, kind, &date, &inspector, &findings)?;
             emit(json, &json!({ "id": inspection }), || format!("已记录督查（{inspection}）。"));
+        }
+        ListsCommand::Progress { id, date, note, evidence } => {
+            let note_id = lists::add_progress(store, &id, &date, &note, &evidence, actor)?;
+            emit(json, &json!({ "id": note_id }), || format!("已记录整改进展（{note_id}）。"));
+        }
+        ListsCommand::Merge { keep, duplicate } => {
+            lists::merge_problems(store, &keep, &duplicate, actor)?;
+            emit(json, &json!({ "kept": keep }), || format!("已把重复问题并入 {keep}。"));
+        }
+        ListsCommand::Move { problem, up, .. } => {
+            lists::move_problem(store, &problem, up, actor)?;
+            emit(json, &json!({ "moved": problem }), || if up { "已上移。" } else { "已下移。" }.to_string());
+        }
+        ListsCommand::Approve { campaign, secretary, reviewer, note } => {
+            let signed = lists::sign_off_lists(store, &campaign, secretary.as_deref(), &reviewer, &note, actor)?;
+            emit(json, &signed, || format!("{} 已签署清单（{}）。", signed.reviewer, signed.signed_at));
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, Transaction, params};
 
 use super::{enum_text, parse_column};
-use crate::domain::{Inspection, Problem, Rectification, Responsibility, SignOff};
+use crate::domain::{Inspection, ListSignOff, Problem, ProgressNote, Rectification, Responsibility, SignOff};
 use crate::error::Result;
 
 pub fn insert_problem(tx: &Transaction<'_>, position: usize, problem: &Problem) -> Result<()> {
@@ -159,6 +159,82 @@ pub fn list_inspections(conn: &Connection, campaign_id: &str) -> Result<Vec<Insp
             date: row.get(3)?,
             inspector: row.get(4)?,
             findings: row.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_progress_note(tx: &Transaction<'_>, position: usize, note: &ProgressNote) -> Result<()> {
+    tx.execute(
+        "INSERT INTO progress_notes (id, rectification_id, position, date, note, evidence, author, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            note.id,
+            note.rectification_id,
+            position,
+            note.date,
+            note.note,
+            note.evidence,
+            note.author,
+            note.created_at
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn list_progress_notes(conn: &Connection, campaign_id: &str) -> Result<Vec<ProgressNote>> {
+    let mut statement = conn.prepare(
+        "SELECT n.id, n.rectification_id, n.date, n.note, n.evidence, n.author, n.created_at
+         FROM progress_notes n JOIN rectifications r ON r.id = n.rectification_id
+         JOIN problems p ON p.id = r.problem_id JOIN secretaries s ON s.id = p.secretary_id
+         JOIN organizations o ON o.id = s.organization_id
+         WHERE o.campaign_id = ?1 ORDER BY n.position, n.id",
+    )?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(ProgressNote {
+            id: row.get(0)?,
+            rectification_id: row.get(1)?,
+            date: row.get(2)?,
+            note: row.get(3)?,
+            evidence: row.get(4)?,
+            author: row.get(5)?,
+            created_at: row.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert_list_signoff(tx: &Transaction<'_>, campaign_id: &str, position: usize, item: &ListSignOff) -> Result<()> {
+    tx.execute(
+        "INSERT INTO list_signoffs (id, campaign_id, secretary_id, position, reviewer, note, content_sha256, signed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            item.id,
+            campaign_id,
+            item.secretary_id,
+            position,
+            item.reviewer,
+            item.note,
+            item.content_sha256,
+            item.signed_at
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn list_list_signoffs(conn: &Connection, campaign_id: &str) -> Result<Vec<ListSignOff>> {
+    let mut statement = conn.prepare(
+        "SELECT id, secretary_id, reviewer, note, content_sha256, signed_at FROM list_signoffs
+         WHERE campaign_id = ?1 ORDER BY position, id",
+    )?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(ListSignOff {
+            id: row.get(0)?,
+            secretary_id: row.get(1)?,
+            reviewer: row.get(2)?,
+            note: row.get(3)?,
+            content_sha256: row.get(4)?,
+            signed_at: row.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -173,3 +173,171 @@ fn a_long_table_repeats_its_header_on_every_page() {
         assert!(flat.contains(&format!("第{}页共{}页", index + 1, pages.len())), "page {} lacks its number", index + 1);
     }
 }
+
+#[test]
+fn progress_notes_need_evidence_and_move_an_item_to_in_progress() {
+    let mut store = sample_store();
+    let error =
+        shuzhi::lists::add_progress(&mut store, "rec-fy-2-1", "2024-04-01", "已制定方案", " ", "刘芳").unwrap_err();
+    assert!(error.to_string().contains("整改进展要有佐证"), "{error}");
+    let error =
+        shuzhi::lists::add_progress(&mut store, "rec-fy-2-1", "4月1日", "已制定方案", "方案文件", "刘芳").unwrap_err();
+    assert!(error.to_string().contains("日期“4月1日”无效"), "{error}");
+    shuzhi::lists::add_progress(&mut store, "rec-fy-2-1", "2024-04-01", "已制定品牌拓展方案", "党总支会议记录", "刘芳")
+        .unwrap();
+    let lists = build_lists(&store, SAMPLE_ID, Some("sec-fy"), today()).unwrap();
+    let row = lists.rectifications.iter().find(|r| r.rectification_id == "rec-fy-2-1").unwrap();
+    assert_eq!(row.status, RectificationStatus::InProgress, "未开始 moves to 整改中 with the first progress");
+    assert_eq!(row.progress.len(), 1);
+    assert_eq!(row.progress[0].evidence, "党总支会议记录");
+}
+
+#[test]
+fn a_duplicate_problem_merges_with_its_measures_and_the_order_can_change() {
+    let mut store = sample_store();
+    let duplicate = add_problem(
+        &mut store,
+        "sec-syy",
+        &ProblemInput {
+            category: "组织建设".into(), description: "支部书记业务培训不够".into(), cause: String::new()
+        },
+        "测试",
+    )
+    .unwrap();
+    let measure = add_measure(
+        &mut store,
+        &duplicate,
+        &MeasureInput {
+            measure: "每季度集中轮训".into(),
+            target: "全覆盖".into(),
+            owner: "组织科".into(),
+            due: "2024-09-30".into(),
+        },
+        "测试",
+    )
+    .unwrap();
+    shuzhi::lists::move_problem(&mut store, &duplicate, true, "测试").unwrap();
+    let order = |store: &shuzhi::Store| -> Vec<String> {
+        build_lists(store, SAMPLE_ID, Some("sec-syy"), today())
+            .unwrap()
+            .problems
+            .into_iter()
+            .map(|p| p.problem_id)
+            .collect()
+    };
+    assert_eq!(order(&store), vec!["prb-syy-1".to_string(), duplicate.clone(), "prb-syy-2".to_string()]);
+    let error = shuzhi::lists::move_problem(&mut store, "prb-syy-1", true, "测试").unwrap_err();
+    assert!(error.to_string().contains("已经是第一项"));
+
+    shuzhi::lists::merge_problems(&mut store, "prb-syy-2", &duplicate, "测试").unwrap();
+    let lists = build_lists(&store, SAMPLE_ID, Some("sec-syy"), today()).unwrap();
+    assert_eq!(lists.problems.len(), 2);
+    let kept = lists.problems.iter().find(|p| p.problem_id == "prb-syy-2").unwrap();
+    assert!(kept.description.ends_with("；支部书记业务培训不够"), "{}", kept.description);
+    let moved = lists.rectifications.iter().find(|r| r.rectification_id == measure).unwrap();
+    assert_eq!(moved.problem_id, "prb-syy-2");
+    // The duplicate's responsibility (王建华 as owner and leader) is not kept twice.
+    let owners = lists.responsibilities.iter().filter(|r| r.problem_id == "prb-syy-2").count();
+    assert!(owners <= 2, "{owners}");
+
+    let error = shuzhi::lists::merge_problems(&mut store, "prb-syy-1", "prb-fy-1", "测试").unwrap_err();
+    assert!(error.to_string().contains("只能合并同一位书记的问题"));
+}
+
+#[test]
+fn the_reviewer_signs_the_lists_only_when_the_review_is_clean_and_a_later_change_shows() {
+    let mut store = sample_store();
+    let problem = add_problem(
+        &mut store,
+        "sec-jd",
+        &ProblemInput { category: "作风建设".into(), description: "调研不深入".into(), cause: String::new() },
+        "测试",
+    )
+    .unwrap();
+    let error = shuzhi::lists::sign_off_lists(&mut store, SAMPLE_ID, Some("sec-jd"), "孟晓东", "", "测试").unwrap_err();
+    assert!(error.to_string().contains("整改措施审查还有 1 处需要改正"), "{error}");
+    add_measure(
+        &mut store,
+        &problem,
+        &MeasureInput {
+            measure: "每月到支部调研".into(),
+            target: "全年12次".into(),
+            owner: "赵敏".into(),
+            due: "2024-12-31".into(),
+        },
+        "测试",
+    )
+    .unwrap();
+    let signed =
+        shuzhi::lists::sign_off_lists(&mut store, SAMPLE_ID, Some("sec-jd"), "孟晓东", "措施可行", "测试").unwrap();
+    let lists = build_lists(&store, SAMPLE_ID, Some("sec-jd"), today()).unwrap();
+    let view = lists.sign_off.unwrap();
+    assert_eq!((view.reviewer.as_str(), view.current), ("孟晓东", true));
+    assert_eq!(signed.secretary_id.as_deref(), Some("sec-jd"));
+    // Tracking does not unsettle the sign-off; changing a measure does.
+    set_status(&mut store, "rec-jd-1-1", RectificationStatus::Ongoing, "测试").unwrap();
+    assert!(build_lists(&store, SAMPLE_ID, Some("sec-jd"), today()).unwrap().sign_off.unwrap().current);
+    shuzhi::problem_items::update_measure(
+        &mut store,
+        "rec-jd-1-1",
+        &MeasureInput {
+            measure: "改了的措施".into(),
+            target: "x".into(),
+            owner: "赵敏".into(),
+            due: "2024-12-31".into(),
+        },
+        "测试",
+    )
+    .unwrap();
+    assert!(!build_lists(&store, SAMPLE_ID, Some("sec-jd"), today()).unwrap().sign_off.unwrap().current);
+    // The campaign-wide lists have no sign-off of their own yet.
+    assert!(build_lists(&store, SAMPLE_ID, None, today()).unwrap().sign_off.is_none());
+}
+
+#[test]
+fn a_comment_point_is_answered_by_the_problem_made_from_it_once_it_has_a_measure() {
+    let mut store = sample_store();
+    let comment = shuzhi::meeting::save_comment(
+        &mut store,
+        "sec-jd",
+        &shuzhi::meeting::CommentInput {
+            commenter: "林振华".into(),
+            shortcomings: vec!["执法队员党员作用发挥不明显".into()],
+            direction: "亮身份、树形象".into(),
+            responsibility: "赵敏负总责".into(),
+        },
+        "测试",
+    )
+    .unwrap();
+    let rules = |store: &shuzhi::Store| -> Vec<&'static str> {
+        review_measures(store, SAMPLE_ID, Some("sec-jd")).unwrap().into_iter().map(|f| f.rule).collect()
+    };
+    assert_eq!(rules(&store), vec!["comment-unanswered"]);
+    let problem = shuzhi::meeting::comment_point_to_problem(&mut store, &comment, 0, "作风建设", "测试").unwrap();
+    // Rephrased by hand: still answered, through its origin, once it has a measure.
+    shuzhi::problem_items::update_problem(
+        &mut store,
+        &problem,
+        &ProblemInput {
+            category: "作风建设".into(),
+            description: "党员执法队员示范作用不突出".into(),
+            cause: String::new(),
+        },
+        "测试",
+    )
+    .unwrap();
+    assert_eq!(rules(&store), vec!["problem-without-measure", "comment-unanswered"]);
+    add_measure(
+        &mut store,
+        &problem,
+        &MeasureInput {
+            measure: "设立党员示范岗".into(),
+            target: "每个大队1个".into(),
+            owner: "赵敏".into(),
+            due: "2024-06-30".into(),
+        },
+        "测试",
+    )
+    .unwrap();
+    assert!(rules(&store).is_empty(), "{:?}", rules(&store));
+}

@@ -1,7 +1,8 @@
 -- Migration 3: the meeting. The agenda, versioned scoring rules, printed ballot sheets,
 -- the closing of the vote with its fingerprint, second entries for double entry, optional
--- per-dimension grades, and problems that remember which 点评 point or suggestion they
--- came from. Shipped: never edit; append a new migration instead.
+-- per-dimension grades, problems that remember which 点评 point or suggestion they
+-- came from, progress notes on measures and the sign-off of the lists. Shipped: never edit;
+-- append a new migration instead.
 
 -- Optional grading dimensions (e.g. 党建工作全面性) as a JSON array of names.
 ALTER TABLE campaigns ADD COLUMN dimensions TEXT NOT NULL DEFAULT '[]';
@@ -95,3 +96,30 @@ CREATE TABLE ballot_checks (
 
 -- Where a problem came from, e.g. `superior_comment:<id>:<point>` or `ballot:<id>`.
 ALTER TABLE problems ADD COLUMN origin TEXT;
+
+-- Progress notes (整改进展) on a measure, each with the evidence seen.
+CREATE TABLE progress_notes (
+    id               TEXT PRIMARY KEY NOT NULL,
+    rectification_id TEXT NOT NULL REFERENCES rectifications (id) ON DELETE CASCADE,
+    position         INTEGER NOT NULL,
+    date             TEXT NOT NULL,
+    note             TEXT NOT NULL,
+    evidence         TEXT NOT NULL,
+    author           TEXT NOT NULL,
+    created_at       TEXT NOT NULL
+);
+CREATE INDEX progress_notes_by_rectification ON progress_notes (rectification_id);
+
+-- A reviewer's sign-off of a secretary's lists (or the campaign's, secretary_id NULL), with a
+-- digest of what was signed so a later change shows.
+CREATE TABLE list_signoffs (
+    id           TEXT PRIMARY KEY NOT NULL,
+    campaign_id  TEXT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    secretary_id TEXT REFERENCES secretaries (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    reviewer     TEXT NOT NULL,
+    note         TEXT NOT NULL,
+    content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+    signed_at    TEXT NOT NULL
+);
+CREATE INDEX list_signoffs_by_campaign ON list_signoffs (campaign_id);
