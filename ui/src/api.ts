@@ -86,6 +86,13 @@ export const api = {
     description: string,
     actor: string,
   ) => unwrap(commands.attachEvidence(reportId, target, fileName, contentBase64, description, actor)),
+  addProgress: (id: string, date: string, note: string, evidence: string, actor: string) =>
+    unwrap(commands.addProgress(id, date, note, evidence, actor)),
+  mergeProblems: (keepId: string, duplicateId: string, actor: string) =>
+    unwrap(commands.mergeProblems(keepId, duplicateId, actor)),
+  moveProblem: (problemId: string, up: boolean, actor: string) => unwrap(commands.moveProblem(problemId, up, actor)),
+  signOffLists: (campaignId: string, secretaryId: string | null, reviewer: string, note: string, actor: string) =>
+    unwrap(commands.signOffLists(campaignId, secretaryId, reviewer, note, actor)),
   meetingView: (campaignId: string) => unwrap(commands.meetingView(campaignId)),
   setAgenda: (campaignId: string, ids: string[], actor: string) => unwrap(commands.setAgenda(campaignId, ids, actor)),
   saveMeetingSettings: (campaignId: string, settings: MeetingSettings, actor: string) =>

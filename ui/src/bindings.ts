@@ -60,6 +60,14 @@ export const commands = {
 	addInspection: (rectificationId: string, kind: InspectionKind, date: string, inspector: string, findings: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_inspection", { rectificationId, kind, date, inspector, findings })),
 	/**  Exports the chosen lists as PDF into 文档/述职评议助手 and returns the file's path. */
 	exportListsPdf: (campaignId: string, secretaryId: string | null, kinds: ListKind[]) => typedError<string, CommandError>(__TAURI_INVOKE("export_lists_pdf", { campaignId, secretaryId, kinds })),
+	/**  Records progress on a measure with the evidence seen; returns the note's id. */
+	addProgress: (rectificationId: string, date: string, note: string, evidence: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_progress", { rectificationId, date, note, evidence, actor })),
+	/**  Merges a duplicate problem into another of the same secretary. */
+	mergeProblems: (keepId: string, duplicateId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("merge_problems", { keepId, duplicateId, actor })),
+	/**  Moves a problem one place up or down in its secretary's list. */
+	moveProblem: (problemId: string, up: boolean, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("move_problem", { problemId, up, actor })),
+	/**  The reviewer signs the lists (of one secretary, or of the campaign). */
+	signOffLists: (campaignId: string, secretaryId: string | null, reviewer: string, note: string, actor: string) => typedError<ListSignOff, CommandError>(__TAURI_INVOKE("sign_off_lists", { campaignId, secretaryId, reviewer, note, actor })),
 	meetingView: (campaignId: string) => typedError<MeetingView, CommandError>(__TAURI_INVOKE("meeting_view", { campaignId })),
 	setAgenda: (campaignId: string, secretaryIds: string[], actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("set_agenda", { campaignId, secretaryIds, actor })),
 	saveMeetingSettings: (campaignId: string, settings: MeetingSettings, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("save_meeting_settings", { campaignId, settings, actor })),
@@ -445,6 +453,29 @@ export type KeepEntry = "first" | "second";
 /**  Which list. */
 export type ListKind = "problems" | "responsibilities" | "rectifications";
 
+/**
+ *  A reviewer's sign-off of the lists of one secretary (or of the campaign when
+ *  `secretary_id` is `None`), with a digest of what was signed.
+ */
+export type ListSignOff = {
+	id: string,
+	secretary_id: string | null,
+	reviewer: string,
+	note: string,
+	/**  SHA-256 (hex) of the lists' rows as signed. */
+	content_sha256: string,
+	signed_at: string,
+};
+
+/**  The latest sign-off of these lists and whether they changed since. */
+export type ListSignOffView = {
+	reviewer: string,
+	note: string,
+	signed_at: string,
+	/**  False when a problem, owner or measure changed after the sign-off. */
+	current: boolean,
+};
+
 /**  The three lists of a campaign (or of one secretary), in agenda order. */
 export type Lists = {
 	campaign_id: string,
@@ -458,6 +489,8 @@ export type Lists = {
 	rectifications: RectificationRow[],
 	/**  Share of measures 已完成 or 长期坚持, in percent (0 when there are none). */
 	completion_percent: number,
+	/**  The reviewer's latest sign-off of exactly this scope. */
+	sign_off: ListSignOffView | null,
 };
 
 /**  What a ballot row says of one secretary. */
@@ -579,6 +612,8 @@ export type ProblemRow = {
 	cause: string,
 	source: ProblemSource,
 	category: string,
+	/**  The 点评 point or ballot the problem was made from, if any. */
+	origin: string | null,
 };
 
 /**  Where a problem was found. */
@@ -599,6 +634,19 @@ export type ProblemView = {
 	description: string,
 	cause: string,
 	measures: MeasureView[],
+};
+
+/**  A progress note (整改进展) on a measure, with the evidence seen. */
+export type ProgressNote = {
+	id: string,
+	rectification_id: string,
+	/**  `YYYY-MM-DD` */
+	date: string,
+	note: string,
+	/**  The material that shows the progress (会议记录、制度文件、照片……). */
+	evidence: string,
+	author: string,
+	created_at: string,
 };
 
 /**  A category of raters (评议人类别) with its weight in the weighted score. */
@@ -625,6 +673,8 @@ export type RectificationRow = {
 	signed_off_on: string | null,
 	verifier: string | null,
 	inspections: number,
+	/**  Progress notes (整改进展), oldest first. */
+	progress: ProgressNote[],
 };
 
 /**  The state of a rectification measure. */

@@ -152,3 +152,51 @@ pub fn export_lists_pdf(
     shuzhi::files::write_atomically(&path, &bytes)?;
     Ok(path.display().to_string())
 }
+
+/// Records progress on a measure with the evidence seen; returns the note's id.
+#[tauri::command]
+#[specta::specta]
+pub fn add_progress(
+    state: State<'_, AppState>,
+    rectification_id: String,
+    date: String,
+    note: String,
+    evidence: String,
+    actor: String,
+) -> CommandResult<String> {
+    Ok(shuzhi::lists::add_progress(&mut *state.store()?, &rectification_id, &date, &note, &evidence, &actor)?)
+}
+
+/// Merges a duplicate problem into another of the same secretary.
+#[tauri::command]
+#[specta::specta]
+pub fn merge_problems(
+    state: State<'_, AppState>,
+    keep_id: String,
+    duplicate_id: String,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(shuzhi::lists::merge_problems(&mut *state.store()?, &keep_id, &duplicate_id, &actor)?)
+}
+
+/// Moves a problem one place up or down in its secretary's list.
+#[tauri::command]
+#[specta::specta]
+pub fn move_problem(state: State<'_, AppState>, problem_id: String, up: bool, actor: String) -> CommandResult<()> {
+    Ok(shuzhi::lists::move_problem(&mut *state.store()?, &problem_id, up, &actor)?)
+}
+
+/// The reviewer signs the lists (of one secretary, or of the campaign).
+#[tauri::command]
+#[specta::specta]
+pub fn sign_off_lists(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    secretary_id: Option<String>,
+    reviewer: String,
+    note: String,
+    actor: String,
+) -> CommandResult<shuzhi::domain::ListSignOff> {
+    let mut store = state.store()?;
+    Ok(shuzhi::lists::sign_off_lists(&mut store, &campaign_id, secretary_id.as_deref(), &reviewer, &note, &actor)?)
+}

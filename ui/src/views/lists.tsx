@@ -4,7 +4,15 @@
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
-import type { Finding, InspectionKind, ListKind, Lists, RectificationRow, RectificationStatus } from "../bindings";
+import type {
+  Finding,
+  InspectionKind,
+  ListKind,
+  Lists,
+  ProblemRow,
+  RectificationRow,
+  RectificationStatus,
+} from "../bindings";
 import { chineseDate, rectificationLabel, sourceLabel } from "../format";
 import { useLoad } from "../load";
 import { operatorName } from "../operator";
@@ -70,6 +78,7 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
           </button>
         </div>
       </div>
+      <ListSignOffBar lists={value} campaignId={campaignId} secretaryId={secretaryId} run={run} />
       {notice && (
         <p class="notice" data-testid="notice">
           {notice}
@@ -101,7 +110,7 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
         ))}
       </div>
       <div class="table-wrap">
-        {tab === "problems" && <ProblemsTable lists={value} />}
+        {tab === "problems" && <ProblemsTable lists={value} run={run} />}
         {tab === "responsibilities" && <ResponsibilitiesTable lists={value} />}
         {tab === "rectifications" && <RectificationsTable lists={value} run={run} />}
       </div>
@@ -109,7 +118,9 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
   );
 }
 
-function ProblemsTable({ lists }: { lists: Lists }) {
+function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
+  const [open, setOpen] = useState<{ id: string; form: "edit" | "measure" | "merge" } | null>(null);
+  const actor = () => operatorName() || "组织方";
   return (
     <table class="grid">
       <thead>
@@ -120,21 +131,156 @@ function ProblemsTable({ lists }: { lists: Lists }) {
           <th>原因分析</th>
           <th>来源</th>
           <th>类别</th>
+          <th></th>
         </tr>
       </thead>
       <tbody>
-        {lists.problems.map((p, i) => (
-          <tr key={p.problem_id}>
-            <td class="num">{i + 1}</td>
-            <td>{p.unit}</td>
-            <td>{p.description}</td>
-            <td>{p.cause}</td>
-            <td>{sourceLabel[p.source]}</td>
-            <td>{p.category}</td>
-          </tr>
-        ))}
+        {lists.problems.map((p, i) => {
+          const siblings = lists.problems.filter((q) => q.secretary_id === p.secretary_id);
+          const place = siblings.findIndex((q) => q.problem_id === p.problem_id);
+          const measures = lists.rectifications.filter((r) => r.problem_id === p.problem_id).length;
+          return (
+            <Fragment key={p.problem_id}>
+              <tr data-problem-id={p.problem_id}>
+                <td class="num">{i + 1}</td>
+                <td>{p.unit}</td>
+                <td>
+                  {p.description}
+                  {measures === 0 && <span class="badge tone-warn">无措施</span>}
+                </td>
+                <td>{p.cause}</td>
+                <td>{sourceLabel[p.source]}</td>
+                <td>{p.category}</td>
+                <td class="row-actions">
+                  <button
+                    class="link"
+                    aria-label="上移"
+                    disabled={place === 0}
+                    onClick={() => void run(() => api.moveProblem(p.problem_id, true, actor()))}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    class="link"
+                    aria-label="下移"
+                    disabled={place === siblings.length - 1}
+                    onClick={() => void run(() => api.moveProblem(p.problem_id, false, actor()))}
+                  >
+                    ↓
+                  </button>
+                  <button class="link" onClick={() => setOpen({ id: p.problem_id, form: "edit" })}>
+                    修改
+                  </button>
+                  <button class="link" data-testid="open-add-measure" onClick={() => setOpen({ id: p.problem_id, form: "measure" })}>
+                    添加措施
+                  </button>
+                  {siblings.length > 1 && (
+                    <button class="link" onClick={() => setOpen({ id: p.problem_id, form: "merge" })}>
+                      合并重复
+                    </button>
+                  )}
+                </td>
+              </tr>
+              {open?.id === p.problem_id && (
+                <tr>
+                  <td colSpan={7}>
+                    {open.form === "edit" && <ProblemForm row={p} run={run} close={() => setOpen(null)} />}
+                    {open.form === "measure" && <MeasureForm row={p} run={run} close={() => setOpen(null)} />}
+                    {open.form === "merge" && (
+                      <MergeForm row={p} siblings={siblings} run={run} close={() => setOpen(null)} />
+                    )}
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          );
+        })}
       </tbody>
     </table>
+  );
+}
+
+function ProblemForm({ row, run, close }: { row: ProblemRow; run: Run; close: () => void }) {
+  const [description, setDescription] = useState(row.description);
+  const [cause, setCause] = useState(row.cause);
+  const [category, setCategory] = useState(row.category);
+  return (
+    <div class="inline-form">
+      <input class="wide" value={description} onInput={(e) => setDescription((e.target as HTMLInputElement).value)} />
+      <input class="wide" placeholder="原因分析" value={cause} onInput={(e) => setCause((e.target as HTMLInputElement).value)} />
+      <input placeholder="类别" value={category} onInput={(e) => setCategory((e.target as HTMLInputElement).value)} />
+      <button
+        class="primary"
+        onClick={() =>
+          void run(async () => {
+            await api.updateProblem(row.problem_id, { description, cause, category }, operatorName() || "组织方");
+            close();
+          }, "问题已修改。")
+        }
+      >
+        保存
+      </button>
+      <button onClick={close}>取消</button>
+    </div>
+  );
+}
+
+function MeasureForm({ row, run, close }: { row: ProblemRow; run: Run; close: () => void }) {
+  const [measure, setMeasure] = useState("");
+  const [target, setTarget] = useState("");
+  const [owner, setOwner] = useState(row.secretary_name);
+  const [due, setDue] = useState("");
+  return (
+    <div class="inline-form" data-testid="measure-form">
+      <strong>整改措施：{row.description}</strong>
+      <input class="wide" data-testid="measure-text" placeholder="具体做什么" value={measure} onInput={(e) => setMeasure((e.target as HTMLInputElement).value)} />
+      <input data-testid="measure-target" placeholder="可衡量的目标" value={target} onInput={(e) => setTarget((e.target as HTMLInputElement).value)} />
+      <input data-testid="measure-owner" placeholder="责任人" value={owner} onInput={(e) => setOwner((e.target as HTMLInputElement).value)} />
+      <input data-testid="measure-due" type="date" value={due} onInput={(e) => setDue((e.target as HTMLInputElement).value)} />
+      <button
+        class="primary"
+        data-testid="save-measure"
+        onClick={() =>
+          void run(async () => {
+            await api.addMeasure(row.problem_id, { measure, target, owner, due }, operatorName() || "组织方");
+            close();
+          }, "已添加整改措施。")
+        }
+      >
+        保存
+      </button>
+      <button onClick={close}>取消</button>
+    </div>
+  );
+}
+
+function MergeForm({ row, siblings, run, close }: { row: ProblemRow; siblings: ProblemRow[]; run: Run; close: () => void }) {
+  const others = siblings.filter((s) => s.problem_id !== row.problem_id);
+  const [keep, setKeep] = useState(others[0]?.problem_id ?? "");
+  return (
+    <div class="inline-form">
+      <strong>把“{row.description}”并入：</strong>
+      <select value={keep} onChange={(e) => setKeep((e.target as HTMLSelectElement).value)}>
+        {others.map((o) => (
+          <option key={o.problem_id} value={o.problem_id}>
+            {o.description.slice(0, 40)}
+          </option>
+        ))}
+      </select>
+      <span class="subtle">措施、责任人和佐证随之并入，本条删除。</span>
+      <button
+        class="primary"
+        onClick={() =>
+          void run(async () => {
+            await api.mergeProblems(keep, row.problem_id, operatorName() || "组织方");
+            close();
+          }, "已合并重复的问题。")
+        }
+      >
+        合并
+      </button>
+      <button onClick={close}>取消</button>
+    </div>
   );
 }
 
@@ -168,7 +314,7 @@ function ResponsibilitiesTable({ lists }: { lists: Lists }) {
 type Run = (action: () => Promise<unknown>, done?: string) => Promise<void>;
 
 function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
-  const [open, setOpen] = useState<{ id: string; form: "sign" | "inspect" } | null>(null);
+  const [open, setOpen] = useState<{ id: string; form: "sign" | "inspect" | "progress" } | null>(null);
   return (
     <table class="grid">
       <thead>
@@ -190,7 +336,15 @@ function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
             <tr data-rectification-id={r.rectification_id}>
               <td class="num">{i + 1}</td>
               <td>{r.problem}</td>
-              <td>{r.measure}</td>
+              <td>
+                {r.measure}
+                {r.progress.length > 0 && (
+                  <div class="subtle progress-line">
+                    进展（{r.progress.length}）：{r.progress[r.progress.length - 1].date} {r.progress[r.progress.length - 1].note}
+                    （佐证：{r.progress[r.progress.length - 1].evidence}）
+                  </div>
+                )}
+              </td>
               <td>{r.target}</td>
               <td class="min-w">{r.owner}</td>
               <td class="min-w">
@@ -209,6 +363,11 @@ function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
                     销号
                   </button>
                 )}
+                {r.status !== "done" && (
+                  <button class="link" data-testid="open-progress" onClick={() => setOpen({ id: r.rectification_id, form: "progress" })}>
+                    进展
+                  </button>
+                )}
                 <button class="link" onClick={() => setOpen({ id: r.rectification_id, form: "inspect" })}>
                   督查{r.inspections > 0 ? `（${r.inspections}）` : ""}
                 </button>
@@ -217,11 +376,9 @@ function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
             {open?.id === r.rectification_id && (
               <tr>
                 <td colSpan={9}>
-                  {open.form === "sign" ? (
-                    <SignOffForm row={r} run={run} close={() => setOpen(null)} />
-                  ) : (
-                    <InspectionForm row={r} run={run} close={() => setOpen(null)} />
-                  )}
+                  {open.form === "sign" && <SignOffForm row={r} run={run} close={() => setOpen(null)} />}
+                  {open.form === "inspect" && <InspectionForm row={r} run={run} close={() => setOpen(null)} />}
+                  {open.form === "progress" && <ProgressForm row={r} run={run} close={() => setOpen(null)} />}
                 </td>
               </tr>
             )}
@@ -298,6 +455,33 @@ function SignOffForm({ row, run, close }: { row: RectificationRow; run: Run; clo
   );
 }
 
+function ProgressForm({ row, run, close }: { row: RectificationRow; run: Run; close: () => void }) {
+  const [date, setDate] = useState(today());
+  const [note, setNote] = useState("");
+  const [evidence, setEvidence] = useState("");
+  return (
+    <div class="inline-form" data-testid="progress-form">
+      <strong>整改进展：{row.measure}</strong>
+      <input type="date" value={date} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />
+      <input class="wide" data-testid="progress-note" placeholder="做了什么、到了哪一步" value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+      <input class="wide" data-testid="progress-evidence" placeholder="佐证材料（会议记录、制度文件、照片……）" value={evidence} onInput={(e) => setEvidence((e.target as HTMLInputElement).value)} />
+      <button
+        class="primary"
+        data-testid="save-progress"
+        onClick={() =>
+          void run(async () => {
+            await api.addProgress(row.rectification_id, date, note, evidence, operatorName() || "组织方");
+            close();
+          }, "已记录整改进展。")
+        }
+      >
+        保存
+      </button>
+      <button onClick={close}>取消</button>
+    </div>
+  );
+}
+
 function InspectionForm({ row, run, close }: { row: RectificationRow; run: Run; close: () => void }) {
   const [kind, setKind] = useState<InspectionKind>("spot");
   const [date, setDate] = useState(today());
@@ -326,6 +510,63 @@ function InspectionForm({ row, run, close }: { row: RectificationRow; run: Run; 
         保存
       </button>
       <button onClick={close}>取消</button>
+    </div>
+  );
+}
+
+function ListSignOffBar({
+  lists,
+  campaignId,
+  secretaryId,
+  run,
+}: {
+  lists: Lists;
+  campaignId: string;
+  secretaryId: string | null;
+  run: Run;
+}) {
+  const [open, setOpen] = useState(false);
+  const [reviewer, setReviewer] = useState(operatorName());
+  const [note, setNote] = useState("");
+  const signed = lists.sign_off;
+  return (
+    <div class="signoff-bar" data-testid="list-signoff">
+      {signed ? (
+        signed.current ? (
+          <span class="ok-line">
+            已由 {signed.reviewer} 于 {chineseDate(signed.signed_at.slice(0, 10))} 审核签署{signed.note && `：${signed.note}`}
+          </span>
+        ) : (
+          <span class="warning-text">
+            {signed.reviewer} 签署后，清单中的问题或措施有改动，需重新审核签署。
+          </span>
+        )
+      ) : (
+        <span class="subtle">清单尚未经审核签署。</span>
+      )}
+      {open ? (
+        <span class="inline-form">
+          <input data-testid="signoff-reviewer" placeholder="审核人" value={reviewer} onInput={(e) => setReviewer((e.target as HTMLInputElement).value)} />
+          <input class="wide" placeholder="审核意见（可选）" value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+          <button
+            class="primary"
+            data-testid="confirm-list-signoff"
+            onClick={() =>
+              void run(async () => {
+                await api.signOffLists(campaignId, secretaryId, reviewer, note, operatorName() || reviewer);
+                setOpen(false);
+              }, "清单已审核签署。")
+            }
+          >
+            签署
+          </button>
+          <button onClick={() => setOpen(false)}>取消</button>
+        </span>
+      ) : (
+        <button data-testid="open-list-signoff" onClick={() => setOpen(true)}>
+          审核签署清单
+        </button>
+      )}
     </div>
   );
 }
