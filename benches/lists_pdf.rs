@@ -42,6 +42,10 @@ fn main() {
     let ours = times[times.len() / 2];
     let dir = tempfile::tempdir().expect("a temporary folder");
     std::fs::write(dir.path().join("ours.pdf"), &bytes).expect("write");
+    // BENCH_KEEP_PDF=path keeps our file for a look (pdftoppm, qpdf --show-npages …).
+    if let Ok(keep) = std::env::var("BENCH_KEEP_PDF") {
+        std::fs::write(&keep, &bytes).expect("write the kept PDF");
+    }
     let pages = page_count(&dir.path().join("ours.pdf"));
     println!(
         "\n{:<28} {:>10} {:>10} {:>6} {:>14} {:>12}",
