@@ -18,6 +18,7 @@ pub mod lists_pdf;
 pub mod meeting;
 pub mod meeting_pdf;
 pub mod paths;
+pub mod planning;
 pub mod pdf;
 pub mod problem_items;
 pub mod report_pdf;

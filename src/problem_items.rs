@@ -83,7 +83,9 @@ fn items_of(
     let rectifications = lists::list_rectifications(conn, campaign_id)?;
     Ok(lists::list_problems(conn, campaign_id)?
         .into_iter()
+        // Items carried over from last year belong to 上年度整改落实情况, not this year's 自查.
         .filter(|p| p.secretary_id == secretary_id && source.is_none_or(|s| s == p.source))
+        .filter(|p| !crate::planning::is_carried(p))
         .map(|p| ProblemItem {
             measures: rectifications
                 .iter()

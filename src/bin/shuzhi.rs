@@ -54,6 +54,30 @@ enum Command {
     },
     /// 列出所有年度述职评议及其单位、书记、报告数
     Campaigns,
+    /// 建立新年度的述职评议；--copy-from 沿用上一年度的党组织、书记、评议人和设置，并结转未完成的整改事项
+    NewCampaign {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        organizer: String,
+        /// 述职评议会日期，如 2025-01-16
+        #[arg(long, default_value = "")]
+        meeting_date: String,
+        #[arg(long, value_name = "CAMPAIGN")]
+        copy_from: Option<String>,
+    },
+    /// 全覆盖检查：每个下级党组织是否有书记、是否列入议程，以及会前还缺什么
+    Coverage {
+        #[arg(long)]
+        campaign: String,
+    },
+    /// 名册：从 Excel（.xlsx）或 CSV 导入党组织和书记（先预览，全部无误才导入）
+    Roster {
+        #[command(subcommand)]
+        action: RosterCommand,
+    },
     /// 年度述职评议的设置：套话清单
     Cliches {
         #[arg(long)]
@@ -113,6 +137,19 @@ enum Command {
     Secretary {
         /// 书记编号（见 `shuzhi dashboard`）
         id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RosterCommand {
+    /// 导入名册：表头为 单位、党组织、类型、上级党组织、书记姓名、职务
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        campaign: String,
+        /// 只预览、不写入
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -672,6 +709,72 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Problem { action } => run_problem(&mut store, action, cli.json, &actor)?,
         Command::Lists { action } => run_lists(&mut store, action, cli.json, &actor)?,
         Command::Meeting { action } => run_meeting(&mut store, action, cli.json, &actor)?,
+        Command::NewCampaign { year, title, organizer, meeting_date, copy_from } => {
+            let input = shuzhi::planning::CampaignInput { year, title, organizer, meeting_date };
+            let created = shuzhi::planning::create_campaign(&mut store, &input, copy_from.as_deref(), &actor)?;
+            emit(cli.json, &created, || {
+                format!(
+                    "已建立{}年度述职评议（编号 {}）：{} 个党组织、{} 位书记，结转未完成整改问题 {} 个、措施 {} 条。",
+                    input.year,
+                    created.campaign_id,
+                    created.organizations,
+                    created.secretaries,
+                    created.carried_problems,
+                    created.carried_measures
+                )
+            });
+        }
+        Command::Coverage { campaign } => {
+            let report = shuzhi::planning::coverage(&store, &campaign)?;
+            emit(cli.json, &report, || {
+                let mut lines = vec![if report.covered {
+                    format!("全覆盖：{} 个下级党组织都有书记并已列入议程。", report.organizations)
+                } else {
+                    format!("未全覆盖，{} 处缺口：", report.gaps.len())
+                }];
+                lines.extend(report.gaps.iter().map(|g| format!("  - {}", g.message)));
+                if !report.before_meeting.is_empty() {
+                    lines.push("会前还缺：".into());
+                    lines.extend(report.before_meeting.iter().map(|m| format!("  - {m}")));
+                }
+                lines.join("\n")
+            });
+        }
+        Command::Roster { action: RosterCommand::Import { file, campaign, dry_run } } => {
+            let bytes = std::fs::read(&file).map_err(|e| Error::Io { path: file.clone(), source: e })?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let rows = shuzhi::planning::read_roster(&name, &bytes)?;
+            let preview = shuzhi::planning::preview_roster(&store, &campaign, &rows)?;
+            let describe = |preview: &shuzhi::planning::RosterPreview| {
+                let mut lines: Vec<String> = preview
+                    .rows
+                    .iter()
+                    .filter(|r| !r.problems.is_empty())
+                    .map(|r| format!("第 {} 行（{}）：{}", r.row.line, r.row.organization, r.problems.join("；")))
+                    .collect();
+                lines.push(format!(
+                    "共 {} 行，有问题 {} 行；可新增党组织 {} 个、书记 {} 位。",
+                    preview.rows.len(),
+                    preview.bad_rows,
+                    preview.new_organizations,
+                    preview.new_secretaries
+                ));
+                lines.join("\n")
+            };
+            if dry_run || preview.bad_rows > 0 {
+                emit(cli.json, &preview, || describe(&preview));
+                if preview.bad_rows > 0 {
+                    return Err(Error::Conflict {
+                        message: format!("名册有 {} 行需要修正，本次没有导入任何内容。", preview.bad_rows),
+                    });
+                }
+            } else {
+                let imported = shuzhi::planning::import_roster(&mut store, &campaign, &rows, &actor)?;
+                emit(cli.json, &imported, || {
+                    format!("已导入名册：新增党组织 {} 个、书记 {} 位。", imported.organizations, imported.secretaries)
+                });
+            }
+        }
         Command::Tally { campaign, .. } => {
             let campaign = campaign.unwrap_or_default();
             let results = shuzhi::meeting::results(&store, &campaign)?;

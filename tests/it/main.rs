@@ -7,6 +7,7 @@ mod evidence;
 mod exchange;
 mod lists;
 mod meeting;
+mod planning;
 mod problem_items;
 mod report_pdf;
 mod reporting;

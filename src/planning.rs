@@ -1,0 +1,654 @@
+//! 精心谋划部署: setting up a year. A new campaign (from scratch or copied from last
+//! year with its units, panel and settings, and its open rectification items carried
+//! over), the organization tree and its secretaries, the roster imported from Excel or
+//! CSV with a preview that marks every bad row, and the coverage check (全覆盖).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    AuditEntry, Campaign, FocusPoint, Id, OrgKind, Organization, Problem, RaterCategory, Rectification,
+    RectificationStatus, ReportStatus, Responsibility, RulesVersion, Secretary, new_id,
+};
+use crate::error::{Error, Result};
+use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, reports};
+
+/// What the organizer types to start a year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CampaignInput {
+    pub year: i32,
+    pub title: String,
+    pub organizer: String,
+    /// `YYYY-MM-DD`, or empty when not yet fixed.
+    pub meeting_date: String,
+}
+
+/// What creating a campaign did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CreatedCampaign {
+    pub campaign_id: Id,
+    pub organizations: u32,
+    pub secretaries: u32,
+    /// Problems with open measures carried over from the copied year.
+    pub carried_problems: u32,
+    pub carried_measures: u32,
+}
+
+/// The origin given to a problem carried over from last year's lists.
+pub fn carried_origin(problem_id: &str) -> String {
+    format!("carried:{problem_id}")
+}
+
+/// Whether a problem was carried over from an earlier year.
+pub fn is_carried(problem: &Problem) -> bool {
+    problem.origin.as_deref().is_some_and(|o| o.starts_with("carried:"))
+}
+
+fn invalid(message: impl Into<String>) -> Error {
+    Error::Invalid { message: message.into() }
+}
+
+fn entry(actor: &str, action: &str, entity: &str, id: &str, detail: String) -> AuditEntry {
+    AuditEntry {
+        at: store::now_text(),
+        actor: actor.to_string(),
+        action: action.to_string(),
+        entity: entity.to_string(),
+        entity_id: id.to_string(),
+        detail,
+    }
+}
+
+fn default_categories() -> Vec<RaterCategory> {
+    [("上级党组织领导", 30), ("两代表一委员", 20), ("基层党组织书记", 25), ("党员群众代表", 25)]
+        .into_iter()
+        .map(|(name, weight_percent)| RaterCategory {
+            id: new_id(),
+            name: name.into(),
+            weight_percent,
+            planned_size: 0,
+        })
+        .collect()
+}
+
+/// Creates a year's campaign. With `copy_from`, last year's organization tree,
+/// secretaries, focus points, review levels, rules, panel and settings are copied, and
+/// every problem with a measure still 未开始 or 整改中 is carried over with those measures.
+pub fn create_campaign(
+    store: &mut Store,
+    input: &CampaignInput,
+    copy_from: Option<&str>,
+    actor: &str,
+) -> Result<CreatedCampaign> {
+    if !(2000..=2100).contains(&input.year) {
+        return Err(invalid(format!("年度“{}”无效，请填写 2000 至 2100 之间的年份。", input.year)));
+    }
+    let title = input.title.trim();
+    let organizer = input.organizer.trim();
+    if title.is_empty() || organizer.is_empty() {
+        return Err(invalid("请填写年度述职评议的标题和组织方（上级党组织）。"));
+    }
+    let meeting_date = Some(input.meeting_date.trim().to_string()).filter(|d| !d.is_empty());
+    if let Some(date) = &meeting_date
+        && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
+    {
+        return Err(invalid(format!("述职评议会日期“{date}”无效，请写成 2025-01-16 这样的日期。")));
+    }
+    let existing = campaigns::list_campaigns(store.conn())?;
+    if existing.iter().any(|c| c.year == input.year && c.organizer == organizer) {
+        return Err(Error::Conflict {
+            message: format!("{organizer}的 {} 年度述职评议已经建立。请在总览中选择它，不必重复建立。", input.year),
+        });
+    }
+    let conn = store.conn();
+    let source = match copy_from {
+        Some(id) => Some(campaigns::get_campaign(conn, id)?),
+        None => None,
+    };
+    let campaign_id = new_id();
+    // Focus points get new ids; sections of last year's reports keep theirs.
+    let mut focus_map: BTreeMap<String, String> = BTreeMap::new();
+    let focus_points: Vec<FocusPoint> = source
+        .as_ref()
+        .map_or_else(crate::checks::default_focus_points, |c| c.focus_points.clone())
+        .into_iter()
+        .map(|p| {
+            let id = new_id();
+            focus_map.insert(p.id.clone(), id.clone());
+            FocusPoint { id, ..p }
+        })
+        .collect();
+    let campaign = Campaign {
+        id: campaign_id.clone(),
+        year: input.year,
+        title: title.to_string(),
+        organizer: organizer.to_string(),
+        meeting_date,
+        speaking_minutes: source.as_ref().map_or(5, |c| c.speaking_minutes),
+        report_char_budget: source.as_ref().map_or(3000, |c| c.report_char_budget),
+        problems_min_percent: source.as_ref().map_or(33, |c| c.problems_min_percent),
+        focus_points,
+        review_levels: source.as_ref().map_or_else(
+            || vec!["党办初审".into(), "分管领导审核".into(), "党委书记审定".into()],
+            |c| c.review_levels.clone(),
+        ),
+        scoring_rules: source.as_ref().map_or_else(crate::scoring::ScoringRules::default, |c| c.scoring_rules.clone()),
+        cliches: source.as_ref().and_then(|c| c.cliches.clone()),
+        created_at: store::now_text(),
+        dimensions: source.as_ref().map_or_else(Vec::new, |c| c.dimensions.clone()),
+        double_entry: source.as_ref().is_some_and(|c| c.double_entry),
+    };
+
+    // The tree, the secretaries, the panel and the agenda of the copied year, with new ids.
+    let mut org_map: BTreeMap<String, String> = BTreeMap::new();
+    let mut secretary_map: BTreeMap<String, String> = BTreeMap::new();
+    let mut orgs = Vec::new();
+    let mut secretaries = Vec::new();
+    let mut categories = Vec::new();
+    let mut raters = Vec::new();
+    let mut agenda = Vec::new();
+    let mut problems = Vec::new();
+    let mut responsibilities = Vec::new();
+    let mut measures = Vec::new();
+    if let Some(old) = &source {
+        let old_orgs = organizations::list_organizations(conn, &old.id)?;
+        for org in &old_orgs {
+            org_map.insert(org.id.clone(), new_id());
+        }
+        for org in &old_orgs {
+            orgs.push(Organization {
+                id: org_map[&org.id].clone(),
+                parent_id: org.parent_id.as_ref().and_then(|p| org_map.get(p).cloned()),
+                ..org.clone()
+            });
+        }
+        for s in organizations::list_secretaries(conn, &old.id)? {
+            let id = new_id();
+            secretary_map.insert(s.id.clone(), id.clone());
+            secretaries.push(Secretary { id, organization_id: org_map[&s.organization_id].clone(), ..s });
+        }
+        let mut category_map = BTreeMap::new();
+        for c in meeting::list_rater_categories(conn, &old.id)? {
+            let id = new_id();
+            category_map.insert(c.id.clone(), id.clone());
+            categories.push(RaterCategory { id, ..c });
+        }
+        for r in meeting::list_raters(conn, &old.id)? {
+            raters.push(crate::domain::Rater { id: new_id(), category_id: category_map[&r.category_id].clone(), ..r });
+        }
+        agenda = meeting::list_agenda(conn, &old.id)?.iter().filter_map(|id| secretary_map.get(id).cloned()).collect();
+        // Open items carry over.
+        let old_measures = lists::list_rectifications(conn, &old.id)?;
+        let old_responsibilities = lists::list_responsibilities(conn, &old.id)?;
+        for p in lists::list_problems(conn, &old.id)? {
+            let open: Vec<&Rectification> = old_measures
+                .iter()
+                .filter(|r| {
+                    r.problem_id == p.id
+                        && matches!(r.status, RectificationStatus::NotStarted | RectificationStatus::InProgress)
+                })
+                .collect();
+            if open.is_empty() {
+                continue;
+            }
+            let Some(secretary_id) = secretary_map.get(&p.secretary_id) else { continue };
+            let problem_id = new_id();
+            for r in old_responsibilities.iter().filter(|r| r.problem_id == p.id) {
+                responsibilities.push(Responsibility { id: new_id(), problem_id: problem_id.clone(), ..r.clone() });
+            }
+            for r in open {
+                measures.push(Rectification { id: new_id(), problem_id: problem_id.clone(), ..r.clone() });
+            }
+            problems.push(Problem {
+                id: problem_id,
+                secretary_id: secretary_id.clone(),
+                created_at: store::now_text(),
+                origin: Some(carried_origin(&p.id)),
+                ..p
+            });
+        }
+    } else {
+        let root = Organization {
+            id: new_id(),
+            parent_id: None,
+            name: organizer.to_string(),
+            kind: OrgKind::Committee,
+            unit: organizer.to_string(),
+        };
+        orgs.push(root);
+        categories = default_categories();
+    }
+
+    let tx = store.conn_mut().transaction()?;
+    campaigns::insert_campaign(&tx, &campaign)?;
+    meeting::insert_rules_version(
+        &tx,
+        &campaign_id,
+        &RulesVersion {
+            version: 1,
+            rules: campaign.scoring_rules.clone(),
+            created_at: campaign.created_at.clone(),
+            actor: actor.to_string(),
+        },
+    )?;
+    for (i, org) in orgs.iter().enumerate() {
+        organizations::insert_organization(&tx, &campaign_id, i, org)?;
+    }
+    let start = position_after(&tx, "secretaries")?;
+    for (i, s) in secretaries.iter().enumerate() {
+        organizations::insert_secretary(&tx, start + i, s)?;
+    }
+    for (i, c) in categories.iter().enumerate() {
+        meeting::insert_rater_category(&tx, &campaign_id, i, c)?;
+    }
+    let start = position_after(&tx, "raters")?;
+    for (i, r) in raters.iter().enumerate() {
+        meeting::insert_rater(&tx, start + i, r)?;
+    }
+    meeting::set_agenda(&tx, &campaign_id, &agenda)?;
+    let start = position_after(&tx, "problems")?;
+    for (i, p) in problems.iter().enumerate() {
+        lists::insert_problem(&tx, start + i, p)?;
+    }
+    let start = position_after(&tx, "responsibilities")?;
+    for (i, r) in responsibilities.iter().enumerate() {
+        lists::insert_responsibility(&tx, start + i, r)?;
+    }
+    let start = position_after(&tx, "rectifications")?;
+    for (i, r) in measures.iter().enumerate() {
+        lists::insert_rectification(&tx, start + i, r)?;
+    }
+    let detail = match &source {
+        Some(old) => format!(
+            "建立{}年度述职评议（沿用{}年度的 {} 个党组织、{} 位书记和设置，结转未完成整改问题 {} 个）",
+            input.year,
+            old.year,
+            orgs.len(),
+            secretaries.len(),
+            problems.len()
+        ),
+        None => format!("建立{}年度述职评议", input.year),
+    };
+    audit::record(&tx, Some(&campaign_id), &entry(actor, "campaign.create", "campaign", &campaign_id, detail))?;
+    tx.commit()?;
+    Ok(CreatedCampaign {
+        campaign_id,
+        organizations: orgs.len() as u32,
+        secretaries: secretaries.len() as u32,
+        carried_problems: problems.len() as u32,
+        carried_measures: measures.len() as u32,
+    })
+}
+
+fn position_after(tx: &rusqlite::Transaction<'_>, table: &str) -> Result<usize> {
+    let next: i64 = tx.query_row(&format!("SELECT coalesce(max(position) + 1, 0) FROM {table}"), [], |r| r.get(0))?;
+    Ok(next as usize)
+}
+
+/// One gap in the coverage (全覆盖) or in the readiness for the meeting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CoverageGap {
+    pub message: String,
+    pub organization_id: Option<Id>,
+    pub secretary_id: Option<Id>,
+}
+
+/// Whether every subordinate organization reports, and what is missing before the meeting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Coverage {
+    /// True when every subordinate organization has a secretary on the agenda (全覆盖).
+    pub covered: bool,
+    pub organizations: u32,
+    pub secretaries: u32,
+    pub gaps: Vec<CoverageGap>,
+    /// What is still missing before the meeting (reports not approved, panel, date).
+    pub before_meeting: Vec<String>,
+}
+
+/// The coverage check of a campaign.
+pub fn coverage(store: &Store, campaign_id: &str) -> Result<Coverage> {
+    let conn = store.conn();
+    let campaign = campaigns::get_campaign(conn, campaign_id)?;
+    let orgs = organizations::list_organizations(conn, campaign_id)?;
+    let secretaries = organizations::list_secretaries(conn, campaign_id)?;
+    let (_, off_agenda) = crate::meeting::agenda(store, campaign_id)?;
+    let mut gaps = Vec::new();
+    // The organizer's own committee (the root) reports to no one here.
+    for org in orgs.iter().filter(|o| o.parent_id.is_some()) {
+        if !secretaries.iter().any(|s| s.organization_id == org.id) {
+            gaps.push(CoverageGap {
+                message: format!("{}（{}）没有书记，无人述职", org.name, org.unit),
+                organization_id: Some(org.id.clone()),
+                secretary_id: None,
+            });
+        }
+    }
+    for person in &off_agenda {
+        gaps.push(CoverageGap {
+            message: format!("{}（{}）不在述职议程上", person.name, person.unit),
+            organization_id: None,
+            secretary_id: Some(person.secretary_id.clone()),
+        });
+    }
+    if orgs.iter().filter(|o| o.parent_id.is_some()).count() == 0 {
+        gaps.push(CoverageGap {
+            message: "还没有下级党组织：请导入名册或逐个添加。".into(),
+            organization_id: None,
+            secretary_id: None,
+        });
+    }
+    let mut before = Vec::new();
+    let reports = reports::list_reports(conn, campaign_id)?;
+    let not_approved: Vec<&str> = secretaries
+        .iter()
+        .filter(|s| !reports.iter().any(|r| r.secretary_id == s.id && r.status == ReportStatus::Approved))
+        .map(|s| s.name.as_str())
+        .collect();
+    if !not_approved.is_empty() {
+        before.push(format!(
+            "{} 位书记的述职报告尚未审核通过：{}",
+            not_approved.len(),
+            not_approved.iter().take(12).copied().collect::<Vec<_>>().join("、")
+        ));
+    }
+    let categories = meeting::list_rater_categories(conn, campaign_id)?;
+    let empty: Vec<&str> = categories.iter().filter(|c| c.planned_size == 0).map(|c| c.name.as_str()).collect();
+    if categories.is_empty() {
+        before.push("还没有设定评议人类别。".into());
+    } else if !empty.is_empty() {
+        before.push(format!("评议人类别未定人数：{}", empty.join("、")));
+    }
+    if campaign.meeting_date.is_none() {
+        before.push("述职评议会日期未定。".into());
+    }
+    Ok(Coverage {
+        covered: gaps.is_empty(),
+        organizations: orgs.iter().filter(|o| o.parent_id.is_some()).count() as u32,
+        secretaries: secretaries.len() as u32,
+        gaps,
+        before_meeting: before,
+    })
+}
+
+/// A row of a roster (名册): one organization and its secretary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RosterRow {
+    /// The line in the file (the header is line 1).
+    pub line: u32,
+    pub unit: String,
+    pub organization: String,
+    /// 党委 / 党总支 / 党支部
+    pub kind: String,
+    /// The parent organization's name; empty for the organizer's committee.
+    pub parent: String,
+    pub name: String,
+    pub title: String,
+}
+
+/// A roster row with what importing it would do, or why it cannot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RosterPreviewRow {
+    pub row: RosterRow,
+    pub problems: Vec<String>,
+    pub action: String,
+}
+
+/// The whole preview: nothing is written until every row is fine.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RosterPreview {
+    pub rows: Vec<RosterPreviewRow>,
+    pub bad_rows: u32,
+    pub new_organizations: u32,
+    pub new_secretaries: u32,
+}
+
+const COLUMNS: [&str; 6] = ["单位", "党组织", "类型", "上级党组织", "书记姓名", "职务"];
+
+fn kind_of(text: &str) -> Option<OrgKind> {
+    match text.trim() {
+        "党委" | "committee" => Some(OrgKind::Committee),
+        "党总支" | "general_branch" => Some(OrgKind::GeneralBranch),
+        "党支部" | "branch" => Some(OrgKind::Branch),
+        _ => None,
+    }
+}
+
+/// Reads a roster from an .xlsx (first sheet) or .csv file; the header row names the
+/// columns 单位 / 党组织 / 类型 / 上级党组织 / 书记姓名 / 职务 in any order.
+pub fn read_roster(file_name: &str, bytes: &[u8]) -> Result<Vec<RosterRow>> {
+    let bad = |place: String, problem: String, fix: &str| Error::InvalidImport {
+        file: file_name.to_string(),
+        place,
+        problem,
+        fix: fix.to_string(),
+    };
+    let lower = file_name.to_lowercase();
+    let table: Vec<Vec<String>> = if lower.ends_with(".xlsx") {
+        use calamine::Reader;
+        let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| {
+            bad(
+                String::new(),
+                format!("不是有效的 Excel 文件（{e}）"),
+                "请用 Excel 或 WPS 另存为 .xlsx 后重试；旧的 .xls 格式请先另存为 .xlsx。",
+            )
+        })?;
+        let range = workbook.worksheet_range_at(0).ok_or_else(|| {
+            bad(String::new(), "工作簿中没有工作表".into(), "请把名册放在第一个工作表中。")
+        })?;
+        let range = range.map_err(|e| bad(String::new(), format!("读取第一个工作表失败（{e}）"), "请检查文件是否损坏。"))?;
+        range.rows().map(|row| row.iter().map(|c| c.to_string().trim().to_string()).collect()).collect()
+    } else if lower.ends_with(".csv") {
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            bad(String::new(), "不是 UTF-8 编码的文本".into(), "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后重试。")
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut table = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let place = e.position().map(|p| format!("第 {} 行：", p.line())).unwrap_or_default();
+                bad(place, format!("CSV 格式有误（{e}）"), "请检查该行的逗号和引号。")
+            })?;
+            table.push(record.iter().map(|c| c.trim().to_string()).collect());
+        }
+        table
+    } else {
+        return Err(bad(String::new(), "不支持这种文件".into(), "请选择 .xlsx 或 .csv 格式的名册。"));
+    };
+    let Some(header) = table.first() else {
+        return Err(bad(String::new(), "文件是空的".into(), "第一行应为表头：单位、党组织、类型、上级党组织、书记姓名、职务。"));
+    };
+    let mut index = Vec::new();
+    for column in COLUMNS {
+        match header.iter().position(|h| h == column) {
+            Some(i) => index.push(i),
+            None => {
+                return Err(bad(
+                    "第 1 行（表头）：".into(),
+                    format!("缺少“{column}”一栏"),
+                    "表头应包括：单位、党组织、类型、上级党组织、书记姓名、职务（顺序不限）。",
+                ));
+            }
+        }
+    }
+    let cell = |row: &Vec<String>, i: usize| row.get(index[i]).cloned().unwrap_or_default();
+    Ok(table
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, row)| row.iter().any(|c| !c.is_empty()))
+        .map(|(n, row)| RosterRow {
+            line: n as u32 + 1,
+            unit: cell(row, 0),
+            organization: cell(row, 1),
+            kind: cell(row, 2),
+            parent: cell(row, 3),
+            name: cell(row, 4),
+            title: cell(row, 5),
+        })
+        .collect())
+}
+
+/// Checks every row against the others and the campaign; writes nothing.
+pub fn preview_roster(store: &Store, campaign_id: &str, rows: &[RosterRow]) -> Result<RosterPreview> {
+    let conn = store.conn();
+    campaigns::get_campaign(conn, campaign_id)?;
+    let orgs = organizations::list_organizations(conn, campaign_id)?;
+    let secretaries = organizations::list_secretaries(conn, campaign_id)?;
+    let roots = orgs.iter().filter(|o| o.parent_id.is_none()).count();
+    let mut first_line: BTreeMap<String, u32> = BTreeMap::new();
+    for row in rows {
+        first_line.entry(row.organization.trim().to_string()).or_insert(row.line);
+    }
+    let in_file: BTreeSet<&str> = rows.iter().map(|r| r.organization.trim()).collect();
+    let mut preview = RosterPreview { rows: Vec::new(), bad_rows: 0, new_organizations: 0, new_secretaries: 0 };
+    for row in rows {
+        let mut problems = Vec::new();
+        let org_name = row.organization.trim();
+        if row.unit.trim().is_empty() {
+            problems.push("缺少单位".to_string());
+        }
+        if org_name.is_empty() {
+            problems.push("缺少党组织名称".to_string());
+        }
+        if kind_of(&row.kind).is_none() {
+            problems.push(format!("类型“{}”无效，应为 党委、党总支 或 党支部", row.kind.trim()));
+        }
+        if row.name.trim().is_empty() {
+            problems.push("缺少书记姓名".to_string());
+        }
+        let parent = row.parent.trim();
+        if parent.is_empty() {
+            if roots != 1 {
+                problems.push("未填上级党组织，且本年度没有唯一的上级党委可以挂靠".to_string());
+            }
+        } else if parent == org_name {
+            problems.push("上级党组织不能是自己".to_string());
+        } else if !in_file.contains(parent) && !orgs.iter().any(|o| o.name == parent) {
+            problems.push(format!("上级党组织“{parent}”不在名册中，也不是本年度已有的党组织"));
+        }
+        if !org_name.is_empty() && first_line.get(org_name).is_some_and(|line| *line != row.line) {
+            problems.push(format!("与第 {} 行重复（同一党组织）", first_line[org_name]));
+        }
+        let existing = orgs.iter().find(|o| o.name == org_name);
+        let action = match existing {
+            Some(org) if secretaries.iter().any(|s| s.organization_id == org.id) => {
+                problems.push("该党组织在本年度已有书记（重复）".to_string());
+                String::new()
+            }
+            Some(_) => "为已有党组织添加书记".to_string(),
+            None => "新增党组织和书记".to_string(),
+        };
+        if problems.is_empty() {
+            preview.new_secretaries += 1;
+            if existing.is_none() {
+                preview.new_organizations += 1;
+            }
+        } else {
+            preview.bad_rows += 1;
+        }
+        preview.rows.push(RosterPreviewRow { row: row.clone(), problems, action });
+    }
+    Ok(preview)
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RosterImported {
+    pub organizations: u32,
+    pub secretaries: u32,
+}
+
+/// Imports the rows, all or nothing: refused while the preview marks any row.
+pub fn import_roster(store: &mut Store, campaign_id: &str, rows: &[RosterRow], actor: &str) -> Result<RosterImported> {
+    let preview = preview_roster(store, campaign_id, rows)?;
+    if rows.is_empty() {
+        return Err(invalid("名册中没有数据行。"));
+    }
+    if preview.bad_rows > 0 {
+        let first = preview.rows.iter().find(|r| !r.problems.is_empty()).expect("a bad row");
+        return Err(Error::Conflict {
+            message: format!(
+                "名册有 {} 行需要修正（如第 {} 行：{}）。请在预览中改正后再导入；本次没有导入任何内容。",
+                preview.bad_rows,
+                first.row.line,
+                first.problems.join("；")
+            ),
+        });
+    }
+    let conn = store.conn();
+    let mut orgs = organizations::list_organizations(conn, campaign_id)?;
+    let root = orgs.iter().find(|o| o.parent_id.is_none()).map(|o| o.id.clone());
+    let mut new_orgs = Vec::new();
+    let mut new_secretaries = Vec::new();
+    // Organizations first (so parents named later in the file resolve), then parents.
+    for row in rows {
+        if !orgs.iter().any(|o| o.name == row.organization.trim()) {
+            let org = Organization {
+                id: new_id(),
+                parent_id: None,
+                name: row.organization.trim().to_string(),
+                kind: kind_of(&row.kind).expect("checked"),
+                unit: row.unit.trim().to_string(),
+            };
+            orgs.push(org.clone());
+            new_orgs.push(org);
+        }
+    }
+    for org in new_orgs.iter_mut() {
+        let row = rows.iter().find(|r| r.organization.trim() == org.name).expect("from the rows");
+        let parent = row.parent.trim();
+        org.parent_id = if parent.is_empty() {
+            root.clone()
+        } else {
+            orgs.iter().find(|o| o.name == parent).map(|o| o.id.clone())
+        };
+    }
+    for row in rows {
+        let org = orgs.iter().find(|o| o.name == row.organization.trim()).expect("created above");
+        new_secretaries.push(Secretary {
+            id: new_id(),
+            organization_id: org.id.clone(),
+            name: row.name.trim().to_string(),
+            title: row.title.trim().to_string(),
+        });
+    }
+    let org_start = meeting::next_position(conn, "position", "organizations WHERE campaign_id = ?1", campaign_id)?;
+    let agenda = meeting::list_agenda(conn, campaign_id)?;
+    let tx = store.conn_mut().transaction()?;
+    for (i, org) in new_orgs.iter().enumerate() {
+        organizations::insert_organization(&tx, campaign_id, org_start + i, org)?;
+    }
+    let start = position_after(&tx, "secretaries")?;
+    for (i, s) in new_secretaries.iter().enumerate() {
+        organizations::insert_secretary(&tx, start + i, s)?;
+    }
+    if !agenda.is_empty() {
+        // An explicit agenda gets the new secretaries at its end, so coverage holds.
+        let mut order = agenda.clone();
+        order.extend(new_secretaries.iter().map(|s| s.id.clone()));
+        meeting::set_agenda(&tx, campaign_id, &order)?;
+    }
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &entry(
+            actor,
+            "roster.import",
+            "campaign",
+            campaign_id,
+            format!("导入名册：新增党组织 {} 个、书记 {} 位", new_orgs.len(), new_secretaries.len()),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(RosterImported { organizations: new_orgs.len() as u32, secretaries: new_secretaries.len() as u32 })
+}

@@ -1,0 +1,158 @@
+//! Setting up a year: a new campaign, a copy of last year with open items carried over,
+//! the roster from Excel or CSV with its preview, and the coverage check.
+
+use shuzhi::planning::{CampaignInput, RosterRow, coverage, create_campaign, import_roster, preview_roster, read_roster};
+use shuzhi::store::{lists, organizations};
+
+use crate::{SAMPLE_ID, new_store, sample_store};
+
+fn input(year: i32) -> CampaignInput {
+    CampaignInput {
+        year,
+        title: format!("市卫健委党委{year}年度基层党组织书记抓基层党建工作述职评议"),
+        organizer: "中共市卫生健康委员会委员会".into(),
+        meeting_date: format!("{}-01-16", year + 1),
+    }
+}
+
+#[test]
+fn a_new_campaign_starts_with_the_organizer_and_sensible_settings() {
+    let mut store = new_store();
+    let created = create_campaign(&mut store, &input(2024), None, "孟晓东").unwrap();
+    assert_eq!((created.organizations, created.secretaries), (1, 0));
+    let campaign = shuzhi::store::campaigns::get_campaign(store.conn(), &created.campaign_id).unwrap();
+    assert_eq!(campaign.focus_points.len(), 4);
+    assert_eq!(campaign.review_levels.len(), 3);
+    let view = shuzhi::meeting::meeting_view(&store, &created.campaign_id).unwrap();
+    assert_eq!(view.categories.len(), 4);
+    assert_eq!(view.rules_versions.len(), 1);
+    let report = coverage(&store, &created.campaign_id).unwrap();
+    assert!(!report.covered);
+    assert!(report.gaps[0].message.contains("还没有下级党组织"));
+
+    let again = create_campaign(&mut store, &input(2024), None, "孟晓东").unwrap_err();
+    assert!(again.to_string().contains("已经建立"), "{again}");
+    let bad = CampaignInput { meeting_date: "明年一月".into(), ..input(2025) };
+    assert!(create_campaign(&mut store, &bad, None, "孟晓东").unwrap_err().to_string().contains("日期“明年一月”无效"));
+    let bad = CampaignInput { year: 1999, ..input(2025) };
+    assert!(create_campaign(&mut store, &bad, None, "孟晓东").unwrap_err().to_string().contains("年度“1999”无效"));
+}
+
+#[test]
+fn copying_last_year_keeps_the_units_and_panel_and_carries_the_open_items_over() {
+    let mut store = sample_store();
+    let created = create_campaign(&mut store, &input(2024), Some(SAMPLE_ID), "孟晓东").unwrap();
+    assert_eq!((created.organizations, created.secretaries), (11, 10));
+    // Open: rec-syy-1-1, rec-syy-2-2 (its sibling is done), rec-fy-2-1 and rec-jd-1-1; 长期坚持 stays behind.
+    assert_eq!((created.carried_problems, created.carried_measures), (4, 4));
+    let id = created.campaign_id;
+    let problems = lists::list_problems(store.conn(), &id).unwrap();
+    assert!(problems.iter().all(|p| p.origin.as_deref().is_some_and(|o| o.starts_with("carried:"))));
+    assert!(problems.iter().any(|p| p.origin.as_deref() == Some("carried:prb-jd-1")));
+    let measures = lists::list_rectifications(store.conn(), &id).unwrap();
+    assert!(measures.iter().all(|m| m.status != shuzhi::domain::RectificationStatus::Done));
+    let view = shuzhi::meeting::meeting_view(&store, &id).unwrap();
+    assert_eq!(view.categories.iter().map(|c| c.category.planned_size).sum::<u32>(), 36);
+
+    // In the new year, the carried items are tracked on the lists but are not this year's 自查,
+    // and the new report's 上年度整改落实情况 section lists them.
+    let zhao = organizations::list_secretaries(store.conn(), &id).unwrap().into_iter().find(|s| s.name == "赵敏").unwrap();
+    assert!(shuzhi::problem_items::problem_items(&store, &zhao.id).unwrap().iter().all(|i| !i.description.contains("三会一课")));
+    let report = shuzhi::reporting::start_report(&mut store, &zhao.id, "赵敏").unwrap();
+    let editor = shuzhi::reporting::report_editor(&store, &report).unwrap();
+    let last_year = editor.sections.iter().find(|s| s.title.contains("上年度")).unwrap();
+    assert!(last_year.body.contains("三会一课"), "{}", last_year.body);
+    let lists = shuzhi::lists::build_lists(&store, &id, Some(&zhao.id), chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+        .unwrap();
+    assert_eq!(lists.rectifications.len(), 1);
+    assert!(lists.rectifications[0].overdue, "due 2024-12-31, still open in 2025");
+}
+
+fn xlsx(rows: &[[&str; 6]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, title) in ["单位", "党组织", "类型", "上级党组织", "书记姓名", "职务"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *title).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            if !value.is_empty() {
+                sheet.write_string(r as u32 + 1, c as u16, *value).unwrap();
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_roster_from_excel_is_previewed_row_by_row_and_imported_whole_once_fixed() {
+    let mut store = new_store();
+    let id = create_campaign(&mut store, &input(2024), None, "孟晓东").unwrap().campaign_id;
+    let bytes = xlsx(&[
+        ["市第一人民医院", "中共市第一人民医院委员会", "党委", "", "王建华", "党委书记"],
+        ["市第一人民医院", "内科党支部", "党支部", "中共市第一人民医院委员会", "", "支部书记"],
+        ["市中医院", "中共市中医院委员会", "党委", "", "李秀兰", "党委书记"],
+        ["市中医院", "针灸科党支部", "党支部", "中共市中医医院委员会", "周强", "支部书记"],
+        ["市中医院", "中共市中医院委员会", "党委", "", "李秀兰", "党委书记"],
+    ]);
+    let rows = read_roster("名册.xlsx", &bytes).unwrap();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[1].line, 3);
+    let preview = preview_roster(&store, &id, &rows).unwrap();
+    assert_eq!(preview.bad_rows, 3);
+    assert_eq!(preview.rows[1].problems, vec!["缺少书记姓名".to_string()]);
+    assert!(preview.rows[3].problems[0].contains("上级党组织“中共市中医医院委员会”不在名册中"));
+    assert!(preview.rows[4].problems[0].contains("与第 4 行重复"));
+
+    let refused = import_roster(&mut store, &id, &rows, "孟晓东").unwrap_err();
+    assert!(refused.to_string().contains("名册有 3 行需要修正"), "{refused}");
+    assert_eq!(organizations::list_organizations(store.conn(), &id).unwrap().len(), 1, "nothing was written");
+
+    let mut fixed = rows.clone();
+    fixed[1].name = "张敏".into();
+    fixed[3].parent = "中共市中医院委员会".into();
+    fixed.remove(4);
+    let imported = import_roster(&mut store, &id, &fixed, "孟晓东").unwrap();
+    assert_eq!((imported.organizations, imported.secretaries), (4, 4));
+    let orgs = organizations::list_organizations(store.conn(), &id).unwrap();
+    let branch = orgs.iter().find(|o| o.name == "针灸科党支部").unwrap();
+    let parent = orgs.iter().find(|o| o.name == "中共市中医院委员会").unwrap();
+    assert_eq!(branch.parent_id.as_deref(), Some(parent.id.as_str()));
+    assert!(coverage(&store, &id).unwrap().covered);
+
+    // The same roster again: every row is now a duplicate.
+    let again = preview_roster(&store, &id, &fixed).unwrap();
+    assert_eq!(again.bad_rows, 4);
+    assert!(again.rows[0].problems[0].contains("已有书记"));
+}
+
+#[test]
+fn a_csv_roster_reads_with_a_bom_and_a_missing_column_is_named() {
+    let mut store = new_store();
+    let id = create_campaign(&mut store, &input(2024), None, "孟晓东").unwrap().campaign_id;
+    let csv = "\u{feff}书记姓名,职务,单位,党组织,类型,上级党组织\n赵敏,支队长,市卫生健康综合监督执法支队,执法支队党支部,党支部,\n";
+    let rows = read_roster("名册.csv", csv.as_bytes()).unwrap();
+    assert_eq!(rows[0].name, "赵敏");
+    assert_eq!(rows[0].organization, "执法支队党支部");
+    assert_eq!(preview_roster(&store, &id, &rows).unwrap().bad_rows, 0);
+    import_roster(&mut store, &id, &rows, "孟晓东").unwrap();
+    assert!(coverage(&store, &id).unwrap().covered);
+
+    let error = read_roster("名册.csv", "单位,党组织,书记姓名\n".as_bytes()).unwrap_err().to_string();
+    assert!(error.contains("缺少“类型”一栏"), "{error}");
+    let error = read_roster("名册.xlsx", b"not a zip").unwrap_err().to_string();
+    assert!(error.contains("不是有效的 Excel 文件"), "{error}");
+    let error = read_roster("名册.xls", b"").unwrap_err().to_string();
+    assert!(error.contains("请选择 .xlsx 或 .csv"), "{error}");
+    let bad = RosterRow {
+        line: 2,
+        unit: "x".into(),
+        organization: "y".into(),
+        kind: "支部".into(),
+        parent: String::new(),
+        name: "z".into(),
+        title: String::new(),
+    };
+    let preview = preview_roster(&store, &id, &[bad]).unwrap();
+    assert!(preview.rows[0].problems[0].contains("类型“支部”无效"));
+}
