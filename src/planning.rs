@@ -440,10 +440,11 @@ pub fn read_roster(file_name: &str, bytes: &[u8]) -> Result<Vec<RosterRow>> {
                 "请用 Excel 或 WPS 另存为 .xlsx 后重试；旧的 .xls 格式请先另存为 .xlsx。",
             )
         })?;
-        let range = workbook.worksheet_range_at(0).ok_or_else(|| {
-            bad(String::new(), "工作簿中没有工作表".into(), "请把名册放在第一个工作表中。")
-        })?;
-        let range = range.map_err(|e| bad(String::new(), format!("读取第一个工作表失败（{e}）"), "请检查文件是否损坏。"))?;
+        let range = workbook
+            .worksheet_range_at(0)
+            .ok_or_else(|| bad(String::new(), "工作簿中没有工作表".into(), "请把名册放在第一个工作表中。"))?;
+        let range =
+            range.map_err(|e| bad(String::new(), format!("读取第一个工作表失败（{e}）"), "请检查文件是否损坏。"))?;
         range.rows().map(|row| row.iter().map(|c| c.to_string().trim().to_string()).collect()).collect()
     } else if lower.ends_with(".csv") {
         let text = std::str::from_utf8(bytes).map_err(|_| {
@@ -464,7 +465,11 @@ pub fn read_roster(file_name: &str, bytes: &[u8]) -> Result<Vec<RosterRow>> {
         return Err(bad(String::new(), "不支持这种文件".into(), "请选择 .xlsx 或 .csv 格式的名册。"));
     };
     let Some(header) = table.first() else {
-        return Err(bad(String::new(), "文件是空的".into(), "第一行应为表头：单位、党组织、类型、上级党组织、书记姓名、职务。"));
+        return Err(bad(
+            String::new(),
+            "文件是空的".into(),
+            "第一行应为表头：单位、党组织、类型、上级党组织、书记姓名、职务。",
+        ));
     };
     let mut index = Vec::new();
     for column in COLUMNS {
@@ -607,11 +612,8 @@ pub fn import_roster(store: &mut Store, campaign_id: &str, rows: &[RosterRow], a
     for org in new_orgs.iter_mut() {
         let row = rows.iter().find(|r| r.organization.trim() == org.name).expect("from the rows");
         let parent = row.parent.trim();
-        org.parent_id = if parent.is_empty() {
-            root.clone()
-        } else {
-            orgs.iter().find(|o| o.name == parent).map(|o| o.id.clone())
-        };
+        org.parent_id =
+            if parent.is_empty() { root.clone() } else { orgs.iter().find(|o| o.name == parent).map(|o| o.id.clone()) };
     }
     for row in rows {
         let org = orgs.iter().find(|o| o.name == row.organization.trim()).expect("created above");

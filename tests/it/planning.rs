@@ -1,7 +1,9 @@
 //! Setting up a year: a new campaign, a copy of last year with open items carried over,
 //! the roster from Excel or CSV with its preview, and the coverage check.
 
-use shuzhi::planning::{CampaignInput, RosterRow, coverage, create_campaign, import_roster, preview_roster, read_roster};
+use shuzhi::planning::{
+    CampaignInput, RosterRow, coverage, create_campaign, import_roster, preview_roster, read_roster,
+};
 use shuzhi::store::{lists, organizations};
 
 use crate::{SAMPLE_ID, new_store, sample_store};
@@ -56,14 +58,21 @@ fn copying_last_year_keeps_the_units_and_panel_and_carries_the_open_items_over()
 
     // In the new year, the carried items are tracked on the lists but are not this year's 自查,
     // and the new report's 上年度整改落实情况 section lists them.
-    let zhao = organizations::list_secretaries(store.conn(), &id).unwrap().into_iter().find(|s| s.name == "赵敏").unwrap();
-    assert!(shuzhi::problem_items::problem_items(&store, &zhao.id).unwrap().iter().all(|i| !i.description.contains("三会一课")));
+    let zhao =
+        organizations::list_secretaries(store.conn(), &id).unwrap().into_iter().find(|s| s.name == "赵敏").unwrap();
+    assert!(
+        shuzhi::problem_items::problem_items(&store, &zhao.id)
+            .unwrap()
+            .iter()
+            .all(|i| !i.description.contains("三会一课"))
+    );
     let report = shuzhi::reporting::start_report(&mut store, &zhao.id, "赵敏").unwrap();
     let editor = shuzhi::reporting::report_editor(&store, &report).unwrap();
     let last_year = editor.sections.iter().find(|s| s.title.contains("上年度")).unwrap();
     assert!(last_year.body.contains("三会一课"), "{}", last_year.body);
-    let lists = shuzhi::lists::build_lists(&store, &id, Some(&zhao.id), chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
-        .unwrap();
+    let lists =
+        shuzhi::lists::build_lists(&store, &id, Some(&zhao.id), chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+            .unwrap();
     assert_eq!(lists.rectifications.len(), 1);
     assert!(lists.rectifications[0].overdue, "due 2024-12-31, still open in 2025");
 }
@@ -71,7 +80,8 @@ fn copying_last_year_keeps_the_units_and_panel_and_carries_the_open_items_over()
 fn xlsx(rows: &[[&str; 6]]) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    for (c, title) in ["单位", "党组织", "类型", "上级党组织", "书记姓名", "职务"].iter().enumerate() {
+    for (c, title) in ["单位", "党组织", "类型", "上级党组织", "书记姓名", "职务"].iter().enumerate()
+    {
         sheet.write_string(0, c as u16, *title).unwrap();
     }
     for (r, row) in rows.iter().enumerate() {

@@ -4,6 +4,8 @@ import {
   commands,
   type CommandError,
   type BallotInput,
+  type CampaignInput,
+  type RosterRow,
   type CategoryInput,
   type CommentInput,
   type EvidenceTarget,
@@ -93,6 +95,13 @@ export const api = {
   moveProblem: (problemId: string, up: boolean, actor: string) => unwrap(commands.moveProblem(problemId, up, actor)),
   signOffLists: (campaignId: string, secretaryId: string | null, reviewer: string, note: string, actor: string) =>
     unwrap(commands.signOffLists(campaignId, secretaryId, reviewer, note, actor)),
+  createCampaign: (input: CampaignInput, copyFrom: string | null, actor: string) =>
+    unwrap(commands.createCampaign(input, copyFrom, actor)),
+  campaignCoverage: (campaignId: string) => unwrap(commands.campaignCoverage(campaignId)),
+  readRoster: (fileName: string, contentBase64: string) => unwrap(commands.readRoster(fileName, contentBase64)),
+  previewRoster: (campaignId: string, rows: RosterRow[]) => unwrap(commands.previewRoster(campaignId, rows)),
+  importRoster: (campaignId: string, rows: RosterRow[], actor: string) =>
+    unwrap(commands.importRoster(campaignId, rows, actor)),
   meetingView: (campaignId: string) => unwrap(commands.meetingView(campaignId)),
   setAgenda: (campaignId: string, ids: string[], actor: string) => unwrap(commands.setAgenda(campaignId, ids, actor)),
   saveMeetingSettings: (campaignId: string, settings: MeetingSettings, actor: string) =>

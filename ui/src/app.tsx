@@ -6,6 +6,7 @@ import { DatabaseView } from "./views/database";
 import { EditorView } from "./views/editor";
 import { ListsView } from "./views/lists";
 import { MeetingScreen } from "./views/meeting";
+import { NewCampaignView, PlanningView } from "./views/planning";
 import { PresenterView } from "./views/presenter";
 import { SecretaryView } from "./views/secretary";
 
@@ -28,6 +29,8 @@ export function App() {
         {route.view === "cliches" && <ClichesView campaignId={route.campaignId} />}
         {route.view === "lists" && <ListsView campaignId={route.campaignId} secretaryId={route.secretaryId} />}
         {route.view === "meeting" && <MeetingScreen campaignId={route.campaignId} tab={route.tab} />}
+        {route.view === "planning" && <PlanningView campaignId={route.campaignId} />}
+        {route.view === "new-campaign" && <NewCampaignView />}
         {route.view === "presenter" && <PresenterView campaignId={route.campaignId} />}
         {route.view === "dashboard" && <DashboardView campaignId={route.campaignId} />}
       </main>

@@ -96,6 +96,16 @@ export const commands = {
 	exportResultsPdf: (campaignId: string, summary: boolean, secretaryId: string | null) => typedError<string, CommandError>(__TAURI_INVOKE("export_results_pdf", { campaignId, summary, secretaryId })),
 	/**  Writes the recount files (rules.json, ballots.csv) to a folder; returns the folder. */
 	exportRecount: (campaignId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_recount", { campaignId })),
+	/**  Creates a year's campaign, optionally copying an earlier one (open items carry over). */
+	createCampaign: (input: CampaignInput, copyFrom: string | null, actor: string) => typedError<CreatedCampaign, CommandError>(__TAURI_INVOKE("create_campaign", { input, copyFrom, actor })),
+	/**  全覆盖 and what is missing before the meeting. */
+	campaignCoverage: (campaignId: string) => typedError<Coverage, CommandError>(__TAURI_INVOKE("campaign_coverage", { campaignId })),
+	/**  Reads the rows of a roster file the person chose; its bytes arrive base64-encoded. */
+	readRoster: (fileName: string, contentBase64: string) => typedError<RosterRow[], CommandError>(__TAURI_INVOKE("read_roster", { fileName, contentBase64 })),
+	/**  What importing these rows would do, row by row; writes nothing. */
+	previewRoster: (campaignId: string, rows: RosterRow[]) => typedError<RosterPreview, CommandError>(__TAURI_INVOKE("preview_roster", { campaignId, rows })),
+	/**  Imports the rows, all or nothing. */
+	importRoster: (campaignId: string, rows: RosterRow[], actor: string) => typedError<RosterImported, CommandError>(__TAURI_INVOKE("import_roster", { campaignId, rows, actor })),
 	campaignCliches: (campaignId: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("campaign_cliches", { campaignId })),
 	/**  Saves the list (`None` restores the built-in one) and returns what is now in force. */
 	setCampaignCliches: (campaignId: string, phrases: string[] | null, actor: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("set_campaign_cliches", { campaignId, phrases, actor })),
@@ -165,6 +175,15 @@ export type BallotInput = {
 	 *  both will count as invalid.
 	 */
 	duplicate: boolean,
+};
+
+/**  What the organizer types to start a year. */
+export type CampaignInput = {
+	year: number,
+	title: string,
+	organizer: string,
+	/**  `YYYY-MM-DD`, or empty when not yet fixed. */
+	meeting_date: string,
 };
 
 /**  A line of the campaign list: what the campaign is and how big it is. */
@@ -243,6 +262,34 @@ export type CommentInput = {
 	shortcomings: string[],
 	direction: string,
 	responsibility: string,
+};
+
+/**  Whether every subordinate organization reports, and what is missing before the meeting. */
+export type Coverage = {
+	/**  True when every subordinate organization has a secretary on the agenda (全覆盖). */
+	covered: boolean,
+	organizations: number,
+	secretaries: number,
+	gaps: CoverageGap[],
+	/**  What is still missing before the meeting (reports not approved, panel, date). */
+	before_meeting: string[],
+};
+
+/**  One gap in the coverage (全覆盖) or in the readiness for the meeting. */
+export type CoverageGap = {
+	message: string,
+	organization_id: string | null,
+	secretary_id: string | null,
+};
+
+/**  What creating a campaign did. */
+export type CreatedCampaign = {
+	campaign_id: string,
+	organizations: number,
+	secretaries: number,
+	/**  Problems with open measures carried over from the copied year. */
+	carried_problems: number,
+	carried_measures: number,
 };
 
 /**  The first screen: one row per secretary, in the campaign's order. */
@@ -775,6 +822,41 @@ export type RevisionSummary = {
 	created_at: string,
 	author: string,
 	note: string,
+};
+
+/**  What an import wrote. */
+export type RosterImported = {
+	organizations: number,
+	secretaries: number,
+};
+
+/**  The whole preview: nothing is written until every row is fine. */
+export type RosterPreview = {
+	rows: RosterPreviewRow[],
+	bad_rows: number,
+	new_organizations: number,
+	new_secretaries: number,
+};
+
+/**  A roster row with what importing it would do, or why it cannot. */
+export type RosterPreviewRow = {
+	row: RosterRow,
+	problems: string[],
+	action: string,
+};
+
+/**  A row of a roster (名册): one organization and its secretary. */
+export type RosterRow = {
+	/**  The line in the file (the header is line 1). */
+	line: number,
+	unit: string,
+	organization: string,
+	/**  党委 / 党总支 / 党支部 */
+	kind: string,
+	/**  The parent organization's name; empty for the organizer's committee. */
+	parent: string,
+	name: string,
+	title: string,
 };
 
 /**  A named starting point for a campaign's rules. */

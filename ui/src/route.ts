@@ -9,6 +9,8 @@ export type Route =
   | { view: "lists"; campaignId: string; secretaryId: string | null }
   | { view: "meeting"; campaignId: string; tab: MeetingTab }
   | { view: "presenter"; campaignId: string }
+  | { view: "planning"; campaignId: string }
+  | { view: "new-campaign" }
   | { view: "database" };
 
 export type MeetingTab = "agenda" | "comments" | "panel" | "entry" | "results";
@@ -25,6 +27,8 @@ export function parseRoute(hash: string): Route {
     const tab = MEETING_TABS.find((t) => t === parts[2]) ?? "agenda";
     return { view: "meeting", campaignId: parts[1], tab };
   }
+  if (parts[0] === "planning" && parts[1]) return { view: "planning", campaignId: parts[1] };
+  if (parts[0] === "new-campaign") return { view: "new-campaign" };
   if (parts[0] === "presenter" && parts[1]) return { view: "presenter", campaignId: parts[1] };
   if (parts[0] === "campaign" && parts[1]) return { view: "dashboard", campaignId: parts[1] };
   return { view: "dashboard", campaignId: null };
@@ -40,6 +44,8 @@ export function hrefOf(route: Route): string {
     return `#/lists/${encodeURIComponent(route.campaignId)}${scope}`;
   }
   if (route.view === "meeting") return `#/meeting/${encodeURIComponent(route.campaignId)}/${route.tab}`;
+  if (route.view === "planning") return `#/planning/${encodeURIComponent(route.campaignId)}`;
+  if (route.view === "new-campaign") return "#/new-campaign";
   if (route.view === "presenter") return `#/presenter/${encodeURIComponent(route.campaignId)}`;
   return route.campaignId ? `#/campaign/${encodeURIComponent(route.campaignId)}` : "#/";
 }

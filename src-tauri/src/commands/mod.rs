@@ -5,6 +5,7 @@ pub mod campaign;
 pub mod evidence;
 pub mod lists;
 pub mod meeting;
+pub mod planning;
 pub mod report;
 pub mod settings;
 pub mod system;

@@ -16,7 +16,8 @@ export function DashboardView({ campaignId }: { campaignId: string | null }) {
       <section class="empty">
         <h1>还没有年度述职评议</h1>
         <p>
-          可在命令行运行 <code>shuzhi demo</code> 载入示例，或用 <code>shuzhi import 文件.json</code> 导入组织方下发的文件。
+          可以<a href="#/new-campaign">建立新年度述职评议</a>；或在命令行运行 <code>shuzhi demo</code> 载入示例，
+          用 <code>shuzhi import 文件.json</code> 导入组织方下发的文件。
         </p>
       </section>
     );
@@ -35,6 +36,10 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
           <p class="subtle">
             组织方：{campaign.organizer} · 述职评议会：{chineseDate(campaign.meeting_date)} ·{" "}
             <a href={hrefOf({ view: "cliches", campaignId: campaign.id })}>套话清单</a> ·{" "}
+            <a href={hrefOf({ view: "planning", campaignId: campaign.id })} data-testid="open-planning">
+              年度筹备
+            </a>{" "}
+            ·{" "}
             <a href={hrefOf({ view: "meeting", campaignId: campaign.id, tab: "agenda" })} data-testid="open-meeting">
               述职评议会
             </a>{" "}
@@ -43,6 +48,11 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
               问题、责任、整改清单
             </a>
           </p>
+        </div>
+        <div class="actions">
+          <a class="button" href="#/new-campaign" data-testid="new-campaign">
+            ＋ 建立新年度
+          </a>
         </div>
         {campaigns.length > 1 && (
           <label class="picker">

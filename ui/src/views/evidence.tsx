@@ -1,6 +1,7 @@
 // 佐证材料 in the editor: attach a file to a section or a problem item, see what is
 // attached, preview images and PDFs, delete after asking. The core checks type and size.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { readAsBase64 } from "../files";
 import { api, messageOf } from "../api";
 import type { EvidenceContent, EvidenceView, ReportEditor } from "../bindings";
 
@@ -10,16 +11,6 @@ type Props = {
   onChanged: () => Promise<void>;
   onProblem: (message: string) => void;
 };
-
-/** Reads a chosen file as base64 (the form the core's command takes). */
-function readAsBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-    reader.onerror = () => reject(new Error(`无法读取文件“${file.name}”`));
-    reader.readAsDataURL(file);
-  });
-}
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} 字节`;

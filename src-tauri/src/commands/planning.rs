@@ -1,0 +1,62 @@
+//! 精心谋划部署: a new year's campaign, the roster and the coverage check.
+
+use base64::Engine;
+use shuzhi::planning::{self, CampaignInput, Coverage, CreatedCampaign, RosterImported, RosterPreview, RosterRow};
+use tauri::State;
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+/// Creates a year's campaign, optionally copying an earlier one (open items carry over).
+#[tauri::command]
+#[specta::specta]
+pub fn create_campaign(
+    state: State<'_, AppState>,
+    input: CampaignInput,
+    copy_from: Option<String>,
+    actor: String,
+) -> CommandResult<CreatedCampaign> {
+    Ok(planning::create_campaign(&mut *state.store()?, &input, copy_from.as_deref(), &actor)?)
+}
+
+/// 全覆盖 and what is missing before the meeting.
+#[tauri::command]
+#[specta::specta]
+pub fn campaign_coverage(state: State<'_, AppState>, campaign_id: String) -> CommandResult<Coverage> {
+    Ok(planning::coverage(&*state.store()?, &campaign_id)?)
+}
+
+/// Reads the rows of a roster file the person chose; its bytes arrive base64-encoded.
+#[tauri::command]
+#[specta::specta]
+pub fn read_roster(file_name: String, content_base64: String) -> CommandResult<Vec<RosterRow>> {
+    let bytes = base64::engine::general_purpose::STANDARD.decode(content_base64.as_bytes()).map_err(|_| {
+        CommandError::InvalidInput {
+            message: format!("文件“{file_name}”没有完整传到程序中。请重新选择该文件。")
+        }
+    })?;
+    Ok(planning::read_roster(&file_name, &bytes)?)
+}
+
+/// What importing these rows would do, row by row; writes nothing.
+#[tauri::command]
+#[specta::specta]
+pub fn preview_roster(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    rows: Vec<RosterRow>,
+) -> CommandResult<RosterPreview> {
+    Ok(planning::preview_roster(&*state.store()?, &campaign_id, &rows)?)
+}
+
+/// Imports the rows, all or nothing.
+#[tauri::command]
+#[specta::specta]
+pub fn import_roster(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    rows: Vec<RosterRow>,
+    actor: String,
+) -> CommandResult<RosterImported> {
+    Ok(planning::import_roster(&mut *state.store()?, &campaign_id, &rows, &actor)?)
+}
