@@ -56,6 +56,8 @@ pub struct DashboardRow {
     pub grade_text: String,
     pub open_rectifications: u32,
     pub overdue_rectifications: u32,
+    /// This secretary's share of measures 已完成 or 长期坚持; `None` without measures.
+    pub completion_percent: Option<u32>,
 }
 
 /// Everything about one secretary, for the page the dashboard opens.
@@ -203,6 +205,13 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             grade_text: final_grade.map_or_else(|| "未测评".to_string(), |g| g.label().to_string()),
             open_rectifications: open,
             overdue_rectifications: overdue,
+            completion_percent: (!mine.is_empty()).then(|| {
+                let finished = mine
+                    .iter()
+                    .filter(|r| matches!(r.status, RectificationStatus::Done | RectificationStatus::Ongoing))
+                    .count();
+                (finished * 100 / mine.len()) as u32
+            }),
         });
     }
     dashboard.units =

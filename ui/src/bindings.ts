@@ -335,6 +335,8 @@ export type DashboardRow = {
 	grade_text: string,
 	open_rectifications: number,
 	overdue_rectifications: number,
+	/**  This secretary's share of measures 已完成 or 长期坚持; `None` without measures. */
+	completion_percent: number | null,
 };
 
 /**  The result of checking a database file. */

@@ -151,10 +151,10 @@ function Row({ row, index }: { row: DashboardRow; index: number }) {
       <td>{row.score === null ? <span class="subtle">{row.grade_text}</span> : `${row.grade_text}（${row.score}分）`}</td>
       <td>
         {row.open_rectifications === 0 ? (
-          <span class="subtle">无</span>
+          <span class="subtle">{row.completion_percent === null ? "无" : `已完成 ${row.completion_percent}%`}</span>
         ) : (
           <span>
-            {row.open_rectifications} 项未完成
+            {row.open_rectifications} 项未完成（完成率 {row.completion_percent ?? 0}%）
             {row.overdue_rectifications > 0 && <span class="badge tone-warn">逾期 {row.overdue_rectifications}</span>}
           </span>
         )}
