@@ -28,6 +28,7 @@ pub mod scoring;
 pub mod settings;
 pub mod store;
 pub mod tally_files;
+pub mod xlsx_export;
 
 pub use error::{Error, ErrorKind, Result};
 pub use store::Store;

@@ -132,6 +132,9 @@ enum Command {
         /// 测评票文件（.csv，格式见 docs/tally-formats.md）
         #[arg(long, requires = "rules", value_name = "BALLOTS.csv")]
         ballots: Option<PathBuf>,
+        /// 同时把结果表写成 Excel（仅用于 --campaign）
+        #[arg(long, value_name = "FILE.xlsx", requires = "campaign")]
+        xlsx: Option<PathBuf>,
     },
     /// 一位书记的详情：报告各章节、审核记录、问题与整改
     Secretary {
@@ -436,7 +439,8 @@ enum ListsCommand {
         /// problems（问题清单）、responsibilities（责任清单）、rectifications（整改清单）或 all
         #[arg(long, default_value = "all", value_parser = ["problems", "responsibilities", "rectifications", "all"])]
         list: String,
-        #[arg(long, default_value = "pdf", value_parser = ["pdf"])]
+        /// pdf（A4 横向）或 xlsx（Excel，含跟踪各栏）
+        #[arg(long, default_value = "pdf", value_parser = ["pdf", "xlsx"])]
         format: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -609,7 +613,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         return Ok(());
     }
     // Nor does a recount from files.
-    if let Command::Tally { campaign: None, rules: Some(rules), ballots: Some(ballots) } = &cli.command {
+    if let Command::Tally { campaign: None, rules: Some(rules), ballots: Some(ballots), .. } = &cli.command {
         let read = |path: &PathBuf| std::fs::read(path).map_err(|e| Error::Io { path: path.clone(), source: e });
         let rules_file = shuzhi::tally_files::parse_rules_file(&rules.display().to_string(), &read(rules)?)?;
         let input =
@@ -775,9 +779,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 });
             }
         }
-        Command::Tally { campaign, .. } => {
+        Command::Tally { campaign, xlsx, .. } => {
             let campaign = campaign.unwrap_or_default();
             let results = shuzhi::meeting::results(&store, &campaign)?;
+            if let Some(path) = xlsx {
+                shuzhi::files::write_atomically(&path, &shuzhi::xlsx_export::results_xlsx(&results)?)?;
+            }
             print_tally(cli.json, &results.outcome, Some(&results));
         }
         Command::Evidence { action } => run_evidence(&mut store, action, cli.json, &actor)?,
@@ -976,10 +983,14 @@ fn run_lists(store: &mut Store, action: ListsCommand, json: bool, actor: &str) -
                 lines.join("\n")
             });
         }
-        ListsCommand::Export { campaign, secretary, list, format: _, out } => {
+        ListsCommand::Export { campaign, secretary, list, format, out } => {
             let kinds: Vec<ListKind> = if list == "all" { ListKind::ALL.to_vec() } else { vec![parse_enum(&list)] };
             let built = lists::build_lists(store, &campaign, secretary.as_deref(), today())?;
-            let bytes = shuzhi::lists_pdf::lists_pdf(&built, &kinds, today())?;
+            let bytes = if format == "xlsx" {
+                shuzhi::xlsx_export::lists_xlsx(&built, &kinds)?
+            } else {
+                shuzhi::lists_pdf::lists_pdf(&built, &kinds, today())?
+            };
             shuzhi::files::write_atomically(&out, &bytes)?;
             emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {
                 format!("已导出清单到 {}（{} KB）。", out.display(), bytes.len() / 1024)

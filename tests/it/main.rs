@@ -14,6 +14,7 @@ mod reporting;
 mod scoring;
 mod settings;
 mod store;
+mod xlsx;
 
 use shuzhi::Store;
 use shuzhi::sample::{SAMPLE_CAMPAIGN_JSON, load_sample_campaign};
