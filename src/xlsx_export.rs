@@ -10,7 +10,9 @@ use crate::lists::{ListKind, Lists};
 use crate::meeting::{MeetingResults, grade_label};
 
 fn failed(error: XlsxError) -> Error {
-    Error::Conflict { message: format!("生成 Excel 文件失败（{error}）。请重试；若问题仍在，请联系管理员。") }
+    Error::Conflict {
+        message: format!("生成 Excel 文件失败（{error}）。请重试；若问题仍在，请联系管理员。")
+    }
 }
 
 /// A cell: text or a number.
@@ -55,6 +57,10 @@ fn sheet(book: &mut Workbook, name: &str, header: &[(&str, f64)], rows: Vec<Vec<
         worksheet.set_column_width(c as u16, *width).map_err(failed)?;
     }
     worksheet.set_freeze_panes(1, 0).map_err(failed)?;
+    // Printed as offices print: A4 landscape, one page wide, the header row on every page.
+    worksheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    worksheet.set_repeat_rows(0, 0).map_err(failed)?;
+    worksheet.set_footer("&C第 &P 页 共 &N 页");
     for (r, row) in rows.into_iter().enumerate() {
         let r = r as u32 + 1;
         for (c, cell) in row.into_iter().enumerate() {
@@ -72,11 +78,8 @@ fn sheet(book: &mut Workbook, name: &str, header: &[(&str, f64)], rows: Vec<Vec<
 /// The results workbook: 评议结果 (one row per secretary, per-category columns), 无效票, 说明.
 pub fn results_xlsx(results: &MeetingResults) -> Result<Vec<u8>> {
     let outcome = &results.outcome;
-    let categories: Vec<String> = outcome
-        .secretaries
-        .first()
-        .map(|s| s.by_category.iter().map(|c| c.name.clone()).collect())
-        .unwrap_or_default();
+    let categories: Vec<String> =
+        outcome.secretaries.first().map(|s| s.by_category.iter().map(|c| c.name.clone()).collect()).unwrap_or_default();
     let mut header: Vec<(String, f64)> = [
         ("述职顺序", 6.0),
         ("姓名", 10.0),

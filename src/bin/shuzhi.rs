@@ -322,8 +322,8 @@ enum ReportCommand {
     Export {
         #[arg(long)]
         report: String,
-        /// 目前支持 pdf
-        #[arg(long, default_value = "pdf", value_parser = ["pdf"])]
+        /// pdf（A4 公文格式）或 docx（Word，公文字体和版式）
+        #[arg(long, default_value = "pdf", value_parser = ["pdf", "docx"])]
         format: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -925,8 +925,12 @@ fn run_report(store: &mut Store, action: ReportCommand, json: bool, actor: &str)
                 format!("已记录审核结论：{}。", editor.status_text)
             });
         }
-        ReportCommand::Export { report, format: _, out } => {
-            let bytes = shuzhi::report_pdf::report_pdf(store, &report)?;
+        ReportCommand::Export { report, format, out } => {
+            let bytes = if format == "docx" {
+                shuzhi::report_docx::report_docx(store, &report)?
+            } else {
+                shuzhi::report_pdf::report_pdf(store, &report)?
+            };
             shuzhi::files::write_atomically(&out, &bytes)?;
             emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {
                 format!("已导出报告到 {}（{} KB）。", out.display(), bytes.len() / 1024)

@@ -77,3 +77,26 @@ fn characters_the_font_lacks_are_refused_by_name() {
          请改用常用写法（生僻字可用拼音或注释代替）后再导出。"
     );
 }
+
+#[test]
+fn the_report_exports_as_a_word_document_with_every_line_of_every_section() {
+    use std::io::Read;
+    let store = crate::sample_store();
+    let bytes = shuzhi::report_docx::report_docx(&store, "rep-fy").unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    archive.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let editor = shuzhi::reporting::report_editor(&store, "rep-fy").unwrap();
+    assert!(xml.contains("2023年度抓基层党建工作述职报告"));
+    assert!(xml.contains(&editor.secretary_name));
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    for section in editor.sections.iter().filter(|s| !s.body.trim().is_empty()) {
+        assert!(xml.contains(&escape(&section.title)), "{}", section.title);
+        for line in section.body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            assert!(xml.contains(&escape(line)) || xml.contains(line), "missing: {line}");
+        }
+    }
+    // 公文 fonts and the fixed 28.95 pt line pitch.
+    assert!(xml.contains("仿宋_GB2312") && xml.contains("黑体"));
+    assert!(xml.contains(r#"w:line="579""#));
+}

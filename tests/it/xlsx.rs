@@ -46,7 +46,9 @@ fn the_results_workbook_holds_every_figure_of_the_tally() {
             })
             .collect()
     };
-    for (serial, t) in [("1-001", "1111111111"), ("1-002", "1212121212"), ("1-003", "2222222224"), ("4-001", "0000000000")] {
+    for (serial, t) in
+        [("1-001", "1111111111"), ("1-002", "1212121212"), ("1-003", "2222222224"), ("4-001", "0000000000")]
+    {
         let input = BallotInput {
             serial: serial.into(),
             category_id: None,
@@ -103,7 +105,8 @@ fn the_results_workbook_holds_every_figure_of_the_tally() {
 #[test]
 fn the_lists_workbook_has_every_row_and_tracking_column() {
     let mut store = sample_store();
-    shuzhi::lists::add_progress(&mut store, "rec-jd-1-1", "2024-03-01", "支委会已单独召开3次", "会议记录", "赵敏").unwrap();
+    shuzhi::lists::add_progress(&mut store, "rec-jd-1-1", "2024-03-01", "支委会已单独召开3次", "会议记录", "赵敏")
+        .unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
     let lists = build_lists(&store, SAMPLE_ID, None, today).unwrap();
     let bytes = lists_xlsx(&lists, &ListKind::ALL).unwrap();
@@ -138,13 +141,15 @@ fn the_lists_workbook_has_every_row_and_tracking_column() {
                 r.owner.clone(),
                 r.due.clone().unwrap_or_default(),
                 r.status.label().to_string(),
-                if r.overdue && r.status != shuzhi::domain::RectificationStatus::Done { "逾期" } else { "" }.to_string(),
+                if r.overdue && r.status != shuzhi::domain::RectificationStatus::Done { "逾期" } else { "" }
+                    .to_string(),
                 r.signed_off_on.clone().unwrap_or_default(),
                 r.verifier.clone().unwrap_or_default(),
             ]
         );
         assert_eq!(number(&row[11]), f64::from(r.inspections));
-        let progress = r.progress.last().map_or_else(String::new, |n| format!("{} {}（佐证：{}）", n.date, n.note, n.evidence));
+        let progress =
+            r.progress.last().map_or_else(String::new, |n| format!("{} {}（佐证：{}）", n.date, n.note, n.evidence));
         assert_eq!(text(&row[12]), progress);
     }
     assert!(measures.iter().any(|row| text(&row[12]).contains("支委会已单独召开3次")));
