@@ -23,6 +23,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::report::review_report,
         commands::report::compare_revisions,
         commands::report::export_report_pdf,
+        commands::report::export_report_docx,
         commands::evidence::attach_evidence,
         commands::evidence::list_evidence,
         commands::evidence::evidence_content,
@@ -40,6 +41,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::lists::sign_off_rectification,
         commands::lists::add_inspection,
         commands::lists::export_lists_pdf,
+        commands::lists::export_lists_xlsx,
         commands::lists::add_progress,
         commands::lists::merge_problems,
         commands::lists::move_problem,
@@ -65,6 +67,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::meeting::export_ballot_sheets,
         commands::meeting::export_results_pdf,
         commands::meeting::export_recount,
+        commands::meeting::export_results_xlsx,
         commands::planning::create_campaign,
         commands::planning::campaign_coverage,
         commands::planning::read_roster,
@@ -73,6 +76,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::settings::campaign_cliches,
         commands::settings::set_campaign_cliches,
         commands::system::check_database,
+        commands::system::open_exported,
     ])
 }
 

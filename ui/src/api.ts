@@ -56,6 +56,11 @@ export const api = {
   reviewReport: (reportId: string, input: ReviewInput) => unwrap(commands.reviewReport(reportId, input)),
   compareRevisions: (older: string, newer: string) => unwrap(commands.compareRevisions(older, newer)),
   exportReportPdf: (reportId: string) => unwrap(commands.exportReportPdf(reportId)),
+  exportReportDocx: (reportId: string) => unwrap(commands.exportReportDocx(reportId)),
+  exportListsXlsx: (campaignId: string, secretaryId: string | null) =>
+    unwrap(commands.exportListsXlsx(campaignId, secretaryId)),
+  exportResultsXlsx: (campaignId: string) => unwrap(commands.exportResultsXlsx(campaignId)),
+  openExported: (path: string) => unwrap(commands.openExported(path)),
   campaignCliches: (campaignId: string) => unwrap(commands.campaignCliches(campaignId)),
   buildLists: (campaignId: string, secretaryId: string | null) => unwrap(commands.buildLists(campaignId, secretaryId)),
   reviewMeasures: (campaignId: string, secretaryId: string | null) =>

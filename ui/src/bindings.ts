@@ -30,6 +30,8 @@ export const commands = {
 	compareRevisions: (olderRevisionId: string, newerRevisionId: string) => typedError<RevisionComparison, CommandError>(__TAURI_INVOKE("compare_revisions", { olderRevisionId, newerRevisionId })),
 	/**  Exports the report as PDF into 文档/述职评议助手 and returns the file's path. */
 	exportReportPdf: (reportId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_report_pdf", { reportId })),
+	/**  Writes the report as a Word document (公文 style) to the export folder; returns the path. */
+	exportReportDocx: (reportId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_report_docx", { reportId })),
 	/**  Attaches a file the person chose in the window; its bytes arrive base64-encoded. */
 	attachEvidence: (reportId: string, target: EvidenceTarget, fileName: string, contentBase64: string, description: string, actor: string) => typedError<EvidenceView, CommandError>(__TAURI_INVOKE("attach_evidence", { reportId, target, fileName, contentBase64, description, actor })),
 	/**  The evidence of a report. */
@@ -60,6 +62,8 @@ export const commands = {
 	addInspection: (rectificationId: string, kind: InspectionKind, date: string, inspector: string, findings: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_inspection", { rectificationId, kind, date, inspector, findings })),
 	/**  Exports the chosen lists as PDF into 文档/述职评议助手 and returns the file's path. */
 	exportListsPdf: (campaignId: string, secretaryId: string | null, kinds: ListKind[]) => typedError<string, CommandError>(__TAURI_INVOKE("export_lists_pdf", { campaignId, secretaryId, kinds })),
+	/**  Writes the three lists (with their tracking columns) as an Excel workbook; returns the path. */
+	exportListsXlsx: (campaignId: string, secretaryId: string | null) => typedError<string, CommandError>(__TAURI_INVOKE("export_lists_xlsx", { campaignId, secretaryId })),
 	/**  Records progress on a measure with the evidence seen; returns the note's id. */
 	addProgress: (rectificationId: string, date: string, note: string, evidence: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_progress", { rectificationId, date, note, evidence, actor })),
 	/**  Merges a duplicate problem into another of the same secretary. */
@@ -96,6 +100,8 @@ export const commands = {
 	exportResultsPdf: (campaignId: string, summary: boolean, secretaryId: string | null) => typedError<string, CommandError>(__TAURI_INVOKE("export_results_pdf", { campaignId, summary, secretaryId })),
 	/**  Writes the recount files (rules.json, ballots.csv) to a folder; returns the folder. */
 	exportRecount: (campaignId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_recount", { campaignId })),
+	/**  Writes the results table as an Excel workbook; returns the path. */
+	exportResultsXlsx: (campaignId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_results_xlsx", { campaignId })),
 	/**  Creates a year's campaign, optionally copying an earlier one (open items carry over). */
 	createCampaign: (input: CampaignInput, copyFrom: string | null, actor: string) => typedError<CreatedCampaign, CommandError>(__TAURI_INVOKE("create_campaign", { input, copyFrom, actor })),
 	/**  全覆盖 and what is missing before the meeting. */
@@ -111,6 +117,11 @@ export const commands = {
 	setCampaignCliches: (campaignId: string, phrases: string[] | null, actor: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("set_campaign_cliches", { campaignId, phrases, actor })),
 	/**  Runs SQLite's integrity check and the foreign-key check on the open database. */
 	checkDatabase: () => typedError<DatabaseHealth, CommandError>(__TAURI_INVOKE("check_database")),
+	/**
+	 *  Opens a file the program exported in the system's viewer (to read or print it).
+	 *  Only files inside the export folder are opened.
+	 */
+	openExported: (path: string) => typedError<null, CommandError>(__TAURI_INVOKE("open_exported", { path })),
 };
 
 /* Types */

@@ -200,3 +200,21 @@ pub fn sign_off_lists(
     let mut store = state.store()?;
     Ok(shuzhi::lists::sign_off_lists(&mut store, &campaign_id, secretary_id.as_deref(), &reviewer, &note, &actor)?)
 }
+
+/// Writes the three lists (with their tracking columns) as an Excel workbook; returns the path.
+#[tauri::command]
+#[specta::specta]
+pub fn export_lists_xlsx(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    secretary_id: Option<String>,
+) -> CommandResult<String> {
+    let store = state.store()?;
+    let lists = shuzhi::lists::build_lists(&store, &campaign_id, secretary_id.as_deref(), crate::state::today())?;
+    let bytes = shuzhi::xlsx_export::lists_xlsx(&lists, &shuzhi::lists::ListKind::ALL)?;
+    let scope = lists.problems.first().filter(|_| secretary_id.is_some()).map(|p| p.secretary_name.clone());
+    let name = format!("{}{}年度问题责任整改清单.xlsx", scope.unwrap_or_default(), lists.year);
+    let path = shuzhi::report_pdf::export_folder().join(name);
+    shuzhi::files::write_atomically(&path, &bytes)?;
+    Ok(path.display().to_string())
+}

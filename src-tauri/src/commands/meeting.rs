@@ -240,3 +240,19 @@ pub fn export_recount(state: State<'_, AppState>, campaign_id: String) -> Comman
     shuzhi::files::write_atomically(&folder.join("ballots.csv"), &ballots)?;
     Ok(folder.display().to_string())
 }
+
+/// Writes the results table as an Excel workbook; returns the path.
+#[tauri::command]
+#[specta::specta]
+pub fn export_results_xlsx(state: State<'_, AppState>, campaign_id: String) -> CommandResult<String> {
+    let store = state.store()?;
+    let Some(results) = meeting::closed_results(&store, &campaign_id)? else {
+        return Err(crate::error::CommandError::Conflict {
+            message: "测评尚未结束：结果要在“结束测评”封存测评票之后才能导出。".into(),
+        });
+    };
+    let bytes = shuzhi::xlsx_export::results_xlsx(&results)?;
+    let path = shuzhi::report_pdf::export_folder().join(format!("{}年度述职评议结果.xlsx", results.year));
+    shuzhi::files::write_atomically(&path, &bytes)?;
+    Ok(path.display().to_string())
+}

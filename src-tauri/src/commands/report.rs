@@ -90,6 +90,18 @@ pub fn compare_revisions(
     Ok(reporting::compare_revisions(&*state.store()?, &older_revision_id, &newer_revision_id)?)
 }
 
+/// Writes the report as a Word document (公文 style) to the export folder; returns the path.
+#[tauri::command]
+#[specta::specta]
+pub fn export_report_docx(state: State<'_, AppState>, report_id: String) -> CommandResult<String> {
+    let store = state.store()?;
+    let bytes = shuzhi::report_docx::report_docx(&store, &report_id)?;
+    let name = shuzhi::report_pdf::report_file_name(&store, &report_id)?.replace(".pdf", ".docx");
+    let path = shuzhi::report_pdf::export_folder().join(name);
+    shuzhi::files::write_atomically(&path, &bytes)?;
+    Ok(path.display().to_string())
+}
+
 /// Exports the report as PDF into 文档/述职评议助手 and returns the file's path.
 #[tauri::command]
 #[specta::specta]

@@ -3,7 +3,7 @@
 use shuzhi::store::DatabaseHealth;
 use tauri::State;
 
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
 /// Runs SQLite's integrity check and the foreign-key check on the open database.
@@ -11,4 +11,29 @@ use crate::state::AppState;
 #[specta::specta]
 pub fn check_database(state: State<'_, AppState>) -> CommandResult<DatabaseHealth> {
     Ok(state.store()?.health()?)
+}
+
+/// Opens a file the program exported in the system's viewer (to read or print it).
+/// Only files inside the export folder are opened.
+#[tauri::command]
+#[specta::specta]
+pub fn open_exported(path: String) -> CommandResult<()> {
+    let folder = shuzhi::report_pdf::export_folder();
+    let file = std::path::Path::new(&path);
+    let inside = file.canonicalize().ok().zip(folder.canonicalize().ok()).is_some_and(|(f, d)| f.starts_with(d));
+    if !inside || !file.is_file() {
+        return Err(CommandError::InvalidInput {
+            message: format!("只能打开本程序导出到 {} 的文件。请重新导出后再打开。", folder.display()),
+        });
+    }
+    let opener = if cfg!(target_os = "windows") {
+        std::process::Command::new("explorer").arg(file).spawn()
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(file).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(file).spawn()
+    };
+    opener.map(|_| ()).map_err(|e| CommandError::Storage {
+        message: format!("无法用系统程序打开 {path}（{e}）。请在文件管理器中找到该文件，用 PDF 阅读器打开后打印。"),
+    })
 }

@@ -1,4 +1,6 @@
-// Small pieces every view uses: waiting and failure notices.
+// Small pieces every view uses: waiting and failure notices, opening an exported file.
+import { useState } from "preact/hooks";
+import { api, messageOf } from "../api";
 
 export function Loading() {
   return <p class="subtle loading">正在读取……</p>;
@@ -11,5 +13,27 @@ export function Failure({ message }: { message: string }) {
       <strong>无法完成操作</strong>
       <p>{message}</p>
     </div>
+  );
+}
+
+/** After an export: a button that opens the file in the system's viewer (to read or print). */
+export function OpenExported({ message }: { message: string | null }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const path = message?.match(/：(\/.+\.(?:pdf|docx|xlsx))$/)?.[1];
+  if (!path) return null;
+  return (
+    <>
+      <button
+        class="open-exported"
+        data-testid="open-exported"
+        onClick={() => {
+          setProblem(null);
+          api.openExported(path).catch((error) => setProblem(messageOf(error)));
+        }}
+      >
+        用系统程序打开（可打印）
+      </button>
+      {problem && <Failure message={problem} />}
+    </>
   );
 }

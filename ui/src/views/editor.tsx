@@ -15,7 +15,7 @@ import type {
 import { chineseDate, statusTone } from "../format";
 import { operatorName, setOperatorName } from "../operator";
 import { hrefOf } from "../route";
-import { Failure, Loading } from "./common";
+import { Failure, Loading, OpenExported } from "./common";
 import { EvidencePanel } from "./evidence";
 import { ProblemItemsPanel } from "./problems";
 
@@ -207,6 +207,7 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
           <SaveStatus state={saveState} editable={editor.editable} />
         </div>
       </div>
+      <OpenExported message={props.notice} />
       {props.notice && (
         <p class="notice" data-testid="notice">
           {props.notice}
@@ -272,6 +273,12 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
               onClick={() => void act(async () => `已导出 PDF：${await api.exportReportPdf(editor.report_id)}`)}
             >
               导出 PDF
+            </button>
+            <button
+              data-testid="export-docx"
+              onClick={() => void act(async () => `已导出 Word：${await api.exportReportDocx(editor.report_id)}`)}
+            >
+              导出 Word
             </button>
           </div>
           {editor.status === "submitted" && (

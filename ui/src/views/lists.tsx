@@ -17,7 +17,7 @@ import { chineseDate, rectificationLabel, sourceLabel } from "../format";
 import { useLoad } from "../load";
 import { operatorName } from "../operator";
 import { hrefOf } from "../route";
-import { Failure, Loading } from "./common";
+import { Failure, Loading, OpenExported } from "./common";
 
 const TABS: { kind: ListKind; label: string }[] = [
   { kind: "problems", label: "问题清单" },
@@ -76,9 +76,16 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
           >
             导出 PDF
           </button>
+          <button
+            data-testid="export-lists-xlsx"
+            onClick={() => void run(async () => `已导出 Excel：${await api.exportListsXlsx(campaignId, secretaryId)}`)}
+          >
+            导出 Excel
+          </button>
         </div>
       </div>
       <ListSignOffBar lists={value} campaignId={campaignId} secretaryId={secretaryId} run={run} />
+      <OpenExported message={notice} />
       {notice && (
         <p class="notice" data-testid="notice">
           {notice}

@@ -19,7 +19,7 @@ import type {
 import { gradeLabel } from "../format";
 import { operatorName, setOperatorName } from "../operator";
 import { hrefOf, type MeetingTab } from "../route";
-import { Failure, Loading } from "./common";
+import { Failure, Loading, OpenExported } from "./common";
 
 const TABS: { tab: MeetingTab; label: string }[] = [
   { tab: "agenda", label: "议程" },
@@ -135,6 +135,7 @@ function useAction(refresh: () => Promise<void>) {
   };
   const messages = (
     <>
+      <OpenExported message={notice} />
       {notice && (
         <p class="notice" data-testid="meeting-notice">
           {notice}
@@ -1173,6 +1174,12 @@ function ResultsTab({ view, refresh }: TabProps) {
               }
             >
               导出每人结果通知单（PDF）
+            </button>
+            <button
+              data-testid="export-results-xlsx"
+              onClick={() => void run(() => api.exportResultsXlsx(view.campaign_id), (path) => `已导出 Excel：${path}`)}
+            >
+              导出结果表（Excel）
             </button>
             <button onClick={() => void run(() => api.exportRecount(view.campaign_id), (path) => `已导出复核文件到：${path}`)}>
               导出复核文件（规则 + 打乱顺序的测评票）
