@@ -654,3 +654,363 @@ pub fn import_roster(store: &mut Store, campaign_id: &str, rows: &[RosterRow], a
     tx.commit()?;
     Ok(RosterImported { organizations: new_orgs.len() as u32, secretaries: new_secretaries.len() as u32 })
 }
+
+/// A focus point as edited; `id` is `None` for a new one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FocusPointInput {
+    pub id: Option<Id>,
+    pub title: String,
+    pub role: crate::domain::FocusRole,
+    pub guidance: String,
+    pub char_budget: u32,
+}
+
+/// The settings of a year the organizer edits on the planning screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CampaignSettings {
+    pub title: String,
+    /// `YYYY-MM-DD`, or empty when not yet fixed.
+    pub meeting_date: String,
+    pub report_char_budget: u32,
+    pub problems_min_percent: u32,
+    pub review_levels: Vec<String>,
+    pub focus_points: Vec<FocusPointInput>,
+}
+
+/// Saves the year's title, meeting date, budgets, review levels and focus points.
+/// A focus point with text in any report, or a review level a report waits at, stays.
+pub fn save_campaign_settings(
+    store: &mut Store,
+    campaign_id: &str,
+    settings: &CampaignSettings,
+    actor: &str,
+) -> Result<()> {
+    let title = settings.title.trim();
+    if title.is_empty() {
+        return Err(invalid("标题不能为空。"));
+    }
+    let meeting_date = Some(settings.meeting_date.trim().to_string()).filter(|d| !d.is_empty());
+    if let Some(date) = &meeting_date
+        && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
+    {
+        return Err(invalid(format!("述职评议会日期“{date}”无效，请写成 2025-01-16 这样的日期。")));
+    }
+    if !(500..=20000).contains(&settings.report_char_budget) {
+        return Err(invalid("全文字数上限应在 500 到 20000 字之间（常见做法：3000 字）。"));
+    }
+    if settings.problems_min_percent > 100 {
+        return Err(invalid("问题部分所占比例不能超过 100%。"));
+    }
+    let levels: Vec<String> =
+        settings.review_levels.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    if levels.is_empty() || levels.len() > 6 {
+        return Err(invalid("审核层级应有 1 到 6 级，例如：党办初审、分管领导审核、党委书记审定。"));
+    }
+    if settings.focus_points.is_empty() {
+        return Err(invalid("至少要有一项述职重点。"));
+    }
+    for (i, point) in settings.focus_points.iter().enumerate() {
+        if point.title.trim().is_empty() {
+            return Err(invalid(format!("第 {} 项述职重点没有标题。", i + 1)));
+        }
+    }
+    for role in [
+        crate::domain::FocusRole::Achievements,
+        crate::domain::FocusRole::Problems,
+        crate::domain::FocusRole::Measures,
+        crate::domain::FocusRole::LastYear,
+    ] {
+        if settings.focus_points.iter().filter(|p| p.role == role).count() > 1 {
+            return Err(invalid("成绩、问题、措施、上年度整改这几类述职重点各只能有一项；其余请选“其他”。"));
+        }
+    }
+    let total: u32 = settings.focus_points.iter().map(|p| p.char_budget).sum();
+    if total > settings.report_char_budget {
+        return Err(invalid(format!(
+            "各节字数合计 {total} 字，超过全文上限 {} 字。请调低某些节的字数，或提高全文上限。",
+            settings.report_char_budget
+        )));
+    }
+    let conn = store.conn();
+    let campaign = campaigns::get_campaign(conn, campaign_id)?;
+    let reports = reports::list_reports(conn, campaign_id)?;
+    if let Some(report) =
+        reports.iter().find(|r| r.status == ReportStatus::Submitted && r.review_level as usize >= levels.len())
+    {
+        return Err(Error::Conflict {
+            message: format!(
+                "有报告正等待第 {} 级审核，审核层级不能少于 {} 级。请待其审核后再减少层级。",
+                report.review_level + 1,
+                report.review_level + 1
+            ),
+        });
+    }
+    for old in &campaign.focus_points {
+        let kept = settings.focus_points.iter().any(|p| p.id.as_deref() == Some(old.id.as_str()));
+        let written =
+            reports.iter().any(|r| r.sections.iter().any(|s| s.focus_point_id == old.id && !s.body.trim().is_empty()));
+        if !kept && written {
+            return Err(Error::Conflict {
+                message: format!("述职重点“{}”已有报告填写了内容，不能删除；可以修改它的标题和要求。", old.title),
+            });
+        }
+    }
+    for point in &settings.focus_points {
+        if let Some(id) = &point.id
+            && !campaign.focus_points.iter().any(|p| &p.id == id)
+        {
+            return Err(invalid("有一项述职重点不属于本年度，请刷新后重试。"));
+        }
+    }
+    let tx = store.conn_mut().transaction()?;
+    tx.execute(
+        "UPDATE campaigns SET title = ?2, meeting_date = ?3, report_char_budget = ?4, problems_min_percent = ?5
+         WHERE id = ?1",
+        rusqlite::params![campaign_id, title, meeting_date, settings.report_char_budget, settings.problems_min_percent],
+    )?;
+    for old in &campaign.focus_points {
+        if !settings.focus_points.iter().any(|p| p.id.as_deref() == Some(old.id.as_str())) {
+            tx.execute("DELETE FROM focus_points WHERE id = ?1", [&old.id])?;
+        }
+    }
+    for (position, point) in settings.focus_points.iter().enumerate() {
+        match &point.id {
+            Some(id) => tx.execute(
+                "UPDATE focus_points SET position = ?2, title = ?3, role = ?4, guidance = ?5, char_budget = ?6
+                 WHERE id = ?1",
+                rusqlite::params![
+                    id,
+                    position,
+                    point.title.trim(),
+                    store::enum_text(&point.role),
+                    point.guidance.trim(),
+                    point.char_budget
+                ],
+            )?,
+            None => tx.execute(
+                "INSERT INTO focus_points (id, campaign_id, position, title, role, guidance, char_budget)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![
+                    new_id(),
+                    campaign_id,
+                    position,
+                    point.title.trim(),
+                    store::enum_text(&point.role),
+                    point.guidance.trim(),
+                    point.char_budget
+                ],
+            )?,
+        };
+    }
+    tx.execute("DELETE FROM review_levels WHERE campaign_id = ?1", [campaign_id])?;
+    for (position, level) in levels.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO review_levels (campaign_id, position, name) VALUES (?1, ?2, ?3)",
+            rusqlite::params![campaign_id, position, level],
+        )?;
+    }
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &entry(
+            actor,
+            "campaign.settings",
+            "campaign",
+            campaign_id,
+            format!("修改年度设置：{} 项述职重点、{} 级审核", settings.focus_points.len(), levels.len()),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// An organization in the tree, with its depth and its secretaries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OrganizationNode {
+    pub organization: Organization,
+    pub depth: u32,
+    pub secretaries: Vec<Secretary>,
+}
+
+/// The organization tree, parents before children, each level in stored order.
+pub fn organization_tree(store: &Store, campaign_id: &str) -> Result<Vec<OrganizationNode>> {
+    let conn = store.conn();
+    campaigns::get_campaign(conn, campaign_id)?;
+    let orgs = organizations::list_organizations(conn, campaign_id)?;
+    let secretaries = organizations::list_secretaries(conn, campaign_id)?;
+    let mut nodes = Vec::new();
+    // Depth-first from the roots; an organization whose parent is missing is shown as a root.
+    let ids: BTreeSet<&str> = orgs.iter().map(|o| o.id.as_str()).collect();
+    fn visit(
+        parent: Option<&str>,
+        depth: u32,
+        orgs: &[Organization],
+        ids: &BTreeSet<&str>,
+        secretaries: &[Secretary],
+        nodes: &mut Vec<OrganizationNode>,
+    ) {
+        for org in orgs.iter().filter(|o| match parent {
+            None => o.parent_id.as_deref().is_none_or(|p| !ids.contains(p)),
+            Some(p) => o.parent_id.as_deref() == Some(p),
+        }) {
+            nodes.push(OrganizationNode {
+                organization: org.clone(),
+                depth,
+                secretaries: secretaries.iter().filter(|s| s.organization_id == org.id).cloned().collect(),
+            });
+            visit(Some(&org.id), depth + 1, orgs, ids, secretaries, nodes);
+        }
+    }
+    visit(None, 0, &orgs, &ids, &secretaries, &mut nodes);
+    Ok(nodes)
+}
+
+/// An organization as edited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OrganizationInput {
+    pub name: String,
+    pub kind: OrgKind,
+    pub unit: String,
+    pub parent_id: Option<Id>,
+}
+
+fn campaign_of_organization(store: &Store, org_id: &str) -> Result<String> {
+    use rusqlite::OptionalExtension;
+    store
+        .conn()
+        .query_row("SELECT campaign_id FROM organizations WHERE id = ?1", [org_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            what: "党组织",
+            id: org_id.to_string(),
+            fix: "它可能已被删除，请刷新后重试。",
+        })
+}
+
+/// Renames an organization, changes its kind, unit or parent (never into its own subtree).
+pub fn update_organization(store: &mut Store, org_id: &str, input: &OrganizationInput, actor: &str) -> Result<()> {
+    let campaign_id = campaign_of_organization(store, org_id)?;
+    if input.name.trim().is_empty() || input.unit.trim().is_empty() {
+        return Err(invalid("请填写党组织名称和所在单位。"));
+    }
+    let orgs = organizations::list_organizations(store.conn(), &campaign_id)?;
+    if orgs.iter().any(|o| o.id != org_id && o.name == input.name.trim()) {
+        return Err(invalid(format!("本年度已有名为“{}”的党组织。", input.name.trim())));
+    }
+    let current = orgs.iter().find(|o| o.id == org_id).expect("found above");
+    if current.parent_id.is_none() && input.parent_id.is_some() {
+        return Err(invalid("组织方的党委是最上一级，不能挂到别的党组织下面。"));
+    }
+    if current.parent_id.is_some() && input.parent_id.is_none() {
+        return Err(invalid("请选择上级党组织。"));
+    }
+    if let Some(parent) = &input.parent_id {
+        // Walk up from the new parent: meeting this organization would make a cycle.
+        let mut at = Some(parent.clone());
+        while let Some(id) = at {
+            if id == org_id {
+                return Err(invalid("不能把党组织挂到它自己或它的下级下面。"));
+            }
+            at = orgs.iter().find(|o| o.id == id).and_then(|o| o.parent_id.clone());
+        }
+        if !orgs.iter().any(|o| &o.id == parent) {
+            return Err(invalid("所选的上级党组织不属于本年度，请刷新后重试。"));
+        }
+    }
+    let tx = store.conn_mut().transaction()?;
+    tx.execute(
+        "UPDATE organizations SET name = ?2, kind = ?3, unit = ?4, parent_id = ?5 WHERE id = ?1",
+        rusqlite::params![org_id, input.name.trim(), store::enum_text(&input.kind), input.unit.trim(), input.parent_id],
+    )?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &entry(actor, "organization.edit", "organization", org_id, input.name.clone()),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Deletes an organization that has no sub-organizations and no secretary.
+pub fn delete_organization(store: &mut Store, org_id: &str, actor: &str) -> Result<()> {
+    let campaign_id = campaign_of_organization(store, org_id)?;
+    let orgs = organizations::list_organizations(store.conn(), &campaign_id)?;
+    let org = orgs.iter().find(|o| o.id == org_id).expect("found above").clone();
+    if org.parent_id.is_none() {
+        return Err(Error::Conflict { message: "组织方的党委不能删除。".into() });
+    }
+    if orgs.iter().any(|o| o.parent_id.as_deref() == Some(org_id)) {
+        return Err(Error::Conflict {
+            message: format!("“{}”下面还有党组织，请先移走或删除它们。", org.name)
+        });
+    }
+    if organizations::list_secretaries(store.conn(), &campaign_id)?.iter().any(|s| s.organization_id == org_id) {
+        return Err(Error::Conflict {
+            message: format!("“{}”还有书记，请先删除或调走书记。", org.name)
+        });
+    }
+    let tx = store.conn_mut().transaction()?;
+    tx.execute("DELETE FROM organizations WHERE id = ?1", [org_id])?;
+    audit::record(&tx, Some(&campaign_id), &entry(actor, "organization.delete", "organization", org_id, org.name))?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A secretary as edited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SecretaryInput {
+    pub name: String,
+    pub title: String,
+}
+
+/// Changes a secretary's name or posts.
+pub fn update_secretary(store: &mut Store, secretary_id: &str, input: &SecretaryInput, actor: &str) -> Result<()> {
+    let campaign_id = organizations::campaign_of_secretary(store.conn(), secretary_id)?;
+    if input.name.trim().is_empty() {
+        return Err(invalid("书记姓名不能为空。"));
+    }
+    let tx = store.conn_mut().transaction()?;
+    tx.execute(
+        "UPDATE secretaries SET name = ?2, title = ?3 WHERE id = ?1",
+        rusqlite::params![secretary_id, input.name.trim(), input.title.trim()],
+    )?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &entry(actor, "secretary.edit", "secretary", secretary_id, input.name.clone()),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Removes a secretary who has no report, no ballot row and no problem yet.
+pub fn delete_secretary(store: &mut Store, secretary_id: &str, actor: &str) -> Result<()> {
+    let conn = store.conn();
+    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
+    let used: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM reports WHERE secretary_id = ?1)
+              + (SELECT count(*) FROM ballot_entries WHERE secretary_id = ?1)
+              + (SELECT count(*) FROM problems WHERE secretary_id = ?1)",
+        [secretary_id],
+        |r| r.get(0),
+    )?;
+    if used > 0 {
+        return Err(Error::Conflict {
+            message: "这位书记已有述职报告、测评票或问题清单，不能删除；如已调离，请修改姓名和职务为接任者。".into(),
+        });
+    }
+    let tx = store.conn_mut().transaction()?;
+    tx.execute("DELETE FROM secretaries WHERE id = ?1", [secretary_id])?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &entry(actor, "secretary.delete", "secretary", secretary_id, String::new()),
+    )?;
+    tx.commit()?;
+    Ok(())
+}

@@ -166,3 +166,107 @@ fn a_csv_roster_reads_with_a_bom_and_a_missing_column_is_named() {
     let preview = preview_roster(&store, &id, &[bad]).unwrap();
     assert!(preview.rows[0].problems[0].contains("类型“支部”无效"));
 }
+
+#[test]
+fn the_settings_tree_and_secretaries_are_edited_with_guards() {
+    use shuzhi::domain::{FocusRole, OrgKind};
+    use shuzhi::planning::{
+        CampaignSettings, FocusPointInput, OrganizationInput, SecretaryInput, delete_organization, delete_secretary,
+        organization_tree, save_campaign_settings, update_organization, update_secretary,
+    };
+    let mut store = sample_store();
+    let campaign = shuzhi::store::campaigns::get_campaign(store.conn(), SAMPLE_ID).unwrap();
+    let points: Vec<FocusPointInput> = campaign
+        .focus_points
+        .iter()
+        .map(|p| FocusPointInput {
+            id: Some(p.id.clone()),
+            title: p.title.clone(),
+            role: p.role,
+            guidance: p.guidance.clone(),
+            char_budget: p.char_budget,
+        })
+        .collect();
+    let settings = CampaignSettings {
+        title: campaign.title.clone(),
+        meeting_date: "2024-01-19".into(),
+        report_char_budget: 3200,
+        problems_min_percent: 30,
+        review_levels: campaign.review_levels.clone(),
+        focus_points: points.clone(),
+    };
+    save_campaign_settings(&mut store, SAMPLE_ID, &settings, "孟晓东").unwrap();
+    let saved = shuzhi::store::campaigns::get_campaign(store.conn(), SAMPLE_ID).unwrap();
+    assert_eq!((saved.meeting_date.as_deref(), saved.report_char_budget), (Some("2024-01-19"), 3200));
+
+    // A focus point with text in a report stays; one review level is too few while 王建华 waits at the second.
+    let fewer = CampaignSettings { focus_points: points[1..].to_vec(), ..settings.clone() };
+    assert!(save_campaign_settings(&mut store, SAMPLE_ID, &fewer, "x").unwrap_err().to_string().contains("不能删除"));
+    let one_level = CampaignSettings { review_levels: vec!["党办初审".into()], ..settings.clone() };
+    assert!(
+        save_campaign_settings(&mut store, SAMPLE_ID, &one_level, "x")
+            .unwrap_err()
+            .to_string()
+            .contains("审核层级不能少于")
+    );
+    let mut over = settings.clone();
+    over.focus_points.push(FocusPointInput {
+        id: None,
+        title: "五、其他".into(),
+        role: FocusRole::Other,
+        guidance: String::new(),
+        char_budget: 2000,
+    });
+    assert!(
+        save_campaign_settings(&mut store, SAMPLE_ID, &over, "x").unwrap_err().to_string().contains("超过全文上限")
+    );
+    over.focus_points.last_mut().unwrap().char_budget = 100;
+    save_campaign_settings(&mut store, SAMPLE_ID, &over, "x").unwrap();
+    assert_eq!(shuzhi::store::campaigns::get_campaign(store.conn(), SAMPLE_ID).unwrap().focus_points.len(), 5);
+
+    // The tree: the organizer's committee first, its organizations below.
+    let tree = organization_tree(&store, SAMPLE_ID).unwrap();
+    assert_eq!(tree[0].depth, 0);
+    assert!(tree[1..].iter().all(|n| n.depth == 1));
+    let root = tree[0].organization.id.clone();
+    let syy = tree.iter().find(|n| n.organization.id == "org-syy").unwrap().organization.clone();
+    let cycle = OrganizationInput {
+        name: "中共市卫生健康委员会委员会".into(),
+        kind: OrgKind::Committee,
+        unit: "x".into(),
+        parent_id: Some("org-syy".into()),
+    };
+    assert!(update_organization(&mut store, &root, &cycle, "x").is_err());
+    let renamed = OrganizationInput {
+        name: "中共市第一人民医院委员会（新）".into(),
+        parent_id: Some(root.clone()),
+        ..syy.clone().into_input()
+    };
+    update_organization(&mut store, "org-syy", &renamed, "x").unwrap();
+    let error = delete_organization(&mut store, "org-syy", "x").unwrap_err().to_string();
+    assert!(error.contains("还有书记"), "{error}");
+    let error = delete_secretary(&mut store, "sec-syy", "x").unwrap_err().to_string();
+    assert!(error.contains("不能删除"), "{error}");
+    update_secretary(
+        &mut store,
+        "sec-syy",
+        &SecretaryInput { name: "王建华".into(), title: "党委书记、院长".into() },
+        "x",
+    )
+    .unwrap();
+}
+
+trait IntoInput {
+    fn into_input(self) -> shuzhi::planning::OrganizationInput;
+}
+
+impl IntoInput for shuzhi::domain::Organization {
+    fn into_input(self) -> shuzhi::planning::OrganizationInput {
+        shuzhi::planning::OrganizationInput {
+            name: self.name,
+            kind: self.kind,
+            unit: self.unit,
+            parent_id: self.parent_id,
+        }
+    }
+}

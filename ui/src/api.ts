@@ -5,6 +5,9 @@ import {
   type CommandError,
   type BallotInput,
   type CampaignInput,
+  type CampaignSettings,
+  type OrganizationInput,
+  type SecretaryInput,
   type RosterRow,
   type CategoryInput,
   type CommentInput,
@@ -107,6 +110,15 @@ export const api = {
   previewRoster: (campaignId: string, rows: RosterRow[]) => unwrap(commands.previewRoster(campaignId, rows)),
   importRoster: (campaignId: string, rows: RosterRow[], actor: string) =>
     unwrap(commands.importRoster(campaignId, rows, actor)),
+  campaignDetails: (campaignId: string) => unwrap(commands.campaignDetails(campaignId)),
+  saveCampaignSettings: (campaignId: string, settings: CampaignSettings, actor: string) =>
+    unwrap(commands.saveCampaignSettings(campaignId, settings, actor)),
+  organizationTree: (campaignId: string) => unwrap(commands.organizationTree(campaignId)),
+  updateOrganization: (id: string, input: OrganizationInput, actor: string) =>
+    unwrap(commands.updateOrganization(id, input, actor)),
+  deleteOrganization: (id: string, actor: string) => unwrap(commands.deleteOrganization(id, actor)),
+  updateSecretary: (id: string, input: SecretaryInput, actor: string) => unwrap(commands.updateSecretary(id, input, actor)),
+  deleteSecretary: (id: string, actor: string) => unwrap(commands.deleteSecretary(id, actor)),
   meetingView: (campaignId: string) => unwrap(commands.meetingView(campaignId)),
   setAgenda: (campaignId: string, ids: string[], actor: string) => unwrap(commands.setAgenda(campaignId, ids, actor)),
   saveMeetingSettings: (campaignId: string, settings: MeetingSettings, actor: string) =>

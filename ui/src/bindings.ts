@@ -112,6 +112,14 @@ export const commands = {
 	previewRoster: (campaignId: string, rows: RosterRow[]) => typedError<RosterPreview, CommandError>(__TAURI_INVOKE("preview_roster", { campaignId, rows })),
 	/**  Imports the rows, all or nothing. */
 	importRoster: (campaignId: string, rows: RosterRow[], actor: string) => typedError<RosterImported, CommandError>(__TAURI_INVOKE("import_roster", { campaignId, rows, actor })),
+	/**  The whole campaign record (settings, focus points, review levels, rules). */
+	campaignDetails: (campaignId: string) => typedError<Campaign, CommandError>(__TAURI_INVOKE("campaign_details", { campaignId })),
+	saveCampaignSettings: (campaignId: string, settings: CampaignSettings, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("save_campaign_settings", { campaignId, settings, actor })),
+	organizationTree: (campaignId: string) => typedError<OrganizationNode[], CommandError>(__TAURI_INVOKE("organization_tree", { campaignId })),
+	updateOrganization: (organizationId: string, input: OrganizationInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_organization", { organizationId, input, actor })),
+	deleteOrganization: (organizationId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_organization", { organizationId, actor })),
+	updateSecretary: (secretaryId: string, input: SecretaryInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_secretary", { secretaryId, input, actor })),
+	deleteSecretary: (secretaryId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_secretary", { secretaryId, actor })),
 	campaignCliches: (campaignId: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("campaign_cliches", { campaignId })),
 	/**  Saves the list (`None` restores the built-in one) and returns what is now in force. */
 	setCampaignCliches: (campaignId: string, phrases: string[] | null, actor: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("set_campaign_cliches", { campaignId, phrases, actor })),
@@ -188,6 +196,39 @@ export type BallotInput = {
 	duplicate: boolean,
 };
 
+/**
+ *  One year's 述职评议 (`年度述职评议`), with the settings every report and the
+ *  meeting follow.
+ */
+export type Campaign = {
+	id: string,
+	/**  The year whose work is reported (述职年度), e.g. 2023. */
+	year: number,
+	title: string,
+	/**  The superior committee that runs the campaign (组织方). */
+	organizer: string,
+	/**  The date of the 述职评议会, `YYYY-MM-DD`, once it is fixed. */
+	meeting_date: string | null,
+	/**  Minutes each secretary may speak at the meeting. */
+	speaking_minutes: number,
+	/**  The limit on a whole report, in characters (public practice: 3000). */
+	report_char_budget: number,
+	/**  The least share of the report the problems section must take, in percent. */
+	problems_min_percent: number,
+	/**  The points every report must cover, in report order. */
+	focus_points: FocusPoint[],
+	/**  The levels a report passes through, in order (e.g. 党办初审 → 分管领导审核 → 书记审定). */
+	review_levels: string[],
+	scoring_rules: ScoringRules,
+	/**  The stock phrases the report check counts (套话清单); `None` uses the built-in list. */
+	cliches?: string[] | null,
+	created_at: string,
+	/**  Optional grading dimensions on the ballot (e.g. 党建工作全面性、重点工作针对性). */
+	dimensions?: string[],
+	/**  Paper ballots are typed twice and compared before the vote may close (双人录入). */
+	double_entry?: boolean,
+};
+
 /**  What the organizer types to start a year. */
 export type CampaignInput = {
 	year: number,
@@ -195,6 +236,17 @@ export type CampaignInput = {
 	organizer: string,
 	/**  `YYYY-MM-DD`, or empty when not yet fixed. */
 	meeting_date: string,
+};
+
+/**  The settings of a year the organizer edits on the planning screen. */
+export type CampaignSettings = {
+	title: string,
+	/**  `YYYY-MM-DD`, or empty when not yet fixed. */
+	meeting_date: string,
+	report_char_budget: number,
+	problems_min_percent: number,
+	review_levels: string[],
+	focus_points: FocusPointInput[],
 };
 
 /**  A line of the campaign list: what the campaign is and how big it is. */
@@ -445,6 +497,26 @@ export type Finding = {
 	message: string,
 };
 
+/**  A point every report must cover (述职重点); each becomes a section of the report. */
+export type FocusPoint = {
+	id: string,
+	title: string,
+	role: FocusRole,
+	/**  What the section should contain, shown beside the editor. */
+	guidance: string,
+	/**  This section's share of the report's budget, in characters. */
+	char_budget: number,
+};
+
+/**  A focus point as edited; `id` is `None` for a new one. */
+export type FocusPointInput = {
+	id: string | null,
+	title: string,
+	role: FocusRole,
+	guidance: string,
+	char_budget: number,
+};
+
 /**  What a focus point is for; the report checks use it to find the right section. */
 export type FocusRole = 
 /**  履行第一责任人职责情况及主要成绩 */
@@ -645,6 +717,32 @@ export type OrgKind =
 "general_branch" | 
 /**  党支部 */
 "branch";
+
+/**  A party organization (党委 / 党总支 / 党支部); organizations form a tree. */
+export type Organization = {
+	id: string,
+	/**  The organization above this one in the campaign, if any. */
+	parent_id: string | null,
+	name: string,
+	kind: OrgKind,
+	/**  The hospital or institution the organization belongs to (所在单位). */
+	unit: string,
+};
+
+/**  An organization as edited. */
+export type OrganizationInput = {
+	name: string,
+	kind: OrgKind,
+	unit: string,
+	parent_id: string | null,
+};
+
+/**  An organization in the tree, with its depth and its secretaries. */
+export type OrganizationNode = {
+	organization: Organization,
+	depth: number,
+	secretaries: Secretary[],
+};
 
 /**  What the secretary enters for a problem. */
 export type ProblemInput = {
@@ -924,6 +1022,21 @@ export type ScoringRules = {
 	invalid_if_all_same: boolean,
 	/**  A rater category with fewer valid ballots than this has its breakdown hidden. */
 	anonymity_threshold: number,
+};
+
+/**  The secretary (党组织书记) of an organization, who reports. */
+export type Secretary = {
+	id: string,
+	organization_id: string,
+	name: string,
+	/**  The secretary's posts, e.g. 党委书记、院长. */
+	title: string,
+};
+
+/**  A secretary as edited. */
+export type SecretaryInput = {
+	name: string,
+	title: string,
 };
 
 /**  Everything about one secretary, for the page the dashboard opens. */

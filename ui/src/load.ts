@@ -19,3 +19,20 @@ export function useLoad<T>(load: () => Promise<T>, key: unknown[]): Loaded<T> {
   }, key);
   return loaded;
 }
+
+/** Like `useLoad`, but keeps showing the last value while a fresh one loads (no flicker,
+ * and forms below keep their state and focus). */
+export function useLoadKeeping<T>(load: () => Promise<T>, key: unknown[]): Loaded<T> {
+  const [loaded, setLoaded] = useState<Loaded<T>>({ state: "loading" });
+  useEffect(() => {
+    let current = true;
+    load().then(
+      (value) => current && setLoaded({ state: "ready", value }),
+      (error) => current && setLoaded({ state: "failed", message: messageOf(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, key);
+  return loaded;
+}

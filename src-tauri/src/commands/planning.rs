@@ -1,7 +1,10 @@
 //! 精心谋划部署: a new year's campaign, the roster and the coverage check.
 
 use base64::Engine;
-use shuzhi::planning::{self, CampaignInput, Coverage, CreatedCampaign, RosterImported, RosterPreview, RosterRow};
+use shuzhi::planning::{
+    self, CampaignInput, CampaignSettings, Coverage, CreatedCampaign, OrganizationInput, OrganizationNode,
+    RosterImported, RosterPreview, RosterRow, SecretaryInput,
+};
 use tauri::State;
 
 use crate::error::{CommandError, CommandResult};
@@ -59,4 +62,62 @@ pub fn import_roster(
     actor: String,
 ) -> CommandResult<RosterImported> {
     Ok(planning::import_roster(&mut *state.store()?, &campaign_id, &rows, &actor)?)
+}
+
+/// The whole campaign record (settings, focus points, review levels, rules).
+#[tauri::command]
+#[specta::specta]
+pub fn campaign_details(state: State<'_, AppState>, campaign_id: String) -> CommandResult<shuzhi::domain::Campaign> {
+    Ok(shuzhi::store::campaigns::get_campaign(state.store()?.conn(), &campaign_id)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_campaign_settings(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    settings: CampaignSettings,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(planning::save_campaign_settings(&mut *state.store()?, &campaign_id, &settings, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn organization_tree(state: State<'_, AppState>, campaign_id: String) -> CommandResult<Vec<OrganizationNode>> {
+    Ok(planning::organization_tree(&*state.store()?, &campaign_id)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn update_organization(
+    state: State<'_, AppState>,
+    organization_id: String,
+    input: OrganizationInput,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(planning::update_organization(&mut *state.store()?, &organization_id, &input, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_organization(state: State<'_, AppState>, organization_id: String, actor: String) -> CommandResult<()> {
+    Ok(planning::delete_organization(&mut *state.store()?, &organization_id, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn update_secretary(
+    state: State<'_, AppState>,
+    secretary_id: String,
+    input: SecretaryInput,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(planning::update_secretary(&mut *state.store()?, &secretary_id, &input, &actor)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_secretary(state: State<'_, AppState>, secretary_id: String, actor: String) -> CommandResult<()> {
+    Ok(planning::delete_secretary(&mut *state.store()?, &secretary_id, &actor)?)
 }

@@ -4,9 +4,18 @@
 // The core checks every row and decides coverage; this screen shows and collects.
 import { useEffect, useState } from "preact/hooks";
 import { api, messageOf } from "../api";
-import type { Coverage, RosterPreview, RosterRow } from "../bindings";
+import type {
+  Campaign,
+  Coverage,
+  FocusPointInput,
+  FocusRole,
+  OrganizationNode,
+  OrgKind,
+  RosterPreview,
+  RosterRow,
+} from "../bindings";
 import { readAsBase64 } from "../files";
-import { useLoad } from "../load";
+import { useLoad, useLoadKeeping } from "../load";
 import { operatorName } from "../operator";
 import { hrefOf, navigate } from "../route";
 import { Failure, Loading } from "./common";
@@ -92,8 +101,8 @@ export function NewCampaignView() {
 export function PlanningView({ campaignId }: { campaignId: string }) {
   const [version, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
-  const dashboard = useLoad(() => api.campaignDashboard(campaignId), [campaignId, version]);
-  const coverage = useLoad(() => api.campaignCoverage(campaignId), [campaignId, version]);
+  const dashboard = useLoadKeeping(() => api.campaignDashboard(campaignId), [campaignId, version]);
+  const coverage = useLoadKeeping(() => api.campaignCoverage(campaignId), [campaignId, version]);
   if (dashboard.state === "loading") return <Loading />;
   if (dashboard.state === "failed") return <Failure message={dashboard.message} />;
   const board = dashboard.value;
@@ -125,29 +134,8 @@ export function PlanningView({ campaignId }: { campaignId: string }) {
           setVersion((v) => v + 1);
         }}
       />
-      <div class="section">
-        <h2>党组织和书记（{board.rows.length} 位书记）</h2>
-        <table class="grid">
-          <thead>
-            <tr>
-              <th>单位</th>
-              <th>党组织</th>
-              <th>书记</th>
-              <th>职务</th>
-            </tr>
-          </thead>
-          <tbody>
-            {board.rows.map((r) => (
-              <tr key={r.secretary_id}>
-                <td>{r.unit}</td>
-                <td>{r.organization_name}</td>
-                <td>{r.secretary_name}</td>
-                <td>{r.secretary_title}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <OrganizationTree campaignId={campaignId} version={version} changed={() => setVersion((v) => v + 1)} />
+      <SettingsForm campaignId={campaignId} changed={() => setVersion((v) => v + 1)} />
     </section>
   );
 }
@@ -309,6 +297,280 @@ function RosterImport({ campaignId, onImported }: { campaignId: string; onImport
           </div>
         </>
       )}
+    </div>
+  );
+}
+
+const KINDS: { kind: OrgKind; label: string }[] = [
+  { kind: "committee", label: "党委" },
+  { kind: "general_branch", label: "党总支" },
+  { kind: "branch", label: "党支部" },
+];
+
+function OrganizationTree({ campaignId, version, changed }: { campaignId: string; version: number; changed: () => void }) {
+  const tree = useLoadKeeping(() => api.organizationTree(campaignId), [campaignId, version]);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const act = async (action: () => Promise<unknown>) => {
+    setProblem(null);
+    try {
+      await action();
+      setEditing(null);
+      changed();
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
+  if (tree.state !== "ready") return tree.state === "failed" ? <Failure message={tree.message} /> : <Loading />;
+  const nodes = tree.value;
+  return (
+    <div class="section" data-testid="org-tree">
+      <h2>党组织和书记</h2>
+      <p class="subtle">逐个添加党组织可用上面的名册导入（一行即可）。改名、换上级、调整书记在此处进行。</p>
+      {problem && <Failure message={problem} />}
+      <table class="grid">
+        <thead>
+          <tr>
+            <th>党组织</th>
+            <th>类型</th>
+            <th>单位</th>
+            <th>书记</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {nodes.map((node) =>
+            editing === node.organization.id ? (
+              <OrganizationEditor key={node.organization.id} node={node} nodes={nodes} act={act} cancel={() => setEditing(null)} />
+            ) : (
+              <tr key={node.organization.id}>
+                <td style={{ paddingLeft: `${12 + node.depth * 24}px` }}>{node.organization.name}</td>
+                <td>{KINDS.find((k) => k.kind === node.organization.kind)?.label}</td>
+                <td>{node.organization.unit}</td>
+                <td>
+                  {node.secretaries.length === 0 ? (
+                    <span class={node.depth > 0 ? "warning-text" : "subtle"}>{node.depth > 0 ? "无书记" : "（组织方）"}</span>
+                  ) : (
+                    node.secretaries.map((s) => `${s.name}（${s.title}）`).join("、")
+                  )}
+                </td>
+                <td class="row-actions">
+                  <button class="link" onClick={() => setEditing(node.organization.id)}>
+                    修改
+                  </button>
+                  {node.depth > 0 && node.secretaries.length === 0 && (
+                    <button class="link" onClick={() => void act(() => api.deleteOrganization(node.organization.id, actor()))}>
+                      删除
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function OrganizationEditor({
+  node,
+  nodes,
+  act,
+  cancel,
+}: {
+  node: OrganizationNode;
+  nodes: OrganizationNode[];
+  act: (action: () => Promise<unknown>) => Promise<void>;
+  cancel: () => void;
+}) {
+  const org = node.organization;
+  const [name, setName] = useState(org.name);
+  const [kind, setKind] = useState<OrgKind>(org.kind);
+  const [unit, setUnit] = useState(org.unit);
+  const [parent, setParent] = useState(org.parent_id ?? "");
+  const secretary = node.secretaries[0];
+  const [person, setPerson] = useState(secretary?.name ?? "");
+  const [title, setTitle] = useState(secretary?.title ?? "");
+  return (
+    <tr>
+      <td colSpan={5}>
+        <div class="inline-form">
+          <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          <select value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as OrgKind)}>
+            {KINDS.map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+          <input value={unit} placeholder="所在单位" onInput={(e) => setUnit((e.target as HTMLInputElement).value)} />
+          {org.parent_id && (
+            <select value={parent} onChange={(e) => setParent((e.target as HTMLSelectElement).value)}>
+              {nodes
+                .filter((n) => n.organization.id !== org.id)
+                .map((n) => (
+                  <option key={n.organization.id} value={n.organization.id}>
+                    上级：{n.organization.name}
+                  </option>
+                ))}
+            </select>
+          )}
+          {secretary && (
+            <>
+              <input value={person} placeholder="书记姓名" onInput={(e) => setPerson((e.target as HTMLInputElement).value)} />
+              <input value={title} placeholder="职务" onInput={(e) => setTitle((e.target as HTMLInputElement).value)} />
+            </>
+          )}
+          <button
+            class="primary"
+            onClick={() =>
+              void act(async () => {
+                await api.updateOrganization(org.id, { name, kind, unit, parent_id: org.parent_id ? parent : null }, actor());
+                if (secretary) await api.updateSecretary(secretary.id, { name: person, title }, actor());
+              })
+            }
+          >
+            保存
+          </button>
+          {secretary && (
+            <button onClick={() => void act(() => api.deleteSecretary(secretary.id, actor()))}>删除书记</button>
+          )}
+          <button onClick={cancel}>取消</button>
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+const ROLES: { role: FocusRole; label: string }[] = [
+  { role: "achievements", label: "成绩" },
+  { role: "problems", label: "问题及原因" },
+  { role: "measures", label: "措施" },
+  { role: "last_year", label: "上年度整改" },
+  { role: "other", label: "其他" },
+];
+
+function SettingsForm({ campaignId, changed }: { campaignId: string; changed: () => void }) {
+  const loaded = useLoad(() => api.campaignDetails(campaignId), [campaignId]);
+  if (loaded.state !== "ready") return loaded.state === "failed" ? <Failure message={loaded.message} /> : <Loading />;
+  return <SettingsEditor campaign={loaded.value} changed={changed} />;
+}
+
+function SettingsEditor({ campaign, changed }: { campaign: Campaign; changed: () => void }) {
+  const [title, setTitle] = useState(campaign.title);
+  const [meetingDate, setMeetingDate] = useState(campaign.meeting_date ?? "");
+  const [budget, setBudget] = useState(campaign.report_char_budget);
+  const [percent, setPercent] = useState(campaign.problems_min_percent);
+  const [levels, setLevels] = useState(campaign.review_levels.join("\n"));
+  const [points, setPoints] = useState<FocusPointInput[]>(
+    campaign.focus_points.map((p) => ({ id: p.id, title: p.title, role: p.role, guidance: p.guidance, char_budget: p.char_budget })),
+  );
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const set = (i: number, change: Partial<FocusPointInput>) => setPoints(points.map((p, j) => (j === i ? { ...p, ...change } : p)));
+  const total = points.reduce((sum, p) => sum + (Number(p.char_budget) || 0), 0);
+  return (
+    <div class="section" data-testid="campaign-settings">
+      <h2>年度设置：述职重点、字数和审核层级</h2>
+      {problem && <Failure message={problem} />}
+      {notice && <p class="notice">{notice}</p>}
+      <div class="two-columns">
+        <div>
+          <label class="field">
+            标题
+            <input value={title} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} />
+          </label>
+          <label class="field">
+            述职评议会日期
+            <input type="date" value={meetingDate} onInput={(e) => setMeetingDate((e.target as HTMLInputElement).value)} />
+          </label>
+          <label class="field">
+            全文字数上限
+            <input type="number" value={budget} onInput={(e) => setBudget(Number((e.target as HTMLInputElement).value) || 0)} />
+          </label>
+          <label class="field">
+            “存在的问题”至少占全文（%）
+            <input type="number" value={percent} onInput={(e) => setPercent(Number((e.target as HTMLInputElement).value) || 0)} />
+          </label>
+        </div>
+        <label class="field">
+          审核层级（每行一级，按顺序）
+          <textarea rows={5} value={levels} onInput={(e) => setLevels((e.target as HTMLTextAreaElement).value)} />
+        </label>
+      </div>
+      <table class="grid">
+        <thead>
+          <tr>
+            <th>述职重点</th>
+            <th>类别</th>
+            <th>写作要求</th>
+            <th>字数</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {points.map((p, i) => (
+            <tr key={p.id ?? `new-${i}`}>
+              <td>
+                <input value={p.title} onInput={(e) => set(i, { title: (e.target as HTMLInputElement).value })} />
+              </td>
+              <td>
+                <select value={p.role} onChange={(e) => set(i, { role: (e.target as HTMLSelectElement).value as FocusRole })}>
+                  {ROLES.map((r) => (
+                    <option key={r.role} value={r.role}>
+                      {r.label}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <input value={p.guidance} onInput={(e) => set(i, { guidance: (e.target as HTMLInputElement).value })} />
+              </td>
+              <td>
+                <input type="number" value={p.char_budget} onInput={(e) => set(i, { char_budget: Number((e.target as HTMLInputElement).value) || 0 })} />
+              </td>
+              <td>
+                <button onClick={() => setPoints(points.filter((_, j) => j !== i))}>删除</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class={total > budget ? "warning-text" : "subtle"}>
+        各节字数合计 {total} 字，全文上限 {budget} 字。
+      </p>
+      <div class="actions">
+        <button onClick={() => setPoints([...points, { id: null, title: "", role: "other", guidance: "", char_budget: 0 }])}>
+          ＋ 述职重点
+        </button>
+        <button
+          class="primary"
+          onClick={async () => {
+            setProblem(null);
+            try {
+              await api.saveCampaignSettings(
+                campaign.id,
+                {
+                  title,
+                  meeting_date: meetingDate,
+                  report_char_budget: budget,
+                  problems_min_percent: percent,
+                  review_levels: levels.split("\n"),
+                  focus_points: points,
+                },
+                actor(),
+              );
+              setNotice("年度设置已保存。");
+              changed();
+            } catch (error) {
+              setProblem(messageOf(error));
+            }
+          }}
+        >
+          保存年度设置
+        </button>
+      </div>
     </div>
   );
 }
