@@ -216,6 +216,12 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
     }
     dashboard.units =
         dashboard.rows.iter().map(|r| r.unit.as_str()).collect::<std::collections::BTreeSet<_>>().len() as u32;
+    let finished = rectifications
+        .iter()
+        .filter(|r| matches!(r.status, RectificationStatus::Done | RectificationStatus::Ongoing))
+        .count();
+    dashboard.completion_percent =
+        if rectifications.is_empty() { 0 } else { (finished * 100 / rectifications.len()) as u32 };
     Ok(dashboard)
 }
 

@@ -341,3 +341,17 @@ fn a_comment_point_is_answered_by_the_problem_made_from_it_once_it_has_a_measure
     .unwrap();
     assert!(rules(&store).is_empty(), "{:?}", rules(&store));
 }
+
+#[test]
+fn the_dashboard_gives_the_completion_rate_of_the_campaign_and_of_each_secretary() {
+    let store = sample_store();
+    let board = shuzhi::dashboard::campaign_dashboard(&store, SAMPLE_ID, today()).unwrap();
+    let lists = build_lists(&store, SAMPLE_ID, None, today()).unwrap();
+    // 6 measures: one 已完成 and one 长期坚持.
+    assert_eq!(board.completion_percent, 33);
+    assert_eq!(board.completion_percent, lists.completion_percent);
+    let row = |id: &str| board.rows.iter().find(|r| r.secretary_id == id).unwrap().completion_percent;
+    assert_eq!(row("sec-fy"), Some(50));
+    assert_eq!(row("sec-jd"), Some(0));
+    assert_eq!(row("sec-zyy"), None, "no measures, no rate");
+}
