@@ -136,6 +136,28 @@ test("a new campaign gets its roster from Excel, a flagged row is fixed, and cov
       { timeout: 10000, timeoutMsg: "coverage did not turn green" },
     );
     await browser.saveScreenshot(join(artifacts, "planning-covered.png"));
+
+    // One more organization by hand: a branch without a secretary's name is refused, then added.
+    await browser.$('[data-testid="add-organization"]').click();
+    const form = await browser.$('[data-testid="org-tree"] .inline-form');
+    const boxes = await form.$$("input");
+    await pasteInto(browser, boxes[0], "市中医院");
+    await pasteInto(browser, boxes[1], "针灸科党支部");
+    await form.$("button.primary").click();
+    await browser.waitUntil(async () => /缺少书记姓名/.test(await browser.$('[data-testid="org-tree"]').getText()), {
+      timeout: 10000,
+      timeoutMsg: "the missing name was not reported",
+    });
+    const again = await browser.$('[data-testid="org-tree"] .inline-form');
+    await pasteInto(browser, (await again.$$("input"))[2], "周强");
+    await again.$("button.primary").click();
+    await browser.waitUntil(async () => /针灸科党支部/.test(await browser.$('[data-testid="org-tree"] table').getText()), {
+      timeout: 10000,
+      timeoutMsg: "the added organization is not in the tree",
+    });
+    assert.equal(await browser.$('[data-testid="coverage"]').getAttribute("data-covered"), "true");
+    await browser.$('[data-testid="campaign-settings"]').scrollIntoView();
+    await browser.saveScreenshot(join(artifacts, "planning-settings.png"));
   } finally {
     await browser.saveScreenshot(join(artifacts, "planning-last.png")).catch(() => {});
     await stop();

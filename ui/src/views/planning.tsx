@@ -326,8 +326,9 @@ function OrganizationTree({ campaignId, version, changed }: { campaignId: string
   return (
     <div class="section" data-testid="org-tree">
       <h2>党组织和书记</h2>
-      <p class="subtle">逐个添加党组织可用上面的名册导入（一行即可）。改名、换上级、调整书记在此处进行。</p>
+      <p class="subtle">批量添加用上面的名册导入；逐个添加、改名、换上级、调整书记在此处进行。</p>
       {problem && <Failure message={problem} />}
+      <AddOrganization campaignId={campaignId} nodes={nodes} act={act} />
       <table class="grid">
         <thead>
           <tr>
@@ -369,6 +370,64 @@ function OrganizationTree({ campaignId, version, changed }: { campaignId: string
           )}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** Adds one organization with its secretary: a one-row roster, checked the same way. */
+function AddOrganization({
+  campaignId,
+  nodes,
+  act,
+}: {
+  campaignId: string;
+  nodes: OrganizationNode[];
+  act: (action: () => Promise<unknown>) => Promise<void>;
+}) {
+  const empty = { unit: "", organization: "", kind: "党支部", parent: nodes[0]?.organization.name ?? "", name: "", title: "" };
+  const [open, setOpen] = useState(false);
+  const [row, setRow] = useState(empty);
+  const set = (key: keyof typeof empty) => (e: Event) => setRow({ ...row, [key]: (e.target as HTMLInputElement).value });
+  if (!open) {
+    return (
+      <button data-testid="add-organization" onClick={() => setOpen(true)}>
+        ＋ 添加党组织和书记
+      </button>
+    );
+  }
+  return (
+    <div class="inline-form">
+      <input placeholder="单位" value={row.unit} onInput={set("unit")} />
+      <input placeholder="党组织名称" value={row.organization} onInput={set("organization")} />
+      <select value={row.kind} onChange={set("kind")}>
+        {KINDS.map((k) => (
+          <option key={k.kind} value={k.label}>
+            {k.label}
+          </option>
+        ))}
+      </select>
+      <select value={row.parent} onChange={set("parent")}>
+        {nodes.map((n) => (
+          <option key={n.organization.id} value={n.organization.name}>
+            上级：{n.organization.name}
+          </option>
+        ))}
+      </select>
+      <input placeholder="书记姓名" value={row.name} onInput={set("name")} />
+      <input placeholder="职务" value={row.title} onInput={set("title")} />
+      <button
+        class="primary"
+        onClick={() =>
+          void act(async () => {
+            await api.importRoster(campaignId, [{ line: 1, ...row }], actor());
+            setRow(empty);
+            setOpen(false);
+          })
+        }
+      >
+        添加
+      </button>
+      <button onClick={() => setOpen(false)}>取消</button>
     </div>
   );
 }
@@ -499,7 +558,7 @@ function SettingsEditor({ campaign, changed }: { campaign: Campaign; changed: ()
           <textarea rows={5} value={levels} onInput={(e) => setLevels((e.target as HTMLTextAreaElement).value)} />
         </label>
       </div>
-      <table class="grid">
+      <table class="grid settings-table">
         <thead>
           <tr>
             <th>述职重点</th>
