@@ -207,6 +207,8 @@ pub fn import_document(
             .to_string(),
     });
     conflict?;
+    // The document is sound: keep a copy of the database as it was before writing it.
+    crate::backup::automatic_backup(store, "before-import")?;
     let tx = store.conn_mut().transaction()?;
     // Parents may follow children in the document; the checks above already proved every
     // reference, so the database checks them once, at commit.

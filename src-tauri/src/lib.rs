@@ -84,6 +84,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::settings::set_campaign_cliches,
         commands::system::check_database,
         commands::system::open_exported,
+        commands::system::backup_now,
+        commands::system::list_backups,
+        commands::system::check_backup,
+        commands::system::restore_backup,
     ])
 }
 

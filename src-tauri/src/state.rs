@@ -25,6 +25,8 @@ impl AppState {
             if is_new {
                 load_sample_campaign(&mut store, "述职评议助手（首次启动）")?;
             }
+            // Once a day, a copy in the backups folder beside the database.
+            shuzhi::backup::daily_backup(&store)?;
             Ok(store)
         });
         AppState { database_path: path, store: store.map(Mutex::new).map_err(|e| e.to_string()) }
@@ -35,6 +37,28 @@ impl AppState {
         match &self.store {
             Ok(store) => Ok(store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
             Err(message) => Err(CommandError::Storage { message: message.clone() }),
+        }
+    }
+}
+
+impl AppState {
+    /// Puts the backup at `source` in place of the open database: the store is closed,
+    /// the backup checked and restored (the current file is backed up first), and the
+    /// store reopened — on the restored file, or on the old one when anything failed.
+    pub fn restore(&self, source: &std::path::Path) -> CommandResult<()> {
+        shuzhi::backup::check_backup(source)?;
+        let mut guard = self.store()?;
+        let placeholder = Store::open_in_memory()?;
+        drop(std::mem::replace(&mut *guard, placeholder));
+        match shuzhi::backup::restore(&self.database_path, source) {
+            Ok(restored) => {
+                *guard = restored;
+                Ok(())
+            }
+            Err(error) => {
+                *guard = Store::open(&self.database_path)?;
+                Err(error.into())
+            }
         }
     }
 }

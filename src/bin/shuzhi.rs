@@ -96,6 +96,15 @@ enum Command {
     },
     /// 检查数据库文件是否完好（SQLite 完整性检查与引用检查）
     CheckDb,
+    /// 备份数据库：不给 --out 时存入数据库旁的 backups 文件夹
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// 列出自动备份（每日、迁移前、导入前、恢复前）
+    Backups,
+    /// 从备份恢复：先检查备份文件，再备份当前数据库，然后替换
+    Restore { file: PathBuf },
     /// 佐证材料：附加、列出、导出、删除
     Evidence {
         #[command(subcommand)]
@@ -622,6 +631,21 @@ fn run(cli: Cli) -> Result<(), Error> {
         print_tally(cli.json, &outcome, None);
         return Ok(());
     }
+    // Restoring replaces the file: it must not be open.
+    if let Command::Restore { file } = &cli.command {
+        let check = shuzhi::backup::check_backup(file)?;
+        let store = shuzhi::backup::restore(&db_path, file)?;
+        let campaigns = store::campaigns::list_campaigns(store.conn())?.len();
+        emit(cli.json, &json!({ "restored_from": file, "campaigns": campaigns, "checked": check }), || {
+            format!(
+                "已从 {} 恢复数据库 {}（{} 个年度述职评议）。恢复前的数据库已另存在 backups 文件夹中。",
+                file.display(),
+                db_path.display(),
+                campaigns
+            )
+        });
+        return Ok(());
+    }
     let mut store = Store::open(&db_path)?;
     match cli.command {
         Command::Init => {
@@ -800,6 +824,37 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             emit(cli.json, &list, || list.join("\n"));
         }
+        Command::Backup { out } => {
+            let (path, bytes) = match out {
+                Some(path) => {
+                    let bytes = shuzhi::backup::backup_to(store.conn(), &path)?;
+                    (path, bytes)
+                }
+                None => {
+                    let folder = shuzhi::backup::backups_folder(&db_path);
+                    let path =
+                        folder.join(format!("shuzhi-{}-manual.db", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+                    let bytes = shuzhi::backup::backup_to(store.conn(), &path)?;
+                    (path, bytes)
+                }
+            };
+            emit(cli.json, &json!({ "out": path, "bytes": bytes }), || {
+                format!("已备份到 {}（{} KB）。", path.display(), bytes / 1024)
+            });
+        }
+        Command::Backups => {
+            let list = shuzhi::backup::list_backups(&db_path);
+            emit(cli.json, &list, || {
+                if list.is_empty() {
+                    return "还没有自动备份。".into();
+                }
+                list.iter()
+                    .map(|b| format!("{}  {}  {:.0} KB  {}", b.taken_at, b.kind, b.size_bytes / 1024.0, b.path))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Restore { .. } => unreachable!("handled before the database is opened"),
         Command::CheckDb => {
             let health = store.health()?;
             emit(cli.json, &health, || {

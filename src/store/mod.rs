@@ -54,6 +54,18 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        // A database about to be migrated is backed up first (an unreadable file is left to
+        // `prepare`, which refuses it with a clear message).
+        let found = conn
+            .pragma_query_value(None, "application_id", |r| r.get::<_, i32>(0))
+            .ok()
+            .zip(conn.pragma_query_value(None, "user_version", |r| r.get::<_, u32>(0)).ok());
+        if let Some((APPLICATION_ID, version)) = found
+            && version > 0
+            && version < migrations::latest_version()
+        {
+            crate::backup::before_migration(&conn, path, version)?;
+        }
         let mut store = Store { conn, path: Some(path.to_path_buf()) };
         store.prepare(&label)?;
         Ok(store)

@@ -1,6 +1,7 @@
 //! Integration tests of the core and the `shuzhi` command-line tool, built as one
 //! binary. Each test gets a fresh database (in memory or in a temporary folder).
 
+mod backup;
 mod checks;
 mod cli;
 mod evidence;

@@ -64,6 +64,10 @@ export const api = {
     unwrap(commands.exportListsXlsx(campaignId, secretaryId)),
   exportResultsXlsx: (campaignId: string) => unwrap(commands.exportResultsXlsx(campaignId)),
   openExported: (path: string) => unwrap(commands.openExported(path)),
+  backupNow: (target: string | null) => unwrap(commands.backupNow(target)),
+  listBackups: () => unwrap(commands.listBackups()),
+  checkBackup: (path: string) => unwrap(commands.checkBackup(path)),
+  restoreBackup: (path: string) => unwrap(commands.restoreBackup(path)),
   campaignCliches: (campaignId: string) => unwrap(commands.campaignCliches(campaignId)),
   buildLists: (campaignId: string, secretaryId: string | null) => unwrap(commands.buildLists(campaignId, secretaryId)),
   reviewMeasures: (campaignId: string, secretaryId: string | null) =>

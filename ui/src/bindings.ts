@@ -130,6 +130,14 @@ export const commands = {
 	 *  Only files inside the export folder are opened.
 	 */
 	openExported: (path: string) => typedError<null, CommandError>(__TAURI_INVOKE("open_exported", { path })),
+	/**  Backs the database up now: into the backups folder, or to `target` when given. */
+	backupNow: (target: string | null) => typedError<string, CommandError>(__TAURI_INVOKE("backup_now", { target })),
+	/**  The automatic and manual backups in the backups folder, newest first. */
+	listBackups: () => typedError<BackupInfo[], CommandError>(__TAURI_INVOKE("list_backups")),
+	/**  Checks a backup file without changing anything. */
+	checkBackup: (path: string) => typedError<BackupCheck, CommandError>(__TAURI_INVOKE("check_backup", { path })),
+	/**  Restores the database from a backup (checked first; the current one is backed up). */
+	restoreBackup: (path: string) => typedError<null, CommandError>(__TAURI_INVOKE("restore_backup", { path })),
 };
 
 /* Types */
@@ -152,6 +160,23 @@ export type ApprovalDecision =
 "returned" | 
 /**  通过 */
 "passed";
+
+/**  What checking a backup found: it is sound and holds these campaigns. */
+export type BackupCheck = {
+	schema_version: number,
+	campaigns: string[],
+};
+
+/**  One backup file. */
+export type BackupInfo = {
+	path: string,
+	file_name: string,
+	/**  daily, before-migration, before-import, before-restore or manual. */
+	kind: string,
+	/**  `YYYY-MM-DD HH:MM:SS` from the file name. */
+	taken_at: string,
+	size_bytes: number | null,
+};
 
 /**  One rater's ballot (测评票). It keeps only the category and serial, never the rater. */
 export type Ballot = {

@@ -37,3 +37,43 @@ pub fn open_exported(path: String) -> CommandResult<()> {
         message: format!("无法用系统程序打开 {path}（{e}）。请在文件管理器中找到该文件，用 PDF 阅读器打开后打印。"),
     })
 }
+
+/// Backs the database up now: into the backups folder, or to `target` when given.
+#[tauri::command]
+#[specta::specta]
+pub fn backup_now(state: State<'_, AppState>, target: Option<String>) -> CommandResult<String> {
+    let store = state.store()?;
+    let path = match target.filter(|t| !t.trim().is_empty()) {
+        Some(target) => std::path::PathBuf::from(target.trim()),
+        None => shuzhi::backup::backups_folder(&state.database_path)
+            .join(format!("shuzhi-{}-manual.db", chrono::Local::now().format("%Y%m%d-%H%M%S"))),
+    };
+    if path.extension().and_then(|e| e.to_str()) != Some("db") {
+        return Err(CommandError::InvalidInput {
+            message: "备份文件名请以 .db 结尾，例如 述职评议备份.db。".into()
+        });
+    }
+    shuzhi::backup::backup_to(store.conn(), &path)?;
+    Ok(path.display().to_string())
+}
+
+/// The automatic and manual backups in the backups folder, newest first.
+#[tauri::command]
+#[specta::specta]
+pub fn list_backups(state: State<'_, AppState>) -> CommandResult<Vec<shuzhi::backup::BackupInfo>> {
+    Ok(shuzhi::backup::list_backups(&state.database_path))
+}
+
+/// Checks a backup file without changing anything.
+#[tauri::command]
+#[specta::specta]
+pub fn check_backup(path: String) -> CommandResult<shuzhi::backup::BackupCheck> {
+    Ok(shuzhi::backup::check_backup(std::path::Path::new(&path))?)
+}
+
+/// Restores the database from a backup (checked first; the current one is backed up).
+#[tauri::command]
+#[specta::specta]
+pub fn restore_backup(state: State<'_, AppState>, path: String) -> CommandResult<()> {
+    state.restore(std::path::Path::new(&path))
+}

@@ -1,14 +1,52 @@
-// The database check: where the file is and whether SQLite finds it sound.
-import { api } from "../api";
+// The database: where the file is, whether SQLite finds it sound, backups (automatic
+// and by hand) and restoring one. The core checks a backup before anything is replaced.
+import { useState } from "preact/hooks";
+import { api, messageOf } from "../api";
+import type { BackupCheck } from "../bindings";
 import { useLoad } from "../load";
 import { Failure, Loading } from "./common";
 
+const KINDS: Record<string, string> = {
+  daily: "每日自动",
+  manual: "手动",
+  "before-import": "导入前",
+  "before-restore": "恢复前",
+};
+
+function kindLabel(kind: string): string {
+  return KINDS[kind] ?? (kind.startsWith("before-migration") ? "升级前" : kind);
+}
+
 export function DatabaseView() {
-  const health = useLoad(() => api.checkDatabase(), []);
+  const [version, setVersion] = useState(0);
+  const health = useLoad(() => api.checkDatabase(), [version]);
+  const backups = useLoad(() => api.listBackups(), [version]);
+  const [target, setTarget] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [checked, setChecked] = useState<{ path: string; check: BackupCheck } | null>(null);
+  const act = async (action: () => Promise<string | null>) => {
+    setProblem(null);
+    setNotice(null);
+    try {
+      setNotice(await action());
+      setVersion((v) => v + 1);
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
   return (
     <section class="database">
-      <a class="back" href="#/">← 返回总览</a>
-      <h1>检查数据库</h1>
+      <a class="back" href="#/">
+        ← 返回总览
+      </a>
+      <h1>数据库：检查、备份与恢复</h1>
+      {notice && (
+        <p class="notice" data-testid="database-notice">
+          {notice}
+        </p>
+      )}
+      {problem && <Failure message={problem} />}
       {health.state === "loading" && <Loading />}
       {health.state === "failed" && <Failure message={health.message} />}
       {health.state === "ready" && (
@@ -24,14 +62,90 @@ export function DatabaseView() {
             <>
               <p class="failure">发现 {health.value.problems.length} 处问题。请先复制保存该文件，再从最近的备份恢复。</p>
               <ul>
-                {health.value.problems.map((problem, index) => (
-                  <li key={index}>{problem}</li>
+                {health.value.problems.map((p, index) => (
+                  <li key={index}>{p}</li>
                 ))}
               </ul>
             </>
           )}
+          <button onClick={() => setVersion((v) => v + 1)}>重新检查</button>
         </div>
       )}
+      <div class="section">
+        <h2>备份</h2>
+        <p class="subtle">
+          程序每天首次启动时、升级数据库前、每次导入前都会自动备份，各保留最近 10 份。也可以随时手动备份，或备份到指定文件（如 U 盘）。
+        </p>
+        <div class="inline-inputs">
+          <input
+            class="wide"
+            placeholder="备份到指定文件（可不填，默认存入备份文件夹），如 /media/u盘/述职评议备份.db"
+            value={target}
+            onInput={(e) => setTarget((e.target as HTMLInputElement).value)}
+          />
+          <button
+            class="primary"
+            data-testid="backup-now"
+            onClick={() => void act(async () => `已备份到：${await api.backupNow(target.trim() || null)}`)}
+          >
+            立即备份
+          </button>
+        </div>
+        {backups.state === "ready" && (
+          <table class="grid" data-testid="backups">
+            <thead>
+              <tr>
+                <th>时间</th>
+                <th>类型</th>
+                <th>大小</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {backups.value.map((b) => (
+                <tr key={b.path}>
+                  <td>{b.taken_at}</td>
+                  <td>{kindLabel(b.kind)}</td>
+                  <td>{Math.ceil((b.size_bytes ?? 0) / 1024)} KB</td>
+                  <td class="row-actions">
+                    <button
+                      onClick={() =>
+                        void api.checkBackup(b.path).then(
+                          (check) => setChecked({ path: b.path, check }),
+                          (error) => setProblem(messageOf(error)),
+                        )
+                      }
+                    >
+                      检查并恢复…
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {checked && (
+          <div class="warning-box" data-testid="restore-confirm">
+            备份完好（结构版本 {checked.check.schema_version}），包含：{checked.check.campaigns.join("、") || "（无年度述职评议）"}。
+            恢复后，当前数据库会先另存一份“恢复前”备份，再被这份备份替换。
+            <div class="actions">
+              <button
+                class="primary"
+                onClick={() =>
+                  void act(async () => {
+                    await api.restoreBackup(checked.path);
+                    setChecked(null);
+                    return "已从备份恢复。恢复前的数据库已另存在备份列表中。";
+                  })
+                }
+              >
+                确定恢复
+              </button>
+              <button onClick={() => setChecked(null)}>取消</button>
+            </div>
+          </div>
+        )}
+      </div>
     </section>
   );
 }
