@@ -389,6 +389,16 @@ pub struct BallotSheet {
     pub category_id: Id,
 }
 
+/// A one-time code for voting by phone (扫码测评); it never appears on the ballot it gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct BallotCode {
+    pub code: String,
+    pub category_id: Id,
+    pub used: bool,
+}
+
 /// The closing of the vote: from here the ballots and rules are frozen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

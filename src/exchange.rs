@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Approval, AuditEntry, Ballot, BallotSheet, Campaign, Evidence, Id, Inspection, ListSignOff, Organization, Problem,
-    ProgressNote, Rater, RaterCategory, Rectification, Report, Responsibility, Revision, RulesVersion, Secretary,
-    Section, SuperiorComment, VoteClosure,
+    Approval, AuditEntry, Ballot, BallotCode, BallotSheet, Campaign, Evidence, Id, Inspection, ListSignOff,
+    Organization, Problem, ProgressNote, Rater, RaterCategory, Rectification, Report, Responsibility, Revision,
+    RulesVersion, Secretary, Section, SuperiorComment, VoteClosure,
 };
 use crate::error::{Error, Result};
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, reports};
@@ -56,6 +56,9 @@ pub struct CampaignDocument {
     pub ballot_checks: Vec<Ballot>,
     #[serde(default)]
     pub vote: Option<VoteClosure>,
+    /// One-time phone ballot codes (format 3).
+    #[serde(default)]
+    pub ballot_codes: Vec<BallotCode>,
     pub problems: Vec<Problem>,
     pub responsibilities: Vec<Responsibility>,
     pub rectifications: Vec<Rectification>,
@@ -101,6 +104,7 @@ pub fn export_campaign(store: &Store, campaign_id: &str) -> Result<CampaignDocum
         ballot_sheets: meeting::list_sheets(conn, campaign_id)?,
         ballot_checks: meeting::list_ballot_checks(conn, campaign_id)?,
         vote: meeting::get_closure(conn, campaign_id)?,
+        ballot_codes: meeting::list_codes(conn, campaign_id)?,
         problems: lists::list_problems(conn, campaign_id)?,
         responsibilities: lists::list_responsibilities(conn, campaign_id)?,
         rectifications: lists::list_rectifications(conn, campaign_id)?,
@@ -267,6 +271,9 @@ pub fn import_document(
         meeting::insert_ballot_check(&tx, campaign_id, i, check)?;
     }
     meeting::set_closure(&tx, campaign_id, doc.vote.as_ref())?;
+    for (i, code) in doc.ballot_codes.iter().enumerate() {
+        meeting::insert_code(&tx, campaign_id, i, code)?;
+    }
     for (i, problem) in doc.problems.iter().enumerate() {
         lists::insert_problem(&tx, i, problem)?;
     }
@@ -645,6 +652,18 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
                 format!("{place}.serial："),
                 format!("测评表票号 \"{}\" 印了两次", sheet.serial),
                 "每张测评表的票号必须唯一。",
+            ));
+        }
+    }
+    let mut codes = BTreeSet::new();
+    for (index, code) in doc.ballot_codes.iter().enumerate() {
+        let place = format!("ballot_codes[{index}]");
+        require_ref(&categories, &code.category_id, format!("{place}.category_id："), "评议人类别")?;
+        if !codes.insert(code.code.as_str()) {
+            return Err((
+                format!("{place}.code："),
+                format!("测评码 \"{}\" 重复", code.code),
+                "每个测评码只能有一条。",
             ));
         }
     }

@@ -1001,7 +1001,14 @@ pub fn tally_input(store: &Store, campaign_id: &str) -> Result<(TallyInput, Vec<
             .collect(),
         secretaries: agenda.iter().map(|a| a.label.clone()).collect(),
         dimensions: campaign.dimensions.clone(),
-        issued_serials: (!sheets.is_empty()).then(|| sheets.iter().map(|s| s.serial.clone()).collect()),
+        // Phone ballots were issued by their one-time code, so their serials count as issued.
+        issued_serials: (!sheets.is_empty()).then(|| {
+            sheets
+                .iter()
+                .map(|s| s.serial.clone())
+                .chain(ballots.iter().filter(|b| b.channel == BallotChannel::Phone).map(|b| b.serial.clone()))
+                .collect()
+        }),
         ballots: ballots
             .iter()
             .map(|b| {

@@ -145,6 +145,14 @@ enum Command {
         #[arg(long, value_name = "FILE.xlsx", requires = "campaign")]
         xlsx: Option<PathBuf>,
     },
+    /// 扫码测评服务：在会场局域网上接收手机测评票，测评结束（shuzhi meeting close）后自动停止
+    Serve {
+        #[arg(long)]
+        campaign: String,
+        /// 监听地址，如 0.0.0.0:8080
+        #[arg(long, default_value = "0.0.0.0:8080")]
+        bind: String,
+    },
     /// 一位书记的详情：报告各章节、审核记录、问题与整改
     Secretary {
         /// 书记编号（见 `shuzhi dashboard`）
@@ -259,6 +267,21 @@ enum MeetingCommand {
         summary: Option<PathBuf>,
         #[arg(long, value_name = "FILE.pdf")]
         sheets: Option<PathBuf>,
+    },
+    /// 生成扫码测评的一次性测评码，打印为纸条（二维码 + 测评码，顺序打乱）
+    Codes {
+        #[arg(long)]
+        campaign: String,
+        /// 手机访问的地址，如 http://192.168.1.10:8080
+        #[arg(long)]
+        url: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 扫码测评的参与情况：各类评议人已用测评码数（不含任何结果）
+    Turnout {
+        #[arg(long)]
+        campaign: String,
     },
     /// 导出复核文件：计分规则（rules.json）和打乱顺序、不含任何个人信息的测评票（ballots.csv）
     Recount {
@@ -737,6 +760,17 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Problem { action } => run_problem(&mut store, action, cli.json, &actor)?,
         Command::Lists { action } => run_lists(&mut store, action, cli.json, &actor)?,
         Command::Meeting { action } => run_meeting(&mut store, action, cli.json, &actor)?,
+        Command::Serve { campaign, bind } => {
+            drop(store);
+            let server = shuzhi::serve::VoteServer::start(&db_path, &campaign, &bind)?;
+            let url = format!("http://{}", server.addr);
+            emit(cli.json, &json!({ "url": url, "addr": server.addr.to_string() }), || {
+                format!("扫码测评服务已开启：{url}（测评结束后自动停止，或按 Ctrl-C 停止）")
+            });
+            let _ = std::io::stdout().flush();
+            server.wait();
+            return Ok(());
+        }
         Command::NewCampaign { year, title, organizer, meeting_date, copy_from } => {
             let input = shuzhi::planning::CampaignInput { year, title, organizer, meeting_date };
             let created = shuzhi::planning::create_campaign(&mut store, &input, copy_from.as_deref(), &actor)?;
@@ -1497,6 +1531,22 @@ fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool, actor: &st
                 });
             }
             emit(json, &written, || format!("已导出 {} 个文件。", written.len()));
+        }
+        MeetingCommand::Codes { campaign, url, out } => {
+            let bytes = shuzhi::lan_vote::slips_pdf(store, &campaign, &url, actor)?;
+            shuzhi::files::write_atomically(&out, &bytes)?;
+            let codes = store::meeting::list_codes(store.conn(), &campaign)?;
+            emit(json, &json!({ "out": out, "codes": codes.len() }), || {
+                format!("已生成测评码纸条 {}（共 {} 个测评码）。", out.display(), codes.len())
+            });
+        }
+        MeetingCommand::Turnout { campaign } => {
+            let turnout = shuzhi::lan_vote::turnout(store, &campaign)?;
+            emit(json, &turnout, || {
+                let mut lines = vec![format!("已提交 {} / {}", turnout.used, turnout.issued)];
+                lines.extend(turnout.categories.iter().map(|c| format!("  {}：{} / {}", c.name, c.used, c.issued)));
+                lines.join("\n")
+            });
         }
         MeetingCommand::Recount { campaign, out } => {
             let (rules, ballots) = shuzhi::tally_files::recount_files(store, &campaign)?;

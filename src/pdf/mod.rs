@@ -375,6 +375,62 @@ impl DocumentBuilder {
         self.draw_texts(&texts, size, header);
     }
 
+    /// A line of text with its left edge at `x` and its top at `top` (points from the top).
+    pub fn text_at(&mut self, x: f32, top: f32, text: &str, size: f32) {
+        self.draw_text(x, top, text, size, false);
+    }
+
+    /// A thin grey outline, e.g. where slips are cut apart.
+    pub fn dashed_box(&mut self, x: f32, top: f32, width: f32, height: f32) {
+        let y = round2(self.page_height() - top - height);
+        let ops = self.pages.last_mut().expect("a page is open");
+        ops.push(Op::SetOutlineColor { col: Color::Rgb(Rgb { r: 0.6, g: 0.6, b: 0.6, icc_profile: None }) });
+        ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
+        ops.push(Op::DrawRectangle {
+            rectangle: printpdf::Rect {
+                x: Pt(round2(x)),
+                y: Pt(y),
+                width: Pt(round2(width)),
+                height: Pt(round2(height)),
+                mode: Some(printpdf::PaintMode::Stroke),
+                winding_order: None,
+            },
+        });
+    }
+
+    /// A QR code `size` points wide with its top-left corner at (`x`, `top`): one filled
+    /// square per dark module, runs of a row drawn as one rectangle.
+    pub fn qr(&mut self, x: f32, top: f32, size: f32, modules: &[Vec<bool>]) {
+        let count = modules.len().max(1) as f32;
+        let step = size / count;
+        let page_height = self.page_height();
+        let ops = self.pages.last_mut().expect("a page is open");
+        ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) });
+        for (r, row) in modules.iter().enumerate() {
+            let mut c = 0;
+            while c < row.len() {
+                if !row[c] {
+                    c += 1;
+                    continue;
+                }
+                let start = c;
+                while c < row.len() && row[c] {
+                    c += 1;
+                }
+                ops.push(Op::DrawRectangle {
+                    rectangle: printpdf::Rect {
+                        x: Pt(round2(x + start as f32 * step)),
+                        y: Pt(round2(page_height - top - (r as f32 + 1.0) * step)),
+                        width: Pt(round2((c - start) as f32 * step)),
+                        height: Pt(round2(step)),
+                        mode: Some(printpdf::PaintMode::Fill),
+                        winding_order: None,
+                    },
+                });
+            }
+        }
+    }
+
     /// The outlines of a row's cells (and a light fill for header cells), with the
     /// colours and line width set once for the row.
     fn draw_boxes(&mut self, boxes: &[(f32, f32)], top: f32, height: f32, shaded: bool) {

@@ -4,8 +4,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{enum_text, json_text, parse_column};
 use crate::domain::{
-    Ballot, BallotChannel, BallotEntry, BallotSheet, Id, Rater, RaterCategory, RulesVersion, SuperiorComment,
-    VoteClosure,
+    Ballot, BallotChannel, BallotCode, BallotEntry, BallotSheet, Id, Rater, RaterCategory, RulesVersion,
+    SuperiorComment, VoteClosure,
 };
 use crate::error::Result;
 
@@ -351,4 +351,21 @@ pub fn update_rater_category(tx: &Transaction<'_>, position: usize, category: &R
         params![category.id, category.name, category.weight_percent, category.planned_size, position],
     )?;
     Ok(())
+}
+
+pub fn insert_code(tx: &Transaction<'_>, campaign_id: &str, position: usize, code: &BallotCode) -> Result<()> {
+    tx.execute(
+        "INSERT INTO ballot_codes (campaign_id, code, category_id, position, used) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![campaign_id, code.code, code.category_id, position, code.used],
+    )?;
+    Ok(())
+}
+
+pub fn list_codes(conn: &Connection, campaign_id: &str) -> Result<Vec<BallotCode>> {
+    let mut statement = conn
+        .prepare("SELECT code, category_id, used FROM ballot_codes WHERE campaign_id = ?1 ORDER BY position, code")?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(BallotCode { code: row.get(0)?, category_id: row.get(1)?, used: row.get(2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

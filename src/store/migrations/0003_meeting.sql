@@ -1,7 +1,8 @@
 -- Migration 3: the meeting. The agenda, versioned scoring rules, printed ballot sheets,
 -- the closing of the vote with its fingerprint, second entries for double entry, optional
 -- per-dimension grades, problems that remember which 点评 point or suggestion they
--- came from, progress notes on measures and the sign-off of the lists. Shipped: never edit;
+-- came from, progress notes on measures, the sign-off of the lists and one-time phone
+-- ballot codes. Shipped: never edit;
 -- append a new migration instead.
 
 -- Optional grading dimensions (e.g. 党建工作全面性) as a JSON array of names.
@@ -123,3 +124,14 @@ CREATE TABLE list_signoffs (
     signed_at    TEXT NOT NULL
 );
 CREATE INDEX list_signoffs_by_campaign ON list_signoffs (campaign_id);
+
+-- One-time codes for voting by phone (扫码测评), per rater category. A code only knows
+-- whether it was used; the ballot it gave has no code, so neither points to the other.
+CREATE TABLE ballot_codes (
+    campaign_id TEXT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    code        TEXT NOT NULL,
+    category_id TEXT NOT NULL REFERENCES rater_categories (id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    used        INTEGER NOT NULL DEFAULT 0 CHECK (used IN (0, 1)),
+    PRIMARY KEY (campaign_id, code)
+);
