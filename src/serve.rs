@@ -256,8 +256,12 @@ async fn ballot(
     if let Err(refused) = admit(&shared, client.ip(), false) {
         return refused;
     }
-    let Ok(Json(submission)) = body else {
-        return refusal(StatusCode::BAD_REQUEST, "提交的内容不完整或格式不对。请刷新页面后重新填写。");
+    let submission = match body {
+        Ok(Json(submission)) => submission,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return refusal(StatusCode::PAYLOAD_TOO_LARGE, "提交的内容过长。意见建议请控制在 2000 字以内。");
+        }
+        Err(_) => return refusal(StatusCode::BAD_REQUEST, "提交的内容不完整或格式不对。请刷新页面后重新填写。"),
     };
     let worker = shared.clone();
     let outcome = tokio::task::spawn_blocking(move || {

@@ -13,6 +13,7 @@ mod problem_items;
 mod report_pdf;
 mod reporting;
 mod scoring;
+mod serve;
 mod settings;
 mod store;
 mod xlsx;

@@ -1,0 +1,113 @@
+//! Load test (prints figures; not a test): 300 simulated phones vote over loopback at
+//! once — each loads its form and submits a ballot — against the real ballot server.
+//! Then it checks that no ballot was lost or counted twice, and prints latency
+//! percentiles. Run with `cargo bench --bench phone_load`.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use shuzhi::Store;
+use shuzhi::meeting::{self, CategoryInput};
+use shuzhi::serve::VoteServer;
+
+const PHONES: u32 = 300;
+const CAMPAIGN: &str = "sample-2023-swjw";
+
+fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> (u16, Duration) {
+    let started = Instant::now();
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("receive");
+    let text = String::from_utf8_lossy(&response);
+    (text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0), started.elapsed())
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("load.db");
+    let mut store = Store::open(&path).expect("the database");
+    shuzhi::sample::load_sample_campaign(&mut store, "bench").expect("the sample");
+    let view = meeting::meeting_view(&store, CAMPAIGN).expect("the meeting");
+    let sizes = [30, 60, 90, 120];
+    let panel: Vec<CategoryInput> = view
+        .categories
+        .iter()
+        .zip(sizes)
+        .map(|(c, size)| CategoryInput {
+            id: Some(c.category.id.clone()),
+            name: c.category.name.clone(),
+            weight_percent: c.category.weight_percent,
+            planned_size: size,
+        })
+        .collect();
+    meeting::save_panel(&mut store, CAMPAIGN, &panel, "bench").expect("the panel");
+    let codes = shuzhi::lan_vote::issue_codes(&mut store, CAMPAIGN, "bench").expect("codes");
+    assert_eq!(codes.len() as u32, PHONES);
+    drop(store);
+    let server = VoteServer::start(&path, CAMPAIGN, "127.0.0.1:0").expect("the server");
+    let addr = server.addr;
+    println!("扫码测评负载：{PHONES} 部手机同时测评（本机回环，2 核），每部先取表单再提交一张票");
+
+    let barrier = Arc::new(Barrier::new(PHONES as usize));
+    let started = Instant::now();
+    let phones: Vec<_> = codes
+        .into_iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                let (form_status, form_time) = http(addr, "GET", &format!("/api/form?code={}", code.code), "");
+                let grades: Vec<&str> =
+                    (0..10).map(|s| ["\"good\"", "\"fairly_good\"", "\"fair\"", "\"good\""][(i + s) % 4]).collect();
+                let body = format!(r#"{{"code":"{}","grades":[{}]}}"#, code.code, grades.join(","));
+                let (ballot_status, ballot_time) = http(addr, "POST", "/api/ballot", &body);
+                (form_status, form_time, ballot_status, ballot_time)
+            })
+        })
+        .collect();
+    let outcomes: Vec<_> = phones.into_iter().map(|t| t.join().expect("a phone")).collect();
+    let elapsed = started.elapsed();
+    let failed = outcomes.iter().filter(|o| o.0 != 200 || o.2 != 200).count();
+    let mut forms: Vec<Duration> = outcomes.iter().map(|o| o.1).collect();
+    let mut ballots: Vec<Duration> = outcomes.iter().map(|o| o.3).collect();
+    forms.sort();
+    ballots.sort();
+
+    let store = Store::open(&path).expect("the database");
+    let stored = meeting::meeting_view(&store, CAMPAIGN).expect("the meeting").ballots;
+    let turnout = shuzhi::lan_vote::turnout(&store, CAMPAIGN).expect("turnout");
+    let serials: std::collections::BTreeSet<&str> = stored.iter().map(|b| b.serial.as_str()).collect();
+    println!(
+        "  用时 {:.2} 秒；失败请求 {failed}；入库测评票 {}（票号互不相同 {}）；已用测评码 {}/{}",
+        elapsed.as_secs_f64(),
+        stored.len(),
+        serials.len(),
+        turnout.used,
+        turnout.issued
+    );
+    for (name, list) in [("取表单", &forms), ("提交测评票", &ballots)] {
+        println!(
+            "  {name}：p50 {:.1} ms  p90 {:.1} ms  p99 {:.1} ms  最长 {:.1} ms",
+            percentile(list, 0.50).as_secs_f64() * 1000.0,
+            percentile(list, 0.90).as_secs_f64() * 1000.0,
+            percentile(list, 0.99).as_secs_f64() * 1000.0,
+            list.last().expect("some").as_secs_f64() * 1000.0
+        );
+    }
+    assert_eq!(stored.len() as u32, PHONES, "no ballot lost or counted twice");
+    assert_eq!(serials.len() as u32, PHONES);
+    assert_eq!(turnout.used, PHONES);
+    server.stop();
+}

@@ -1,0 +1,144 @@
+//! The ballot server over real HTTP on loopback: the phone page, a code used once, wrong
+//! codes limited, only the ballot routes served, oversized requests refused, ballots
+//! counted like paper ones, and the server stopping when the vote closes.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+
+use shuzhi::Store;
+use shuzhi::serve::VoteServer;
+
+use crate::SAMPLE_ID;
+
+pub fn http(addr: SocketAddr, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let body = body.unwrap_or("");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|x| x.1.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+fn served() -> (tempfile::TempDir, std::path::PathBuf, Vec<shuzhi::domain::BallotCode>, VoteServer) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vote.db");
+    let mut store = Store::open(&path).unwrap();
+    shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
+    let codes = shuzhi::lan_vote::issue_codes(&mut store, SAMPLE_ID, "测试").unwrap();
+    drop(store);
+    let server = VoteServer::start(&path, SAMPLE_ID, "127.0.0.1:0").unwrap();
+    (dir, path, codes, server)
+}
+
+fn grades(text: &str) -> String {
+    let list: Vec<&str> = text
+        .chars()
+        .map(|c| match c {
+            '1' => "\"good\"",
+            '2' => "\"fairly_good\"",
+            '3' => "\"fair\"",
+            '4' => "\"poor\"",
+            _ => "null",
+        })
+        .collect();
+    format!("[{}]", list.join(","))
+}
+
+#[test]
+fn phones_vote_once_per_code_and_their_ballots_count_like_paper_ones() {
+    let (_dir, path, codes, server) = served();
+    let addr = server.addr;
+    assert_eq!(codes.len(), 36, "one code per planned rater");
+
+    let (status, page) = http(addr, "GET", "/", None);
+    assert_eq!(status, 200);
+    assert!(page.contains("述职评议 扫码测评") && page.contains("/app.js"));
+    assert_eq!(http(addr, "GET", "/app.js", None).0, 200);
+    assert_eq!(http(addr, "GET", "/api/campaigns", None).0, 404, "only the ballot routes are served");
+    assert_eq!(http(addr, "GET", "/../../etc/passwd", None).0, 404);
+
+    let code = &codes[0].code;
+    let (status, form) = http(addr, "GET", &format!("/api/form?code={}", code.to_lowercase()), None);
+    assert_eq!(status, 200, "{form}");
+    let form: serde_json::Value = serde_json::from_str(&form).unwrap();
+    assert_eq!(form["secretaries"].as_array().unwrap().len(), 10);
+    assert_eq!(form["category"], "上级党组织领导");
+
+    let ballot = format!(r#"{{"code":"{code}","grades":{},"suggestions":"建议多下基层"}}"#, grades("1121112111"));
+    assert_eq!(http(addr, "POST", "/api/ballot", Some(&ballot)).0, 200);
+    let (status, again) = http(addr, "POST", "/api/ballot", Some(&ballot));
+    assert_eq!(status, 409);
+    assert!(again.contains("这个测评码已经用过"), "{again}");
+    let (status, reused) = http(addr, "GET", &format!("/api/form?code={code}"), None);
+    assert_eq!(status, 409, "{reused}");
+
+    let wrong_length = format!(r#"{{"code":"{}","grades":{}}}"#, codes[1].code, grades("11"));
+    let (status, body) = http(addr, "POST", "/api/ballot", Some(&wrong_length));
+    assert_eq!(status, 400);
+    assert!(body.contains("与述职名单不符"), "{body}");
+    let (status, body) = http(addr, "POST", "/api/ballot", Some("{not json"));
+    assert_eq!(status, 400);
+    assert!(body.contains("格式不对"), "{body}");
+    let huge = format!(
+        r#"{{"code":"{}","grades":{},"suggestions":"{}"}}"#,
+        codes[1].code,
+        grades("1111111111"),
+        "长".repeat(20_000)
+    );
+    assert_eq!(http(addr, "POST", "/api/ballot", Some(&huge)).0, 413, "requests over the size limit are refused");
+
+    // Wrong codes: a few get the message, then the client is made to wait.
+    let mut statuses = Vec::new();
+    for n in 0..12 {
+        statuses.push(http(addr, "GET", &format!("/api/form?code=ZZZZZZ{n:02}"), None).0);
+    }
+    assert_eq!(statuses[0], 409);
+    assert_eq!(*statuses.last().unwrap(), 429);
+
+    // Closing the vote stops the server; the phone ballot is counted under the rules.
+    let mut store = Store::open(&path).unwrap();
+    let view = shuzhi::meeting::meeting_view(&store, SAMPLE_ID).unwrap();
+    assert_eq!(view.ballots.len(), 1);
+    assert_eq!(view.ballots[0].channel, shuzhi::domain::BallotChannel::Phone);
+    assert!(view.ballots[0].serial.starts_with("P-") && !view.ballots[0].serial.contains(code.as_str()));
+    assert_eq!(shuzhi::lan_vote::turnout(&store, SAMPLE_ID).unwrap().used, 1);
+    shuzhi::meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    let results = shuzhi::meeting::results(&store, SAMPLE_ID).unwrap();
+    assert_eq!(results.outcome.ballots_valid, 1);
+    assert_eq!(results.outcome.secretaries[2].counts.fairly_good, 1);
+    let started = std::time::Instant::now();
+    while server.is_running() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!server.is_running(), "the server stops when the vote closes");
+    assert!(TcpStream::connect(addr).is_err() || http_fails(addr));
+}
+
+fn http_fails(addr: SocketAddr) -> bool {
+    std::panic::catch_unwind(|| http(addr, "GET", "/", None)).map_or(true, |(status, _)| status == 0)
+}
+
+#[test]
+fn the_server_refuses_a_bad_address_and_a_closed_vote() {
+    let (_dir, path, _codes, server) = served();
+    let taken = server.addr.to_string();
+    let error = VoteServer::start(&path, SAMPLE_ID, &taken).err().unwrap().to_string();
+    assert!(error.contains("无法在") && error.contains("请换一个端口"), "{error}");
+    let error = VoteServer::start(&path, SAMPLE_ID, "本机:80").err().unwrap().to_string();
+    assert!(error.contains("地址“本机:80”无效"), "{error}");
+    let error = shuzhi::lan_vote::slips_pdf(&mut Store::open(&path).unwrap(), SAMPLE_ID, "192.168.1.10", "测试")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("不是网址"), "{error}");
+    let pdf =
+        shuzhi::lan_vote::slips_pdf(&mut Store::open(&path).unwrap(), SAMPLE_ID, "http://192.168.1.10:8080", "测试")
+            .unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+}
