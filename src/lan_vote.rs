@@ -295,3 +295,12 @@ pub fn slips_pdf(store: &mut Store, campaign_id: &str, base_url: &str, actor: &s
     }
     document.finish()
 }
+
+/// This computer's address on the local network, to show phones where to connect: the
+/// address the system would use to reach the LAN (no packet is sent). `None` offline.
+pub fn guess_lan_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("10.255.255.255:1").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}

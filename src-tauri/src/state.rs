@@ -13,6 +13,8 @@ use crate::error::{CommandError, CommandResult};
 pub struct AppState {
     pub database_path: PathBuf,
     store: Result<Mutex<Store>, String>,
+    /// The ballot server of 扫码测评 while it runs, with its campaign.
+    pub vote_server: Mutex<Option<(String, shuzhi::serve::VoteServer)>>,
 }
 
 impl AppState {
@@ -29,7 +31,11 @@ impl AppState {
             shuzhi::backup::daily_backup(&store)?;
             Ok(store)
         });
-        AppState { database_path: path, store: store.map(Mutex::new).map_err(|e| e.to_string()) }
+        AppState {
+            database_path: path,
+            store: store.map(Mutex::new).map_err(|e| e.to_string()),
+            vote_server: Mutex::new(None),
+        }
     }
 
     /// The store, locked for one command.

@@ -157,6 +157,12 @@ export const api = {
   exportResultsPdf: (campaignId: string, summary: boolean, secretaryId: string | null) =>
     unwrap(commands.exportResultsPdf(campaignId, summary, secretaryId)),
   exportRecount: (campaignId: string) => unwrap(commands.exportRecount(campaignId)),
+  startPhoneVote: (campaignId: string, bind: string, actor: string) =>
+    unwrap(commands.startPhoneVote(campaignId, bind, actor)),
+  stopPhoneVote: (campaignId: string) => unwrap(commands.stopPhoneVote(campaignId)),
+  phoneVoteStatus: (campaignId: string) => unwrap(commands.phoneVoteStatus(campaignId)),
+  exportCodeSlips: (campaignId: string, url: string, actor: string) =>
+    unwrap(commands.exportCodeSlips(campaignId, url, actor)),
   evidenceContent: (evidenceId: string) => unwrap(commands.evidenceContent(evidenceId)),
   deleteEvidence: (evidenceId: string, actor: string) => unwrap(commands.deleteEvidence(evidenceId, actor)),
 };

@@ -8,6 +8,7 @@ import { ListsView } from "./views/lists";
 import { MeetingScreen } from "./views/meeting";
 import { NewCampaignView, PlanningView } from "./views/planning";
 import { PresenterView } from "./views/presenter";
+import { ProjectorView } from "./views/projector";
 import { SecretaryView } from "./views/secretary";
 
 export function App() {
@@ -31,6 +32,7 @@ export function App() {
         {route.view === "meeting" && <MeetingScreen campaignId={route.campaignId} tab={route.tab} />}
         {route.view === "planning" && <PlanningView campaignId={route.campaignId} />}
         {route.view === "new-campaign" && <NewCampaignView />}
+        {route.view === "projector" && <ProjectorView campaignId={route.campaignId} />}
         {route.view === "presenter" && <PresenterView campaignId={route.campaignId} />}
         {route.view === "dashboard" && <DashboardView campaignId={route.campaignId} />}
       </main>

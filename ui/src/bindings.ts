@@ -102,6 +102,14 @@ export const commands = {
 	exportRecount: (campaignId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_recount", { campaignId })),
 	/**  Writes the results table as an Excel workbook; returns the path. */
 	exportResultsXlsx: (campaignId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_results_xlsx", { campaignId })),
+	/**  Starts the ballot server on `bind` (e.g. 0.0.0.0:8080) and issues codes as needed. */
+	startPhoneVote: (campaignId: string, bind: string, actor: string) => typedError<PhoneVoteStatus, CommandError>(__TAURI_INVOKE("start_phone_vote", { campaignId, bind, actor })),
+	/**  Stops the ballot server (closing the vote also stops it). */
+	stopPhoneVote: (campaignId: string) => typedError<PhoneVoteStatus, CommandError>(__TAURI_INVOKE("stop_phone_vote", { campaignId })),
+	/**  Whether phones can vote now, where, and how many have (never any result). */
+	phoneVoteStatus: (campaignId: string) => typedError<PhoneVoteStatus, CommandError>(__TAURI_INVOKE("phone_vote_status", { campaignId })),
+	/**  Prints the code slips for the running server's address (or `url`); returns the path. */
+	exportCodeSlips: (campaignId: string, url: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_code_slips", { campaignId, url, actor })),
 	/**  Creates a year's campaign, optionally copying an earlier one (open items carry over). */
 	createCampaign: (input: CampaignInput, copyFrom: string | null, actor: string) => typedError<CreatedCampaign, CommandError>(__TAURI_INVOKE("create_campaign", { input, copyFrom, actor })),
 	/**  全覆盖 and what is missing before the meeting. */
@@ -310,6 +318,12 @@ export type CategoryResult = {
 	counts: GradeCounts | null,
 	/**  The category's mean points, `None` when hidden or without a valid vote. */
 	mean: number | null,
+};
+
+export type CategoryTurnout = {
+	name: string,
+	used: number,
+	issued: number,
 };
 
 /**  A rater category with what has been printed and entered for it. */
@@ -769,6 +783,16 @@ export type OrganizationNode = {
 	secretaries: Secretary[],
 };
 
+/**  The state of 扫码测评 for the window: whether the server runs, where, and the turnout. */
+export type PhoneVoteStatus = {
+	running: boolean,
+	/**  The address phones open, e.g. http://192.168.1.10:8080. */
+	url: string | null,
+	/**  The join QR code of `url`, as rows of dark modules. */
+	qr: boolean[][],
+	turnout: Turnout,
+};
+
 /**  What the secretary enters for a problem. */
 export type ProblemInput = {
 	category: string,
@@ -1206,6 +1230,14 @@ export type TallyOutcome = {
 	secretaries: SecretaryResult[],
 	/**  SHA-256 over the sorted ballots (see [`fingerprint`]). */
 	fingerprint: string,
+};
+
+/**  How many codes of each category were used, of how many: what the projector shows. */
+export type Turnout = {
+	categories: CategoryTurnout[],
+	used: number,
+	issued: number,
+	closed: boolean,
 };
 
 /**

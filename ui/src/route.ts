@@ -9,6 +9,7 @@ export type Route =
   | { view: "lists"; campaignId: string; secretaryId: string | null }
   | { view: "meeting"; campaignId: string; tab: MeetingTab }
   | { view: "presenter"; campaignId: string }
+  | { view: "projector"; campaignId: string }
   | { view: "planning"; campaignId: string }
   | { view: "new-campaign" }
   | { view: "database" };
@@ -29,6 +30,7 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === "planning" && parts[1]) return { view: "planning", campaignId: parts[1] };
   if (parts[0] === "new-campaign") return { view: "new-campaign" };
+  if (parts[0] === "projector" && parts[1]) return { view: "projector", campaignId: parts[1] };
   if (parts[0] === "presenter" && parts[1]) return { view: "presenter", campaignId: parts[1] };
   if (parts[0] === "campaign" && parts[1]) return { view: "dashboard", campaignId: parts[1] };
   return { view: "dashboard", campaignId: null };
@@ -46,6 +48,7 @@ export function hrefOf(route: Route): string {
   if (route.view === "meeting") return `#/meeting/${encodeURIComponent(route.campaignId)}/${route.tab}`;
   if (route.view === "planning") return `#/planning/${encodeURIComponent(route.campaignId)}`;
   if (route.view === "new-campaign") return "#/new-campaign";
+  if (route.view === "projector") return `#/projector/${encodeURIComponent(route.campaignId)}`;
   if (route.view === "presenter") return `#/presenter/${encodeURIComponent(route.campaignId)}`;
   return route.campaignId ? `#/campaign/${encodeURIComponent(route.campaignId)}` : "#/";
 }

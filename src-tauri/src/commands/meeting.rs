@@ -256,3 +256,89 @@ pub fn export_results_xlsx(state: State<'_, AppState>, campaign_id: String) -> C
     shuzhi::files::write_atomically(&path, &bytes)?;
     Ok(path.display().to_string())
 }
+
+/// The state of 扫码测评 for the window: whether the server runs, where, and the turnout.
+#[derive(serde::Serialize, specta::Type)]
+pub struct PhoneVoteStatus {
+    pub running: bool,
+    /// The address phones open, e.g. http://192.168.1.10:8080.
+    pub url: Option<String>,
+    /// The join QR code of `url`, as rows of dark modules.
+    pub qr: Vec<Vec<bool>>,
+    pub turnout: shuzhi::lan_vote::Turnout,
+}
+
+fn phone_status(state: &AppState, campaign_id: &str) -> CommandResult<PhoneVoteStatus> {
+    let server = state.vote_server.lock().unwrap_or_else(|p| p.into_inner());
+    let running = server.as_ref().is_some_and(|(id, s)| id == campaign_id && s.is_running());
+    let url = server.as_ref().filter(|_| running).map(|(_, s)| {
+        let host = if s.addr.ip().is_unspecified() {
+            shuzhi::lan_vote::guess_lan_address().map_or_else(|| "127.0.0.1".to_string(), |ip| ip.to_string())
+        } else {
+            s.addr.ip().to_string()
+        };
+        format!("http://{host}:{}", s.addr.port())
+    });
+    drop(server);
+    let qr = match &url {
+        Some(url) => shuzhi::lan_vote::qr_modules(url)?,
+        None => Vec::new(),
+    };
+    let turnout = shuzhi::lan_vote::turnout(&*state.store()?, campaign_id)?;
+    Ok(PhoneVoteStatus { running, url, qr, turnout })
+}
+
+/// Starts the ballot server on `bind` (e.g. 0.0.0.0:8080) and issues codes as needed.
+#[tauri::command]
+#[specta::specta]
+pub fn start_phone_vote(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    bind: String,
+    actor: String,
+) -> CommandResult<PhoneVoteStatus> {
+    shuzhi::lan_vote::issue_codes(&mut *state.store()?, &campaign_id, &actor)?;
+    {
+        let mut server = state.vote_server.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, old)) = server.take() {
+            old.stop();
+        }
+        let started = shuzhi::serve::VoteServer::start(&state.database_path, &campaign_id, &bind)?;
+        *server = Some((campaign_id.clone(), started));
+    }
+    phone_status(&state, &campaign_id)
+}
+
+/// Stops the ballot server (closing the vote also stops it).
+#[tauri::command]
+#[specta::specta]
+pub fn stop_phone_vote(state: State<'_, AppState>, campaign_id: String) -> CommandResult<PhoneVoteStatus> {
+    if let Some((_, server)) = state.vote_server.lock().unwrap_or_else(|p| p.into_inner()).take() {
+        server.stop();
+    }
+    phone_status(&state, &campaign_id)
+}
+
+/// Whether phones can vote now, where, and how many have (never any result).
+#[tauri::command]
+#[specta::specta]
+pub fn phone_vote_status(state: State<'_, AppState>, campaign_id: String) -> CommandResult<PhoneVoteStatus> {
+    phone_status(&state, &campaign_id)
+}
+
+/// Prints the code slips for the running server's address (or `url`); returns the path.
+#[tauri::command]
+#[specta::specta]
+pub fn export_code_slips(
+    state: State<'_, AppState>,
+    campaign_id: String,
+    url: String,
+    actor: String,
+) -> CommandResult<String> {
+    let mut store = state.store()?;
+    let bytes = shuzhi::lan_vote::slips_pdf(&mut store, &campaign_id, &url, &actor)?;
+    let year = shuzhi::store::campaigns::get_campaign(store.conn(), &campaign_id)?.year;
+    let path = shuzhi::report_pdf::export_folder().join(format!("{year}年度扫码测评码.pdf"));
+    shuzhi::files::write_atomically(&path, &bytes)?;
+    Ok(path.display().to_string())
+}

@@ -12,6 +12,7 @@ import type {
   Mark,
   MeetingResults,
   MeetingView,
+  PhoneVoteStatus,
   RulesPreset,
   ScoringRules,
   SecretaryResult,
@@ -1001,9 +1002,8 @@ function EntryTab({ view, refresh }: TabProps) {
               </li>
             ))}
           </ul>
-          {view.double_entry && (
-            <DoubleEntry view={view} refresh={refresh} />
-          )}
+          <PhoneVote view={view} refresh={refresh} />
+          {view.double_entry && <DoubleEntry view={view} refresh={refresh} />}
           <CloseVote view={view} refresh={refresh} />
           <table class="grid compact" data-testid="entered-ballots">
             <thead>
@@ -1043,6 +1043,64 @@ function EntryTab({ view, refresh }: TabProps) {
           </table>
         </div>
       </div>
+    </div>
+  );
+}
+
+function PhoneVote({ view, refresh }: TabProps) {
+  const [status, setStatus] = useState<PhoneVoteStatus | null>(null);
+  const [bind, setBind] = useState("0.0.0.0:8080");
+  const { run, messages } = useAction(refresh);
+  useEffect(() => {
+    let live = true;
+    const load = () => api.phoneVoteStatus(view.campaign_id).then((s) => live && setStatus(s), () => {});
+    void load();
+    const timer = setInterval(load, 3000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [view.campaign_id]);
+  if (view.closure) return null;
+  return (
+    <div class="phone-vote" data-testid="phone-vote">
+      <h3>扫码测评（手机）</h3>
+      {messages}
+      {status?.running ? (
+        <>
+          <p>
+            已开启：<code data-testid="phone-url">{status.url}</code>，已提交 {status.turnout.used} / {status.turnout.issued}
+          </p>
+          <div class="actions">
+            <a class="button" href={hrefOf({ view: "projector", campaignId: view.campaign_id })}>
+              打开投影视图
+            </a>
+            <button
+              onClick={() =>
+                void run(
+                  () => api.exportCodeSlips(view.campaign_id, status.url ?? "", actor()),
+                  (path) => `已生成测评码纸条：${path}`,
+                )
+              }
+            >
+              打印测评码纸条（PDF）
+            </button>
+            <button onClick={() => void run(async () => setStatus(await api.stopPhoneVote(view.campaign_id)))}>停止</button>
+          </div>
+        </>
+      ) : (
+        <div class="inline-inputs">
+          <input value={bind} onInput={(e) => setBind((e.target as HTMLInputElement).value)} title="监听地址" />
+          <button
+            data-testid="start-phone-vote"
+            onClick={() =>
+              void run(async () => setStatus(await api.startPhoneVote(view.campaign_id, bind, actor())), () => "扫码测评已开启。")
+            }
+          >
+            开启扫码测评
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,0 +1,47 @@
+// 扫码测评 from the window: the organizer starts the ballot server in meeting mode, the
+// projector shows the join address and turnout, a phone (headless Chromium) votes, the
+// turnout rises without showing any result, and closing the vote ends it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { artifacts, pasteInto, startApp } from "./harness.mjs";
+
+test("the window runs 扫码测评: start, projector, a phone votes, close", async () => {
+  const { browser, stop } = await startApp();
+  const phones = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true });
+  try {
+    await browser.$('[data-testid="open-meeting"]').waitForDisplayed({ timeout: 30000 });
+    await browser.$('[data-testid="open-meeting"]').click();
+    await browser.$('[data-testid="meeting-tab-entry"]').click();
+    await browser.$('[data-testid="phone-vote"]').waitForDisplayed({ timeout: 10000 });
+    await pasteInto(browser, await browser.$('[data-testid="phone-vote"] input'), "127.0.0.1:0");
+    await browser.$('[data-testid="start-phone-vote"]').click();
+    await browser.$('[data-testid="phone-url"]').waitForDisplayed({ timeout: 10000 });
+    const url = await browser.$('[data-testid="phone-url"]').getText();
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+
+    // A phone with one of the issued codes: the code is read from the window's own database
+    // through the slips the organizer prints.
+    await browser.execute(() => {
+      location.hash = location.hash.replace("meeting", "projector").replace(/\/entry$/, "");
+    });
+    await browser.$('[data-testid="projector"]').waitForDisplayed({ timeout: 10000 });
+    assert.equal(await browser.$('[data-testid="projector-url"]').getText(), url);
+    assert.equal(await browser.$('[data-testid="projector-used"]').getText(), "0");
+    await browser.saveScreenshot(join(artifacts, "projector.png"));
+    const page = await phones.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${url}/`);
+    assert.match(await page.textContent("h1"), /扫码测评/);
+    // No code in hand here: a wrong one is refused politely.
+    await page.fill("#code", "ABCD EFGH");
+    await page.click("#start");
+    await page.waitForSelector("#message:not([hidden])");
+    assert.match(await page.textContent("#message"), /测评码不正确/);
+    const body = await browser.$("body").getText();
+    assert.ok(!/好\s*\d+\s*较好/.test(body), "the projector never shows results");
+  } finally {
+    await phones.close();
+    await stop();
+  }
+});
