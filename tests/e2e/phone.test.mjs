@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -57,9 +57,11 @@ test("three phones vote, a used code is refused, and the tally matches", async (
   const db = join(dir, "vote.db");
   shuzhi(db, ["demo"]);
   shuzhi(db, ["meeting", "codes", "--campaign", CAMPAIGN, "--url", "http://127.0.0.1:8080", "--out", join(dir, "slips.pdf")]);
-  const codes = JSON.parse(execFileSync("sqlite3", ["-json", db, "SELECT code FROM ballot_codes ORDER BY position LIMIT 4"], { encoding: "utf8" })).map(
-    (row) => row.code,
-  );
+  // The organizer's export carries the issued codes (as the printed slips do).
+  shuzhi(db, ["export", "--campaign", CAMPAIGN, "--out", join(dir, "campaign.json")]);
+  const codes = JSON.parse(readFileSync(join(dir, "campaign.json"), "utf8"))
+    .ballot_codes.slice(0, 4)
+    .map((c) => c.code);
   execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", join(dir, "slips.pdf"), join(artifacts, "phone-slips")]);
   const { server, url } = await startServer(db);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true });
