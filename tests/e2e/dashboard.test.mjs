@@ -12,6 +12,11 @@ test("the dashboard shows the sample campaign and opens a secretary", async () =
     await title.waitForDisplayed({ timeout: 30000 });
     assert.equal(await title.getText(), "市卫健委党委2023年度基层党组织书记抓基层党建工作述职评议");
 
+    // The title comes with the campaign list; the rows with the dashboard, a moment later.
+    await browser.waitUntil(async () => (await browser.$$("tr[data-secretary-id]")).length > 0, {
+      timeout: 15000,
+      timeoutMsg: "the dashboard rows did not load",
+    });
     const rows = await browser.$$("tr[data-secretary-id]");
     assert.equal(rows.length, 10, "one row per secretary of the sample");
 
