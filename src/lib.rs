@@ -19,6 +19,7 @@ pub mod lists;
 pub mod lists_pdf;
 pub mod meeting;
 pub mod meeting_pdf;
+pub mod package;
 pub mod paths;
 pub mod pdf;
 pub mod planning;

@@ -103,6 +103,11 @@ enum Command {
     },
     /// 列出自动备份（每日、迁移前、导入前、恢复前）
     Backups,
+    /// 交换包（.szpkg）：书记把述职报告（含版本和佐证材料）交给组织方
+    Package {
+        #[command(subcommand)]
+        action: PackageCommand,
+    },
     /// 从备份恢复：先检查备份文件，再备份当前数据库，然后替换
     Restore { file: PathBuf },
     /// 佐证材料：附加、列出、导出、删除
@@ -157,6 +162,23 @@ enum Command {
     Secretary {
         /// 书记编号（见 `shuzhi dashboard`）
         id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PackageCommand {
+    /// 导出一份述职报告的交换包
+    Export {
+        #[arg(long)]
+        report: String,
+        #[arg(long, value_name = "FILE.szpkg")]
+        out: PathBuf,
+    },
+    /// 导入交换包：全部检查无误才写入；本机报告更新或已在审核中时，须加 --replace 才替换
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        replace: bool,
     },
 }
 
@@ -874,6 +896,29 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             emit(cli.json, &json!({ "out": path, "bytes": bytes }), || {
                 format!("已备份到 {}（{} KB）。", path.display(), bytes / 1024)
+            });
+        }
+        Command::Package { action: PackageCommand::Export { report, out } } => {
+            let bytes = shuzhi::package::export_report_package(&store, &report)?;
+            shuzhi::files::write_atomically(&out, &bytes)?;
+            emit(cli.json, &json!({ "out": out, "bytes": bytes.len() }), || {
+                format!("已导出交换包 {}（{} KB）。", out.display(), bytes.len() / 1024)
+            });
+        }
+        Command::Package { action: PackageCommand::Import { file, replace } } => {
+            let bytes = std::fs::read(&file).map_err(|e| Error::Io { path: file.clone(), source: e })?;
+            let name = file.display().to_string();
+            let package = shuzhi::package::read_package(&name, &bytes)?;
+            let imported = shuzhi::package::import_report_package(&mut store, &name, &package, replace, &actor)?;
+            emit(cli.json, &imported, || {
+                format!(
+                    "已导入{}的述职报告{}：新增版本 {} 个、佐证材料 {} 份、问题 {} 个。",
+                    imported.secretary_name,
+                    if imported.replaced { "（替换本机的报告）" } else { "" },
+                    imported.revisions_added,
+                    imported.evidence_added,
+                    imported.problems_added
+                )
             });
         }
         Command::Backups => {

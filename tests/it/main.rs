@@ -8,6 +8,7 @@ mod evidence;
 mod exchange;
 mod lists;
 mod meeting;
+mod package;
 mod planning;
 mod problem_items;
 mod report_pdf;

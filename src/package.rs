@@ -1,0 +1,414 @@
+//! Report packages (`.szpkg`): how a secretary's report travels to the organizer's machine.
+//!
+//! A package is a zip with `manifest.json` (format, version, and the SHA-256 and size of
+//! every part), `report.json` (the report with its revisions, evidence records and the
+//! secretary's problems, responsibilities and measures) and `evidence/<sha256>` (the
+//! evidence files). Reading checks everything before anything is written: only these
+//! names, no part larger than its limit however it is compressed, every digest, the
+//! format version, and that the campaign and secretary exist here. Importing is one
+//! transaction, preceded by a backup, and never replaces a report that is newer or
+//! already under review here unless the person has seen the difference and agreed.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::domain::{Evidence, Problem, Rectification, Report, ReportStatus, Responsibility, Revision};
+use crate::error::{Error, Result};
+use crate::store::{self, Store, audit, campaigns, lists, organizations, reports};
+
+pub const FORMAT: &str = "shuzhi-package";
+pub const FORMAT_VERSION: u32 = 1;
+/// Limits on what a package may unpack to, whatever its compressed size.
+pub const JSON_LIMIT: u64 = 20 * 1024 * 1024;
+pub const FILE_LIMIT: u64 = crate::evidence::MAX_EVIDENCE_BYTES as u64;
+pub const TOTAL_LIMIT: u64 = 400 * 1024 * 1024;
+pub const MAX_ENTRIES: usize = 2000;
+
+/// One part of a package and its digest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub format: String,
+    pub format_version: u32,
+    /// `report`: a secretary's report for the organizer.
+    pub kind: String,
+    pub created_at: String,
+    pub parts: Vec<Part>,
+}
+
+/// The report part of a package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportPart {
+    pub campaign_id: String,
+    pub campaign_title: String,
+    pub secretary_id: String,
+    pub secretary_name: String,
+    pub report: Report,
+    pub revisions: Vec<Revision>,
+    pub evidence: Vec<Evidence>,
+    pub problems: Vec<Problem>,
+    pub responsibilities: Vec<Responsibility>,
+    pub rectifications: Vec<Rectification>,
+}
+
+fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A report package as bytes.
+pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> {
+    let conn = store.conn();
+    let campaign_id: String = conn
+        .query_row(
+            "SELECT o.campaign_id FROM reports r JOIN secretaries s ON s.id = r.secretary_id
+             JOIN organizations o ON o.id = s.organization_id WHERE r.id = ?1",
+            [report_id],
+            |r| r.get(0),
+        )
+        .map_err(|_| Error::NotFound {
+            what: "述职报告", id: report_id.to_string(), fix: "请确认报告编号。"
+        })?;
+    let campaign = campaigns::get_campaign(conn, &campaign_id)?;
+    let report = reports::list_reports(conn, &campaign_id)?.into_iter().find(|r| r.id == report_id).expect("found");
+    let secretary = organizations::list_secretaries(conn, &campaign_id)?
+        .into_iter()
+        .find(|s| s.id == report.secretary_id)
+        .expect("the report's secretary");
+    let problems: Vec<Problem> =
+        lists::list_problems(conn, &campaign_id)?.into_iter().filter(|p| p.secretary_id == secretary.id).collect();
+    let in_problems = |id: &str| problems.iter().any(|p| p.id == id);
+    let part = ReportPart {
+        campaign_id: campaign.id.clone(),
+        campaign_title: campaign.title.clone(),
+        secretary_id: secretary.id.clone(),
+        secretary_name: secretary.name.clone(),
+        revisions: reports::list_revisions(conn, &campaign_id)?
+            .into_iter()
+            .filter(|r| r.report_id == report.id)
+            .collect(),
+        evidence: reports::list_evidence(conn, &campaign_id)?
+            .into_iter()
+            .filter(|e| e.report_id == report.id)
+            .collect(),
+        responsibilities: lists::list_responsibilities(conn, &campaign_id)?
+            .into_iter()
+            .filter(|r| in_problems(&r.problem_id))
+            .collect(),
+        rectifications: lists::list_rectifications(conn, &campaign_id)?
+            .into_iter()
+            .filter(|r| in_problems(&r.problem_id))
+            .collect(),
+        problems: problems.clone(),
+        report,
+    };
+    let mut files: Vec<(String, Vec<u8>)> =
+        vec![("report.json".into(), serde_json::to_vec_pretty(&part).expect("serializes"))];
+    for e in &part.evidence {
+        if files.iter().any(|(name, _)| name == &format!("evidence/{}", e.sha256)) {
+            continue;
+        }
+        let content: Vec<u8> =
+            conn.query_row("SELECT content FROM evidence_blobs WHERE sha256 = ?1", [&e.sha256], |r| r.get(0))?;
+        files.push((format!("evidence/{}", e.sha256), content));
+    }
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        kind: "report".into(),
+        created_at: store::now_text(),
+        parts: files
+            .iter()
+            .map(|(path, bytes)| Part { path: path.clone(), sha256: digest(bytes), size: bytes.len() as u64 })
+            .collect(),
+    };
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let failed = |e: &dyn std::fmt::Display| Error::Conflict {
+        message: format!("生成交换包失败（{e}）。请重试。")
+    };
+    zip.start_file("manifest.json", options).map_err(|e| failed(&e))?;
+    zip.write_all(&serde_json::to_vec_pretty(&manifest).expect("serializes")).map_err(|e| failed(&e))?;
+    for (path, bytes) in &files {
+        zip.start_file(path.as_str(), options).map_err(|e| failed(&e))?;
+        zip.write_all(bytes).map_err(|e| failed(&e))?;
+    }
+    Ok(zip.finish().map_err(|e| failed(&e))?.into_inner())
+}
+
+/// A package read and checked, nothing written yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedPackage {
+    pub manifest: Manifest,
+    pub part: ReportPart,
+    pub blobs: BTreeMap<String, Vec<u8>>,
+}
+
+/// Reads and checks a package; `file` names it in messages.
+pub fn read_package(file: &str, bytes: &[u8]) -> Result<CheckedPackage> {
+    let bad = |problem: String, fix: &str| Error::InvalidImport {
+        file: file.to_string(),
+        place: String::new(),
+        problem,
+        fix: fix.to_string(),
+    };
+    let damaged = "文件可能在复制或传输中损坏、被截断，或不是本程序导出的交换包。请让对方重新导出后再导入。";
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| bad(format!("不是完整的交换包（{e}）"), damaged))?;
+    if archive.len() > MAX_ENTRIES {
+        return Err(bad(format!("包中有 {} 个文件，超过上限 {MAX_ENTRIES}", archive.len()), damaged));
+    }
+    let mut contents: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).map_err(|e| bad(format!("读取包内文件失败（{e}）"), damaged))?;
+        let name = entry.name().to_string();
+        let allowed = name == "manifest.json"
+            || name == "report.json"
+            || name
+                .strip_prefix("evidence/")
+                .is_some_and(|h| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        if !allowed {
+            return Err(bad(
+                format!("包中有不应出现的文件“{name}”（只允许 manifest.json、report.json 和 evidence/ 下的佐证文件）"),
+                "为安全起见，这个包不会被导入。请让对方用述职评议助手重新导出。",
+            ));
+        }
+        let limit = if name.starts_with("evidence/") { FILE_LIMIT } else { JSON_LIMIT };
+        let mut content = Vec::new();
+        // Read at most one byte over the limit, whatever the entry claims its size is.
+        (&mut entry)
+            .take(limit + 1)
+            .read_to_end(&mut content)
+            .map_err(|e| bad(format!("“{name}”解压失败（{e}）"), damaged))?;
+        if content.len() as u64 > limit {
+            return Err(bad(
+                format!("“{name}”解压后超过 {} MB 的上限", limit / 1024 / 1024),
+                "为防止撑满磁盘，过大的包不会被导入。请检查佐证材料是否过大，或联系对方。",
+            ));
+        }
+        total += content.len() as u64;
+        if total > TOTAL_LIMIT {
+            return Err(bad(format!("解压后合计超过 {} MB 的上限", TOTAL_LIMIT / 1024 / 1024), damaged));
+        }
+        if contents.insert(name.clone(), content).is_some() {
+            return Err(bad(format!("“{name}”在包中出现了两次"), damaged));
+        }
+    }
+    let manifest_bytes = contents.remove("manifest.json").ok_or_else(|| bad("缺少 manifest.json".into(), damaged))?;
+    let value: serde_json::Value = serde_json::from_slice(&manifest_bytes)
+        .map_err(|e| bad(format!("manifest.json 不是有效的 JSON（{e}）"), damaged))?;
+    if value.get("format").and_then(|v| v.as_str()) != Some(FORMAT) {
+        return Err(bad("不是述职评议助手的交换包".into(), "请选择用“导出交换包”生成的 .szpkg 文件。"));
+    }
+    match value.get("format_version").and_then(|v| v.as_u64()) {
+        Some(v) if v >= 1 && v <= u64::from(FORMAT_VERSION) => {}
+        Some(v) if v > u64::from(FORMAT_VERSION) => {
+            return Err(bad(
+                format!("交换包格式版本为 {v}，本程序只能读取 {FORMAT_VERSION} 及以下版本"),
+                "请升级述职评议助手后再导入。",
+            ));
+        }
+        _ => return Err(bad("交换包格式版本无效".into(), damaged)),
+    }
+    let manifest: Manifest =
+        serde_json::from_value(value).map_err(|e| bad(format!("manifest.json 内容有误（{e}）"), damaged))?;
+    if manifest.kind != "report" {
+        return Err(bad(format!("交换包类型“{}”不是述职报告", manifest.kind), "请在相应的位置导入这个包。"));
+    }
+    for part in &manifest.parts {
+        let Some(content) = contents.get(&part.path) else {
+            return Err(bad(format!("清单列出的“{}”不在包中", part.path), damaged));
+        };
+        if content.len() as u64 != part.size || digest(content) != part.sha256 {
+            return Err(bad(format!("“{}”的校验值与清单不符，内容被改动或损坏", part.path), damaged));
+        }
+    }
+    if let Some(extra) = contents.keys().find(|name| !manifest.parts.iter().any(|p| &p.path == *name)) {
+        return Err(bad(format!("“{extra}”不在清单中"), damaged));
+    }
+    let report_bytes = contents.remove("report.json").ok_or_else(|| bad("缺少 report.json".into(), damaged))?;
+    let mut deserializer = serde_json::Deserializer::from_slice(&report_bytes);
+    let part: ReportPart = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        bad(format!("report.json 的 {path} 有误（{}）", e.into_inner()), damaged)
+    })?;
+    if part.report.secretary_id != part.secretary_id {
+        return Err(bad("报告与书记不一致".into(), damaged));
+    }
+    let mut blobs = BTreeMap::new();
+    for e in &part.evidence {
+        if e.report_id != part.report.id {
+            return Err(bad(format!("佐证材料“{}”不属于这份报告", e.file_name), damaged));
+        }
+        let Some(content) = contents.get(&format!("evidence/{}", e.sha256)) else {
+            return Err(bad(format!("缺少佐证材料“{}”的文件", e.file_name), damaged));
+        };
+        blobs.insert(e.sha256.clone(), content.clone());
+    }
+    Ok(CheckedPackage { manifest, part, blobs })
+}
+
+/// What importing a package did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PackageImported {
+    pub secretary_name: String,
+    pub replaced: bool,
+    pub revisions_added: u32,
+    pub evidence_added: u32,
+    pub problems_added: u32,
+}
+
+/// Imports a checked report package. A report here that is newer, or already submitted or
+/// approved, is replaced only with `replace` (after the person saw the difference).
+pub fn import_report_package(
+    store: &mut Store,
+    file: &str,
+    package: &CheckedPackage,
+    replace: bool,
+    actor: &str,
+) -> Result<PackageImported> {
+    let part = &package.part;
+    let conn = store.conn();
+    let Ok(campaign) = campaigns::get_campaign(conn, &part.campaign_id) else {
+        return Err(Error::InvalidImport {
+            file: file.to_string(),
+            place: String::new(),
+            problem: format!("交换包属于“{}”，本数据库中没有这个年度述职评议", part.campaign_title),
+            fix: "请先导入组织方下发的年度述职评议文件，再导入交换包。".into(),
+        });
+    };
+    if !organizations::list_secretaries(conn, &campaign.id)?.iter().any(|s| s.id == part.secretary_id) {
+        return Err(Error::InvalidImport {
+            file: file.to_string(),
+            place: String::new(),
+            problem: format!("本数据库的“{}”中没有书记“{}”", campaign.title, part.secretary_name),
+            fix: "请核对交换包是否属于本年度、本单位。".into(),
+        });
+    }
+    let existing = reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| r.secretary_id == part.secretary_id);
+    if let Some(here) = &existing {
+        if here.id != part.report.id {
+            return Err(Error::Conflict {
+                message: format!(
+                    "本数据库中{}已有另一份报告，不能用交换包替换。请联系管理员核对。",
+                    part.secretary_name
+                ),
+            });
+        }
+        let reviewed = matches!(here.status, ReportStatus::Submitted | ReportStatus::Approved) && here.review_level > 0;
+        // Saved here at or after the package was made (timestamps are to the second): ask.
+        let newer = here.updated_at >= part.report.updated_at;
+        let changed = here.sections.iter().filter(|s| {
+            part.report.sections.iter().find(|p| p.focus_point_id == s.focus_point_id).is_none_or(|p| p.body != s.body)
+        });
+        let changed = changed.count();
+        if (reviewed || newer) && !replace && changed > 0 {
+            return Err(Error::Conflict {
+                message: format!(
+                    "本数据库中{}的报告{}（{}），与交换包相比有 {} 节不同。请先比较两者；确认要用交换包替换时，再选择“替换”导入。",
+                    part.secretary_name,
+                    if newer { "比交换包更新" } else { "已在审核中" },
+                    here.updated_at.get(..16).unwrap_or(&here.updated_at).replace('T', " "),
+                    changed
+                ),
+            });
+        }
+    }
+    crate::backup::automatic_backup(store, "before-import")?;
+    let conn = store.conn();
+    let revisions_here: Vec<String> = reports::list_revisions(conn, &campaign.id)?.into_iter().map(|r| r.id).collect();
+    let evidence_here: Vec<String> = reports::list_evidence(conn, &campaign.id)?.into_iter().map(|e| e.id).collect();
+    let problems_here: Vec<String> = lists::list_problems(conn, &campaign.id)?.into_iter().map(|p| p.id).collect();
+    let responsibilities_here: Vec<String> =
+        lists::list_responsibilities(conn, &campaign.id)?.into_iter().map(|r| r.id).collect();
+    let measures_here: Vec<String> =
+        lists::list_rectifications(conn, &campaign.id)?.into_iter().map(|r| r.id).collect();
+    let tx = store.conn_mut().transaction()?;
+    tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+    if existing.is_some() {
+        tx.execute(
+            "UPDATE reports SET status = ?2, review_level = ?3, updated_at = ?4 WHERE id = ?1",
+            rusqlite::params![
+                part.report.id,
+                store::enum_text(&part.report.status),
+                part.report.review_level,
+                part.report.updated_at
+            ],
+        )?;
+        tx.execute("DELETE FROM sections WHERE report_id = ?1", [&part.report.id])?;
+        for (position, section) in part.report.sections.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![part.report.id, section.focus_point_id, position, section.body],
+            )?;
+        }
+    } else {
+        reports::insert_report(&tx, &part.report)?;
+    }
+    let mut added = PackageImported {
+        secretary_name: part.secretary_name.clone(),
+        replaced: existing.is_some(),
+        revisions_added: 0,
+        evidence_added: 0,
+        problems_added: 0,
+    };
+    for revision in part.revisions.iter().filter(|r| !revisions_here.contains(&r.id)) {
+        reports::insert_revision(&tx, revision)?;
+        added.revisions_added += 1;
+    }
+    for (sha, content) in &package.blobs {
+        tx.execute(
+            "INSERT OR IGNORE INTO evidence_blobs (sha256, size_bytes, content) VALUES (?1, ?2, ?3)",
+            rusqlite::params![sha, content.len() as i64, content],
+        )?;
+    }
+    let position: i64 = tx.query_row("SELECT coalesce(max(position) + 1, 0) FROM evidence", [], |r| r.get(0))?;
+    for (i, evidence) in part.evidence.iter().filter(|e| !evidence_here.contains(&e.id)).enumerate() {
+        reports::insert_evidence(&tx, position as usize + i, evidence)?;
+        added.evidence_added += 1;
+    }
+    let next = |table: &str| -> Result<usize> {
+        let n: i64 = tx.query_row(&format!("SELECT coalesce(max(position) + 1, 0) FROM {table}"), [], |r| r.get(0))?;
+        Ok(n as usize)
+    };
+    let start = next("problems")?;
+    for (i, p) in part.problems.iter().filter(|p| !problems_here.contains(&p.id)).enumerate() {
+        lists::insert_problem(&tx, start + i, p)?;
+        added.problems_added += 1;
+    }
+    let start = next("responsibilities")?;
+    for (i, r) in part.responsibilities.iter().filter(|r| !responsibilities_here.contains(&r.id)).enumerate() {
+        lists::insert_responsibility(&tx, start + i, r)?;
+    }
+    let start = next("rectifications")?;
+    for (i, r) in part.rectifications.iter().filter(|r| !measures_here.contains(&r.id)).enumerate() {
+        lists::insert_rectification(&tx, start + i, r)?;
+    }
+    audit::record(
+        &tx,
+        Some(&campaign.id),
+        &crate::domain::AuditEntry {
+            at: store::now_text(),
+            actor: actor.to_string(),
+            action: "package.import".into(),
+            entity: "report".into(),
+            entity_id: part.report.id.clone(),
+            detail: format!("从交换包 {file} 导入{}的述职报告", part.secretary_name),
+        },
+    )?;
+    tx.commit()?;
+    Ok(added)
+}

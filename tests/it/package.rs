@@ -1,0 +1,161 @@
+//! Report packages between a secretary's database and the organizer's: a round trip, and
+//! every bad package refused with a clear message and nothing changed.
+
+use std::io::Write;
+
+use shuzhi::Store;
+use shuzhi::package::{export_report_package, import_report_package, read_package};
+use shuzhi::store::reports::list_reports;
+
+use crate::{SAMPLE_ID, sample_store};
+
+const PNG: &[u8] = include_bytes!("../fixtures/evidence/sign-in-sheet.png");
+
+/// The secretary (李秀兰, report returned for changes) revises and attaches evidence.
+fn secretary_package() -> (Store, Vec<u8>) {
+    let mut secretary = sample_store();
+    shuzhi::reporting::save_section(
+        &mut secretary,
+        "rep-zyy",
+        "fp-2023-achievements",
+        "2023年，本人主持党委会12次，研究党建议题30个。",
+    )
+    .unwrap();
+    shuzhi::evidence::attach_evidence(
+        &mut secretary,
+        "rep-zyy",
+        &shuzhi::evidence::EvidenceTarget { focus_point_id: Some("fp-2023-achievements".into()), problem_id: None },
+        "签到表.png",
+        PNG,
+        "党委会签到表",
+        "李秀兰",
+    )
+    .unwrap();
+    let bytes = export_report_package(&secretary, "rep-zyy").unwrap();
+    (secretary, bytes)
+}
+
+fn reports_of(store: &Store) -> Vec<shuzhi::domain::Report> {
+    list_reports(store.conn(), SAMPLE_ID).unwrap()
+}
+
+#[test]
+fn a_report_package_carries_the_report_and_its_evidence_to_the_organizer() {
+    let (_secretary, bytes) = secretary_package();
+    let mut organizer = sample_store();
+    let package = read_package("李秀兰.szpkg", &bytes).unwrap();
+    assert_eq!(package.manifest.parts.len(), 2, "report.json and one evidence file");
+    let imported = import_report_package(&mut organizer, "李秀兰.szpkg", &package, false, "孟晓东").unwrap();
+    assert_eq!((imported.replaced, imported.evidence_added), (true, 1));
+    let report = reports_of(&organizer).into_iter().find(|r| r.id == "rep-zyy").unwrap();
+    assert!(report.sections.iter().any(|s| s.body.contains("研究党建议题30个")));
+    let evidence = shuzhi::evidence::list_evidence(&organizer, "rep-zyy").unwrap();
+    let content = shuzhi::evidence::evidence_content(&organizer, &evidence[0].evidence_id).unwrap();
+    assert_eq!(content.file_name, "签到表.png");
+    // Importing the same package again adds nothing.
+    let again = import_report_package(&mut organizer, "李秀兰.szpkg", &package, false, "孟晓东").unwrap();
+    assert_eq!((again.evidence_added, again.revisions_added), (0, 0));
+}
+
+#[test]
+fn a_newer_or_reviewed_report_is_not_replaced_without_being_asked() {
+    let (_secretary, bytes) = secretary_package();
+    let mut organizer = sample_store();
+    // Here, the organizer's copy moved on after the package was made.
+    shuzhi::reporting::save_section(&mut organizer, "rep-zyy", "fp-2023-problems", "组织方这边的修改").unwrap();
+    let package = read_package("p.szpkg", &bytes).unwrap();
+    let error = import_report_package(&mut organizer, "p.szpkg", &package, false, "孟晓东").unwrap_err().to_string();
+    assert!(error.contains("比交换包更新") && error.contains("选择“替换”导入"), "{error}");
+    let report = reports_of(&organizer).into_iter().find(|r| r.id == "rep-zyy").unwrap();
+    assert!(report.sections.iter().any(|s| s.body == "组织方这边的修改"), "nothing changed");
+    import_report_package(&mut organizer, "p.szpkg", &package, true, "孟晓东").unwrap();
+}
+
+fn rezip(bytes: &[u8], change: impl Fn(&str, Vec<u8>) -> Option<(String, Vec<u8>)>) -> Vec<u8> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        if let Some((name, content)) = change(&name, content) {
+            out.start_file(name, options).unwrap();
+            out.write_all(&content).unwrap();
+        }
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn bad_packages_are_refused_with_a_clear_message() {
+    let (_secretary, good) = secretary_package();
+    let refused = |bytes: &[u8]| read_package("p.szpkg", bytes).unwrap_err().to_string();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("truncated", good[..good.len() / 2].to_vec(), "不是完整的交换包"),
+        ("not a zip", b"hello".to_vec(), "不是完整的交换包"),
+        (
+            "a part changed after packing",
+            rezip(&good, |name, mut content| {
+                if name == "report.json" {
+                    content.extend_from_slice(b" ");
+                }
+                Some((name.to_string(), content))
+            }),
+            "校验值与清单不符",
+        ),
+        (
+            "path traversal",
+            rezip(&good, |name, content| {
+                Some((if name == "report.json" { "../../etc/report.json".into() } else { name.to_string() }, content))
+            }),
+            "不应出现的文件“../../etc/report.json”",
+        ),
+        (
+            "an absolute path",
+            rezip(&good, |name, content| {
+                Some((if name == "report.json" { "/tmp/x".into() } else { name.to_string() }, content))
+            }),
+            "不应出现的文件“/tmp/x”",
+        ),
+        (
+            "a future version",
+            rezip(&good, |name, content| {
+                if name == "manifest.json" {
+                    let text =
+                        String::from_utf8(content).unwrap().replace("\"format_version\": 1", "\"format_version\": 9");
+                    return Some((name.to_string(), text.into_bytes()));
+                }
+                Some((name.to_string(), content))
+            }),
+            "格式版本为 9",
+        ),
+        (
+            "a decompression bomb",
+            rezip(&good, |name, content| {
+                if name == "report.json" {
+                    return Some((name.to_string(), vec![b' '; 21 * 1024 * 1024]));
+                }
+                Some((name.to_string(), content))
+            }),
+            "解压后超过 20 MB 的上限",
+        ),
+        (
+            "no manifest",
+            rezip(&good, |name, content| (name != "manifest.json").then(|| (name.to_string(), content))),
+            "缺少 manifest.json",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let message = refused(&bytes);
+        assert!(message.contains(expected), "{name}: {message}");
+        assert!(message.ends_with("数据库未作任何改动。"), "{name}: {message}");
+    }
+    // A package for a campaign this database does not have.
+    let package = read_package("p.szpkg", &good).unwrap();
+    let mut empty = crate::new_store();
+    let message = import_report_package(&mut empty, "p.szpkg", &package, false, "x").unwrap_err().to_string();
+    assert!(message.contains("本数据库中没有这个年度述职评议"), "{message}");
+}
