@@ -4,6 +4,7 @@
 mod backup;
 mod checks;
 mod cli;
+mod crash;
 mod evidence;
 mod exchange;
 mod lists;
