@@ -24,6 +24,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::report::compare_revisions,
         commands::report::export_report_pdf,
         commands::report::export_report_docx,
+        commands::report::export_report_package,
+        commands::report::import_report_package,
         commands::evidence::attach_evidence,
         commands::evidence::list_evidence,
         commands::evidence::evidence_content,

@@ -32,6 +32,10 @@ export const commands = {
 	exportReportPdf: (reportId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_report_pdf", { reportId })),
 	/**  Writes the report as a Word document (公文 style) to the export folder; returns the path. */
 	exportReportDocx: (reportId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_report_docx", { reportId })),
+	/**  Writes the report's exchange package (.szpkg) to the export folder; returns the path. */
+	exportReportPackage: (reportId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_report_package", { reportId })),
+	/**  Imports a report package the person chose; `replace` after they saw the difference. */
+	importReportPackage: (fileName: string, contentBase64: string, replace: boolean, actor: string) => typedError<PackageImported, CommandError>(__TAURI_INVOKE("import_report_package", { fileName, contentBase64, replace, actor })),
 	/**  Attaches a file the person chose in the window; its bytes arrive base64-encoded. */
 	attachEvidence: (reportId: string, target: EvidenceTarget, fileName: string, contentBase64: string, description: string, actor: string) => typedError<EvidenceView, CommandError>(__TAURI_INVOKE("attach_evidence", { reportId, target, fileName, contentBase64, description, actor })),
 	/**  The evidence of a report. */
@@ -781,6 +785,15 @@ export type OrganizationNode = {
 	organization: Organization,
 	depth: number,
 	secretaries: Secretary[],
+};
+
+/**  What importing a package did. */
+export type PackageImported = {
+	secretary_name: string,
+	replaced: boolean,
+	revisions_added: number,
+	evidence_added: number,
+	problems_added: number,
 };
 
 /**  The state of 扫码测评 for the window: whether the server runs, where, and the turnout. */

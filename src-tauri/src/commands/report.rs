@@ -113,3 +113,35 @@ pub fn export_report_pdf(state: State<'_, AppState>, report_id: String) -> Comma
     shuzhi::files::write_atomically(&path, &bytes)?;
     Ok(path.display().to_string())
 }
+
+/// Writes the report's exchange package (.szpkg) to the export folder; returns the path.
+#[tauri::command]
+#[specta::specta]
+pub fn export_report_package(state: State<'_, AppState>, report_id: String) -> CommandResult<String> {
+    let store = state.store()?;
+    let bytes = shuzhi::package::export_report_package(&store, &report_id)?;
+    let name = shuzhi::report_pdf::report_file_name(&store, &report_id)?.replace(".pdf", ".szpkg");
+    let path = shuzhi::report_pdf::export_folder().join(name);
+    shuzhi::files::write_atomically(&path, &bytes)?;
+    Ok(path.display().to_string())
+}
+
+/// Imports a report package the person chose; `replace` after they saw the difference.
+#[tauri::command]
+#[specta::specta]
+pub fn import_report_package(
+    state: State<'_, AppState>,
+    file_name: String,
+    content_base64: String,
+    replace: bool,
+    actor: String,
+) -> CommandResult<shuzhi::package::PackageImported> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(content_base64.as_bytes()).map_err(|_| {
+        crate::error::CommandError::InvalidInput {
+            message: format!("文件“{file_name}”没有完整传到程序中。请重新选择该文件。"),
+        }
+    })?;
+    let package = shuzhi::package::read_package(&file_name, &bytes)?;
+    Ok(shuzhi::package::import_report_package(&mut *state.store()?, &file_name, &package, replace, &actor)?)
+}

@@ -280,6 +280,13 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
             >
               导出 Word
             </button>
+            <button
+              data-testid="export-package"
+              title="交换包含报告、各版本和佐证材料，交给组织方导入"
+              onClick={() => void act(async () => `已导出交换包：${await api.exportReportPackage(editor.report_id)}`)}
+            >
+              导出交换包
+            </button>
           </div>
           {editor.status === "submitted" && (
             <ReviewPanel
