@@ -27,8 +27,11 @@ impl AppState {
             if is_new {
                 load_sample_campaign(&mut store, "述职评议助手（首次启动）")?;
             }
-            // Once a day, a copy in the backups folder beside the database.
-            shuzhi::backup::daily_backup(&store)?;
+            // Once a day, a copy in the backups folder beside the database. A failed backup
+            // (a full disk) must not keep the program from opening: it says so and goes on.
+            if let Err(error) = shuzhi::backup::daily_backup(&store) {
+                eprintln!("每日自动备份未完成：{error}");
+            }
             Ok(store)
         });
         AppState {
