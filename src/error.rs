@@ -65,6 +65,11 @@ impl Error {
         }
     }
 
+    /// Wrong input, said in the message (nothing was written).
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Error::Invalid { message: message.into() }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
     }

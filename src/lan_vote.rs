@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::meeting::{self, AgendaItem};
 use crate::pdf::{DocumentBuilder, PageNumbers, PageSize, mm, require_coverage};
 use crate::scoring::Mark;
-use crate::store::{self, Store, audit, campaigns, meeting as meeting_store};
+use crate::store::{Store, audit, campaigns, meeting as meeting_store};
 
 /// The letters of a code: no 0/O or 1/I, so it can be read aloud and typed (32 symbols).
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -75,14 +75,7 @@ pub fn issue_codes(store: &mut Store, campaign_id: &str, actor: &str) -> Result<
         audit::record(
             &tx,
             Some(campaign_id),
-            &crate::domain::AuditEntry {
-                at: store::now_text(),
-                actor: actor.to_string(),
-                action: "codes.issue".into(),
-                entity: "campaign".into(),
-                entity_id: campaign_id.to_string(),
-                detail: format!("生成测评码 {} 个", new.len()),
-            },
+            &audit::entry(actor, "codes.issue", "campaign", campaign_id, format!("生成测评码 {} 个", new.len())),
         )?;
         tx.commit()?;
         codes.extend(new);

@@ -214,8 +214,7 @@ pub fn build_lists(
     let digest = content_digest(&result);
     result.sign_off = lists::list_list_signoffs(conn, campaign_id)?
         .into_iter()
-        .filter(|s| s.secretary_id.as_deref() == secretary_id)
-        .next_back()
+        .rfind(|s| s.secretary_id.as_deref() == secretary_id)
         .map(|s| ListSignOffView {
             current: s.content_sha256 == digest,
             reviewer: s.reviewer,
@@ -294,14 +293,13 @@ pub fn sign_off_lists(
     audit::record(
         &tx,
         Some(campaign_id),
-        &AuditEntry {
-            at: store::now_text(),
-            actor: actor.to_string(),
-            action: "lists.sign_off".into(),
-            entity: "lists".into(),
-            entity_id: secretary_id.unwrap_or(campaign_id).to_string(),
-            detail: format!("{} 审核签署清单：{}", item.reviewer, item.note),
-        },
+        &audit::entry(
+            actor,
+            "lists.sign_off",
+            "lists",
+            secretary_id.unwrap_or(campaign_id),
+            format!("{} 审核签署清单：{}", item.reviewer, item.note),
+        ),
     )?;
     tx.commit()?;
     Ok(item)

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    AuditEntry, Ballot, BallotChannel, BallotEntry, BallotSheet, Grade, Id, Problem, ProblemSource, RaterCategory,
-    ReportStatus, Responsibility, RulesVersion, SuperiorComment, VoteClosure, new_id,
+    Ballot, BallotChannel, BallotEntry, BallotSheet, Grade, Id, Problem, ProblemSource, RaterCategory, ReportStatus,
+    Responsibility, RulesVersion, SuperiorComment, VoteClosure, new_id,
 };
 use crate::error::{Error, Result};
 use crate::scoring::{self, CategoryWeight, Mark, ScoringRules, TallyBallot, TallyInput, TallyOutcome};
@@ -171,21 +171,6 @@ pub struct MeetingResults {
     pub outcome: TallyOutcome,
 }
 
-fn entry(actor: &str, action: &str, entity: &str, id: &str, detail: String) -> AuditEntry {
-    AuditEntry {
-        at: store::now_text(),
-        actor: actor.to_string(),
-        action: action.to_string(),
-        entity: entity.to_string(),
-        entity_id: id.to_string(),
-        detail,
-    }
-}
-
-fn invalid(message: impl Into<String>) -> Error {
-    Error::Invalid { message: message.into() }
-}
-
 /// Every secretary of the campaign with their organization, in roster order.
 fn roster(store: &Store, campaign_id: &str) -> Result<Vec<AgendaItem>> {
     let conn = store.conn();
@@ -248,14 +233,14 @@ pub fn set_agenda(store: &mut Store, campaign_id: &str, secretary_ids: &[Id], ac
     let mut seen = BTreeSet::new();
     for id in secretary_ids {
         if !everyone.iter().any(|s| &s.secretary_id == id) {
-            return Err(invalid(format!("议程中的书记“{id}”不属于本年度述职评议。请刷新后重新排序。")));
+            return Err(Error::invalid(format!("议程中的书记“{id}”不属于本年度述职评议。请刷新后重新排序。")));
         }
         if !seen.insert(id.as_str()) {
-            return Err(invalid("议程中同一位书记出现了两次。请刷新后重新排序。"));
+            return Err(Error::invalid("议程中同一位书记出现了两次。请刷新后重新排序。"));
         }
     }
     if secretary_ids.is_empty() {
-        return Err(invalid("议程不能为空：至少要有一位书记述职。"));
+        return Err(Error::invalid("议程不能为空：至少要有一位书记述职。"));
     }
     let (current, _) = agenda(store, campaign_id)?;
     let has_ballots = !meeting::list_ballots(store.conn(), campaign_id)?.is_empty();
@@ -275,7 +260,7 @@ pub fn set_agenda(store: &mut Store, campaign_id: &str, secretary_ids: &[Id], ac
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(actor, "agenda.set", "campaign", campaign_id, format!("述职顺序：{}", names.join("、"))),
+        &audit::entry(actor, "agenda.set", "campaign", campaign_id, format!("述职顺序：{}", names.join("、"))),
     )?;
     tx.commit()?;
     Ok(())
@@ -404,12 +389,12 @@ fn compare_entries(
 /// Saves the speaking time, the grading dimensions and double entry.
 pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSettings, actor: &str) -> Result<()> {
     if settings.speaking_minutes == 0 || settings.speaking_minutes > 60 {
-        return Err(invalid("每人述职时间应为 1 至 60 分钟。"));
+        return Err(Error::invalid("每人述职时间应为 1 至 60 分钟。"));
     }
     let dimensions: Vec<String> =
         settings.dimensions.iter().map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect();
     if dimensions.iter().collect::<BTreeSet<_>>().len() != dimensions.len() {
-        return Err(invalid("分项评价的名称有重复，请删去重复的一项。"));
+        return Err(Error::invalid("分项评价的名称有重复，请删去重复的一项。"));
     }
     let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
     let has_ballots = !meeting::list_ballots(store.conn(), campaign_id)?.is_empty();
@@ -431,7 +416,7 @@ pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSet
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(
+        &audit::entry(
             actor,
             "meeting.settings",
             "campaign",
@@ -452,27 +437,29 @@ pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSet
 pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryInput], actor: &str) -> Result<()> {
     require_open(store, campaign_id)?;
     if categories.is_empty() {
-        return Err(invalid("至少要有一类评议人。"));
+        return Err(Error::invalid("至少要有一类评议人。"));
     }
     let mut names = BTreeSet::new();
     for (i, c) in categories.iter().enumerate() {
         let name = c.name.trim();
         if name.is_empty() {
-            return Err(invalid(format!("第 {} 类评议人没有名称，请填写，例如“党员群众代表”。", i + 1)));
+            return Err(Error::invalid(format!("第 {} 类评议人没有名称，请填写，例如“党员群众代表”。", i + 1)));
         }
         if !names.insert(name) {
-            return Err(invalid(format!("评议人类别“{name}”重复，请合并或改名。")));
+            return Err(Error::invalid(format!("评议人类别“{name}”重复，请合并或改名。")));
         }
         if c.weight_percent > 100 {
-            return Err(invalid(format!("“{name}”的权重 {}% 超过 100%。", c.weight_percent)));
+            return Err(Error::invalid(format!("“{name}”的权重 {}% 超过 100%。", c.weight_percent)));
         }
         if c.planned_size > 1000 {
-            return Err(invalid(format!("“{name}”的人数 {} 过大，请核对。", c.planned_size)));
+            return Err(Error::invalid(format!("“{name}”的人数 {} 过大，请核对。", c.planned_size)));
         }
     }
     let weight: u32 = categories.iter().map(|c| c.weight_percent).sum();
     if weight == 0 {
-        return Err(invalid("各类评议人的权重不能全为 0。通常合计为 100%，例如上级领导 30%、党员群众代表 40%。"));
+        return Err(Error::invalid(
+            "各类评议人的权重不能全为 0。通常合计为 100%，例如上级领导 30%、党员群众代表 40%。",
+        ));
     }
     let conn = store.conn();
     let existing = meeting::list_rater_categories(conn, campaign_id)?;
@@ -489,7 +476,7 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
     for c in categories {
         if let Some(id) = &c.id {
             if !existing.iter().any(|e| &e.id == id) {
-                return Err(invalid(format!("评议人类别“{}”不属于本年度述职评议，请刷新后重试。", c.name)));
+                return Err(Error::invalid(format!("评议人类别“{}”不属于本年度述职评议，请刷新后重试。", c.name)));
             }
         }
     }
@@ -516,7 +503,11 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
         .iter()
         .map(|c| format!("{} {} 人 权重 {}%", c.name.trim(), c.planned_size, c.weight_percent))
         .collect();
-    audit::record(&tx, Some(campaign_id), &entry(actor, "panel.save", "campaign", campaign_id, described.join("；")))?;
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(actor, "panel.save", "campaign", campaign_id, described.join("；")),
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -543,7 +534,13 @@ pub fn save_rules(store: &mut Store, campaign_id: &str, rules: &ScoringRules, ac
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(actor, "rules.save", "campaign", campaign_id, format!("计分规则第 {version} 版：{}", rules.describe())),
+        &audit::entry(
+            actor,
+            "rules.save",
+            "campaign",
+            campaign_id,
+            format!("计分规则第 {version} 版：{}", rules.describe()),
+        ),
     )?;
     tx.commit()?;
     Ok(version)
@@ -553,15 +550,15 @@ pub fn save_rules(store: &mut Store, campaign_id: &str, rules: &ScoringRules, ac
 pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput, actor: &str) -> Result<Id> {
     let commenter = input.commenter.trim();
     if commenter.is_empty() {
-        return Err(invalid("请填写点评人，例如“市卫健委党委书记 王建国”。"));
+        return Err(Error::invalid("请填写点评人，例如“市卫健委党委书记 王建国”。"));
     }
     let points: Vec<String> =
         input.shortcomings.iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
     if points.is_empty() {
-        return Err(invalid("点评要“点不足”：请至少写一条存在的不足。"));
+        return Err(Error::invalid("点评要“点不足”：请至少写一条存在的不足。"));
     }
     if input.direction.trim().is_empty() || input.responsibility.trim().is_empty() {
-        return Err(invalid("点评还要“指方向”和“明责任”：请把两项都写上。"));
+        return Err(Error::invalid("点评还要“指方向”和“明责任”：请把两项都写上。"));
     }
     let conn = store.conn();
     let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
@@ -605,7 +602,7 @@ pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput,
     audit::record(
         &tx,
         Some(&campaign_id),
-        &entry(actor, "comment.save", "superior_comment", &comment.id, comment.shortcomings.join("；")),
+        &audit::entry(actor, "comment.save", "superior_comment", &comment.id, comment.shortcomings.join("；")),
     )?;
     tx.commit()?;
     Ok(comment.id)
@@ -649,7 +646,7 @@ fn insert_problem_with_owner(
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(
+        &audit::entry(
             actor,
             "problem.add",
             "problem",
@@ -679,7 +676,7 @@ pub fn comment_point_to_problem(
         .find(|c| c.id == comment_id)
         .ok_or_else(|| Error::NotFound { what: "点评", id: comment_id.to_string(), fix: "请刷新后重试。" })?;
     let Some(text) = comment.shortcomings.get(point) else {
-        return Err(invalid(format!(
+        return Err(Error::invalid(format!(
             "点评只有 {} 条不足，没有第 {} 条。请刷新后重试。",
             comment.shortcomings.len(),
             point + 1
@@ -718,7 +715,7 @@ pub fn suggestion_to_problem(
 ) -> Result<Id> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(invalid("请写明要列入问题清单的问题（可以摘录或概括意见建议）。"));
+        return Err(Error::invalid("请写明要列入问题清单的问题（可以摘录或概括意见建议）。"));
     }
     let conn = store.conn();
     let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
@@ -750,14 +747,14 @@ fn build_ballot(store: &Store, campaign_id: &str, input: &BallotInput, id: Id) -
     let campaign = campaigns::get_campaign(conn, campaign_id)?;
     let serial = input.serial.trim().to_string();
     if serial.is_empty() {
-        return Err(invalid("请先填写票号（测评表右上角的编号）。"));
+        return Err(Error::invalid("请先填写票号（测评表右上角的编号）。"));
     }
     if serial.chars().count() > 40 {
-        return Err(invalid("票号过长，请核对测评表右上角的编号。"));
+        return Err(Error::invalid("票号过长，请核对测评表右上角的编号。"));
     }
     let (agenda, _) = agenda(store, campaign_id)?;
     if input.marks.len() != agenda.len() {
-        return Err(invalid(format!(
+        return Err(Error::invalid(format!(
             "这张票有 {} 个评价，议程上有 {} 位书记。请刷新录入页后重新录入这张票。",
             input.marks.len(),
             agenda.len()
@@ -767,7 +764,7 @@ fn build_ballot(store: &Store, campaign_id: &str, input: &BallotInput, id: Id) -
     if !(input.dimension_marks.is_empty() && dims == 0)
         && (input.dimension_marks.len() != agenda.len() || input.dimension_marks.iter().any(|d| d.len() != dims))
     {
-        return Err(invalid(format!("每位书记应有 {dims} 项分项评价。请刷新录入页后重新录入这张票。")));
+        return Err(Error::invalid(format!("每位书记应有 {dims} 项分项评价。请刷新录入页后重新录入这张票。")));
     }
     let categories = meeting::list_rater_categories(conn, campaign_id)?;
     let sheets = meeting::list_sheets(conn, campaign_id)?;
@@ -776,7 +773,7 @@ fn build_ballot(store: &Store, campaign_id: &str, input: &BallotInput, id: Id) -
     let category_id = match (sheet, &input.category_id) {
         (Some(sheet), Some(chosen)) if &sheet.category_id != chosen => {
             let name = |id: &str| categories.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default();
-            return Err(invalid(format!(
+            return Err(Error::invalid(format!(
                 "票号 {serial} 印在“{}”的测评表上，与所选的“{}”不符。请核对票号或类别。",
                 name(&sheet.category_id),
                 name(chosen)
@@ -790,17 +787,17 @@ fn build_ballot(store: &Store, campaign_id: &str, input: &BallotInput, id: Id) -
             chosen.clone()
         }
         (None, None) => {
-            return Err(invalid(format!(
+            return Err(Error::invalid(format!(
                 "票号 {serial} 不在已印制的测评表中，无法确定评议人类别。请核对票号；若确是这一编号，请选择评议人类别。"
             )));
         }
     };
     if !categories.iter().any(|c| c.id == category_id) {
-        return Err(invalid("所选的评议人类别不属于本年度述职评议。请刷新后重试。"));
+        return Err(Error::invalid("所选的评议人类别不属于本年度述职评议。请刷新后重试。"));
     }
     let suggestions = input.suggestions.trim().to_string();
     if suggestions.chars().count() > 2000 {
-        return Err(invalid("意见建议超过 2000 字，请精简后录入。"));
+        return Err(Error::invalid("意见建议超过 2000 字，请精简后录入。"));
     }
     let entries = agenda
         .iter()
@@ -843,7 +840,7 @@ pub fn enter_ballot(store: &mut Store, campaign_id: &str, input: &BallotInput, a
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(actor, "ballot.enter", "ballot", &ballot.id, format!("录入测评票 {}", ballot.serial)),
+        &audit::entry(actor, "ballot.enter", "ballot", &ballot.id, format!("录入测评票 {}", ballot.serial)),
     )?;
     tx.commit()?;
     Ok(EnteredBallot { ballot_id: ballot.id, warnings })
@@ -876,7 +873,7 @@ pub fn update_ballot(
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(actor, "ballot.update", "ballot", ballot_id, format!("更正测评票 {}", ballot.serial)),
+        &audit::entry(actor, "ballot.update", "ballot", ballot_id, format!("更正测评票 {}", ballot.serial)),
     )?;
     tx.commit()?;
     Ok(EnteredBallot { ballot_id: ballot_id.to_string(), warnings })
@@ -901,7 +898,7 @@ pub fn delete_ballot(store: &mut Store, campaign_id: &str, ballot_id: &str, acto
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(actor, "ballot.delete", "ballot", ballot_id, format!("删除测评票 {serial}")),
+        &audit::entry(actor, "ballot.delete", "ballot", ballot_id, format!("删除测评票 {serial}")),
     )?;
     tx.commit()?;
     Ok(())
@@ -922,7 +919,7 @@ pub fn enter_check(
     let (check, _) = build_ballot(store, campaign_id, input, new_id())?;
     let ballots = meeting::list_ballots(store.conn(), campaign_id)?;
     let Some(first) = ballots.iter().find(|b| b.serial == check.serial) else {
-        return Err(invalid(format!(
+        return Err(Error::invalid(format!(
             "票号 {} 还没有第一遍录入。请先在“第一遍录入”中录入这张票，或核对票号。",
             check.serial
         )));
@@ -935,7 +932,7 @@ pub fn enter_check(
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(actor, "ballot.check", "ballot", &first.id, format!("第二遍录入测评票 {}", check.serial)),
+        &audit::entry(actor, "ballot.check", "ballot", &first.id, format!("第二遍录入测评票 {}", check.serial)),
     )?;
     tx.commit()?;
     let (agenda, _) = agenda(store, campaign_id)?;
@@ -953,7 +950,7 @@ pub fn settle_check(store: &mut Store, campaign_id: &str, serial: &str, keep: Ke
     let (Some(first), Some(second)) =
         (ballots.iter().find(|b| b.serial == serial), checks.iter().find(|c| c.serial == serial))
     else {
-        return Err(invalid(format!("票号 {serial} 没有两遍录入，无需核对。")));
+        return Err(Error::invalid(format!("票号 {serial} 没有两遍录入，无需核对。")));
     };
     let tx = store.conn_mut().transaction()?;
     match keep {
@@ -970,7 +967,7 @@ pub fn settle_check(store: &mut Store, campaign_id: &str, serial: &str, keep: Ke
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(
+        &audit::entry(
             actor,
             "ballot.settle",
             "ballot",
@@ -1075,7 +1072,7 @@ pub fn close_vote(store: &mut Store, campaign_id: &str, actor: &str) -> Result<V
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(
+        &audit::entry(
             actor,
             "vote.close",
             "campaign",
@@ -1090,7 +1087,7 @@ pub fn close_vote(store: &mut Store, campaign_id: &str, actor: &str) -> Result<V
 /// Reopens a closed vote; the reason goes to the audit log.
 pub fn reopen_vote(store: &mut Store, campaign_id: &str, reason: &str, actor: &str) -> Result<()> {
     if reason.trim().chars().count() < 4 {
-        return Err(invalid("重新开启测评须写明原因（至少 4 个字），原因会记入操作日志。"));
+        return Err(Error::invalid("重新开启测评须写明原因（至少 4 个字），原因会记入操作日志。"));
     }
     let Some(closure) = meeting::get_closure(store.conn(), campaign_id)? else {
         return Err(Error::Conflict { message: "测评尚未结束，无需重新开启。".into() });
@@ -1100,7 +1097,7 @@ pub fn reopen_vote(store: &mut Store, campaign_id: &str, reason: &str, actor: &s
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(
+        &audit::entry(
             actor,
             "vote.reopen",
             "campaign",
@@ -1165,7 +1162,7 @@ pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Resul
         }
     }
     if categories.iter().all(|c| c.planned_size == 0) {
-        return Err(invalid("各类评议人的人数都是 0。请先在“评议人”中填写每类的人数，再打印测评表。"));
+        return Err(Error::invalid("各类评议人的人数都是 0。请先在“评议人”中填写每类的人数，再打印测评表。"));
     }
     if !new.is_empty() {
         let start = meeting::next_position(conn, "position", "ballot_sheets WHERE campaign_id = ?1", campaign_id)?;
@@ -1176,7 +1173,7 @@ pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Resul
         audit::record(
             &tx,
             Some(campaign_id),
-            &entry(actor, "sheets.print", "campaign", campaign_id, format!("新印制测评表 {} 张", new.len())),
+            &audit::entry(actor, "sheets.print", "campaign", campaign_id, format!("新印制测评表 {} 张", new.len())),
         )?;
         tx.commit()?;
         sheets.extend(new);

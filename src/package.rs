@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::domain::{Evidence, Problem, Rectification, Report, ReportStatus, Responsibility, Revision};
 use crate::error::{Error, Result};
+use crate::evidence::sha256_hex;
 use crate::store::{self, Store, audit, campaigns, lists, organizations, reports};
 
 pub const FORMAT: &str = "shuzhi-package";
@@ -61,10 +61,6 @@ pub struct ReportPart {
     pub problems: Vec<Problem>,
     pub responsibilities: Vec<Responsibility>,
     pub rectifications: Vec<Rectification>,
-}
-
-fn digest(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A report package as bytes.
@@ -130,7 +126,7 @@ pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> 
         created_at: store::now_text(),
         parts: files
             .iter()
-            .map(|(path, bytes)| Part { path: path.clone(), sha256: digest(bytes), size: bytes.len() as u64 })
+            .map(|(path, bytes)| Part { path: path.clone(), sha256: sha256_hex(bytes), size: bytes.len() as u64 })
             .collect(),
     };
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -231,7 +227,7 @@ pub fn read_package(file: &str, bytes: &[u8]) -> Result<CheckedPackage> {
         let Some(content) = contents.get(&part.path) else {
             return Err(bad(format!("清单列出的“{}”不在包中", part.path), damaged));
         };
-        if content.len() as u64 != part.size || digest(content) != part.sha256 {
+        if content.len() as u64 != part.size || sha256_hex(content) != part.sha256 {
             return Err(bad(format!("“{}”的校验值与清单不符，内容被改动或损坏", part.path), damaged));
         }
     }
@@ -375,15 +371,12 @@ pub fn import_report_package(
             rusqlite::params![sha, content.len() as i64, content],
         )?;
     }
-    let position: i64 = tx.query_row("SELECT coalesce(max(position) + 1, 0) FROM evidence", [], |r| r.get(0))?;
+    let position = store::next_position_in(&tx, "evidence")?;
     for (i, evidence) in part.evidence.iter().filter(|e| !evidence_here.contains(&e.id)).enumerate() {
-        reports::insert_evidence(&tx, position as usize + i, evidence)?;
+        reports::insert_evidence(&tx, position + i, evidence)?;
         added.evidence_added += 1;
     }
-    let next = |table: &str| -> Result<usize> {
-        let n: i64 = tx.query_row(&format!("SELECT coalesce(max(position) + 1, 0) FROM {table}"), [], |r| r.get(0))?;
-        Ok(n as usize)
-    };
+    let next = |table: &str| store::next_position_in(&tx, table);
     let start = next("problems")?;
     for (i, p) in part.problems.iter().filter(|p| !problems_here.contains(&p.id)).enumerate() {
         lists::insert_problem(&tx, start + i, p)?;
@@ -400,14 +393,13 @@ pub fn import_report_package(
     audit::record(
         &tx,
         Some(&campaign.id),
-        &crate::domain::AuditEntry {
-            at: store::now_text(),
-            actor: actor.to_string(),
-            action: "package.import".into(),
-            entity: "report".into(),
-            entity_id: part.report.id.clone(),
-            detail: format!("从交换包 {file} 导入{}的述职报告", part.secretary_name),
-        },
+        &audit::entry(
+            actor,
+            "package.import",
+            "report",
+            &part.report.id,
+            format!("从交换包 {file} 导入{}的述职报告", part.secretary_name),
+        ),
     )?;
     tx.commit()?;
     Ok(added)

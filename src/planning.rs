@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    AuditEntry, Campaign, FocusPoint, Id, OrgKind, Organization, Problem, RaterCategory, Rectification,
-    RectificationStatus, ReportStatus, Responsibility, RulesVersion, Secretary, new_id,
+    Campaign, FocusPoint, Id, OrgKind, Organization, Problem, RaterCategory, Rectification, RectificationStatus,
+    ReportStatus, Responsibility, RulesVersion, Secretary, new_id,
 };
 use crate::error::{Error, Result};
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, reports};
@@ -47,21 +47,6 @@ pub fn is_carried(problem: &Problem) -> bool {
     problem.origin.as_deref().is_some_and(|o| o.starts_with("carried:"))
 }
 
-fn invalid(message: impl Into<String>) -> Error {
-    Error::Invalid { message: message.into() }
-}
-
-fn entry(actor: &str, action: &str, entity: &str, id: &str, detail: String) -> AuditEntry {
-    AuditEntry {
-        at: store::now_text(),
-        actor: actor.to_string(),
-        action: action.to_string(),
-        entity: entity.to_string(),
-        entity_id: id.to_string(),
-        detail,
-    }
-}
-
 fn default_categories() -> Vec<RaterCategory> {
     [("上级党组织领导", 30), ("两代表一委员", 20), ("基层党组织书记", 25), ("党员群众代表", 25)]
         .into_iter()
@@ -84,18 +69,18 @@ pub fn create_campaign(
     actor: &str,
 ) -> Result<CreatedCampaign> {
     if !(2000..=2100).contains(&input.year) {
-        return Err(invalid(format!("年度“{}”无效，请填写 2000 至 2100 之间的年份。", input.year)));
+        return Err(Error::invalid(format!("年度“{}”无效，请填写 2000 至 2100 之间的年份。", input.year)));
     }
     let title = input.title.trim();
     let organizer = input.organizer.trim();
     if title.is_empty() || organizer.is_empty() {
-        return Err(invalid("请填写年度述职评议的标题和组织方（上级党组织）。"));
+        return Err(Error::invalid("请填写年度述职评议的标题和组织方（上级党组织）。"));
     }
     let meeting_date = Some(input.meeting_date.trim().to_string()).filter(|d| !d.is_empty());
     if let Some(date) = &meeting_date
         && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
     {
-        return Err(invalid(format!("述职评议会日期“{date}”无效，请写成 2025-01-16 这样的日期。")));
+        return Err(Error::invalid(format!("述职评议会日期“{date}”无效，请写成 2025-01-16 这样的日期。")));
     }
     let existing = campaigns::list_campaigns(store.conn())?;
     if existing.iter().any(|c| c.year == input.year && c.organizer == organizer) {
@@ -237,27 +222,27 @@ pub fn create_campaign(
     for (i, org) in orgs.iter().enumerate() {
         organizations::insert_organization(&tx, &campaign_id, i, org)?;
     }
-    let start = position_after(&tx, "secretaries")?;
+    let start = store::next_position_in(&tx, "secretaries")?;
     for (i, s) in secretaries.iter().enumerate() {
         organizations::insert_secretary(&tx, start + i, s)?;
     }
     for (i, c) in categories.iter().enumerate() {
         meeting::insert_rater_category(&tx, &campaign_id, i, c)?;
     }
-    let start = position_after(&tx, "raters")?;
+    let start = store::next_position_in(&tx, "raters")?;
     for (i, r) in raters.iter().enumerate() {
         meeting::insert_rater(&tx, start + i, r)?;
     }
     meeting::set_agenda(&tx, &campaign_id, &agenda)?;
-    let start = position_after(&tx, "problems")?;
+    let start = store::next_position_in(&tx, "problems")?;
     for (i, p) in problems.iter().enumerate() {
         lists::insert_problem(&tx, start + i, p)?;
     }
-    let start = position_after(&tx, "responsibilities")?;
+    let start = store::next_position_in(&tx, "responsibilities")?;
     for (i, r) in responsibilities.iter().enumerate() {
         lists::insert_responsibility(&tx, start + i, r)?;
     }
-    let start = position_after(&tx, "rectifications")?;
+    let start = store::next_position_in(&tx, "rectifications")?;
     for (i, r) in measures.iter().enumerate() {
         lists::insert_rectification(&tx, start + i, r)?;
     }
@@ -272,7 +257,7 @@ pub fn create_campaign(
         ),
         None => format!("建立{}年度述职评议", input.year),
     };
-    audit::record(&tx, Some(&campaign_id), &entry(actor, "campaign.create", "campaign", &campaign_id, detail))?;
+    audit::record(&tx, Some(&campaign_id), &audit::entry(actor, "campaign.create", "campaign", &campaign_id, detail))?;
     tx.commit()?;
     Ok(CreatedCampaign {
         campaign_id,
@@ -281,11 +266,6 @@ pub fn create_campaign(
         carried_problems: problems.len() as u32,
         carried_measures: measures.len() as u32,
     })
-}
-
-fn position_after(tx: &rusqlite::Transaction<'_>, table: &str) -> Result<usize> {
-    let next: i64 = tx.query_row(&format!("SELECT coalesce(max(position) + 1, 0) FROM {table}"), [], |r| r.get(0))?;
-    Ok(next as usize)
 }
 
 /// One gap in the coverage (全覆盖) or in the readiness for the meeting.
@@ -577,7 +557,7 @@ pub struct RosterImported {
 pub fn import_roster(store: &mut Store, campaign_id: &str, rows: &[RosterRow], actor: &str) -> Result<RosterImported> {
     let preview = preview_roster(store, campaign_id, rows)?;
     if rows.is_empty() {
-        return Err(invalid("名册中没有数据行。"));
+        return Err(Error::invalid("名册中没有数据行。"));
     }
     if preview.bad_rows > 0 {
         let first = preview.rows.iter().find(|r| !r.problems.is_empty()).expect("a bad row");
@@ -631,7 +611,7 @@ pub fn import_roster(store: &mut Store, campaign_id: &str, rows: &[RosterRow], a
     for (i, org) in new_orgs.iter().enumerate() {
         organizations::insert_organization(&tx, campaign_id, org_start + i, org)?;
     }
-    let start = position_after(&tx, "secretaries")?;
+    let start = store::next_position_in(&tx, "secretaries")?;
     for (i, s) in new_secretaries.iter().enumerate() {
         organizations::insert_secretary(&tx, start + i, s)?;
     }
@@ -644,7 +624,7 @@ pub fn import_roster(store: &mut Store, campaign_id: &str, rows: &[RosterRow], a
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(
+        &audit::entry(
             actor,
             "roster.import",
             "campaign",
@@ -690,31 +670,31 @@ pub fn save_campaign_settings(
 ) -> Result<()> {
     let title = settings.title.trim();
     if title.is_empty() {
-        return Err(invalid("标题不能为空。"));
+        return Err(Error::invalid("标题不能为空。"));
     }
     let meeting_date = Some(settings.meeting_date.trim().to_string()).filter(|d| !d.is_empty());
     if let Some(date) = &meeting_date
         && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
     {
-        return Err(invalid(format!("述职评议会日期“{date}”无效，请写成 2025-01-16 这样的日期。")));
+        return Err(Error::invalid(format!("述职评议会日期“{date}”无效，请写成 2025-01-16 这样的日期。")));
     }
     if !(500..=20000).contains(&settings.report_char_budget) {
-        return Err(invalid("全文字数上限应在 500 到 20000 字之间（常见做法：3000 字）。"));
+        return Err(Error::invalid("全文字数上限应在 500 到 20000 字之间（常见做法：3000 字）。"));
     }
     if settings.problems_min_percent > 100 {
-        return Err(invalid("问题部分所占比例不能超过 100%。"));
+        return Err(Error::invalid("问题部分所占比例不能超过 100%。"));
     }
     let levels: Vec<String> =
         settings.review_levels.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
     if levels.is_empty() || levels.len() > 6 {
-        return Err(invalid("审核层级应有 1 到 6 级，例如：党办初审、分管领导审核、党委书记审定。"));
+        return Err(Error::invalid("审核层级应有 1 到 6 级，例如：党办初审、分管领导审核、党委书记审定。"));
     }
     if settings.focus_points.is_empty() {
-        return Err(invalid("至少要有一项述职重点。"));
+        return Err(Error::invalid("至少要有一项述职重点。"));
     }
     for (i, point) in settings.focus_points.iter().enumerate() {
         if point.title.trim().is_empty() {
-            return Err(invalid(format!("第 {} 项述职重点没有标题。", i + 1)));
+            return Err(Error::invalid(format!("第 {} 项述职重点没有标题。", i + 1)));
         }
     }
     for role in [
@@ -724,12 +704,12 @@ pub fn save_campaign_settings(
         crate::domain::FocusRole::LastYear,
     ] {
         if settings.focus_points.iter().filter(|p| p.role == role).count() > 1 {
-            return Err(invalid("成绩、问题、措施、上年度整改这几类述职重点各只能有一项；其余请选“其他”。"));
+            return Err(Error::invalid("成绩、问题、措施、上年度整改这几类述职重点各只能有一项；其余请选“其他”。"));
         }
     }
     let total: u32 = settings.focus_points.iter().map(|p| p.char_budget).sum();
     if total > settings.report_char_budget {
-        return Err(invalid(format!(
+        return Err(Error::invalid(format!(
             "各节字数合计 {total} 字，超过全文上限 {} 字。请调低某些节的字数，或提高全文上限。",
             settings.report_char_budget
         )));
@@ -762,7 +742,7 @@ pub fn save_campaign_settings(
         if let Some(id) = &point.id
             && !campaign.focus_points.iter().any(|p| &p.id == id)
         {
-            return Err(invalid("有一项述职重点不属于本年度，请刷新后重试。"));
+            return Err(Error::invalid("有一项述职重点不属于本年度，请刷新后重试。"));
         }
     }
     let tx = store.conn_mut().transaction()?;
@@ -815,7 +795,7 @@ pub fn save_campaign_settings(
     audit::record(
         &tx,
         Some(campaign_id),
-        &entry(
+        &audit::entry(
             actor,
             "campaign.settings",
             "campaign",
@@ -896,30 +876,30 @@ fn campaign_of_organization(store: &Store, org_id: &str) -> Result<String> {
 pub fn update_organization(store: &mut Store, org_id: &str, input: &OrganizationInput, actor: &str) -> Result<()> {
     let campaign_id = campaign_of_organization(store, org_id)?;
     if input.name.trim().is_empty() || input.unit.trim().is_empty() {
-        return Err(invalid("请填写党组织名称和所在单位。"));
+        return Err(Error::invalid("请填写党组织名称和所在单位。"));
     }
     let orgs = organizations::list_organizations(store.conn(), &campaign_id)?;
     if orgs.iter().any(|o| o.id != org_id && o.name == input.name.trim()) {
-        return Err(invalid(format!("本年度已有名为“{}”的党组织。", input.name.trim())));
+        return Err(Error::invalid(format!("本年度已有名为“{}”的党组织。", input.name.trim())));
     }
     let current = orgs.iter().find(|o| o.id == org_id).expect("found above");
     if current.parent_id.is_none() && input.parent_id.is_some() {
-        return Err(invalid("组织方的党委是最上一级，不能挂到别的党组织下面。"));
+        return Err(Error::invalid("组织方的党委是最上一级，不能挂到别的党组织下面。"));
     }
     if current.parent_id.is_some() && input.parent_id.is_none() {
-        return Err(invalid("请选择上级党组织。"));
+        return Err(Error::invalid("请选择上级党组织。"));
     }
     if let Some(parent) = &input.parent_id {
         // Walk up from the new parent: meeting this organization would make a cycle.
         let mut at = Some(parent.clone());
         while let Some(id) = at {
             if id == org_id {
-                return Err(invalid("不能把党组织挂到它自己或它的下级下面。"));
+                return Err(Error::invalid("不能把党组织挂到它自己或它的下级下面。"));
             }
             at = orgs.iter().find(|o| o.id == id).and_then(|o| o.parent_id.clone());
         }
         if !orgs.iter().any(|o| &o.id == parent) {
-            return Err(invalid("所选的上级党组织不属于本年度，请刷新后重试。"));
+            return Err(Error::invalid("所选的上级党组织不属于本年度，请刷新后重试。"));
         }
     }
     let tx = store.conn_mut().transaction()?;
@@ -930,7 +910,7 @@ pub fn update_organization(store: &mut Store, org_id: &str, input: &Organization
     audit::record(
         &tx,
         Some(&campaign_id),
-        &entry(actor, "organization.edit", "organization", org_id, input.name.clone()),
+        &audit::entry(actor, "organization.edit", "organization", org_id, input.name.clone()),
     )?;
     tx.commit()?;
     Ok(())
@@ -956,7 +936,11 @@ pub fn delete_organization(store: &mut Store, org_id: &str, actor: &str) -> Resu
     }
     let tx = store.conn_mut().transaction()?;
     tx.execute("DELETE FROM organizations WHERE id = ?1", [org_id])?;
-    audit::record(&tx, Some(&campaign_id), &entry(actor, "organization.delete", "organization", org_id, org.name))?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &audit::entry(actor, "organization.delete", "organization", org_id, org.name),
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -973,7 +957,7 @@ pub struct SecretaryInput {
 pub fn update_secretary(store: &mut Store, secretary_id: &str, input: &SecretaryInput, actor: &str) -> Result<()> {
     let campaign_id = organizations::campaign_of_secretary(store.conn(), secretary_id)?;
     if input.name.trim().is_empty() {
-        return Err(invalid("书记姓名不能为空。"));
+        return Err(Error::invalid("书记姓名不能为空。"));
     }
     let tx = store.conn_mut().transaction()?;
     tx.execute(
@@ -983,7 +967,7 @@ pub fn update_secretary(store: &mut Store, secretary_id: &str, input: &Secretary
     audit::record(
         &tx,
         Some(&campaign_id),
-        &entry(actor, "secretary.edit", "secretary", secretary_id, input.name.clone()),
+        &audit::entry(actor, "secretary.edit", "secretary", secretary_id, input.name.clone()),
     )?;
     tx.commit()?;
     Ok(())
@@ -1010,7 +994,7 @@ pub fn delete_secretary(store: &mut Store, secretary_id: &str, actor: &str) -> R
     audit::record(
         &tx,
         Some(&campaign_id),
-        &entry(actor, "secretary.delete", "secretary", secretary_id, String::new()),
+        &audit::entry(actor, "secretary.delete", "secretary", secretary_id, String::new()),
     )?;
     tx.commit()?;
     Ok(())

@@ -154,7 +154,7 @@ pub fn add_problem(store: &mut Store, secretary_id: &str, input: &ProblemInput, 
     if first_item {
         keep_hand_written_text(&tx, secretary_id, actor)?;
     }
-    let position = next_position(&tx, "problems")?;
+    let position = store::next_position_in(&tx, "problems")?;
     lists::insert_problem(&tx, position, &problem)?;
     let responsibility = Responsibility {
         id: new_id(),
@@ -163,7 +163,7 @@ pub fn add_problem(store: &mut Store, secretary_id: &str, input: &ProblemInput, 
         leader: secretary_name,
         department: String::new(),
     };
-    let position = next_position(&tx, "responsibilities")?;
+    let position = store::next_position_in(&tx, "responsibilities")?;
     lists::insert_responsibility(&tx, position, &responsibility)?;
     rewrite_sections(&tx, secretary_id)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "problem.add", &problem.id, &problem.description))?;
@@ -214,7 +214,7 @@ pub fn add_measure(store: &mut Store, problem_id: &str, input: &MeasureInput, ac
         sign_off: None,
     };
     let tx = store.conn_mut().transaction()?;
-    let position = next_position(&tx, "rectifications")?;
+    let position = store::next_position_in(&tx, "rectifications")?;
     lists::insert_rectification(&tx, position, &item)?;
     rewrite_sections(&tx, &secretary_id)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "measure.add", &item.id, &item.measure))?;
@@ -397,16 +397,6 @@ fn problem_of_measure(store: &Store, rectification_id: &str) -> Result<String> {
             id: rectification_id.to_string(),
             fix: "该措施可能已被删除，请刷新后再试。",
         })
-}
-
-/// The next free position in a list table (appending keeps the lists' order stable).
-fn next_position(tx: &rusqlite::Transaction<'_>, table: &str) -> Result<usize> {
-    let sql = match table {
-        "problems" => "SELECT coalesce(max(position) + 1, 0) FROM problems",
-        "responsibilities" => "SELECT coalesce(max(position) + 1, 0) FROM responsibilities",
-        _ => "SELECT coalesce(max(position) + 1, 0) FROM rectifications",
-    };
-    Ok(tx.query_row(sql, [], |row| row.get(0))?)
 }
 
 fn numeral(index: usize) -> String {

@@ -16,6 +16,18 @@ pub fn record(conn: &Connection, campaign_id: Option<&str>, entry: &AuditEntry) 
     Ok(())
 }
 
+/// A line stamped now: who did what to which record.
+pub fn entry(actor: &str, action: &str, entity: &str, entity_id: &str, detail: impl Into<String>) -> AuditEntry {
+    AuditEntry {
+        at: super::now_text(),
+        actor: actor.to_string(),
+        action: action.to_string(),
+        entity: entity.to_string(),
+        entity_id: entity_id.to_string(),
+        detail: detail.into(),
+    }
+}
+
 /// The campaign's lines, oldest first.
 pub fn list_for_campaign(conn: &Connection, campaign_id: &str) -> Result<Vec<AuditEntry>> {
     list(conn, Some(campaign_id))

@@ -144,6 +144,12 @@ impl Store {
     }
 }
 
+/// The next free `position` in `table` (positions order rows; they are unique per table).
+pub(crate) fn next_position_in(conn: &Connection, table: &str) -> Result<usize> {
+    let next: i64 = conn.query_row(&format!("SELECT coalesce(max(position) + 1, 0) FROM {table}"), [], |r| r.get(0))?;
+    Ok(next as usize)
+}
+
 /// The text an enum is stored as: its serde name (`snake_case`).
 pub(crate) fn enum_text<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
