@@ -140,19 +140,29 @@ fn refused(message: &str) -> Error {
     Error::Conflict { message: message.to_string() }
 }
 
-/// The form for a code, or why the code cannot vote.
-pub fn phone_form(store: &Store, campaign_id: &str, code: &str) -> Result<PhoneBallotForm> {
+/// What a phone is told for a code that was never issued (the server counts these).
+pub const WRONG_CODE: &str = "测评码不正确。请核对纸条上的测评码后重新输入。";
+const USED_CODE: &str = "这个测评码已经用过，不能再次提交。如有疑问，请联系会务工作人员。";
+
+/// The issued, unused code a phone typed, or why it cannot vote.
+fn usable_code(store: &Store, campaign_id: &str, code: &str) -> Result<BallotCode> {
     let conn = store.conn();
     if meeting_store::get_closure(conn, campaign_id)?.is_some() {
         return Err(refused("测评已经结束，不能再提交。"));
     }
-    let code = normalize_code(code);
-    let Some(found) = meeting_store::list_codes(conn, campaign_id)?.into_iter().find(|c| c.code == code) else {
-        return Err(refused("测评码不正确。请核对纸条上的测评码后重新输入。"));
+    let Some(found) = meeting_store::get_code(conn, campaign_id, &normalize_code(code))? else {
+        return Err(refused(WRONG_CODE));
     };
     if found.used {
-        return Err(refused("这个测评码已经用过，不能再次提交。如有疑问，请联系会务工作人员。"));
+        return Err(refused(USED_CODE));
     }
+    Ok(found)
+}
+
+/// The form for a code, or why the code cannot vote.
+pub fn phone_form(store: &Store, campaign_id: &str, code: &str) -> Result<PhoneBallotForm> {
+    let found = usable_code(store, campaign_id, code)?;
+    let conn = store.conn();
     let campaign = campaigns::get_campaign(conn, campaign_id)?;
     let category = meeting_store::list_rater_categories(conn, campaign_id)?
         .into_iter()
@@ -182,10 +192,8 @@ pub struct PhoneSubmission {
 
 /// Records a phone ballot and uses up its code, in one transaction.
 pub fn submit_phone_ballot(store: &mut Store, campaign_id: &str, submission: &PhoneSubmission) -> Result<()> {
-    phone_form(store, campaign_id, &submission.code)?;
+    let found = usable_code(store, campaign_id, &submission.code)?;
     let conn = store.conn();
-    let code = normalize_code(&submission.code);
-    let found = meeting_store::list_codes(conn, campaign_id)?.into_iter().find(|c| c.code == code).expect("checked");
     let (agenda, _) = meeting::agenda(store, campaign_id)?;
     if submission.grades.len() != agenda.len() {
         return Err(Error::Invalid {
@@ -225,10 +233,10 @@ pub fn submit_phone_ballot(store: &mut Store, campaign_id: &str, submission: &Ph
     // Used once: the update only succeeds while the code is unused.
     let changed = tx.execute(
         "UPDATE ballot_codes SET used = 1 WHERE campaign_id = ?1 AND code = ?2 AND used = 0",
-        rusqlite::params![campaign_id, code],
+        rusqlite::params![campaign_id, found.code],
     )?;
     if changed != 1 {
-        return Err(refused("这个测评码已经用过，不能再次提交。如有疑问，请联系会务工作人员。"));
+        return Err(refused(USED_CODE));
     }
     meeting_store::insert_ballot(&tx, campaign_id, position, &ballot)?;
     tx.commit()?;

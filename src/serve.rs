@@ -210,7 +210,7 @@ fn answer(shared: &Shared, client: IpAddr, outcome: Result<serde_json::Value>) -
         Ok(value) => Json(value).into_response(),
         Err(error) => {
             let message = error.to_string();
-            if message.starts_with("测评码不正确")
+            if message == lan_vote::WRONG_CODE
                 && let Err(refused) = admit(shared, client, true)
             {
                 return refused;

@@ -361,6 +361,16 @@ pub fn insert_code(tx: &Transaction<'_>, campaign_id: &str, position: usize, cod
     Ok(())
 }
 
+pub fn get_code(conn: &Connection, campaign_id: &str, code: &str) -> Result<Option<BallotCode>> {
+    Ok(conn
+        .query_row(
+            "SELECT code, category_id, used FROM ballot_codes WHERE campaign_id = ?1 AND code = ?2",
+            params![campaign_id, code],
+            |row| Ok(BallotCode { code: row.get(0)?, category_id: row.get(1)?, used: row.get(2)? }),
+        )
+        .optional()?)
+}
+
 pub fn list_codes(conn: &Connection, campaign_id: &str) -> Result<Vec<BallotCode>> {
     let mut statement = conn
         .prepare("SELECT code, category_id, used FROM ballot_codes WHERE campaign_id = ?1 ORDER BY position, code")?;
