@@ -289,7 +289,7 @@ fn not_found(evidence_id: &str) -> Error {
     }
 }
 
-fn campaign_of_report(store: &Store, report_id: &str) -> Result<String> {
+pub(crate) fn campaign_of_report(store: &Store, report_id: &str) -> Result<String> {
     store
         .conn()
         .query_row(

@@ -65,17 +65,8 @@ pub struct ReportPart {
 
 /// A report package as bytes.
 pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> {
+    let campaign_id = crate::evidence::campaign_of_report(store, report_id)?;
     let conn = store.conn();
-    let campaign_id: String = conn
-        .query_row(
-            "SELECT o.campaign_id FROM reports r JOIN secretaries s ON s.id = r.secretary_id
-             JOIN organizations o ON o.id = s.organization_id WHERE r.id = ?1",
-            [report_id],
-            |r| r.get(0),
-        )
-        .map_err(|_| Error::NotFound {
-            what: "述职报告", id: report_id.to_string(), fix: "请确认报告编号。"
-        })?;
     let campaign = campaigns::get_campaign(conn, &campaign_id)?;
     let report = reports::list_reports(conn, &campaign_id)?.into_iter().find(|r| r.id == report_id).expect("found");
     let secretary = organizations::list_secretaries(conn, &campaign_id)?

@@ -41,12 +41,7 @@ fn spacing() -> LineSpacing {
 /// The report as .docx bytes.
 pub fn report_docx(store: &Store, report_id: &str) -> Result<Vec<u8>> {
     let editor = report_editor(store, report_id)?;
-    let year = store.conn().query_row(
-        "SELECT c.year FROM reports r JOIN secretaries s ON s.id = r.secretary_id
-         JOIN organizations o ON o.id = s.organization_id JOIN campaigns c ON c.id = o.campaign_id WHERE r.id = ?1",
-        [report_id],
-        |row| row.get::<_, i32>(0),
-    )?;
+    let title = crate::report_pdf::report_title(store, report_id)?;
     let centered = |run: Run| Paragraph::new().add_run(run).align(AlignmentType::Center).line_spacing(spacing());
     let mut docx = Docx::new()
         .page_size(11906, 16838)
@@ -63,7 +58,7 @@ pub fn report_docx(store: &Store, report_id: &str) -> Result<Vec<u8>> {
         .default_size(TEXT_SIZE)
         .add_paragraph(
             Paragraph::new()
-                .add_run(line(&format!("{year}年度抓基层党建工作述职报告"), TITLE_SIZE, "方正小标宋简体", false))
+                .add_run(line(&title, TITLE_SIZE, "方正小标宋简体", false))
                 .align(AlignmentType::Center)
                 .line_spacing(LineSpacing::new().before(0).after(240)),
         )

@@ -16,13 +16,7 @@ const TEXT_SIZE: f32 = 16.0;
 /// The report as PDF bytes.
 pub fn report_pdf(store: &Store, report_id: &str) -> Result<Vec<u8>> {
     let editor = report_editor(store, report_id)?;
-    let year = store.conn().query_row(
-        "SELECT c.year FROM reports r JOIN secretaries s ON s.id = r.secretary_id
-         JOIN organizations o ON o.id = s.organization_id JOIN campaigns c ON c.id = o.campaign_id WHERE r.id = ?1",
-        [report_id],
-        |row| row.get::<_, i32>(0),
-    )?;
-    let title = format!("{year}年度抓基层党建工作述职报告");
+    let title = report_title(store, report_id)?;
     let byline = format!("{}{}  {}", editor.unit, editor.secretary_title, editor.secretary_name);
     let date = chinese_date(&editor.updated_at);
     let texts: Vec<&str> = [title.as_str(), byline.as_str()]
@@ -46,6 +40,17 @@ pub fn report_pdf(store: &Store, report_id: &str) -> Result<Vec<u8>> {
         document.paragraphs(&section.body, TEXT_SIZE);
     }
     document.finish()
+}
+
+/// The report's title, e.g. 2023年度抓基层党建工作述职报告 (the PDF and the Word file share it).
+pub(crate) fn report_title(store: &Store, report_id: &str) -> Result<String> {
+    let year = store.conn().query_row(
+        "SELECT c.year FROM reports r JOIN secretaries s ON s.id = r.secretary_id
+         JOIN organizations o ON o.id = s.organization_id JOIN campaigns c ON c.id = o.campaign_id WHERE r.id = ?1",
+        [report_id],
+        |row| row.get::<_, i32>(0),
+    )?;
+    Ok(format!("{year}年度抓基层党建工作述职报告"))
 }
 
 /// A file name for the report: who, which year.
