@@ -9,6 +9,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+mod common;
+
 use shuzhi::Store;
 use shuzhi::exchange::{CampaignDocument, import_document, parse_document};
 use shuzhi::lists::{ListKind, build_lists};
@@ -81,33 +83,13 @@ fn print_row(name: &str, time: Duration, size: u64, pages: usize, ours: Duration
 
 /// The sample campaign with 60 secretaries, each with 8 problems, a responsibility and a measure per problem.
 fn big_campaign() -> Store {
-    let mut document: CampaignDocument =
+    let sample: CampaignDocument =
         parse_document("sample", SAMPLE_CAMPAIGN_JSON.as_bytes()).expect("the sample parses");
-    let template_org = document.organizations[1].clone();
-    let template_secretary = document.secretaries[0].clone();
-    let template_problem = document.problems[1].clone();
-    let template_responsibility = document.responsibilities[1].clone();
-    let template_measure = document.rectifications[1].clone();
-    document.organizations.truncate(1);
-    document.secretaries.clear();
-    document.reports.clear();
-    document.revisions.clear();
-    document.evidence.clear();
-    document.approvals.clear();
-    document.problems.clear();
-    document.responsibilities.clear();
-    document.rectifications.clear();
-    document.inspections.clear();
+    let template_problem = sample.problems[1].clone();
+    let template_responsibility = sample.responsibilities[1].clone();
+    let template_measure = sample.rectifications[1].clone();
+    let mut document = common::sample_with_secretaries(SECRETARIES);
     for s in 0..SECRETARIES {
-        let mut org = template_org.clone();
-        org.id = format!("org-{s}");
-        org.name = format!("中共第{}医院委员会", s + 1);
-        org.unit = format!("市第{}医院", s + 1);
-        document.organizations.push(org);
-        let mut secretary = template_secretary.clone();
-        secretary.id = format!("sec-{s}");
-        secretary.organization_id = format!("org-{s}");
-        document.secretaries.push(secretary);
         for p in 0..PROBLEMS_EACH {
             let id = format!("prb-{s}-{p}");
             let mut problem = template_problem.clone();

@@ -6,10 +6,11 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
+
 use shuzhi::Store;
 use shuzhi::domain::{Ballot, BallotChannel, BallotEntry, Grade};
-use shuzhi::exchange::{CampaignDocument, import_document, parse_document};
-use shuzhi::sample::SAMPLE_CAMPAIGN_JSON;
+use shuzhi::exchange::import_document;
 use shuzhi::scoring::{self, CategoryWeight, Mark, TallyBallot, TallyInput};
 
 const RATERS: usize = 500;
@@ -74,30 +75,9 @@ fn ms(d: Duration) -> String {
 
 /// The sample campaign grown to 60 secretaries with 500 ballots.
 fn big_store(input: &TallyInput) -> Store {
-    let mut document: CampaignDocument =
-        parse_document("sample", SAMPLE_CAMPAIGN_JSON.as_bytes()).expect("the sample parses");
-    let template_org = document.organizations[1].clone();
-    let template_secretary = document.secretaries[0].clone();
-    document.organizations.truncate(1);
-    document.problems.clear();
-    document.secretaries.clear();
-    document.reports.clear();
-    document.revisions.clear();
-    document.evidence.clear();
-    document.approvals.clear();
-    document.responsibilities.clear();
-    document.rectifications.clear();
-    document.inspections.clear();
-    for s in 0..SECRETARIES {
-        let mut org = template_org.clone();
-        org.id = format!("org-{s}");
-        org.unit = format!("市第{}医院", s + 1);
-        document.organizations.push(org);
-        let mut secretary = template_secretary.clone();
-        secretary.id = format!("sec-{s:02}");
-        secretary.organization_id = format!("org-{s}");
-        secretary.name = input.secretaries[s].clone();
-        document.secretaries.push(secretary);
+    let mut document = common::sample_with_secretaries(SECRETARIES);
+    for (secretary, name) in document.secretaries.iter_mut().zip(&input.secretaries) {
+        secretary.name = name.clone();
     }
     let category_ids: Vec<String> = document.rater_categories.iter().map(|c| c.id.clone()).collect();
     document.ballots = input
@@ -113,7 +93,7 @@ fn big_store(input: &TallyInput) -> Store {
                 .iter()
                 .enumerate()
                 .map(|(s, m)| BallotEntry {
-                    secretary_id: format!("sec-{s:02}"),
+                    secretary_id: format!("sec-{s}"),
                     grade: match m {
                         Mark::Grade(g) => Some(*g),
                         _ => None,
