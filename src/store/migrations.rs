@@ -35,6 +35,9 @@ pub fn migrate(conn: &mut Connection, label: &str) -> Result<()> {
         transaction.execute_batch(migration)?;
     }
     transaction.pragma_update(None, "user_version", supported)?;
+    // Marked as ours in the same transaction as the schema: a crash right after the
+    // commit must not leave tables in a file that does not say whose it is.
+    transaction.pragma_update(None, "application_id", super::APPLICATION_ID)?;
     transaction.commit()?;
     Ok(())
 }

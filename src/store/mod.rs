@@ -137,9 +137,6 @@ impl Store {
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut self.conn, label)?;
-        if application_id == 0 {
-            self.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        }
         Ok(())
     }
 }
