@@ -5,8 +5,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::checks::char_count;
-use crate::domain::{ApprovalDecision, Grade, Id, OrgKind, ProblemSource, RectificationStatus, ReportStatus};
+use crate::domain::{
+    ApprovalDecision, Grade, Id, OrgKind, ProblemSource, RectificationStatus, ReportStatus, SuperiorComment,
+};
 use crate::error::Result;
+use crate::meeting::PersonalResult;
 use crate::store::{Store, campaigns, lists, meeting, organizations, reports};
 
 /// The first screen: one row per secretary, in the campaign's order.
@@ -81,6 +84,10 @@ pub struct SecretaryPage {
     pub sections: Vec<SectionView>,
     pub revisions: u32,
     pub review_history: Vec<ReviewStep>,
+    /// The superior's 一述一评 点评.
+    pub superior_comments: Vec<SuperiorComment>,
+    /// The published result: from the vote closed here, or received from the organizer.
+    pub result: Option<PersonalResult>,
     pub problems: Vec<ProblemView>,
 }
 
@@ -188,7 +195,8 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         dashboard.open_rectifications += open;
         dashboard.overdue_rectifications += overdue;
         let tally = tally_of(&secretary.id);
-        let final_grade = tally.and_then(|t| t.grade);
+        let received = if results.is_none() { meeting::get_received_result(conn, &secretary.id)? } else { None };
+        let final_grade = tally.and_then(|t| t.grade).or(received.as_ref().and_then(|r| r.grade));
         dashboard.rows.push(DashboardRow {
             secretary_id: secretary.id.clone(),
             secretary_name: secretary.name.clone(),
@@ -200,7 +208,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             report_status_text: status_text(report.map(|r| (r.status, r.review_level)), &campaign.review_levels),
             report_chars: report.map_or(0, |r| r.sections.iter().map(|s| char_count(&s.body)).sum()),
             report_char_budget: campaign.report_char_budget,
-            score: tally.and_then(|t| t.score),
+            score: tally.and_then(|t| t.score).or(received.as_ref().and_then(|r| r.score)),
             final_grade,
             grade_text: final_grade.map_or_else(|| "未测评".to_string(), |g| g.label().to_string()),
             open_rectifications: open,
@@ -326,6 +334,11 @@ pub fn secretary_page(store: &Store, secretary_id: &str, today: NaiveDate) -> Re
         sections,
         revisions,
         review_history,
+        superior_comments: meeting::list_superior_comments(conn, &campaign_id)?
+            .into_iter()
+            .filter(|c| c.secretary_id == secretary_id)
+            .collect(),
+        result: crate::meeting::personal_result(store, secretary_id)?,
         problems,
     })
 }
@@ -339,7 +352,7 @@ fn is_overdue(status: RectificationStatus, due: Option<&str>, today: NaiveDate) 
     is_open(status) && due.is_some_and(|d| d < today)
 }
 
-pub(crate) fn status_text(state: Option<(ReportStatus, u32)>, levels: &[String]) -> String {
+pub fn status_text(state: Option<(ReportStatus, u32)>, levels: &[String]) -> String {
     let level = |index: u32| levels.get(index as usize).map_or("审核", |s| s.as_str()).to_string();
     match state {
         None => "未开始".to_string(),

@@ -1195,3 +1195,65 @@ pub fn closed_results(store: &Store, campaign_id: &str) -> Result<Option<Meeting
     }
     results(store, campaign_id).map(Some)
 }
+
+/// One secretary's published result, as the secretary sees it: worked out here when this
+/// computer closed the vote, or as received from the organizer in a return package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct PersonalResult {
+    /// When the vote was closed, and the fingerprint of its ballots.
+    pub closed_at: String,
+    pub fingerprint: String,
+    /// The method in words.
+    pub formula: String,
+    pub grade: Option<Grade>,
+    /// 等次 as text, or 无有效票.
+    pub grade_text: String,
+    pub score: Option<f64>,
+    pub rank: Option<u32>,
+    /// How many secretaries were rated.
+    pub rated: u32,
+    pub counts: scoring::GradeCounts,
+    /// Percent per grade in the order 好, 较好, 一般, 差.
+    pub percents: Vec<f64>,
+    pub valid: u32,
+    pub veto: Option<String>,
+    pub excellent_allowed: bool,
+    /// The worked calculation, line by line.
+    pub calculation: Vec<String>,
+    /// Set when the result came in a return package: when it was imported here.
+    pub received_at: Option<String>,
+}
+
+/// The published result of one secretary: from the vote closed on this computer, else the
+/// one received from the organizer; `None` before either.
+pub fn personal_result(store: &Store, secretary_id: &str) -> Result<Option<PersonalResult>> {
+    let conn = store.conn();
+    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
+    if let Some(results) = closed_results(store, &campaign_id)? {
+        let closure = results.closure.as_ref().expect("closed results carry their closure");
+        let Some(index) = results.people.iter().position(|p| p.secretary_id == secretary_id) else {
+            return Ok(None);
+        };
+        let r = &results.outcome.secretaries[index];
+        return Ok(Some(PersonalResult {
+            closed_at: closure.closed_at.clone(),
+            fingerprint: closure.fingerprint.clone(),
+            formula: results.outcome.formula.clone(),
+            grade: r.grade,
+            grade_text: r.grade.map_or_else(|| "无有效票".to_string(), |g| g.label().to_string()),
+            score: r.score,
+            rank: r.rank,
+            rated: results.outcome.secretaries.len() as u32,
+            counts: r.counts,
+            percents: r.percents.clone(),
+            valid: r.valid,
+            veto: r.veto.clone(),
+            excellent_allowed: r.excellent_allowed,
+            calculation: r.calculation.clone(),
+            received_at: None,
+        }));
+    }
+    meeting::get_received_result(conn, secretary_id)
+}

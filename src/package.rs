@@ -19,6 +19,12 @@ use crate::error::{Error, Result};
 use crate::evidence::sha256_hex;
 use crate::store::{self, Store, audit, campaigns, lists, organizations, reports};
 
+pub mod returned;
+
+pub use returned::{
+    ReturnImported, ReturnPart, export_return_package, import_return_package, read_return_package, return_file_name,
+};
+
 pub const FORMAT: &str = "shuzhi-package";
 pub const FORMAT_VERSION: u32 = 1;
 /// Limits on what a package may unpack to, whatever its compressed size.
@@ -110,10 +116,15 @@ pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> 
             conn.query_row("SELECT content FROM evidence_blobs WHERE sha256 = ?1", [&e.sha256], |r| r.get(0))?;
         files.push((format!("evidence/{}", e.sha256), content));
     }
+    write_package("report", &files)
+}
+
+/// Zips `files` behind a manifest of the given kind (`report` or `return`) with their digests.
+pub fn write_package(kind: &str, files: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
     let manifest = Manifest {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
-        kind: "report".into(),
+        kind: kind.into(),
         created_at: store::now_text(),
         parts: files
             .iter()
@@ -127,7 +138,7 @@ pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> 
     };
     zip.start_file("manifest.json", options).map_err(|e| failed(&e))?;
     zip.write_all(&serde_json::to_vec_pretty(&manifest).expect("serializes")).map_err(|e| failed(&e))?;
-    for (path, bytes) in &files {
+    for (path, bytes) in files {
         zip.start_file(path.as_str(), options).map_err(|e| failed(&e))?;
         zip.write_all(bytes).map_err(|e| failed(&e))?;
     }
@@ -142,15 +153,30 @@ pub struct CheckedPackage {
     pub blobs: BTreeMap<String, Vec<u8>>,
 }
 
-/// Reads and checks a package; `file` names it in messages.
-pub fn read_package(file: &str, bytes: &[u8]) -> Result<CheckedPackage> {
-    let bad = |problem: String, fix: &str| Error::InvalidImport {
-        file: file.to_string(),
-        place: String::new(),
-        problem,
-        fix: fix.to_string(),
-    };
-    let damaged = "文件可能在复制或传输中损坏、被截断，或不是本程序导出的交换包。请让对方重新导出后再导入。";
+/// The message for a package that is not whole; `problem` says what was found.
+pub(crate) fn damaged(file: &str, problem: String) -> Error {
+    bad_package(file, problem, DAMAGED)
+}
+
+const DAMAGED: &str = "文件可能在复制或传输中损坏、被截断，或不是本程序导出的交换包。请让对方重新导出后再导入。";
+
+fn bad_package(file: &str, problem: String, fix: &str) -> Error {
+    Error::InvalidImport { file: file.to_string(), place: String::new(), problem, fix: fix.to_string() }
+}
+
+/// The parts of a package whose container, manifest, limits and digests are checked.
+pub(crate) struct OpenedPackage {
+    pub manifest: Manifest,
+    pub contents: BTreeMap<String, Vec<u8>>,
+}
+
+/// The kinds of package: the secretary's report, and the organizer's return.
+const KINDS: [(&str, &str); 2] = [("report", "report.json"), ("return", "return.json")];
+
+/// Opens a package of any kind and checks everything but the meaning of its JSON.
+pub(crate) fn open_package(file: &str, bytes: &[u8]) -> Result<OpenedPackage> {
+    let bad = |problem: String, fix: &str| bad_package(file, problem, fix);
+    let damaged = DAMAGED;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| bad(format!("不是完整的交换包（{e}）"), damaged))?;
     if archive.len() > MAX_ENTRIES {
@@ -162,13 +188,15 @@ pub fn read_package(file: &str, bytes: &[u8]) -> Result<CheckedPackage> {
         let mut entry = archive.by_index(index).map_err(|e| bad(format!("读取包内文件失败（{e}）"), damaged))?;
         let name = entry.name().to_string();
         let allowed = name == "manifest.json"
-            || name == "report.json"
+            || KINDS.iter().any(|(_, part)| *part == name)
             || name
                 .strip_prefix("evidence/")
                 .is_some_and(|h| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
         if !allowed {
             return Err(bad(
-                format!("包中有不应出现的文件“{name}”（只允许 manifest.json、report.json 和 evidence/ 下的佐证文件）"),
+                format!(
+                    "包中有不应出现的文件“{name}”（只允许 manifest.json、report.json、return.json 和 evidence/ 下的佐证文件）"
+                ),
                 "为安全起见，这个包不会被导入。请让对方用述职评议助手重新导出。",
             ));
         }
@@ -197,7 +225,7 @@ pub fn read_package(file: &str, bytes: &[u8]) -> Result<CheckedPackage> {
     let value: serde_json::Value = serde_json::from_slice(&manifest_bytes)
         .map_err(|e| bad(format!("manifest.json 不是有效的 JSON（{e}）"), damaged))?;
     if value.get("format").and_then(|v| v.as_str()) != Some(FORMAT) {
-        return Err(bad("不是述职评议助手的交换包".into(), "请选择用“导出交换包”生成的 .szpkg 文件。"));
+        return Err(bad("不是述职评议助手的交换包".into(), "请选择用“导出交换包”或“导出回执包”生成的 .szpkg 文件。"));
     }
     match value.get("format_version").and_then(|v| v.as_u64()) {
         Some(v) if v >= 1 && v <= u64::from(FORMAT_VERSION) => {}
@@ -211,9 +239,9 @@ pub fn read_package(file: &str, bytes: &[u8]) -> Result<CheckedPackage> {
     }
     let manifest: Manifest =
         serde_json::from_value(value).map_err(|e| bad(format!("manifest.json 内容有误（{e}）"), damaged))?;
-    if manifest.kind != "report" {
-        return Err(bad(format!("交换包类型“{}”不是述职报告", manifest.kind), "请在相应的位置导入这个包。"));
-    }
+    let Some((_, main_part)) = KINDS.iter().find(|(kind, _)| *kind == manifest.kind) else {
+        return Err(bad(format!("交换包类型“{}”无法识别", manifest.kind), "请升级述职评议助手后再导入。"));
+    };
     for part in &manifest.parts {
         let Some(content) = contents.get(&part.path) else {
             return Err(bad(format!("清单列出的“{}”不在包中", part.path), damaged));
@@ -225,26 +253,107 @@ pub fn read_package(file: &str, bytes: &[u8]) -> Result<CheckedPackage> {
     if let Some(extra) = contents.keys().find(|name| !manifest.parts.iter().any(|p| &p.path == *name)) {
         return Err(bad(format!("“{extra}”不在清单中"), damaged));
     }
-    let report_bytes = contents.remove("report.json").ok_or_else(|| bad("缺少 report.json".into(), damaged))?;
-    let mut deserializer = serde_json::Deserializer::from_slice(&report_bytes);
-    let part: ReportPart = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+    if !contents.contains_key(*main_part) {
+        return Err(bad(format!("缺少 {main_part}"), damaged));
+    }
+    Ok(OpenedPackage { manifest, contents })
+}
+
+/// Reads a JSON part with the path of the first wrong field in the message.
+pub(crate) fn json_part<T: serde::de::DeserializeOwned>(file: &str, name: &str, bytes: &[u8]) -> Result<T> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
-        bad(format!("report.json 的 {path} 有误（{}）", e.into_inner()), damaged)
-    })?;
+        damaged(file, format!("{name} 的 {path} 有误（{}）", e.into_inner()))
+    })
+}
+
+/// Reads and checks a report package; `file` names it in messages.
+pub fn read_package(file: &str, bytes: &[u8]) -> Result<CheckedPackage> {
+    let OpenedPackage { manifest, mut contents } = open_package(file, bytes)?;
+    if manifest.kind != "report" {
+        return Err(bad_package(
+            file,
+            "这是组织方发回的回执包，不是书记的述职报告交换包".into(),
+            "请在书记本人的电脑上导入回执包。",
+        ));
+    }
+    let report_bytes = contents.remove("report.json").expect("checked by open_package");
+    let part: ReportPart = json_part(file, "report.json", &report_bytes)?;
     if part.report.secretary_id != part.secretary_id {
-        return Err(bad("报告与书记不一致".into(), damaged));
+        return Err(damaged(file, "报告与书记不一致".into()));
     }
     let mut blobs = BTreeMap::new();
     for e in &part.evidence {
         if e.report_id != part.report.id {
-            return Err(bad(format!("佐证材料“{}”不属于这份报告", e.file_name), damaged));
+            return Err(damaged(file, format!("佐证材料“{}”不属于这份报告", e.file_name)));
         }
         let Some(content) = contents.get(&format!("evidence/{}", e.sha256)) else {
-            return Err(bad(format!("缺少佐证材料“{}”的文件", e.file_name), damaged));
+            return Err(damaged(file, format!("缺少佐证材料“{}”的文件", e.file_name)));
         };
         blobs.insert(e.sha256.clone(), content.clone());
     }
     Ok(CheckedPackage { manifest, part, blobs })
+}
+
+/// A return package read and checked, nothing written yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedReturn {
+    pub manifest: Manifest,
+    pub part: ReturnPart,
+}
+
+/// A package of either kind, read and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyPackage {
+    Report(Box<CheckedPackage>),
+    Return(Box<CheckedReturn>),
+}
+
+/// Reads and checks a package of either kind.
+pub fn read_any_package(file: &str, bytes: &[u8]) -> Result<AnyPackage> {
+    let kind = open_package(file, bytes)?.manifest.kind;
+    Ok(if kind == "return" {
+        AnyPackage::Return(Box::new(read_return_package(file, bytes)?))
+    } else {
+        AnyPackage::Report(Box::new(read_package(file, bytes)?))
+    })
+}
+
+/// What importing a package of either kind did, for the window and the command line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AnyImported {
+    Report(PackageImported),
+    Return(ReturnImported),
+}
+
+impl AnyImported {
+    pub fn summary(&self) -> String {
+        match self {
+            AnyImported::Report(imported) => imported.summary(),
+            AnyImported::Return(imported) => imported.summary(),
+        }
+    }
+}
+
+/// Reads, checks and imports a package of either kind.
+pub fn import_any_package(
+    store: &mut Store,
+    file: &str,
+    bytes: &[u8],
+    replace: bool,
+    actor: &str,
+) -> Result<AnyImported> {
+    Ok(match read_any_package(file, bytes)? {
+        AnyPackage::Report(package) => {
+            AnyImported::Report(import_report_package(store, file, &package, replace, actor)?)
+        }
+        AnyPackage::Return(package) => {
+            AnyImported::Return(import_return_package(store, file, &package, replace, actor)?)
+        }
+    })
 }
 
 /// What importing a package did.
@@ -256,6 +365,20 @@ pub struct PackageImported {
     pub revisions_added: u32,
     pub evidence_added: u32,
     pub problems_added: u32,
+}
+
+impl PackageImported {
+    /// One sentence for people.
+    pub fn summary(&self) -> String {
+        format!(
+            "已导入{}的述职报告{}：新增版本 {} 个、佐证材料 {} 份、问题 {} 个。",
+            self.secretary_name,
+            if self.replaced { "（替换本机的报告）" } else { "" },
+            self.revisions_added,
+            self.evidence_added,
+            self.problems_added
+        )
+    }
 }
 
 /// Imports a checked report package. A report here that is newer, or already submitted or
@@ -316,7 +439,8 @@ pub fn import_report_package(
     }
     crate::backup::automatic_backup(store, "before-import")?;
     let conn = store.conn();
-    let revisions_here: Vec<String> = reports::list_revisions(conn, &campaign.id)?.into_iter().map(|r| r.id).collect();
+    let revisions_here: Vec<Revision> =
+        reports::list_revisions(conn, &campaign.id)?.into_iter().filter(|r| r.report_id == part.report.id).collect();
     let evidence_here: Vec<String> = reports::list_evidence(conn, &campaign.id)?.into_iter().map(|e| e.id).collect();
     let problems_here: Vec<String> = lists::list_problems(conn, &campaign.id)?.into_iter().map(|p| p.id).collect();
     let responsibilities_here: Vec<String> =
@@ -352,10 +476,7 @@ pub fn import_report_package(
         evidence_added: 0,
         problems_added: 0,
     };
-    for revision in part.revisions.iter().filter(|r| !revisions_here.contains(&r.id)) {
-        reports::insert_revision(&tx, revision)?;
-        added.revisions_added += 1;
-    }
+    added.revisions_added = insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
     for (sha, content) in &package.blobs {
         tx.execute(
             "INSERT OR IGNORE INTO evidence_blobs (sha256, size_bytes, content) VALUES (?1, ?2, ?3)",
@@ -393,5 +514,26 @@ pub fn import_report_package(
         ),
     )?;
     tx.commit()?;
+    Ok(added)
+}
+
+/// Inserts the revisions not yet here, renumbering one whose number is taken here (a revision
+/// saved on each computer after the last exchange); returns how many were added.
+pub(crate) fn insert_new_revisions(
+    tx: &rusqlite::Transaction<'_>,
+    here: &[Revision],
+    incoming: &[Revision],
+) -> Result<u32> {
+    let mut numbers: std::collections::BTreeSet<u32> = here.iter().map(|r| r.number).collect();
+    let mut added = 0;
+    for revision in incoming.iter().filter(|r| !here.iter().any(|h| h.id == r.id)) {
+        let mut revision = revision.clone();
+        if numbers.contains(&revision.number) {
+            revision.number = numbers.last().copied().unwrap_or(0) + 1;
+        }
+        numbers.insert(revision.number);
+        reports::insert_revision(tx, &revision)?;
+        added += 1;
+    }
     Ok(added)
 }

@@ -441,8 +441,9 @@ pub struct TallyInput {
 }
 
 /// Votes per grade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
 pub struct GradeCounts {
     pub good: u32,
     pub fairly_good: u32,

@@ -174,7 +174,15 @@ enum PackageCommand {
         #[arg(long, value_name = "FILE.szpkg")]
         out: PathBuf,
     },
-    /// 导入交换包：全部检查无误才写入；本机报告更新或已在审核中时，须加 --replace 才替换
+    /// 组织方导出发回一位书记的回执包：审核记录、点评、测评结果和该书记的三张清单
+    Return {
+        /// 书记编号（见 `shuzhi dashboard`）
+        #[arg(long)]
+        secretary: String,
+        #[arg(long, value_name = "FILE.szpkg")]
+        out: PathBuf,
+    },
+    /// 导入交换包或回执包：全部检查无误才写入；会替换本机不同的内容时，须加 --replace
     Import {
         file: PathBuf,
         #[arg(long)]
@@ -905,21 +913,18 @@ fn run(cli: Cli) -> Result<(), Error> {
                 format!("已导出交换包 {}（{} KB）。", out.display(), bytes.len() / 1024)
             });
         }
+        Command::Package { action: PackageCommand::Return { secretary, out } } => {
+            let bytes = shuzhi::package::export_return_package(&store, &secretary)?;
+            shuzhi::files::write_atomically(&out, &bytes)?;
+            emit(cli.json, &json!({ "out": out, "bytes": bytes.len() }), || {
+                format!("已导出回执包 {}（{} KB）。", out.display(), bytes.len() / 1024)
+            });
+        }
         Command::Package { action: PackageCommand::Import { file, replace } } => {
             let bytes = std::fs::read(&file).map_err(|e| Error::Io { path: file.clone(), source: e })?;
             let name = file.display().to_string();
-            let package = shuzhi::package::read_package(&name, &bytes)?;
-            let imported = shuzhi::package::import_report_package(&mut store, &name, &package, replace, &actor)?;
-            emit(cli.json, &imported, || {
-                format!(
-                    "已导入{}的述职报告{}：新增版本 {} 个、佐证材料 {} 份、问题 {} 个。",
-                    imported.secretary_name,
-                    if imported.replaced { "（替换本机的报告）" } else { "" },
-                    imported.revisions_added,
-                    imported.evidence_added,
-                    imported.problems_added
-                )
-            });
+            let imported = shuzhi::package::import_any_package(&mut store, &name, &bytes, replace, &actor)?;
+            emit(cli.json, &imported, || imported.summary());
         }
         Command::Backups => {
             let list = shuzhi::backup::list_backups(&db_path);

@@ -379,3 +379,29 @@ pub fn list_codes(conn: &Connection, campaign_id: &str) -> Result<Vec<BallotCode
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Keeps the result a return package brought for one secretary (replacing an earlier one);
+/// `None` removes it, as when the organizer reopened the vote.
+pub fn set_received_result(
+    tx: &Transaction<'_>,
+    campaign_id: &str,
+    secretary_id: &str,
+    result: Option<&crate::meeting::PersonalResult>,
+) -> Result<()> {
+    tx.execute("DELETE FROM received_results WHERE secretary_id = ?1", [secretary_id])?;
+    if let Some(result) = result {
+        tx.execute(
+            "INSERT INTO received_results (secretary_id, campaign_id, received_at, content) VALUES (?1, ?2, ?3, ?4)",
+            params![secretary_id, campaign_id, result.received_at, json_text(result)],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn get_received_result(conn: &Connection, secretary_id: &str) -> Result<Option<crate::meeting::PersonalResult>> {
+    Ok(conn
+        .query_row("SELECT content FROM received_results WHERE secretary_id = ?1", [secretary_id], |row| {
+            parse_column(row, 0, true)
+        })
+        .optional()?)
+}

@@ -111,3 +111,29 @@ export async function waitSaved(browser) {
 export async function ruleIds(browser) {
   return browser.execute(() => [...document.querySelectorAll("[data-rule]")].map((el) => el.getAttribute("data-rule")));
 }
+
+/** Sets the operator's name (who saves, submits or reviews) as a person would type it. */
+export async function setOperator(browser, name) {
+  const field = await browser.$('[data-testid="operator"]');
+  await browser.execute(
+    (el, value) => {
+      el.value = value;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    field,
+    name,
+  );
+}
+
+/** The report's state as the editor shows it. */
+export async function editorStatus(browser) {
+  return browser.$('[data-testid="editor-status"]').getText();
+}
+
+/** Waits until the editor shows the report in the `expected` state. */
+export async function waitStatus(browser, expected) {
+  await browser.waitUntil(async () => (await editorStatus(browser)) === expected, {
+    timeout: 10000,
+    timeoutMsg: `the status did not become ${expected}`,
+  });
+}

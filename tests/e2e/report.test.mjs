@@ -7,7 +7,19 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, appPids, pasteInto, repoRoot, ruleIds, startApp, typeInto, waitSaved } from "./harness.mjs";
+import {
+  appPids,
+  artifacts,
+  editorStatus,
+  pasteInto,
+  repoRoot,
+  ruleIds,
+  setOperator,
+  startApp,
+  typeInto,
+  waitSaved,
+  waitStatus,
+} from "./harness.mjs";
 
 const PNG = join(repoRoot, "tests/fixtures/evidence/sign-in-sheet.png");
 const PDF = join(repoRoot, "tests/fixtures/evidence/minutes.pdf");
@@ -54,28 +66,8 @@ async function openEditorOf(browser, secretaryId) {
   await browser.$('[data-testid="editor-heading"]').waitForDisplayed({ timeout: 10000 });
 }
 
-async function setOperator(browser, name) {
-  const field = await browser.$('[data-testid="operator"]');
-  await browser.execute(
-    (el, value) => {
-      el.value = value;
-      el.dispatchEvent(new Event("input", { bubbles: true }));
-    },
-    field,
-    name,
-  );
-}
 
-async function status(browser) {
-  return browser.$('[data-testid="editor-status"]').getText();
-}
 
-async function waitStatus(browser, expected) {
-  await browser.waitUntil(async () => (await status(browser)) === expected, {
-    timeout: 10000,
-    timeoutMsg: `the status did not become ${expected}`,
-  });
-}
 
 async function decide(browser, button, reviewer, comment) {
   await setOperator(browser, reviewer);
@@ -92,7 +84,7 @@ test("a secretary drafts, submits, revises after a return and gets the report ap
   try {
     await browser.$('tr[data-secretary-id="sec-xy"]').waitForDisplayed({ timeout: 30000 });
     await openEditorOf(browser, "sec-xy");
-    assert.equal(await status(browser), "起草中");
+    assert.equal(await editorStatus(browser), "起草中");
     await setOperator(browser, "周慧");
     assert.ok((await ruleIds(browser)).includes("missing-section"), "an empty report is missing its sections");
 

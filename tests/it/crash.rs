@@ -1,5 +1,5 @@
 //! Crash safety: the `shuzhi` process is killed (SIGKILL) at different moments while it
-//! imports a campaign and while it imports a report package; afterwards the database
+//! imports a campaign, a report package and a return package; afterwards the database
 //! opens cleanly and holds either all of the change or none of it.
 
 use std::process::{Command, Stdio};
@@ -24,6 +24,27 @@ fn kill_after(args: &[&str], db: &std::path::Path, delay_ms: u64) -> bool {
     let _ = child.kill();
     let _ = child.wait();
     finished
+}
+
+/// A database file with the sample, after `prepare`; then `args` run and are killed after
+/// `delay_ms`; returns the database opened again, checked sound.
+fn killed_on_sample(db: &std::path::Path, prepare: impl FnOnce(&mut Store), args: &[&str], delay_ms: u64) -> Store {
+    let mut store = Store::open(db).unwrap();
+    shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
+    prepare(&mut store);
+    drop(store);
+    kill_after(args, db, delay_ms);
+    let store = Store::open(db).unwrap();
+    assert!(store.health().unwrap().problems.is_empty(), "after {delay_ms} ms");
+    store
+}
+
+fn report_zyy(store: &Store) -> shuzhi::domain::Report {
+    shuzhi::store::reports::list_reports(store.conn(), SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == "rep-zyy")
+        .unwrap()
 }
 
 #[test]
@@ -80,17 +101,8 @@ fn killing_a_package_import_leaves_the_report_whole() {
     std::fs::write(&package, shuzhi::package::export_report_package(&secretary, "rep-zyy").unwrap()).unwrap();
     for (i, delay) in [5u64, 20, 40, 80, 150].iter().enumerate() {
         let db = dir.path().join(format!("org-{i}.db"));
-        let mut store = Store::open(&db).unwrap();
-        shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
-        drop(store);
-        kill_after(&["package", "import", package.to_str().unwrap()], &db, *delay);
-        let store = Store::open(&db).unwrap();
-        assert!(store.health().unwrap().problems.is_empty());
-        let report = shuzhi::store::reports::list_reports(store.conn(), SAMPLE_ID)
-            .unwrap()
-            .into_iter()
-            .find(|r| r.id == "rep-zyy")
-            .unwrap();
+        let store = killed_on_sample(&db, |_| {}, &["package", "import", package.to_str().unwrap()], *delay);
+        let report = report_zyy(&store);
         let bodies: Vec<&str> = report.sections.iter().map(|s| s.body.as_str()).collect();
         let new = bodies.contains(&"交换包里的新内容。");
         // Either the old report (all its sections) or the new one, never a mix or a loss.
@@ -98,5 +110,37 @@ fn killing_a_package_import_leaves_the_report_whole() {
         if !new {
             assert!(bodies.iter().any(|b| !b.is_empty()), "after {delay} ms the old text is kept");
         }
+    }
+}
+
+#[test]
+fn killing_a_return_import_leaves_the_secretary_before_or_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut model = crate::sample_store();
+    let sent = crate::returns::revise_and_send(&mut model);
+    let organizer = crate::returns::organizer_reviews(&sent);
+    let back = dir.path().join("r.szpkg");
+    std::fs::write(&back, shuzhi::package::export_return_package(&organizer, "sec-zyy").unwrap()).unwrap();
+    for (i, delay) in [5u64, 20, 40, 80, 150].iter().enumerate() {
+        let db = dir.path().join(format!("sec-{i}.db"));
+        let send = |store: &mut Store| {
+            crate::returns::revise_and_send(store);
+        };
+        let store = killed_on_sample(&db, send, &["package", "import", back.to_str().unwrap()], *delay);
+        let report = report_zyy(&store);
+        let approvals = shuzhi::store::reports::list_approvals(store.conn(), SAMPLE_ID)
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.report_id == "rep-zyy")
+            .count();
+        let result = shuzhi::meeting::personal_result(&store, "sec-zyy").unwrap();
+        // Before: submitted, the one old approval, no result. After: approved, four, a result.
+        let state = (report.status, approvals, result.is_some());
+        assert!(
+            state == (shuzhi::domain::ReportStatus::Submitted, 1, false)
+                || state == (shuzhi::domain::ReportStatus::Approved, 4, true),
+            "after {delay} ms: {state:?}"
+        );
+        assert_eq!(report.sections.len(), 4);
     }
 }

@@ -14,6 +14,7 @@ mod planning;
 mod problem_items;
 mod report_pdf;
 mod reporting;
+mod returns;
 mod scoring;
 mod serve;
 mod settings;

@@ -24,7 +24,7 @@ fn marks(text: &str) -> Vec<Mark> {
         .collect()
 }
 
-fn ballot(serial: &str, text: &str) -> BallotInput {
+pub(crate) fn ballot(serial: &str, text: &str) -> BallotInput {
     BallotInput {
         serial: serial.into(),
         category_id: None,
@@ -36,7 +36,7 @@ fn ballot(serial: &str, text: &str) -> BallotInput {
 }
 
 /// The sample with its sheets printed (36 serials: 1-001 … 4-015).
-fn printed() -> Store {
+pub(crate) fn printed() -> Store {
     let mut store = sample_store();
     let sheets = meeting::ensure_sheets(&mut store, SAMPLE_ID, "测试").unwrap();
     assert_eq!(sheets.len(), 36);

@@ -71,7 +71,7 @@ fn a_newer_or_reviewed_report_is_not_replaced_without_being_asked() {
     import_report_package(&mut organizer, "p.szpkg", &package, true, "孟晓东").unwrap();
 }
 
-fn rezip(bytes: &[u8], change: impl Fn(&str, Vec<u8>) -> Option<(String, Vec<u8>)>) -> Vec<u8> {
+pub(crate) fn rezip(bytes: &[u8], change: impl Fn(&str, Vec<u8>) -> Option<(String, Vec<u8>)>) -> Vec<u8> {
     use std::io::Read;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

@@ -61,8 +61,9 @@ export const api = {
   exportReportPdf: (reportId: string) => unwrap(commands.exportReportPdf(reportId)),
   exportReportDocx: (reportId: string) => unwrap(commands.exportReportDocx(reportId)),
   exportReportPackage: (reportId: string) => unwrap(commands.exportReportPackage(reportId)),
-  importReportPackage: (fileName: string, contentBase64: string, replace: boolean, actor: string) =>
-    unwrap(commands.importReportPackage(fileName, contentBase64, replace, actor)),
+  exportReturnPackage: (secretaryId: string) => unwrap(commands.exportReturnPackage(secretaryId)),
+  importPackage: (fileName: string, contentBase64: string, replace: boolean, actor: string) =>
+    unwrap(commands.importPackage(fileName, contentBase64, replace, actor)),
   exportListsXlsx: (campaignId: string, secretaryId: string | null) =>
     unwrap(commands.exportListsXlsx(campaignId, secretaryId)),
   exportResultsXlsx: (campaignId: string) => unwrap(commands.exportResultsXlsx(campaignId)),

@@ -34,8 +34,13 @@ export const commands = {
 	exportReportDocx: (reportId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_report_docx", { reportId })),
 	/**  Writes the report's exchange package (.szpkg) to the export folder; returns the path. */
 	exportReportPackage: (reportId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_report_package", { reportId })),
-	/**  Imports a report package the person chose; `replace` after they saw the difference. */
-	importReportPackage: (fileName: string, contentBase64: string, replace: boolean, actor: string) => typedError<PackageImported, CommandError>(__TAURI_INVOKE("import_report_package", { fileName, contentBase64, replace, actor })),
+	/**  Writes the organizer's return package for one secretary to the export folder; returns the path. */
+	exportReturnPackage: (secretaryId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_return_package", { secretaryId })),
+	/**
+	 *  Imports a package the person chose, a secretary's report or the organizer's return;
+	 *  `replace` after they saw the difference. Returns what was imported, in words.
+	 */
+	importPackage: (fileName: string, contentBase64: string, replace: boolean, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("import_package", { fileName, contentBase64, replace, actor })),
 	/**  Attaches a file the person chose in the window; its bytes arrive base64-encoded. */
 	attachEvidence: (reportId: string, target: EvidenceTarget, fileName: string, contentBase64: string, description: string, actor: string) => typedError<EvidenceView, CommandError>(__TAURI_INVOKE("attach_evidence", { reportId, target, fileName, contentBase64, description, actor })),
 	/**  The evidence of a report. */
@@ -787,13 +792,33 @@ export type OrganizationNode = {
 	secretaries: Secretary[],
 };
 
-/**  What importing a package did. */
-export type PackageImported = {
-	secretary_name: string,
-	replaced: boolean,
-	revisions_added: number,
-	evidence_added: number,
-	problems_added: number,
+/**
+ *  One secretary's published result, as the secretary sees it: worked out here when this
+ *  computer closed the vote, or as received from the organizer in a return package.
+ */
+export type PersonalResult = {
+	/**  When the vote was closed, and the fingerprint of its ballots. */
+	closed_at: string,
+	fingerprint: string,
+	/**  The method in words. */
+	formula: string,
+	grade: Grade | null,
+	/**  等次 as text, or 无有效票. */
+	grade_text: string,
+	score: number | null,
+	rank: number | null,
+	/**  How many secretaries were rated. */
+	rated: number,
+	counts: GradeCounts,
+	/**  Percent per grade in the order 好, 较好, 一般, 差. */
+	percents: (number | null)[],
+	valid: number,
+	veto: string | null,
+	excellent_allowed: boolean,
+	/**  The worked calculation, line by line. */
+	calculation: string[],
+	/**  Set when the result came in a return package: when it was imported here. */
+	received_at: string | null,
 };
 
 /**  The state of 扫码测评 for the window: whether the server runs, where, and the turnout. */
@@ -1120,6 +1145,10 @@ export type SecretaryPage = {
 	sections: SectionView[],
 	revisions: number,
 	review_history: ReviewStep[],
+	/**  The superior's 一述一评 点评. */
+	superior_comments: SuperiorComment[],
+	/**  The published result: from the vote closed here, or received from the organizer. */
+	result: PersonalResult | null,
 	problems: ProblemView[],
 };
 

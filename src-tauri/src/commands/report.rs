@@ -126,22 +126,34 @@ pub fn export_report_package(state: State<'_, AppState>, report_id: String) -> C
     Ok(path.display().to_string())
 }
 
-/// Imports a report package the person chose; `replace` after they saw the difference.
+/// Writes the organizer's return package for one secretary to the export folder; returns the path.
 #[tauri::command]
 #[specta::specta]
-pub fn import_report_package(
+pub fn export_return_package(state: State<'_, AppState>, secretary_id: String) -> CommandResult<String> {
+    let store = state.store()?;
+    let bytes = shuzhi::package::export_return_package(&store, &secretary_id)?;
+    let path = shuzhi::report_pdf::export_folder().join(shuzhi::package::return_file_name(&store, &secretary_id)?);
+    shuzhi::files::write_atomically(&path, &bytes)?;
+    Ok(path.display().to_string())
+}
+
+/// Imports a package the person chose, a secretary's report or the organizer's return;
+/// `replace` after they saw the difference. Returns what was imported, in words.
+#[tauri::command]
+#[specta::specta]
+pub fn import_package(
     state: State<'_, AppState>,
     file_name: String,
     content_base64: String,
     replace: bool,
     actor: String,
-) -> CommandResult<shuzhi::package::PackageImported> {
+) -> CommandResult<String> {
     use base64::Engine;
     let bytes = base64::engine::general_purpose::STANDARD.decode(content_base64.as_bytes()).map_err(|_| {
         crate::error::CommandError::InvalidInput {
             message: format!("文件“{file_name}”没有完整传到程序中。请重新选择该文件。"),
         }
     })?;
-    let package = shuzhi::package::read_package(&file_name, &bytes)?;
-    Ok(shuzhi::package::import_report_package(&mut *state.store()?, &file_name, &package, replace, &actor)?)
+    let imported = shuzhi::package::import_any_package(&mut *state.store()?, &file_name, &bytes, replace, &actor)?;
+    Ok(imported.summary())
 }

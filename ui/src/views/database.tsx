@@ -3,10 +3,9 @@
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import type { BackupCheck } from "../bindings";
-import { readAsBase64 } from "../files";
 import { useLoad } from "../load";
-import { operatorName } from "../operator";
 import { Failure, Loading } from "./common";
+import { PackageImport } from "./package";
 
 const KINDS: Record<string, string> = {
   daily: "每日自动",
@@ -73,7 +72,11 @@ export function DatabaseView() {
           <button onClick={() => setVersion((v) => v + 1)}>重新检查</button>
         </div>
       )}
-      <PackageImport done={(message) => act(async () => message)} />
+      <PackageImport
+        title="导入交换包或回执包（.szpkg）"
+        hint="组织方在此导入书记发来的述职报告交换包；书记在此导入组织方发回的回执包（审核意见、点评、测评结果和三张清单）。导入前逐项核对，有问题不写入任何内容。"
+        done={(message) => act(async () => message)}
+      />
       <div class="section">
         <h2>备份</h2>
         <p class="subtle">
@@ -153,42 +156,3 @@ export function DatabaseView() {
   );
 }
 
-/** Imports a secretary's report package; asks before replacing a newer or reviewed report. */
-function PackageImport({ done }: { done: (message: string) => Promise<void> }) {
-  const [file, setFile] = useState<File | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [ask, setAsk] = useState(false);
-  const load = async (replace: boolean) => {
-    if (!file) return;
-    setProblem(null);
-    try {
-      const imported = await api.importReportPackage(file.name, await readAsBase64(file), replace, operatorName() || "组织方");
-      setAsk(false);
-      await done(
-        `已导入${imported.secretary_name}的述职报告：新增版本 ${imported.revisions_added} 个、佐证材料 ${imported.evidence_added} 份、问题 ${imported.problems_added} 个。`,
-      );
-    } catch (error) {
-      const message = messageOf(error);
-      setProblem(message);
-      setAsk(message.includes("选择“替换”导入"));
-    }
-  };
-  return (
-    <div class="section" data-testid="package-import">
-      <h2>导入交换包（.szpkg）</h2>
-      <p class="subtle">书记在报告编辑页“导出交换包”，拷贝到本机后在此导入。导入前逐项核对，有问题不写入任何内容。</p>
-      <div class="inline-inputs">
-        <input type="file" accept=".szpkg" onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0] ?? null)} />
-        <button class="primary" disabled={!file} onClick={() => void load(false)}>
-          导入
-        </button>
-        {ask && (
-          <button class="danger" onClick={() => void load(true)}>
-            已比较，替换本机的报告
-          </button>
-        )}
-      </div>
-      {problem && <Failure message={problem} />}
-    </div>
-  );
-}

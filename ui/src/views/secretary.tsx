@@ -2,15 +2,17 @@
 // problems with their measures.
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
-import type { SecretaryPage } from "../bindings";
+import type { PersonalResult, SecretaryPage } from "../bindings";
 import { chineseDate, rectificationLabel, sourceLabel, statusTone } from "../format";
-import { useLoad } from "../load";
+import { useLoadKeeping } from "../load";
 import { operatorName } from "../operator";
 import { hrefOf, navigate } from "../route";
 import { Failure, Loading } from "./common";
+import { PackageImport } from "./package";
 
 export function SecretaryView({ secretaryId }: { secretaryId: string }) {
-  const page = useLoad(() => api.secretaryPage(secretaryId), [secretaryId]);
+  const [version, setVersion] = useState(0);
+  const page = useLoadKeeping(() => api.secretaryPage(secretaryId), [secretaryId, version]);
   return (
     <section class="secretary">
       {page.state === "loading" && <Loading />}
@@ -20,12 +22,12 @@ export function SecretaryView({ secretaryId }: { secretaryId: string }) {
           <Failure message={page.message} />
         </>
       )}
-      {page.state === "ready" && <PageBody page={page.value} />}
+      {page.state === "ready" && <PageBody page={page.value} reload={() => setVersion((v) => v + 1)} />}
     </section>
   );
 }
 
-function PageBody({ page }: { page: SecretaryPage }) {
+function PageBody({ page, reload }: { page: SecretaryPage; reload: () => void }) {
   return (
     <>
       <a class="back" href={hrefOf({ view: "dashboard", campaignId: page.campaign_id })}>
@@ -69,6 +71,7 @@ function PageBody({ page }: { page: SecretaryPage }) {
           ))}
         </div>
         <aside class="side">
+          <ResultBox result={page.result} />
           <h2>审核记录</h2>
           {page.review_history.length === 0 ? (
             <p class="subtle">尚无审核记录。</p>
@@ -90,6 +93,28 @@ function PageBody({ page }: { page: SecretaryPage }) {
                 </li>
               ))}
             </ol>
+          )}
+          <h2>上级点评</h2>
+          {page.superior_comments.length === 0 ? (
+            <p class="subtle">尚无点评。</p>
+          ) : (
+            page.superior_comments.map((comment) => (
+              <div class="superior-comment" key={comment.id} data-testid="superior-comment">
+                <div class="subtle">
+                  {comment.commenter} · {chineseDate(comment.created_at)}
+                </div>
+                <div class="strong">点不足</div>
+                <ol>
+                  {comment.shortcomings.map((point, i) => (
+                    <li key={i}>{point}</li>
+                  ))}
+                </ol>
+                <div class="strong">指方向</div>
+                <p>{comment.direction}</p>
+                <div class="strong">明责任</div>
+                <p>{comment.responsibility}</p>
+              </div>
+            ))
           )}
           <h2>
             问题与整改{" "}
@@ -123,9 +148,91 @@ function PageBody({ page }: { page: SecretaryPage }) {
               </div>
             ))
           )}
+          <Exchange page={page} reload={reload} />
         </aside>
       </div>
     </>
+  );
+}
+
+/** The published result: worked out here, or received from the organizer. */
+function ResultBox({ result }: { result: PersonalResult | null }) {
+  const [open, setOpen] = useState(false);
+  if (!result) return null;
+  const labels = ["好", "较好", "一般", "差"];
+  return (
+    <div class="result-box" data-testid="personal-result">
+      <h2>测评结果</h2>
+      <div class="result-grade">
+        <span class="grade-text">{result.grade_text}</span>
+        {result.score !== null && <span class="subtle">综合得分 {result.score.toFixed(2)}</span>}
+        {result.rank !== null && (
+          <span class="subtle">
+            第 {result.rank} 名（共 {result.rated} 人）
+          </span>
+        )}
+      </div>
+      <p class="subtle">
+        有效票 {result.valid} 张：
+        {labels.map((label, i) => `${label} ${result.percents[i]?.toFixed(1) ?? "0.0"}%`).join("，")}
+      </p>
+      {result.veto && <p class="warn-line">{result.veto}</p>}
+      {!result.excellent_allowed && <p class="warn-line">按规则，年度考核不得评为“优秀”。</p>}
+      <p class="subtle">
+        {result.received_at
+          ? `来自组织方回执（${chineseDate(result.received_at)}导入）；测评于${chineseDate(result.closed_at)}关闭。`
+          : `测评于${chineseDate(result.closed_at)}关闭。`}
+      </p>
+      <button class="small" onClick={() => setOpen(!open)}>
+        {open ? "收起计算过程" : "查看计算过程"}
+      </button>
+      {open && (
+        <ol class="calculation">
+          {result.calculation.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+/** Packages between the secretary's computer and the organizer's. */
+function Exchange({ page, reload }: { page: SecretaryPage; reload: () => void }) {
+  const [message, setMessage] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const exportReturn = async () => {
+    setProblem(null);
+    try {
+      setMessage(`已导出回执包：${await api.exportReturnPackage(page.secretary_id)}`);
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
+  return (
+    <div class="exchange">
+      <h2>与另一台电脑交换</h2>
+      <p class="subtle">
+        书记在报告编辑页“导出交换包”发给组织方；组织方审核、点评、测评后，在这里导出回执包发回，书记在这里导入。
+      </p>
+      <button data-testid="export-return" onClick={() => void exportReturn()}>
+        导出回执包（组织方发回书记）
+      </button>
+      {message && (
+        <p class="ok-line" data-testid="exchange-message">
+          {message}
+        </p>
+      )}
+      {problem && <Failure message={problem} />}
+      <PackageImport
+        title="导入回执包"
+        hint="选择组织方发回的 .szpkg 文件：报告状态、审核意见、点评、测评结果和三张清单以组织方为准；本机的修改会先询问，并另存为版本。"
+        done={async (summary) => {
+          setMessage(summary);
+          reload();
+        }}
+      />
+    </div>
   );
 }
 

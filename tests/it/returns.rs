@@ -1,0 +1,332 @@
+//! The round trip between two computers: the secretary's report goes to the organizer in a
+//! report package, is reviewed, commented on and rated there, and comes back in a return
+//! package with the review record, the 点评, the result and the secretary's three lists.
+
+use shuzhi::Store;
+use shuzhi::domain::{ApprovalDecision, ReportStatus};
+use shuzhi::meeting::{self, CommentInput};
+use shuzhi::package::{
+    AnyImported, export_report_package, export_return_package, import_any_package, read_package, read_return_package,
+};
+use shuzhi::reporting::{self, ReviewCommentInput, ReviewInput};
+use shuzhi::store::{lists as list_store, reports as report_store};
+
+use crate::meeting::{ballot, printed};
+use crate::package::rezip;
+use crate::{SAMPLE_ID, sample_store};
+
+const SECRETARY: &str = "sec-zyy";
+const REPORT: &str = "rep-zyy";
+
+/// 李秀兰's computer: she revises the report that was returned to her and submits it.
+fn secretary_sends() -> (Store, Vec<u8>) {
+    let mut secretary = sample_store();
+    let bytes = revise_and_send(&mut secretary);
+    (secretary, bytes)
+}
+
+/// On a database with the sample: 李秀兰 revises, submits and exports her report package.
+pub(crate) fn revise_and_send(secretary: &mut Store) -> Vec<u8> {
+    reporting::save_section(
+        secretary,
+        REPORT,
+        "fp-2023-achievements",
+        "2023年，本人主持党委会12次，研究党建议题30个。",
+    )
+    .unwrap();
+    reporting::submit_report(secretary, REPORT, "李秀兰").unwrap();
+    export_report_package(secretary, REPORT).unwrap()
+}
+
+fn pass(store: &mut Store, reviewer: &str, comment: &str) -> ReportStatus {
+    let input = ReviewInput {
+        decision: ApprovalDecision::Passed,
+        reviewer: reviewer.into(),
+        comments: vec![ReviewCommentInput { focus_point_id: None, text: comment.into() }],
+    };
+    reporting::review_report(store, REPORT, &input).unwrap()
+}
+
+/// The organizer's computer: imports the package, reviews it through every level, records the
+/// 点评 with a problem made from it, enters the ballots and closes the vote.
+pub(crate) fn organizer_reviews(package: &[u8]) -> Store {
+    let mut organizer = printed();
+    let imported = import_any_package(&mut organizer, "李秀兰.szpkg", package, false, "孟晓东").unwrap();
+    assert!(matches!(imported, AnyImported::Report(_)), "{imported:?}");
+    pass(&mut organizer, "党办 王静", "数据已核实。");
+    pass(&mut organizer, "分管领导 赵卫国", "同意。");
+    assert_eq!(pass(&mut organizer, "党委书记 孟晓东", "同意上会述职。"), ReportStatus::Approved);
+    let comment = CommentInput {
+        commenter: "孟晓东".into(),
+        shortcomings: vec!["支部书记培训覆盖不全".into(), "党建与业务融合的抓手不多".into()],
+        direction: "以党建引领学科建设".into(),
+        responsibility: "书记负总责，2024年6月前完成".into(),
+    };
+    let comment_id = meeting::save_comment(&mut organizer, SECRETARY, &comment, "孟晓东").unwrap();
+    let problem = meeting::comment_point_to_problem(&mut organizer, &comment_id, 0, "组织建设", "孟晓东").unwrap();
+    let measure = shuzhi::problem_items::MeasureInput {
+        measure: "分两期轮训全部支部书记".into(),
+        target: "支部书记培训全覆盖".into(),
+        owner: "李秀兰".into(),
+        due: "2024-06-30".into(),
+    };
+    shuzhi::problem_items::add_measure(&mut organizer, &problem, &measure, "孟晓东").unwrap();
+    for (serial, marks) in [("1-001", "1111111111"), ("1-002", "1211121112"), ("2-001", "2111111111")] {
+        meeting::enter_ballot(&mut organizer, SAMPLE_ID, &ballot(serial, marks), "孟晓东").unwrap();
+    }
+    meeting::close_vote(&mut organizer, SAMPLE_ID, "孟晓东").unwrap();
+    organizer
+}
+
+fn lists_of(store: &Store) -> (Vec<shuzhi::domain::Problem>, Vec<shuzhi::domain::Rectification>) {
+    let problems: Vec<_> = list_store::list_problems(store.conn(), SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.secretary_id == SECRETARY)
+        .collect();
+    let measures = list_store::list_rectifications(store.conn(), SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .filter(|r| problems.iter().any(|p| p.id == r.problem_id))
+        .collect();
+    (problems, measures)
+}
+
+fn report_of(store: &Store) -> shuzhi::domain::Report {
+    report_store::list_reports(store.conn(), SAMPLE_ID).unwrap().into_iter().find(|r| r.id == REPORT).unwrap()
+}
+
+fn approvals_of(store: &Store) -> Vec<shuzhi::domain::Approval> {
+    report_store::list_approvals(store.conn(), SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.report_id == REPORT)
+        .collect()
+}
+
+#[test]
+fn the_review_the_comment_the_result_and_the_lists_come_back_to_the_secretary() {
+    let (mut secretary, sent) = secretary_sends();
+    let organizer = organizer_reviews(&sent);
+    let back = export_return_package(&organizer, SECRETARY).unwrap();
+
+    let imported = import_any_package(&mut secretary, "李秀兰-回执.szpkg", &back, false, "李秀兰").unwrap();
+    let AnyImported::Return(imported) = imported else { panic!("a return package: {imported:?}") };
+    assert_eq!(imported.approvals_added, 3);
+    assert_eq!(imported.comments, 1);
+    assert!(!imported.replaced, "nothing here had changed since the report was sent");
+    assert!(
+        imported.summary().contains("报告审核通过") || imported.summary().contains("通过"),
+        "{}",
+        imported.summary()
+    );
+
+    // The report, its review record, the 点评 and the lists are the organizer's, row for row.
+    assert_eq!(report_of(&secretary), report_of(&organizer));
+    assert_eq!(report_of(&secretary).status, ReportStatus::Approved);
+    assert_eq!(approvals_of(&secretary), approvals_of(&organizer));
+    let comments = |s: &Store| {
+        shuzhi::store::meeting::list_superior_comments(s.conn(), SAMPLE_ID)
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.secretary_id == SECRETARY)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(comments(&secretary), comments(&organizer));
+    assert_eq!(lists_of(&secretary), lists_of(&organizer));
+    assert!(lists_of(&secretary).0.iter().any(|p| p.description.contains("支部书记培训覆盖不全")));
+
+    // The secretary's computer has no ballots, yet shows the same result as the organizer's.
+    let there = meeting::personal_result(&organizer, SECRETARY).unwrap().unwrap();
+    let here = meeting::personal_result(&secretary, SECRETARY).unwrap().unwrap();
+    assert!(here.received_at.is_some() && there.received_at.is_none());
+    assert_eq!(shuzhi::meeting::PersonalResult { received_at: None, ..here.clone() }, there);
+    assert_eq!(imported.grade_text.as_deref(), Some(there.grade_text.as_str()));
+    let page =
+        shuzhi::dashboard::secretary_page(&secretary, SECRETARY, chrono::NaiveDate::from_ymd_opt(2024, 1, 10).unwrap())
+            .unwrap();
+    assert_eq!(page.result.as_ref(), Some(&here));
+    assert_eq!(page.superior_comments.len(), 1);
+    let dashboard = shuzhi::dashboard::campaign_dashboard(
+        &secretary,
+        SAMPLE_ID,
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 10).unwrap(),
+    )
+    .unwrap();
+    let row = dashboard.rows.iter().find(|r| r.secretary_id == SECRETARY).unwrap();
+    assert_eq!(row.final_grade, there.grade, "the dashboard shows the received grade");
+
+    // Importing the same return again changes nothing.
+    let again = import_any_package(&mut secretary, "李秀兰-回执.szpkg", &back, false, "李秀兰").unwrap();
+    let AnyImported::Return(again) = again else { panic!() };
+    assert_eq!(again.approvals_added, 0);
+    assert_eq!(lists_of(&secretary), lists_of(&organizer));
+}
+
+#[test]
+fn edits_made_after_sending_are_kept_as_a_revision_and_replaced_only_when_asked() {
+    let (mut secretary, sent) = secretary_sends();
+    let mut organizer = printed();
+    import_any_package(&mut organizer, "p.szpkg", &sent, false, "孟晓东").unwrap();
+    let returned = ReviewInput {
+        decision: ApprovalDecision::Returned,
+        reviewer: "党办 王静".into(),
+        comments: vec![ReviewCommentInput {
+            focus_point_id: Some("fp-2023-achievements".into()),
+            text: "请补充具体数据".into(),
+        }],
+    };
+    reporting::review_report(&mut organizer, REPORT, &returned).unwrap();
+    let back = export_return_package(&organizer, SECRETARY).unwrap();
+
+    // Meanwhile the secretary could not edit a submitted report; the organizer's return says
+    // 退回. A second computer of hers had moved on: simulate an edit made here after sending.
+    secretary
+        .conn()
+        .execute(
+            "UPDATE sections SET body = '本机发出后又改的一句' WHERE report_id = ?1 AND focus_point_id = 'fp-2023-problems'",
+            [REPORT],
+        )
+        .unwrap();
+    let before = report_of(&secretary);
+    let message = import_any_package(&mut secretary, "回执.szpkg", &back, false, "李秀兰").unwrap_err().to_string();
+    assert!(message.contains("述职报告有 1 节") && message.contains("选择“替换”导入"), "{message}");
+    assert_eq!(report_of(&secretary), before, "nothing changed");
+    assert!(approvals_of(&secretary).len() < approvals_of(&organizer).len());
+
+    let AnyImported::Return(imported) =
+        import_any_package(&mut secretary, "回执.szpkg", &back, true, "李秀兰").unwrap()
+    else {
+        panic!()
+    };
+    assert!(imported.replaced);
+    assert_eq!(report_of(&secretary).status, ReportStatus::Returned);
+    assert_eq!(report_of(&secretary).sections, report_of(&organizer).sections);
+    let kept = report_store::list_revisions(secretary.conn(), SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.note == "导入回执前的本机稿")
+        .expect("the text written here is kept as a revision");
+    assert!(kept.sections.iter().any(|s| s.body == "本机发出后又改的一句"));
+    assert_eq!(approvals_of(&secretary), approvals_of(&organizer));
+}
+
+#[test]
+fn an_older_return_is_refused_after_a_newer_one() {
+    let (mut secretary, sent) = secretary_sends();
+    let mut organizer = printed();
+    import_any_package(&mut organizer, "p.szpkg", &sent, false, "孟晓东").unwrap();
+    pass(&mut organizer, "党办 王静", "数据已核实。");
+    let older = export_return_package(&organizer, SECRETARY).unwrap();
+    pass(&mut organizer, "分管领导 赵卫国", "同意。");
+    let newer = export_return_package(&organizer, SECRETARY).unwrap();
+    import_any_package(&mut secretary, "新.szpkg", &newer, false, "李秀兰").unwrap();
+    let before = (report_of(&secretary), approvals_of(&secretary));
+    let message = import_any_package(&mut secretary, "旧.szpkg", &older, false, "李秀兰").unwrap_err().to_string();
+    assert!(message.contains("比本机已导入的更早"), "{message}");
+    assert_eq!((report_of(&secretary), approvals_of(&secretary)), before);
+}
+
+#[test]
+fn a_return_package_is_checked_like_a_report_package() {
+    let (_secretary, sent) = secretary_sends();
+    let organizer = organizer_reviews(&sent);
+    let back = export_return_package(&organizer, SECRETARY).unwrap();
+
+    // Each kind is refused where the other is expected, saying where it belongs.
+    let message = read_package("回执.szpkg", &back).unwrap_err().to_string();
+    assert!(message.contains("这是组织方发回的回执包") && message.contains("书记本人的电脑"), "{message}");
+    let message = read_return_package("p.szpkg", &sent).unwrap_err().to_string();
+    assert!(message.contains("这是书记的述职报告交换包"), "{message}");
+
+    // A return whose rows name another secretary is refused, even with matching digests.
+    let forged = rezip(&back, |name, content| {
+        if name == "return.json" {
+            let text = String::from_utf8(content).unwrap().replacen(
+                "\"secretary_id\": \"sec-zyy\"",
+                "\"secretary_id\": \"sec-syy\"",
+                3,
+            );
+            return Some((name.to_string(), text.into_bytes()));
+        }
+        Some((name.to_string(), content))
+    });
+    let forged = reseal(&forged);
+    let message = read_return_package("r.szpkg", &forged).unwrap_err().to_string();
+    assert!(message.contains("不属于李秀兰"), "{message}");
+    assert!(message.ends_with("数据库未作任何改动。"), "{message}");
+
+    // A return changed after packing fails its digest.
+    let changed = rezip(&back, |name, mut content| {
+        if name == "return.json" {
+            content.push(b' ');
+        }
+        Some((name.to_string(), content))
+    });
+    let message = read_return_package("r.szpkg", &changed).unwrap_err().to_string();
+    assert!(message.contains("校验值与清单不符"), "{message}");
+
+    // A database without the campaign refuses it and stays empty.
+    let package = read_return_package("r.szpkg", &back).unwrap();
+    let mut empty = crate::new_store();
+    let message =
+        shuzhi::package::import_return_package(&mut empty, "r.szpkg", &package, false, "x").unwrap_err().to_string();
+    assert!(message.contains("本数据库中没有这个年度述职评议"), "{message}");
+
+    // Nothing to send back yet: a clear message, no file.
+    let fresh = sample_store();
+    let error = export_return_package(&fresh, "sec-xy").unwrap_err().to_string();
+    assert!(error.contains("还没有可以发回的内容"), "{error}");
+}
+
+#[test]
+fn a_progress_note_written_only_here_survives_the_return() {
+    let (mut secretary, sent) = secretary_sends();
+    let organizer = organizer_reviews(&sent);
+    let back = export_return_package(&organizer, SECRETARY).unwrap();
+    import_any_package(&mut secretary, "回执.szpkg", &back, false, "李秀兰").unwrap();
+    let measure = lists_of(&secretary).1.first().cloned().expect("the organizer's measure came back");
+    shuzhi::lists::add_progress(
+        &mut secretary,
+        &measure.id,
+        "2024-03-01",
+        "已完成支部书记轮训第一期",
+        "培训签到表",
+        "李秀兰",
+    )
+    .unwrap();
+    // The organizer's copy still says 未开始: the import asks, and then keeps the note and
+    // what it means for the measure.
+    let message = import_any_package(&mut secretary, "回执.szpkg", &back, false, "李秀兰").unwrap_err().to_string();
+    assert!(message.contains("整改清单有 1 项"), "{message}");
+    import_any_package(&mut secretary, "回执.szpkg", &back, true, "李秀兰").unwrap();
+    let notes = list_store::list_progress_notes(secretary.conn(), SAMPLE_ID).unwrap();
+    assert!(notes.iter().any(|n| n.note == "已完成支部书记轮训第一期"), "{notes:?}");
+    let after = lists_of(&secretary).1.into_iter().find(|m| m.id == measure.id).unwrap();
+    assert_eq!(after.status, shuzhi::domain::RectificationStatus::InProgress);
+}
+
+/// Rewrites the manifest's digests to match the parts, as a forger would.
+fn reseal(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut parts = std::collections::BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        parts.insert(entry.name().to_string(), content);
+    }
+    let mut manifest: shuzhi::package::Manifest = serde_json::from_slice(&parts["manifest.json"]).unwrap();
+    for part in &mut manifest.parts {
+        let content = &parts[&part.path];
+        part.sha256 = shuzhi::evidence::sha256_hex(content);
+        part.size = content.len() as u64;
+    }
+    rezip(bytes, |name, content| {
+        if name == "manifest.json" {
+            return Some((name.to_string(), serde_json::to_vec(&manifest).unwrap()));
+        }
+        Some((name.to_string(), content))
+    })
+}
