@@ -419,18 +419,16 @@ pub fn import_report_package(
             });
         }
         let reviewed = matches!(here.status, ReportStatus::Submitted | ReportStatus::Approved) && here.review_level > 0;
-        // Saved here at or after the package was made (timestamps are to the second): ask.
-        let newer = here.updated_at >= part.report.updated_at;
         let changed = here.sections.iter().filter(|s| {
             part.report.sections.iter().find(|p| p.focus_point_id == s.focus_point_id).is_none_or(|p| p.body != s.body)
         });
         let changed = changed.count();
-        if (reviewed || newer) && !replace && changed > 0 {
+        if (reviewed || unknown_to(here, part)) && !replace && changed > 0 {
             return Err(Error::Conflict {
                 message: format!(
-                    "本数据库中{}的报告{}（{}），与交换包相比有 {} 节不同。请先比较两者；确认要用交换包替换时，再选择“替换”导入。",
+                    "本数据库中{}的报告{}（保存于 {}），与交换包相比有 {} 节不同。请先比较两者；确认要用交换包替换时，再选择“替换”导入（本机的文字会先另存为一个版本）。",
                     part.secretary_name,
-                    if newer { "比交换包更新" } else { "已在审核中" },
+                    if unknown_to(here, part) { "有交换包中没有的内容" } else { "已在审核中" },
                     here.updated_at.get(..16).unwrap_or(&here.updated_at).replace('T', " "),
                     changed
                 ),
@@ -471,12 +469,36 @@ pub fn import_report_package(
     }
     let mut added = PackageImported {
         secretary_name: part.secretary_name.clone(),
-        replaced: existing.is_some(),
+        // Replaced only when the report here said something else; the same report again is no replacement.
+        replaced: existing.as_ref().is_some_and(|here| {
+            here.sections != part.report.sections
+                || here.status != part.report.status
+                || here.review_level != part.report.review_level
+        }),
         revisions_added: 0,
         evidence_added: 0,
         problems_added: 0,
     };
     added.revisions_added = insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
+    // After the package's revisions, so that its number is taken after theirs.
+    if let Some(here) = existing.as_ref().filter(|here| unknown_to(here, part)) {
+        let last: u32 =
+            tx.query_row("SELECT coalesce(max(number), 0) FROM revisions WHERE report_id = ?1", [&here.id], |r| {
+                r.get(0)
+            })?;
+        reports::insert_revision(
+            &tx,
+            &Revision {
+                id: crate::domain::new_id(),
+                report_id: here.id.clone(),
+                number: last + 1,
+                created_at: store::now_text(),
+                author: actor.to_string(),
+                note: "导入交换包前的本机稿".into(),
+                sections: here.sections.clone(),
+            },
+        )?;
+    }
     for (sha, content) in &package.blobs {
         tx.execute(
             "INSERT OR IGNORE INTO evidence_blobs (sha256, size_bytes, content) VALUES (?1, ?2, ?3)",
@@ -515,6 +537,22 @@ pub fn import_report_package(
     )?;
     tx.commit()?;
     Ok(added)
+}
+
+/// The text of a report, section by section, without blank sections.
+pub(crate) fn text_of(sections: &[crate::domain::Section]) -> BTreeMap<&str, &str> {
+    sections
+        .iter()
+        .filter(|s| !s.body.trim().is_empty())
+        .map(|s| (s.focus_point_id.as_str(), s.body.as_str()))
+        .collect()
+}
+
+/// True when the report here says something the package has never seen: neither its text
+/// nor any of its revisions. (Clocks of two computers differ, so no timestamp decides this.)
+fn unknown_to(here: &Report, part: &ReportPart) -> bool {
+    let text = text_of(&here.sections);
+    text != text_of(&part.report.sections) && !part.revisions.iter().any(|r| text_of(&r.sections) == text)
 }
 
 /// Inserts the revisions not yet here, renumbering one whose number is taken here (a revision

@@ -65,10 +65,17 @@ fn a_newer_or_reviewed_report_is_not_replaced_without_being_asked() {
     shuzhi::reporting::save_section(&mut organizer, "rep-zyy", "fp-2023-problems", "组织方这边的修改").unwrap();
     let package = read_package("p.szpkg", &bytes).unwrap();
     let error = import_report_package(&mut organizer, "p.szpkg", &package, false, "孟晓东").unwrap_err().to_string();
-    assert!(error.contains("比交换包更新") && error.contains("选择“替换”导入"), "{error}");
+    assert!(error.contains("有交换包中没有的内容") && error.contains("选择“替换”导入"), "{error}");
     let report = reports_of(&organizer).into_iter().find(|r| r.id == "rep-zyy").unwrap();
     assert!(report.sections.iter().any(|s| s.body == "组织方这边的修改"), "nothing changed");
     import_report_package(&mut organizer, "p.szpkg", &package, true, "孟晓东").unwrap();
+    // Replaced when asked, and the organizer's text is kept as a revision, not lost.
+    let kept = shuzhi::store::reports::list_revisions(organizer.conn(), SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.note == "导入交换包前的本机稿")
+        .expect("the text here is kept");
+    assert!(kept.sections.iter().any(|s| s.body == "组织方这边的修改"));
 }
 
 pub(crate) fn rezip(bytes: &[u8], change: impl Fn(&str, Vec<u8>) -> Option<(String, Vec<u8>)>) -> Vec<u8> {

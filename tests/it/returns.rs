@@ -38,6 +38,19 @@ pub(crate) fn revise_and_send(secretary: &mut Store) -> Vec<u8> {
     export_report_package(secretary, REPORT).unwrap()
 }
 
+/// The organizer's computer: 李秀兰's package imported and returned for changes at the first level.
+fn organizer_returns(package: &[u8], section: Option<&str>, comment: &str) -> Store {
+    let mut organizer = printed();
+    import_any_package(&mut organizer, "p.szpkg", package, false, "孟晓东").unwrap();
+    let returned = ReviewInput {
+        decision: ApprovalDecision::Returned,
+        reviewer: "党办 王静".into(),
+        comments: vec![ReviewCommentInput { focus_point_id: section.map(str::to_string), text: comment.into() }],
+    };
+    reporting::review_report(&mut organizer, REPORT, &returned).unwrap();
+    organizer
+}
+
 fn pass(store: &mut Store, reviewer: &str, comment: &str) -> ReportStatus {
     let input = ReviewInput {
         decision: ApprovalDecision::Passed,
@@ -166,17 +179,7 @@ fn the_review_the_comment_the_result_and_the_lists_come_back_to_the_secretary() 
 #[test]
 fn edits_made_after_sending_are_kept_as_a_revision_and_replaced_only_when_asked() {
     let (mut secretary, sent) = secretary_sends();
-    let mut organizer = printed();
-    import_any_package(&mut organizer, "p.szpkg", &sent, false, "孟晓东").unwrap();
-    let returned = ReviewInput {
-        decision: ApprovalDecision::Returned,
-        reviewer: "党办 王静".into(),
-        comments: vec![ReviewCommentInput {
-            focus_point_id: Some("fp-2023-achievements".into()),
-            text: "请补充具体数据".into(),
-        }],
-    };
-    reporting::review_report(&mut organizer, REPORT, &returned).unwrap();
+    let organizer = organizer_returns(&sent, Some("fp-2023-achievements"), "请补充具体数据");
     let back = export_return_package(&organizer, SECRETARY).unwrap();
 
     // Meanwhile the secretary could not edit a submitted report; the organizer's return says
@@ -329,4 +332,33 @@ fn reseal(bytes: &[u8]) -> Vec<u8> {
         }
         Some((name.to_string(), content))
     })
+}
+
+#[test]
+fn a_report_returned_for_changes_is_revised_and_sent_again_without_questions() {
+    let (mut secretary, sent) = secretary_sends();
+    let mut organizer = organizer_returns(&sent, None, "请补充支部书记培训的具体数据");
+    let back = export_return_package(&organizer, SECRETARY).unwrap();
+    import_any_package(&mut secretary, "回执.szpkg", &back, false, "李秀兰").unwrap();
+    assert_eq!(report_of(&secretary).status, ReportStatus::Returned);
+
+    // She revises and submits again; the organizer takes it in without being asked.
+    reporting::save_section(
+        &mut secretary,
+        REPORT,
+        "fp-2023-problems",
+        "本人对支部书记培训抓得不紧，全年只轮训 6 人。",
+    )
+    .unwrap();
+    reporting::submit_report(&mut secretary, REPORT, "李秀兰").unwrap();
+    let again = export_report_package(&secretary, REPORT).unwrap();
+    let AnyImported::Report(imported) =
+        import_any_package(&mut organizer, "p2.szpkg", &again, false, "孟晓东").unwrap()
+    else {
+        panic!()
+    };
+    assert!(imported.replaced);
+    assert_eq!(report_of(&organizer).sections, report_of(&secretary).sections);
+    assert_eq!(report_of(&organizer).status, ReportStatus::Submitted);
+    assert_eq!(approvals_of(&organizer).len(), 2, "the old return and the organizer's own, nothing lost");
 }
