@@ -283,6 +283,19 @@ pub fn read_package(file: &str, bytes: &[u8]) -> Result<CheckedPackage> {
     if part.report.secretary_id != part.secretary_id {
         return Err(damaged(file, "报告与书记不一致".into()));
     }
+    let wrong = |what: &str| Err(damaged(file, format!("交换包中的{what}不属于{}", part.secretary_name)));
+    if part.revisions.iter().any(|r| r.report_id != part.report.id) {
+        return wrong("报告版本");
+    }
+    if part.problems.iter().any(|p| p.secretary_id != part.secretary_id) {
+        return wrong("问题");
+    }
+    let belongs = |problem_id: &str| part.problems.iter().any(|p| p.id == problem_id);
+    if part.responsibilities.iter().any(|r| !belongs(&r.problem_id))
+        || part.rectifications.iter().any(|r| !belongs(&r.problem_id))
+    {
+        return wrong("责任或整改措施");
+    }
     let mut blobs = BTreeMap::new();
     for e in &part.evidence {
         if e.report_id != part.report.id {
@@ -439,104 +452,138 @@ pub fn import_report_package(
     let conn = store.conn();
     let revisions_here: Vec<Revision> =
         reports::list_revisions(conn, &campaign.id)?.into_iter().filter(|r| r.report_id == part.report.id).collect();
-    let evidence_here: Vec<String> = reports::list_evidence(conn, &campaign.id)?.into_iter().map(|e| e.id).collect();
-    let problems_here: Vec<String> = lists::list_problems(conn, &campaign.id)?.into_iter().map(|p| p.id).collect();
-    let responsibilities_here: Vec<String> =
-        lists::list_responsibilities(conn, &campaign.id)?.into_iter().map(|r| r.id).collect();
-    let measures_here: Vec<String> =
-        lists::list_rectifications(conn, &campaign.id)?.into_iter().map(|r| r.id).collect();
+    // Only this secretary's rows count as already here: an id held by someone else's row is a
+    // clash, refused below, never a silent skip.
+    let evidence_here: Vec<String> = reports::list_evidence(conn, &campaign.id)?
+        .into_iter()
+        .filter(|e| e.report_id == part.report.id)
+        .map(|e| e.id)
+        .collect();
+    let problems_here: Vec<String> = lists::list_problems(conn, &campaign.id)?
+        .into_iter()
+        .filter(|p| p.secretary_id == part.secretary_id)
+        .map(|p| p.id)
+        .collect();
+    let responsibilities_here: Vec<String> = lists::list_responsibilities(conn, &campaign.id)?
+        .into_iter()
+        .filter(|r| problems_here.contains(&r.problem_id))
+        .map(|r| r.id)
+        .collect();
+    let measures_here: Vec<String> = lists::list_rectifications(conn, &campaign.id)?
+        .into_iter()
+        .filter(|r| problems_here.contains(&r.problem_id))
+        .map(|r| r.id)
+        .collect();
     let tx = store.conn_mut().transaction()?;
-    tx.pragma_update(None, "defer_foreign_keys", "ON")?;
-    if existing.is_some() {
-        tx.execute(
-            "UPDATE reports SET status = ?2, review_level = ?3, updated_at = ?4 WHERE id = ?1",
-            rusqlite::params![
-                part.report.id,
-                store::enum_text(&part.report.status),
-                part.report.review_level,
-                part.report.updated_at
-            ],
-        )?;
-        tx.execute("DELETE FROM sections WHERE report_id = ?1", [&part.report.id])?;
-        for (position, section) in part.report.sections.iter().enumerate() {
+    let written = (move || -> Result<PackageImported> {
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        if existing.is_some() {
             tx.execute(
-                "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![part.report.id, section.focus_point_id, position, section.body],
+                "UPDATE reports SET status = ?2, review_level = ?3, updated_at = ?4 WHERE id = ?1",
+                rusqlite::params![
+                    part.report.id,
+                    store::enum_text(&part.report.status),
+                    part.report.review_level,
+                    part.report.updated_at
+                ],
+            )?;
+            tx.execute("DELETE FROM sections WHERE report_id = ?1", [&part.report.id])?;
+            for (position, section) in part.report.sections.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![part.report.id, section.focus_point_id, position, section.body],
+                )?;
+            }
+        } else {
+            reports::insert_report(&tx, &part.report)?;
+        }
+        let mut added = PackageImported {
+            secretary_name: part.secretary_name.clone(),
+            // Replaced only when the report here said something else; the same report again is no replacement.
+            replaced: existing.as_ref().is_some_and(|here| {
+                here.sections != part.report.sections
+                    || here.status != part.report.status
+                    || here.review_level != part.report.review_level
+            }),
+            revisions_added: 0,
+            evidence_added: 0,
+            problems_added: 0,
+        };
+        added.revisions_added = insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
+        // After the package's revisions, so that its number is taken after theirs.
+        if let Some(here) = existing.as_ref().filter(|here| unknown_to(here, part)) {
+            let last: u32 =
+                tx.query_row("SELECT coalesce(max(number), 0) FROM revisions WHERE report_id = ?1", [&here.id], |r| {
+                    r.get(0)
+                })?;
+            reports::insert_revision(
+                &tx,
+                &Revision {
+                    id: crate::domain::new_id(),
+                    report_id: here.id.clone(),
+                    number: last + 1,
+                    created_at: store::now_text(),
+                    author: actor.to_string(),
+                    note: "导入交换包前的本机稿".into(),
+                    sections: here.sections.clone(),
+                },
             )?;
         }
-    } else {
-        reports::insert_report(&tx, &part.report)?;
-    }
-    let mut added = PackageImported {
-        secretary_name: part.secretary_name.clone(),
-        // Replaced only when the report here said something else; the same report again is no replacement.
-        replaced: existing.as_ref().is_some_and(|here| {
-            here.sections != part.report.sections
-                || here.status != part.report.status
-                || here.review_level != part.report.review_level
-        }),
-        revisions_added: 0,
-        evidence_added: 0,
-        problems_added: 0,
-    };
-    added.revisions_added = insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
-    // After the package's revisions, so that its number is taken after theirs.
-    if let Some(here) = existing.as_ref().filter(|here| unknown_to(here, part)) {
-        let last: u32 =
-            tx.query_row("SELECT coalesce(max(number), 0) FROM revisions WHERE report_id = ?1", [&here.id], |r| {
-                r.get(0)
-            })?;
-        reports::insert_revision(
+        for (sha, content) in &package.blobs {
+            tx.execute(
+                "INSERT OR IGNORE INTO evidence_blobs (sha256, size_bytes, content) VALUES (?1, ?2, ?3)",
+                rusqlite::params![sha, content.len() as i64, content],
+            )?;
+        }
+        let position = store::next_position_in(&tx, "evidence")?;
+        for (i, evidence) in part.evidence.iter().filter(|e| !evidence_here.contains(&e.id)).enumerate() {
+            reports::insert_evidence(&tx, position + i, evidence)?;
+            added.evidence_added += 1;
+        }
+        let next = |table: &str| store::next_position_in(&tx, table);
+        let start = next("problems")?;
+        for (i, p) in part.problems.iter().filter(|p| !problems_here.contains(&p.id)).enumerate() {
+            lists::insert_problem(&tx, start + i, p)?;
+            added.problems_added += 1;
+        }
+        let start = next("responsibilities")?;
+        for (i, r) in part.responsibilities.iter().filter(|r| !responsibilities_here.contains(&r.id)).enumerate() {
+            lists::insert_responsibility(&tx, start + i, r)?;
+        }
+        let start = next("rectifications")?;
+        for (i, r) in part.rectifications.iter().filter(|r| !measures_here.contains(&r.id)).enumerate() {
+            lists::insert_rectification(&tx, start + i, r)?;
+        }
+        audit::record(
             &tx,
-            &Revision {
-                id: crate::domain::new_id(),
-                report_id: here.id.clone(),
-                number: last + 1,
-                created_at: store::now_text(),
-                author: actor.to_string(),
-                note: "导入交换包前的本机稿".into(),
-                sections: here.sections.clone(),
-            },
+            Some(&campaign.id),
+            &audit::entry(
+                actor,
+                "package.import",
+                "report",
+                &part.report.id,
+                format!("从交换包 {file} 导入{}的述职报告", part.secretary_name),
+            ),
         )?;
+        tx.commit()?;
+        Ok(added)
+    })();
+    written.map_err(|e| clash(file, e))
+}
+
+/// A write refused by a unique or foreign key: the package names records this database holds
+/// for another secretary or report (a package altered, or sent to the wrong person).
+pub(crate) fn clash(file: &str, error: Error) -> Error {
+    match &error {
+        Error::Database(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+            bad_package(
+                file,
+                "包中记录的编号与本数据库中另一位书记或另一份报告的记录重复".into(),
+                "这个包可能被改动过或发错了人。请核对后让对方重新导出。",
+            )
+        }
+        _ => error,
     }
-    for (sha, content) in &package.blobs {
-        tx.execute(
-            "INSERT OR IGNORE INTO evidence_blobs (sha256, size_bytes, content) VALUES (?1, ?2, ?3)",
-            rusqlite::params![sha, content.len() as i64, content],
-        )?;
-    }
-    let position = store::next_position_in(&tx, "evidence")?;
-    for (i, evidence) in part.evidence.iter().filter(|e| !evidence_here.contains(&e.id)).enumerate() {
-        reports::insert_evidence(&tx, position + i, evidence)?;
-        added.evidence_added += 1;
-    }
-    let next = |table: &str| store::next_position_in(&tx, table);
-    let start = next("problems")?;
-    for (i, p) in part.problems.iter().filter(|p| !problems_here.contains(&p.id)).enumerate() {
-        lists::insert_problem(&tx, start + i, p)?;
-        added.problems_added += 1;
-    }
-    let start = next("responsibilities")?;
-    for (i, r) in part.responsibilities.iter().filter(|r| !responsibilities_here.contains(&r.id)).enumerate() {
-        lists::insert_responsibility(&tx, start + i, r)?;
-    }
-    let start = next("rectifications")?;
-    for (i, r) in part.rectifications.iter().filter(|r| !measures_here.contains(&r.id)).enumerate() {
-        lists::insert_rectification(&tx, start + i, r)?;
-    }
-    audit::record(
-        &tx,
-        Some(&campaign.id),
-        &audit::entry(
-            actor,
-            "package.import",
-            "report",
-            &part.report.id,
-            format!("从交换包 {file} 导入{}的述职报告", part.secretary_name),
-        ),
-    )?;
-    tx.commit()?;
-    Ok(added)
 }
 
 /// The text of a report, section by section, without blank sections.

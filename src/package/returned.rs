@@ -325,128 +325,137 @@ pub fn import_return_package(
         meeting::list_superior_comments(conn, &campaign.id)?.into_iter().map(|c| c.id).collect();
 
     let tx = store.conn_mut().transaction()?;
-    tx.pragma_update(None, "defer_foreign_keys", "ON")?;
-    let mut imported = ReturnImported {
-        secretary_name: part.secretary_name.clone(),
-        report_status_text: "无述职报告".into(),
-        approvals_added: 0,
-        comments: part.superior_comments.len() as u32,
-        grade_text: part.result.as_ref().map(|r| r.grade_text.clone()),
-        problems: part.problems.len() as u32,
-        measures: part.rectifications.len() as u32,
-        replaced: !differences.is_empty(),
-    };
-    if let Some(report) = &part.report {
-        if here.is_none() {
-            reports::insert_report(&tx, report)?;
-        }
-        super::insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
-        if let Some(here) = &here {
-            if sections_changed > 0 {
-                let last: u32 = tx.query_row(
-                    "SELECT coalesce(max(number), 0) FROM revisions WHERE report_id = ?1",
-                    [&here.id],
-                    |r| r.get(0),
-                )?;
-                // The text written here since it was sent is kept as a revision, never dropped.
-                reports::insert_revision(
-                    &tx,
-                    &Revision {
-                        id: new_id(),
-                        report_id: here.id.clone(),
-                        number: last + 1,
-                        created_at: store::now_text(),
-                        author: actor.to_string(),
-                        note: "导入回执前的本机稿".into(),
-                        sections: here.sections.clone(),
-                    },
-                )?;
+    let written = (move || -> Result<ReturnImported> {
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        let mut imported = ReturnImported {
+            secretary_name: part.secretary_name.clone(),
+            report_status_text: "无述职报告".into(),
+            approvals_added: 0,
+            comments: part.superior_comments.len() as u32,
+            grade_text: part.result.as_ref().map(|r| r.grade_text.clone()),
+            problems: part.problems.len() as u32,
+            measures: part.rectifications.len() as u32,
+            replaced: !differences.is_empty(),
+        };
+        if let Some(report) = &part.report {
+            if here.is_none() {
+                reports::insert_report(&tx, report)?;
             }
-            tx.execute(
-                "UPDATE reports SET status = ?2, review_level = ?3, updated_at = ?4 WHERE id = ?1",
-                rusqlite::params![report.id, store::enum_text(&report.status), report.review_level, report.updated_at],
-            )?;
-            tx.execute("DELETE FROM sections WHERE report_id = ?1", [&report.id])?;
-            for (position, section) in report.sections.iter().enumerate() {
+            super::insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
+            if let Some(here) = &here {
+                if sections_changed > 0 {
+                    let last: u32 = tx.query_row(
+                        "SELECT coalesce(max(number), 0) FROM revisions WHERE report_id = ?1",
+                        [&here.id],
+                        |r| r.get(0),
+                    )?;
+                    // The text written here since it was sent is kept as a revision, never dropped.
+                    reports::insert_revision(
+                        &tx,
+                        &Revision {
+                            id: new_id(),
+                            report_id: here.id.clone(),
+                            number: last + 1,
+                            created_at: store::now_text(),
+                            author: actor.to_string(),
+                            note: "导入回执前的本机稿".into(),
+                            sections: here.sections.clone(),
+                        },
+                    )?;
+                }
                 tx.execute(
-                    "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)",
-                    rusqlite::params![report.id, section.focus_point_id, position, section.body],
+                    "UPDATE reports SET status = ?2, review_level = ?3, updated_at = ?4 WHERE id = ?1",
+                    rusqlite::params![
+                        report.id,
+                        store::enum_text(&report.status),
+                        report.review_level,
+                        report.updated_at
+                    ],
                 )?;
+                tx.execute("DELETE FROM sections WHERE report_id = ?1", [&report.id])?;
+                for (position, section) in report.sections.iter().enumerate() {
+                    tx.execute(
+                        "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)",
+                        rusqlite::params![report.id, section.focus_point_id, position, section.body],
+                    )?;
+                }
+            }
+            imported.report_status_text =
+                crate::dashboard::status_text(Some((report.status, report.review_level)), &campaign.review_levels);
+            let start = store::next_position_in(&tx, "approvals")?;
+            for (i, approval) in
+                part.approvals.iter().filter(|a| !approvals_here.iter().any(|h| h.id == a.id)).enumerate()
+            {
+                reports::insert_approval(&tx, start + i, approval)?;
+                imported.approvals_added += 1;
             }
         }
-        imported.report_status_text =
-            crate::dashboard::status_text(Some((report.status, report.review_level)), &campaign.review_levels);
-        let start = store::next_position_in(&tx, "approvals")?;
-        for (i, approval) in part.approvals.iter().filter(|a| !approvals_here.iter().any(|h| h.id == a.id)).enumerate()
-        {
-            reports::insert_approval(&tx, start + i, approval)?;
-            imported.approvals_added += 1;
+        let start = store::next_position_in(&tx, "superior_comments")?;
+        for (i, comment) in part.superior_comments.iter().filter(|c| !comments_here.contains(&c.id)).enumerate() {
+            meeting::insert_superior_comment(&tx, start + i, comment)?;
         }
-    }
-    let start = store::next_position_in(&tx, "superior_comments")?;
-    for (i, comment) in part.superior_comments.iter().filter(|c| !comments_here.contains(&c.id)).enumerate() {
-        meeting::insert_superior_comment(&tx, start + i, comment)?;
-    }
-    for comment in part.superior_comments.iter().filter(|c| comments_here.contains(&c.id)) {
-        meeting::update_superior_comment(&tx, comment)?;
-    }
-    // The lists become the organizer's; what only this computer added to them is put back.
-    tx.execute("DELETE FROM problems WHERE secretary_id = ?1", [&part.secretary_id])?;
-    let next = |table: &str| store::next_position_in(&tx, table);
-    let start = next("problems")?;
-    for (i, p) in part.problems.iter().enumerate() {
-        lists::insert_problem(&tx, start + i, p)?;
-    }
-    let start = next("responsibilities")?;
-    for (i, r) in part.responsibilities.iter().enumerate() {
-        lists::insert_responsibility(&tx, start + i, r)?;
-    }
-    let start = next("rectifications")?;
-    for (i, r) in part.rectifications.iter().enumerate() {
-        lists::insert_rectification(&tx, start + i, r)?;
-    }
-    let start = next("inspections")?;
-    for (i, inspection) in part.inspections.iter().chain(&inspections_kept).enumerate() {
-        lists::insert_inspection(&tx, start + i, inspection)?;
-    }
-    let start = next("progress_notes")?;
-    for (i, note) in part.progress_notes.iter().chain(&notes_kept).enumerate() {
-        lists::insert_progress_note(&tx, start + i, note)?;
-    }
-    // As when the note was written: a measure with progress is under way.
-    for note in &notes_kept {
-        tx.execute(
-            "UPDATE rectifications SET status = ?1 WHERE id = ?2 AND status = ?3",
-            rusqlite::params![
-                store::enum_text(&crate::domain::RectificationStatus::InProgress),
-                note.rectification_id,
-                store::enum_text(&crate::domain::RectificationStatus::NotStarted)
-            ],
+        for comment in part.superior_comments.iter().filter(|c| comments_here.contains(&c.id)) {
+            meeting::update_superior_comment(&tx, comment)?;
+        }
+        // The lists become the organizer's; what only this computer added to them is put back.
+        tx.execute("DELETE FROM problems WHERE secretary_id = ?1", [&part.secretary_id])?;
+        let next = |table: &str| store::next_position_in(&tx, table);
+        let start = next("problems")?;
+        for (i, p) in part.problems.iter().enumerate() {
+            lists::insert_problem(&tx, start + i, p)?;
+        }
+        let start = next("responsibilities")?;
+        for (i, r) in part.responsibilities.iter().enumerate() {
+            lists::insert_responsibility(&tx, start + i, r)?;
+        }
+        let start = next("rectifications")?;
+        for (i, r) in part.rectifications.iter().enumerate() {
+            lists::insert_rectification(&tx, start + i, r)?;
+        }
+        let start = next("inspections")?;
+        for (i, inspection) in part.inspections.iter().chain(&inspections_kept).enumerate() {
+            lists::insert_inspection(&tx, start + i, inspection)?;
+        }
+        let start = next("progress_notes")?;
+        for (i, note) in part.progress_notes.iter().chain(&notes_kept).enumerate() {
+            lists::insert_progress_note(&tx, start + i, note)?;
+        }
+        // As when the note was written: a measure with progress is under way.
+        for note in &notes_kept {
+            tx.execute(
+                "UPDATE rectifications SET status = ?1 WHERE id = ?2 AND status = ?3",
+                rusqlite::params![
+                    store::enum_text(&crate::domain::RectificationStatus::InProgress),
+                    note.rectification_id,
+                    store::enum_text(&crate::domain::RectificationStatus::NotStarted)
+                ],
+            )?;
+        }
+        for (evidence_id, problem_id) in &evidence_links {
+            tx.execute("UPDATE evidence SET problem_id = ?2 WHERE id = ?1", [evidence_id, problem_id])?;
+        }
+        let start = store::next_position_in(&tx, "list_signoffs")?;
+        for (i, signoff) in part.list_signoffs.iter().filter(|s| !signoffs_here.contains(&s.id)).enumerate() {
+            lists::insert_list_signoff(&tx, &campaign.id, start + i, signoff)?;
+        }
+        let received = part.result.clone().map(|mut r| {
+            r.received_at = Some(store::now_text());
+            r
+        });
+        meeting::set_received_result(&tx, &campaign.id, &part.secretary_id, received.as_ref())?;
+        audit::record(
+            &tx,
+            Some(&campaign.id),
+            &audit::entry(
+                actor,
+                "package.return",
+                "secretary",
+                &part.secretary_id,
+                format!("从回执包 {file} 导入组织方发回{}的审核记录、点评、测评结果和清单", part.secretary_name),
+            ),
         )?;
-    }
-    for (evidence_id, problem_id) in &evidence_links {
-        tx.execute("UPDATE evidence SET problem_id = ?2 WHERE id = ?1", [evidence_id, problem_id])?;
-    }
-    let start = store::next_position_in(&tx, "list_signoffs")?;
-    for (i, signoff) in part.list_signoffs.iter().filter(|s| !signoffs_here.contains(&s.id)).enumerate() {
-        lists::insert_list_signoff(&tx, &campaign.id, start + i, signoff)?;
-    }
-    let received = part.result.clone().map(|mut r| {
-        r.received_at = Some(store::now_text());
-        r
-    });
-    meeting::set_received_result(&tx, &campaign.id, &part.secretary_id, received.as_ref())?;
-    audit::record(
-        &tx,
-        Some(&campaign.id),
-        &audit::entry(
-            actor,
-            "package.return",
-            "secretary",
-            &part.secretary_id,
-            format!("从回执包 {file} 导入组织方发回{}的审核记录、点评、测评结果和清单", part.secretary_name),
-        ),
-    )?;
-    tx.commit()?;
-    Ok(imported)
+        tx.commit()?;
+        Ok(imported)
+    })();
+    written.map_err(|e| super::clash(file, e))
 }

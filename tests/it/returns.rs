@@ -362,3 +362,44 @@ fn a_report_returned_for_changes_is_revised_and_sent_again_without_questions() {
     assert_eq!(report_of(&organizer).status, ReportStatus::Submitted);
     assert_eq!(approvals_of(&organizer).len(), 2, "the old return and the organizer's own, nothing lost");
 }
+
+#[test]
+fn a_package_naming_another_secretarys_records_is_refused_whole() {
+    let (mut secretary, sent) = secretary_sends();
+    let organizer = organizer_reviews(&sent);
+    let back = export_return_package(&organizer, SECRETARY).unwrap();
+    // The problem made from the 点评 gets the id of 沈毅's problem in this database.
+    let problem_id = lists_of(&organizer).0[0].id.clone();
+    let forged = reseal(&rezip(&back, |name, content| {
+        if name == "return.json" {
+            let text = String::from_utf8(content).unwrap().replace(&problem_id, "prb-syy-1");
+            return Some((name.to_string(), text.into_bytes()));
+        }
+        Some((name.to_string(), content))
+    }));
+    let before =
+        (report_of(&secretary), approvals_of(&secretary), list_store::list_problems(secretary.conn(), SAMPLE_ID));
+    let message = import_any_package(&mut secretary, "r.szpkg", &forged, false, "李秀兰").unwrap_err().to_string();
+    assert!(message.contains("与本数据库中另一位书记或另一份报告的记录重复"), "{message}");
+    assert!(message.ends_with("数据库未作任何改动。"), "{message}");
+    let after =
+        (report_of(&secretary), approvals_of(&secretary), list_store::list_problems(secretary.conn(), SAMPLE_ID));
+    assert_eq!(after.0, before.0);
+    assert_eq!(after.1, before.1);
+    assert_eq!(after.2.unwrap(), before.2.unwrap());
+
+    // The same in the other direction: a report package with a problem of another secretary.
+    let forged = reseal(&rezip(&sent, |name, content| {
+        if name == "report.json" {
+            let mut value: serde_json::Value = serde_json::from_slice(&content).unwrap();
+            value["problems"] = serde_json::json!([{
+                "id": "prb-x", "secretary_id": "sec-syy", "source": "self_review", "category": "组织建设",
+                "description": "别人的问题", "cause": "", "created_at": "2023-12-01T08:00:00+08:00"
+            }]);
+            return Some((name.to_string(), serde_json::to_vec(&value).unwrap()));
+        }
+        Some((name.to_string(), content))
+    }));
+    let message = read_package("p.szpkg", &forged).unwrap_err().to_string();
+    assert!(message.contains("交换包中的问题不属于李秀兰"), "{message}");
+}
