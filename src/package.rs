@@ -333,6 +333,89 @@ pub fn read_any_package(file: &str, bytes: &[u8]) -> Result<AnyPackage> {
     })
 }
 
+/// What a package would change here, shown before the person agrees to replace anything.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PackageComparison {
+    /// `report` or `return`.
+    pub kind: String,
+    pub secretary_name: String,
+    /// Each section of the report: this computer's text (removed runs) against the package's
+    /// (added runs). Empty when either side has no report.
+    pub sections: Vec<crate::reporting::SectionDifference>,
+    /// For a return: how many rows of each list the organizer's copy would change or remove.
+    pub list_changes: Vec<String>,
+}
+
+/// Reads a package and compares it with what this database holds, writing nothing.
+pub fn compare_package(store: &Store, file: &str, bytes: &[u8]) -> Result<PackageComparison> {
+    let (kind, campaign_id, campaign_title, secretary_id, secretary_name, there, list_part) =
+        match read_any_package(file, bytes)? {
+            AnyPackage::Report(p) => {
+                let part = p.part;
+                (
+                    "report",
+                    part.campaign_id,
+                    part.campaign_title,
+                    part.secretary_id,
+                    part.secretary_name,
+                    Some(part.report),
+                    None,
+                )
+            }
+            AnyPackage::Return(p) => {
+                let part = p.part;
+                (
+                    "return",
+                    part.campaign_id.clone(),
+                    part.campaign_title.clone(),
+                    part.secretary_id.clone(),
+                    part.secretary_name.clone(),
+                    part.report.clone(),
+                    Some(part),
+                )
+            }
+        };
+    let conn = store.conn();
+    let Ok(campaign) = campaigns::get_campaign(conn, &campaign_id) else {
+        return Err(bad_package(
+            file,
+            format!("包属于“{campaign_title}”，本数据库中没有这个年度述职评议"),
+            "请在相应的电脑上导入。",
+        ));
+    };
+    let here = reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| r.secretary_id == secretary_id);
+    let sections = match (&here, &there) {
+        (Some(here), Some(there)) => {
+            let text = |r: &Report, point: &str| {
+                r.sections.iter().find(|s| s.focus_point_id == point).map(|s| s.body.clone()).unwrap_or_default()
+            };
+            campaign
+                .focus_points
+                .iter()
+                .map(|point| {
+                    let (before, after) = (text(here, &point.id), text(there, &point.id));
+                    crate::reporting::SectionDifference {
+                        title: point.title.clone(),
+                        changed: before != after,
+                        runs: crate::reporting::diff_runs(&before, &after),
+                    }
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let list_changes = match &list_part {
+        Some(part) => returned::list_changes(conn, &campaign.id, part)?
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(list, n)| format!("{list}有 {n} 项将换成组织方的版本或删除"))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(PackageComparison { kind: kind.into(), secretary_name, sections, list_changes })
+}
+
 /// What importing a package of either kind did, for the window and the command line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -26,6 +26,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::report::export_report_docx,
         commands::report::export_report_package,
         commands::report::export_return_package,
+        commands::report::compare_package,
         commands::report::import_package,
         commands::evidence::attach_evidence,
         commands::evidence::list_evidence,

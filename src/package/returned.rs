@@ -210,6 +210,30 @@ fn changed<T: PartialEq>(here: &[T], package: &[T], id: impl Fn(&T) -> &str) -> 
     here.iter().filter(|row| package.iter().find(|p| id(p) == id(row)).is_none_or(|p| p != *row)).count()
 }
 
+/// Per list, how many of this secretary's rows here the return would change or remove.
+pub(crate) fn list_changes(
+    conn: &rusqlite::Connection,
+    campaign_id: &str,
+    part: &ReturnPart,
+) -> Result<[(&'static str, usize); 3]> {
+    let problems_here: Vec<Problem> =
+        lists::list_problems(conn, campaign_id)?.into_iter().filter(|p| p.secretary_id == part.secretary_id).collect();
+    let ids_here: BTreeSet<String> = problems_here.iter().map(|p| p.id.clone()).collect();
+    let responsibilities_here: Vec<Responsibility> = lists::list_responsibilities(conn, campaign_id)?
+        .into_iter()
+        .filter(|r| ids_here.contains(&r.problem_id))
+        .collect();
+    let measures_here: Vec<Rectification> = lists::list_rectifications(conn, campaign_id)?
+        .into_iter()
+        .filter(|r| ids_here.contains(&r.problem_id))
+        .collect();
+    Ok([
+        ("问题清单", changed(&problems_here, &part.problems, |p| &p.id)),
+        ("责任清单", changed(&responsibilities_here, &part.responsibilities, |r| &r.id)),
+        ("整改清单", changed(&measures_here, &part.rectifications, |r| &r.id)),
+    ])
+}
+
 /// Imports a checked return package on the secretary's computer.
 pub fn import_return_package(
     store: &mut Store,
@@ -268,22 +292,7 @@ pub fn import_return_package(
         }
         _ => 0,
     };
-    let mine = |p: &Problem| p.secretary_id == part.secretary_id;
-    let problems_here: Vec<Problem> = lists::list_problems(conn, &campaign.id)?.into_iter().filter(mine).collect();
-    let ids_here: BTreeSet<String> = problems_here.iter().map(|p| p.id.clone()).collect();
-    let responsibilities_here: Vec<Responsibility> = lists::list_responsibilities(conn, &campaign.id)?
-        .into_iter()
-        .filter(|r| ids_here.contains(&r.problem_id))
-        .collect();
-    let measures_here: Vec<Rectification> = lists::list_rectifications(conn, &campaign.id)?
-        .into_iter()
-        .filter(|r| ids_here.contains(&r.problem_id))
-        .collect();
-    let list_changes = [
-        ("问题清单", changed(&problems_here, &part.problems, |p| &p.id)),
-        ("责任清单", changed(&responsibilities_here, &part.responsibilities, |r| &r.id)),
-        ("整改清单", changed(&measures_here, &part.rectifications, |r| &r.id)),
-    ];
+    let list_changes = list_changes(conn, &campaign.id, part)?;
     let differences: Vec<String> = std::iter::once(("述职报告", sections_changed))
         .chain(list_changes)
         .filter(|(_, n)| *n > 0)

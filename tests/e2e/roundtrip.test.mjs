@@ -178,3 +178,54 @@ test("a report goes to the organizer's computer and the review, 点评, result a
     await back.stop();
   }
 });
+
+test("before replacing a report the window shows what differs and replaces only when asked", async () => {
+  // A package of 李秀兰's report as the sample has it, made on another database.
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const other = mkdtempSync(join(tmpdir(), "shuzhi-other-"));
+  const db = join(other, "other.db");
+  const packageFile = join(other, "李秀兰述职报告.szpkg");
+  execFileSync(cli, ["--db", db, "demo"]);
+  execFileSync(cli, ["--db", db, "package", "export", "--report", "rep-zyy", "--out", packageFile]);
+
+  const app = await startApp();
+  try {
+    const { browser } = app;
+    await browser.$('tr[data-secretary-id="sec-zyy"]').waitForDisplayed({ timeout: 30000 });
+    // Here, the report says something the package has never seen.
+    await go(browser, "#/report/rep-zyy");
+    await browser.$('[data-testid="editor-heading"]').waitForDisplayed({ timeout: 10000 });
+    await setOperator(browser, "孟晓东");
+    const problems = await browser.$('textarea[data-focus-point="fp-2023-problems"]');
+    await pasteInto(browser, problems, "本机新写的问题：支部书记培训只覆盖了一半。");
+    await waitSaved(browser);
+
+    await go(browser, "#/database");
+    await importPackage(browser, packageFile);
+    const comparison = await browser.$('[data-testid="package-comparison"]');
+    await comparison.waitForDisplayed({ timeout: 10000 });
+    assert.match(await browser.$(".failure").getText(), /有交换包中没有的内容[\s\S]*选择“替换”导入/);
+    assert.match(await comparison.$('[data-testid="diff-older"]').getText(), /本机新写的问题：支部书记培训只覆盖了一半。/);
+    assert.ok(await comparison.$('[data-testid="diff-older"] del').isExisting(), "what only this computer has is marked");
+    assert.ok(await comparison.$('[data-testid="diff-newer"] ins').isExisting(), "what the package adds is marked");
+    await comparison.scrollIntoView();
+    await browser.saveScreenshot(join(artifacts, "package-comparison.png"));
+
+    await browser.$('[data-testid="package-replace"]').click();
+    const notice = await browser.$('[data-testid="database-notice"]');
+    await browser.waitUntil(async () => (await notice.getText()).startsWith("已导入李秀兰的述职报告（替换本机的报告）"), {
+      timeout: 10000,
+      timeoutMsg: "the replacement was not imported",
+    });
+    // The text written here is kept as a revision, which the editor offers to compare.
+    await go(browser, "#/report/rep-zyy");
+    await browser.$('[data-testid="compare"]').waitForExist({ timeout: 10000 });
+    const versions = await browser.execute(() =>
+      [...document.querySelectorAll(".compare-form option")].map((o) => o.textContent),
+    );
+    assert.ok(versions.some((v) => v.includes("导入交换包前的本机稿")), versions.join(" | "));
+  } finally {
+    await app.stop();
+  }
+});

@@ -194,6 +194,19 @@ fn edits_made_after_sending_are_kept_as_a_revision_and_replaced_only_when_asked(
     let before = report_of(&secretary);
     let message = import_any_package(&mut secretary, "回执.szpkg", &back, false, "李秀兰").unwrap_err().to_string();
     assert!(message.contains("述职报告有 1 节") && message.contains("选择“替换”导入"), "{message}");
+    // What the window shows before asking: the section, this computer's text against the return's.
+    let comparison = shuzhi::package::compare_package(&secretary, "回执.szpkg", &back).unwrap();
+    assert_eq!(comparison.kind, "return");
+    let changed: Vec<_> = comparison.sections.iter().filter(|s| s.changed).collect();
+    assert_eq!(changed.len(), 1);
+    let removed: String = changed[0]
+        .runs
+        .iter()
+        .filter(|r| r.kind != shuzhi::reporting::DiffKind::Added)
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(removed, "本机发出后又改的一句", "the text here, as the left column shows it");
+    assert!(changed[0].runs.iter().any(|r| r.kind == shuzhi::reporting::DiffKind::Removed));
     assert_eq!(report_of(&secretary), before, "nothing changed");
     assert!(approvals_of(&secretary).len() < approvals_of(&organizer).len());
 
@@ -302,6 +315,8 @@ fn a_progress_note_written_only_here_survives_the_return() {
     // what it means for the measure.
     let message = import_any_package(&mut secretary, "回执.szpkg", &back, false, "李秀兰").unwrap_err().to_string();
     assert!(message.contains("整改清单有 1 项"), "{message}");
+    let comparison = shuzhi::package::compare_package(&secretary, "回执.szpkg", &back).unwrap();
+    assert_eq!(comparison.list_changes, vec!["整改清单有 1 项将换成组织方的版本或删除".to_string()]);
     import_any_package(&mut secretary, "回执.szpkg", &back, true, "李秀兰").unwrap();
     let notes = list_store::list_progress_notes(secretary.conn(), SAMPLE_ID).unwrap();
     assert!(notes.iter().any(|n| n.note == "已完成支部书记轮训第一期"), "{notes:?}");

@@ -62,6 +62,7 @@ export const api = {
   exportReportDocx: (reportId: string) => unwrap(commands.exportReportDocx(reportId)),
   exportReportPackage: (reportId: string) => unwrap(commands.exportReportPackage(reportId)),
   exportReturnPackage: (secretaryId: string) => unwrap(commands.exportReturnPackage(secretaryId)),
+  comparePackage: (fileName: string, contentBase64: string) => unwrap(commands.comparePackage(fileName, contentBase64)),
   importPackage: (fileName: string, contentBase64: string, replace: boolean, actor: string) =>
     unwrap(commands.importPackage(fileName, contentBase64, replace, actor)),
   exportListsXlsx: (campaignId: string, secretaryId: string | null) =>

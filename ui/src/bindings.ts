@@ -36,6 +36,8 @@ export const commands = {
 	exportReportPackage: (reportId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_report_package", { reportId })),
 	/**  Writes the organizer's return package for one secretary to the export folder; returns the path. */
 	exportReturnPackage: (secretaryId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_return_package", { secretaryId })),
+	/**  Compares a package the person chose with this database, section by section, writing nothing. */
+	comparePackage: (fileName: string, contentBase64: string) => typedError<PackageComparison, CommandError>(__TAURI_INVOKE("compare_package", { fileName, contentBase64 })),
 	/**
 	 *  Imports a package the person chose, a secretary's report or the organizer's return;
 	 *  `replace` after they saw the difference. Returns what was imported, in words.
@@ -790,6 +792,20 @@ export type OrganizationNode = {
 	organization: Organization,
 	depth: number,
 	secretaries: Secretary[],
+};
+
+/**  What a package would change here, shown before the person agrees to replace anything. */
+export type PackageComparison = {
+	/**  `report` or `return`. */
+	kind: string,
+	secretary_name: string,
+	/**
+	 *  Each section of the report: this computer's text (removed runs) against the package's
+	 *  (added runs). Empty when either side has no report.
+	 */
+	sections: SectionDifference[],
+	/**  For a return: how many rows of each list the organizer's copy would change or remove. */
+	list_changes: string[],
 };
 
 /**

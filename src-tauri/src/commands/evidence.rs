@@ -1,10 +1,9 @@
 //! 佐证材料: attach, list, show and delete.
 
-use base64::Engine;
 use shuzhi::evidence::{self, EvidenceContent, EvidenceTarget, EvidenceView};
 use tauri::State;
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// Attaches a file the person chose in the window; its bytes arrive base64-encoded.
@@ -19,11 +18,7 @@ pub fn attach_evidence(
     description: String,
     actor: String,
 ) -> CommandResult<EvidenceView> {
-    let bytes = base64::engine::general_purpose::STANDARD.decode(content_base64.as_bytes()).map_err(|_| {
-        CommandError::InvalidInput {
-            message: format!("文件“{file_name}”没有完整传到程序中。请重新选择该文件。")
-        }
-    })?;
+    let bytes = super::file_bytes(&file_name, &content_base64)?;
     let mut store = state.store()?;
     let attached =
         evidence::attach_evidence(&mut store, &report_id, &target, &file_name, &bytes, &description, &actor)?;

@@ -1,13 +1,12 @@
 //! 精心谋划部署: a new year's campaign, the roster and the coverage check.
 
-use base64::Engine;
 use shuzhi::planning::{
     self, CampaignInput, CampaignSettings, Coverage, CreatedCampaign, OrganizationInput, OrganizationNode,
     RosterImported, RosterPreview, RosterRow, SecretaryInput,
 };
 use tauri::State;
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// Creates a year's campaign, optionally copying an earlier one (open items carry over).
@@ -33,11 +32,7 @@ pub fn campaign_coverage(state: State<'_, AppState>, campaign_id: String) -> Com
 #[tauri::command]
 #[specta::specta]
 pub fn read_roster(file_name: String, content_base64: String) -> CommandResult<Vec<RosterRow>> {
-    let bytes = base64::engine::general_purpose::STANDARD.decode(content_base64.as_bytes()).map_err(|_| {
-        CommandError::InvalidInput {
-            message: format!("文件“{file_name}”没有完整传到程序中。请重新选择该文件。")
-        }
-    })?;
+    let bytes = super::file_bytes(&file_name, &content_base64)?;
     Ok(planning::read_roster(&file_name, &bytes)?)
 }
 

@@ -137,6 +137,18 @@ pub fn export_return_package(state: State<'_, AppState>, secretary_id: String) -
     Ok(path.display().to_string())
 }
 
+/// Compares a package the person chose with this database, section by section, writing nothing.
+#[tauri::command]
+#[specta::specta]
+pub fn compare_package(
+    state: State<'_, AppState>,
+    file_name: String,
+    content_base64: String,
+) -> CommandResult<shuzhi::package::PackageComparison> {
+    let bytes = super::file_bytes(&file_name, &content_base64)?;
+    Ok(shuzhi::package::compare_package(&*state.store()?, &file_name, &bytes)?)
+}
+
 /// Imports a package the person chose, a secretary's report or the organizer's return;
 /// `replace` after they saw the difference. Returns what was imported, in words.
 #[tauri::command]
@@ -148,12 +160,7 @@ pub fn import_package(
     replace: bool,
     actor: String,
 ) -> CommandResult<String> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD.decode(content_base64.as_bytes()).map_err(|_| {
-        crate::error::CommandError::InvalidInput {
-            message: format!("文件“{file_name}”没有完整传到程序中。请重新选择该文件。"),
-        }
-    })?;
+    let bytes = super::file_bytes(&file_name, &content_base64)?;
     let imported = shuzhi::package::import_any_package(&mut *state.store()?, &file_name, &bytes, replace, &actor)?;
     Ok(imported.summary())
 }

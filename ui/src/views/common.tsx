@@ -1,6 +1,7 @@
 // Small pieces every view uses: waiting and failure notices, opening an exported file.
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
+import type { SectionDifference } from "../bindings";
 
 export function Loading() {
   return <p class="subtle loading">正在读取……</p>;
@@ -34,6 +35,50 @@ export function OpenExported({ message }: { message: string | null }) {
         用系统程序打开（可打印）
       </button>
       {problem && <Failure message={problem} />}
+    </>
+  );
+}
+
+/** Changed sections side by side: the older text with what was removed struck through, the
+ * newer with what was added marked. */
+export function SectionDiffs({
+  sections,
+  olderLabel,
+  newerLabel,
+}: {
+  sections: SectionDifference[];
+  olderLabel: string;
+  newerLabel: string;
+}) {
+  return (
+    <>
+      {sections.map((section) => (
+        <div class="section" key={section.title}>
+          <h3>{section.title}</h3>
+          <div class="diff-columns">
+            <div>
+              <h4>{olderLabel}</h4>
+              <div class="body" data-testid="diff-older">
+                {section.runs
+                  .filter((run) => run.kind !== "added")
+                  .map((run, index) =>
+                    run.kind === "same" ? <span key={index}>{run.text}</span> : <del key={index}>{run.text}</del>,
+                  )}
+              </div>
+            </div>
+            <div>
+              <h4>{newerLabel}</h4>
+              <div class="body" data-testid="diff-newer">
+                {section.runs
+                  .filter((run) => run.kind !== "removed")
+                  .map((run, index) =>
+                    run.kind === "same" ? <span key={index}>{run.text}</span> : <ins key={index}>{run.text}</ins>,
+                  )}
+              </div>
+            </div>
+          </div>
+        </div>
+      ))}
     </>
   );
 }

@@ -5,7 +5,6 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import type {
   CheckReport,
-  DiffRun,
   EditorSection,
   Finding,
   ReportEditor,
@@ -15,7 +14,7 @@ import type {
 import { chineseDate, statusTone } from "../format";
 import { operatorName, setOperatorName } from "../operator";
 import { hrefOf } from "../route";
-import { Failure, Loading, OpenExported } from "./common";
+import { Failure, Loading, OpenExported, SectionDiffs } from "./common";
 import { EvidencePanel } from "./evidence";
 import { ProblemItemsPanel } from "./problems";
 
@@ -566,33 +565,11 @@ function ComparisonPanel({ comparison, close }: { comparison: RevisionComparison
         <button onClick={close}>关闭比较</button>
       </header>
       {changed.length === 0 && <p>两个版本内容相同。</p>}
-      {changed.map((section) => (
-        <div class="section" key={section.title}>
-          <h3>{section.title}</h3>
-          <div class="diff-columns">
-            <div>
-              <h4>第 {comparison.older.number} 版</h4>
-              <div class="body" data-testid="diff-older">
-                {section.runs
-                  .filter((run) => run.kind !== "added")
-                  .map((run: DiffRun, index) =>
-                    run.kind === "same" ? <span key={index}>{run.text}</span> : <del key={index}>{run.text}</del>,
-                  )}
-              </div>
-            </div>
-            <div>
-              <h4>第 {comparison.newer.number} 版</h4>
-              <div class="body" data-testid="diff-newer">
-                {section.runs
-                  .filter((run) => run.kind !== "removed")
-                  .map((run: DiffRun, index) =>
-                    run.kind === "same" ? <span key={index}>{run.text}</span> : <ins key={index}>{run.text}</ins>,
-                  )}
-              </div>
-            </div>
-          </div>
-        </div>
-      ))}
+      <SectionDiffs
+        sections={changed}
+        olderLabel={`第 ${comparison.older.number} 版`}
+        newerLabel={`第 ${comparison.newer.number} 版`}
+      />
     </div>
   );
 }

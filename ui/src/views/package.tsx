@@ -4,7 +4,8 @@ import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import { readAsBase64 } from "../files";
 import { operatorName } from "../operator";
-import { Failure } from "./common";
+import type { PackageComparison } from "../bindings";
+import { Failure, SectionDiffs } from "./common";
 
 /** Chooses a .szpkg file and imports it; asks before replacing what differs here. */
 export function PackageImport({
@@ -19,17 +20,24 @@ export function PackageImport({
   const [file, setFile] = useState<File | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [ask, setAsk] = useState(false);
+  const [comparison, setComparison] = useState<PackageComparison | null>(null);
   const load = async (replace: boolean) => {
     if (!file) return;
     setProblem(null);
+    let content = "";
     try {
-      const summary = await api.importPackage(file.name, await readAsBase64(file), replace, operatorName() || "本机");
+      content = await readAsBase64(file);
+      const summary = await api.importPackage(file.name, content, replace, operatorName() || "本机");
       setAsk(false);
+      setComparison(null);
       await done(summary);
     } catch (error) {
       const message = messageOf(error);
       setProblem(message);
-      setAsk(message.includes("选择“替换”导入"));
+      const asking = message.includes("选择“替换”导入");
+      setAsk(asking);
+      // Show the difference before asking: this computer's text against the package's.
+      setComparison(asking && content ? await api.comparePackage(file.name, content).catch(() => null) : null);
     }
   };
   return (
@@ -45,6 +53,7 @@ export function PackageImport({
             setFile((e.target as HTMLInputElement).files?.[0] ?? null);
             setProblem(null);
             setAsk(false);
+            setComparison(null);
           }}
         />
         <button class="primary" data-testid="package-import-button" disabled={!file} onClick={() => void load(false)}>
@@ -52,11 +61,31 @@ export function PackageImport({
         </button>
         {ask && (
           <button class="danger" data-testid="package-replace" onClick={() => void load(true)}>
-            已比较，以包中的内容为准
+            已比较，替换导入
           </button>
         )}
       </div>
       {problem && <Failure message={problem} />}
+      {comparison && (
+        <div class="comparison" data-testid="package-comparison">
+          <header>
+            <h3>本机与包中的不同</h3>
+            <span class="subtle">
+              <del>本机有、包中没有的文字</del> <ins>包中新增的文字</ins>
+            </span>
+          </header>
+          {comparison.list_changes.map((line) => (
+            <p class="warn-line" key={line}>
+              {line}
+            </p>
+          ))}
+          <SectionDiffs
+            sections={comparison.sections.filter((s) => s.changed)}
+            olderLabel="本机"
+            newerLabel={comparison.kind === "return" ? "组织方的回执" : "交换包"}
+          />
+        </div>
+      )}
     </div>
   );
 }
