@@ -342,14 +342,7 @@ pub fn add_progress(
     };
     let tx = store.conn_mut().transaction()?;
     lists::insert_progress_note(&tx, position, &item)?;
-    tx.execute(
-        "UPDATE rectifications SET status = ?1 WHERE id = ?2 AND status = ?3",
-        params![
-            store::enum_text(&RectificationStatus::InProgress),
-            rectification_id,
-            store::enum_text(&RectificationStatus::NotStarted)
-        ],
-    )?;
+    lists::mark_in_progress(&tx, rectification_id)?;
     audit::record(
         &tx,
         Some(&campaign_id),

@@ -26,7 +26,8 @@ pub use returned::{
 };
 
 pub const FORMAT: &str = "shuzhi-package";
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: report packages carry the secretary's progress notes (整改进展).
+pub const FORMAT_VERSION: u32 = 2;
 /// Limits on what a package may unpack to, whatever its compressed size.
 pub const JSON_LIMIT: u64 = 20 * 1024 * 1024;
 pub const FILE_LIMIT: u64 = crate::evidence::MAX_EVIDENCE_BYTES as u64;
@@ -67,6 +68,9 @@ pub struct ReportPart {
     pub problems: Vec<Problem>,
     pub responsibilities: Vec<Responsibility>,
     pub rectifications: Vec<Rectification>,
+    /// The secretary's progress notes on these measures (format version 2).
+    #[serde(default)]
+    pub progress_notes: Vec<crate::domain::ProgressNote>,
 }
 
 /// A report package as bytes.
@@ -103,9 +107,15 @@ pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> 
             .into_iter()
             .filter(|r| in_problems(&r.problem_id))
             .collect(),
+        progress_notes: Vec::new(),
         problems: problems.clone(),
         report,
     };
+    let mut part = part;
+    part.progress_notes = lists::list_progress_notes(conn, &campaign_id)?
+        .into_iter()
+        .filter(|n| part.rectifications.iter().any(|r| r.id == n.rectification_id))
+        .collect();
     let mut files: Vec<(String, Vec<u8>)> =
         vec![("report.json".into(), serde_json::to_vec_pretty(&part).expect("serializes"))];
     for e in &part.evidence {
@@ -296,6 +306,9 @@ pub fn read_package(file: &str, bytes: &[u8]) -> Result<CheckedPackage> {
     {
         return wrong("责任或整改措施");
     }
+    if part.progress_notes.iter().any(|n| !part.rectifications.iter().any(|r| r.id == n.rectification_id)) {
+        return wrong("整改进展");
+    }
     let mut blobs = BTreeMap::new();
     for e in &part.evidence {
         if e.report_id != part.report.id {
@@ -461,18 +474,20 @@ pub struct PackageImported {
     pub revisions_added: u32,
     pub evidence_added: u32,
     pub problems_added: u32,
+    pub progress_added: u32,
 }
 
 impl PackageImported {
     /// One sentence for people.
     pub fn summary(&self) -> String {
         format!(
-            "已导入{}的述职报告{}：新增版本 {} 个、佐证材料 {} 份、问题 {} 个。",
+            "已导入{}的述职报告{}：新增版本 {} 个、佐证材料 {} 份、问题 {} 个、整改进展 {} 条。",
             self.secretary_name,
             if self.replaced { "（替换本机的报告）" } else { "" },
             self.revisions_added,
             self.evidence_added,
-            self.problems_added
+            self.problems_added,
+            self.progress_added
         )
     }
 }
@@ -557,6 +572,11 @@ pub fn import_report_package(
         .filter(|r| problems_here.contains(&r.problem_id))
         .map(|r| r.id)
         .collect();
+    let notes_here: Vec<String> = lists::list_progress_notes(conn, &campaign.id)?
+        .into_iter()
+        .filter(|n| measures_here.contains(&n.rectification_id))
+        .map(|n| n.id)
+        .collect();
     let tx = store.conn_mut().transaction()?;
     let written = (move || -> Result<PackageImported> {
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
@@ -591,6 +611,7 @@ pub fn import_report_package(
             revisions_added: 0,
             evidence_added: 0,
             problems_added: 0,
+            progress_added: 0,
         };
         added.revisions_added = insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
         // After the package's revisions, so that its number is taken after theirs.
@@ -636,6 +657,12 @@ pub fn import_report_package(
         let start = next("rectifications")?;
         for (i, r) in part.rectifications.iter().filter(|r| !measures_here.contains(&r.id)).enumerate() {
             lists::insert_rectification(&tx, start + i, r)?;
+        }
+        let start = next("progress_notes")?;
+        for (i, note) in part.progress_notes.iter().filter(|n| !notes_here.contains(&n.id)).enumerate() {
+            lists::insert_progress_note(&tx, start + i, note)?;
+            lists::mark_in_progress(&tx, &note.rectification_id)?;
+            added.progress_added += 1;
         }
         audit::record(
             &tx,

@@ -431,14 +431,7 @@ pub fn import_return_package(
         }
         // As when the note was written: a measure with progress is under way.
         for note in &notes_kept {
-            tx.execute(
-                "UPDATE rectifications SET status = ?1 WHERE id = ?2 AND status = ?3",
-                rusqlite::params![
-                    store::enum_text(&crate::domain::RectificationStatus::InProgress),
-                    note.rectification_id,
-                    store::enum_text(&crate::domain::RectificationStatus::NotStarted)
-                ],
-            )?;
+            lists::mark_in_progress(&tx, &note.rectification_id)?;
         }
         for (evidence_id, problem_id) in &evidence_links {
             tx.execute("UPDATE evidence SET problem_id = ?2 WHERE id = ?1", [evidence_id, problem_id])?;

@@ -239,3 +239,16 @@ pub fn list_list_signoffs(conn: &Connection, campaign_id: &str) -> Result<Vec<Li
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// A measure with progress is under way: 未开始 becomes 整改中 (any other state stays).
+pub fn mark_in_progress(tx: &Transaction<'_>, rectification_id: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE rectifications SET status = ?1 WHERE id = ?2 AND status = ?3",
+        params![
+            enum_text(&crate::domain::RectificationStatus::InProgress),
+            rectification_id,
+            enum_text(&crate::domain::RectificationStatus::NotStarted)
+        ],
+    )?;
+    Ok(())
+}

@@ -131,8 +131,10 @@ fn bad_packages_are_refused_with_a_clear_message() {
             "a future version",
             rezip(&good, |name, content| {
                 if name == "manifest.json" {
-                    let text =
-                        String::from_utf8(content).unwrap().replace("\"format_version\": 1", "\"format_version\": 9");
+                    let text = String::from_utf8(content).unwrap().replace(
+                        &format!("\"format_version\": {}", shuzhi::package::FORMAT_VERSION),
+                        "\"format_version\": 9",
+                    );
                     return Some((name.to_string(), text.into_bytes()));
                 }
                 Some((name.to_string(), content))
@@ -165,4 +167,26 @@ fn bad_packages_are_refused_with_a_clear_message() {
     let mut empty = crate::new_store();
     let message = import_report_package(&mut empty, "p.szpkg", &package, false, "x").unwrap_err().to_string();
     assert!(message.contains("本数据库中没有这个年度述职评议"), "{message}");
+}
+
+#[test]
+fn a_version_1_package_without_progress_notes_still_imports() {
+    let (_secretary, bytes) = secretary_package();
+    let old = crate::returns::reseal(&rezip(&bytes, |name, content| {
+        if name == "report.json" || name == "manifest.json" {
+            let mut value: serde_json::Value = serde_json::from_slice(&content).unwrap();
+            if name == "report.json" {
+                value.as_object_mut().unwrap().remove("progress_notes");
+            } else {
+                value["format_version"] = 1.into();
+            }
+            return Some((name.to_string(), serde_json::to_vec(&value).unwrap()));
+        }
+        Some((name.to_string(), content))
+    }));
+    let package = read_package("old.szpkg", &old).unwrap();
+    assert_eq!(package.manifest.format_version, 1);
+    assert!(package.part.progress_notes.is_empty());
+    let mut organizer = sample_store();
+    import_report_package(&mut organizer, "old.szpkg", &package, false, "孟晓东").unwrap();
 }

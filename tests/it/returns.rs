@@ -325,7 +325,7 @@ fn a_progress_note_written_only_here_survives_the_return() {
 }
 
 /// Rewrites the manifest's digests to match the parts, as a forger would.
-fn reseal(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn reseal(bytes: &[u8]) -> Vec<u8> {
     use std::io::Read;
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut parts = std::collections::BTreeMap::new();
@@ -417,4 +417,41 @@ fn a_package_naming_another_secretarys_records_is_refused_whole() {
     }));
     let message = read_package("p.szpkg", &forged).unwrap_err().to_string();
     assert!(message.contains("交换包中的问题不属于李秀兰"), "{message}");
+}
+
+#[test]
+fn progress_written_by_the_secretary_reaches_the_organizer_and_comes_back_without_questions() {
+    let (mut secretary, sent) = secretary_sends();
+    let mut organizer = organizer_reviews(&sent);
+    let back = export_return_package(&organizer, SECRETARY).unwrap();
+    import_any_package(&mut secretary, "回执.szpkg", &back, false, "李秀兰").unwrap();
+    let measure = lists_of(&secretary).1[0].clone();
+    shuzhi::lists::add_progress(
+        &mut secretary,
+        &measure.id,
+        "2024-03-01",
+        "已轮训支部书记 12 人",
+        "培训签到表",
+        "李秀兰",
+    )
+    .unwrap();
+
+    // Her next report package carries the note; the organizer's measure is then under way too.
+    let progress = export_report_package(&secretary, REPORT).unwrap();
+    let AnyImported::Report(imported) =
+        import_any_package(&mut organizer, "进展.szpkg", &progress, false, "孟晓东").unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(imported.progress_added, 1, "{}", imported.summary());
+    assert!(imported.summary().contains("整改进展 1 条"));
+    let there = lists_of(&organizer).1.into_iter().find(|m| m.id == measure.id).unwrap();
+    assert_eq!(there.status, shuzhi::domain::RectificationStatus::InProgress);
+    let notes = |s: &Store| list_store::list_progress_notes(s.conn(), SAMPLE_ID).unwrap();
+    assert_eq!(notes(&organizer), notes(&secretary));
+
+    // The next return finds nothing different here, so it asks nothing.
+    let again = export_return_package(&organizer, SECRETARY).unwrap();
+    import_any_package(&mut secretary, "回执2.szpkg", &again, false, "李秀兰").unwrap();
+    assert_eq!(notes(&secretary).len(), 1);
 }
