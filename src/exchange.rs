@@ -24,7 +24,7 @@ pub const FORMAT: &str = "shuzhi-campaign";
 /// Version 2 added `evidence[].problem_id`; version 3 the meeting (agenda, rule versions,
 /// ballot sheets, second entries, the closed vote, dimensions, problem origins, and
 /// ballots that may repeat a serial). Older documents read as before.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// A whole campaign as one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,6 +69,9 @@ pub struct CampaignDocument {
     /// Sign-offs of the lists (format 3).
     #[serde(default)]
     pub list_signoffs: Vec<ListSignOff>,
+    /// Results a secretary's computer received in return packages (format 4).
+    #[serde(default)]
+    pub received_results: Vec<crate::meeting::ReceivedResult>,
     pub audit_log: Vec<AuditEntry>,
 }
 
@@ -111,6 +114,7 @@ pub fn export_campaign(store: &Store, campaign_id: &str) -> Result<CampaignDocum
         inspections: lists::list_inspections(conn, campaign_id)?,
         progress_notes: lists::list_progress_notes(conn, campaign_id)?,
         list_signoffs: lists::list_list_signoffs(conn, campaign_id)?,
+        received_results: meeting::list_received_results(conn, campaign_id)?,
         audit_log: audit::list_for_campaign(conn, campaign_id)?,
         campaign,
     })
@@ -291,6 +295,9 @@ pub fn import_document(
     }
     for (i, item) in doc.list_signoffs.iter().enumerate() {
         lists::insert_list_signoff(&tx, campaign_id, i, item)?;
+    }
+    for received in &doc.received_results {
+        meeting::set_received_result(&tx, campaign_id, &received.secretary_id, Some(&received.result))?;
     }
     for entry in &doc.audit_log {
         audit::record(&tx, Some(campaign_id), entry)?;
@@ -759,6 +766,21 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
         require_ref(&rectifications, &note.rectification_id, format!("{place}.rectification_id："), "整改事项")?;
         require_date(&note.date, format!("{place}.date："))?;
         require_timestamp(&note.created_at, format!("{place}.created_at："))?;
+    }
+    unique_ids("received_results", &doc.received_results, |r| &r.secretary_id)?;
+    for (index, received) in doc.received_results.iter().enumerate() {
+        let place = format!("received_results[{index}]");
+        require_ref(&secretaries, &received.secretary_id, format!("{place}.secretary_id："), "书记")?;
+        match &received.result.received_at {
+            Some(at) => require_timestamp(at, format!("{place}.result.received_at："))?,
+            None => {
+                return Err((
+                    format!("{place}.result.received_at："),
+                    "缺少导入回执的时间".into(),
+                    "该文件可能被改动过，请重新导出。",
+                ));
+            }
+        }
     }
     unique_ids("list_signoffs", &doc.list_signoffs, |n| &n.id)?;
     for (index, item) in doc.list_signoffs.iter().enumerate() {

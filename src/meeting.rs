@@ -1226,6 +1226,14 @@ pub struct PersonalResult {
     pub received_at: Option<String>,
 }
 
+/// A result received in a return package, as the exchange document carries it (format 4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceivedResult {
+    pub secretary_id: Id,
+    pub result: PersonalResult,
+}
+
 /// The published result of one secretary: from the vote closed on this computer, else the
 /// one received from the organizer; `None` before either.
 pub fn personal_result(store: &Store, secretary_id: &str) -> Result<Option<PersonalResult>> {

@@ -405,3 +405,12 @@ pub fn get_received_result(conn: &Connection, secretary_id: &str) -> Result<Opti
         })
         .optional()?)
 }
+
+pub fn list_received_results(conn: &Connection, campaign_id: &str) -> Result<Vec<crate::meeting::ReceivedResult>> {
+    let mut statement = conn
+        .prepare("SELECT secretary_id, content FROM received_results WHERE campaign_id = ?1 ORDER BY secretary_id")?;
+    let rows = statement.query_map([campaign_id], |row| {
+        Ok(crate::meeting::ReceivedResult { secretary_id: row.get(0)?, result: parse_column(row, 1, true)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

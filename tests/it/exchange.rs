@@ -89,6 +89,23 @@ fn bad_documents_are_refused_with_a_clear_message_and_no_change() {
                       请检查这些党组织的上级设置，确保最顶层的党组织没有上级。数据库未作任何改动。",
         },
         Case {
+            name: "a received result of a secretary not in the file",
+            change: |v| {
+                v["received_results"] = json!([{
+                    "secretary_id": "sec-nobody",
+                    "result": {
+                        "closed_at": "2024-01-18T11:00:00+08:00", "fingerprint": "0".repeat(64),
+                        "formula": "加权计分", "grade": "good", "grade_text": "好", "score": 95.0, "rank": 1,
+                        "rated": 10, "counts": {"good": 3, "fairly_good": 0, "fair": 0, "poor": 0},
+                        "percents": [100.0, 0.0, 0.0, 0.0], "valid": 3, "veto": null, "excellent_allowed": true,
+                        "calculation": [], "received_at": "2024-01-20T09:00:00+08:00"
+                    }
+                }])
+            },
+            message: "导入 bad.json 失败：received_results[0].secretary_id：引用的书记 \"sec-nobody\" 在文件中不存在。\
+                      请改为文件中已有的编号，或先补上被引用的记录后重新导入。数据库未作任何改动。",
+        },
+        Case {
             name: "unknown state",
             change: |v| v["reports"][0]["status"] = json!("finished"),
             message: "导入 bad.json 失败：第 {line} 行第 26 列（reports[0].status）：取值 finished 无效，可选值为：draft、submitted、returned、approved。\
@@ -109,8 +126,8 @@ fn bad_documents_are_refused_with_a_clear_message_and_no_change() {
         },
         Case {
             name: "a future format version",
-            change: |v| v["format_version"] = json!(4),
-            message: "导入 bad.json 失败：format_version 字段：文件格式版本为 4，本程序只能读取 3 及以下版本。请升级述职评议助手后再导入。数据库未作任何改动。",
+            change: |v| v["format_version"] = json!(5),
+            message: "导入 bad.json 失败：format_version 字段：文件格式版本为 5，本程序只能读取 4 及以下版本。请升级述职评议助手后再导入。数据库未作任何改动。",
         },
         Case {
             name: "another program's file",

@@ -455,3 +455,22 @@ fn progress_written_by_the_secretary_reaches_the_organizer_and_comes_back_withou
     import_any_package(&mut secretary, "回执2.szpkg", &again, false, "李秀兰").unwrap();
     assert_eq!(notes(&secretary).len(), 1);
 }
+
+#[test]
+fn a_received_result_travels_with_the_campaign_file() {
+    let (mut secretary, sent) = secretary_sends();
+    let organizer = organizer_reviews(&sent);
+    let back = export_return_package(&organizer, SECRETARY).unwrap();
+    import_any_package(&mut secretary, "回执.szpkg", &back, false, "李秀兰").unwrap();
+    let received = meeting::personal_result(&secretary, SECRETARY).unwrap().unwrap();
+
+    // Her whole campaign, exported and imported on a new computer, keeps the result.
+    let document = shuzhi::exchange::export_campaign(&secretary, SAMPLE_ID).unwrap();
+    assert_eq!(document.received_results.len(), 1);
+    let bytes = shuzhi::exchange::to_json_bytes(&document);
+    let mut laptop = crate::new_store();
+    let parsed = shuzhi::exchange::parse_document("李秀兰.json", &bytes).unwrap();
+    shuzhi::exchange::import_document(&mut laptop, "李秀兰.json", &parsed, "李秀兰").unwrap();
+    assert_eq!(meeting::personal_result(&laptop, SECRETARY).unwrap(), Some(received));
+    assert_eq!(shuzhi::exchange::to_json_bytes(&shuzhi::exchange::export_campaign(&laptop, SAMPLE_ID).unwrap()), bytes);
+}
