@@ -378,3 +378,44 @@ fn dimension_grades_are_counted_per_dimension_and_survive_the_recount() {
     let input = tally_files::parse_ballots_csv("ballots.csv", &csv_bytes, &rules_file).unwrap();
     assert_eq!(scoring::tally(&rules_file.rules, &input), results.outcome);
 }
+
+#[test]
+fn bad_recount_files_are_refused_with_a_clear_message() {
+    let mut store = printed();
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111111111"), "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    let (rules_bytes, csv_bytes) = tally_files::recount_files(&store, SAMPLE_ID).unwrap();
+    let rules_text = String::from_utf8(rules_bytes.clone()).unwrap();
+    let csv_text = String::from_utf8(csv_bytes.clone()).unwrap();
+    let rules_file = tally_files::parse_rules_file("rules.json", &rules_bytes).unwrap();
+
+    let rules_cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("not UTF-8", vec![0xff, 0xfe, 0x00], "不是 UTF-8 编码的文本"),
+        ("truncated", rules_bytes[..rules_bytes.len() / 2].to_vec(), "内容不符合计分规则文件的格式"),
+        ("another format", rules_text.replacen("shuzhi-tally-rules", "other", 1).into_bytes(), "format 字段"),
+        (
+            "a future version",
+            rules_text.replacen("\"format_version\": 1", "\"format_version\": 7", 1).into_bytes(),
+            "版本 7 不受支持",
+        ),
+    ];
+    for (name, bytes, expected) in rules_cases {
+        let message = tally_files::parse_rules_file("rules.json", &bytes).unwrap_err().to_string();
+        assert!(message.contains(expected), "{name}: {message}");
+        assert!(message.ends_with("数据库未作任何改动。"), "{name}: {message}");
+    }
+
+    let header = csv_text.lines().next().unwrap().to_string();
+    let csv_cases: Vec<(&str, String, &str)> = vec![
+        ("wrong header", csv_text.replacen("票号", "编号", 1), "表头应以“票号,评议人类别”开头"),
+        ("a short row", format!("{header}\n1-009,上级党组织领导,好\n"), "这一行有 3 栏"),
+        ("an unknown grade", csv_text.replacen(",好", ",很好", 1), "“很好”不是有效的评价"),
+    ];
+    for (name, text, expected) in csv_cases {
+        let message =
+            tally_files::parse_ballots_csv("ballots.csv", text.as_bytes(), &rules_file).unwrap_err().to_string();
+        assert!(message.contains(expected), "{name}: {message}");
+    }
+    let message = tally_files::parse_ballots_csv("ballots.csv", &[0xff, 0xfe], &rules_file).unwrap_err().to_string();
+    assert!(message.contains("不是 UTF-8 编码的文本") && message.contains("CSV UTF-8"), "{message}");
+}
