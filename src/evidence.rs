@@ -290,20 +290,7 @@ fn not_found(evidence_id: &str) -> Error {
 }
 
 pub(crate) fn campaign_of_report(store: &Store, report_id: &str) -> Result<String> {
-    store
-        .conn()
-        .query_row(
-            "SELECT o.campaign_id FROM reports r JOIN secretaries s ON s.id = r.secretary_id
-             JOIN organizations o ON o.id = s.organization_id WHERE r.id = ?1",
-            [report_id],
-            |row| row.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            what: "述职报告",
-            id: report_id.to_string(),
-            fix: "请回到总览页重新打开该书记的报告。",
-        })
+    crate::store::organizations::campaign_of(store.conn(), crate::store::organizations::Owned::Report, report_id)
 }
 
 /// The section must belong to the report's campaign and the problem to the report's secretary.

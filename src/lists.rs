@@ -2,7 +2,7 @@
 //! or for the whole campaign; the review of the measures (看措施是否回应了问题、是否
 //! 具体可行); and the tracking of each item to 销号.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::Serialize;
 
 use crate::checks::{Finding, Severity};
@@ -614,21 +614,11 @@ pub fn add_inspection(
 }
 
 fn campaign_of_rectification(store: &Store, rectification_id: &str) -> Result<String> {
-    store
-        .conn()
-        .query_row(
-            "SELECT o.campaign_id FROM rectifications r JOIN problems p ON p.id = r.problem_id
-             JOIN secretaries s ON s.id = p.secretary_id JOIN organizations o ON o.id = s.organization_id
-             WHERE r.id = ?1",
-            [rectification_id],
-            |row| row.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            what: "整改事项",
-            id: rectification_id.to_string(),
-            fix: "它可能已被删除，请刷新整改清单后再试。",
-        })
+    crate::store::organizations::campaign_of(
+        store.conn(),
+        crate::store::organizations::Owned::Rectification,
+        rectification_id,
+    )
 }
 
 fn entry(actor: &str, action: &str, id: &str, detail: String) -> AuditEntry {

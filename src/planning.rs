@@ -860,16 +860,7 @@ pub struct OrganizationInput {
 }
 
 fn campaign_of_organization(store: &Store, org_id: &str) -> Result<String> {
-    use rusqlite::OptionalExtension;
-    store
-        .conn()
-        .query_row("SELECT campaign_id FROM organizations WHERE id = ?1", [org_id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            what: "党组织",
-            id: org_id.to_string(),
-            fix: "它可能已被删除，请刷新后重试。",
-        })
+    organizations::campaign_of(store.conn(), organizations::Owned::Organization, org_id)
 }
 
 /// Renames an organization, changes its kind, unit or parent (never into its own subtree).
