@@ -243,7 +243,7 @@ pub fn set_agenda(store: &mut Store, campaign_id: &str, secretary_ids: &[Id], ac
         return Err(Error::invalid("议程不能为空：至少要有一位书记述职。"));
     }
     let (current, _) = agenda(store, campaign_id)?;
-    let has_ballots = !meeting::list_ballots(store.conn(), campaign_id)?.is_empty();
+    let has_ballots = meeting::has_ballots(store.conn(), campaign_id)?;
     let current_set: BTreeSet<&str> = current.iter().map(|s| s.secretary_id.as_str()).collect();
     if has_ballots && current_set != seen {
         return Err(Error::Conflict {
@@ -397,7 +397,7 @@ pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSet
         return Err(Error::invalid("分项评价的名称有重复，请删去重复的一项。"));
     }
     let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
-    let has_ballots = !meeting::list_ballots(store.conn(), campaign_id)?.is_empty();
+    let has_ballots = meeting::has_ballots(store.conn(), campaign_id)?;
     if has_ballots && dimensions != campaign.dimensions {
         return Err(Error::Conflict {
             message: "已经录入了测评票，分项评价不能再改。若确需修改，请先删除已录入的测评票。".into(),
@@ -822,8 +822,7 @@ fn build_ballot(store: &Store, campaign_id: &str, input: &BallotInput, id: Id) -
 pub fn enter_ballot(store: &mut Store, campaign_id: &str, input: &BallotInput, actor: &str) -> Result<EnteredBallot> {
     require_open(store, campaign_id)?;
     let (ballot, mut warnings) = build_ballot(store, campaign_id, input, new_id())?;
-    let existing = meeting::list_ballots(store.conn(), campaign_id)?;
-    if existing.iter().any(|b| b.serial == ballot.serial) {
+    if meeting::count_serial(store.conn(), campaign_id, &ballot.serial)? > 0 {
         if !input.duplicate {
             return Err(Error::Conflict {
                 message: format!(
