@@ -210,7 +210,7 @@ pub fn build_lists(
         .iter()
         .filter(|r| matches!(r.status, RectificationStatus::Done | RectificationStatus::Ongoing))
         .count() as u32;
-    result.completion_percent = if total == 0 { 0 } else { finished * 100 / total };
+    result.completion_percent = (finished * 100).checked_div(total).unwrap_or(0);
     let digest = content_digest(&result);
     result.sign_off = lists::list_list_signoffs(conn, campaign_id)?
         .into_iter()

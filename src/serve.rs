@@ -186,8 +186,8 @@ fn refusal(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
 }
 
-/// Counts a request (and a wrong code) of one client; refuses it over the limits.
-fn admit(shared: &Shared, client: IpAddr, wrong_code: bool) -> std::result::Result<(), Response> {
+/// Counts a request (and a wrong code) of one client; the refusal when it is over the limits.
+fn refused(shared: &Shared, client: IpAddr, wrong_code: bool) -> Option<Response> {
     let mut clients = shared.clients.lock().unwrap_or_else(|p| p.into_inner());
     let now = Instant::now();
     let entry = clients.entry(client).or_insert((now, 0, 0));
@@ -199,10 +199,8 @@ fn admit(shared: &Shared, client: IpAddr, wrong_code: bool) -> std::result::Resu
     } else {
         entry.1 += 1;
     }
-    if entry.2 > WRONG_CODES_PER_MINUTE || entry.1 > REQUESTS_PER_MINUTE {
-        return Err(refusal(StatusCode::TOO_MANY_REQUESTS, "尝试次数过多，请一分钟后再试。"));
-    }
-    Ok(())
+    (entry.2 > WRONG_CODES_PER_MINUTE || entry.1 > REQUESTS_PER_MINUTE)
+        .then(|| refusal(StatusCode::TOO_MANY_REQUESTS, "尝试次数过多，请一分钟后再试。"))
 }
 
 fn answer(shared: &Shared, client: IpAddr, outcome: Result<serde_json::Value>) -> Response {
@@ -211,7 +209,7 @@ fn answer(shared: &Shared, client: IpAddr, outcome: Result<serde_json::Value>) -
         Err(error) => {
             let message = error.to_string();
             if message == lan_vote::WRONG_CODE
-                && let Err(refused) = admit(shared, client, true)
+                && let Some(refused) = refused(shared, client, true)
             {
                 return refused;
             }
@@ -235,7 +233,7 @@ async fn form(
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     Query(query): Query<CodeQuery>,
 ) -> Response {
-    if let Err(refused) = admit(&shared, client.ip(), false) {
+    if let Some(refused) = refused(&shared, client.ip(), false) {
         return refused;
     }
     let worker = shared.clone();
@@ -253,7 +251,7 @@ async fn ballot(
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     body: Result<Json<PhoneSubmission>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    if let Err(refused) = admit(&shared, client.ip(), false) {
+    if let Some(refused) = refused(&shared, client.ip(), false) {
         return refused;
     }
     let submission = match body {

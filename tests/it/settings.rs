@@ -39,7 +39,7 @@ fn an_empty_or_unreasonable_list_is_refused() {
         "套话清单不能为空。若不想检查套话，可只保留一两个确实不该出现的说法；或恢复内置清单。"
     );
     let long = "这是一句很长很长的话".repeat(4);
-    let refused = set_campaign_cliches(&mut store, SAMPLE_ID, Some(&[long.clone()]), "孟晓东").unwrap_err();
+    let refused = set_campaign_cliches(&mut store, SAMPLE_ID, Some(std::slice::from_ref(&long)), "孟晓东").unwrap_err();
     assert_eq!(refused.to_string(), format!("“{long}”太长了：套话应是 30 字以内的固定说法。请只保留其中的套话部分。"));
     assert!(campaign_cliches(&store, SAMPLE_ID).unwrap().1, "nothing changed");
 }
