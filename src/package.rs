@@ -581,22 +581,7 @@ pub fn import_report_package(
     let written = (move || -> Result<PackageImported> {
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         if existing.is_some() {
-            tx.execute(
-                "UPDATE reports SET status = ?2, review_level = ?3, updated_at = ?4 WHERE id = ?1",
-                rusqlite::params![
-                    part.report.id,
-                    store::enum_text(&part.report.status),
-                    part.report.review_level,
-                    part.report.updated_at
-                ],
-            )?;
-            tx.execute("DELETE FROM sections WHERE report_id = ?1", [&part.report.id])?;
-            for (position, section) in part.report.sections.iter().enumerate() {
-                tx.execute(
-                    "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)",
-                    rusqlite::params![part.report.id, section.focus_point_id, position, section.body],
-                )?;
-            }
+            reports::replace_report(&tx, &part.report)?;
         } else {
             reports::insert_report(&tx, &part.report)?;
         }
@@ -616,22 +601,7 @@ pub fn import_report_package(
         added.revisions_added = insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
         // After the package's revisions, so that its number is taken after theirs.
         if let Some(here) = existing.as_ref().filter(|here| unknown_to(here, part)) {
-            let last: u32 =
-                tx.query_row("SELECT coalesce(max(number), 0) FROM revisions WHERE report_id = ?1", [&here.id], |r| {
-                    r.get(0)
-                })?;
-            reports::insert_revision(
-                &tx,
-                &Revision {
-                    id: crate::domain::new_id(),
-                    report_id: here.id.clone(),
-                    number: last + 1,
-                    created_at: store::now_text(),
-                    author: actor.to_string(),
-                    note: "导入交换包前的本机稿".into(),
-                    sections: here.sections.clone(),
-                },
-            )?;
+            crate::reporting::insert_next_revision(&tx, here, actor, "导入交换包前的本机稿")?;
         }
         for (sha, content) in &package.blobs {
             tx.execute(

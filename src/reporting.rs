@@ -342,7 +342,13 @@ pub fn save_revision(store: &mut Store, report_id: &str, author: &str, note: &st
     Ok(revision)
 }
 
-fn insert_next_revision(tx: &rusqlite::Transaction<'_>, report: &Report, author: &str, note: &str) -> Result<Revision> {
+/// Saves the report's text as its next revision.
+pub(crate) fn insert_next_revision(
+    tx: &rusqlite::Transaction<'_>,
+    report: &Report,
+    author: &str,
+    note: &str,
+) -> Result<Revision> {
     let number: u32 =
         tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE report_id = ?1", [&report.id], |row| {
             row.get(0)

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::{CheckedReturn, OpenedPackage, bad_package, damaged, json_part, open_package, write_package};
 use crate::domain::{
     Approval, Inspection, ListSignOff, Problem, ProgressNote, Rectification, Report, Responsibility, Revision,
-    SuperiorComment, new_id,
+    SuperiorComment,
 };
 use crate::error::{Error, Result};
 use crate::meeting::PersonalResult;
@@ -353,41 +353,10 @@ pub fn import_return_package(
             super::insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
             if let Some(here) = &here {
                 if sections_changed > 0 {
-                    let last: u32 = tx.query_row(
-                        "SELECT coalesce(max(number), 0) FROM revisions WHERE report_id = ?1",
-                        [&here.id],
-                        |r| r.get(0),
-                    )?;
                     // The text written here since it was sent is kept as a revision, never dropped.
-                    reports::insert_revision(
-                        &tx,
-                        &Revision {
-                            id: new_id(),
-                            report_id: here.id.clone(),
-                            number: last + 1,
-                            created_at: store::now_text(),
-                            author: actor.to_string(),
-                            note: "导入回执前的本机稿".into(),
-                            sections: here.sections.clone(),
-                        },
-                    )?;
+                    crate::reporting::insert_next_revision(&tx, here, actor, "导入回执前的本机稿")?;
                 }
-                tx.execute(
-                    "UPDATE reports SET status = ?2, review_level = ?3, updated_at = ?4 WHERE id = ?1",
-                    rusqlite::params![
-                        report.id,
-                        store::enum_text(&report.status),
-                        report.review_level,
-                        report.updated_at
-                    ],
-                )?;
-                tx.execute("DELETE FROM sections WHERE report_id = ?1", [&report.id])?;
-                for (position, section) in report.sections.iter().enumerate() {
-                    tx.execute(
-                        "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)",
-                        rusqlite::params![report.id, section.focus_point_id, position, section.body],
-                    )?;
-                }
+                reports::replace_report(&tx, report)?;
             }
             imported.report_status_text =
                 crate::dashboard::status_text(Some((report.status, report.review_level)), &campaign.review_levels);

@@ -11,6 +11,20 @@ pub fn insert_report(tx: &Transaction<'_>, report: &Report) -> Result<()> {
         "INSERT INTO reports (id, secretary_id, status, review_level, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![report.id, report.secretary_id, enum_text(&report.status), report.review_level, report.updated_at],
     )?;
+    insert_sections(tx, report)
+}
+
+/// Makes a stored report (same id) say what `report` says: state, time and every section.
+pub fn replace_report(tx: &Transaction<'_>, report: &Report) -> Result<()> {
+    tx.execute(
+        "UPDATE reports SET status = ?2, review_level = ?3, updated_at = ?4 WHERE id = ?1",
+        params![report.id, enum_text(&report.status), report.review_level, report.updated_at],
+    )?;
+    tx.execute("DELETE FROM sections WHERE report_id = ?1", [&report.id])?;
+    insert_sections(tx, report)
+}
+
+fn insert_sections(tx: &Transaction<'_>, report: &Report) -> Result<()> {
     for (position, section) in report.sections.iter().enumerate() {
         tx.execute(
             "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)",
