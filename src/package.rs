@@ -280,7 +280,12 @@ pub(crate) fn json_part<T: serde::de::DeserializeOwned>(file: &str, name: &str, 
 
 /// Reads and checks a report package; `file` names it in messages.
 pub fn read_package(file: &str, bytes: &[u8]) -> Result<CheckedPackage> {
-    let OpenedPackage { manifest, mut contents } = open_package(file, bytes)?;
+    checked_report(file, open_package(file, bytes)?)
+}
+
+/// Checks an opened package as a report package.
+fn checked_report(file: &str, opened: OpenedPackage) -> Result<CheckedPackage> {
+    let OpenedPackage { manifest, mut contents } = opened;
     if manifest.kind != "report" {
         return Err(bad_package(
             file,
@@ -338,11 +343,11 @@ pub enum AnyPackage {
 
 /// Reads and checks a package of either kind.
 pub fn read_any_package(file: &str, bytes: &[u8]) -> Result<AnyPackage> {
-    let kind = open_package(file, bytes)?.manifest.kind;
-    Ok(if kind == "return" {
-        AnyPackage::Return(Box::new(read_return_package(file, bytes)?))
+    let opened = open_package(file, bytes)?;
+    Ok(if opened.manifest.kind == "return" {
+        AnyPackage::Return(Box::new(returned::checked_return(file, opened)?))
     } else {
-        AnyPackage::Report(Box::new(read_package(file, bytes)?))
+        AnyPackage::Report(Box::new(checked_report(file, opened)?))
     })
 }
 

@@ -126,7 +126,12 @@ pub fn return_file_name(store: &Store, secretary_id: &str) -> Result<String> {
 
 /// Reads and checks a return package; `file` names it in messages.
 pub fn read_return_package(file: &str, bytes: &[u8]) -> Result<CheckedReturn> {
-    let OpenedPackage { manifest, mut contents } = open_package(file, bytes)?;
+    checked_return(file, open_package(file, bytes)?)
+}
+
+/// Checks an opened package as a return package.
+pub(crate) fn checked_return(file: &str, opened: OpenedPackage) -> Result<CheckedReturn> {
+    let OpenedPackage { manifest, mut contents } = opened;
     if manifest.kind != "return" {
         return Err(bad_package(
             file,
