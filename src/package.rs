@@ -367,71 +367,55 @@ pub struct PackageComparison {
 
 /// Reads a package and compares it with what this database holds, writing nothing.
 pub fn compare_package(store: &Store, file: &str, bytes: &[u8]) -> Result<PackageComparison> {
-    let (kind, campaign_id, campaign_title, secretary_id, secretary_name, there, list_part) =
-        match read_any_package(file, bytes)? {
-            AnyPackage::Report(p) => {
-                let part = p.part;
-                (
-                    "report",
-                    part.campaign_id,
-                    part.campaign_title,
-                    part.secretary_id,
-                    part.secretary_name,
-                    Some(part.report),
-                    None,
-                )
-            }
-            AnyPackage::Return(p) => {
-                let part = p.part;
-                (
-                    "return",
-                    part.campaign_id.clone(),
-                    part.campaign_title.clone(),
-                    part.secretary_id.clone(),
-                    part.secretary_name.clone(),
-                    part.report.clone(),
-                    Some(part),
-                )
-            }
-        };
+    let package = read_any_package(file, bytes)?;
+    let (kind, campaign_id, campaign_title, secretary_id, secretary_name, there) = match &package {
+        AnyPackage::Report(p) => {
+            let part = &p.part;
+            (
+                "report",
+                &part.campaign_id,
+                &part.campaign_title,
+                &part.secretary_id,
+                &part.secretary_name,
+                Some(&part.report),
+            )
+        }
+        AnyPackage::Return(p) => {
+            let part = &p.part;
+            (
+                "return",
+                &part.campaign_id,
+                &part.campaign_title,
+                &part.secretary_id,
+                &part.secretary_name,
+                part.report.as_ref(),
+            )
+        }
+    };
     let conn = store.conn();
-    let Ok(campaign) = campaigns::get_campaign(conn, &campaign_id) else {
+    let Ok(campaign) = campaigns::get_campaign(conn, campaign_id) else {
         return Err(bad_package(
             file,
             format!("包属于“{campaign_title}”，本数据库中没有这个年度述职评议"),
             "请在相应的电脑上导入。",
         ));
     };
-    let here = reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| r.secretary_id == secretary_id);
-    let sections = match (&here, &there) {
+    let here = reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| &r.secretary_id == secretary_id);
+    let sections = match (&here, there) {
         (Some(here), Some(there)) => {
-            let text = |r: &Report, point: &str| {
-                r.sections.iter().find(|s| s.focus_point_id == point).map(|s| s.body.clone()).unwrap_or_default()
-            };
-            campaign
-                .focus_points
-                .iter()
-                .map(|point| {
-                    let (before, after) = (text(here, &point.id), text(there, &point.id));
-                    crate::reporting::SectionDifference {
-                        title: point.title.clone(),
-                        changed: before != after,
-                        runs: crate::reporting::diff_runs(&before, &after),
-                    }
-                })
-                .collect()
+            crate::reporting::section_differences(&campaign.focus_points, &here.sections, &there.sections)
         }
         _ => Vec::new(),
     };
-    let list_changes = match &list_part {
-        Some(part) => returned::list_changes(conn, &campaign.id, part)?
+    let list_changes = match &package {
+        AnyPackage::Return(p) => returned::list_changes(conn, &campaign.id, &p.part)?
             .into_iter()
             .filter(|(_, n)| *n > 0)
             .map(|(list, n)| format!("{list}有 {n} 项将换成组织方的版本或删除"))
             .collect(),
-        None => Vec::new(),
+        AnyPackage::Report(_) => Vec::new(),
     };
-    Ok(PackageComparison { kind: kind.into(), secretary_name, sections, list_changes })
+    Ok(PackageComparison { kind: kind.into(), secretary_name: secretary_name.clone(), sections, list_changes })
 }
 
 /// What importing a package of either kind did, for the window and the command line.

@@ -640,18 +640,26 @@ pub fn compare_revisions(store: &Store, older_id: &str, newer_id: &str) -> Resul
         .iter()
         .find(|r| r.id == newer_id && r.report_id == older.report_id)
         .ok_or_else(|| not_found(newer_id))?;
-    let text_of = |revision: &Revision, point: &str| {
-        revision.sections.iter().find(|s| s.focus_point_id == point).map(|s| s.body.clone()).unwrap_or_default()
+    let sections = section_differences(&campaign.focus_points, &older.sections, &newer.sections);
+    Ok(RevisionComparison { older: summary_of(older), newer: summary_of(newer), sections })
+}
+
+/// Two texts of one report compared section by section, in the order of the focus points.
+pub fn section_differences(
+    focus_points: &[crate::domain::FocusPoint],
+    before: &[Section],
+    after: &[Section],
+) -> Vec<SectionDifference> {
+    let text_of = |sections: &[Section], point: &str| {
+        sections.iter().find(|s| s.focus_point_id == point).map(|s| s.body.clone()).unwrap_or_default()
     };
-    let sections = campaign
-        .focus_points
+    focus_points
         .iter()
         .map(|point| {
-            let (before, after) = (text_of(older, &point.id), text_of(newer, &point.id));
+            let (before, after) = (text_of(before, &point.id), text_of(after, &point.id));
             SectionDifference { title: point.title.clone(), changed: before != after, runs: diff_runs(&before, &after) }
         })
-        .collect();
-    Ok(RevisionComparison { older: summary_of(older), newer: summary_of(newer), sections })
+        .collect()
 }
 
 /// Cuts two texts into runs of same, removed and added characters.
