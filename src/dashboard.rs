@@ -152,6 +152,8 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         Some(_) => Some(crate::meeting::results(store, campaign_id)?),
         None => None,
     };
+    // Without a vote closed here, the results received in return packages (a secretary's computer).
+    let received = if results.is_none() { meeting::list_received_results(conn, campaign_id)? } else { Vec::new() };
     let tally_of = |secretary_id: &str| {
         let results = results.as_ref()?;
         let index = results.people.iter().position(|p| p.secretary_id == secretary_id)?;
@@ -195,7 +197,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         dashboard.open_rectifications += open;
         dashboard.overdue_rectifications += overdue;
         let tally = tally_of(&secretary.id);
-        let received = if results.is_none() { meeting::get_received_result(conn, &secretary.id)? } else { None };
+        let received = received.iter().find(|r| r.secretary_id == secretary.id).map(|r| &r.result);
         let final_grade = tally.and_then(|t| t.grade).or(received.as_ref().and_then(|r| r.grade));
         dashboard.rows.push(DashboardRow {
             secretary_id: secretary.id.clone(),

@@ -86,6 +86,8 @@ pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> 
     let problems: Vec<Problem> =
         lists::list_problems(conn, &campaign_id)?.into_iter().filter(|p| p.secretary_id == secretary.id).collect();
     let in_problems = |id: &str| problems.iter().any(|p| p.id == id);
+    let rectifications: Vec<Rectification> =
+        lists::list_rectifications(conn, &campaign_id)?.into_iter().filter(|r| in_problems(&r.problem_id)).collect();
     let part = ReportPart {
         campaign_id: campaign.id.clone(),
         campaign_title: campaign.title.clone(),
@@ -103,19 +105,14 @@ pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> 
             .into_iter()
             .filter(|r| in_problems(&r.problem_id))
             .collect(),
-        rectifications: lists::list_rectifications(conn, &campaign_id)?
+        progress_notes: lists::list_progress_notes(conn, &campaign_id)?
             .into_iter()
-            .filter(|r| in_problems(&r.problem_id))
+            .filter(|n| rectifications.iter().any(|r| r.id == n.rectification_id))
             .collect(),
-        progress_notes: Vec::new(),
+        rectifications,
         problems: problems.clone(),
         report,
     };
-    let mut part = part;
-    part.progress_notes = lists::list_progress_notes(conn, &campaign_id)?
-        .into_iter()
-        .filter(|n| part.rectifications.iter().any(|r| r.id == n.rectification_id))
-        .collect();
     let mut files: Vec<(String, Vec<u8>)> =
         vec![("report.json".into(), serde_json::to_vec_pretty(&part).expect("serializes"))];
     for e in &part.evidence {
