@@ -23,7 +23,8 @@ pub const FORMAT: &str = "shuzhi-campaign";
 /// The newest format version this program reads and the one it writes.
 /// Version 2 added `evidence[].problem_id`; version 3 the meeting (agenda, rule versions,
 /// ballot sheets, second entries, the closed vote, dimensions, problem origins, and
-/// ballots that may repeat a serial). Older documents read as before.
+/// ballots that may repeat a serial); version 4 the results a secretary's computer received
+/// in return packages. Older documents read as before.
 pub const FORMAT_VERSION: u32 = 4;
 
 /// A whole campaign as one document.

@@ -822,7 +822,7 @@ fn build_ballot(store: &Store, campaign_id: &str, input: &BallotInput, id: Id) -
 pub fn enter_ballot(store: &mut Store, campaign_id: &str, input: &BallotInput, actor: &str) -> Result<EnteredBallot> {
     require_open(store, campaign_id)?;
     let (ballot, mut warnings) = build_ballot(store, campaign_id, input, new_id())?;
-    if meeting::count_serial(store.conn(), campaign_id, &ballot.serial)? > 0 {
+    if meeting::serial_entered(store.conn(), campaign_id, &ballot.serial)? {
         if !input.duplicate {
             return Err(Error::Conflict {
                 message: format!(
@@ -1207,7 +1207,7 @@ pub struct PersonalResult {
     /// The method in words.
     pub formula: String,
     pub grade: Option<Grade>,
-    /// 等次 as text, or 无有效票.
+    /// 等次 as text, or 未评定 without a valid vote (as on the result notice).
     pub grade_text: String,
     pub score: Option<f64>,
     pub rank: Option<u32>,
@@ -1249,7 +1249,7 @@ pub fn personal_result(store: &Store, secretary_id: &str) -> Result<Option<Perso
             fingerprint: closure.fingerprint.clone(),
             formula: results.outcome.formula.clone(),
             grade: r.grade,
-            grade_text: r.grade.map_or_else(|| "无有效票".to_string(), |g| g.label().to_string()),
+            grade_text: grade_label(r.grade).to_string(),
             score: r.score,
             rank: r.rank,
             rated: results.outcome.secretaries.len() as u32,

@@ -415,10 +415,10 @@ pub fn list_received_results(conn: &Connection, campaign_id: &str) -> Result<Vec
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// How many ballots carry `serial` (the index on campaign and serial answers this).
-pub fn count_serial(conn: &Connection, campaign_id: &str, serial: &str) -> Result<u32> {
+/// Whether a ballot with `serial` was entered (the index on campaign and serial answers this).
+pub fn serial_entered(conn: &Connection, campaign_id: &str, serial: &str) -> Result<bool> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM ballots WHERE campaign_id = ?1 AND serial = ?2",
+        "SELECT EXISTS (SELECT 1 FROM ballots WHERE campaign_id = ?1 AND serial = ?2)",
         params![campaign_id, serial],
         |row| row.get(0),
     )?)

@@ -819,7 +819,7 @@ export type PersonalResult = {
 	/**  The method in words. */
 	formula: string,
 	grade: Grade | null,
-	/**  等次 as text, or 无有效票. */
+	/**  等次 as text, or 未评定 without a valid vote (as on the result notice). */
 	grade_text: string,
 	score: number | null,
 	rank: number | null,
