@@ -195,10 +195,12 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck> {
 }
 
 /// Puts the backup at `source` in place of the database at `db_path`, which must not be
-/// open. The backup is checked first and the current database is backed up
+/// open, and is refused while a ballot server serves phones from it. The backup is checked first and the current database is backed up
 /// (`before-restore`); on any failure the current database stays as it was. Returns the
 /// store opened on the restored database (migrated when the backup is older).
 pub fn restore(db_path: &Path, source: &Path) -> Result<Store> {
+    // Phones acknowledged by a ballot server would go on writing into the replaced file.
+    crate::serve::ensure_no_ballot_server(db_path)?;
     check_backup(source)?;
     if db_path.exists() {
         let current = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;

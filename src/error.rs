@@ -8,7 +8,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("数据库操作失败：{0}。请用“检查数据库”核对数据文件；若问题仍在，请从备份恢复。")]
-    Database(#[from] rusqlite::Error),
+    Database(#[source] rusqlite::Error),
 
     #[error("无法读写文件 {path}：{source}。请确认路径正确、磁盘有空间且有读写权限。")]
     Io { path: PathBuf, source: std::io::Error },
@@ -76,3 +76,22 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What the database's own seal (migration 5) answers when anything tries to change the
+/// ballots of a closed vote.
+const VOTE_SEALED_BY_DATABASE: &str = "shuzhi: vote sealed";
+
+/// What a person is told when a write reached a sealed vote.
+pub const VOTE_SEALED: &str =
+    "测评已经结束并封存，测评票不能再录入、更正或删除。确需更正的，请先“重新开启测评”并写明原因。";
+
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        match &error {
+            rusqlite::Error::SqliteFailure(_, Some(message)) if message == VOTE_SEALED_BY_DATABASE => {
+                Error::Conflict { message: VOTE_SEALED.to_string() }
+            }
+            _ => Error::Database(error),
+        }
+    }
+}

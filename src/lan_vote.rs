@@ -18,17 +18,14 @@ use crate::scoring::Mark;
 use crate::store::{Store, audit, campaigns, meeting as meeting_store};
 
 /// The letters of a code: no 0/O or 1/I, so it can be read aloud and typed (32 symbols).
-const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+pub const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 /// 8 symbols × 5 bits = 40 bits; with the server's rate limit a guess is hopeless.
-const CODE_LENGTH: usize = 8;
+pub const CODE_LENGTH: usize = 8;
 
-fn new_code() -> String {
-    // uuid's v4 bytes come from the operating system's random source.
-    let bytes = uuid::Uuid::new_v4().into_bytes();
-    let mut bits: u64 = 0;
-    for b in &bytes[..8] {
-        bits = (bits << 8) | u64::from(*b);
-    }
+/// A new code: 40 bits from the operating system's random source, 5 bits a symbol, so
+/// every symbol at every position is equally likely.
+pub fn new_code() -> String {
+    let bits = crate::random::u64() & ((1 << (5 * CODE_LENGTH)) - 1);
     (0..CODE_LENGTH)
         .map(|i| {
             let index = ((bits >> (i * 5)) & 31) as usize;
@@ -142,13 +139,15 @@ fn refused(message: &str) -> Error {
 
 /// What a phone is told for a code that was never issued (the server counts these).
 pub const WRONG_CODE: &str = "测评码不正确。请核对纸条上的测评码后重新输入。";
+/// What a phone is told once the vote is closed (the server then stops).
+pub const VOTE_CLOSED: &str = "测评已经结束，不能再提交。如有疑问，请联系会务工作人员。";
 const USED_CODE: &str = "这个测评码已经用过，不能再次提交。如有疑问，请联系会务工作人员。";
 
 /// The issued, unused code a phone typed, or why it cannot vote.
 fn usable_code(store: &Store, campaign_id: &str, code: &str) -> Result<BallotCode> {
     let conn = store.conn();
     if meeting_store::get_closure(conn, campaign_id)?.is_some() {
-        return Err(refused("测评已经结束，不能再提交。"));
+        return Err(refused(VOTE_CLOSED));
     }
     let Some(found) = meeting_store::get_code(conn, campaign_id, &normalize_code(code))? else {
         return Err(refused(WRONG_CODE));
@@ -190,8 +189,51 @@ pub struct PhoneSubmission {
     pub suggestions: String,
 }
 
-/// Records a phone ballot and uses up its code, in one transaction.
+/// Records a phone ballot and uses up its code, in one write transaction, then empties
+/// the write-ahead log so that it does not keep the link between the code and the ballot.
 pub fn submit_phone_ballot(store: &mut Store, campaign_id: &str, submission: &PhoneSubmission) -> Result<()> {
+    submit_phone_ballots(store, campaign_id, std::slice::from_ref(submission)).pop().expect("one outcome per ballot")
+}
+
+/// What a phone is told when the database could not take its ballot (nothing was kept).
+const NOT_SAVED: &str = "测评票没有保存成功，测评码仍可使用。请稍后重新提交；如仍不成功，请联系会务工作人员。";
+
+/// Records several phone ballots in one write transaction (the ballot server gathers
+/// the ballots that arrive together): each is checked and written inside the
+/// transaction, after "is the vote closed?" — so none can be stored after the closing
+/// commits — and one refused ballot does not affect the others. Returns one outcome per
+/// submission, in order. After the commit the write-ahead log is emptied, so a copy of
+/// the `-wal` file holds at most the ballots of the batch being written, never which of
+/// its codes gave which of its ballots (their row keys are random).
+pub fn submit_phone_ballots(store: &Store, campaign_id: &str, submissions: &[PhoneSubmission]) -> Vec<Result<()>> {
+    let tx = match store.begin_write() {
+        Ok(tx) => tx,
+        Err(_) => return submissions.iter().map(|_| Err(refused(NOT_SAVED))).collect(),
+    };
+    let mut outcomes = Vec::with_capacity(submissions.len());
+    for submission in submissions {
+        let outcome = tx.execute_batch("SAVEPOINT phone_ballot").map_err(Error::from).and_then(|()| {
+            let recorded = record_phone_ballot(store, campaign_id, submission);
+            let end = if recorded.is_ok() {
+                "RELEASE phone_ballot"
+            } else {
+                "ROLLBACK TO phone_ballot; RELEASE phone_ballot"
+            };
+            tx.execute_batch(end)?;
+            recorded
+        });
+        outcomes.push(outcome);
+    }
+    if tx.commit().is_err() {
+        return submissions.iter().map(|_| Err(refused(NOT_SAVED))).collect();
+    }
+    // A reader at this very moment keeps the log until the next batch: nothing is lost.
+    let _ = store.truncate_wal();
+    outcomes
+}
+
+/// Checks and writes one phone ballot inside the caller's write transaction.
+fn record_phone_ballot(store: &Store, campaign_id: &str, submission: &PhoneSubmission) -> Result<()> {
     let found = usable_code(store, campaign_id, &submission.code)?;
     let conn = store.conn();
     let (agenda, _) = meeting::agenda(store, campaign_id)?;
@@ -228,19 +270,13 @@ pub fn submit_phone_ballot(store: &mut Store, campaign_id: &str, submission: &Ph
         suggestions,
         channel: BallotChannel::Phone,
     };
-    let position = meeting_store::next_position(conn, "position", "ballots WHERE campaign_id = ?1", campaign_id)?;
-    let tx = store.conn_mut().transaction()?;
     // Used once: the update only succeeds while the code is unused.
-    let changed = tx.execute(
-        "UPDATE ballot_codes SET used = 1 WHERE campaign_id = ?1 AND code = ?2 AND used = 0",
-        rusqlite::params![campaign_id, found.code],
-    )?;
-    if changed != 1 {
+    if !meeting_store::use_code(conn, campaign_id, &found.code)? {
         return Err(refused(USED_CODE));
     }
-    meeting_store::insert_ballot(&tx, campaign_id, position, &ballot)?;
-    tx.commit()?;
-    Ok(())
+    // Every phone ballot has position 0: listed among themselves by their random ids,
+    // never in the order they arrived.
+    meeting_store::insert_ballot(conn, campaign_id, 0, &ballot)
 }
 
 /// The QR code of `text` as rows of dark (true) and light modules.
@@ -267,8 +303,7 @@ pub fn slips_pdf(store: &mut Store, campaign_id: &str, base_url: &str, actor: &s
     let mut codes = issue_codes(store, campaign_id, actor)?;
     codes.retain(|c| !c.used);
     // Shuffled, so the order of the slips says nothing about who got which.
-    let mut keyed: Vec<(u128, BallotCode)> = codes.into_iter().map(|c| (uuid::Uuid::new_v4().as_u128(), c)).collect();
-    keyed.sort_by_key(|(k, _)| *k);
+    crate::random::shuffle(&mut codes);
     let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
     let categories = meeting_store::list_rater_categories(store.conn(), campaign_id)?;
     let title = format!("{}年度述职评议 扫码测评", campaign.year);
@@ -277,7 +312,7 @@ pub fn slips_pdf(store: &mut Store, campaign_id: &str, base_url: &str, actor: &s
     let mut document = DocumentBuilder::new(&title, PageSize::A4Portrait, PageNumbers::None).compact();
     let (columns, rows) = (3usize, 4usize);
     let (cell_w, cell_h) = (mm(170.0 / 3.0), mm(257.0 / 4.0));
-    for (index, (_, code)) in keyed.iter().enumerate() {
+    for (index, code) in codes.iter().enumerate() {
         let slot = index % (columns * rows);
         if index > 0 && slot == 0 {
             document.new_page();

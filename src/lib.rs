@@ -24,6 +24,7 @@ pub mod paths;
 pub mod pdf;
 pub mod planning;
 pub mod problem_items;
+pub mod random;
 pub mod report_docx;
 pub mod report_pdf;
 pub mod reporting;

@@ -228,6 +228,7 @@ fn require_open(store: &Store, campaign_id: &str) -> Result<()> {
 
 /// Sets the speaking order. Once ballots exist, only the order may change, not who is on it.
 pub fn set_agenda(store: &mut Store, campaign_id: &str, secretary_ids: &[Id], actor: &str) -> Result<()> {
+    let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
     let everyone = roster(store, campaign_id)?;
     let mut seen = BTreeSet::new();
@@ -251,7 +252,6 @@ pub fn set_agenda(store: &mut Store, campaign_id: &str, secretary_ids: &[Id], ac
                 .into(),
         });
     }
-    let tx = store.conn_mut().transaction()?;
     meeting::set_agenda(&tx, campaign_id, secretary_ids)?;
     let names: Vec<&str> = secretary_ids
         .iter()
@@ -435,6 +435,7 @@ pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSet
 
 /// Replaces the rater categories (评议人类别) with the edited list.
 pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryInput], actor: &str) -> Result<()> {
+    let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
     if categories.is_empty() {
         return Err(Error::invalid("至少要有一类评议人。"));
@@ -480,7 +481,6 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
             }
         }
     }
-    let tx = store.conn_mut().transaction()?;
     for old in &existing {
         if !categories.iter().any(|c| c.id.as_deref() == Some(old.id.as_str())) {
             tx.execute("DELETE FROM rater_categories WHERE id = ?1", [&old.id])?;
@@ -515,13 +515,13 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
 /// Saves a new version of the campaign's scoring rules and returns its number.
 pub fn save_rules(store: &mut Store, campaign_id: &str, rules: &ScoringRules, actor: &str) -> Result<u32> {
     rules.validate()?;
+    let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
     let versions = meeting::list_rules_versions(store.conn(), campaign_id)?;
     if versions.last().is_some_and(|v| &v.rules == rules) {
         return Ok(versions.last().map_or(1, |v| v.version));
     }
     let version = versions.last().map_or(1, |v| v.version + 1);
-    let tx = store.conn_mut().transaction()?;
     meeting::insert_rules_version(
         &tx,
         campaign_id,
@@ -820,6 +820,8 @@ fn build_ballot(store: &Store, campaign_id: &str, input: &BallotInput, id: Id) -
 
 /// Enters a paper ballot (first entry).
 pub fn enter_ballot(store: &mut Store, campaign_id: &str, input: &BallotInput, actor: &str) -> Result<EnteredBallot> {
+    // The write lock first: the checks below and the write cannot be overtaken.
+    let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
     let (ballot, mut warnings) = build_ballot(store, campaign_id, input, new_id())?;
     if meeting::serial_entered(store.conn(), campaign_id, &ballot.serial)? {
@@ -834,7 +836,6 @@ pub fn enter_ballot(store: &mut Store, campaign_id: &str, input: &BallotInput, a
         warnings.push(format!("票号 {} 重复，同号的各张票都将计为无效票。", ballot.serial));
     }
     let position = meeting::next_position(store.conn(), "position", "ballots WHERE campaign_id = ?1", campaign_id)?;
-    let tx = store.conn_mut().transaction()?;
     meeting::insert_ballot(&tx, campaign_id, position, &ballot)?;
     audit::record(
         &tx,
@@ -853,6 +854,8 @@ pub fn update_ballot(
     input: &BallotInput,
     actor: &str,
 ) -> Result<EnteredBallot> {
+    // The write lock first: the checks below and the write cannot be overtaken.
+    let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
     let existing = meeting::list_ballots(store.conn(), campaign_id)?;
     let Some(old) = existing.iter().find(|b| b.id == ballot_id) else {
@@ -867,7 +870,6 @@ pub fn update_ballot(
     if existing.iter().any(|b| b.serial == ballot.serial && b.id != ballot_id) {
         warnings.push(format!("票号 {} 重复，同号的各张票都将计为无效票。", ballot.serial));
     }
-    let tx = store.conn_mut().transaction()?;
     meeting::replace_ballot(&tx, &ballot)?;
     audit::record(
         &tx,
@@ -880,6 +882,8 @@ pub fn update_ballot(
 
 /// Deletes a ballot entered by mistake (and its second entry).
 pub fn delete_ballot(store: &mut Store, campaign_id: &str, ballot_id: &str, actor: &str) -> Result<()> {
+    // The write lock first: the checks below and the write cannot be overtaken.
+    let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
     let existing = meeting::list_ballots(store.conn(), campaign_id)?;
     let Some(old) = existing.iter().find(|b| b.id == ballot_id) else {
@@ -889,7 +893,6 @@ pub fn delete_ballot(store: &mut Store, campaign_id: &str, ballot_id: &str, acto
     };
     let serial = old.serial.clone();
     let still_used = existing.iter().filter(|b| b.serial == serial).count() > 1;
-    let tx = store.conn_mut().transaction()?;
     meeting::delete_ballot(&tx, ballot_id)?;
     if !still_used {
         meeting::delete_ballot_check(&tx, campaign_id, &serial)?;
@@ -910,6 +913,8 @@ pub fn enter_check(
     input: &BallotInput,
     actor: &str,
 ) -> Result<Vec<EntryDifference>> {
+    // The write lock first: the checks below and the write cannot be overtaken.
+    let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
     let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
     if !campaign.double_entry {
@@ -925,7 +930,6 @@ pub fn enter_check(
     };
     let position =
         meeting::next_position(store.conn(), "position", "ballot_checks WHERE campaign_id = ?1", campaign_id)?;
-    let tx = store.conn_mut().transaction()?;
     meeting::delete_ballot_check(&tx, campaign_id, &check.serial)?;
     meeting::insert_ballot_check(&tx, campaign_id, position, &check)?;
     audit::record(
@@ -942,6 +946,8 @@ pub fn enter_check(
 
 /// Settles the differences of one serial: the kept entry is copied over the other.
 pub fn settle_check(store: &mut Store, campaign_id: &str, serial: &str, keep: KeepEntry, actor: &str) -> Result<()> {
+    // The write lock first: the checks below and the write cannot be overtaken.
+    let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
     let conn = store.conn();
     let ballots = meeting::list_ballots(conn, campaign_id)?;
@@ -951,7 +957,6 @@ pub fn settle_check(store: &mut Store, campaign_id: &str, serial: &str, keep: Ke
     else {
         return Err(Error::invalid(format!("票号 {serial} 没有两遍录入，无需核对。")));
     };
-    let tx = store.conn_mut().transaction()?;
     match keep {
         KeepEntry::First => {
             let copy = Ballot { id: second.id.clone(), ..first.clone() };
@@ -1034,7 +1039,15 @@ pub fn tally_input(store: &Store, campaign_id: &str) -> Result<(TallyInput, Vec<
 }
 
 /// Closes the vote: freezes ballots and rules and records the fingerprint.
+///
+/// All of it happens in one write transaction that takes the write lock first: the
+/// ballots counted, the fingerprint and the closure are of the same moment, and a
+/// ballot that any connection tries to store afterwards finds the vote closed (and the
+/// database's own seal refuses it too). The ballots are written again in a random order
+/// before the seal, and the write-ahead log is emptied after it, so that from then on
+/// no file shows the order in which they came in (docs/security.md).
 pub fn close_vote(store: &mut Store, campaign_id: &str, actor: &str) -> Result<VoteClosure> {
+    let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
     let view = meeting_view(store, campaign_id)?;
     if view.ballots.is_empty() {
@@ -1066,7 +1079,7 @@ pub fn close_vote(store: &mut Store, campaign_id: &str, actor: &str) -> Result<V
         fingerprint: scoring::fingerprint(&input),
         rules_version: view.rules_version,
     };
-    let tx = store.conn_mut().transaction()?;
+    meeting::rewrite_ballots_unordered(&tx, campaign_id)?;
     meeting::set_closure(&tx, campaign_id, Some(&closure))?;
     audit::record(
         &tx,
@@ -1080,7 +1093,20 @@ pub fn close_vote(store: &mut Store, campaign_id: &str, actor: &str) -> Result<V
         ),
     )?;
     tx.commit()?;
+    empty_write_ahead_log(store);
     Ok(closure)
+}
+
+/// Empties the write-ahead log after the seal. The ballot server's connection may be
+/// reading at that moment; it stops within a second of the closing, so a few tries
+/// suffice. Failing leaves the log to SQLite's next checkpoint: the seal stands either way.
+fn empty_write_ahead_log(store: &Store) {
+    for _ in 0..30 {
+        if store.truncate_wal().unwrap_or(false) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }
 
 /// Reopens a closed vote; the reason goes to the audit log.
@@ -1088,10 +1114,10 @@ pub fn reopen_vote(store: &mut Store, campaign_id: &str, reason: &str, actor: &s
     if reason.trim().chars().count() < 4 {
         return Err(Error::invalid("重新开启测评须写明原因（至少 4 个字），原因会记入操作日志。"));
     }
+    let tx = store.begin_write()?;
     let Some(closure) = meeting::get_closure(store.conn(), campaign_id)? else {
         return Err(Error::Conflict { message: "测评尚未结束，无需重新开启。".into() });
     };
-    let tx = store.conn_mut().transaction()?;
     meeting::set_closure(&tx, campaign_id, None)?;
     audit::record(
         &tx,

@@ -106,7 +106,8 @@ pub fn parse_ballots_csv(file: &str, bytes: &[u8], rules: &RulesFile) -> Result<
         };
         bad(file, place, problem, "请检查该行的逗号和引号，每行的栏数应与表头相同。")
     };
-    let headers: Vec<String> = reader.headers().map_err(csv_error)?.iter().map(|h| h.trim().to_string()).collect();
+    let headers: Vec<String> =
+        reader.headers().map_err(csv_error)?.iter().map(|h| from_spreadsheet_text(h).trim().to_string()).collect();
     if headers.len() < 3 || headers[0] != SERIAL || headers[1] != CATEGORY {
         return Err(bad(
             file,
@@ -144,7 +145,7 @@ pub fn parse_ballots_csv(file: &str, bytes: &[u8], rules: &RulesFile) -> Result<
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let line = record.position().map_or(0, |p| p.line());
-        let cell = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+        let cell = |i: usize| from_spreadsheet_text(record.get(i).unwrap_or("")).trim().to_string();
         let category_name = cell(1);
         let Some(category) = rules.categories.iter().position(|c| c.name == category_name) else {
             return Err(bad(
@@ -224,14 +225,29 @@ pub fn recount_files(store: &Store, campaign_id: &str) -> Result<(Vec<u8>, Vec<u
     Ok((rules_bytes, ballots_csv(&input, true)))
 }
 
-/// Writes ballots as CSV; `shuffle` puts them in a random order (the entry order could
+/// The characters that make Excel or WPS read a cell as a formula (or, after a tab or a
+/// carriage return, strip them and then do); a cell starting with `'` is escaped too, so
+/// that reading back is unambiguous.
+const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// Text as written to a CSV cell: a cell that a spreadsheet would take for a formula
+/// (`=HYPERLINK(…)`, `+1`, `@SUM(…)`) gets a leading `'`, which Excel and WPS show as text
+/// and do not evaluate. [`from_spreadsheet_text`] takes it off again.
+pub fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) { format!("'{text}").into() } else { text.into() }
+}
+
+/// The text of a CSV cell written by [`spreadsheet_text`]: one leading `'` removed.
+pub fn from_spreadsheet_text(cell: &str) -> &str {
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
+/// Writes ballots as CSV (every text cell through [`spreadsheet_text`]); `shuffle` puts them in a random order (the entry order could
 /// otherwise say something of who handed a ballot in when).
 pub fn ballots_csv(input: &TallyInput, shuffle: bool) -> Vec<u8> {
     let mut order: Vec<usize> = (0..input.ballots.len()).collect();
     if shuffle {
-        let mut keys: Vec<(u128, usize)> = order.iter().map(|i| (uuid::Uuid::new_v4().as_u128(), *i)).collect();
-        keys.sort();
-        order = keys.into_iter().map(|(_, i)| i).collect();
+        crate::random::shuffle(&mut order);
     }
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec![SERIAL.to_string(), CATEGORY.to_string()];
@@ -242,7 +258,7 @@ pub fn ballots_csv(input: &TallyInput, shuffle: bool) -> Vec<u8> {
         }
     }
     header.push(SUGGESTIONS.into());
-    writer.write_record(&header).expect("writing to memory");
+    writer.write_record(header.iter().map(|h| spreadsheet_text(h).into_owned())).expect("writing to memory");
     for i in order {
         let b = &input.ballots[i];
         let mut row =
@@ -254,7 +270,7 @@ pub fn ballots_csv(input: &TallyInput, shuffle: bool) -> Vec<u8> {
             }
         }
         row.push(b.suggestions.clone());
-        writer.write_record(&row).expect("writing to memory");
+        writer.write_record(row.iter().map(|cell| spreadsheet_text(cell).into_owned())).expect("writing to memory");
     }
     writer.into_inner().expect("writing to memory")
 }

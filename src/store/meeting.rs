@@ -94,11 +94,14 @@ pub fn list_raters(conn: &Connection, campaign_id: &str) -> Result<Vec<Rater>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn insert_ballot(tx: &Transaction<'_>, campaign_id: &str, position: usize, ballot: &Ballot) -> Result<()> {
-    tx.execute(
-        "INSERT INTO ballots (id, campaign_id, position, serial, category_id, suggestions, channel)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+/// Stores a ballot and its entries. Their row keys are random (not SQLite's next number),
+/// so neither the keys nor where the rows land in the file follow the order ballots came in.
+pub fn insert_ballot(conn: &Connection, campaign_id: &str, position: usize, ballot: &Ballot) -> Result<()> {
+    conn.execute(
+        "INSERT INTO ballots (rowid, id, campaign_id, position, serial, category_id, suggestions, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
+            crate::random::row_key(),
             ballot.id,
             campaign_id,
             position,
@@ -108,16 +111,17 @@ pub fn insert_ballot(tx: &Transaction<'_>, campaign_id: &str, position: usize, b
             enum_text(&ballot.channel)
         ],
     )?;
-    insert_entries(tx, &ballot.id, &ballot.entries)
+    insert_entries(conn, &ballot.id, &ballot.entries)
 }
 
-fn insert_entries(tx: &Transaction<'_>, ballot_id: &str, entries: &[BallotEntry]) -> Result<()> {
-    let mut statement = tx.prepare_cached(
-        "INSERT INTO ballot_entries (ballot_id, secretary_id, position, grade, multiple_marks, dimension_marks)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+fn insert_entries(conn: &Connection, ballot_id: &str, entries: &[BallotEntry]) -> Result<()> {
+    let mut statement = conn.prepare_cached(
+        "INSERT INTO ballot_entries (rowid, ballot_id, secretary_id, position, grade, multiple_marks, dimension_marks)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for (index, entry) in entries.iter().enumerate() {
         statement.execute(params![
+            crate::random::row_key(),
             ballot_id,
             entry.secretary_id,
             index,
@@ -197,9 +201,10 @@ pub fn list_ballots(conn: &Connection, campaign_id: &str) -> Result<Vec<Ballot>>
 /// The second entries of double entry, in the shape of ballots.
 pub fn insert_ballot_check(tx: &Transaction<'_>, campaign_id: &str, position: usize, check: &Ballot) -> Result<()> {
     tx.execute(
-        "INSERT INTO ballot_checks (id, campaign_id, position, serial, category_id, entries, suggestions)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO ballot_checks (rowid, id, campaign_id, position, serial, category_id, entries, suggestions)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
+            crate::random::row_key(),
             check.id,
             campaign_id,
             position,
@@ -214,6 +219,33 @@ pub fn insert_ballot_check(tx: &Transaction<'_>, campaign_id: &str, position: us
 
 pub fn delete_ballot_check(tx: &Transaction<'_>, campaign_id: &str, serial: &str) -> Result<()> {
     tx.execute("DELETE FROM ballot_checks WHERE campaign_id = ?1 AND serial = ?2", [campaign_id, serial])?;
+    Ok(())
+}
+
+/// Writes the campaign's ballots and second entries again, in a random order, with new
+/// random row keys and positions in serial order: run when the vote is sealed, so that
+/// afterwards nothing in the file (keys, positions, where rows and their overflow pages
+/// lie) follows the order in which ballots were entered or arrived. With
+/// `secure_delete` the old copies are overwritten with zeros.
+pub fn rewrite_ballots_unordered(tx: &Transaction<'_>, campaign_id: &str) -> Result<()> {
+    let mut ballots = list_ballots(tx, campaign_id)?;
+    let mut checks = list_ballot_checks(tx, campaign_id)?;
+    let rank = |list: &[Ballot]| {
+        let mut serials: Vec<(String, String)> = list.iter().map(|b| (b.serial.clone(), b.id.clone())).collect();
+        serials.sort();
+        serials.into_iter().enumerate().map(|(i, (_, id))| (id, i)).collect::<std::collections::HashMap<_, _>>()
+    };
+    let (ballot_rank, check_rank) = (rank(&ballots), rank(&checks));
+    crate::random::shuffle(&mut ballots);
+    crate::random::shuffle(&mut checks);
+    tx.execute("DELETE FROM ballots WHERE campaign_id = ?1", [campaign_id])?;
+    tx.execute("DELETE FROM ballot_checks WHERE campaign_id = ?1", [campaign_id])?;
+    for ballot in &ballots {
+        insert_ballot(tx, campaign_id, ballot_rank[&ballot.id], ballot)?;
+    }
+    for check in &checks {
+        insert_ballot_check(tx, campaign_id, check_rank[&check.id], check)?;
+    }
     Ok(())
 }
 
@@ -359,6 +391,15 @@ pub fn insert_code(tx: &Transaction<'_>, campaign_id: &str, position: usize, cod
         params![campaign_id, code.code, code.category_id, position, code.used],
     )?;
     Ok(())
+}
+
+/// Marks an unused code as used; false when it was used already (or is not there).
+pub fn use_code(conn: &Connection, campaign_id: &str, code: &str) -> Result<bool> {
+    let changed = conn.execute(
+        "UPDATE ballot_codes SET used = 1 WHERE campaign_id = ?1 AND code = ?2 AND used = 0",
+        params![campaign_id, code],
+    )?;
+    Ok(changed == 1)
 }
 
 pub fn get_code(conn: &Connection, campaign_id: &str, code: &str) -> Result<Option<BallotCode>> {

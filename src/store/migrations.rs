@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_evidence_content.sql"),
     include_str!("migrations/0003_meeting.sql"),
     include_str!("migrations/0004_returns.sql"),
+    include_str!("migrations/0005_sealed_vote.sql"),
 ];
 
 /// The schema version this program writes.

@@ -15,7 +15,7 @@ pub mod reports;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -90,6 +90,25 @@ impl Store {
         &mut self.conn
     }
 
+    /// Starts a write transaction that takes SQLite's write lock at once (`BEGIN
+    /// IMMEDIATE`), so that what it reads cannot change under it before it commits: two
+    /// connections (the window and the ballot server, or two processes) that check
+    /// "closed?" or "serial already entered?" and then write are serialized, never both
+    /// passing the check. Reads made through `self` while it is open see its view.
+    pub fn begin_write(&self) -> Result<Transaction<'_>> {
+        // `new_unchecked` takes `&Connection`; a nested `BEGIN` would fail loudly.
+        Ok(Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?)
+    }
+
+    /// Copies everything the write-ahead log holds into the database file and empties
+    /// the log (`wal_checkpoint(TRUNCATE)`), so that no copy of the `-wal` file shows the
+    /// order of the writes it held. Returns whether the log was emptied: another
+    /// connection reading at that moment keeps it (the next call empties it).
+    pub fn truncate_wal(&self) -> Result<bool> {
+        let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+        Ok(busy == 0)
+    }
+
     /// Runs SQLite's `PRAGMA integrity_check`; an empty list means the file is sound.
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
@@ -135,6 +154,11 @@ impl Store {
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted and rewritten rows are overwritten with zeros, not left in free pages
+        // where a copy of the file would still show them (ballot secrecy, docs/security.md);
+        // temporary tables and sorts stay in memory rather than in files of their own.
+        self.conn.pragma_update(None, "secure_delete", "ON")?;
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::migrate(&mut self.conn, label)?;
         Ok(())

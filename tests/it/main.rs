@@ -16,6 +16,7 @@ mod report_pdf;
 mod reporting;
 mod returns;
 mod scoring;
+mod sealed_vote;
 mod serve;
 mod settings;
 mod store;

@@ -127,9 +127,13 @@ fn http_fails(addr: SocketAddr) -> bool {
 
 #[test]
 fn the_server_refuses_a_bad_address_and_a_closed_vote() {
-    let (_dir, path, _codes, server) = served();
+    let (dir, path, _codes, server) = served();
     let taken = server.addr.to_string();
-    let error = VoteServer::start(&path, SAMPLE_ID, &taken).err().unwrap().to_string();
+    let error = VoteServer::start(&path, SAMPLE_ID, "127.0.0.1:0").err().unwrap().to_string();
+    assert!(error.contains("这个数据库的扫码测评服务已经在运行"), "one server per database: {error}");
+    let other = dir.path().join("other.db");
+    shuzhi::sample::load_sample_campaign(&mut Store::open(&other).unwrap(), "测试").unwrap();
+    let error = VoteServer::start(&other, SAMPLE_ID, &taken).err().unwrap().to_string();
     assert!(error.contains("无法在") && error.contains("请换一个端口"), "{error}");
     let error = VoteServer::start(&path, SAMPLE_ID, "本机:80").err().unwrap().to_string();
     assert!(error.contains("地址“本机:80”无效"), "{error}");
