@@ -76,3 +76,34 @@ impl AppState {
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AppState;
+    use crate::error::CommandError;
+
+    /// The window's path to a restore: while its own 扫码测评 runs, the restore is refused
+    /// with the message that says to stop the phone vote first, and the window keeps
+    /// working on its database; once the vote server is stopped, the restore goes ahead.
+    #[test]
+    fn the_window_refuses_a_restore_while_its_phone_vote_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(dir.path().join("shuzhi.db"));
+        let campaign = shuzhi::store::campaigns::list_campaigns(state.store().unwrap().conn()).unwrap()[0].id.clone();
+        let copy = dir.path().join("copy.db");
+        shuzhi::backup::backup_to(state.store().unwrap().conn(), &copy).unwrap();
+        let server = shuzhi::serve::VoteServer::start(&state.database_path, &campaign, "127.0.0.1:0").unwrap();
+        *state.vote_server.lock().unwrap() = Some((campaign.clone(), server));
+
+        let refused = state.restore(&copy).unwrap_err();
+        assert!(
+            matches!(&refused, CommandError::Conflict { message } if message == shuzhi::serve::BALLOT_SERVER_RUNNING),
+            "{refused:?}"
+        );
+        assert!(shuzhi::store::campaigns::list_campaigns(state.store().unwrap().conn()).is_ok(), "still usable");
+
+        let (_, server) = state.vote_server.lock().unwrap().take().unwrap();
+        server.stop();
+        state.restore(&copy).unwrap();
+    }
+}

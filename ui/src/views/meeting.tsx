@@ -7,6 +7,7 @@ import { api, messageOf } from "../api";
 import type {
   AgendaItem,
   Ballot,
+  BallotInput,
   CategoryInput,
   Grade,
   Mark,
@@ -770,7 +771,9 @@ function EntryTab({ view, refresh }: TabProps) {
   const [suggestions, setSuggestions] = useState("");
   const [second, setSecond] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
-  const [duplicateOf, setDuplicateOf] = useState<string | null>(null);
+  // A ballot the core refused, kept aside (never in the grid) so that its marks can only
+  // be reused by an explicit choice: "another sheet with the same serial".
+  const [refused, setRefused] = useState<BallotInput | null>(null);
   const serialInput = useRef<HTMLInputElement>(null);
   const grid = useRef<HTMLDivElement>(null);
   const closed = view.closure !== null;
@@ -782,30 +785,41 @@ function EntryTab({ view, refresh }: TabProps) {
     typed.current = empty();
     setSuggestions("");
     setEditing(null);
-    setDuplicateOf(null);
+    setRefused(null);
     setCursor(0);
     serialInput.current?.focus();
+  };
+  // After a refusal the grid is emptied and the serial field takes the keys, selected, so
+  // the next sheet's keys can never land on the refused ballot's marks.
+  const clearAfterRefusal = () => {
+    typed.current = empty();
+    setCursor(0);
+    serialInput.current?.focus();
+    serialInput.current?.select();
   };
   const missingCount = () =>
     typed.current.marks.filter((m) => m === null).length + typed.current.dims.flat().filter((m) => m === null).length;
 
-  const save = async (duplicate = false) => {
+  const save = async () => {
     const missing = missingCount();
     if (missing > 0) {
       setProblem(`还有 ${missing} 项没有录入。纸质票上空着的，请按 0（空白）；多选的按 5。`);
       grid.current?.focus();
       return;
     }
-    const label = serialNow();
-    const input = {
-      serial: label,
+    await submit({
+      serial: serialNow(),
       category_id: category || null,
       marks: typed.current.marks as Mark[],
       dimension_marks: dims ? (typed.current.dims as Mark[][]) : [],
       suggestions,
-      duplicate,
-    };
-    setDuplicateOf(null);
+      duplicate: false,
+    });
+  };
+
+  const submit = async (input: BallotInput) => {
+    const label = input.serial;
+    setRefused(null);
     const ok = await run(
       async () => {
         if (second) return api.enterCheck(view.campaign_id, input, actor());
@@ -825,9 +839,11 @@ function EntryTab({ view, refresh }: TabProps) {
     );
     if (ok) {
       reset();
-    } else if (!second && !editing && view.ballots.some((b) => b.serial === label)) {
-      setDuplicateOf(label);
+      return;
     }
+    if (editing) return;
+    if (!second && !input.duplicate && view.ballots.some((b) => b.serial === label)) setRefused(input);
+    clearAfterRefusal();
   };
 
   const onGridKey = (e: KeyboardEvent) => {
@@ -875,7 +891,17 @@ function EntryTab({ view, refresh }: TabProps) {
   if (view.agenda.length === 0) return <p>议程为空：请先在“议程”中列入述职的书记。</p>;
   return (
     <div class="two-columns wide-left">
-      <div class="section entry" data-testid="ballot-entry">
+      <div
+        class="section entry"
+        data-testid="ballot-entry"
+        onKeyDown={(e) => {
+          if (e.key === "Escape") {
+            e.preventDefault();
+            reset();
+            setNotice("已清空，请重新录入这张票。");
+          }
+        }}
+      >
         <h2>
           {editing ? "更正测评票" : second ? "第二遍录入（核对）" : "录入纸质测评票"}
           {closed && "（测评已结束，不能录入）"}
@@ -895,17 +921,18 @@ function EntryTab({ view, refresh }: TabProps) {
           </div>
         )}
         {messages}
-        {duplicateOf && (
+        {refused && (
           <div class="warning-box" data-testid="duplicate-choice">
-            票号 {duplicateOf} 已录入过。
-            <button onClick={() => void save(true)} data-testid="enter-duplicate">
-              这是另一张同号的纸质票，录入并计为无效
+            票号 {refused.serial} 已录入过，刚才这张票没有保存（评价：
+            <span data-testid="refused-marks">{refused.marks.map(markLabel).join(" ")}</span>）。
+            <button onClick={() => void submit({ ...refused, duplicate: true })} data-testid="enter-duplicate">
+              作为重复票录入（确是另一张同号的纸质票：按上面的评价录入，计为无效）
             </button>
             <button
               onClick={() => {
-                const ballot = view.ballots.find((b) => b.serial === duplicateOf);
+                const ballot = view.ballots.find((b) => b.serial === refused.serial);
                 if (ballot) open(ballot);
-                setDuplicateOf(null);
+                setRefused(null);
               }}
             >
               打开已录入的票来更正
@@ -939,6 +966,9 @@ function EntryTab({ view, refresh }: TabProps) {
               ))}
             </select>
           </label>
+          <button onClick={reset} data-testid="clear-ballot" title="清空票号和全部评价，重新录入这张票">
+            清空重录（Esc）
+          </button>
         </div>
         <div class="entry-grid" tabIndex={0} ref={grid} onKeyDown={onGridKey} data-testid="ballot-grid">
           {cells.map((cell, i) => {
@@ -989,7 +1019,7 @@ function EntryTab({ view, refresh }: TabProps) {
           <button class="primary" disabled={closed} onClick={() => void save()} data-testid="save-ballot">
             保存（Enter）
           </button>
-          <button onClick={reset}>清空重录</button>
+          <button onClick={reset}>清空重录（Esc）</button>
         </div>
       </div>
       <div>
@@ -1016,11 +1046,9 @@ function EntryTab({ view, refresh }: TabProps) {
             <tbody>
               {[...view.ballots].reverse().map((b) => (
                 <tr key={b.id} data-serial={b.serial}>
-                  <td>{b.serial}</td>
-                  <td class="marks">
-                    {ballotMarks(b, view.agenda)
-                      .map((m) => (m.kind === "grade" ? "1234"[GRADES.indexOf(m.grade)] : m.kind === "blank" ? "0" : "5"))
-                      .join("")}
+                  <td class="serial">{b.serial}</td>
+                  <td class="marks" title={view.agenda.map((a, i) => `${a.label}：${markLabel(ballotMarks(b, view.agenda)[i])}`).join("\n")}>
+                    {ballotMarks(b, view.agenda).map(markLabel).join(" ")}
                   </td>
                   <td>
                     {!closed && (
