@@ -1,7 +1,8 @@
 //! Load test (prints figures; not a test): 300 simulated phones vote over loopback at
-//! once — each loads its form and submits a ballot — against the real ballot server.
-//! Then it checks that no ballot was lost or counted twice, and prints latency
-//! percentiles. Run with `cargo bench --bench phone_load`.
+//! once — each loads its form and submits a ballot — against the real ballot server,
+//! first alone, then with 1,000 idle connections held open beside them (someone in the
+//! hall flooding the server). Each round checks that no ballot was lost or counted twice,
+//! and prints latency percentiles. Run with `cargo bench --bench phone_load`.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -34,6 +35,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn main() {
+    round(0);
+    round(1000);
+}
+
+fn round(idle_connections: usize) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("load.db");
     let mut store = Store::open(&path).expect("the database");
@@ -57,7 +63,11 @@ fn main() {
     drop(store);
     let server = VoteServer::start(&path, CAMPAIGN, "127.0.0.1:0").expect("the server");
     let addr = server.addr;
-    println!("扫码测评负载：{PHONES} 部手机同时测评（本机回环，2 核），每部先取表单再提交一张票");
+    let idle: Vec<TcpStream> = (0..idle_connections).map(|_| TcpStream::connect(addr).expect("idle")).collect();
+    println!(
+        "扫码测评负载：{PHONES} 部手机同时测评（本机回环，2 核），每部先取表单再提交一张票；同时另有 {} 个空闲连接",
+        idle.len()
+    );
 
     let barrier = Arc::new(Barrier::new(PHONES as usize));
     let started = Instant::now();
@@ -109,5 +119,6 @@ fn main() {
     assert_eq!(stored.len() as u32, PHONES, "no ballot lost or counted twice");
     assert_eq!(serials.len() as u32, PHONES);
     assert_eq!(turnout.used, PHONES);
+    drop(idle);
     server.stop();
 }

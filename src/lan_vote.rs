@@ -158,24 +158,50 @@ fn usable_code(store: &Store, campaign_id: &str, code: &str) -> Result<BallotCod
     Ok(found)
 }
 
-/// The form for a code, or why the code cannot vote.
-pub fn phone_form(store: &Store, campaign_id: &str, code: &str) -> Result<PhoneBallotForm> {
-    let found = usable_code(store, campaign_id, code)?;
+/// What every phone of a campaign is shown apart from its category: the title, the agenda
+/// and the category names. The ballot server reads it once a second, not once a phone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneFormTemplate {
+    title: String,
+    secretaries: Vec<PhoneSecretary>,
+    categories: Vec<(String, String)>,
+}
+
+pub fn phone_form_template(store: &Store, campaign_id: &str) -> Result<PhoneFormTemplate> {
     let conn = store.conn();
     let campaign = campaigns::get_campaign(conn, campaign_id)?;
-    let category = meeting_store::list_rater_categories(conn, campaign_id)?
-        .into_iter()
-        .find(|c| c.id == found.category_id)
-        .map(|c| c.name)
-        .unwrap_or_default();
     let (agenda, _) = meeting::agenda(store, campaign_id)?;
-    Ok(PhoneBallotForm {
+    Ok(PhoneFormTemplate {
         title: campaign.title,
-        category,
         secretaries: agenda
             .iter()
             .map(|a: &AgendaItem| PhoneSecretary { name: a.label.clone(), post: format!("{}{}", a.unit, a.title) })
             .collect(),
+        categories: meeting_store::list_rater_categories(conn, campaign_id)?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect(),
+    })
+}
+
+/// The form for a code, or why the code cannot vote.
+pub fn phone_form(store: &Store, campaign_id: &str, code: &str) -> Result<PhoneBallotForm> {
+    phone_form_from(store, &phone_form_template(store, campaign_id)?, campaign_id, code)
+}
+
+/// The form for a code from a template read earlier, or why the code cannot vote.
+pub fn phone_form_from(
+    store: &Store,
+    template: &PhoneFormTemplate,
+    campaign_id: &str,
+    code: &str,
+) -> Result<PhoneBallotForm> {
+    let found = usable_code(store, campaign_id, code)?;
+    let category = template.categories.iter().find(|(id, _)| *id == found.category_id).map(|(_, name)| name.clone());
+    Ok(PhoneBallotForm {
+        title: template.title.clone(),
+        category: category.unwrap_or_default(),
+        secretaries: template.secretaries.clone(),
     })
 }
 
@@ -192,7 +218,12 @@ pub struct PhoneSubmission {
 /// Records a phone ballot and uses up its code, in one write transaction, then empties
 /// the write-ahead log so that it does not keep the link between the code and the ballot.
 pub fn submit_phone_ballot(store: &mut Store, campaign_id: &str, submission: &PhoneSubmission) -> Result<()> {
-    submit_phone_ballots(store, campaign_id, std::slice::from_ref(submission)).pop().expect("one outcome per ballot")
+    let outcome = submit_phone_ballots(store, campaign_id, std::slice::from_ref(submission))
+        .pop()
+        .expect("one outcome per ballot");
+    // A reader at this very moment keeps the log until the next write: nothing is lost.
+    let _ = store.truncate_wal();
+    outcome
 }
 
 /// What a phone is told when the database could not take its ballot (nothing was kept).
@@ -202,18 +233,24 @@ const NOT_SAVED: &str = "测评票没有保存成功，测评码仍可使用。�
 /// the ballots that arrive together): each is checked and written inside the
 /// transaction, after "is the vote closed?" — so none can be stored after the closing
 /// commits — and one refused ballot does not affect the others. Returns one outcome per
-/// submission, in order. After the commit the write-ahead log is emptied, so a copy of
-/// the `-wal` file holds at most the ballots of the batch being written, never which of
-/// its codes gave which of its ballots (their row keys are random).
+/// submission, in order. The caller empties the write-ahead log right after
+/// ([`Store::truncate_wal`]), before it writes anything else, so that a copy of the `-wal`
+/// file holds at most the batch just written.
 pub fn submit_phone_ballots(store: &Store, campaign_id: &str, submissions: &[PhoneSubmission]) -> Vec<Result<()>> {
     let tx = match store.begin_write() {
         Ok(tx) => tx,
         Err(_) => return submissions.iter().map(|_| Err(refused(NOT_SAVED))).collect(),
     };
+    // Read once for the batch, inside its transaction: what every ballot is checked against.
+    let agenda = meeting::agenda(store, campaign_id).map(|(on, _)| on);
+    let dimensions = campaigns::get_campaign(store.conn(), campaign_id).map(|c| c.dimensions.len());
+    let (Ok(agenda), Ok(dimensions)) = (agenda, dimensions) else {
+        return submissions.iter().map(|_| Err(refused(NOT_SAVED))).collect();
+    };
     let mut outcomes = Vec::with_capacity(submissions.len());
     for submission in submissions {
         let outcome = tx.execute_batch("SAVEPOINT phone_ballot").map_err(Error::from).and_then(|()| {
-            let recorded = record_phone_ballot(store, campaign_id, submission);
+            let recorded = record_phone_ballot(store, campaign_id, &agenda, dimensions, submission);
             let end = if recorded.is_ok() {
                 "RELEASE phone_ballot"
             } else {
@@ -227,16 +264,19 @@ pub fn submit_phone_ballots(store: &Store, campaign_id: &str, submissions: &[Pho
     if tx.commit().is_err() {
         return submissions.iter().map(|_| Err(refused(NOT_SAVED))).collect();
     }
-    // A reader at this very moment keeps the log until the next batch: nothing is lost.
-    let _ = store.truncate_wal();
     outcomes
 }
 
 /// Checks and writes one phone ballot inside the caller's write transaction.
-fn record_phone_ballot(store: &Store, campaign_id: &str, submission: &PhoneSubmission) -> Result<()> {
+fn record_phone_ballot(
+    store: &Store,
+    campaign_id: &str,
+    agenda: &[AgendaItem],
+    dimensions: usize,
+    submission: &PhoneSubmission,
+) -> Result<()> {
     let found = usable_code(store, campaign_id, &submission.code)?;
     let conn = store.conn();
-    let (agenda, _) = meeting::agenda(store, campaign_id)?;
     if submission.grades.len() != agenda.len() {
         return Err(Error::Invalid {
             message: "提交的评价与述职名单不符。请刷新页面后重新填写。".into()
@@ -249,7 +289,6 @@ fn record_phone_ballot(store: &Store, campaign_id: &str, submission: &PhoneSubmi
     if suggestions.chars().count() > 2000 {
         return Err(Error::Invalid { message: "意见建议超过 2000 字，请精简后提交。".into() });
     }
-    let campaign = campaigns::get_campaign(conn, campaign_id)?;
     let entries = agenda
         .iter()
         .zip(&submission.grades)
@@ -257,7 +296,7 @@ fn record_phone_ballot(store: &Store, campaign_id: &str, submission: &PhoneSubmi
             secretary_id: person.secretary_id.clone(),
             grade: *grade,
             multiple_marks: false,
-            dimension_marks: vec![Mark::Blank; campaign.dimensions.len()],
+            dimension_marks: vec![Mark::Blank; dimensions],
         })
         .collect();
     // A random serial: no order, no time, no code.

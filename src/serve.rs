@@ -88,6 +88,8 @@ struct Job {
 struct Shared {
     /// The connection the forms are read through; ballots go to the writer.
     reader: Mutex<Store>,
+    /// The form every phone is shown, with when it was read (read again after a second).
+    template: Mutex<Option<(Instant, Arc<lan_vote::PhoneFormTemplate>)>>,
     writer: mpsc::Sender<Job>,
     campaign_id: String,
     /// Per client: when its minute began, requests and wrong codes in it.
@@ -126,6 +128,7 @@ impl VoteServer {
         let closed = Arc::new(tokio::sync::Notify::new());
         let shared = Arc::new(Shared {
             reader: Mutex::new(reader),
+            template: Mutex::new(None),
             writer: jobs,
             campaign_id: campaign_id.to_string(),
             clients: Mutex::new(HashMap::new()),
@@ -270,10 +273,14 @@ fn write_ballots(store: &Store, campaign_id: &str, closed_found: &tokio::sync::N
             batch.into_iter().map(|job| (job.submission, job.reply)).unzip();
         let outcomes = lan_vote::submit_phone_ballots(store, campaign_id, &submissions);
         let mut closed = false;
+        // The batch is committed, so its phones may hear so now; the log is emptied right
+        // after, before the next batch is written, so it never holds more than one batch.
         for (reply, outcome) in replies.into_iter().zip(outcomes) {
             closed |= matches!(&outcome, Err(e) if [lan_vote::VOTE_CLOSED, crate::error::VOTE_SEALED].contains(&e.to_string().as_str()));
             let _ = reply.send(outcome);
         }
+        // A reader at this very moment keeps the log until the next batch: nothing is lost.
+        let _ = store.truncate_wal();
         if closed {
             closed_found.notify_one();
         }
@@ -460,7 +467,19 @@ async fn form(
     let worker = shared.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let store = worker.reader.lock().unwrap_or_else(|p| p.into_inner());
-        lan_vote::phone_form(&store, &worker.campaign_id, &query.code).map(|f| serde_json::to_value(f).expect("json"))
+        let template = {
+            let mut cached = worker.template.lock().unwrap_or_else(|p| p.into_inner());
+            match cached.as_ref() {
+                Some((read_at, template)) if read_at.elapsed() < Duration::from_secs(1) => template.clone(),
+                _ => {
+                    let template = Arc::new(lan_vote::phone_form_template(&store, &worker.campaign_id)?);
+                    *cached = Some((Instant::now(), template.clone()));
+                    template
+                }
+            }
+        };
+        lan_vote::phone_form_from(&store, &template, &worker.campaign_id, &query.code)
+            .map(|f| serde_json::to_value(f).expect("json"))
     })
     .await
     .unwrap_or_else(|e| Err(Error::Conflict { message: format!("服务器内部错误（{e}），请重试。") }));

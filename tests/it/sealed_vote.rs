@@ -276,12 +276,16 @@ fn after_closing_no_file_shows_the_arrival_order_or_which_code_cast_which_ballot
     let marker = |i: usize| format!("到达顺序标记{i:02}号");
     for (i, code) in codes.iter().enumerate().take(30) {
         assert_eq!(http(server.addr, "POST", "/api/ballot", Some(&phone_ballot(code, &marker(i)))).0, 200);
-        // During the vote the log holds at most the ballot just written (here, with
-        // nobody reading at that moment, nothing: it is emptied before the phone is answered).
-        let log = file_bytes(&wal);
-        for earlier in 0..i {
-            assert!(find(&log, marker(earlier).as_bytes()).is_empty(), "ballot {earlier} still in the -wal after {i}");
-        }
+        // During the vote the log holds at most the batch just written: it is emptied right
+        // after the phone is answered (with nobody reading at that moment, it always can be).
+        let emptied = (0..200).any(|_| {
+            let empty = file_bytes(&wal).is_empty();
+            if !empty {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            empty
+        });
+        assert!(emptied, "the -wal still holds ballot {i} two seconds after it was answered");
     }
     let mut organizer = window;
     meeting::close_vote(&mut organizer, SAMPLE_ID, "测试").unwrap();
