@@ -218,7 +218,7 @@ pub fn import_document(
     conflict?;
     // The document is sound: keep a copy of the database as it was before writing it.
     crate::backup::automatic_backup(store, "before-import")?;
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     // Parents may follow children in the document; the checks above already proved every
     // reference, so the database checks them once, at commit.
     tx.pragma_update(None, "defer_foreign_keys", "ON")?;
@@ -312,6 +312,7 @@ pub fn import_document(
         detail: format!("从 {file} 导入“{}”", doc.campaign.title),
     };
     audit::record(&tx, None, &event)?;
+    check_seal(store, file, doc)?;
     tx.commit()?;
     Ok(ImportSummary {
         campaign_id: doc.campaign.id.clone(),
@@ -319,6 +320,31 @@ pub fn import_document(
         organizations: doc.organizations.len(),
         secretaries: doc.secretaries.len(),
         reports: doc.reports.len(),
+    })
+}
+
+/// A sealed vote arrives with its fingerprint; the ballots written must give exactly that
+/// fingerprint, or the file's ballots or seal were changed after the closing (checked on
+/// the rows as stored, inside the import's transaction, so nothing is kept otherwise).
+fn check_seal(store: &Store, file: &str, doc: &CampaignDocument) -> Result<()> {
+    let Some(sealed) = &doc.vote else {
+        return Ok(());
+    };
+    let (input, _) = crate::meeting::tally_input(store, &doc.campaign.id)?;
+    let held = crate::scoring::fingerprint(&input);
+    if held == sealed.fingerprint {
+        return Ok(());
+    }
+    Err(Error::InvalidImport {
+        file: file.to_string(),
+        place: "vote.fingerprint 字段：".into(),
+        problem: format!(
+            "封存时的测评票指纹为 {}，按文件中的 {} 张测评票算得 {}，两者不符，测评票或封存记录在结束测评后被改动过",
+            sealed.fingerprint,
+            input.ballots.len(),
+            held
+        ),
+        fix: "请向组织方索取原始导出的文件。".into(),
     })
 }
 

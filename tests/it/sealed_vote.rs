@@ -489,3 +489,33 @@ fn the_server_answers_phones_beside_idle_and_half_sent_connections_and_closes_th
     closed_within(&mut first_idle).expect("an idle socket is closed");
     server.stop();
 }
+
+#[test]
+fn a_campaign_file_whose_ballots_were_changed_after_the_seal_is_refused_whole() {
+    // A campaign file is untrusted: its seal must match its ballots, or nothing is kept.
+    let mut store = crate::meeting::printed();
+    for (serial, marks) in [("1-001", "1111111111"), ("1-002", "1212121212"), ("2-001", "2222222222")] {
+        meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot(serial, marks), "测试").unwrap();
+    }
+    let closure = meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    let bytes = shuzhi::exchange::to_json_bytes(&shuzhi::exchange::export_campaign(&store, SAMPLE_ID).unwrap());
+
+    // The file as exported imports, sealed as it was.
+    let mut copy = crate::new_store();
+    let document = shuzhi::exchange::parse_document("原样.json", &bytes).unwrap();
+    shuzhi::exchange::import_document(&mut copy, "原样.json", &document, "测试").unwrap();
+    assert_eq!(meeting::results(&copy, SAMPLE_ID).unwrap().closure.unwrap().fingerprint, closure.fingerprint);
+
+    // One grade changed after the closing: refused, and the database keeps nothing of it.
+    let mut value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let entry = &mut value["ballots"][0]["entries"][0]["grade"];
+    *entry = serde_json::json!(if entry == "poor" { "good" } else { "poor" });
+    let forged = serde_json::to_vec(&value).unwrap();
+    let mut target = crate::new_store();
+    let document = shuzhi::exchange::parse_document("改过.json", &forged).unwrap();
+    let error = shuzhi::exchange::import_document(&mut target, "改过.json", &document, "测试").unwrap_err();
+    let message = error.to_string();
+    assert!(message.starts_with("导入 改过.json 失败：vote.fingerprint 字段：封存时的测评票指纹为"), "{message}");
+    assert!(message.contains("按文件中的 3 张测评票算得") && message.contains("数据库未作任何改动"), "{message}");
+    assert!(shuzhi::store::campaigns::list_campaigns(target.conn()).unwrap().is_empty(), "nothing was kept");
+}
