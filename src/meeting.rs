@@ -1109,6 +1109,32 @@ fn empty_write_ahead_log(store: &Store) {
     }
 }
 
+/// The database check a person runs (the window's 检查数据库, `shuzhi check-db`): SQLite's
+/// own integrity and foreign-key checks, and every sealed vote's fingerprint computed again
+/// from the ballots held. The database refuses changes to sealed ballots, so a mismatch
+/// means the file was altered by other means.
+pub fn check_database(store: &Store) -> Result<crate::store::DatabaseHealth> {
+    let mut health = store.health()?;
+    for campaign in campaigns::list_campaigns(store.conn())? {
+        let Some(closure) = meeting::get_closure(store.conn(), &campaign.id)? else {
+            continue;
+        };
+        let (input, _) = tally_input(store, &campaign.id)?;
+        let held = scoring::fingerprint(&input);
+        if held != closure.fingerprint {
+            health.problems.push(format!(
+                "“{}”的测评票与结束测评时封存的指纹不符（封存时 {}，现有 {} 张票算得 {}）：测评票在封存后被改动过。\
+                 请从结束测评之后的备份恢复，并查明改动的来源",
+                campaign.title,
+                closure.fingerprint,
+                input.ballots.len(),
+                held
+            ));
+        }
+    }
+    Ok(health)
+}
+
 /// Reopens a closed vote; the reason goes to the audit log.
 pub fn reopen_vote(store: &mut Store, campaign_id: &str, reason: &str, actor: &str) -> Result<()> {
     if reason.trim().chars().count() < 4 {

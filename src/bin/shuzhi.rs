@@ -940,7 +940,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Restore { .. } => unreachable!("handled before the database is opened"),
         Command::CheckDb => {
-            let health = store.health()?;
+            let health = shuzhi::meeting::check_database(&store)?;
             emit(cli.json, &health, || {
                 if health.problems.is_empty() {
                     format!("数据库 {} 完好（结构版本 {}）。", health.path, health.schema_version)

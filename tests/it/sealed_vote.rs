@@ -519,3 +519,24 @@ fn a_campaign_file_whose_ballots_were_changed_after_the_seal_is_refused_whole() 
     assert!(message.contains("按文件中的 3 张测评票算得") && message.contains("数据库未作任何改动"), "{message}");
     assert!(shuzhi::store::campaigns::list_campaigns(target.conn()).unwrap().is_empty(), "nothing was kept");
 }
+
+#[test]
+fn the_database_check_finds_ballots_changed_behind_the_seal() {
+    let mut store = crate::meeting::printed();
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111111111"), "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    assert!(meeting::check_database(&store).unwrap().problems.is_empty());
+    // Someone with the file and a SQLite tool drops the seal's triggers and changes a grade.
+    store
+        .conn()
+        .execute_batch(
+            "DROP TRIGGER ballot_entries_sealed_update; UPDATE ballot_entries SET grade = 'poor' WHERE position = 0;",
+        )
+        .unwrap();
+    let problems = meeting::check_database(&store).unwrap().problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("的测评票与结束测评时封存的指纹不符") && problems[0].contains("现有 1 张票"),
+        "{problems:?}"
+    );
+}

@@ -6,11 +6,11 @@ use tauri::State;
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
-/// Runs SQLite's integrity check and the foreign-key check on the open database.
+/// Runs SQLite's integrity and foreign-key checks and checks every sealed vote's fingerprint.
 #[tauri::command]
 #[specta::specta]
 pub fn check_database(state: State<'_, AppState>) -> CommandResult<DatabaseHealth> {
-    Ok(state.store()?.health()?)
+    Ok(shuzhi::meeting::check_database(&*state.store()?)?)
 }
 
 /// Opens a file the program exported in the system's viewer (to read or print it).
