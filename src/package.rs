@@ -14,7 +14,9 @@ use std::io::{Read, Write};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Evidence, Problem, Rectification, Report, ReportStatus, Responsibility, Revision};
+use crate::domain::{
+    Evidence, Problem, Rectification, RectificationStatus, Report, ReportStatus, Responsibility, Revision,
+};
 use crate::error::{Error, Result};
 use crate::evidence::sha256_hex;
 use crate::store::{self, Store, audit, campaigns, lists, organizations, reports};
@@ -520,6 +522,15 @@ pub fn import_report_package(
             part.report.sections.iter().find(|p| p.focus_point_id == s.focus_point_id).is_none_or(|p| p.body != s.body)
         });
         let changed = changed.count();
+        // What the organizer approved stays so: no package rewrites an approved report.
+        if here.status == ReportStatus::Approved && changed > 0 {
+            return Err(Error::Conflict {
+                message: format!(
+                    "本数据库中{}的报告已审核通过，与交换包相比有 {} 节不同。交换包不能改动已审核通过的报告；确需修改的，请先由审核人员退回修改，再请书记修改后重新提交、导出交换包。",
+                    part.secretary_name, changed
+                ),
+            });
+        }
         if (reviewed || unknown_to(here, part)) && !replace && changed > 0 {
             return Err(Error::Conflict {
                 message: format!(
@@ -563,21 +574,24 @@ pub fn import_report_package(
         .filter(|n| measures_here.contains(&n.rectification_id))
         .map(|n| n.id)
         .collect();
+    // The package proposes; this database decides the report's state and every sign-off.
+    let (status, review_level) = crate::reporting::state_after_package(existing.as_ref(), &part.report);
+    let report = Report { status, review_level, ..part.report.clone() };
     let tx = store.conn_mut().transaction()?;
     let written = (move || -> Result<PackageImported> {
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         if existing.is_some() {
-            reports::replace_report(&tx, &part.report)?;
+            reports::replace_report(&tx, &report)?;
         } else {
-            reports::insert_report(&tx, &part.report)?;
+            reports::insert_report(&tx, &report)?;
         }
         let mut added = PackageImported {
             secretary_name: part.secretary_name.clone(),
             // Replaced only when the report here said something else; the same report again is no replacement.
             replaced: existing.as_ref().is_some_and(|here| {
-                here.sections != part.report.sections
-                    || here.status != part.report.status
-                    || here.review_level != part.report.review_level
+                here.sections != report.sections
+                    || here.status != report.status
+                    || here.review_level != report.review_level
             }),
             revisions_added: 0,
             evidence_added: 0,
@@ -612,7 +626,10 @@ pub fn import_report_package(
         }
         let start = next("rectifications")?;
         for (i, r) in part.rectifications.iter().filter(|r| !measures_here.contains(&r.id)).enumerate() {
-            lists::insert_rectification(&tx, start + i, r)?;
+            // A measure arrives as a proposal: not started, never signed off (销号 is the
+            // organizer's act); her progress notes below may mark it 整改中.
+            let proposed = Rectification { status: RectificationStatus::NotStarted, sign_off: None, ..r.clone() };
+            lists::insert_rectification(&tx, start + i, &proposed)?;
         }
         let start = next("progress_notes")?;
         for (i, note) in part.progress_notes.iter().filter(|n| !notes_here.contains(&n.id)).enumerate() {

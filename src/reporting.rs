@@ -366,6 +366,33 @@ pub(crate) fn insert_next_revision(
     Ok(revision)
 }
 
+/// The state a report takes on the organizer's computer when the secretary's package
+/// arrives. The package only proposes: a secretary can submit (a draft to the first level, a
+/// returned report back to the level that returned it) and nothing else; review levels,
+/// approval and return come from the organizer's own reviews here. So the package's status
+/// counts only as "she submitted", and a report already under review or approved here keeps
+/// its state, whatever the package (an edited one, or an old one replayed) says.
+pub fn state_after_package(here: Option<&Report>, proposed: &Report) -> (ReportStatus, u32) {
+    let submitted = proposed.status != ReportStatus::Draft;
+    match here {
+        None | Some(Report { status: ReportStatus::Draft, .. }) => {
+            if submitted {
+                (ReportStatus::Submitted, 0)
+            } else {
+                (ReportStatus::Draft, 0)
+            }
+        }
+        Some(Report { status: ReportStatus::Returned, review_level, .. }) => {
+            if submitted {
+                (ReportStatus::Submitted, *review_level)
+            } else {
+                (ReportStatus::Returned, *review_level)
+            }
+        }
+        Some(report) => (report.status, report.review_level),
+    }
+}
+
 /// Submits a draft (to the first level) or a returned report (back to the level that returned it).
 pub fn submit_report(store: &mut Store, report_id: &str, actor: &str) -> Result<()> {
     let context = load_context(store, report_id)?;

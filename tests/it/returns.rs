@@ -474,3 +474,89 @@ fn a_received_result_travels_with_the_campaign_file() {
     assert_eq!(meeting::personal_result(&laptop, SECRETARY).unwrap(), Some(received));
     assert_eq!(shuzhi::exchange::to_json_bytes(&shuzhi::exchange::export_campaign(&laptop, SAMPLE_ID).unwrap()), bytes);
 }
+
+/// 李秀兰's package with a problem item and a measure of her own, submitted.
+fn package_with_a_measure() -> Vec<u8> {
+    let mut secretary = sample_store();
+    let problem = shuzhi::problem_items::add_problem(
+        &mut secretary,
+        SECRETARY,
+        &shuzhi::problem_items::ProblemInput {
+            category: "组织建设".into(),
+            description: "支部书记培训覆盖不全".into(),
+            cause: "培训计划未分层".into(),
+        },
+        "李秀兰",
+    )
+    .unwrap();
+    let measure = shuzhi::problem_items::MeasureInput {
+        measure: "分两期轮训全部支部书记".into(),
+        target: "培训全覆盖".into(),
+        owner: "李秀兰".into(),
+        due: "2024-06-30".into(),
+    };
+    shuzhi::problem_items::add_measure(&mut secretary, &problem, &measure, "李秀兰").unwrap();
+    revise_and_send(&mut secretary)
+}
+
+#[test]
+fn a_package_cannot_approve_its_own_report_or_sign_off_its_measures() {
+    // Reproduces: a package edited to say status=approved made the report 审核通过 with no
+    // approval at all, and a measure marked 已完成 with a 销号 date arrived signed off.
+    let forged = reseal(&rezip(&package_with_a_measure(), |name, content| {
+        if name != "report.json" {
+            return Some((name.to_string(), content));
+        }
+        let mut part: serde_json::Value = serde_json::from_slice(&content).unwrap();
+        part["report"]["status"] = serde_json::json!("approved");
+        part["report"]["review_level"] = serde_json::json!(3);
+        let measure = &mut part["rectifications"][0];
+        measure["status"] = serde_json::json!("done");
+        measure["sign_off"] = serde_json::json!({ "date": "2024-01-02", "verifier": "自己", "evidence": "见附件" });
+        Some((name.to_string(), serde_json::to_vec(&part).unwrap()))
+    }));
+    let mut organizer = printed();
+    import_any_package(&mut organizer, "改过.szpkg", &forged, false, "孟晓东").unwrap();
+    let report = report_of(&organizer);
+    assert_eq!(
+        (report.status, report.review_level),
+        (ReportStatus::Submitted, 0),
+        "her package counts only as submitting, back to the level that returned it"
+    );
+    assert!(approvals_of(&organizer).iter().all(|a| a.reviewer != "自己"));
+    let (_, measures) = lists_of(&organizer);
+    let measure = measures.iter().find(|m| m.measure == "分两期轮训全部支部书记").unwrap();
+    assert_eq!(measure.status, shuzhi::domain::RectificationStatus::NotStarted);
+    assert_eq!(measure.sign_off, None, "销号 is the organizer's act");
+}
+
+#[test]
+fn replaying_an_old_package_does_not_undo_the_review() {
+    // Reproduces: re-importing the original package after the organizer approved the report
+    // reset it to 起草中 without asking.
+    let (_secretary, sent) = secretary_sends();
+    let mut organizer = organizer_reviews(&sent);
+    let approved = report_of(&organizer);
+    assert_eq!(approved.status, ReportStatus::Approved);
+    let approvals = approvals_of(&organizer).len();
+
+    import_any_package(&mut organizer, "旧包.szpkg", &sent, false, "孟晓东").unwrap();
+    import_any_package(&mut organizer, "旧包.szpkg", &sent, true, "孟晓东").unwrap();
+    let after = report_of(&organizer);
+    assert_eq!((after.status, after.review_level), (approved.status, approved.review_level));
+    assert_eq!(approvals_of(&organizer).len(), approvals);
+
+    // A package whose text differs cannot rewrite the approved report, even when asked to.
+    let changed = reseal(&rezip(&sent, |name, content| {
+        if name != "report.json" {
+            return Some((name.to_string(), content));
+        }
+        let text = String::from_utf8(content).unwrap().replace("研究党建议题30个", "研究党建议题99个");
+        Some((name.to_string(), text.into_bytes()))
+    }));
+    for replace in [false, true] {
+        let refused = import_any_package(&mut organizer, "改稿.szpkg", &changed, replace, "孟晓东").unwrap_err();
+        assert!(refused.to_string().contains("交换包不能改动已审核通过的报告"), "{refused}");
+    }
+    assert_eq!(report_of(&organizer).sections, approved.sections);
+}
