@@ -191,6 +191,11 @@ pub(crate) fn open_package(file: &str, bytes: &[u8]) -> Result<OpenedPackage> {
     if archive.len() > MAX_ENTRIES {
         return Err(bad(format!("包中有 {} 个文件，超过上限 {MAX_ENTRIES}", archive.len()), damaged));
     }
+    // The zip reader keeps one entry per name; a second entry of the same name (which other
+    // unzip tools may show instead) is found in the central directory itself.
+    if let Some(name) = repeated_entry_name(bytes) {
+        return Err(bad(format!("“{name}”在包中出现了两次"), damaged));
+    }
     let mut contents: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut total: u64 = 0;
     for index in 0..archive.len() {
@@ -262,10 +267,50 @@ pub(crate) fn open_package(file: &str, bytes: &[u8]) -> Result<OpenedPackage> {
     if let Some(extra) = contents.keys().find(|name| !manifest.parts.iter().any(|p| &p.path == *name)) {
         return Err(bad(format!("“{extra}”不在清单中"), damaged));
     }
+    // Evidence is stored by digest and shared with every later attachment of the same file:
+    // bytes that are not what their name says would poison it.
+    for (name, content) in &contents {
+        if let Some(digest) = name.strip_prefix("evidence/")
+            && sha256_hex(content) != digest
+        {
+            return Err(bad(
+                format!("佐证文件“{name}”的内容与其校验值不符，包中的佐证材料被改动过"),
+                "为安全起见，这个包不会被导入。请让对方用述职评议助手重新导出。",
+            ));
+        }
+    }
     if !contents.contains_key(*main_part) {
         return Err(bad(format!("缺少 {main_part}"), damaged));
     }
     Ok(OpenedPackage { manifest, contents })
+}
+
+/// The first name that the zip's central directory lists twice, if any. Reads the end of
+/// central directory record and walks the directory's fixed-size headers; a directory it
+/// cannot walk is left to the zip reader, which refuses a damaged one.
+fn repeated_entry_name(bytes: &[u8]) -> Option<String> {
+    const END_SIGNATURE: &[u8] = b"PK\x05\x06";
+    const ENTRY_SIGNATURE: &[u8] = b"PK\x01\x02";
+    let u16_at = |at: usize| bytes.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize);
+    let u32_at = |at: usize| bytes.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
+    // The end record is 22 bytes plus a comment of at most 65,535.
+    let search_from = bytes.len().saturating_sub(22 + 65_535);
+    let end = (search_from..bytes.len().saturating_sub(21)).rev().find(|&at| bytes[at..].starts_with(END_SIGNATURE))?;
+    let count = u16_at(end + 10)?;
+    let mut at = u32_at(end + 16)?;
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..count {
+        if !bytes.get(at..)?.starts_with(ENTRY_SIGNATURE) {
+            return None;
+        }
+        let (name_length, extra_length, comment_length) = (u16_at(at + 28)?, u16_at(at + 30)?, u16_at(at + 32)?);
+        let name = String::from_utf8_lossy(bytes.get(at + 46..at + 46 + name_length)?).into_owned();
+        if !seen.insert(name.clone()) {
+            return Some(name);
+        }
+        at += 46 + name_length + extra_length + comment_length;
+    }
+    None
 }
 
 /// Reads a JSON part with the path of the first wrong field in the message.

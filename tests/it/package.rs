@@ -190,3 +190,60 @@ fn a_version_1_package_without_progress_notes_still_imports() {
     let mut organizer = sample_store();
     import_report_package(&mut organizer, "old.szpkg", &package, false, "孟晓东").unwrap();
 }
+
+/// The evidence part of a package, under its own name.
+fn evidence_name(bytes: &[u8]) -> String {
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    archive.file_names().find(|n| n.starts_with("evidence/")).unwrap().to_string()
+}
+
+#[test]
+fn evidence_whose_bytes_are_not_what_its_name_says_is_refused() {
+    // Reproduces: the bytes of evidence/<sha256> were never checked against the name, so a
+    // forged package (manifest digests recomputed) could plant other bytes under the digest
+    // of a genuine file, and a later genuine attachment of that file returned them.
+    let (_secretary, good) = secretary_package();
+    let name = evidence_name(&good);
+    let poisoned = crate::returns::reseal(&rezip(&good, |entry, content| {
+        Some((entry.to_string(), if entry == name { b"MZ\x90\x00not the sign-in sheet".to_vec() } else { content }))
+    }));
+    let message = read_package("毒.szpkg", &poisoned).unwrap_err().to_string();
+    assert!(message.contains("的内容与其校验值不符"), "{message}");
+    assert!(message.ends_with("数据库未作任何改动。"), "{message}");
+}
+
+#[test]
+fn a_package_with_two_entries_of_the_same_name_is_refused() {
+    // Reproduces: a zip with report.json twice was accepted (the last copy imported, while
+    // common unzip tools show the first). The twin is made by renaming a same-length entry
+    // in place, in both the local header and the central directory.
+    let (_secretary, good) = secretary_package();
+    let twin = rezip(&good, |name, content| Some((name.to_string(), content)));
+    let mut with_decoy = {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(twin.as_slice())).unwrap();
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+            let name = entry.name().to_string();
+            drop(entry);
+            if name == "report.json" {
+                writer.start_file("reporx.json", zip::write::SimpleFileOptions::default()).unwrap();
+                writer.write_all(b"{}").unwrap();
+            }
+            writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            writer.write_all(&content).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    };
+    let decoy = b"reporx.json";
+    let places: Vec<usize> =
+        with_decoy.windows(decoy.len()).enumerate().filter(|(_, w)| w == decoy).map(|(i, _)| i).collect();
+    assert_eq!(places.len(), 2, "the local header and the central directory");
+    for place in places {
+        with_decoy[place..place + decoy.len()].copy_from_slice(b"report.json");
+    }
+    let message = read_package("双份.szpkg", &with_decoy).unwrap_err().to_string();
+    assert!(message.contains("“report.json”在包中出现了两次"), "{message}");
+}
