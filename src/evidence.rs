@@ -103,15 +103,10 @@ pub fn accepted_media_type(file_name: &str, bytes: &[u8]) -> Result<String> {
 }
 
 /// Attaches a file to a report's section or problem item and returns its description.
-pub fn attach_evidence(
-    store: &mut Store,
-    report_id: &str,
-    target: &EvidenceTarget,
-    file_name: &str,
-    bytes: &[u8],
-    description: &str,
-    actor: &str,
-) -> Result<Evidence> {
+/// The rules every evidence file passes, attached by hand or arriving in a package: a
+/// display name without any folder part, not empty, within the size limit, and of a kind
+/// whose bytes match its name. Returns the clean name and the media type found.
+pub fn checked_file(file_name: &str, bytes: &[u8]) -> Result<(String, String)> {
     let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).trim();
     if file_name.is_empty() {
         return Err(Error::Conflict { message: "文件名为空。请重新选择要附加的文件。".into() });
@@ -131,6 +126,20 @@ pub fn attach_evidence(
         });
     }
     let media_type = accepted_media_type(file_name, bytes)?;
+    Ok((file_name.to_string(), media_type))
+}
+
+pub fn attach_evidence(
+    store: &mut Store,
+    report_id: &str,
+    target: &EvidenceTarget,
+    file_name: &str,
+    bytes: &[u8],
+    description: &str,
+    actor: &str,
+) -> Result<Evidence> {
+    let (file_name, media_type) = checked_file(file_name, bytes)?;
+    let file_name = file_name.as_str();
     let campaign_id = campaign_of_report(store, report_id)?;
     check_target(store, report_id, target)?;
     let sha256 = sha256_hex(bytes);

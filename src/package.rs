@@ -338,7 +338,7 @@ fn checked_report(file: &str, opened: OpenedPackage) -> Result<CheckedPackage> {
         ));
     }
     let report_bytes = contents.remove("report.json").expect("checked by open_package");
-    let part: ReportPart = json_part(file, "report.json", &report_bytes)?;
+    let mut part: ReportPart = json_part(file, "report.json", &report_bytes)?;
     if part.report.secretary_id != part.secretary_id {
         return Err(damaged(file, "报告与书记不一致".into()));
     }
@@ -358,7 +358,7 @@ fn checked_report(file: &str, opened: OpenedPackage) -> Result<CheckedPackage> {
     if part.progress_notes.iter().any(|n| !part.rectifications.iter().any(|r| r.id == n.rectification_id)) {
         return wrong("整改进展");
     }
-    let mut blobs = BTreeMap::new();
+    let mut blobs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for e in &part.evidence {
         if e.report_id != part.report.id {
             return Err(damaged(file, format!("佐证材料“{}”不属于这份报告", e.file_name)));
@@ -367,6 +367,19 @@ fn checked_report(file: &str, opened: OpenedPackage) -> Result<CheckedPackage> {
             return Err(damaged(file, format!("缺少佐证材料“{}”的文件", e.file_name)));
         };
         blobs.insert(e.sha256.clone(), content.clone());
+    }
+    // The same rules as attaching by hand: the name, size and kind are checked here, from the
+    // bytes, never taken from the package.
+    for e in &mut part.evidence {
+        let content = &blobs[&e.sha256];
+        let (name, media_type) = crate::evidence::checked_file(&e.file_name, content).map_err(|error| {
+            bad_package(
+                file,
+                format!("佐证材料“{}”不符合附加佐证材料的规定（{error}）", e.file_name),
+                "为安全起见，这个包不会被导入。请让对方删去这份材料后重新导出。",
+            )
+        })?;
+        (e.file_name, e.media_type, e.size_bytes) = (name, media_type, content.len() as u64);
     }
     Ok(CheckedPackage { manifest, part, blobs })
 }

@@ -247,3 +247,50 @@ fn a_package_with_two_entries_of_the_same_name_is_refused() {
     let message = read_package("双份.szpkg", &with_decoy).unwrap_err().to_string();
     assert!(message.contains("“report.json”在包中出现了两次"), "{message}");
 }
+
+#[test]
+fn imported_evidence_passes_the_same_rules_as_attaching_by_hand() {
+    // Reproduces: a package stored file_name ../../../../tmp/evil.exe, media_type text/html
+    // and MZ bytes. Here the bytes are renamed consistently (name, digest, manifest), as a
+    // forger would.
+    let (_secretary, good) = secretary_package();
+    let old_name = evidence_name(&good);
+    let old_digest = old_name.trim_start_matches("evidence/").to_string();
+    let evil = b"MZ\x90\x00\x03\x00\x00\x00this program cannot be run in DOS mode".to_vec();
+    let evil_digest = shuzhi::evidence::sha256_hex(&evil);
+    let forged = crate::returns::reseal(&rezip(&good, |name, content| {
+        if name == old_name {
+            return Some((format!("evidence/{evil_digest}"), evil.clone()));
+        }
+        if name == "report.json" {
+            let mut part: serde_json::Value = serde_json::from_slice(&content).unwrap();
+            let evidence = &mut part["evidence"][0];
+            evidence["file_name"] = serde_json::json!("../../../../tmp/evil.exe");
+            evidence["media_type"] = serde_json::json!("text/html");
+            evidence["sha256"] = serde_json::json!(evil_digest);
+            evidence["size_bytes"] = serde_json::json!(evil.len());
+            return Some((name.to_string(), serde_json::to_vec(&part).unwrap()));
+        }
+        if name == "manifest.json" {
+            let text = String::from_utf8(content).unwrap().replace(&old_digest, &evil_digest);
+            return Some((name.to_string(), text.into_bytes()));
+        }
+        Some((name.to_string(), content))
+    }));
+    let message = read_package("evil.szpkg", &forged).unwrap_err().to_string();
+    assert!(message.contains("佐证材料“../../../../tmp/evil.exe”不符合附加佐证材料的规定"), "{message}");
+
+    // A genuine package keeps only the file's own name and the type found in its bytes.
+    let renamed = crate::returns::reseal(&rezip(&good, |name, content| {
+        if name != "report.json" {
+            return Some((name.to_string(), content));
+        }
+        let mut part: serde_json::Value = serde_json::from_slice(&content).unwrap();
+        part["evidence"][0]["file_name"] = serde_json::json!("..\\..\\签到表.png");
+        part["evidence"][0]["media_type"] = serde_json::json!("text/html");
+        Some((name.to_string(), serde_json::to_vec(&part).unwrap()))
+    }));
+    let package = read_package("p.szpkg", &renamed).unwrap();
+    assert_eq!(package.part.evidence[0].file_name, "签到表.png");
+    assert_eq!(package.part.evidence[0].media_type, "image/png");
+}
