@@ -667,6 +667,20 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Error> {
     let db_path = cli.db.clone().unwrap_or_else(paths::default_database_path);
+    // A database named on the command line may be new, but its folder must exist: a mistyped
+    // `--db` must not quietly create folders and an empty database (the default location is
+    // created on first use).
+    if let Some(named) = &cli.db
+        && let Some(folder) = named.parent().filter(|f| !f.as_os_str().is_empty() && !f.is_dir())
+    {
+        return Err(Error::Invalid {
+            message: format!(
+                "找不到文件夹 {}（--db {}）。请检查路径是否写错；数据库文件可以是新的，但它所在的文件夹必须已经存在。",
+                folder.display(),
+                named.display()
+            ),
+        });
+    }
     let actor = cli.actor.clone().unwrap_or_else(default_actor);
     // Checking a report file needs no database: do not create one as a side effect.
     if let Command::Report { action: ReportCommand::Check { file: Some(file), report: None } } = &cli.command {

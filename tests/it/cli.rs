@@ -325,3 +325,18 @@ fn a_meeting_through_the_cli_tallies_the_same_from_the_database_and_from_the_rec
     assert!(!refused.status.success());
     assert!(stderr(&refused).contains("第 2 行“王建华”一栏：“很好”不是有效的评价"), "{}", stderr(&refused));
 }
+
+#[test]
+fn a_mistyped_db_folder_is_refused_and_nothing_is_created() {
+    // Reproduces: `--db /no/such/dir/x.db` silently created the folders and an empty database.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("no").join("such").join("x.db");
+    let output = shuzhi(&db, &["campaigns"]);
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(said.contains("找不到文件夹") && said.contains("所在的文件夹必须已经存在"), "{said}");
+    assert!(!dir.path().join("no").exists(), "no folder was created");
+    // A new database in a folder that exists is fine.
+    let fresh = dir.path().join("new.db");
+    assert!(shuzhi(&fresh, &["campaigns"]).status.success());
+}
