@@ -369,12 +369,13 @@ pub fn move_problem(store: &mut Store, problem_id: &str, up: bool, actor: &str) 
     };
     let (a, b) = (&mine[index], &mine[other]);
     let tx = store.conn_mut().transaction()?;
+    let before = crate::problem_items::items_text(&tx, &secretary_id)?;
     // Swap places; positions only order problems within a secretary's list, so a tie
     // (never written by this program) is broken by one step.
     let (new_a, new_b) = if a.1 == b.1 { (if up { a.1 - 1 } else { a.1 + 1 }, b.1) } else { (b.1, a.1) };
     tx.execute("UPDATE problems SET position = ?1 WHERE id = ?2", params![new_a, &a.0])?;
     tx.execute("UPDATE problems SET position = ?1 WHERE id = ?2", params![new_b, &b.0])?;
-    crate::problem_items::rewrite_sections(&tx, &secretary_id)?;
+    crate::problem_items::rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(
         &tx,
         Some(&campaign_id),
@@ -412,6 +413,7 @@ pub fn merge_problems(store: &mut Store, keep_id: &str, duplicate_id: &str, acto
         (false, false) => format!("{}；{}", keep.cause, duplicate.cause),
     };
     let tx = store.conn_mut().transaction()?;
+    let before = crate::problem_items::items_text(&tx, &keep_owner)?;
     tx.execute("UPDATE rectifications SET problem_id = ?1 WHERE problem_id = ?2", params![keep_id, duplicate_id])?;
     tx.execute("UPDATE evidence SET problem_id = ?1 WHERE problem_id = ?2", params![keep_id, duplicate_id])?;
     for r in responsibilities.iter().filter(|r| r.problem_id == duplicate_id) {
@@ -429,7 +431,7 @@ pub fn merge_problems(store: &mut Store, keep_id: &str, duplicate_id: &str, acto
         params![description, cause, duplicate.origin, keep_id],
     )?;
     tx.execute("DELETE FROM problems WHERE id = ?1", [duplicate_id])?;
-    crate::problem_items::rewrite_sections(&tx, &keep_owner)?;
+    crate::problem_items::rewrite_sections(&tx, &keep_owner, &before)?;
     audit::record(
         &tx,
         Some(&campaign_id),

@@ -4,14 +4,16 @@
 //!
 //! Once a report has items, the text of its problems and measures sections is
 //! written from them in 公文 style, so the report, its checks and its PDF say
-//! exactly what the lists say.
+//! exactly what the lists say — except a section that holds words the secretary
+//! wrote herself: the items never replace those; she chooses to rewrite, and her
+//! words are kept as a revision first.
 
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
     AuditEntry, FocusRole, Id, Problem, ProblemSource, Rectification, RectificationStatus, ReportStatus,
-    Responsibility, Revision, new_id,
+    Responsibility, new_id,
 };
 use crate::error::{Error, Result};
 use crate::store::{self, Store, audit, campaigns, lists, organizations, reports};
@@ -149,11 +151,8 @@ pub fn add_problem(store: &mut Store, secretary_id: &str, input: &ProblemInput, 
         created_at: store::now_text(),
         origin: None,
     };
-    let first_item = items_of(conn, &campaign_id, secretary_id, Some(ProblemSource::SelfReview))?.is_empty();
     let tx = store.conn_mut().transaction()?;
-    if first_item {
-        keep_hand_written_text(&tx, secretary_id, actor)?;
-    }
+    let before = items_text(&tx, secretary_id)?;
     let position = store::next_position_in(&tx, "problems")?;
     lists::insert_problem(&tx, position, &problem)?;
     let responsibility = Responsibility {
@@ -165,7 +164,7 @@ pub fn add_problem(store: &mut Store, secretary_id: &str, input: &ProblemInput, 
     };
     let position = store::next_position_in(&tx, "responsibilities")?;
     lists::insert_responsibility(&tx, position, &responsibility)?;
-    rewrite_sections(&tx, secretary_id)?;
+    rewrite_sections(&tx, secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "problem.add", &problem.id, &problem.description))?;
     tx.commit()?;
     Ok(problem.id)
@@ -176,11 +175,12 @@ pub fn update_problem(store: &mut Store, problem_id: &str, input: &ProblemInput,
     check_problem(input)?;
     let (campaign_id, secretary_id) = owner_of_problem(store, problem_id)?;
     let tx = store.conn_mut().transaction()?;
+    let before = items_text(&tx, &secretary_id)?;
     tx.execute(
         "UPDATE problems SET category = ?1, description = ?2, cause = ?3 WHERE id = ?4",
         params![input.category.trim(), input.description.trim(), input.cause.trim(), problem_id],
     )?;
-    rewrite_sections(&tx, &secretary_id)?;
+    rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "problem.edit", problem_id, input.description.trim()))?;
     tx.commit()?;
     Ok(())
@@ -190,10 +190,11 @@ pub fn update_problem(store: &mut Store, problem_id: &str, input: &ProblemInput,
 pub fn delete_problem(store: &mut Store, problem_id: &str, actor: &str) -> Result<()> {
     let (campaign_id, secretary_id) = owner_of_problem(store, problem_id)?;
     let tx = store.conn_mut().transaction()?;
+    let before = items_text(&tx, &secretary_id)?;
     let description: String =
         tx.query_row("SELECT description FROM problems WHERE id = ?1", [problem_id], |row| row.get(0))?;
     tx.execute("DELETE FROM problems WHERE id = ?1", [problem_id])?;
-    rewrite_sections(&tx, &secretary_id)?;
+    rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "problem.delete", problem_id, &description))?;
     tx.commit()?;
     Ok(())
@@ -214,9 +215,10 @@ pub fn add_measure(store: &mut Store, problem_id: &str, input: &MeasureInput, ac
         sign_off: None,
     };
     let tx = store.conn_mut().transaction()?;
+    let before = items_text(&tx, &secretary_id)?;
     let position = store::next_position_in(&tx, "rectifications")?;
     lists::insert_rectification(&tx, position, &item)?;
-    rewrite_sections(&tx, &secretary_id)?;
+    rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "measure.add", &item.id, &item.measure))?;
     tx.commit()?;
     Ok(item.id)
@@ -229,11 +231,12 @@ pub fn update_measure(store: &mut Store, rectification_id: &str, input: &Measure
     let (campaign_id, secretary_id) = owner_of_problem(store, &problem_id)?;
     let due = Some(input.due.trim()).filter(|d| !d.is_empty());
     let tx = store.conn_mut().transaction()?;
+    let before = items_text(&tx, &secretary_id)?;
     tx.execute(
         "UPDATE rectifications SET measure = ?1, target = ?2, owner = ?3, due = ?4 WHERE id = ?5",
         params![input.measure.trim(), input.target.trim(), input.owner.trim(), due, rectification_id],
     )?;
-    rewrite_sections(&tx, &secretary_id)?;
+    rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "measure.edit", rectification_id, input.measure.trim()))?;
     tx.commit()?;
     Ok(())
@@ -244,10 +247,11 @@ pub fn delete_measure(store: &mut Store, rectification_id: &str, actor: &str) ->
     let problem_id = problem_of_measure(store, rectification_id)?;
     let (campaign_id, secretary_id) = owner_of_problem(store, &problem_id)?;
     let tx = store.conn_mut().transaction()?;
+    let before = items_text(&tx, &secretary_id)?;
     let measure: String =
         tx.query_row("SELECT measure FROM rectifications WHERE id = ?1", [rectification_id], |row| row.get(0))?;
     tx.execute("DELETE FROM rectifications WHERE id = ?1", [rectification_id])?;
-    rewrite_sections(&tx, &secretary_id)?;
+    rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "measure.delete", rectification_id, &measure))?;
     tx.commit()?;
     Ok(())
@@ -298,10 +302,32 @@ pub fn measures_text(items: &[ProblemItem]) -> String {
         .join("\n")
 }
 
+/// The problems and measures text the self-review items write, as they stand (empty texts
+/// when the secretary has no report being drafted).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct ItemsText {
+    problems: String,
+    measures: String,
+}
+
+/// What the items write now; taken before a change, it tells which sections were written by
+/// the items (their text is this) and which hold the secretary's own words.
+pub(crate) fn items_text(conn: &rusqlite::Connection, secretary_id: &str) -> Result<ItemsText> {
+    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
+    let items = items_of(conn, &campaign_id, secretary_id, Some(ProblemSource::SelfReview))?;
+    Ok(ItemsText { problems: problems_text(&items), measures: measures_text(&items) })
+}
+
 /// Rewrites the problems and measures sections of the secretary's report from the
-/// self-review items, inside the caller's transaction. A report that is not being
-/// drafted (submitted or approved) keeps the text it was reviewed with.
-pub(crate) fn rewrite_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &str) -> Result<()> {
+/// self-review items, inside the caller's transaction — but only a section that is empty or
+/// still holds what the items wrote before this change (`before`). A section with words of
+/// her own is never replaced here; the editor offers [`rewrite_sections_from_items`], which
+/// keeps them as a revision first. A report that is not being drafted keeps its text.
+pub(crate) fn rewrite_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &str, before: &ItemsText) -> Result<()> {
+    write_sections(tx, secretary_id, Some(before))
+}
+
+fn write_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &str, before: Option<&ItemsText>) -> Result<()> {
     let report: Option<(String, String)> = tx
         .query_row("SELECT id, status FROM reports WHERE secretary_id = ?1", [secretary_id], |row| {
             Ok((row.get(0)?, row.get(1)?))
@@ -313,60 +339,77 @@ pub(crate) fn rewrite_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &st
     }
     let campaign_id = organizations::campaign_of_secretary(tx, secretary_id)?;
     let campaign = campaigns::get_campaign(tx, &campaign_id)?;
-    let items = items_of(tx, &campaign_id, secretary_id, Some(ProblemSource::SelfReview))?;
+    let now = items_text(tx, secretary_id)?;
+    let stored = reports::list_reports(tx, &campaign_id)?.into_iter().find(|r| r.id == report_id);
+    let body_here = |focus_point_id: &str| {
+        stored
+            .as_ref()
+            .and_then(|r| r.sections.iter().find(|s| s.focus_point_id == focus_point_id))
+            .map_or(String::new(), |s| s.body.clone())
+    };
+    let mut changed = false;
     for (position, point) in campaign.focus_points.iter().enumerate() {
-        let body = match point.role {
-            FocusRole::Problems => problems_text(&items),
-            FocusRole::Measures => measures_text(&items),
+        let (body, was) = match point.role {
+            FocusRole::Problems => (&now.problems, before.map(|b| &b.problems)),
+            FocusRole::Measures => (&now.measures, before.map(|b| &b.measures)),
             _ => continue,
         };
+        let here = body_here(&point.id);
+        if let Some(was) = was
+            && !here.trim().is_empty()
+            && here != *was
+        {
+            continue; // her own words
+        }
+        if here == *body {
+            continue;
+        }
         tx.execute(
             "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (report_id, focus_point_id) DO UPDATE SET body = excluded.body",
             params![report_id, point.id, position, body],
         )?;
+        changed = true;
     }
-    tx.execute("UPDATE reports SET updated_at = ?1 WHERE id = ?2", params![store::now_text(), report_id])?;
+    if changed {
+        tx.execute("UPDATE reports SET updated_at = ?1 WHERE id = ?2", params![store::now_text(), report_id])?;
+    }
     Ok(())
 }
 
-/// Before the first item replaces the hand-written problems and measures text, that
-/// text is kept as a revision of the report, so nothing the secretary wrote is lost.
-fn keep_hand_written_text(tx: &rusqlite::Transaction<'_>, secretary_id: &str, actor: &str) -> Result<()> {
-    let report: Option<String> = tx
-        .query_row(
-            "SELECT id FROM reports WHERE secretary_id = ?1 AND status IN (?2, ?3)",
-            params![secretary_id, store::enum_text(&ReportStatus::Draft), store::enum_text(&ReportStatus::Returned)],
-            |row| row.get(0),
-        )
-        .optional()?;
-    let Some(report_id) = report else { return Ok(()) };
-    let campaign_id = organizations::campaign_of_secretary(tx, secretary_id)?;
-    let campaign = campaigns::get_campaign(tx, &campaign_id)?;
-    let Some(report) = reports::list_reports(tx, &campaign_id)?.into_iter().find(|r| r.id == report_id) else {
-        return Ok(());
+/// Whether the report's problems and measures sections say what the self-review items
+/// write (or are empty), section by focus point: the editor shows such a section as written
+/// from the items, and offers to rewrite one that holds the secretary's own words.
+pub(crate) fn in_step_with_items(body: &str, role: FocusRole, text: &ItemsText) -> bool {
+    let written = match role {
+        FocusRole::Problems => &text.problems,
+        FocusRole::Measures => &text.measures,
+        _ => return false,
     };
-    let written = report.sections.iter().any(|section| {
-        let role = campaign.focus_points.iter().find(|p| p.id == section.focus_point_id).map(|p| p.role);
-        matches!(role, Some(FocusRole::Problems | FocusRole::Measures)) && !section.body.trim().is_empty()
-    });
-    if written {
-        let number: u32 = tx.query_row(
-            "SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE report_id = ?1",
-            [&report_id],
-            |row| row.get(0),
+    body.trim().is_empty() || body == written
+}
+
+/// Replaces the problems and measures sections with the text the items write, when the
+/// secretary asks for it; what she had written there is kept first as a revision
+/// (恢复 from the revision list brings it back).
+pub fn rewrite_sections_from_items(store: &mut Store, report_id: &str, actor: &str) -> Result<()> {
+    let campaign_id = crate::evidence::campaign_of_report(store, report_id)?;
+    let report =
+        reports::list_reports(store.conn(), &campaign_id)?.into_iter().find(|r| r.id == report_id).ok_or_else(
+            || Error::NotFound { what: "述职报告", id: report_id.to_string(), fix: "请刷新后再试。" },
         )?;
-        let revision = Revision {
-            id: new_id(),
-            report_id: report_id.clone(),
-            number,
-            created_at: store::now_text(),
-            author: actor.to_string(),
-            note: "改为按问题条目填写前的正文".to_string(),
-            sections: report.sections.clone(),
-        };
-        reports::insert_revision(tx, &revision)?;
+    if !matches!(report.status, ReportStatus::Draft | ReportStatus::Returned) {
+        return Err(Error::Conflict { message: "报告已提交或已审核通过，正文不能再改。".into() });
     }
+    let tx = store.conn_mut().transaction()?;
+    crate::reporting::insert_next_revision(&tx, &report, actor, "按问题条目重写前的正文")?;
+    write_sections(&tx, &report.secretary_id, None)?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &entry(actor, "report.rewrite_from_items", report_id, "按问题条目重写问题和措施两部分"),
+    )?;
+    tx.commit()?;
     Ok(())
 }
 

@@ -64,6 +64,10 @@ pub struct EditorSection {
     pub body: String,
     /// True when the text is written from the problem items (edit the items, not the text).
     pub generated: bool,
+    /// True when the report has problem items but this problems or measures section holds
+    /// the secretary's own words, which the items did not replace: the editor offers to
+    /// rewrite it from the items (keeping her words as a revision).
+    pub differs_from_items: bool,
     pub comments: Vec<SectionComment>,
 }
 
@@ -294,10 +298,18 @@ pub fn save_section(store: &mut Store, report_id: &str, focus_point_id: &str, bo
         });
     }
     let role = context.campaign.focus_points.iter().find(|p| p.id == focus_point_id).map(|p| p.role);
-    if matches!(role, Some(FocusRole::Problems | FocusRole::Measures))
+    // A section the items write is edited through the items; one holding her own words
+    // beside the items stays hers to edit.
+    let stored = context.report.sections.iter().find(|s| s.focus_point_id == focus_point_id).map_or("", |s| &s.body);
+    if let Some(role @ (FocusRole::Problems | FocusRole::Measures)) = role
         && problem_items(store, &context.report.secretary_id)?
             .iter()
             .any(|i| i.source == crate::domain::ProblemSource::SelfReview)
+        && crate::problem_items::in_step_with_items(
+            stored,
+            role,
+            &crate::problem_items::items_text(store.conn(), &context.report.secretary_id)?,
+        )
     {
         return Err(Error::Conflict {
             message: "本节正文由问题条目自动生成，请在“问题条目”中修改问题、原因和措施。".into(),
@@ -549,11 +561,19 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
         reports::list_revisions(conn, &campaign.id)?.into_iter().filter(|r| r.report_id == report_id).collect();
     let items = problem_items(store, &context.report.secretary_id)?;
     let structured = items.iter().any(|i| i.source == crate::domain::ProblemSource::SelfReview);
+    let items_text = crate::problem_items::items_text(conn, &context.report.secretary_id)?;
+    let body_of =
+        |id: &str| context.report.sections.iter().find(|s| s.focus_point_id == id).map_or("", |s| s.body.as_str());
     let sections = campaign
         .focus_points
         .iter()
         .map(|point| EditorSection {
-            generated: structured && matches!(point.role, FocusRole::Problems | FocusRole::Measures),
+            // Written from the items unless the section holds words of her own.
+            generated: structured
+                && crate::problem_items::in_step_with_items(body_of(&point.id), point.role, &items_text),
+            differs_from_items: structured
+                && matches!(point.role, FocusRole::Problems | FocusRole::Measures)
+                && !crate::problem_items::in_step_with_items(body_of(&point.id), point.role, &items_text),
             focus_point_id: point.id.clone(),
             title: point.title.clone(),
             role: point.role,

@@ -34,6 +34,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::evidence::delete_evidence,
         commands::lists::problem_items,
         commands::lists::add_problem,
+        commands::lists::rewrite_sections_from_items,
         commands::lists::update_problem,
         commands::lists::delete_problem,
         commands::lists::add_measure,

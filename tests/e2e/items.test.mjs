@@ -1,9 +1,11 @@
 // Problems entered as items (问题 + 原因 + 措施) become the report's problems and
-// measures sections and the records of the lists.
+// measures sections and the records of the lists — without ever replacing words the
+// secretary wrote: those stay until she asks the items to rewrite the sections, and then
+// they are kept as a revision.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, pasteInto, startApp } from "./harness.mjs";
+import { artifacts, pasteInto, startApp, typeInto } from "./harness.mjs";
 
 test("problem items write the report's sections and fill the lists", async () => {
   const { browser, stop } = await startApp();
@@ -14,16 +16,25 @@ test("problem items write the report's sections and fill the lists", async () =>
     await browser.$('[data-testid="problem-items"]').waitForDisplayed({ timeout: 10000 });
     await pasteInto(browser, await browser.$('[data-testid="operator"]'), "孙海涛");
 
+    // She types into 二、存在的问题 and, without waiting, adds her first problem item.
+    const problems = await browser.$('textarea[data-focus-point="fp-2023-problems"]');
+    const own = "本人补充：分站点党员学习存在形式主义。";
+    await typeInto(problems, own);
     await pasteInto(browser, await browser.$('[data-testid="new-problem-description"]'), "本人对急救站点党员的日常管理督促不够");
     await pasteInto(browser, await browser.$('[data-testid="new-problem-cause"]'), "对分散站点的管理办法研究不够");
     await browser.$('[data-testid="add-problem"]').click();
-    await browser.waitUntil(async () => (await browser.isAlertOpen?.()) ?? true, { timeout: 3000 }).catch(() => {});
-    await browser.acceptAlert();
-    const problems = await browser.$('textarea[data-focus-point="fp-2023-problems"]');
+    await browser.$('[data-testid="own-text-kept"]').waitForDisplayed({ timeout: 10000 });
+    assert.ok((await problems.getValue()).endsWith(own), "what she typed is still there");
+    await browser.saveScreenshot(join(artifacts, "editor-own-text-kept.png"));
+
+    // She asks the items to write the sections; her words become a revision.
+    await browser.$('[data-testid="rewrite-from-items"]').click();
     await browser.waitUntil(async () => (await problems.getValue()).startsWith("（一）本人对急救站点"), {
       timeout: 10000,
       timeoutMsg: "the problems section was not written from the item",
     });
+    const revisionNotes = await browser.execute(() => document.body.innerText);
+    assert.match(revisionNotes, /按问题条目重写前的正文/);
     assert.equal(await problems.getValue(), "（一）本人对急救站点党员的日常管理督促不够。原因：对分散站点的管理办法研究不够。");
     assert.equal(await problems.getAttribute("readonly"), "true", "the generated text is edited through the items");
 

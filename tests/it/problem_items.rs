@@ -91,16 +91,39 @@ fn bad_items_are_refused_with_a_clear_message() {
 }
 
 #[test]
-fn the_first_item_keeps_the_hand_written_text_as_a_revision() {
+fn items_never_replace_words_she_wrote_and_rewriting_keeps_them_as_a_revision() {
+    // Reproduces: adding her first problem item replaced the text she had typed in
+    // 二、存在的问题 and emptied 三、下一步措施; only a revision comparison still showed it.
     let mut store = sample_store();
     let report = start_report(&mut store, "sec-xy", "周慧").unwrap();
-    save_section(&mut store, &report, "fp-2023-problems", "（一）手写的问题。").unwrap();
-    add_problem(&mut store, "sec-xy", &problem("本人督促检查不够", ""), "周慧").unwrap();
+    let written = "（一）手写的问题：支部学习流于形式，本人督促不够。";
+    save_section(&mut store, &report, "fp-2023-problems", written).unwrap();
+    save_section(&mut store, &report, "fp-2023-measures", "（一）手写的措施。").unwrap();
+    let id = add_problem(&mut store, "sec-xy", &problem("本人督促检查不够", ""), "周慧").unwrap();
+    add_measure(&mut store, &id, &measure("每季度督查1次", "周慧", "2024-12-31"), "周慧").unwrap();
+    let editor = report_editor(&store, &report).unwrap();
+    assert_eq!(editor.sections[1].body, written, "her words stay in the report");
+    assert_eq!(editor.sections[2].body, "（一）手写的措施。");
+    assert!(editor.sections[1].differs_from_items && !editor.sections[1].generated);
+    assert!(editor.sections[2].differs_from_items && !editor.sections[2].generated);
+    // The lists have the item all the same, and her section stays hers to edit.
+    assert_eq!(editor.problem_items.len(), 1);
+    save_section(&mut store, &report, "fp-2023-problems", &format!("{written}补充一句。")).unwrap();
+
+    // When she asks, the items write both sections and her words become a revision.
+    shuzhi::problem_items::rewrite_sections_from_items(&mut store, &report, "周慧").unwrap();
     let editor = report_editor(&store, &report).unwrap();
     assert_eq!(editor.sections[1].body, "（一）本人督促检查不够。");
-    assert_eq!(editor.revisions.len(), 1);
-    assert_eq!(editor.revisions[0].note, "改为按问题条目填写前的正文");
+    assert!(editor.sections[1].generated && editor.sections[2].generated);
+    assert!(!editor.sections[1].differs_from_items);
+    let kept = editor.revisions.iter().find(|r| r.note == "按问题条目重写前的正文").expect("a revision");
     let revisions = shuzhi::store::reports::list_revisions(store.conn(), SAMPLE_ID).unwrap();
-    let kept = revisions.iter().find(|r| r.report_id == report).unwrap();
-    assert_eq!(kept.sections[1].body, "（一）手写的问题。");
+    let kept = revisions.iter().find(|r| r.id == kept.revision_id).unwrap();
+    assert_eq!(kept.sections[1].body, format!("{written}补充一句。"));
+    assert_eq!(kept.sections[2].body, "（一）手写的措施。");
+
+    // From then on the items keep the sections in step.
+    add_problem(&mut store, "sec-xy", &problem("青年党员培养不够", ""), "周慧").unwrap();
+    let editor = report_editor(&store, &report).unwrap();
+    assert_eq!(editor.sections[1].body, "（一）本人督促检查不够。\n（二）青年党员培养不够。");
 }

@@ -89,6 +89,8 @@ export const api = {
     unwrap(commands.setCampaignCliches(campaignId, phrases, actor)),
   addProblem: (secretaryId: string, input: ProblemInput, actor: string) =>
     unwrap(commands.addProblem(secretaryId, input, actor)),
+  rewriteSectionsFromItems: (reportId: string, actor: string) =>
+    unwrap(commands.rewriteSectionsFromItems(reportId, actor)),
   updateProblem: (problemId: string, input: ProblemInput, actor: string) =>
     unwrap(commands.updateProblem(problemId, input, actor)),
   deleteProblem: (problemId: string, actor: string) => unwrap(commands.deleteProblem(problemId, actor)),

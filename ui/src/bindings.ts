@@ -55,6 +55,8 @@ export const commands = {
 	problemItems: (secretaryId: string) => typedError<ProblemItem[], CommandError>(__TAURI_INVOKE("problem_items", { secretaryId })),
 	/**  Adds a problem the secretary found (自查); returns its id. */
 	addProblem: (secretaryId: string, input: ProblemInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_problem", { secretaryId, input, actor })),
+	/**  Rewrites the problems and measures sections from the items, keeping her words as a revision. */
+	rewriteSectionsFromItems: (reportId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("rewrite_sections_from_items", { reportId, actor })),
 	updateProblem: (problemId: string, input: ProblemInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_problem", { problemId, input, actor })),
 	deleteProblem: (problemId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_problem", { problemId, actor })),
 	/**  Adds a measure to a problem; returns its id. */
@@ -484,6 +486,12 @@ export type EditorSection = {
 	body: string,
 	/**  True when the text is written from the problem items (edit the items, not the text). */
 	generated: boolean,
+	/**
+	 *  True when the report has problem items but this problems or measures section holds
+	 *  the secretary's own words, which the items did not replace: the editor offers to
+	 *  rewrite it from the items (keeping her words as a revision).
+	 */
+	differs_from_items: boolean,
 	comments: SectionComment[],
 };
 

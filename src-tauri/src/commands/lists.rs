@@ -13,6 +13,13 @@ pub fn problem_items(state: State<'_, AppState>, secretary_id: String) -> Comman
     Ok(problem_items::problem_items(&*state.store()?, &secretary_id)?)
 }
 
+/// Rewrites the problems and measures sections from the items, keeping her words as a revision.
+#[tauri::command]
+#[specta::specta]
+pub fn rewrite_sections_from_items(state: State<'_, AppState>, report_id: String, actor: String) -> CommandResult<()> {
+    Ok(problem_items::rewrite_sections_from_items(&mut *state.store()?, &report_id, &actor)?)
+}
+
 /// Adds a problem the secretary found (自查); returns its id.
 #[tauri::command]
 #[specta::specta]

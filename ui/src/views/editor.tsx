@@ -233,6 +233,20 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
               editable={editor.editable && !section.generated}
               onType={(value) => onType(section.focus_point_id, value)}
               onBlur={() => void flush()}
+              onRewriteFromItems={
+                editor.editable && section.differs_from_items
+                  ? () => {
+                      const actor = requireOperator();
+                      if (!actor) return;
+                      void flush()
+                        .then(() => api.rewriteSectionsFromItems(editor.report_id, actor))
+                        .then(
+                          () => reload("已按问题条目重写第二、三部分；原来的文字已另存为一个版本，可在“版本”中查看和恢复。"),
+                          (error) => setProblem(messageOf(error)),
+                        );
+                    }
+                  : undefined
+              }
             >
               {section.role === "problems" && (
                 <ProblemItemsPanel
@@ -242,6 +256,7 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
                   actor={requireOperator}
                   onChanged={() => reload()}
                   onProblem={setProblem}
+                  saveFirst={flush}
                 />
               )}
             </SectionBox>
@@ -369,6 +384,7 @@ function SectionBox(props: {
   editable: boolean;
   onType: (value: string) => void;
   onBlur: () => void;
+  onRewriteFromItems?: () => void;
 }) {
   const { section, figures } = props;
   const area = useRef<HTMLTextAreaElement>(null);
@@ -399,6 +415,16 @@ function SectionBox(props: {
           <div>{comment.text}</div>
         </div>
       ))}
+      {props.onRewriteFromItems && (
+        <div class="generated-note" data-testid="own-text-kept">
+          已有问题条目，但本节是您自己写的文字，添加或修改条目没有改动它。问题清单和整改清单以条目为准；
+          需要本节与条目一致时，请点
+          <button data-testid="rewrite-from-items" onClick={props.onRewriteFromItems}>
+            按问题条目重写第二、三部分
+          </button>
+          （您现在的文字会先另存为一个版本）。
+        </div>
+      )}
       {section.generated && (
         <p class="generated-note">
           {section.role === "problems"

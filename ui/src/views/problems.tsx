@@ -13,14 +13,16 @@ type Props = {
   actor: () => string | null;
   onChanged: () => Promise<void>;
   onProblem: (message: string) => void;
+  /** Saves what is being typed in the report, so that a change of items never races it. */
+  saveFirst: () => Promise<void>;
 };
 
 export function ProblemItemsPanel(props: Props) {
   const [description, setDescription] = useState("");
   const [cause, setCause] = useState("");
-  const selfReview = props.items.filter((i) => i.source === "self_review");
   const run = async (action: () => Promise<unknown>) => {
     try {
+      await props.saveFirst();
       await action();
       await props.onChanged();
     } catch (error) {
@@ -30,12 +32,8 @@ export function ProblemItemsPanel(props: Props) {
   const add = () => {
     const actor = props.actor();
     if (!actor) return;
-    if (
-      selfReview.length === 0 &&
-      !window.confirm("添加问题条目后，第二、三部分的正文将改由条目自动生成；现有正文会先另存为一个版本。继续吗？")
-    ) {
-      return;
-    }
+    // Nothing to confirm: the items never replace words she wrote in the report (the
+    // editor offers that, keeping them as a revision).
     void run(async () => {
       await api.addProblem(props.secretaryId, { category: "", description, cause }, actor);
       setDescription("");
