@@ -425,6 +425,11 @@ enum ProblemCommand {
         #[arg(long)]
         problem: String,
     },
+    /// 按问题条目重写报告的问题和措施两部分（书记自己写的文字先另存为版本）
+    RewriteSections {
+        #[arg(long)]
+        report: String,
+    },
     /// 为问题添加整改措施
     AddMeasure {
         #[arg(long)]
@@ -1214,6 +1219,10 @@ fn run_problem(store: &mut Store, action: ProblemCommand, json: bool, actor: &st
     use shuzhi::problem_items as items;
     let done = |id: &str, what: &str| emit(json, &json!({ "id": id }), || format!("{what}（{id}）。"));
     match action {
+        ProblemCommand::RewriteSections { report } => {
+            items::rewrite_sections_from_items(store, &report, actor)?;
+            done(&report, "已按问题条目重写问题和措施两部分，原来的文字已另存为一个版本");
+        }
         ProblemCommand::List { secretary } => {
             let list = items::problem_items(store, &secretary)?;
             emit(json, &list, || {
