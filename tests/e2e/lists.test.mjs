@@ -33,9 +33,17 @@ test("an item is signed off with evidence and the lists export as PDF", async ()
     await browser.saveScreenshot(join(artifacts, "lists.png"));
 
     await browser.$('[data-testid="export-lists"]').click();
-    const notice = await browser.$('[data-testid="notice"]');
-    await browser.waitUntil(async () => (await notice.getText()).startsWith("已导出 PDF："), { timeout: 15000 });
-    const path = (await notice.getText()).slice("已导出 PDF：".length).trim();
+    // Read the notice in the page itself: the list re-renders after the export, and an
+    // element handle taken a moment earlier can go stale (seen in a CI run).
+    let shown = "";
+    await browser.waitUntil(
+      async () => {
+        shown = await browser.execute(() => document.querySelector('[data-testid="notice"]')?.textContent ?? "");
+        return shown.startsWith("已导出 PDF：");
+      },
+      { timeout: 15000, timeoutMsg: "no export notice" },
+    );
+    const path = shown.slice("已导出 PDF：".length).trim();
     assert.ok(existsSync(path), path);
     const text = execFileSync("pdftotext", ["-raw", path, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
     assert.ok(text.includes("2023年度党组织书记抓基层党建述职评议整改清单"), text);
