@@ -90,6 +90,15 @@ pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> 
     let in_problems = |id: &str| problems.iter().any(|p| p.id == id);
     let rectifications: Vec<Rectification> =
         lists::list_rectifications(conn, &campaign_id)?.into_iter().filter(|r| in_problems(&r.problem_id)).collect();
+    let mut with_bytes = Vec::new();
+    let mut blobs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for evidence in reports::list_evidence(conn, &campaign_id)?.into_iter().filter(|e| e.report_id == report.id) {
+        if !blobs.contains_key(&evidence.sha256) {
+            let Some(content) = reports::evidence_blob(conn, &evidence.sha256)? else { continue };
+            blobs.insert(evidence.sha256.clone(), content);
+        }
+        with_bytes.push(evidence);
+    }
     let part = ReportPart {
         campaign_id: campaign.id.clone(),
         campaign_title: campaign.title.clone(),
@@ -99,10 +108,9 @@ pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> 
             .into_iter()
             .filter(|r| r.report_id == report.id)
             .collect(),
-        evidence: reports::list_evidence(conn, &campaign_id)?
-            .into_iter()
-            .filter(|e| e.report_id == report.id)
-            .collect(),
+        // Only evidence whose file is here travels: a record that came in a campaign file has
+        // no bytes on this computer, and the other side has that record already.
+        evidence: with_bytes,
         responsibilities: lists::list_responsibilities(conn, &campaign_id)?
             .into_iter()
             .filter(|r| in_problems(&r.problem_id))
@@ -117,14 +125,7 @@ pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> 
     };
     let mut files: Vec<(String, Vec<u8>)> =
         vec![("report.json".into(), serde_json::to_vec_pretty(&part).expect("serializes"))];
-    for e in &part.evidence {
-        if files.iter().any(|(name, _)| name == &format!("evidence/{}", e.sha256)) {
-            continue;
-        }
-        let content: Vec<u8> =
-            conn.query_row("SELECT content FROM evidence_blobs WHERE sha256 = ?1", [&e.sha256], |r| r.get(0))?;
-        files.push((format!("evidence/{}", e.sha256), content));
-    }
+    files.extend(blobs.into_iter().map(|(sha256, content)| (format!("evidence/{sha256}"), content)));
     write_package("report", &files)
 }
 

@@ -1,6 +1,6 @@
 //! Reports with their sections, revisions, evidence descriptions and approvals.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{enum_text, json_text, parse_column};
 use crate::domain::{Approval, ApprovalComment, Evidence, Report, Revision, Section};
@@ -200,4 +200,10 @@ pub fn list_approvals(conn: &Connection, campaign_id: &str) -> Result<Vec<Approv
             .collect::<rusqlite::Result<_>>()?;
     }
     Ok(approvals)
+}
+
+/// The stored bytes of a piece of evidence, by digest; `None` where this database has only
+/// the record (a campaign file carries records, not files).
+pub fn evidence_blob(conn: &Connection, sha256: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn.query_row("SELECT content FROM evidence_blobs WHERE sha256 = ?1", [sha256], |row| row.get(0)).optional()?)
 }

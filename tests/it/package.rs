@@ -294,3 +294,27 @@ fn imported_evidence_passes_the_same_rules_as_attaching_by_hand() {
     assert_eq!(package.part.evidence[0].file_name, "签到表.png");
     assert_eq!(package.part.evidence[0].media_type, "image/png");
 }
+
+#[test]
+fn every_report_of_the_sample_travels_as_a_package_and_back() {
+    // Reproduces: `package export --report rep-syy` (and rep-fy) failed with "数据库操作失败：
+    // Query returned no rows" while check-db said 完好: their evidence came in the campaign
+    // file as records only, with no bytes here. Such records stay behind; the rest travels.
+    let secretary = sample_store();
+    let reports = reports_of(&secretary);
+    assert_eq!(reports.len(), 8, "the sample's eight reports");
+    assert!(["rep-syy", "rep-fy"].iter().all(|id| reports.iter().any(|r| r.id == *id)));
+    for report in &reports {
+        let bytes = export_report_package(&secretary, &report.id)
+            .unwrap_or_else(|e| panic!("{} does not export: {e}", report.id));
+        let package = read_package("p.szpkg", &bytes).unwrap();
+        let mut organizer = sample_store();
+        import_report_package(&mut organizer, "p.szpkg", &package, true, "组织方").unwrap();
+        let arrived = reports_of(&organizer).into_iter().find(|r| r.id == report.id).unwrap();
+        assert_eq!(arrived.sections, report.sections, "{}", report.id);
+        // And the same package exported again from the organizer's side says the same.
+        let again = read_package("p.szpkg", &export_report_package(&organizer, &report.id).unwrap()).unwrap();
+        assert_eq!(again.part.report.sections, package.part.report.sections, "{}", report.id);
+        assert_eq!(again.part.evidence, package.part.evidence, "{}", report.id);
+    }
+}
