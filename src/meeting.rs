@@ -1115,11 +1115,26 @@ fn empty_write_ahead_log(store: &Store) {
 /// means the file was altered by other means.
 pub fn check_database(store: &Store) -> Result<crate::store::DatabaseHealth> {
     let mut health = store.health()?;
-    for campaign in campaigns::list_campaigns(store.conn())? {
-        let Some(closure) = meeting::get_closure(store.conn(), &campaign.id)? else {
-            continue;
+    let campaigns = match campaigns::list_campaigns(store.conn()) {
+        Ok(campaigns) => campaigns,
+        Err(error) => {
+            health.problems.push(format!("无法读出年度述职评议，测评封存未能核对：{error}"));
+            return Ok(health);
+        }
+    };
+    for campaign in campaigns {
+        let sealed = match meeting::get_closure(store.conn(), &campaign.id) {
+            Ok(None) => continue,
+            Ok(Some(closure)) => tally_input(store, &campaign.id).map(|(input, _)| (closure, input)),
+            Err(error) => Err(error),
         };
-        let (input, _) = tally_input(store, &campaign.id)?;
+        let (closure, input) = match sealed {
+            Ok(pair) => pair,
+            Err(error) => {
+                health.problems.push(format!("“{}”的测评封存未能核对：{error}", campaign.title));
+                continue;
+            }
+        };
         let held = scoring::fingerprint(&input);
         if held != closure.fingerprint {
             health.problems.push(format!(

@@ -110,11 +110,14 @@ impl Store {
     }
 
     /// Runs SQLite's `PRAGMA integrity_check`; an empty list means the file is sound.
+    /// A file too damaged for the check to finish is a finding too, never an error: the
+    /// person asked what is wrong with the file, and this is the answer.
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
-        let lines = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(lines.into_iter().filter(|line| line != "ok").collect())
+        Ok(findings(statement.query_map([], |row| row.get::<_, String>(0)), "完整性检查")
+            .into_iter()
+            .filter(|line| line != "ok")
+            .collect())
     }
 
     /// Checks the whole file: SQLite's integrity check and every foreign key.
@@ -126,8 +129,8 @@ impl Store {
             let rowid: Option<i64> = row.get(1)?;
             let parent: String = row.get(2)?;
             Ok(format!("表 {table} 第 {} 行引用的 {parent} 记录不存在", rowid.unwrap_or_default()))
-        })?;
-        problems.extend(dangling.collect::<rusqlite::Result<Vec<_>>>()?);
+        });
+        problems.extend(findings(dangling, "外键检查"));
         Ok(DatabaseHealth {
             path: self.path.as_ref().map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
             schema_version: migrations::latest_version(),
@@ -163,6 +166,27 @@ impl Store {
         migrations::migrate(&mut self.conn, label)?;
         Ok(())
     }
+}
+
+/// The lines a checking query gives, and, where the file is too damaged for it to go on,
+/// a last line that says the check stopped there and why.
+fn findings(rows: rusqlite::Result<impl Iterator<Item = rusqlite::Result<String>>>, check: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    match rows {
+        Ok(rows) => {
+            for row in rows {
+                match row {
+                    Ok(line) => lines.push(line),
+                    Err(e) => {
+                        lines.push(format!("{check}无法进行到底：{e}"));
+                        break;
+                    }
+                }
+            }
+        }
+        Err(e) => lines.push(format!("{check}无法进行：{e}")),
+    }
+    lines
 }
 
 /// The next free `position` in `table` (positions order rows; they are unique per table).

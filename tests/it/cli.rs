@@ -340,3 +340,21 @@ fn a_mistyped_db_folder_is_refused_and_nothing_is_created() {
     let fresh = dir.path().join("new.db");
     assert!(shuzhi(&fresh, &["campaigns"]).status.success());
 }
+
+#[test]
+fn check_db_reports_overwritten_pages_as_findings_and_exits_non_zero() {
+    // Reproduces: a database with overwritten pages made check-db stop with "数据库操作失败：
+    // database disk image is malformed。请用“检查数据库”核对数据文件", instead of a report.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("damaged.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[4096 * 3..4096 * 7].fill(0xff);
+    std::fs::write(&db, &bytes).unwrap();
+    let output = shuzhi(&db, &["check-db"]);
+    assert!(!output.status.success(), "damage exits non-zero");
+    let (said, error) = (stdout(&output), stderr(&output));
+    assert!(said.contains("的检查结果：") && said.contains("btreeInitPage"), "{said}");
+    assert!(error.contains("未通过检查") && error.contains("从最近的备份恢复"), "{error}");
+    assert!(!error.contains("数据库操作失败"), "{error}");
+}
