@@ -3,7 +3,7 @@
 // stay reliable. Every run gets its own empty database, so the first start loads
 // the bundled sample campaign exactly as a new user sees it.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,9 +69,35 @@ export async function startApp({ dataDir: reuse } = {}) {
       const exited = new Promise((done) => driver.once("exit", done));
       driver.kill("SIGTERM");
       await exited;
+      // An app that outlived its driver (a slow exit after the session ended) would keep the
+      // test runner's output open and hang the whole run (seen once in CI): wait a moment for
+      // this run's app to go, then end it.
+      await endAppsOf(dataDir);
     }
   };
   return { browser, stop, dataDir };
+}
+
+/** Waits up to five seconds for the apps whose home is `dataDir` to exit, then kills them. */
+async function endAppsOf(dataDir) {
+  const mine = () =>
+    appPids().filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`HOME=${dataDir}`);
+      } catch {
+        return false; // gone already
+      }
+    });
+  for (let waited = 0; waited < 5000 && mine().length > 0; waited += 100) {
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  for (const pid of mine()) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // exited in between
+    }
+  }
 }
 
 /** The PIDs of running desktop app processes started from `application`. */
