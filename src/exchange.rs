@@ -330,8 +330,7 @@ fn check_seal(store: &Store, file: &str, doc: &CampaignDocument) -> Result<()> {
     let Some(sealed) = &doc.vote else {
         return Ok(());
     };
-    let (input, _) = crate::meeting::tally_input(store, &doc.campaign.id)?;
-    let held = crate::scoring::fingerprint(&input);
+    let (held, count) = crate::meeting::fingerprint_of_ballots_held(store, &doc.campaign.id)?;
     if held == sealed.fingerprint {
         return Ok(());
     }
@@ -340,9 +339,7 @@ fn check_seal(store: &Store, file: &str, doc: &CampaignDocument) -> Result<()> {
         place: "vote.fingerprint 字段：".into(),
         problem: format!(
             "封存时的测评票指纹为 {}，按文件中的 {} 张测评票算得 {}，两者不符，测评票或封存记录在结束测评后被改动过",
-            sealed.fingerprint,
-            input.ballots.len(),
-            held
+            sealed.fingerprint, count, held
         ),
         fix: "请向组织方索取原始导出的文件。".into(),
     })

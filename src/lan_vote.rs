@@ -237,15 +237,15 @@ const NOT_SAVED: &str = "测评票没有保存成功，测评码仍可使用。�
 /// ([`Store::truncate_wal`]), before it writes anything else, so that a copy of the `-wal`
 /// file holds at most the batch just written.
 pub fn submit_phone_ballots(store: &Store, campaign_id: &str, submissions: &[PhoneSubmission]) -> Vec<Result<()>> {
-    let tx = match store.begin_write() {
-        Ok(tx) => tx,
-        Err(_) => return submissions.iter().map(|_| Err(refused(NOT_SAVED))).collect(),
+    let none_saved = || submissions.iter().map(|_| Err(refused(NOT_SAVED))).collect();
+    let Ok(tx) = store.begin_write() else {
+        return none_saved();
     };
     // Read once for the batch, inside its transaction: what every ballot is checked against.
     let agenda = meeting::agenda(store, campaign_id).map(|(on, _)| on);
     let dimensions = campaigns::get_campaign(store.conn(), campaign_id).map(|c| c.dimensions.len());
     let (Ok(agenda), Ok(dimensions)) = (agenda, dimensions) else {
-        return submissions.iter().map(|_| Err(refused(NOT_SAVED))).collect();
+        return none_saved();
     };
     let mut outcomes = Vec::with_capacity(submissions.len());
     for submission in submissions {
@@ -262,7 +262,7 @@ pub fn submit_phone_ballots(store: &Store, campaign_id: &str, submissions: &[Pho
         outcomes.push(outcome);
     }
     if tx.commit().is_err() {
-        return submissions.iter().map(|_| Err(refused(NOT_SAVED))).collect();
+        return none_saved();
     }
     outcomes
 }

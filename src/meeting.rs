@@ -1109,6 +1109,13 @@ fn empty_write_ahead_log(store: &Store) {
     }
 }
 
+/// The fingerprint of the ballots the database holds now for the campaign, and how many
+/// they are: what a seal is checked against.
+pub fn fingerprint_of_ballots_held(store: &Store, campaign_id: &str) -> Result<(String, usize)> {
+    let (input, _) = tally_input(store, campaign_id)?;
+    Ok((scoring::fingerprint(&input), input.ballots.len()))
+}
+
 /// The database check a person runs (the window's 检查数据库, `shuzhi check-db`): SQLite's
 /// own integrity and foreign-key checks, and every sealed vote's fingerprint computed again
 /// from the ballots held. The database refuses changes to sealed ballots, so a mismatch
@@ -1125,25 +1132,21 @@ pub fn check_database(store: &Store) -> Result<crate::store::DatabaseHealth> {
     for campaign in campaigns {
         let sealed = match meeting::get_closure(store.conn(), &campaign.id) {
             Ok(None) => continue,
-            Ok(Some(closure)) => tally_input(store, &campaign.id).map(|(input, _)| (closure, input)),
+            Ok(Some(closure)) => fingerprint_of_ballots_held(store, &campaign.id).map(|held| (closure, held)),
             Err(error) => Err(error),
         };
-        let (closure, input) = match sealed {
+        let (closure, (held, count)) = match sealed {
             Ok(pair) => pair,
             Err(error) => {
                 health.problems.push(format!("“{}”的测评封存未能核对：{error}", campaign.title));
                 continue;
             }
         };
-        let held = scoring::fingerprint(&input);
         if held != closure.fingerprint {
             health.problems.push(format!(
                 "“{}”的测评票与结束测评时封存的指纹不符（封存时 {}，现有 {} 张票算得 {}）：测评票在封存后被改动过。\
                  请从结束测评之后的备份恢复，并查明改动的来源",
-                campaign.title,
-                closure.fingerprint,
-                input.ballots.len(),
-                held
+                campaign.title, closure.fingerprint, count, held
             ));
         }
     }

@@ -360,19 +360,15 @@ fn checked_report(file: &str, opened: OpenedPackage) -> Result<CheckedPackage> {
         return wrong("整改进展");
     }
     let mut blobs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for e in &part.evidence {
+    for e in &mut part.evidence {
         if e.report_id != part.report.id {
             return Err(damaged(file, format!("佐证材料“{}”不属于这份报告", e.file_name)));
         }
         let Some(content) = contents.get(&format!("evidence/{}", e.sha256)) else {
             return Err(damaged(file, format!("缺少佐证材料“{}”的文件", e.file_name)));
         };
-        blobs.insert(e.sha256.clone(), content.clone());
-    }
-    // The same rules as attaching by hand: the name, size and kind are checked here, from the
-    // bytes, never taken from the package.
-    for e in &mut part.evidence {
-        let content = &blobs[&e.sha256];
+        // The same rules as attaching by hand: the name, size and kind are checked here, from
+        // the bytes, never taken from the package.
         let (name, media_type) = crate::evidence::checked_file(&e.file_name, content).map_err(|error| {
             bad_package(
                 file,
@@ -381,6 +377,7 @@ fn checked_report(file: &str, opened: OpenedPackage) -> Result<CheckedPackage> {
             )
         })?;
         (e.file_name, e.media_type, e.size_bytes) = (name, media_type, content.len() as u64);
+        blobs.insert(e.sha256.clone(), content.clone());
     }
     Ok(CheckedPackage { manifest, part, blobs })
 }

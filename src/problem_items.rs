@@ -310,6 +310,17 @@ pub(crate) struct ItemsText {
     measures: String,
 }
 
+impl ItemsText {
+    /// The text the items write for a section of `role`; none for the other sections.
+    fn for_role(&self, role: FocusRole) -> Option<&str> {
+        match role {
+            FocusRole::Problems => Some(&self.problems),
+            FocusRole::Measures => Some(&self.measures),
+            _ => None,
+        }
+    }
+}
+
 /// What the items write now; taken before a change, it tells which sections were written by
 /// the items (their text is this) and which hold the secretary's own words.
 pub(crate) fn items_text(conn: &rusqlite::Connection, secretary_id: &str) -> Result<ItemsText> {
@@ -349,19 +360,12 @@ fn write_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &str, before: Op
     };
     let mut changed = false;
     for (position, point) in campaign.focus_points.iter().enumerate() {
-        let (body, was) = match point.role {
-            FocusRole::Problems => (&now.problems, before.map(|b| &b.problems)),
-            FocusRole::Measures => (&now.measures, before.map(|b| &b.measures)),
-            _ => continue,
-        };
+        let Some(body) = now.for_role(point.role) else { continue };
         let here = body_here(&point.id);
-        if let Some(was) = was
-            && !here.trim().is_empty()
-            && here != *was
-        {
+        if before.is_some_and(|before| !in_step_with_items(&here, point.role, before)) {
             continue; // her own words
         }
-        if here == *body {
+        if here == body {
             continue;
         }
         tx.execute(
@@ -381,26 +385,14 @@ fn write_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &str, before: Op
 /// write (or are empty), section by focus point: the editor shows such a section as written
 /// from the items, and offers to rewrite one that holds the secretary's own words.
 pub(crate) fn in_step_with_items(body: &str, role: FocusRole, text: &ItemsText) -> bool {
-    let written = match role {
-        FocusRole::Problems => &text.problems,
-        FocusRole::Measures => &text.measures,
-        _ => return false,
-    };
-    body.trim().is_empty() || body == written
+    text.for_role(role).is_some_and(|written| body.trim().is_empty() || body == written)
 }
 
 /// Replaces the problems and measures sections with the text the items write, when the
 /// secretary asks for it; what she had written there is kept first as a revision
 /// (恢复 from the revision list brings it back).
 pub fn rewrite_sections_from_items(store: &mut Store, report_id: &str, actor: &str) -> Result<()> {
-    let campaign_id = crate::evidence::campaign_of_report(store, report_id)?;
-    let report =
-        reports::list_reports(store.conn(), &campaign_id)?.into_iter().find(|r| r.id == report_id).ok_or_else(
-            || Error::NotFound { what: "述职报告", id: report_id.to_string(), fix: "请刷新后再试。" },
-        )?;
-    if !matches!(report.status, ReportStatus::Draft | ReportStatus::Returned) {
-        return Err(Error::Conflict { message: "报告已提交或已审核通过，正文不能再改。".into() });
-    }
+    let (campaign_id, report) = crate::reporting::editable_report(store, report_id)?;
     let tx = store.conn_mut().transaction()?;
     crate::reporting::insert_next_revision(&tx, &report, actor, "按问题条目重写前的正文")?;
     write_sections(&tx, &report.secretary_id, None)?;

@@ -328,6 +328,14 @@ pub fn save_section(store: &mut Store, report_id: &str, focus_point_id: &str, bo
     Ok(now)
 }
 
+/// A report that may still be edited (a draft, or returned for changes), with its
+/// campaign's id; otherwise why not, in the words every editing action uses.
+pub(crate) fn editable_report(store: &Store, report_id: &str) -> Result<(String, Report)> {
+    let context = load_context(store, report_id)?;
+    ensure_editable(&context)?;
+    Ok((context.campaign.id, context.report))
+}
+
 fn ensure_editable(context: &ReportContext) -> Result<()> {
     match context.report.status {
         ReportStatus::Draft | ReportStatus::Returned => Ok(()),
@@ -567,38 +575,34 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
     let sections = campaign
         .focus_points
         .iter()
-        .map(|point| EditorSection {
+        .map(|point| {
+            let body = body_of(&point.id);
             // Written from the items unless the section holds words of her own.
-            generated: structured
-                && crate::problem_items::in_step_with_items(body_of(&point.id), point.role, &items_text),
-            differs_from_items: structured
-                && matches!(point.role, FocusRole::Problems | FocusRole::Measures)
-                && !crate::problem_items::in_step_with_items(body_of(&point.id), point.role, &items_text),
-            focus_point_id: point.id.clone(),
-            title: point.title.clone(),
-            role: point.role,
-            guidance: point.guidance.clone(),
-            char_budget: point.char_budget,
-            body: context
-                .report
-                .sections
-                .iter()
-                .find(|s| s.focus_point_id == point.id)
-                .map(|s| s.body.clone())
-                .unwrap_or_default(),
-            comments: approvals
-                .iter()
-                .flat_map(|a| {
-                    a.comments.iter().filter(|c| c.focus_point_id.as_deref() == Some(&point.id)).map(|c| {
-                        SectionComment {
-                            level_name: level_name(a.level),
-                            reviewer: a.reviewer.clone(),
-                            at: a.created_at.clone(),
-                            text: c.text.clone(),
-                        }
+            let items_write_it = structured && matches!(point.role, FocusRole::Problems | FocusRole::Measures);
+            let in_step = crate::problem_items::in_step_with_items(body, point.role, &items_text);
+            EditorSection {
+                generated: items_write_it && in_step,
+                differs_from_items: items_write_it && !in_step,
+                focus_point_id: point.id.clone(),
+                title: point.title.clone(),
+                role: point.role,
+                guidance: point.guidance.clone(),
+                char_budget: point.char_budget,
+                body: body.to_string(),
+                comments: approvals
+                    .iter()
+                    .flat_map(|a| {
+                        a.comments.iter().filter(|c| c.focus_point_id.as_deref() == Some(&point.id)).map(|c| {
+                            SectionComment {
+                                level_name: level_name(a.level),
+                                reviewer: a.reviewer.clone(),
+                                at: a.created_at.clone(),
+                                text: c.text.clone(),
+                            }
+                        })
                     })
-                })
-                .collect(),
+                    .collect(),
+            }
         })
         .collect();
     let mut history: Vec<HistoryStep> = revisions
