@@ -55,12 +55,16 @@ pub fn backup_to(conn: &Connection, target: &Path) -> Result<u64> {
     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
-    let mut temporary = target.as_os_str().to_owned();
-    temporary.push(".part");
-    let temporary = PathBuf::from(temporary);
+    let temporary = crate::files::part_path(target);
     let _ = std::fs::remove_file(&temporary);
-    conn.execute_batch(&format!("VACUUM INTO '{}'", quote(&temporary)))?;
-    std::fs::rename(&temporary, target).map_err(io)?;
+    let copied = conn
+        .execute_batch(&format!("VACUUM INTO '{}'", quote(&temporary)))
+        .map_err(Error::from)
+        .and_then(|()| std::fs::rename(&temporary, target).map_err(io));
+    if let Err(error) = copied {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(error);
+    }
     Ok(std::fs::metadata(target).map_err(io)?.len())
 }
 

@@ -156,10 +156,7 @@ pub fn attach_evidence(
         added_at: store::now_text(),
     };
     let tx = store.conn_mut().transaction()?;
-    tx.execute(
-        "INSERT OR IGNORE INTO evidence_blobs (sha256, size_bytes, content) VALUES (?1, ?2, ?3)",
-        params![sha256, bytes.len(), bytes],
-    )?;
+    reports::store_blob(&tx, &sha256, bytes)?;
     let position: usize = tx.query_row("SELECT coalesce(max(position) + 1, 0) FROM evidence", [], |row| row.get(0))?;
     reports::insert_evidence(&tx, position, &evidence)?;
     audit::record(
@@ -257,22 +254,58 @@ pub fn list_evidence(store: &Store, report_id: &str) -> Result<Vec<EvidenceView>
 
 /// The bytes of a piece of evidence, or a message that only its description is here.
 pub fn evidence_bytes(store: &Store, evidence_id: &str) -> Result<(String, String, Vec<u8>)> {
-    let found: Option<(String, String, Option<Vec<u8>>)> = store
+    let found: Option<(String, String, String)> = store
         .conn()
-        .query_row(
-            "SELECT e.file_name, e.media_type, b.content FROM evidence e
-             LEFT JOIN evidence_blobs b ON b.sha256 = e.sha256 WHERE e.id = ?1",
-            [evidence_id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
+        .query_row("SELECT file_name, media_type, sha256 FROM evidence WHERE id = ?1", [evidence_id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
         .optional()?;
-    let (file_name, media_type, content) = found.ok_or_else(|| not_found(evidence_id))?;
-    let content = content.ok_or_else(|| Error::Conflict {
+    let (file_name, media_type, sha256) = found.ok_or_else(|| not_found(evidence_id))?;
+    let content = verified_blob(store.conn(), &file_name, &sha256)?.ok_or_else(|| Error::Conflict {
         message: format!(
             "本机只有佐证材料“{file_name}”的描述，没有文件内容（交换文件不携带文件本身）。请向报告人索取报告包后导入。"
         ),
     })?;
     Ok((file_name, media_type, content))
+}
+
+/// The stored bytes of a file, checked against their digest: bytes that are not what
+/// their digest says are never handed out (shown, copied or exported).
+pub fn verified_blob(conn: &rusqlite::Connection, file_name: &str, sha256: &str) -> Result<Option<Vec<u8>>> {
+    let Some(content) = reports::evidence_blob(conn, sha256)? else { return Ok(None) };
+    if sha256_hex(&content) != sha256 {
+        return Err(Error::Conflict {
+            message: format!(
+                "佐证材料“{file_name}”的文件内容已损坏（与其校验值不符），没有使用。\
+                 请重新附加原文件，或从备份恢复；可用“检查数据库”查看所有受损的佐证材料。"
+            ),
+        });
+    }
+    Ok(Some(content))
+}
+
+/// One sentence for each stored file whose bytes are not what its digest says, naming the
+/// evidence that uses it; empty when every stored file is sound.
+pub fn damaged_files(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut damaged = Vec::new();
+    reports::each_blob(conn, |sha256, content| {
+        if sha256_hex(content) != sha256 {
+            damaged.push(sha256.to_string());
+        }
+    })?;
+    let mut found = Vec::new();
+    for sha256 in damaged {
+        let names: Vec<String> = conn
+            .prepare("SELECT file_name FROM evidence WHERE sha256 = ?1 ORDER BY file_name")?
+            .query_map([&sha256], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        found.push(format!(
+            "佐证文件 {} 的内容与校验值不符（已损坏或被改动），涉及：{}。请重新附加原文件，或从备份恢复",
+            &sha256[..12],
+            if names.is_empty() { "（无）".to_string() } else { names.join("、") }
+        ));
+    }
+    Ok(found)
 }
 
 /// The bytes of a piece of evidence for the window, base64-encoded.

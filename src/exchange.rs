@@ -16,6 +16,7 @@ use crate::domain::{
     RulesVersion, Secretary, Section, SuperiorComment, VoteClosure,
 };
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, reports};
 
 /// The value of the document's `format` field.
@@ -162,6 +163,15 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<CampaignDocument> {
         invalid(format!("第 {} 行第 {} 列：", e.line(), e.column()), problem, fix)
     })?;
     let format = value.get("format").and_then(|v| v.as_str());
+    if format == Some(FORMAT)
+        && let Some((place, problem)) = limits::overlong_string(&value, limits::TEXT_CHARS)
+    {
+        return Err(invalid(
+            format!("{place}："),
+            problem,
+            "文件中的文字长度超出了本程序的上限，可能被改动过。请向对方索取用述职评议助手重新导出的文件。",
+        ));
+    }
     if format != Some(FORMAT) {
         return Err(invalid(
             "format 字段：".into(),
@@ -347,7 +357,7 @@ fn check_seal(store: &Store, file: &str, doc: &CampaignDocument) -> Result<()> {
 
 /// Reads, checks and imports a file in one step.
 pub fn import_file(store: &mut Store, path: &std::path::Path, actor: &str) -> Result<ImportSummary> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::files::read_limited(path, crate::files::CAMPAIGN_FILE)?;
     let file = path.display().to_string();
     let document = parse_document(&file, &bytes)?;
     import_document(store, &file, &document, actor)
@@ -478,6 +488,9 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
             "请填写述职所对应的年度，如 2023。",
         ));
     }
+    if let Some(problem) = limits::text_problem(&campaign.title, limits::TITLE_CHARS) {
+        return Err(("campaign.title：".into(), format!("标题{problem}"), "请把标题改短后重新导出。"));
+    }
     if campaign.title.trim().is_empty() {
         return Err((
             "campaign.title：".into(),
@@ -521,6 +534,15 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
         if org.name.trim().is_empty() {
             return Err((format!("organizations[{index}].name："), "党组织名称为空".into(), "请填写党组织全称。"));
         }
+        for (field, text) in [("name", &org.name), ("unit", &org.unit)] {
+            if let Some(problem) = limits::name_problem(text, limits::ORGANIZATION_NAME_CHARS) {
+                return Err((
+                    format!("organizations[{index}].{field}："),
+                    format!("“{}”{problem}", limits::excerpt(text)),
+                    "请改正该党组织的名称后重新导出。",
+                ));
+            }
+        }
         if let Some(parent) = &org.parent_id {
             require_ref(&orgs, parent, format!("organizations[{index}]（{}）.parent_id：", org.name), "上级党组织")?;
         }
@@ -544,6 +566,13 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
     for (index, secretary) in doc.secretaries.iter().enumerate() {
         if secretary.name.trim().is_empty() {
             return Err((format!("secretaries[{index}].name："), "书记姓名为空".into(), "请填写书记姓名。"));
+        }
+        if let Some(problem) = limits::name_problem(&secretary.name, limits::PERSON_NAME_CHARS) {
+            return Err((
+                format!("secretaries[{index}].name："),
+                format!("书记姓名“{}”{problem}", limits::excerpt(&secretary.name)),
+                "请改正书记姓名后重新导出。",
+            ));
         }
         require_ref(
             &orgs,

@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod exchange;
 pub mod files;
 pub mod lan_vote;
+pub mod limits;
 pub mod lists;
 pub mod lists_pdf;
 pub mod meeting;

@@ -109,6 +109,20 @@ pub struct ListSignOffView {
     pub current: bool,
 }
 
+impl Lists {
+    /// The file name these lists are exported under, e.g. 李秀兰2023年度问题责任整改清单.pdf
+    /// for one secretary's lists; `extension` without the dot.
+    pub fn file_name(&self, extension: &str) -> String {
+        let scope = self
+            .problems
+            .first()
+            .filter(|_| self.secretary_id.is_some())
+            .map(|p| crate::files::file_name_from(&p.secretary_name, "书记"))
+            .unwrap_or_default();
+        format!("{scope}{}年度问题责任整改清单.{extension}", self.year)
+    }
+}
+
 /// Builds the lists as of `today` (which decides what is overdue).
 pub fn build_lists(
     store: &Store,
@@ -447,10 +461,7 @@ pub fn review_measures(store: &Store, campaign_id: &str, secretary_id: Option<&s
     let today = chrono::Local::now().date_naive();
     let lists = build_lists(store, campaign_id, secretary_id, today)?;
     let mut findings = Vec::new();
-    let short = |text: &str| {
-        let head: String = text.chars().take(20).collect();
-        if text.chars().count() > 20 { format!("{head}……") } else { head }
-    };
+    let short = crate::limits::excerpt;
     for (index, problem) in lists.problems.iter().enumerate() {
         let place = format!("问题清单第 {} 项（{}）", index + 1, problem.secretary_name);
         if !lists.rectifications.iter().any(|r| r.problem_id == problem.problem_id) {

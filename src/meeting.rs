@@ -1122,6 +1122,10 @@ pub fn fingerprint_of_ballots_held(store: &Store, campaign_id: &str) -> Result<(
 /// means the file was altered by other means.
 pub fn check_database(store: &Store) -> Result<crate::store::DatabaseHealth> {
     let mut health = store.health()?;
+    match crate::evidence::damaged_files(store.conn()) {
+        Ok(damaged) => health.problems.extend(damaged),
+        Err(error) => health.problems.push(format!("佐证文件未能逐一核对：{error}")),
+    }
     let campaigns = match campaigns::list_campaigns(store.conn()) {
         Ok(campaigns) => campaigns,
         Err(error) => {

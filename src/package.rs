@@ -94,7 +94,9 @@ pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> 
     let mut blobs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for evidence in reports::list_evidence(conn, &campaign_id)?.into_iter().filter(|e| e.report_id == report.id) {
         if !blobs.contains_key(&evidence.sha256) {
-            let Some(content) = reports::evidence_blob(conn, &evidence.sha256)? else { continue };
+            let Some(content) = crate::evidence::verified_blob(conn, &evidence.file_name, &evidence.sha256)? else {
+                continue;
+            };
             blobs.insert(evidence.sha256.clone(), content);
         }
         with_bytes.push(evidence);
@@ -280,8 +282,17 @@ pub(crate) fn open_package(file: &str, bytes: &[u8]) -> Result<OpenedPackage> {
             ));
         }
     }
-    if !contents.contains_key(*main_part) {
+    let Some(main) = contents.get(*main_part) else {
         return Err(bad(format!("缺少 {main_part}"), damaged));
+    };
+    // Every text is within its limit before any field is looked at.
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(main)
+        && let Some((place, problem)) = crate::limits::overlong_string(&value, crate::limits::TEXT_CHARS)
+    {
+        return Err(bad(
+            format!("{main_part} 中 {place} {problem}"),
+            "包中的文字长度超出了本程序的上限，可能被改动过。请让对方用述职评议助手重新导出。",
+        ));
     }
     Ok(OpenedPackage { manifest, contents })
 }
@@ -660,10 +671,7 @@ pub fn import_report_package(
             crate::reporting::insert_next_revision(&tx, here, actor, "导入交换包前的本机稿")?;
         }
         for (sha, content) in &package.blobs {
-            tx.execute(
-                "INSERT OR IGNORE INTO evidence_blobs (sha256, size_bytes, content) VALUES (?1, ?2, ?3)",
-                rusqlite::params![sha, content.len() as i64, content],
-            )?;
+            reports::store_blob(&tx, sha, content)?;
         }
         let position = store::next_position_in(&tx, "evidence")?;
         for (i, evidence) in part.evidence.iter().filter(|e| !evidence_here.contains(&e.id)).enumerate() {

@@ -56,8 +56,7 @@ pub(crate) fn report_title(store: &Store, report_id: &str) -> Result<String> {
 /// A file name for the report: who, which year.
 pub fn report_file_name(store: &Store, report_id: &str) -> Result<String> {
     let editor = report_editor(store, report_id)?;
-    let safe: String = editor.secretary_name.chars().filter(|c| !r#"/\:*?"<>|"#.contains(*c)).collect();
-    Ok(format!("{safe}述职报告.pdf"))
+    Ok(format!("{}述职报告.pdf", crate::files::file_name_from(&editor.secretary_name, "书记")))
 }
 
 /// Where the window puts exported files: 文档/述职评议助手, or the data folder.

@@ -92,6 +92,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::settings::campaign_cliches,
         commands::settings::set_campaign_cliches,
         commands::system::check_database,
+        commands::system::check_file_size,
         commands::system::open_exported,
         commands::system::backup_now,
         commands::system::list_backups,

@@ -695,10 +695,14 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
     // Nor does a recount from files.
     if let Command::Tally { campaign: None, rules: Some(rules), ballots: Some(ballots), .. } = &cli.command {
-        let read = |path: &PathBuf| std::fs::read(path).map_err(|e| Error::Io { path: path.clone(), source: e });
-        let rules_file = shuzhi::tally_files::parse_rules_file(&rules.display().to_string(), &read(rules)?)?;
-        let input =
-            shuzhi::tally_files::parse_ballots_csv(&ballots.display().to_string(), &read(ballots)?, &rules_file)?;
+        use shuzhi::files::{BALLOTS, TEXT, read_limited};
+        let rules_file =
+            shuzhi::tally_files::parse_rules_file(&rules.display().to_string(), &read_limited(rules, TEXT)?)?;
+        let input = shuzhi::tally_files::parse_ballots_csv(
+            &ballots.display().to_string(),
+            &read_limited(ballots, BALLOTS)?,
+            &rules_file,
+        )?;
         let outcome = shuzhi::scoring::tally(&rules_file.rules, &input);
         print_tally(cli.json, &outcome, None);
         return Ok(());
@@ -852,7 +856,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             });
         }
         Command::Roster { action: RosterCommand::Import { file, campaign, dry_run } } => {
-            let bytes = std::fs::read(&file).map_err(|e| Error::Io { path: file.clone(), source: e })?;
+            let bytes = shuzhi::files::read_limited(&file, shuzhi::files::ROSTER)?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let rows = shuzhi::planning::read_roster(&name, &bytes)?;
             let preview = shuzhi::planning::preview_roster(&store, &campaign, &rows)?;
@@ -898,7 +902,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Cliches { campaign, set, reset } => {
             let list = match (set, reset) {
                 (Some(file), _) => {
-                    let text = std::fs::read_to_string(&file).map_err(|e| Error::Io { path: file, source: e })?;
+                    let text = shuzhi::files::read_text_limited(&file, shuzhi::files::TEXT)?;
                     let phrases: Vec<String> = text.lines().map(str::to_string).collect();
                     shuzhi::settings::set_campaign_cliches(&mut store, &campaign, Some(&phrases), &actor)?
                 }
@@ -940,7 +944,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             });
         }
         Command::Package { action: PackageCommand::Import { file, replace } } => {
-            let bytes = std::fs::read(&file).map_err(|e| Error::Io { path: file.clone(), source: e })?;
+            let bytes = shuzhi::files::read_limited(&file, shuzhi::files::PACKAGE)?;
             let name = file.display().to_string();
             let imported = shuzhi::package::import_any_package(&mut store, &name, &bytes, replace, &actor)?;
             emit(cli.json, &imported, || imported.summary());
@@ -1037,9 +1041,7 @@ fn run_report(store: &mut Store, action: ReportCommand, json: bool, actor: &str)
         ReportCommand::Edit { report, section, text, file } => {
             let body = match (text, file) {
                 (Some(text), _) => text,
-                (None, Some(file)) => {
-                    std::fs::read_to_string(&file).map_err(|e| Error::Io { path: file, source: e })?
-                }
+                (None, Some(file)) => shuzhi::files::read_text_limited(&file, shuzhi::files::TEXT)?,
                 (None, None) => {
                     return Err(Error::Conflict {
                         message: "请用 --text 或 --file 给出该节的正文。".into()
@@ -1282,7 +1284,7 @@ fn run_evidence(store: &mut Store, action: EvidenceCommand, json: bool, actor: &
     use shuzhi::evidence::{self, EvidenceTarget};
     match action {
         EvidenceCommand::Attach { report, section, problem, description, file } => {
-            let bytes = std::fs::read(&file).map_err(|e| Error::Io { path: file.clone(), source: e })?;
+            let bytes = shuzhi::files::read_limited(&file, shuzhi::files::EVIDENCE)?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let target = EvidenceTarget { focus_point_id: section, problem_id: problem };
             let attached = evidence::attach_evidence(store, &report, &target, &name, &bytes, &description, actor)?;
@@ -1326,7 +1328,7 @@ fn run_evidence(store: &mut Store, action: EvidenceCommand, json: bool, actor: &
 
 /// Checks a plain-text or Markdown report against the default outline and settings.
 fn check_report_file(file: &std::path::Path) -> Result<checks::CheckReport, Error> {
-    let bytes = std::fs::read(file).map_err(|e| Error::Io { path: file.to_path_buf(), source: e })?;
+    let bytes = shuzhi::files::read_limited(file, shuzhi::files::TEXT)?;
     let unreadable = |problem: &str, fix: &str| Error::InvalidImport {
         file: file.display().to_string(),
         place: String::new(),
@@ -1516,7 +1518,7 @@ fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool, actor: &st
                     message: format!("没有名为“{key}”的预设。可选：weighted、good_share、satisfaction。"),
                 })?),
                 (None, Some(path)) => {
-                    let bytes = std::fs::read(&path).map_err(|e| Error::Io { path: path.clone(), source: e })?;
+                    let bytes = shuzhi::files::read_limited(&path, shuzhi::files::TEXT)?;
                     Some(serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
                         message: format!(
                             "计分规则文件 {} 有误：{e}。请对照 docs/tally-formats.md 修正。",

@@ -120,8 +120,7 @@ pub fn return_file_name(store: &Store, secretary_id: &str) -> Result<String> {
         .find(|s| s.id == secretary_id)
         .map(|s| s.name)
         .unwrap_or_default();
-    let safe: String = name.chars().filter(|c| !r#"/\:*?"<>|"#.contains(*c)).collect();
-    Ok(format!("{safe}回执.szpkg"))
+    Ok(format!("{}回执.szpkg", crate::files::file_name_from(&name, "书记")))
 }
 
 /// Reads and checks a return package; `file` names it in messages.

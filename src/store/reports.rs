@@ -207,3 +207,27 @@ pub fn list_approvals(conn: &Connection, campaign_id: &str) -> Result<Vec<Approv
 pub fn evidence_blob(conn: &Connection, sha256: &str) -> Result<Option<Vec<u8>>> {
     Ok(conn.query_row("SELECT content FROM evidence_blobs WHERE sha256 = ?1", [sha256], |row| row.get(0)).optional()?)
 }
+
+/// Stores the bytes of a file under their digest; the caller has checked that they are
+/// what the digest says. A stored copy that differs (damaged) is replaced by these.
+pub fn store_blob(conn: &Connection, sha256: &str, bytes: &[u8]) -> Result<()> {
+    conn.execute(
+        "INSERT INTO evidence_blobs (sha256, size_bytes, content) VALUES (?1, ?2, ?3)
+         ON CONFLICT (sha256) DO UPDATE SET size_bytes = excluded.size_bytes, content = excluded.content
+         WHERE evidence_blobs.content IS NOT excluded.content",
+        rusqlite::params![sha256, bytes.len() as i64, bytes],
+    )?;
+    Ok(())
+}
+
+/// Calls `each` with every stored file's digest and bytes, one at a time.
+pub fn each_blob(conn: &Connection, mut each: impl FnMut(&str, &[u8])) -> Result<()> {
+    let mut statement = conn.prepare("SELECT sha256, content FROM evidence_blobs ORDER BY sha256")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let sha256: String = row.get(0)?;
+        let content = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+        each(&sha256, content);
+    }
+    Ok(())
+}

@@ -7,6 +7,7 @@ mod cli;
 mod crash;
 mod evidence;
 mod exchange;
+mod limits;
 mod lists;
 mod meeting;
 mod package;

@@ -318,3 +318,22 @@ fn every_report_of_the_sample_travels_as_a_package_and_back() {
         assert_eq!(again.part.evidence, package.part.evidence, "{}", report.id);
     }
 }
+
+#[test]
+fn a_package_with_an_overlong_text_is_refused_before_its_fields_are_read() {
+    // Reproduces: texts arriving from outside had no length limit.
+    let (_secretary, good) = secretary_package();
+    let long = crate::returns::reseal(&rezip(&good, |name, content| {
+        if name != "report.json" {
+            return Some((name.to_string(), content));
+        }
+        let mut part: serde_json::Value = serde_json::from_slice(&content).unwrap();
+        part["revisions"][0]["sections"][0]["body"] = serde_json::json!("字".repeat(100_001));
+        Some((name.to_string(), serde_json::to_vec(&part).unwrap()))
+    }));
+    let message = read_package("长.szpkg", &long).unwrap_err().to_string();
+    assert!(
+        message.contains("report.json 中 revisions[0].sections[0].body 有 100001 个字，超过了 100000 个字的上限"),
+        "{message}"
+    );
+}

@@ -71,6 +71,7 @@ export const api = {
   openExported: (path: string) => unwrap(commands.openExported(path)),
   backupNow: (target: string | null) => unwrap(commands.backupNow(target)),
   listBackups: () => unwrap(commands.listBackups()),
+  checkFileSize: (kind: string, fileName: string, size: number) => unwrap(commands.checkFileSize(kind, fileName, size)),
   checkBackup: (path: string) => unwrap(commands.checkBackup(path)),
   restoreBackup: (path: string) => unwrap(commands.restoreBackup(path)),
   campaignCliches: (campaignId: string) => unwrap(commands.campaignCliches(campaignId)),

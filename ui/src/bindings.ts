@@ -147,6 +147,11 @@ export const commands = {
 	/**  Runs SQLite's integrity and foreign-key checks and checks every sealed vote's fingerprint. */
 	checkDatabase: () => typedError<DatabaseHealth, CommandError>(__TAURI_INVOKE("check_database")),
 	/**
+	 *  Whether a file of `kind` (roster, package, evidence…) and `size_bytes` may be read;
+	 *  the window asks before it reads the file the person chose.
+	 */
+	checkFileSize: (kind: string, fileName: string, sizeBytes: number | null) => typedError<null, CommandError>(__TAURI_INVOKE("check_file_size", { kind, fileName, sizeBytes })),
+	/**
 	 *  Opens a file the program exported in the system's viewer (to read or print it).
 	 *  Only files inside the export folder are opened.
 	 */

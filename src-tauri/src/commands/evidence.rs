@@ -18,7 +18,7 @@ pub fn attach_evidence(
     description: String,
     actor: String,
 ) -> CommandResult<EvidenceView> {
-    let bytes = super::file_bytes(&file_name, &content_base64)?;
+    let bytes = super::file_bytes(shuzhi::files::EVIDENCE, &file_name, &content_base64)?;
     let mut store = state.store()?;
     let attached =
         evidence::attach_evidence(&mut store, &report_id, &target, &file_name, &bytes, &description, &actor)?;

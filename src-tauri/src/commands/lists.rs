@@ -153,9 +153,7 @@ pub fn export_lists_pdf(
     let today = crate::state::today();
     let lists = shuzhi::lists::build_lists(&store, &campaign_id, secretary_id.as_deref(), today)?;
     let bytes = shuzhi::lists_pdf::lists_pdf(&lists, &kinds, today)?;
-    let scope = lists.problems.first().filter(|_| secretary_id.is_some()).map(|p| p.secretary_name.clone());
-    let name = format!("{}{}年度问题责任整改清单.pdf", scope.unwrap_or_default(), lists.year);
-    let path = shuzhi::report_pdf::export_folder().join(name);
+    let path = shuzhi::report_pdf::export_folder().join(lists.file_name("pdf"));
     shuzhi::files::write_atomically(&path, &bytes)?;
     Ok(path.display().to_string())
 }
@@ -219,9 +217,7 @@ pub fn export_lists_xlsx(
     let store = state.store()?;
     let lists = shuzhi::lists::build_lists(&store, &campaign_id, secretary_id.as_deref(), crate::state::today())?;
     let bytes = shuzhi::xlsx_export::lists_xlsx(&lists, &shuzhi::lists::ListKind::ALL)?;
-    let scope = lists.problems.first().filter(|_| secretary_id.is_some()).map(|p| p.secretary_name.clone());
-    let name = format!("{}{}年度问题责任整改清单.xlsx", scope.unwrap_or_default(), lists.year);
-    let path = shuzhi::report_pdf::export_folder().join(name);
+    let path = shuzhi::report_pdf::export_folder().join(lists.file_name("xlsx"));
     shuzhi::files::write_atomically(&path, &bytes)?;
     Ok(path.display().to_string())
 }

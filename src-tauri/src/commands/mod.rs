@@ -10,9 +10,15 @@ pub mod report;
 pub mod settings;
 pub mod system;
 
-/// The bytes of a file the window read and sent base64-encoded.
-pub(crate) fn file_bytes(file_name: &str, content_base64: &str) -> crate::error::CommandResult<Vec<u8>> {
+/// The bytes of a file of `kind` the window read and sent base64-encoded; refused from its
+/// length, before decoding, when it is larger than the kind's limit.
+pub(crate) fn file_bytes(
+    kind: shuzhi::files::FileKind,
+    file_name: &str,
+    content_base64: &str,
+) -> crate::error::CommandResult<Vec<u8>> {
     use base64::Engine;
+    shuzhi::files::check_size(file_name, kind, (content_base64.len() as u64 / 4) * 3)?;
     base64::engine::general_purpose::STANDARD.decode(content_base64.as_bytes()).map_err(|_| {
         crate::error::CommandError::InvalidInput {
             message: format!("文件“{file_name}”没有完整传到程序中。请重新选择该文件。"),

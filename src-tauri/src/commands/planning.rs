@@ -32,7 +32,7 @@ pub fn campaign_coverage(state: State<'_, AppState>, campaign_id: String) -> Com
 #[tauri::command]
 #[specta::specta]
 pub fn read_roster(file_name: String, content_base64: String) -> CommandResult<Vec<RosterRow>> {
-    let bytes = super::file_bytes(&file_name, &content_base64)?;
+    let bytes = super::file_bytes(shuzhi::files::ROSTER, &file_name, &content_base64)?;
     Ok(planning::read_roster(&file_name, &bytes)?)
 }
 

@@ -145,7 +145,7 @@ pub fn compare_package(
     file_name: String,
     content_base64: String,
 ) -> CommandResult<shuzhi::package::PackageComparison> {
-    let bytes = super::file_bytes(&file_name, &content_base64)?;
+    let bytes = super::file_bytes(shuzhi::files::PACKAGE, &file_name, &content_base64)?;
     Ok(shuzhi::package::compare_package(&*state.store()?, &file_name, &bytes)?)
 }
 
@@ -160,7 +160,7 @@ pub fn import_package(
     replace: bool,
     actor: String,
 ) -> CommandResult<String> {
-    let bytes = super::file_bytes(&file_name, &content_base64)?;
+    let bytes = super::file_bytes(shuzhi::files::PACKAGE, &file_name, &content_base64)?;
     let imported = shuzhi::package::import_any_package(&mut *state.store()?, &file_name, &bytes, replace, &actor)?;
     Ok(imported.summary())
 }

@@ -13,6 +13,16 @@ pub fn check_database(state: State<'_, AppState>) -> CommandResult<DatabaseHealt
     Ok(shuzhi::meeting::check_database(&*state.store()?)?)
 }
 
+/// Whether a file of `kind` (roster, package, evidence…) and `size_bytes` may be read;
+/// the window asks before it reads the file the person chose.
+#[tauri::command]
+#[specta::specta]
+pub fn check_file_size(kind: String, file_name: String, size_bytes: f64) -> CommandResult<()> {
+    let kind = shuzhi::files::kind_named(&kind)
+        .ok_or_else(|| CommandError::InvalidInput { message: format!("未知的文件类型“{kind}”。") })?;
+    Ok(shuzhi::files::check_size(&file_name, kind, size_bytes.max(0.0) as u64)?)
+}
+
 /// Opens a file the program exported in the system's viewer (to read or print it).
 /// Only files inside the export folder are opened.
 #[tauri::command]

@@ -36,7 +36,7 @@ export function EvidencePanel(props: Props) {
     if (!actor) return;
     setBusy(true);
     try {
-      const content = await readAsBase64(file);
+      const content = await readAsBase64(file, "evidence");
       const isProblem = target.startsWith("problem:");
       await api.attachEvidence(
         editor.report_id,

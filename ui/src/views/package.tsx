@@ -26,7 +26,7 @@ export function PackageImport({
     setProblem(null);
     let content = "";
     try {
-      content = await readAsBase64(file);
+      content = await readAsBase64(file, "package");
       const summary = await api.importPackage(file.name, content, replace, operatorName() || "本机");
       setAsk(false);
       setComparison(null);

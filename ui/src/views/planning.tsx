@@ -194,7 +194,7 @@ function RosterImport({ campaignId, onImported }: { campaignId: string; onImport
   const choose = async (file: File) => {
     setProblem(null);
     try {
-      const read = await api.readRoster(file.name, await readAsBase64(file));
+      const read = await api.readRoster(file.name, await readAsBase64(file, "roster"));
       await check(read);
     } catch (error) {
       setRows(null);

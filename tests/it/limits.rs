@@ -1,0 +1,260 @@
+//! What arrives from outside is checked against its limits before any work is done on it,
+//! stored files are what their digest says whenever they are read, and names from people's
+//! data never become paths. Each test reproduces a fault found by probing the program.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use shuzhi::evidence::{EvidenceTarget, attach_evidence, evidence_content, sha256_hex};
+use shuzhi::planning::{CampaignInput, create_campaign, import_roster, preview_roster, read_roster};
+use shuzhi::store::organizations;
+
+use crate::{new_store, sample_store, sample_value};
+
+const PNG: &[u8] = include_bytes!("../fixtures/evidence/sign-in-sheet.png");
+
+fn shuzhi(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shuzhi")).arg("--db").arg(db).args(args).output().unwrap()
+}
+
+fn new_year(store: &mut shuzhi::Store) -> String {
+    let input = CampaignInput {
+        year: 2024,
+        title: "市卫健委党委2024年度基层党组织书记抓基层党建工作述职评议".into(),
+        organizer: "中共市卫生健康委员会委员会".into(),
+        meeting_date: "2025-01-16".into(),
+    };
+    create_campaign(store, &input, None, "孟晓东").unwrap().campaign_id
+}
+
+/// A roster as CSV with `rows` branches under the organizer's committee.
+fn roster_csv(rows: usize) -> String {
+    let mut csv = String::from("单位,党组织,类型,上级党组织,书记姓名,职务\n");
+    for i in 1..=rows {
+        csv.push_str(&format!("第{i}医院,第{i}党支部,党支部,,书记{i},支部书记\n"));
+    }
+    csv
+}
+
+/// A valid workbook whose sheet is padded with `padding` bytes of blanks: a small file
+/// that unpacks to far more.
+fn padded_xlsx(padding: usize) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, title) in ["单位", "党组织", "类型", "上级党组织", "书记姓名", "职务"].iter().enumerate()
+    {
+        sheet.write_string(0, c as u16, *title).unwrap();
+    }
+    let plain = book.save_to_buffer().unwrap();
+    crate::package::rezip(&plain, |name, content| {
+        if name != "xl/worksheets/sheet1.xml" {
+            return Some((name.to_string(), content));
+        }
+        let text = String::from_utf8(content).unwrap();
+        let (head, tail) = text.split_at(text.rfind("</worksheet>").unwrap());
+        Some((name.to_string(), format!("{head}{}{tail}", " ".repeat(padding)).into_bytes()))
+    })
+}
+
+#[test]
+fn a_roster_that_unpacks_past_the_limit_is_refused_without_unpacking_it_whole() {
+    // Reproduces: a 1 MB .xlsx roster that unpacked to 1 GB used 3.1 GB of memory for 44 s.
+    let bomb = padded_xlsx(30 * 1024 * 1024);
+    assert!(bomb.len() < 200 * 1024, "a small file: {} bytes", bomb.len());
+    let message = read_roster("名册.xlsx", &bomb).unwrap_err().to_string();
+    assert!(message.contains("文件解压后超过 20.0 MB 的上限"), "{message}");
+    assert!(message.ends_with("数据库未作任何改动。"), "{message}");
+    // Below the limit the same padding is only blanks.
+    assert_eq!(read_roster("名册.xlsx", &padded_xlsx(1024 * 1024)).unwrap().len(), 0);
+}
+
+#[test]
+fn a_sheet_that_reaches_far_down_is_refused_at_the_row_limit() {
+    // A cell on row 1,000,000 makes a sheet whose range is a million rows; reading it as a
+    // range would allocate them all. Cell by cell, the row limit ends it.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, title) in ["单位", "党组织", "类型", "上级党组织", "书记姓名", "职务"].iter().enumerate()
+    {
+        sheet.write_string(0, c as u16, *title).unwrap();
+    }
+    sheet.write_string(1, 0, "第一医院").unwrap();
+    sheet.write_string(999_999, 16_000, "远处").unwrap();
+    sheet.write_string(999_999, 0, "远处").unwrap();
+    let message = read_roster("名册.xlsx", &book.save_to_buffer().unwrap()).unwrap_err().to_string();
+    assert!(message.contains("第 1000000 行：名册超过了 10000 行数据的上限"), "{message}");
+
+    let csv = roster_csv(shuzhi::limits::ROSTER_ROWS + 1);
+    let message = read_roster("名册.csv", csv.as_bytes()).unwrap_err().to_string();
+    assert!(message.contains("名册超过了 10000 行数据的上限"), "{message}");
+    assert_eq!(read_roster("名册.csv", roster_csv(shuzhi::limits::ROSTER_ROWS).as_bytes()).unwrap().len(), 10_000);
+}
+
+#[test]
+fn five_thousand_roster_rows_import_whole() {
+    // Reproduces: import time grew with the square of the rows (8,000 rows took 13.6 s);
+    // `scripts/limits-figures.sh` prints the time for 1,000 and 5,000 rows.
+    let mut store = new_store();
+    let id = new_year(&mut store);
+    let rows = read_roster("名册.csv", roster_csv(5_000).as_bytes()).unwrap();
+    assert_eq!(rows.len(), 5_000);
+    assert_eq!(rows[4_999].line, 5_001);
+    assert_eq!(preview_roster(&store, &id, &rows).unwrap().bad_rows, 0);
+    let imported = import_roster(&mut store, &id, &rows, "孟晓东").unwrap();
+    assert_eq!((imported.organizations, imported.secretaries), (5_000, 5_000));
+    let orgs = organizations::list_organizations(store.conn(), &id).unwrap();
+    let root = orgs.iter().find(|o| o.parent_id.is_none()).unwrap();
+    assert_eq!(orgs.iter().filter(|o| o.parent_id.as_deref() == Some(root.id.as_str())).count(), 5_000);
+    let last = orgs.iter().find(|o| o.name == "第5000党支部").unwrap();
+    let secretaries = organizations::list_secretaries(store.conn(), &id).unwrap();
+    assert_eq!(secretaries.iter().find(|s| s.organization_id == last.id).unwrap().name, "书记5000");
+}
+
+#[test]
+fn a_roster_file_over_its_size_limit_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let big = dir.path().join("名册.csv");
+    std::fs::File::create(&big).unwrap().set_len(shuzhi::files::ROSTER.max_bytes + 1).unwrap();
+    let out = shuzhi(&db, &["roster", "import", "--campaign", "x", big.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("超过了 10.0 MB 的上限，没有读取"), "{message}");
+}
+
+#[test]
+fn an_evidence_file_over_the_limit_is_refused_from_its_size_before_reading() {
+    // Reproduces: evidence files were read whole before the size check (a 1 GB file: 1 GB
+    // resident). The file here is sparse, 1 GB long: reading it would take seconds and a
+    // gigabyte of memory; refusing it from its size takes neither.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let big = dir.path().join("会议记录.pdf");
+    std::fs::File::create(&big).unwrap().set_len(1 << 30).unwrap();
+    let out = shuzhi(
+        &db,
+        &["evidence", "attach", "--report", "rep-zyy", "--section", "fp-2023-achievements", big.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("有 1024.0 MB，超过了 20.0 MB 的上限，没有读取"), "{message}");
+}
+
+#[test]
+fn overlong_texts_and_names_that_could_become_paths_are_refused_on_import() {
+    // Reproduces: campaign JSON had no length limit (a 50 MB title was stored), and roster
+    // and JSON import accepted names with `/` and `..`.
+    let check = |value: &serde_json::Value| {
+        let bytes = serde_json::to_vec(value).unwrap();
+        shuzhi::exchange::parse_document("年度.json", &bytes).unwrap_err().to_string()
+    };
+    let mut value = sample_value();
+    value["campaign"]["title"] = serde_json::json!("长".repeat(5_000_000));
+    let message = check(&value);
+    assert!(message.contains("campaign.title：有 5000000 个字，超过了 100000 个字的上限"), "{message}");
+    let mut value = sample_value();
+    value["campaign"]["title"] = serde_json::json!("长".repeat(201));
+    assert!(check(&value).contains("标题有 201 个字，超过了 200 个字的上限"));
+    let mut value = sample_value();
+    value["secretaries"][0]["name"] = serde_json::json!("../../../etc/cron.d/x");
+    let message = check(&value);
+    assert!(message.contains("secretaries[0].name：书记姓名“../../../etc/cron.d/……”含有“/”"), "{message}");
+    let mut value = sample_value();
+    value["organizations"][1]["name"] = serde_json::json!("内科\n党支部");
+    assert!(check(&value).contains("含有换行符或其他控制字符"));
+
+    let mut store = new_store();
+    let id = new_year(&mut store);
+    let csv = "单位,党组织,类型,上级党组织,书记姓名,职务\n第一医院,内科党支部,党支部,,..\\..\\x,支部书记\n";
+    let rows = read_roster("名册.csv", csv.as_bytes()).unwrap();
+    let preview = preview_roster(&store, &id, &rows).unwrap();
+    assert_eq!(preview.bad_rows, 1);
+    assert!(preview.rows[0].problems[0].starts_with("书记姓名含有“/”“\\”或“..”"), "{:?}", preview.rows[0].problems);
+    assert!(import_roster(&mut store, &id, &rows, "孟晓东").is_err());
+    assert_eq!(organizations::list_secretaries(store.conn(), &id).unwrap().len(), 0, "nothing was written");
+}
+
+#[test]
+fn a_stored_file_that_is_not_what_its_digest_says_is_never_handed_out_and_check_db_names_it() {
+    // Reproduces: poisoned evidence bytes were returned to every later attachment of the
+    // same file, and check-db still said 完好.
+    let mut store = sample_store();
+    let section = EvidenceTarget { focus_point_id: Some("fp-2023-achievements".into()), problem_id: None };
+    let genuine = attach_evidence(&mut store, "rep-zyy", &section, "签到表.png", PNG, "", "李秀兰").unwrap();
+    store
+        .conn()
+        .execute(
+            "UPDATE evidence_blobs SET content = ?1 WHERE sha256 = ?2",
+            rusqlite::params![b"MZ\x90\x00evil".to_vec(), sha256_hex(PNG)],
+        )
+        .unwrap();
+    let message = evidence_content(&store, &genuine.id).unwrap_err().to_string();
+    assert!(message.contains("佐证材料“签到表.png”的文件内容已损坏（与其校验值不符），没有使用"), "{message}");
+    let message = shuzhi::package::export_report_package(&store, "rep-zyy").unwrap_err().to_string();
+    assert!(message.contains("已损坏"), "{message}");
+    let health = shuzhi::meeting::check_database(&store).unwrap();
+    assert_eq!(health.problems.len(), 1, "{:?}", health.problems);
+    assert!(health.problems[0].contains("的内容与校验值不符（已损坏或被改动），涉及：签到表.png"));
+
+    // Attaching the genuine file again mends the stored copy.
+    attach_evidence(&mut store, "rep-zyy", &section, "签到表副本.png", PNG, "", "李秀兰").unwrap();
+    assert!(evidence_content(&store, &genuine.id).is_ok());
+    assert!(shuzhi::meeting::check_database(&store).unwrap().problems.is_empty());
+}
+
+#[test]
+fn file_names_from_people_data_stay_in_the_export_folder() {
+    // Reproduces: the lists' export file names were built from the secretary's name
+    // without cleaning it.
+    let store = sample_store();
+    store
+        .conn()
+        .execute("UPDATE secretaries SET name = '../../../.config/autostart/x' WHERE id = 'sec-syy'", [])
+        .unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+    let lists = shuzhi::lists::build_lists(&store, crate::SAMPLE_ID, Some("sec-syy"), today).unwrap();
+    let name = lists.file_name("pdf");
+    assert_eq!(name, "configautostartx2023年度问题责任整改清单.pdf");
+    let report = shuzhi::report_pdf::report_file_name(&store, "rep-syy").unwrap();
+    assert_eq!(report, "configautostartx述职报告.pdf");
+    assert_eq!(shuzhi::package::return_file_name(&store, "sec-syy").unwrap(), "configautostartx回执.szpkg");
+}
+
+#[test]
+fn a_full_disk_leaves_no_part_file_behind() {
+    // Reproduces: a failed export or a full disk left `.part` files behind. A small tmpfs
+    // is a real full disk; mounting one needs root (as on the CI machines), so without it
+    // only the failing writer of `files::tests` covers this.
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("u盘");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&disk)
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here (not root)");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&disk);
+    let db = dir.path().join("x.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let backup = disk.join("备份.db");
+    let out = shuzhi(&db, &["backup", "--out", backup.to_str().unwrap()]);
+    assert!(!out.status.success(), "a database of the sample does not fit in 64 KB");
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("磁盘") || message.contains("full"), "{message}");
+    let pdf = disk.join("清单.pdf");
+    let out = shuzhi(&db, &["lists", "export", "--campaign", crate::SAMPLE_ID, "--out", pdf.to_str().unwrap()]);
+    assert!(!out.status.success(), "the lists PDF (with its font) does not fit in 64 KB");
+    let left: Vec<_> = std::fs::read_dir(&disk).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "left behind on the full disk: {left:?}");
+}
