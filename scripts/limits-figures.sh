@@ -6,7 +6,7 @@
 #   - a roster of 1,000 and of 5,000 rows (imported).
 # Usage: bash scripts/limits-figures.sh   (builds the release CLI when missing)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ensure_apt time python3
+ensure_apt time python3 bc
 
 cd "$REPO_ROOT"
 say "构建 release 版命令行工具"
@@ -71,11 +71,12 @@ truncate -s 1G "$WORK/evidence-1g.pdf"
 measure() {
   local label="$1"
   shift
+  local start end rss
+  start="$(date +%s%N)"
   /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/out.txt" 2>&1 || true
-  local rss elapsed
+  end="$(date +%s%N)"
   rss="$(awk -F': ' '/Maximum resident set size/ {printf "%.1f MB", $2 / 1024}' "$WORK/time.txt")"
-  elapsed="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt")"
-  printf '%-34s 峰值内存 %-10s 用时 %s\n' "$label" "$rss" "$elapsed"
+  printf '%s：峰值内存 %s，用时 %.3f 秒\n' "$label" "$rss" "$(echo "($end - $start) / 1000000000" | bc -l)"
   printf '    回答：%s\n' "$(head -c 300 "$WORK/out.txt" | tr '\n' ' ')"
 }
 

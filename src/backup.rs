@@ -68,6 +68,12 @@ pub fn backup_to(conn: &Connection, target: &Path) -> Result<u64> {
     Ok(std::fs::metadata(target).map_err(io)?.len())
 }
 
+/// Where a backup made by hand goes when no other place is named: the backups folder,
+/// `shuzhi-<date>-<time>-manual.db`.
+pub fn manual_backup_path(db_path: &Path) -> PathBuf {
+    backups_folder(db_path).join(format!("shuzhi-{}-manual.db", stamp()))
+}
+
 fn stamp() -> String {
     chrono::Local::now().format("%Y%m%d-%H%M%S").to_string()
 }
@@ -154,6 +160,19 @@ pub fn list_backups(db_path: &Path) -> Vec<BackupInfo> {
     list
 }
 
+/// The backup named `file_name` in the backups folder of the database at `db_path`, as
+/// the list shows it; any other name (a path, `..`, a file not in the list) is refused.
+/// The window names backups only so: it never hands the core a path of its own.
+pub fn listed_backup(db_path: &Path, file_name: &str) -> Result<PathBuf> {
+    list_backups(db_path).into_iter().find(|b| b.file_name == file_name).map(|b| PathBuf::from(b.path)).ok_or_else(
+        || Error::NotFound {
+            what: "备份",
+            id: crate::limits::excerpt(file_name),
+            fix: "请从备份列表中选择；其他位置的备份请用“从其他位置恢复…”选择文件。",
+        },
+    )
+}
+
 /// Checks a backup without changing it: one of our databases, not newer than this
 /// program, integrity and foreign keys sound.
 pub fn check_backup(path: &Path) -> Result<BackupCheck> {
@@ -198,6 +217,30 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck> {
     Ok(BackupCheck { schema_version: version, campaigns })
 }
 
+/// Keeps the current database as a `before-restore` backup. A damaged file (the usual
+/// reason to restore) may be beyond SQLite's copy; then the file itself is copied as it
+/// is, with its write-ahead log, so that nothing is lost and the restore goes on.
+fn keep_before_restore(db_path: &Path) -> Result<()> {
+    let copied = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(Error::from)
+        .and_then(|current| automatic_backup_of(&current, db_path, "before-restore"));
+    if copied.is_ok() {
+        return Ok(());
+    }
+    let target = backups_folder(db_path).join(format!("shuzhi-{}-before-restore.db", stamp()));
+    let copy = |from: &Path, to: &Path| {
+        crate::files::write_atomically_with(to, |out| std::io::copy(&mut std::fs::File::open(from)?, out).map(|_| ()))
+    };
+    copy(db_path, &target)?;
+    let (mut wal, mut kept) = (db_path.as_os_str().to_owned(), target.as_os_str().to_owned());
+    wal.push("-wal");
+    kept.push("-wal");
+    if Path::new(&wal).exists() {
+        copy(Path::new(&wal), Path::new(&kept))?;
+    }
+    Ok(())
+}
+
 /// Puts the backup at `source` in place of the database at `db_path`, which must not be
 /// open, and is refused while a ballot server serves phones from it. The backup is checked first and the current database is backed up
 /// (`before-restore`); on any failure the current database stays as it was. Returns the
@@ -207,9 +250,7 @@ pub fn restore(db_path: &Path, source: &Path) -> Result<Store> {
     crate::serve::ensure_no_ballot_server(db_path)?;
     check_backup(source)?;
     if db_path.exists() {
-        let current = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        automatic_backup_of(&current, db_path, "before-restore")?;
-        drop(current);
+        keep_before_restore(db_path)?;
     }
     // A clean copy of the source, written beside the database and renamed over it.
     let source_conn = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;

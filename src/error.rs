@@ -25,6 +25,20 @@ pub enum Error {
     #[error("数据库 {path} 未通过检查，发现 {count} 处问题。请先复制保存该文件，再从最近的备份恢复。")]
     DatabaseDamaged { path: String, count: usize },
 
+    /// The file (or its folder) cannot be written: the program does not open it.
+    #[error(
+        "数据库文件 {path} 是只读的（或它所在的文件夹不能写入），本程序需要写入它，因此没有打开。\
+         请把该文件复制到可以写入的位置（如“文档”文件夹）后打开，或取消文件的只读属性；文件本身没有任何改动。"
+    )]
+    ReadOnly { path: String },
+
+    /// A write reached a database whose damage is known (or that turned read-only).
+    #[error(
+        "没有保存：这个数据库已发现损坏（或已变为只读），为保护其中的数据，程序已停止写入。\
+         请到“数据库”页查看检查结果，然后从最近的备份恢复（命令行：shuzhi restore）。"
+    )]
+    WritesStopped,
+
     /// A document to import is malformed or refers to something that is not there.
     /// Nothing was written.
     #[error("导入 {file} 失败：{place}{problem}。{fix}数据库未作任何改动。")]
@@ -61,7 +75,9 @@ impl Error {
             | Error::Io { .. }
             | Error::DatabaseTooNew { .. }
             | Error::NotOurDatabase { .. }
-            | Error::DatabaseDamaged { .. } => ErrorKind::Storage,
+            | Error::DatabaseDamaged { .. }
+            | Error::ReadOnly { .. }
+            | Error::WritesStopped => ErrorKind::Storage,
         }
     }
 
@@ -90,6 +106,9 @@ impl From<rusqlite::Error> for Error {
         match &error {
             rusqlite::Error::SqliteFailure(_, Some(message)) if message == VOTE_SEALED_BY_DATABASE => {
                 Error::Conflict { message: VOTE_SEALED.to_string() }
+            }
+            rusqlite::Error::SqliteFailure(failure, _) if failure.code == rusqlite::ErrorCode::ReadOnly => {
+                Error::WritesStopped
             }
             _ => Error::Database(error),
         }

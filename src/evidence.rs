@@ -300,7 +300,7 @@ pub fn damaged_files(conn: &rusqlite::Connection) -> Result<Vec<String>> {
             .query_map([&sha256], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         found.push(format!(
-            "佐证文件 {} 的内容与校验值不符（已损坏或被改动），涉及：{}。请重新附加原文件，或从备份恢复",
+            "佐证文件 {} 的内容与校验值不符（已损坏或被改动），涉及：{}。请从最近的备份恢复",
             &sha256[..12],
             if names.is_empty() { "（无）".to_string() } else { names.join("、") }
         ));

@@ -1154,6 +1154,11 @@ pub fn check_database(store: &Store) -> Result<crate::store::DatabaseHealth> {
             ));
         }
     }
+    if !health.problems.is_empty() {
+        // Damage is known: nothing more is written to this file until it is restored.
+        store.stop_writes()?;
+        health.writes_stopped = true;
+    }
     Ok(health)
 }
 

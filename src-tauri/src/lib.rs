@@ -2,6 +2,7 @@
 //! Glue only — every decision is made by the core crate `shuzhi`.
 
 pub mod commands;
+pub mod dialogs;
 pub mod error;
 pub mod state;
 
@@ -93,6 +94,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::settings::set_campaign_cliches,
         commands::system::check_database,
         commands::system::check_file_size,
+        commands::system::writes_stopped,
+        commands::system::backup_to_chosen_file,
+        commands::system::choose_backup_file,
         commands::system::open_exported,
         commands::system::backup_now,
         commands::system::list_backups,

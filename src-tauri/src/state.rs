@@ -15,6 +15,9 @@ pub struct AppState {
     store: Result<Mutex<Store>, String>,
     /// The ballot server of 扫码测评 while it runs, with its campaign.
     pub vote_server: Mutex<Option<(String, shuzhi::serve::VoteServer)>>,
+    /// The backup file last chosen in the system's open dialog, the only path from outside
+    /// the backups folder a restore may use.
+    pub chosen_backup: Mutex<Option<PathBuf>>,
 }
 
 impl AppState {
@@ -32,12 +35,19 @@ impl AppState {
             if let Err(error) = shuzhi::backup::daily_backup(&store) {
                 eprintln!("每日自动备份未完成：{error}");
             }
+            // A damaged file is found before anything is written to it: the check stops
+            // the writes, and the window says so on every page.
+            let health = shuzhi::meeting::check_database(&store)?;
+            if !health.problems.is_empty() {
+                eprintln!("数据库未通过检查（{} 处问题），已停止写入。", health.problems.len());
+            }
             Ok(store)
         });
         AppState {
             database_path: path,
             store: store.map(Mutex::new).map_err(|e| e.to_string()),
             vote_server: Mutex::new(None),
+            chosen_backup: Mutex::new(None),
         }
     }
 

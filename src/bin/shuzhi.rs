@@ -918,9 +918,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     (path, bytes)
                 }
                 None => {
-                    let folder = shuzhi::backup::backups_folder(&db_path);
-                    let path =
-                        folder.join(format!("shuzhi-{}-manual.db", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+                    let path = shuzhi::backup::manual_backup_path(&db_path);
                     let bytes = shuzhi::backup::backup_to(store.conn(), &path)?;
                     (path, bytes)
                 }

@@ -32,6 +32,8 @@ pub struct DatabaseHealth {
     pub schema_version: u32,
     /// What the checks found, one sentence each; empty when the file is sound.
     pub problems: Vec<String>,
+    /// True once damage is known: nothing more is written to this file until it is restored.
+    pub writes_stopped: bool,
 }
 
 /// An open database of 述职评议助手.
@@ -50,10 +52,18 @@ impl Store {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         let label = path.display().to_string();
+        let read_only = || Error::ReadOnly { path: label.clone() };
+        if path.exists() && !writable(path) {
+            return Err(read_only());
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        )
+        .map_err(|e| if path.exists() && is_read_only_failure(&e) { read_only() } else { e.into() })?;
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(read_only());
+        }
         // A database about to be migrated is backed up first (an unreadable file is left to
         // `prepare`, which refuses it with a clear message).
         let found = conn
@@ -67,7 +77,11 @@ impl Store {
             crate::backup::before_migration(&conn, path, version)?;
         }
         let mut store = Store { conn, path: Some(path.to_path_buf()) };
-        store.prepare(&label)?;
+        store.prepare(&label).map_err(|e| match e {
+            // The folder refused the `-wal` and `-shm` files beside the database.
+            Error::NotOurDatabase { .. } if !writable_folder(path) => read_only(),
+            e => e,
+        })?;
         Ok(store)
     }
 
@@ -88,6 +102,20 @@ impl Store {
 
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// Stops every write through this connection (`PRAGMA query_only`): once the file is
+    /// known to be damaged, nothing more is written to it. A write then fails with
+    /// [`Error::WritesStopped`], which tells the person to restore a backup; reading,
+    /// checking and backing up go on. Only reopening the file (after a restore) ends it.
+    pub fn stop_writes(&self) -> Result<()> {
+        self.conn.pragma_update(None, "query_only", "ON")?;
+        Ok(())
+    }
+
+    /// Whether [`Store::stop_writes`] stopped the writes.
+    pub fn writes_stopped(&self) -> bool {
+        self.conn.pragma_query_value(None, "query_only", |row| row.get::<_, bool>(0)).unwrap_or(true)
     }
 
     /// Starts a write transaction that takes SQLite's write lock at once (`BEGIN
@@ -135,6 +163,7 @@ impl Store {
             path: self.path.as_ref().map_or_else(|| ":memory:".to_string(), |p| p.display().to_string()),
             schema_version: migrations::latest_version(),
             problems,
+            writes_stopped: self.writes_stopped(),
         })
     }
 
@@ -166,6 +195,30 @@ impl Store {
         migrations::migrate(&mut self.conn, label)?;
         Ok(())
     }
+}
+
+/// Whether the file at `path` can be opened for writing (permissions, a read-only
+/// mount or attribute). Opening it does not change it.
+fn writable(path: &Path) -> bool {
+    std::fs::OpenOptions::new().append(true).open(path).is_ok()
+}
+
+/// Whether files can be made in the folder of `path` (SQLite's `-wal` and `-shm`).
+fn writable_folder(path: &Path) -> bool {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let probe = folder.join(format!(".shuzhi-probe-{:016x}", crate::random::u64()));
+    let made = std::fs::OpenOptions::new().write(true).create_new(true).open(&probe).is_ok();
+    if made {
+        let _ = std::fs::remove_file(&probe);
+    }
+    made
+}
+
+fn is_read_only_failure(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied)
+    )
 }
 
 /// The lines a checking query gives, and, where the file is too damaged for it to go on,

@@ -148,3 +148,20 @@ fn a_bad_backup_is_refused_and_the_database_is_left_alone() {
     assert!(list_backups(&path).iter().all(|b| b.kind != "before-restore"));
     assert!(backups_folder(&path).starts_with(dir.path()));
 }
+
+#[test]
+fn a_backup_is_named_only_as_the_list_shows_it() {
+    // Reproduces: the window's backup, check and restore commands took any path the page gave.
+    let dir = tempfile::tempdir().unwrap();
+    let (store, db) = file_store(dir.path());
+    let made = automatic_backup(&store, "manual").unwrap().unwrap();
+    let listed = list_backups(&db);
+    assert_eq!(listed.len(), 1);
+    assert_eq!(shuzhi::backup::listed_backup(&db, &listed[0].file_name).unwrap(), made);
+    let elsewhere = dir.path().join("elsewhere.db");
+    std::fs::copy(&made, &elsewhere).unwrap();
+    for name in [elsewhere.to_str().unwrap(), "../elsewhere.db", "../../../../etc/passwd", "", "shuzhi.db"] {
+        let message = shuzhi::backup::listed_backup(&db, name).unwrap_err().to_string();
+        assert!(message.contains("请从备份列表中选择"), "{name}: {message}");
+    }
+}

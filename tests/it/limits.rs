@@ -182,25 +182,28 @@ fn a_stored_file_that_is_not_what_its_digest_says_is_never_handed_out_and_check_
     let mut store = sample_store();
     let section = EvidenceTarget { focus_point_id: Some("fp-2023-achievements".into()), problem_id: None };
     let genuine = attach_evidence(&mut store, "rep-zyy", &section, "签到表.png", PNG, "", "李秀兰").unwrap();
-    store
-        .conn()
-        .execute(
-            "UPDATE evidence_blobs SET content = ?1 WHERE sha256 = ?2",
-            rusqlite::params![b"MZ\x90\x00evil".to_vec(), sha256_hex(PNG)],
-        )
-        .unwrap();
+    let poison = |store: &shuzhi::Store| {
+        let evil = b"MZ\x90\x00evil".to_vec();
+        let sql = "UPDATE evidence_blobs SET content = ?1 WHERE sha256 = ?2";
+        store.conn().execute(sql, rusqlite::params![evil, sha256_hex(PNG)]).unwrap();
+    };
+    poison(&store);
     let message = evidence_content(&store, &genuine.id).unwrap_err().to_string();
     assert!(message.contains("佐证材料“签到表.png”的文件内容已损坏（与其校验值不符），没有使用"), "{message}");
     let message = shuzhi::package::export_report_package(&store, "rep-zyy").unwrap_err().to_string();
     assert!(message.contains("已损坏"), "{message}");
-    let health = shuzhi::meeting::check_database(&store).unwrap();
-    assert_eq!(health.problems.len(), 1, "{:?}", health.problems);
-    assert!(health.problems[0].contains("的内容与校验值不符（已损坏或被改动），涉及：签到表.png"));
 
     // Attaching the genuine file again mends the stored copy.
     attach_evidence(&mut store, "rep-zyy", &section, "签到表副本.png", PNG, "", "李秀兰").unwrap();
     assert!(evidence_content(&store, &genuine.id).is_ok());
     assert!(shuzhi::meeting::check_database(&store).unwrap().problems.is_empty());
+
+    // The database check names the damaged file and, damage being known, stops the writes.
+    poison(&store);
+    let health = shuzhi::meeting::check_database(&store).unwrap();
+    assert_eq!(health.problems.len(), 1, "{:?}", health.problems);
+    assert!(health.problems[0].contains("的内容与校验值不符（已损坏或被改动），涉及：签到表.png、签到表副本.png"));
+    assert!(health.writes_stopped);
 }
 
 #[test]

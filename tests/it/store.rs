@@ -131,3 +131,119 @@ fn migrations_run_in_one_transaction_so_a_failing_one_changes_nothing() {
     let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(version, 0);
 }
+
+/// Makes `folder` read-only as the person would meet it: a read-only mount when the tests
+/// run as root (root writes through file permissions), the permissions otherwise.
+/// Returns the folder to use and a guard that undoes it.
+fn read_only_view(folder: &std::path::Path) -> (std::path::PathBuf, impl Drop) {
+    struct Undo(std::path::PathBuf, bool);
+    impl Drop for Undo {
+        fn drop(&mut self) {
+            if self.1 {
+                let _ = std::process::Command::new("umount").arg(&self.0).status();
+            } else {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+            }
+        }
+    }
+    let root = std::process::Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    if root {
+        let view = folder.with_extension("ro");
+        std::fs::create_dir_all(&view).unwrap();
+        let mount = |args: &[&str]| {
+            assert!(std::process::Command::new("mount").args(args).status().unwrap().success(), "mount {args:?}");
+        };
+        mount(&["--bind", folder.to_str().unwrap(), view.to_str().unwrap()]);
+        mount(&["-o", "remount,bind,ro", view.to_str().unwrap()]);
+        (view.clone(), Undo(view, true))
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        for entry in std::fs::read_dir(folder).unwrap() {
+            std::fs::set_permissions(entry.unwrap().path(), std::fs::Permissions::from_mode(0o444)).unwrap();
+        }
+        std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+        (folder.to_path_buf(), Undo(folder.to_path_buf(), false))
+    }
+}
+
+#[test]
+fn a_read_only_database_is_called_read_only_and_left_as_it_was() {
+    // Reproduces: a read-only database was reported as "不是述职评议助手的数据库，或已损坏".
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("data");
+    std::fs::create_dir(&folder).unwrap();
+    let mut store = Store::open(&folder.join("shuzhi.db")).unwrap();
+    shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
+    store.truncate_wal().unwrap();
+    drop(store);
+    let before = std::fs::read(folder.join("shuzhi.db")).unwrap();
+    let (view, _undo) = read_only_view(&folder);
+    let message = Store::open(&view.join("shuzhi.db")).err().unwrap().to_string();
+    assert!(message.contains("是只读的（或它所在的文件夹不能写入）"), "{message}");
+    assert!(!message.contains("不是述职评议助手的数据库"), "{message}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuzhi"))
+        .arg("--db")
+        .arg(view.join("shuzhi.db"))
+        .arg("campaigns")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("是只读的"), "{}", String::from_utf8_lossy(&out.stderr));
+    drop(_undo);
+    assert_eq!(std::fs::read(folder.join("shuzhi.db")).unwrap(), before, "the file is unchanged");
+}
+
+/// A database file with the sample, and a sound backup of it beside it.
+fn sample_with_backup(dir: &std::path::Path) -> (Store, std::path::PathBuf, std::path::PathBuf) {
+    let db = dir.join("shuzhi.db");
+    let mut store = Store::open(&db).unwrap();
+    shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
+    let good = dir.join("good.db");
+    shuzhi::backup::backup_to(store.conn(), &good).unwrap();
+    (store, db, good)
+}
+
+#[test]
+fn once_damage_is_known_nothing_more_is_written_until_a_backup_is_restored() {
+    // Reproduces: a damaged database accepted later writes.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, db, good) = sample_with_backup(dir.path());
+    store
+        .conn()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF; UPDATE secretaries SET organization_id = 'gone' WHERE id = 'sec-jj';",
+        )
+        .unwrap();
+    store.conn().execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    let health = shuzhi::meeting::check_database(&store).unwrap();
+    assert_eq!(health.problems.len(), 1);
+    assert!(health.writes_stopped && store.writes_stopped());
+    let text = "2023年，本人主持党委会12次。";
+    let refused =
+        shuzhi::reporting::save_section(&mut store, "rep-zyy", "fp-2023-achievements", text).unwrap_err().to_string();
+    assert!(refused.contains("程序已停止写入") && refused.contains("从最近的备份恢复"), "{refused}");
+    assert!(shuzhi::meeting::check_database(&store).is_ok(), "reading and checking go on");
+    drop(store);
+
+    let mut restored = shuzhi::backup::restore(&db, &good).unwrap();
+    assert!(!restored.writes_stopped());
+    shuzhi::reporting::save_section(&mut restored, "rep-zyy", "fp-2023-achievements", text).unwrap();
+}
+
+#[test]
+fn a_database_with_overwritten_pages_can_still_be_restored_and_is_kept() {
+    // The before-restore copy of a file SQLite cannot copy any more is the file itself.
+    let dir = tempfile::tempdir().unwrap();
+    let (store, db, good) = sample_with_backup(dir.path());
+    store.truncate_wal().unwrap();
+    drop(store);
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[4096 * 3..4096 * 7].fill(0xff);
+    std::fs::write(&db, &bytes).unwrap();
+
+    let restored = shuzhi::backup::restore(&db, &good).unwrap();
+    assert!(shuzhi::meeting::check_database(&restored).unwrap().problems.is_empty());
+    let kept = shuzhi::backup::list_backups(&db).into_iter().find(|b| b.kind == "before-restore").unwrap();
+    assert_eq!(std::fs::read(&kept.path).unwrap(), bytes, "the damaged file is kept as it was");
+}

@@ -1,4 +1,6 @@
 // The frame of the window: the title bar and whichever view the route names.
+import { api } from "./api";
+import { useLoad } from "./load";
 import { useRoute } from "./route";
 import { DashboardView } from "./views/dashboard";
 import { ClichesView } from "./views/cliches";
@@ -13,6 +15,8 @@ import { SecretaryView } from "./views/secretary";
 
 export function App() {
   const route = useRoute();
+  // Asked again on every move between pages, so a check that found damage shows at once.
+  const stopped = useLoad(() => api.writesStopped(), [route]);
   return (
     <div class="shell">
       <header class="topbar">
@@ -23,6 +27,13 @@ export function App() {
         <span class="topbar-note">党组织书记抓基层党建述职评议考核</span>
         <a class="topbar-link" href="#/database">检查数据库</a>
       </header>
+      {stopped.state === "ready" && stopped.value && (
+        <p class="failure writes-stopped" role="alert" data-testid="writes-stopped">
+          数据库检查发现了损坏，为保护现有数据，程序已停止保存任何修改。请到
+          <a href="#/database">检查数据库</a>
+          页查看问题，然后从最近的备份恢复。
+        </p>
+      )}
       <main class="content">
         {route.view === "secretary" && <SecretaryView secretaryId={route.secretaryId} />}
         {route.view === "database" && <DatabaseView />}

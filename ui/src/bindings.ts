@@ -152,18 +152,34 @@ export const commands = {
 	 */
 	checkFileSize: (kind: string, fileName: string, sizeBytes: number | null) => typedError<null, CommandError>(__TAURI_INVOKE("check_file_size", { kind, fileName, sizeBytes })),
 	/**
+	 *  Whether writing has stopped because the database is known to be damaged (the window
+	 *  then says so on every page and sends the person to restore a backup).
+	 */
+	writesStopped: () => typedError<boolean, CommandError>(__TAURI_INVOKE("writes_stopped")),
+	/**
+	 *  Backs the database up to a file the person names in the system's save dialog (a USB
+	 *  stick, say); returns its path, or nothing when the dialog was cancelled. The page never
+	 *  hands over a path: the only place the window writes to is the one the dialog gave.
+	 */
+	backupToChosenFile: () => typedError<string | null, CommandError>(__TAURI_INVOKE("backup_to_chosen_file")),
+	/**
+	 *  Lets the person choose a backup file elsewhere in the system's open dialog and checks
+	 *  it; the window may then restore exactly that file. Nothing when the dialog was cancelled.
+	 */
+	chooseBackupFile: () => typedError<ChosenBackup | null, CommandError>(__TAURI_INVOKE("choose_backup_file")),
+	/**
 	 *  Opens a file the program exported in the system's viewer (to read or print it).
 	 *  Only files inside the export folder are opened.
 	 */
 	openExported: (path: string) => typedError<null, CommandError>(__TAURI_INVOKE("open_exported", { path })),
-	/**  Backs the database up now: into the backups folder, or to `target` when given. */
-	backupNow: (target: string | null) => typedError<string, CommandError>(__TAURI_INVOKE("backup_now", { target })),
+	/**  Backs the database up now into the backups folder; returns the file's path. */
+	backupNow: () => typedError<string, CommandError>(__TAURI_INVOKE("backup_now")),
 	/**  The automatic and manual backups in the backups folder, newest first. */
 	listBackups: () => typedError<BackupInfo[], CommandError>(__TAURI_INVOKE("list_backups")),
-	/**  Checks a backup file without changing anything. */
-	checkBackup: (path: string) => typedError<BackupCheck, CommandError>(__TAURI_INVOKE("check_backup", { path })),
+	/**  Checks a backup of the list (named by its file name) without changing anything. */
+	checkBackup: (fileName: string) => typedError<BackupCheck, CommandError>(__TAURI_INVOKE("check_backup", { fileName })),
 	/**  Restores the database from a backup (checked first; the current one is backed up). */
-	restoreBackup: (path: string) => typedError<null, CommandError>(__TAURI_INVOKE("restore_backup", { path })),
+	restoreBackup: (source: RestoreSource) => typedError<null, CommandError>(__TAURI_INVOKE("restore_backup", { source })),
 };
 
 /* Types */
@@ -360,6 +376,12 @@ export type CheckReport = {
 	findings: Finding[],
 };
 
+/**  A backup the person chose elsewhere (a USB stick), checked. */
+export type ChosenBackup = {
+	path: string,
+	check: BackupCheck,
+};
+
 /**  The campaign's stock phrases and whether they are the built-in list. */
 export type ClicheList = {
 	phrases: string[],
@@ -465,6 +487,8 @@ export type DatabaseHealth = {
 	schema_version: number,
 	/**  What the checks found, one sentence each; empty when the file is sound. */
 	problems: string[],
+	/**  True once damage is known: nothing more is written to this file until it is restored. */
+	writes_stopped: boolean,
 };
 
 export type DiffKind = "same" | "removed" | "added";
@@ -1012,6 +1036,9 @@ export type ResponsibilityRow = {
 	leader: string,
 	department: string,
 };
+
+/**  Which backup to restore: one of the list, or the file last chosen in the open dialog. */
+export type RestoreSource = { kind: "listed"; file_name: string } | { kind: "chosen" };
 
 /**  One review comment, anchored to a section when `focus_point_id` is set. */
 export type ReviewCommentInput = {

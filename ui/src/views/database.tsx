@@ -2,7 +2,7 @@
 // and by hand) and restoring one. The core checks a backup before anything is replaced.
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
-import type { BackupCheck } from "../bindings";
+import type { BackupCheck, RestoreSource } from "../bindings";
 import { useLoad } from "../load";
 import { Failure, Loading } from "./common";
 import { PackageImport } from "./package";
@@ -22,10 +22,10 @@ export function DatabaseView() {
   const [version, setVersion] = useState(0);
   const health = useLoad(() => api.checkDatabase(), [version]);
   const backups = useLoad(() => api.listBackups(), [version]);
-  const [target, setTarget] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [checked, setChecked] = useState<{ path: string; check: BackupCheck } | null>(null);
+  // The backup about to be restored: one of the list, or a file chosen in the system's dialog.
+  const [checked, setChecked] = useState<{ label: string; source: RestoreSource; check: BackupCheck } | null>(null);
   const act = async (action: () => Promise<string | null>) => {
     setProblem(null);
     setNotice(null);
@@ -82,19 +82,35 @@ export function DatabaseView() {
         <p class="subtle">
           程序每天首次启动时、升级数据库前、每次导入前都会自动备份，各保留最近 10 份。也可以随时手动备份，或备份到指定文件（如 U 盘）。
         </p>
-        <div class="inline-inputs">
-          <input
-            class="wide"
-            placeholder="备份到指定文件（可不填，默认存入备份文件夹），如 /media/u盘/述职评议备份.db"
-            value={target}
-            onInput={(e) => setTarget((e.target as HTMLInputElement).value)}
-          />
+        <div class="actions">
           <button
             class="primary"
             data-testid="backup-now"
-            onClick={() => void act(async () => `已备份到：${await api.backupNow(target.trim() || null)}`)}
+            onClick={() => void act(async () => `已备份到：${await api.backupNow()}`)}
           >
             立即备份
+          </button>
+          <button
+            data-testid="backup-to-file"
+            onClick={() =>
+              void act(async () => {
+                const path = await api.backupToChosenFile();
+                return path ? `已备份到：${path}` : null;
+              })
+            }
+          >
+            备份到其他位置（如 U 盘）…
+          </button>
+          <button
+            data-testid="restore-from-file"
+            onClick={() =>
+              void api.chooseBackupFile().then(
+                (chosen) => chosen && setChecked({ label: chosen.path, source: { kind: "chosen" }, check: chosen.check }),
+                (error) => setProblem(messageOf(error)),
+              )
+            }
+          >
+            从其他位置的备份恢复…
           </button>
         </div>
         {backups.state === "ready" && (
@@ -116,8 +132,13 @@ export function DatabaseView() {
                   <td class="row-actions">
                     <button
                       onClick={() =>
-                        void api.checkBackup(b.path).then(
-                          (check) => setChecked({ path: b.path, check }),
+                        void api.checkBackup(b.file_name).then(
+                          (check) =>
+                            setChecked({
+                              label: `${b.taken_at}（${kindLabel(b.kind)}）`,
+                              source: { kind: "listed", file_name: b.file_name },
+                              check,
+                            }),
                           (error) => setProblem(messageOf(error)),
                         )
                       }
@@ -132,14 +153,14 @@ export function DatabaseView() {
         )}
         {checked && (
           <div class="warning-box" data-testid="restore-confirm">
-            备份完好（结构版本 {checked.check.schema_version}），包含：{checked.check.campaigns.join("、") || "（无年度述职评议）"}。
+            备份 {checked.label} 完好（结构版本 {checked.check.schema_version}），包含：{checked.check.campaigns.join("、") || "（无年度述职评议）"}。
             恢复后，当前数据库会先另存一份“恢复前”备份，再被这份备份替换。
             <div class="actions">
               <button
                 class="primary"
                 onClick={() =>
                   void act(async () => {
-                    await api.restoreBackup(checked.path);
+                    await api.restoreBackup(checked.source);
                     setChecked(null);
                     return "已从备份恢复。恢复前的数据库已另存在备份列表中。";
                   })

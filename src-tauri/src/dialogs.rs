@@ -1,0 +1,53 @@
+//! The system's own save and open dialogs, opened from Rust: the only way a path from
+//! outside the program's folders reaches a command. GTK wants its dialogs on the main
+//! thread; the command waits on its own thread for the person's answer.
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+/// What kind of file a dialog offers: a name for people and the extensions.
+pub struct Filter {
+    pub name: &'static str,
+    pub extensions: &'static [&'static str],
+}
+
+/// The file the person chose to save to, or `None` when they cancelled.
+pub fn save_file(app: &tauri::AppHandle, title: &str, suggested: &str, filter: Filter) -> Option<PathBuf> {
+    let (title, suggested) = (title.to_string(), suggested.to_string());
+    ask(app, move |dialog| {
+        Box::pin(
+            dialog.set_title(title).set_file_name(suggested).add_filter(filter.name, filter.extensions).save_file(),
+        )
+    })
+}
+
+/// The file the person chose to open, or `None` when they cancelled.
+pub fn pick_file(app: &tauri::AppHandle, title: &str, filter: Filter) -> Option<PathBuf> {
+    let title = title.to_string();
+    ask(app, move |dialog| Box::pin(dialog.set_title(title).add_filter(filter.name, filter.extensions).pick_file()))
+}
+
+type Answer = std::pin::Pin<Box<dyn std::future::Future<Output = Option<rfd::FileHandle>> + Send>>;
+
+fn ask(app: &tauri::AppHandle, show: impl FnOnce(rfd::AsyncFileDialog) -> Answer + Send + 'static) -> Option<PathBuf> {
+    let (answer, answered) = std::sync::mpsc::channel();
+    let window = app.get_webview_window("main");
+    // The dialog starts in 文档, where the program's exports go too.
+    let documents = app.path().document_dir().ok().filter(|d| d.is_dir());
+    let shown = app.run_on_main_thread(move || {
+        let mut dialog = rfd::AsyncFileDialog::new();
+        if let Some(documents) = documents {
+            dialog = dialog.set_directory(documents);
+        }
+        if let Some(window) = &window {
+            dialog = dialog.set_parent(window);
+        }
+        let chosen = show(dialog);
+        std::thread::spawn(move || {
+            let _ = answer.send(tauri::async_runtime::block_on(chosen).map(|file| file.path().to_path_buf()));
+        });
+    });
+    shown.ok()?;
+    answered.recv().ok().flatten()
+}
