@@ -254,12 +254,7 @@ pub fn list_evidence(store: &Store, report_id: &str) -> Result<Vec<EvidenceView>
 
 /// The bytes of a piece of evidence, or a message that only its description is here.
 pub fn evidence_bytes(store: &Store, evidence_id: &str) -> Result<(String, String, Vec<u8>)> {
-    let found: Option<(String, String, String)> = store
-        .conn()
-        .query_row("SELECT file_name, media_type, sha256 FROM evidence WHERE id = ?1", [evidence_id], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-        })
-        .optional()?;
+    let found = reports::evidence_file(store.conn(), evidence_id)?;
     let (file_name, media_type, sha256) = found.ok_or_else(|| not_found(evidence_id))?;
     let content = verified_blob(store.conn(), &file_name, &sha256)?.ok_or_else(|| Error::Conflict {
         message: format!(
@@ -295,10 +290,7 @@ pub fn damaged_files(conn: &rusqlite::Connection) -> Result<Vec<String>> {
     })?;
     let mut found = Vec::new();
     for sha256 in damaged {
-        let names: Vec<String> = conn
-            .prepare("SELECT file_name FROM evidence WHERE sha256 = ?1 ORDER BY file_name")?
-            .query_map([&sha256], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let names = reports::file_names_of_blob(conn, &sha256)?;
         found.push(format!(
             "佐证文件 {} 的内容与校验值不符（已损坏或被改动），涉及：{}。请从最近的备份恢复",
             &sha256[..12],

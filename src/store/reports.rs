@@ -231,3 +231,16 @@ pub fn each_blob(conn: &Connection, mut each: impl FnMut(&str, &[u8])) -> Result
     }
     Ok(())
 }
+
+/// The file name, media type and digest of a piece of evidence, if it exists.
+pub fn evidence_file(conn: &Connection, evidence_id: &str) -> Result<Option<(String, String, String)>> {
+    let sql = "SELECT file_name, media_type, sha256 FROM evidence WHERE id = ?1";
+    Ok(conn.query_row(sql, [evidence_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?))).optional()?)
+}
+
+/// The file names of the evidence that uses the stored file `sha256`.
+pub fn file_names_of_blob(conn: &Connection, sha256: &str) -> Result<Vec<String>> {
+    let mut statement = conn.prepare("SELECT file_name FROM evidence WHERE sha256 = ?1 ORDER BY file_name")?;
+    let names = statement.query_map([sha256], |row| row.get(0))?;
+    Ok(names.collect::<rusqlite::Result<_>>()?)
+}
