@@ -53,10 +53,11 @@ pub(crate) fn report_title(store: &Store, report_id: &str) -> Result<String> {
     Ok(format!("{year}年度抓基层党建工作述职报告"))
 }
 
-/// A file name for the report: who, which year.
-pub fn report_file_name(store: &Store, report_id: &str) -> Result<String> {
+/// A file name for the report, e.g. 李秀兰述职报告.pdf; `extension` without the dot
+/// (`pdf`, `docx`, `szpkg`).
+pub fn report_file_name(store: &Store, report_id: &str, extension: &str) -> Result<String> {
     let editor = report_editor(store, report_id)?;
-    Ok(format!("{}述职报告.pdf", crate::files::file_name_from(&editor.secretary_name, "书记")))
+    Ok(format!("{}述职报告.{extension}", crate::files::file_name_from(&editor.secretary_name, "书记")))
 }
 
 /// Where the window puts exported files: 文档/述职评议助手, or the data folder.

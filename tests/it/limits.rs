@@ -219,8 +219,8 @@ fn file_names_from_people_data_stay_in_the_export_folder() {
     let lists = shuzhi::lists::build_lists(&store, crate::SAMPLE_ID, Some("sec-syy"), today).unwrap();
     let name = lists.file_name("pdf");
     assert_eq!(name, "configautostartx2023年度问题责任整改清单.pdf");
-    let report = shuzhi::report_pdf::report_file_name(&store, "rep-syy").unwrap();
-    assert_eq!(report, "configautostartx述职报告.pdf");
+    let report = shuzhi::report_pdf::report_file_name(&store, "rep-syy", "docx").unwrap();
+    assert_eq!(report, "configautostartx述职报告.docx");
     assert_eq!(shuzhi::package::return_file_name(&store, "sec-syy").unwrap(), "configautostartx回执.szpkg");
 }
 

@@ -96,7 +96,7 @@ pub fn compare_revisions(
 pub fn export_report_docx(state: State<'_, AppState>, report_id: String) -> CommandResult<String> {
     let store = state.store()?;
     let bytes = shuzhi::report_docx::report_docx(&store, &report_id)?;
-    let name = shuzhi::report_pdf::report_file_name(&store, &report_id)?.replace(".pdf", ".docx");
+    let name = shuzhi::report_pdf::report_file_name(&store, &report_id, "docx")?;
     let path = shuzhi::report_pdf::export_folder().join(name);
     shuzhi::files::write_atomically(&path, &bytes)?;
     Ok(path.display().to_string())
@@ -109,7 +109,7 @@ pub fn export_report_pdf(state: State<'_, AppState>, report_id: String) -> Comma
     let store = state.store()?;
     let bytes = shuzhi::report_pdf::report_pdf(&store, &report_id)?;
     let folder = shuzhi::report_pdf::export_folder();
-    let path = folder.join(shuzhi::report_pdf::report_file_name(&store, &report_id)?);
+    let path = folder.join(shuzhi::report_pdf::report_file_name(&store, &report_id, "pdf")?);
     shuzhi::files::write_atomically(&path, &bytes)?;
     Ok(path.display().to_string())
 }
@@ -120,7 +120,7 @@ pub fn export_report_pdf(state: State<'_, AppState>, report_id: String) -> Comma
 pub fn export_report_package(state: State<'_, AppState>, report_id: String) -> CommandResult<String> {
     let store = state.store()?;
     let bytes = shuzhi::package::export_report_package(&store, &report_id)?;
-    let name = shuzhi::report_pdf::report_file_name(&store, &report_id)?.replace(".pdf", ".szpkg");
+    let name = shuzhi::report_pdf::report_file_name(&store, &report_id, "szpkg")?;
     let path = shuzhi::report_pdf::export_folder().join(name);
     shuzhi::files::write_atomically(&path, &bytes)?;
     Ok(path.display().to_string())
