@@ -5,13 +5,12 @@
 //! deleted in the same transaction as the last row that names it, never before,
 //! so evidence is never silently lost.
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::domain::{AuditEntry, Evidence, Id, new_id};
 use crate::error::{Error, Result};
-use crate::store::{self, Store, audit, reports};
+use crate::store::{self, Store, audit, evidence as stored, reports};
 
 /// The largest file that may be attached, in bytes (20 MiB).
 pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
@@ -156,8 +155,8 @@ pub fn attach_evidence(
         added_at: store::now_text(),
     };
     let tx = store.conn_mut().transaction()?;
-    reports::store_blob(&tx, &sha256, bytes)?;
-    let position: usize = tx.query_row("SELECT coalesce(max(position) + 1, 0) FROM evidence", [], |row| row.get(0))?;
+    stored::store_blob(&tx, &sha256, bytes)?;
+    let position = store::next_position_in(&tx, "evidence")?;
     reports::insert_evidence(&tx, position, &evidence)?;
     audit::record(
         &tx,
@@ -177,20 +176,11 @@ pub fn attach_evidence(
 
 /// Removes a piece of evidence; its bytes go with the last evidence that names them.
 pub fn delete_evidence(store: &mut Store, evidence_id: &str, actor: &str) -> Result<()> {
-    let (report_id, file_name, sha256) = store
-        .conn()
-        .query_row("SELECT report_id, file_name, sha256 FROM evidence WHERE id = ?1", [evidence_id], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
-        })
-        .optional()?
-        .ok_or_else(|| not_found(evidence_id))?;
+    let (report_id, file_name, sha256) =
+        stored::owner_of(store.conn(), evidence_id)?.ok_or_else(|| not_found(evidence_id))?;
     let campaign_id = campaign_of_report(store, &report_id)?;
     let tx = store.conn_mut().transaction()?;
-    tx.execute("DELETE FROM evidence WHERE id = ?1", [evidence_id])?;
-    tx.execute(
-        "DELETE FROM evidence_blobs WHERE sha256 = ?1 AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)",
-        [&sha256],
-    )?;
+    stored::delete(&tx, evidence_id, &sha256)?;
     audit::record(
         &tx,
         Some(&campaign_id),
@@ -209,52 +199,42 @@ pub fn delete_evidence(store: &mut Store, evidence_id: &str, actor: &str) -> Res
 
 /// The evidence of a report, in the order it was attached.
 pub fn list_evidence(store: &Store, report_id: &str) -> Result<Vec<EvidenceView>> {
-    let conn = store.conn();
-    let mut statement = conn.prepare(
-        "SELECT e.id, e.focus_point_id, e.problem_id, e.file_name, e.media_type, e.size_bytes, e.description,
-                e.added_at, b.sha256 IS NOT NULL, f.title, p.description
-         FROM evidence e
-         LEFT JOIN evidence_blobs b ON b.sha256 = e.sha256
-         LEFT JOIN focus_points f ON f.id = e.focus_point_id
-         LEFT JOIN problems p ON p.id = e.problem_id
-         WHERE e.report_id = ?1 ORDER BY e.position, e.id",
-    )?;
-    let rows = statement.query_map([report_id], |row| {
-        let media_type: String = row.get(4)?;
-        let section: Option<String> = row.get(9)?;
-        let problem: Option<String> = row.get(10)?;
-        let supports = match (section, problem) {
-            (_, Some(problem)) => format!("问题：{}", problem.chars().take(20).collect::<String>()),
-            (Some(section), None) => section,
-            (None, None) => "全文".to_string(),
-        };
-        let preview = if media_type.starts_with("image/") {
-            "image"
-        } else if media_type == "application/pdf" {
-            "pdf"
-        } else {
-            "none"
-        };
-        Ok(EvidenceView {
-            evidence_id: row.get(0)?,
-            focus_point_id: row.get(1)?,
-            problem_id: row.get(2)?,
-            supports,
-            file_name: row.get(3)?,
-            size_bytes: row.get::<_, i64>(5)?.try_into().unwrap_or(u32::MAX),
-            media_type,
-            description: row.get(6)?,
-            added_at: row.get(7)?,
-            has_content: row.get(8)?,
-            preview: preview.to_string(),
+    let listed = stored::list_for_report(store.conn(), report_id)?;
+    Ok(listed
+        .into_iter()
+        .map(|row| {
+            let supports = match (row.section_title, row.problem) {
+                (_, Some(problem)) => format!("问题：{}", problem.chars().take(20).collect::<String>()),
+                (Some(section), None) => section,
+                (None, None) => "全文".to_string(),
+            };
+            let preview = if row.media_type.starts_with("image/") {
+                "image"
+            } else if row.media_type == "application/pdf" {
+                "pdf"
+            } else {
+                "none"
+            };
+            EvidenceView {
+                evidence_id: row.id,
+                focus_point_id: row.focus_point_id,
+                problem_id: row.problem_id,
+                supports,
+                file_name: row.file_name,
+                size_bytes: row.size_bytes.try_into().unwrap_or(u32::MAX),
+                media_type: row.media_type,
+                description: row.description,
+                added_at: row.added_at,
+                has_content: row.has_content,
+                preview: preview.to_string(),
+            }
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .collect())
 }
 
 /// The bytes of a piece of evidence, or a message that only its description is here.
 pub fn evidence_bytes(store: &Store, evidence_id: &str) -> Result<(String, String, Vec<u8>)> {
-    let found = reports::evidence_file(store.conn(), evidence_id)?;
+    let found = stored::evidence_file(store.conn(), evidence_id)?;
     let (file_name, media_type, sha256) = found.ok_or_else(|| not_found(evidence_id))?;
     let content = verified_blob(store.conn(), &file_name, &sha256)?.ok_or_else(|| Error::Conflict {
         message: format!(
@@ -267,7 +247,7 @@ pub fn evidence_bytes(store: &Store, evidence_id: &str) -> Result<(String, Strin
 /// The stored bytes of a file, checked against their digest: bytes that are not what
 /// their digest says are never handed out (shown, copied or exported).
 pub fn verified_blob(conn: &rusqlite::Connection, file_name: &str, sha256: &str) -> Result<Option<Vec<u8>>> {
-    let Some(content) = reports::evidence_blob(conn, sha256)? else { return Ok(None) };
+    let Some(content) = stored::evidence_blob(conn, sha256)? else { return Ok(None) };
     if sha256_hex(&content) != sha256 {
         return Err(Error::Conflict {
             message: format!(
@@ -283,14 +263,14 @@ pub fn verified_blob(conn: &rusqlite::Connection, file_name: &str, sha256: &str)
 /// evidence that uses it; empty when every stored file is sound.
 pub fn damaged_files(conn: &rusqlite::Connection) -> Result<Vec<String>> {
     let mut damaged = Vec::new();
-    reports::each_blob(conn, |sha256, content| {
+    stored::each_blob(conn, |sha256, content| {
         if sha256_hex(content) != sha256 {
             damaged.push(sha256.to_string());
         }
     })?;
     let mut found = Vec::new();
     for sha256 in damaged {
-        let names = reports::file_names_of_blob(conn, &sha256)?;
+        let names = stored::file_names_of_blob(conn, &sha256)?;
         found.push(format!(
             "佐证文件 {} 的内容与校验值不符（已损坏或被改动），涉及：{}。请从最近的备份恢复",
             &sha256[..12],
@@ -309,12 +289,7 @@ pub fn evidence_content(store: &Store, evidence_id: &str) -> Result<EvidenceCont
 
 /// How many pieces of evidence support each focus point of a report.
 pub fn evidence_per_section(store: &Store, report_id: &str) -> Result<Vec<(Id, u32)>> {
-    let mut statement = store.conn().prepare(
-        "SELECT focus_point_id, count(*) FROM evidence WHERE report_id = ?1 AND focus_point_id IS NOT NULL
-         GROUP BY focus_point_id",
-    )?;
-    let rows = statement.query_map([report_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stored::count_per_section(store.conn(), report_id)
 }
 
 fn not_found(evidence_id: &str) -> Error {
@@ -330,38 +305,19 @@ pub(crate) fn campaign_of_report(store: &Store, report_id: &str) -> Result<Strin
 /// The section must belong to the report's campaign and the problem to the report's secretary.
 fn check_target(store: &Store, report_id: &str, target: &EvidenceTarget) -> Result<()> {
     let conn = store.conn();
-    if let Some(point) = &target.focus_point_id {
-        let ok = conn
-            .query_row(
-                "SELECT 1 FROM focus_points f JOIN reports r ON r.id = ?2 JOIN secretaries s ON s.id = r.secretary_id
-                 JOIN organizations o ON o.id = s.organization_id WHERE f.id = ?1 AND f.campaign_id = o.campaign_id",
-                params![point, report_id],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        if !ok {
-            return Err(Error::NotFound {
-                what: "述职重点", id: point.clone(), fix: "请重新打开报告后再附加。"
-            });
-        }
+    if let Some(point) = &target.focus_point_id
+        && !stored::focus_point_of_report(conn, point, report_id)?
+    {
+        return Err(Error::NotFound {
+            what: "述职重点", id: point.clone(), fix: "请重新打开报告后再附加。"
+        });
     }
-    if let Some(problem) = &target.problem_id {
-        let ok = conn
-            .query_row(
-                "SELECT 1 FROM problems p JOIN reports r ON r.secretary_id = p.secretary_id WHERE p.id = ?1 AND r.id = ?2",
-                params![problem, report_id],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        if !ok {
-            return Err(Error::NotFound {
-                what: "问题",
-                id: problem.clone(),
-                fix: "该问题可能已被删除，请刷新后再附加。",
-            });
-        }
+    if let Some(problem) = &target.problem_id
+        && !stored::problem_of_report(conn, problem, report_id)?
+    {
+        return Err(Error::NotFound {
+            what: "问题", id: problem.clone(), fix: "该问题可能已被删除，请刷新后再附加。"
+        });
     }
     Ok(())
 }

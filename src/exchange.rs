@@ -227,7 +227,7 @@ pub fn import_document(
     });
     conflict?;
     // The document is sound: keep a copy of the database as it was before writing it.
-    crate::backup::automatic_backup(store, "before-import")?;
+    crate::store::backup::automatic_backup(store, "before-import")?;
     let tx = store.begin_write()?;
     // Parents may follow children in the document; the checks above already proved every
     // reference, so the database checks them once, at commit.

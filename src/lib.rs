@@ -6,7 +6,6 @@
 //! `src-tauri/` are two thin faces over it, so a script can do all the window does.
 //! See `ARCHITECTURE.md` for the map.
 
-pub mod backup;
 pub mod checks;
 pub mod dashboard;
 pub mod domain;

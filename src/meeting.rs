@@ -409,10 +409,7 @@ pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSet
         });
     }
     let tx = store.conn_mut().transaction()?;
-    tx.execute(
-        "UPDATE campaigns SET speaking_minutes = ?2, dimensions = ?3, double_entry = ?4 WHERE id = ?1",
-        rusqlite::params![campaign_id, settings.speaking_minutes, store::json_text(&dimensions), settings.double_entry],
-    )?;
+    campaigns::set_meeting_settings(&tx, campaign_id, settings.speaking_minutes, &dimensions, settings.double_entry)?;
     audit::record(
         &tx,
         Some(campaign_id),
@@ -483,7 +480,7 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
     }
     for old in &existing {
         if !categories.iter().any(|c| c.id.as_deref() == Some(old.id.as_str())) {
-            tx.execute("DELETE FROM rater_categories WHERE id = ?1", [&old.id])?;
+            meeting::delete_rater_category(&tx, &old.id)?;
         }
     }
     for (position, c) in categories.iter().enumerate() {
@@ -527,10 +524,7 @@ pub fn save_rules(store: &mut Store, campaign_id: &str, rules: &ScoringRules, ac
         campaign_id,
         &RulesVersion { version, rules: rules.clone(), created_at: store::now_text(), actor: actor.to_string() },
     )?;
-    tx.execute(
-        "UPDATE campaigns SET scoring_rules = ?2 WHERE id = ?1",
-        rusqlite::params![campaign_id, store::json_text(rules)],
-    )?;
+    campaigns::set_scoring_rules(&tx, campaign_id, rules)?;
     audit::record(
         &tx,
         Some(campaign_id),
@@ -667,9 +661,11 @@ pub fn comment_point_to_problem(
     actor: &str,
 ) -> Result<Id> {
     let conn = store.conn();
-    let secretary_id: String = conn
-        .query_row("SELECT secretary_id FROM superior_comments WHERE id = ?1", [comment_id], |r| r.get(0))
-        .map_err(|_| Error::NotFound { what: "点评", id: comment_id.to_string(), fix: "请刷新后重试。" })?;
+    let secretary_id = meeting::secretary_of_comment(conn, comment_id)?.ok_or_else(|| Error::NotFound {
+        what: "点评",
+        id: comment_id.to_string(),
+        fix: "请刷新后重试。",
+    })?;
     let campaign_id = organizations::campaign_of_secretary(conn, &secretary_id)?;
     let comment = meeting::list_superior_comments(conn, &campaign_id)?
         .into_iter()

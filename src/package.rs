@@ -610,7 +610,7 @@ pub fn import_report_package(
             });
         }
     }
-    crate::backup::automatic_backup(store, "before-import")?;
+    crate::store::backup::automatic_backup(store, "before-import")?;
     let conn = store.conn();
     let revisions_here: Vec<Revision> =
         reports::list_revisions(conn, &campaign.id)?.into_iter().filter(|r| r.report_id == part.report.id).collect();
@@ -671,7 +671,7 @@ pub fn import_report_package(
             crate::reporting::insert_next_revision(&tx, here, actor, "导入交换包前的本机稿")?;
         }
         for (sha, content) in &package.blobs {
-            reports::store_blob(&tx, sha, content)?;
+            crate::store::evidence::store_blob(&tx, sha, content)?;
         }
         let position = store::next_position_in(&tx, "evidence")?;
         for (i, evidence) in part.evidence.iter().filter(|e| !evidence_here.contains(&e.id)).enumerate() {

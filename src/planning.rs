@@ -678,7 +678,7 @@ pub fn import_roster(store: &mut Store, campaign_id: &str, rows: &[RosterRow], a
             ),
         });
     }
-    crate::backup::automatic_backup(store, "before-import")?;
+    crate::store::backup::automatic_backup(store, "before-import")?;
     let conn = store.conn();
     let orgs = organizations::list_organizations(conn, campaign_id)?;
     let root = orgs.iter().find(|o| o.parent_id.is_none()).map(|o| o.id.clone());

@@ -44,12 +44,7 @@ pub fn report_pdf(store: &Store, report_id: &str) -> Result<Vec<u8>> {
 
 /// The report's title, e.g. 2023年度抓基层党建工作述职报告 (the PDF and the Word file share it).
 pub(crate) fn report_title(store: &Store, report_id: &str) -> Result<String> {
-    let year = store.conn().query_row(
-        "SELECT c.year FROM reports r JOIN secretaries s ON s.id = r.secretary_id
-         JOIN organizations o ON o.id = s.organization_id JOIN campaigns c ON c.id = o.campaign_id WHERE r.id = ?1",
-        [report_id],
-        |row| row.get::<_, i32>(0),
-    )?;
+    let year = crate::store::reports::year_of_report(store.conn(), report_id)?;
     Ok(format!("{year}年度抓基层党建工作述职报告"))
 }
 

@@ -32,7 +32,7 @@ impl AppState {
             }
             // Once a day, a copy in the backups folder beside the database. A failed backup
             // (a full disk) must not keep the program from opening: it says so and goes on.
-            if let Err(error) = shuzhi::backup::daily_backup(&store) {
+            if let Err(error) = shuzhi::store::backup::daily_backup(&store) {
                 eprintln!("每日自动备份未完成：{error}");
             }
             // A damaged file is found before anything is written to it: the check stops
@@ -65,11 +65,11 @@ impl AppState {
     /// the backup checked and restored (the current file is backed up first), and the
     /// store reopened — on the restored file, or on the old one when anything failed.
     pub fn restore(&self, source: &std::path::Path) -> CommandResult<()> {
-        shuzhi::backup::check_backup(source)?;
+        shuzhi::store::backup::check_backup(source)?;
         let mut guard = self.store()?;
         let placeholder = Store::open_in_memory()?;
         drop(std::mem::replace(&mut *guard, placeholder));
-        match shuzhi::backup::restore(&self.database_path, source) {
+        match shuzhi::store::backup::restore(&self.database_path, source) {
             Ok(restored) => {
                 *guard = restored;
                 Ok(())
@@ -101,7 +101,7 @@ mod tests {
         let state = AppState::open(dir.path().join("shuzhi.db"));
         let campaign = shuzhi::store::campaigns::list_campaigns(state.store().unwrap().conn()).unwrap()[0].id.clone();
         let copy = dir.path().join("copy.db");
-        shuzhi::backup::backup_to(state.store().unwrap().conn(), &copy).unwrap();
+        shuzhi::store::backup::backup_to(state.store().unwrap().conn(), &copy).unwrap();
         let server = shuzhi::serve::VoteServer::start(&state.database_path, &campaign, "127.0.0.1:0").unwrap();
         *state.vote_server.lock().unwrap() = Some((campaign.clone(), server));
 

@@ -709,8 +709,8 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
     // Restoring replaces the file: it must not be open.
     if let Command::Restore { file } = &cli.command {
-        let check = shuzhi::backup::check_backup(file)?;
-        let store = shuzhi::backup::restore(&db_path, file)?;
+        let check = shuzhi::store::backup::check_backup(file)?;
+        let store = shuzhi::store::backup::restore(&db_path, file)?;
         let campaigns = store::campaigns::list_campaigns(store.conn())?.len();
         emit(cli.json, &json!({ "restored_from": file, "campaigns": campaigns, "checked": check }), || {
             format!(
@@ -914,12 +914,12 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Backup { out } => {
             let (path, bytes) = match out {
                 Some(path) => {
-                    let bytes = shuzhi::backup::backup_to(store.conn(), &path)?;
+                    let bytes = shuzhi::store::backup::backup_to(store.conn(), &path)?;
                     (path, bytes)
                 }
                 None => {
-                    let path = shuzhi::backup::manual_backup_path(&db_path);
-                    let bytes = shuzhi::backup::backup_to(store.conn(), &path)?;
+                    let path = shuzhi::store::backup::manual_backup_path(&db_path);
+                    let bytes = shuzhi::store::backup::backup_to(store.conn(), &path)?;
                     (path, bytes)
                 }
             };
@@ -948,7 +948,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             emit(cli.json, &imported, || imported.summary());
         }
         Command::Backups => {
-            let list = shuzhi::backup::list_backups(&db_path);
+            let list = shuzhi::store::backup::list_backups(&db_path);
             emit(cli.json, &list, || {
                 if list.is_empty() {
                     return "还没有自动备份。".into();

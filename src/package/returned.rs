@@ -311,7 +311,7 @@ pub fn import_return_package(
         });
     }
 
-    crate::backup::automatic_backup(store, "before-import")?;
+    crate::store::backup::automatic_backup(store, "before-import")?;
     let conn = store.conn();
     let measure_ids_there: BTreeSet<&str> = part.rectifications.iter().map(|r| r.id.as_str()).collect();
     let problem_ids_there: BTreeSet<&str> = part.problems.iter().map(|p| p.id.as_str()).collect();
@@ -380,7 +380,7 @@ pub fn import_return_package(
             meeting::update_superior_comment(&tx, comment)?;
         }
         // The lists become the organizer's; what only this computer added to them is put back.
-        tx.execute("DELETE FROM problems WHERE secretary_id = ?1", [&part.secretary_id])?;
+        lists::delete_problems_of(&tx, &part.secretary_id)?;
         let next = |table: &str| store::next_position_in(&tx, table);
         let start = next("problems")?;
         for (i, p) in part.problems.iter().enumerate() {
@@ -407,7 +407,7 @@ pub fn import_return_package(
             lists::mark_in_progress(&tx, &note.rectification_id)?;
         }
         for (evidence_id, problem_id) in &evidence_links {
-            tx.execute("UPDATE evidence SET problem_id = ?2 WHERE id = ?1", [evidence_id, problem_id])?;
+            crate::store::evidence::set_problem(&tx, evidence_id, problem_id)?;
         }
         let start = store::next_position_in(&tx, "list_signoffs")?;
         for (i, signoff) in part.list_signoffs.iter().filter(|s| !signoffs_here.contains(&s.id)).enumerate() {

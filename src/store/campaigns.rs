@@ -170,3 +170,24 @@ pub fn set_cliches(tx: &Transaction<'_>, campaign_id: &str, cliches: Option<&[St
     tx.execute("UPDATE campaigns SET cliches = ?1 WHERE id = ?2", params![cliches.map(json_text), campaign_id])?;
     Ok(())
 }
+
+/// The meeting's settings of a campaign: minutes per speaker, rating dimensions, double entry.
+pub fn set_meeting_settings(
+    tx: &Transaction<'_>,
+    campaign_id: &str,
+    speaking_minutes: u32,
+    dimensions: &[String],
+    double_entry: bool,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE campaigns SET speaking_minutes = ?2, dimensions = ?3, double_entry = ?4 WHERE id = ?1",
+        params![campaign_id, speaking_minutes, json_text(&dimensions), double_entry],
+    )?;
+    Ok(())
+}
+
+/// The campaign's current scoring rules (every version is kept in `rules_versions`).
+pub fn set_scoring_rules(tx: &Transaction<'_>, campaign_id: &str, rules: &crate::scoring::ScoringRules) -> Result<()> {
+    tx.execute("UPDATE campaigns SET scoring_rules = ?2 WHERE id = ?1", params![campaign_id, json_text(rules)])?;
+    Ok(())
+}

@@ -252,3 +252,10 @@ pub fn mark_in_progress(tx: &Transaction<'_>, rectification_id: &str) -> Result<
     )?;
     Ok(())
 }
+
+/// Removes a secretary's problems with their responsibilities and measures (by cascade),
+/// before the organizer's lists take their place.
+pub fn delete_problems_of(tx: &Transaction<'_>, secretary_id: &str) -> Result<()> {
+    tx.execute("DELETE FROM problems WHERE secretary_id = ?1", [secretary_id])?;
+    Ok(())
+}

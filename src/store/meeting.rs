@@ -470,3 +470,15 @@ pub fn has_ballots(conn: &Connection, campaign_id: &str) -> Result<bool> {
     Ok(conn
         .query_row("SELECT EXISTS (SELECT 1 FROM ballots WHERE campaign_id = ?1)", [campaign_id], |row| row.get(0))?)
 }
+
+/// Removes a category of raters (the caller has checked it has no raters or ballots).
+pub fn delete_rater_category(tx: &Transaction<'_>, category_id: &str) -> Result<()> {
+    tx.execute("DELETE FROM rater_categories WHERE id = ?1", [category_id])?;
+    Ok(())
+}
+
+/// The secretary a 点评 is about, if the comment exists.
+pub fn secretary_of_comment(conn: &Connection, comment_id: &str) -> Result<Option<String>> {
+    let sql = "SELECT secretary_id FROM superior_comments WHERE id = ?1";
+    Ok(conn.query_row(sql, [comment_id], |row| row.get(0)).optional()?)
+}

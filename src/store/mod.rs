@@ -6,7 +6,9 @@
 //! the all-or-nothing boundary lies. No SQL is built from strings.
 
 pub mod audit;
+pub mod backup;
 pub mod campaigns;
+pub mod evidence;
 pub mod lists;
 pub mod meeting;
 pub mod migrations;
@@ -74,7 +76,7 @@ impl Store {
             && version > 0
             && version < migrations::latest_version()
         {
-            crate::backup::before_migration(&conn, path, version)?;
+            crate::store::backup::before_migration(&conn, path, version)?;
         }
         let mut store = Store { conn, path: Some(path.to_path_buf()) };
         store.prepare(&label).map_err(|e| match e {

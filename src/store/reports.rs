@@ -1,6 +1,6 @@
 //! Reports with their sections, revisions, evidence descriptions and approvals.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
 use super::{enum_text, json_text, parse_column};
 use crate::domain::{Approval, ApprovalComment, Evidence, Report, Revision, Section};
@@ -202,45 +202,9 @@ pub fn list_approvals(conn: &Connection, campaign_id: &str) -> Result<Vec<Approv
     Ok(approvals)
 }
 
-/// The stored bytes of a piece of evidence, by digest; `None` where this database has only
-/// the record (a campaign file carries records, not files).
-pub fn evidence_blob(conn: &Connection, sha256: &str) -> Result<Option<Vec<u8>>> {
-    Ok(conn.query_row("SELECT content FROM evidence_blobs WHERE sha256 = ?1", [sha256], |row| row.get(0)).optional()?)
-}
-
-/// Stores the bytes of a file under their digest; the caller has checked that they are
-/// what the digest says. A stored copy that differs (damaged) is replaced by these.
-pub fn store_blob(conn: &Connection, sha256: &str, bytes: &[u8]) -> Result<()> {
-    conn.execute(
-        "INSERT INTO evidence_blobs (sha256, size_bytes, content) VALUES (?1, ?2, ?3)
-         ON CONFLICT (sha256) DO UPDATE SET size_bytes = excluded.size_bytes, content = excluded.content
-         WHERE evidence_blobs.content IS NOT excluded.content",
-        rusqlite::params![sha256, bytes.len() as i64, bytes],
-    )?;
-    Ok(())
-}
-
-/// Calls `each` with every stored file's digest and bytes, one at a time.
-pub fn each_blob(conn: &Connection, mut each: impl FnMut(&str, &[u8])) -> Result<()> {
-    let mut statement = conn.prepare("SELECT sha256, content FROM evidence_blobs ORDER BY sha256")?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let sha256: String = row.get(0)?;
-        let content = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
-        each(&sha256, content);
-    }
-    Ok(())
-}
-
-/// The file name, media type and digest of a piece of evidence, if it exists.
-pub fn evidence_file(conn: &Connection, evidence_id: &str) -> Result<Option<(String, String, String)>> {
-    let sql = "SELECT file_name, media_type, sha256 FROM evidence WHERE id = ?1";
-    Ok(conn.query_row(sql, [evidence_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?))).optional()?)
-}
-
-/// The file names of the evidence that uses the stored file `sha256`.
-pub fn file_names_of_blob(conn: &Connection, sha256: &str) -> Result<Vec<String>> {
-    let mut statement = conn.prepare("SELECT file_name FROM evidence WHERE sha256 = ?1 ORDER BY file_name")?;
-    let names = statement.query_map([sha256], |row| row.get(0))?;
-    Ok(names.collect::<rusqlite::Result<_>>()?)
+/// The year of the campaign a report belongs to.
+pub fn year_of_report(conn: &Connection, report_id: &str) -> Result<i32> {
+    let sql = "SELECT c.year FROM reports r JOIN secretaries s ON s.id = r.secretary_id
+               JOIN organizations o ON o.id = s.organization_id JOIN campaigns c ON c.id = o.campaign_id WHERE r.id = ?1";
+    Ok(conn.query_row(sql, [report_id], |row| row.get(0))?)
 }

@@ -2,7 +2,7 @@
 //! checked before a restore, and a failed restore changes nothing.
 
 use shuzhi::Store;
-use shuzhi::backup::{KEEP, automatic_backup, backup_to, backups_folder, check_backup, list_backups, restore};
+use shuzhi::store::backup::{KEEP, automatic_backup, backup_to, backups_folder, check_backup, list_backups, restore};
 use shuzhi::store::campaigns::list_campaigns;
 
 use crate::SAMPLE_ID;
@@ -157,11 +157,11 @@ fn a_backup_is_named_only_as_the_list_shows_it() {
     let made = automatic_backup(&store, "manual").unwrap().unwrap();
     let listed = list_backups(&db);
     assert_eq!(listed.len(), 1);
-    assert_eq!(shuzhi::backup::listed_backup(&db, &listed[0].file_name).unwrap(), made);
+    assert_eq!(shuzhi::store::backup::listed_backup(&db, &listed[0].file_name).unwrap(), made);
     let elsewhere = dir.path().join("elsewhere.db");
     std::fs::copy(&made, &elsewhere).unwrap();
     for name in [elsewhere.to_str().unwrap(), "../elsewhere.db", "../../../../etc/passwd", "", "shuzhi.db"] {
-        let message = shuzhi::backup::listed_backup(&db, name).unwrap_err().to_string();
+        let message = shuzhi::store::backup::listed_backup(&db, name).unwrap_err().to_string();
         assert!(message.contains("请从备份列表中选择"), "{name}: {message}");
     }
 }

@@ -16,7 +16,8 @@ use std::time::Duration;
 use shuzhi::meeting::{self, BallotInput, CategoryInput};
 use shuzhi::serve::VoteServer;
 use shuzhi::store::audit;
-use shuzhi::{ErrorKind, Store, backup, lan_vote, scoring, tally_files};
+use shuzhi::store::backup;
+use shuzhi::{ErrorKind, Store, lan_vote, scoring, tally_files};
 
 use crate::SAMPLE_ID;
 use crate::meeting::ballot;

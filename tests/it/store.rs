@@ -200,7 +200,7 @@ fn sample_with_backup(dir: &std::path::Path) -> (Store, std::path::PathBuf, std:
     let mut store = Store::open(&db).unwrap();
     shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
     let good = dir.join("good.db");
-    shuzhi::backup::backup_to(store.conn(), &good).unwrap();
+    shuzhi::store::backup::backup_to(store.conn(), &good).unwrap();
     (store, db, good)
 }
 
@@ -226,7 +226,7 @@ fn once_damage_is_known_nothing_more_is_written_until_a_backup_is_restored() {
     assert!(shuzhi::meeting::check_database(&store).is_ok(), "reading and checking go on");
     drop(store);
 
-    let mut restored = shuzhi::backup::restore(&db, &good).unwrap();
+    let mut restored = shuzhi::store::backup::restore(&db, &good).unwrap();
     assert!(!restored.writes_stopped());
     shuzhi::reporting::save_section(&mut restored, "rep-zyy", "fp-2023-achievements", text).unwrap();
 }
@@ -242,8 +242,8 @@ fn a_database_with_overwritten_pages_can_still_be_restored_and_is_kept() {
     bytes[4096 * 3..4096 * 7].fill(0xff);
     std::fs::write(&db, &bytes).unwrap();
 
-    let restored = shuzhi::backup::restore(&db, &good).unwrap();
+    let restored = shuzhi::store::backup::restore(&db, &good).unwrap();
     assert!(shuzhi::meeting::check_database(&restored).unwrap().problems.is_empty());
-    let kept = shuzhi::backup::list_backups(&db).into_iter().find(|b| b.kind == "before-restore").unwrap();
+    let kept = shuzhi::store::backup::list_backups(&db).into_iter().find(|b| b.kind == "before-restore").unwrap();
     assert_eq!(std::fs::read(&kept.path).unwrap(), bytes, "the damaged file is kept as it was");
 }

@@ -65,8 +65,8 @@ const DATABASE_FILES: crate::dialogs::Filter =
 #[specta::specta]
 pub fn backup_now(state: State<'_, AppState>) -> CommandResult<String> {
     let store = state.store()?;
-    let path = shuzhi::backup::manual_backup_path(&state.database_path);
-    shuzhi::backup::backup_to(store.conn(), &path)?;
+    let path = shuzhi::store::backup::manual_backup_path(&state.database_path);
+    shuzhi::store::backup::backup_to(store.conn(), &path)?;
     Ok(path.display().to_string())
 }
 
@@ -83,30 +83,33 @@ pub async fn backup_to_chosen_file(app: tauri::AppHandle, state: State<'_, AppSt
     if path.extension().and_then(|e| e.to_str()) != Some("db") {
         path.as_mut_os_string().push(".db");
     }
-    shuzhi::backup::backup_to(state.store()?.conn(), &path)?;
+    shuzhi::store::backup::backup_to(state.store()?.conn(), &path)?;
     Ok(Some(path.display().to_string()))
 }
 
 /// The automatic and manual backups in the backups folder, newest first.
 #[tauri::command]
 #[specta::specta]
-pub fn list_backups(state: State<'_, AppState>) -> CommandResult<Vec<shuzhi::backup::BackupInfo>> {
-    Ok(shuzhi::backup::list_backups(&state.database_path))
+pub fn list_backups(state: State<'_, AppState>) -> CommandResult<Vec<shuzhi::store::backup::BackupInfo>> {
+    Ok(shuzhi::store::backup::list_backups(&state.database_path))
 }
 
 /// Checks a backup of the list (named by its file name) without changing anything.
 #[tauri::command]
 #[specta::specta]
-pub fn check_backup(state: State<'_, AppState>, file_name: String) -> CommandResult<shuzhi::backup::BackupCheck> {
-    let path = shuzhi::backup::listed_backup(&state.database_path, &file_name)?;
-    Ok(shuzhi::backup::check_backup(&path)?)
+pub fn check_backup(
+    state: State<'_, AppState>,
+    file_name: String,
+) -> CommandResult<shuzhi::store::backup::BackupCheck> {
+    let path = shuzhi::store::backup::listed_backup(&state.database_path, &file_name)?;
+    Ok(shuzhi::store::backup::check_backup(&path)?)
 }
 
 /// A backup the person chose elsewhere (a USB stick), checked.
 #[derive(Debug, Clone, serde::Serialize, specta::Type)]
 pub struct ChosenBackup {
     pub path: String,
-    pub check: shuzhi::backup::BackupCheck,
+    pub check: shuzhi::store::backup::BackupCheck,
 }
 
 /// Lets the person choose a backup file elsewhere in the system's open dialog and checks
@@ -118,7 +121,7 @@ pub async fn choose_backup_file(
     state: State<'_, AppState>,
 ) -> CommandResult<Option<ChosenBackup>> {
     let Some(path) = crate::dialogs::pick_file(&app, "选择备份文件", DATABASE_FILES) else { return Ok(None) };
-    let check = shuzhi::backup::check_backup(&path)?;
+    let check = shuzhi::store::backup::check_backup(&path)?;
     *state.chosen_backup.lock().unwrap_or_else(|p| p.into_inner()) = Some(path.clone());
     Ok(Some(ChosenBackup { path: path.display().to_string(), check }))
 }
@@ -136,7 +139,7 @@ pub enum RestoreSource {
 #[specta::specta]
 pub fn restore_backup(state: State<'_, AppState>, source: RestoreSource) -> CommandResult<()> {
     let path = match source {
-        RestoreSource::Listed { file_name } => shuzhi::backup::listed_backup(&state.database_path, &file_name)?,
+        RestoreSource::Listed { file_name } => shuzhi::store::backup::listed_backup(&state.database_path, &file_name)?,
         RestoreSource::Chosen => {
             let chosen = state.chosen_backup.lock().unwrap_or_else(|p| p.into_inner()).clone();
             chosen.ok_or_else(|| CommandError::InvalidInput {
