@@ -8,7 +8,6 @@
 //! wrote herself: the items never replace those; she chooses to rewrite, and her
 //! words are kept as a revision first.
 
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
@@ -176,10 +175,7 @@ pub fn update_problem(store: &mut Store, problem_id: &str, input: &ProblemInput,
     let (campaign_id, secretary_id) = owner_of_problem(store, problem_id)?;
     let tx = store.conn_mut().transaction()?;
     let before = items_text(&tx, &secretary_id)?;
-    tx.execute(
-        "UPDATE problems SET category = ?1, description = ?2, cause = ?3 WHERE id = ?4",
-        params![input.category.trim(), input.description.trim(), input.cause.trim(), problem_id],
-    )?;
+    lists::update_problem_text(&tx, problem_id, input.category.trim(), input.description.trim(), input.cause.trim())?;
     rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "problem.edit", problem_id, input.description.trim()))?;
     tx.commit()?;
@@ -191,9 +187,7 @@ pub fn delete_problem(store: &mut Store, problem_id: &str, actor: &str) -> Resul
     let (campaign_id, secretary_id) = owner_of_problem(store, problem_id)?;
     let tx = store.conn_mut().transaction()?;
     let before = items_text(&tx, &secretary_id)?;
-    let description: String =
-        tx.query_row("SELECT description FROM problems WHERE id = ?1", [problem_id], |row| row.get(0))?;
-    tx.execute("DELETE FROM problems WHERE id = ?1", [problem_id])?;
+    let description = lists::delete_problem(&tx, problem_id)?;
     rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "problem.delete", problem_id, &description))?;
     tx.commit()?;
@@ -232,10 +226,13 @@ pub fn update_measure(store: &mut Store, rectification_id: &str, input: &Measure
     let due = Some(input.due.trim()).filter(|d| !d.is_empty());
     let tx = store.conn_mut().transaction()?;
     let before = items_text(&tx, &secretary_id)?;
-    tx.execute(
-        "UPDATE rectifications SET measure = ?1, target = ?2, owner = ?3, due = ?4 WHERE id = ?5",
-        params![input.measure.trim(), input.target.trim(), input.owner.trim(), due, rectification_id],
-    )?;
+    let measure = lists::MeasureText {
+        measure: input.measure.trim(),
+        target: input.target.trim(),
+        owner: input.owner.trim(),
+        due,
+    };
+    lists::update_measure_text(&tx, rectification_id, &measure)?;
     rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "measure.edit", rectification_id, input.measure.trim()))?;
     tx.commit()?;
@@ -248,9 +245,7 @@ pub fn delete_measure(store: &mut Store, rectification_id: &str, actor: &str) ->
     let (campaign_id, secretary_id) = owner_of_problem(store, &problem_id)?;
     let tx = store.conn_mut().transaction()?;
     let before = items_text(&tx, &secretary_id)?;
-    let measure: String =
-        tx.query_row("SELECT measure FROM rectifications WHERE id = ?1", [rectification_id], |row| row.get(0))?;
-    tx.execute("DELETE FROM rectifications WHERE id = ?1", [rectification_id])?;
+    let measure = lists::delete_measure(&tx, rectification_id)?;
     rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "measure.delete", rectification_id, &measure))?;
     tx.commit()?;
@@ -339,19 +334,14 @@ pub(crate) fn rewrite_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &st
 }
 
 fn write_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &str, before: Option<&ItemsText>) -> Result<()> {
-    let report: Option<(String, String)> = tx
-        .query_row("SELECT id, status FROM reports WHERE secretary_id = ?1", [secretary_id], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
-        .optional()?;
-    let Some((report_id, status)) = report else { return Ok(()) };
-    if status != store::enum_text(&ReportStatus::Draft) && status != store::enum_text(&ReportStatus::Returned) {
+    let Some(report_id) = reports::report_of_secretary(tx, secretary_id)? else { return Ok(()) };
+    let campaign_id = organizations::campaign_of_secretary(tx, secretary_id)?;
+    let stored = reports::list_reports(tx, &campaign_id)?.into_iter().find(|r| r.id == report_id);
+    if !stored.as_ref().is_some_and(|r| matches!(r.status, ReportStatus::Draft | ReportStatus::Returned)) {
         return Ok(());
     }
-    let campaign_id = organizations::campaign_of_secretary(tx, secretary_id)?;
     let campaign = campaigns::get_campaign(tx, &campaign_id)?;
     let now = items_text(tx, secretary_id)?;
-    let stored = reports::list_reports(tx, &campaign_id)?.into_iter().find(|r| r.id == report_id);
     let body_here = |focus_point_id: &str| {
         stored
             .as_ref()
@@ -368,15 +358,11 @@ fn write_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &str, before: Op
         if here == body {
             continue;
         }
-        tx.execute(
-            "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (report_id, focus_point_id) DO UPDATE SET body = excluded.body",
-            params![report_id, point.id, position, body],
-        )?;
+        reports::save_section(tx, &report_id, &point.id, position, body)?;
         changed = true;
     }
     if changed {
-        tx.execute("UPDATE reports SET updated_at = ?1 WHERE id = ?2", params![store::now_text(), report_id])?;
+        reports::touch_report(tx, &report_id, &store::now_text())?;
     }
     Ok(())
 }
@@ -406,32 +392,19 @@ pub fn rewrite_sections_from_items(store: &mut Store, report_id: &str, actor: &s
 }
 
 pub(crate) fn owner_of_problem(store: &Store, problem_id: &str) -> Result<(String, String)> {
-    store
-        .conn()
-        .query_row(
-            "SELECT o.campaign_id, p.secretary_id FROM problems p JOIN secretaries s ON s.id = p.secretary_id
-             JOIN organizations o ON o.id = s.organization_id WHERE p.id = ?1",
-            [problem_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            what: "问题",
-            id: problem_id.to_string(),
-            fix: "该问题可能已被删除，请刷新后再试。",
-        })
+    lists::owner_of_problem(store.conn(), problem_id)?.ok_or_else(|| Error::NotFound {
+        what: "问题",
+        id: problem_id.to_string(),
+        fix: "该问题可能已被删除，请刷新后再试。",
+    })
 }
 
 fn problem_of_measure(store: &Store, rectification_id: &str) -> Result<String> {
-    store
-        .conn()
-        .query_row("SELECT problem_id FROM rectifications WHERE id = ?1", [rectification_id], |row| row.get(0))
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            what: "整改措施",
-            id: rectification_id.to_string(),
-            fix: "该措施可能已被删除，请刷新后再试。",
-        })
+    lists::problem_of_measure(store.conn(), rectification_id)?.ok_or_else(|| Error::NotFound {
+        what: "整改措施",
+        id: rectification_id.to_string(),
+        fix: "该措施可能已被删除，请刷新后再试。",
+    })
 }
 
 fn numeral(index: usize) -> String {

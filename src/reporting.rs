@@ -6,13 +6,12 @@
 //! change of state writes a revision or an approval and a line of the audit log,
 //! in one transaction.
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::checks::{self, CheckReport, CheckSettings, SectionInput};
 use crate::domain::{
-    Approval, ApprovalComment, ApprovalDecision, AuditEntry, Campaign, FocusRole, Id, RectificationStatus, Report,
-    ReportStatus, Revision, Section, new_id,
+    Approval, ApprovalComment, ApprovalDecision, AuditEntry, Campaign, FocusRole, Id, Report, ReportStatus, Revision,
+    Section, new_id,
 };
 use crate::error::{Error, Result};
 use crate::problem_items::{ProblemItem, problem_items};
@@ -174,26 +173,10 @@ fn report_not_found(id: &str) -> Error {
 
 fn load_context(store: &Store, report_id: &str) -> Result<ReportContext> {
     let conn = store.conn();
-    let found = conn
-        .query_row(
-            "SELECT o.campaign_id, s.title, s.name, o.name, o.unit FROM reports r
-             JOIN secretaries s ON s.id = r.secretary_id JOIN organizations o ON o.id = s.organization_id
-             WHERE r.id = ?1",
-            [report_id],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((campaign_id, secretary_title, secretary_name, organization_name, organization_unit)) = found else {
+    let Some(author) = reports::author_of(conn, report_id)? else {
         return Err(report_not_found(report_id));
     };
+    let reports::Author { campaign_id, secretary_title, secretary_name, organization_name, organization_unit } = author;
     let campaign = campaigns::get_campaign(conn, &campaign_id)?;
     let report = reports::list_reports(conn, &campaign_id)?
         .into_iter()
@@ -204,10 +187,7 @@ fn load_context(store: &Store, report_id: &str) -> Result<ReportContext> {
 
 /// The id of a secretary's report, if one was started.
 pub fn report_of_secretary(store: &Store, secretary_id: &str) -> Result<Option<Id>> {
-    Ok(store
-        .conn()
-        .query_row("SELECT id FROM reports WHERE secretary_id = ?1", [secretary_id], |row| row.get(0))
-        .optional()?)
+    reports::report_of_secretary(store.conn(), secretary_id)
 }
 
 /// Last year's rectification items still open for the secretary's organization.
@@ -215,28 +195,7 @@ pub fn report_of_secretary(store: &Store, secretary_id: &str) -> Result<Option<I
 /// The campaign of the year before is found by year; the organization by its name
 /// and unit, which stay the same from year to year.
 pub fn last_year_open_items(store: &Store, secretary_id: &str) -> Result<Vec<String>> {
-    let conn = store.conn();
-    let mut statement = conn.prepare(
-        "SELECT p.description FROM secretaries s
-         JOIN organizations o ON o.id = s.organization_id
-         JOIN campaigns c ON c.id = o.campaign_id
-         JOIN campaigns prev ON prev.year = c.year - 1
-         JOIN organizations po ON po.campaign_id = prev.id AND po.name = o.name AND po.unit = o.unit
-         JOIN secretaries ps ON ps.organization_id = po.id
-         JOIN problems p ON p.secretary_id = ps.id
-         WHERE s.id = ?1
-           AND EXISTS (SELECT 1 FROM rectifications r WHERE r.problem_id = p.id AND r.status IN (?2, ?3))
-         ORDER BY p.position",
-    )?;
-    let rows = statement.query_map(
-        params![
-            secretary_id,
-            store::enum_text(&RectificationStatus::NotStarted),
-            store::enum_text(&RectificationStatus::InProgress)
-        ],
-        |row| row.get(0),
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    crate::store::lists::last_year_open_problems(store.conn(), secretary_id)
 }
 
 /// Starts a secretary's report: one empty section per focus point, and the last-year
@@ -318,12 +277,8 @@ pub fn save_section(store: &mut Store, report_id: &str, focus_point_id: &str, bo
     let now = store::now_text();
     let tx = store.conn_mut().transaction()?;
     let position = context.campaign.focus_points.iter().position(|p| p.id == focus_point_id).unwrap_or(0);
-    tx.execute(
-        "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (report_id, focus_point_id) DO UPDATE SET body = excluded.body",
-        params![report_id, focus_point_id, position, body],
-    )?;
-    tx.execute("UPDATE reports SET updated_at = ?1 WHERE id = ?2", params![now, report_id])?;
+    reports::save_section(&tx, report_id, focus_point_id, position, body)?;
+    reports::touch_report(&tx, report_id, &now)?;
     tx.commit()?;
     Ok(now)
 }
@@ -369,10 +324,7 @@ pub(crate) fn insert_next_revision(
     author: &str,
     note: &str,
 ) -> Result<Revision> {
-    let number: u32 =
-        tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE report_id = ?1", [&report.id], |row| {
-            row.get(0)
-        })?;
+    let number = reports::next_revision_number(tx, &report.id)?;
     let revision = Revision {
         id: new_id(),
         report_id: report.id.clone(),
@@ -426,10 +378,7 @@ pub fn submit_report(store: &mut Store, report_id: &str, actor: &str) -> Result<
     let level_name = context.campaign.review_levels.get(level as usize).cloned().unwrap_or_default();
     let tx = store.conn_mut().transaction()?;
     let revision = insert_next_revision(&tx, &context.report, actor, "提交审核")?;
-    tx.execute(
-        "UPDATE reports SET status = ?1, review_level = ?2, updated_at = ?3 WHERE id = ?4",
-        params![store::enum_text(&ReportStatus::Submitted), level, store::now_text(), report_id],
-    )?;
+    reports::set_status(&tx, report_id, ReportStatus::Submitted, level, &store::now_text())?;
     audit::record(
         &tx,
         Some(&context.campaign.id),
@@ -497,12 +446,9 @@ pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) ->
         comments,
     };
     let tx = store.conn_mut().transaction()?;
-    let position: usize = tx.query_row("SELECT coalesce(max(position) + 1, 0) FROM approvals", [], |row| row.get(0))?;
+    let position = store::next_position_in(&tx, "approvals")?;
     reports::insert_approval(&tx, position, &approval)?;
-    tx.execute(
-        "UPDATE reports SET status = ?1, review_level = ?2, updated_at = ?3 WHERE id = ?4",
-        params![store::enum_text(&status), next_level, approval.created_at, report_id],
-    )?;
+    reports::set_status(&tx, report_id, status, next_level, &approval.created_at)?;
     let detail = format!("{what}，{} 条意见", approval.comments.len());
     let action = if input.decision == ApprovalDecision::Passed { "report.pass" } else { "report.return" };
     audit::record(&tx, Some(&context.campaign.id), &audit_entry(reviewer, action, report_id, detail))?;
@@ -670,15 +616,7 @@ fn summary_of(revision: &Revision) -> RevisionSummary {
 /// Compares two revisions of one report, character by character within each section.
 pub fn compare_revisions(store: &Store, older_id: &str, newer_id: &str) -> Result<RevisionComparison> {
     let conn = store.conn();
-    let campaign_id: Option<String> = conn
-        .query_row(
-            "SELECT o.campaign_id FROM revisions v JOIN reports r ON r.id = v.report_id
-             JOIN secretaries s ON s.id = r.secretary_id JOIN organizations o ON o.id = s.organization_id
-             WHERE v.id = ?1",
-            [older_id],
-            |row| row.get(0),
-        )
-        .optional()?;
+    let campaign_id = reports::campaign_of_revision(conn, older_id)?;
     let not_found =
         |id: &str| Error::NotFound {
             what: "报告版本", id: id.to_string(), fix: "请重新打开报告的版本列表。"

@@ -259,3 +259,88 @@ pub fn delete_problems_of(tx: &Transaction<'_>, secretary_id: &str) -> Result<()
     tx.execute("DELETE FROM problems WHERE secretary_id = ?1", [secretary_id])?;
     Ok(())
 }
+
+/// Last year's problems of a secretary's organization whose measures are still open: the
+/// year before is found by year, the organization by its name and unit, which stay the
+/// same from year to year.
+pub fn last_year_open_problems(conn: &Connection, secretary_id: &str) -> Result<Vec<String>> {
+    let mut statement = conn.prepare(
+        "SELECT p.description FROM secretaries s
+         JOIN organizations o ON o.id = s.organization_id
+         JOIN campaigns c ON c.id = o.campaign_id
+         JOIN campaigns prev ON prev.year = c.year - 1
+         JOIN organizations po ON po.campaign_id = prev.id AND po.name = o.name AND po.unit = o.unit
+         JOIN secretaries ps ON ps.organization_id = po.id
+         JOIN problems p ON p.secretary_id = ps.id
+         WHERE s.id = ?1
+           AND EXISTS (SELECT 1 FROM rectifications r WHERE r.problem_id = p.id AND r.status IN (?2, ?3))
+         ORDER BY p.position",
+    )?;
+    let open = [crate::domain::RectificationStatus::NotStarted, crate::domain::RectificationStatus::InProgress]
+        .map(|s| enum_text(&s));
+    let rows = statement.query_map(params![secretary_id, open[0], open[1]], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A problem's category, description and cause.
+pub fn update_problem_text(
+    tx: &Transaction<'_>,
+    problem_id: &str,
+    category: &str,
+    description: &str,
+    cause: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE problems SET category = ?1, description = ?2, cause = ?3 WHERE id = ?4",
+        params![category, description, cause, problem_id],
+    )?;
+    Ok(())
+}
+
+/// Deletes a problem (its responsibility, measures and their inspections go by cascade);
+/// returns its description.
+pub fn delete_problem(tx: &Transaction<'_>, problem_id: &str) -> Result<String> {
+    let description = tx.query_row("SELECT description FROM problems WHERE id = ?1", [problem_id], |row| row.get(0))?;
+    tx.execute("DELETE FROM problems WHERE id = ?1", [problem_id])?;
+    Ok(description)
+}
+
+/// The words of a measure as the secretary edits them.
+pub struct MeasureText<'a> {
+    pub measure: &'a str,
+    pub target: &'a str,
+    pub owner: &'a str,
+    pub due: Option<&'a str>,
+}
+
+/// A measure's text, target, owner and deadline.
+pub fn update_measure_text(tx: &Transaction<'_>, rectification_id: &str, text: &MeasureText<'_>) -> Result<()> {
+    tx.execute(
+        "UPDATE rectifications SET measure = ?1, target = ?2, owner = ?3, due = ?4 WHERE id = ?5",
+        params![text.measure, text.target, text.owner, text.due, rectification_id],
+    )?;
+    Ok(())
+}
+
+/// Deletes a measure (its inspections go by cascade); returns its text.
+pub fn delete_measure(tx: &Transaction<'_>, rectification_id: &str) -> Result<String> {
+    let sql = "SELECT measure FROM rectifications WHERE id = ?1";
+    let measure = tx.query_row(sql, [rectification_id], |row| row.get(0))?;
+    tx.execute("DELETE FROM rectifications WHERE id = ?1", [rectification_id])?;
+    Ok(measure)
+}
+
+/// The campaign and secretary of a problem, if it exists.
+pub fn owner_of_problem(conn: &Connection, problem_id: &str) -> Result<Option<(String, String)>> {
+    let sql = "SELECT o.campaign_id, p.secretary_id FROM problems p JOIN secretaries s ON s.id = p.secretary_id
+               JOIN organizations o ON o.id = s.organization_id WHERE p.id = ?1";
+    let found = conn.query_row(sql, [problem_id], |row| Ok((row.get(0)?, row.get(1)?)));
+    Ok(rusqlite::OptionalExtension::optional(found)?)
+}
+
+/// The problem a measure answers, if the measure exists.
+pub fn problem_of_measure(conn: &Connection, rectification_id: &str) -> Result<Option<String>> {
+    let found =
+        conn.query_row("SELECT problem_id FROM rectifications WHERE id = ?1", [rectification_id], |row| row.get(0));
+    Ok(rusqlite::OptionalExtension::optional(found)?)
+}

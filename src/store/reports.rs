@@ -208,3 +208,87 @@ pub fn year_of_report(conn: &Connection, report_id: &str) -> Result<i32> {
                JOIN organizations o ON o.id = s.organization_id JOIN campaigns c ON c.id = o.campaign_id WHERE r.id = ?1";
     Ok(conn.query_row(sql, [report_id], |row| row.get(0))?)
 }
+
+/// Who wrote a report and where: the campaign, the secretary and the organization.
+pub struct Author {
+    pub campaign_id: String,
+    pub secretary_title: String,
+    pub secretary_name: String,
+    pub organization_name: String,
+    pub organization_unit: String,
+}
+
+/// The author of a report, if the report exists.
+pub fn author_of(conn: &Connection, report_id: &str) -> Result<Option<Author>> {
+    let sql = "SELECT o.campaign_id, s.title, s.name, o.name, o.unit FROM reports r
+               JOIN secretaries s ON s.id = r.secretary_id JOIN organizations o ON o.id = s.organization_id
+               WHERE r.id = ?1";
+    let found = conn.query_row(sql, [report_id], |row| {
+        Ok(Author {
+            campaign_id: row.get(0)?,
+            secretary_title: row.get(1)?,
+            secretary_name: row.get(2)?,
+            organization_name: row.get(3)?,
+            organization_unit: row.get(4)?,
+        })
+    });
+    Ok(rusqlite::OptionalExtension::optional(found)?)
+}
+
+/// The id of a secretary's report, if one was started.
+pub fn report_of_secretary(conn: &Connection, secretary_id: &str) -> Result<Option<String>> {
+    let found = conn.query_row("SELECT id FROM reports WHERE secretary_id = ?1", [secretary_id], |row| row.get(0));
+    Ok(rusqlite::OptionalExtension::optional(found)?)
+}
+
+/// Writes a section's text, adding the section when the report has none for the focus point.
+pub fn save_section(
+    tx: &Transaction<'_>,
+    report_id: &str,
+    focus_point_id: &str,
+    position: usize,
+    body: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO sections (report_id, focus_point_id, position, body) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (report_id, focus_point_id) DO UPDATE SET body = excluded.body",
+        params![report_id, focus_point_id, position, body],
+    )?;
+    Ok(())
+}
+
+/// Marks a report as changed at `now`.
+pub fn touch_report(tx: &Transaction<'_>, report_id: &str, now: &str) -> Result<()> {
+    tx.execute("UPDATE reports SET updated_at = ?1 WHERE id = ?2", params![now, report_id])?;
+    Ok(())
+}
+
+/// A report's state after a submission or a review.
+pub fn set_status(
+    tx: &Transaction<'_>,
+    report_id: &str,
+    status: crate::domain::ReportStatus,
+    review_level: u32,
+    now: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE reports SET status = ?1, review_level = ?2, updated_at = ?3 WHERE id = ?4",
+        params![enum_text(&status), review_level, now, report_id],
+    )?;
+    Ok(())
+}
+
+/// The number the report's next revision gets.
+pub fn next_revision_number(tx: &Transaction<'_>, report_id: &str) -> Result<u32> {
+    let sql = "SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE report_id = ?1";
+    Ok(tx.query_row(sql, [report_id], |row| row.get(0))?)
+}
+
+/// The campaign a revision belongs to, if the revision exists.
+pub fn campaign_of_revision(conn: &Connection, revision_id: &str) -> Result<Option<String>> {
+    let sql = "SELECT o.campaign_id FROM revisions v JOIN reports r ON r.id = v.report_id
+               JOIN secretaries s ON s.id = r.secretary_id JOIN organizations o ON o.id = s.organization_id
+               WHERE v.id = ?1";
+    let found = conn.query_row(sql, [revision_id], |row| row.get(0));
+    Ok(rusqlite::OptionalExtension::optional(found)?)
+}
