@@ -2,7 +2,7 @@
 //! or for the whole campaign; the review of the measures (看措施是否回应了问题、是否
 //! 具体可行); and the tracking of each item to 销号.
 
-use rusqlite::params;
+use crate::domain::SignOff;
 use serde::Serialize;
 
 use crate::checks::{Finding, Severity};
@@ -369,11 +369,7 @@ pub fn add_progress(
 /// Moves a problem one place up or down in its secretary's list.
 pub fn move_problem(store: &mut Store, problem_id: &str, up: bool, actor: &str) -> Result<()> {
     let (campaign_id, secretary_id) = crate::problem_items::owner_of_problem(store, problem_id)?;
-    let mine: Vec<(String, i64)> = {
-        let mut statement =
-            store.conn().prepare("SELECT id, position FROM problems WHERE secretary_id = ?1 ORDER BY position, id")?;
-        statement.query_map([&secretary_id], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?
-    };
+    let mine = lists::problem_positions(store.conn(), &secretary_id)?;
     let index = mine.iter().position(|(id, _)| id == problem_id).unwrap_or(0);
     let other = if up { index.checked_sub(1) } else { Some(index + 1).filter(|i| *i < mine.len()) };
     let Some(other) = other else {
@@ -387,8 +383,8 @@ pub fn move_problem(store: &mut Store, problem_id: &str, up: bool, actor: &str) 
     // Swap places; positions only order problems within a secretary's list, so a tie
     // (never written by this program) is broken by one step.
     let (new_a, new_b) = if a.1 == b.1 { (if up { a.1 - 1 } else { a.1 + 1 }, b.1) } else { (b.1, a.1) };
-    tx.execute("UPDATE problems SET position = ?1 WHERE id = ?2", params![new_a, &a.0])?;
-    tx.execute("UPDATE problems SET position = ?1 WHERE id = ?2", params![new_b, &b.0])?;
+    lists::set_problem_position(&tx, &a.0, new_a)?;
+    lists::set_problem_position(&tx, &b.0, new_b)?;
     crate::problem_items::rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(
         &tx,
@@ -428,23 +424,19 @@ pub fn merge_problems(store: &mut Store, keep_id: &str, duplicate_id: &str, acto
     };
     let tx = store.conn_mut().transaction()?;
     let before = crate::problem_items::items_text(&tx, &keep_owner)?;
-    tx.execute("UPDATE rectifications SET problem_id = ?1 WHERE problem_id = ?2", params![keep_id, duplicate_id])?;
-    tx.execute("UPDATE evidence SET problem_id = ?1 WHERE problem_id = ?2", params![keep_id, duplicate_id])?;
+    lists::move_measures_and_evidence(&tx, duplicate_id, keep_id)?;
     for r in responsibilities.iter().filter(|r| r.problem_id == duplicate_id) {
         let same = responsibilities.iter().any(|k| {
             k.problem_id == keep_id && k.owner == r.owner && k.leader == r.leader && k.department == r.department
         });
         if same {
-            tx.execute("DELETE FROM responsibilities WHERE id = ?1", [&r.id])?;
+            lists::delete_responsibility(&tx, &r.id)?;
         } else {
-            tx.execute("UPDATE responsibilities SET problem_id = ?1 WHERE id = ?2", params![keep_id, &r.id])?;
+            lists::move_responsibility(&tx, &r.id, keep_id)?;
         }
     }
-    tx.execute(
-        "UPDATE problems SET description = ?1, cause = ?2, origin = coalesce(origin, ?3) WHERE id = ?4",
-        params![description, cause, duplicate.origin, keep_id],
-    )?;
-    tx.execute("DELETE FROM problems WHERE id = ?1", [duplicate_id])?;
+    lists::merge_into_problem(&tx, keep_id, &description, &cause, duplicate.origin.as_deref())?;
+    lists::delete_problem(&tx, duplicate_id)?;
     crate::problem_items::rewrite_sections(&tx, &keep_owner, &before)?;
     audit::record(
         &tx,
@@ -534,11 +526,7 @@ pub fn set_status(store: &mut Store, rectification_id: &str, status: Rectificati
     }
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
     let tx = store.conn_mut().transaction()?;
-    tx.execute(
-        "UPDATE rectifications SET status = ?1, signed_off_on = NULL, verifier = NULL, sign_off_evidence = NULL
-         WHERE id = ?2",
-        params![store::enum_text(&status), rectification_id],
-    )?;
+    lists::set_open_status(&tx, rectification_id, status)?;
     audit::record(
         &tx,
         Some(&campaign_id),
@@ -574,10 +562,12 @@ pub fn sign_off(
     }
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
     let tx = store.conn_mut().transaction()?;
-    tx.execute(
-        "UPDATE rectifications SET status = ?1, signed_off_on = ?2, verifier = ?3, sign_off_evidence = ?4 WHERE id = ?5",
-        params![store::enum_text(&RectificationStatus::Done), date.trim(), verifier.trim(), evidence.trim(), rectification_id],
-    )?;
+    let sign_off = SignOff {
+        date: date.trim().to_string(),
+        verifier: verifier.trim().to_string(),
+        evidence: evidence.trim().to_string(),
+    };
+    lists::sign_off(&tx, rectification_id, &sign_off)?;
     audit::record(
         &tx,
         Some(&campaign_id),
@@ -614,8 +604,7 @@ pub fn add_inspection(
         findings: findings.trim().to_string(),
     };
     let tx = store.conn_mut().transaction()?;
-    let position: usize =
-        tx.query_row("SELECT coalesce(max(position) + 1, 0) FROM inspections", [], |row| row.get(0))?;
+    let position = store::next_position_in(&tx, "inspections")?;
     lists::insert_inspection(&tx, position, &inspection)?;
     audit::record(
         &tx,

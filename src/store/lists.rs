@@ -344,3 +344,78 @@ pub fn problem_of_measure(conn: &Connection, rectification_id: &str) -> Result<O
         conn.query_row("SELECT problem_id FROM rectifications WHERE id = ?1", [rectification_id], |row| row.get(0));
     Ok(rusqlite::OptionalExtension::optional(found)?)
 }
+
+/// A secretary's problems in list order, with their positions.
+pub fn problem_positions(conn: &Connection, secretary_id: &str) -> Result<Vec<(String, i64)>> {
+    let mut statement =
+        conn.prepare("SELECT id, position FROM problems WHERE secretary_id = ?1 ORDER BY position, id")?;
+    let rows = statement.query_map([secretary_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A problem's place in its secretary's list.
+pub fn set_problem_position(tx: &Transaction<'_>, problem_id: &str, position: i64) -> Result<()> {
+    tx.execute("UPDATE problems SET position = ?1 WHERE id = ?2", params![position, problem_id])?;
+    Ok(())
+}
+
+/// Moves the measures and evidence of one problem to another (merging duplicates).
+pub fn move_measures_and_evidence(tx: &Transaction<'_>, from_problem: &str, to_problem: &str) -> Result<()> {
+    tx.execute("UPDATE rectifications SET problem_id = ?1 WHERE problem_id = ?2", params![to_problem, from_problem])?;
+    tx.execute("UPDATE evidence SET problem_id = ?1 WHERE problem_id = ?2", params![to_problem, from_problem])?;
+    Ok(())
+}
+
+pub fn delete_responsibility(tx: &Transaction<'_>, responsibility_id: &str) -> Result<()> {
+    tx.execute("DELETE FROM responsibilities WHERE id = ?1", [responsibility_id])?;
+    Ok(())
+}
+
+pub fn move_responsibility(tx: &Transaction<'_>, responsibility_id: &str, to_problem: &str) -> Result<()> {
+    tx.execute("UPDATE responsibilities SET problem_id = ?1 WHERE id = ?2", params![to_problem, responsibility_id])?;
+    Ok(())
+}
+
+/// The merged problem's words; it keeps its own origin, or takes the duplicate's.
+pub fn merge_into_problem(
+    tx: &Transaction<'_>,
+    problem_id: &str,
+    description: &str,
+    cause: &str,
+    origin: Option<&str>,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE problems SET description = ?1, cause = ?2, origin = coalesce(origin, ?3) WHERE id = ?4",
+        params![description, cause, origin, problem_id],
+    )?;
+    Ok(())
+}
+
+/// A measure's status other than 已完成; any earlier sign-off is cleared.
+pub fn set_open_status(
+    tx: &Transaction<'_>,
+    rectification_id: &str,
+    status: crate::domain::RectificationStatus,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE rectifications SET status = ?1, signed_off_on = NULL, verifier = NULL, sign_off_evidence = NULL
+         WHERE id = ?2",
+        params![enum_text(&status), rectification_id],
+    )?;
+    Ok(())
+}
+
+/// 销号: the measure is 已完成 with its date, verifier and evidence.
+pub fn sign_off(tx: &Transaction<'_>, rectification_id: &str, sign_off: &SignOff) -> Result<()> {
+    tx.execute(
+        "UPDATE rectifications SET status = ?1, signed_off_on = ?2, verifier = ?3, sign_off_evidence = ?4 WHERE id = ?5",
+        params![
+            enum_text(&crate::domain::RectificationStatus::Done),
+            sign_off.date,
+            sign_off.verifier,
+            sign_off.evidence,
+            rectification_id
+        ],
+    )?;
+    Ok(())
+}
