@@ -856,52 +856,30 @@ pub fn save_campaign_settings(
         }
     }
     let tx = store.conn_mut().transaction()?;
-    tx.execute(
-        "UPDATE campaigns SET title = ?2, meeting_date = ?3, report_char_budget = ?4, problems_min_percent = ?5
-         WHERE id = ?1",
-        rusqlite::params![campaign_id, title, meeting_date, settings.report_char_budget, settings.problems_min_percent],
+    campaigns::update_settings(
+        &tx,
+        campaign_id,
+        title,
+        meeting_date.as_deref(),
+        settings.report_char_budget,
+        settings.problems_min_percent,
     )?;
     for old in &campaign.focus_points {
         if !settings.focus_points.iter().any(|p| p.id.as_deref() == Some(old.id.as_str())) {
-            tx.execute("DELETE FROM focus_points WHERE id = ?1", [&old.id])?;
+            campaigns::delete_focus_point(&tx, &old.id)?;
         }
     }
     for (position, point) in settings.focus_points.iter().enumerate() {
-        match &point.id {
-            Some(id) => tx.execute(
-                "UPDATE focus_points SET position = ?2, title = ?3, role = ?4, guidance = ?5, char_budget = ?6
-                 WHERE id = ?1",
-                rusqlite::params![
-                    id,
-                    position,
-                    point.title.trim(),
-                    store::enum_text(&point.role),
-                    point.guidance.trim(),
-                    point.char_budget
-                ],
-            )?,
-            None => tx.execute(
-                "INSERT INTO focus_points (id, campaign_id, position, title, role, guidance, char_budget)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                rusqlite::params![
-                    new_id(),
-                    campaign_id,
-                    position,
-                    point.title.trim(),
-                    store::enum_text(&point.role),
-                    point.guidance.trim(),
-                    point.char_budget
-                ],
-            )?,
+        let saved = FocusPoint {
+            id: point.id.clone().unwrap_or_else(new_id),
+            title: point.title.trim().to_string(),
+            role: point.role,
+            guidance: point.guidance.trim().to_string(),
+            char_budget: point.char_budget,
         };
+        campaigns::save_focus_point(&tx, campaign_id, position, &saved)?;
     }
-    tx.execute("DELETE FROM review_levels WHERE campaign_id = ?1", [campaign_id])?;
-    for (position, level) in levels.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO review_levels (campaign_id, position, name) VALUES (?1, ?2, ?3)",
-            rusqlite::params![campaign_id, position, level],
-        )?;
-    }
+    campaigns::set_review_levels(&tx, campaign_id, &levels)?;
     audit::record(
         &tx,
         Some(campaign_id),
@@ -979,6 +957,11 @@ pub fn update_organization(store: &mut Store, org_id: &str, input: &Organization
     if input.name.trim().is_empty() || input.unit.trim().is_empty() {
         return Err(Error::invalid("请填写党组织名称和所在单位。"));
     }
+    for (what, text) in [("党组织名称", &input.name), ("所在单位", &input.unit)] {
+        if let Some(problem) = limits::name_problem(text, limits::ORGANIZATION_NAME_CHARS) {
+            return Err(Error::invalid(format!("{what}{problem}。请改正后再保存。")));
+        }
+    }
     let orgs = organizations::list_organizations(store.conn(), &campaign_id)?;
     if orgs.iter().any(|o| o.id != org_id && o.name == input.name.trim()) {
         return Err(Error::invalid(format!("本年度已有名为“{}”的党组织。", input.name.trim())));
@@ -1003,11 +986,15 @@ pub fn update_organization(store: &mut Store, org_id: &str, input: &Organization
             return Err(Error::invalid("所选的上级党组织不属于本年度，请刷新后重试。"));
         }
     }
+    let changed = Organization {
+        id: org_id.to_string(),
+        parent_id: input.parent_id.clone(),
+        name: input.name.trim().to_string(),
+        kind: input.kind,
+        unit: input.unit.trim().to_string(),
+    };
     let tx = store.conn_mut().transaction()?;
-    tx.execute(
-        "UPDATE organizations SET name = ?2, kind = ?3, unit = ?4, parent_id = ?5 WHERE id = ?1",
-        rusqlite::params![org_id, input.name.trim(), store::enum_text(&input.kind), input.unit.trim(), input.parent_id],
-    )?;
+    organizations::update_organization(&tx, &changed)?;
     audit::record(
         &tx,
         Some(&campaign_id),
@@ -1036,7 +1023,7 @@ pub fn delete_organization(store: &mut Store, org_id: &str, actor: &str) -> Resu
         });
     }
     let tx = store.conn_mut().transaction()?;
-    tx.execute("DELETE FROM organizations WHERE id = ?1", [org_id])?;
+    organizations::delete_organization(&tx, org_id)?;
     audit::record(
         &tx,
         Some(&campaign_id),
@@ -1060,11 +1047,13 @@ pub fn update_secretary(store: &mut Store, secretary_id: &str, input: &Secretary
     if input.name.trim().is_empty() {
         return Err(Error::invalid("书记姓名不能为空。"));
     }
+    for (what, text) in [("书记姓名", &input.name), ("职务", &input.title)] {
+        if let Some(problem) = limits::name_problem(text, limits::PERSON_NAME_CHARS) {
+            return Err(Error::invalid(format!("{what}{problem}。请改正后再保存。")));
+        }
+    }
     let tx = store.conn_mut().transaction()?;
-    tx.execute(
-        "UPDATE secretaries SET name = ?2, title = ?3 WHERE id = ?1",
-        rusqlite::params![secretary_id, input.name.trim(), input.title.trim()],
-    )?;
+    organizations::update_secretary(&tx, secretary_id, input.name.trim(), input.title.trim())?;
     audit::record(
         &tx,
         Some(&campaign_id),
@@ -1078,20 +1067,13 @@ pub fn update_secretary(store: &mut Store, secretary_id: &str, input: &Secretary
 pub fn delete_secretary(store: &mut Store, secretary_id: &str, actor: &str) -> Result<()> {
     let conn = store.conn();
     let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
-    let used: i64 = conn.query_row(
-        "SELECT (SELECT count(*) FROM reports WHERE secretary_id = ?1)
-              + (SELECT count(*) FROM ballot_entries WHERE secretary_id = ?1)
-              + (SELECT count(*) FROM problems WHERE secretary_id = ?1)",
-        [secretary_id],
-        |r| r.get(0),
-    )?;
-    if used > 0 {
+    if organizations::secretary_in_use(conn, secretary_id)? {
         return Err(Error::Conflict {
             message: "这位书记已有述职报告、测评票或问题清单，不能删除；如已调离，请修改姓名和职务为接任者。".into(),
         });
     }
     let tx = store.conn_mut().transaction()?;
-    tx.execute("DELETE FROM secretaries WHERE id = ?1", [secretary_id])?;
+    organizations::delete_secretary(&tx, secretary_id)?;
     audit::record(
         &tx,
         Some(&campaign_id),

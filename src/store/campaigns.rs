@@ -49,24 +49,44 @@ pub fn insert_campaign(tx: &Transaction<'_>, campaign: &Campaign) -> Result<()> 
         ],
     )?;
     for (position, point) in campaign.focus_points.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO focus_points (id, campaign_id, position, title, role, guidance, char_budget)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                point.id,
-                campaign.id,
-                position,
-                point.title,
-                enum_text(&point.role),
-                point.guidance,
-                point.char_budget
-            ],
-        )?;
+        save_focus_point(tx, &campaign.id, position, point)?;
     }
-    for (position, level) in campaign.review_levels.iter().enumerate() {
+    set_review_levels(tx, &campaign.id, &campaign.review_levels)
+}
+
+/// Adds a focus point to a campaign, or changes one it has (its place, title, role,
+/// guidance and budget).
+pub fn save_focus_point(tx: &Transaction<'_>, campaign_id: &str, position: usize, point: &FocusPoint) -> Result<()> {
+    tx.execute(
+        "INSERT INTO focus_points (id, campaign_id, position, title, role, guidance, char_budget)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET position = excluded.position, title = excluded.title, role = excluded.role,
+             guidance = excluded.guidance, char_budget = excluded.char_budget",
+        params![
+            point.id,
+            campaign_id,
+            position,
+            point.title,
+            enum_text(&point.role),
+            point.guidance,
+            point.char_budget
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn delete_focus_point(tx: &Transaction<'_>, focus_point_id: &str) -> Result<()> {
+    tx.execute("DELETE FROM focus_points WHERE id = ?1", [focus_point_id])?;
+    Ok(())
+}
+
+/// The campaign's review levels, in order, in place of the ones it had.
+pub fn set_review_levels(tx: &Transaction<'_>, campaign_id: &str, levels: &[String]) -> Result<()> {
+    tx.execute("DELETE FROM review_levels WHERE campaign_id = ?1", [campaign_id])?;
+    for (position, level) in levels.iter().enumerate() {
         tx.execute(
             "INSERT INTO review_levels (campaign_id, position, name) VALUES (?1, ?2, ?3)",
-            params![campaign.id, position, level],
+            params![campaign_id, position, level],
         )?;
     }
     Ok(())
@@ -189,5 +209,23 @@ pub fn set_meeting_settings(
 /// The campaign's current scoring rules (every version is kept in `rules_versions`).
 pub fn set_scoring_rules(tx: &Transaction<'_>, campaign_id: &str, rules: &crate::scoring::ScoringRules) -> Result<()> {
     tx.execute("UPDATE campaigns SET scoring_rules = ?2 WHERE id = ?1", params![campaign_id, json_text(rules)])?;
+    Ok(())
+}
+
+/// The settings of a year the organizer edits: title, meeting date, the report's length
+/// and the problems section's minimum share.
+pub fn update_settings(
+    tx: &Transaction<'_>,
+    campaign_id: &str,
+    title: &str,
+    meeting_date: Option<&str>,
+    report_char_budget: u32,
+    problems_min_percent: u32,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE campaigns SET title = ?2, meeting_date = ?3, report_char_budget = ?4, problems_min_percent = ?5
+         WHERE id = ?1",
+        params![campaign_id, title, meeting_date, report_char_budget, problems_min_percent],
+    )?;
     Ok(())
 }

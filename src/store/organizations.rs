@@ -93,3 +93,40 @@ pub fn campaign_of(conn: &Connection, kind: Owned, id: &str) -> Result<String> {
 pub fn campaign_of_secretary(conn: &Connection, secretary_id: &str) -> Result<String> {
     campaign_of(conn, Owned::Secretary, secretary_id)
 }
+
+/// An organization's name, kind, unit and parent.
+pub fn update_organization(tx: &Transaction<'_>, org: &Organization) -> Result<()> {
+    tx.execute(
+        "UPDATE organizations SET name = ?2, kind = ?3, unit = ?4, parent_id = ?5 WHERE id = ?1",
+        params![org.id, org.name, enum_text(&org.kind), org.unit, org.parent_id],
+    )?;
+    Ok(())
+}
+
+pub fn delete_organization(tx: &Transaction<'_>, org_id: &str) -> Result<()> {
+    tx.execute("DELETE FROM organizations WHERE id = ?1", [org_id])?;
+    Ok(())
+}
+
+/// A secretary's name and posts.
+pub fn update_secretary(tx: &Transaction<'_>, secretary_id: &str, name: &str, title: &str) -> Result<()> {
+    tx.execute("UPDATE secretaries SET name = ?2, title = ?3 WHERE id = ?1", params![secretary_id, name, title])?;
+    Ok(())
+}
+
+pub fn delete_secretary(tx: &Transaction<'_>, secretary_id: &str) -> Result<()> {
+    tx.execute("DELETE FROM secretaries WHERE id = ?1", [secretary_id])?;
+    Ok(())
+}
+
+/// Whether a secretary has a report, a ballot row or a problem (and so must stay).
+pub fn secretary_in_use(conn: &Connection, secretary_id: &str) -> Result<bool> {
+    let used: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM reports WHERE secretary_id = ?1)
+              + (SELECT count(*) FROM ballot_entries WHERE secretary_id = ?1)
+              + (SELECT count(*) FROM problems WHERE secretary_id = ?1)",
+        [secretary_id],
+        |row| row.get(0),
+    )?;
+    Ok(used > 0)
+}

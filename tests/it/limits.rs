@@ -261,3 +261,13 @@ fn a_full_disk_leaves_no_part_file_behind() {
     let left: Vec<_> = std::fs::read_dir(&disk).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.is_empty(), "left behind on the full disk: {left:?}");
 }
+
+#[test]
+fn names_typed_by_hand_pass_the_same_rules_as_imported_ones() {
+    let mut store = sample_store();
+    let input = shuzhi::planning::SecretaryInput { name: "../../x".into(), title: "党委书记".into() };
+    let message = shuzhi::planning::update_secretary(&mut store, "sec-zyy", &input, "孟晓东").unwrap_err().to_string();
+    assert!(message.starts_with("书记姓名含有“/”“\\”或“..”，不能用作名称"), "{message}");
+    let name = organizations::list_secretaries(store.conn(), crate::SAMPLE_ID).unwrap();
+    assert_eq!(name.iter().find(|s| s.id == "sec-zyy").unwrap().name, "李秀兰", "nothing was written");
+}
