@@ -85,7 +85,13 @@ test("a backup goes where the person points the system's save dialog, and nowher
     // The GTK save dialog has the name field focused with a name suggested; replace it with
     // a whole path, as a person may type one, and press Enter.
     const target = join(dataDir, "usb-backup.db");
-    await new Promise((done) => setTimeout(done, 2500));
+    // Wait for the dialog's own window (its title is the program's), then give it the keyboard.
+    const dialog = execFileSync("xdotool", ["search", "--sync", "--name", "备份到"], { timeout: 30000 })
+      .toString()
+      .trim()
+      .split("\n")[0];
+    execFileSync("xdotool", ["windowfocus", "--sync", dialog]);
+    await new Promise((done) => setTimeout(done, 1000));
     execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
     execFileSync("xdotool", ["type", "--delay", "30", target]);
     execFileSync("xdotool", ["key", "Return"]);
