@@ -156,7 +156,7 @@ pub fn attach_evidence(
     };
     let tx = store.conn_mut().transaction()?;
     stored::store_blob(&tx, &sha256, bytes)?;
-    let position = store::next_position_in(&tx, "evidence")?;
+    let position = store::next_position(&tx, store::Positioned::Evidence)?;
     reports::insert_evidence(&tx, position, &evidence)?;
     audit::record(
         &tx,

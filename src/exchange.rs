@@ -6,7 +6,7 @@
 //! deterministic, so export → import → export gives the same bytes. The format is
 //! described for people in `docs/exchange-format.md`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -231,7 +231,7 @@ pub fn import_document(
     let tx = store.begin_write()?;
     // Parents may follow children in the document; the checks above already proved every
     // reference, so the database checks them once, at commit.
-    tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+    crate::store::defer_foreign_keys(&tx)?;
     let doc = document;
     let campaign_id = doc.campaign.id.as_str();
     campaigns::insert_campaign(&tx, &doc.campaign)?;
@@ -858,73 +858,36 @@ fn check_references(doc: &CampaignDocument) -> std::result::Result<(), Finding> 
 
 /// Refuses a document whose records are already in the database.
 fn check_not_present(conn: &rusqlite::Connection, doc: &CampaignDocument) -> std::result::Result<(), (String, String)> {
-    let present = |sql: &str, id: &str| -> bool { conn.query_row(sql, [id], |_| Ok(())).is_ok() };
-    if present("SELECT 1 FROM campaigns WHERE id = ?1", &doc.campaign.id) {
+    use crate::store::{Table, id_taken};
+    // A lookup that fails counts as taken: the import is refused rather than risked.
+    let present = |table: Table, id: &str| id_taken(conn, table, id).unwrap_or(true);
+    if present(Table::Campaigns, &doc.campaign.id) {
         return Err(("campaign.id：".into(), format!("数据库中已有编号为 \"{}\" 的年度述职评议", doc.campaign.id)));
     }
-    let tables: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::from([
-        (
-            "organizations",
-            ("SELECT 1 FROM organizations WHERE id = ?1", doc.organizations.iter().map(|x| x.id.as_str()).collect()),
-        ),
-        (
-            "secretaries",
-            ("SELECT 1 FROM secretaries WHERE id = ?1", doc.secretaries.iter().map(|x| x.id.as_str()).collect()),
-        ),
-        ("reports", ("SELECT 1 FROM reports WHERE id = ?1", doc.reports.iter().map(|x| x.id.as_str()).collect())),
-        ("revisions", ("SELECT 1 FROM revisions WHERE id = ?1", doc.revisions.iter().map(|x| x.id.as_str()).collect())),
-        ("evidence", ("SELECT 1 FROM evidence WHERE id = ?1", doc.evidence.iter().map(|x| x.id.as_str()).collect())),
-        ("approvals", ("SELECT 1 FROM approvals WHERE id = ?1", doc.approvals.iter().map(|x| x.id.as_str()).collect())),
-        (
-            "superior_comments",
-            (
-                "SELECT 1 FROM superior_comments WHERE id = ?1",
-                doc.superior_comments.iter().map(|x| x.id.as_str()).collect(),
-            ),
-        ),
-        (
-            "rater_categories",
-            (
-                "SELECT 1 FROM rater_categories WHERE id = ?1",
-                doc.rater_categories.iter().map(|x| x.id.as_str()).collect(),
-            ),
-        ),
-        ("raters", ("SELECT 1 FROM raters WHERE id = ?1", doc.raters.iter().map(|x| x.id.as_str()).collect())),
-        ("ballots", ("SELECT 1 FROM ballots WHERE id = ?1", doc.ballots.iter().map(|x| x.id.as_str()).collect())),
-        ("problems", ("SELECT 1 FROM problems WHERE id = ?1", doc.problems.iter().map(|x| x.id.as_str()).collect())),
-        (
-            "responsibilities",
-            (
-                "SELECT 1 FROM responsibilities WHERE id = ?1",
-                doc.responsibilities.iter().map(|x| x.id.as_str()).collect(),
-            ),
-        ),
-        (
-            "rectifications",
-            ("SELECT 1 FROM rectifications WHERE id = ?1", doc.rectifications.iter().map(|x| x.id.as_str()).collect()),
-        ),
-        (
-            "inspections",
-            ("SELECT 1 FROM inspections WHERE id = ?1", doc.inspections.iter().map(|x| x.id.as_str()).collect()),
-        ),
-        (
-            "progress_notes",
-            ("SELECT 1 FROM progress_notes WHERE id = ?1", doc.progress_notes.iter().map(|x| x.id.as_str()).collect()),
-        ),
-        (
-            "list_signoffs",
-            ("SELECT 1 FROM list_signoffs WHERE id = ?1", doc.list_signoffs.iter().map(|x| x.id.as_str()).collect()),
-        ),
-        (
-            "campaign.focus_points",
-            (
-                "SELECT 1 FROM focus_points WHERE id = ?1",
-                doc.campaign.focus_points.iter().map(|x| x.id.as_str()).collect(),
-            ),
-        ),
-    ]);
-    for (kind, (sql, ids)) in &tables {
-        if let Some((index, id)) = ids.iter().enumerate().find(|(_, id)| present(sql, id)) {
+    fn ids<T>(items: &[T], id: impl Fn(&T) -> &String) -> Vec<&str> {
+        items.iter().map(|x| id(x).as_str()).collect()
+    }
+    let tables: [(&str, Table, Vec<&str>); 17] = [
+        ("approvals", Table::Approvals, ids(&doc.approvals, |x| &x.id)),
+        ("ballots", Table::Ballots, ids(&doc.ballots, |x| &x.id)),
+        ("campaign.focus_points", Table::FocusPoints, ids(&doc.campaign.focus_points, |x| &x.id)),
+        ("evidence", Table::Evidence, ids(&doc.evidence, |x| &x.id)),
+        ("inspections", Table::Inspections, ids(&doc.inspections, |x| &x.id)),
+        ("list_signoffs", Table::ListSignoffs, ids(&doc.list_signoffs, |x| &x.id)),
+        ("organizations", Table::Organizations, ids(&doc.organizations, |x| &x.id)),
+        ("problems", Table::Problems, ids(&doc.problems, |x| &x.id)),
+        ("progress_notes", Table::ProgressNotes, ids(&doc.progress_notes, |x| &x.id)),
+        ("rater_categories", Table::RaterCategories, ids(&doc.rater_categories, |x| &x.id)),
+        ("raters", Table::Raters, ids(&doc.raters, |x| &x.id)),
+        ("rectifications", Table::Rectifications, ids(&doc.rectifications, |x| &x.id)),
+        ("reports", Table::Reports, ids(&doc.reports, |x| &x.id)),
+        ("responsibilities", Table::Responsibilities, ids(&doc.responsibilities, |x| &x.id)),
+        ("revisions", Table::Revisions, ids(&doc.revisions, |x| &x.id)),
+        ("secretaries", Table::Secretaries, ids(&doc.secretaries, |x| &x.id)),
+        ("superior_comments", Table::SuperiorComments, ids(&doc.superior_comments, |x| &x.id)),
+    ];
+    for (kind, table, ids) in &tables {
+        if let Some((index, id)) = ids.iter().enumerate().find(|(_, id)| present(*table, id)) {
             return Err((format!("{kind}[{index}].id："), format!("编号 \"{id}\" 已被本数据库中的另一条记录使用")));
         }
     }

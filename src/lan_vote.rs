@@ -64,7 +64,7 @@ pub fn issue_codes(store: &mut Store, campaign_id: &str, actor: &str) -> Result<
         }
     }
     if !new.is_empty() {
-        let start = meeting_store::next_position(conn, "position", "ballot_codes WHERE campaign_id = ?1", campaign_id)?;
+        let start = crate::store::next_position(conn, crate::store::Positioned::BallotCodes)?;
         let tx = store.conn_mut().transaction()?;
         for (i, code) in new.iter().enumerate() {
             meeting_store::insert_code(&tx, campaign_id, start + i, code)?;
@@ -249,15 +249,8 @@ pub fn submit_phone_ballots(store: &Store, campaign_id: &str, submissions: &[Pho
     };
     let mut outcomes = Vec::with_capacity(submissions.len());
     for submission in submissions {
-        let outcome = tx.execute_batch("SAVEPOINT phone_ballot").map_err(Error::from).and_then(|()| {
-            let recorded = record_phone_ballot(store, campaign_id, &agenda, dimensions, submission);
-            let end = if recorded.is_ok() {
-                "RELEASE phone_ballot"
-            } else {
-                "ROLLBACK TO phone_ballot; RELEASE phone_ballot"
-            };
-            tx.execute_batch(end)?;
-            recorded
+        let outcome = crate::store::in_savepoint(&tx, || {
+            record_phone_ballot(store, campaign_id, &agenda, dimensions, submission)
         });
         outcomes.push(outcome);
     }

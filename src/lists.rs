@@ -300,8 +300,7 @@ pub fn sign_off_lists(
         content_sha256: content_digest(&lists),
         signed_at: store::now_text(),
     };
-    let position =
-        meeting::next_position(store.conn(), "position", "list_signoffs WHERE campaign_id = ?1", campaign_id)?;
+    let position = crate::store::next_position(store.conn(), crate::store::Positioned::ListSignoffs)?;
     let tx = store.conn_mut().transaction()?;
     lists::insert_list_signoff(&tx, campaign_id, position, &item)?;
     audit::record(
@@ -343,8 +342,7 @@ pub fn add_progress(
         });
     }
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
-    let position =
-        meeting::next_position(store.conn(), "position", "progress_notes WHERE ?1 IS NOT NULL", &campaign_id)?;
+    let position = crate::store::next_position(store.conn(), crate::store::Positioned::ProgressNotes)?;
     let item = ProgressNote {
         id: new_id(),
         rectification_id: rectification_id.to_string(),
@@ -604,7 +602,7 @@ pub fn add_inspection(
         findings: findings.trim().to_string(),
     };
     let tx = store.conn_mut().transaction()?;
-    let position = store::next_position_in(&tx, "inspections")?;
+    let position = store::next_position(&tx, store::Positioned::Inspections)?;
     lists::insert_inspection(&tx, position, &inspection)?;
     audit::record(
         &tx,

@@ -580,13 +580,7 @@ pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput,
         responsibility: input.responsibility.trim().to_string(),
         created_at: existing.as_ref().map_or_else(store::now_text, |c| c.created_at.clone()),
     };
-    let position = meeting::next_position(
-        conn,
-        "c.position",
-        "superior_comments c JOIN secretaries s ON s.id = c.secretary_id
-         JOIN organizations o ON o.id = s.organization_id WHERE o.campaign_id = ?1",
-        &campaign_id,
-    )?;
+    let position = crate::store::next_position(conn, crate::store::Positioned::SuperiorComments)?;
     let tx = store.conn_mut().transaction()?;
     if existing.is_some() {
         meeting::update_superior_comment(&tx, &comment)?;
@@ -610,20 +604,8 @@ fn insert_problem_with_owner(
     actor: &str,
 ) -> Result<()> {
     let conn = store.conn();
-    let position = meeting::next_position(
-        conn,
-        "p.position",
-        "problems p JOIN secretaries s ON s.id = p.secretary_id
-         JOIN organizations o ON o.id = s.organization_id WHERE o.campaign_id = ?1",
-        campaign_id,
-    )?;
-    let responsibility_position = meeting::next_position(
-        conn,
-        "r.position",
-        "responsibilities r JOIN problems p ON p.id = r.problem_id JOIN secretaries s ON s.id = p.secretary_id
-         JOIN organizations o ON o.id = s.organization_id WHERE o.campaign_id = ?1",
-        campaign_id,
-    )?;
+    let position = crate::store::next_position(conn, crate::store::Positioned::Problems)?;
+    let responsibility_position = crate::store::next_position(conn, crate::store::Positioned::Responsibilities)?;
     let tx = store.conn_mut().transaction()?;
     lists::insert_problem(&tx, position, problem)?;
     lists::insert_responsibility(
@@ -831,7 +813,7 @@ pub fn enter_ballot(store: &mut Store, campaign_id: &str, input: &BallotInput, a
         }
         warnings.push(format!("票号 {} 重复，同号的各张票都将计为无效票。", ballot.serial));
     }
-    let position = meeting::next_position(store.conn(), "position", "ballots WHERE campaign_id = ?1", campaign_id)?;
+    let position = crate::store::next_position(store.conn(), crate::store::Positioned::Ballots)?;
     meeting::insert_ballot(&tx, campaign_id, position, &ballot)?;
     audit::record(
         &tx,
@@ -924,8 +906,7 @@ pub fn enter_check(
             check.serial
         )));
     };
-    let position =
-        meeting::next_position(store.conn(), "position", "ballot_checks WHERE campaign_id = ?1", campaign_id)?;
+    let position = crate::store::next_position(store.conn(), crate::store::Positioned::BallotChecks)?;
     meeting::delete_ballot_check(&tx, campaign_id, &check.serial)?;
     meeting::insert_ballot_check(&tx, campaign_id, position, &check)?;
     audit::record(
@@ -1239,7 +1220,7 @@ pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Resul
         return Err(Error::invalid("各类评议人的人数都是 0。请先在“评议人”中填写每类的人数，再打印测评表。"));
     }
     if !new.is_empty() {
-        let start = meeting::next_position(conn, "position", "ballot_sheets WHERE campaign_id = ?1", campaign_id)?;
+        let start = crate::store::next_position(conn, crate::store::Positioned::BallotSheets)?;
         let tx = store.conn_mut().transaction()?;
         for (i, sheet) in new.iter().enumerate() {
             meeting::insert_sheet(&tx, campaign_id, start + i, sheet)?;

@@ -646,7 +646,7 @@ pub fn import_report_package(
     let report = Report { status, review_level, ..part.report.clone() };
     let tx = store.conn_mut().transaction()?;
     let written = (move || -> Result<PackageImported> {
-        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        crate::store::defer_foreign_keys(&tx)?;
         if existing.is_some() {
             reports::replace_report(&tx, &report)?;
         } else {
@@ -673,29 +673,29 @@ pub fn import_report_package(
         for (sha, content) in &package.blobs {
             crate::store::evidence::store_blob(&tx, sha, content)?;
         }
-        let position = store::next_position_in(&tx, "evidence")?;
+        let position = store::next_position(&tx, store::Positioned::Evidence)?;
         for (i, evidence) in part.evidence.iter().filter(|e| !evidence_here.contains(&e.id)).enumerate() {
             reports::insert_evidence(&tx, position + i, evidence)?;
             added.evidence_added += 1;
         }
-        let next = |table: &str| store::next_position_in(&tx, table);
-        let start = next("problems")?;
+        let next = |table: store::Positioned| store::next_position(&tx, table);
+        let start = next(store::Positioned::Problems)?;
         for (i, p) in part.problems.iter().filter(|p| !problems_here.contains(&p.id)).enumerate() {
             lists::insert_problem(&tx, start + i, p)?;
             added.problems_added += 1;
         }
-        let start = next("responsibilities")?;
+        let start = next(store::Positioned::Responsibilities)?;
         for (i, r) in part.responsibilities.iter().filter(|r| !responsibilities_here.contains(&r.id)).enumerate() {
             lists::insert_responsibility(&tx, start + i, r)?;
         }
-        let start = next("rectifications")?;
+        let start = next(store::Positioned::Rectifications)?;
         for (i, r) in part.rectifications.iter().filter(|r| !measures_here.contains(&r.id)).enumerate() {
             // A measure arrives as a proposal: not started, never signed off (销号 is the
             // organizer's act); her progress notes below may mark it 整改中.
             let proposed = Rectification { status: RectificationStatus::NotStarted, sign_off: None, ..r.clone() };
             lists::insert_rectification(&tx, start + i, &proposed)?;
         }
-        let start = next("progress_notes")?;
+        let start = next(store::Positioned::ProgressNotes)?;
         for (i, note) in part.progress_notes.iter().filter(|n| !notes_here.contains(&n.id)).enumerate() {
             lists::insert_progress_note(&tx, start + i, note)?;
             lists::mark_in_progress(&tx, &note.rectification_id)?;

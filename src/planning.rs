@@ -223,27 +223,27 @@ pub fn create_campaign(
     for (i, org) in orgs.iter().enumerate() {
         organizations::insert_organization(&tx, &campaign_id, i, org)?;
     }
-    let start = store::next_position_in(&tx, "secretaries")?;
+    let start = store::next_position(&tx, store::Positioned::Secretaries)?;
     for (i, s) in secretaries.iter().enumerate() {
         organizations::insert_secretary(&tx, start + i, s)?;
     }
     for (i, c) in categories.iter().enumerate() {
         meeting::insert_rater_category(&tx, &campaign_id, i, c)?;
     }
-    let start = store::next_position_in(&tx, "raters")?;
+    let start = store::next_position(&tx, store::Positioned::Raters)?;
     for (i, r) in raters.iter().enumerate() {
         meeting::insert_rater(&tx, start + i, r)?;
     }
     meeting::set_agenda(&tx, &campaign_id, &agenda)?;
-    let start = store::next_position_in(&tx, "problems")?;
+    let start = store::next_position(&tx, store::Positioned::Problems)?;
     for (i, p) in problems.iter().enumerate() {
         lists::insert_problem(&tx, start + i, p)?;
     }
-    let start = store::next_position_in(&tx, "responsibilities")?;
+    let start = store::next_position(&tx, store::Positioned::Responsibilities)?;
     for (i, r) in responsibilities.iter().enumerate() {
         lists::insert_responsibility(&tx, start + i, r)?;
     }
-    let start = store::next_position_in(&tx, "rectifications")?;
+    let start = store::next_position(&tx, store::Positioned::Rectifications)?;
     for (i, r) in measures.iter().enumerate() {
         lists::insert_rectification(&tx, start + i, r)?;
     }
@@ -715,13 +715,13 @@ pub fn import_roster(store: &mut Store, campaign_id: &str, rows: &[RosterRow], a
             title: row.title.trim().to_string(),
         })
         .collect();
-    let org_start = meeting::next_position(conn, "position", "organizations WHERE campaign_id = ?1", campaign_id)?;
+    let org_start = crate::store::next_position(conn, crate::store::Positioned::Organizations)?;
     let agenda = meeting::list_agenda(conn, campaign_id)?;
     let tx = store.conn_mut().transaction()?;
     for (i, org) in new_orgs.iter().enumerate() {
         organizations::insert_organization(&tx, campaign_id, org_start + i, org)?;
     }
-    let start = store::next_position_in(&tx, "secretaries")?;
+    let start = store::next_position(&tx, store::Positioned::Secretaries)?;
     for (i, s) in new_secretaries.iter().enumerate() {
         organizations::insert_secretary(&tx, start + i, s)?;
     }

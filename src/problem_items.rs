@@ -152,7 +152,7 @@ pub fn add_problem(store: &mut Store, secretary_id: &str, input: &ProblemInput, 
     };
     let tx = store.conn_mut().transaction()?;
     let before = items_text(&tx, secretary_id)?;
-    let position = store::next_position_in(&tx, "problems")?;
+    let position = store::next_position(&tx, store::Positioned::Problems)?;
     lists::insert_problem(&tx, position, &problem)?;
     let responsibility = Responsibility {
         id: new_id(),
@@ -161,7 +161,7 @@ pub fn add_problem(store: &mut Store, secretary_id: &str, input: &ProblemInput, 
         leader: secretary_name,
         department: String::new(),
     };
-    let position = store::next_position_in(&tx, "responsibilities")?;
+    let position = store::next_position(&tx, store::Positioned::Responsibilities)?;
     lists::insert_responsibility(&tx, position, &responsibility)?;
     rewrite_sections(&tx, secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "problem.add", &problem.id, &problem.description))?;
@@ -210,7 +210,7 @@ pub fn add_measure(store: &mut Store, problem_id: &str, input: &MeasureInput, ac
     };
     let tx = store.conn_mut().transaction()?;
     let before = items_text(&tx, &secretary_id)?;
-    let position = store::next_position_in(&tx, "rectifications")?;
+    let position = store::next_position(&tx, store::Positioned::Rectifications)?;
     lists::insert_rectification(&tx, position, &item)?;
     rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "measure.add", &item.id, &item.measure))?;

@@ -446,7 +446,7 @@ pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) ->
         comments,
     };
     let tx = store.conn_mut().transaction()?;
-    let position = store::next_position_in(&tx, "approvals")?;
+    let position = store::next_position(&tx, store::Positioned::Approvals)?;
     reports::insert_approval(&tx, position, &approval)?;
     reports::set_status(&tx, report_id, status, next_level, &approval.created_at)?;
     let detail = format!("{what}，{} 条意见", approval.comments.len());

@@ -339,7 +339,7 @@ pub fn import_return_package(
 
     let tx = store.conn_mut().transaction()?;
     let written = (move || -> Result<ReturnImported> {
-        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        crate::store::defer_foreign_keys(&tx)?;
         let mut imported = ReturnImported {
             secretary_name: part.secretary_name.clone(),
             report_status_text: "无述职报告".into(),
@@ -364,7 +364,7 @@ pub fn import_return_package(
             }
             imported.report_status_text =
                 crate::dashboard::status_text(Some((report.status, report.review_level)), &campaign.review_levels);
-            let start = store::next_position_in(&tx, "approvals")?;
+            let start = store::next_position(&tx, store::Positioned::Approvals)?;
             for (i, approval) in
                 part.approvals.iter().filter(|a| !approvals_here.iter().any(|h| h.id == a.id)).enumerate()
             {
@@ -372,7 +372,7 @@ pub fn import_return_package(
                 imported.approvals_added += 1;
             }
         }
-        let start = store::next_position_in(&tx, "superior_comments")?;
+        let start = store::next_position(&tx, store::Positioned::SuperiorComments)?;
         for (i, comment) in part.superior_comments.iter().filter(|c| !comments_here.contains(&c.id)).enumerate() {
             meeting::insert_superior_comment(&tx, start + i, comment)?;
         }
@@ -381,24 +381,24 @@ pub fn import_return_package(
         }
         // The lists become the organizer's; what only this computer added to them is put back.
         lists::delete_problems_of(&tx, &part.secretary_id)?;
-        let next = |table: &str| store::next_position_in(&tx, table);
-        let start = next("problems")?;
+        let next = |table: store::Positioned| store::next_position(&tx, table);
+        let start = next(store::Positioned::Problems)?;
         for (i, p) in part.problems.iter().enumerate() {
             lists::insert_problem(&tx, start + i, p)?;
         }
-        let start = next("responsibilities")?;
+        let start = next(store::Positioned::Responsibilities)?;
         for (i, r) in part.responsibilities.iter().enumerate() {
             lists::insert_responsibility(&tx, start + i, r)?;
         }
-        let start = next("rectifications")?;
+        let start = next(store::Positioned::Rectifications)?;
         for (i, r) in part.rectifications.iter().enumerate() {
             lists::insert_rectification(&tx, start + i, r)?;
         }
-        let start = next("inspections")?;
+        let start = next(store::Positioned::Inspections)?;
         for (i, inspection) in part.inspections.iter().chain(&inspections_kept).enumerate() {
             lists::insert_inspection(&tx, start + i, inspection)?;
         }
-        let start = next("progress_notes")?;
+        let start = next(store::Positioned::ProgressNotes)?;
         for (i, note) in part.progress_notes.iter().chain(&notes_kept).enumerate() {
             lists::insert_progress_note(&tx, start + i, note)?;
         }
@@ -409,7 +409,7 @@ pub fn import_return_package(
         for (evidence_id, problem_id) in &evidence_links {
             crate::store::evidence::set_problem(&tx, evidence_id, problem_id)?;
         }
-        let start = store::next_position_in(&tx, "list_signoffs")?;
+        let start = store::next_position(&tx, store::Positioned::ListSignoffs)?;
         for (i, signoff) in part.list_signoffs.iter().filter(|s| !signoffs_here.contains(&s.id)).enumerate() {
             lists::insert_list_signoff(&tx, &campaign.id, start + i, signoff)?;
         }

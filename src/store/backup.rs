@@ -45,8 +45,11 @@ pub fn backups_folder(db_path: &Path) -> PathBuf {
     db_path.parent().unwrap_or(Path::new(".")).join("backups")
 }
 
-fn quote(path: &Path) -> String {
-    path.display().to_string().replace('\'', "''")
+/// Writes a consistent copy of the database `conn` has open to `target` (the file name is
+/// a bound parameter, never part of the SQL text).
+fn vacuum_into(conn: &Connection, target: &Path) -> Result<()> {
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    Ok(())
 }
 
 /// Copies the open database to `target` (whole or not at all); returns its size.
@@ -57,10 +60,7 @@ pub fn backup_to(conn: &Connection, target: &Path) -> Result<u64> {
     }
     let temporary = crate::files::part_path(target);
     let _ = std::fs::remove_file(&temporary);
-    let copied = conn
-        .execute_batch(&format!("VACUUM INTO '{}'", quote(&temporary)))
-        .map_err(Error::from)
-        .and_then(|()| std::fs::rename(&temporary, target).map_err(io));
+    let copied = vacuum_into(conn, &temporary).and_then(|()| std::fs::rename(&temporary, target).map_err(io));
     if let Err(error) = copied {
         let _ = std::fs::remove_file(&temporary);
         return Err(error);
@@ -258,7 +258,7 @@ pub fn restore(db_path: &Path, source: &Path) -> Result<Store> {
     staged.push(".restore");
     let staged = PathBuf::from(staged);
     let _ = std::fs::remove_file(&staged);
-    source_conn.execute_batch(&format!("VACUUM INTO '{}'", quote(&staged)))?;
+    vacuum_into(&source_conn, &staged)?;
     drop(source_conn);
     for suffix in ["-wal", "-shm"] {
         let mut side = db_path.as_os_str().to_owned();

@@ -370,13 +370,6 @@ pub fn update_superior_comment(tx: &Transaction<'_>, comment: &SuperiorComment) 
     Ok(())
 }
 
-/// The next free `column` (a position) in `from_sql`, a FROM clause whose one parameter is the campaign.
-pub fn next_position(conn: &Connection, column: &str, from_sql: &str, campaign_id: &str) -> Result<usize> {
-    let sql = format!("SELECT coalesce(max({column}) + 1, 0) FROM {from_sql}");
-    let next: i64 = conn.query_row(&sql, [campaign_id], |r| r.get(0))?;
-    Ok(next as usize)
-}
-
 pub fn update_rater_category(tx: &Transaction<'_>, position: usize, category: &RaterCategory) -> Result<()> {
     tx.execute(
         "UPDATE rater_categories SET name = ?2, weight_percent = ?3, planned_size = ?4, position = ?5 WHERE id = ?1",

@@ -3,7 +3,9 @@
 //!
 //! Query functions take a `&Connection` (a `&Transaction` derefs to one); functions
 //! that write several rows take a `&Transaction` so that the caller decides where
-//! the all-or-nothing boundary lies. No SQL is built from strings.
+//! the all-or-nothing boundary lies. All of the program's SQL is here, in `store/`; none is
+//! built from strings (a table is named by an enum with its fixed query, a file name is a
+//! bound parameter), and no caller passes a fragment of SQL in.
 
 pub mod audit;
 pub mod backup;
@@ -244,9 +246,54 @@ fn findings(rows: rusqlite::Result<impl Iterator<Item = rusqlite::Result<String>
     lines
 }
 
-/// The next free `position` in `table` (positions order rows; they are unique per table).
-pub(crate) fn next_position_in(conn: &Connection, table: &str) -> Result<usize> {
-    let next: i64 = conn.query_row(&format!("SELECT coalesce(max(position) + 1, 0) FROM {table}"), [], |r| r.get(0))?;
+/// The tables whose rows keep a stored `position` (the order lists are shown and exported in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Positioned {
+    Evidence,
+    Problems,
+    Responsibilities,
+    Rectifications,
+    Approvals,
+    SuperiorComments,
+    ListSignoffs,
+    Secretaries,
+    Raters,
+    Inspections,
+    ProgressNotes,
+    Organizations,
+    BallotCodes,
+    Ballots,
+    BallotChecks,
+    BallotSheets,
+}
+
+impl Positioned {
+    fn position_query(self) -> &'static str {
+        match self {
+            Positioned::Evidence => "SELECT coalesce(max(position) + 1, 0) FROM evidence",
+            Positioned::Problems => "SELECT coalesce(max(position) + 1, 0) FROM problems",
+            Positioned::Responsibilities => "SELECT coalesce(max(position) + 1, 0) FROM responsibilities",
+            Positioned::Rectifications => "SELECT coalesce(max(position) + 1, 0) FROM rectifications",
+            Positioned::Approvals => "SELECT coalesce(max(position) + 1, 0) FROM approvals",
+            Positioned::SuperiorComments => "SELECT coalesce(max(position) + 1, 0) FROM superior_comments",
+            Positioned::ListSignoffs => "SELECT coalesce(max(position) + 1, 0) FROM list_signoffs",
+            Positioned::Secretaries => "SELECT coalesce(max(position) + 1, 0) FROM secretaries",
+            Positioned::Raters => "SELECT coalesce(max(position) + 1, 0) FROM raters",
+            Positioned::Inspections => "SELECT coalesce(max(position) + 1, 0) FROM inspections",
+            Positioned::ProgressNotes => "SELECT coalesce(max(position) + 1, 0) FROM progress_notes",
+            Positioned::Organizations => "SELECT coalesce(max(position) + 1, 0) FROM organizations",
+            Positioned::BallotCodes => "SELECT coalesce(max(position) + 1, 0) FROM ballot_codes",
+            Positioned::Ballots => "SELECT coalesce(max(position) + 1, 0) FROM ballots",
+            Positioned::BallotChecks => "SELECT coalesce(max(position) + 1, 0) FROM ballot_checks",
+            Positioned::BallotSheets => "SELECT coalesce(max(position) + 1, 0) FROM ballot_sheets",
+        }
+    }
+}
+
+/// The next free position in `table`: after every row it holds. Positions only order rows
+/// within their list, so one count over the whole table serves every list in it.
+pub fn next_position(conn: &Connection, table: Positioned) -> Result<usize> {
+    let next: i64 = conn.query_row(table.position_query(), [], |row| row.get(0))?;
     Ok(next as usize)
 }
 
@@ -278,4 +325,76 @@ pub(crate) fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
 /// The current time in RFC 3339, as every `*_at` column stores it.
 pub fn now_text() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// The tables whose records carry ids of their own: a document being imported must not
+/// reuse one that is taken here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Campaigns,
+    Organizations,
+    Secretaries,
+    Reports,
+    Revisions,
+    Evidence,
+    Approvals,
+    SuperiorComments,
+    RaterCategories,
+    Raters,
+    Ballots,
+    Problems,
+    Responsibilities,
+    Rectifications,
+    Inspections,
+    ProgressNotes,
+    ListSignoffs,
+    FocusPoints,
+}
+
+impl Table {
+    fn id_query(self) -> &'static str {
+        match self {
+            Table::Campaigns => "SELECT 1 FROM campaigns WHERE id = ?1",
+            Table::Organizations => "SELECT 1 FROM organizations WHERE id = ?1",
+            Table::Secretaries => "SELECT 1 FROM secretaries WHERE id = ?1",
+            Table::Reports => "SELECT 1 FROM reports WHERE id = ?1",
+            Table::Revisions => "SELECT 1 FROM revisions WHERE id = ?1",
+            Table::Evidence => "SELECT 1 FROM evidence WHERE id = ?1",
+            Table::Approvals => "SELECT 1 FROM approvals WHERE id = ?1",
+            Table::SuperiorComments => "SELECT 1 FROM superior_comments WHERE id = ?1",
+            Table::RaterCategories => "SELECT 1 FROM rater_categories WHERE id = ?1",
+            Table::Raters => "SELECT 1 FROM raters WHERE id = ?1",
+            Table::Ballots => "SELECT 1 FROM ballots WHERE id = ?1",
+            Table::Problems => "SELECT 1 FROM problems WHERE id = ?1",
+            Table::Responsibilities => "SELECT 1 FROM responsibilities WHERE id = ?1",
+            Table::Rectifications => "SELECT 1 FROM rectifications WHERE id = ?1",
+            Table::Inspections => "SELECT 1 FROM inspections WHERE id = ?1",
+            Table::ProgressNotes => "SELECT 1 FROM progress_notes WHERE id = ?1",
+            Table::ListSignoffs => "SELECT 1 FROM list_signoffs WHERE id = ?1",
+            Table::FocusPoints => "SELECT 1 FROM focus_points WHERE id = ?1",
+        }
+    }
+}
+
+/// Whether `table` already holds a record with this id.
+pub fn id_taken(conn: &Connection, table: Table, id: &str) -> Result<bool> {
+    Ok(rusqlite::OptionalExtension::optional(conn.query_row(table.id_query(), [id], |_| Ok(())))?.is_some())
+}
+
+/// Lets a transaction check its foreign keys at commit rather than row by row, for imports
+/// that write records before the ones they refer to.
+pub fn defer_foreign_keys(tx: &Transaction<'_>) -> Result<()> {
+    tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// Runs `work` inside a savepoint of the open transaction `tx`: what it wrote stays when it
+/// succeeds and is undone when it fails, without ending the transaction (one phone ballot
+/// of a batch, say).
+pub fn in_savepoint<T>(tx: &Transaction<'_>, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    tx.execute_batch("SAVEPOINT one_item")?;
+    let done = work();
+    let end = if done.is_ok() { "RELEASE one_item" } else { "ROLLBACK TO one_item; RELEASE one_item" };
+    tx.execute_batch(end)?;
+    done
 }

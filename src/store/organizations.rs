@@ -64,29 +64,34 @@ pub enum Owned {
 
 /// The campaign a record belongs to, or a message that there is no such record.
 pub fn campaign_of(conn: &Connection, kind: Owned, id: &str) -> Result<String> {
-    const TO_CAMPAIGN: &str = "JOIN organizations o ON o.id = s.organization_id";
-    let (from, what, fix) = match kind {
+    let (sql, what, fix) = match kind {
         Owned::Organization => {
-            ("organizations o WHERE o.id = ?1".to_string(), "党组织", "它可能已被删除，请刷新后重试。")
+            ("SELECT o.campaign_id FROM organizations o WHERE o.id = ?1", "党组织", "它可能已被删除，请刷新后重试。")
         }
-        Owned::Secretary => (format!("secretaries s {TO_CAMPAIGN} WHERE s.id = ?1"), "书记", "请回到总览页重新选择。"),
+        Owned::Secretary => (
+            "SELECT o.campaign_id FROM secretaries s JOIN organizations o ON o.id = s.organization_id WHERE s.id = ?1",
+            "书记",
+            "请回到总览页重新选择。",
+        ),
         Owned::Report => (
-            format!("reports r JOIN secretaries s ON s.id = r.secretary_id {TO_CAMPAIGN} WHERE r.id = ?1"),
+            "SELECT o.campaign_id FROM reports r JOIN secretaries s ON s.id = r.secretary_id
+             JOIN organizations o ON o.id = s.organization_id WHERE r.id = ?1",
             "述职报告",
             "请回到总览页重新打开该书记的报告。",
         ),
         Owned::Rectification => (
-            format!(
-                "rectifications r JOIN problems p ON p.id = r.problem_id JOIN secretaries s ON s.id = p.secretary_id \
-                 {TO_CAMPAIGN} WHERE r.id = ?1"
-            ),
+            "SELECT o.campaign_id FROM rectifications r JOIN problems p ON p.id = r.problem_id
+             JOIN secretaries s ON s.id = p.secretary_id JOIN organizations o ON o.id = s.organization_id
+             WHERE r.id = ?1",
             "整改事项",
             "它可能已被删除，请刷新整改清单后再试。",
         ),
     };
-    conn.query_row(&format!("SELECT o.campaign_id FROM {from}"), [id], |row| row.get(0))
-        .optional()?
-        .ok_or_else(|| Error::NotFound { what, id: id.to_string(), fix })
+    conn.query_row(sql, [id], |row| row.get(0)).optional()?.ok_or_else(|| Error::NotFound {
+        what,
+        id: id.to_string(),
+        fix,
+    })
 }
 
 /// The campaign a secretary belongs to, or a message that there is no such secretary.
