@@ -267,29 +267,8 @@ pub struct SuperiorComment {
     pub created_at: String,
 }
 
-/// The four grades a rater gives (好 / 较好 / 一般 / 差).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum Grade {
-    Good,
-    FairlyGood,
-    Fair,
-    Poor,
-}
-
-impl Grade {
-    pub const ALL: [Grade; 4] = [Grade::Good, Grade::FairlyGood, Grade::Fair, Grade::Poor];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Grade::Good => "好",
-            Grade::FairlyGood => "较好",
-            Grade::Fair => "一般",
-            Grade::Poor => "差",
-        }
-    }
-}
+// 好 / 较好 / 一般 / 差 is a rule of the vote: it lives with the scoring rules.
+pub use crate::scoring::Grade;
 
 /// A category of raters (评议人类别) with its weight in the weighted score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -598,4 +577,42 @@ pub struct AuditEntry {
     pub entity_id: Id,
     /// A sentence for people: what changed.
     pub detail: String,
+}
+
+/// One secretary's published result, as the secretary sees it: worked out here when this
+/// computer closed the vote, or as received from the organizer in a return package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct PersonalResult {
+    /// When the vote was closed, and the fingerprint of its ballots.
+    pub closed_at: String,
+    pub fingerprint: String,
+    /// The method in words.
+    pub formula: String,
+    pub grade: Option<Grade>,
+    /// 等次 as text, or 未评定 without a valid vote (as on the result notice).
+    pub grade_text: String,
+    pub score: Option<f64>,
+    pub rank: Option<u32>,
+    /// How many secretaries were rated.
+    pub rated: u32,
+    pub counts: crate::scoring::GradeCounts,
+    /// Percent per grade in the order 好, 较好, 一般, 差.
+    pub percents: Vec<f64>,
+    pub valid: u32,
+    pub veto: Option<String>,
+    pub excellent_allowed: bool,
+    /// The worked calculation, line by line.
+    pub calculation: Vec<String>,
+    /// Set when the result came in a return package: when it was imported here.
+    pub received_at: Option<String>,
+}
+
+/// A result received in a return package, as the exchange document carries it (format 4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceivedResult {
+    pub secretary_id: Id,
+    pub result: PersonalResult,
 }

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::store::{self, Store, audit, evidence as stored, reports};
 
 /// The largest file that may be attached, in bytes (20 MiB).
-pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
+pub const MAX_EVIDENCE_BYTES: usize = crate::limits::EVIDENCE_BYTES as usize;
 
 /// What the evidence supports.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]

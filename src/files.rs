@@ -73,7 +73,7 @@ pub const CAMPAIGN_FILE: FileKind =
 /// A piece of evidence.
 pub const EVIDENCE: FileKind = FileKind {
     what: "佐证材料",
-    max_bytes: crate::evidence::MAX_EVIDENCE_BYTES as u64,
+    max_bytes: crate::limits::EVIDENCE_BYTES,
     fix: "请压缩图片或只附加相关的页面后再试。",
 };
 /// A text file: a report to check, a section's text, a list of phrases, rules.

@@ -8,6 +8,7 @@
 
 pub mod checks;
 pub mod dashboard;
+pub mod database;
 pub mod domain;
 pub mod error;
 pub mod evidence;

@@ -12,6 +12,8 @@ pub const TITLE_CHARS: usize = 200;
 /// Any one text (a report section, a 点评, a note), in characters: ten times the
 /// longest 述职报告 a year's settings allow.
 pub const TEXT_CHARS: usize = 100_000;
+/// A piece of evidence (佐证材料), in bytes (20 MiB).
+pub const EVIDENCE_BYTES: u64 = 20 * 1024 * 1024;
 /// Data rows in a roster: a province's whole health system fits many times over.
 pub const ROSTER_ROWS: usize = 10_000;
 /// Columns read from a roster's sheet.

@@ -1093,52 +1093,6 @@ pub fn fingerprint_of_ballots_held(store: &Store, campaign_id: &str) -> Result<(
     Ok((scoring::fingerprint(&input), input.ballots.len()))
 }
 
-/// The database check a person runs (the window's 检查数据库, `shuzhi check-db`): SQLite's
-/// own integrity and foreign-key checks, and every sealed vote's fingerprint computed again
-/// from the ballots held. The database refuses changes to sealed ballots, so a mismatch
-/// means the file was altered by other means.
-pub fn check_database(store: &Store) -> Result<crate::store::DatabaseHealth> {
-    let mut health = store.health()?;
-    match crate::evidence::damaged_files(store.conn()) {
-        Ok(damaged) => health.problems.extend(damaged),
-        Err(error) => health.problems.push(format!("佐证文件未能逐一核对：{error}")),
-    }
-    let campaigns = match campaigns::list_campaigns(store.conn()) {
-        Ok(campaigns) => campaigns,
-        Err(error) => {
-            health.problems.push(format!("无法读出年度述职评议，测评封存未能核对：{error}"));
-            return Ok(health);
-        }
-    };
-    for campaign in campaigns {
-        let sealed = match meeting::get_closure(store.conn(), &campaign.id) {
-            Ok(None) => continue,
-            Ok(Some(closure)) => fingerprint_of_ballots_held(store, &campaign.id).map(|held| (closure, held)),
-            Err(error) => Err(error),
-        };
-        let (closure, (held, count)) = match sealed {
-            Ok(pair) => pair,
-            Err(error) => {
-                health.problems.push(format!("“{}”的测评封存未能核对：{error}", campaign.title));
-                continue;
-            }
-        };
-        if held != closure.fingerprint {
-            health.problems.push(format!(
-                "“{}”的测评票与结束测评时封存的指纹不符（封存时 {}，现有 {} 张票算得 {}）：测评票在封存后被改动过。\
-                 请从结束测评之后的备份恢复，并查明改动的来源",
-                campaign.title, closure.fingerprint, count, held
-            ));
-        }
-    }
-    if !health.problems.is_empty() {
-        // Damage is known: nothing more is written to this file until it is restored.
-        store.stop_writes()?;
-        health.writes_stopped = true;
-    }
-    Ok(health)
-}
-
 /// Reopens a closed vote; the reason goes to the audit log.
 pub fn reopen_vote(store: &mut Store, campaign_id: &str, reason: &str, actor: &str) -> Result<()> {
     if reason.trim().chars().count() < 4 {
@@ -1251,43 +1205,7 @@ pub fn closed_results(store: &Store, campaign_id: &str) -> Result<Option<Meeting
     results(store, campaign_id).map(Some)
 }
 
-/// One secretary's published result, as the secretary sees it: worked out here when this
-/// computer closed the vote, or as received from the organizer in a return package.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(deny_unknown_fields)]
-pub struct PersonalResult {
-    /// When the vote was closed, and the fingerprint of its ballots.
-    pub closed_at: String,
-    pub fingerprint: String,
-    /// The method in words.
-    pub formula: String,
-    pub grade: Option<Grade>,
-    /// 等次 as text, or 未评定 without a valid vote (as on the result notice).
-    pub grade_text: String,
-    pub score: Option<f64>,
-    pub rank: Option<u32>,
-    /// How many secretaries were rated.
-    pub rated: u32,
-    pub counts: scoring::GradeCounts,
-    /// Percent per grade in the order 好, 较好, 一般, 差.
-    pub percents: Vec<f64>,
-    pub valid: u32,
-    pub veto: Option<String>,
-    pub excellent_allowed: bool,
-    /// The worked calculation, line by line.
-    pub calculation: Vec<String>,
-    /// Set when the result came in a return package: when it was imported here.
-    pub received_at: Option<String>,
-}
-
-/// A result received in a return package, as the exchange document carries it (format 4).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReceivedResult {
-    pub secretary_id: Id,
-    pub result: PersonalResult,
-}
+pub use crate::domain::{PersonalResult, ReceivedResult};
 
 /// The published result of one secretary: from the vote closed on this computer, else the
 /// one received from the organizer; `None` before either.

@@ -374,21 +374,10 @@ pub(crate) fn in_step_with_items(body: &str, role: FocusRole, text: &ItemsText) 
     text.for_role(role).is_some_and(|written| body.trim().is_empty() || body == written)
 }
 
-/// Replaces the problems and measures sections with the text the items write, when the
-/// secretary asks for it; what she had written there is kept first as a revision
-/// (恢复 from the revision list brings it back).
-pub fn rewrite_sections_from_items(store: &mut Store, report_id: &str, actor: &str) -> Result<()> {
-    let (campaign_id, report) = crate::reporting::editable_report(store, report_id)?;
-    let tx = store.conn_mut().transaction()?;
-    crate::reporting::insert_next_revision(&tx, &report, actor, "按问题条目重写前的正文")?;
-    write_sections(&tx, &report.secretary_id, None)?;
-    audit::record(
-        &tx,
-        Some(&campaign_id),
-        &entry(actor, "report.rewrite_from_items", report_id, "按问题条目重写问题和措施两部分"),
-    )?;
-    tx.commit()?;
-    Ok(())
+/// Writes the problems and measures sections from the items, whatever they hold now (the
+/// caller has kept what she wrote, as a revision).
+pub(crate) fn write_sections_from_items(tx: &rusqlite::Transaction<'_>, secretary_id: &str) -> Result<()> {
+    write_sections(tx, secretary_id, None)
 }
 
 pub(crate) fn owner_of_problem(store: &Store, problem_id: &str) -> Result<(String, String)> {

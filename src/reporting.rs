@@ -679,3 +679,20 @@ fn audit_entry(actor: &str, action: &str, report_id: &str, detail: String) -> Au
         detail,
     }
 }
+
+/// Replaces the problems and measures sections with the text the items write, when the
+/// secretary asks for it; what she had written there is kept first as a revision
+/// (恢复 from the revision list brings it back).
+pub fn rewrite_sections_from_items(store: &mut Store, report_id: &str, actor: &str) -> Result<()> {
+    let (campaign_id, report) = editable_report(store, report_id)?;
+    let tx = store.conn_mut().transaction()?;
+    insert_next_revision(&tx, &report, actor, "按问题条目重写前的正文")?;
+    crate::problem_items::write_sections_from_items(&tx, &report.secretary_id)?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &audit_entry(actor, "report.rewrite_from_items", report_id, "按问题条目重写问题和措施两部分".into()),
+    )?;
+    tx.commit()?;
+    Ok(())
+}

@@ -17,8 +17,31 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Deserializer, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::domain::Grade;
 use crate::error::{Error, Result};
+
+/// The four grades a rater gives (好 / 较好 / 一般 / 差).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    Good,
+    FairlyGood,
+    Fair,
+    Poor,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 4] = [Grade::Good, Grade::FairlyGood, Grade::Fair, Grade::Poor];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Grade::Good => "好",
+            Grade::FairlyGood => "较好",
+            Grade::Fair => "一般",
+            Grade::Poor => "差",
+        }
+    }
+}
 
 /// How the final grade is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -8,12 +8,11 @@
 //! open connections (with the open-file limit raised to fit it), and one writer that
 //! stores the ballots arriving together in one transaction (group commit), so 300 phones
 //! at once do not queue for 300 disk syncs. While it runs it holds a lock beside the
-//! database, so that the file cannot be restored under it ([`ensure_no_ballot_server`]).
+//! database, so that the file cannot be restored under it (`store::ballot_lock`).
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -53,32 +52,6 @@ pub const LISTEN_BACKLOG: u32 = 1024;
 /// Ballots stored in one transaction at most.
 const BATCH_LIMIT: usize = 64;
 
-/// The lock file beside a database that a running ballot server holds.
-pub fn ballot_server_lock_path(db_path: &Path) -> PathBuf {
-    let mut name = db_path.as_os_str().to_owned();
-    name.push(".ballot-server.lock");
-    PathBuf::from(name)
-}
-
-/// What a restore or a replacing import is told while phones are voting into the file.
-pub const BALLOT_SERVER_RUNNING: &str = "扫码测评服务正在使用这个数据库，手机提交的测评票正写入其中，现在不能恢复或替换数据库。\
-请先结束扫码测评服务（窗口：“录入测评票”中的“停止扫码测评”；命令行：结束 shuzhi serve），再重试。";
-
-/// Refuses when a ballot server (in this process or another) is serving phones from the
-/// database at `db_path`: replacing the file under it would lose the ballots it goes on
-/// acknowledging.
-pub fn ensure_no_ballot_server(db_path: &Path) -> Result<()> {
-    let lock_path = ballot_server_lock_path(db_path);
-    let Ok(file) = File::open(&lock_path) else {
-        return Ok(());
-    };
-    match file.try_lock() {
-        Ok(()) => Ok(()),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict { message: BALLOT_SERVER_RUNNING.into() }),
-        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(lock_path, e)),
-    }
-}
-
 /// A ballot to store and where to send the outcome.
 struct Job {
     submission: PhoneSubmission,
@@ -114,7 +87,7 @@ impl VoteServer {
                 "地址“{bind}”无效。请写成 0.0.0.0:8080（所有网卡）或 192.168.1.10:8080（指定网卡）这样的形式。"
             ),
         })?;
-        let lock = hold_server_lock(db_path)?;
+        let lock = crate::store::ballot_lock::hold(db_path)?;
         let reader = Store::open(db_path)?;
         crate::store::campaigns::get_campaign(reader.conn(), campaign_id)?;
         if meeting_store::get_closure(reader.conn(), campaign_id)?.is_some() {
@@ -187,27 +160,6 @@ impl VoteServer {
 impl Drop for VoteServer {
     fn drop(&mut self) {
         self.stop_now();
-    }
-}
-
-/// Takes the lock beside the database for as long as the server runs; a second server on
-/// the same file is refused.
-fn hold_server_lock(db_path: &Path) -> Result<File> {
-    let lock_path = ballot_server_lock_path(db_path);
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| Error::io(&lock_path, e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Conflict {
-            message:
-                "这个数据库的扫码测评服务已经在运行（可能在另一个窗口或命令行中）。请使用已开启的服务，或先停止它。"
-                    .into(),
-        }),
-        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(lock_path, e)),
     }
 }
 

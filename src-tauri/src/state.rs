@@ -37,7 +37,7 @@ impl AppState {
             }
             // A damaged file is found before anything is written to it: the check stops
             // the writes, and the window says so on every page.
-            let health = shuzhi::meeting::check_database(&store)?;
+            let health = shuzhi::database::check_database(&store)?;
             if !health.problems.is_empty() {
                 eprintln!("数据库未通过检查（{} 处问题），已停止写入。", health.problems.len());
             }
@@ -107,7 +107,7 @@ mod tests {
 
         let refused = state.restore(&copy).unwrap_err();
         assert!(
-            matches!(&refused, CommandError::Conflict { message } if message == shuzhi::serve::BALLOT_SERVER_RUNNING),
+            matches!(&refused, CommandError::Conflict { message } if message == shuzhi::store::ballot_lock::BALLOT_SERVER_RUNNING),
             "{refused:?}"
         );
         assert!(shuzhi::store::campaigns::list_campaigns(state.store().unwrap().conn()).is_ok(), "still usable");

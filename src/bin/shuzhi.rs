@@ -961,7 +961,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Restore { .. } => unreachable!("handled before the database is opened"),
         Command::CheckDb => {
-            let health = shuzhi::meeting::check_database(&store)?;
+            let health = shuzhi::database::check_database(&store)?;
             emit(cli.json, &health, || {
                 if health.problems.is_empty() {
                     format!("数据库 {} 完好（结构版本 {}）。", health.path, health.schema_version)
@@ -1220,7 +1220,7 @@ fn run_problem(store: &mut Store, action: ProblemCommand, json: bool, actor: &st
     let done = |id: &str, what: &str| emit(json, &json!({ "id": id }), || format!("{what}（{id}）。"));
     match action {
         ProblemCommand::RewriteSections { report } => {
-            items::rewrite_sections_from_items(store, &report, actor)?;
+            shuzhi::reporting::rewrite_sections_from_items(store, &report, actor)?;
             done(&report, "已按问题条目重写问题和措施两部分，原来的文字已另存为一个版本");
         }
         ProblemCommand::List { secretary } => {

@@ -247,7 +247,7 @@ fn keep_before_restore(db_path: &Path) -> Result<()> {
 /// store opened on the restored database (migrated when the backup is older).
 pub fn restore(db_path: &Path, source: &Path) -> Result<Store> {
     // Phones acknowledged by a ballot server would go on writing into the replaced file.
-    crate::serve::ensure_no_ballot_server(db_path)?;
+    super::ballot_lock::ensure_no_ballot_server(db_path)?;
     check_backup(source)?;
     if db_path.exists() {
         keep_before_restore(db_path)?;

@@ -420,7 +420,7 @@ pub fn set_received_result(
     tx: &Transaction<'_>,
     campaign_id: &str,
     secretary_id: &str,
-    result: Option<&crate::meeting::PersonalResult>,
+    result: Option<&crate::domain::PersonalResult>,
 ) -> Result<()> {
     tx.execute("DELETE FROM received_results WHERE secretary_id = ?1", [secretary_id])?;
     if let Some(result) = result {
@@ -432,7 +432,7 @@ pub fn set_received_result(
     Ok(())
 }
 
-pub fn get_received_result(conn: &Connection, secretary_id: &str) -> Result<Option<crate::meeting::PersonalResult>> {
+pub fn get_received_result(conn: &Connection, secretary_id: &str) -> Result<Option<crate::domain::PersonalResult>> {
     Ok(conn
         .query_row("SELECT content FROM received_results WHERE secretary_id = ?1", [secretary_id], |row| {
             parse_column(row, 0, true)
@@ -440,11 +440,11 @@ pub fn get_received_result(conn: &Connection, secretary_id: &str) -> Result<Opti
         .optional()?)
 }
 
-pub fn list_received_results(conn: &Connection, campaign_id: &str) -> Result<Vec<crate::meeting::ReceivedResult>> {
+pub fn list_received_results(conn: &Connection, campaign_id: &str) -> Result<Vec<crate::domain::ReceivedResult>> {
     let mut statement = conn
         .prepare("SELECT secretary_id, content FROM received_results WHERE campaign_id = ?1 ORDER BY secretary_id")?;
     let rows = statement.query_map([campaign_id], |row| {
-        Ok(crate::meeting::ReceivedResult { secretary_id: row.get(0)?, result: parse_column(row, 1, true)? })
+        Ok(crate::domain::ReceivedResult { secretary_id: row.get(0)?, result: parse_column(row, 1, true)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod ballot_lock;
 pub mod campaigns;
 pub mod evidence;
 pub mod lists;

@@ -196,11 +196,11 @@ fn a_stored_file_that_is_not_what_its_digest_says_is_never_handed_out_and_check_
     // Attaching the genuine file again mends the stored copy.
     attach_evidence(&mut store, "rep-zyy", &section, "签到表副本.png", PNG, "", "李秀兰").unwrap();
     assert!(evidence_content(&store, &genuine.id).is_ok());
-    assert!(shuzhi::meeting::check_database(&store).unwrap().problems.is_empty());
+    assert!(shuzhi::database::check_database(&store).unwrap().problems.is_empty());
 
     // The database check names the damaged file and, damage being known, stops the writes.
     poison(&store);
-    let health = shuzhi::meeting::check_database(&store).unwrap();
+    let health = shuzhi::database::check_database(&store).unwrap();
     assert_eq!(health.problems.len(), 1, "{:?}", health.problems);
     assert!(health.problems[0].contains("的内容与校验值不符（已损坏或被改动），涉及：签到表.png、签到表副本.png"));
     assert!(health.writes_stopped);

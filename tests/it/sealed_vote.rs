@@ -203,7 +203,7 @@ fn a_restore_is_refused_while_phones_vote_into_the_database() {
     assert_eq!(http(server.addr, "POST", "/api/ballot", Some(&phone_ballot(&codes[0], ""))).0, 200);
 
     let error = backup::restore(&path, &copy).err().expect("refused");
-    assert_eq!(error.to_string(), shuzhi::serve::BALLOT_SERVER_RUNNING);
+    assert_eq!(error.to_string(), shuzhi::store::ballot_lock::BALLOT_SERVER_RUNNING);
     // A second server on the same file is refused as well.
     let second = VoteServer::start(&path, SAMPLE_ID, "127.0.0.1:0").err().expect("refused");
     assert!(second.to_string().contains("扫码测评服务已经在运行"), "{second}");
@@ -524,7 +524,7 @@ fn the_database_check_finds_ballots_changed_behind_the_seal() {
     let mut store = crate::meeting::printed();
     meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111111111"), "测试").unwrap();
     meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
-    assert!(meeting::check_database(&store).unwrap().problems.is_empty());
+    assert!(shuzhi::database::check_database(&store).unwrap().problems.is_empty());
     // Someone with the file and a SQLite tool drops the seal's triggers and changes a grade.
     store
         .conn()
@@ -532,7 +532,7 @@ fn the_database_check_finds_ballots_changed_behind_the_seal() {
             "DROP TRIGGER ballot_entries_sealed_update; UPDATE ballot_entries SET grade = 'poor' WHERE position = 0;",
         )
         .unwrap();
-    let problems = meeting::check_database(&store).unwrap().problems;
+    let problems = shuzhi::database::check_database(&store).unwrap().problems;
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
         problems[0].contains("的测评票与结束测评时封存的指纹不符") && problems[0].contains("现有 1 张票"),

@@ -216,14 +216,14 @@ fn once_damage_is_known_nothing_more_is_written_until_a_backup_is_restored() {
         )
         .unwrap();
     store.conn().execute_batch("PRAGMA foreign_keys = ON").unwrap();
-    let health = shuzhi::meeting::check_database(&store).unwrap();
+    let health = shuzhi::database::check_database(&store).unwrap();
     assert_eq!(health.problems.len(), 1);
     assert!(health.writes_stopped && store.writes_stopped());
     let text = "2023年，本人主持党委会12次。";
     let refused =
         shuzhi::reporting::save_section(&mut store, "rep-zyy", "fp-2023-achievements", text).unwrap_err().to_string();
     assert!(refused.contains("程序已停止写入") && refused.contains("从最近的备份恢复"), "{refused}");
-    assert!(shuzhi::meeting::check_database(&store).is_ok(), "reading and checking go on");
+    assert!(shuzhi::database::check_database(&store).is_ok(), "reading and checking go on");
     drop(store);
 
     let mut restored = shuzhi::store::backup::restore(&db, &good).unwrap();
@@ -243,7 +243,7 @@ fn a_database_with_overwritten_pages_can_still_be_restored_and_is_kept() {
     std::fs::write(&db, &bytes).unwrap();
 
     let restored = shuzhi::store::backup::restore(&db, &good).unwrap();
-    assert!(shuzhi::meeting::check_database(&restored).unwrap().problems.is_empty());
+    assert!(shuzhi::database::check_database(&restored).unwrap().problems.is_empty());
     let kept = shuzhi::store::backup::list_backups(&db).into_iter().find(|b| b.kind == "before-restore").unwrap();
     assert_eq!(std::fs::read(&kept.path).unwrap(), bytes, "the damaged file is kept as it was");
 }

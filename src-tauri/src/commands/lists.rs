@@ -17,7 +17,7 @@ pub fn problem_items(state: State<'_, AppState>, secretary_id: String) -> Comman
 #[tauri::command]
 #[specta::specta]
 pub fn rewrite_sections_from_items(state: State<'_, AppState>, report_id: String, actor: String) -> CommandResult<()> {
-    Ok(problem_items::rewrite_sections_from_items(&mut *state.store()?, &report_id, &actor)?)
+    Ok(shuzhi::reporting::rewrite_sections_from_items(&mut *state.store()?, &report_id, &actor)?)
 }
 
 /// Adds a problem the secretary found (自查); returns its id.

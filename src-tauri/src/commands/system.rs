@@ -10,7 +10,7 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub fn check_database(state: State<'_, AppState>) -> CommandResult<DatabaseHealth> {
-    Ok(shuzhi::meeting::check_database(&*state.store()?)?)
+    Ok(shuzhi::database::check_database(&*state.store()?)?)
 }
 
 /// Whether writing has stopped because the database is known to be damaged (the window
