@@ -42,6 +42,14 @@ pub fn part_path(path: &Path) -> PathBuf {
     PathBuf::from(temporary)
 }
 
+/// A file the core made for a person: the name it should be saved under and its bytes.
+/// The shells only choose the folder (the window: 文档/述职评议助手; the CLI: `--out`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
 /// What kind of file is being read, for the size limit and the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileKind {

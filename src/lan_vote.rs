@@ -372,3 +372,10 @@ pub fn guess_lan_address() -> Option<std::net::IpAddr> {
     let ip = socket.local_addr().ok()?.ip();
     (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
 }
+
+/// The slips with the one-time codes for 扫码测评, with their file name.
+pub fn slips_export(store: &mut Store, campaign_id: &str, base_url: &str, actor: &str) -> Result<crate::files::Export> {
+    let bytes = slips_pdf(store, campaign_id, base_url, actor)?;
+    let year = campaigns::get_campaign(store.conn(), campaign_id)?.year;
+    Ok(crate::files::Export { file_name: format!("{year}年度扫码测评码.pdf"), bytes })
+}

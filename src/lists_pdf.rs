@@ -127,3 +127,15 @@ pub fn rows(lists: &Lists, kind: ListKind) -> Vec<Vec<String>> {
             .collect(),
     }
 }
+
+/// The chosen lists (of one secretary, or of the campaign) as PDF, with their file name.
+pub fn lists_pdf_export(
+    store: &crate::store::Store,
+    campaign_id: &str,
+    secretary_id: Option<&str>,
+    kinds: &[ListKind],
+    today: chrono::NaiveDate,
+) -> Result<crate::files::Export> {
+    let lists = crate::lists::build_lists(store, campaign_id, secretary_id, today)?;
+    Ok(crate::files::Export { file_name: lists.file_name("pdf"), bytes: lists_pdf(&lists, kinds, today)? })
+}

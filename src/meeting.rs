@@ -1205,6 +1205,21 @@ pub fn closed_results(store: &Store, campaign_id: &str) -> Result<Option<Meeting
     results(store, campaign_id).map(Some)
 }
 
+/// The results table as an Excel workbook, only once the vote is closed (the same rule in
+/// the window and the CLI: no partial result leaves the program).
+pub fn results_workbook(store: &Store, campaign_id: &str) -> Result<crate::files::Export> {
+    let Some(results) = closed_results(store, campaign_id)? else {
+        return Err(Error::Conflict { message: RESULTS_NOT_YET.into() });
+    };
+    Ok(crate::files::Export {
+        file_name: format!("{}年度述职评议结果.xlsx", results.year),
+        bytes: crate::xlsx_export::results_xlsx(&results)?,
+    })
+}
+
+/// What a person is told who asks for results before the vote is closed.
+pub const RESULTS_NOT_YET: &str = "测评尚未结束：结果要在“结束测评”封存测评票之后才能导出。";
+
 pub use crate::domain::{PersonalResult, ReceivedResult};
 
 /// The published result of one secretary: from the vote closed on this computer, else the

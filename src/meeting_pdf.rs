@@ -86,9 +86,7 @@ fn score_text(score: Option<f64>) -> String {
 
 fn require_closed(results: &MeetingResults) -> Result<()> {
     if results.closure.is_none() {
-        return Err(Error::Conflict {
-            message: "测评尚未结束：结果要在“结束测评”封存测评票之后才能导出。".into()
-        });
+        return Err(Error::Conflict { message: crate::meeting::RESULTS_NOT_YET.into() });
     }
     Ok(())
 }
@@ -308,4 +306,39 @@ pub fn secretary_sheets_pdf(
         document.centered(&format!("{}    {}", results.organizer, chinese_date(&today.to_string())), META_SIZE, false);
     }
     document.finish()
+}
+
+fn year_of(store: &Store, campaign_id: &str) -> Result<i32> {
+    Ok(crate::store::campaigns::get_campaign(store.conn(), campaign_id)?.year)
+}
+
+/// The numbered ballot sheets (测评表), with their file name.
+pub fn sheets_export(store: &mut Store, campaign_id: &str, actor: &str) -> Result<crate::files::Export> {
+    let bytes = sheets_pdf(store, campaign_id, actor)?;
+    Ok(crate::files::Export {
+        file_name: format!("{}年度述职评议测评表.pdf", year_of(store, campaign_id)?), bytes
+    })
+}
+
+/// The 评议结果汇总表 (`summary`) or the result notices (one secretary's, or all), with
+/// the file name.
+pub fn results_pdf_export(
+    store: &Store,
+    campaign_id: &str,
+    summary: bool,
+    secretary_id: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<crate::files::Export> {
+    let year = year_of(store, campaign_id)?;
+    Ok(if summary {
+        crate::files::Export {
+            file_name: format!("{year}年度述职评议结果汇总表.pdf"),
+            bytes: summary_pdf(store, campaign_id, today)?,
+        }
+    } else {
+        crate::files::Export {
+            file_name: format!("{year}年度述职评议结果通知单.pdf"),
+            bytes: secretary_sheets_pdf(store, campaign_id, secretary_id, today)?,
+        }
+    })
 }

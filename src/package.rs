@@ -769,3 +769,19 @@ pub(crate) fn insert_new_revisions(
     }
     Ok(added)
 }
+
+/// The secretary's report package, with the name it is saved under (e.g. 李秀兰述职报告.szpkg).
+pub fn report_package_export(store: &Store, report_id: &str) -> Result<crate::files::Export> {
+    Ok(crate::files::Export {
+        file_name: crate::report_pdf::report_file_name(store, report_id, "szpkg")?,
+        bytes: export_report_package(store, report_id)?,
+    })
+}
+
+/// The organizer's return package for one secretary, with the name it is saved under.
+pub fn return_package_export(store: &Store, secretary_id: &str) -> Result<crate::files::Export> {
+    Ok(crate::files::Export {
+        file_name: return_file_name(store, secretary_id)?,
+        bytes: export_return_package(store, secretary_id)?,
+    })
+}

@@ -93,3 +93,11 @@ pub fn report_docx(store: &Store, report_id: &str) -> Result<Vec<u8>> {
     })?;
     Ok(bytes.into_inner())
 }
+
+/// The report as a Word document, with the name it is saved under.
+pub fn report_docx_export(store: &Store, report_id: &str) -> Result<crate::files::Export> {
+    Ok(crate::files::Export {
+        file_name: crate::report_pdf::report_file_name(store, report_id, "docx")?,
+        bytes: report_docx(store, report_id)?,
+    })
+}

@@ -79,3 +79,11 @@ mod tests {
         assert_eq!(chinese_date("2023-12-01"), "2023年12月1日");
     }
 }
+
+/// The report as PDF, with the name it is saved under.
+pub fn report_pdf_export(store: &Store, report_id: &str) -> Result<crate::files::Export> {
+    Ok(crate::files::Export {
+        file_name: report_file_name(store, report_id, "pdf")?,
+        bytes: report_pdf(store, report_id)?,
+    })
+}

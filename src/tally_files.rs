@@ -274,3 +274,15 @@ pub fn ballots_csv(input: &TallyInput, shuffle: bool) -> Vec<u8> {
     }
     writer.into_inner().expect("writing to memory")
 }
+
+/// The recount files with their names, and the folder they belong in (e.g.
+/// 2023年度述职评议复核文件).
+pub fn recount_exports(store: &Store, campaign_id: &str) -> Result<(String, Vec<crate::files::Export>)> {
+    let (rules, ballots) = recount_files(store, campaign_id)?;
+    let year = crate::store::campaigns::get_campaign(store.conn(), campaign_id)?.year;
+    let files = vec![
+        crate::files::Export { file_name: "rules.json".into(), bytes: rules },
+        crate::files::Export { file_name: "ballots.csv".into(), bytes: ballots },
+    ];
+    Ok((format!("{year}年度述职评议复核文件"), files))
+}

@@ -274,3 +274,14 @@ pub fn lists_xlsx(lists: &Lists, kinds: &[ListKind]) -> Result<Vec<u8>> {
     }
     book.save_to_buffer().map_err(failed)
 }
+
+/// The three lists with their tracking columns as an Excel workbook, with its file name.
+pub fn lists_xlsx_export(
+    store: &crate::store::Store,
+    campaign_id: &str,
+    secretary_id: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<crate::files::Export> {
+    let lists = crate::lists::build_lists(store, campaign_id, secretary_id, today)?;
+    Ok(crate::files::Export { file_name: lists.file_name("xlsx"), bytes: lists_xlsx(&lists, &ListKind::ALL)? })
+}

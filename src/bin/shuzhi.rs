@@ -894,7 +894,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             let campaign = campaign.unwrap_or_default();
             let results = shuzhi::meeting::results(&store, &campaign)?;
             if let Some(path) = xlsx {
-                shuzhi::files::write_atomically(&path, &shuzhi::xlsx_export::results_xlsx(&results)?)?;
+                let export = shuzhi::meeting::results_workbook(&store, &campaign)?;
+                shuzhi::files::write_atomically(&path, &export.bytes)?;
             }
             print_tally(cli.json, &results.outcome, Some(&results));
         }

@@ -278,6 +278,13 @@ fn a_meeting_through_the_cli_tallies_the_same_from_the_database_and_from_the_rec
     let bad = shuzhi(&db, &["meeting", "ballot", "--campaign", SAMPLE_ID, "--serial", "1-003", "--marks", "12x"]);
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("--marks 中的“x”无效"), "{}", stderr(&bad));
+    // Reproduces: `tally --xlsx` wrote the results table while the vote was still open,
+    // which the window refuses. The same rule now holds in both.
+    let early = dir.path().join("early.xlsx");
+    let out = shuzhi(&db, &["tally", "--campaign", SAMPLE_ID, "--xlsx", early.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains(shuzhi::meeting::RESULTS_NOT_YET), "{}", stderr(&out));
+    assert!(!early.exists());
     let closed = shuzhi(&db, &["meeting", "close", "--campaign", SAMPLE_ID, "--json"]);
     assert!(closed.status.success(), "{}", stderr(&closed));
     let closed: Value = serde_json::from_str(&stdout(&closed)).unwrap();

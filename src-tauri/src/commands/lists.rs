@@ -151,11 +151,7 @@ pub fn export_lists_pdf(
 ) -> CommandResult<String> {
     let store = state.store()?;
     let today = crate::state::today();
-    let lists = shuzhi::lists::build_lists(&store, &campaign_id, secretary_id.as_deref(), today)?;
-    let bytes = shuzhi::lists_pdf::lists_pdf(&lists, &kinds, today)?;
-    let path = shuzhi::report_pdf::export_folder().join(lists.file_name("pdf"));
-    shuzhi::files::write_atomically(&path, &bytes)?;
-    Ok(path.display().to_string())
+    super::save(shuzhi::lists_pdf::lists_pdf_export(&store, &campaign_id, secretary_id.as_deref(), &kinds, today)?)
 }
 
 /// Records progress on a measure with the evidence seen; returns the note's id.
@@ -215,9 +211,6 @@ pub fn export_lists_xlsx(
     secretary_id: Option<String>,
 ) -> CommandResult<String> {
     let store = state.store()?;
-    let lists = shuzhi::lists::build_lists(&store, &campaign_id, secretary_id.as_deref(), crate::state::today())?;
-    let bytes = shuzhi::xlsx_export::lists_xlsx(&lists, &shuzhi::lists::ListKind::ALL)?;
-    let path = shuzhi::report_pdf::export_folder().join(lists.file_name("xlsx"));
-    shuzhi::files::write_atomically(&path, &bytes)?;
-    Ok(path.display().to_string())
+    let today = crate::state::today();
+    super::save(shuzhi::xlsx_export::lists_xlsx_export(&store, &campaign_id, secretary_id.as_deref(), today)?)
 }

@@ -197,12 +197,7 @@ pub fn meeting_results(state: State<'_, AppState>, campaign_id: String) -> Comma
 #[tauri::command]
 #[specta::specta]
 pub fn export_ballot_sheets(state: State<'_, AppState>, campaign_id: String, actor: String) -> CommandResult<String> {
-    let mut store = state.store()?;
-    let bytes = shuzhi::meeting_pdf::sheets_pdf(&mut store, &campaign_id, &actor)?;
-    let year = shuzhi::store::campaigns::get_campaign(store.conn(), &campaign_id)?.year;
-    let path = shuzhi::report_pdf::export_folder().join(format!("{year}年度述职评议测评表.pdf"));
-    shuzhi::files::write_atomically(&path, &bytes)?;
-    Ok(path.display().to_string())
+    super::save(shuzhi::meeting_pdf::sheets_export(&mut *state.store()?, &campaign_id, &actor)?)
 }
 
 /// The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all); returns the path.
@@ -216,28 +211,18 @@ pub fn export_results_pdf(
 ) -> CommandResult<String> {
     let store = state.store()?;
     let today = crate::state::today();
-    let year = shuzhi::store::campaigns::get_campaign(store.conn(), &campaign_id)?.year;
-    let (bytes, name) = if summary {
-        (shuzhi::meeting_pdf::summary_pdf(&store, &campaign_id, today)?, format!("{year}年度述职评议结果汇总表.pdf"))
-    } else {
-        let bytes = shuzhi::meeting_pdf::secretary_sheets_pdf(&store, &campaign_id, secretary_id.as_deref(), today)?;
-        (bytes, format!("{year}年度述职评议结果通知单.pdf"))
-    };
-    let path = shuzhi::report_pdf::export_folder().join(name);
-    shuzhi::files::write_atomically(&path, &bytes)?;
-    Ok(path.display().to_string())
+    super::save(shuzhi::meeting_pdf::results_pdf_export(&store, &campaign_id, summary, secretary_id.as_deref(), today)?)
 }
 
 /// Writes the recount files (rules.json, ballots.csv) to a folder; returns the folder.
 #[tauri::command]
 #[specta::specta]
 pub fn export_recount(state: State<'_, AppState>, campaign_id: String) -> CommandResult<String> {
-    let store = state.store()?;
-    let (rules, ballots) = shuzhi::tally_files::recount_files(&store, &campaign_id)?;
-    let year = shuzhi::store::campaigns::get_campaign(store.conn(), &campaign_id)?.year;
-    let folder = shuzhi::report_pdf::export_folder().join(format!("{year}年度述职评议复核文件"));
-    shuzhi::files::write_atomically(&folder.join("rules.json"), &rules)?;
-    shuzhi::files::write_atomically(&folder.join("ballots.csv"), &ballots)?;
+    let (folder, files) = shuzhi::tally_files::recount_exports(&*state.store()?, &campaign_id)?;
+    let folder = shuzhi::report_pdf::export_folder().join(folder);
+    for file in files {
+        shuzhi::files::write_atomically(&folder.join(file.file_name), &file.bytes)?;
+    }
     Ok(folder.display().to_string())
 }
 
@@ -245,16 +230,7 @@ pub fn export_recount(state: State<'_, AppState>, campaign_id: String) -> Comman
 #[tauri::command]
 #[specta::specta]
 pub fn export_results_xlsx(state: State<'_, AppState>, campaign_id: String) -> CommandResult<String> {
-    let store = state.store()?;
-    let Some(results) = meeting::closed_results(&store, &campaign_id)? else {
-        return Err(crate::error::CommandError::Conflict {
-            message: "测评尚未结束：结果要在“结束测评”封存测评票之后才能导出。".into(),
-        });
-    };
-    let bytes = shuzhi::xlsx_export::results_xlsx(&results)?;
-    let path = shuzhi::report_pdf::export_folder().join(format!("{}年度述职评议结果.xlsx", results.year));
-    shuzhi::files::write_atomically(&path, &bytes)?;
-    Ok(path.display().to_string())
+    super::save(meeting::results_workbook(&*state.store()?, &campaign_id)?)
 }
 
 /// The state of 扫码测评 for the window: whether the server runs, where, and the turnout.
@@ -335,10 +311,5 @@ pub fn export_code_slips(
     url: String,
     actor: String,
 ) -> CommandResult<String> {
-    let mut store = state.store()?;
-    let bytes = shuzhi::lan_vote::slips_pdf(&mut store, &campaign_id, &url, &actor)?;
-    let year = shuzhi::store::campaigns::get_campaign(store.conn(), &campaign_id)?.year;
-    let path = shuzhi::report_pdf::export_folder().join(format!("{year}年度扫码测评码.pdf"));
-    shuzhi::files::write_atomically(&path, &bytes)?;
-    Ok(path.display().to_string())
+    super::save(shuzhi::lan_vote::slips_export(&mut *state.store()?, &campaign_id, &url, &actor)?)
 }

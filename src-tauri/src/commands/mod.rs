@@ -10,6 +10,13 @@ pub mod report;
 pub mod settings;
 pub mod system;
 
+/// Saves a file the core made into the export folder (文档/述职评议助手); returns its path.
+pub(crate) fn save(export: shuzhi::files::Export) -> crate::error::CommandResult<String> {
+    let path = shuzhi::report_pdf::export_folder().join(export.file_name);
+    shuzhi::files::write_atomically(&path, &export.bytes)?;
+    Ok(path.display().to_string())
+}
+
 /// The bytes of a file of `kind` the window read and sent base64-encoded; refused from its
 /// length, before decoding, when it is larger than the kind's limit.
 pub(crate) fn file_bytes(

@@ -94,47 +94,28 @@ pub fn compare_revisions(
 #[tauri::command]
 #[specta::specta]
 pub fn export_report_docx(state: State<'_, AppState>, report_id: String) -> CommandResult<String> {
-    let store = state.store()?;
-    let bytes = shuzhi::report_docx::report_docx(&store, &report_id)?;
-    let name = shuzhi::report_pdf::report_file_name(&store, &report_id, "docx")?;
-    let path = shuzhi::report_pdf::export_folder().join(name);
-    shuzhi::files::write_atomically(&path, &bytes)?;
-    Ok(path.display().to_string())
+    super::save(shuzhi::report_docx::report_docx_export(&*state.store()?, &report_id)?)
 }
 
 /// Exports the report as PDF into 文档/述职评议助手 and returns the file's path.
 #[tauri::command]
 #[specta::specta]
 pub fn export_report_pdf(state: State<'_, AppState>, report_id: String) -> CommandResult<String> {
-    let store = state.store()?;
-    let bytes = shuzhi::report_pdf::report_pdf(&store, &report_id)?;
-    let folder = shuzhi::report_pdf::export_folder();
-    let path = folder.join(shuzhi::report_pdf::report_file_name(&store, &report_id, "pdf")?);
-    shuzhi::files::write_atomically(&path, &bytes)?;
-    Ok(path.display().to_string())
+    super::save(shuzhi::report_pdf::report_pdf_export(&*state.store()?, &report_id)?)
 }
 
 /// Writes the report's exchange package (.szpkg) to the export folder; returns the path.
 #[tauri::command]
 #[specta::specta]
 pub fn export_report_package(state: State<'_, AppState>, report_id: String) -> CommandResult<String> {
-    let store = state.store()?;
-    let bytes = shuzhi::package::export_report_package(&store, &report_id)?;
-    let name = shuzhi::report_pdf::report_file_name(&store, &report_id, "szpkg")?;
-    let path = shuzhi::report_pdf::export_folder().join(name);
-    shuzhi::files::write_atomically(&path, &bytes)?;
-    Ok(path.display().to_string())
+    super::save(shuzhi::package::report_package_export(&*state.store()?, &report_id)?)
 }
 
 /// Writes the organizer's return package for one secretary to the export folder; returns the path.
 #[tauri::command]
 #[specta::specta]
 pub fn export_return_package(state: State<'_, AppState>, secretary_id: String) -> CommandResult<String> {
-    let store = state.store()?;
-    let bytes = shuzhi::package::export_return_package(&store, &secretary_id)?;
-    let path = shuzhi::report_pdf::export_folder().join(shuzhi::package::return_file_name(&store, &secretary_id)?);
-    shuzhi::files::write_atomically(&path, &bytes)?;
-    Ok(path.display().to_string())
+    super::save(shuzhi::package::return_package_export(&*state.store()?, &secretary_id)?)
 }
 
 /// Compares a package the person chose with this database, section by section, writing nothing.
