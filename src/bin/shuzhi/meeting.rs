@@ -1,0 +1,395 @@
+//! `shuzhi meeting …` and the tally printout: the agenda, the panel, 点评, ballot sheets,
+//! paper ballots, closing the vote, results and the recount files.
+
+use super::*;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum MeetingCommand {
+    /// 显示议程、评议人类别、已录入的票数和测评状态
+    Show {
+        #[arg(long)]
+        campaign: String,
+    },
+    /// 设定述职顺序：按顺序列出书记编号，用逗号分隔
+    Agenda {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long, value_delimiter = ',')]
+        order: Vec<String>,
+    },
+    /// 记录上级一述一评点评：点不足（可多条 --point）、指方向、明责任
+    Comment {
+        #[arg(long)]
+        secretary: String,
+        #[arg(long)]
+        commenter: String,
+        #[arg(long = "point", required = true)]
+        points: Vec<String>,
+        #[arg(long)]
+        direction: String,
+        #[arg(long)]
+        responsibility: String,
+    },
+    /// 把点评的第 N 条不足（从 1 起）转为问题（来源：上级点评）
+    CommentToProblem {
+        #[arg(long)]
+        comment: String,
+        #[arg(long)]
+        point: usize,
+        #[arg(long, default_value = "上级点评")]
+        category: String,
+    },
+    /// 查看计分规则及其版本；用 --preset 或 --file 保存新版本
+    Rules {
+        #[arg(long)]
+        campaign: String,
+        /// 预设：weighted（加权计分法）、good_share（好票率法）、satisfaction（满意率法）
+        #[arg(long, conflicts_with = "file")]
+        preset: Option<String>,
+        /// 计分规则（JSON，字段见 docs/tally-formats.md 的 rules 部分）
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// 打印编号的测评表（PDF，每张一页；按各类评议人人数补足票号）
+    Sheets {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 录入一张纸质测评票。--marks 按议程顺序每人一位：1 好、2 较好、3 一般、4 差、0 空白、5 多选
+    Ballot {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long)]
+        serial: String,
+        /// 评议人类别编号（票号已印制时可省略）
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        marks: String,
+        #[arg(long, default_value = "")]
+        suggestions: String,
+        /// 确认这是另一张同号的纸质票（同号各票均计为无效）
+        #[arg(long)]
+        duplicate: bool,
+        /// 双人录入的第二遍
+        #[arg(long)]
+        second: bool,
+    },
+    /// 结束测评：封存测评票和计分规则，记录测评票指纹
+    Close {
+        #[arg(long)]
+        campaign: String,
+    },
+    /// 重新开启已结束的测评（须写明原因，记入日志）
+    Reopen {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// 导出结果：评议结果汇总表和每位书记的结果通知单（PDF）
+    Results {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        summary: Option<PathBuf>,
+        #[arg(long, value_name = "FILE.pdf")]
+        sheets: Option<PathBuf>,
+    },
+    /// 生成扫码测评的一次性测评码，打印为纸条（二维码 + 测评码，顺序打乱）
+    Codes {
+        #[arg(long)]
+        campaign: String,
+        /// 手机访问的地址，如 http://192.168.1.10:8080
+        #[arg(long)]
+        url: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 扫码测评的参与情况：各类评议人已用测评码数（不含任何结果）
+    Turnout {
+        #[arg(long)]
+        campaign: String,
+    },
+    /// 导出复核文件：计分规则（rules.json）和打乱顺序、不含任何个人信息的测评票（ballots.csv）
+    Recount {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+/// Prints a tally: per secretary the counts (好/较好/一般/差), invalid rows, score, grade and
+/// whether the annual 考核 may rate them 优秀.
+pub(crate) fn print_tally(
+    json: bool,
+    outcome: &shuzhi::scoring::TallyOutcome,
+    results: Option<&shuzhi::meeting::MeetingResults>,
+) {
+    let secretaries: Vec<serde_json::Value> = outcome
+        .secretaries
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let person = results.and_then(|m| m.people.get(i));
+            json!({
+                "secretary": r.label,
+                "secretary_id": person.map(|p| p.secretary_id.clone()),
+                "counts": { "好": r.counts.good, "较好": r.counts.fairly_good, "一般": r.counts.fair, "差": r.counts.poor },
+                "valid": r.valid,
+                "invalid": r.invalid,
+                "score": r.score,
+                "grade": r.grade.map(|g| g.label()),
+                "vetoed": r.veto.is_some(),
+                "rank": r.rank,
+                "excellent_allowed": r.excellent_allowed,
+            })
+        })
+        .collect();
+    let value = json!({
+        "closed": results.map(|m| m.closure.is_some()),
+        "rules_version": results.map(|m| m.rules_version),
+        "formula": outcome.formula,
+        "ballots": outcome.ballots_total,
+        "valid_ballots": outcome.ballots_valid,
+        "invalid_ballots": outcome.invalid_ballots.iter().map(|b| json!({
+            "serial": b.serial, "category": b.category, "reason": b.reason_label
+        })).collect::<Vec<_>>(),
+        "fingerprint": outcome.fingerprint,
+        "secretaries": secretaries,
+    });
+    emit(json, &value, || {
+        let mut lines = vec![
+            outcome.formula.clone(),
+            format!(
+                "测评票 {} 张，有效 {} 张，无效 {} 张；指纹 {}",
+                outcome.ballots_total,
+                outcome.ballots_valid,
+                outcome.invalid_ballots.len(),
+                outcome.fingerprint
+            ),
+        ];
+        if results.is_some_and(|m| m.closure.is_none()) {
+            lines.push("（测评尚未结束，以下为预览，不作为正式结果）".into());
+        }
+        for r in &outcome.secretaries {
+            lines.push(format!(
+                "{}  好 {} 较好 {} 一般 {} 差 {}  无效 {}  得分 {}  等次 {}  名次 {}{}",
+                r.label,
+                r.counts.good,
+                r.counts.fairly_good,
+                r.counts.fair,
+                r.counts.poor,
+                r.invalid,
+                r.score.map_or_else(|| "—".into(), |s| format!("{s:.2}")),
+                shuzhi::meeting::grade_label(r.grade),
+                r.rank.map_or_else(|| "—".into(), |n| n.to_string()),
+                if r.excellent_allowed { "" } else { "  不得评为优秀" }
+            ));
+        }
+        for b in &outcome.invalid_ballots {
+            lines.push(format!("无效票 {}（{}）：{}", b.serial, b.category, b.reason_label));
+        }
+        lines.join("\n")
+    });
+}
+
+pub(crate) fn parse_marks(text: &str) -> Result<Vec<shuzhi::scoring::Mark>, Error> {
+    use shuzhi::domain::Grade;
+    use shuzhi::scoring::Mark;
+    text.chars()
+        .filter(|c| !matches!(c, ',' | ' '))
+        .map(|c| match c {
+            '1' => Ok(Mark::Grade(Grade::Good)),
+            '2' => Ok(Mark::Grade(Grade::FairlyGood)),
+            '3' => Ok(Mark::Grade(Grade::Fair)),
+            '4' => Ok(Mark::Grade(Grade::Poor)),
+            '0' => Ok(Mark::Blank),
+            '5' => Ok(Mark::Multiple),
+            other => Err(Error::Invalid {
+                message: format!(
+                    "--marks 中的“{other}”无效：每人一位数字，1 好、2 较好、3 一般、4 差、0 空白、5 多选。"
+                ),
+            }),
+        })
+        .collect()
+}
+
+pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool, actor: &str) -> Result<(), Error> {
+    use shuzhi::meeting;
+    match action {
+        MeetingCommand::Show { campaign } => {
+            let view = meeting::meeting_view(store, &campaign)?;
+            emit(json, &view, || {
+                let mut lines = vec![format!("{}  每人述职 {} 分钟", view.title, view.speaking_minutes)];
+                for (i, a) in view.agenda.iter().enumerate() {
+                    lines.push(format!("{:>2}. {}  {}{}  {}", i + 1, a.label, a.unit, a.title, a.secretary_id));
+                }
+                for c in &view.categories {
+                    lines.push(format!(
+                        "评议人：{}（{}）权重 {}%，计划 {} 人，已印 {} 张，已录 {} 张",
+                        c.category.name,
+                        c.category.id,
+                        c.category.weight_percent,
+                        c.category.planned_size,
+                        c.sheets,
+                        c.ballots
+                    ));
+                }
+                lines.push(match &view.closure {
+                    Some(c) => format!("测评已结束（{}），指纹 {}", c.closed_at, c.fingerprint),
+                    None => format!("测评进行中：已录入 {} 张票", view.ballots.len()),
+                });
+                lines.join("\n")
+            });
+        }
+        MeetingCommand::Agenda { campaign, order } => {
+            meeting::set_agenda(store, &campaign, &order, actor)?;
+            emit(json, &json!({ "agenda": order }), || format!("已设定述职顺序（{} 人）。", order.len()));
+        }
+        MeetingCommand::Comment { secretary, commenter, points, direction, responsibility } => {
+            let input = meeting::CommentInput { commenter, shortcomings: points, direction, responsibility };
+            let id = meeting::save_comment(store, &secretary, &input, actor)?;
+            emit(json, &json!({ "comment_id": id }), || format!("已保存点评（编号 {id}）。"));
+        }
+        MeetingCommand::CommentToProblem { comment, point, category } => {
+            if point == 0 {
+                return Err(Error::Invalid { message: "--point 从 1 开始计数。".into() });
+            }
+            let id = meeting::comment_point_to_problem(store, &comment, point - 1, &category, actor)?;
+            emit(json, &json!({ "problem_id": id }), || format!("已转为问题（编号 {id}），来源：上级点评。"));
+        }
+        MeetingCommand::Rules { campaign, preset, file } => {
+            let rules = match (preset, file) {
+                (Some(key), _) => Some(shuzhi::scoring::preset_rules(&key).ok_or_else(|| Error::Invalid {
+                    message: format!("没有名为“{key}”的预设。可选：weighted、good_share、satisfaction。"),
+                })?),
+                (None, Some(path)) => {
+                    let bytes = shuzhi::files::read_limited(&path, shuzhi::files::TEXT)?;
+                    Some(serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
+                        message: format!(
+                            "计分规则文件 {} 有误：{e}。请对照 docs/tally-formats.md 修正。",
+                            path.display()
+                        ),
+                    })?)
+                }
+                (None, None) => None,
+            };
+            if let Some(rules) = rules {
+                let version = meeting::save_rules(store, &campaign, &rules, actor)?;
+                emit(json, &json!({ "version": version, "rules": rules }), || {
+                    format!("已保存计分规则第 {version} 版：{}", rules.describe())
+                });
+            } else {
+                let view = meeting::meeting_view(store, &campaign)?;
+                emit(
+                    json,
+                    &json!({ "version": view.rules_version, "rules": view.rules, "versions": view.rules_versions }),
+                    || format!("计分规则第 {} 版：{}", view.rules_version, view.rules.describe()),
+                );
+            }
+        }
+        MeetingCommand::Sheets { campaign, out } => {
+            let bytes = shuzhi::meeting_pdf::sheets_pdf(store, &campaign, actor)?;
+            shuzhi::files::write_atomically(&out, &bytes)?;
+            emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {
+                format!("已生成测评表 {}（{} KB）。", out.display(), bytes.len() / 1024)
+            });
+        }
+        MeetingCommand::Ballot { campaign, serial, category, marks, suggestions, duplicate, second } => {
+            let marks = parse_marks(&marks)?;
+            let dims = store::campaigns::get_campaign(store.conn(), &campaign)?.dimensions.len();
+            let dimension_marks =
+                if dims == 0 { Vec::new() } else { vec![vec![shuzhi::scoring::Mark::Blank; dims]; marks.len()] };
+            let input =
+                meeting::BallotInput { serial, category_id: category, marks, dimension_marks, suggestions, duplicate };
+            if second {
+                let differences = meeting::enter_check(store, &campaign, &input, actor)?;
+                emit(json, &json!({ "differences": differences }), || {
+                    if differences.is_empty() {
+                        "第二遍录入与第一遍一致。".into()
+                    } else {
+                        differences
+                            .iter()
+                            .map(|d| {
+                                format!("票号 {} {}：第一遍“{}”，第二遍“{}”", d.serial, d.field, d.first, d.second)
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    }
+                });
+            } else {
+                let entered = meeting::enter_ballot(store, &campaign, &input, actor)?;
+                emit(json, &entered, || {
+                    let mut lines = vec![format!("已录入（编号 {}）。", entered.ballot_id)];
+                    lines.extend(entered.warnings.iter().map(|w| format!("注意：{w}")));
+                    lines.join("\n")
+                });
+            }
+        }
+        MeetingCommand::Close { campaign } => {
+            let closure = meeting::close_vote(store, &campaign, actor)?;
+            emit(json, &closure, || format!("测评已结束并封存。测评票指纹（SHA-256）：{}", closure.fingerprint));
+        }
+        MeetingCommand::Reopen { campaign, reason } => {
+            meeting::reopen_vote(store, &campaign, &reason, actor)?;
+            emit(json, &json!({ "reopened": true }), || "测评已重新开启，原因已记入日志。".into());
+        }
+        MeetingCommand::Results { campaign, summary, sheets } => {
+            let mut written = Vec::new();
+            if let Some(out) = summary {
+                let bytes = shuzhi::meeting_pdf::summary_pdf(store, &campaign, today())?;
+                shuzhi::files::write_atomically(&out, &bytes)?;
+                written.push(json!({ "out": out, "bytes": bytes.len() }));
+            }
+            if let Some(out) = sheets {
+                let bytes = shuzhi::meeting_pdf::secretary_sheets_pdf(store, &campaign, None, today())?;
+                shuzhi::files::write_atomically(&out, &bytes)?;
+                written.push(json!({ "out": out, "bytes": bytes.len() }));
+            }
+            if written.is_empty() {
+                return Err(Error::Invalid {
+                    message: "请用 --summary 或 --sheets 指定要导出的 PDF 文件。".into()
+                });
+            }
+            emit(json, &written, || format!("已导出 {} 个文件。", written.len()));
+        }
+        MeetingCommand::Codes { campaign, url, out } => {
+            let bytes = shuzhi::lan_vote::slips_pdf(store, &campaign, &url, actor)?;
+            shuzhi::files::write_atomically(&out, &bytes)?;
+            let codes = store::meeting::list_codes(store.conn(), &campaign)?;
+            emit(json, &json!({ "out": out, "codes": codes.len() }), || {
+                format!("已生成测评码纸条 {}（共 {} 个测评码）。", out.display(), codes.len())
+            });
+        }
+        MeetingCommand::Turnout { campaign } => {
+            let turnout = shuzhi::lan_vote::turnout(store, &campaign)?;
+            emit(json, &turnout, || {
+                let mut lines = vec![format!("已提交 {} / {}", turnout.used, turnout.issued)];
+                lines.extend(turnout.categories.iter().map(|c| format!("  {}：{} / {}", c.name, c.used, c.issued)));
+                lines.join("\n")
+            });
+        }
+        MeetingCommand::Recount { campaign, out } => {
+            let (rules, ballots) = shuzhi::tally_files::recount_files(store, &campaign)?;
+            std::fs::create_dir_all(&out).map_err(|e| Error::Io { path: out.clone(), source: e })?;
+            let rules_path = out.join("rules.json");
+            let ballots_path = out.join("ballots.csv");
+            shuzhi::files::write_atomically(&rules_path, &rules)?;
+            shuzhi::files::write_atomically(&ballots_path, &ballots)?;
+            emit(json, &json!({ "rules": rules_path, "ballots": ballots_path }), || {
+                format!(
+                    "已导出复核文件：{} 和 {}。复核：shuzhi tally --rules {} --ballots {}",
+                    rules_path.display(),
+                    ballots_path.display(),
+                    rules_path.display(),
+                    ballots_path.display()
+                )
+            });
+        }
+    }
+    Ok(())
+}

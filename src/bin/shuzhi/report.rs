@@ -1,0 +1,257 @@
+//! `shuzhi report …`: checking a report (a file, or one in the database), drafting,
+//! submitting, reviewing level by level, revisions.
+
+use super::*;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReportCommand {
+    /// 检查报告质量：给出纯文本/Markdown 文件，或用 --report 检查数据库中的报告
+    Check {
+        /// 报告文件（.md 或 .txt，按“一、二、三、四、”或 # 标题分节）
+        file: Option<PathBuf>,
+        /// 数据库中的报告编号
+        #[arg(long, conflicts_with = "file")]
+        report: Option<String>,
+    },
+    /// 为一位书记开始起草报告（已有报告时给出其编号）
+    Start {
+        #[arg(long)]
+        secretary: String,
+    },
+    /// 显示报告各节、审核意见、版本和检查结果
+    Show {
+        #[arg(long)]
+        report: String,
+    },
+    /// 保存一节的内容（正文取自 --text 或 --file）
+    Edit {
+        #[arg(long)]
+        report: String,
+        /// 述职重点编号（见 `shuzhi report show`）
+        #[arg(long)]
+        section: String,
+        #[arg(long, conflicts_with = "file")]
+        text: Option<String>,
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// 把报告当前内容另存为一个版本
+    SaveRevision {
+        #[arg(long)]
+        report: String,
+        #[arg(long, default_value = "手动保存")]
+        note: String,
+    },
+    /// 提交审核（草稿提交到第一级；退回的报告回到退回它的那一级）
+    Submit {
+        #[arg(long)]
+        report: String,
+    },
+    /// 在报告当前所在层级作出审核结论
+    Review {
+        #[arg(long)]
+        report: String,
+        /// pass（通过）或 return（退回修改）
+        #[arg(long, value_parser = ["pass", "return"])]
+        decision: String,
+        /// 审核人姓名
+        #[arg(long)]
+        reviewer: String,
+        /// 审核意见，可多次给出；写成“述职重点编号:意见”即针对该节，否则针对全文
+        #[arg(long)]
+        comment: Vec<String>,
+    },
+    /// 导出报告为 PDF（A4，公文格式）
+    Export {
+        #[arg(long)]
+        report: String,
+        /// pdf（A4 公文格式）或 docx（Word，公文字体和版式）
+        #[arg(long, default_value = "pdf", value_parser = ["pdf", "docx"])]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// 比较同一报告的两个版本
+    Compare {
+        #[arg(long)]
+        older: String,
+        #[arg(long)]
+        newer: String,
+    },
+}
+
+pub(crate) fn run_report(store: &mut Store, action: ReportCommand, json: bool, actor: &str) -> Result<(), Error> {
+    match action {
+        ReportCommand::Check { file, report } => {
+            let result = match (file, report) {
+                (_, Some(report)) => reporting::check_stored_report(store, &report)?,
+                (Some(file), None) => check_report_file(&file)?,
+                (None, None) => {
+                    return Err(Error::Conflict {
+                        message: "请给出要检查的报告文件，或用 --report 指定数据库中的报告编号。".into(),
+                    });
+                }
+            };
+            emit(json, &result, || describe_check(&result));
+        }
+        ReportCommand::Start { secretary } => {
+            let id = reporting::start_report(store, &secretary, actor)?;
+            emit(json, &json!({ "report_id": id }), || format!("报告编号：{id}"));
+        }
+        ReportCommand::Show { report } => {
+            let editor = reporting::report_editor(store, &report)?;
+            emit(json, &editor, || {
+                let mut lines = vec![format!(
+                    "{}  {}  {}（{}/{} 字）",
+                    editor.secretary_name,
+                    editor.organization_name,
+                    editor.status_text,
+                    editor.check.total_chars,
+                    editor.report_char_budget
+                )];
+                for section in &editor.sections {
+                    lines.push(format!("\n[{}] {}\n{}", section.focus_point_id, section.title, section.body));
+                    for comment in &section.comments {
+                        lines.push(format!("  ▶ {}（{}）：{}", comment.level_name, comment.reviewer, comment.text));
+                    }
+                }
+                lines.push(String::new());
+                lines.push(describe_check(&editor.check));
+                lines.join("\n")
+            });
+        }
+        ReportCommand::Edit { report, section, text, file } => {
+            let body = match (text, file) {
+                (Some(text), _) => text,
+                (None, Some(file)) => shuzhi::files::read_text_limited(&file, shuzhi::files::TEXT)?,
+                (None, None) => {
+                    return Err(Error::Conflict {
+                        message: "请用 --text 或 --file 给出该节的正文。".into()
+                    });
+                }
+            };
+            let saved_at = reporting::save_section(store, &report, &section, &body)?;
+            emit(json, &json!({ "saved_at": saved_at }), || format!("已保存（{saved_at}）。"));
+        }
+        ReportCommand::SaveRevision { report, note } => {
+            let revision = reporting::save_revision(store, &report, actor, &note)?;
+            emit(json, &json!({ "revision_id": revision.id, "number": revision.number }), || {
+                format!("已保存为第 {} 版（{}）。", revision.number, revision.id)
+            });
+        }
+        ReportCommand::Submit { report } => {
+            reporting::submit_report(store, &report, actor)?;
+            let editor = reporting::report_editor(store, &report)?;
+            emit(json, &json!({ "status": editor.status, "status_text": editor.status_text }), || {
+                format!("已提交：{}。", editor.status_text)
+            });
+        }
+        ReportCommand::Review { report, decision, reviewer, comment } => {
+            let comments = comment
+                .iter()
+                .map(|c| match c.split_once(':').or_else(|| c.split_once('：')) {
+                    Some((point, text)) if !point.contains(char::is_whitespace) && !point.is_empty() => {
+                        reporting::ReviewCommentInput {
+                            focus_point_id: Some(point.to_string()),
+                            text: text.to_string(),
+                        }
+                    }
+                    _ => reporting::ReviewCommentInput { focus_point_id: None, text: c.clone() },
+                })
+                .collect();
+            let decision =
+                if decision == "pass" { domain::ApprovalDecision::Passed } else { domain::ApprovalDecision::Returned };
+            reporting::review_report(store, &report, &reporting::ReviewInput { decision, reviewer, comments })?;
+            let editor = reporting::report_editor(store, &report)?;
+            emit(json, &json!({ "status": editor.status, "status_text": editor.status_text }), || {
+                format!("已记录审核结论：{}。", editor.status_text)
+            });
+        }
+        ReportCommand::Export { report, format, out } => {
+            let bytes = if format == "docx" {
+                shuzhi::report_docx::report_docx(store, &report)?
+            } else {
+                shuzhi::report_pdf::report_pdf(store, &report)?
+            };
+            shuzhi::files::write_atomically(&out, &bytes)?;
+            emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {
+                format!("已导出报告到 {}（{} KB）。", out.display(), bytes.len() / 1024)
+            });
+        }
+        ReportCommand::Compare { older, newer } => {
+            let comparison = reporting::compare_revisions(store, &older, &newer)?;
+            emit(json, &comparison, || {
+                let mut lines = vec![format!(
+                    "第 {} 版 → 第 {} 版（[-删除-] {{+新增+}}）",
+                    comparison.older.number, comparison.newer.number
+                )];
+                for section in comparison.sections.iter().filter(|s| s.changed) {
+                    let text: String = section
+                        .runs
+                        .iter()
+                        .map(|run| match run.kind {
+                            reporting::DiffKind::Same => run.text.clone(),
+                            reporting::DiffKind::Removed => format!("[-{}-]", run.text),
+                            reporting::DiffKind::Added => format!("{{+{}+}}", run.text),
+                        })
+                        .collect();
+                    lines.push(format!("\n{}\n{text}", section.title));
+                }
+                if comparison.sections.iter().all(|s| !s.changed) {
+                    lines.push("两个版本内容相同。".into());
+                }
+                lines.join("\n")
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks a plain-text or Markdown report against the default outline and settings.
+pub(crate) fn check_report_file(file: &std::path::Path) -> Result<checks::CheckReport, Error> {
+    let bytes = shuzhi::files::read_limited(file, shuzhi::files::TEXT)?;
+    let unreadable = |problem: &str, fix: &str| Error::InvalidImport {
+        file: file.display().to_string(),
+        place: String::new(),
+        problem: problem.into(),
+        fix: fix.into(),
+    };
+    let text = String::from_utf8(bytes).map_err(|_| {
+        unreadable("内容不是 UTF-8 编码的文本", "请把报告另存为 UTF-8 编码的 .txt 或 .md 文件后再检查。")
+    })?;
+    let points = checks::default_focus_points();
+    let sections = checks::sections_from_text(&text, &points);
+    if sections.iter().all(|(_, body)| body.is_empty()) {
+        return Err(unreadable(
+            "没有找到任何章节",
+            "请用“一、……”“二、存在的问题及原因分析”等标题（或 Markdown 的 # 标题）分节后再检查。",
+        ));
+    }
+    let inputs: Vec<checks::SectionInput<'_>> = sections
+        .iter()
+        .map(|(point, body)| checks::SectionInput { focus_point: point, body, evidence: None })
+        .collect();
+    Ok(checks::check_report(&inputs, &checks::CheckSettings::default()))
+}
+
+/// The check result as lines for people.
+pub(crate) fn describe_check(result: &checks::CheckReport) -> String {
+    let mut lines = vec![format!(
+        "全文 {} 字，预计述职用时 {} 分 {} 秒。",
+        result.total_chars,
+        result.total_speaking_seconds / 60,
+        result.total_speaking_seconds % 60
+    )];
+    for section in &result.sections {
+        lines.push(format!("  {}：{}/{} 字，{} 条", section.title, section.chars, section.char_budget, section.items));
+    }
+    if result.findings.is_empty() {
+        lines.push("未发现问题。".into());
+    }
+    for finding in &result.findings {
+        let severity = if finding.severity == checks::Severity::Error { "错误" } else { "提醒" };
+        let place = finding.section.as_deref().map(|s| format!("【{s}】")).unwrap_or_default();
+        lines.push(format!("{severity} {} {place}{}", finding.rule, finding.message));
+    }
+    lines.join("\n")
+}
