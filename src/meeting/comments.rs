@@ -1,0 +1,182 @@
+//! 一述一评 点评: the superior's comments on each secretary, and the problems made from them.
+
+use super::*;
+
+/// Saves the superior's 点评 of a secretary (one per secretary; saving again replaces it).
+pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput, actor: &str) -> Result<Id> {
+    let commenter = input.commenter.trim();
+    if commenter.is_empty() {
+        return Err(Error::invalid("请填写点评人，例如“市卫健委党委书记 王建国”。"));
+    }
+    let points: Vec<String> =
+        input.shortcomings.iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+    if points.is_empty() {
+        return Err(Error::invalid("点评要“点不足”：请至少写一条存在的不足。"));
+    }
+    if input.direction.trim().is_empty() || input.responsibility.trim().is_empty() {
+        return Err(Error::invalid("点评还要“指方向”和“明责任”：请把两项都写上。"));
+    }
+    let conn = store.conn();
+    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
+    let existing =
+        meeting::list_superior_comments(conn, &campaign_id)?.into_iter().find(|c| c.secretary_id == secretary_id);
+    let problems = lists::list_problems(conn, &campaign_id)?;
+    if let Some(old) = &existing {
+        // A point that already became a problem keeps its place and text.
+        for (i, text) in old.shortcomings.iter().enumerate() {
+            let origin = format!("superior_comment:{}:{i}", old.id);
+            let made = problems.iter().any(|p| p.origin.as_deref() == Some(origin.as_str()));
+            if made && points.get(i) != Some(text) {
+                return Err(Error::Conflict {
+                    message: format!("第 {} 条不足“{}”已转为问题，不能再改动或删除；可以在后面新增一条。", i + 1, text),
+                });
+            }
+        }
+    }
+    let comment = SuperiorComment {
+        id: existing.as_ref().map_or_else(new_id, |c| c.id.clone()),
+        secretary_id: secretary_id.to_string(),
+        commenter: commenter.to_string(),
+        shortcomings: points,
+        direction: input.direction.trim().to_string(),
+        responsibility: input.responsibility.trim().to_string(),
+        created_at: existing.as_ref().map_or_else(store::now_text, |c| c.created_at.clone()),
+    };
+    let position = crate::store::next_position(conn, crate::store::Positioned::SuperiorComments)?;
+    let tx = store.conn_mut().transaction()?;
+    if existing.is_some() {
+        meeting::update_superior_comment(&tx, &comment)?;
+    } else {
+        meeting::insert_superior_comment(&tx, position, &comment)?;
+    }
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &audit::entry(actor, "comment.save", "superior_comment", &comment.id, comment.shortcomings.join("；")),
+    )?;
+    tx.commit()?;
+    Ok(comment.id)
+}
+
+fn insert_problem_with_owner(
+    store: &mut Store,
+    campaign_id: &str,
+    problem: &Problem,
+    secretary_name: &str,
+    actor: &str,
+) -> Result<()> {
+    let conn = store.conn();
+    let position = crate::store::next_position(conn, crate::store::Positioned::Problems)?;
+    let responsibility_position = crate::store::next_position(conn, crate::store::Positioned::Responsibilities)?;
+    let tx = store.conn_mut().transaction()?;
+    lists::insert_problem(&tx, position, problem)?;
+    lists::insert_responsibility(
+        &tx,
+        responsibility_position,
+        &Responsibility {
+            id: new_id(),
+            problem_id: problem.id.clone(),
+            owner: secretary_name.to_string(),
+            leader: secretary_name.to_string(),
+            department: String::new(),
+        },
+    )?;
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(
+            actor,
+            "problem.add",
+            "problem",
+            &problem.id,
+            format!("{}：{}", problem.source.label(), problem.description),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Turns one 点不足 point of a 点评 into a problem (source 上级点评) of that secretary.
+pub fn comment_point_to_problem(
+    store: &mut Store,
+    comment_id: &str,
+    point: usize,
+    category: &str,
+    actor: &str,
+) -> Result<Id> {
+    let conn = store.conn();
+    let secretary_id = meeting::secretary_of_comment(conn, comment_id)?.ok_or_else(|| Error::NotFound {
+        what: "点评",
+        id: comment_id.to_string(),
+        fix: "请刷新后重试。",
+    })?;
+    let campaign_id = organizations::campaign_of_secretary(conn, &secretary_id)?;
+    let comment = meeting::list_superior_comments(conn, &campaign_id)?
+        .into_iter()
+        .find(|c| c.id == comment_id)
+        .ok_or_else(|| Error::NotFound { what: "点评", id: comment_id.to_string(), fix: "请刷新后重试。" })?;
+    let Some(text) = comment.shortcomings.get(point) else {
+        return Err(Error::invalid(format!(
+            "点评只有 {} 条不足，没有第 {} 条。请刷新后重试。",
+            comment.shortcomings.len(),
+            point + 1
+        )));
+    };
+    let origin = format!("superior_comment:{comment_id}:{point}");
+    if lists::list_problems(conn, &campaign_id)?.iter().any(|p| p.origin.as_deref() == Some(origin.as_str())) {
+        return Err(Error::Conflict { message: format!("“{text}”已经转为问题，不必重复。") });
+    }
+    let name = roster(store, &campaign_id)?
+        .into_iter()
+        .find(|s| s.secretary_id == secretary_id)
+        .map(|s| s.name)
+        .unwrap_or_default();
+    let problem = Problem {
+        id: new_id(),
+        secretary_id,
+        source: ProblemSource::SuperiorComment,
+        category: if category.trim().is_empty() { "上级点评".into() } else { category.trim().to_string() },
+        description: text.clone(),
+        cause: String::new(),
+        created_at: store::now_text(),
+        origin: Some(origin),
+    };
+    insert_problem_with_owner(store, &campaign_id, &problem, &name, actor)?;
+    Ok(problem.id)
+}
+
+/// Turns a ballot's 意见建议 into a problem (source 群众评议) of the secretary it concerns.
+pub fn suggestion_to_problem(
+    store: &mut Store,
+    ballot_id: &str,
+    secretary_id: &str,
+    text: &str,
+    actor: &str,
+) -> Result<Id> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::invalid("请写明要列入问题清单的问题（可以摘录或概括意见建议）。"));
+    }
+    let conn = store.conn();
+    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
+    if !meeting::list_ballots(conn, &campaign_id)?.iter().any(|b| b.id == ballot_id) {
+        return Err(Error::NotFound { what: "测评票", id: ballot_id.to_string(), fix: "请刷新后重试。" });
+    }
+    let name = roster(store, &campaign_id)?
+        .into_iter()
+        .find(|s| s.secretary_id == secretary_id)
+        .map(|s| s.name)
+        .unwrap_or_default();
+    let problem = Problem {
+        id: new_id(),
+        secretary_id: secretary_id.to_string(),
+        source: ProblemSource::PanelReview,
+        category: "群众评议".into(),
+        description: text.to_string(),
+        cause: String::new(),
+        created_at: store::now_text(),
+        origin: Some(format!("ballot:{ballot_id}")),
+    };
+    insert_problem_with_owner(store, &campaign_id, &problem, &name, actor)?;
+    Ok(problem.id)
+}

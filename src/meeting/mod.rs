@@ -1,0 +1,397 @@
+//! The 述职评议会: the agenda, the superior's 一述一评 点评, the panel, paper ballots
+//! (with optional double entry), closing the vote with a fingerprint, the results
+//! under the campaign's versioned rules, and the recount export.
+//!
+//! Everything that decides (which ballot is invalid, what a secretary's grade is,
+//! whether the vote may close) is here or in `scoring`; the window only shows it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    Ballot, BallotChannel, BallotEntry, BallotSheet, Grade, Id, Problem, ProblemSource, RaterCategory, ReportStatus,
+    Responsibility, RulesVersion, SuperiorComment, VoteClosure, new_id,
+};
+use crate::error::{Error, Result};
+use crate::scoring::{self, CategoryWeight, Mark, ScoringRules, TallyBallot, TallyInput, TallyOutcome};
+use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, reports};
+
+mod ballots;
+mod comments;
+mod panel;
+mod vote;
+
+pub use ballots::*;
+pub use comments::*;
+pub use panel::*;
+pub use vote::*;
+
+/// A secretary on (or off) the agenda, with what the meeting needs to know.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgendaItem {
+    pub secretary_id: Id,
+    pub name: String,
+    pub title: String,
+    pub organization: String,
+    pub unit: String,
+    /// The label used on ballots and in the recount files (the name, made unique).
+    pub label: String,
+    pub report_status: Option<ReportStatus>,
+    pub has_comment: bool,
+}
+
+/// A rater category with what has been printed and entered for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CategoryView {
+    pub category: RaterCategory,
+    pub sheets: u32,
+    pub ballots: u32,
+    pub raters: u32,
+}
+
+/// A 意见建议 written on a ballot, and whether it already became a problem.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SuggestionView {
+    pub ballot_id: Id,
+    pub serial: String,
+    pub category: String,
+    pub text: String,
+    pub problems: u32,
+}
+
+/// A place where the two entries of a paper ballot disagree.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EntryDifference {
+    pub serial: String,
+    /// What differs: a secretary's name, 评议人类别 or 意见建议.
+    pub field: String,
+    pub first: String,
+    pub second: String,
+}
+
+/// Everything the meeting screens show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MeetingView {
+    pub campaign_id: Id,
+    pub title: String,
+    pub meeting_date: Option<String>,
+    pub speaking_minutes: u32,
+    pub dimensions: Vec<String>,
+    pub double_entry: bool,
+    pub agenda: Vec<AgendaItem>,
+    /// Secretaries of the campaign who are not on the agenda (全覆盖 warns about them).
+    pub off_agenda: Vec<AgendaItem>,
+    pub comments: Vec<SuperiorComment>,
+    /// For each comment, per 点不足 point: whether it already became a problem.
+    pub comment_points_done: Vec<Vec<bool>>,
+    pub categories: Vec<CategoryView>,
+    pub ballots: Vec<Ballot>,
+    pub checks: Vec<Ballot>,
+    /// Serials entered once but not yet a second time (double entry only).
+    pub unchecked: Vec<String>,
+    pub differences: Vec<EntryDifference>,
+    pub suggestions: Vec<SuggestionView>,
+    pub rules: ScoringRules,
+    pub rules_version: u32,
+    pub rules_versions: Vec<RulesVersion>,
+    pub closure: Option<VoteClosure>,
+}
+
+/// The meeting settings the organizer edits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MeetingSettings {
+    pub speaking_minutes: u32,
+    pub dimensions: Vec<String>,
+    pub double_entry: bool,
+}
+
+/// A rater category as edited on the panel screen; `id` is `None` for a new one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CategoryInput {
+    pub id: Option<Id>,
+    pub name: String,
+    pub weight_percent: u32,
+    pub planned_size: u32,
+}
+
+/// The superior's 点评 as typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CommentInput {
+    pub commenter: String,
+    pub shortcomings: Vec<String>,
+    pub direction: String,
+    pub responsibility: String,
+}
+
+/// A paper ballot as typed by a clerk: one mark per agenda secretary, in agenda order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BallotInput {
+    pub serial: String,
+    /// The rater category; `None` takes it from the printed sheet with this serial.
+    pub category_id: Option<Id>,
+    pub marks: Vec<Mark>,
+    /// Per secretary, one mark per campaign dimension (empty without dimensions).
+    pub dimension_marks: Vec<Vec<Mark>>,
+    pub suggestions: String,
+    /// The clerk confirms this is a second paper ballot bearing a serial already entered;
+    /// both will count as invalid.
+    pub duplicate: bool,
+}
+
+/// What entering a ballot did, with anything the clerk should know.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EnteredBallot {
+    pub ballot_id: Id,
+    pub warnings: Vec<String>,
+}
+
+/// Which entry wins when settling a double-entry difference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum KeepEntry {
+    First,
+    Second,
+}
+
+/// The results with the people they belong to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MeetingResults {
+    pub campaign_id: Id,
+    pub title: String,
+    pub organizer: String,
+    pub year: i32,
+    pub closure: Option<VoteClosure>,
+    pub rules_version: u32,
+    pub rules: ScoringRules,
+    /// In agenda order, one per secretary of `outcome.secretaries`.
+    pub people: Vec<AgendaItem>,
+    pub outcome: TallyOutcome,
+}
+
+/// Every secretary of the campaign with their organization, in roster order.
+fn roster(store: &Store, campaign_id: &str) -> Result<Vec<AgendaItem>> {
+    let conn = store.conn();
+    let orgs = organizations::list_organizations(conn, campaign_id)?;
+    let secretaries = organizations::list_secretaries(conn, campaign_id)?;
+    let reports = reports::list_reports(conn, campaign_id)?;
+    let comments = meeting::list_superior_comments(conn, campaign_id)?;
+    let mut seen: BTreeMap<String, u32> = BTreeMap::new();
+    for s in &secretaries {
+        *seen.entry(s.name.clone()).or_default() += 1;
+    }
+    Ok(secretaries
+        .iter()
+        .map(|s| {
+            let org = orgs.iter().find(|o| o.id == s.organization_id);
+            let unit = org.map(|o| o.unit.clone()).unwrap_or_default();
+            AgendaItem {
+                secretary_id: s.id.clone(),
+                name: s.name.clone(),
+                title: s.title.clone(),
+                organization: org.map(|o| o.name.clone()).unwrap_or_default(),
+                label: if seen[&s.name] > 1 { format!("{}（{}）", s.name, unit) } else { s.name.clone() },
+                unit,
+                report_status: reports.iter().find(|r| r.secretary_id == s.id).map(|r| r.status),
+                has_comment: comments.iter().any(|c| c.secretary_id == s.id),
+            }
+        })
+        .collect())
+}
+
+/// The agenda in speaking order and the secretaries left off it.
+pub fn agenda(store: &Store, campaign_id: &str) -> Result<(Vec<AgendaItem>, Vec<AgendaItem>)> {
+    let everyone = roster(store, campaign_id)?;
+    let order = meeting::list_agenda(store.conn(), campaign_id)?;
+    if order.is_empty() {
+        return Ok((everyone, Vec::new()));
+    }
+    let on: Vec<AgendaItem> =
+        order.iter().filter_map(|id| everyone.iter().find(|s| &s.secretary_id == id).cloned()).collect();
+    let off = everyone.into_iter().filter(|s| !order.contains(&s.secretary_id)).collect();
+    Ok((on, off))
+}
+
+fn require_open(store: &Store, campaign_id: &str) -> Result<()> {
+    if let Some(closure) = meeting::get_closure(store.conn(), campaign_id)? {
+        return Err(Error::Conflict {
+            message: format!(
+                "测评已于 {} 结束并封存，测评票和计分规则不能再改。确需更正的，请先“重新开启测评”并写明原因。",
+                closure.closed_at
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Sets the speaking order. Once ballots exist, only the order may change, not who is on it.
+pub fn set_agenda(store: &mut Store, campaign_id: &str, secretary_ids: &[Id], actor: &str) -> Result<()> {
+    let tx = store.begin_write()?;
+    require_open(store, campaign_id)?;
+    let everyone = roster(store, campaign_id)?;
+    let mut seen = BTreeSet::new();
+    for id in secretary_ids {
+        if !everyone.iter().any(|s| &s.secretary_id == id) {
+            return Err(Error::invalid(format!("议程中的书记“{id}”不属于本年度述职评议。请刷新后重新排序。")));
+        }
+        if !seen.insert(id.as_str()) {
+            return Err(Error::invalid("议程中同一位书记出现了两次。请刷新后重新排序。"));
+        }
+    }
+    if secretary_ids.is_empty() {
+        return Err(Error::invalid("议程不能为空：至少要有一位书记述职。"));
+    }
+    let (current, _) = agenda(store, campaign_id)?;
+    let has_ballots = meeting::has_ballots(store.conn(), campaign_id)?;
+    let current_set: BTreeSet<&str> = current.iter().map(|s| s.secretary_id.as_str()).collect();
+    if has_ballots && current_set != seen {
+        return Err(Error::Conflict {
+            message: "已经录入了测评票，议程中的书记不能再增减，只能调整顺序。若确需增减，请先删除已录入的测评票。"
+                .into(),
+        });
+    }
+    meeting::set_agenda(&tx, campaign_id, secretary_ids)?;
+    let names: Vec<&str> = secretary_ids
+        .iter()
+        .filter_map(|id| everyone.iter().find(|s| &s.secretary_id == id).map(|s| s.name.as_str()))
+        .collect();
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(actor, "agenda.set", "campaign", campaign_id, format!("述职顺序：{}", names.join("、"))),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Everything the meeting screens show.
+pub fn meeting_view(store: &Store, campaign_id: &str) -> Result<MeetingView> {
+    let conn = store.conn();
+    let campaign = campaigns::get_campaign(conn, campaign_id)?;
+    let (agenda, off_agenda) = agenda(store, campaign_id)?;
+    let comments = meeting::list_superior_comments(conn, campaign_id)?;
+    let problems = lists::list_problems(conn, campaign_id)?;
+    let comment_points_done = comments
+        .iter()
+        .map(|c| {
+            (0..c.shortcomings.len())
+                .map(|i| {
+                    let origin = format!("superior_comment:{}:{i}", c.id);
+                    problems.iter().any(|p| p.origin.as_deref() == Some(origin.as_str()))
+                })
+                .collect()
+        })
+        .collect();
+    let categories = meeting::list_rater_categories(conn, campaign_id)?;
+    let raters = meeting::list_raters(conn, campaign_id)?;
+    let sheets = meeting::list_sheets(conn, campaign_id)?;
+    let ballots = meeting::list_ballots(conn, campaign_id)?;
+    let checks = meeting::list_ballot_checks(conn, campaign_id)?;
+    let category_views = categories
+        .iter()
+        .map(|c| CategoryView {
+            category: c.clone(),
+            sheets: sheets.iter().filter(|s| s.category_id == c.id).count() as u32,
+            ballots: ballots.iter().filter(|b| b.category_id == c.id).count() as u32,
+            raters: raters.iter().filter(|r| r.category_id == c.id).count() as u32,
+        })
+        .collect();
+    let (unchecked, differences) = if campaign.double_entry {
+        compare_entries(&ballots, &checks, &agenda, &categories)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let suggestions = ballots
+        .iter()
+        .filter(|b| !b.suggestions.trim().is_empty())
+        .map(|b| {
+            let origin = format!("ballot:{}", b.id);
+            SuggestionView {
+                ballot_id: b.id.clone(),
+                serial: b.serial.clone(),
+                category: categories.iter().find(|c| c.id == b.category_id).map(|c| c.name.clone()).unwrap_or_default(),
+                text: b.suggestions.clone(),
+                problems: problems.iter().filter(|p| p.origin.as_deref() == Some(origin.as_str())).count() as u32,
+            }
+        })
+        .collect();
+    let rules_versions = meeting::list_rules_versions(conn, campaign_id)?;
+    Ok(MeetingView {
+        campaign_id: campaign.id.clone(),
+        title: campaign.title.clone(),
+        meeting_date: campaign.meeting_date.clone(),
+        speaking_minutes: campaign.speaking_minutes,
+        dimensions: campaign.dimensions.clone(),
+        double_entry: campaign.double_entry,
+        agenda,
+        off_agenda,
+        comments,
+        comment_points_done,
+        categories: category_views,
+        ballots,
+        checks,
+        unchecked,
+        differences,
+        suggestions,
+        rules_version: rules_versions.last().map_or(1, |v| v.version),
+        rules: campaign.scoring_rules,
+        rules_versions,
+        closure: meeting::get_closure(conn, campaign_id)?,
+    })
+}
+
+fn mark_text(mark: Mark) -> String {
+    match mark {
+        Mark::Blank => "空白".into(),
+        other => other.code().to_string(),
+    }
+}
+
+/// Serials entered once only, and every difference between the two entries.
+fn compare_entries(
+    ballots: &[Ballot],
+    checks: &[Ballot],
+    agenda: &[AgendaItem],
+    categories: &[RaterCategory],
+) -> (Vec<String>, Vec<EntryDifference>) {
+    let mut unchecked = Vec::new();
+    let mut differences = Vec::new();
+    let category_name =
+        |id: &str| categories.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_else(|| id.to_string());
+    for ballot in ballots {
+        let Some(check) = checks.iter().find(|c| c.serial == ballot.serial) else {
+            unchecked.push(ballot.serial.clone());
+            continue;
+        };
+        let mut push = |field: String, first: String, second: String| {
+            if first != second {
+                differences.push(EntryDifference { serial: ballot.serial.clone(), field, first, second });
+            }
+        };
+        push("评议人类别".into(), category_name(&ballot.category_id), category_name(&check.category_id));
+        for person in agenda {
+            let find = |b: &Ballot| b.entries.iter().find(|e| e.secretary_id == person.secretary_id).cloned();
+            let (a, b) = (find(ballot), find(check));
+            let main = |e: &Option<BallotEntry>| e.as_ref().map_or(Mark::Blank, BallotEntry::mark);
+            push(person.label.clone(), mark_text(main(&a)), mark_text(main(&b)));
+            let dims = |e: &Option<BallotEntry>| {
+                e.as_ref().map(|e| e.dimension_marks.iter().map(|m| mark_text(*m)).collect::<Vec<_>>().join("/"))
+            };
+            push(format!("{}（分项）", person.label), dims(&a).unwrap_or_default(), dims(&b).unwrap_or_default());
+        }
+        push("意见建议".into(), ballot.suggestions.trim().to_string(), check.suggestions.trim().to_string());
+    }
+    (unchecked, differences)
+}

@@ -1,0 +1,157 @@
+//! The meeting's settings, its panel of raters (categories, sizes, weights) and the scoring rules.
+
+use super::*;
+
+/// Saves the speaking time, the grading dimensions and double entry.
+pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSettings, actor: &str) -> Result<()> {
+    if settings.speaking_minutes == 0 || settings.speaking_minutes > 60 {
+        return Err(Error::invalid("每人述职时间应为 1 至 60 分钟。"));
+    }
+    let dimensions: Vec<String> =
+        settings.dimensions.iter().map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect();
+    if dimensions.iter().collect::<BTreeSet<_>>().len() != dimensions.len() {
+        return Err(Error::invalid("分项评价的名称有重复，请删去重复的一项。"));
+    }
+    let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
+    let has_ballots = meeting::has_ballots(store.conn(), campaign_id)?;
+    if has_ballots && dimensions != campaign.dimensions {
+        return Err(Error::Conflict {
+            message: "已经录入了测评票，分项评价不能再改。若确需修改，请先删除已录入的测评票。".into(),
+        });
+    }
+    if has_ballots && settings.double_entry != campaign.double_entry {
+        return Err(Error::Conflict {
+            message: "已经录入了测评票，不能再切换双人录入。请在开始录入前设定。".into()
+        });
+    }
+    let tx = store.conn_mut().transaction()?;
+    campaigns::set_meeting_settings(&tx, campaign_id, settings.speaking_minutes, &dimensions, settings.double_entry)?;
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(
+            actor,
+            "meeting.settings",
+            "campaign",
+            campaign_id,
+            format!(
+                "每人 {} 分钟；分项评价：{}；双人录入：{}",
+                settings.speaking_minutes,
+                if dimensions.is_empty() { "无".into() } else { dimensions.join("、") },
+                if settings.double_entry { "是" } else { "否" }
+            ),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Replaces the rater categories (评议人类别) with the edited list.
+pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryInput], actor: &str) -> Result<()> {
+    let tx = store.begin_write()?;
+    require_open(store, campaign_id)?;
+    if categories.is_empty() {
+        return Err(Error::invalid("至少要有一类评议人。"));
+    }
+    let mut names = BTreeSet::new();
+    for (i, c) in categories.iter().enumerate() {
+        let name = c.name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid(format!("第 {} 类评议人没有名称，请填写，例如“党员群众代表”。", i + 1)));
+        }
+        if !names.insert(name) {
+            return Err(Error::invalid(format!("评议人类别“{name}”重复，请合并或改名。")));
+        }
+        if c.weight_percent > 100 {
+            return Err(Error::invalid(format!("“{name}”的权重 {}% 超过 100%。", c.weight_percent)));
+        }
+        if c.planned_size > 1000 {
+            return Err(Error::invalid(format!("“{name}”的人数 {} 过大，请核对。", c.planned_size)));
+        }
+    }
+    let weight: u32 = categories.iter().map(|c| c.weight_percent).sum();
+    if weight == 0 {
+        return Err(Error::invalid(
+            "各类评议人的权重不能全为 0。通常合计为 100%，例如上级领导 30%、党员群众代表 40%。",
+        ));
+    }
+    let conn = store.conn();
+    let existing = meeting::list_rater_categories(conn, campaign_id)?;
+    let ballots = meeting::list_ballots(conn, campaign_id)?;
+    for old in &existing {
+        if !categories.iter().any(|c| c.id.as_deref() == Some(old.id.as_str()))
+            && ballots.iter().any(|b| b.category_id == old.id)
+        {
+            return Err(Error::Conflict {
+                message: format!("“{}”已有测评票，不能删除这一类评议人。", old.name)
+            });
+        }
+    }
+    for c in categories {
+        if let Some(id) = &c.id {
+            if !existing.iter().any(|e| &e.id == id) {
+                return Err(Error::invalid(format!("评议人类别“{}”不属于本年度述职评议，请刷新后重试。", c.name)));
+            }
+        }
+    }
+    for old in &existing {
+        if !categories.iter().any(|c| c.id.as_deref() == Some(old.id.as_str())) {
+            meeting::delete_rater_category(&tx, &old.id)?;
+        }
+    }
+    for (position, c) in categories.iter().enumerate() {
+        let category = RaterCategory {
+            id: c.id.clone().unwrap_or_else(new_id),
+            name: c.name.trim().to_string(),
+            weight_percent: c.weight_percent,
+            planned_size: c.planned_size,
+        };
+        if c.id.is_some() {
+            meeting::update_rater_category(&tx, position, &category)?;
+        } else {
+            meeting::insert_rater_category(&tx, campaign_id, position, &category)?;
+        }
+    }
+    let described: Vec<String> = categories
+        .iter()
+        .map(|c| format!("{} {} 人 权重 {}%", c.name.trim(), c.planned_size, c.weight_percent))
+        .collect();
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(actor, "panel.save", "campaign", campaign_id, described.join("；")),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Saves a new version of the campaign's scoring rules and returns its number.
+pub fn save_rules(store: &mut Store, campaign_id: &str, rules: &ScoringRules, actor: &str) -> Result<u32> {
+    rules.validate()?;
+    let tx = store.begin_write()?;
+    require_open(store, campaign_id)?;
+    let versions = meeting::list_rules_versions(store.conn(), campaign_id)?;
+    if versions.last().is_some_and(|v| &v.rules == rules) {
+        return Ok(versions.last().map_or(1, |v| v.version));
+    }
+    let version = versions.last().map_or(1, |v| v.version + 1);
+    meeting::insert_rules_version(
+        &tx,
+        campaign_id,
+        &RulesVersion { version, rules: rules.clone(), created_at: store::now_text(), actor: actor.to_string() },
+    )?;
+    campaigns::set_scoring_rules(&tx, campaign_id, rules)?;
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(
+            actor,
+            "rules.save",
+            "campaign",
+            campaign_id,
+            format!("计分规则第 {version} 版：{}", rules.describe()),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(version)
+}

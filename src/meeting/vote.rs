@@ -1,0 +1,253 @@
+//! The vote: the tally input, closing (the seal), reopening, the results once closed, and
+//! each secretary's published result.
+
+use super::*;
+
+/// Builds the tally input of a campaign: categories, agenda labels, sheets, ballots.
+pub fn tally_input(store: &Store, campaign_id: &str) -> Result<(TallyInput, Vec<AgendaItem>)> {
+    let conn = store.conn();
+    let campaign = campaigns::get_campaign(conn, campaign_id)?;
+    let (agenda, _) = agenda(store, campaign_id)?;
+    let categories = meeting::list_rater_categories(conn, campaign_id)?;
+    let sheets = meeting::list_sheets(conn, campaign_id)?;
+    let ballots = meeting::list_ballots(conn, campaign_id)?;
+    let dims = campaign.dimensions.len();
+    let input = TallyInput {
+        categories: categories
+            .iter()
+            .map(|c| CategoryWeight { name: c.name.clone(), weight_percent: c.weight_percent })
+            .collect(),
+        secretaries: agenda.iter().map(|a| a.label.clone()).collect(),
+        dimensions: campaign.dimensions.clone(),
+        // Phone ballots were issued by their one-time code, so their serials count as issued.
+        issued_serials: (!sheets.is_empty()).then(|| {
+            sheets
+                .iter()
+                .map(|s| s.serial.clone())
+                .chain(ballots.iter().filter(|b| b.channel == BallotChannel::Phone).map(|b| b.serial.clone()))
+                .collect()
+        }),
+        ballots: ballots
+            .iter()
+            .map(|b| {
+                let find = |person: &AgendaItem| b.entries.iter().find(|e| e.secretary_id == person.secretary_id);
+                TallyBallot {
+                    serial: b.serial.clone(),
+                    category: categories.iter().position(|c| c.id == b.category_id).unwrap_or(usize::MAX),
+                    marks: agenda.iter().map(|p| find(p).map_or(Mark::Blank, BallotEntry::mark)).collect(),
+                    dimension_marks: if dims == 0 {
+                        Vec::new()
+                    } else {
+                        agenda
+                            .iter()
+                            .map(|p| {
+                                let mut marks = find(p).map(|e| e.dimension_marks.clone()).unwrap_or_default();
+                                marks.resize(dims, Mark::Blank);
+                                marks
+                            })
+                            .collect()
+                    },
+                    suggestions: b.suggestions.clone(),
+                }
+            })
+            .collect(),
+    };
+    Ok((input, agenda))
+}
+
+/// Closes the vote: freezes ballots and rules and records the fingerprint.
+///
+/// All of it happens in one write transaction that takes the write lock first: the
+/// ballots counted, the fingerprint and the closure are of the same moment, and a
+/// ballot that any connection tries to store afterwards finds the vote closed (and the
+/// database's own seal refuses it too). The ballots are written again in a random order
+/// before the seal, and the write-ahead log is emptied after it, so that from then on
+/// no file shows the order in which they came in (docs/security.md).
+pub fn close_vote(store: &mut Store, campaign_id: &str, actor: &str) -> Result<VoteClosure> {
+    let tx = store.begin_write()?;
+    require_open(store, campaign_id)?;
+    let view = meeting_view(store, campaign_id)?;
+    if view.ballots.is_empty() {
+        return Err(Error::Conflict { message: "还没有录入任何测评票，不能结束测评。".into() });
+    }
+    if view.double_entry && !view.unchecked.is_empty() {
+        return Err(Error::Conflict {
+            message: format!(
+                "启用了双人录入，还有 {} 张票没有第二遍录入（票号 {}）。请录完后再结束测评。",
+                view.unchecked.len(),
+                view.unchecked.iter().take(10).cloned().collect::<Vec<_>>().join("、")
+            ),
+        });
+    }
+    if !view.differences.is_empty() {
+        let serials: BTreeSet<&str> = view.differences.iter().map(|d| d.serial.as_str()).collect();
+        return Err(Error::Conflict {
+            message: format!(
+                "有 {} 张票两遍录入不一致（票号 {}）。请对照纸质票逐一核对后再结束测评。",
+                serials.len(),
+                serials.into_iter().take(10).collect::<Vec<_>>().join("、")
+            ),
+        });
+    }
+    let (input, _) = tally_input(store, campaign_id)?;
+    let closure = VoteClosure {
+        closed_at: store::now_text(),
+        closed_by: actor.to_string(),
+        fingerprint: scoring::fingerprint(&input),
+        rules_version: view.rules_version,
+    };
+    meeting::rewrite_ballots_unordered(&tx, campaign_id)?;
+    meeting::set_closure(&tx, campaign_id, Some(&closure))?;
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(
+            actor,
+            "vote.close",
+            "campaign",
+            campaign_id,
+            format!("结束测评，共 {} 张票，指纹 {}", input.ballots.len(), closure.fingerprint),
+        ),
+    )?;
+    tx.commit()?;
+    empty_write_ahead_log(store);
+    Ok(closure)
+}
+
+/// Empties the write-ahead log after the seal. The ballot server's connection may be
+/// reading at that moment; it stops within a second of the closing, so a few tries
+/// suffice. Failing leaves the log to SQLite's next checkpoint: the seal stands either way.
+fn empty_write_ahead_log(store: &Store) {
+    for _ in 0..30 {
+        if store.truncate_wal().unwrap_or(false) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// The fingerprint of the ballots the database holds now for the campaign, and how many
+/// they are: what a seal is checked against.
+pub fn fingerprint_of_ballots_held(store: &Store, campaign_id: &str) -> Result<(String, usize)> {
+    let (input, _) = tally_input(store, campaign_id)?;
+    Ok((scoring::fingerprint(&input), input.ballots.len()))
+}
+
+/// Reopens a closed vote; the reason goes to the audit log.
+pub fn reopen_vote(store: &mut Store, campaign_id: &str, reason: &str, actor: &str) -> Result<()> {
+    if reason.trim().chars().count() < 4 {
+        return Err(Error::invalid("重新开启测评须写明原因（至少 4 个字），原因会记入操作日志。"));
+    }
+    let tx = store.begin_write()?;
+    let Some(closure) = meeting::get_closure(store.conn(), campaign_id)? else {
+        return Err(Error::Conflict { message: "测评尚未结束，无需重新开启。".into() });
+    };
+    meeting::set_closure(&tx, campaign_id, None)?;
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(
+            actor,
+            "vote.reopen",
+            "campaign",
+            campaign_id,
+            format!("重新开启测评（原指纹 {}）：{}", closure.fingerprint, reason.trim()),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The results: after closing, under the rules version frozen at closing; before, a preview
+/// under the current rules (the window shows results only once the vote is closed).
+pub fn results(store: &Store, campaign_id: &str) -> Result<MeetingResults> {
+    let conn = store.conn();
+    let campaign = campaigns::get_campaign(conn, campaign_id)?;
+    let closure = meeting::get_closure(conn, campaign_id)?;
+    let versions = meeting::list_rules_versions(conn, campaign_id)?;
+    let (rules_version, rules) = match &closure {
+        Some(c) => versions
+            .iter()
+            .find(|v| v.version == c.rules_version)
+            .map(|v| (v.version, v.rules.clone()))
+            .unwrap_or((c.rules_version, campaign.scoring_rules.clone())),
+        None => (versions.last().map_or(1, |v| v.version), campaign.scoring_rules.clone()),
+    };
+    let (input, people) = tally_input(store, campaign_id)?;
+    let outcome = scoring::tally(&rules, &input);
+    Ok(MeetingResults {
+        campaign_id: campaign.id,
+        title: campaign.title,
+        organizer: campaign.organizer,
+        year: campaign.year,
+        closure,
+        rules_version,
+        rules,
+        people,
+        outcome,
+    })
+}
+
+/// A label for a grade, or 未评定.
+pub fn grade_label(grade: Option<Grade>) -> &'static str {
+    grade.map_or("未评定", Grade::label)
+}
+
+/// The results once the vote is closed; `None` while it is open, so that no partial
+/// result is ever shown.
+pub fn closed_results(store: &Store, campaign_id: &str) -> Result<Option<MeetingResults>> {
+    if meeting::get_closure(store.conn(), campaign_id)?.is_none() {
+        campaigns::get_campaign(store.conn(), campaign_id)?;
+        return Ok(None);
+    }
+    results(store, campaign_id).map(Some)
+}
+
+/// The results table as an Excel workbook, only once the vote is closed (the same rule in
+/// the window and the CLI: no partial result leaves the program).
+pub fn results_workbook(store: &Store, campaign_id: &str) -> Result<crate::files::Export> {
+    let Some(results) = closed_results(store, campaign_id)? else {
+        return Err(Error::Conflict { message: RESULTS_NOT_YET.into() });
+    };
+    Ok(crate::files::Export {
+        file_name: format!("{}年度述职评议结果.xlsx", results.year),
+        bytes: crate::xlsx_export::results_xlsx(&results)?,
+    })
+}
+
+/// What a person is told who asks for results before the vote is closed.
+pub const RESULTS_NOT_YET: &str = "测评尚未结束：结果要在“结束测评”封存测评票之后才能导出。";
+
+pub use crate::domain::{PersonalResult, ReceivedResult};
+
+/// The published result of one secretary: from the vote closed on this computer, else the
+/// one received from the organizer; `None` before either.
+pub fn personal_result(store: &Store, secretary_id: &str) -> Result<Option<PersonalResult>> {
+    let conn = store.conn();
+    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
+    if let Some(results) = closed_results(store, &campaign_id)? {
+        let closure = results.closure.as_ref().expect("closed results carry their closure");
+        let Some(index) = results.people.iter().position(|p| p.secretary_id == secretary_id) else {
+            return Ok(None);
+        };
+        let r = &results.outcome.secretaries[index];
+        return Ok(Some(PersonalResult {
+            closed_at: closure.closed_at.clone(),
+            fingerprint: closure.fingerprint.clone(),
+            formula: results.outcome.formula.clone(),
+            grade: r.grade,
+            grade_text: grade_label(r.grade).to_string(),
+            score: r.score,
+            rank: r.rank,
+            rated: results.outcome.secretaries.len() as u32,
+            counts: r.counts,
+            percents: r.percents.clone(),
+            valid: r.valid,
+            veto: r.veto.clone(),
+            excellent_allowed: r.excellent_allowed,
+            calculation: r.calculation.clone(),
+            received_at: None,
+        }));
+    }
+    meeting::get_received_result(conn, secretary_id)
+}
