@@ -1,0 +1,394 @@
+//! The roster (名册) from Excel or CSV: read within the limits, previewed row by row, and
+//! imported whole once every row is fine. Linear in the rows.
+
+use super::*;
+
+/// A row of a roster (名册): one organization and its secretary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RosterRow {
+    /// The line in the file (the header is line 1).
+    pub line: u32,
+    pub unit: String,
+    pub organization: String,
+    /// 党委 / 党总支 / 党支部
+    pub kind: String,
+    /// The parent organization's name; empty for the organizer's committee.
+    pub parent: String,
+    pub name: String,
+    pub title: String,
+}
+
+/// A roster row with what importing it would do, or why it cannot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RosterPreviewRow {
+    pub row: RosterRow,
+    pub problems: Vec<String>,
+    pub action: String,
+}
+
+/// The whole preview: nothing is written until every row is fine.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RosterPreview {
+    pub rows: Vec<RosterPreviewRow>,
+    pub bad_rows: u32,
+    pub new_organizations: u32,
+    pub new_secretaries: u32,
+}
+
+const COLUMNS: [&str; 6] = ["单位", "党组织", "类型", "上级党组织", "书记姓名", "职务"];
+
+fn kind_of(text: &str) -> Option<OrgKind> {
+    match text.trim() {
+        "党委" | "committee" => Some(OrgKind::Committee),
+        "党总支" | "general_branch" => Some(OrgKind::GeneralBranch),
+        "党支部" | "branch" => Some(OrgKind::Branch),
+        _ => None,
+    }
+}
+
+/// Reads a roster from an .xlsx (first sheet) or .csv file; the header row names the
+/// columns 单位 / 党组织 / 类型 / 上级党组织 / 书记姓名 / 职务 in any order. The limits of
+/// [`crate::limits`] are checked before the work: the file's size, what an .xlsx unpacks to,
+/// and the rows and columns read; nothing past a limit is read.
+pub fn read_roster(file_name: &str, bytes: &[u8]) -> Result<Vec<RosterRow>> {
+    let bad = |place: String, problem: String, fix: &str| Error::InvalidImport {
+        file: file_name.to_string(),
+        place,
+        problem,
+        fix: fix.to_string(),
+    };
+    crate::files::check_size(file_name, crate::files::ROSTER, bytes.len() as u64)?;
+    let too_many_rows = |line: usize| {
+        bad(
+            format!("第 {line} 行："),
+            format!("名册超过了 {} 行数据的上限", limits::ROSTER_ROWS),
+            "请把名册分成几个文件分批导入，或删去名册下方多余的内容。",
+        )
+    };
+    let lower = file_name.to_lowercase();
+    let table: Vec<Vec<String>> = if lower.ends_with(".xlsx") {
+        let not_excel = |e: String| {
+            bad(
+                String::new(),
+                format!("不是有效的 Excel 文件（{e}）"),
+                "请用 Excel 或 WPS 另存为 .xlsx 后重试；旧的 .xls 格式请先另存为 .xlsx。",
+            )
+        };
+        let unpacked = unpacked_size(bytes, limits::SHEET_UNPACKED_BYTES).map_err(not_excel)?;
+        if unpacked > limits::SHEET_UNPACKED_BYTES {
+            return Err(bad(
+                String::new(),
+                format!(
+                    "文件解压后超过 {} 的上限（名册只需几百 KB）",
+                    crate::files::size_text(limits::SHEET_UNPACKED_BYTES)
+                ),
+                "请只保留名册所在的工作表，删去图片和其他工作表后另存为 .xlsx 再导入。",
+            ));
+        }
+        read_first_sheet(bytes, &too_many_rows).map_err(|e| match e {
+            SheetError::Rows(error) => error,
+            SheetError::Excel(text) => not_excel(text),
+        })?
+    } else if lower.ends_with(".csv") {
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            bad(String::new(), "不是 UTF-8 编码的文本".into(), "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后重试。")
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut table = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let place = e.position().map(|p| format!("第 {} 行：", p.line())).unwrap_or_default();
+                bad(place, format!("CSV 格式有误（{e}）"), "请检查该行的逗号和引号。")
+            })?;
+            if table.len() > limits::ROSTER_ROWS {
+                return Err(too_many_rows(table.len() + 1));
+            }
+            table.push(record.iter().take(limits::SHEET_COLUMNS).map(|c| c.trim().to_string()).collect());
+        }
+        table
+    } else {
+        return Err(bad(String::new(), "不支持这种文件".into(), "请选择 .xlsx 或 .csv 格式的名册。"));
+    };
+    // The header is the first row with anything in it (a title row above it is not allowed).
+    let Some(header_at) = table.iter().position(|row| row.iter().any(|c| !c.is_empty())) else {
+        return Err(bad(
+            String::new(),
+            "文件是空的".into(),
+            "第一行应为表头：单位、党组织、类型、上级党组织、书记姓名、职务。",
+        ));
+    };
+    let header = &table[header_at];
+    let mut index = Vec::new();
+    for column in COLUMNS {
+        match header.iter().position(|h| h == column) {
+            Some(i) => index.push(i),
+            None => {
+                return Err(bad(
+                    format!("第 {} 行（表头）：", header_at + 1),
+                    format!("缺少“{column}”一栏"),
+                    "表头应包括：单位、党组织、类型、上级党组织、书记姓名、职务（顺序不限）。",
+                ));
+            }
+        }
+    }
+    let cell = |row: &Vec<String>, i: usize| row.get(index[i]).cloned().unwrap_or_default();
+    Ok(table
+        .iter()
+        .enumerate()
+        .skip(header_at + 1)
+        .filter(|(_, row)| row.iter().any(|c| !c.is_empty()))
+        .map(|(n, row)| RosterRow {
+            line: n as u32 + 1,
+            unit: cell(row, 0),
+            organization: cell(row, 1),
+            kind: cell(row, 2),
+            parent: cell(row, 3),
+            name: cell(row, 4),
+            title: cell(row, 5),
+        })
+        .collect())
+}
+
+/// What the parts of a zip file unpack to, counted by unpacking them (not from what the
+/// file claims), stopping as soon as `limit` is passed.
+fn unpacked_size(bytes: &[u8], limit: u64) -> std::result::Result<u64, String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).map_err(|e| e.to_string())?;
+        let room = limit.saturating_sub(total) + 1;
+        total +=
+            std::io::copy(&mut std::io::Read::take(entry, room), &mut std::io::sink()).map_err(|e| e.to_string())?;
+        if total > limit {
+            break;
+        }
+    }
+    Ok(total)
+}
+
+enum SheetError {
+    Rows(Error),
+    Excel(String),
+}
+
+/// The first sheet's cells as rows of text, read cell by cell: a sheet that claims to
+/// reach row 1,048,576 costs nothing until a cell past the row limit is met, which ends it.
+fn read_first_sheet(
+    bytes: &[u8],
+    too_many_rows: &dyn Fn(usize) -> Error,
+) -> std::result::Result<Vec<Vec<String>>, SheetError> {
+    use calamine::Reader;
+    let excel = |e: calamine::XlsxError| SheetError::Excel(e.to_string());
+    let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(excel)?;
+    let Some(first) = workbook.sheet_names().first().cloned() else {
+        return Err(SheetError::Excel("工作簿中没有工作表".into()));
+    };
+    let mut cells = workbook.worksheet_cells_reader(&first).map_err(excel)?;
+    let mut table: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(excel)? {
+        let (row, column) = cell.get_position();
+        let (row, column) = (row as usize, column as usize);
+        if column >= limits::SHEET_COLUMNS {
+            continue;
+        }
+        let text = calamine::Data::from(cell.get_value().clone()).to_string();
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if row > limits::ROSTER_ROWS {
+            return Err(SheetError::Rows(too_many_rows(row + 1)));
+        }
+        if table.len() <= row {
+            table.resize(row + 1, Vec::new());
+        }
+        let cells_of_row = &mut table[row];
+        if cells_of_row.len() <= column {
+            cells_of_row.resize(column + 1, String::new());
+        }
+        cells_of_row[column] = text.to_string();
+    }
+    Ok(table)
+}
+
+/// Checks every row against the others and the campaign; writes nothing. Linear in the
+/// rows: each row is looked up by name, never compared with every other.
+pub fn preview_roster(store: &Store, campaign_id: &str, rows: &[RosterRow]) -> Result<RosterPreview> {
+    if rows.len() > limits::ROSTER_ROWS {
+        return Err(Error::Invalid {
+            message: format!(
+                "名册有 {} 行，超过了 {} 行的上限。请把名册分成几个文件分批导入。",
+                rows.len(),
+                limits::ROSTER_ROWS
+            ),
+        });
+    }
+    let conn = store.conn();
+    campaigns::get_campaign(conn, campaign_id)?;
+    let orgs = organizations::list_organizations(conn, campaign_id)?;
+    let secretaries = organizations::list_secretaries(conn, campaign_id)?;
+    let roots = orgs.iter().filter(|o| o.parent_id.is_none()).count();
+    let existing: HashMap<&str, &Organization> = orgs.iter().map(|o| (o.name.as_str(), o)).collect();
+    let with_secretary: HashSet<&str> = secretaries.iter().map(|s| s.organization_id.as_str()).collect();
+    let mut first_line: HashMap<&str, u32> = HashMap::new();
+    for row in rows {
+        first_line.entry(row.organization.trim()).or_insert(row.line);
+    }
+    let mut preview = RosterPreview { rows: Vec::new(), bad_rows: 0, new_organizations: 0, new_secretaries: 0 };
+    for row in rows {
+        let mut problems = Vec::new();
+        let org_name = row.organization.trim();
+        if row.unit.trim().is_empty() {
+            problems.push("缺少单位".to_string());
+        }
+        if org_name.is_empty() {
+            problems.push("缺少党组织名称".to_string());
+        }
+        if kind_of(&row.kind).is_none() {
+            problems.push(format!("类型“{}”无效，应为 党委、党总支 或 党支部", limits::excerpt(row.kind.trim())));
+        }
+        if row.name.trim().is_empty() {
+            problems.push("缺少书记姓名".to_string());
+        }
+        for (what, text, max) in [
+            ("单位", &row.unit, limits::ORGANIZATION_NAME_CHARS),
+            ("党组织名称", &row.organization, limits::ORGANIZATION_NAME_CHARS),
+            ("上级党组织", &row.parent, limits::ORGANIZATION_NAME_CHARS),
+            ("书记姓名", &row.name, limits::PERSON_NAME_CHARS),
+            ("职务", &row.title, limits::PERSON_NAME_CHARS),
+        ] {
+            if let Some(problem) = limits::name_problem(text, max) {
+                problems.push(format!("{what}{problem}"));
+            }
+        }
+        let parent = row.parent.trim();
+        if parent.is_empty() {
+            if roots != 1 {
+                problems.push("未填上级党组织，且本年度没有唯一的上级党委可以挂靠".to_string());
+            }
+        } else if parent == org_name {
+            problems.push("上级党组织不能是自己".to_string());
+        } else if !first_line.contains_key(parent) && !existing.contains_key(parent) {
+            problems.push(format!("上级党组织“{}”不在名册中，也不是本年度已有的党组织", limits::excerpt(parent)));
+        }
+        if !org_name.is_empty() && first_line.get(org_name).is_some_and(|line| *line != row.line) {
+            problems.push(format!("与第 {} 行重复（同一党组织）", first_line[org_name]));
+        }
+        let found = existing.get(org_name);
+        let action = match found {
+            Some(org) if with_secretary.contains(org.id.as_str()) => {
+                problems.push("该党组织在本年度已有书记（重复）".to_string());
+                String::new()
+            }
+            Some(_) => "为已有党组织添加书记".to_string(),
+            None => "新增党组织和书记".to_string(),
+        };
+        if problems.is_empty() {
+            preview.new_secretaries += 1;
+            if found.is_none() {
+                preview.new_organizations += 1;
+            }
+        } else {
+            preview.bad_rows += 1;
+        }
+        preview.rows.push(RosterPreviewRow { row: row.clone(), problems, action });
+    }
+    Ok(preview)
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RosterImported {
+    pub organizations: u32,
+    pub secretaries: u32,
+}
+
+/// Imports the rows, all or nothing: refused while the preview marks any row.
+pub fn import_roster(store: &mut Store, campaign_id: &str, rows: &[RosterRow], actor: &str) -> Result<RosterImported> {
+    let preview = preview_roster(store, campaign_id, rows)?;
+    if rows.is_empty() {
+        return Err(Error::invalid("名册中没有数据行。"));
+    }
+    if preview.bad_rows > 0 {
+        let first = preview.rows.iter().find(|r| !r.problems.is_empty()).expect("a bad row");
+        return Err(Error::Conflict {
+            message: format!(
+                "名册有 {} 行需要修正（如第 {} 行：{}）。请在预览中改正后再导入；本次没有导入任何内容。",
+                preview.bad_rows,
+                first.row.line,
+                first.problems.join("；")
+            ),
+        });
+    }
+    crate::store::backup::automatic_backup(store, "before-import")?;
+    let conn = store.conn();
+    let orgs = organizations::list_organizations(conn, campaign_id)?;
+    let root = orgs.iter().find(|o| o.parent_id.is_none()).map(|o| o.id.clone());
+    // Every organization by name, those here and those the file adds (each once: the
+    // preview refused repeats), so each row is one lookup.
+    let mut ids: HashMap<String, Id> = orgs.iter().map(|o| (o.name.clone(), o.id.clone())).collect();
+    let mut new_orgs = Vec::new();
+    let mut parent_of_new = Vec::new();
+    for row in rows {
+        let name = row.organization.trim();
+        if !ids.contains_key(name) {
+            let org = Organization {
+                id: new_id(),
+                parent_id: None,
+                name: name.to_string(),
+                kind: kind_of(&row.kind).expect("checked"),
+                unit: row.unit.trim().to_string(),
+            };
+            ids.insert(org.name.clone(), org.id.clone());
+            parent_of_new.push(row.parent.trim());
+            new_orgs.push(org);
+        }
+    }
+    // Then parents, which may be named later in the file.
+    for (org, parent) in new_orgs.iter_mut().zip(parent_of_new) {
+        org.parent_id = if parent.is_empty() { root.clone() } else { ids.get(parent).cloned() };
+    }
+    let new_secretaries: Vec<Secretary> = rows
+        .iter()
+        .map(|row| Secretary {
+            id: new_id(),
+            organization_id: ids[row.organization.trim()].clone(),
+            name: row.name.trim().to_string(),
+            title: row.title.trim().to_string(),
+        })
+        .collect();
+    let org_start = crate::store::next_position(conn, crate::store::Positioned::Organizations)?;
+    let agenda = meeting::list_agenda(conn, campaign_id)?;
+    let tx = store.conn_mut().transaction()?;
+    for (i, org) in new_orgs.iter().enumerate() {
+        organizations::insert_organization(&tx, campaign_id, org_start + i, org)?;
+    }
+    let start = store::next_position(&tx, store::Positioned::Secretaries)?;
+    for (i, s) in new_secretaries.iter().enumerate() {
+        organizations::insert_secretary(&tx, start + i, s)?;
+    }
+    if !agenda.is_empty() {
+        // An explicit agenda gets the new secretaries at its end, so coverage holds.
+        let mut order = agenda.clone();
+        order.extend(new_secretaries.iter().map(|s| s.id.clone()));
+        meeting::set_agenda(&tx, campaign_id, &order)?;
+    }
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(
+            actor,
+            "roster.import",
+            "campaign",
+            campaign_id,
+            format!("导入名册：新增党组织 {} 个、书记 {} 位", new_orgs.len(), new_secretaries.len()),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(RosterImported { organizations: new_orgs.len() as u32, secretaries: new_secretaries.len() as u32 })
+}
