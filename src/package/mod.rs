@@ -27,6 +27,10 @@ pub use returned::{
     ReturnImported, ReturnPart, export_return_package, import_return_package, read_return_package, return_file_name,
 };
 
+mod report;
+
+pub use report::*;
+
 pub const FORMAT: &str = "shuzhi-package";
 /// 2: report packages carry the secretary's progress notes (整改进展).
 pub const FORMAT_VERSION: u32 = 2;
@@ -56,81 +60,6 @@ pub struct Manifest {
     pub parts: Vec<Part>,
 }
 
-/// The report part of a package.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReportPart {
-    pub campaign_id: String,
-    pub campaign_title: String,
-    pub secretary_id: String,
-    pub secretary_name: String,
-    pub report: Report,
-    pub revisions: Vec<Revision>,
-    pub evidence: Vec<Evidence>,
-    pub problems: Vec<Problem>,
-    pub responsibilities: Vec<Responsibility>,
-    pub rectifications: Vec<Rectification>,
-    /// The secretary's progress notes on these measures (format version 2).
-    #[serde(default)]
-    pub progress_notes: Vec<crate::domain::ProgressNote>,
-}
-
-/// A report package as bytes.
-pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> {
-    let campaign_id = crate::evidence::campaign_of_report(store, report_id)?;
-    let conn = store.conn();
-    let campaign = campaigns::get_campaign(conn, &campaign_id)?;
-    let report = reports::list_reports(conn, &campaign_id)?.into_iter().find(|r| r.id == report_id).expect("found");
-    let secretary = organizations::list_secretaries(conn, &campaign_id)?
-        .into_iter()
-        .find(|s| s.id == report.secretary_id)
-        .expect("the report's secretary");
-    let problems: Vec<Problem> =
-        lists::list_problems(conn, &campaign_id)?.into_iter().filter(|p| p.secretary_id == secretary.id).collect();
-    let in_problems = |id: &str| problems.iter().any(|p| p.id == id);
-    let rectifications: Vec<Rectification> =
-        lists::list_rectifications(conn, &campaign_id)?.into_iter().filter(|r| in_problems(&r.problem_id)).collect();
-    let mut with_bytes = Vec::new();
-    let mut blobs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for evidence in reports::list_evidence(conn, &campaign_id)?.into_iter().filter(|e| e.report_id == report.id) {
-        if !blobs.contains_key(&evidence.sha256) {
-            let Some(content) = crate::evidence::verified_blob(conn, &evidence.file_name, &evidence.sha256)? else {
-                continue;
-            };
-            blobs.insert(evidence.sha256.clone(), content);
-        }
-        with_bytes.push(evidence);
-    }
-    let part = ReportPart {
-        campaign_id: campaign.id.clone(),
-        campaign_title: campaign.title.clone(),
-        secretary_id: secretary.id.clone(),
-        secretary_name: secretary.name.clone(),
-        revisions: reports::list_revisions(conn, &campaign_id)?
-            .into_iter()
-            .filter(|r| r.report_id == report.id)
-            .collect(),
-        // Only evidence whose file is here travels: a record that came in a campaign file has
-        // no bytes on this computer, and the other side has that record already.
-        evidence: with_bytes,
-        responsibilities: lists::list_responsibilities(conn, &campaign_id)?
-            .into_iter()
-            .filter(|r| in_problems(&r.problem_id))
-            .collect(),
-        progress_notes: lists::list_progress_notes(conn, &campaign_id)?
-            .into_iter()
-            .filter(|n| rectifications.iter().any(|r| r.id == n.rectification_id))
-            .collect(),
-        rectifications,
-        problems: problems.clone(),
-        report,
-    };
-    let mut files: Vec<(String, Vec<u8>)> =
-        vec![("report.json".into(), serde_json::to_vec_pretty(&part).expect("serializes"))];
-    files.extend(blobs.into_iter().map(|(sha256, content)| (format!("evidence/{sha256}"), content)));
-    write_package("report", &files)
-}
-
 /// Zips `files` behind a manifest of the given kind (`report` or `return`) with their digests.
 pub fn write_package(kind: &str, files: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
     let manifest = Manifest {
@@ -155,14 +84,6 @@ pub fn write_package(kind: &str, files: &[(String, Vec<u8>)]) -> Result<Vec<u8>>
         zip.write_all(bytes).map_err(|e| failed(&e))?;
     }
     Ok(zip.finish().map_err(|e| failed(&e))?.into_inner())
-}
-
-/// A package read and checked, nothing written yet.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CheckedPackage {
-    pub manifest: Manifest,
-    pub part: ReportPart,
-    pub blobs: BTreeMap<String, Vec<u8>>,
 }
 
 /// The message for a package that is not whole; `problem` says what was found.
@@ -334,65 +255,6 @@ pub(crate) fn json_part<T: serde::de::DeserializeOwned>(file: &str, name: &str, 
     })
 }
 
-/// Reads and checks a report package; `file` names it in messages.
-pub fn read_package(file: &str, bytes: &[u8]) -> Result<CheckedPackage> {
-    checked_report(file, open_package(file, bytes)?)
-}
-
-/// Checks an opened package as a report package.
-fn checked_report(file: &str, opened: OpenedPackage) -> Result<CheckedPackage> {
-    let OpenedPackage { manifest, mut contents } = opened;
-    if manifest.kind != "report" {
-        return Err(bad_package(
-            file,
-            "这是组织方发回的回执包，不是书记的述职报告交换包".into(),
-            "请在书记本人的电脑上导入回执包。",
-        ));
-    }
-    let report_bytes = contents.remove("report.json").expect("checked by open_package");
-    let mut part: ReportPart = json_part(file, "report.json", &report_bytes)?;
-    if part.report.secretary_id != part.secretary_id {
-        return Err(damaged(file, "报告与书记不一致".into()));
-    }
-    let wrong = |what: &str| Err(damaged(file, format!("交换包中的{what}不属于{}", part.secretary_name)));
-    if part.revisions.iter().any(|r| r.report_id != part.report.id) {
-        return wrong("报告版本");
-    }
-    if part.problems.iter().any(|p| p.secretary_id != part.secretary_id) {
-        return wrong("问题");
-    }
-    let belongs = |problem_id: &str| part.problems.iter().any(|p| p.id == problem_id);
-    if part.responsibilities.iter().any(|r| !belongs(&r.problem_id))
-        || part.rectifications.iter().any(|r| !belongs(&r.problem_id))
-    {
-        return wrong("责任或整改措施");
-    }
-    if part.progress_notes.iter().any(|n| !part.rectifications.iter().any(|r| r.id == n.rectification_id)) {
-        return wrong("整改进展");
-    }
-    let mut blobs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for e in &mut part.evidence {
-        if e.report_id != part.report.id {
-            return Err(damaged(file, format!("佐证材料“{}”不属于这份报告", e.file_name)));
-        }
-        let Some(content) = contents.get(&format!("evidence/{}", e.sha256)) else {
-            return Err(damaged(file, format!("缺少佐证材料“{}”的文件", e.file_name)));
-        };
-        // The same rules as attaching by hand: the name, size and kind are checked here, from
-        // the bytes, never taken from the package.
-        let (name, media_type) = crate::evidence::checked_file(&e.file_name, content).map_err(|error| {
-            bad_package(
-                file,
-                format!("佐证材料“{}”不符合附加佐证材料的规定（{error}）", e.file_name),
-                "为安全起见，这个包不会被导入。请让对方删去这份材料后重新导出。",
-            )
-        })?;
-        (e.file_name, e.media_type, e.size_bytes) = (name, media_type, content.len() as u64);
-        blobs.insert(e.sha256.clone(), content.clone());
-    }
-    Ok(CheckedPackage { manifest, part, blobs })
-}
-
 /// A return package read and checked, nothing written yet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedReturn {
@@ -520,204 +382,6 @@ pub fn import_any_package(
     })
 }
 
-/// What importing a package did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct PackageImported {
-    pub secretary_name: String,
-    pub replaced: bool,
-    pub revisions_added: u32,
-    pub evidence_added: u32,
-    pub problems_added: u32,
-    pub progress_added: u32,
-}
-
-impl PackageImported {
-    /// One sentence for people.
-    pub fn summary(&self) -> String {
-        format!(
-            "已导入{}的述职报告{}：新增版本 {} 个、佐证材料 {} 份、问题 {} 个、整改进展 {} 条。",
-            self.secretary_name,
-            if self.replaced { "（替换本机的报告）" } else { "" },
-            self.revisions_added,
-            self.evidence_added,
-            self.problems_added,
-            self.progress_added
-        )
-    }
-}
-
-/// Imports a checked report package. A report here that is newer, or already submitted or
-/// approved, is replaced only with `replace` (after the person saw the difference).
-pub fn import_report_package(
-    store: &mut Store,
-    file: &str,
-    package: &CheckedPackage,
-    replace: bool,
-    actor: &str,
-) -> Result<PackageImported> {
-    let part = &package.part;
-    let conn = store.conn();
-    let Ok(campaign) = campaigns::get_campaign(conn, &part.campaign_id) else {
-        return Err(Error::InvalidImport {
-            file: file.to_string(),
-            place: String::new(),
-            problem: format!("交换包属于“{}”，本数据库中没有这个年度述职评议", part.campaign_title),
-            fix: "请先导入组织方下发的年度述职评议文件，再导入交换包。".into(),
-        });
-    };
-    if !organizations::list_secretaries(conn, &campaign.id)?.iter().any(|s| s.id == part.secretary_id) {
-        return Err(Error::InvalidImport {
-            file: file.to_string(),
-            place: String::new(),
-            problem: format!("本数据库的“{}”中没有书记“{}”", campaign.title, part.secretary_name),
-            fix: "请核对交换包是否属于本年度、本单位。".into(),
-        });
-    }
-    let existing = reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| r.secretary_id == part.secretary_id);
-    if let Some(here) = &existing {
-        if here.id != part.report.id {
-            return Err(Error::Conflict {
-                message: format!(
-                    "本数据库中{}已有另一份报告，不能用交换包替换。请联系管理员核对。",
-                    part.secretary_name
-                ),
-            });
-        }
-        let reviewed = matches!(here.status, ReportStatus::Submitted | ReportStatus::Approved) && here.review_level > 0;
-        let changed = here.sections.iter().filter(|s| {
-            part.report.sections.iter().find(|p| p.focus_point_id == s.focus_point_id).is_none_or(|p| p.body != s.body)
-        });
-        let changed = changed.count();
-        // What the organizer approved stays so: no package rewrites an approved report.
-        if here.status == ReportStatus::Approved && changed > 0 {
-            return Err(Error::Conflict {
-                message: format!(
-                    "本数据库中{}的报告已审核通过，与交换包相比有 {} 节不同。交换包不能改动已审核通过的报告；确需修改的，请先由审核人员退回修改，再请书记修改后重新提交、导出交换包。",
-                    part.secretary_name, changed
-                ),
-            });
-        }
-        if (reviewed || unknown_to(here, part)) && !replace && changed > 0 {
-            return Err(Error::Conflict {
-                message: format!(
-                    "本数据库中{}的报告{}（保存于 {}），与交换包相比有 {} 节不同。请先比较两者；确认要用交换包替换时，再选择“替换”导入（本机的文字会先另存为一个版本）。",
-                    part.secretary_name,
-                    if unknown_to(here, part) { "有交换包中没有的内容" } else { "已在审核中" },
-                    here.updated_at.get(..16).unwrap_or(&here.updated_at).replace('T', " "),
-                    changed
-                ),
-            });
-        }
-    }
-    crate::store::backup::automatic_backup(store, "before-import")?;
-    let conn = store.conn();
-    let revisions_here: Vec<Revision> =
-        reports::list_revisions(conn, &campaign.id)?.into_iter().filter(|r| r.report_id == part.report.id).collect();
-    // Only this secretary's rows count as already here: an id held by someone else's row is a
-    // clash, refused below, never a silent skip.
-    let evidence_here: Vec<String> = reports::list_evidence(conn, &campaign.id)?
-        .into_iter()
-        .filter(|e| e.report_id == part.report.id)
-        .map(|e| e.id)
-        .collect();
-    let problems_here: Vec<String> = lists::list_problems(conn, &campaign.id)?
-        .into_iter()
-        .filter(|p| p.secretary_id == part.secretary_id)
-        .map(|p| p.id)
-        .collect();
-    let responsibilities_here: Vec<String> = lists::list_responsibilities(conn, &campaign.id)?
-        .into_iter()
-        .filter(|r| problems_here.contains(&r.problem_id))
-        .map(|r| r.id)
-        .collect();
-    let measures_here: Vec<String> = lists::list_rectifications(conn, &campaign.id)?
-        .into_iter()
-        .filter(|r| problems_here.contains(&r.problem_id))
-        .map(|r| r.id)
-        .collect();
-    let notes_here: Vec<String> = lists::list_progress_notes(conn, &campaign.id)?
-        .into_iter()
-        .filter(|n| measures_here.contains(&n.rectification_id))
-        .map(|n| n.id)
-        .collect();
-    // The package proposes; this database decides the report's state and every sign-off.
-    let (status, review_level) = crate::reporting::state_after_package(existing.as_ref(), &part.report);
-    let report = Report { status, review_level, ..part.report.clone() };
-    let tx = store.conn_mut().transaction()?;
-    let written = (move || -> Result<PackageImported> {
-        crate::store::defer_foreign_keys(&tx)?;
-        if existing.is_some() {
-            reports::replace_report(&tx, &report)?;
-        } else {
-            reports::insert_report(&tx, &report)?;
-        }
-        let mut added = PackageImported {
-            secretary_name: part.secretary_name.clone(),
-            // Replaced only when the report here said something else; the same report again is no replacement.
-            replaced: existing.as_ref().is_some_and(|here| {
-                here.sections != report.sections
-                    || here.status != report.status
-                    || here.review_level != report.review_level
-            }),
-            revisions_added: 0,
-            evidence_added: 0,
-            problems_added: 0,
-            progress_added: 0,
-        };
-        added.revisions_added = insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
-        // After the package's revisions, so that its number is taken after theirs.
-        if let Some(here) = existing.as_ref().filter(|here| unknown_to(here, part)) {
-            crate::reporting::insert_next_revision(&tx, here, actor, "导入交换包前的本机稿")?;
-        }
-        for (sha, content) in &package.blobs {
-            crate::store::evidence::store_blob(&tx, sha, content)?;
-        }
-        let position = store::next_position(&tx, store::Positioned::Evidence)?;
-        for (i, evidence) in part.evidence.iter().filter(|e| !evidence_here.contains(&e.id)).enumerate() {
-            reports::insert_evidence(&tx, position + i, evidence)?;
-            added.evidence_added += 1;
-        }
-        let next = |table: store::Positioned| store::next_position(&tx, table);
-        let start = next(store::Positioned::Problems)?;
-        for (i, p) in part.problems.iter().filter(|p| !problems_here.contains(&p.id)).enumerate() {
-            lists::insert_problem(&tx, start + i, p)?;
-            added.problems_added += 1;
-        }
-        let start = next(store::Positioned::Responsibilities)?;
-        for (i, r) in part.responsibilities.iter().filter(|r| !responsibilities_here.contains(&r.id)).enumerate() {
-            lists::insert_responsibility(&tx, start + i, r)?;
-        }
-        let start = next(store::Positioned::Rectifications)?;
-        for (i, r) in part.rectifications.iter().filter(|r| !measures_here.contains(&r.id)).enumerate() {
-            // A measure arrives as a proposal: not started, never signed off (销号 is the
-            // organizer's act); her progress notes below may mark it 整改中.
-            let proposed = Rectification { status: RectificationStatus::NotStarted, sign_off: None, ..r.clone() };
-            lists::insert_rectification(&tx, start + i, &proposed)?;
-        }
-        let start = next(store::Positioned::ProgressNotes)?;
-        for (i, note) in part.progress_notes.iter().filter(|n| !notes_here.contains(&n.id)).enumerate() {
-            lists::insert_progress_note(&tx, start + i, note)?;
-            lists::mark_in_progress(&tx, &note.rectification_id)?;
-            added.progress_added += 1;
-        }
-        audit::record(
-            &tx,
-            Some(&campaign.id),
-            &audit::entry(
-                actor,
-                "package.import",
-                "report",
-                &part.report.id,
-                format!("从交换包 {file} 导入{}的述职报告", part.secretary_name),
-            ),
-        )?;
-        tx.commit()?;
-        Ok(added)
-    })();
-    written.map_err(|e| clash(file, e))
-}
-
 /// A write refused by a unique or foreign key: the package names records this database holds
 /// for another secretary or report (a package altered, or sent to the wrong person).
 pub(crate) fn clash(file: &str, error: Error) -> Error {
@@ -740,42 +404,6 @@ pub(crate) fn text_of(sections: &[crate::domain::Section]) -> BTreeMap<&str, &st
         .filter(|s| !s.body.trim().is_empty())
         .map(|s| (s.focus_point_id.as_str(), s.body.as_str()))
         .collect()
-}
-
-/// True when the report here says something the package has never seen: neither its text
-/// nor any of its revisions. (Clocks of two computers differ, so no timestamp decides this.)
-fn unknown_to(here: &Report, part: &ReportPart) -> bool {
-    let text = text_of(&here.sections);
-    text != text_of(&part.report.sections) && !part.revisions.iter().any(|r| text_of(&r.sections) == text)
-}
-
-/// Inserts the revisions not yet here, renumbering one whose number is taken here (a revision
-/// saved on each computer after the last exchange); returns how many were added.
-pub(crate) fn insert_new_revisions(
-    tx: &rusqlite::Transaction<'_>,
-    here: &[Revision],
-    incoming: &[Revision],
-) -> Result<u32> {
-    let mut numbers: std::collections::BTreeSet<u32> = here.iter().map(|r| r.number).collect();
-    let mut added = 0;
-    for revision in incoming.iter().filter(|r| !here.iter().any(|h| h.id == r.id)) {
-        let mut revision = revision.clone();
-        if numbers.contains(&revision.number) {
-            revision.number = numbers.last().copied().unwrap_or(0) + 1;
-        }
-        numbers.insert(revision.number);
-        reports::insert_revision(tx, &revision)?;
-        added += 1;
-    }
-    Ok(added)
-}
-
-/// The secretary's report package, with the name it is saved under (e.g. 李秀兰述职报告.szpkg).
-pub fn report_package_export(store: &Store, report_id: &str) -> Result<crate::files::Export> {
-    Ok(crate::files::Export {
-        file_name: crate::report_pdf::report_file_name(store, report_id, "szpkg")?,
-        bytes: export_report_package(store, report_id)?,
-    })
 }
 
 /// The organizer's return package for one secretary, with the name it is saved under.
