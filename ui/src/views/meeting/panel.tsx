@@ -1,0 +1,287 @@
+// The panel of raters and the scoring rules.
+import { useEffect, useState } from "preact/hooks";
+import { api, messageOf } from "../../api";
+import type { CategoryInput, Grade, RulesPreset, ScoringRules } from "../../bindings";
+import { gradeLabel } from "../../format";
+import { GRADES, actor, useAction, type TabProps } from "./shared";
+
+export function PanelTab({ view, refresh }: TabProps) {
+  const { run, messages } = useAction(refresh);
+  const [rows, setRows] = useState<CategoryInput[]>(() =>
+    view.categories.map((c) => ({
+      id: c.category.id,
+      name: c.category.name,
+      weight_percent: c.category.weight_percent,
+      planned_size: c.category.planned_size,
+    })),
+  );
+  const set = (i: number, change: Partial<CategoryInput>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
+  const total = rows.reduce((sum, r) => sum + (Number(r.weight_percent) || 0), 0);
+  const closed = view.closure !== null;
+  return (
+    <div>
+      <div class="section">
+        <h2>评议人类别</h2>
+        {messages}
+        <table class="grid" data-testid="panel">
+          <thead>
+            <tr>
+              <th>类别</th>
+              <th>权重（%）</th>
+              <th>人数</th>
+              <th>已印测评表</th>
+              <th>已录入</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => {
+              const known = view.categories.find((c) => c.category.id === r.id);
+              return (
+                <tr key={r.id ?? `new-${i}`}>
+                  <td>
+                    <input value={r.name} onInput={(e) => set(i, { name: (e.target as HTMLInputElement).value })} />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min={0}
+                      max={100}
+                      value={r.weight_percent}
+                      onInput={(e) => set(i, { weight_percent: Number((e.target as HTMLInputElement).value) || 0 })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min={0}
+                      value={r.planned_size}
+                      onInput={(e) => set(i, { planned_size: Number((e.target as HTMLInputElement).value) || 0 })}
+                    />
+                  </td>
+                  <td>{known?.sheets ?? 0}</td>
+                  <td>{known?.ballots ?? 0}</td>
+                  <td>
+                    <button onClick={() => setRows(rows.filter((_, j) => j !== i))}>删除</button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <p class={total === 100 ? "subtle" : "warning-text"}>权重合计 {total}%{total === 100 ? "" : "（通常为 100%；计分时按实际合计折算）"}</p>
+        <div class="actions">
+          <button onClick={() => setRows([...rows, { id: null, name: "", weight_percent: 0, planned_size: 0 }])}>＋ 添加类别</button>
+          <button class="primary" disabled={closed} onClick={() => void run(() => api.savePanel(view.campaign_id, rows, actor()), () => "评议人类别已保存。")}>
+            保存评议人类别
+          </button>
+          <button
+            data-testid="print-sheets"
+            onClick={() =>
+              void run(() => api.exportBallotSheets(view.campaign_id, actor()), (path) => `已生成测评表（每张一个票号）：${path}`)
+            }
+          >
+            打印测评表（PDF）
+          </button>
+        </div>
+      </div>
+      <RulesEditor view={view} refresh={refresh} />
+    </div>
+  );
+}
+
+function RulesEditor({ view, refresh }: TabProps) {
+  const { run, messages } = useAction(refresh);
+  const [rules, setRules] = useState<ScoringRules>(view.rules);
+  const [presets, setPresets] = useState<RulesPreset[]>([]);
+  const [described, setDescribed] = useState<{ ok: boolean; text: string }>({ ok: true, text: "" });
+  useEffect(() => {
+    void api.rulesPresets().then(setPresets);
+  }, []);
+  useEffect(() => {
+    api.describeRules(rules).then(
+      (text) => setDescribed({ ok: true, text }),
+      (error) => setDescribed({ ok: false, text: messageOf(error) }),
+    );
+  }, [rules]);
+  const update = (change: Partial<ScoringRules>) => setRules({ ...rules, ...change });
+  const num = (e: Event) => Number((e.target as HTMLInputElement).value) || 0;
+  const gradeSelect = (value: Grade, onChange: (g: Grade) => void) => (
+    <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value as Grade)}>
+      {GRADES.map((g) => (
+        <option key={g} value={g}>
+          {gradeLabel[g]}
+        </option>
+      ))}
+    </select>
+  );
+  return (
+    <div class="section" data-testid="rules-editor">
+      <h2>计分规则（当前第 {view.rules_version} 版）</h2>
+      {messages}
+      <div class="actions">
+        {presets.map((p) => (
+          <button key={p.key} title={p.description} onClick={() => setRules(p.rules)} data-testid={`preset-${p.key}`}>
+            套用：{p.name}
+          </button>
+        ))}
+      </div>
+      <div class="rules-grid">
+        <label class="field">
+          计分方法
+          <select
+            value={rules.method}
+            onChange={(e) => update({ method: (e.target as HTMLSelectElement).value as ScoringRules["method"] })}
+          >
+            <option value="weighted_score">加权计分法（按分数段）</option>
+            <option value="vote_share">票率法（按好票率等）</option>
+          </select>
+        </label>
+        <div class="field">
+          各等次分值
+          <div class="inline-inputs">
+            {GRADES.map((g) => (
+              <label key={g}>
+                {gradeLabel[g]}
+                <input type="number" value={rules.points[g]} onInput={(e) => update({ points: { ...rules.points, [g]: num(e) } })} />
+              </label>
+            ))}
+          </div>
+        </div>
+        {rules.method === "weighted_score" ? (
+          <div class="field">
+            分数段（从高到低，得分达到起点即得该等次，都达不到为差）
+            {rules.bands.map((b, i) => (
+              <div class="inline-inputs" key={i}>
+                <input
+                  type="number"
+                  value={b.min_score}
+                  onInput={(e) => update({ bands: rules.bands.map((x, j) => (j === i ? { ...x, min_score: num(e) } : x)) })}
+                />
+                分及以上为
+                {gradeSelect(b.grade, (g) => update({ bands: rules.bands.map((x, j) => (j === i ? { ...x, grade: g } : x)) }))}
+                <button onClick={() => update({ bands: rules.bands.filter((_, j) => j !== i) })}>删除</button>
+              </div>
+            ))}
+            <button onClick={() => update({ bands: [...rules.bands, { min_score: 0, grade: "poor" }] })}>＋ 分数段</button>
+          </div>
+        ) : (
+          <div class="field">
+            票率段（从好到差，所选票种占有效票达到比例即得该等次）
+            {rules.share_bands.map((b, i) => (
+              <div class="inline-inputs" key={i}>
+                {GRADES.map((g) => (
+                  <label key={g} class="check">
+                    <input
+                      type="checkbox"
+                      checked={b.counted.includes(g)}
+                      onChange={(e) => {
+                        const on = (e.target as HTMLInputElement).checked;
+                        const counted = GRADES.filter((x) => (x === g ? on : b.counted.includes(x)));
+                        update({ share_bands: rules.share_bands.map((x, j) => (j === i ? { ...x, counted } : x)) });
+                      }}
+                    />
+                    {gradeLabel[g]}
+                  </label>
+                ))}
+                票达到
+                <input
+                  type="number"
+                  value={b.min_percent}
+                  onInput={(e) =>
+                    update({ share_bands: rules.share_bands.map((x, j) => (j === i ? { ...x, min_percent: num(e) } : x)) })
+                  }
+                />
+                % 为
+                {gradeSelect(b.grade, (g) =>
+                  update({ share_bands: rules.share_bands.map((x, j) => (j === i ? { ...x, grade: g } : x)) }),
+                )}
+                <button onClick={() => update({ share_bands: rules.share_bands.filter((_, j) => j !== i) })}>删除</button>
+              </div>
+            ))}
+            <button
+              onClick={() =>
+                update({ share_bands: [...rules.share_bands, { counted: ["good"], min_percent: 50, grade: "fair" }] })
+              }
+            >
+              ＋ 票率段
+            </button>
+          </div>
+        )}
+        <div class="field">
+          否决条件
+          {rules.vetoes.map((v, i) => (
+            <div class="inline-inputs" key={i}>
+              {gradeSelect(v.grade, (g) => update({ vetoes: rules.vetoes.map((x, j) => (j === i ? { ...x, grade: g } : x)) }))}
+              票达到有效票的
+              <input
+                type="number"
+                value={v.numerator}
+                onInput={(e) => update({ vetoes: rules.vetoes.map((x, j) => (j === i ? { ...x, numerator: num(e) } : x)) })}
+              />
+              /
+              <input
+                type="number"
+                value={v.denominator}
+                onInput={(e) => update({ vetoes: rules.vetoes.map((x, j) => (j === i ? { ...x, denominator: num(e) } : x)) })}
+              />
+              ，等次最高为
+              {gradeSelect(v.result, (g) => update({ vetoes: rules.vetoes.map((x, j) => (j === i ? { ...x, result: g } : x)) }))}
+              <button onClick={() => update({ vetoes: rules.vetoes.filter((_, j) => j !== i) })}>删除</button>
+            </div>
+          ))}
+          <button
+            onClick={() => update({ vetoes: [...rules.vetoes, { grade: "poor", numerator: 1, denominator: 3, result: "poor" }] })}
+          >
+            ＋ 否决条件
+          </button>
+        </div>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={rules.excellent_requires_good}
+            onChange={(e) => update({ excellent_requires_good: (e.target as HTMLInputElement).checked })}
+          />
+          等次低于“好”的，年度考核不得确定为优秀
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={rules.invalid_if_all_same}
+            onChange={(e) => update({ invalid_if_all_same: (e.target as HTMLInputElement).checked })}
+          />
+          对所有人评同一等次的票作废
+        </label>
+        <label class="field">
+          某类评议人有效票少于此数时，不公开该类明细
+          <input type="number" value={rules.anonymity_threshold} onInput={(e) => update({ anonymity_threshold: num(e) })} />
+        </label>
+      </div>
+      <p class={described.ok ? "formula" : "warning-text"} data-testid="rules-description">
+        {described.text}
+      </p>
+      <button
+        class="primary"
+        disabled={!described.ok || view.closure !== null}
+        data-testid="save-rules"
+        onClick={() =>
+          void run(() => api.saveRules(view.campaign_id, rules, actor()), (version) => `已保存为计分规则第 ${version} 版。`)
+        }
+      >
+        保存为新版本
+      </button>
+      {view.rules_versions.length > 1 && (
+        <details>
+          <summary>历次版本</summary>
+          <ul>
+            {view.rules_versions.map((v) => (
+              <li key={v.version}>
+                第 {v.version} 版 · {v.created_at.slice(0, 16).replace("T", " ")} · {v.actor}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,245 @@
+// The results once the vote is closed.
+import { useEffect, useState } from "preact/hooks";
+import { api, messageOf } from "../../api";
+import type { AgendaItem, MeetingResults, SecretaryResult } from "../../bindings";
+import { gradeLabel } from "../../format";
+import { Failure, Loading } from "../common";
+import { GRADES, actor, useAction, type TabProps } from "./shared";
+
+export function ResultsTab({ view, refresh }: TabProps) {
+  const [results, setResults] = useState<MeetingResults | null | undefined>(undefined);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
+  const [reason, setReason] = useState("");
+  const { run, messages } = useAction(async () => {
+    await refresh();
+    setResults(await api.meetingResults(view.campaign_id));
+  });
+  useEffect(() => {
+    api.meetingResults(view.campaign_id).then(setResults, (e) => setFailure(messageOf(e)));
+  }, [view.campaign_id, view.closure?.fingerprint]);
+  if (failure) return <Failure message={failure} />;
+  if (results === undefined) return <Loading />;
+  if (results === null) {
+    return (
+      <div class="section" data-testid="results-pending">
+        <h2>测评尚未结束</h2>
+        <p>为防止影响评议，结果只在“结束测评”封存测评票之后显示。已录入 {view.ballots.length} 张票。</p>
+      </div>
+    );
+  }
+  const outcome = results.outcome;
+  return (
+    <div>
+      <div class="section">
+        <div class="page-head">
+          <div>
+            <h2>评议结果</h2>
+            <p class="formula">
+              计分规则第 {results.rules_version} 版：{outcome.formula}
+            </p>
+            <p>
+              共收回测评票 <strong>{outcome.ballots_total}</strong> 张，有效 <strong>{outcome.ballots_valid}</strong> 张，无效{" "}
+              <strong data-testid="invalid-count">{outcome.invalid_ballots.length}</strong> 张。
+            </p>
+            <p class="fingerprint" data-testid="fingerprint">
+              测评票指纹（SHA-256）：{outcome.fingerprint}
+            </p>
+          </div>
+          <div class="actions vertical">
+            <button
+              class="primary"
+              data-testid="export-summary"
+              onClick={() =>
+                void run(() => api.exportResultsPdf(view.campaign_id, true, null), (path) => `已导出 PDF：${path}`)
+              }
+            >
+              导出评议结果汇总表（PDF）
+            </button>
+            <button
+              data-testid="export-sheets"
+              onClick={() =>
+                void run(() => api.exportResultsPdf(view.campaign_id, false, null), (path) => `已导出 PDF：${path}`)
+              }
+            >
+              导出每人结果通知单（PDF）
+            </button>
+            <button
+              data-testid="export-results-xlsx"
+              onClick={() => void run(() => api.exportResultsXlsx(view.campaign_id), (path) => `已导出 Excel：${path}`)}
+            >
+              导出结果表（Excel）
+            </button>
+            <button onClick={() => void run(() => api.exportRecount(view.campaign_id), (path) => `已导出复核文件到：${path}`)}>
+              导出复核文件（规则 + 打乱顺序的测评票）
+            </button>
+          </div>
+        </div>
+        {messages}
+        <table class="grid results" data-testid="results-table">
+          <thead>
+            <tr>
+              <th>顺序</th>
+              <th>姓名</th>
+              <th>单位及职务</th>
+              <th>好</th>
+              <th>较好</th>
+              <th>一般</th>
+              <th>差</th>
+              <th>无效</th>
+              <th>得票分布</th>
+              <th>得分</th>
+              <th>等次</th>
+              <th>名次</th>
+              <th>年度考核</th>
+            </tr>
+          </thead>
+          <tbody>
+            {outcome.secretaries.map((r, i) => (
+              <ResultRow
+                key={i}
+                index={i}
+                person={results.people[i]}
+                result={r}
+                open={open === i}
+                toggle={() => setOpen(open === i ? null : i)}
+              />
+            ))}
+          </tbody>
+        </table>
+        <p class="legend">
+          <span class="swatch good" /> 好 <span class="swatch fairly_good" /> 较好 <span class="swatch fair" /> 一般{" "}
+          <span class="swatch poor" /> 差 · 点击一行查看分类明细和计算过程
+        </p>
+      </div>
+      {outcome.invalid_ballots.length > 0 && (
+        <div class="section">
+          <h2>无效票</h2>
+          <ul data-testid="invalid-ballots">
+            {outcome.invalid_ballots.map((b, i) => (
+              <li key={i}>
+                票号 {b.serial}（{b.category}）：{b.reason_label}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div class="section">
+        <h2>重新开启测评</h2>
+        <p class="subtle">只在发现录入错误时使用。原因和原指纹记入操作日志，结束后会生成新的指纹。</p>
+        <div class="inline-inputs">
+          <input value={reason} placeholder="原因，如：3-002 号票录错" onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+          <button onClick={() => void run(() => api.reopenVote(view.campaign_id, reason, actor()), () => "测评已重新开启。")}>
+            重新开启
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ResultRow({
+  index,
+  person,
+  result,
+  open,
+  toggle,
+}: {
+  index: number;
+  person: AgendaItem;
+  result: SecretaryResult;
+  open: boolean;
+  toggle: () => void;
+}) {
+  const counts = result.counts;
+  return (
+    <>
+      <tr class="clickable" onClick={toggle} data-secretary-id={person.secretary_id}>
+        <td>{index + 1}</td>
+        <td>{result.label}</td>
+        <td>
+          {person.unit}
+          {person.title}
+        </td>
+        <td>{counts.good}</td>
+        <td>{counts.fairly_good}</td>
+        <td>{counts.fair}</td>
+        <td>{counts.poor}</td>
+        <td>{result.invalid}</td>
+        <td>
+          <div class="bar" title={GRADES.map((g, i) => `${gradeLabel[g]} ${result.percents[i] ?? 0}%`).join("，")}>
+            {GRADES.map((g, i) => {
+              const share = result.percents[i] ?? 0;
+              return share > 0 ? <span key={g} class={`segment ${g}`} style={{ width: `${share}%` }} /> : null;
+            })}
+          </div>
+        </td>
+        <td>{result.score === null ? "—" : result.score.toFixed(2)}</td>
+        <td class="grade-cell" data-testid="result-grade">
+          {result.grade ? gradeLabel[result.grade] : "未评定"}
+        </td>
+        <td>{result.rank ?? "—"}</td>
+        <td class={result.excellent_allowed ? "" : "warning-text"}>{result.excellent_allowed ? "可评优秀" : "不得评为优秀"}</td>
+      </tr>
+      {open && (
+        <tr class="details">
+          <td colSpan={13}>
+            <table class="grid compact">
+              <thead>
+                <tr>
+                  <th>评议人类别</th>
+                  <th>权重</th>
+                  <th>有效票</th>
+                  <th>好</th>
+                  <th>较好</th>
+                  <th>一般</th>
+                  <th>差</th>
+                  <th>平均分</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.by_category.map((c) => (
+                  <tr key={c.name}>
+                    <td>{c.name}</td>
+                    <td>{c.weight_percent}%</td>
+                    <td>{c.ballots}</td>
+                    {c.counts ? (
+                      <>
+                        <td>{c.counts.good}</td>
+                        <td>{c.counts.fairly_good}</td>
+                        <td>{c.counts.fair}</td>
+                        <td>{c.counts.poor}</td>
+                        <td>{c.mean === null ? "—" : c.mean.toFixed(2)}</td>
+                      </>
+                    ) : (
+                      <td colSpan={5} class="subtle">
+                        人数少于保护线，明细不公开
+                      </td>
+                    )}
+                  </tr>
+                ))}
+                {result.dimensions.map((d) => (
+                  <tr key={d.name}>
+                    <td>分项：{d.name}</td>
+                    <td />
+                    <td>{d.counts.good + d.counts.fairly_good + d.counts.fair + d.counts.poor}</td>
+                    <td>{d.counts.good}</td>
+                    <td>{d.counts.fairly_good}</td>
+                    <td>{d.counts.fair}</td>
+                    <td>{d.counts.poor}</td>
+                    <td />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <ol class="calculation">
+              {result.calculation.map((line, i) => (
+                <li key={i}>{line}</li>
+              ))}
+            </ol>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
