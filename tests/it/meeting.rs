@@ -188,7 +188,8 @@ fn double_entry_flags_every_difference_and_holds_the_vote_open_until_settled() {
 
     // Switching double entry off is refused once ballots exist.
     let off = MeetingSettings { double_entry: false, ..settings };
-    assert!(meeting::save_settings(&mut store, SAMPLE_ID, &off, "测试").is_err());
+    let refused = meeting::save_settings(&mut store, SAMPLE_ID, &off, "测试").unwrap_err().to_string();
+    assert!(refused.contains("已经录入了测评票，不能再切换双人录入"), "{refused}");
 }
 
 #[test]
@@ -223,8 +224,11 @@ fn closing_freezes_the_ballots_and_rules_and_the_recount_reproduces_the_results(
     // Frozen: no ballot, rule or panel change.
     let error = meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("4-003", "1111111111"), "测试").unwrap_err();
     assert!(error.to_string().contains("测评已于"), "{error}");
-    assert!(meeting::save_rules(&mut store, SAMPLE_ID, &scoring::preset_rules("good_share").unwrap(), "测试").is_err());
-    assert!(meeting::close_vote(&mut store, SAMPLE_ID, "测试").is_err());
+    let rules = scoring::preset_rules("good_share").unwrap();
+    let refused = meeting::save_rules(&mut store, SAMPLE_ID, &rules, "测试").unwrap_err().to_string();
+    assert!(refused.contains("结束并封存，测评票和计分规则不能再改"), "{refused}");
+    let refused = meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap_err().to_string();
+    assert!(refused.contains("结束并封存"), "{refused}");
 
     let results = meeting::results(&store, SAMPLE_ID).unwrap();
     assert_eq!(results.outcome.fingerprint, closure.fingerprint);
@@ -266,7 +270,8 @@ fn closing_freezes_the_ballots_and_rules_and_the_recount_reproduces_the_results(
     assert_eq!(meeting::meeting_view(&store, SAMPLE_ID).unwrap().suggestions[0].problems, 1);
 
     // Reopening needs a reason and clears the closure.
-    assert!(meeting::reopen_vote(&mut store, SAMPLE_ID, "", "测试").is_err());
+    let refused = meeting::reopen_vote(&mut store, SAMPLE_ID, "", "测试").unwrap_err().to_string();
+    assert!(refused.contains("重新开启测评须写明原因（至少 4 个字）"), "{refused}");
     meeting::reopen_vote(&mut store, SAMPLE_ID, "3-002 号票录错，核对纸质票后更正", "测试").unwrap();
     assert!(meeting::meeting_view(&store, SAMPLE_ID).unwrap().closure.is_none());
 }

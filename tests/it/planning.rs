@@ -236,7 +236,8 @@ fn the_settings_tree_and_secretaries_are_edited_with_guards() {
         unit: "x".into(),
         parent_id: Some("org-syy".into()),
     };
-    assert!(update_organization(&mut store, &root, &cycle, "x").is_err());
+    let refused = update_organization(&mut store, &root, &cycle, "x").unwrap_err().to_string();
+    assert!(refused.contains("组织方的党委是最上一级，不能挂到别的党组织下面"), "{refused}");
     let renamed = OrganizationInput {
         name: "中共市第一人民医院委员会（新）".into(),
         parent_id: Some(root.clone()),

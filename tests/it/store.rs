@@ -118,7 +118,8 @@ fn migrations_run_in_one_transaction_so_a_failing_one_changes_nothing() {
     conn.pragma_update(None, "application_id", shuzhi::store::APPLICATION_ID).unwrap();
     conn.execute_batch("CREATE TABLE audit_log (x TEXT);").unwrap();
     drop(conn);
-    assert!(Store::open(&path).is_err());
+    let refused = Store::open(&path).err().unwrap().to_string();
+    assert!(refused.contains("table audit_log already exists"), "{refused}");
     let conn = rusqlite::Connection::open(&path).unwrap();
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
