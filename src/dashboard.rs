@@ -192,8 +192,8 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             .iter()
             .filter(|r| problems.iter().any(|p| p.id == r.problem_id && p.secretary_id == secretary.id))
             .collect();
-        let open = mine.iter().filter(|r| is_open(r.status)).count() as u32;
-        let overdue = mine.iter().filter(|r| is_overdue(r.status, r.due.as_deref(), today)).count() as u32;
+        let open = mine.iter().filter(|r| r.status.is_open()).count() as u32;
+        let overdue = mine.iter().filter(|r| r.status.is_overdue(r.due.as_deref(), today)).count() as u32;
         dashboard.open_rectifications += open;
         dashboard.overdue_rectifications += overdue;
         let tally = tally_of(&secretary.id);
@@ -311,7 +311,7 @@ pub fn secretary_page(store: &Store, secretary_id: &str, today: NaiveDate) -> Re
                     owner: r.owner.clone(),
                     due: r.due.clone(),
                     status: r.status,
-                    overdue: is_overdue(r.status, r.due.as_deref(), today),
+                    overdue: r.status.is_overdue(r.due.as_deref(), today),
                 })
                 .collect(),
             problem_id: p.id,
@@ -345,15 +345,6 @@ pub fn secretary_page(store: &Store, secretary_id: &str, today: NaiveDate) -> Re
     })
 }
 
-fn is_open(status: RectificationStatus) -> bool {
-    matches!(status, RectificationStatus::NotStarted | RectificationStatus::InProgress)
-}
-
-fn is_overdue(status: RectificationStatus, due: Option<&str>, today: NaiveDate) -> bool {
-    let due = due.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    is_open(status) && due.is_some_and(|d| d < today)
-}
-
 pub fn status_text(state: Option<(ReportStatus, u32)>, levels: &[String]) -> String {
     let level = |index: u32| levels.get(index as usize).map_or("审核", |s| s.as_str()).to_string();
     match state {
@@ -377,11 +368,11 @@ mod tests {
     #[test]
     fn only_open_items_past_their_deadline_are_overdue() {
         let today = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
-        assert!(is_overdue(RectificationStatus::InProgress, Some("2024-05-31"), today));
-        assert!(!is_overdue(RectificationStatus::InProgress, Some("2024-06-01"), today));
-        assert!(!is_overdue(RectificationStatus::Done, Some("2024-01-01"), today));
-        assert!(!is_overdue(RectificationStatus::Ongoing, Some("2024-01-01"), today));
-        assert!(!is_overdue(RectificationStatus::NotStarted, None, today));
+        assert!(RectificationStatus::InProgress.is_overdue(Some("2024-05-31"), today));
+        assert!(!RectificationStatus::InProgress.is_overdue(Some("2024-06-01"), today));
+        assert!(!RectificationStatus::Done.is_overdue(Some("2024-01-01"), today));
+        assert!(!RectificationStatus::Ongoing.is_overdue(Some("2024-01-01"), today));
+        assert!(!RectificationStatus::NotStarted.is_overdue(None, today));
     }
 
     #[test]

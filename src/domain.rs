@@ -465,6 +465,23 @@ pub enum RectificationStatus {
 }
 
 impl RectificationStatus {
+    /// The statuses of a measure still being worked on (carried to next year, counted as
+    /// open, overdue once past the deadline). 长期坚持 is kept up, not open.
+    pub const OPEN: [RectificationStatus; 2] = [RectificationStatus::NotStarted, RectificationStatus::InProgress];
+
+    /// Whether a measure with this status is still being worked on.
+    pub fn is_open(self) -> bool {
+        Self::OPEN.contains(&self)
+    }
+
+    /// Whether a measure with this status and deadline (`YYYY-MM-DD`) is overdue on `today`:
+    /// open, and its deadline passed. The one rule the lists, the dashboard and the
+    /// secretary page all show.
+    pub fn is_overdue(self, due: Option<&str>, today: chrono::NaiveDate) -> bool {
+        let due = due.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        self.is_open() && due.is_some_and(|d| d < today)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             RectificationStatus::NotStarted => "未开始",

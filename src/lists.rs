@@ -198,8 +198,6 @@ pub fn build_lists(
             });
         }
         for item in rectifications.iter().filter(|r| r.problem_id == problem.id) {
-            let open = matches!(item.status, RectificationStatus::NotStarted | RectificationStatus::InProgress);
-            let due = item.due.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
             result.rectifications.push(RectificationRow {
                 rectification_id: item.id.clone(),
                 problem_id: problem.id.clone(),
@@ -210,7 +208,7 @@ pub fn build_lists(
                 owner: item.owner.clone(),
                 due: item.due.clone(),
                 status: item.status,
-                overdue: open && due.is_some_and(|d| d < today),
+                overdue: item.status.is_overdue(item.due.as_deref(), today),
                 signed_off_on: item.sign_off.as_ref().map(|s| s.date.clone()),
                 verifier: item.sign_off.as_ref().map(|s| s.verifier.clone()),
                 inspections: inspections.iter().filter(|i| i.rectification_id == item.id).count() as u32,

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Campaign, FocusPoint, Id, OrgKind, Organization, Problem, RaterCategory, Rectification, RectificationStatus,
-    ReportStatus, Responsibility, RulesVersion, Secretary, new_id,
+    Campaign, FocusPoint, Id, OrgKind, Organization, Problem, RaterCategory, Rectification, ReportStatus,
+    Responsibility, RulesVersion, Secretary, new_id,
 };
 use crate::error::{Error, Result};
 use crate::limits;
@@ -176,13 +176,8 @@ pub fn create_campaign(
         let old_measures = lists::list_rectifications(conn, &old.id)?;
         let old_responsibilities = lists::list_responsibilities(conn, &old.id)?;
         for p in lists::list_problems(conn, &old.id)? {
-            let open: Vec<&Rectification> = old_measures
-                .iter()
-                .filter(|r| {
-                    r.problem_id == p.id
-                        && matches!(r.status, RectificationStatus::NotStarted | RectificationStatus::InProgress)
-                })
-                .collect();
+            let open: Vec<&Rectification> =
+                old_measures.iter().filter(|r| r.problem_id == p.id && r.status.is_open()).collect();
             if open.is_empty() {
                 continue;
             }

@@ -276,8 +276,7 @@ pub fn last_year_open_problems(conn: &Connection, secretary_id: &str) -> Result<
            AND EXISTS (SELECT 1 FROM rectifications r WHERE r.problem_id = p.id AND r.status IN (?2, ?3))
          ORDER BY p.position",
     )?;
-    let open = [crate::domain::RectificationStatus::NotStarted, crate::domain::RectificationStatus::InProgress]
-        .map(|s| enum_text(&s));
+    let open = crate::domain::RectificationStatus::OPEN.map(|s| enum_text(&s));
     let rows = statement.query_map(params![secretary_id, open[0], open[1]], |row| row.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
