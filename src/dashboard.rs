@@ -79,6 +79,8 @@ pub struct SecretaryPage {
     pub report_id: Option<Id>,
     pub report_status: Option<ReportStatus>,
     pub report_status_text: String,
+    /// Whether the secretary may still change the report (none yet counts as editable).
+    pub report_editable: bool,
     pub report_chars: u32,
     pub report_char_budget: u32,
     pub sections: Vec<SectionView>,
@@ -330,6 +332,7 @@ pub fn secretary_page(store: &Store, secretary_id: &str, today: NaiveDate) -> Re
         unit: org.unit.clone(),
         report_id: report.as_ref().map(|r| r.id.clone()),
         report_status: report.as_ref().map(|r| r.status),
+        report_editable: report.as_ref().is_none_or(|r| r.status.is_editable()),
         report_status_text: status_text(report.as_ref().map(|r| (r.status, r.review_level)), &campaign.review_levels),
         report_chars: sections.iter().map(|s| s.chars).sum(),
         report_char_budget: campaign.report_char_budget,

@@ -149,6 +149,13 @@ pub enum ReportStatus {
 }
 
 impl ReportStatus {
+    /// Whether a report with this status may still be changed by its secretary: a draft,
+    /// or one returned for changes. Submitted and approved reports keep the text they were
+    /// reviewed with. The one rule the editor, the items, the dashboard and the window use.
+    pub fn is_editable(self) -> bool {
+        matches!(self, ReportStatus::Draft | ReportStatus::Returned)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ReportStatus::Draft => "草稿",

@@ -11,8 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    AuditEntry, FocusRole, Id, Problem, ProblemSource, Rectification, RectificationStatus, ReportStatus,
-    Responsibility, new_id,
+    AuditEntry, FocusRole, Id, Problem, ProblemSource, Rectification, RectificationStatus, Responsibility, new_id,
 };
 use crate::error::{Error, Result};
 use crate::store::{self, Store, audit, campaigns, lists, organizations, reports};
@@ -337,7 +336,7 @@ fn write_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &str, before: Op
     let Some(report_id) = reports::report_of_secretary(tx, secretary_id)? else { return Ok(()) };
     let campaign_id = organizations::campaign_of_secretary(tx, secretary_id)?;
     let stored = reports::list_reports(tx, &campaign_id)?.into_iter().find(|r| r.id == report_id);
-    if !stored.as_ref().is_some_and(|r| matches!(r.status, ReportStatus::Draft | ReportStatus::Returned)) {
+    if !stored.as_ref().is_some_and(|r| r.status.is_editable()) {
         return Ok(());
     }
     let campaign = campaigns::get_campaign(tx, &campaign_id)?;

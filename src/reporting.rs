@@ -587,7 +587,7 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
             Some((status, context.report.review_level)),
             &campaign.review_levels,
         ),
-        editable: matches!(status, ReportStatus::Draft | ReportStatus::Returned),
+        editable: status.is_editable(),
         review_levels: campaign.review_levels.clone(),
         review_level: context.report.review_level,
         report_char_budget: campaign.report_char_budget,

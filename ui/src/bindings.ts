@@ -1196,6 +1196,8 @@ export type SecretaryPage = {
 	report_id: string | null,
 	report_status: ReportStatus | null,
 	report_status_text: string,
+	/**  Whether the secretary may still change the report (none yet counts as editable). */
+	report_editable: boolean,
 	report_chars: number,
 	report_char_budget: number,
 	sections: SectionView[],

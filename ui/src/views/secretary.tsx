@@ -242,7 +242,7 @@ function OpenReport({ page }: { page: SecretaryPage }) {
   if (page.report_id) {
     return (
       <a class="button-link primary-link" data-testid="open-report" href={hrefOf({ view: "report", reportId: page.report_id })}>
-        {page.report_status === "draft" || page.report_status === "returned" ? "编辑述职报告" : "打开述职报告"}
+        {page.report_editable ? "编辑述职报告" : "打开述职报告"}
       </a>
     );
   }
