@@ -640,3 +640,27 @@ pub struct ReceivedResult {
     pub secretary_id: Id,
     pub result: PersonalResult,
 }
+
+/// Where a problem came from, as `Problem::origin` records it: made here, one home for the
+/// forms so that every reader recognises them.
+pub mod origin {
+    /// A problem carried over from last year's lists.
+    pub fn carried(problem_id: &str) -> String {
+        format!("carried:{problem_id}")
+    }
+
+    /// A problem made from point `point` (counted from 0) of a superior's 点评.
+    pub fn comment_point(comment_id: &str, point: usize) -> String {
+        format!("superior_comment:{comment_id}:{point}")
+    }
+
+    /// A problem made from the suggestion written on a ballot.
+    pub fn ballot_suggestion(ballot_id: &str) -> String {
+        format!("ballot:{ballot_id}")
+    }
+
+    /// Whether a problem was carried over from an earlier year.
+    pub fn is_carried(origin: Option<&str>) -> bool {
+        origin.is_some_and(|o| o.starts_with("carried:"))
+    }
+}

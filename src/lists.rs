@@ -488,7 +488,7 @@ pub fn review_measures(store: &Store, campaign_id: &str, secretary_id: Option<&s
         let mine: Vec<&ProblemRow> = lists.problems.iter().filter(|p| p.secretary_id == comment.secretary_id).collect();
         for (index, point) in comment.shortcomings.iter().enumerate() {
             // Made from this point (its origin), or a 上级点评 problem whose text matches it.
-            let origin = format!("superior_comment:{}:{index}", comment.id);
+            let origin = crate::domain::origin::comment_point(&comment.id, index);
             let with_measure = mine
                 .iter()
                 .filter(|p| {

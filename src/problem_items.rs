@@ -85,7 +85,7 @@ fn items_of(
         .into_iter()
         // Items carried over from last year belong to 上年度整改落实情况, not this year's 自查.
         .filter(|p| p.secretary_id == secretary_id && source.is_none_or(|s| s == p.source))
-        .filter(|p| !crate::planning::is_carried(p))
+        .filter(|p| !crate::domain::origin::is_carried(p.origin.as_deref()))
         .map(|p| ProblemItem {
             measures: rectifications
                 .iter()

@@ -24,7 +24,7 @@ pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput,
     if let Some(old) = &existing {
         // A point that already became a problem keeps its place and text.
         for (i, text) in old.shortcomings.iter().enumerate() {
-            let origin = format!("superior_comment:{}:{i}", old.id);
+            let origin = crate::domain::origin::comment_point(&old.id, i);
             let made = problems.iter().any(|p| p.origin.as_deref() == Some(origin.as_str()));
             if made && points.get(i) != Some(text) {
                 return Err(Error::Conflict {
@@ -122,7 +122,7 @@ pub fn comment_point_to_problem(
             point + 1
         )));
     };
-    let origin = format!("superior_comment:{comment_id}:{point}");
+    let origin = crate::domain::origin::comment_point(comment_id, point);
     if lists::list_problems(conn, &campaign_id)?.iter().any(|p| p.origin.as_deref() == Some(origin.as_str())) {
         return Err(Error::Conflict { message: format!("“{text}”已经转为问题，不必重复。") });
     }
@@ -175,7 +175,7 @@ pub fn suggestion_to_problem(
         description: text.to_string(),
         cause: String::new(),
         created_at: store::now_text(),
-        origin: Some(format!("ballot:{ballot_id}")),
+        origin: Some(crate::domain::origin::ballot_suggestion(ballot_id)),
     };
     insert_problem_with_owner(store, &campaign_id, &problem, &name, actor)?;
     Ok(problem.id)

@@ -288,7 +288,7 @@ pub fn meeting_view(store: &Store, campaign_id: &str) -> Result<MeetingView> {
         .map(|c| {
             (0..c.shortcomings.len())
                 .map(|i| {
-                    let origin = format!("superior_comment:{}:{i}", c.id);
+                    let origin = crate::domain::origin::comment_point(&c.id, i);
                     problems.iter().any(|p| p.origin.as_deref() == Some(origin.as_str()))
                 })
                 .collect()
@@ -317,7 +317,7 @@ pub fn meeting_view(store: &Store, campaign_id: &str) -> Result<MeetingView> {
         .iter()
         .filter(|b| !b.suggestions.trim().is_empty())
         .map(|b| {
-            let origin = format!("ballot:{}", b.id);
+            let origin = crate::domain::origin::ballot_suggestion(&b.id);
             SuggestionView {
                 ballot_id: b.id.clone(),
                 serial: b.serial.clone(),

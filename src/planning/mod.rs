@@ -44,16 +44,6 @@ pub struct CreatedCampaign {
     pub carried_measures: u32,
 }
 
-/// The origin given to a problem carried over from last year's lists.
-pub fn carried_origin(problem_id: &str) -> String {
-    format!("carried:{problem_id}")
-}
-
-/// Whether a problem was carried over from an earlier year.
-pub fn is_carried(problem: &Problem) -> bool {
-    problem.origin.as_deref().is_some_and(|o| o.starts_with("carried:"))
-}
-
 fn default_categories() -> Vec<RaterCategory> {
     [("上级党组织领导", 30), ("两代表一委员", 20), ("基层党组织书记", 25), ("党员群众代表", 25)]
         .into_iter()
@@ -193,7 +183,7 @@ pub fn create_campaign(
                 id: problem_id,
                 secretary_id: secretary_id.clone(),
                 created_at: store::now_text(),
-                origin: Some(carried_origin(&p.id)),
+                origin: Some(crate::domain::origin::carried(&p.id)),
                 ..p
             });
         }
