@@ -151,21 +151,28 @@ pub fn add_problem(store: &mut Store, secretary_id: &str, input: &ProblemInput, 
     };
     let tx = store.conn_mut().transaction()?;
     let before = items_text(&tx, secretary_id)?;
-    let position = store::next_position(&tx, store::Positioned::Problems)?;
-    lists::insert_problem(&tx, position, &problem)?;
-    let responsibility = Responsibility {
-        id: new_id(),
-        problem_id: problem.id.clone(),
-        owner: secretary_name.clone(),
-        leader: secretary_name,
-        department: String::new(),
-    };
-    let position = store::next_position(&tx, store::Positioned::Responsibilities)?;
-    lists::insert_responsibility(&tx, position, &responsibility)?;
+    insert_with_owner(&tx, &problem, &secretary_name)?;
     rewrite_sections(&tx, secretary_id, &before)?;
     audit::record(&tx, Some(&campaign_id), &entry(actor, "problem.add", &problem.id, &problem.description))?;
     tx.commit()?;
     Ok(problem.id)
+}
+
+/// Writes a new problem at the end of the lists with its secretary as the one responsible
+/// (责任人 and 分管领导 both, until the secretary names others): every problem, whatever
+/// its source, starts so.
+pub(crate) fn insert_with_owner(tx: &rusqlite::Transaction<'_>, problem: &Problem, secretary_name: &str) -> Result<()> {
+    let position = store::next_position(tx, store::Positioned::Problems)?;
+    lists::insert_problem(tx, position, problem)?;
+    let responsibility = Responsibility {
+        id: new_id(),
+        problem_id: problem.id.clone(),
+        owner: secretary_name.to_string(),
+        leader: secretary_name.to_string(),
+        department: String::new(),
+    };
+    let position = store::next_position(tx, store::Positioned::Responsibilities)?;
+    lists::insert_responsibility(tx, position, &responsibility)
 }
 
 /// Changes a problem's text.

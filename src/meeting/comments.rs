@@ -65,22 +65,8 @@ fn insert_problem_with_owner(
     secretary_name: &str,
     actor: &str,
 ) -> Result<()> {
-    let conn = store.conn();
-    let position = crate::store::next_position(conn, crate::store::Positioned::Problems)?;
-    let responsibility_position = crate::store::next_position(conn, crate::store::Positioned::Responsibilities)?;
     let tx = store.conn_mut().transaction()?;
-    lists::insert_problem(&tx, position, problem)?;
-    lists::insert_responsibility(
-        &tx,
-        responsibility_position,
-        &Responsibility {
-            id: new_id(),
-            problem_id: problem.id.clone(),
-            owner: secretary_name.to_string(),
-            leader: secretary_name.to_string(),
-            department: String::new(),
-        },
-    )?;
+    crate::problem_items::insert_with_owner(&tx, problem, secretary_name)?;
     audit::record(
         &tx,
         Some(campaign_id),

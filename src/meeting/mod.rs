@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{
     Ballot, BallotChannel, BallotEntry, BallotSheet, Grade, Id, Problem, ProblemSource, RaterCategory, ReportStatus,
-    Responsibility, RulesVersion, SuperiorComment, VoteClosure, new_id,
+    RulesVersion, SuperiorComment, VoteClosure, new_id,
 };
 use crate::error::{Error, Result};
 use crate::scoring::{self, CategoryWeight, Mark, ScoringRules, TallyBallot, TallyInput, TallyOutcome};
