@@ -10,8 +10,8 @@ use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use shuzhi::Store;
+use shuzhi::meeting::phone::server::VoteServer;
 use shuzhi::meeting::{self, CategoryInput};
-use shuzhi::serve::VoteServer;
 
 const PHONES: u32 = 300;
 const CAMPAIGN: &str = "sample-2023-swjw";
@@ -58,7 +58,7 @@ fn round(idle_connections: usize) {
         })
         .collect();
     meeting::save_panel(&mut store, CAMPAIGN, &panel, "bench").expect("the panel");
-    let codes = shuzhi::lan_vote::issue_codes(&mut store, CAMPAIGN, "bench").expect("codes");
+    let codes = shuzhi::meeting::phone::issue_codes(&mut store, CAMPAIGN, "bench").expect("codes");
     assert_eq!(codes.len() as u32, PHONES);
     drop(store);
     let server = VoteServer::start(&path, CAMPAIGN, "127.0.0.1:0").expect("the server");
@@ -97,7 +97,7 @@ fn round(idle_connections: usize) {
 
     let store = Store::open(&path).expect("the database");
     let stored = meeting::meeting_view(&store, CAMPAIGN).expect("the meeting").ballots;
-    let turnout = shuzhi::lan_vote::turnout(&store, CAMPAIGN).expect("turnout");
+    let turnout = shuzhi::meeting::phone::turnout(&store, CAMPAIGN).expect("turnout");
     let serials: std::collections::BTreeSet<&str> = stored.iter().map(|b| b.serial.as_str()).collect();
     println!(
         "  用时 {:.2} 秒；失败请求 {failed}；入库测评票 {}（票号互不相同 {}）；已用测评码 {}/{}",

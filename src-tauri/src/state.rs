@@ -14,7 +14,7 @@ pub struct AppState {
     pub database_path: PathBuf,
     store: Result<Mutex<Store>, String>,
     /// The ballot server of 扫码测评 while it runs, with its campaign.
-    pub vote_server: Mutex<Option<(String, shuzhi::serve::VoteServer)>>,
+    pub vote_server: Mutex<Option<(String, shuzhi::meeting::phone::server::VoteServer)>>,
     /// The backup file last chosen in the system's open dialog, the only path from outside
     /// the backups folder a restore may use.
     pub chosen_backup: Mutex<Option<PathBuf>>,
@@ -102,7 +102,8 @@ mod tests {
         let campaign = shuzhi::store::campaigns::list_campaigns(state.store().unwrap().conn()).unwrap()[0].id.clone();
         let copy = dir.path().join("copy.db");
         shuzhi::store::backup::backup_to(state.store().unwrap().conn(), &copy).unwrap();
-        let server = shuzhi::serve::VoteServer::start(&state.database_path, &campaign, "127.0.0.1:0").unwrap();
+        let server =
+            shuzhi::meeting::phone::server::VoteServer::start(&state.database_path, &campaign, "127.0.0.1:0").unwrap();
         *state.vote_server.lock().unwrap() = Some((campaign.clone(), server));
 
         let refused = state.restore(&copy).unwrap_err();

@@ -20,6 +20,7 @@ use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations,
 mod ballots;
 mod comments;
 mod panel;
+pub mod phone;
 mod vote;
 
 pub use ballots::*;

@@ -13,11 +13,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
+use shuzhi::meeting::phone as lan_vote;
+use shuzhi::meeting::phone::server::VoteServer;
 use shuzhi::meeting::{self, BallotInput, CategoryInput};
-use shuzhi::serve::VoteServer;
 use shuzhi::store::audit;
 use shuzhi::store::backup;
-use shuzhi::{ErrorKind, Store, lan_vote, scoring, tally_files};
+use shuzhi::{ErrorKind, Store, scoring, tally_files};
 
 use crate::SAMPLE_ID;
 use crate::meeting::ballot;
@@ -476,7 +477,7 @@ fn the_server_answers_phones_beside_idle_and_half_sent_connections_and_closes_th
     // The stalled ones are closed by the server within its timeouts (a read timeout well
     // past them only keeps a broken server from hanging the test).
     let closed_within = |stream: &mut TcpStream| {
-        stream.set_read_timeout(Some(shuzhi::serve::HEADER_TIMEOUT * 3)).unwrap();
+        stream.set_read_timeout(Some(shuzhi::meeting::phone::server::HEADER_TIMEOUT * 3)).unwrap();
         let mut answer = Vec::new();
         stream.read_to_end(&mut answer).map(|_| String::from_utf8_lossy(&answer).into_owned())
     };

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use shuzhi::Store;
-use shuzhi::serve::VoteServer;
+use shuzhi::meeting::phone::server::VoteServer;
 
 use crate::SAMPLE_ID;
 
@@ -31,7 +31,7 @@ fn served() -> (tempfile::TempDir, std::path::PathBuf, Vec<shuzhi::domain::Ballo
     let path = dir.path().join("vote.db");
     let mut store = Store::open(&path).unwrap();
     shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
-    let codes = shuzhi::lan_vote::issue_codes(&mut store, SAMPLE_ID, "测试").unwrap();
+    let codes = shuzhi::meeting::phone::issue_codes(&mut store, SAMPLE_ID, "测试").unwrap();
     drop(store);
     let server = VoteServer::start(&path, SAMPLE_ID, "127.0.0.1:0").unwrap();
     (dir, path, codes, server)
@@ -108,7 +108,7 @@ fn phones_vote_once_per_code_and_their_ballots_count_like_paper_ones() {
     assert_eq!(view.ballots.len(), 1);
     assert_eq!(view.ballots[0].channel, shuzhi::domain::BallotChannel::Phone);
     assert!(view.ballots[0].serial.starts_with("P-") && !view.ballots[0].serial.contains(code.as_str()));
-    assert_eq!(shuzhi::lan_vote::turnout(&store, SAMPLE_ID).unwrap().used, 1);
+    assert_eq!(shuzhi::meeting::phone::turnout(&store, SAMPLE_ID).unwrap().used, 1);
     shuzhi::meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
     let results = shuzhi::meeting::results(&store, SAMPLE_ID).unwrap();
     assert_eq!(results.outcome.ballots_valid, 1);
@@ -137,12 +137,16 @@ fn the_server_refuses_a_bad_address_and_a_closed_vote() {
     assert!(error.contains("无法在") && error.contains("请换一个端口"), "{error}");
     let error = VoteServer::start(&path, SAMPLE_ID, "本机:80").err().unwrap().to_string();
     assert!(error.contains("地址“本机:80”无效"), "{error}");
-    let error = shuzhi::lan_vote::slips_pdf(&mut Store::open(&path).unwrap(), SAMPLE_ID, "192.168.1.10", "测试")
+    let error = shuzhi::meeting::phone::slips_pdf(&mut Store::open(&path).unwrap(), SAMPLE_ID, "192.168.1.10", "测试")
         .unwrap_err()
         .to_string();
     assert!(error.contains("不是网址"), "{error}");
-    let pdf =
-        shuzhi::lan_vote::slips_pdf(&mut Store::open(&path).unwrap(), SAMPLE_ID, "http://192.168.1.10:8080", "测试")
-            .unwrap();
+    let pdf = shuzhi::meeting::phone::slips_pdf(
+        &mut Store::open(&path).unwrap(),
+        SAMPLE_ID,
+        "http://192.168.1.10:8080",
+        "测试",
+    )
+    .unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 }

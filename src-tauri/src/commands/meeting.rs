@@ -241,7 +241,7 @@ pub struct PhoneVoteStatus {
     pub url: Option<String>,
     /// The join QR code of `url`, as rows of dark modules.
     pub qr: Vec<Vec<bool>>,
-    pub turnout: shuzhi::lan_vote::Turnout,
+    pub turnout: shuzhi::meeting::phone::Turnout,
 }
 
 fn phone_status(state: &AppState, campaign_id: &str) -> CommandResult<PhoneVoteStatus> {
@@ -249,7 +249,7 @@ fn phone_status(state: &AppState, campaign_id: &str) -> CommandResult<PhoneVoteS
     let running = server.as_ref().is_some_and(|(id, s)| id == campaign_id && s.is_running());
     let url = server.as_ref().filter(|_| running).map(|(_, s)| {
         let host = if s.addr.ip().is_unspecified() {
-            shuzhi::lan_vote::guess_lan_address().map_or_else(|| "127.0.0.1".to_string(), |ip| ip.to_string())
+            shuzhi::meeting::phone::guess_lan_address().map_or_else(|| "127.0.0.1".to_string(), |ip| ip.to_string())
         } else {
             s.addr.ip().to_string()
         };
@@ -257,10 +257,10 @@ fn phone_status(state: &AppState, campaign_id: &str) -> CommandResult<PhoneVoteS
     });
     drop(server);
     let qr = match &url {
-        Some(url) => shuzhi::lan_vote::qr_modules(url)?,
+        Some(url) => shuzhi::meeting::phone::qr_modules(url)?,
         None => Vec::new(),
     };
-    let turnout = shuzhi::lan_vote::turnout(&*state.store()?, campaign_id)?;
+    let turnout = shuzhi::meeting::phone::turnout(&*state.store()?, campaign_id)?;
     Ok(PhoneVoteStatus { running, url, qr, turnout })
 }
 
@@ -273,13 +273,13 @@ pub fn start_phone_vote(
     bind: String,
     actor: String,
 ) -> CommandResult<PhoneVoteStatus> {
-    shuzhi::lan_vote::issue_codes(&mut *state.store()?, &campaign_id, &actor)?;
+    shuzhi::meeting::phone::issue_codes(&mut *state.store()?, &campaign_id, &actor)?;
     {
         let mut server = state.vote_server.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((_, old)) = server.take() {
             old.stop();
         }
-        let started = shuzhi::serve::VoteServer::start(&state.database_path, &campaign_id, &bind)?;
+        let started = shuzhi::meeting::phone::server::VoteServer::start(&state.database_path, &campaign_id, &bind)?;
         *server = Some((campaign_id.clone(), started));
     }
     phone_status(&state, &campaign_id)
@@ -311,5 +311,5 @@ pub fn export_code_slips(
     url: String,
     actor: String,
 ) -> CommandResult<String> {
-    super::save(shuzhi::lan_vote::slips_export(&mut *state.store()?, &campaign_id, &url, &actor)?)
+    super::save(shuzhi::meeting::phone::slips_export(&mut *state.store()?, &campaign_id, &url, &actor)?)
 }

@@ -393,7 +393,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Meeting { action } => run_meeting(&mut store, action, cli.json, &actor)?,
         Command::Serve { campaign, bind } => {
             drop(store);
-            let server = shuzhi::serve::VoteServer::start(&db_path, &campaign, &bind)?;
+            let server = shuzhi::meeting::phone::server::VoteServer::start(&db_path, &campaign, &bind)?;
             let url = format!("http://{}", server.addr);
             emit(cli.json, &json!({ "url": url, "addr": server.addr.to_string() }), || {
                 format!("扫码测评服务已开启：{url}（测评结束后自动停止，或按 Ctrl-C 停止）")

@@ -358,7 +358,7 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
             emit(json, &written, || format!("已导出 {} 个文件。", written.len()));
         }
         MeetingCommand::Codes { campaign, url, out } => {
-            let bytes = shuzhi::lan_vote::slips_pdf(store, &campaign, &url, actor)?;
+            let bytes = shuzhi::meeting::phone::slips_pdf(store, &campaign, &url, actor)?;
             shuzhi::files::write_atomically(&out, &bytes)?;
             let codes = store::meeting::list_codes(store.conn(), &campaign)?;
             emit(json, &json!({ "out": out, "codes": codes.len() }), || {
@@ -366,7 +366,7 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
             });
         }
         MeetingCommand::Turnout { campaign } => {
-            let turnout = shuzhi::lan_vote::turnout(store, &campaign)?;
+            let turnout = shuzhi::meeting::phone::turnout(store, &campaign)?;
             emit(json, &turnout, || {
                 let mut lines = vec![format!("已提交 {} / {}", turnout.used, turnout.issued)];
                 lines.extend(turnout.categories.iter().map(|c| format!("  {}：{} / {}", c.name, c.used, c.issued)));

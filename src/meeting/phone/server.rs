@@ -27,8 +27,8 @@ use hyper_util::service::TowerToHyperService;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::PhoneSubmission;
 use crate::error::{Error, Result};
-use crate::lan_vote::{self, PhoneSubmission};
 use crate::store::{Store, meeting as meeting_store};
 
 /// Wrong codes one client may try per minute before it is made to wait.
@@ -62,7 +62,7 @@ struct Shared {
     /// The connection the forms are read through; ballots go to the writer.
     reader: Mutex<Store>,
     /// The form every phone is shown, with when it was read (read again after a second).
-    template: Mutex<Option<(Instant, Arc<lan_vote::PhoneFormTemplate>)>>,
+    template: Mutex<Option<(Instant, Arc<super::PhoneFormTemplate>)>>,
     writer: mpsc::Sender<Job>,
     campaign_id: String,
     /// Per client: when its minute began, requests and wrong codes in it.
@@ -223,12 +223,12 @@ fn write_ballots(store: &Store, campaign_id: &str, closed_found: &tokio::sync::N
         }
         let (submissions, replies): (Vec<PhoneSubmission>, Vec<_>) =
             batch.into_iter().map(|job| (job.submission, job.reply)).unzip();
-        let outcomes = lan_vote::submit_phone_ballots(store, campaign_id, &submissions);
+        let outcomes = super::submit_phone_ballots(store, campaign_id, &submissions);
         let mut closed = false;
         // The batch is committed, so its phones may hear so now; the log is emptied right
         // after, before the next batch is written, so it never holds more than one batch.
         for (reply, outcome) in replies.into_iter().zip(outcomes) {
-            closed |= matches!(&outcome, Err(e) if [lan_vote::VOTE_CLOSED, crate::error::VOTE_SEALED].contains(&e.to_string().as_str()));
+            closed |= matches!(&outcome, Err(e) if [super::VOTE_CLOSED, crate::error::VOTE_SEALED].contains(&e.to_string().as_str()));
             let _ = reply.send(outcome);
         }
         // A reader at this very moment keeps the log until the next batch: nothing is lost.
@@ -351,15 +351,15 @@ fn with_headers(mut response: Response, content_type: &'static str) -> Response 
 }
 
 async fn page() -> Response {
-    with_headers(include_str!("phone/index.html").into_response(), "text/html; charset=utf-8")
+    with_headers(include_str!("page/index.html").into_response(), "text/html; charset=utf-8")
 }
 
 async fn script() -> Response {
-    with_headers(include_str!("phone/app.js").into_response(), "text/javascript; charset=utf-8")
+    with_headers(include_str!("page/app.js").into_response(), "text/javascript; charset=utf-8")
 }
 
 async fn style() -> Response {
-    with_headers(include_str!("phone/app.css").into_response(), "text/css; charset=utf-8")
+    with_headers(include_str!("page/app.css").into_response(), "text/css; charset=utf-8")
 }
 
 fn refusal(status: StatusCode, message: &str) -> Response {
@@ -388,7 +388,7 @@ fn answer(shared: &Shared, client: IpAddr, outcome: Result<serde_json::Value>) -
         Ok(value) => Json(value).into_response(),
         Err(error) => {
             let message = error.to_string();
-            if message == lan_vote::WRONG_CODE
+            if message == super::WRONG_CODE
                 && let Some(refused) = refused(shared, client, true)
             {
                 return refused;
@@ -424,13 +424,13 @@ async fn form(
             match cached.as_ref() {
                 Some((read_at, template)) if read_at.elapsed() < Duration::from_secs(1) => template.clone(),
                 _ => {
-                    let template = Arc::new(lan_vote::phone_form_template(&store, &worker.campaign_id)?);
+                    let template = Arc::new(super::phone_form_template(&store, &worker.campaign_id)?);
                     *cached = Some((Instant::now(), template.clone()));
                     template
                 }
             }
         };
-        lan_vote::phone_form_from(&store, &template, &worker.campaign_id, &query.code)
+        super::phone_form_from(&store, &template, &worker.campaign_id, &query.code)
             .map(|f| serde_json::to_value(f).expect("json"))
     })
     .await
@@ -466,8 +466,8 @@ async fn ballot(
     let (reply, outcome) = tokio::sync::oneshot::channel();
     let sent = shared.writer.send(Job { submission, reply });
     let outcome = match sent {
-        Ok(()) => outcome.await.unwrap_or_else(|_| Err(Error::Conflict { message: lan_vote::VOTE_CLOSED.into() })),
-        Err(_) => Err(Error::Conflict { message: lan_vote::VOTE_CLOSED.into() }),
+        Ok(()) => outcome.await.unwrap_or_else(|_| Err(Error::Conflict { message: super::VOTE_CLOSED.into() })),
+        Err(_) => Err(Error::Conflict { message: super::VOTE_CLOSED.into() }),
     };
     answer(&shared, client.ip(), outcome.map(|()| json!({ "ok": true })))
 }

@@ -17,6 +17,8 @@ use crate::pdf::{DocumentBuilder, PageNumbers, PageSize, mm, require_coverage};
 use crate::scoring::Mark;
 use crate::store::{Store, audit, campaigns, meeting as meeting_store};
 
+pub mod server;
+
 /// The letters of a code: no 0/O or 1/I, so it can be read aloud and typed (32 symbols).
 pub const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 /// 8 symbols × 5 bits = 40 bits; with the server's rate limit a guess is hopeless.
