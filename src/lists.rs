@@ -269,11 +269,12 @@ pub fn sign_off_lists(
     reviewer: &str,
     note: &str,
     actor: &str,
+    today: chrono::NaiveDate,
 ) -> Result<ListSignOff> {
     if reviewer.trim().is_empty() {
         return Err(Error::Invalid { message: "请填写审核人姓名。".into() });
     }
-    let errors: Vec<Finding> = review_measures(store, campaign_id, secretary_id)?
+    let errors: Vec<Finding> = review_measures(store, campaign_id, secretary_id, today)?
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
         .collect();
@@ -286,7 +287,7 @@ pub fn sign_off_lists(
             ),
         });
     }
-    let lists = build_lists(store, campaign_id, secretary_id, chrono::Local::now().date_naive())?;
+    let lists = build_lists(store, campaign_id, secretary_id, today)?;
     if lists.problems.is_empty() {
         return Err(Error::Conflict { message: "清单中还没有问题，无可审核。".into() });
     }
@@ -445,8 +446,12 @@ pub fn merge_problems(store: &mut Store, keep_id: &str, duplicate_id: &str, acto
 
 /// The review of the measures: every problem answered by a measure, every 点评 point by a
 /// problem with a measure, every measure with an owner, a deadline and a measurable target.
-pub fn review_measures(store: &Store, campaign_id: &str, secretary_id: Option<&str>) -> Result<Vec<Finding>> {
-    let today = chrono::Local::now().date_naive();
+pub fn review_measures(
+    store: &Store,
+    campaign_id: &str,
+    secretary_id: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Finding>> {
     let lists = build_lists(store, campaign_id, secretary_id, today)?;
     let mut findings = Vec::new();
     let short = crate::limits::excerpt;

@@ -48,7 +48,10 @@ fn the_lists_follow_the_agenda_and_flag_what_is_overdue() {
 #[test]
 fn the_review_finds_problems_without_measures_and_incomplete_measures() {
     let mut store = sample_store();
-    assert!(review_measures(&store, SAMPLE_ID, Some("sec-fy")).unwrap().is_empty(), "刘芳's lists are complete");
+    assert!(
+        review_measures(&store, SAMPLE_ID, Some("sec-fy"), today()).unwrap().is_empty(),
+        "刘芳's lists are complete"
+    );
     let id = add_problem(
         &mut store,
         "sec-xy",
@@ -56,7 +59,7 @@ fn the_review_finds_problems_without_measures_and_incomplete_measures() {
         "周慧",
     )
     .unwrap();
-    let findings = review_measures(&store, SAMPLE_ID, Some("sec-xy")).unwrap();
+    let findings = review_measures(&store, SAMPLE_ID, Some("sec-xy"), today()).unwrap();
     assert_eq!(findings.iter().map(|f| f.rule).collect::<Vec<_>>(), ["problem-without-measure"]);
     add_measure(
         &mut store,
@@ -67,7 +70,7 @@ fn the_review_finds_problems_without_measures_and_incomplete_measures() {
         "周慧",
     )
     .unwrap();
-    let findings = review_measures(&store, SAMPLE_ID, Some("sec-xy")).unwrap();
+    let findings = review_measures(&store, SAMPLE_ID, Some("sec-xy"), today()).unwrap();
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].rule, "measure-incomplete");
     assert_eq!(findings[0].message, "措施“每季度督查”没有写明完成时限、可衡量的整改目标。请补全后再报审核。");
@@ -254,7 +257,8 @@ fn the_reviewer_signs_the_lists_only_when_the_review_is_clean_and_a_later_change
         "测试",
     )
     .unwrap();
-    let error = shuzhi::lists::sign_off_lists(&mut store, SAMPLE_ID, Some("sec-jd"), "孟晓东", "", "测试").unwrap_err();
+    let error = shuzhi::lists::sign_off_lists(&mut store, SAMPLE_ID, Some("sec-jd"), "孟晓东", "", "测试", today())
+        .unwrap_err();
     assert!(error.to_string().contains("整改措施审查还有 1 处需要改正"), "{error}");
     add_measure(
         &mut store,
@@ -269,7 +273,8 @@ fn the_reviewer_signs_the_lists_only_when_the_review_is_clean_and_a_later_change
     )
     .unwrap();
     let signed =
-        shuzhi::lists::sign_off_lists(&mut store, SAMPLE_ID, Some("sec-jd"), "孟晓东", "措施可行", "测试").unwrap();
+        shuzhi::lists::sign_off_lists(&mut store, SAMPLE_ID, Some("sec-jd"), "孟晓东", "措施可行", "测试", today())
+            .unwrap();
     let lists = build_lists(&store, SAMPLE_ID, Some("sec-jd"), today()).unwrap();
     let view = lists.sign_off.unwrap();
     assert_eq!((view.reviewer.as_str(), view.current), ("孟晓东", true));
@@ -310,7 +315,7 @@ fn a_comment_point_is_answered_by_the_problem_made_from_it_once_it_has_a_measure
     )
     .unwrap();
     let rules = |store: &shuzhi::Store| -> Vec<&'static str> {
-        review_measures(store, SAMPLE_ID, Some("sec-jd")).unwrap().into_iter().map(|f| f.rule).collect()
+        review_measures(store, SAMPLE_ID, Some("sec-jd"), today()).unwrap().into_iter().map(|f| f.rule).collect()
     };
     assert_eq!(rules(&store), vec!["comment-unanswered"]);
     let problem = shuzhi::meeting::comment_point_to_problem(&mut store, &comment, 0, "作风建设", "测试").unwrap();

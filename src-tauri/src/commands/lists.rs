@@ -97,7 +97,7 @@ pub fn review_measures(
     campaign_id: String,
     secretary_id: Option<String>,
 ) -> CommandResult<Vec<shuzhi::checks::Finding>> {
-    Ok(shuzhi::lists::review_measures(&*state.store()?, &campaign_id, secretary_id.as_deref())?)
+    Ok(shuzhi::lists::review_measures(&*state.store()?, &campaign_id, secretary_id.as_deref(), crate::state::today())?)
 }
 
 /// Changes a measure's state (已完成 goes through sign-off).
@@ -199,7 +199,15 @@ pub fn sign_off_lists(
     actor: String,
 ) -> CommandResult<shuzhi::domain::ListSignOff> {
     let mut store = state.store()?;
-    Ok(shuzhi::lists::sign_off_lists(&mut store, &campaign_id, secretary_id.as_deref(), &reviewer, &note, &actor)?)
+    Ok(shuzhi::lists::sign_off_lists(
+        &mut store,
+        &campaign_id,
+        secretary_id.as_deref(),
+        &reviewer,
+        &note,
+        &actor,
+        crate::state::today(),
+    )?)
 }
 
 /// Writes the three lists (with their tracking columns) as an Excel workbook; returns the path.

@@ -139,7 +139,7 @@ pub(crate) fn run_lists(store: &mut Store, action: ListsCommand, json: bool, act
             });
         }
         ListsCommand::Review { campaign, secretary } => {
-            let findings = lists::review_measures(store, &campaign, secretary.as_deref())?;
+            let findings = lists::review_measures(store, &campaign, secretary.as_deref(), today())?;
             emit(json, &json!({ "findings": findings }), || {
                 if findings.is_empty() {
                     return "整改措施审查未发现问题。".into();
@@ -188,7 +188,8 @@ pub(crate) fn run_lists(store: &mut Store, action: ListsCommand, json: bool, act
             emit(json, &json!({ "moved": problem }), || if up { "已上移。" } else { "已下移。" }.to_string());
         }
         ListsCommand::Approve { campaign, secretary, reviewer, note } => {
-            let signed = lists::sign_off_lists(store, &campaign, secretary.as_deref(), &reviewer, &note, actor)?;
+            let signed =
+                lists::sign_off_lists(store, &campaign, secretary.as_deref(), &reviewer, &note, actor, today())?;
             emit(json, &signed, || format!("{} 已签署清单（{}）。", signed.reviewer, signed.signed_at));
         }
     }
