@@ -1,26 +1,16 @@
 //! The three lists: one set of records, the review of the measures, tracking to 销号, and the PDF.
 
-use std::process::Command;
-
 use chrono::NaiveDate;
 use shuzhi::domain::{InspectionKind, RectificationStatus};
 use shuzhi::lists::{ListKind, add_inspection, build_lists, review_measures, set_status, sign_off};
 use shuzhi::lists_pdf::lists_pdf;
 use shuzhi::problem_items::{MeasureInput, ProblemInput, add_measure, add_problem};
 
+use crate::pdf_text::{Layout, pdf_text};
 use crate::{SAMPLE_ID, sample_store};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 7, 1).unwrap()
-}
-
-fn pdftotext(pdf: &[u8], mode: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("lists.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let output = Command::new("pdftotext").arg(mode).arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
-    assert!(output.status.success());
-    String::from_utf8(output.stdout).unwrap()
 }
 
 #[test]
@@ -116,7 +106,7 @@ fn the_pdf_holds_every_problem_measure_owner_and_deadline_in_order() {
     let lists = build_lists(&store, SAMPLE_ID, None, today()).unwrap();
     let pdf = lists_pdf(&lists, &ListKind::ALL, today()).unwrap();
     // -raw keeps the drawing order, so a wrapped cell reads back whole.
-    let raw: String = pdftotext(&pdf, "-raw").split_whitespace().collect();
+    let raw: String = pdf_text(&pdf, Layout::Raw).split_whitespace().collect();
     let mut from = 0;
     for row in &lists.rectifications {
         let due = shuzhi::report_pdf::chinese_date(row.due.as_deref().unwrap());
@@ -126,7 +116,7 @@ fn the_pdf_holds_every_problem_measure_owner_and_deadline_in_order() {
             from += at;
         }
     }
-    let layout: String = pdftotext(&pdf, "-layout").split_whitespace().collect();
+    let layout: String = pdf_text(&pdf, Layout::Page).split_whitespace().collect();
     for title in [
         "2023年度党组织书记抓基层党建述职评议问题清单",
         "2023年度党组织书记抓基层党建述职评议责任清单",
@@ -167,7 +157,7 @@ fn a_long_table_repeats_its_header_on_every_page() {
     }
     let lists = build_lists(&store, SAMPLE_ID, Some("sec-xy"), today()).unwrap();
     let pdf = lists_pdf(&lists, &[ListKind::Rectifications], today()).unwrap();
-    let text = pdftotext(&pdf, "-layout");
+    let text = pdf_text(&pdf, Layout::Page);
     let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
     assert!(pages.len() >= 3, "{} pages", pages.len());
     for (index, page) in pages.iter().enumerate() {

@@ -11,6 +11,7 @@ mod limits;
 mod lists;
 mod meeting;
 mod package;
+mod pdf_text;
 mod planning;
 mod problem_items;
 mod report_pdf;

@@ -290,22 +290,13 @@ fn the_results_pdfs_list_every_secretary_and_refuse_before_closing() {
     let sheets = meeting_pdf::secretary_sheets_pdf(&store, SAMPLE_ID, None, today).unwrap();
     assert!(summary.starts_with(b"%PDF"));
     assert!(sheets.starts_with(b"%PDF"));
-    let dir = tempfile::tempdir().unwrap();
-    let text = |bytes: &[u8], name: &str| -> Option<String> {
-        let path = dir.path().join(name);
-        std::fs::write(&path, bytes).unwrap();
-        let output = std::process::Command::new("pdftotext").args(["-layout"]).arg(&path).arg("-").output().ok()?;
-        Some(String::from_utf8_lossy(&output.stdout).into_owned())
-    };
-    if let Some(text) = text(&summary, "summary.pdf") {
-        for name in ["王建华", "李秀兰", "郑晓燕", "评议结果汇总表", "指纹"] {
-            assert!(text.contains(name), "{name} missing from the summary:\n{text}");
-        }
+    let text = crate::pdf_text::pdf_text(&summary, crate::pdf_text::Layout::Page);
+    for name in ["王建华", "李秀兰", "郑晓燕", "评议结果汇总表", "指纹"] {
+        assert!(text.contains(name), "{name} missing from the summary:\n{text}");
     }
-    if let Some(text) = text(&sheets, "sheets.pdf") {
-        assert_eq!(text.matches("结果通知单").count(), 10, "one sheet per secretary");
-        assert!(text.contains("计算过程"));
-    }
+    let text = crate::pdf_text::pdf_text(&sheets, crate::pdf_text::Layout::Page);
+    assert_eq!(text.matches("结果通知单").count(), 10, "one sheet per secretary");
+    assert!(text.contains("计算过程"));
 }
 
 #[test]

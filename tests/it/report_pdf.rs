@@ -7,7 +7,8 @@ use shuzhi::reporting::{save_section, start_report};
 
 use crate::sample_store;
 
-/// Runs a poppler tool on a PDF and returns what it printed.
+/// Runs a poppler tool (pdffonts) on a PDF and returns what it printed; text is read
+/// with `crate::pdf_text`.
 fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.pdf");
@@ -15,7 +16,6 @@ fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
     let output = Command::new(tool)
         .args(args)
         .arg(&path)
-        .args(if tool == "pdftotext" { vec!["-"] } else { vec![] })
         .output()
         .unwrap_or_else(|e| panic!("{tool} is needed (poppler-utils; scripts/test.sh installs it): {e}"));
     assert!(output.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&output.stderr));
@@ -27,7 +27,7 @@ fn the_report_pdf_reads_back_with_title_byline_date_and_sections() {
     let store = sample_store();
     let pdf = report_pdf(&store, "rep-fy").unwrap();
     assert!(pdf.len() < 200 * 1024, "the font is subset: {} bytes", pdf.len());
-    let text = poppler("pdftotext", &["-layout"], &pdf);
+    let text = crate::pdf_text::pdf_text(&pdf, crate::pdf_text::Layout::Page);
     let flat: String = text.split_whitespace().collect();
     for expected in [
         "2023年度抓基层党建工作述职报告",
@@ -53,7 +53,7 @@ fn the_report_pdf_reads_back_with_title_byline_date_and_sections() {
 #[test]
 fn no_line_of_the_pdf_starts_with_closing_punctuation() {
     let store = sample_store();
-    let text = poppler("pdftotext", &[], &report_pdf(&store, "rep-syy").unwrap());
+    let text = crate::pdf_text::pdf_text(&report_pdf(&store, "rep-syy").unwrap(), crate::pdf_text::Layout::Raw);
     // The page numbers (— 1 —) are footers, not text lines.
     let is_page_number = |l: &str| {
         let digits: String = l.trim_matches(|c: char| c == '—' || c.is_whitespace()).to_string();
