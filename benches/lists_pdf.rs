@@ -13,8 +13,8 @@ mod common;
 
 use shuzhi::Store;
 use shuzhi::exchange::{CampaignDocument, import_document, parse_document};
+use shuzhi::lists::pdf::{lists_pdf, rows};
 use shuzhi::lists::{ListKind, build_lists};
-use shuzhi::lists_pdf::{lists_pdf, rows};
 use shuzhi::sample::SAMPLE_CAMPAIGN_JSON;
 
 const SECRETARIES: usize = 60;

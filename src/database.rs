@@ -12,7 +12,7 @@ use crate::store::{Store, campaigns, meeting};
 /// means the file was altered by other means.
 pub fn check_database(store: &Store) -> Result<crate::store::DatabaseHealth> {
     let mut health = store.health()?;
-    match crate::evidence::damaged_files(store.conn()) {
+    match crate::report::evidence::damaged_files(store.conn()) {
         Ok(damaged) => health.problems.extend(damaged),
         Err(error) => health.problems.push(format!("佐证文件未能逐一核对：{error}")),
     }

@@ -5,7 +5,7 @@ use crate::domain::Grade;
 use crate::error::{Error, Result};
 use crate::meeting::{self, MeetingResults, grade_label};
 use crate::pdf::{Align, Column, DocumentBuilder, PageNumbers, PageSize, require_coverage};
-use crate::report_pdf::chinese_date;
+use crate::report::pdf::chinese_date;
 use crate::store::{Store, campaigns, meeting as meeting_store};
 
 const TITLE_SIZE: f32 = 18.0;

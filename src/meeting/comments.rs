@@ -66,7 +66,7 @@ fn insert_problem_with_owner(
     actor: &str,
 ) -> Result<()> {
     let tx = store.conn_mut().transaction()?;
-    crate::problem_items::insert_with_owner(&tx, problem, secretary_name)?;
+    crate::lists::items::insert_with_owner(&tx, problem, secretary_name)?;
     audit::record(
         &tx,
         Some(campaign_id),

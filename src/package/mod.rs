@@ -18,7 +18,7 @@ use crate::domain::{
     Evidence, Problem, Rectification, RectificationStatus, Report, ReportStatus, Responsibility, Revision,
 };
 use crate::error::{Error, Result};
-use crate::evidence::sha256_hex;
+use crate::report::evidence::sha256_hex;
 use crate::store::{self, Store, audit, campaigns, lists, organizations, reports};
 
 pub mod returned;
@@ -36,7 +36,7 @@ pub const FORMAT: &str = "shuzhi-package";
 pub const FORMAT_VERSION: u32 = 2;
 /// Limits on what a package may unpack to, whatever its compressed size.
 pub const JSON_LIMIT: u64 = 20 * 1024 * 1024;
-pub const FILE_LIMIT: u64 = crate::evidence::MAX_EVIDENCE_BYTES as u64;
+pub const FILE_LIMIT: u64 = crate::report::evidence::MAX_EVIDENCE_BYTES as u64;
 pub const TOTAL_LIMIT: u64 = 400 * 1024 * 1024;
 pub const MAX_ENTRIES: usize = 2000;
 
@@ -288,7 +288,7 @@ pub struct PackageComparison {
     pub secretary_name: String,
     /// Each section of the report: this computer's text (removed runs) against the package's
     /// (added runs). Empty when either side has no report.
-    pub sections: Vec<crate::reporting::SectionDifference>,
+    pub sections: Vec<crate::report::SectionDifference>,
     /// For a return: how many rows of each list the organizer's copy would change or remove.
     pub list_changes: Vec<String>,
 }
@@ -331,7 +331,7 @@ pub fn compare_package(store: &Store, file: &str, bytes: &[u8]) -> Result<Packag
     let here = reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| &r.secretary_id == secretary_id);
     let sections = match (&here, there) {
         (Some(here), Some(there)) => {
-            crate::reporting::section_differences(&campaign.focus_points, &here.sections, &there.sections)
+            crate::report::section_differences(&campaign.focus_points, &here.sections, &there.sections)
         }
         _ => Vec::new(),
     };

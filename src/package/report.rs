@@ -25,7 +25,7 @@ pub struct ReportPart {
 
 /// A report package as bytes.
 pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> {
-    let campaign_id = crate::evidence::campaign_of_report(store, report_id)?;
+    let campaign_id = crate::report::evidence::campaign_of_report(store, report_id)?;
     let conn = store.conn();
     let campaign = campaigns::get_campaign(conn, &campaign_id)?;
     let report = reports::list_reports(conn, &campaign_id)?.into_iter().find(|r| r.id == report_id).expect("found");
@@ -42,7 +42,8 @@ pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> 
     let mut blobs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for evidence in reports::list_evidence(conn, &campaign_id)?.into_iter().filter(|e| e.report_id == report.id) {
         if !blobs.contains_key(&evidence.sha256) {
-            let Some(content) = crate::evidence::verified_blob(conn, &evidence.file_name, &evidence.sha256)? else {
+            let Some(content) = crate::report::evidence::verified_blob(conn, &evidence.file_name, &evidence.sha256)?
+            else {
                 continue;
             };
             blobs.insert(evidence.sha256.clone(), content);
@@ -133,7 +134,7 @@ pub(super) fn checked_report(file: &str, opened: OpenedPackage) -> Result<Checke
         };
         // The same rules as attaching by hand: the name, size and kind are checked here, from
         // the bytes, never taken from the package.
-        let (name, media_type) = crate::evidence::checked_file(&e.file_name, content).map_err(|error| {
+        let (name, media_type) = crate::report::evidence::checked_file(&e.file_name, content).map_err(|error| {
             bad_package(
                 file,
                 format!("佐证材料“{}”不符合附加佐证材料的规定（{error}）", e.file_name),
@@ -268,7 +269,7 @@ pub fn import_report_package(
         .map(|n| n.id)
         .collect();
     // The package proposes; this database decides the report's state and every sign-off.
-    let (status, review_level) = crate::reporting::state_after_package(existing.as_ref(), &part.report);
+    let (status, review_level) = crate::report::state_after_package(existing.as_ref(), &part.report);
     let report = Report { status, review_level, ..part.report.clone() };
     let tx = store.conn_mut().transaction()?;
     let written = (move || -> Result<PackageImported> {
@@ -294,7 +295,7 @@ pub fn import_report_package(
         added.revisions_added = insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
         // After the package's revisions, so that its number is taken after theirs.
         if let Some(here) = existing.as_ref().filter(|here| unknown_to(here, part)) {
-            crate::reporting::insert_next_revision(&tx, here, actor, "导入交换包前的本机稿")?;
+            crate::report::insert_next_revision(&tx, here, actor, "导入交换包前的本机稿")?;
         }
         for (sha, content) in &package.blobs {
             crate::store::evidence::store_blob(&tx, sha, content)?;
@@ -375,7 +376,7 @@ pub(crate) fn insert_new_revisions(
 /// The secretary's report package, with the name it is saved under (e.g. 李秀兰述职报告.szpkg).
 pub fn report_package_export(store: &Store, report_id: &str) -> Result<crate::files::Export> {
     Ok(crate::files::Export {
-        file_name: crate::report_pdf::report_file_name(store, report_id, "szpkg")?,
+        file_name: crate::report::pdf::report_file_name(store, report_id, "szpkg")?,
         bytes: export_report_package(store, report_id)?,
     })
 }

@@ -358,7 +358,7 @@ pub fn import_return_package(
             if let Some(here) = &here {
                 if sections_changed > 0 {
                     // The text written here since it was sent is kept as a revision, never dropped.
-                    crate::reporting::insert_next_revision(&tx, here, actor, "导入回执前的本机稿")?;
+                    crate::report::insert_next_revision(&tx, here, actor, "导入回执前的本机稿")?;
                 }
                 reports::replace_report(&tx, report)?;
             }

@@ -96,7 +96,7 @@ fn killing_an_import_leaves_all_or_nothing() {
 fn killing_a_package_import_leaves_the_report_whole() {
     let dir = tempfile::tempdir().unwrap();
     let mut secretary = crate::sample_store();
-    shuzhi::reporting::save_section(&mut secretary, "rep-zyy", "fp-2023-achievements", "交换包里的新内容。").unwrap();
+    shuzhi::report::save_section(&mut secretary, "rep-zyy", "fp-2023-achievements", "交换包里的新内容。").unwrap();
     let package = dir.path().join("p.szpkg");
     std::fs::write(&package, shuzhi::package::export_report_package(&secretary, "rep-zyy").unwrap()).unwrap();
     for (i, delay) in [5u64, 20, 40, 80, 150].iter().enumerate() {

@@ -1,9 +1,9 @@
 //! 佐证材料: attaching, content-addressed storage, deletion that keeps shared bytes, limits.
 
-use shuzhi::evidence::{
+use shuzhi::report::evidence::{
     EvidenceTarget, MAX_EVIDENCE_BYTES, attach_evidence, delete_evidence, evidence_content, list_evidence, sha256_hex,
 };
-use shuzhi::reporting::{check_stored_report, start_report};
+use shuzhi::report::{check_stored_report, start_report};
 
 use crate::sample_store;
 

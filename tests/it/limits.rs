@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use shuzhi::evidence::{EvidenceTarget, attach_evidence, evidence_content, sha256_hex};
 use shuzhi::planning::{CampaignInput, create_campaign, import_roster, preview_roster, read_roster};
+use shuzhi::report::evidence::{EvidenceTarget, attach_evidence, evidence_content, sha256_hex};
 use shuzhi::store::organizations;
 
 use crate::{new_store, sample_store, sample_value};
@@ -220,7 +220,7 @@ fn file_names_from_people_data_stay_in_the_export_folder() {
     let lists = shuzhi::lists::build_lists(&store, crate::SAMPLE_ID, Some("sec-syy"), today).unwrap();
     let name = lists.file_name("pdf");
     assert_eq!(name, "configautostartx2023年度问题责任整改清单.pdf");
-    let report = shuzhi::report_pdf::report_file_name(&store, "rep-syy", "docx").unwrap();
+    let report = shuzhi::report::pdf::report_file_name(&store, "rep-syy", "docx").unwrap();
     assert_eq!(report, "configautostartx述职报告.docx");
     assert_eq!(shuzhi::package::return_file_name(&store, "sec-syy").unwrap(), "configautostartx回执.szpkg");
 }

@@ -2,9 +2,9 @@
 
 use chrono::NaiveDate;
 use shuzhi::domain::{InspectionKind, RectificationStatus};
+use shuzhi::lists::items::{MeasureInput, ProblemInput, add_measure, add_problem};
+use shuzhi::lists::pdf::lists_pdf;
 use shuzhi::lists::{ListKind, add_inspection, build_lists, review_measures, set_status, sign_off};
-use shuzhi::lists_pdf::lists_pdf;
-use shuzhi::problem_items::{MeasureInput, ProblemInput, add_measure, add_problem};
 
 use crate::pdf_text::{Layout, pdf_text};
 use crate::{SAMPLE_ID, sample_store};
@@ -109,7 +109,7 @@ fn the_pdf_holds_every_problem_measure_owner_and_deadline_in_order() {
     let raw: String = pdf_text(&pdf, Layout::Raw).split_whitespace().collect();
     let mut from = 0;
     for row in &lists.rectifications {
-        let due = shuzhi::report_pdf::chinese_date(row.due.as_deref().unwrap());
+        let due = shuzhi::report::pdf::chinese_date(row.due.as_deref().unwrap());
         for text in [&row.problem, &row.measure, &row.target, &row.owner, &due] {
             let wanted: String = text.split_whitespace().collect();
             let at = raw[from..].find(&wanted).unwrap_or_else(|| panic!("{wanted} is missing or out of order"));
@@ -272,7 +272,7 @@ fn the_reviewer_signs_the_lists_only_when_the_review_is_clean_and_a_later_change
     // Tracking does not unsettle the sign-off; changing a measure does.
     set_status(&mut store, "rec-jd-1-1", RectificationStatus::Ongoing, "测试").unwrap();
     assert!(build_lists(&store, SAMPLE_ID, Some("sec-jd"), today()).unwrap().sign_off.unwrap().current);
-    shuzhi::problem_items::update_measure(
+    shuzhi::lists::items::update_measure(
         &mut store,
         "rec-jd-1-1",
         &MeasureInput {
@@ -310,7 +310,7 @@ fn a_comment_point_is_answered_by_the_problem_made_from_it_once_it_has_a_measure
     assert_eq!(rules(&store), vec!["comment-unanswered"]);
     let problem = shuzhi::meeting::comment_point_to_problem(&mut store, &comment, 0, "作风建设", "测试").unwrap();
     // Rephrased by hand: still answered, through its origin, once it has a measure.
-    shuzhi::problem_items::update_problem(
+    shuzhi::lists::items::update_problem(
         &mut store,
         &problem,
         &ProblemInput {

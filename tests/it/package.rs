@@ -14,17 +14,20 @@ const PNG: &[u8] = include_bytes!("../fixtures/evidence/sign-in-sheet.png");
 /// The secretary (李秀兰, report returned for changes) revises and attaches evidence.
 fn secretary_package() -> (Store, Vec<u8>) {
     let mut secretary = sample_store();
-    shuzhi::reporting::save_section(
+    shuzhi::report::save_section(
         &mut secretary,
         "rep-zyy",
         "fp-2023-achievements",
         "2023年，本人主持党委会12次，研究党建议题30个。",
     )
     .unwrap();
-    shuzhi::evidence::attach_evidence(
+    shuzhi::report::evidence::attach_evidence(
         &mut secretary,
         "rep-zyy",
-        &shuzhi::evidence::EvidenceTarget { focus_point_id: Some("fp-2023-achievements".into()), problem_id: None },
+        &shuzhi::report::evidence::EvidenceTarget {
+            focus_point_id: Some("fp-2023-achievements".into()),
+            problem_id: None,
+        },
         "签到表.png",
         PNG,
         "党委会签到表",
@@ -49,8 +52,8 @@ fn a_report_package_carries_the_report_and_its_evidence_to_the_organizer() {
     assert_eq!((imported.replaced, imported.evidence_added), (true, 1));
     let report = reports_of(&organizer).into_iter().find(|r| r.id == "rep-zyy").unwrap();
     assert!(report.sections.iter().any(|s| s.body.contains("研究党建议题30个")));
-    let evidence = shuzhi::evidence::list_evidence(&organizer, "rep-zyy").unwrap();
-    let content = shuzhi::evidence::evidence_content(&organizer, &evidence[0].evidence_id).unwrap();
+    let evidence = shuzhi::report::evidence::list_evidence(&organizer, "rep-zyy").unwrap();
+    let content = shuzhi::report::evidence::evidence_content(&organizer, &evidence[0].evidence_id).unwrap();
     assert_eq!(content.file_name, "签到表.png");
     // Importing the same package again adds nothing.
     let again = import_report_package(&mut organizer, "李秀兰.szpkg", &package, false, "孟晓东").unwrap();
@@ -62,7 +65,7 @@ fn a_newer_or_reviewed_report_is_not_replaced_without_being_asked() {
     let (_secretary, bytes) = secretary_package();
     let mut organizer = sample_store();
     // Here, the organizer's copy moved on after the package was made.
-    shuzhi::reporting::save_section(&mut organizer, "rep-zyy", "fp-2023-problems", "组织方这边的修改").unwrap();
+    shuzhi::report::save_section(&mut organizer, "rep-zyy", "fp-2023-problems", "组织方这边的修改").unwrap();
     let package = read_package("p.szpkg", &bytes).unwrap();
     let error = import_report_package(&mut organizer, "p.szpkg", &package, false, "孟晓东").unwrap_err().to_string();
     assert!(error.contains("有交换包中没有的内容") && error.contains("选择“替换”导入"), "{error}");
@@ -257,7 +260,7 @@ fn imported_evidence_passes_the_same_rules_as_attaching_by_hand() {
     let old_name = evidence_name(&good);
     let old_digest = old_name.trim_start_matches("evidence/").to_string();
     let evil = b"MZ\x90\x00\x03\x00\x00\x00this program cannot be run in DOS mode".to_vec();
-    let evil_digest = shuzhi::evidence::sha256_hex(&evil);
+    let evil_digest = shuzhi::report::evidence::sha256_hex(&evil);
     let forged = crate::returns::reseal(&rezip(&good, |name, content| {
         if name == old_name {
             return Some((format!("evidence/{evil_digest}"), evil.clone()));

@@ -61,13 +61,13 @@ fn copying_last_year_keeps_the_units_and_panel_and_carries_the_open_items_over()
     let zhao =
         organizations::list_secretaries(store.conn(), &id).unwrap().into_iter().find(|s| s.name == "赵敏").unwrap();
     assert!(
-        shuzhi::problem_items::problem_items(&store, &zhao.id)
+        shuzhi::lists::items::problem_items(&store, &zhao.id)
             .unwrap()
             .iter()
             .all(|i| !i.description.contains("三会一课"))
     );
-    let report = shuzhi::reporting::start_report(&mut store, &zhao.id, "赵敏").unwrap();
-    let editor = shuzhi::reporting::report_editor(&store, &report).unwrap();
+    let report = shuzhi::report::start_report(&mut store, &zhao.id, "赵敏").unwrap();
+    let editor = shuzhi::report::report_editor(&store, &report).unwrap();
     let last_year = editor.sections.iter().find(|s| s.title.contains("上年度")).unwrap();
     assert!(last_year.body.contains("三会一课"), "{}", last_year.body);
     let lists =

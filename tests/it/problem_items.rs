@@ -1,9 +1,9 @@
 //! Problems as structured items: the records of the lists, and the report text written from them.
 
-use shuzhi::problem_items::{
+use shuzhi::lists::items::{
     MeasureInput, ProblemInput, add_measure, add_problem, delete_measure, delete_problem, problem_items, update_measure,
 };
-use shuzhi::reporting::{report_editor, save_section, start_report, submit_report};
+use shuzhi::report::{report_editor, save_section, start_report, submit_report};
 use shuzhi::store::lists;
 
 use crate::{SAMPLE_ID, sample_store};
@@ -111,7 +111,7 @@ fn items_never_replace_words_she_wrote_and_rewriting_keeps_them_as_a_revision() 
     save_section(&mut store, &report, "fp-2023-problems", &format!("{written}补充一句。")).unwrap();
 
     // When she asks, the items write both sections and her words become a revision.
-    shuzhi::reporting::rewrite_sections_from_items(&mut store, &report, "周慧").unwrap();
+    shuzhi::report::rewrite_sections_from_items(&mut store, &report, "周慧").unwrap();
     let editor = report_editor(&store, &report).unwrap();
     assert_eq!(editor.sections[1].body, "（一）本人督促检查不够。");
     assert!(editor.sections[1].generated && editor.sections[2].generated);

@@ -2,8 +2,8 @@
 
 use std::process::Command;
 
-use shuzhi::report_pdf::report_pdf;
-use shuzhi::reporting::{save_section, start_report};
+use shuzhi::report::pdf::report_pdf;
+use shuzhi::report::{save_section, start_report};
 
 use crate::sample_store;
 
@@ -82,11 +82,11 @@ fn characters_the_font_lacks_are_refused_by_name() {
 fn the_report_exports_as_a_word_document_with_every_line_of_every_section() {
     use std::io::Read;
     let store = crate::sample_store();
-    let bytes = shuzhi::report_docx::report_docx(&store, "rep-fy").unwrap();
+    let bytes = shuzhi::report::docx::report_docx(&store, "rep-fy").unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut xml = String::new();
     archive.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
-    let editor = shuzhi::reporting::report_editor(&store, "rep-fy").unwrap();
+    let editor = shuzhi::report::report_editor(&store, "rep-fy").unwrap();
     assert!(xml.contains("2023年度抓基层党建工作述职报告"));
     assert!(xml.contains(&editor.secretary_name));
     let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");

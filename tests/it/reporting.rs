@@ -3,7 +3,7 @@
 use serde_json::json;
 use shuzhi::domain::{ApprovalDecision, ReportStatus};
 use shuzhi::exchange::{import_document, parse_document};
-use shuzhi::reporting::{
+use shuzhi::report::{
     DiffKind, ReviewCommentInput, ReviewInput, compare_revisions, report_editor, review_report, save_revision,
     save_section, start_report, submit_report,
 };
@@ -193,6 +193,6 @@ fn last_years_open_items_prefill_the_section_and_must_be_reported() {
     assert_eq!(last_year, "fp24-2024-last-year");
     let written = format!("{}品牌已延伸到全部5个支部，每个支部确定1项服务项目。", editor.sections[3].body);
     save_section(&mut store, &report, &last_year, &written).unwrap();
-    let check = shuzhi::reporting::check_stored_report(&store, &report).unwrap();
+    let check = shuzhi::report::check_stored_report(&store, &report).unwrap();
     assert!(!check.findings.iter().any(|f| f.rule == "last-year-unreported"), "{:?}", check.findings);
 }

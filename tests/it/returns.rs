@@ -8,7 +8,7 @@ use shuzhi::meeting::{self, CommentInput};
 use shuzhi::package::{
     AnyImported, export_report_package, export_return_package, import_any_package, read_package, read_return_package,
 };
-use shuzhi::reporting::{self, ReviewCommentInput, ReviewInput};
+use shuzhi::report::{self as reporting, ReviewCommentInput, ReviewInput};
 use shuzhi::store::{lists as list_store, reports as report_store};
 
 use crate::meeting::{ballot, printed};
@@ -77,13 +77,13 @@ pub(crate) fn organizer_reviews(package: &[u8]) -> Store {
     };
     let comment_id = meeting::save_comment(&mut organizer, SECRETARY, &comment, "孟晓东").unwrap();
     let problem = meeting::comment_point_to_problem(&mut organizer, &comment_id, 0, "组织建设", "孟晓东").unwrap();
-    let measure = shuzhi::problem_items::MeasureInput {
+    let measure = shuzhi::lists::items::MeasureInput {
         measure: "分两期轮训全部支部书记".into(),
         target: "支部书记培训全覆盖".into(),
         owner: "李秀兰".into(),
         due: "2024-06-30".into(),
     };
-    shuzhi::problem_items::add_measure(&mut organizer, &problem, &measure, "孟晓东").unwrap();
+    shuzhi::lists::items::add_measure(&mut organizer, &problem, &measure, "孟晓东").unwrap();
     for (serial, marks) in [("1-001", "1111111111"), ("1-002", "1211121112"), ("2-001", "2111111111")] {
         meeting::enter_ballot(&mut organizer, SAMPLE_ID, &ballot(serial, marks), "孟晓东").unwrap();
     }
@@ -199,14 +199,10 @@ fn edits_made_after_sending_are_kept_as_a_revision_and_replaced_only_when_asked(
     assert_eq!(comparison.kind, "return");
     let changed: Vec<_> = comparison.sections.iter().filter(|s| s.changed).collect();
     assert_eq!(changed.len(), 1);
-    let removed: String = changed[0]
-        .runs
-        .iter()
-        .filter(|r| r.kind != shuzhi::reporting::DiffKind::Added)
-        .map(|r| r.text.as_str())
-        .collect();
+    let removed: String =
+        changed[0].runs.iter().filter(|r| r.kind != shuzhi::report::DiffKind::Added).map(|r| r.text.as_str()).collect();
     assert_eq!(removed, "本机发出后又改的一句", "the text here, as the left column shows it");
-    assert!(changed[0].runs.iter().any(|r| r.kind == shuzhi::reporting::DiffKind::Removed));
+    assert!(changed[0].runs.iter().any(|r| r.kind == shuzhi::report::DiffKind::Removed));
     assert_eq!(report_of(&secretary), before, "nothing changed");
     assert!(approvals_of(&secretary).len() < approvals_of(&organizer).len());
 
@@ -338,7 +334,7 @@ pub(crate) fn reseal(bytes: &[u8]) -> Vec<u8> {
     let mut manifest: shuzhi::package::Manifest = serde_json::from_slice(&parts["manifest.json"]).unwrap();
     for part in &mut manifest.parts {
         let content = &parts[&part.path];
-        part.sha256 = shuzhi::evidence::sha256_hex(content);
+        part.sha256 = shuzhi::report::evidence::sha256_hex(content);
         part.size = content.len() as u64;
     }
     rezip(bytes, |name, content| {
@@ -478,10 +474,10 @@ fn a_received_result_travels_with_the_campaign_file() {
 /// 李秀兰's package with a problem item and a measure of her own, submitted.
 fn package_with_a_measure() -> Vec<u8> {
     let mut secretary = sample_store();
-    let problem = shuzhi::problem_items::add_problem(
+    let problem = shuzhi::lists::items::add_problem(
         &mut secretary,
         SECRETARY,
-        &shuzhi::problem_items::ProblemInput {
+        &shuzhi::lists::items::ProblemInput {
             category: "组织建设".into(),
             description: "支部书记培训覆盖不全".into(),
             cause: "培训计划未分层".into(),
@@ -489,13 +485,13 @@ fn package_with_a_measure() -> Vec<u8> {
         "李秀兰",
     )
     .unwrap();
-    let measure = shuzhi::problem_items::MeasureInput {
+    let measure = shuzhi::lists::items::MeasureInput {
         measure: "分两期轮训全部支部书记".into(),
         target: "培训全覆盖".into(),
         owner: "李秀兰".into(),
         due: "2024-06-30".into(),
     };
-    shuzhi::problem_items::add_measure(&mut secretary, &problem, &measure, "李秀兰").unwrap();
+    shuzhi::lists::items::add_measure(&mut secretary, &problem, &measure, "李秀兰").unwrap();
     revise_and_send(&mut secretary)
 }
 

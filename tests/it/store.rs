@@ -222,14 +222,14 @@ fn once_damage_is_known_nothing_more_is_written_until_a_backup_is_restored() {
     assert!(health.writes_stopped && store.writes_stopped());
     let text = "2023年，本人主持党委会12次。";
     let refused =
-        shuzhi::reporting::save_section(&mut store, "rep-zyy", "fp-2023-achievements", text).unwrap_err().to_string();
+        shuzhi::report::save_section(&mut store, "rep-zyy", "fp-2023-achievements", text).unwrap_err().to_string();
     assert!(refused.contains("程序已停止写入") && refused.contains("从最近的备份恢复"), "{refused}");
     assert!(shuzhi::database::check_database(&store).is_ok(), "reading and checking go on");
     drop(store);
 
     let mut restored = shuzhi::store::backup::restore(&db, &good).unwrap();
     assert!(!restored.writes_stopped());
-    shuzhi::reporting::save_section(&mut restored, "rep-zyy", "fp-2023-achievements", text).unwrap();
+    shuzhi::report::save_section(&mut restored, "rep-zyy", "fp-2023-achievements", text).unwrap();
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! 佐证材料: attach, list, show and delete.
 
-use shuzhi::evidence::{self, EvidenceContent, EvidenceTarget, EvidenceView};
+use shuzhi::report::evidence::{self, EvidenceContent, EvidenceTarget, EvidenceView};
 use tauri::State;
 
 use crate::error::CommandResult;

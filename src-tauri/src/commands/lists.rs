@@ -1,6 +1,6 @@
 //! The problems, responsibilities and measures (问题 / 责任 / 整改清单) behind a report.
 
-use shuzhi::problem_items::{self, MeasureInput, ProblemInput, ProblemItem};
+use shuzhi::lists::items::{self as problem_items, MeasureInput, ProblemInput, ProblemItem};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -17,7 +17,7 @@ pub fn problem_items(state: State<'_, AppState>, secretary_id: String) -> Comman
 #[tauri::command]
 #[specta::specta]
 pub fn rewrite_sections_from_items(state: State<'_, AppState>, report_id: String, actor: String) -> CommandResult<()> {
-    Ok(shuzhi::reporting::rewrite_sections_from_items(&mut *state.store()?, &report_id, &actor)?)
+    Ok(shuzhi::report::rewrite_sections_from_items(&mut *state.store()?, &report_id, &actor)?)
 }
 
 /// Adds a problem the secretary found (自查); returns its id.
@@ -151,7 +151,7 @@ pub fn export_lists_pdf(
 ) -> CommandResult<String> {
     let store = state.store()?;
     let today = crate::state::today();
-    super::save(shuzhi::lists_pdf::lists_pdf_export(&store, &campaign_id, secretary_id.as_deref(), &kinds, today)?)
+    super::save(shuzhi::lists::pdf::lists_pdf_export(&store, &campaign_id, secretary_id.as_deref(), &kinds, today)?)
 }
 
 /// Records progress on a measure with the evidence seen; returns the note's id.

@@ -219,7 +219,7 @@ pub fn export_results_pdf(
 #[specta::specta]
 pub fn export_recount(state: State<'_, AppState>, campaign_id: String) -> CommandResult<String> {
     let (folder, files) = shuzhi::tally_files::recount_exports(&*state.store()?, &campaign_id)?;
-    let folder = shuzhi::report_pdf::export_folder().join(folder);
+    let folder = shuzhi::report::pdf::export_folder().join(folder);
     for file in files {
         shuzhi::files::write_atomically(&folder.join(file.file_name), &file.bytes)?;
     }

@@ -12,7 +12,7 @@ pub mod system;
 
 /// Saves a file the core made into the export folder (文档/述职评议助手); returns its path.
 pub(crate) fn save(export: shuzhi::files::Export) -> crate::error::CommandResult<String> {
-    let path = shuzhi::report_pdf::export_folder().join(export.file_name);
+    let path = shuzhi::report::pdf::export_folder().join(export.file_name);
     shuzhi::files::write_atomically(&path, &export.bytes)?;
     Ok(path.display().to_string())
 }

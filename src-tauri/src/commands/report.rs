@@ -3,7 +3,7 @@
 use shuzhi::checks::CheckReport;
 use shuzhi::dashboard::{self, SecretaryPage};
 use shuzhi::domain::{ReportStatus, Section};
-use shuzhi::reporting::{self, ReportEditor, ReviewInput, RevisionComparison};
+use shuzhi::report::{self as reporting, ReportEditor, ReviewInput, RevisionComparison};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -94,14 +94,14 @@ pub fn compare_revisions(
 #[tauri::command]
 #[specta::specta]
 pub fn export_report_docx(state: State<'_, AppState>, report_id: String) -> CommandResult<String> {
-    super::save(shuzhi::report_docx::report_docx_export(&*state.store()?, &report_id)?)
+    super::save(shuzhi::report::docx::report_docx_export(&*state.store()?, &report_id)?)
 }
 
 /// Exports the report as PDF into 文档/述职评议助手 and returns the file's path.
 #[tauri::command]
 #[specta::specta]
 pub fn export_report_pdf(state: State<'_, AppState>, report_id: String) -> CommandResult<String> {
-    super::save(shuzhi::report_pdf::report_pdf_export(&*state.store()?, &report_id)?)
+    super::save(shuzhi::report::pdf::report_pdf_export(&*state.store()?, &report_id)?)
 }
 
 /// Writes the report's exchange package (.szpkg) to the export folder; returns the path.

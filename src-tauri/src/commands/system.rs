@@ -36,7 +36,7 @@ pub fn check_file_size(kind: String, file_name: String, size_bytes: f64) -> Comm
 #[tauri::command]
 #[specta::specta]
 pub fn open_exported(path: String) -> CommandResult<()> {
-    let folder = shuzhi::report_pdf::export_folder();
+    let folder = shuzhi::report::pdf::export_folder();
     let file = std::path::Path::new(&path);
     let inside = file.canonicalize().ok().zip(folder.canonicalize().ok()).is_some_and(|(f, d)| f.starts_with(d));
     if !inside || !file.is_file() {

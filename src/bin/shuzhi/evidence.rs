@@ -40,7 +40,7 @@ pub(crate) enum EvidenceCommand {
 }
 
 pub(crate) fn run_evidence(store: &mut Store, action: EvidenceCommand, json: bool, actor: &str) -> Result<(), Error> {
-    use shuzhi::evidence::{self, EvidenceTarget};
+    use shuzhi::report::evidence::{self, EvidenceTarget};
     match action {
         EvidenceCommand::Attach { report, section, problem, description, file } => {
             let bytes = shuzhi::files::read_limited(&file, shuzhi::files::EVIDENCE)?;

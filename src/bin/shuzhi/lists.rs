@@ -117,7 +117,7 @@ pub(crate) fn run_lists(store: &mut Store, action: ListsCommand, json: bool, act
                 let mut lines = Vec::new();
                 for kind in ListKind::ALL {
                     lines.push(format!("【{}】", kind.label()));
-                    for row in shuzhi::lists_pdf::rows(&built, kind) {
+                    for row in shuzhi::lists::pdf::rows(&built, kind) {
                         lines.push(row.join(" | "));
                     }
                 }
@@ -131,7 +131,7 @@ pub(crate) fn run_lists(store: &mut Store, action: ListsCommand, json: bool, act
             let bytes = if format == "xlsx" {
                 shuzhi::xlsx_export::lists_xlsx(&built, &kinds)?
             } else {
-                shuzhi::lists_pdf::lists_pdf(&built, &kinds, today())?
+                shuzhi::lists::pdf::lists_pdf(&built, &kinds, today())?
             };
             shuzhi::files::write_atomically(&out, &bytes)?;
             emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {

@@ -9,8 +9,9 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use serde_json::json;
 
+use shuzhi::report as reporting;
 use shuzhi::sample::SampleOutcome;
-use shuzhi::{Error, ErrorKind, Store, checks, dashboard, domain, exchange, paths, reporting, sample, store};
+use shuzhi::{Error, ErrorKind, Store, checks, dashboard, domain, exchange, paths, sample, store};
 
 mod evidence;
 mod lists;

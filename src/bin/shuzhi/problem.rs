@@ -85,24 +85,24 @@ pub(crate) struct MeasureArgs {
     due: String,
 }
 
-impl From<ProblemArgs> for shuzhi::problem_items::ProblemInput {
+impl From<ProblemArgs> for shuzhi::lists::items::ProblemInput {
     fn from(args: ProblemArgs) -> Self {
         Self { category: args.category, description: args.description, cause: args.cause }
     }
 }
 
-impl From<MeasureArgs> for shuzhi::problem_items::MeasureInput {
+impl From<MeasureArgs> for shuzhi::lists::items::MeasureInput {
     fn from(args: MeasureArgs) -> Self {
         Self { measure: args.measure, target: args.target, owner: args.owner, due: args.due }
     }
 }
 
 pub(crate) fn run_problem(store: &mut Store, action: ProblemCommand, json: bool, actor: &str) -> Result<(), Error> {
-    use shuzhi::problem_items as items;
+    use shuzhi::lists::items;
     let done = |id: &str, what: &str| emit(json, &json!({ "id": id }), || format!("{what}（{id}）。"));
     match action {
         ProblemCommand::RewriteSections { report } => {
-            shuzhi::reporting::rewrite_sections_from_items(store, &report, actor)?;
+            shuzhi::report::rewrite_sections_from_items(store, &report, actor)?;
             done(&report, "已按问题条目重写问题和措施两部分，原来的文字已另存为一个版本");
         }
         ProblemCommand::List { secretary } => {

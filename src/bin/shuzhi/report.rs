@@ -169,9 +169,9 @@ pub(crate) fn run_report(store: &mut Store, action: ReportCommand, json: bool, a
         }
         ReportCommand::Export { report, format, out } => {
             let bytes = if format == "docx" {
-                shuzhi::report_docx::report_docx(store, &report)?
+                shuzhi::report::docx::report_docx(store, &report)?
             } else {
-                shuzhi::report_pdf::report_pdf(store, &report)?
+                shuzhi::report::pdf::report_pdf(store, &report)?
             };
             shuzhi::files::write_atomically(&out, &bytes)?;
             emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {

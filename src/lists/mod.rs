@@ -12,6 +12,9 @@ use crate::domain::{
 use crate::error::{Error, Result};
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations};
 
+pub mod items;
+pub mod pdf;
+
 /// Which list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -365,7 +368,7 @@ pub fn add_progress(
 
 /// Moves a problem one place up or down in its secretary's list.
 pub fn move_problem(store: &mut Store, problem_id: &str, up: bool, actor: &str) -> Result<()> {
-    let (campaign_id, secretary_id) = crate::problem_items::owner_of_problem(store, problem_id)?;
+    let (campaign_id, secretary_id) = crate::lists::items::owner_of_problem(store, problem_id)?;
     let mine = lists::problem_positions(store.conn(), &secretary_id)?;
     let index = mine.iter().position(|(id, _)| id == problem_id).unwrap_or(0);
     let other = if up { index.checked_sub(1) } else { Some(index + 1).filter(|i| *i < mine.len()) };
@@ -376,13 +379,13 @@ pub fn move_problem(store: &mut Store, problem_id: &str, up: bool, actor: &str) 
     };
     let (a, b) = (&mine[index], &mine[other]);
     let tx = store.conn_mut().transaction()?;
-    let before = crate::problem_items::items_text(&tx, &secretary_id)?;
+    let before = crate::lists::items::items_text(&tx, &secretary_id)?;
     // Swap places; positions only order problems within a secretary's list, so a tie
     // (never written by this program) is broken by one step.
     let (new_a, new_b) = if a.1 == b.1 { (if up { a.1 - 1 } else { a.1 + 1 }, b.1) } else { (b.1, a.1) };
     lists::set_problem_position(&tx, &a.0, new_a)?;
     lists::set_problem_position(&tx, &b.0, new_b)?;
-    crate::problem_items::rewrite_sections(&tx, &secretary_id, &before)?;
+    crate::lists::items::rewrite_sections(&tx, &secretary_id, &before)?;
     audit::record(
         &tx,
         Some(&campaign_id),
@@ -399,8 +402,8 @@ pub fn merge_problems(store: &mut Store, keep_id: &str, duplicate_id: &str, acto
     if keep_id == duplicate_id {
         return Err(Error::Invalid { message: "请选择另一个问题来合并。".into() });
     }
-    let (campaign_id, keep_owner) = crate::problem_items::owner_of_problem(store, keep_id)?;
-    let (_, duplicate_owner) = crate::problem_items::owner_of_problem(store, duplicate_id)?;
+    let (campaign_id, keep_owner) = crate::lists::items::owner_of_problem(store, keep_id)?;
+    let (_, duplicate_owner) = crate::lists::items::owner_of_problem(store, duplicate_id)?;
     if keep_owner != duplicate_owner {
         return Err(Error::Conflict { message: "只能合并同一位书记的问题。".into() });
     }
@@ -420,7 +423,7 @@ pub fn merge_problems(store: &mut Store, keep_id: &str, duplicate_id: &str, acto
         (false, false) => format!("{}；{}", keep.cause, duplicate.cause),
     };
     let tx = store.conn_mut().transaction()?;
-    let before = crate::problem_items::items_text(&tx, &keep_owner)?;
+    let before = crate::lists::items::items_text(&tx, &keep_owner)?;
     lists::move_measures_and_evidence(&tx, duplicate_id, keep_id)?;
     for r in responsibilities.iter().filter(|r| r.problem_id == duplicate_id) {
         let same = responsibilities.iter().any(|k| {
@@ -434,7 +437,7 @@ pub fn merge_problems(store: &mut Store, keep_id: &str, duplicate_id: &str, acto
     }
     lists::merge_into_problem(&tx, keep_id, &description, &cause, duplicate.origin.as_deref())?;
     lists::delete_problem(&tx, duplicate_id)?;
-    crate::problem_items::rewrite_sections(&tx, &keep_owner, &before)?;
+    crate::lists::items::rewrite_sections(&tx, &keep_owner, &before)?;
     audit::record(
         &tx,
         Some(&campaign_id),

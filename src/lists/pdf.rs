@@ -6,7 +6,7 @@ use crate::domain::RectificationStatus;
 use crate::error::Result;
 use crate::lists::{ListKind, Lists};
 use crate::pdf::{Align, Column, DocumentBuilder, PageNumbers, PageSize, require_coverage};
-use crate::report_pdf::chinese_date;
+use crate::report::pdf::chinese_date;
 
 const TITLE_SIZE: f32 = 18.0;
 const META_SIZE: f32 = 12.0;

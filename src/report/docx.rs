@@ -10,8 +10,8 @@ use docx_rs::{
 };
 
 use crate::error::{Error, Result};
-use crate::report_pdf::chinese_date;
-use crate::reporting::report_editor;
+use crate::report::pdf::chinese_date;
+use crate::report::report_editor;
 use crate::store::Store;
 
 /// Half-points: 二号 22 pt, 三号 16 pt.
@@ -41,7 +41,7 @@ fn spacing() -> LineSpacing {
 /// The report as .docx bytes.
 pub fn report_docx(store: &Store, report_id: &str) -> Result<Vec<u8>> {
     let editor = report_editor(store, report_id)?;
-    let title = crate::report_pdf::report_title(store, report_id)?;
+    let title = crate::report::pdf::report_title(store, report_id)?;
     let centered = |run: Run| Paragraph::new().add_run(run).align(AlignmentType::Center).line_spacing(spacing());
     let mut docx = Docx::new()
         .page_size(11906, 16838)
@@ -97,7 +97,7 @@ pub fn report_docx(store: &Store, report_id: &str) -> Result<Vec<u8>> {
 /// The report as a Word document, with the name it is saved under.
 pub fn report_docx_export(store: &Store, report_id: &str) -> Result<crate::files::Export> {
     Ok(crate::files::Export {
-        file_name: crate::report_pdf::report_file_name(store, report_id, "docx")?,
+        file_name: crate::report::pdf::report_file_name(store, report_id, "docx")?,
         bytes: report_docx(store, report_id)?,
     })
 }

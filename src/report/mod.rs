@@ -14,8 +14,12 @@ use crate::domain::{
     Section, new_id,
 };
 use crate::error::{Error, Result};
-use crate::problem_items::{ProblemItem, problem_items};
+use crate::lists::items::{ProblemItem, problem_items};
 use crate::store::{self, Store, audit, campaigns, organizations, reports};
+
+pub mod docx;
+pub mod evidence;
+pub mod pdf;
 
 /// Everything the editor shows for one report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -44,7 +48,7 @@ pub struct ReportEditor {
     /// The secretary's problems with their measures (the same records as the lists).
     pub problem_items: Vec<ProblemItem>,
     /// The 佐证材料 attached to the report.
-    pub evidence: Vec<crate::evidence::EvidenceView>,
+    pub evidence: Vec<crate::report::evidence::EvidenceView>,
     pub revisions: Vec<RevisionSummary>,
     pub history: Vec<HistoryStep>,
     pub check: CheckReport,
@@ -264,10 +268,10 @@ pub fn save_section(store: &mut Store, report_id: &str, focus_point_id: &str, bo
         && problem_items(store, &context.report.secretary_id)?
             .iter()
             .any(|i| i.source == crate::domain::ProblemSource::SelfReview)
-        && crate::problem_items::in_step_with_items(
+        && crate::lists::items::in_step_with_items(
             stored,
             role,
-            &crate::problem_items::items_text(store.conn(), &context.report.secretary_id)?,
+            &crate::lists::items::items_text(store.conn(), &context.report.secretary_id)?,
         )
     {
         return Err(Error::Conflict {
@@ -480,9 +484,9 @@ pub fn check_sections(
     sections: &[Section],
 ) -> Result<CheckReport> {
     let settings = check_settings_for(store, campaign, secretary_id)?;
-    let report_id: Option<String> = crate::reporting::report_of_secretary(store, secretary_id)?;
+    let report_id: Option<String> = crate::report::report_of_secretary(store, secretary_id)?;
     let evidence = match &report_id {
-        Some(report_id) => crate::evidence::evidence_per_section(store, report_id)?,
+        Some(report_id) => crate::report::evidence::evidence_per_section(store, report_id)?,
         None => Vec::new(),
     };
     let inputs: Vec<SectionInput<'_>> = campaign
@@ -515,7 +519,7 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
         reports::list_revisions(conn, &campaign.id)?.into_iter().filter(|r| r.report_id == report_id).collect();
     let items = problem_items(store, &context.report.secretary_id)?;
     let structured = items.iter().any(|i| i.source == crate::domain::ProblemSource::SelfReview);
-    let items_text = crate::problem_items::items_text(conn, &context.report.secretary_id)?;
+    let items_text = crate::lists::items::items_text(conn, &context.report.secretary_id)?;
     let body_of =
         |id: &str| context.report.sections.iter().find(|s| s.focus_point_id == id).map_or("", |s| s.body.as_str());
     let sections = campaign
@@ -525,7 +529,7 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
             let body = body_of(&point.id);
             // Written from the items unless the section holds words of her own.
             let items_write_it = structured && matches!(point.role, FocusRole::Problems | FocusRole::Measures);
-            let in_step = crate::problem_items::in_step_with_items(body, point.role, &items_text);
+            let in_step = crate::lists::items::in_step_with_items(body, point.role, &items_text);
             EditorSection {
                 generated: items_write_it && in_step,
                 differs_from_items: items_write_it && !in_step,
@@ -595,7 +599,7 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
         speaking_minutes: campaign.speaking_minutes,
         sections,
         problem_items: items,
-        evidence: crate::evidence::list_evidence(store, report_id)?,
+        evidence: crate::report::evidence::list_evidence(store, report_id)?,
         revisions: revisions.iter().map(summary_of).collect(),
         history,
         check,
@@ -687,7 +691,7 @@ pub fn rewrite_sections_from_items(store: &mut Store, report_id: &str, actor: &s
     let (campaign_id, report) = editable_report(store, report_id)?;
     let tx = store.conn_mut().transaction()?;
     insert_next_revision(&tx, &report, actor, "按问题条目重写前的正文")?;
-    crate::problem_items::write_sections_from_items(&tx, &report.secretary_id)?;
+    crate::lists::items::write_sections_from_items(&tx, &report.secretary_id)?;
     audit::record(
         &tx,
         Some(&campaign_id),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::error::Result;
 use crate::pdf::{DocumentBuilder, PageNumbers, PageSize, require_coverage};
-use crate::reporting::report_editor;
+use crate::report::report_editor;
 use crate::store::Store;
 
 /// 二号 (22 pt) for the title, 三号 (16 pt) for headings and text, as 公文 use.
