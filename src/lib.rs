@@ -16,7 +16,6 @@ pub mod files;
 pub mod limits;
 pub mod lists;
 pub mod meeting;
-pub mod meeting_pdf;
 pub mod package;
 pub mod paths;
 pub mod pdf;
@@ -27,7 +26,6 @@ pub mod sample;
 pub mod scoring;
 pub mod settings;
 pub mod store;
-pub mod tally_files;
 pub mod xlsx_export;
 
 pub use error::{Error, ErrorKind, Result};

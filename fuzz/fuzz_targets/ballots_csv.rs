@@ -3,16 +3,16 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = shuzhi::tally_files::parse_rules_file("fuzz.json", data);
-    let rules = shuzhi::tally_files::RulesFile {
-        format: shuzhi::tally_files::RULES_FORMAT.into(),
+    let _ = shuzhi::meeting::recount::parse_rules_file("fuzz.json", data);
+    let rules = shuzhi::meeting::recount::RulesFile {
+        format: shuzhi::meeting::recount::RULES_FORMAT.into(),
         format_version: 1,
         rules: shuzhi::scoring::ScoringRules::default(),
-        categories: vec![shuzhi::tally_files::RulesFileCategory { name: "党员群众代表".into(), weight_percent: 100 }],
+        categories: vec![shuzhi::meeting::recount::RulesFileCategory { name: "党员群众代表".into(), weight_percent: 100 }],
         dimensions: Vec::new(),
         issued_serials: None,
     };
-    if let Ok(input) = shuzhi::tally_files::parse_ballots_csv("fuzz.csv", data, &rules) {
+    if let Ok(input) = shuzhi::meeting::recount::parse_ballots_csv("fuzz.csv", data, &rules) {
         let _ = shuzhi::scoring::tally(&rules.rules, &input);
     }
 });

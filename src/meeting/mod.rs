@@ -20,7 +20,9 @@ use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations,
 mod ballots;
 mod comments;
 mod panel;
+pub mod pdf;
 pub mod phone;
+pub mod recount;
 mod vote;
 
 pub use ballots::*;

@@ -15,10 +15,11 @@ use std::time::Duration;
 
 use shuzhi::meeting::phone as lan_vote;
 use shuzhi::meeting::phone::server::VoteServer;
+use shuzhi::meeting::recount as tally_files;
 use shuzhi::meeting::{self, BallotInput, CategoryInput};
 use shuzhi::store::audit;
 use shuzhi::store::backup;
-use shuzhi::{ErrorKind, Store, scoring, tally_files};
+use shuzhi::{ErrorKind, Store, scoring};
 
 use crate::SAMPLE_ID;
 use crate::meeting::ballot;

@@ -197,7 +197,7 @@ pub fn meeting_results(state: State<'_, AppState>, campaign_id: String) -> Comma
 #[tauri::command]
 #[specta::specta]
 pub fn export_ballot_sheets(state: State<'_, AppState>, campaign_id: String, actor: String) -> CommandResult<String> {
-    super::save(shuzhi::meeting_pdf::sheets_export(&mut *state.store()?, &campaign_id, &actor)?)
+    super::save(shuzhi::meeting::pdf::sheets_export(&mut *state.store()?, &campaign_id, &actor)?)
 }
 
 /// The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all); returns the path.
@@ -211,14 +211,20 @@ pub fn export_results_pdf(
 ) -> CommandResult<String> {
     let store = state.store()?;
     let today = crate::state::today();
-    super::save(shuzhi::meeting_pdf::results_pdf_export(&store, &campaign_id, summary, secretary_id.as_deref(), today)?)
+    super::save(shuzhi::meeting::pdf::results_pdf_export(
+        &store,
+        &campaign_id,
+        summary,
+        secretary_id.as_deref(),
+        today,
+    )?)
 }
 
 /// Writes the recount files (rules.json, ballots.csv) to a folder; returns the folder.
 #[tauri::command]
 #[specta::specta]
 pub fn export_recount(state: State<'_, AppState>, campaign_id: String) -> CommandResult<String> {
-    let (folder, files) = shuzhi::tally_files::recount_exports(&*state.store()?, &campaign_id)?;
+    let (folder, files) = shuzhi::meeting::recount::recount_exports(&*state.store()?, &campaign_id)?;
     let folder = shuzhi::report::pdf::export_folder().join(folder);
     for file in files {
         shuzhi::files::write_atomically(&folder.join(file.file_name), &file.bytes)?;

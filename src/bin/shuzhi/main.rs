@@ -276,8 +276,8 @@ fn run(cli: Cli) -> Result<(), Error> {
     if let Command::Tally { campaign: None, rules: Some(rules), ballots: Some(ballots), .. } = &cli.command {
         use shuzhi::files::{BALLOTS, TEXT, read_limited};
         let rules_file =
-            shuzhi::tally_files::parse_rules_file(&rules.display().to_string(), &read_limited(rules, TEXT)?)?;
-        let input = shuzhi::tally_files::parse_ballots_csv(
+            shuzhi::meeting::recount::parse_rules_file(&rules.display().to_string(), &read_limited(rules, TEXT)?)?;
+        let input = shuzhi::meeting::recount::parse_ballots_csv(
             &ballots.display().to_string(),
             &read_limited(ballots, BALLOTS)?,
             &rules_file,

@@ -293,7 +293,7 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
             }
         }
         MeetingCommand::Sheets { campaign, out } => {
-            let bytes = shuzhi::meeting_pdf::sheets_pdf(store, &campaign, actor)?;
+            let bytes = shuzhi::meeting::pdf::sheets_pdf(store, &campaign, actor)?;
             shuzhi::files::write_atomically(&out, &bytes)?;
             emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {
                 format!("已生成测评表 {}（{} KB）。", out.display(), bytes.len() / 1024)
@@ -341,12 +341,12 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
         MeetingCommand::Results { campaign, summary, sheets } => {
             let mut written = Vec::new();
             if let Some(out) = summary {
-                let bytes = shuzhi::meeting_pdf::summary_pdf(store, &campaign, today())?;
+                let bytes = shuzhi::meeting::pdf::summary_pdf(store, &campaign, today())?;
                 shuzhi::files::write_atomically(&out, &bytes)?;
                 written.push(json!({ "out": out, "bytes": bytes.len() }));
             }
             if let Some(out) = sheets {
-                let bytes = shuzhi::meeting_pdf::secretary_sheets_pdf(store, &campaign, None, today())?;
+                let bytes = shuzhi::meeting::pdf::secretary_sheets_pdf(store, &campaign, None, today())?;
                 shuzhi::files::write_atomically(&out, &bytes)?;
                 written.push(json!({ "out": out, "bytes": bytes.len() }));
             }
@@ -374,7 +374,7 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
             });
         }
         MeetingCommand::Recount { campaign, out } => {
-            let (rules, ballots) = shuzhi::tally_files::recount_files(store, &campaign)?;
+            let (rules, ballots) = shuzhi::meeting::recount::recount_files(store, &campaign)?;
             std::fs::create_dir_all(&out).map_err(|e| Error::Io { path: out.clone(), source: e })?;
             let rules_path = out.join("rules.json");
             let ballots_path = out.join("ballots.csv");
