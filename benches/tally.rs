@@ -11,7 +11,7 @@ mod common;
 use shuzhi::Store;
 use shuzhi::domain::{Ballot, BallotChannel, BallotEntry, Grade};
 use shuzhi::exchange::import_document;
-use shuzhi::scoring::{self, CategoryWeight, Mark, TallyBallot, TallyInput};
+use shuzhi::rules::scoring::{self, CategoryWeight, Mark, TallyBallot, TallyInput};
 
 const RATERS: usize = 500;
 const SECRETARIES: usize = 60;

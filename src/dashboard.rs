@@ -4,12 +4,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::checks::char_count;
 use crate::domain::{
     ApprovalDecision, Grade, Id, OrgKind, ProblemSource, RectificationStatus, ReportStatus, SuperiorComment,
 };
 use crate::error::Result;
 use crate::meeting::PersonalResult;
+use crate::rules::checks::char_count;
 use crate::store::{Store, campaigns, lists, meeting, organizations, reports};
 
 /// The first screen: one row per secretary, in the campaign's order.

@@ -40,7 +40,7 @@ pub struct Campaign {
     pub focus_points: Vec<FocusPoint>,
     /// The levels a report passes through, in order (e.g. 党办初审 → 分管领导审核 → 书记审定).
     pub review_levels: Vec<String>,
-    pub scoring_rules: crate::scoring::ScoringRules,
+    pub scoring_rules: crate::rules::scoring::ScoringRules,
     /// The stock phrases the report check counts (套话清单); `None` uses the built-in list.
     #[serde(default)]
     pub cliches: Option<Vec<String>>,
@@ -275,7 +275,7 @@ pub struct SuperiorComment {
 }
 
 // 好 / 较好 / 一般 / 差 is a rule of the vote: it lives with the scoring rules.
-pub use crate::scoring::Grade;
+pub use crate::rules::scoring::Grade;
 
 /// A category of raters (评议人类别) with its weight in the weighted score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -341,16 +341,16 @@ pub struct BallotEntry {
     pub multiple_marks: bool,
     /// One mark per campaign dimension, in the campaign's order; empty without dimensions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub dimension_marks: Vec<crate::scoring::Mark>,
+    pub dimension_marks: Vec<crate::rules::scoring::Mark>,
 }
 
 impl BallotEntry {
     /// The row's main mark.
-    pub fn mark(&self) -> crate::scoring::Mark {
+    pub fn mark(&self) -> crate::rules::scoring::Mark {
         match (self.grade, self.multiple_marks) {
-            (_, true) => crate::scoring::Mark::Multiple,
-            (Some(grade), false) => crate::scoring::Mark::Grade(grade),
-            (None, false) => crate::scoring::Mark::Blank,
+            (_, true) => crate::rules::scoring::Mark::Multiple,
+            (Some(grade), false) => crate::rules::scoring::Mark::Grade(grade),
+            (None, false) => crate::rules::scoring::Mark::Blank,
         }
     }
 }
@@ -361,7 +361,7 @@ impl BallotEntry {
 #[serde(deny_unknown_fields)]
 pub struct RulesVersion {
     pub version: u32,
-    pub rules: crate::scoring::ScoringRules,
+    pub rules: crate::rules::scoring::ScoringRules,
     pub created_at: String,
     pub actor: String,
 }
@@ -621,7 +621,7 @@ pub struct PersonalResult {
     pub rank: Option<u32>,
     /// How many secretaries were rated.
     pub rated: u32,
-    pub counts: crate::scoring::GradeCounts,
+    pub counts: crate::rules::scoring::GradeCounts,
     /// Percent per grade in the order 好, 较好, 一般, 差.
     pub percents: Vec<f64>,
     pub valid: u32,

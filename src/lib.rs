@@ -6,7 +6,6 @@
 //! `src-tauri/` are two thin faces over it, so a script can do all the window does.
 //! See `ARCHITECTURE.md` for the map.
 
-pub mod checks;
 pub mod dashboard;
 pub mod database;
 pub mod domain;
@@ -22,8 +21,8 @@ pub mod pdf;
 pub mod planning;
 pub mod random;
 pub mod report;
+pub mod rules;
 pub mod sample;
-pub mod scoring;
 pub mod settings;
 pub mod store;
 pub mod xlsx_export;

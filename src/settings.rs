@@ -1,9 +1,9 @@
 //! Campaign settings people edit after the plan is made. For now: the stock-phrase
 //! list (套话清单) the `cliche-dense` check counts, which each campaign may adapt.
 
-use crate::checks::default_cliches;
 use crate::domain::AuditEntry;
 use crate::error::{Error, Result};
+use crate::rules::checks::default_cliches;
 use crate::store::{self, Store, audit, campaigns};
 
 /// The most phrases a list may hold.

@@ -7,12 +7,12 @@ fuzz_target!(|data: &[u8]| {
     let rules = shuzhi::meeting::recount::RulesFile {
         format: shuzhi::meeting::recount::RULES_FORMAT.into(),
         format_version: 1,
-        rules: shuzhi::scoring::ScoringRules::default(),
+        rules: shuzhi::rules::scoring::ScoringRules::default(),
         categories: vec![shuzhi::meeting::recount::RulesFileCategory { name: "党员群众代表".into(), weight_percent: 100 }],
         dimensions: Vec::new(),
         issued_serials: None,
     };
     if let Ok(input) = shuzhi::meeting::recount::parse_ballots_csv("fuzz.csv", data, &rules) {
-        let _ = shuzhi::scoring::tally(&rules.rules, &input);
+        let _ = shuzhi::rules::scoring::tally(&rules.rules, &input);
     }
 });

@@ -5,11 +5,11 @@
 use crate::domain::SignOff;
 use serde::Serialize;
 
-use crate::checks::{Finding, Severity};
 use crate::domain::{
     AuditEntry, Id, InspectionKind, ListSignOff, ProblemSource, ProgressNote, RectificationStatus, new_id,
 };
 use crate::error::{Error, Result};
+use crate::rules::checks::{Finding, Severity};
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations};
 
 pub mod items;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::meeting;
-use crate::scoring::{CategoryWeight, Mark, ScoringRules, TallyBallot, TallyInput};
+use crate::rules::scoring::{CategoryWeight, Mark, ScoringRules, TallyBallot, TallyInput};
 use crate::store::Store;
 
 pub const RULES_FORMAT: &str = "shuzhi-tally-rules";

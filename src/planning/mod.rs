@@ -95,7 +95,7 @@ pub fn create_campaign(
     let mut focus_map: BTreeMap<String, String> = BTreeMap::new();
     let focus_points: Vec<FocusPoint> = source
         .as_ref()
-        .map_or_else(crate::checks::default_focus_points, |c| c.focus_points.clone())
+        .map_or_else(crate::rules::checks::default_focus_points, |c| c.focus_points.clone())
         .into_iter()
         .map(|p| {
             let id = new_id();
@@ -117,7 +117,9 @@ pub fn create_campaign(
             || vec!["党办初审".into(), "分管领导审核".into(), "党委书记审定".into()],
             |c| c.review_levels.clone(),
         ),
-        scoring_rules: source.as_ref().map_or_else(crate::scoring::ScoringRules::default, |c| c.scoring_rules.clone()),
+        scoring_rules: source
+            .as_ref()
+            .map_or_else(crate::rules::scoring::ScoringRules::default, |c| c.scoring_rules.clone()),
         cliches: source.as_ref().and_then(|c| c.cliches.clone()),
         created_at: store::now_text(),
         dimensions: source.as_ref().map_or_else(Vec::new, |c| c.dimensions.clone()),

@@ -8,13 +8,13 @@
 
 use serde::Serialize;
 
-use crate::checks::{self, CheckReport, CheckSettings, SectionInput};
 use crate::domain::{
     Approval, ApprovalComment, ApprovalDecision, AuditEntry, Campaign, FocusRole, Id, Report, ReportStatus, Revision,
     Section, new_id,
 };
 use crate::error::{Error, Result};
 use crate::lists::items::{ProblemItem, problem_items};
+use crate::rules::checks::{self, CheckReport, CheckSettings, SectionInput};
 use crate::store::{self, Store, audit, campaigns, organizations, reports};
 
 pub mod docx;

@@ -207,7 +207,11 @@ pub fn set_meeting_settings(
 }
 
 /// The campaign's current scoring rules (every version is kept in `rules_versions`).
-pub fn set_scoring_rules(tx: &Transaction<'_>, campaign_id: &str, rules: &crate::scoring::ScoringRules) -> Result<()> {
+pub fn set_scoring_rules(
+    tx: &Transaction<'_>,
+    campaign_id: &str,
+    rules: &crate::rules::scoring::ScoringRules,
+) -> Result<()> {
     tx.execute("UPDATE campaigns SET scoring_rules = ?2 WHERE id = ?1", params![campaign_id, json_text(rules)])?;
     Ok(())
 }

@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use shuzhi::checks::{CheckSettings, SectionInput, Severity, check_report, default_focus_points, sections_from_text};
+use shuzhi::rules::checks::{
+    CheckSettings, SectionInput, Severity, check_report, default_focus_points, sections_from_text,
+};
 
 /// The approved 市妇幼保健院 report of the sample campaign, section by section.
 fn good_sections() -> [String; 4] {
@@ -129,7 +131,7 @@ fn last_year_unreported() {
 
 #[test]
 fn items_are_split_at_every_numbering_style() {
-    let items = shuzhi::checks::split_items("（一）甲。（二）乙。\n1. 丙\n2、丁。一是戊；二是己");
+    let items = shuzhi::rules::checks::split_items("（一）甲。（二）乙。\n1. 丙\n2、丁。一是戊；二是己");
     assert_eq!(items, vec!["（一）甲。", "（二）乙。", "1. 丙", "2、丁。", "一是戊；", "二是己"]);
 }
 

@@ -6,7 +6,7 @@ use shuzhi::domain::Grade;
 use shuzhi::domain::ProblemSource;
 use shuzhi::meeting::{self, BallotInput, CategoryInput, CommentInput, KeepEntry, MeetingSettings};
 use shuzhi::meeting::{pdf as meeting_pdf, recount as tally_files};
-use shuzhi::scoring::{self, InvalidReason, Mark};
+use shuzhi::rules::scoring::{self, InvalidReason, Mark};
 use shuzhi::store::lists as list_store;
 use shuzhi::{ErrorKind, Store, exchange};
 

@@ -2,7 +2,7 @@
 //! edges, vetoes, invalid ballots, anonymity, ranks and the fingerprint.
 
 use shuzhi::domain::Grade::{self, Fair, FairlyGood, Good, Poor};
-use shuzhi::scoring::{
+use shuzhi::rules::scoring::{
     CategoryWeight, InvalidReason, Mark, ScoringRules, TallyBallot, TallyInput, VetoRule, fingerprint, preset_rules,
     presets, tally,
 };
@@ -331,7 +331,7 @@ fn bad_rules_are_refused_with_a_message_that_says_what_to_fix() {
         (
             "points out of order",
             ScoringRules {
-                points: shuzhi::scoring::GradePoints { good: 80, fairly_good: 90, fair: 60, poor: 0 },
+                points: shuzhi::rules::scoring::GradePoints { good: 80, fairly_good: 90, fair: 60, poor: 0 },
                 ..base.clone()
             },
             "分值须按 好 ≥ 较好 ≥ 一般 ≥ 差 排列",
@@ -339,7 +339,10 @@ fn bad_rules_are_refused_with_a_message_that_says_what_to_fix() {
         ("no bands", ScoringRules { bands: vec![], ..base.clone() }, "至少要有一个分数段"),
         (
             "a band nobody can reach",
-            ScoringRules { bands: vec![shuzhi::scoring::ScoreBand { min_score: 120, grade: Good }], ..base.clone() },
+            ScoringRules {
+                bands: vec![shuzhi::rules::scoring::ScoreBand { min_score: 120, grade: Good }],
+                ..base.clone()
+            },
             "任何人都达不到",
         ),
         (
@@ -352,7 +355,11 @@ fn bad_rules_are_refused_with_a_message_that_says_what_to_fix() {
         ),
         (
             "vote share without bands",
-            ScoringRules { method: shuzhi::scoring::ScoringMethod::VoteShare, share_bands: vec![], ..base.clone() },
+            ScoringRules {
+                method: shuzhi::rules::scoring::ScoringMethod::VoteShare,
+                share_bands: vec![],
+                ..base.clone()
+            },
             "票率法至少要有一个票率段",
         ),
     ];

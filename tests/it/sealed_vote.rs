@@ -17,9 +17,10 @@ use shuzhi::meeting::phone as lan_vote;
 use shuzhi::meeting::phone::server::VoteServer;
 use shuzhi::meeting::recount as tally_files;
 use shuzhi::meeting::{self, BallotInput, CategoryInput};
+use shuzhi::rules::scoring;
 use shuzhi::store::audit;
 use shuzhi::store::backup;
-use shuzhi::{ErrorKind, Store, scoring};
+use shuzhi::{ErrorKind, Store};
 
 use crate::SAMPLE_ID;
 use crate::meeting::ballot;

@@ -4,7 +4,7 @@ use calamine::{Data, Reader, Xlsx};
 use shuzhi::domain::Grade;
 use shuzhi::lists::{ListKind, build_lists};
 use shuzhi::meeting::{self, BallotInput};
-use shuzhi::scoring::Mark;
+use shuzhi::rules::scoring::Mark;
 use shuzhi::xlsx_export::{lists_xlsx, results_xlsx};
 
 use crate::{SAMPLE_ID, sample_store};

@@ -96,7 +96,7 @@ pub fn review_measures(
     state: State<'_, AppState>,
     campaign_id: String,
     secretary_id: Option<String>,
-) -> CommandResult<Vec<shuzhi::checks::Finding>> {
+) -> CommandResult<Vec<shuzhi::rules::checks::Finding>> {
     Ok(shuzhi::lists::review_measures(&*state.store()?, &campaign_id, secretary_id.as_deref(), crate::state::today())?)
 }
 

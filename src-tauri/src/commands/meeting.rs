@@ -5,7 +5,7 @@ use shuzhi::meeting::{
     self, BallotInput, CategoryInput, CommentInput, EnteredBallot, EntryDifference, KeepEntry, MeetingResults,
     MeetingSettings, MeetingView,
 };
-use shuzhi::scoring::{RulesPreset, ScoringRules};
+use shuzhi::rules::scoring::{RulesPreset, ScoringRules};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -53,7 +53,7 @@ pub fn save_panel(
 #[tauri::command]
 #[specta::specta]
 pub fn rules_presets() -> CommandResult<Vec<RulesPreset>> {
-    Ok(shuzhi::scoring::presets())
+    Ok(shuzhi::rules::scoring::presets())
 }
 
 /// Checks rules without saving them; returns the method in words.

@@ -1,9 +1,9 @@
 //! A secretary's report: the editor, autosave, checks, revisions and the review.
 
-use shuzhi::checks::CheckReport;
 use shuzhi::dashboard::{self, SecretaryPage};
 use shuzhi::domain::{ReportStatus, Section};
 use shuzhi::report::{self as reporting, ReportEditor, ReviewInput, RevisionComparison};
+use shuzhi::rules::checks::CheckReport;
 use tauri::State;
 
 use crate::error::CommandResult;

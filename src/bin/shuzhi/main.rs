@@ -10,8 +10,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use shuzhi::report as reporting;
+use shuzhi::rules::checks;
 use shuzhi::sample::SampleOutcome;
-use shuzhi::{Error, ErrorKind, Store, checks, dashboard, domain, exchange, paths, sample, store};
+use shuzhi::{Error, ErrorKind, Store, dashboard, domain, exchange, paths, sample, store};
 
 mod evidence;
 mod lists;
@@ -282,7 +283,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             &read_limited(ballots, BALLOTS)?,
             &rules_file,
         )?;
-        let outcome = shuzhi::scoring::tally(&rules_file.rules, &input);
+        let outcome = shuzhi::rules::scoring::tally(&rules_file.rules, &input);
         print_tally(cli.json, &outcome, None);
         return Ok(());
     }

@@ -126,7 +126,7 @@ pub(crate) enum MeetingCommand {
 /// whether the annual 考核 may rate them 优秀.
 pub(crate) fn print_tally(
     json: bool,
-    outcome: &shuzhi::scoring::TallyOutcome,
+    outcome: &shuzhi::rules::scoring::TallyOutcome,
     results: Option<&shuzhi::meeting::MeetingResults>,
 ) {
     let secretaries: Vec<serde_json::Value> = outcome
@@ -197,9 +197,9 @@ pub(crate) fn print_tally(
     });
 }
 
-pub(crate) fn parse_marks(text: &str) -> Result<Vec<shuzhi::scoring::Mark>, Error> {
+pub(crate) fn parse_marks(text: &str) -> Result<Vec<shuzhi::rules::scoring::Mark>, Error> {
     use shuzhi::domain::Grade;
-    use shuzhi::scoring::Mark;
+    use shuzhi::rules::scoring::Mark;
     text.chars()
         .filter(|c| !matches!(c, ',' | ' '))
         .map(|c| match c {
@@ -264,7 +264,7 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
         }
         MeetingCommand::Rules { campaign, preset, file } => {
             let rules = match (preset, file) {
-                (Some(key), _) => Some(shuzhi::scoring::preset_rules(&key).ok_or_else(|| Error::Invalid {
+                (Some(key), _) => Some(shuzhi::rules::scoring::preset_rules(&key).ok_or_else(|| Error::Invalid {
                     message: format!("没有名为“{key}”的预设。可选：weighted、good_share、satisfaction。"),
                 })?),
                 (None, Some(path)) => {
@@ -303,7 +303,7 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
             let marks = parse_marks(&marks)?;
             let dims = store::campaigns::get_campaign(store.conn(), &campaign)?.dimensions.len();
             let dimension_marks =
-                if dims == 0 { Vec::new() } else { vec![vec![shuzhi::scoring::Mark::Blank; dims]; marks.len()] };
+                if dims == 0 { Vec::new() } else { vec![vec![shuzhi::rules::scoring::Mark::Blank; dims]; marks.len()] };
             let input =
                 meeting::BallotInput { serial, category_id: category, marks, dimension_marks, suggestions, duplicate };
             if second {

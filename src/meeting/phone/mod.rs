@@ -14,7 +14,7 @@ use crate::domain::{Ballot, BallotChannel, BallotCode, BallotEntry, Grade, new_i
 use crate::error::{Error, Result};
 use crate::meeting::{self, AgendaItem};
 use crate::pdf::{DocumentBuilder, PageNumbers, PageSize, mm, require_coverage};
-use crate::scoring::Mark;
+use crate::rules::scoring::Mark;
 use crate::store::{Store, audit, campaigns, meeting as meeting_store};
 
 pub mod server;
