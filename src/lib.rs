@@ -23,9 +23,8 @@ pub mod random;
 pub mod report;
 pub mod rules;
 pub mod sample;
-pub mod settings;
 pub mod store;
-pub mod xlsx_export;
+pub mod xlsx;
 
 pub use error::{Error, ErrorKind, Result};
 pub use store::Store;

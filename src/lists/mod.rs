@@ -14,6 +14,7 @@ use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations}
 
 pub mod items;
 pub mod pdf;
+pub mod xlsx;
 
 /// Which list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]

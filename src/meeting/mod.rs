@@ -24,6 +24,7 @@ pub mod pdf;
 pub mod phone;
 pub mod recount;
 mod vote;
+pub mod xlsx;
 
 pub use ballots::*;
 pub use comments::*;

@@ -211,7 +211,7 @@ pub fn results_workbook(store: &Store, campaign_id: &str) -> Result<crate::files
     };
     Ok(crate::files::Export {
         file_name: format!("{}年度述职评议结果.xlsx", results.year),
-        bytes: crate::xlsx_export::results_xlsx(&results)?,
+        bytes: crate::meeting::xlsx::results_xlsx(&results)?,
     })
 }
 

@@ -16,6 +16,7 @@ use crate::limits;
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, reports};
 
 mod roster;
+pub mod settings;
 mod tree;
 
 pub use roster::*;

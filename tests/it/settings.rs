@@ -1,7 +1,7 @@
 //! The campaign's own stock-phrase list drives the cliche-dense check.
 
+use shuzhi::planning::settings::{campaign_cliches, set_campaign_cliches};
 use shuzhi::report::{check_stored_report, save_section, start_report};
-use shuzhi::settings::{campaign_cliches, set_campaign_cliches};
 
 use crate::{SAMPLE_ID, sample_store};
 

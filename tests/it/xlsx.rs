@@ -2,10 +2,11 @@
 
 use calamine::{Data, Reader, Xlsx};
 use shuzhi::domain::Grade;
+use shuzhi::lists::xlsx::lists_xlsx;
 use shuzhi::lists::{ListKind, build_lists};
+use shuzhi::meeting::xlsx::results_xlsx;
 use shuzhi::meeting::{self, BallotInput};
 use shuzhi::rules::scoring::Mark;
-use shuzhi::xlsx_export::{lists_xlsx, results_xlsx};
 
 use crate::{SAMPLE_ID, sample_store};
 

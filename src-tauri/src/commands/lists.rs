@@ -220,5 +220,5 @@ pub fn export_lists_xlsx(
 ) -> CommandResult<String> {
     let store = state.store()?;
     let today = crate::state::today();
-    super::save(shuzhi::xlsx_export::lists_xlsx_export(&store, &campaign_id, secretary_id.as_deref(), today)?)
+    super::save(shuzhi::lists::xlsx::lists_xlsx_export(&store, &campaign_id, secretary_id.as_deref(), today)?)
 }

@@ -1,7 +1,7 @@
 //! Campaign settings: the stock-phrase list the report check counts.
 
 use serde::Serialize;
-use shuzhi::settings;
+use shuzhi::planning::settings;
 use tauri::State;
 
 use crate::error::CommandResult;

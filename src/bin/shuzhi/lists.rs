@@ -129,7 +129,7 @@ pub(crate) fn run_lists(store: &mut Store, action: ListsCommand, json: bool, act
             let kinds: Vec<ListKind> = if list == "all" { ListKind::ALL.to_vec() } else { vec![parse_enum(&list)] };
             let built = lists::build_lists(store, &campaign, secretary.as_deref(), today())?;
             let bytes = if format == "xlsx" {
-                shuzhi::xlsx_export::lists_xlsx(&built, &kinds)?
+                shuzhi::lists::xlsx::lists_xlsx(&built, &kinds)?
             } else {
                 shuzhi::lists::pdf::lists_pdf(&built, &kinds, today())?
             };

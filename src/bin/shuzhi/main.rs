@@ -485,10 +485,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 (Some(file), _) => {
                     let text = shuzhi::files::read_text_limited(&file, shuzhi::files::TEXT)?;
                     let phrases: Vec<String> = text.lines().map(str::to_string).collect();
-                    shuzhi::settings::set_campaign_cliches(&mut store, &campaign, Some(&phrases), &actor)?
+                    shuzhi::planning::settings::set_campaign_cliches(&mut store, &campaign, Some(&phrases), &actor)?
                 }
-                (None, true) => shuzhi::settings::set_campaign_cliches(&mut store, &campaign, None, &actor)?,
-                (None, false) => shuzhi::settings::campaign_cliches(&store, &campaign)?.0,
+                (None, true) => shuzhi::planning::settings::set_campaign_cliches(&mut store, &campaign, None, &actor)?,
+                (None, false) => shuzhi::planning::settings::campaign_cliches(&store, &campaign)?.0,
             };
             emit(cli.json, &list, || list.join("\n"));
         }

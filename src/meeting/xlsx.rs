@@ -1,0 +1,99 @@
+//! The results table as an Excel workbook: counts, shares, score, 等次, the 优秀 flag,
+//! per category.
+
+use rust_xlsxwriter::Workbook;
+
+use crate::domain::Grade;
+use crate::error::Result;
+use crate::meeting::{MeetingResults, grade_label};
+use crate::xlsx::{Cell, failed, sheet};
+
+/// The results workbook: 评议结果 (one row per secretary, per-category columns), 无效票, 说明.
+pub fn results_xlsx(results: &MeetingResults) -> Result<Vec<u8>> {
+    let outcome = &results.outcome;
+    let categories: Vec<String> =
+        outcome.secretaries.first().map(|s| s.by_category.iter().map(|c| c.name.clone()).collect()).unwrap_or_default();
+    let mut header: Vec<(String, f64)> = [
+        ("述职顺序", 6.0),
+        ("姓名", 10.0),
+        ("单位", 22.0),
+        ("职务", 18.0),
+        ("好", 6.0),
+        ("较好", 6.0),
+        ("一般", 6.0),
+        ("差", 6.0),
+        ("无效", 6.0),
+        ("好票率(%)", 8.0),
+        ("较好票率(%)", 8.0),
+        ("一般票率(%)", 8.0),
+        ("差票率(%)", 8.0),
+        ("得分", 8.0),
+        ("评定等次", 8.0),
+        ("名次", 6.0),
+        ("年度考核可评优秀", 10.0),
+    ]
+    .iter()
+    .map(|(t, w)| (t.to_string(), *w))
+    .collect();
+    for name in &categories {
+        for grade in Grade::ALL {
+            header.push((format!("{name}·{}", grade.label()), 8.0));
+        }
+        header.push((format!("{name}·平均分"), 9.0));
+    }
+    let rows = results
+        .people
+        .iter()
+        .zip(&outcome.secretaries)
+        .enumerate()
+        .map(|(i, (person, r))| {
+            let mut row: Vec<Cell> = vec![
+                (i as u32 + 1).into(),
+                r.label.clone().into(),
+                person.unit.clone().into(),
+                person.title.clone().into(),
+                r.counts.good.into(),
+                r.counts.fairly_good.into(),
+                r.counts.fair.into(),
+                r.counts.poor.into(),
+                r.invalid.into(),
+            ];
+            row.extend(r.percents.iter().map(|p| Cell::Number(*p)));
+            row.push(r.score.into());
+            row.push(grade_label(r.grade).into());
+            row.push(r.rank.map_or(Cell::Empty, Cell::from));
+            row.push(if r.excellent_allowed { "可以" } else { "不得" }.into());
+            for c in &r.by_category {
+                match c.counts {
+                    Some(counts) => {
+                        row.extend(Grade::ALL.iter().map(|g| Cell::from(counts.of(*g))));
+                        row.push(c.mean.into());
+                    }
+                    None => row.extend((0..5).map(|_| Cell::from("不公开"))),
+                }
+            }
+            row
+        })
+        .collect();
+    let header_refs: Vec<(&str, f64)> = header.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+    let mut book = Workbook::new();
+    sheet(&mut book, "评议结果", &header_refs, rows)?;
+    let invalid = outcome
+        .invalid_ballots
+        .iter()
+        .map(|b| vec![b.serial.clone().into(), b.category.clone().into(), b.reason_label.clone().into()])
+        .collect();
+    sheet(&mut book, "无效票", &[("票号", 10.0), ("评议人类别", 16.0), ("无效原因", 40.0)], invalid)?;
+    let mut notes: Vec<Vec<Cell>> = vec![
+        vec!["年度述职评议".into(), results.title.clone().into()],
+        vec!["组织方".into(), results.organizer.clone().into()],
+        vec![format!("计分规则（第 {} 版）", results.rules_version).into(), outcome.formula.clone().into()],
+        vec!["测评票".into(), format!("共 {} 张，有效 {} 张", outcome.ballots_total, outcome.ballots_valid).into()],
+        vec!["测评票指纹（SHA-256）".into(), outcome.fingerprint.clone().into()],
+    ];
+    if let Some(closure) = &results.closure {
+        notes.push(vec!["封存".into(), format!("{} 由 {} 结束测评", closure.closed_at, closure.closed_by).into()]);
+    }
+    sheet(&mut book, "说明", &[("项目", 22.0), ("内容", 90.0)], notes)?;
+    book.save_to_buffer().map_err(failed)
+}
