@@ -20,6 +20,11 @@ use crate::store::{self, Store, audit, campaigns, organizations, reports};
 pub mod docx;
 pub mod evidence;
 pub mod pdf;
+mod review;
+mod revisions;
+
+pub use review::*;
+pub use revisions::*;
 
 /// Everything the editor shows for one report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -342,124 +347,6 @@ pub(crate) fn insert_next_revision(
     Ok(revision)
 }
 
-/// The state a report takes on the organizer's computer when the secretary's package
-/// arrives. The package only proposes: a secretary can submit (a draft to the first level, a
-/// returned report back to the level that returned it) and nothing else; review levels,
-/// approval and return come from the organizer's own reviews here. So the package's status
-/// counts only as "she submitted", and a report already under review or approved here keeps
-/// its state, whatever the package (an edited one, or an old one replayed) says.
-pub fn state_after_package(here: Option<&Report>, proposed: &Report) -> (ReportStatus, u32) {
-    let submitted = proposed.status != ReportStatus::Draft;
-    match here {
-        None | Some(Report { status: ReportStatus::Draft, .. }) => {
-            if submitted {
-                (ReportStatus::Submitted, 0)
-            } else {
-                (ReportStatus::Draft, 0)
-            }
-        }
-        Some(Report { status: ReportStatus::Returned, review_level, .. }) => {
-            if submitted {
-                (ReportStatus::Submitted, *review_level)
-            } else {
-                (ReportStatus::Returned, *review_level)
-            }
-        }
-        Some(report) => (report.status, report.review_level),
-    }
-}
-
-/// Submits a draft (to the first level) or a returned report (back to the level that returned it).
-pub fn submit_report(store: &mut Store, report_id: &str, actor: &str) -> Result<()> {
-    let context = load_context(store, report_id)?;
-    ensure_editable(&context)?;
-    if context.report.sections.iter().all(|s| checks::char_count(&s.body) == 0) {
-        return Err(Error::Conflict {
-            message: "报告还是空的，不能提交。请先按各述职重点写好内容。".into()
-        });
-    }
-    let level = if context.report.status == ReportStatus::Draft { 0 } else { context.report.review_level };
-    let level_name = context.campaign.review_levels.get(level as usize).cloned().unwrap_or_default();
-    let tx = store.conn_mut().transaction()?;
-    let revision = insert_next_revision(&tx, &context.report, actor, "提交审核")?;
-    reports::set_status(&tx, report_id, ReportStatus::Submitted, level, &store::now_text())?;
-    audit::record(
-        &tx,
-        Some(&context.campaign.id),
-        &audit_entry(
-            actor,
-            "report.submit",
-            report_id,
-            format!("提交述职报告（第 {} 版），待{level_name}", revision.number),
-        ),
-    )?;
-    tx.commit()?;
-    Ok(())
-}
-
-/// Records a reviewer's decision at the level the report waits at.
-pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) -> Result<ReportStatus> {
-    let context = load_context(store, report_id)?;
-    if context.report.status != ReportStatus::Submitted {
-        return Err(Error::Conflict {
-            message: format!("报告当前状态为“{}”，只有已提交的报告才能审核。", context.report.status.label()),
-        });
-    }
-    let reviewer = input.reviewer.trim();
-    if reviewer.is_empty() {
-        return Err(Error::Conflict { message: "请填写审核人姓名后再提交审核结论。".into() });
-    }
-    let comments: Vec<ApprovalComment> = input
-        .comments
-        .iter()
-        .filter(|c| !c.text.trim().is_empty())
-        .map(|c| ApprovalComment { focus_point_id: c.focus_point_id.clone(), text: c.text.trim().to_string() })
-        .collect();
-    if input.decision == ApprovalDecision::Returned && comments.is_empty() {
-        return Err(Error::Conflict {
-            message: "退回修改时请至少写一条审核意见，说明需要怎样修改。".into()
-        });
-    }
-    for comment in &comments {
-        if let Some(point) = &comment.focus_point_id
-            && !context.campaign.focus_points.iter().any(|p| &p.id == point)
-        {
-            return Err(Error::NotFound {
-                what: "述职重点", id: point.clone(), fix: "请重新打开报告后再写意见。"
-            });
-        }
-    }
-    let level = context.report.review_level;
-    let levels = context.campaign.review_levels.len() as u32;
-    let level_name = context.campaign.review_levels.get(level as usize).cloned().unwrap_or_default();
-    let (status, next_level, what) = match input.decision {
-        ApprovalDecision::Returned => (ReportStatus::Returned, level, format!("{level_name}：退回修改")),
-        ApprovalDecision::Passed if level + 1 < levels => {
-            let next = context.campaign.review_levels[(level + 1) as usize].clone();
-            (ReportStatus::Submitted, level + 1, format!("{level_name}：通过，转{next}"))
-        }
-        ApprovalDecision::Passed => (ReportStatus::Approved, level, format!("{level_name}：通过，审核完成")),
-    };
-    let approval = Approval {
-        id: new_id(),
-        report_id: report_id.to_string(),
-        level,
-        reviewer: reviewer.to_string(),
-        decision: input.decision,
-        created_at: store::now_text(),
-        comments,
-    };
-    let tx = store.conn_mut().transaction()?;
-    let position = store::next_position(&tx, store::Positioned::Approvals)?;
-    reports::insert_approval(&tx, position, &approval)?;
-    reports::set_status(&tx, report_id, status, next_level, &approval.created_at)?;
-    let detail = format!("{what}，{} 条意见", approval.comments.len());
-    let action = if input.decision == ApprovalDecision::Passed { "report.pass" } else { "report.return" };
-    audit::record(&tx, Some(&context.campaign.id), &audit_entry(reviewer, action, report_id, detail))?;
-    tx.commit()?;
-    Ok(status)
-}
-
 /// The settings the checks use for a report of this campaign and secretary.
 pub fn check_settings_for(store: &Store, campaign: &Campaign, secretary_id: &str) -> Result<CheckSettings> {
     Ok(CheckSettings {
@@ -605,72 +492,6 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
         check,
         updated_at: context.report.updated_at.clone(),
     })
-}
-
-fn summary_of(revision: &Revision) -> RevisionSummary {
-    RevisionSummary {
-        revision_id: revision.id.clone(),
-        number: revision.number,
-        created_at: revision.created_at.clone(),
-        author: revision.author.clone(),
-        note: revision.note.clone(),
-    }
-}
-
-/// Compares two revisions of one report, character by character within each section.
-pub fn compare_revisions(store: &Store, older_id: &str, newer_id: &str) -> Result<RevisionComparison> {
-    let conn = store.conn();
-    let campaign_id = reports::campaign_of_revision(conn, older_id)?;
-    let not_found =
-        |id: &str| Error::NotFound {
-            what: "报告版本", id: id.to_string(), fix: "请重新打开报告的版本列表。"
-        };
-    let campaign_id = campaign_id.ok_or_else(|| not_found(older_id))?;
-    let campaign = campaigns::get_campaign(conn, &campaign_id)?;
-    let revisions = reports::list_revisions(conn, &campaign_id)?;
-    let older = revisions.iter().find(|r| r.id == older_id).ok_or_else(|| not_found(older_id))?;
-    let newer = revisions
-        .iter()
-        .find(|r| r.id == newer_id && r.report_id == older.report_id)
-        .ok_or_else(|| not_found(newer_id))?;
-    let sections = section_differences(&campaign.focus_points, &older.sections, &newer.sections);
-    Ok(RevisionComparison { older: summary_of(older), newer: summary_of(newer), sections })
-}
-
-/// Two texts of one report compared section by section, in the order of the focus points.
-pub fn section_differences(
-    focus_points: &[crate::domain::FocusPoint],
-    before: &[Section],
-    after: &[Section],
-) -> Vec<SectionDifference> {
-    let text_of = |sections: &[Section], point: &str| {
-        sections.iter().find(|s| s.focus_point_id == point).map(|s| s.body.clone()).unwrap_or_default()
-    };
-    focus_points
-        .iter()
-        .map(|point| {
-            let (before, after) = (text_of(before, &point.id), text_of(after, &point.id));
-            SectionDifference { title: point.title.clone(), changed: before != after, runs: diff_runs(&before, &after) }
-        })
-        .collect()
-}
-
-/// Cuts two texts into runs of same, removed and added characters.
-pub fn diff_runs(before: &str, after: &str) -> Vec<DiffRun> {
-    let diff = similar::TextDiff::configure().algorithm(similar::Algorithm::Patience).diff_chars(before, after);
-    let mut runs: Vec<DiffRun> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let kind = match change.tag() {
-            similar::ChangeTag::Equal => DiffKind::Same,
-            similar::ChangeTag::Delete => DiffKind::Removed,
-            similar::ChangeTag::Insert => DiffKind::Added,
-        };
-        match runs.last_mut() {
-            Some(last) if last.kind == kind => last.text.push_str(change.value()),
-            _ => runs.push(DiffRun { kind, text: change.value().to_string() }),
-        }
-    }
-    runs
 }
 
 fn audit_entry(actor: &str, action: &str, report_id: &str, detail: String) -> AuditEntry {
