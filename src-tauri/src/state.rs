@@ -30,16 +30,19 @@ impl AppState {
             if is_new {
                 load_sample_campaign(&mut store, "述职评议助手（首次启动）")?;
             }
+            // A damaged file is found before anything is written to it or copied from it:
+            // the check stops the writes, and the window says so on every page.
+            let health = shuzhi::database::check_database(&store)?;
+            if !health.problems.is_empty() {
+                // No daily backup of a damaged file: it would push the oldest sound daily
+                // backup out of the ten that are kept.
+                eprintln!("数据库未通过检查（{} 处问题），已停止写入。", health.problems.len());
+                return Ok(store);
+            }
             // Once a day, a copy in the backups folder beside the database. A failed backup
             // (a full disk) must not keep the program from opening: it says so and goes on.
             if let Err(error) = shuzhi::store::backup::daily_backup(&store) {
                 eprintln!("每日自动备份未完成：{error}");
-            }
-            // A damaged file is found before anything is written to it: the check stops
-            // the writes, and the window says so on every page.
-            let health = shuzhi::database::check_database(&store)?;
-            if !health.problems.is_empty() {
-                eprintln!("数据库未通过检查（{} 处问题），已停止写入。", health.problems.len());
             }
             Ok(store)
         });
@@ -116,5 +119,30 @@ mod tests {
         let (_, server) = state.vote_server.lock().unwrap().take().unwrap();
         server.stop();
         state.restore(&copy).unwrap();
+    }
+
+    /// A start on a damaged file stops the writes and makes no daily backup of it, so the
+    /// sound daily backups kept so far stay.
+    #[test]
+    fn a_damaged_database_is_checked_before_its_daily_backup_and_not_copied() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("shuzhi.db");
+        let mut store = shuzhi::Store::open(&db).unwrap();
+        shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "PRAGMA foreign_keys = OFF; UPDATE secretaries SET organization_id = 'gone' WHERE id = 'sec-jj';",
+            )
+            .unwrap();
+        drop(store);
+        let state = AppState::open(db.clone());
+        assert!(state.store().unwrap().writes_stopped());
+        assert!(shuzhi::store::backup::list_backups(&db).is_empty(), "no daily backup of the damaged file");
+
+        let sound = dir.path().join("sound.db");
+        let state = AppState::open(sound.clone());
+        assert!(!state.store().unwrap().writes_stopped());
+        assert_eq!(shuzhi::store::backup::list_backups(&sound).len(), 1, "the daily backup of a sound file");
     }
 }
