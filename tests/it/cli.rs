@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use crate::SAMPLE_ID;
 
-fn shuzhi(db: &Path, args: &[&str]) -> Output {
+/// Runs the `shuzhi` binary on the database `db` (never the one `SHUZHI_DB` names).
+pub(crate) fn shuzhi(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_shuzhi"))
         .arg("--db")
         .arg(db)
@@ -21,7 +22,7 @@ fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
-fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 

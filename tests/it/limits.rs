@@ -3,19 +3,16 @@
 //! data never become paths. Each test reproduces a fault found by probing the program.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use shuzhi::planning::{CampaignInput, create_campaign, import_roster, preview_roster, read_roster};
 use shuzhi::report::evidence::{EvidenceTarget, attach_evidence, evidence_content, sha256_hex};
 use shuzhi::store::organizations;
 
+use crate::cli::shuzhi;
 use crate::{new_store, sample_store, sample_value};
 
 const PNG: &[u8] = include_bytes!("../fixtures/evidence/sign-in-sheet.png");
-
-fn shuzhi(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shuzhi")).arg("--db").arg(db).args(args).output().unwrap()
-}
 
 fn new_year(store: &mut shuzhi::Store) -> String {
     let input = CampaignInput {
@@ -118,7 +115,7 @@ fn a_roster_file_over_its_size_limit_is_not_read() {
     std::fs::File::create(&big).unwrap().set_len(shuzhi::files::ROSTER.max_bytes + 1).unwrap();
     let out = shuzhi(&db, &["roster", "import", "--campaign", "x", big.to_str().unwrap()]);
     assert!(!out.status.success());
-    let message = String::from_utf8_lossy(&out.stderr);
+    let message = crate::cli::stderr(&out);
     assert!(message.contains("超过了 10.0 MB 的上限，没有读取"), "{message}");
 }
 
@@ -137,7 +134,7 @@ fn an_evidence_file_over_the_limit_is_refused_from_its_size_before_reading() {
         &["evidence", "attach", "--report", "rep-zyy", "--section", "fp-2023-achievements", big.to_str().unwrap()],
     );
     assert!(!out.status.success());
-    let message = String::from_utf8_lossy(&out.stderr);
+    let message = crate::cli::stderr(&out);
     assert!(message.contains("有 1024.0 MB，超过了 20.0 MB 的上限，没有读取"), "{message}");
 }
 
@@ -254,7 +251,7 @@ fn a_full_disk_leaves_no_part_file_behind() {
     let backup = disk.join("备份.db");
     let out = shuzhi(&db, &["backup", "--out", backup.to_str().unwrap()]);
     assert!(!out.status.success(), "a database of the sample does not fit in 64 KB");
-    let message = String::from_utf8_lossy(&out.stderr);
+    let message = crate::cli::stderr(&out);
     assert!(message.contains("磁盘") || message.contains("full"), "{message}");
     let pdf = disk.join("清单.pdf");
     let out = shuzhi(&db, &["lists", "export", "--campaign", crate::SAMPLE_ID, "--out", pdf.to_str().unwrap()]);

@@ -183,14 +183,10 @@ fn a_read_only_database_is_called_read_only_and_left_as_it_was() {
     let message = Store::open(&view.join("shuzhi.db")).err().unwrap().to_string();
     assert!(message.contains("是只读的（或它所在的文件夹不能写入）"), "{message}");
     assert!(!message.contains("不是述职评议助手的数据库"), "{message}");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shuzhi"))
-        .arg("--db")
-        .arg(view.join("shuzhi.db"))
-        .arg("campaigns")
-        .output()
-        .unwrap();
+    let out = crate::cli::shuzhi(&view.join("shuzhi.db"), &["campaigns"]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("是只读的"), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = crate::cli::stderr(&out);
+    assert!(said.contains("是只读的"), "{said}");
     drop(_undo);
     assert_eq!(std::fs::read(folder.join("shuzhi.db")).unwrap(), before, "the file is unchanged");
 }
