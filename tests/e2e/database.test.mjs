@@ -7,15 +7,8 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifacts, repoRoot, startApp } from "./harness.mjs";
+import { artifacts, cli, go, startApp } from "./harness.mjs";
 
-const cli = join(repoRoot, "target", "debug", "shuzhi");
-
-async function go(browser, hash) {
-  await browser.execute((h) => {
-    location.hash = h;
-  }, hash);
-}
 
 /** Calls a command as the page could, past the window's own buttons. */
 async function invoke(browser, command, args) {

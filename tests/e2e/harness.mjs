@@ -12,6 +12,15 @@ import { remote } from "webdriverio";
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, "../..");
 export const artifacts = join(here, "artifacts");
+/** The command-line twin from the same build, for setting up or checking a database. */
+export const cli = join(repoRoot, "target", "debug", "shuzhi");
+
+/** Moves the window to a route, as a link would. */
+export async function go(browser, hash) {
+  await browser.execute((h) => {
+    location.hash = h;
+  }, hash);
+}
 const application = process.env.SHUZHI_APP ?? join(repoRoot, "target/debug/shuzhi-desktop");
 const port = 4444;
 

@@ -9,16 +9,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, pasteInto, repoRoot, setOperator, startApp, waitSaved, waitStatus } from "./harness.mjs";
+import { artifacts, cli, go, pasteInto, setOperator, startApp, waitSaved, waitStatus } from "./harness.mjs";
 
-const cli = join(repoRoot, "target", "debug", "shuzhi");
 const CAMPAIGN = "sample-2023-swjw";
-
-async function go(browser, hash) {
-  await browser.execute((h) => {
-    location.hash = h;
-  }, hash);
-}
 
 
 
