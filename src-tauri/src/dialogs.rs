@@ -6,11 +6,7 @@ use std::path::PathBuf;
 
 use tauri::Manager;
 
-/// What kind of file a dialog offers: a name for people and the extensions.
-pub struct Filter {
-    pub name: &'static str,
-    pub extensions: &'static [&'static str],
-}
+use shuzhi::commands::FileFilter as Filter;
 
 /// The file the person chose to save to, or `None` when they cancelled.
 pub fn save_file(app: &tauri::AppHandle, title: &str, suggested: &str, filter: Filter) -> Option<PathBuf> {

@@ -1,109 +1,53 @@
 //! The desktop shell of 述职评议助手: the window, and the commands it may call.
 //! Glue only — every decision is made by the core crate `shuzhi`.
 
-pub mod commands;
 pub mod dialogs;
-pub mod error;
-pub mod state;
+pub mod shell;
 
+use shuzhi::commands::Session;
 use tauri_specta::{Builder, collect_commands};
 
-/// The commands the window may call; also the source of `ui/src/bindings.ts`.
-pub fn specta_builder() -> Builder<tauri::Wry> {
-    // One TypeScript type per Rust type: our payloads read and write the same shape.
-    Builder::<tauri::Wry>::new().disable_serde_phases().commands(collect_commands![
-        commands::campaign::list_campaigns,
-        commands::campaign::campaign_dashboard,
-        commands::report::secretary_page,
-        commands::report::start_report,
-        commands::report::report_editor,
-        commands::report::save_section,
-        commands::report::check_draft,
-        commands::report::save_revision,
-        commands::report::submit_report,
-        commands::report::review_report,
-        commands::report::compare_revisions,
-        commands::report::export_report_pdf,
-        commands::report::export_report_docx,
-        commands::report::export_report_package,
-        commands::report::export_return_package,
-        commands::report::compare_package,
-        commands::report::import_package,
-        commands::evidence::attach_evidence,
-        commands::evidence::list_evidence,
-        commands::evidence::evidence_content,
-        commands::evidence::delete_evidence,
-        commands::lists::problem_items,
-        commands::lists::add_problem,
-        commands::lists::rewrite_sections_from_items,
-        commands::lists::update_problem,
-        commands::lists::delete_problem,
-        commands::lists::add_measure,
-        commands::lists::update_measure,
-        commands::lists::delete_measure,
-        commands::lists::build_lists,
-        commands::lists::review_measures,
-        commands::lists::set_rectification_status,
-        commands::lists::sign_off_rectification,
-        commands::lists::add_inspection,
-        commands::lists::export_lists_pdf,
-        commands::lists::export_lists_xlsx,
-        commands::lists::add_progress,
-        commands::lists::merge_problems,
-        commands::lists::move_problem,
-        commands::lists::sign_off_lists,
-        commands::meeting::meeting_view,
-        commands::meeting::set_agenda,
-        commands::meeting::save_meeting_settings,
-        commands::meeting::save_panel,
-        commands::meeting::rules_presets,
-        commands::meeting::describe_rules,
-        commands::meeting::save_rules,
-        commands::meeting::save_comment,
-        commands::meeting::comment_point_to_problem,
-        commands::meeting::suggestion_to_problem,
-        commands::meeting::enter_ballot,
-        commands::meeting::update_ballot,
-        commands::meeting::delete_ballot,
-        commands::meeting::enter_check,
-        commands::meeting::settle_check,
-        commands::meeting::close_vote,
-        commands::meeting::reopen_vote,
-        commands::meeting::meeting_results,
-        commands::meeting::export_ballot_sheets,
-        commands::meeting::export_results_pdf,
-        commands::meeting::export_recount,
-        commands::meeting::export_results_xlsx,
-        commands::meeting::start_phone_vote,
-        commands::meeting::stop_phone_vote,
-        commands::meeting::phone_vote_status,
-        commands::meeting::export_code_slips,
-        commands::planning::create_campaign,
-        commands::planning::campaign_coverage,
-        commands::planning::read_roster,
-        commands::planning::preview_roster,
-        commands::planning::import_roster,
-        commands::planning::campaign_details,
-        commands::planning::save_campaign_settings,
-        commands::planning::organization_tree,
-        commands::planning::update_organization,
-        commands::planning::delete_organization,
-        commands::planning::update_secretary,
-        commands::planning::delete_secretary,
-        commands::settings::campaign_cliches,
-        commands::settings::set_campaign_cliches,
-        commands::system::check_database,
-        commands::system::check_file_size,
-        commands::system::writes_stopped,
-        commands::system::backup_to_chosen_file,
-        commands::system::choose_backup_file,
-        commands::system::open_exported,
-        commands::system::backup_now,
-        commands::system::list_backups,
-        commands::system::check_backup,
-        commands::system::restore_backup,
-    ])
+/// Makes one Tauri command per line of the core's command table, and the builder that
+/// registers them all (also the source of `ui/src/bindings.ts`).
+macro_rules! tauri_commands {
+    ($( $domain:ident { $( $(#[$doc:meta])* $how:ident $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty ; )* } )*) => {
+        /// The window's commands: each calls the core's command of the same name.
+        pub mod commands {
+            use shuzhi::commands::prelude::*;
+            $($( tauri_command!($how $domain $name ($($arg : $ty),*) -> $ret; $(#[$doc])*); )*)*
+        }
+
+        /// The commands the window may call; also the source of `ui/src/bindings.ts`.
+        pub fn specta_builder() -> Builder<tauri::Wry> {
+            // One TypeScript type per Rust type: our payloads read and write the same shape.
+            Builder::<tauri::Wry>::new().disable_serde_phases().commands(collect_commands![$($(commands::$name,)*)*])
+        }
+    };
 }
+
+/// One command. Those that wait for a dialog are async so that they run off the main
+/// thread, where GTK shows the dialog; the others run on the main thread in the order the
+/// page sent them (autosave relies on that order).
+macro_rules! tauri_command {
+    (fn $domain:ident $name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty; $(#[$doc:meta])*) => {
+        $(#[$doc])*
+        #[tauri::command]
+        #[specta::specta]
+        pub fn $name(session: tauri::State<'_, Session>, $($arg: $ty),*) -> CommandResult<$ret> {
+            shuzhi::commands::$domain::$name(&session, $($arg),*)
+        }
+    };
+    (dialog $domain:ident $name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty; $(#[$doc:meta])*) => {
+        $(#[$doc])*
+        #[tauri::command]
+        #[specta::specta]
+        pub async fn $name(session: tauri::State<'_, Session>, $($arg: $ty),*) -> CommandResult<$ret> {
+            shuzhi::commands::$domain::$name(&session, $($arg),*)
+        }
+    };
+}
+
+shuzhi::command_table!(tauri_commands);
 
 /// The TypeScript bindings as they should be committed in `ui/src/bindings.ts`.
 pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
@@ -116,8 +60,14 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
 pub fn run() {
     let database_path = shuzhi::paths::default_database_path();
     let builder = specta_builder();
+    let shell = shell::WindowShell::default();
+    let app_handle = shell.app.clone();
     tauri::Builder::default()
-        .manage(state::AppState::open(database_path))
+        .manage(Session::open(database_path, Box::new(shell)))
+        .setup(move |app| {
+            let _ = app_handle.set(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!())
         .expect("述职评议助手无法启动窗口");

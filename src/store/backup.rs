@@ -68,6 +68,16 @@ pub fn backup_to(conn: &Connection, target: &Path) -> Result<u64> {
     Ok(std::fs::metadata(target).map_err(io)?.len())
 }
 
+/// A backup of the database as bytes, for a shell that hands it to the person (a download)
+/// rather than writing it to a path of ours. Made in the temporary folder and removed again.
+pub fn backup_bytes(conn: &Connection) -> Result<Vec<u8>> {
+    let temporary = std::env::temp_dir().join(format!("shuzhi-backup-{}.db", uuid::Uuid::new_v4()));
+    let read = vacuum_into(conn, &temporary)
+        .and_then(|()| std::fs::read(&temporary).map_err(|e| Error::Io { path: temporary.clone(), source: e }));
+    let _ = std::fs::remove_file(&temporary);
+    read
+}
+
 /// Where a backup made by hand goes when no other place is named: the backups folder,
 /// `shuzhi-<date>-<time>-manual.db`.
 pub fn manual_backup_path(db_path: &Path) -> PathBuf {

@@ -57,11 +57,15 @@ export const commands = {
 	addProblem: (secretaryId: string, input: ProblemInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_problem", { secretaryId, input, actor })),
 	/**  Rewrites the problems and measures sections from the items, keeping her words as a revision. */
 	rewriteSectionsFromItems: (reportId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("rewrite_sections_from_items", { reportId, actor })),
+	/**  Changes a problem item (its text, category, responsibility). */
 	updateProblem: (problemId: string, input: ProblemInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_problem", { problemId, input, actor })),
+	/**  Deletes a problem item with its measures. */
 	deleteProblem: (problemId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_problem", { problemId, actor })),
 	/**  Adds a measure to a problem; returns its id. */
 	addMeasure: (problemId: string, input: MeasureInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_measure", { problemId, input, actor })),
+	/**  Changes a rectification measure. */
 	updateMeasure: (rectificationId: string, input: MeasureInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_measure", { rectificationId, input, actor })),
+	/**  Deletes a rectification measure. */
 	deleteMeasure: (rectificationId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_measure", { rectificationId, actor })),
 	/**  The three lists of a campaign, or of one secretary. */
 	buildLists: (campaignId: string, secretaryId: string | null) => typedError<Lists, CommandError>(__TAURI_INVOKE("build_lists", { campaignId, secretaryId })),
@@ -85,25 +89,39 @@ export const commands = {
 	moveProblem: (problemId: string, up: boolean, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("move_problem", { problemId, up, actor })),
 	/**  The reviewer signs the lists (of one secretary, or of the campaign). */
 	signOffLists: (campaignId: string, secretaryId: string | null, reviewer: string, note: string, actor: string) => typedError<ListSignOff, CommandError>(__TAURI_INVOKE("sign_off_lists", { campaignId, secretaryId, reviewer, note, actor })),
+	/**  Everything the meeting page shows: agenda, panel, rules, ballots entered, the vote's state. */
 	meetingView: (campaignId: string) => typedError<MeetingView, CommandError>(__TAURI_INVOKE("meeting_view", { campaignId })),
+	/**  Sets who reports at the meeting, in order. */
 	setAgenda: (campaignId: string, secretaryIds: string[], actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("set_agenda", { campaignId, secretaryIds, actor })),
+	/**  Saves how the meeting runs: speaking minutes, the dimensions rated, double entry of paper ballots. */
 	saveMeetingSettings: (campaignId: string, settings: MeetingSettings, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("save_meeting_settings", { campaignId, settings, actor })),
+	/**  Saves the panel: its categories of voters and how many of each. */
 	savePanel: (campaignId: string, categories: CategoryInput[], actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("save_panel", { campaignId, categories, actor })),
+	/**  The built-in counting rules to start from. */
 	rulesPresets: () => typedError<RulesPreset[], CommandError>(__TAURI_INVOKE("rules_presets")),
 	/**  Checks rules without saving them; returns the method in words. */
 	describeRules: (rules: ScoringRules) => typedError<string, CommandError>(__TAURI_INVOKE("describe_rules", { rules })),
 	/**  Saves a new version of the rules; returns its number. */
 	saveRules: (campaignId: string, rules: ScoringRules, actor: string) => typedError<number, CommandError>(__TAURI_INVOKE("save_rules", { campaignId, rules, actor })),
+	/**  Saves the 一述一评 点评 of one secretary; returns its id. */
 	saveComment: (secretaryId: string, input: CommentInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("save_comment", { secretaryId, input, actor })),
+	/**  Turns one point of a 点评 into a problem item; returns its id. */
 	commentPointToProblem: (commentId: string, point: number, category: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("comment_point_to_problem", { commentId, point, category, actor })),
+	/**  Turns a ballot's written suggestion into a problem item; returns its id. */
 	suggestionToProblem: (ballotId: string, secretaryId: string, text: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("suggestion_to_problem", { ballotId, secretaryId, text, actor })),
+	/**  Enters a paper ballot (refused when its serial was entered already). */
 	enterBallot: (campaignId: string, input: BallotInput, actor: string) => typedError<EnteredBallot, CommandError>(__TAURI_INVOKE("enter_ballot", { campaignId, input, actor })),
+	/**  Corrects an entered paper ballot (only while the vote is open). */
 	updateBallot: (campaignId: string, ballotId: string, input: BallotInput, actor: string) => typedError<EnteredBallot, CommandError>(__TAURI_INVOKE("update_ballot", { campaignId, ballotId, input, actor })),
+	/**  Deletes an entered paper ballot (only while the vote is open). */
 	deleteBallot: (campaignId: string, ballotId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_ballot", { campaignId, ballotId, actor })),
 	/**  The second typing of a paper ballot; returns where it differs from the first. */
 	enterCheck: (campaignId: string, input: BallotInput, actor: string) => typedError<EntryDifference[], CommandError>(__TAURI_INVOKE("enter_check", { campaignId, input, actor })),
+	/**  Settles a difference between the two entries of one ballot. */
 	settleCheck: (campaignId: string, serial: string, keep: KeepEntry, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("settle_check", { campaignId, serial, keep, actor })),
+	/**  Closes the vote: the ballots are sealed and counted once. */
 	closeVote: (campaignId: string, actor: string) => typedError<VoteClosure, CommandError>(__TAURI_INVOKE("close_vote", { campaignId, actor })),
+	/**  Reopens a closed vote, with the reason logged. */
 	reopenVote: (campaignId: string, reason: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("reopen_vote", { campaignId, reason, actor })),
 	/**  The results, or `None` while the vote is open. */
 	meetingResults: (campaignId: string) => typedError<MeetingResults | null, CommandError>(__TAURI_INVOKE("meeting_results", { campaignId })),
@@ -135,12 +153,19 @@ export const commands = {
 	importRoster: (campaignId: string, rows: RosterRow[], actor: string) => typedError<RosterImported, CommandError>(__TAURI_INVOKE("import_roster", { campaignId, rows, actor })),
 	/**  The whole campaign record (settings, focus points, review levels, rules). */
 	campaignDetails: (campaignId: string) => typedError<Campaign, CommandError>(__TAURI_INVOKE("campaign_details", { campaignId })),
+	/**  Saves the year's settings: title, meeting date, report length, review levels, focus points. */
 	saveCampaignSettings: (campaignId: string, settings: CampaignSettings, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("save_campaign_settings", { campaignId, settings, actor })),
+	/**  The organizations of the campaign as a tree, with their secretaries. */
 	organizationTree: (campaignId: string) => typedError<OrganizationNode[], CommandError>(__TAURI_INVOKE("organization_tree", { campaignId })),
+	/**  Changes an organization by hand (same name rules as the roster). */
 	updateOrganization: (organizationId: string, input: OrganizationInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_organization", { organizationId, input, actor })),
+	/**  Deletes an organization that has no sub-organizations and no secretary. */
 	deleteOrganization: (organizationId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_organization", { organizationId, actor })),
+	/**  Changes a secretary by hand (same name rules as the roster). */
 	updateSecretary: (secretaryId: string, input: SecretaryInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_secretary", { secretaryId, input, actor })),
+	/**  Removes a secretary who has no report, no ballot row and no problem yet. */
 	deleteSecretary: (secretaryId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_secretary", { secretaryId, actor })),
+	/**  The campaign's stock phrases and whether they are the built-in list. */
 	campaignCliches: (campaignId: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("campaign_cliches", { campaignId })),
 	/**  Saves the list (`None` restores the built-in one) and returns what is now in force. */
 	setCampaignCliches: (campaignId: string, phrases: string[] | null, actor: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("set_campaign_cliches", { campaignId, phrases, actor })),
@@ -157,14 +182,14 @@ export const commands = {
 	 */
 	writesStopped: () => typedError<boolean, CommandError>(__TAURI_INVOKE("writes_stopped")),
 	/**
-	 *  Backs the database up to a file the person names in the system's save dialog (a USB
-	 *  stick, say); returns its path, or nothing when the dialog was cancelled. The page never
-	 *  hands over a path: the only place the window writes to is the one the dialog gave.
+	 *  Backs the database up to a place the person chooses (a USB stick, say); returns where it
+	 *  went, or nothing when they cancelled. The page never hands over a path: the window saves
+	 *  only where the system's save dialog says, the browser app hands the copy out as a download.
 	 */
 	backupToChosenFile: () => typedError<string | null, CommandError>(__TAURI_INVOKE("backup_to_chosen_file")),
 	/**
-	 *  Lets the person choose a backup file elsewhere in the system's open dialog and checks
-	 *  it; the window may then restore exactly that file. Nothing when the dialog was cancelled.
+	 *  Lets the person choose a backup file of their own and checks it; a restore may then use
+	 *  exactly that file. Nothing when they cancelled.
 	 */
 	chooseBackupFile: () => typedError<ChosenBackup | null, CommandError>(__TAURI_INVOKE("choose_backup_file")),
 	/**

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize, specta::Type)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CommandError {
     /// The record asked for is not there (the window should go back to a list).
@@ -17,14 +18,14 @@ pub enum CommandError {
     Storage { message: String },
 }
 
-impl From<shuzhi::Error> for CommandError {
-    fn from(error: shuzhi::Error) -> Self {
+impl From<crate::Error> for CommandError {
+    fn from(error: crate::Error) -> Self {
         let message = error.to_string();
         match error.kind() {
-            shuzhi::ErrorKind::NotFound => CommandError::NotFound { message },
-            shuzhi::ErrorKind::InvalidInput => CommandError::InvalidInput { message },
-            shuzhi::ErrorKind::Conflict => CommandError::Conflict { message },
-            shuzhi::ErrorKind::Storage => CommandError::Storage { message },
+            crate::ErrorKind::NotFound => CommandError::NotFound { message },
+            crate::ErrorKind::InvalidInput => CommandError::InvalidInput { message },
+            crate::ErrorKind::Conflict => CommandError::Conflict { message },
+            crate::ErrorKind::Storage => CommandError::Storage { message },
         }
     }
 }

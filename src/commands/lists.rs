@@ -1,0 +1,160 @@
+//! The problems, responsibilities and measures (问题 / 责任 / 整改清单) behind a report.
+
+use crate::lists::items::{self as problem_items, MeasureInput, ProblemInput, ProblemItem};
+
+use super::{CommandResult, Session};
+
+pub fn problem_items(session: &Session, secretary_id: String) -> CommandResult<Vec<ProblemItem>> {
+    Ok(problem_items::problem_items(&*session.store()?, &secretary_id)?)
+}
+
+pub fn rewrite_sections_from_items(session: &Session, report_id: String, actor: String) -> CommandResult<()> {
+    Ok(crate::report::rewrite_sections_from_items(&mut *session.store()?, &report_id, &actor)?)
+}
+
+pub fn add_problem(
+    session: &Session,
+    secretary_id: String,
+    input: ProblemInput,
+    actor: String,
+) -> CommandResult<String> {
+    Ok(problem_items::add_problem(&mut *session.store()?, &secretary_id, &input, &actor)?)
+}
+
+pub fn update_problem(session: &Session, problem_id: String, input: ProblemInput, actor: String) -> CommandResult<()> {
+    Ok(problem_items::update_problem(&mut *session.store()?, &problem_id, &input, &actor)?)
+}
+
+pub fn delete_problem(session: &Session, problem_id: String, actor: String) -> CommandResult<()> {
+    Ok(problem_items::delete_problem(&mut *session.store()?, &problem_id, &actor)?)
+}
+
+pub fn add_measure(session: &Session, problem_id: String, input: MeasureInput, actor: String) -> CommandResult<String> {
+    Ok(problem_items::add_measure(&mut *session.store()?, &problem_id, &input, &actor)?)
+}
+
+pub fn update_measure(
+    session: &Session,
+    rectification_id: String,
+    input: MeasureInput,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(problem_items::update_measure(&mut *session.store()?, &rectification_id, &input, &actor)?)
+}
+
+pub fn delete_measure(session: &Session, rectification_id: String, actor: String) -> CommandResult<()> {
+    Ok(problem_items::delete_measure(&mut *session.store()?, &rectification_id, &actor)?)
+}
+
+pub fn build_lists(
+    session: &Session,
+    campaign_id: String,
+    secretary_id: Option<String>,
+) -> CommandResult<crate::lists::Lists> {
+    Ok(crate::lists::build_lists(&*session.store()?, &campaign_id, secretary_id.as_deref(), super::today())?)
+}
+
+pub fn review_measures(
+    session: &Session,
+    campaign_id: String,
+    secretary_id: Option<String>,
+) -> CommandResult<Vec<crate::rules::checks::Finding>> {
+    Ok(crate::lists::review_measures(&*session.store()?, &campaign_id, secretary_id.as_deref(), super::today())?)
+}
+
+pub fn set_rectification_status(
+    session: &Session,
+    rectification_id: String,
+    status: crate::domain::RectificationStatus,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(crate::lists::set_status(&mut *session.store()?, &rectification_id, status, &actor)?)
+}
+
+pub fn sign_off_rectification(
+    session: &Session,
+    rectification_id: String,
+    date: String,
+    verifier: String,
+    evidence: String,
+    actor: String,
+) -> CommandResult<()> {
+    Ok(crate::lists::sign_off(&mut *session.store()?, &rectification_id, &date, &verifier, &evidence, &actor)?)
+}
+
+pub fn add_inspection(
+    session: &Session,
+    rectification_id: String,
+    kind: crate::domain::InspectionKind,
+    date: String,
+    inspector: String,
+    findings: String,
+) -> CommandResult<String> {
+    Ok(crate::lists::add_inspection(&mut *session.store()?, &rectification_id, kind, &date, &inspector, &findings)?)
+}
+
+pub fn export_lists_pdf(
+    session: &Session,
+    campaign_id: String,
+    secretary_id: Option<String>,
+    kinds: Vec<crate::lists::ListKind>,
+) -> CommandResult<String> {
+    let store = session.store()?;
+    let today = super::today();
+    session.shell.deliver(crate::lists::pdf::lists_pdf_export(
+        &store,
+        &campaign_id,
+        secretary_id.as_deref(),
+        &kinds,
+        today,
+    )?)
+}
+
+pub fn add_progress(
+    session: &Session,
+    rectification_id: String,
+    date: String,
+    note: String,
+    evidence: String,
+    actor: String,
+) -> CommandResult<String> {
+    Ok(crate::lists::add_progress(&mut *session.store()?, &rectification_id, &date, &note, &evidence, &actor)?)
+}
+
+pub fn merge_problems(session: &Session, keep_id: String, duplicate_id: String, actor: String) -> CommandResult<()> {
+    Ok(crate::lists::merge_problems(&mut *session.store()?, &keep_id, &duplicate_id, &actor)?)
+}
+
+pub fn move_problem(session: &Session, problem_id: String, up: bool, actor: String) -> CommandResult<()> {
+    Ok(crate::lists::move_problem(&mut *session.store()?, &problem_id, up, &actor)?)
+}
+
+pub fn sign_off_lists(
+    session: &Session,
+    campaign_id: String,
+    secretary_id: Option<String>,
+    reviewer: String,
+    note: String,
+    actor: String,
+) -> CommandResult<crate::domain::ListSignOff> {
+    let mut store = session.store()?;
+    Ok(crate::lists::sign_off_lists(
+        &mut store,
+        &campaign_id,
+        secretary_id.as_deref(),
+        &reviewer,
+        &note,
+        &actor,
+        super::today(),
+    )?)
+}
+
+pub fn export_lists_xlsx(
+    session: &Session,
+    campaign_id: String,
+    secretary_id: Option<String>,
+) -> CommandResult<String> {
+    let store = session.store()?;
+    let today = super::today();
+    session.shell.deliver(crate::lists::xlsx::lists_xlsx_export(&store, &campaign_id, secretary_id.as_deref(), today)?)
+}

@@ -1,0 +1,420 @@
+//! The commands a shell may call — the window (Tauri) and the browser app (`shuzhi app`)
+//! alike. Each is a plain function of the core's types, `fn(&Session, args…) ->
+//! CommandResult<T>`, in the module of its domain; none knows which shell called it.
+//!
+//! [`command_table!`] lists every command once, with its arguments, result and the
+//! sentence that documents it. A shell registers the table by handing the macro a macro
+//! of its own: the window makes its Tauri commands (and `ui/src/bindings.ts`) from it, the
+//! browser app its dispatcher ([`dispatch`]). A command is added by writing its function
+//! and its line in the table; nothing else lists commands.
+//!
+//! Must not: depend on Tauri or HTTP; decide anything a domain module decides.
+
+pub mod campaign;
+pub mod error;
+pub mod evidence;
+pub mod lists;
+pub mod meeting;
+pub mod planning;
+pub mod report;
+pub mod session;
+pub mod settings;
+pub mod system;
+
+pub use error::{CommandError, CommandResult};
+pub use session::{FileFilter, Session, Shell};
+
+use crate::files::Export;
+
+/// The types the table names, for a shell that expands it.
+pub mod prelude {
+    pub use super::meeting::PhoneVoteStatus;
+    pub use super::settings::ClicheList;
+    pub use super::system::{ChosenBackup, RestoreSource};
+    pub use super::{CommandError, CommandResult, Session};
+    pub use crate::dashboard::{Dashboard, SecretaryPage};
+    pub use crate::domain::{
+        Campaign, InspectionKind, ListSignOff, RectificationStatus, ReportStatus, Section, VoteClosure,
+    };
+    pub use crate::lists::items::{MeasureInput, ProblemInput, ProblemItem};
+    pub use crate::lists::{ListKind, Lists};
+    pub use crate::meeting::{
+        BallotInput, CategoryInput, CommentInput, EnteredBallot, EntryDifference, KeepEntry, MeetingResults,
+        MeetingSettings, MeetingView,
+    };
+    pub use crate::package::PackageComparison;
+    pub use crate::planning::{
+        CampaignInput, CampaignSettings, Coverage, CreatedCampaign, OrganizationInput, OrganizationNode,
+        RosterImported, RosterPreview, RosterRow, SecretaryInput,
+    };
+    pub use crate::report::evidence::{EvidenceContent, EvidenceTarget, EvidenceView};
+    pub use crate::report::{ReportEditor, ReviewInput, RevisionComparison};
+    pub use crate::rules::checks::{CheckReport, Finding};
+    pub use crate::rules::scoring::{RulesPreset, ScoringRules};
+    pub use crate::store::DatabaseHealth;
+    pub use crate::store::backup::{BackupCheck, BackupInfo};
+    pub use crate::store::campaigns::CampaignSummary;
+}
+
+/// Every command, once: `domain { /// doc  fn name(args) -> result; … }`, where `domain`
+/// is the module under [`crate::commands`] that holds the function. `dialog` instead of
+/// `fn` marks a command that waits for the person to choose a file (the window must not
+/// run it on its main thread). Expands to `$then! { … }` with the table as its input;
+/// the types are those of [`prelude`].
+#[macro_export]
+macro_rules! command_table {
+    ($then:ident) => {
+        $then! {
+                campaign {
+                    /// Every campaign in the database, newest first.
+                    fn list_campaigns() -> Vec<CampaignSummary>;
+                    /// The dashboard of one campaign: every secretary and where they stand.
+                    fn campaign_dashboard(campaign_id: String) -> Dashboard;
+                }
+                report {
+                    /// The page of one secretary: report sections, review history, problems and measures.
+                    fn secretary_page(secretary_id: String) -> SecretaryPage;
+                    /// Starts the secretary's report (or finds the one already started) and returns its id.
+                    fn start_report(secretary_id: String, actor: String) -> String;
+                    /// Everything the editor shows for one report.
+                    fn report_editor(report_id: String) -> ReportEditor;
+                    /// Autosave of one section; returns when it was saved.
+                    fn save_section(report_id: String, focus_point_id: String, body: String) -> String;
+                    /// Checks the texts on screen, as the secretary types.
+                    fn check_draft(report_id: String, sections: Vec<Section>) -> CheckReport;
+                    /// Saves the report as it stands as a new revision; returns its number.
+                    fn save_revision(report_id: String, author: String, note: String) -> u32;
+                    /// Submits the report to the level it goes to next.
+                    fn submit_report(report_id: String, actor: String) -> ();
+                    /// Records a reviewer's decision at the level the report waits at.
+                    fn review_report(report_id: String, input: ReviewInput) -> ReportStatus;
+                    /// The differences between two revisions of one report.
+                    fn compare_revisions(older_revision_id: String, newer_revision_id: String) -> RevisionComparison;
+                    /// Exports the report as PDF into 文档/述职评议助手 and returns the file's path.
+                    fn export_report_pdf(report_id: String) -> String;
+                    /// Writes the report as a Word document (公文 style) to the export folder; returns the path.
+                    fn export_report_docx(report_id: String) -> String;
+                    /// Writes the report's exchange package (.szpkg) to the export folder; returns the path.
+                    fn export_report_package(report_id: String) -> String;
+                    /// Writes the organizer's return package for one secretary to the export folder; returns the path.
+                    fn export_return_package(secretary_id: String) -> String;
+                    /// Compares a package the person chose with this database, section by section, writing nothing.
+                    fn compare_package(file_name: String, content_base64: String) -> PackageComparison;
+                    /// Imports a package the person chose, a secretary's report or the organizer's return;
+                    /// `replace` after they saw the difference. Returns what was imported, in words.
+                    fn import_package(file_name: String, content_base64: String, replace: bool, actor: String) -> String;
+                }
+                evidence {
+                    /// Attaches a file the person chose in the window; its bytes arrive base64-encoded.
+                    fn attach_evidence(report_id: String, target: EvidenceTarget, file_name: String, content_base64: String, description: String, actor: String) -> EvidenceView;
+                    /// The evidence of a report.
+                    fn list_evidence(report_id: String) -> Vec<EvidenceView>;
+                    /// The bytes of a piece of evidence, for its preview.
+                    fn evidence_content(evidence_id: String) -> EvidenceContent;
+                    /// Deletes a piece of evidence (the window asks first).
+                    fn delete_evidence(evidence_id: String, actor: String) -> ();
+                }
+                lists {
+                    /// A secretary's problems with their measures.
+                    fn problem_items(secretary_id: String) -> Vec<ProblemItem>;
+                    /// Adds a problem the secretary found (自查); returns its id.
+                    fn add_problem(secretary_id: String, input: ProblemInput, actor: String) -> String;
+                    /// Rewrites the problems and measures sections from the items, keeping her words as a revision.
+                    fn rewrite_sections_from_items(report_id: String, actor: String) -> ();
+                    /// Changes a problem item (its text, category, responsibility).
+                    fn update_problem(problem_id: String, input: ProblemInput, actor: String) -> ();
+                    /// Deletes a problem item with its measures.
+                    fn delete_problem(problem_id: String, actor: String) -> ();
+                    /// Adds a measure to a problem; returns its id.
+                    fn add_measure(problem_id: String, input: MeasureInput, actor: String) -> String;
+                    /// Changes a rectification measure.
+                    fn update_measure(rectification_id: String, input: MeasureInput, actor: String) -> ();
+                    /// Deletes a rectification measure.
+                    fn delete_measure(rectification_id: String, actor: String) -> ();
+                    /// The three lists of a campaign, or of one secretary.
+                    fn build_lists(campaign_id: String, secretary_id: Option<String>) -> Lists;
+                    /// The review of the measures, in the report checks' finding format.
+                    fn review_measures(campaign_id: String, secretary_id: Option<String>) -> Vec<Finding>;
+                    /// Changes a measure's state (已完成 goes through sign-off).
+                    fn set_rectification_status(rectification_id: String, status: RectificationStatus, actor: String) -> ();
+                    /// 销号 with its date, verifier and the evidence seen.
+                    fn sign_off_rectification(rectification_id: String, date: String, verifier: String, evidence: String, actor: String) -> ();
+                    /// Records a 督查 of a measure.
+                    fn add_inspection(rectification_id: String, kind: InspectionKind, date: String, inspector: String, findings: String) -> String;
+                    /// Exports the chosen lists as PDF into 文档/述职评议助手 and returns the file's path.
+                    fn export_lists_pdf(campaign_id: String, secretary_id: Option<String>, kinds: Vec<ListKind>) -> String;
+                    /// Writes the three lists (with their tracking columns) as an Excel workbook; returns the path.
+                    fn export_lists_xlsx(campaign_id: String, secretary_id: Option<String>) -> String;
+                    /// Records progress on a measure with the evidence seen; returns the note's id.
+                    fn add_progress(rectification_id: String, date: String, note: String, evidence: String, actor: String) -> String;
+                    /// Merges a duplicate problem into another of the same secretary.
+                    fn merge_problems(keep_id: String, duplicate_id: String, actor: String) -> ();
+                    /// Moves a problem one place up or down in its secretary's list.
+                    fn move_problem(problem_id: String, up: bool, actor: String) -> ();
+                    /// The reviewer signs the lists (of one secretary, or of the campaign).
+                    fn sign_off_lists(campaign_id: String, secretary_id: Option<String>, reviewer: String, note: String, actor: String) -> ListSignOff;
+                }
+                meeting {
+                    /// Everything the meeting page shows: agenda, panel, rules, ballots entered, the vote's state.
+                    fn meeting_view(campaign_id: String) -> MeetingView;
+                    /// Sets who reports at the meeting, in order.
+                    fn set_agenda(campaign_id: String, secretary_ids: Vec<String>, actor: String) -> ();
+                    /// Saves how the meeting runs: speaking minutes, the dimensions rated, double entry of paper ballots.
+                    fn save_meeting_settings(campaign_id: String, settings: MeetingSettings, actor: String) -> ();
+                    /// Saves the panel: its categories of voters and how many of each.
+                    fn save_panel(campaign_id: String, categories: Vec<CategoryInput>, actor: String) -> ();
+                    /// The built-in counting rules to start from.
+                    fn rules_presets() -> Vec<RulesPreset>;
+                    /// Checks rules without saving them; returns the method in words.
+                    fn describe_rules(rules: ScoringRules) -> String;
+                    /// Saves a new version of the rules; returns its number.
+                    fn save_rules(campaign_id: String, rules: ScoringRules, actor: String) -> u32;
+                    /// Saves the 一述一评 点评 of one secretary; returns its id.
+                    fn save_comment(secretary_id: String, input: CommentInput, actor: String) -> String;
+                    /// Turns one point of a 点评 into a problem item; returns its id.
+                    fn comment_point_to_problem(comment_id: String, point: u32, category: String, actor: String) -> String;
+                    /// Turns a ballot's written suggestion into a problem item; returns its id.
+                    fn suggestion_to_problem(ballot_id: String, secretary_id: String, text: String, actor: String) -> String;
+                    /// Enters a paper ballot (refused when its serial was entered already).
+                    fn enter_ballot(campaign_id: String, input: BallotInput, actor: String) -> EnteredBallot;
+                    /// Corrects an entered paper ballot (only while the vote is open).
+                    fn update_ballot(campaign_id: String, ballot_id: String, input: BallotInput, actor: String) -> EnteredBallot;
+                    /// Deletes an entered paper ballot (only while the vote is open).
+                    fn delete_ballot(campaign_id: String, ballot_id: String, actor: String) -> ();
+                    /// The second typing of a paper ballot; returns where it differs from the first.
+                    fn enter_check(campaign_id: String, input: BallotInput, actor: String) -> Vec<EntryDifference>;
+                    /// Settles a difference between the two entries of one ballot.
+                    fn settle_check(campaign_id: String, serial: String, keep: KeepEntry, actor: String) -> ();
+                    /// Closes the vote: the ballots are sealed and counted once.
+                    fn close_vote(campaign_id: String, actor: String) -> VoteClosure;
+                    /// Reopens a closed vote, with the reason logged.
+                    fn reopen_vote(campaign_id: String, reason: String, actor: String) -> ();
+                    /// The results, or `None` while the vote is open.
+                    fn meeting_results(campaign_id: String) -> Option<MeetingResults>;
+                    /// Prints the numbered ballot sheets to a PDF in the export folder; returns its path.
+                    fn export_ballot_sheets(campaign_id: String, actor: String) -> String;
+                    /// The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all); returns the path.
+                    fn export_results_pdf(campaign_id: String, summary: bool, secretary_id: Option<String>) -> String;
+                    /// Writes the recount files (rules.json, ballots.csv) to a folder; returns the folder.
+                    fn export_recount(campaign_id: String) -> String;
+                    /// Writes the results table as an Excel workbook; returns the path.
+                    fn export_results_xlsx(campaign_id: String) -> String;
+                    /// Starts the ballot server on `bind` (e.g. 0.0.0.0:8080) and issues codes as needed.
+                    fn start_phone_vote(campaign_id: String, bind: String, actor: String) -> PhoneVoteStatus;
+                    /// Stops the ballot server (closing the vote also stops it).
+                    fn stop_phone_vote(campaign_id: String) -> PhoneVoteStatus;
+                    /// Whether phones can vote now, where, and how many have (never any result).
+                    fn phone_vote_status(campaign_id: String) -> PhoneVoteStatus;
+                    /// Prints the code slips for the running server's address (or `url`); returns the path.
+                    fn export_code_slips(campaign_id: String, url: String, actor: String) -> String;
+                }
+                planning {
+                    /// Creates a year's campaign, optionally copying an earlier one (open items carry over).
+                    fn create_campaign(input: CampaignInput, copy_from: Option<String>, actor: String) -> CreatedCampaign;
+                    /// 全覆盖 and what is missing before the meeting.
+                    fn campaign_coverage(campaign_id: String) -> Coverage;
+                    /// Reads the rows of a roster file the person chose; its bytes arrive base64-encoded.
+                    fn read_roster(file_name: String, content_base64: String) -> Vec<RosterRow>;
+                    /// What importing these rows would do, row by row; writes nothing.
+                    fn preview_roster(campaign_id: String, rows: Vec<RosterRow>) -> RosterPreview;
+                    /// Imports the rows, all or nothing.
+                    fn import_roster(campaign_id: String, rows: Vec<RosterRow>, actor: String) -> RosterImported;
+                    /// The whole campaign record (settings, focus points, review levels, rules).
+                    fn campaign_details(campaign_id: String) -> Campaign;
+                    /// Saves the year's settings: title, meeting date, report length, review levels, focus points.
+                    fn save_campaign_settings(campaign_id: String, settings: CampaignSettings, actor: String) -> ();
+                    /// The organizations of the campaign as a tree, with their secretaries.
+                    fn organization_tree(campaign_id: String) -> Vec<OrganizationNode>;
+                    /// Changes an organization by hand (same name rules as the roster).
+                    fn update_organization(organization_id: String, input: OrganizationInput, actor: String) -> ();
+                    /// Deletes an organization that has no sub-organizations and no secretary.
+                    fn delete_organization(organization_id: String, actor: String) -> ();
+                    /// Changes a secretary by hand (same name rules as the roster).
+                    fn update_secretary(secretary_id: String, input: SecretaryInput, actor: String) -> ();
+                    /// Removes a secretary who has no report, no ballot row and no problem yet.
+                    fn delete_secretary(secretary_id: String, actor: String) -> ();
+                }
+                settings {
+                    /// The campaign's stock phrases and whether they are the built-in list.
+                    fn campaign_cliches(campaign_id: String) -> ClicheList;
+                    /// Saves the list (`None` restores the built-in one) and returns what is now in force.
+                    fn set_campaign_cliches(campaign_id: String, phrases: Option<Vec<String>>, actor: String) -> ClicheList;
+                }
+                system {
+                    /// Runs SQLite's integrity and foreign-key checks and checks every sealed vote's fingerprint.
+                    fn check_database() -> DatabaseHealth;
+                    /// Whether a file of `kind` (roster, package, evidence…) and `size_bytes` may be read;
+                    /// the window asks before it reads the file the person chose.
+                    fn check_file_size(kind: String, file_name: String, size_bytes: f64) -> ();
+                    /// Whether writing has stopped because the database is known to be damaged (the window
+                    /// then says so on every page and sends the person to restore a backup).
+                    fn writes_stopped() -> bool;
+                    /// Backs the database up to a place the person chooses (a USB stick, say); returns where it
+                    /// went, or nothing when they cancelled. The page never hands over a path: the window saves
+                    /// only where the system's save dialog says, the browser app hands the copy out as a download.
+                    dialog backup_to_chosen_file() -> Option<String>;
+                    /// Lets the person choose a backup file of their own and checks it; a restore may then use
+                    /// exactly that file. Nothing when they cancelled.
+                    dialog choose_backup_file() -> Option<ChosenBackup>;
+                    /// Opens a file the program exported in the system's viewer (to read or print it).
+                    /// Only files inside the export folder are opened.
+                    fn open_exported(path: String) -> ();
+                    /// Backs the database up now into the backups folder; returns the file's path.
+                    fn backup_now() -> String;
+                    /// The automatic and manual backups in the backups folder, newest first.
+                    fn list_backups() -> Vec<BackupInfo>;
+                    /// Checks a backup of the list (named by its file name) without changing anything.
+                    fn check_backup(file_name: String) -> BackupCheck;
+                    /// Restores the database from a backup (checked first; the current one is backed up).
+                    fn restore_backup(source: RestoreSource) -> ();
+                }
+        }
+    };
+}
+
+/// Expands the table into [`dispatch`] and [`COMMAND_NAMES`].
+macro_rules! define_dispatch {
+    ($( $domain:ident { $( $(#[$doc:meta])* $how:ident $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty ; )* } )*) => {
+        /// The name of every command, as the page calls it.
+        pub const COMMAND_NAMES: &[&str] = &[$($(stringify!($name),)*)*];
+
+        /// Runs the command `name` with the arguments the page sent (an object keyed by the
+        /// arguments' camelCase names, as the window's bindings send them) and returns its
+        /// result as JSON; `None` when there is no such command.
+        pub fn dispatch(
+            session: &Session,
+            name: &str,
+            arguments: serde_json::Value,
+        ) -> Option<CommandResult<serde_json::Value>> {
+            use prelude::*;
+            match name {
+                $($(
+                    stringify!($name) => Some((|| {
+                        #[derive(serde::Deserialize)]
+                        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+                        struct Arguments { $($arg: $ty),* }
+                        let Arguments { $($arg),* } = read_arguments(name, arguments)?;
+                        let result: $ret = $domain::$name(session, $($arg),*)?;
+                        serde_json::to_value(result).map_err(|e| CommandError::Storage {
+                            message: format!("结果无法传给页面（{e}）。"),
+                        })
+                    })()),
+                )*)*
+                _ => None,
+            }
+        }
+    };
+}
+
+command_table!(define_dispatch);
+
+/// The arguments of command `name`, or a message saying they were not what it takes.
+fn read_arguments<T: serde::de::DeserializeOwned>(name: &str, arguments: serde_json::Value) -> CommandResult<T> {
+    let arguments = if arguments.is_null() { serde_json::json!({}) } else { arguments };
+    serde_path_to_error::deserialize(arguments).map_err(|e| CommandError::InvalidInput {
+        message: format!("页面发来的“{name}”请求不完整或格式不对（{e}）。请刷新页面后重试。"),
+    })
+}
+
+/// Saves a file the core made into the export folder (文档/述职评议助手); returns its path.
+pub fn save_to_export_folder(export: Export) -> CommandResult<String> {
+    let path = crate::report::pdf::export_folder().join(export.file_name);
+    crate::files::write_atomically(&path, &export.bytes)?;
+    Ok(path.display().to_string())
+}
+
+/// Saves files that belong together into `folder` inside the export folder; returns its path.
+pub fn save_folder_to_export_folder(folder: &str, files: Vec<Export>) -> CommandResult<String> {
+    let folder = crate::report::pdf::export_folder().join(folder);
+    for file in files {
+        crate::files::write_atomically(&folder.join(file.file_name), &file.bytes)?;
+    }
+    Ok(folder.display().to_string())
+}
+
+/// A shell with no person to ask (tests, scripts): exports go to the export folder, and
+/// every chooser is cancelled.
+pub struct SavesToFolder;
+
+impl Shell for SavesToFolder {
+    fn deliver(&self, export: Export) -> CommandResult<String> {
+        save_to_export_folder(export)
+    }
+
+    fn deliver_folder(&self, folder: &str, files: Vec<Export>) -> CommandResult<String> {
+        save_folder_to_export_folder(folder, files)
+    }
+
+    fn keep_elsewhere(&self, _title: &str, _export: Export, _filter: FileFilter) -> CommandResult<Option<String>> {
+        Ok(None)
+    }
+
+    fn choose_file(&self, _title: &str, _filter: FileFilter) -> Option<std::path::PathBuf> {
+        None
+    }
+}
+
+/// The bytes of a file of `kind` the page read and sent base64-encoded; refused from its
+/// length, before decoding, when it is larger than the kind's limit.
+pub(crate) fn file_bytes(
+    kind: crate::files::FileKind,
+    file_name: &str,
+    content_base64: &str,
+) -> CommandResult<Vec<u8>> {
+    use base64::Engine;
+    crate::files::check_size(file_name, kind, (content_base64.len() as u64 / 4) * 3)?;
+    base64::engine::general_purpose::STANDARD.decode(content_base64.as_bytes()).map_err(|_| {
+        CommandError::InvalidInput {
+            message: format!("文件“{file_name}”没有完整传到程序中。请重新选择该文件。")
+        }
+    })
+}
+
+/// Today's date, which decides what is overdue.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> (tempfile::TempDir, Session) {
+        let dir = tempfile::tempdir().unwrap();
+        let session = Session::open(dir.path().join("shuzhi.db"), Box::new(SavesToFolder));
+        (dir, session)
+    }
+
+    /// The dispatcher reaches a command by the name and the camelCase arguments the
+    /// window's bindings use, and returns what the window would receive.
+    #[test]
+    fn the_dispatcher_runs_a_command_by_name_with_the_bindings_arguments() {
+        let (_dir, session) = session();
+        let campaigns = dispatch(&session, "list_campaigns", serde_json::Value::Null).unwrap().unwrap();
+        let campaign_id = campaigns[0]["id"].as_str().unwrap().to_string();
+        let dashboard = dispatch(&session, "campaign_dashboard", serde_json::json!({ "campaignId": campaign_id }))
+            .unwrap()
+            .unwrap();
+        assert!(dashboard["rows"].as_array().is_some_and(|rows| !rows.is_empty()), "{dashboard}");
+        assert!(COMMAND_NAMES.contains(&"campaign_dashboard") && COMMAND_NAMES.len() > 80);
+    }
+
+    /// What the page sends is checked whole: a missing, misspelt or extra argument is
+    /// refused with a message, and an unknown command is not run.
+    #[test]
+    fn the_dispatcher_refuses_arguments_that_are_not_the_commands() {
+        let (_dir, session) = session();
+        for arguments in [
+            serde_json::json!({}),
+            serde_json::json!({ "campaign_id": "x" }),
+            serde_json::json!({ "campaignId": "x", "more": 1 }),
+        ] {
+            let refused = dispatch(&session, "campaign_dashboard", arguments).unwrap().unwrap_err();
+            assert!(
+                matches!(&refused, CommandError::InvalidInput { message } if message.contains("页面发来的“campaign_dashboard”请求不完整或格式不对")),
+                "{refused:?}"
+            );
+        }
+        assert!(dispatch(&session, "drop_everything", serde_json::json!({})).is_none());
+    }
+}

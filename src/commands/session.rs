@@ -1,0 +1,176 @@
+//! The one open database a shell works on, shared by every command, and what the shell
+//! does for the commands that hand a file to the person or let them choose one.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use crate::Store;
+use crate::files::Export;
+use crate::sample::load_sample_campaign;
+use crate::store::{audit, campaigns};
+
+use super::error::{CommandError, CommandResult};
+
+/// What kind of file a chooser offers: a name for people and the extensions.
+#[derive(Debug, Clone, Copy)]
+pub struct FileFilter {
+    pub name: &'static str,
+    pub extensions: &'static [&'static str],
+}
+
+/// What differs between the shells: how a file the core made reaches the person, and how
+/// the person chooses a file of their own. The window saves into the export folder and
+/// opens the system's dialogs; the browser app hands out downloads and takes uploads.
+pub trait Shell: Send + Sync {
+    /// Hands over a file the core made; returns what the page shows about it (the window:
+    /// the path it was saved to; the browser: the name of the download).
+    fn deliver(&self, export: Export) -> CommandResult<String>;
+
+    /// Hands over a set of files that belong together under `folder`; returns what the
+    /// page shows (the folder's path, or its name).
+    fn deliver_folder(&self, folder: &str, files: Vec<Export>) -> CommandResult<String>;
+
+    /// Lets the person keep `export` where they choose (a USB stick, say); `None` when they
+    /// cancelled. The window asks in the system's save dialog; the browser downloads it.
+    fn keep_elsewhere(&self, title: &str, export: Export, filter: FileFilter) -> CommandResult<Option<String>>;
+
+    /// A file the person chose from their own folders, or `None` when they cancelled. The
+    /// window asks in the system's open dialog; the browser takes the file the page uploaded.
+    fn choose_file(&self, title: &str, filter: FileFilter) -> Option<PathBuf>;
+}
+
+/// The database, or why it could not be opened (shown in the window instead of data).
+pub struct Session {
+    pub database_path: PathBuf,
+    store: Result<Mutex<Store>, String>,
+    /// The ballot server of 扫码测评 while it runs, with its campaign.
+    pub vote_server: Mutex<Option<(String, crate::meeting::phone::server::VoteServer)>>,
+    /// The backup file last chosen in the system's open dialog, the only path from outside
+    /// the backups folder a restore may use.
+    pub chosen_backup: Mutex<Option<PathBuf>>,
+    /// The shell the session runs in.
+    pub shell: Box<dyn Shell>,
+}
+
+impl Session {
+    /// Opens the database at `path`; a database with no campaign and no history is
+    /// new, and gets the bundled sample campaign so a first start shows real data.
+    pub fn open(path: PathBuf, shell: Box<dyn Shell>) -> Session {
+        let store = Store::open(&path).and_then(|mut store| {
+            let is_new = campaigns::list_campaigns(store.conn())?.is_empty()
+                && audit::list_database_events(store.conn())?.is_empty();
+            if is_new {
+                load_sample_campaign(&mut store, "述职评议助手（首次启动）")?;
+            }
+            // A damaged file is found before anything is written to it or copied from it:
+            // the check stops the writes, and the window says so on every page.
+            let health = crate::database::check_database(&store)?;
+            if !health.problems.is_empty() {
+                // No daily backup of a damaged file: it would push the oldest sound daily
+                // backup out of the ten that are kept.
+                eprintln!("数据库未通过检查（{} 处问题），已停止写入。", health.problems.len());
+                return Ok(store);
+            }
+            // Once a day, a copy in the backups folder beside the database. A failed backup
+            // (a full disk) must not keep the program from opening: it says so and goes on.
+            if let Err(error) = crate::store::backup::daily_backup(&store) {
+                eprintln!("每日自动备份未完成：{error}");
+            }
+            Ok(store)
+        });
+        Session {
+            database_path: path,
+            store: store.map(Mutex::new).map_err(|e| e.to_string()),
+            vote_server: Mutex::new(None),
+            chosen_backup: Mutex::new(None),
+            shell,
+        }
+    }
+
+    /// The store, locked for one command.
+    pub fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
+        match &self.store {
+            Ok(store) => Ok(store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
+            Err(message) => Err(CommandError::Storage { message: message.clone() }),
+        }
+    }
+}
+
+impl Session {
+    /// Puts the backup at `source` in place of the open database: the store is closed,
+    /// the backup checked and restored (the current file is backed up first), and the
+    /// store reopened — on the restored file, or on the old one when anything failed.
+    pub fn restore(&self, source: &std::path::Path) -> CommandResult<()> {
+        crate::store::backup::check_backup(source)?;
+        let mut guard = self.store()?;
+        let placeholder = Store::open_in_memory()?;
+        drop(std::mem::replace(&mut *guard, placeholder));
+        match crate::store::backup::restore(&self.database_path, source) {
+            Ok(restored) => {
+                *guard = restored;
+                Ok(())
+            }
+            Err(error) => {
+                *guard = Store::open(&self.database_path)?;
+                Err(error.into())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Session;
+    use crate::commands::CommandError;
+
+    /// A shell's path to a restore: while its own 扫码测评 runs, the restore is refused
+    /// with the message that says to stop the phone vote first, and the window keeps
+    /// working on its database; once the vote server is stopped, the restore goes ahead.
+    #[test]
+    fn a_session_refuses_a_restore_while_its_phone_vote_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = Session::open(dir.path().join("shuzhi.db"), Box::new(super::super::SavesToFolder));
+        let campaign = crate::store::campaigns::list_campaigns(session.store().unwrap().conn()).unwrap()[0].id.clone();
+        let copy = dir.path().join("copy.db");
+        crate::store::backup::backup_to(session.store().unwrap().conn(), &copy).unwrap();
+        let server =
+            crate::meeting::phone::server::VoteServer::start(&session.database_path, &campaign, "127.0.0.1:0").unwrap();
+        *session.vote_server.lock().unwrap() = Some((campaign.clone(), server));
+
+        let refused = session.restore(&copy).unwrap_err();
+        assert!(
+            matches!(&refused, CommandError::Conflict { message } if message == crate::store::ballot_lock::BALLOT_SERVER_RUNNING),
+            "{refused:?}"
+        );
+        assert!(crate::store::campaigns::list_campaigns(session.store().unwrap().conn()).is_ok(), "still usable");
+
+        let (_, server) = session.vote_server.lock().unwrap().take().unwrap();
+        server.stop();
+        session.restore(&copy).unwrap();
+    }
+
+    /// A start on a damaged file stops the writes and makes no daily backup of it, so the
+    /// sound daily backups kept so far stay.
+    #[test]
+    fn a_damaged_database_is_checked_before_its_daily_backup_and_not_copied() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("shuzhi.db");
+        let mut store = crate::Store::open(&db).unwrap();
+        crate::sample::load_sample_campaign(&mut store, "测试").unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "PRAGMA foreign_keys = OFF; UPDATE secretaries SET organization_id = 'gone' WHERE id = 'sec-jj';",
+            )
+            .unwrap();
+        drop(store);
+        let session = Session::open(db.clone(), Box::new(super::super::SavesToFolder));
+        assert!(session.store().unwrap().writes_stopped());
+        assert!(crate::store::backup::list_backups(&db).is_empty(), "no daily backup of the damaged file");
+
+        let sound = dir.path().join("sound.db");
+        let session = Session::open(sound.clone(), Box::new(super::super::SavesToFolder));
+        assert!(!session.store().unwrap().writes_stopped());
+        assert_eq!(crate::store::backup::list_backups(&sound).len(), 1, "the daily backup of a sound file");
+    }
+}

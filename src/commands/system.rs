@@ -1,0 +1,104 @@
+//! The database itself: where it is and whether it is sound.
+
+use crate::store::DatabaseHealth;
+
+use super::Session;
+use super::error::{CommandError, CommandResult};
+
+pub fn check_database(session: &Session) -> CommandResult<DatabaseHealth> {
+    Ok(crate::database::check_database(&*session.store()?)?)
+}
+
+pub fn writes_stopped(session: &Session) -> CommandResult<bool> {
+    Ok(session.store()?.writes_stopped())
+}
+
+pub fn check_file_size(_session: &Session, kind: String, file_name: String, size_bytes: f64) -> CommandResult<()> {
+    let kind = crate::files::kind_named(&kind)
+        .ok_or_else(|| CommandError::InvalidInput { message: format!("未知的文件类型“{kind}”。") })?;
+    Ok(crate::files::check_size(&file_name, kind, size_bytes.max(0.0) as u64)?)
+}
+
+pub fn open_exported(_session: &Session, path: String) -> CommandResult<()> {
+    let folder = crate::report::pdf::export_folder();
+    let file = std::path::Path::new(&path);
+    let inside = file.canonicalize().ok().zip(folder.canonicalize().ok()).is_some_and(|(f, d)| f.starts_with(d));
+    if !inside || !file.is_file() {
+        return Err(CommandError::InvalidInput {
+            message: format!("只能打开本程序导出到 {} 的文件。请重新导出后再打开。", folder.display()),
+        });
+    }
+    let opener = if cfg!(target_os = "windows") {
+        std::process::Command::new("explorer").arg(file).spawn()
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(file).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(file).spawn()
+    };
+    opener.map(|_| ()).map_err(|e| CommandError::Storage {
+        message: format!("无法用系统程序打开 {path}（{e}）。请在文件管理器中找到该文件，用 PDF 阅读器打开后打印。"),
+    })
+}
+
+/// What the backup choosers offer.
+const DATABASE_FILES: super::FileFilter =
+    super::FileFilter { name: "述职评议助手数据库", extensions: &["db"] };
+
+pub fn backup_now(session: &Session) -> CommandResult<String> {
+    let store = session.store()?;
+    let path = crate::store::backup::manual_backup_path(&session.database_path);
+    crate::store::backup::backup_to(store.conn(), &path)?;
+    Ok(path.display().to_string())
+}
+
+pub fn backup_to_chosen_file(session: &Session) -> CommandResult<Option<String>> {
+    let file_name = format!("述职评议备份-{}.db", chrono::Local::now().format("%Y%m%d"));
+    let bytes = crate::store::backup::backup_bytes(session.store()?.conn())?;
+    session.shell.keep_elsewhere("备份到…", crate::files::Export { file_name, bytes }, DATABASE_FILES)
+}
+
+pub fn list_backups(session: &Session) -> CommandResult<Vec<crate::store::backup::BackupInfo>> {
+    Ok(crate::store::backup::list_backups(&session.database_path))
+}
+
+pub fn check_backup(session: &Session, file_name: String) -> CommandResult<crate::store::backup::BackupCheck> {
+    let path = crate::store::backup::listed_backup(&session.database_path, &file_name)?;
+    Ok(crate::store::backup::check_backup(&path)?)
+}
+
+/// A backup the person chose elsewhere (a USB stick), checked.
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ChosenBackup {
+    pub path: String,
+    pub check: crate::store::backup::BackupCheck,
+}
+
+pub fn choose_backup_file(session: &Session) -> CommandResult<Option<ChosenBackup>> {
+    let Some(path) = session.shell.choose_file("选择备份文件", DATABASE_FILES) else { return Ok(None) };
+    let check = crate::store::backup::check_backup(&path)?;
+    *session.chosen_backup.lock().unwrap_or_else(|p| p.into_inner()) = Some(path.clone());
+    Ok(Some(ChosenBackup { path: path.display().to_string(), check }))
+}
+
+/// Which backup to restore: one of the list, or the file last chosen in the open dialog.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RestoreSource {
+    Listed { file_name: String },
+    Chosen,
+}
+
+pub fn restore_backup(session: &Session, source: RestoreSource) -> CommandResult<()> {
+    let path = match source {
+        RestoreSource::Listed { file_name } => crate::store::backup::listed_backup(&session.database_path, &file_name)?,
+        RestoreSource::Chosen => {
+            let chosen = session.chosen_backup.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            chosen.ok_or_else(|| CommandError::InvalidInput {
+                message: "请先用“从其他位置恢复…”选择备份文件。".into(),
+            })?
+        }
+    };
+    session.restore(&path)
+}
