@@ -6,6 +6,7 @@
 //! `src-tauri/` are two thin faces over it, so a script can do all the window does.
 //! See `ARCHITECTURE.md` for the map.
 
+pub mod browser;
 pub mod commands;
 pub mod dashboard;
 pub mod database;

@@ -2,6 +2,8 @@
 import { api } from "./api";
 import { useLoad } from "./load";
 import { useRoute } from "./route";
+import { inBrowserApp, quitBrowserApp } from "./transport";
+import { useState } from "preact/hooks";
 import { DashboardView } from "./views/dashboard";
 import { ClichesView } from "./views/cliches";
 import { DatabaseView } from "./views/database";
@@ -17,6 +19,15 @@ export function App() {
   const route = useRoute();
   // Asked again on every move between pages, so a check that found damage shows at once.
   const stopped = useLoad(() => api.writesStopped(), [route]);
+  const [ended, setEnded] = useState(false);
+  if (ended) {
+    return (
+      <main class="content ended" data-testid="app-ended">
+        <h1>述职评议助手已退出</h1>
+        <p>所有修改都已保存。现在可以关闭这个浏览器页面；下次使用时，请重新启动述职评议助手。</p>
+      </main>
+    );
+  }
   return (
     <div class="shell">
       <header class="topbar">
@@ -26,6 +37,18 @@ export function App() {
         </a>
         <span class="topbar-note">党组织书记抓基层党建述职评议考核</span>
         <a class="topbar-link" href="#/database">检查数据库</a>
+        {inBrowserApp && (
+          <button
+            class="topbar-quit"
+            data-testid="quit"
+            onClick={() => {
+              if (!window.confirm("退出述职评议助手吗？所有修改都已保存。")) return;
+              void quitBrowserApp().then(() => setEnded(true));
+            }}
+          >
+            退出
+          </button>
+        )}
       </header>
       {stopped.state === "ready" && stopped.value && (
         <p class="failure writes-stopped" role="alert" data-testid="writes-stopped">

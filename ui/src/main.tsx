@@ -1,4 +1,6 @@
 // The window's entry point: mounts the app into #app.
+// First: in the browser app, the transport must be in place before any command is called.
+import "./transport";
 import { render } from "preact";
 import { App } from "./app";
 // The stylesheets, in cascade order.

@@ -14,6 +14,7 @@ use shuzhi::rules::checks;
 use shuzhi::sample::SampleOutcome;
 use shuzhi::{Error, ErrorKind, Store, dashboard, domain, exchange, paths, sample, store};
 
+mod app;
 mod evidence;
 mod lists;
 mod meeting;
@@ -172,6 +173,21 @@ enum Command {
         #[arg(long, default_value = "0.0.0.0:8080")]
         bind: String,
     },
+    /// 在系统浏览器中使用述职评议助手（用于没有 WebKitGTK 4.1 的统信 UOS、银河麒麟等桌面）
+    App {
+        /// 本机端口（默认：任选一个空闲端口）
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// 只显示地址，不自动打开浏览器
+        #[arg(long)]
+        no_open: bool,
+        /// 页面文件所在的文件夹（默认：程序旁的 ui 文件夹）
+        #[arg(long, value_name = "DIR")]
+        page: Option<PathBuf>,
+        /// 所有页面关闭多少秒后自动退出（扫码测评进行中不退出）
+        #[arg(long, value_name = "SECONDS", default_value_t = shuzhi::browser::IDLE_EXIT.as_secs())]
+        idle_exit: u64,
+    },
     /// 一位书记的详情：报告各章节、审核记录、问题与整改
     Secretary {
         /// 书记编号（见 `shuzhi dashboard`）
@@ -267,6 +283,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         });
     }
     let actor = cli.actor.clone().unwrap_or_else(default_actor);
+    // The browser app opens the database itself, as the window does.
+    if let Command::App { port, no_open, page, idle_exit } = &cli.command {
+        return app::run_app(&db_path, *port, *no_open, page.clone(), *idle_exit);
+    }
     // Checking a report file needs no database: do not create one as a side effect.
     if let Command::Report { action: ReportCommand::Check { file: Some(file), report: None } } = &cli.command {
         let result = check_report_file(file)?;
@@ -393,6 +413,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Problem { action } => run_problem(&mut store, action, cli.json, &actor)?,
         Command::Lists { action } => run_lists(&mut store, action, cli.json, &actor)?,
         Command::Meeting { action } => run_meeting(&mut store, action, cli.json, &actor)?,
+        Command::App { .. } => unreachable!("handled before the database is opened"),
         Command::Serve { campaign, bind } => {
             drop(store);
             let server = shuzhi::meeting::phone::server::VoteServer::start(&db_path, &campaign, &bind)?;

@@ -1,0 +1,394 @@
+//! The HTTP side of `shuzhi app`: the page's files, one door for the commands, downloads,
+//! uploads, 退出 and the heartbeat, all behind the [`guard`](super::guard).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::AppOptions;
+use super::guard::{Admitted, Guard, Request as GuardRequest};
+use super::shell::Transfers;
+use crate::commands::{CommandError, Session};
+use crate::{Error, Result};
+
+/// The window's content security policy, with the page's own server as the one place it
+/// may connect to.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'none'; frame-ancestors 'none'";
+
+/// The largest command request: an exchange package (400 MB) sent base64-encoded, with
+/// room for its JSON. The commands check each file's own limit before decoding.
+const COMMAND_BODY_LIMIT: usize = 560 * 1024 * 1024;
+/// The largest upload: a backup of the database.
+const UPLOAD_LIMIT: usize = 2 * 1024 * 1024 * 1024;
+
+/// What every request handler shares.
+pub struct Shared {
+    session: Session,
+    transfers: Arc<Transfers>,
+    guard: Guard,
+    page_folder: PathBuf,
+    uploads_folder: PathBuf,
+    last_seen: Mutex<Instant>,
+    idle_exit: Duration,
+    quit: tokio::sync::Notify,
+}
+
+impl Shared {
+    pub fn new(session: Session, transfers: Arc<Transfers>, token: String, port: u16, options: &AppOptions) -> Shared {
+        let uploads_folder =
+            options.database_path.parent().map_or_else(|| PathBuf::from("uploads"), |dir| dir.join("uploads"));
+        Shared {
+            session,
+            transfers,
+            guard: Guard { port, token },
+            page_folder: options.page_folder.clone(),
+            uploads_folder,
+            last_seen: Mutex::new(Instant::now()),
+            idle_exit: options.idle_exit,
+            quit: tokio::sync::Notify::new(),
+        }
+    }
+
+    fn seen(&self) {
+        *self.last_seen.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
+    }
+
+    fn idle(&self) -> bool {
+        let quiet = self.last_seen.lock().unwrap_or_else(|p| p.into_inner()).elapsed() > self.idle_exit;
+        // Never while phones vote: the ballots are coming in.
+        let voting = self.session.vote_server.lock().unwrap_or_else(|p| p.into_inner()).is_some();
+        quiet && !voting
+    }
+}
+
+/// The server's thread and how to end it.
+pub struct Handle {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Handle {
+    pub fn wait(mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+
+    pub fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.wait();
+    }
+}
+
+/// Runs the server on its own thread until 退出, idleness or [`Handle::stop`].
+pub fn spawn(listener: TcpListener, shared: Shared) -> Result<Handle> {
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::Invalid { message: format!("无法启动本机服务（{e}）。") })?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let shared = Arc::new(shared);
+    let thread = std::thread::Builder::new()
+        .name("browser-app".into())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("a tokio runtime");
+            runtime.block_on(serve(listener, shared.clone(), stopped));
+            drop(runtime);
+            // A phone vote started from the page ends with the program.
+            if let Some((_, server)) = shared.session.vote_server.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                server.stop();
+            }
+        })
+        .map_err(|e| Error::Invalid { message: format!("无法启动本机服务（{e}）。") })?;
+    Ok(Handle { stop: Some(stop), thread: Some(thread) })
+}
+
+async fn serve(listener: TcpListener, shared: Arc<Shared>, stopped: tokio::sync::oneshot::Receiver<()>) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
+    let app = router(shared.clone());
+    let idle_check = Duration::from_millis((shared.idle_exit.as_millis() as u64 / 4).clamp(200, 5000));
+    let ending = {
+        let shared = shared.clone();
+        async move {
+            let idle = async {
+                loop {
+                    tokio::time::sleep(idle_check).await;
+                    if shared.idle() {
+                        break;
+                    }
+                }
+            };
+            tokio::select! {
+                _ = stopped => {}
+                () = shared.quit.notified() => {}
+                () = idle => {}
+            }
+        }
+    };
+    let _ = axum::serve(listener, app).with_graceful_shutdown(ending).await;
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/api/{name}", post(command).layer(DefaultBodyLimit::max(COMMAND_BODY_LIMIT)))
+        .route("/upload", post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .route("/files/{id}", get(download))
+        .route("/alive", post(|| async { StatusCode::NO_CONTENT }))
+        .route("/quit", post(quit))
+        .fallback(get(page_file))
+        .layer(middleware::from_fn_with_state(shared.clone(), admit))
+        .with_state(shared)
+}
+
+/// Every request passes here first: the guard, then the headers every answer carries.
+async fn admit(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let checked = shared.guard.check(&GuardRequest {
+        host: text(header::HOST),
+        origin: text(header::ORIGIN),
+        cookie: text(header::COOKIE),
+        query: request.uri().query(),
+    });
+    let mut response = match checked {
+        Err(refusal) => {
+            let status = if refusal == super::guard::Refusal::ForeignHost {
+                StatusCode::MISDIRECTED_REQUEST
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], refusal.message()).into_response()
+        }
+        Ok(admitted) => {
+            shared.seen();
+            if admitted == Admitted::AddressToken && request.method() == Method::GET {
+                // The token leaves the address bar (and the history) for a cookie.
+                let mut response =
+                    (StatusCode::SEE_OTHER, [(header::LOCATION, request.uri().path().to_string())]).into_response();
+                add_header(&mut response, header::SET_COOKIE, &shared.guard.set_cookie());
+                response
+            } else {
+                let mut response = next.run(request).await;
+                if admitted == Admitted::AddressToken {
+                    add_header(&mut response, header::SET_COOKIE, &shared.guard.set_cookie());
+                }
+                response
+            }
+        }
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    response
+}
+
+fn add_header(response: &mut Response, name: header::HeaderName, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        response.headers_mut().append(name, value);
+    }
+}
+
+/// One command, by its name, with the arguments as the window's bindings send them.
+/// Answers `{"ok": result}` or `{"error": {kind, message}}`, with the downloads it made.
+async fn command(State(shared): State<Arc<Shared>>, UrlPath(name): UrlPath<String>, body: Bytes) -> Response {
+    let arguments = if body.is_empty() {
+        Ok(serde_json::Value::Null)
+    } else {
+        serde_json::from_slice::<serde_json::Value>(&body).map_err(|e| CommandError::InvalidInput {
+            message: format!("页面发来的请求不是有效的 JSON（{e}）。请刷新页面后重试。"),
+        })
+    };
+    let worker = shared.clone();
+    let ran = tokio::task::spawn_blocking(move || {
+        let _ = Transfers::delivered_here();
+        let outcome = match arguments {
+            Ok(arguments) => crate::commands::dispatch(&worker.session, &name, arguments).unwrap_or_else(|| {
+                Err(CommandError::NotFound {
+                    message: format!("没有名为“{name}”的操作。请刷新页面后重试。")
+                })
+            }),
+            Err(error) => Err(error),
+        };
+        (outcome, Transfers::delivered_here())
+    })
+    .await;
+    let (outcome, downloads) = ran.unwrap_or_else(|_| {
+        (
+            Err(CommandError::Storage {
+                message: "操作意外中止。请重试；如仍失败，请重新启动述职评议助手。".into()
+            }),
+            Vec::new(),
+        )
+    });
+    let downloads: Vec<_> = downloads
+        .into_iter()
+        .map(|(url, file_name)| serde_json::json!({ "url": url, "file_name": file_name }))
+        .collect();
+    let body = match outcome {
+        Ok(value) => serde_json::json!({ "ok": value, "downloads": downloads }),
+        Err(error) => serde_json::json!({ "error": error, "downloads": downloads }),
+    };
+    axum::Json(body).into_response()
+}
+
+/// A file the page chose, for the command it calls next (a backup to restore).
+async fn upload(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let name = headers
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(percent_decode)
+        .unwrap_or_else(|| "上传的文件".to_string());
+    let path = shared.uploads_folder.join(format!(
+        "{:08x}-{}",
+        crate::random::u64() as u32,
+        crate::files::file_name_from(&name, "")
+    ));
+    let worker = shared.clone();
+    let written = tokio::task::spawn_blocking(move || {
+        crate::files::write_atomically(&path, &body).map(|()| worker.transfers.set_upload(path))
+    })
+    .await;
+    match written {
+        Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
+        Ok(Err(error)) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// A file a command made, once, as a download under its Chinese name.
+async fn download(State(shared): State<Arc<Shared>>, UrlPath(id): UrlPath<String>) -> Response {
+    let Some(export) = shared.transfers.take_download(&id) else {
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "这个文件已经下载过或已过期。请在程序中重新导出。",
+        )
+            .into_response();
+    };
+    let ascii: String = export
+        .file_name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+        .collect();
+    let disposition =
+        format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", percent_encode(&export.file_name));
+    let mut response = Response::new(Body::from(export.bytes));
+    add_header(&mut response, header::CONTENT_TYPE, content_type(&export.file_name));
+    add_header(&mut response, header::CONTENT_DISPOSITION, &disposition);
+    response
+}
+
+async fn quit(State(shared): State<Arc<Shared>>) -> Response {
+    shared.quit.notify_one();
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "述职评议助手已退出。").into_response()
+}
+
+/// The page's own files: `index.html` for `/`, the built assets otherwise.
+async fn page_file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let path = request.uri().path().trim_start_matches('/');
+    let path = if path.is_empty() { "index.html" } else { path };
+    let plain = path.split('/').all(|part| {
+        !part.is_empty()
+            && !part.starts_with('.')
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    });
+    let file = shared.page_folder.join(path);
+    let read = if plain { tokio::task::spawn_blocking(move || std::fs::read(file)).await.ok() } else { None };
+    match (plain, read.and_then(Result::ok)) {
+        (true, Some(bytes)) => {
+            let mut response = Response::new(Body::from(bytes));
+            add_header(&mut response, header::CONTENT_TYPE, content_type(path));
+            if path.starts_with("assets/") {
+                // Vite names assets by their content.
+                add_header(&mut response, header::CACHE_CONTROL, "private, max-age=31536000, immutable");
+            }
+            response
+        }
+        _ => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "没有这个页面。")
+            .into_response(),
+    }
+}
+
+fn content_type(name: &str) -> &'static str {
+    let extension = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match extension.as_str() {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// RFC 3986 percent-encoding of every byte outside the unreserved set (for `filename*`).
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(value)) => {
+                out.push(value);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn chinese_file_names_survive_the_download_header() {
+        let name = "2026年度 述职报告（张三）.pdf";
+        assert_eq!(super::percent_decode(&super::percent_encode(name)), name);
+        assert!(super::percent_encode(name).is_ascii());
+    }
+}

@@ -1,0 +1,89 @@
+// How the page reaches the core. In the window, Tauri carries each command. In the browser
+// app (`shuzhi app`), the same commands go over HTTP to the program on this computer: this
+// file puts an `invoke` where Tauri's would be, so the generated bindings and every view
+// stay as they are. Files the core makes come back as downloads; a file the person
+// chooses for a command (a backup to restore) is uploaded before the command runs.
+
+type Invoke = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
+type Download = { url: string; file_name: string };
+type Answer = { ok?: unknown; error?: { kind: string; message: string }; downloads?: Download[] };
+
+/** Whether the page runs in the browser app rather than in the window. */
+export const inBrowserApp = typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window);
+
+/** Commands that first need a file the person chooses, and which files to offer. */
+const CHOOSES_FILE: Record<string, string> = { choose_backup_file: ".db" };
+
+const lostConnection = {
+  kind: "storage",
+  message: "与述职评议助手的连接已中断（程序可能已退出）。请重新启动述职评议助手，再用它给出的地址打开。",
+};
+
+async function post(path: string, body?: BodyInit, headers?: Record<string, string>): Promise<Response> {
+  // A small request (an autosave) is sent with keepalive, so that one made as the page
+  // closes still arrives; the browser allows that only up to 64 KB.
+  const keepalive = typeof body === "string" && body.length < 16_000;
+  try {
+    return await fetch(path, { method: "POST", body, headers, credentials: "same-origin", keepalive });
+  } catch {
+    throw lostConnection;
+  }
+}
+
+/** Lets the person choose a file; `null` when they cancel. Must start inside their click. */
+function chooseFile(accept: string): Promise<File | null> {
+  return new Promise((resolve) => {
+    const input = document.createElement("input");
+    input.type = "file";
+    input.accept = accept;
+    input.addEventListener("change", () => resolve(input.files?.[0] ?? null));
+    input.addEventListener("cancel", () => resolve(null));
+    input.click();
+  });
+}
+
+function download({ url, file_name }: Download) {
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = file_name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+const httpInvoke: Invoke = async (cmd, args = {}) => {
+  const accept = CHOOSES_FILE[cmd];
+  if (accept !== undefined) {
+    const file = await chooseFile(accept);
+    if (!file) return null;
+    const uploaded = await post("/upload", file, { "x-file-name": encodeURIComponent(file.name) });
+    if (!uploaded.ok) throw { kind: "storage", message: `文件“${file.name}”没有传到程序中：${await uploaded.text()}` };
+  }
+  const response = await post(`/api/${cmd}`, JSON.stringify(args), { "content-type": "application/json" });
+  if (response.status === 403 || response.status === 421) {
+    throw { kind: "invalid_input", message: await response.text() };
+  }
+  let answer: Answer;
+  try {
+    answer = (await response.json()) as Answer;
+  } catch {
+    throw lostConnection;
+  }
+  (answer.downloads ?? []).forEach(download);
+  // The bindings tell a core error from a fault by its not being an Error.
+  if (answer.error) throw answer.error;
+  return answer.ok ?? null;
+};
+
+/** Ends the browser app (its 退出). */
+export async function quitBrowserApp(): Promise<void> {
+  await post("/quit").catch(() => undefined);
+}
+
+if (inBrowserApp) {
+  (window as unknown as { __TAURI_INTERNALS__: { invoke: Invoke } }).__TAURI_INTERNALS__ = { invoke: httpInvoke };
+  // While a page is open the program keeps running; once every page is closed it ends
+  // after a while by itself.
+  const alive = () => void post("/alive").catch(() => undefined);
+  window.setInterval(alive, 20_000);
+}
