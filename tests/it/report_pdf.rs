@@ -1,26 +1,9 @@
-//! The report as PDF: read back with poppler's tools, as a person would see it.
-
-use std::process::Command;
+//! The report as PDF, read back as a person would see it.
 
 use shuzhi::report::pdf::report_pdf;
 use shuzhi::report::{save_section, start_report};
 
 use crate::sample_store;
-
-/// Runs a poppler tool (pdffonts) on a PDF and returns what it printed; text is read
-/// with `crate::pdf_text`.
-fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("report.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let output = Command::new(tool)
-        .args(args)
-        .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("{tool} is needed (poppler-utils; scripts/test.sh installs it): {e}"));
-    assert!(output.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
-}
 
 #[test]
 fn the_report_pdf_reads_back_with_title_byline_date_and_sections() {
@@ -40,14 +23,10 @@ fn the_report_pdf_reads_back_with_title_byline_date_and_sections() {
     ] {
         assert!(flat.contains(expected), "the PDF text lacks {expected}:\n{text}");
     }
-    let fonts = poppler("pdffonts", &[], &pdf);
-    let line = fonts.lines().find(|l| l.contains("NotoSerifSC")).expect("the bundled font is used");
-    let columns: Vec<&str> = line.split_whitespace().collect();
-    assert_eq!(
-        &columns[columns.len() - 5..columns.len() - 2],
-        ["yes", "yes", "yes"],
-        "embedded, subset, unicode: {line}"
-    );
+    let fonts = crate::pdf_text::pdf_fonts(&pdf);
+    let font = fonts.iter().find(|f| f.name.contains("NotoSerifSC")).expect("the bundled font is used");
+    assert!(font.embedded && font.subset && font.unicode, "embedded, subset, unicode: {font:?}");
+    assert_eq!(fonts.len(), 1, "one font: {fonts:?}");
 }
 
 #[test]
