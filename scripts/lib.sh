@@ -73,3 +73,44 @@ build_ui() {
   say "构建界面（类型检查 + Vite）"
   (cd "$REPO_ROOT/ui" && npm run build --silent)
 }
+
+# ensure_rust_target TRIPLE...: adds the Rust standard libraries of the targets not installed yet.
+ensure_rust_target() {
+  for target in "$@"; do
+    if ! rustup target list --installed | grep -qx "$target"; then
+      say "安装 Rust 目标 $target"
+      rustup target add "$target"
+    fi
+  done
+}
+
+# The arm64 (and static x86_64) builds for 信创 desktops: musl targets, and zig (PyPI) to
+# compile their C part (SQLite) for arm64, driven by cargo-zigbuild.
+ensure_xinchuang_tools() {
+  ensure_apt musl-tools qemu-user file binutils curl python3-pip
+  ensure_rust_target x86_64-unknown-linux-musl aarch64-unknown-linux-musl
+  if ! command -v cargo-zigbuild >/dev/null 2>&1 || ! python3 -m ziglang version >/dev/null 2>&1; then
+    say "安装 zig 与 cargo-zigbuild（PyPI）"
+    python3 -m pip install --quiet --disable-pip-version-check ziglang==0.17.1 cargo-zigbuild==0.24.1
+    hash -r
+  fi
+}
+
+# The Windows cross-build and its checks under wine: the Rust target, mingw-w64 as the
+# linker, NSIS for the installer, 7-Zip to list it, and wine (64-bit only) to run it.
+ensure_windows_tools() {
+  ensure_apt gcc-mingw-w64-x86-64 nsis p7zip-full wine64
+  ensure_rust_target x86_64-pc-windows-gnu
+  export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+  export WINE=/usr/lib/wine/wine64
+}
+
+# wine_prefix DIR: a fresh wine prefix in DIR for the checks, with the stand-in for the
+# ProcessPrng that wine 8 lacks (packaging/windows/wine-processprng.c; tests only).
+wine_prefix() {
+  export WINEPREFIX="$1" WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=n;mscoree,mshtml="
+  "$WINE" wineboot --init >/dev/null 2>&1
+  local system32="$WINEPREFIX/drive_c/windows/system32"
+  x86_64-w64-mingw32-gcc -O2 -shared -o "$system32/bcryptprimitives.dll" \
+    "$REPO_ROOT/packaging/windows/wine-processprng.c"
+}
