@@ -14,9 +14,10 @@ if [ ! -x "$binary" ]; then
   binary=target/release/shuzhi
 fi
 npm_install "$REPO_ROOT/tests/e2e"
-if ls target/dist/*.tar.gz target/dist/*.deb >/dev/null 2>&1; then
+if ls target/dist/*.tar.gz target/dist/*.deb target/dist/*.exe >/dev/null 2>&1; then
   say "安装包大小"
-  for file in target/dist/*.tar.gz target/dist/*.deb; do
+  for file in target/dist/*.tar.gz target/dist/*.deb target/dist/*.exe; do
+    [ -e "$file" ] || continue
     awk -v name="$(basename "$file")" -v bytes="$(stat -c %s "$file")" 'BEGIN { printf "  %-48s %6.1f MB\n", name, bytes / 1048576 }'
   done
 fi

@@ -102,7 +102,7 @@ ensure_windows_tools() {
   ensure_apt gcc-mingw-w64-x86-64 nsis p7zip-full wine64
   ensure_rust_target x86_64-pc-windows-gnu
   export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
-  export WINE=/usr/lib/wine/wine64
+  export WINE=/usr/lib/wine/wine64 WINESERVER=/usr/lib/wine/wineserver
 }
 
 # wine_prefix DIR: a fresh wine prefix in DIR for the checks, with the stand-in for the

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, the UI type check, the Rust unit and integration
-# tests, and the end-to-end test that drives the real window under Xvfb. Builds
-# once (debug profile) and tests everything from that build.
+# tests, the end-to-end tests that drive the real window under Xvfb and the browser app
+# in headless Chromium, the arm64 build under qemu, and the Windows build under wine. Builds once per target (debug
+# profile) and tests everything from that build.
 source "$(dirname "$0")/lib.sh"
 started=$SECONDS
 
@@ -30,5 +31,17 @@ cargo test --locked --workspace
 say "端到端测试（Xvfb + tauri-driver + 真实窗口）"
 npm_install "$REPO_ROOT/tests/e2e"
 xvfb-run -a -s "-screen 0 1280x800x24" npm --prefix "$REPO_ROOT/tests/e2e" test --silent
+
+say "arm64（信创）：交叉构建命令行，在 qemu-aarch64 下检查命令行和浏览器版服务"
+ensure_xinchuang_tools
+cargo zigbuild --locked -p shuzhi --bin shuzhi --target aarch64-unknown-linux-musl
+bash "$REPO_ROOT/scripts/check-arm64.sh" target/aarch64-unknown-linux-musl/debug/shuzhi
+
+say "Windows：交叉构建核心库与命令行，在 wine 中运行全部单元测试和集成测试"
+ensure_windows_tools
+wine_prefix "$(mktemp -d)"
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$WINE"
+cargo test --locked -p shuzhi --target x86_64-pc-windows-gnu --lib --bins --tests
+"$WINESERVER" -k 2>/dev/null || true
 
 say "全部测试通过（用时 $((SECONDS - started)) 秒）"

@@ -58,19 +58,53 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
 
 /// Starts the app on the database `SHUZHI_DB` names, or the default one.
 pub fn run() {
+    if let Err(message) = webview_present() {
+        return tell_and_stop(&message);
+    }
     let database_path = shuzhi::paths::default_database_path();
     let builder = specta_builder();
     let shell = shell::WindowShell::default();
     let app_handle = shell.app.clone();
-    tauri::Builder::default()
+    let ran = tauri::Builder::default()
         .manage(Session::open(database_path, Box::new(shell)))
         .setup(move |app| {
             let _ = app_handle.set(app.handle().clone());
             Ok(())
         })
         .invoke_handler(builder.invoke_handler())
-        .run(tauri::generate_context!())
-        .expect("述职评议助手无法启动窗口");
+        .run(tauri::generate_context!());
+    if let Err(error) = ran {
+        tell_and_stop(&format!(
+            "述职评议助手无法打开窗口（{error}）。请重新启动电脑后再试；如仍不行，请重新安装述职评议助手。"
+        ));
+    }
+}
+
+/// Whether the system has the web view the window draws with. Windows 10 (1803+) and 11
+/// ship Microsoft Edge WebView2; a stripped-down or offline-installed system may not.
+fn webview_present() -> Result<(), String> {
+    #[cfg(windows)]
+    if let Err(error) = tauri::webview_version() {
+        return Err(format!(
+            "这台电脑缺少 Microsoft Edge WebView2 运行时（{error}），述职评议助手的窗口需要它。\n\n\
+             请安装“Microsoft Edge WebView2 运行时”（在微软官网搜索 WebView2 下载“常青版独立安装程序”，\
+             或请单位的信息科安装），然后重新打开述职评议助手。"
+        ));
+    }
+    Ok(())
+}
+
+/// Says why the program cannot go on, in a message box (a window program has no console),
+/// and on standard error.
+fn tell_and_stop(message: &str) {
+    eprintln!("{message}");
+    rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title("述职评议助手无法启动")
+        .set_description(message)
+        .set_buttons(rfd::MessageButtons::Ok)
+        .show();
+    std::process::exit(1);
 }
 
 #[cfg(test)]

@@ -134,16 +134,18 @@ fn migrations_run_in_one_transaction_so_a_failing_one_changes_nothing() {
 }
 
 /// Makes `folder` read-only as the person would meet it: a read-only mount when the tests
-/// run as root (root writes through file permissions), the permissions otherwise.
+/// run as root on Linux (root writes through file permissions), the permissions otherwise,
+/// and on Windows the files' read-only attribute (which binds administrators too).
 /// Returns the folder to use and a guard that undoes it.
+#[cfg(unix)]
 fn read_only_view(folder: &std::path::Path) -> (std::path::PathBuf, impl Drop) {
+    use std::os::unix::fs::PermissionsExt;
     struct Undo(std::path::PathBuf, bool);
     impl Drop for Undo {
         fn drop(&mut self) {
             if self.1 {
                 let _ = std::process::Command::new("umount").arg(&self.0).status();
             } else {
-                use std::os::unix::fs::PermissionsExt;
                 let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
             }
         }
@@ -159,13 +161,45 @@ fn read_only_view(folder: &std::path::Path) -> (std::path::PathBuf, impl Drop) {
         mount(&["-o", "remount,bind,ro", view.to_str().unwrap()]);
         (view.clone(), Undo(view, true))
     } else {
-        use std::os::unix::fs::PermissionsExt;
         for entry in std::fs::read_dir(folder).unwrap() {
             std::fs::set_permissions(entry.unwrap().path(), std::fs::Permissions::from_mode(0o444)).unwrap();
         }
         std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o555)).unwrap();
         (folder.to_path_buf(), Undo(folder.to_path_buf(), false))
     }
+}
+
+#[cfg(windows)]
+fn read_only_view(folder: &std::path::Path) -> (std::path::PathBuf, impl Drop) {
+    use std::os::windows::fs::OpenOptionsExt;
+    fn set_read_only(folder: &std::path::Path, read_only: bool) {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            permissions.set_readonly(read_only);
+            std::fs::set_permissions(&path, permissions).unwrap();
+        }
+    }
+    struct Undo(std::path::PathBuf, Vec<std::fs::File>);
+    impl Drop for Undo {
+        fn drop(&mut self) {
+            self.1.clear();
+            set_read_only(&self.0, false);
+        }
+    }
+    set_read_only(folder, true);
+    // An administrator (or wine run as root) may write through the attribute; a handle
+    // that shares the file for reading only makes every writer fail as Windows makes it
+    // fail for a read-only file.
+    const FILE_SHARE_READ: u32 = 1;
+    let held = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| {
+            std::fs::OpenOptions::new().read(true).share_mode(FILE_SHARE_READ).open(entry.unwrap().path()).unwrap()
+        })
+        .collect();
+    (folder.to_path_buf(), Undo(folder.to_path_buf(), held))
 }
 
 #[test]

@@ -184,10 +184,10 @@ fn listen(addr: SocketAddr) -> Result<std::net::TcpListener> {
 /// Raises this process's open-file limit as far as the system allows (up to what
 /// [`MAX_CONNECTIONS`] needs) and returns how many connections fit under it.
 fn raise_open_file_limit() -> usize {
-    // Files the program itself keeps open: the database, its log, fonts, the window's own.
-    const RESERVED: usize = 128;
     #[cfg(unix)]
     {
+        // Files the program itself keeps open: the database, its log, fonts, the window's own.
+        const RESERVED: usize = 128;
         let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
         // SAFETY: getrlimit and setrlimit only read and write the struct passed.
         unsafe {
