@@ -30,7 +30,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// room for its JSON. The commands check each file's own limit before decoding.
 const COMMAND_BODY_LIMIT: usize = 560 * 1024 * 1024;
 /// The largest upload: a backup of the database.
-const UPLOAD_LIMIT: usize = 2 * 1024 * 1024 * 1024;
+const UPLOAD_LIMIT: usize = 512 * 1024 * 1024;
 
 /// What every request handler shares.
 pub struct Shared {
@@ -46,8 +46,9 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(session: Session, transfers: Arc<Transfers>, token: String, port: u16, options: &AppOptions) -> Shared {
+        // A folder of this start's own in the temporary folder: removed whole at the end.
         let uploads_folder =
-            options.database_path.parent().map_or_else(|| PathBuf::from("uploads"), |dir| dir.join("uploads"));
+            std::env::temp_dir().join(format!("shuzhi-uploads-{port}-{:08x}", crate::random::u64() as u32));
         Shared {
             session,
             transfers,
@@ -114,6 +115,8 @@ pub fn spawn(listener: TcpListener, shared: Shared) -> Result<Handle> {
             if let Some((_, server)) = shared.session.vote_server.lock().unwrap_or_else(|p| p.into_inner()).take() {
                 server.stop();
             }
+            // Uploaded backups were needed only for the restore they were chosen for.
+            let _ = std::fs::remove_dir_all(&shared.uploads_folder);
         })
         .map_err(|e| Error::Invalid { message: format!("无法启动本机服务（{e}）。") })?;
     Ok(Handle { stop: Some(stop), thread: Some(thread) })
@@ -264,6 +267,7 @@ async fn upload(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
     ));
     let worker = shared.clone();
     let written = tokio::task::spawn_blocking(move || {
+        private_folder(&worker.uploads_folder)?;
         crate::files::write_atomically(&path, &body).map(|()| worker.transfers.set_upload(path))
     })
     .await;
@@ -272,6 +276,16 @@ async fn upload(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
         Ok(Err(error)) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// Makes `folder` readable by this user only (the temporary folder is shared): an uploaded
+/// backup is a whole copy of someone's database.
+fn private_folder(folder: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(folder).map_err(|e| Error::Io { path: folder.to_path_buf(), source: e })
 }
 
 /// A file a command made, once, as a download under its Chinese name.

@@ -219,7 +219,7 @@ fn interpret(stream: &[u8], fonts: &HashMap<String, HashMap<u32, String>>, runs:
     // The text matrix's translation (the line start) and the current point.
     let (mut line_x, mut line_y, mut x, mut y) = (0.0, 0.0, 0.0, 0.0);
     let mut operands: Vec<Token> = Vec::new();
-    let mut show = |text: String, x: &mut f64, y: f64, size: f64, runs: &mut Vec<Run>| {
+    let show = |text: String, x: &mut f64, y: f64, size: f64, runs: &mut Vec<Run>| {
         let advance: f64 = text.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum::<f64>() * size;
         runs.push(Run { x: *x, y, size, text });
         *x += advance;
