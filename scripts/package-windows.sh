@@ -22,8 +22,8 @@ SETUP="$DIST/述职评议助手-$VERSION-windows-x64-setup.exe"
 TRIPLE=x86_64-pc-windows-gnu
 
 say "构建 Windows 程序（x86_64-pc-windows-gnu，交叉编译）"
-cargo build --locked --profile installer --target "$TRIPLE" -p shuzhi --bin shuzhi -p shuzhi-desktop --bin shuzhi-desktop
-OUT="target/$TRIPLE/installer"
+cargo build --locked --profile windows-installer --target "$TRIPLE" -p shuzhi --bin shuzhi -p shuzhi-desktop --bin shuzhi-desktop
+OUT="target/$TRIPLE/windows-installer"
 
 # A -gnu build of the window loads WebView2 through WebView2Loader.dll beside it; the
 # DLL ships inside the webview2-com-sys crate that the build just used.
