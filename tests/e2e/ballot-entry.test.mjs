@@ -7,18 +7,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, startApp } from "./harness.mjs";
+import { artifacts, startApp, waitText } from "./harness.mjs";
 
 async function press(browser, keys) {
   for (const key of keys) await browser.keys(key);
-}
-
-async function waitText(browser, selector, text) {
-  const element = browser.$(selector);
-  await browser.waitUntil(async () => (await element.isExisting()) && (await element.getText()).includes(text), {
-    timeout: 15000,
-    timeoutMsg: `${selector} never showed “${text}”`,
-  });
 }
 
 /** The marks shown for each entered ballot of `serial`, in the list's order. */

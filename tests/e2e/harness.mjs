@@ -134,6 +134,30 @@ export async function pasteInto(browser, element, text) {
   );
 }
 
+/**
+ * The text of the first element matching `selector`, read inside the page in one step:
+ * an element handle taken a moment earlier goes stale when the view re-renders (seen in
+ * CI runs), a selector read in the page cannot.
+ */
+export async function textOf(browser, selector) {
+  return browser.execute((s) => {
+    const element = document.querySelector(s);
+    if (!element) return "";
+    // As WebDriver's own text: a drop-down counts with the option it shows.
+    const chosen = [...element.querySelectorAll("select")].map((select) => select.selectedOptions[0]?.text ?? "");
+    return [element.innerText, ...chosen].join(" ");
+  }, selector);
+}
+
+/** Waits until the text of `selector` matches `expected` (a RegExp, or a string it contains). */
+export async function waitText(browser, selector, expected) {
+  const matches = (text) => (expected instanceof RegExp ? expected.test(text) : text.includes(expected));
+  await browser.waitUntil(async () => matches(await textOf(browser, selector)), {
+    timeout: 15000,
+    timeoutMsg: `${selector} never showed ${expected}`,
+  });
+}
+
 /** Waits until the editor says everything typed is saved. */
 export async function waitSaved(browser) {
   await browser.waitUntil(

@@ -7,17 +7,10 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, pasteInto, startApp } from "./harness.mjs";
+import { artifacts, pasteInto, startApp, textOf, waitText } from "./harness.mjs";
 
 const POINT = "执法队员中党员示范作用发挥不明显";
 const MEASURE = "在各执法大队设立党员示范岗并每季度公示";
-
-async function waitText(browser, selector, pattern) {
-  await browser.waitUntil(async () => pattern.test(await browser.$(selector).getText()), {
-    timeout: 15000,
-    timeoutMsg: `${selector} never matched ${pattern}`,
-  });
-}
 
 test("a 点评 point becomes a listed problem that is measured, signed, closed and exported", async () => {
   const { browser, stop } = await startApp();
@@ -105,7 +98,7 @@ test("a 点评 point becomes a listed problem that is measured, signed, closed a
 
     await browser.$('[data-testid="export-lists"]').click();
     await waitText(browser, '[data-testid="notice"]', /^已导出 PDF：/);
-    const path = (await browser.$('[data-testid="notice"]').getText()).slice("已导出 PDF：".length).trim();
+    const path = (await textOf(browser, '[data-testid="notice"]')).slice("已导出 PDF：".length).trim();
     assert.ok(existsSync(path), path);
     const text = execFileSync("pdftotext", ["-raw", path, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
     for (const expected of [POINT, MEASURE, "每个大队至少1个示范岗", "2024年6月30日", "上级点评", "已完成"]) {
