@@ -20,6 +20,11 @@ start_menu="$(find -L "$prefix/drive_c/users" -name '述职评议助手.lnk' 2>/
 [ "$start_menu" -ge 2 ] || { echo "缺少开始菜单或桌面快捷方式（找到 $start_menu 个）" >&2; exit 1; }
 "$WINE" reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\cn.shuzhi.desktop' /v UninstallString
 
+# Wine has no WebView2: the window must say so in Chinese and stop, not fail silently.
+said="$(timeout 120 "$WINE" "$folder/shuzhi-desktop.exe" 2>&1 || true)"
+echo "$said" | grep -q "缺少 Microsoft Edge WebView2 运行时" || { echo "缺少 WebView2 时窗口没有提示：$said" >&2; exit 1; }
+echo "没有 WebView2 时，窗口用中文说明缺少什么、该安装什么"
+
 work='C:\shuzhi-check'
 mkdir -p "$prefix/drive_c/shuzhi-check"
 "$WINE" "$folder/shuzhi.exe" --db "$work\\shuzhi.db" demo
