@@ -176,7 +176,7 @@ async fn admit(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
             } else {
                 StatusCode::FORBIDDEN
             };
-            (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], refusal.message()).into_response()
+            plain_text(status, refusal.message())
         }
         Ok(admitted) => {
             shared.seen();
@@ -202,6 +202,11 @@ async fn admit(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     response
+}
+
+/// An answer the browser shows as it is: a sentence in Chinese.
+fn plain_text(status: StatusCode, message: &str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message.to_string()).into_response()
 }
 
 fn add_header(response: &mut Response, name: header::HeaderName, value: &str) {
@@ -291,12 +296,7 @@ fn private_folder(folder: &Path) -> Result<()> {
 /// A file a command made, once, as a download under its Chinese name.
 async fn download(State(shared): State<Arc<Shared>>, UrlPath(id): UrlPath<String>) -> Response {
     let Some(export) = shared.transfers.take_download(&id) else {
-        return (
-            StatusCode::NOT_FOUND,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "这个文件已经下载过或已过期。请在程序中重新导出。",
-        )
-            .into_response();
+        return plain_text(StatusCode::NOT_FOUND, "这个文件已经下载过或已过期。请在程序中重新导出。");
     };
     let ascii: String = export
         .file_name
@@ -313,7 +313,7 @@ async fn download(State(shared): State<Arc<Shared>>, UrlPath(id): UrlPath<String
 
 async fn quit(State(shared): State<Arc<Shared>>) -> Response {
     shared.quit.notify_one();
-    (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "述职评议助手已退出。").into_response()
+    plain_text(StatusCode::OK, "述职评议助手已退出。")
 }
 
 /// The page's own files: `index.html` for `/`, the built assets otherwise.
@@ -337,8 +337,7 @@ async fn page_file(State(shared): State<Arc<Shared>>, request: Request) -> Respo
             }
             response
         }
-        _ => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "没有这个页面。")
-            .into_response(),
+        _ => plain_text(StatusCode::NOT_FOUND, "没有这个页面。"),
     }
 }
 

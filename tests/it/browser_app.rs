@@ -2,57 +2,21 @@
 //! under its Chinese name, and a backup chosen in the browser (uploaded, kept where only
 //! this user can read it, checked, restored, removed at the end).
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::time::Duration;
 
 use shuzhi::browser::{self, AppOptions, BrowserApp, Started};
 
-struct Answer {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
-}
+use crate::serve::Answer;
 
 /// One request with this start's cookie, answered in full.
 fn request(app: &BrowserApp, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
     let port = app.addr.port();
-    let token = app.url.split("t=").nth(1).unwrap();
-    let mut stream = TcpStream::connect(app.addr).unwrap();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: shuzhi_{port}={token}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).unwrap();
-    let split = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&answer[..split]).into_owned();
-    let status = head[9..12].parse().unwrap();
-    let mut body = answer[split + 4..].to_vec();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-        body = unchunk(&body);
-    }
-    Answer { status, head, body }
-}
-
-fn unchunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16).unwrap();
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
-        data = &data[line_end + 2 + size + 2..];
-    }
+    let host = format!("127.0.0.1:{port}");
+    let cookie = format!("shuzhi_{port}={}", app.url.split("t=").nth(1).unwrap());
+    let mut all = vec![("Host", host.as_str()), ("Cookie", cookie.as_str())];
+    all.extend_from_slice(headers);
+    crate::serve::request(app.addr, method, path, &all, body)
 }
 
 fn command(app: &BrowserApp, name: &str, arguments: serde_json::Value) -> serde_json::Value {
