@@ -664,3 +664,29 @@ pub mod origin {
         origin.is_some_and(|o| o.starts_with("carried:"))
     }
 }
+
+/// The id of the bundled sample campaign: it is shown as 示例 wherever it appears.
+pub const SAMPLE_CAMPAIGN_ID: &str = "sample-2023-swjw";
+
+/// What this computer is for, chosen at the first start and changeable later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 书记：writes her own report from the organizer's campaign file.
+    Secretary,
+    /// 组织方：plans the year, reviews, runs the meeting, follows up the lists.
+    Organizer,
+    /// 先看看示例：everything shown, for looking around the sample.
+    Sample,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Secretary => "书记（我要述职）",
+            Role::Organizer => "组织方（我组织述职评议）",
+            Role::Sample => "先看看示例",
+        }
+    }
+}

@@ -26,6 +26,7 @@ pub mod report;
 pub mod rules;
 pub mod sample;
 pub mod store;
+pub mod workstation;
 pub mod xlsx;
 
 pub use error::{Error, ErrorKind, Result};

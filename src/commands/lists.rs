@@ -71,6 +71,15 @@ pub fn set_rectification_status(
     Ok(crate::lists::set_status(&mut *session.store()?, &rectification_id, status, &actor)?)
 }
 
+pub fn undo_status_change(session: &Session, rectification_id: String, actor: String) -> CommandResult<String> {
+    let mut store = session.store()?;
+    let last = crate::store::workstation::last_change(store.conn(), &rectification_id)?;
+    if last.is_some_and(|change| change.new_status == crate::domain::RectificationStatus::Done) {
+        crate::workstation::refuse_unless_organizer(&store, "撤销销号")?;
+    }
+    Ok(crate::lists::undo_status_change(&mut store, &rectification_id, &actor)?)
+}
+
 pub fn sign_off_rectification(
     session: &Session,
     rectification_id: String,
@@ -79,6 +88,7 @@ pub fn sign_off_rectification(
     evidence: String,
     actor: String,
 ) -> CommandResult<()> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "办理销号")?;
     Ok(crate::lists::sign_off(&mut *session.store()?, &rectification_id, &date, &verifier, &evidence, &actor)?)
 }
 
@@ -90,6 +100,7 @@ pub fn add_inspection(
     inspector: String,
     findings: String,
 ) -> CommandResult<String> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "记录督查")?;
     Ok(crate::lists::add_inspection(&mut *session.store()?, &rectification_id, kind, &date, &inspector, &findings)?)
 }
 
@@ -137,6 +148,7 @@ pub fn sign_off_lists(
     note: String,
     actor: String,
 ) -> CommandResult<crate::domain::ListSignOff> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "签署清单审核")?;
     let mut store = session.store()?;
     Ok(crate::lists::sign_off_lists(
         &mut store,

@@ -19,6 +19,7 @@ pub fn set_agenda(
     secretary_ids: Vec<String>,
     actor: String,
 ) -> CommandResult<()> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "安排述职顺序")?;
     Ok(meeting::set_agenda(&mut *session.store()?, &campaign_id, &secretary_ids, &actor)?)
 }
 
@@ -28,6 +29,7 @@ pub fn save_meeting_settings(
     settings: MeetingSettings,
     actor: String,
 ) -> CommandResult<()> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "修改会议设置")?;
     Ok(meeting::save_settings(&mut *session.store()?, &campaign_id, &settings, &actor)?)
 }
 
@@ -37,6 +39,7 @@ pub fn save_panel(
     categories: Vec<CategoryInput>,
     actor: String,
 ) -> CommandResult<()> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "修改测评人员")?;
     Ok(meeting::save_panel(&mut *session.store()?, &campaign_id, &categories, &actor)?)
 }
 
@@ -50,6 +53,7 @@ pub fn describe_rules(_session: &Session, rules: ScoringRules) -> CommandResult<
 }
 
 pub fn save_rules(session: &Session, campaign_id: String, rules: ScoringRules, actor: String) -> CommandResult<u32> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "修改计票规则")?;
     Ok(meeting::save_rules(&mut *session.store()?, &campaign_id, &rules, &actor)?)
 }
 
@@ -59,6 +63,7 @@ pub fn save_comment(
     input: CommentInput,
     actor: String,
 ) -> CommandResult<String> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "录入上级点评")?;
     Ok(meeting::save_comment(&mut *session.store()?, &secretary_id, &input, &actor)?)
 }
 
@@ -88,6 +93,7 @@ pub fn enter_ballot(
     input: BallotInput,
     actor: String,
 ) -> CommandResult<EnteredBallot> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "录入测评票")?;
     Ok(meeting::enter_ballot(&mut *session.store()?, &campaign_id, &input, &actor)?)
 }
 
@@ -98,10 +104,12 @@ pub fn update_ballot(
     input: BallotInput,
     actor: String,
 ) -> CommandResult<EnteredBallot> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "修改测评票")?;
     Ok(meeting::update_ballot(&mut *session.store()?, &campaign_id, &ballot_id, &input, &actor)?)
 }
 
 pub fn delete_ballot(session: &Session, campaign_id: String, ballot_id: String, actor: String) -> CommandResult<()> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "删除测评票")?;
     Ok(meeting::delete_ballot(&mut *session.store()?, &campaign_id, &ballot_id, &actor)?)
 }
 
@@ -111,6 +119,7 @@ pub fn enter_check(
     input: BallotInput,
     actor: String,
 ) -> CommandResult<Vec<EntryDifference>> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "复核录入测评票")?;
     Ok(meeting::enter_check(&mut *session.store()?, &campaign_id, &input, &actor)?)
 }
 
@@ -121,14 +130,17 @@ pub fn settle_check(
     keep: KeepEntry,
     actor: String,
 ) -> CommandResult<()> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "处理录入差异")?;
     Ok(meeting::settle_check(&mut *session.store()?, &campaign_id, &serial, keep, &actor)?)
 }
 
 pub fn close_vote(session: &Session, campaign_id: String, actor: String) -> CommandResult<VoteClosure> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "结束测评")?;
     Ok(meeting::close_vote(&mut *session.store()?, &campaign_id, &actor)?)
 }
 
 pub fn reopen_vote(session: &Session, campaign_id: String, reason: String, actor: String) -> CommandResult<()> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "重新开放测评")?;
     Ok(meeting::reopen_vote(&mut *session.store()?, &campaign_id, &reason, &actor)?)
 }
 
@@ -137,6 +149,7 @@ pub fn meeting_results(session: &Session, campaign_id: String) -> CommandResult<
 }
 
 pub fn export_ballot_sheets(session: &Session, campaign_id: String, actor: String) -> CommandResult<String> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "打印测评票")?;
     session.shell.deliver(crate::meeting::pdf::sheets_export(&mut *session.store()?, &campaign_id, &actor)?)
 }
 
@@ -204,6 +217,7 @@ pub fn start_phone_vote(
     bind: String,
     actor: String,
 ) -> CommandResult<PhoneVoteStatus> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "开启扫码测评")?;
     crate::meeting::phone::issue_codes(&mut *session.store()?, &campaign_id, &actor)?;
     {
         let mut server = session.vote_server.lock().unwrap_or_else(|p| p.into_inner());
@@ -228,5 +242,6 @@ pub fn phone_vote_status(session: &Session, campaign_id: String) -> CommandResul
 }
 
 pub fn export_code_slips(session: &Session, campaign_id: String, url: String, actor: String) -> CommandResult<String> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "打印测评码")?;
     session.shell.deliver(crate::meeting::phone::slips_export(&mut *session.store()?, &campaign_id, &url, &actor)?)
 }

@@ -20,6 +20,7 @@ pub mod report;
 pub mod session;
 pub mod settings;
 pub mod system;
+pub mod workstation;
 
 pub use error::{CommandError, CommandResult};
 pub use session::{FileFilter, Session, Shell};
@@ -33,6 +34,7 @@ pub mod prelude {
     pub use super::system::{ChosenBackup, RestoreSource};
     pub use super::{CommandError, CommandResult, Session};
     pub use crate::dashboard::{Dashboard, SecretaryPage};
+    pub use crate::domain::Role;
     pub use crate::domain::{
         Campaign, InspectionKind, ListSignOff, RectificationStatus, ReportStatus, Section, VoteClosure,
     };
@@ -54,6 +56,7 @@ pub mod prelude {
     pub use crate::store::DatabaseHealth;
     pub use crate::store::backup::{BackupCheck, BackupInfo};
     pub use crate::store::campaigns::CampaignSummary;
+    pub use crate::workstation::{CampaignFilePreview, OwnReportInput, Workstation};
 }
 
 /// Every command, once: `domain { /// doc  fn name(args) -> result; … }`, where `domain`
@@ -139,6 +142,8 @@ macro_rules! command_table {
                     fn set_rectification_status(rectification_id: String, status: RectificationStatus, actor: String) -> ();
                     /// 销号 with its date, verifier and the evidence seen.
                     fn sign_off_rectification(rectification_id: String, date: String, verifier: String, evidence: String, actor: String) -> ();
+                    /// Undoes the last change of a measure's state (logged); returns what it did, in words.
+                    fn undo_status_change(rectification_id: String, actor: String) -> String;
                     /// Records a 督查 of a measure.
                     fn add_inspection(rectification_id: String, kind: InspectionKind, date: String, inspector: String, findings: String) -> String;
                     /// Exports the chosen lists as PDF into 文档/述职评议助手 and returns the file's path.
@@ -239,6 +244,22 @@ macro_rules! command_table {
                     fn campaign_cliches(campaign_id: String) -> ClicheList;
                     /// Saves the list (`None` restores the built-in one) and returns what is now in force.
                     fn set_campaign_cliches(campaign_id: String, phrases: Option<Vec<String>>, actor: String) -> ClicheList;
+                }
+                workstation {
+                    /// What this computer is for, the person's name in that role, and whether the sample is here.
+                    fn workstation() -> Workstation;
+                    /// Sets what this computer is for (first start or later) and the name kept for that role.
+                    fn choose_role(role: Role, name: String, remove_sample: bool) -> Workstation;
+                    /// Changes the name kept for this computer's role.
+                    fn set_my_name(name: String) -> Workstation;
+                    /// Removes the bundled sample (a backup is made first); whether there was one.
+                    fn remove_sample(actor: String) -> bool;
+                    /// Reads an organizer's campaign file whole and lists its secretaries, writing nothing.
+                    fn read_campaign_file(file_name: String, content_base64: String) -> CampaignFilePreview;
+                    /// Imports a campaign file; `me` is the secretary this computer belongs to. Returns what it did.
+                    fn import_campaign_file(file_name: String, content_base64: String, me: Option<String>, actor: String) -> String;
+                    /// A secretary's own report outline when she has no campaign file; returns the report's id.
+                    fn start_own_report(input: OwnReportInput, actor: String) -> String;
                 }
                 system {
                     /// Runs SQLite's integrity and foreign-key checks and checks every sealed vote's fingerprint.

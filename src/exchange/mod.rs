@@ -216,20 +216,25 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<CampaignDocument> {
 }
 
 /// Writes a checked document into the store in one transaction: all of it or none.
+/// Whether `document` can be imported here: none of its records may be in this database
+/// already. Writes nothing.
+pub fn check_importable(store: &Store, file: &str, document: &CampaignDocument) -> Result<()> {
+    check_not_present(store.conn(), document).map_err(|(place, problem)| Error::InvalidImport {
+        file: file.to_string(),
+        place,
+        problem,
+        fix: "该年度述职评议（或其中的记录）已在本数据库中。若要重新导入，请换用新的数据库文件（--db），或先备份后删除原有记录。"
+            .to_string(),
+    })
+}
+
 pub fn import_document(
     store: &mut Store,
     file: &str,
     document: &CampaignDocument,
     actor: &str,
 ) -> Result<ImportSummary> {
-    let conflict = check_not_present(store.conn(), document).map_err(|(place, problem)| Error::InvalidImport {
-        file: file.to_string(),
-        place,
-        problem,
-        fix: "该年度述职评议（或其中的记录）已在本数据库中。若要重新导入，请换用新的数据库文件（--db），或先备份后删除原有记录。"
-            .to_string(),
-    });
-    conflict?;
+    check_importable(store, file, document)?;
     // The document is sound: keep a copy of the database as it was before writing it.
     crate::store::backup::automatic_backup(store, "before-import")?;
     let tx = store.begin_write()?;

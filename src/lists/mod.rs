@@ -10,7 +10,7 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::rules::checks::{Finding, Severity};
-use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations};
+use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, workstation};
 
 pub mod items;
 pub mod pdf;
@@ -531,6 +531,11 @@ pub fn set_status(store: &mut Store, rectification_id: &str, status: Rectificati
     }
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
     let tx = store.conn_mut().transaction()?;
+    let previous = workstation::rectification_state(&tx, rectification_id)?;
+    if previous.0 == status {
+        return Ok(());
+    }
+    workstation::record_change(&tx, rectification_id, actor, &previous, status)?;
     lists::set_open_status(&tx, rectification_id, status)?;
     audit::record(
         &tx,
@@ -572,6 +577,8 @@ pub fn sign_off(
         verifier: verifier.trim().to_string(),
         evidence: evidence.trim().to_string(),
     };
+    let previous = workstation::rectification_state(&tx, rectification_id)?;
+    workstation::record_change(&tx, rectification_id, actor, &previous, RectificationStatus::Done)?;
     lists::sign_off(&tx, rectification_id, &sign_off)?;
     audit::record(
         &tx,
@@ -580,6 +587,44 @@ pub fn sign_off(
     )?;
     tx.commit()?;
     Ok(())
+}
+
+/// Undoes the last change of a measure's state (a status set by mistake, or a 销号 made
+/// too early): the state before it comes back, with the 销号 it replaced, and the undo is
+/// logged. Returns what the measure is now, in words.
+pub fn undo_status_change(store: &mut Store, rectification_id: &str, actor: &str) -> Result<String> {
+    let campaign_id = campaign_of_rectification(store, rectification_id)?;
+    let tx = store.conn_mut().transaction()?;
+    let Some(change) = workstation::last_change(&tx, rectification_id)? else {
+        return Err(Error::Conflict {
+            message: "这项整改措施的状态还没有改过，没有可以撤销的修改。".into()
+        });
+    };
+    let (now, _) = workstation::rectification_state(&tx, rectification_id)?;
+    if now != change.new_status {
+        return Err(Error::Conflict {
+            message: format!(
+                "这项措施现在是“{}”，与最后一次记录的修改（改为“{}”）不一致，无法撤销。请直接设置需要的状态。",
+                now.label(),
+                change.new_status.label()
+            ),
+        });
+    }
+    match &change.previous_sign_off {
+        Some(sign_off) => lists::sign_off(&tx, rectification_id, sign_off)?,
+        None => lists::set_open_status(&tx, rectification_id, change.previous_status)?,
+    }
+    workstation::mark_undone(&tx, change.id)?;
+    let words = format!(
+        "已撤销 {} 于 {} 所做的修改（改为“{}”），恢复为“{}”",
+        change.actor,
+        change.at,
+        change.new_status.label(),
+        change.previous_status.label()
+    );
+    audit::record(&tx, Some(&campaign_id), &entry(actor, "rectification.undo", rectification_id, words.clone()))?;
+    tx.commit()?;
+    Ok(words)
 }
 
 /// Records a follow-up inspection (督查) of a measure.

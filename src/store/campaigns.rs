@@ -23,6 +23,8 @@ pub struct CampaignSummary {
     pub secretaries: u32,
     pub reports: u32,
     pub ballots: u32,
+    /// The bundled sample (shown as 示例, removable in one step).
+    pub sample: bool,
 }
 
 /// Stores a new campaign with its focus points and review levels.
@@ -180,6 +182,7 @@ pub fn list_campaigns(conn: &Connection) -> Result<Vec<CampaignSummary>> {
             secretaries: row.get(7)?,
             reports: row.get(8)?,
             ballots: row.get(9)?,
+            sample: row.get::<_, String>(0)? == crate::domain::SAMPLE_CAMPAIGN_ID,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -231,5 +234,13 @@ pub fn update_settings(
          WHERE id = ?1",
         params![campaign_id, title, meeting_date, report_char_budget, problems_min_percent],
     )?;
+    Ok(())
+}
+
+/// Deletes a campaign with everything in it. A sealed vote's closure goes first: the
+/// database refuses to delete the ballots of a sealed vote while it stands.
+pub fn delete_campaign(tx: &Transaction<'_>, campaign_id: &str) -> Result<()> {
+    tx.execute("DELETE FROM vote_closures WHERE campaign_id = ?1", [campaign_id])?;
+    tx.execute("DELETE FROM campaigns WHERE id = ?1", [campaign_id])?;
     Ok(())
 }

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_meeting.sql"),
     include_str!("migrations/0004_returns.sql"),
     include_str!("migrations/0005_sealed_vote.sql"),
+    include_str!("migrations/0006_workstation.sql"),
 ];
 
 /// The schema version this program writes.

@@ -17,6 +17,7 @@ pub mod meeting;
 pub mod migrations;
 pub mod organizations;
 pub mod reports;
+pub mod workstation;
 
 use std::path::{Path, PathBuf};
 

@@ -23,6 +23,7 @@ mod sealed_vote;
 mod serve;
 mod settings;
 mod store;
+mod workstation;
 mod xlsx;
 
 use shuzhi::Store;

@@ -75,6 +75,8 @@ export const commands = {
 	setRectificationStatus: (rectificationId: string, status: RectificationStatus, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("set_rectification_status", { rectificationId, status, actor })),
 	/**  销号 with its date, verifier and the evidence seen. */
 	signOffRectification: (rectificationId: string, date: string, verifier: string, evidence: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("sign_off_rectification", { rectificationId, date, verifier, evidence, actor })),
+	/**  Undoes the last change of a measure's state (logged); returns what it did, in words. */
+	undoStatusChange: (rectificationId: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("undo_status_change", { rectificationId, actor })),
 	/**  Records a 督查 of a measure. */
 	addInspection: (rectificationId: string, kind: InspectionKind, date: string, inspector: string, findings: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_inspection", { rectificationId, kind, date, inspector, findings })),
 	/**  Exports the chosen lists as PDF into 文档/述职评议助手 and returns the file's path. */
@@ -169,6 +171,20 @@ export const commands = {
 	campaignCliches: (campaignId: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("campaign_cliches", { campaignId })),
 	/**  Saves the list (`None` restores the built-in one) and returns what is now in force. */
 	setCampaignCliches: (campaignId: string, phrases: string[] | null, actor: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("set_campaign_cliches", { campaignId, phrases, actor })),
+	/**  What this computer is for, the person's name in that role, and whether the sample is here. */
+	workstation: () => typedError<Workstation, CommandError>(__TAURI_INVOKE("workstation")),
+	/**  Sets what this computer is for (first start or later) and the name kept for that role. */
+	chooseRole: (role: Role, name: string, removeSample: boolean) => typedError<Workstation, CommandError>(__TAURI_INVOKE("choose_role", { role, name, removeSample })),
+	/**  Changes the name kept for this computer's role. */
+	setMyName: (name: string) => typedError<Workstation, CommandError>(__TAURI_INVOKE("set_my_name", { name })),
+	/**  Removes the bundled sample (a backup is made first); whether there was one. */
+	removeSample: (actor: string) => typedError<boolean, CommandError>(__TAURI_INVOKE("remove_sample", { actor })),
+	/**  Reads an organizer's campaign file whole and lists its secretaries, writing nothing. */
+	readCampaignFile: (fileName: string, contentBase64: string) => typedError<CampaignFilePreview, CommandError>(__TAURI_INVOKE("read_campaign_file", { fileName, contentBase64 })),
+	/**  Imports a campaign file; `me` is the secretary this computer belongs to. Returns what it did. */
+	importCampaignFile: (fileName: string, contentBase64: string, me: string | null, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("import_campaign_file", { fileName, contentBase64, me, actor })),
+	/**  A secretary's own report outline when she has no campaign file; returns the report's id. */
+	startOwnReport: (input: OwnReportInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("start_own_report", { input, actor })),
 	/**  Runs SQLite's integrity and foreign-key checks and checks every sealed vote's fingerprint. */
 	checkDatabase: () => typedError<DatabaseHealth, CommandError>(__TAURI_INVOKE("check_database")),
 	/**
@@ -321,6 +337,17 @@ export type Campaign = {
 	double_entry?: boolean,
 };
 
+/**
+ *  What a campaign file holds, read before anything is imported, so the secretary can
+ *  say which of its secretaries she is.
+ */
+export type CampaignFilePreview = {
+	title: string,
+	year: number,
+	organizer: string,
+	secretaries: SecretaryChoice[],
+};
+
 /**  What the organizer types to start a year. */
 export type CampaignInput = {
 	year: number,
@@ -355,6 +382,8 @@ export type CampaignSummary = {
 	secretaries: number,
 	reports: number,
 	ballots: number,
+	/**  The bundled sample (shown as 示例, removable in one step). */
+	sample: boolean,
 };
 
 /**  A rater category as edited on the panel screen; `id` is `None` for a new one. */
@@ -821,6 +850,15 @@ export type MeetingView = {
 	closure: VoteClosure | null,
 };
 
+/**  The secretary this computer belongs to. */
+export type MySecretary = {
+	secretary_id: string,
+	name: string,
+	organization: string,
+	campaign_id: string,
+	campaign_title: string,
+};
+
 /**  The kind of a party organization. */
 export type OrgKind = 
 /**  党委 */
@@ -854,6 +892,19 @@ export type OrganizationNode = {
 	organization: Organization,
 	depth: number,
 	secretaries: Secretary[],
+};
+
+/**  A secretary's own start when she has no campaign file yet: the outline of her report. */
+export type OwnReportInput = {
+	year: number,
+	/**  上级党组织 (who organizes the 述职评议), e.g. 市卫健委党委. */
+	organizer: string,
+	/**  单位, e.g. 市第一人民医院. */
+	unit: string,
+	/**  党组织, e.g. 市第一人民医院党委. */
+	organization: string,
+	/**  职务, e.g. 党委书记. */
+	title: string,
 };
 
 /**  What a package would change here, shown before the person agrees to replace anything. */
@@ -1103,6 +1154,15 @@ export type RevisionSummary = {
 	note: string,
 };
 
+/**  What this computer is for, chosen at the first start and changeable later. */
+export type Role = 
+/**  书记：writes her own report from the organizer's campaign file. */
+"secretary" | 
+/**  组织方：plans the year, reviews, runs the meeting, follows up the lists. */
+"organizer" | 
+/**  先看看示例：everything shown, for looking around the sample. */
+"sample";
+
 /**  What an import wrote. */
 export type RosterImported = {
 	organizations: number,
@@ -1199,6 +1259,12 @@ export type Secretary = {
 	name: string,
 	/**  The secretary's posts, e.g. 党委书记、院长. */
 	title: string,
+};
+
+export type SecretaryChoice = {
+	secretary_id: string,
+	name: string,
+	organization: string,
 };
 
 /**  A secretary as edited. */
@@ -1383,6 +1449,20 @@ export type VoteClosure = {
 	/**  SHA-256 (hex) over the sorted ballots. */
 	fingerprint: string,
 	rules_version: number,
+};
+
+/**  This computer's settings as the window shows them. */
+export type Workstation = {
+	/**  `None` until the person chose at the first start. */
+	role: Role | null,
+	/**  The name of whoever uses the window in this role (recorded with what they do). */
+	name: string,
+	secretary_name: string,
+	organizer_name: string,
+	/**  On a secretary's computer: who she is in the imported campaign. */
+	me: MySecretary | null,
+	/**  Whether the bundled sample is in the database (it can be removed). */
+	sample_present: boolean,
 };
 
 /* Tauri Specta runtime */

@@ -53,6 +53,17 @@ enum Command {
     Init,
     /// 载入内置的示例年度述职评议（重复运行不会重复载入）
     Demo,
+    /// 查看或设置本机用途：书记、组织方或示例（首次启动时窗口会询问）
+    Role {
+        /// 书记、组织方或示例；不写则只显示当前设置
+        role: Option<String>,
+        /// 使用者姓名（按用途分别保存，记入审核日志）
+        #[arg(long)]
+        name: Option<String>,
+        /// 同时移除内置示例数据（移除前自动备份）
+        #[arg(long)]
+        remove_sample: bool,
+    },
     /// 从 JSON 交换文件导入一个年度述职评议（全部成功或全部不导入）
     Import {
         /// 交换文件（.json）
@@ -343,6 +354,30 @@ fn run(cli: Cli) -> Result<(), Error> {
                 })
             }
         },
+        Command::Role { role, name, remove_sample } => {
+            let station = match role.as_deref() {
+                None => shuzhi::workstation::workstation(&store)?,
+                Some(word) => {
+                    let role = match word {
+                        "书记" | "secretary" => shuzhi::domain::Role::Secretary,
+                        "组织方" | "organizer" => shuzhi::domain::Role::Organizer,
+                        "示例" | "sample" => shuzhi::domain::Role::Sample,
+                        other => {
+                            return Err(shuzhi::error::Error::Invalid {
+                                message: format!("本机用途“{other}”无效，请写 书记、组织方 或 示例。"),
+                            }
+                            .into());
+                        }
+                    };
+                    let name = name.unwrap_or_else(|| actor.clone());
+                    shuzhi::workstation::choose_role(&mut store, role, &name, remove_sample)?
+                }
+            };
+            emit(cli.json, &station, || match station.role {
+                Some(role) => format!("本机用途：{}；使用者：{}", role.label(), station.name),
+                None => "本机用途尚未设置（窗口首次启动时会询问）。".to_string(),
+            });
+        }
         Command::Import { file } => {
             let summary = exchange::import_file(&mut store, &file, &actor)?;
             emit(cli.json, &summary, || {

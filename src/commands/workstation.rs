@@ -1,0 +1,51 @@
+//! What this computer is for: the first start's choice of role, the person's name in it,
+//! the sample, and a secretary's start from the organizer's campaign file or her own outline.
+
+use crate::domain::Role;
+use crate::workstation::{self, CampaignFilePreview, OwnReportInput, Workstation};
+
+use super::{CommandResult, Session};
+
+pub fn workstation(session: &Session) -> CommandResult<Workstation> {
+    Ok(workstation::workstation(&*session.store()?)?)
+}
+
+pub fn choose_role(session: &Session, role: Role, name: String, remove_sample: bool) -> CommandResult<Workstation> {
+    Ok(workstation::choose_role(&mut *session.store()?, role, &name, remove_sample)?)
+}
+
+pub fn set_my_name(session: &Session, name: String) -> CommandResult<Workstation> {
+    Ok(workstation::set_name(&mut *session.store()?, &name)?)
+}
+
+pub fn remove_sample(session: &Session, actor: String) -> CommandResult<bool> {
+    Ok(workstation::remove_sample(&mut *session.store()?, &actor)?)
+}
+
+pub fn read_campaign_file(
+    session: &Session,
+    file_name: String,
+    content_base64: String,
+) -> CommandResult<CampaignFilePreview> {
+    let bytes = super::file_bytes(crate::files::CAMPAIGN_FILE, &file_name, &content_base64)?;
+    Ok(workstation::read_campaign_file(&*session.store()?, &file_name, &bytes)?)
+}
+
+pub fn import_campaign_file(
+    session: &Session,
+    file_name: String,
+    content_base64: String,
+    me: Option<String>,
+    actor: String,
+) -> CommandResult<String> {
+    let bytes = super::file_bytes(crate::files::CAMPAIGN_FILE, &file_name, &content_base64)?;
+    let summary = workstation::import_campaign_file(&mut *session.store()?, &file_name, &bytes, me.as_deref(), &actor)?;
+    Ok(format!(
+        "已导入“{}”：{} 个党组织、{} 位书记、{} 份报告。",
+        summary.title, summary.organizations, summary.secretaries, summary.reports
+    ))
+}
+
+pub fn start_own_report(session: &Session, input: OwnReportInput, actor: String) -> CommandResult<String> {
+    Ok(workstation::start_own_report(&mut *session.store()?, &input, &actor)?)
+}
