@@ -2,6 +2,7 @@
 //! Glue only — every decision is made by the core crate `shuzhi`.
 
 pub mod dialogs;
+pub mod screens;
 pub mod shell;
 
 use shuzhi::commands::Session;
@@ -69,6 +70,9 @@ pub fn run() {
         .manage(Session::open(database_path, Box::new(shell)))
         .setup(move |app| {
             let _ = app_handle.set(app.handle().clone());
+            if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
+                screens::fit_main_window(&window);
+            }
             Ok(())
         })
         .invoke_handler(builder.invoke_handler())

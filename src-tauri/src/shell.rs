@@ -40,4 +40,16 @@ impl Shell for WindowShell {
     fn choose_file(&self, title: &str, filter: FileFilter) -> Option<PathBuf> {
         crate::dialogs::pick_file(self.app.get()?, title, filter)
     }
+
+    fn open_projector(&self, campaign_id: &str) -> CommandResult<bool> {
+        let Some(app) = self.app.get() else { return Ok(false) };
+        crate::screens::open_projector(app, campaign_id).map_err(|error| shuzhi::commands::CommandError::Storage {
+            message: format!("无法打开投屏窗口（{error}）。可以在会议页点“投屏”旁的链接，在本窗口中显示投屏画面。"),
+        })?;
+        Ok(true)
+    }
+
+    fn close_projector(&self) -> CommandResult<bool> {
+        Ok(self.app.get().is_some_and(crate::screens::close_projector))
+    }
 }

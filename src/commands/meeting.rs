@@ -245,3 +245,13 @@ pub fn export_code_slips(session: &Session, campaign_id: String, url: String, ac
     crate::workstation::refuse_unless_organizer(&*session.store()?, "打印测评码")?;
     session.shell.deliver(crate::meeting::phone::slips_export(&mut *session.store()?, &campaign_id, &url, &actor)?)
 }
+
+pub fn open_projector(session: &Session, campaign_id: String) -> CommandResult<bool> {
+    // The campaign must exist: the window shows nothing else.
+    crate::store::campaigns::get_campaign(session.store()?.conn(), &campaign_id)?;
+    session.shell.open_projector(&campaign_id)
+}
+
+pub fn close_projector(session: &Session) -> CommandResult<bool> {
+    session.shell.close_projector()
+}

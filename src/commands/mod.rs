@@ -210,6 +210,11 @@ macro_rules! command_table {
                     fn stop_phone_vote(campaign_id: String) -> PhoneVoteStatus;
                     /// Whether phones can vote now, where, and how many have (never any result).
                     fn phone_vote_status(campaign_id: String) -> PhoneVoteStatus;
+                    /// Shows the projector view in its own full-screen window (a second display when there is
+                    /// one); `false` when the shell has no windows of its own and the page opens a tab instead.
+                    fn open_projector(campaign_id: String) -> bool;
+                    /// Closes the projector's own window; `false` when there is none.
+                    fn close_projector() -> bool;
                     /// Prints the code slips for the running server's address (or `url`); returns the path.
                     fn export_code_slips(campaign_id: String, url: String, actor: String) -> String;
                 }

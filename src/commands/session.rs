@@ -37,6 +37,18 @@ pub trait Shell: Send + Sync {
     /// A file the person chose from their own folders, or `None` when they cancelled. The
     /// window asks in the system's open dialog; the browser takes the file the page uploaded.
     fn choose_file(&self, title: &str, filter: FileFilter) -> Option<PathBuf>;
+
+    /// Shows the projector view of `campaign_id` in a window of its own (full screen, on a
+    /// second display when there is one) while the main window goes on working. `false`
+    /// when the shell has no windows of its own: the page then opens a new tab itself.
+    fn open_projector(&self, _campaign_id: &str) -> CommandResult<bool> {
+        Ok(false)
+    }
+
+    /// Closes the projector's own window; `false` when there is none (the page closes its tab).
+    fn close_projector(&self) -> CommandResult<bool> {
+        Ok(false)
+    }
 }
 
 /// The database, or why it could not be opened (shown in the window instead of data).

@@ -100,6 +100,8 @@ pub struct RectificationRow {
     pub inspections: u32,
     /// Progress notes (整改进展), oldest first.
     pub progress: Vec<ProgressNote>,
+    /// The last change of state that can be undone, in words (who, when, to what).
+    pub undo: Option<String>,
 }
 
 /// The latest sign-off of these lists and whether they changed since.
@@ -217,6 +219,15 @@ pub fn build_lists(
                 verifier: item.sign_off.as_ref().map(|s| s.verifier.clone()),
                 inspections: inspections.iter().filter(|i| i.rectification_id == item.id).count() as u32,
                 progress: progress.iter().filter(|n| n.rectification_id == item.id).cloned().collect(),
+                undo: workstation::last_change(conn, &item.id)?.map(|change| {
+                    format!(
+                        "{} 于 {} 改为“{}”（原为“{}”）",
+                        change.actor,
+                        change.at.get(..10).unwrap_or(&change.at),
+                        change.new_status.label(),
+                        change.previous_status.label()
+                    )
+                }),
             });
         }
     }

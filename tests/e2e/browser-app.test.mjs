@@ -70,6 +70,9 @@ test("in the browser: the sample, autosave, a paper ballot, the lists PDF downlo
     await page.goto(app.url);
     // The token moved from the address into a cookie.
     assert.equal(new URL(page.url()).search, "");
+    // A new database asks what this computer is for; 先看看示例 opens the sample.
+    await page.locator('[data-testid="role-sample"]').click({ timeout: 30000 });
+    await page.locator('[data-testid="welcome-go"]').click();
     await page.locator('tr[data-secretary-id="sec-xy"]').waitFor({ timeout: 30000 });
     await page.screenshot({ path: join(artifacts, "browser-app-dashboard.png") });
 
@@ -122,6 +125,7 @@ test("in the browser: the sample, autosave, a paper ballot, the lists PDF downlo
 
     // 退出 ends the program; the page says so.
     await page.locator('[data-testid="quit"]').click();
+    await page.locator('[data-testid="confirm-yes"]').click();
     await page.locator('[data-testid="app-ended"]').waitFor();
     assert.equal(await app.exited, 0);
   } finally {

@@ -2,7 +2,7 @@
 // on it. webdriverio keeps its HTTP connection alive, which tauri-driver needs to
 // stay reliable. Every run gets its own empty database, so the first start loads
 // the bundled sample campaign exactly as a new user sees it.
-import { spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -44,9 +44,12 @@ function waitForPort(child, timeoutMs) {
 
 /**
  * Starts tauri-driver and the app; returns the browser and a function that stops both.
- * Pass the `dataDir` of an earlier run to open the same database again.
+ * Pass the `dataDir` of an earlier run to open the same database again. A new database
+ * has the sample loaded and this computer set to 查看示例 (through the command-line twin,
+ * as a person who chose 先看看示例 would have it), unless `firstStart` asks for the
+ * untouched first start with its choice of role. `size` is the window's, e.g. [1024, 768].
  */
-export async function startApp({ dataDir: reuse } = {}) {
+export async function startApp({ dataDir: reuse, firstStart = false, size } = {}) {
   if (!existsSync(application)) {
     throw new Error(`desktop binary not found at ${application}: build it first (scripts/test.sh does)`);
   }
@@ -58,6 +61,12 @@ export async function startApp({ dataDir: reuse } = {}) {
     if (error.message.startsWith("port")) throw error;
   }
   const dataDir = reuse ?? mkdtempSync(join(tmpdir(), "shuzhi-e2e-"));
+  if (!reuse && !firstStart) {
+    const db = join(dataDir, "shuzhi.db");
+    const env = { ...process.env, HOME: dataDir };
+    execFileSync(cli, ["--db", db, "demo"], { env });
+    execFileSync(cli, ["--db", db, "role", "示例", "--name", ""], { env });
+  }
   const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port)], {
     // The app's home is the run's own folder, so exports and caches never touch the real one.
     env: { ...process.env, SHUZHI_DB: join(dataDir, "shuzhi.db"), HOME: dataDir },
@@ -71,6 +80,7 @@ export async function startApp({ dataDir: reuse } = {}) {
     connectionRetryTimeout: 120000,
     capabilities: { "tauri:options": { application } },
   });
+  if (size) await browser.setWindowSize(size[0], size[1]);
   const stop = async () => {
     try {
       await browser.deleteSession().catch(() => {});

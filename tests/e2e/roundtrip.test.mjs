@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, cli, go, pasteInto, setOperator, startApp, waitSaved, waitStatus } from "./harness.mjs";
+import { artifacts, cli, go, pasteInto, setOperator, startApp, waitSaved, waitStatus, waitText } from "./harness.mjs";
 
 const CAMPAIGN = "sample-2023-swjw";
 
@@ -44,17 +44,10 @@ test("a report goes to the organizer's computer and the review, 点评, result a
     await pasteInto(browser, achievements, `${before}\n全年主持党委会12次，研究党建议题30个，专题研究学科建设4次。`);
     await waitSaved(browser);
     await browser.$('[data-testid="submit"]').click();
-    // The sample's report still has check findings: the window asks, and she submits anyway.
-    let asked = "";
-    await browser.waitUntil(
-      async () => {
-        asked = await browser.getAlertText().catch(() => "");
-        return asked !== "";
-      },
-      { timeout: 5000, timeoutMsg: "no confirmation asked" },
-    );
-    assert.match(asked, /仍要提交吗/);
-    await browser.acceptAlert();
+    // The sample's report still has check findings: the page asks (in its own dialog, not
+    // one titled with the page's address), and she submits anyway.
+    await waitText(browser, '[data-testid="confirm"]', "仍要提交吗");
+    await browser.$('[data-testid="confirm-yes"]').click();
     await waitStatus(browser, "已提交，待党办初审");
     await browser.$('[data-testid="export-package"]').click();
     sent = await exportedPath(await browser.$('[data-testid="notice"]'));

@@ -23,6 +23,8 @@ import {
   type ProblemInput,
   type ReviewInput,
   type Section,
+  type Role,
+  type OwnReportInput,
 } from "./bindings";
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
@@ -176,6 +178,17 @@ export const api = {
   exportCodeSlips: (campaignId: string, url: string, actor: string) =>
     unwrap(commands.exportCodeSlips(campaignId, url, actor)),
   evidenceContent: (evidenceId: string) => unwrap(commands.evidenceContent(evidenceId)),
+  openProjector: (campaignId: string) => unwrap(commands.openProjector(campaignId)),
+  closeProjector: () => unwrap(commands.closeProjector()),
+  undoStatusChange: (id: string, actor: string) => unwrap(commands.undoStatusChange(id, actor)),
+  workstation: () => unwrap(commands.workstation()),
+  chooseRole: (role: Role, name: string, removeSample: boolean) => unwrap(commands.chooseRole(role, name, removeSample)),
+  setMyName: (name: string) => unwrap(commands.setMyName(name)),
+  removeSample: (actor: string) => unwrap(commands.removeSample(actor)),
+  readCampaignFile: (fileName: string, contentBase64: string) => unwrap(commands.readCampaignFile(fileName, contentBase64)),
+  importCampaignFile: (fileName: string, contentBase64: string, me: string | null, actor: string) =>
+    unwrap(commands.importCampaignFile(fileName, contentBase64, me, actor)),
+  startOwnReport: (input: OwnReportInput, actor: string) => unwrap(commands.startOwnReport(input, actor)),
   deleteEvidence: (evidenceId: string, actor: string) => unwrap(commands.deleteEvidence(evidenceId, actor)),
 };
 

@@ -1,11 +1,14 @@
-// The frame of the window: the title bar and whichever view the route names.
-import { api } from "./api";
+// The frame of the window: the title bar and whichever view the route names. Until this
+// computer's role is chosen, the first-start page stands in for every view.
+import { api, messageOf } from "./api";
 import { useLoad } from "./load";
-import { useRoute } from "./route";
+import { type Route, useRoute } from "./route";
 import { inBrowserApp, quitBrowserApp } from "./transport";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import { ConfirmHost, confirmInPage } from "./confirm";
 import { DashboardView } from "./views/dashboard";
 import { ClichesView } from "./views/cliches";
+import { Failure, Loading } from "./views/common";
 import { DatabaseView } from "./views/database";
 import { EditorView } from "./views/editor";
 import { ListsView } from "./views/lists";
@@ -14,12 +17,19 @@ import { NewCampaignView, PlanningView } from "./views/planning";
 import { PresenterView } from "./views/presenter";
 import { ProjectorView } from "./views/projector";
 import { SecretaryView } from "./views/secretary";
+import { WelcomeView } from "./views/welcome";
+import { loadWorkstation, roleLabels, useWorkstation } from "./workstation";
 
 export function App() {
   const route = useRoute();
   // Asked again on every move between pages, so a check that found damage shows at once.
   const stopped = useLoad(() => api.writesStopped(), [route]);
   const [ended, setEnded] = useState(false);
+  const station = useWorkstation();
+  const [stationProblem, setStationProblem] = useState<string | null>(null);
+  useEffect(() => {
+    loadWorkstation().catch((error) => setStationProblem(messageOf(error)));
+  }, []);
   if (ended) {
     return (
       <main class="content ended" data-testid="app-ended">
@@ -28,6 +38,15 @@ export function App() {
       </main>
     );
   }
+  // The projector's own window shows the projector alone, without the title bar.
+  if (route.view === "projector") {
+    return (
+      <main class="content projector-only">
+        <ProjectorView campaignId={route.campaignId} />
+      </main>
+    );
+  }
+  const firstStart = station !== null && !station.role && route.view !== "database";
   return (
     <div class="shell">
       <header class="topbar">
@@ -36,13 +55,21 @@ export function App() {
           述职评议助手
         </a>
         <span class="topbar-note">党组织书记抓基层党建述职评议考核</span>
-        <a class="topbar-link" href="#/database">检查数据库</a>
+        {station?.role && (
+          <a class="topbar-role" href="#/welcome" data-testid="topbar-role" title="更改本机用途或姓名">
+            本机用途：{roleLabels[station.role]}
+            {station.name && ` · ${station.name}`}
+          </a>
+        )}
+        <a class="topbar-link" href="#/database">
+          检查数据库
+        </a>
         {inBrowserApp && (
           <button
             class="topbar-quit"
             data-testid="quit"
-            onClick={() => {
-              if (!window.confirm("退出述职评议助手吗？所有修改都已保存。")) return;
+            onClick={async () => {
+              if (!(await confirmInPage("退出述职评议助手吗？所有修改都已保存。", "退出"))) return;
               void quitBrowserApp().then(() => setEnded(true));
             }}
           >
@@ -58,18 +85,42 @@ export function App() {
         </p>
       )}
       <main class="content">
-        {route.view === "secretary" && <SecretaryView secretaryId={route.secretaryId} />}
-        {route.view === "database" && <DatabaseView />}
-        {route.view === "report" && <EditorView reportId={route.reportId} />}
-        {route.view === "cliches" && <ClichesView campaignId={route.campaignId} />}
-        {route.view === "lists" && <ListsView campaignId={route.campaignId} secretaryId={route.secretaryId} />}
-        {route.view === "meeting" && <MeetingScreen campaignId={route.campaignId} tab={route.tab} />}
-        {route.view === "planning" && <PlanningView campaignId={route.campaignId} />}
-        {route.view === "new-campaign" && <NewCampaignView />}
-        {route.view === "projector" && <ProjectorView campaignId={route.campaignId} />}
-        {route.view === "presenter" && <PresenterView campaignId={route.campaignId} />}
-        {route.view === "dashboard" && <DashboardView campaignId={route.campaignId} />}
+        {stationProblem ? (
+          <Failure message={stationProblem} />
+        ) : !station ? (
+          <Loading />
+        ) : route.view === "welcome" || firstStart ? (
+          <WelcomeView key={station.role ?? "first"} />
+        ) : (
+          <Routed
+            route={route}
+            secretaryHome={station.role === "secretary" ? (station.me?.secretary_id ?? null) : undefined}
+          />
+        )}
       </main>
+      <ConfirmHost />
     </div>
+  );
+}
+
+/** The view the route names. On a secretary's computer the home page is her own page
+ * (`secretaryHome`; `null` before she said who she is, when her start page is shown). */
+function Routed({ route, secretaryHome }: { route: Route; secretaryHome: string | null | undefined }) {
+  if (route.view === "dashboard" && secretaryHome !== undefined) {
+    return secretaryHome ? <SecretaryView secretaryId={secretaryHome} /> : <WelcomeView />;
+  }
+  return (
+    <>
+      {route.view === "secretary" && <SecretaryView secretaryId={route.secretaryId} />}
+      {route.view === "database" && <DatabaseView />}
+      {route.view === "report" && <EditorView reportId={route.reportId} />}
+      {route.view === "cliches" && <ClichesView campaignId={route.campaignId} />}
+      {route.view === "lists" && <ListsView campaignId={route.campaignId} secretaryId={route.secretaryId} />}
+      {route.view === "meeting" && <MeetingScreen campaignId={route.campaignId} tab={route.tab} />}
+      {route.view === "planning" && <PlanningView campaignId={route.campaignId} />}
+      {route.view === "new-campaign" && <NewCampaignView />}
+      {route.view === "presenter" && <PresenterView campaignId={route.campaignId} />}
+      {route.view === "dashboard" && <DashboardView campaignId={route.campaignId} />}
+    </>
   );
 }

@@ -141,6 +141,13 @@ export const commands = {
 	stopPhoneVote: (campaignId: string) => typedError<PhoneVoteStatus, CommandError>(__TAURI_INVOKE("stop_phone_vote", { campaignId })),
 	/**  Whether phones can vote now, where, and how many have (never any result). */
 	phoneVoteStatus: (campaignId: string) => typedError<PhoneVoteStatus, CommandError>(__TAURI_INVOKE("phone_vote_status", { campaignId })),
+	/**
+	 *  Shows the projector view in its own full-screen window (a second display when there is
+	 *  one); `false` when the shell has no windows of its own and the page opens a tab instead.
+	 */
+	openProjector: (campaignId: string) => typedError<boolean, CommandError>(__TAURI_INVOKE("open_projector", { campaignId })),
+	/**  Closes the projector's own window; `false` when there is none. */
+	closeProjector: () => typedError<boolean, CommandError>(__TAURI_INVOKE("close_projector")),
 	/**  Prints the code slips for the running server's address (or `url`); returns the path. */
 	exportCodeSlips: (campaignId: string, url: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_code_slips", { campaignId, url, actor })),
 	/**  Creates a year's campaign, optionally copying an earlier one (open items carry over). */
@@ -1049,6 +1056,8 @@ export type RectificationRow = {
 	inspections: number,
 	/**  Progress notes (整改进展), oldest first. */
 	progress: ProgressNote[],
+	/**  The last change of state that can be undone, in words (who, when, to what). */
+	undo: string | null,
 };
 
 /**  The state of a rectification measure. */

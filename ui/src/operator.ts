@@ -1,11 +1,15 @@
 // Who is using this window: the name recorded with submissions and review decisions.
-// Kept on this computer only; the core records it in the audit log with each action.
-const KEY = "shuzhi.operator";
+// Each role of this computer keeps its own name in the core (an organizer's name must
+// never sign a secretary's submission); the core records it in the audit log.
+import { api } from "./api";
+import { setWorkstation, workstationNow } from "./workstation";
 
 export function operatorName(): string {
-  return localStorage.getItem(KEY) ?? "";
+  return workstationNow()?.name ?? "";
 }
 
 export function setOperatorName(name: string): void {
-  localStorage.setItem(KEY, name.trim());
+  const trimmed = name.trim();
+  if (!trimmed || trimmed === operatorName()) return;
+  void api.setMyName(trimmed).then(setWorkstation);
 }

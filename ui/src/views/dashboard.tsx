@@ -1,5 +1,9 @@
 // The first screen: one campaign, every unit and secretary with where they stand.
-import { api } from "../api";
+import { useState } from "preact/hooks";
+import { api, messageOf } from "../api";
+import { confirmInPage } from "../confirm";
+import { operatorName } from "../operator";
+import { loadWorkstation } from "../workstation";
 import type { CampaignSummary, Dashboard, DashboardRow } from "../bindings";
 import { chineseDate, orgKindLabel, statusTone } from "../format";
 import { useLoad } from "../load";
@@ -13,11 +17,11 @@ export function DashboardView({ campaignId }: { campaignId: string | null }) {
   const list = campaigns.value;
   if (list.length === 0) {
     return (
-      <section class="empty">
+      <section class="empty" data-testid="no-campaign">
         <h1>还没有年度述职评议</h1>
         <p>
-          可以<a href="#/new-campaign">建立新年度述职评议</a>；或在命令行运行 <code>shuzhi demo</code> 载入示例，
-          用 <code>shuzhi import 文件.json</code> 导入组织方下发的文件。
+          组织方：<a href="#/new-campaign">建立新年度述职评议</a>，再导入名册。书记：
+          <a href="#/welcome">导入组织方下发的年度数据文件</a>，或先写自己的报告。
         </p>
       </section>
     );
@@ -32,7 +36,15 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
     <section class="dashboard">
       <div class="page-head">
         <div>
-          <h1 data-testid="campaign-title">{campaign.title}</h1>
+          <h1>
+            <span data-testid="campaign-title">{campaign.title}</span>
+            {campaign.sample && (
+              <span class="badge sample" data-testid="sample-badge" title="内置的示例数据，不是真实的述职评议">
+                示例
+              </span>
+            )}
+          </h1>
+          {campaign.sample && <SampleNote />}
           <p class="subtle">
             组织方：{campaign.organizer} · 述职评议会：{chineseDate(campaign.meeting_date)} ·{" "}
             <a href={hrefOf({ view: "cliches", campaignId: campaign.id })}>套话清单</a> ·{" "}
@@ -64,6 +76,7 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
               {campaigns.map((c) => (
                 <option value={c.id} key={c.id}>
                   {c.year}年度 · {c.title}
+                  {c.sample ? "（示例）" : ""}
                 </option>
               ))}
             </select>
@@ -74,6 +87,31 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
       {board.state === "failed" && <Failure message={board.message} />}
       {board.state === "ready" && <BoardBody board={board.value} />}
     </section>
+  );
+}
+
+/** Says the sample is not real data, and removes it in one step. */
+function SampleNote() {
+  const [problem, setProblem] = useState<string | null>(null);
+  const remove = async () => {
+    if (!(await confirmInPage("移除示例数据吗？移除前会自动备份，需要时可在“检查数据库”页恢复。", "移除示例"))) return;
+    try {
+      await api.removeSample(operatorName() || "本机");
+      await loadWorkstation();
+      navigate({ view: "dashboard", campaignId: null });
+      location.reload();
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
+  return (
+    <div class="sample-note" data-testid="sample-note">
+      这是内置的示例数据，用来熟悉操作，不是真实的述职评议。
+      <button class="small" data-testid="remove-sample" onClick={() => void remove()}>
+        移除示例
+      </button>
+      {problem && <Failure message={problem} />}
+    </div>
   );
 }
 

@@ -1,6 +1,7 @@
 // The guided report editor: one box per 述职重点 with its guidance, the reviewers'
 // comments beside the text, live checks from the core, autosave within a second of
 // the last keystroke, revisions and their comparison, submission and the review.
+import { confirmInPage } from "../confirm";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import type {
@@ -13,6 +14,7 @@ import type {
 } from "../bindings";
 import { chineseDate, statusTone } from "../format";
 import { operatorName, setOperatorName } from "../operator";
+import { onSecretaryComputer } from "../workstation";
 import { hrefOf } from "../route";
 import { Failure, Loading, OpenExported, SectionDiffs } from "./common";
 import { EvidencePanel } from "./evidence";
@@ -173,8 +175,9 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
   const submit = () => {
     const name = requireOperator();
     if (!name) return;
-    if (errors > 0 && !window.confirm(`检查发现 ${errors} 个错误，审核时很可能被退回。仍要提交吗？`)) return;
-    void act(() => api.submitReport(editor.report_id, name), "已提交审核。");
+    const go = () => void act(() => api.submitReport(editor.report_id, name), "已提交审核。");
+    if (errors === 0) return go();
+    void confirmInPage(`检查发现 ${errors} 个错误，审核时很可能被退回。仍要提交吗？`, "仍要提交").then((yes) => yes && go());
   };
   const saveRevision = () => {
     const name = requireOperator();
@@ -302,7 +305,7 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
               导出交换包
             </button>
           </div>
-          {editor.status === "submitted" && (
+          {editor.status === "submitted" && !onSecretaryComputer() && (
             <ReviewPanel
               editor={editor}
               reviewer={operator}

@@ -1,5 +1,6 @@
 // 佐证材料 in the editor: attach a file to a section or a problem item, see what is
 // attached, preview images and PDFs, delete after asking. The core checks type and size.
+import { confirmInPage } from "../confirm";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { readAsBase64 } from "../files";
 import { api, messageOf } from "../api";
@@ -62,7 +63,7 @@ export function EvidencePanel(props: Props) {
   const remove = async (item: EvidenceView) => {
     const actor = props.actor();
     if (!actor) return;
-    if (!window.confirm(`删除佐证材料“${item.file_name}”？`)) return;
+    if (!(await confirmInPage(`删除佐证材料“${item.file_name}”？`, "删除"))) return;
     try {
       await api.deleteEvidence(item.evidence_id, actor);
       await props.onChanged();

@@ -14,7 +14,8 @@ import type {
   RectificationStatus,
 } from "../bindings";
 import { chineseDate, rectificationLabel, sourceLabel } from "../format";
-import { useLoad } from "../load";
+import { useLoadKeeping } from "../load";
+import { onSecretaryComputer } from "../workstation";
 import { operatorName } from "../operator";
 import { hrefOf } from "../route";
 import { Failure, Loading, OpenExported } from "./common";
@@ -27,7 +28,8 @@ const TABS: { kind: ListKind; label: string }[] = [
 
 export function ListsView({ campaignId, secretaryId }: { campaignId: string; secretaryId: string | null }) {
   const [version, setVersion] = useState(0);
-  const lists = useLoad(() => api.buildLists(campaignId, secretaryId), [campaignId, secretaryId, version]);
+  // The tables stay on screen while they reload after a change, so the page keeps its place.
+  const lists = useLoadKeeping(() => api.buildLists(campaignId, secretaryId), [campaignId, secretaryId, version]);
   const [tab, setTab] = useState<ListKind>("rectifications");
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -85,13 +87,18 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
         </div>
       </div>
       <ListSignOffBar lists={value} campaignId={campaignId} secretaryId={secretaryId} run={run} />
-      <OpenExported message={notice} />
-      {notice && (
-        <p class="notice" data-testid="notice">
-          {notice}
-        </p>
-      )}
-      {problem && <Failure message={problem} />}
+      <div class="notice-bar">
+        {notice && (
+          <p class="notice" data-testid="notice">
+            {notice}
+            <button class="link dismiss" aria-label="关闭提示" onClick={() => setNotice(null)}>
+              ×
+            </button>
+          </p>
+        )}
+        <OpenExported message={notice} />
+        {problem && <Failure message={problem} />}
+      </div>
       {findings && (
         <div class="section" data-testid="review-findings">
           <h3>整改措施审查</h3>
@@ -133,7 +140,7 @@ function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
       <thead>
         <tr>
           <th class="num">序号</th>
-          <th>单位</th>
+          <th class="col-unit">单位</th>
           <th>问题描述</th>
           <th>原因分析</th>
           <th>来源</th>
@@ -150,14 +157,14 @@ function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
             <Fragment key={p.problem_id}>
               <tr data-problem-id={p.problem_id}>
                 <td class="num">{i + 1}</td>
-                <td>{p.unit}</td>
+                <td class="col-unit">{p.unit}</td>
                 <td>
                   {p.description}
                   {measures === 0 && <span class="badge tone-warn">无措施</span>}
                 </td>
                 <td>{p.cause}</td>
-                <td>{sourceLabel[p.source]}</td>
-                <td>{p.category}</td>
+                <td class="nowrap">{sourceLabel[p.source]}</td>
+                <td class="nowrap">{p.category}</td>
                 <td class="row-actions">
                   <button
                     class="link"
@@ -327,6 +334,7 @@ function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
       <thead>
         <tr>
           <th class="num">序号</th>
+          <th class="col-unit">单位</th>
           <th>问题</th>
           <th>整改措施</th>
           <th>整改目标</th>
@@ -342,6 +350,7 @@ function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
           <Fragment key={r.rectification_id}>
             <tr data-rectification-id={r.rectification_id}>
               <td class="num">{i + 1}</td>
+              <td class="col-unit">{r.unit}</td>
               <td>{r.problem}</td>
               <td>
                 {r.measure}
@@ -365,7 +374,7 @@ function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
                 {r.signed_off_on ? `${chineseDate(r.signed_off_on)} · ${r.verifier}` : <span class="subtle">未销号</span>}
               </td>
               <td class="row-actions">
-                {r.status !== "done" && (
+                {r.status !== "done" && !onSecretaryComputer() && (
                   <button class="link" data-testid="open-sign-off" onClick={() => setOpen({ id: r.rectification_id, form: "sign" })}>
                     销号
                   </button>
@@ -375,14 +384,16 @@ function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
                     进展
                   </button>
                 )}
-                <button class="link" onClick={() => setOpen({ id: r.rectification_id, form: "inspect" })}>
-                  督查{r.inspections > 0 ? `（${r.inspections}）` : ""}
-                </button>
+                {!onSecretaryComputer() && (
+                  <button class="link" onClick={() => setOpen({ id: r.rectification_id, form: "inspect" })}>
+                    督查{r.inspections > 0 ? `（${r.inspections}）` : ""}
+                  </button>
+                )}
               </td>
             </tr>
             {open?.id === r.rectification_id && (
               <tr>
-                <td colSpan={9}>
+                <td colSpan={10}>
                   {open.form === "sign" && <SignOffForm row={r} run={run} close={() => setOpen(null)} />}
                   {open.form === "inspect" && <InspectionForm row={r} run={run} close={() => setOpen(null)} />}
                   {open.form === "progress" && <ProgressForm row={r} run={run} close={() => setOpen(null)} />}
@@ -397,8 +408,26 @@ function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
 }
 
 function StatusCell({ row, run }: { row: RectificationRow; run: Run }) {
-  if (row.status === "done") return <span class="badge tone-ok">{rectificationLabel.done}</span>;
+  const undo = row.undo && (row.status !== "done" || !onSecretaryComputer()) && (
+    <button
+      class="link undo"
+      data-testid="undo-status"
+      title={`撤销上次修改：${row.undo}`}
+      onClick={() => void run(() => api.undoStatusChange(row.rectification_id, operatorName() || "组织方"))}
+    >
+      撤销
+    </button>
+  );
+  if (row.status === "done") {
+    return (
+      <>
+        <span class="badge tone-ok">{rectificationLabel.done}</span>
+        {undo}
+      </>
+    );
+  }
   return (
+    <>
     <select
       value={row.status}
       onChange={(e) =>
@@ -419,6 +448,8 @@ function StatusCell({ row, run }: { row: RectificationRow; run: Run }) {
         </option>
       ))}
     </select>
+    {undo}
+    </>
   );
 }
 
@@ -570,9 +601,11 @@ function ListSignOffBar({
           <button onClick={() => setOpen(false)}>取消</button>
         </span>
       ) : (
-        <button data-testid="open-list-signoff" onClick={() => setOpen(true)}>
-          审核签署清单
-        </button>
+        !onSecretaryComputer() && (
+          <button data-testid="open-list-signoff" onClick={() => setOpen(true)}>
+            审核签署清单
+          </button>
+        )
       )}
     </div>
   );

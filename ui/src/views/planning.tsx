@@ -17,6 +17,7 @@ import type {
 import { readAsBase64 } from "../files";
 import { useLoad, useLoadKeeping } from "../load";
 import { operatorName } from "../operator";
+import { workstationNow } from "../workstation";
 import { hrefOf, navigate } from "../route";
 import { Failure, Loading } from "./common";
 
@@ -34,9 +35,13 @@ export function NewCampaignView() {
   const [copyFrom, setCopyFrom] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    if (campaigns.state === "ready" && campaigns.value[0] && !organizer) {
-      setOrganizer(campaigns.value[0].organizer);
-      setCopyFrom(campaigns.value[0].id);
+    // Last year of one's own is carried forward by default; the sample only when asked
+    // (or when this computer is only looking at the sample).
+    const practising = workstationNow()?.role === "sample";
+    const last = campaigns.state === "ready" ? campaigns.value.find((c) => practising || !c.sample) : undefined;
+    if (last && !organizer) {
+      setOrganizer(last.organizer);
+      setCopyFrom(last.id);
     }
   }, [campaigns.state]);
   if (campaigns.state === "loading") return <Loading />;
@@ -84,7 +89,9 @@ export function NewCampaignView() {
             <option value="">不沿用，从头建立（之后导入名册）</option>
             {campaigns.value.map((c) => (
               <option key={c.id} value={c.id}>
-                沿用 {c.year} 年度：党组织、书记、评议人和设置，并结转未完成的整改事项
+                {c.sample
+                  ? `沿用示例（${c.year} 年度）：仅用于练习`
+                  : `沿用 ${c.year} 年度：党组织、书记、评议人和设置，并结转未完成的整改事项`}
               </option>
             ))}
           </select>

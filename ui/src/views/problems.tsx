@@ -1,6 +1,7 @@
 // The problems of a report as items: 问题 + 原因 + 措施 (责任人、完成时限). Each item is a
 // record of the 问题/责任/整改清单; the core writes the report's problems and measures
 // sections from them. Fields save when the cursor leaves them.
+import { confirmInPage } from "../confirm";
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import type { MeasureItem, ProblemItem } from "../bindings";
@@ -100,8 +101,9 @@ function ProblemCard(props: {
   const remove = () => {
     const actor = props.actor();
     if (!actor) return;
-    if (!window.confirm(`删除第 ${props.index + 1} 个问题及其 ${item.measures.length} 条措施？`)) return;
-    void props.run(() => api.deleteProblem(item.problem_id, actor));
+    void confirmInPage(`删除第 ${props.index + 1} 个问题及其 ${item.measures.length} 条措施？`, "删除").then(
+      (yes) => void (yes && props.run(() => api.deleteProblem(item.problem_id, actor))),
+    );
   };
   return (
     <div class="item-card" data-problem-id={item.problem_id}>
@@ -174,8 +176,10 @@ function MeasureRow(props: {
   };
   const remove = () => {
     const actor = props.actor();
-    if (!actor || !window.confirm("删除这条措施？")) return;
-    void props.run(() => api.deleteMeasure(measure.rectification_id, actor));
+    if (!actor) return;
+    void confirmInPage("删除这条措施？", "删除").then(
+      (yes) => void (yes && props.run(() => api.deleteMeasure(measure.rectification_id, actor))),
+    );
   };
   if (!props.editable) {
     return (

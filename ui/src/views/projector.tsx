@@ -36,9 +36,14 @@ export function ProjectorView({ campaignId }: { campaignId: string }) {
       );
     void load();
     const timer = setInterval(load, 2000);
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") void closeProjector(campaignId);
+    };
+    addEventListener("keydown", onKey);
     return () => {
       live = false;
       clearInterval(timer);
+      removeEventListener("keydown", onKey);
     };
   }, [campaignId]);
   if (problem) return <Failure message={problem} />;
@@ -46,9 +51,9 @@ export function ProjectorView({ campaignId }: { campaignId: string }) {
   const t = status.turnout;
   return (
     <section class="projector" data-testid="projector">
-      <a class="back" href={hrefOf({ view: "meeting", campaignId, tab: "entry" })}>
-        ← 返回
-      </a>
+      <button class="projector-close" data-testid="close-projector" onClick={() => void closeProjector(campaignId)}>
+        关闭投屏（Esc）
+      </button>
       <h1>扫码测评</h1>
       {t.closed ? (
         <p class="projector-closed">测评已结束，感谢各位评议人。</p>
@@ -84,4 +89,16 @@ export function ProjectorView({ campaignId }: { campaignId: string }) {
       </ul>
     </section>
   );
+}
+
+/** Closes the projector's own window or tab; shown in the main window, goes back to the meeting. */
+async function closeProjector(campaignId: string) {
+  const label = (window as { __TAURI_INTERNALS__?: { metadata?: { currentWindow?: { label?: string } } } })
+    .__TAURI_INTERNALS__?.metadata?.currentWindow?.label;
+  if (label === "projector" && (await api.closeProjector().catch(() => false))) return;
+  if (window.opener) {
+    window.close();
+    return;
+  }
+  location.hash = hrefOf({ view: "meeting", campaignId, tab: "entry" });
 }

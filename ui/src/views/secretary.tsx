@@ -9,6 +9,7 @@ import { operatorName } from "../operator";
 import { hrefOf, navigate } from "../route";
 import { Failure, Loading } from "./common";
 import { PackageImport } from "./package";
+import { onSecretaryComputer } from "../workstation";
 
 export function SecretaryView({ secretaryId }: { secretaryId: string }) {
   const [version, setVersion] = useState(0);
@@ -28,11 +29,14 @@ export function SecretaryView({ secretaryId }: { secretaryId: string }) {
 }
 
 function PageBody({ page, reload }: { page: SecretaryPage; reload: () => void }) {
+  // On a secretary's computer this page is her home: there is no overview to go back to.
   return (
     <>
-      <a class="back" href={hrefOf({ view: "dashboard", campaignId: page.campaign_id })}>
-        ← 返回总览
-      </a>
+      {!onSecretaryComputer() && (
+        <a class="back" href={hrefOf({ view: "dashboard", campaignId: page.campaign_id })}>
+          ← 返回总览
+        </a>
+      )}
       <div class="page-head">
         <div>
           <h1 data-testid="secretary-heading">
@@ -212,12 +216,20 @@ function Exchange({ page, reload }: { page: SecretaryPage; reload: () => void })
   return (
     <div class="exchange">
       <h2>与另一台电脑交换</h2>
-      <p class="subtle">
-        书记在报告编辑页“导出交换包”发给组织方；组织方审核、点评、测评后，在这里导出回执包发回，书记在这里导入。
-      </p>
-      <button data-testid="export-return" onClick={() => void exportReturn()}>
-        导出回执包（组织方发回书记）
-      </button>
+      {onSecretaryComputer() ? (
+        <p class="subtle">
+          写好后，在报告编辑页点“导出交换包”，把文件交给组织方；组织方审核、测评后会发回回执包，在这里导入即可看到审核意见、测评结果和整改清单。
+        </p>
+      ) : (
+        <>
+          <p class="subtle">
+            书记在报告编辑页“导出交换包”发给组织方；组织方审核、点评、测评后，在这里导出回执包发回，书记在这里导入。
+          </p>
+          <button data-testid="export-return" onClick={() => void exportReturn()}>
+            导出回执包（组织方发回书记）
+          </button>
+        </>
+      )}
       {message && (
         <p class="ok-line" data-testid="exchange-message">
           {message}

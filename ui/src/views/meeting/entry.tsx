@@ -389,8 +389,11 @@ function PhoneVote({ view, refresh }: TabProps) {
             已开启：<code data-testid="phone-url">{status.url}</code>，已提交 {status.turnout.used} / {status.turnout.issued}
           </p>
           <div class="actions">
-            <a class="button" href={hrefOf({ view: "projector", campaignId: view.campaign_id })}>
-              打开投影视图
+            <button data-testid="open-projector" onClick={() => void openProjector(view.campaign_id)}>
+              投屏（另开全屏窗口）
+            </button>
+            <a class="small-link" href={hrefOf({ view: "projector", campaignId: view.campaign_id })}>
+              在本窗口显示投屏画面
             </a>
             <button
               onClick={() =>
@@ -490,4 +493,16 @@ function CloseVote({ view, refresh }: TabProps) {
       )}
     </div>
   );
+}
+
+/** Shows the projector in its own window (the main one keeps working); in the browser
+ * app, in a new tab the person drags to the projector's screen. */
+async function openProjector(campaignId: string) {
+  const href = hrefOf({ view: "projector", campaignId });
+  try {
+    if (await api.openProjector(campaignId)) return;
+  } catch {
+    // No window of its own: a tab does the same.
+  }
+  window.open(href, "_blank");
 }

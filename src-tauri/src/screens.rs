@@ -1,0 +1,69 @@
+//! Where the windows go. The main window opens within the screen it is on (an office PC
+//! of 1366×768 or 1024×768 must see its bottom edge); the projector gets a window of its
+//! own, full screen on a second display when there is one, so the main window goes on
+//! with paper-ballot entry while the join code and turnout are on the wall.
+
+use tauri::{LogicalPosition, LogicalSize, Manager, Monitor, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+
+/// The window's size when the screen has room for it, in logical pixels.
+const PREFERRED: (f64, f64) = (1280.0, 800.0);
+
+/// Shrinks the main window to the screen's work area when it does not fit, and centres it.
+pub fn fit_main_window(window: &WebviewWindow) {
+    let Some(monitor) = window.current_monitor().ok().flatten().or_else(|| window.primary_monitor().ok().flatten())
+    else {
+        return;
+    };
+    let (width, height) = work_area(&monitor);
+    // Room for the title bar the window manager adds above the window's own size.
+    let fitted = LogicalSize::new(PREFERRED.0.min(width - 16.0), PREFERRED.1.min(height - 40.0));
+    if fitted.width < PREFERRED.0 || fitted.height < PREFERRED.1 {
+        let _ = window.set_size(fitted);
+    }
+    let _ = window.center();
+}
+
+/// Opens (or brings forward) the projector window on `campaign_id`.
+pub fn open_projector(app: &tauri::AppHandle, campaign_id: &str) -> Result<(), String> {
+    let route = format!("index.html#/projector/{}", utf8_percent_encode(campaign_id));
+    if let Some(existing) = app.get_webview_window("projector") {
+        let _ = existing.eval(format!("location.hash = {:?}", route.trim_start_matches("index.html")));
+        let _ = existing.set_focus();
+        return Ok(());
+    }
+    let main_monitor = app.get_webview_window("main").and_then(|w| w.current_monitor().ok().flatten());
+    let monitors = app.available_monitors().unwrap_or_default();
+    let second = monitors.iter().find(|m| Some(m.position()) != main_monitor.as_ref().map(|main| main.position()));
+    let mut builder = WebviewWindowBuilder::new(app, "projector", WebviewUrl::App(route.into()))
+        .title("述职评议助手 · 投屏（按 Esc 关闭）")
+        .inner_size(1024.0, 700.0);
+    if let Some(display) = second {
+        let scale = display.scale_factor();
+        let at = LogicalPosition::new(display.position().x as f64 / scale, display.position().y as f64 / scale);
+        builder = builder.position(at.x + 20.0, at.y + 20.0).fullscreen(true);
+    } else {
+        // One display: full screen too; Esc or 关闭投屏 gives the main window back.
+        builder = builder.fullscreen(true);
+    }
+    builder.build().map(|_| ()).map_err(|e| e.to_string())
+}
+
+pub fn close_projector(app: &tauri::AppHandle) -> bool {
+    match app.get_webview_window("projector") {
+        Some(window) => window.close().is_ok(),
+        None => false,
+    }
+}
+
+fn work_area(monitor: &Monitor) -> (f64, f64) {
+    let scale = monitor.scale_factor();
+    let area = monitor.work_area();
+    (area.size.width as f64 / scale, area.size.height as f64 / scale)
+}
+
+/// Percent-encodes an id for the address (ids are ours, but a route must never break).
+fn utf8_percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
