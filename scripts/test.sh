@@ -30,7 +30,7 @@ cargo test --locked --workspace
 
 say "端到端测试（Xvfb + tauri-driver + 真实窗口）"
 npm_install "$REPO_ROOT/tests/e2e"
-xvfb-run -a -s "-screen 0 1280x800x24" npm --prefix "$REPO_ROOT/tests/e2e" test --silent
+xvfb-run -a -s "-screen 0 1400x900x24" npm --prefix "$REPO_ROOT/tests/e2e" test --silent
 
 say "arm64（信创）：交叉构建命令行，在 qemu-aarch64 下检查命令行和浏览器版服务"
 ensure_xinchuang_tools

@@ -690,3 +690,33 @@ impl Role {
         }
     }
 }
+
+/// A secretary's post as printed after her unit, e.g. 市第一人民医院党委书记. A title that
+/// repeats the end of the unit (市卫生健康委员会机关 + 机关第一党支部书记) is joined on the
+/// shared words, so no paper or screen reads "机关机关".
+pub fn post_of(unit: &str, title: &str) -> String {
+    let unit_chars: Vec<char> = unit.chars().collect();
+    let longest = (1..=unit_chars.len())
+        .rev()
+        .find(|&n| title.starts_with(&unit_chars[unit_chars.len() - n..].iter().collect::<String>()))
+        .unwrap_or(0);
+    let kept: String = unit_chars[..unit_chars.len() - longest].iter().collect();
+    format!("{kept}{title}")
+}
+
+#[cfg(test)]
+mod post_tests {
+    use super::post_of;
+
+    #[test]
+    fn a_title_that_repeats_the_end_of_the_unit_is_joined_once() {
+        assert_eq!(
+            post_of("市卫生健康委员会机关", "机关第一党支部书记、办公室主任"),
+            "市卫生健康委员会机关第一党支部书记、办公室主任"
+        );
+        assert_eq!(post_of("市第一人民医院", "党委书记"), "市第一人民医院党委书记");
+        assert_eq!(post_of("市中医院", "市中医院党委书记"), "市中医院党委书记");
+        assert_eq!(post_of("", "党委书记"), "党委书记");
+        assert_eq!(post_of("市妇幼保健院", ""), "市妇幼保健院");
+    }
+}

@@ -17,6 +17,7 @@ pub mod files;
 pub mod limits;
 pub mod lists;
 pub mod meeting;
+pub mod opener;
 pub mod package;
 pub mod paths;
 pub mod pdf;

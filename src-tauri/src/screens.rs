@@ -64,6 +64,8 @@ fn work_area(monitor: &Monitor) -> (f64, f64) {
 /// Percent-encodes an id for the address (ids are ours, but a route must never break).
 fn utf8_percent_encode(text: &str) -> String {
     text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
         .collect()
 }

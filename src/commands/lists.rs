@@ -170,3 +170,28 @@ pub fn export_lists_xlsx(
     let today = super::today();
     session.shell.deliver(crate::lists::xlsx::lists_xlsx_export(&store, &campaign_id, secretary_id.as_deref(), today)?)
 }
+
+#[allow(clippy::too_many_arguments)]
+pub fn sign_off_with_file(
+    session: &Session,
+    rectification_id: String,
+    date: String,
+    verifier: String,
+    evidence: String,
+    file_name: String,
+    content_base64: String,
+    actor: String,
+) -> CommandResult<()> {
+    crate::workstation::refuse_unless_organizer(&*session.store()?, "办理销号")?;
+    let bytes = super::file_bytes(crate::files::EVIDENCE, &file_name, &content_base64)?;
+    Ok(crate::lists::sign_off_with_file(
+        &mut *session.store()?,
+        &rectification_id,
+        &date,
+        &verifier,
+        &evidence,
+        &file_name,
+        &bytes,
+        &actor,
+    )?)
+}

@@ -144,6 +144,8 @@ macro_rules! command_table {
                     fn sign_off_rectification(rectification_id: String, date: String, verifier: String, evidence: String, actor: String) -> ();
                     /// Undoes the last change of a measure's state (logged); returns what it did, in words.
                     fn undo_status_change(rectification_id: String, actor: String) -> String;
+                    /// 销号 with a file seen as evidence; the file joins the report's evidence on the measure's problem.
+                    fn sign_off_with_file(rectification_id: String, date: String, verifier: String, evidence: String, file_name: String, content_base64: String, actor: String) -> ();
                     /// Records a 督查 of a measure.
                     fn add_inspection(rectification_id: String, kind: InspectionKind, date: String, inspector: String, findings: String) -> String;
                     /// Exports the chosen lists as PDF into 文档/述职评议助手 and returns the file's path.
@@ -285,6 +287,11 @@ macro_rules! command_table {
                     /// Opens a file the program exported in the system's viewer (to read or print it).
                     /// Only files inside the export folder are opened.
                     fn open_exported(path: String) -> ();
+                    /// Opens the folder that holds a file the program exported (only inside the export folder).
+                    fn open_export_folder(path: String) -> ();
+                    /// Copies an exported file to where the person chooses in the system's save dialog;
+                    /// nothing when they cancelled (the browser app downloads it instead).
+                    dialog save_exported_as(path: String) -> Option<String>;
                     /// Backs the database up now into the backups folder; returns the file's path.
                     fn backup_now() -> String;
                     /// The automatic and manual backups in the backups folder, newest first.

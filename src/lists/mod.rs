@@ -13,6 +13,8 @@ use crate::rules::checks::{Finding, Severity};
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, workstation};
 
 pub mod items;
+mod tracking;
+pub use tracking::{sign_off_with_file, undo_status_change};
 pub mod pdf;
 pub mod xlsx;
 
@@ -566,6 +568,23 @@ pub fn sign_off(
     evidence: &str,
     actor: &str,
 ) -> Result<()> {
+    let sign_off = checked_sign_off(date, verifier, evidence)?;
+    let campaign_id = campaign_of_rectification(store, rectification_id)?;
+    let tx = store.conn_mut().transaction()?;
+    let previous = workstation::rectification_state(&tx, rectification_id)?;
+    workstation::record_change(&tx, rectification_id, actor, &previous, RectificationStatus::Done)?;
+    lists::sign_off(&tx, rectification_id, &sign_off)?;
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &entry(actor, "rectification.sign_off", rectification_id, format!("销号，核验人 {}", sign_off.verifier)),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A 销号 as entered, or what is missing from it.
+pub(crate) fn checked_sign_off(date: &str, verifier: &str, evidence: &str) -> Result<SignOff> {
     if chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").is_err() {
         return Err(Error::Conflict {
             message: format!("销号日期“{date}”无效。请写成 2024-06-30 这样的日期。")
@@ -581,61 +600,11 @@ pub fn sign_off(
             message: "销号需要佐证：请写明核验时看到的材料（如制度文件、会议记录、现场照片）。".into(),
         });
     }
-    let campaign_id = campaign_of_rectification(store, rectification_id)?;
-    let tx = store.conn_mut().transaction()?;
-    let sign_off = SignOff {
+    Ok(SignOff {
         date: date.trim().to_string(),
         verifier: verifier.trim().to_string(),
         evidence: evidence.trim().to_string(),
-    };
-    let previous = workstation::rectification_state(&tx, rectification_id)?;
-    workstation::record_change(&tx, rectification_id, actor, &previous, RectificationStatus::Done)?;
-    lists::sign_off(&tx, rectification_id, &sign_off)?;
-    audit::record(
-        &tx,
-        Some(&campaign_id),
-        &entry(actor, "rectification.sign_off", rectification_id, format!("销号，核验人 {}", verifier.trim())),
-    )?;
-    tx.commit()?;
-    Ok(())
-}
-
-/// Undoes the last change of a measure's state (a status set by mistake, or a 销号 made
-/// too early): the state before it comes back, with the 销号 it replaced, and the undo is
-/// logged. Returns what the measure is now, in words.
-pub fn undo_status_change(store: &mut Store, rectification_id: &str, actor: &str) -> Result<String> {
-    let campaign_id = campaign_of_rectification(store, rectification_id)?;
-    let tx = store.conn_mut().transaction()?;
-    let Some(change) = workstation::last_change(&tx, rectification_id)? else {
-        return Err(Error::Conflict {
-            message: "这项整改措施的状态还没有改过，没有可以撤销的修改。".into()
-        });
-    };
-    let (now, _) = workstation::rectification_state(&tx, rectification_id)?;
-    if now != change.new_status {
-        return Err(Error::Conflict {
-            message: format!(
-                "这项措施现在是“{}”，与最后一次记录的修改（改为“{}”）不一致，无法撤销。请直接设置需要的状态。",
-                now.label(),
-                change.new_status.label()
-            ),
-        });
-    }
-    match &change.previous_sign_off {
-        Some(sign_off) => lists::sign_off(&tx, rectification_id, sign_off)?,
-        None => lists::set_open_status(&tx, rectification_id, change.previous_status)?,
-    }
-    workstation::mark_undone(&tx, change.id)?;
-    let words = format!(
-        "已撤销 {} 于 {} 所做的修改（改为“{}”），恢复为“{}”",
-        change.actor,
-        change.at,
-        change.new_status.label(),
-        change.previous_status.label()
-    );
-    audit::record(&tx, Some(&campaign_id), &entry(actor, "rectification.undo", rectification_id, words.clone()))?;
-    tx.commit()?;
-    Ok(words)
+    })
 }
 
 /// Records a follow-up inspection (督查) of a measure.
@@ -676,7 +645,7 @@ pub fn add_inspection(
     Ok(inspection.id)
 }
 
-fn campaign_of_rectification(store: &Store, rectification_id: &str) -> Result<String> {
+pub(crate) fn campaign_of_rectification(store: &Store, rectification_id: &str) -> Result<String> {
     crate::store::organizations::campaign_of(
         store.conn(),
         crate::store::organizations::Owned::Rectification,
@@ -684,7 +653,7 @@ fn campaign_of_rectification(store: &Store, rectification_id: &str) -> Result<St
     )
 }
 
-fn entry(actor: &str, action: &str, id: &str, detail: String) -> AuditEntry {
+pub(crate) fn entry(actor: &str, action: &str, id: &str, detail: String) -> AuditEntry {
     AuditEntry {
         at: store::now_text(),
         actor: actor.to_string(),

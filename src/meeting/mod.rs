@@ -183,6 +183,24 @@ pub struct MeetingResults {
     /// In agenda order, one per secretary of `outcome.secretaries`.
     pub people: Vec<AgendaItem>,
     pub outcome: TallyOutcome,
+    /// 应到：the raters the panel plans for (the sum of its categories' sizes).
+    pub expected_raters: u32,
+}
+
+impl MeetingResults {
+    /// 应到、实到、有效、无效 in one sentence, as the summary table and the screen print it.
+    /// 实到 counts the ballots handed in (one per rater present).
+    pub fn turnout_text(&self) -> String {
+        let outcome = &self.outcome;
+        format!(
+            "应到 {} 人，实到 {} 人；收回测评票 {} 张，有效 {} 张，无效 {} 张。",
+            self.expected_raters,
+            outcome.ballots_total,
+            outcome.ballots_total,
+            outcome.ballots_valid,
+            outcome.invalid_ballots.len()
+        )
+    }
 }
 
 /// Every secretary of the campaign with their organization, in roster order.

@@ -23,7 +23,8 @@ pub fn sheets_pdf(store: &mut Store, campaign_id: &str, actor: &str) -> Result<V
     let blank = || vec![String::new(); 4];
     let mut rows = Vec::new();
     for (i, person) in agenda.iter().enumerate() {
-        let mut row = vec![(i + 1).to_string(), person.label.clone(), format!("{}{}", person.unit, person.title)];
+        let mut row =
+            vec![(i + 1).to_string(), person.label.clone(), crate::domain::post_of(&person.unit, &person.title)];
         if with_dimensions {
             row.push("总体评价".into());
         }
@@ -93,15 +94,8 @@ fn require_closed(results: &MeetingResults) -> Result<()> {
 
 fn header_lines(results: &MeetingResults) -> Vec<String> {
     let outcome = &results.outcome;
-    let mut lines = vec![
-        format!("计分规则（第 {} 版）：{}", results.rules_version, outcome.formula),
-        format!(
-            "共收回测评票 {} 张，有效 {} 张，无效 {} 张。",
-            outcome.ballots_total,
-            outcome.ballots_valid,
-            outcome.invalid_ballots.len()
-        ),
-    ];
+    let mut lines =
+        vec![format!("计分规则（第 {} 版）：{}", results.rules_version, outcome.formula), results.turnout_text()];
     if let Some(closure) = &results.closure {
         lines.push(format!(
             "测评于 {} 由 {} 结束并封存；测评票指纹（SHA-256）：{}",
@@ -142,7 +136,7 @@ pub fn summary_pdf(store: &Store, campaign_id: &str, today: chrono::NaiveDate) -
             vec![
                 (i + 1).to_string(),
                 person.label.clone(),
-                format!("{}{}", person.unit, person.title),
+                crate::domain::post_of(&person.unit, &person.title),
                 r.counts.good.to_string(),
                 r.counts.fairly_good.to_string(),
                 r.counts.fair.to_string(),
@@ -269,7 +263,7 @@ pub fn secretary_sheets_pdf(
         texts.extend(rows.iter().flatten().cloned());
         texts.extend(r.calculation.iter().cloned());
         texts.push(verdict.clone());
-        texts.push(format!("{}{}{}", person.label, person.unit, person.title));
+        texts.push(format!("{}{}", person.label, crate::domain::post_of(&person.unit, &person.title)));
         pages.push((n, person, r, rows, verdict));
     }
     let header = header_lines(&results);
@@ -280,7 +274,11 @@ pub fn secretary_sheets_pdf(
             document.new_page();
         }
         document.centered(&title, TITLE_SIZE, true);
-        document.centered(&format!("{}    {}{}", person.label, person.unit, person.title), META_SIZE, false);
+        document.centered(
+            &format!("{}    {}", person.label, crate::domain::post_of(&person.unit, &person.title)),
+            META_SIZE,
+            false,
+        );
         document.space(META_SIZE * 0.4);
         document.table(
             &[

@@ -175,6 +175,7 @@ pub fn results(store: &Store, campaign_id: &str) -> Result<MeetingResults> {
     };
     let (input, people) = tally_input(store, campaign_id)?;
     let outcome = scoring::tally(&rules, &input);
+    let expected_raters = meeting::list_rater_categories(conn, campaign_id)?.iter().map(|c| c.planned_size).sum();
     Ok(MeetingResults {
         campaign_id: campaign.id,
         title: campaign.title,
@@ -185,6 +186,7 @@ pub fn results(store: &Store, campaign_id: &str) -> Result<MeetingResults> {
         rules,
         people,
         outcome,
+        expected_raters,
     })
 }
 

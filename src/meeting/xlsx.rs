@@ -88,7 +88,7 @@ pub fn results_xlsx(results: &MeetingResults) -> Result<Vec<u8>> {
         vec!["年度述职评议".into(), results.title.clone().into()],
         vec!["组织方".into(), results.organizer.clone().into()],
         vec![format!("计分规则（第 {} 版）", results.rules_version).into(), outcome.formula.clone().into()],
-        vec!["测评票".into(), format!("共 {} 张，有效 {} 张", outcome.ballots_total, outcome.ballots_valid).into()],
+        vec!["测评票".into(), results.turnout_text().into()],
         vec!["测评票指纹（SHA-256）".into(), outcome.fingerprint.clone().into()],
     ];
     if let Some(closure) = &results.closure {

@@ -6,7 +6,8 @@
 //! substitute a Song/Fangsong face otherwise.
 
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
+    AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin,
+    Paragraph, Run, RunFonts, SpecialIndentType,
 };
 
 use crate::error::{Error, Result};
@@ -14,9 +15,10 @@ use crate::report::pdf::chinese_date;
 use crate::report::report_editor;
 use crate::store::Store;
 
-/// Half-points: 二号 22 pt, 三号 16 pt.
+/// Half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt (the page number).
 const TITLE_SIZE: usize = 44;
 const TEXT_SIZE: usize = 32;
+const PAGE_NUMBER_SIZE: usize = 28;
 /// Twips (1/20 pt): the line pitch, and a two-character (2 × 16 pt) first-line indent.
 const LINE_PITCH: i32 = 579;
 const INDENT: i32 = 640;
@@ -32,6 +34,27 @@ fn fonts(east_asia: &str) -> RunFonts {
 fn line(text: &str, size: usize, font: &str, bold: bool) -> Run {
     let run = Run::new().add_text(text).size(size).fonts(fonts(font));
     if bold { run.bold() } else { run }
+}
+
+/// The page number in 公文 style (GB/T 9704): "— 1 —" in 四号 宋体, one character in
+/// from the outer edge: on the right of odd pages, on the left of even ones.
+fn page_number_footer(align: AlignmentType) -> Footer {
+    let text = |t: &str| Run::new().add_text(t).size(PAGE_NUMBER_SIZE).fonts(fonts("宋体"));
+    let number = Run::new()
+        .size(PAGE_NUMBER_SIZE)
+        .fonts(fonts("宋体"))
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("1")
+        .add_field_char(FieldCharType::End, false);
+    let one_character = 280;
+    let paragraph = Paragraph::new().add_run(text("— ")).add_run(number).add_run(text(" —")).align(align);
+    let paragraph = match align {
+        AlignmentType::Right => paragraph.indent(None, None, Some(one_character), None),
+        _ => paragraph.indent(Some(one_character), None, None, None),
+    };
+    Footer::new().add_paragraph(paragraph)
 }
 
 fn spacing() -> LineSpacing {
@@ -56,6 +79,8 @@ pub fn report_docx(store: &Store, report_id: &str) -> Result<Vec<u8>> {
         })
         .default_fonts(fonts("仿宋_GB2312"))
         .default_size(TEXT_SIZE)
+        .footer(page_number_footer(AlignmentType::Right))
+        .even_footer(page_number_footer(AlignmentType::Left))
         .add_paragraph(
             Paragraph::new()
                 .add_run(line(&title, TITLE_SIZE, "方正小标宋简体", false))
@@ -63,7 +88,7 @@ pub fn report_docx(store: &Store, report_id: &str) -> Result<Vec<u8>> {
                 .line_spacing(LineSpacing::new().before(0).after(240)),
         )
         .add_paragraph(centered(line(
-            &format!("{}{}  {}", editor.unit, editor.secretary_title, editor.secretary_name),
+            &format!("{}  {}", crate::domain::post_of(&editor.unit, &editor.secretary_title), editor.secretary_name),
             TEXT_SIZE,
             "楷体_GB2312",
             false,

@@ -17,7 +17,8 @@ const TEXT_SIZE: f32 = 16.0;
 pub fn report_pdf(store: &Store, report_id: &str) -> Result<Vec<u8>> {
     let editor = report_editor(store, report_id)?;
     let title = report_title(store, report_id)?;
-    let byline = format!("{}{}  {}", editor.unit, editor.secretary_title, editor.secretary_name);
+    let byline =
+        format!("{}  {}", crate::domain::post_of(&editor.unit, &editor.secretary_title), editor.secretary_name);
     let date = chinese_date(&editor.updated_at);
     let texts: Vec<&str> = [title.as_str(), byline.as_str()]
         .into_iter()

@@ -103,6 +103,7 @@ test("a damaged database says so on every page, saves nothing, and is restored f
   const dataDir = mkdtempSync(join(tmpdir(), "shuzhi-e2e-"));
   const db = join(dataDir, "shuzhi.db");
   execFileSync(cli, ["--db", db, "demo"]);
+  execFileSync(cli, ["--db", db, "role", "示例", "--name", ""]);
   execFileSync(cli, ["--db", db, "backup"]);
   // A reference broken behind the program's back (as another program or a bad disk would).
   execFileSync("python3", [

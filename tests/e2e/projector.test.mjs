@@ -15,7 +15,8 @@ test("the window runs 扫码测评: start, projector, a phone votes, close", asy
     await browser.$('[data-testid="open-meeting"]').click();
     await browser.$('[data-testid="meeting-tab-entry"]').click();
     await browser.$('[data-testid="phone-vote"]').waitForDisplayed({ timeout: 10000 });
-    await pasteInto(browser, await browser.$('[data-testid="phone-vote"] input'), "127.0.0.1:0");
+    await pasteInto(browser, await browser.$('[data-testid="phone-port"]'), "0");
+    await browser.$('[data-testid="phone-local-only"]').click();
     await browser.$('[data-testid="start-phone-vote"]').click();
     await browser.$('[data-testid="phone-url"]').waitForDisplayed({ timeout: 10000 });
     const url = await browser.$('[data-testid="phone-url"]').getText();

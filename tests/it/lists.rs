@@ -350,3 +350,51 @@ fn the_dashboard_gives_the_completion_rate_of_the_campaign_and_of_each_secretary
     assert_eq!(row("sec-jd"), Some(0));
     assert_eq!(row("sec-zyy"), None, "no measures, no rate");
 }
+
+/// 销号 with a file: the file joins the secretary's evidence on the measure's problem and
+/// the 销号 names it; a 销号 that cannot be made (no verifier) keeps no file.
+#[test]
+fn a_sign_off_keeps_its_evidence_file_in_the_reports_evidence() {
+    const PNG: &[u8] = include_bytes!("../fixtures/evidence/sign-in-sheet.png");
+    let mut store = sample_store();
+    let before = shuzhi::report::evidence::list_evidence(&store, "rep-jd").unwrap().len();
+    let refused = shuzhi::lists::sign_off_with_file(
+        &mut store,
+        "rec-jd-1-1",
+        "2024-06-30",
+        " ",
+        "会议记录",
+        "签到表.png",
+        PNG,
+        "孟晓东",
+    )
+    .unwrap_err();
+    assert!(refused.to_string().contains("核验人"), "{refused}");
+    assert_eq!(shuzhi::report::evidence::list_evidence(&store, "rep-jd").unwrap().len(), before, "no file kept");
+
+    shuzhi::lists::sign_off_with_file(
+        &mut store,
+        "rec-jd-1-1",
+        "2024-06-30",
+        "委党办 孟晓东",
+        "支委会会议记录12次",
+        "签到表.png",
+        PNG,
+        "孟晓东",
+    )
+    .unwrap();
+    let evidence = shuzhi::report::evidence::list_evidence(&store, "rep-jd").unwrap();
+    assert_eq!(evidence.len(), before + 1);
+    let kept = evidence.last().unwrap();
+    assert_eq!(kept.file_name, "签到表.png");
+    assert!(kept.supports.starts_with("问题："), "{}", kept.supports);
+    assert!(kept.description.starts_with("销号佐证"), "{}", kept.description);
+    let lists = build_lists(&store, SAMPLE_ID, Some("sec-jd"), today()).unwrap();
+    assert_eq!(lists.rectifications[0].status, RectificationStatus::Done);
+    let rectification = shuzhi::store::lists::list_rectifications(store.conn(), SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == "rec-jd-1-1")
+        .unwrap();
+    assert_eq!(rectification.sign_off.unwrap().evidence, "支委会会议记录12次（附件：签到表.png）");
+}

@@ -295,6 +295,19 @@ fn the_results_pdfs_list_every_secretary_and_refuse_before_closing() {
     for name in ["王建华", "李秀兰", "郑晓燕", "评议结果汇总表", "指纹"] {
         assert!(text.contains(name), "{name} missing from the summary:\n{text}");
     }
+    // 应到 is the planned panel; 实到 the ballots handed in; then valid and invalid.
+    let results = meeting::results(&store, SAMPLE_ID).unwrap();
+    let planned: u32 =
+        meeting::meeting_view(&store, SAMPLE_ID).unwrap().categories.iter().map(|c| c.category.planned_size).sum();
+    assert_eq!(results.expected_raters, planned);
+    let turnout = format!("应到 {planned} 人，实到 3 人；收回测评票 3 张，有效 3 张，无效 0 张。");
+    assert_eq!(results.turnout_text(), turnout);
+    let flat: String = text.split_whitespace().collect();
+    assert!(flat.contains(&turnout.replace(' ', "")), "{text}");
+    // 郑晓燕's post reads once: 市卫生健康委员会机关 + 机关第一党支部书记 share 机关.
+    let sheets_text: String =
+        crate::pdf_text::pdf_text(&sheets, crate::pdf_text::Layout::Page).split_whitespace().collect();
+    assert!(!sheets_text.contains("机关机关"), "the unit and the post repeat 机关");
     let text = crate::pdf_text::pdf_text(&sheets, crate::pdf_text::Layout::Page);
     assert_eq!(text.matches("结果通知单").count(), 10, "one sheet per secretary");
     assert!(text.contains("计算过程"));

@@ -78,4 +78,22 @@ fn the_report_exports_as_a_word_document_with_every_line_of_every_section() {
     // 公文 fonts and the fixed 28.95 pt line pitch.
     assert!(xml.contains("仿宋_GB2312") && xml.contains("黑体"));
     assert!(xml.contains(r#"w:line="579""#));
+    // Page numbers in 公文 style, "— 1 —", outer edge: right on odd pages, left on even ones.
+    let names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    let mut footers = Vec::new();
+    for name in names.iter().filter(|n| n.starts_with("word/footer")) {
+        let mut footer = String::new();
+        archive.by_name(name).unwrap().read_to_string(&mut footer).unwrap();
+        footers.push(footer);
+    }
+    assert_eq!(footers.len(), 2, "{names:?}");
+    for footer in &footers {
+        assert!(footer.contains("<w:instrText>PAGE</w:instrText>"), "{footer}");
+        assert!(footer.contains("— ") && footer.contains(" —"), "{footer}");
+    }
+    assert!(footers.iter().any(|f| f.contains(r#"w:jc w:val="right""#)));
+    assert!(footers.iter().any(|f| f.contains(r#"w:jc w:val="left""#)));
+    let mut settings = String::new();
+    archive.by_name("word/settings.xml").unwrap().read_to_string(&mut settings).unwrap();
+    assert!(settings.contains("evenAndOddHeaders"), "odd and even pages have their own footers");
 }

@@ -6,18 +6,23 @@ import { type Route, useRoute } from "./route";
 import { inBrowserApp, quitBrowserApp } from "./transport";
 import { useEffect, useState } from "preact/hooks";
 import { ConfirmHost, confirmInPage } from "./confirm";
+import { lazy, Suspense } from "preact/compat";
 import { DashboardView } from "./views/dashboard";
-import { ClichesView } from "./views/cliches";
 import { Failure, Loading } from "./views/common";
-import { DatabaseView } from "./views/database";
-import { EditorView } from "./views/editor";
-import { ListsView } from "./views/lists";
-import { MeetingScreen } from "./views/meeting";
-import { NewCampaignView, PlanningView } from "./views/planning";
-import { PresenterView } from "./views/presenter";
-import { ProjectorView } from "./views/projector";
 import { SecretaryView } from "./views/secretary";
 import { WelcomeView } from "./views/welcome";
+
+// The first screens (welcome, overview, a secretary's page) load with the window; the
+// others load when first opened, so the window holds less it may never use.
+const ClichesView = lazy(() => import("./views/cliches").then((m) => m.ClichesView));
+const DatabaseView = lazy(() => import("./views/database").then((m) => m.DatabaseView));
+const EditorView = lazy(() => import("./views/editor").then((m) => m.EditorView));
+const ListsView = lazy(() => import("./views/lists").then((m) => m.ListsView));
+const MeetingScreen = lazy(() => import("./views/meeting").then((m) => m.MeetingScreen));
+const NewCampaignView = lazy(() => import("./views/planning").then((m) => m.NewCampaignView));
+const PlanningView = lazy(() => import("./views/planning").then((m) => m.PlanningView));
+const PresenterView = lazy(() => import("./views/presenter").then((m) => m.PresenterView));
+const ProjectorView = lazy(() => import("./views/projector").then((m) => m.ProjectorView));
 import { loadWorkstation, roleLabels, useWorkstation } from "./workstation";
 
 export function App() {
@@ -42,7 +47,9 @@ export function App() {
   if (route.view === "projector") {
     return (
       <main class="content projector-only">
-        <ProjectorView campaignId={route.campaignId} />
+        <Suspense fallback={<Loading />}>
+          <ProjectorView campaignId={route.campaignId} />
+        </Suspense>
       </main>
     );
   }
@@ -110,7 +117,7 @@ function Routed({ route, secretaryHome }: { route: Route; secretaryHome: string 
     return secretaryHome ? <SecretaryView secretaryId={secretaryHome} /> : <WelcomeView />;
   }
   return (
-    <>
+    <Suspense fallback={<Loading />}>
       {route.view === "secretary" && <SecretaryView secretaryId={route.secretaryId} />}
       {route.view === "database" && <DatabaseView />}
       {route.view === "report" && <EditorView reportId={route.reportId} />}
@@ -121,6 +128,6 @@ function Routed({ route, secretaryHome }: { route: Route; secretaryHome: string 
       {route.view === "new-campaign" && <NewCampaignView />}
       {route.view === "presenter" && <PresenterView campaignId={route.campaignId} />}
       {route.view === "dashboard" && <DashboardView campaignId={route.campaignId} />}
-    </>
+    </Suspense>
   );
 }

@@ -77,6 +77,8 @@ export const commands = {
 	signOffRectification: (rectificationId: string, date: string, verifier: string, evidence: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("sign_off_rectification", { rectificationId, date, verifier, evidence, actor })),
 	/**  Undoes the last change of a measure's state (logged); returns what it did, in words. */
 	undoStatusChange: (rectificationId: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("undo_status_change", { rectificationId, actor })),
+	/**  销号 with a file seen as evidence; the file joins the report's evidence on the measure's problem. */
+	signOffWithFile: (rectificationId: string, date: string, verifier: string, evidence: string, fileName: string, contentBase64: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("sign_off_with_file", { rectificationId, date, verifier, evidence, fileName, contentBase64, actor })),
 	/**  Records a 督查 of a measure. */
 	addInspection: (rectificationId: string, kind: InspectionKind, date: string, inspector: string, findings: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_inspection", { rectificationId, kind, date, inspector, findings })),
 	/**  Exports the chosen lists as PDF into 文档/述职评议助手 and returns the file's path. */
@@ -220,6 +222,13 @@ export const commands = {
 	 *  Only files inside the export folder are opened.
 	 */
 	openExported: (path: string) => typedError<null, CommandError>(__TAURI_INVOKE("open_exported", { path })),
+	/**  Opens the folder that holds a file the program exported (only inside the export folder). */
+	openExportFolder: (path: string) => typedError<null, CommandError>(__TAURI_INVOKE("open_export_folder", { path })),
+	/**
+	 *  Copies an exported file to where the person chooses in the system's save dialog;
+	 *  nothing when they cancelled (the browser app downloads it instead).
+	 */
+	saveExportedAs: (path: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("save_exported_as", { path })),
 	/**  Backs the database up now into the backups folder; returns the file's path. */
 	backupNow: () => typedError<string, CommandError>(__TAURI_INVOKE("backup_now")),
 	/**  The automatic and manual backups in the backups folder, newest first. */
@@ -821,6 +830,8 @@ export type MeetingResults = {
 	/**  In agenda order, one per secretary of `outcome.secretaries`. */
 	people: AgendaItem[],
 	outcome: TallyOutcome,
+	/**  应到：the raters the panel plans for (the sum of its categories' sizes). */
+	expected_raters: number,
 };
 
 /**  The meeting settings the organizer edits. */

@@ -177,7 +177,10 @@ pub fn phone_form_template(store: &Store, campaign_id: &str) -> Result<PhoneForm
         title: campaign.title,
         secretaries: agenda
             .iter()
-            .map(|a: &AgendaItem| PhoneSecretary { name: a.label.clone(), post: format!("{}{}", a.unit, a.title) })
+            .map(|a: &AgendaItem| PhoneSecretary {
+                name: a.label.clone(),
+                post: crate::domain::post_of(&a.unit, &a.title),
+            })
             .collect(),
         categories: meeting_store::list_rater_categories(conn, campaign_id)?
             .into_iter()

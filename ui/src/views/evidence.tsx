@@ -5,6 +5,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { readAsBase64 } from "../files";
 import { api, messageOf } from "../api";
 import type { EvidenceContent, EvidenceView, ReportEditor } from "../bindings";
+import { createPortal } from "preact/compat";
+import { FileChooser } from "./common";
 
 type Props = {
   editor: ReportEditor;
@@ -127,7 +129,11 @@ export function EvidencePanel(props: Props) {
               </option>
             ))}
           </select>
-          <input ref={input} type="file" data-testid="evidence-file" accept="image/*,.pdf,.ofd,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.et" />
+          <FileChooser
+            inputRef={input}
+            testid="evidence-file"
+            accept="image/*,.pdf,.ofd,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.et"
+          />
           <input
             type="text"
             placeholder="说明（可不填）"
@@ -145,7 +151,13 @@ export function EvidencePanel(props: Props) {
   );
 }
 
+/** The preview over the whole window: drawn into the page's body, so the narrow side
+ * panel it was opened from (which scrolls on its own) cannot clip it. */
 function Preview({ content, close }: { content: EvidenceContent; close: () => void }) {
+  return createPortal(<PreviewBox content={content} close={close} />, document.body);
+}
+
+function PreviewBox({ content, close }: { content: EvidenceContent; close: () => void }) {
   return (
     <div class="overlay" role="dialog" aria-label={content.file_name} onClick={close}>
       <div class="overlay-box" onClick={(e) => e.stopPropagation()}>

@@ -18,7 +18,8 @@ import { useLoadKeeping } from "../load";
 import { onSecretaryComputer } from "../workstation";
 import { operatorName } from "../operator";
 import { hrefOf } from "../route";
-import { Failure, Loading, OpenExported } from "./common";
+import { DateInput, FileChooser, Failure, Loading, OpenExported } from "./common";
+import { readAsBase64 } from "../files";
 
 const TABS: { kind: ListKind; label: string }[] = [
   { kind: "problems", label: "问题清单" },
@@ -89,12 +90,12 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
       <ListSignOffBar lists={value} campaignId={campaignId} secretaryId={secretaryId} run={run} />
       <div class="notice-bar">
         {notice && (
-          <p class="notice" data-testid="notice">
-            {notice}
+          <div class="notice notice-row">
+            <span data-testid="notice">{notice}</span>
             <button class="link dismiss" aria-label="关闭提示" onClick={() => setNotice(null)}>
               ×
             </button>
-          </p>
+          </div>
         )}
         <OpenExported message={notice} />
         {problem && <Failure message={problem} />}
@@ -250,7 +251,7 @@ function MeasureForm({ row, run, close }: { row: ProblemRow; run: Run; close: ()
       <input class="wide" data-testid="measure-text" placeholder="具体做什么" value={measure} onInput={(e) => setMeasure((e.target as HTMLInputElement).value)} />
       <input data-testid="measure-target" placeholder="可衡量的目标" value={target} onInput={(e) => setTarget((e.target as HTMLInputElement).value)} />
       <input data-testid="measure-owner" placeholder="责任人" value={owner} onInput={(e) => setOwner((e.target as HTMLInputElement).value)} />
-      <input data-testid="measure-due" type="date" value={due} onInput={(e) => setDue((e.target as HTMLInputElement).value)} />
+      <DateInput testid="measure-due" value={due} onChange={setDue} placeholder="完成时限，如 2024-06-30" />
       <button
         class="primary"
         data-testid="save-measure"
@@ -463,11 +464,12 @@ function SignOffForm({ row, run, close }: { row: RectificationRow; run: Run; clo
   const [date, setDate] = useState(today());
   const [verifier, setVerifier] = useState(operatorName());
   const [evidence, setEvidence] = useState("");
+  const [file, setFile] = useState<File | null>(null);
   return (
     <div class="inline-form" data-testid="sign-off-form">
       <strong>销号：{row.measure}</strong>
       <label>
-        销号日期 <input type="date" value={date} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />
+        销号日期 <DateInput testid="sign-off-date" value={date} onChange={setDate} />
       </label>
       <label>
         核验人 <input data-testid="sign-off-verifier" value={verifier} onInput={(e) => setVerifier((e.target as HTMLInputElement).value)} />
@@ -476,14 +478,26 @@ function SignOffForm({ row, run, close }: { row: RectificationRow; run: Run; clo
         佐证（核验时看到的材料）
         <input data-testid="sign-off-evidence" value={evidence} onInput={(e) => setEvidence((e.target as HTMLInputElement).value)} />
       </label>
+      <FileChooser
+        accept="image/*,.pdf,.ofd,.doc,.docx,.xls,.xlsx,.wps,.et"
+        testid="sign-off-file"
+        label="附上佐证文件（可选）……"
+        onFile={setFile}
+      />
       <button
         class="primary"
         data-testid="confirm-sign-off"
         onClick={() =>
           void run(async () => {
-            await api.signOffRectification(row.rectification_id, date, verifier, evidence, operatorName() || verifier);
+            const actor = operatorName() || verifier;
+            if (file) {
+              const content = await readAsBase64(file, "evidence");
+              await api.signOffWithFile(row.rectification_id, date, verifier, evidence, file.name, content, actor);
+            } else {
+              await api.signOffRectification(row.rectification_id, date, verifier, evidence, actor);
+            }
             close();
-          }, "已销号。")
+          }, file ? "已销号，佐证文件已存入该书记报告的佐证材料。" : "已销号。")
         }
       >
         确认销号
@@ -500,7 +514,7 @@ function ProgressForm({ row, run, close }: { row: RectificationRow; run: Run; cl
   return (
     <div class="inline-form" data-testid="progress-form">
       <strong>整改进展：{row.measure}</strong>
-      <input type="date" value={date} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />
+      <DateInput value={date} onChange={setDate} />
       <input class="wide" data-testid="progress-note" placeholder="做了什么、到了哪一步" value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
       <input class="wide" data-testid="progress-evidence" placeholder="佐证材料（会议记录、制度文件、照片……）" value={evidence} onInput={(e) => setEvidence((e.target as HTMLInputElement).value)} />
       <button
@@ -533,7 +547,7 @@ function InspectionForm({ row, run, close }: { row: RectificationRow; run: Run; 
         <option value="spot">不定期抽查</option>
         <option value="special">专项督查</option>
       </select>
-      <input type="date" value={date} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />
+      <DateInput value={date} onChange={setDate} />
       <input placeholder="督查人" value={inspector} onInput={(e) => setInspector((e.target as HTMLInputElement).value)} />
       <input class="wide" placeholder="发现的情况" value={findings} onInput={(e) => setFindings((e.target as HTMLInputElement).value)} />
       <button

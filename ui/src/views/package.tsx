@@ -5,7 +5,7 @@ import { api, messageOf } from "../api";
 import { readAsBase64 } from "../files";
 import { operatorName } from "../operator";
 import type { PackageComparison } from "../bindings";
-import { Failure, SectionDiffs } from "./common";
+import { FileChooser, Failure, SectionDiffs } from "./common";
 
 /** Chooses a .szpkg file and imports it; asks before replacing what differs here. */
 export function PackageImport({
@@ -45,12 +45,11 @@ export function PackageImport({
       <h2>{title}</h2>
       <p class="subtle">{hint}</p>
       <div class="inline-inputs">
-        <input
-          type="file"
+        <FileChooser
           accept=".szpkg"
-          data-testid="package-file"
-          onChange={(e) => {
-            setFile((e.target as HTMLInputElement).files?.[0] ?? null);
+          testid="package-file"
+          onFile={(chosen) => {
+            setFile(chosen);
             setProblem(null);
             setAsk(false);
             setComparison(null);

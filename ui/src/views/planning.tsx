@@ -19,7 +19,7 @@ import { useLoad, useLoadKeeping } from "../load";
 import { operatorName } from "../operator";
 import { workstationNow } from "../workstation";
 import { hrefOf, navigate } from "../route";
-import { Failure, Loading } from "./common";
+import { DateInput, FileChooser, Failure, Loading } from "./common";
 
 function actor(): string {
   return operatorName() || "组织方";
@@ -81,7 +81,7 @@ export function NewCampaignView() {
         </label>
         <label class="field">
           述职评议会日期（可稍后再定）
-          <input type="date" value={meetingDate} onInput={(e) => setMeetingDate((e.target as HTMLInputElement).value)} />
+          <DateInput value={meetingDate} onChange={setMeetingDate} />
         </label>
         <label class="field">
           沿用
@@ -221,14 +221,11 @@ function RosterImport({ campaignId, onImported }: { campaignId: string; onImport
         第一行为表头：单位、党组织、类型（党委 / 党总支 / 党支部）、上级党组织、书记姓名、职务。导入前逐行检查，有问题的行标红，
         可直接在表格里改正后“重新检查”；全部无误才会导入，且一次全部导入。
       </p>
-      <input
-        type="file"
+      <FileChooser
         accept=".xlsx,.csv"
-        data-testid="roster-file"
-        onChange={(e) => {
-          const file = (e.target as HTMLInputElement).files?.[0];
-          if (file) void choose(file);
-        }}
+        testid="roster-file"
+        label="选择名册文件（Excel 或 CSV）……"
+        onFile={(file) => file && void choose(file)}
       />
       {problem && <Failure message={problem} />}
       {rows && preview && (
@@ -549,7 +546,7 @@ function SettingsEditor({ campaign, changed }: { campaign: Campaign; changed: ()
           </label>
           <label class="field">
             述职评议会日期
-            <input type="date" value={meetingDate} onInput={(e) => setMeetingDate((e.target as HTMLInputElement).value)} />
+            <DateInput value={meetingDate} onChange={setMeetingDate} />
           </label>
           <label class="field">
             全文字数上限

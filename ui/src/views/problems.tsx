@@ -1,6 +1,7 @@
 // The problems of a report as items: 问题 + 原因 + 措施 (责任人、完成时限). Each item is a
 // record of the 问题/责任/整改清单; the core writes the report's problems and measures
 // sections from them. Fields save when the cursor leaves them.
+import { normalDate } from "./common";
 import { confirmInPage } from "../confirm";
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
@@ -163,7 +164,7 @@ function MeasureRow(props: {
     owner: measure.owner,
     due: measure.due ?? "",
   });
-  const save = () => {
+  const save = (fields: { measure: string; target: string; owner: string; due: string }) => {
     const same =
       fields.measure === measure.measure &&
       fields.target === measure.target &&
@@ -192,13 +193,21 @@ function MeasureRow(props: {
       </div>
     );
   }
+  // A date is typed like any text (the system's date box here takes only its calendar)
+  // and tidied to 2024-06-30 when the person leaves the box.
   const field = (key: keyof typeof fields, placeholder: string, type = "text") => (
     <input
-      type={type}
-      placeholder={placeholder}
+      type="text"
+      inputMode={type === "date" ? "numeric" : undefined}
+      placeholder={type === "date" ? `${placeholder}，如 2024-06-30` : placeholder}
       value={fields[key]}
       onInput={(e) => setFields({ ...fields, [key]: (e.target as HTMLInputElement).value })}
-      onBlur={save}
+      onBlur={(e) => {
+        const typed = (e.target as HTMLInputElement).value;
+        const next = type === "date" ? { ...fields, [key]: normalDate(typed) } : fields;
+        setFields(next);
+        save(next);
+      }}
     />
   );
   return (
@@ -232,11 +241,15 @@ function NewMeasure(props: {
   };
   const field = (key: keyof typeof fields, placeholder: string, type = "text") => (
     <input
-      type={type}
-      placeholder={placeholder}
+      type="text"
+      inputMode={type === "date" ? "numeric" : undefined}
+      placeholder={type === "date" ? `${placeholder}，如 2024-06-30` : placeholder}
       data-testid={`new-measure-${key}`}
       value={fields[key]}
       onInput={(e) => setFields({ ...fields, [key]: (e.target as HTMLInputElement).value })}
+      onBlur={(e) =>
+        type === "date" && setFields({ ...fields, [key]: normalDate((e.target as HTMLInputElement).value) })
+      }
     />
   );
   return (

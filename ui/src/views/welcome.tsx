@@ -7,7 +7,7 @@ import type { CampaignFilePreview, Role, Workstation } from "../bindings";
 import { readAsBase64 } from "../files";
 import { navigate } from "../route";
 import { setWorkstation, useWorkstation } from "../workstation";
-import { Failure, Loading } from "./common";
+import { FileChooser, Failure, Loading } from "./common";
 
 const CHOICES: { role: Role; title: string; text: string }[] = [
   {
@@ -175,15 +175,12 @@ function SecretaryStart({ station, back }: { station: Workstation; back: () => v
         <div class="section">
           <h2>有文件：导入后从名单中选择自己</h2>
           <p class="subtle">组织方（党委办公室）会发来一个年度数据文件（.json），里面有本年度的述职要点和名册。</p>
-          <label class="file-button">
-            选择年度数据文件……
-            <input
-              type="file"
-              accept=".json,application/json"
-              data-testid="campaign-file"
-              onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0])}
-            />
-          </label>
+          <FileChooser
+            accept=".json,application/json"
+            testid="campaign-file"
+            label="选择年度数据文件……"
+            onFile={(file) => void choose(file ?? undefined)}
+          />
           {preview && (
             <div class="preview" data-testid="campaign-preview">
               <p>

@@ -366,7 +366,11 @@ export function EntryTab({ view, refresh }: TabProps) {
 
 function PhoneVote({ view, refresh }: TabProps) {
   const [status, setStatus] = useState<PhoneVoteStatus | null>(null);
-  const [bind, setBind] = useState("0.0.0.0:8080");
+  // The server listens on every network of this computer (the meeting's Wi-Fi), or on
+  // this computer alone for a trial; the person only ever sees a port and a choice.
+  const [port, setPort] = useState("8080");
+  const [localOnly, setLocalOnly] = useState(false);
+  const bind = `${localOnly ? "127.0.0.1" : "0.0.0.0"}:${port.trim()}`;
   const { run, messages } = useAction(refresh);
   useEffect(() => {
     let live = true;
@@ -410,7 +414,28 @@ function PhoneVote({ view, refresh }: TabProps) {
         </>
       ) : (
         <div class="inline-inputs">
-          <input value={bind} onInput={(e) => setBind((e.target as HTMLInputElement).value)} title="监听地址" />
+          <p class="subtle">
+            开启后，连在会场同一无线网络的手机扫描投屏上的二维码即可测评。若提示端口已被占用，换一个端口（如 8081）再开启。
+          </p>
+          <label>
+            端口{" "}
+            <input
+              data-testid="phone-port"
+              class="short"
+              inputMode="numeric"
+              value={port}
+              onInput={(e) => setPort((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <label class="check">
+            <input
+              type="checkbox"
+              data-testid="phone-local-only"
+              checked={localOnly}
+              onChange={(e) => setLocalOnly((e.target as HTMLInputElement).checked)}
+            />
+            仅在本机试用（手机连不上）
+          </label>
           <button
             data-testid="start-phone-vote"
             onClick={() =>

@@ -38,8 +38,9 @@ export function ResultsTab({ view, refresh }: TabProps) {
             <p class="formula">
               计分规则第 {results.rules_version} 版：{outcome.formula}
             </p>
-            <p>
-              共收回测评票 <strong>{outcome.ballots_total}</strong> 张，有效 <strong>{outcome.ballots_valid}</strong> 张，无效{" "}
+            <p class="turnout-line" data-testid="turnout">
+              应到 <strong>{results.expected_raters}</strong> 人，实到 <strong>{outcome.ballots_total}</strong> 人；收回测评票{" "}
+              <strong>{outcome.ballots_total}</strong> 张，有效 <strong>{outcome.ballots_valid}</strong> 张，无效{" "}
               <strong data-testid="invalid-count">{outcome.invalid_ballots.length}</strong> 张。
             </p>
             <p class="fingerprint" data-testid="fingerprint">
