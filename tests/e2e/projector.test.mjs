@@ -22,8 +22,33 @@ test("the window runs 扫码测评: start, projector, a phone votes, close", asy
     const url = await browser.$('[data-testid="phone-url"]').getText();
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
 
-    // A phone with one of the issued codes: the code is read from the window's own database
-    // through the slips the organizer prints.
+    // 投屏 opens the projector in a window of its own, full screen; the main window keeps
+    // the meeting page for paper-ballot entry.
+    const main = await browser.getWindowHandle();
+    await browser.$('[data-testid="open-projector"]').click();
+    await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, {
+      timeout: 15000,
+      timeoutMsg: "no projector window opened",
+    });
+    const projector = (await browser.getWindowHandles()).find((h) => h !== main);
+    await browser.switchToWindow(projector);
+    await browser.$('[data-testid="projector"]').waitForDisplayed({ timeout: 15000 });
+    assert.equal(await browser.$('[data-testid="projector-url"]').getText(), url);
+    await browser.saveScreenshot(join(artifacts, "projector-window.png"));
+    await browser.switchToWindow(main);
+    assert.ok(await browser.$('[data-testid="phone-vote"]').isDisplayed(), "the main window stays on the meeting");
+    await browser.switchToWindow(projector);
+    // The window goes while the click is answered; WebDriver may then say it has no window.
+    await browser.$('[data-testid="close-projector"]').click().catch((error) => {
+      if (!/no such window/.test(String(error))) throw error;
+    });
+    await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 1, {
+      timeout: 15000,
+      timeoutMsg: "关闭投屏 did not close the projector window",
+    });
+    await browser.switchToWindow(main);
+
+    // In the main window too, for a computer with one screen that shows it in turn.
     await browser.execute(() => {
       location.hash = location.hash.replace("meeting", "projector").replace(/\/entry$/, "");
     });
