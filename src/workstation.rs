@@ -32,6 +32,8 @@ pub struct Workstation {
     pub me: Option<MySecretary>,
     /// Whether the bundled sample is in the database (it can be removed).
     pub sample_present: bool,
+    /// The sample's campaign id, so every page of it can say 示例.
+    pub sample_campaign_id: String,
 }
 
 /// The secretary this computer belongs to.
@@ -99,6 +101,7 @@ pub fn workstation(store: &Store) -> Result<Workstation> {
         organizer_name: row.organizer_name,
         me,
         sample_present: campaigns::campaign_exists(conn, SAMPLE_CAMPAIGN_ID)?,
+        sample_campaign_id: SAMPLE_CAMPAIGN_ID.to_string(),
     })
 }
 

@@ -72,6 +72,7 @@ pub fn run() {
             let _ = app_handle.set(app.handle().clone());
             if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
                 screens::fit_main_window(&window);
+                keep_little_in_memory(&window);
             }
             Ok(())
         })
@@ -82,6 +83,20 @@ pub fn run() {
             "述职评议助手无法打开窗口（{error}）。请重新启动电脑后再试；如仍不行，请重新安装述职评议助手。"
         ));
     }
+}
+
+/// The page is the program's own, read from the binary: WebKit's caches for browsing
+/// (pages kept for going back, prefetched resources) would only hold memory.
+fn keep_little_in_memory(window: &tauri::WebviewWindow) {
+    #[cfg(target_os = "linux")]
+    let _ = window.with_webview(|webview| {
+        use webkit2gtk::{WebContextExt, WebViewExt};
+        if let Some(context) = webview.inner().context() {
+            context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
+        }
+    });
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
 }
 
 /// Whether the system has the web view the window draws with. Windows 10 (1803+) and 11

@@ -3,7 +3,32 @@
 
 fn main() {
     speak_chinese_in_system_dialogs();
+    draw_without_the_gpu();
     shuzhi_desktop::run();
+}
+
+/// The window is forms and tables; WebKitGTK's GPU compositing buys it nothing and costs
+/// about 80 MB (on a PC without a GPU driver it loads Mesa's software renderer and LLVM
+/// into two processes), and on some office and 信创 graphics drivers it draws a blank
+/// window. So the page is drawn in software (and any GL left falls to Mesa's plain
+/// softpipe rather than the LLVM-compiled llvmpipe), and JavaScriptCore keeps to its
+/// baseline JIT: the optimizing tiers hold memory for speed a form page never needs.
+/// Each is left alone when the person set it. Measured with `scripts/measure-memory.sh`.
+fn draw_without_the_gpu() {
+    #[cfg(target_os = "linux")]
+    for (name, value) in [
+        ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
+        ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
+        ("GDK_GL", "disable"),
+        ("GALLIUM_DRIVER", "softpipe"),
+        ("JSC_useDFGJIT", "0"),
+        ("JSC_useFTLJIT", "0"),
+    ] {
+        if std::env::var_os(name).is_none() {
+            // SAFETY: run at the start of `main`, before any other thread exists.
+            unsafe { std::env::set_var(name, value) };
+        }
+    }
 }
 
 /// The system's own dialogs (GTK's save and open dialogs on Linux) speak the language

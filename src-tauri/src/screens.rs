@@ -7,6 +7,8 @@ use tauri::{LogicalPosition, LogicalSize, Manager, Monitor, WebviewUrl, WebviewW
 
 /// The window's size when the screen has room for it, in logical pixels.
 const PREFERRED: (f64, f64) = (1280.0, 800.0);
+/// The smallest the window may be (as `tauri.conf.json` says).
+const MINIMUM: (f64, f64) = (1024.0, 700.0);
 
 /// Shrinks the main window to the screen's work area when it does not fit, and centres it.
 pub fn fit_main_window(window: &WebviewWindow) {
@@ -15,12 +17,18 @@ pub fn fit_main_window(window: &WebviewWindow) {
         return;
     };
     let (width, height) = work_area(&monitor);
-    // Room for the title bar the window manager adds above the window's own size.
-    let fitted = LogicalSize::new(PREFERRED.0.min(width - 16.0), PREFERRED.1.min(height - 40.0));
-    if fitted.width < PREFERRED.0 || fitted.height < PREFERRED.1 {
-        let _ = window.set_size(fitted);
+    if let Some((width, height)) = fitted_size(width, height) {
+        let _ = window.set_size(LogicalSize::new(width, height));
     }
     let _ = window.center();
+}
+
+/// The window's size on a screen whose work area is `width` × `height` (logical pixels),
+/// or `None` when the preferred size fits. Room is left for the title bar and frame the
+/// window manager adds; the window's minimum (1024×700) still holds on smaller screens.
+pub fn fitted_size(width: f64, height: f64) -> Option<(f64, f64)> {
+    let fitted = (PREFERRED.0.min(width - 16.0).max(MINIMUM.0), PREFERRED.1.min(height - 40.0).max(MINIMUM.1));
+    (fitted != PREFERRED).then_some(fitted)
 }
 
 /// Opens (or brings forward) the projector window on `campaign_id`.
@@ -68,4 +76,18 @@ fn utf8_percent_encode(text: &str) -> String {
             if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fitted_size;
+
+    /// The office screens: 1366×768 and 1024×768 with a 40-pixel taskbar, and a large one.
+    #[test]
+    fn the_window_opens_within_the_screens_people_have() {
+        assert_eq!(fitted_size(1366.0, 728.0), Some((1280.0, 700.0)));
+        assert_eq!(fitted_size(1024.0, 728.0), Some((1024.0, 700.0)));
+        assert_eq!(fitted_size(1920.0, 1040.0), None);
+        assert_eq!(fitted_size(1440.0, 860.0), None);
+    }
 }

@@ -64,13 +64,14 @@ fn columns(kind: ListKind) -> Vec<Column> {
             Column::new("责任部门", 1.8, Align::Center),
         ],
         ListKind::Rectifications => vec![
-            Column::new("序号", 0.75, Align::Center),
-            Column::new("问题", 3.0, Align::Left),
-            Column::new("整改措施", 3.4, Align::Left),
-            Column::new("整改目标", 2.0, Align::Left),
+            Column::new("序号", 0.7, Align::Center),
+            Column::new("单位", 1.4, Align::Left),
+            Column::new("问题", 2.9, Align::Left),
+            Column::new("整改措施", 3.1, Align::Left),
+            Column::new("整改目标", 1.8, Align::Left),
             Column::new("责任人", 1.1, Align::Center),
             Column::new("完成时限", 1.3, Align::Center),
-            Column::new("整改状态", 1.0, Align::Center),
+            Column::new("整改状态", 1.2, Align::Center),
             Column::new("销号日期", 1.3, Align::Center),
         ],
     }
@@ -115,6 +116,7 @@ pub fn rows(lists: &Lists, kind: ListKind) -> Vec<Vec<String>> {
                 };
                 vec![
                     (i + 1).to_string(),
+                    r.unit.clone(),
                     r.problem.clone(),
                     r.measure.clone(),
                     r.target.clone(),

@@ -110,7 +110,8 @@ fn the_pdf_holds_every_problem_measure_owner_and_deadline_in_order() {
     let mut from = 0;
     for row in &lists.rectifications {
         let due = shuzhi::report::pdf::chinese_date(row.due.as_deref().unwrap());
-        for text in [&row.problem, &row.measure, &row.target, &row.owner, &due] {
+        // The 整改清单 names each row's 单位, on screen and on paper alike.
+        for text in [&row.unit, &row.problem, &row.measure, &row.target, &row.owner, &due] {
             let wanted: String = text.split_whitespace().collect();
             let at = raw[from..].find(&wanted).unwrap_or_else(|| panic!("{wanted} is missing or out of order"));
             from += at;
@@ -121,7 +122,8 @@ fn the_pdf_holds_every_problem_measure_owner_and_deadline_in_order() {
         "2023年度党组织书记抓基层党建述职评议问题清单",
         "2023年度党组织书记抓基层党建述职评议责任清单",
         "2023年度党组织书记抓基层党建述职评议整改清单",
-        "第1页共3页",
+        // The 整改清单's 单位 column makes its rows taller: its last row starts a fourth page.
+        "第1页共4页",
     ] {
         assert!(layout.contains(title), "{title} missing:\n{layout}");
     }

@@ -1483,6 +1483,8 @@ export type Workstation = {
 	me: MySecretary | null,
 	/**  Whether the bundled sample is in the database (it can be removed). */
 	sample_present: boolean,
+	/**  The sample's campaign id, so every page of it can say 示例. */
+	sample_campaign_id: string,
 };
 
 /* Tauri Specta runtime */

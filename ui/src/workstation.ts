@@ -45,3 +45,8 @@ export const roleLabels: Record<NonNullable<Workstation["role"]>, string> = {
   organizer: "组织方",
   sample: "查看示例",
 };
+
+/** Whether `campaignId` is the bundled sample (every page of it says 示例). */
+export function isSample(campaignId: string): boolean {
+  return current?.sample_campaign_id === campaignId;
+}

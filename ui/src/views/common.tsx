@@ -2,6 +2,7 @@
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import type { SectionDifference } from "../bindings";
+import { isSample } from "../workstation";
 
 export function Loading() {
   return <p class="subtle loading">正在读取……</p>;
@@ -172,6 +173,16 @@ export function DateInput(props: { value: string; onChange: (value: string) => v
           onInput={(e) => props.onChange((e.target as HTMLInputElement).value)}
         />
       </label>
+    </span>
+  );
+}
+
+/** The mark on every page of the bundled sample: it is not a real campaign. */
+export function SampleBadge({ campaignId }: { campaignId: string }) {
+  if (!isSample(campaignId)) return null;
+  return (
+    <span class="badge sample" title="内置的示例数据，不是真实的述职评议">
+      示例
     </span>
   );
 }

@@ -209,13 +209,24 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
           <SaveStatus state={saveState} editable={editor.editable} />
         </div>
       </div>
-      <OpenExported message={props.notice} />
-      {props.notice && (
-        <p class="notice" data-testid="notice">
-          {props.notice}
-        </p>
-      )}
-      {problem && <Failure message={problem} />}
+      {/* Stays in view while the page scrolls: a message about the 添加问题 at the bottom
+          of the report must not appear only at the top, out of sight. */}
+      <div class="notice-bar">
+        {props.notice && (
+          <p class="notice" data-testid="notice">
+            {props.notice}
+          </p>
+        )}
+        <OpenExported message={props.notice} />
+        {problem && (
+          <div class="problem-row">
+            <Failure message={problem} />
+            <button class="link dismiss" aria-label="关闭提示" onClick={() => setProblem(null)}>
+              ×
+            </button>
+          </div>
+        )}
+      </div>
       {!editor.editable && (
         <p class="notice" data-testid="locked">
           {editor.status === "approved"

@@ -18,7 +18,7 @@ import { useLoadKeeping } from "../load";
 import { onSecretaryComputer } from "../workstation";
 import { operatorName } from "../operator";
 import { hrefOf } from "../route";
-import { DateInput, FileChooser, Failure, Loading, OpenExported } from "./common";
+import { DateInput, FileChooser, Failure, Loading, OpenExported, SampleBadge } from "./common";
 import { readAsBase64 } from "../files";
 
 const TABS: { kind: ListKind; label: string }[] = [
@@ -56,7 +56,10 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
       </a>
       <div class="page-head">
         <div>
-          <h1 data-testid="lists-heading">问题、责任、整改清单 · {scope}</h1>
+          <h1>
+            <span data-testid="lists-heading">问题、责任、整改清单 · {scope}</span>
+            <SampleBadge campaignId={campaignId} />
+          </h1>
           <p class="subtle">
             {value.campaign_title} · 整改完成率 <span data-testid="completion">{value.completion_percent}%</span>
           </p>

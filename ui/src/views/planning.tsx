@@ -19,7 +19,7 @@ import { useLoad, useLoadKeeping } from "../load";
 import { operatorName } from "../operator";
 import { workstationNow } from "../workstation";
 import { hrefOf, navigate } from "../route";
-import { DateInput, FileChooser, Failure, Loading } from "./common";
+import { DateInput, FileChooser, Failure, Loading, SampleBadge } from "./common";
 
 function actor(): string {
   return operatorName() || "组织方";
@@ -120,7 +120,10 @@ export function PlanningView({ campaignId }: { campaignId: string }) {
       </a>
       <div class="page-head">
         <div>
-          <h1 data-testid="planning-heading">年度筹备 · {board.year}年度</h1>
+          <h1>
+            <span data-testid="planning-heading">年度筹备 · {board.year}年度</span>
+            <SampleBadge campaignId={campaignId} />
+          </h1>
           <p class="subtle">
             {board.title} · 组织方：{board.organizer} ·{" "}
             <a href={hrefOf({ view: "meeting", campaignId, tab: "panel" })}>评议人与计分规则</a> ·{" "}

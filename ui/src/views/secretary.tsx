@@ -7,7 +7,7 @@ import { chineseDate, rectificationLabel, sourceLabel, statusTone } from "../for
 import { useLoadKeeping } from "../load";
 import { operatorName } from "../operator";
 import { hrefOf, navigate } from "../route";
-import { Failure, Loading } from "./common";
+import { Failure, Loading, SampleBadge } from "./common";
 import { PackageImport } from "./package";
 import { onSecretaryComputer } from "../workstation";
 
@@ -43,7 +43,10 @@ function PageBody({ page, reload }: { page: SecretaryPage; reload: () => void })
             {page.name}
             <span class="heading-note">{page.title}</span>
           </h1>
-          <p class="subtle">{page.organization_path.join(" › ")}</p>
+          <p class="subtle">
+            {page.organization_path.join(" › ")}
+            <SampleBadge campaignId={page.campaign_id} />
+          </p>
         </div>
         <div class="head-status">
           <span class={`badge big ${statusTone(page.report_status)}`}>{page.report_status_text}</span>

@@ -7,7 +7,7 @@ import { api, messageOf } from "../../api";
 import type { MeetingView } from "../../bindings";
 import { operatorName, setOperatorName } from "../../operator";
 import { hrefOf, type MeetingTab } from "../../route";
-import { Failure, Loading } from "../common";
+import { Failure, Loading, SampleBadge } from "../common";
 import { AgendaTab } from "./agenda";
 import { CommentsTab } from "./comments";
 import { EntryTab } from "./entry";
@@ -53,7 +53,10 @@ export function MeetingScreen({ campaignId, tab }: { campaignId: string; tab: Me
       </a>
       <div class="page-head">
         <div>
-          <h1 data-testid="meeting-heading">述职评议会</h1>
+          <h1>
+            <span data-testid="meeting-heading">述职评议会</span>
+            <SampleBadge campaignId={campaignId} />
+          </h1>
           <p class="subtle">
             {view.title} ·{" "}
             {view.closure ? (
