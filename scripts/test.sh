@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 started=$SECONDS
 
 ensure_build_packages
-ensure_apt webkit2gtk-driver xvfb xauth xdotool poppler-utils chromium
+ensure_apt webkit2gtk-driver xvfb xauth xdotool imagemagick poppler-utils chromium
 ensure_rust
 ensure_node
 if ! command -v tauri-driver >/dev/null 2>&1; then

@@ -3,7 +3,7 @@
 //! own, full screen on a second display when there is one, so the main window goes on
 //! with paper-ballot entry while the join code and turnout are on the wall.
 
-use tauri::{LogicalPosition, LogicalSize, Manager, Monitor, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use tauri::{LogicalPosition, LogicalSize, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 
 /// The window's size when the screen has room for it, in logical pixels.
 const PREFERRED: (f64, f64) = (1280.0, 800.0);
@@ -16,11 +16,19 @@ pub fn fit_main_window(window: &WebviewWindow) {
     else {
         return;
     };
-    let (width, height) = work_area(&monitor);
-    if let Some((width, height)) = fitted_size(width, height) {
-        let _ = window.set_size(LogicalSize::new(width, height));
+    let scale = monitor.scale_factor();
+    let area = monitor.work_area();
+    let (left, top) = (area.position.x as f64 / scale, area.position.y as f64 / scale);
+    let (width, height) = (area.size.width as f64 / scale, area.size.height as f64 / scale);
+    // Only a window that does not fit is moved, to the middle of the work area worked out
+    // here: the window manager places one that fits, and a window's own centring can go
+    // wrong before it is shown (half off the screen, seen without a window manager).
+    if let Some((fitted_width, fitted_height)) = fitted_size(width, height) {
+        let _ = window.set_size(LogicalSize::new(fitted_width, fitted_height));
+        let x = left + ((width - fitted_width) / 2.0).max(0.0);
+        let y = top + ((height - fitted_height - 32.0) / 2.0).max(0.0);
+        let _ = window.set_position(LogicalPosition::new(x, y));
     }
-    let _ = window.center();
 }
 
 /// The window's size on a screen whose work area is `width` × `height` (logical pixels),
@@ -61,12 +69,6 @@ pub fn close_projector(app: &tauri::AppHandle) -> bool {
         Some(window) => window.close().is_ok(),
         None => false,
     }
-}
-
-fn work_area(monitor: &Monitor) -> (f64, f64) {
-    let scale = monitor.scale_factor();
-    let area = monitor.work_area();
-    (area.size.width as f64 / scale, area.size.height as f64 / scale)
 }
 
 /// Percent-encodes an id for the address (ids are ours, but a route must never break).

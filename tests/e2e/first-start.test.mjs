@@ -43,16 +43,22 @@ function campaignsIn(dataDir) {
   return JSON.parse(execFileSync(cli, ["--db", db, "--json", "campaigns"], { encoding: "utf8" }));
 }
 
-/** Saves the screen at both office sizes, then leaves the window at 1024×768. */
+/**
+ * Saves the window at both office sizes, then leaves it at 1024×768. The picture is taken
+ * from the X display, as the person sees it: the window draws in software (no GPU
+ * compositing), and WebKit's own WebDriver snapshot then waits for a frame that a still
+ * page never draws.
+ */
 async function shoot(browser, name) {
   mkdirSync(screenshots, { recursive: true });
   for (const [width, height] of [
     [1366, 768],
     [1024, 768],
   ]) {
-    await browser.setWindowSize(width, height);
-    await browser.pause(400);
-    await browser.saveScreenshot(join(screenshots, `${name}-${width}x${height}.png`));
+    await browser.setWindowRect(0, 0, width, height);
+    await browser.pause(600);
+    const window = execFileSync("xdotool", ["search", "--name", "^述职评议助手$"], { encoding: "utf8" }).trim().split("\n")[0];
+    execFileSync("import", ["-window", window, join(screenshots, `${name}-${width}x${height}.png`)]);
   }
 }
 

@@ -366,3 +366,48 @@ fn check_db_reports_overwritten_pages_as_findings_and_exits_non_zero() {
     assert!(error.contains("未通过检查") && error.contains("从最近的备份恢复"), "{error}");
     assert!(!error.contains("数据库操作失败"), "{error}");
 }
+
+/// The command line sets this computer's role as the window's first start does, and a
+/// mistaken 销号 (with its evidence file) is undone from it too.
+#[test]
+fn the_cli_sets_the_role_and_undoes_a_mistaken_sign_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let unset = shuzhi(&db, &["role"]);
+    assert!(stdout(&unset).contains("尚未设置"), "{}", stdout(&unset));
+    let wrong = shuzhi(&db, &["role", "校长"]);
+    assert!(!wrong.status.success());
+    assert!(stderr(&wrong).contains("请写 书记、组织方 或 示例"), "{}", stderr(&wrong));
+    let set = shuzhi(&db, &["--json", "role", "组织方", "--name", "孟晓东"]);
+    assert!(set.status.success(), "{}", stderr(&set));
+    let set: Value = serde_json::from_str(&stdout(&set)).unwrap();
+    assert_eq!((set["role"].as_str(), set["name"].as_str()), (Some("organizer"), Some("孟晓东")));
+
+    let sheet = dir.path().join("签到表.png");
+    std::fs::write(&sheet, include_bytes!("../fixtures/evidence/sign-in-sheet.png")).unwrap();
+    let signed = shuzhi(
+        &db,
+        &[
+            "lists",
+            "sign-off",
+            "--id",
+            "rec-jd-1-1",
+            "--date",
+            "2024-06-30",
+            "--verifier",
+            "孟晓东",
+            "--evidence",
+            "会议记录",
+            "--file",
+            sheet.to_str().unwrap(),
+        ],
+    );
+    assert!(signed.status.success(), "{}", stderr(&signed));
+    let undone = shuzhi(&db, &["lists", "undo", "--id", "rec-jd-1-1"]);
+    assert!(undone.status.success(), "{}", stderr(&undone));
+    assert!(stdout(&undone).contains("已撤销") && stdout(&undone).contains("已完成"), "{}", stdout(&undone));
+    let again = shuzhi(&db, &["lists", "undo", "--id", "rec-jd-1-1"]);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("没有可以撤销的修改"), "{}", stderr(&again));
+}

@@ -52,6 +52,14 @@ pub(crate) enum ListsCommand {
         /// 核验时看到的材料
         #[arg(long)]
         evidence: String,
+        /// 佐证文件（图片、PDF 等），存入该书记报告的佐证材料
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// 撤销一项整改措施最后一次的状态修改（含销号），并记入日志
+    Undo {
+        #[arg(long)]
+        id: String,
     },
     /// 记录一次督查（regular 定期 / spot 不定期抽查 / special 专项督查）
     Inspect {
@@ -164,11 +172,22 @@ pub(crate) fn run_lists(store: &mut Store, action: ListsCommand, json: bool, act
             lists::set_status(store, &id, status, actor)?;
             emit(json, &json!({ "id": id, "status": status }), || format!("整改状态已改为“{}”。", status.label()));
         }
-        ListsCommand::SignOff { id, date, verifier, evidence } => {
-            lists::sign_off(store, &id, &date, &verifier, &evidence, actor)?;
+        ListsCommand::SignOff { id, date, verifier, evidence, file } => {
+            match file {
+                Some(file) => {
+                    let bytes = shuzhi::files::read_limited(&file, shuzhi::files::EVIDENCE)?;
+                    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    lists::sign_off_with_file(store, &id, &date, &verifier, &evidence, &name, &bytes, actor)?;
+                }
+                None => lists::sign_off(store, &id, &date, &verifier, &evidence, actor)?,
+            }
             emit(json, &json!({ "id": id, "signed_off_on": date }), || {
                 format!("已销号（{date}，核验人 {verifier}）。")
             });
+        }
+        ListsCommand::Undo { id } => {
+            let words = lists::undo_status_change(store, &id, actor)?;
+            emit(json, &json!({ "id": id, "undone": words }), || format!("{words}。"));
         }
         ListsCommand::Inspect { id, kind, date, inspector, findings } => {
             let kind: domain::InspectionKind = parse_enum(&kind);

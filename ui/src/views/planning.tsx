@@ -131,11 +131,13 @@ export function PlanningView({ campaignId }: { campaignId: string }) {
           </p>
         </div>
       </div>
-      {notice && (
-        <p class="notice" data-testid="roster-notice">
-          {notice}
-        </p>
-      )}
+      <div class="notice-bar">
+        {notice && (
+          <p class="notice" data-testid="roster-notice">
+            {notice}
+          </p>
+        )}
+      </div>
       {coverage.state === "ready" && <CoverageCard coverage={coverage.value} />}
       <RosterImport
         campaignId={campaignId}
