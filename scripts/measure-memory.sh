@@ -2,7 +2,9 @@
 # Prints how much memory the window uses with the sample open: the proportional set size
 # (PSS, so pages shared between the processes count once) of the app and every process it
 # started (WebKitWebProcess, WebKitNetworkProcess), read from /proc/<pid>/smaps_rollup.
-# Runs the release build under Xvfb on a new database with the sample loaded.
+# Runs the release build under Xvfb on a new database with the sample loaded. Run it with
+# no other WebKit program open: PSS splits a shared library's pages among every process
+# that maps them, so another WebKit window makes this one look smaller.
 #
 #   bash scripts/measure-memory.sh            # builds the release window first
 #   SHUZHI_APP=target/debug/shuzhi-desktop bash scripts/measure-memory.sh
