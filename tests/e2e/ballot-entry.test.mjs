@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, startApp, waitText } from "./harness.mjs";
+import { artifacts, saveScreen, startApp, waitText } from "./harness.mjs";
 
 async function press(browser, keys) {
   for (const key of keys) await browser.keys(key);
@@ -65,7 +65,7 @@ test("after a refused ballot the next sheet is stored exactly as keyed", async (
       }),
     );
     assert.deepEqual(inView, [true, true], "the refusal and 清空重录 are in view");
-    await browser.saveScreenshot(join(artifacts, "ballot-entry-refused-1024.png"));
+    await saveScreen(browser, join(artifacts, "ballot-entry-refused-1024.png"));
 
     // The clerk types the next sheet as usual: the typed serial replaces the selected one.
     await press(browser, [..."1-004", "Enter", ..."1111111111", "Enter"]);
@@ -90,7 +90,7 @@ test("after a refused ballot the next sheet is stored exactly as keyed", async (
     const both = await enteredMarks(browser, "1-001");
     assert.equal(both.length, 2);
     assert.ok(both.includes(Array(10).fill("差").join(" ")), JSON.stringify(both));
-    await browser.saveScreenshot(join(artifacts, "ballot-entry-list-1024.png"));
+    await saveScreen(browser, join(artifacts, "ballot-entry-list-1024.png"));
   } finally {
     await stop();
   }

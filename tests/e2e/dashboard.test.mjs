@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startApp, artifacts } from "./harness.mjs";
+import { artifacts, saveScreen, startApp } from "./harness.mjs";
 
 test("the dashboard shows the sample campaign and opens a secretary", async () => {
   const { browser, stop } = await startApp();
@@ -28,7 +28,7 @@ test("the dashboard shows the sample campaign and opens a secretary", async () =
     assert.match(await cells[4].getText(), /^1077\s*\/3000$/);
     assert.equal(await cells[5].getText(), "未测评");
     assert.match(await cells[6].getText(), /2 项未完成/);
-    await browser.saveScreenshot(join(artifacts, "dashboard.png"));
+    await saveScreen(browser, join(artifacts, "dashboard.png"));
 
     await row.$("a.button-link").click();
     const heading = await browser.$('[data-testid="secretary-heading"]');
@@ -49,7 +49,7 @@ test("the dashboard shows the sample campaign and opens a secretary", async () =
     );
     const history = await browser.$$(".timeline li");
     assert.equal(history.length, 2, "the report was returned once, then passed the first level");
-    await browser.saveScreenshot(join(artifacts, "secretary.png"));
+    await saveScreen(browser, join(artifacts, "secretary.png"));
 
     await browser.$("a.back").click();
     await browser.$('tr[data-secretary-id="sec-fy"]').waitForDisplayed({ timeout: 10000 });

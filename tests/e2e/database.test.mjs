@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifacts, cli, go, startApp } from "./harness.mjs";
+import { artifacts, cli, go, saveScreen, startApp } from "./harness.mjs";
 
 
 /** Calls a command as the page could, past the window's own buttons. */
@@ -37,7 +37,7 @@ test("a backup made by hand is restored from the list, and the page cannot name 
     assert.match(await notice.getText(), /^已备份到：.*backups\/shuzhi-\d{8}-\d{6}-manual\.db$/);
     await browser.$("button=备份到其他位置（如 U 盘）…").waitForDisplayed();
     await browser.$("button=从其他位置的备份恢复…").waitForDisplayed();
-    await browser.saveScreenshot(join(artifacts, "database-backups.png"));
+    await saveScreen(browser, join(artifacts, "database-backups.png"));
 
     // Whatever the page sends, a backup goes only to the backups folder and a restore takes
     // only a name from the list.
@@ -116,7 +116,7 @@ test("a damaged database says so on every page, saves nothing, and is restored f
     const banner = await browser.$('[data-testid="writes-stopped"]');
     await banner.waitForDisplayed({ timeout: 30000 });
     assert.match(await banner.getText(), /程序已停止保存任何修改/);
-    await browser.saveScreenshot(join(artifacts, "database-damaged.png"));
+    await saveScreen(browser, join(artifacts, "database-damaged.png"));
 
     // A change is refused with the same advice.
     const saved = await invoke(browser, "save_section", {

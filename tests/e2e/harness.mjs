@@ -15,6 +15,18 @@ export const artifacts = join(here, "artifacts");
 /** The command-line twin from the same build, for setting up or checking a database. */
 export const cli = join(repoRoot, "target", "debug", "shuzhi");
 
+/**
+ * Saves a picture of the app's window (by its title) as the X display shows it. The
+ * window draws in software (no GPU compositing); WebKit's own WebDriver snapshot then
+ * waits for a frame that a page which has stopped changing never draws, so pictures are
+ * taken from the display, which is also what a person sees.
+ */
+export async function saveScreen(browser, file, title = "^述职评议助手$") {
+  await browser.pause(300);
+  const window = execFileSync("xdotool", ["search", "--name", title], { encoding: "utf8" }).trim().split("\n")[0];
+  execFileSync("import", ["-window", window, file]);
+}
+
 /** Moves the window to a route, as a link would. */
 export async function go(browser, hash) {
   await browser.execute((h) => {

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, pasteInto, startApp, typeInto } from "./harness.mjs";
+import { artifacts, pasteInto, saveScreen, startApp, typeInto } from "./harness.mjs";
 
 test("problem items write the report's sections and fill the lists", async () => {
   const { browser, stop } = await startApp();
@@ -25,7 +25,7 @@ test("problem items write the report's sections and fill the lists", async () =>
     await browser.$('[data-testid="add-problem"]').click();
     await browser.$('[data-testid="own-text-kept"]').waitForDisplayed({ timeout: 10000 });
     assert.ok((await problems.getValue()).endsWith(own), "what she typed is still there");
-    await browser.saveScreenshot(join(artifacts, "editor-own-text-kept.png"));
+    await saveScreen(browser, join(artifacts, "editor-own-text-kept.png"));
 
     // She asks the items to write the sections; her words become a revision.
     await browser.$('[data-testid="rewrite-from-items"]').click();
@@ -49,7 +49,7 @@ test("problem items write the report's sections and fill the lists", async () =>
       await measures.getValue(),
       "（一）建立分站点党员联系人制度。目标：6个分站点全部明确联系人。责任人：孙海涛；完成时限：2024年6月30日。",
     );
-    await browser.saveScreenshot(join(artifacts, "editor-items.png"));
+    await saveScreen(browser, join(artifacts, "editor-items.png"));
 
     await browser.$("a.back").click();
     const problem = await browser.$(".problem");

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, pasteInto, startApp, textOf, waitText } from "./harness.mjs";
+import { artifacts, pasteInto, saveScreen, startApp, textOf, waitText } from "./harness.mjs";
 
 const POINT = "执法队员中党员示范作用发挥不明显";
 const MEASURE = "在各执法大队设立党员示范岗并每季度公示";
@@ -37,7 +37,7 @@ test("a 点评 point becomes a listed problem that is measured, signed, closed a
     await browser.$('[data-testid="point-to-problem-0"]').waitForDisplayed({ timeout: 10000 });
     await browser.$('[data-testid="point-to-problem-0"]').click();
     await waitText(browser, '[data-testid="meeting-notice"]', /已把.*列入赵敏的问题清单/);
-    await browser.saveScreenshot(join(artifacts, "meeting-comment.png"));
+    await saveScreen(browser, join(artifacts, "meeting-comment.png"));
 
     // The secretary's lists: the new problem has no measure yet.
     await browser.execute(() => {
@@ -94,7 +94,7 @@ test("a 点评 point becomes a listed problem that is measured, signed, closed a
     await pasteInto(browser, await browser.$('[data-testid="sign-off-evidence"]'), "示范岗公示照片及季度公示材料");
     await browser.$('[data-testid="confirm-sign-off"]').click();
     await waitText(browser, row, /已完成/);
-    await browser.saveScreenshot(join(artifacts, "lists-from-meeting.png"));
+    await saveScreen(browser, join(artifacts, "lists-from-meeting.png"));
 
     await browser.$('[data-testid="export-lists"]').click();
     await waitText(browser, '[data-testid="notice"]', /^已导出 PDF：/);
@@ -106,7 +106,7 @@ test("a 点评 point becomes a listed problem that is measured, signed, closed a
     }
     execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "3", "-l", "3", path, join(artifacts, "lists-from-meeting-pdf")]);
   } finally {
-    await browser.saveScreenshot(join(artifacts, "lists-from-meeting-last.png")).catch(() => {});
+    await saveScreen(browser, join(artifacts, "lists-from-meeting-last.png")).catch(() => {});
     await stop();
   }
 });

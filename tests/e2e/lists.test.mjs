@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, pasteInto, startApp } from "./harness.mjs";
+import { artifacts, pasteInto, saveScreen, startApp } from "./harness.mjs";
 
 test("an item is signed off with evidence and the lists export as PDF", async () => {
   const { browser, stop } = await startApp();
@@ -30,7 +30,7 @@ test("an item is signed off with evidence and the lists export as PDF", async ()
     const closed = await browser.$('tr[data-rectification-id="rec-jd-1-1"]').getText();
     assert.match(closed, /已完成/);
     assert.match(closed, /委党办 孟晓东/);
-    await browser.saveScreenshot(join(artifacts, "lists.png"));
+    await saveScreen(browser, join(artifacts, "lists.png"));
 
     await browser.$('[data-testid="export-lists"]').click();
     // Read the notice in the page itself: the list re-renders after the export, and an

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, repoRoot, startApp } from "./harness.mjs";
+import { artifacts, repoRoot, saveScreen, startApp } from "./harness.mjs";
 
 const cli = join(repoRoot, "target", "debug", "shuzhi");
 
@@ -56,7 +56,7 @@ test("the sample panel's paper ballots are typed, the vote closes and the result
     await browser.$('[data-testid="open-meeting"]').click();
     await browser.$('[data-testid="meeting-heading"]').waitForDisplayed({ timeout: 10000 });
     assert.equal((await browser.$$('[data-testid="agenda"] li')).length, 10);
-    await browser.saveScreenshot(join(artifacts, "meeting-agenda.png"));
+    await saveScreen(browser, join(artifacts, "meeting-agenda.png"));
 
     // Print the numbered sheets.
     await browser.$('[data-testid="meeting-tab-panel"]').click();
@@ -67,7 +67,7 @@ test("the sample panel's paper ballots are typed, the vote closes and the result
     assert.ok(existsSync(sheets), sheets);
     assert.match(execFileSync("pdfinfo", [sheets], { encoding: "utf8" }), /Pages:\s+36/);
     execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", sheets, join(artifacts, "ballot-sheet")]);
-    await browser.saveScreenshot(join(artifacts, "meeting-panel.png"));
+    await saveScreen(browser, join(artifacts, "meeting-panel.png"));
 
     // Type every ballot: serial, Enter, one key per secretary, Enter.
     await browser.$('[data-testid="meeting-tab-entry"]').click();
@@ -79,14 +79,14 @@ test("the sample panel's paper ballots are typed, the vote closes and the result
       await press(browser, [...ballot.serial, "Enter"]);
       await press(browser, [...ballot.marks, "Enter"]);
       await waitNotice(browser, `已录入票号 ${ballot.serial}`);
-      if (index === 12) await browser.saveScreenshot(join(artifacts, "meeting-entry.png"));
+      if (index === 12) await saveScreen(browser, join(artifacts, "meeting-entry.png"));
     }
     // A repeated serial is caught, not silently stored.
     await serialBox.click();
     await press(browser, [..."1-001", "Enter"]);
     await press(browser, [..."1111111111", "Enter"]);
     await browser.$('[data-testid="duplicate-choice"]').waitForDisplayed({ timeout: 10000 });
-    await browser.saveScreenshot(join(artifacts, "meeting-duplicate.png"));
+    await saveScreen(browser, join(artifacts, "meeting-duplicate.png"));
     const entered = await browser.$$('[data-testid="entered-ballots"] tbody tr');
     assert.equal(entered.length, 36);
 
@@ -109,14 +109,14 @@ test("the sample panel's paper ballots are typed, the vote closes and the result
     // Open the first secretary's details (the row is a click target, not a button).
     await browser.execute(() => document.querySelector('[data-testid="results-table"] tbody tr[data-secretary-id]').click());
     await browser.$(".calculation").waitForDisplayed({ timeout: 5000 });
-    await browser.saveScreenshot(join(artifacts, "meeting-results.png"));
+    await saveScreen(browser, join(artifacts, "meeting-results.png"));
 
     await browser.$('[data-testid="export-summary"]').click();
     const exported = await waitNotice(browser, "已导出 PDF：");
     summaryPath = exported.slice("已导出 PDF：".length).trim();
     assert.ok(existsSync(summaryPath), summaryPath);
   } finally {
-    await browser.saveScreenshot(join(artifacts, "meeting-last.png")).catch(() => {});
+    await saveScreen(browser, join(artifacts, "meeting-last.png")).catch(() => {});
     await stop();
   }
 

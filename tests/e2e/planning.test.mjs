@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
-import { artifacts, pasteInto, startApp } from "./harness.mjs";
+import { artifacts, pasteInto, saveScreen, startApp } from "./harness.mjs";
 
 /** A minimal .xlsx: one sheet of inline strings, stored (not deflated) in a zip. */
 function xlsx(rows) {
@@ -120,7 +120,7 @@ test("a new campaign gets its roster from Excel, a flagged row is fixed, and cov
     const badRow = await browser.$('tr[data-line="3"]');
     assert.match(await badRow.getText(), /缺少书记姓名/);
     assert.equal(await browser.$('[data-testid="roster-import"]').isEnabled(), false, "import waits for the fix");
-    await browser.saveScreenshot(join(artifacts, "planning-roster-flagged.png"));
+    await saveScreen(browser, join(artifacts, "planning-roster-flagged.png"));
 
     await pasteInto(browser, await browser.$('tr[data-line="3"] input[data-field="name"]'), "张敏");
     await browser.$('[data-testid="roster-recheck"]').click();
@@ -135,7 +135,7 @@ test("a new campaign gets its roster from Excel, a flagged row is fixed, and cov
       async () => (await browser.$('[data-testid="coverage"]').getAttribute("data-covered")) === "true",
       { timeout: 10000, timeoutMsg: "coverage did not turn green" },
     );
-    await browser.saveScreenshot(join(artifacts, "planning-covered.png"));
+    await saveScreen(browser, join(artifacts, "planning-covered.png"));
 
     // One more organization by hand: a branch without a secretary's name is refused, then added.
     await browser.$('[data-testid="add-organization"]').click();
@@ -157,9 +157,9 @@ test("a new campaign gets its roster from Excel, a flagged row is fixed, and cov
     });
     assert.equal(await browser.$('[data-testid="coverage"]').getAttribute("data-covered"), "true");
     await browser.$('[data-testid="campaign-settings"]').scrollIntoView();
-    await browser.saveScreenshot(join(artifacts, "planning-settings.png"));
+    await saveScreen(browser, join(artifacts, "planning-settings.png"));
   } finally {
-    await browser.saveScreenshot(join(artifacts, "planning-last.png")).catch(() => {});
+    await saveScreen(browser, join(artifacts, "planning-last.png")).catch(() => {});
     await stop();
   }
 });

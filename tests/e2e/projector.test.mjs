@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { artifacts, pasteInto, startApp } from "./harness.mjs";
+import { artifacts, pasteInto, saveScreen, startApp } from "./harness.mjs";
 
 test("the window runs 扫码测评: start, projector, a phone votes, close", async () => {
   const { browser, stop } = await startApp();
@@ -34,7 +34,7 @@ test("the window runs 扫码测评: start, projector, a phone votes, close", asy
     await browser.switchToWindow(projector);
     await browser.$('[data-testid="projector"]').waitForDisplayed({ timeout: 15000 });
     assert.equal(await browser.$('[data-testid="projector-url"]').getText(), url);
-    await browser.saveScreenshot(join(artifacts, "projector-window.png"));
+    await saveScreen(browser, join(artifacts, "projector-window.png"), "投屏");
     await browser.switchToWindow(main);
     assert.ok(await browser.$('[data-testid="phone-vote"]').isDisplayed(), "the main window stays on the meeting");
     await browser.switchToWindow(projector);
@@ -55,7 +55,7 @@ test("the window runs 扫码测评: start, projector, a phone votes, close", asy
     await browser.$('[data-testid="projector"]').waitForDisplayed({ timeout: 10000 });
     assert.equal(await browser.$('[data-testid="projector-url"]').getText(), url);
     assert.equal(await browser.$('[data-testid="projector-used"]').getText(), "0");
-    await browser.saveScreenshot(join(artifacts, "projector.png"));
+    await saveScreen(browser, join(artifacts, "projector.png"));
     const page = await phones.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${url}/`);
     assert.match(await page.textContent("h1"), /扫码测评/);

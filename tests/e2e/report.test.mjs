@@ -7,19 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  appPids,
-  artifacts,
-  editorStatus,
-  pasteInto,
-  repoRoot,
-  ruleIds,
-  setOperator,
-  startApp,
-  typeInto,
-  waitSaved,
-  waitStatus,
-} from "./harness.mjs";
+import { appPids, artifacts, editorStatus, pasteInto, repoRoot, ruleIds, saveScreen, setOperator, startApp, typeInto, waitSaved, waitStatus } from "./harness.mjs";
 
 const PNG = join(repoRoot, "tests/fixtures/evidence/sign-in-sheet.png");
 const PDF = join(repoRoot, "tests/fixtures/evidence/minutes.pdf");
@@ -113,14 +101,14 @@ test("a secretary drafts, submits, revises after a return and gets the report ap
     await attach(browser, "fp-2023-problems", PDF);
     await openPreview(browser, "minutes.pdf");
     await browser.$('[data-testid="preview-page"]').waitForExist({ timeout: 15000, timeoutMsg: "the PDF preview drew no page" });
-    await browser.saveScreenshot(join(artifacts, "evidence-pdf-preview.png"));
+    await saveScreen(browser, join(artifacts, "evidence-pdf-preview.png"));
     await browser.$(".overlay-box header button").click();
     await openPreview(browser, "sign-in-sheet.png");
     await browser.$('[data-testid="preview-image"]').waitForDisplayed({ timeout: 5000 });
     await browser.$(".overlay-box header button").click();
     await waitSaved(browser);
     assert.match(await browser.$('[data-testid="totals"]').getText(), /^全文 \d+\/3000 字 · 预计述职 \d 分 \d+ 秒/);
-    await browser.saveScreenshot(join(artifacts, "editor-drafted.png"));
+    await saveScreen(browser, join(artifacts, "editor-drafted.png"));
 
     await browser.$('[data-testid="submit"]').click();
     await waitStatus(browser, "已提交，待党办初审");
@@ -133,7 +121,7 @@ test("a secretary drafts, submits, revises after a return and gets the report ap
     await waitStatus(browser, "党办初审退回修改");
     const comment = await browser.$("#section-fp-2023-problems .review-comment");
     assert.match(await comment.getText(), /党办初审 · 委党办 孟晓东[\s\S]*第二条请写明本人抓青年工作的具体不足。/);
-    await browser.saveScreenshot(join(artifacts, "editor-returned.png"));
+    await saveScreen(browser, join(artifacts, "editor-returned.png"));
 
     await setOperator(browser, "周慧");
     const problems = await browser.$('textarea[data-focus-point="fp-2023-problems"]');
@@ -158,7 +146,7 @@ test("a secretary drafts, submits, revises after a return and gets the report ap
     for (const step of ["提交审核（第 1 版）", "党办初审：退回修改", "提交审核（第 2 版）", "党委书记审定：通过"]) {
       assert.ok(history.includes(step), `the history lacks ${step}`);
     }
-    await browser.saveScreenshot(join(artifacts, "editor-approved.png"));
+    await saveScreen(browser, join(artifacts, "editor-approved.png"));
 
     // The approved report exports as an A4 PDF that reads back with its title and text.
     await browser.$('[data-testid="export-pdf"]').click();
@@ -221,7 +209,7 @@ test("killing the app while typing loses at most the last two seconds", async ()
       sentencesTyped - sentencesSaved <= Math.ceil(perSecond * 2),
       `lost ${sentencesTyped - sentencesSaved} of ${sentencesTyped} sentences (typing ${perSecond.toFixed(1)}/s)`,
     );
-    await browser.saveScreenshot(join(artifacts, "editor-after-kill.png"));
+    await saveScreen(browser, join(artifacts, "editor-after-kill.png"));
   } finally {
     await second.stop();
   }

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, cli, go, pasteInto, setOperator, startApp, waitSaved, waitStatus, waitText } from "./harness.mjs";
+import { artifacts, cli, go, pasteInto, saveScreen, setOperator, startApp, waitSaved, waitStatus, waitText } from "./harness.mjs";
 
 const CAMPAIGN = "sample-2023-swjw";
 
@@ -69,7 +69,7 @@ test("a report goes to the organizer's computer and the review, 点评, result a
       timeoutMsg: "the report package was not imported",
     });
     assert.match(await done.getText(), /新增版本 \d+ 个/);
-    await browser.saveScreenshot(join(artifacts, "roundtrip-organizer-imported.png"));
+    await saveScreen(browser, join(artifacts, "roundtrip-organizer-imported.png"));
 
     await go(browser, "#/report/rep-zyy");
     await waitStatus(browser, "已提交，待党办初审");
@@ -157,9 +157,9 @@ test("a report goes to the organizer's computer and the review, 点评, result a
     assert.match(await browser.$(".side").getText(), /委党委书记 林振华/);
     assert.match(await browser.$(".side").getText(), /支部书记培训覆盖不全/, "the problem made from the 点评 is in her lists");
     await browser.execute(() => window.scrollTo(0, 0));
-    await browser.saveScreenshot(join(artifacts, "roundtrip-secretary-returned.png"));
+    await saveScreen(browser, join(artifacts, "roundtrip-secretary-returned.png"));
     await browser.execute(() => document.querySelector(".exchange").scrollIntoView());
-    await browser.saveScreenshot(join(artifacts, "roundtrip-secretary-exchange.png"));
+    await saveScreen(browser, join(artifacts, "roundtrip-secretary-exchange.png"));
   } finally {
     await back.stop();
   }
@@ -196,7 +196,7 @@ test("before replacing a report the window shows what differs and replaces only 
     assert.ok(await comparison.$('[data-testid="diff-older"] del').isExisting(), "what only this computer has is marked");
     assert.ok(await comparison.$('[data-testid="diff-newer"] ins').isExisting(), "what the package adds is marked");
     await comparison.scrollIntoView();
-    await browser.saveScreenshot(join(artifacts, "package-comparison.png"));
+    await saveScreen(browser, join(artifacts, "package-comparison.png"));
 
     await browser.$('[data-testid="package-replace"]').click();
     const notice = await browser.$('[data-testid="database-notice"]');

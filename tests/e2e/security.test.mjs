@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, pasteInto, startApp, waitSaved } from "./harness.mjs";
+import { artifacts, pasteInto, saveScreen, startApp, waitSaved } from "./harness.mjs";
 
 const ATTACK = `<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script><b>粗体</b>`;
 
@@ -43,7 +43,7 @@ test("markup typed into a report and a problem appears literally and nothing run
       scripts: [...document.querySelectorAll("script")].filter((s) => s.textContent.includes("__pwned")).length,
     }));
     assert.deepEqual(state, { pwned: null, images: 0, bold: 0, scripts: 0 });
-    await browser.saveScreenshot(join(artifacts, "security-literal.png"));
+    await saveScreen(browser, join(artifacts, "security-literal.png"));
 
     // The content security policy refuses anything from outside the app.
     const remote = await browser.execute(
