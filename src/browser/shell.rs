@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use crate::commands::{CommandResult, FileFilter, Shell};
+use crate::commands::{CommandResult, Delivered, FileFilter, Shell};
 use crate::files::Export;
 
 /// How many finished exports wait for the page to fetch them; older ones are dropped.
@@ -76,17 +76,18 @@ impl BrowserShell {
 }
 
 impl Shell for BrowserShell {
-    fn deliver(&self, export: Export) -> CommandResult<String> {
-        Ok(format!("下载文件夹中的“{}”", self.transfers.offer(export)))
+    fn deliver(&self, export: Export) -> CommandResult<Option<Delivered>> {
+        let shown = format!("下载文件夹中的“{}”", self.transfers.offer(export));
+        Ok(Some(Delivered { shown, saved_at: None }))
     }
 
-    fn deliver_folder(&self, _folder: &str, files: Vec<Export>) -> CommandResult<String> {
+    fn deliver_folder(&self, _folder: &str, files: Vec<Export>) -> CommandResult<Option<Delivered>> {
         let names: Vec<String> = files.into_iter().map(|f| format!("“{}”", self.transfers.offer(f))).collect();
-        Ok(format!("下载文件夹中的{}", names.join("和")))
+        Ok(Some(Delivered { shown: format!("下载文件夹中的{}", names.join("和")), saved_at: None }))
     }
 
     fn keep_elsewhere(&self, _title: &str, export: Export, _filter: FileFilter) -> CommandResult<Option<String>> {
-        self.deliver(export).map(Some)
+        Ok(self.deliver(export)?.map(|d| d.shown))
     }
 
     fn choose_file(&self, _title: &str, _filter: FileFilter) -> Option<PathBuf> {

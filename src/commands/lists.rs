@@ -109,16 +109,12 @@ pub fn export_lists_pdf(
     campaign_id: String,
     secretary_id: Option<String>,
     kinds: Vec<crate::lists::ListKind>,
-) -> CommandResult<String> {
-    let store = session.store()?;
+) -> CommandResult<Option<String>> {
     let today = super::today();
-    session.shell.deliver(crate::lists::pdf::lists_pdf_export(
-        &store,
-        &campaign_id,
-        secretary_id.as_deref(),
-        &kinds,
-        today,
-    )?)
+    // The store is not held while the save dialog is open: the page goes on reading it.
+    let export =
+        crate::lists::pdf::lists_pdf_export(&*session.store()?, &campaign_id, secretary_id.as_deref(), &kinds, today)?;
+    session.deliver(export)
 }
 
 pub fn add_progress(
@@ -165,10 +161,11 @@ pub fn export_lists_xlsx(
     session: &Session,
     campaign_id: String,
     secretary_id: Option<String>,
-) -> CommandResult<String> {
-    let store = session.store()?;
+) -> CommandResult<Option<String>> {
     let today = super::today();
-    session.shell.deliver(crate::lists::xlsx::lists_xlsx_export(&store, &campaign_id, secretary_id.as_deref(), today)?)
+    let export =
+        crate::lists::xlsx::lists_xlsx_export(&*session.store()?, &campaign_id, secretary_id.as_deref(), today)?;
+    session.deliver(export)
 }
 
 #[allow(clippy::too_many_arguments)]

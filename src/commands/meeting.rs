@@ -148,9 +148,10 @@ pub fn meeting_results(session: &Session, campaign_id: String) -> CommandResult<
     Ok(meeting::closed_results(&*session.store()?, &campaign_id)?)
 }
 
-pub fn export_ballot_sheets(session: &Session, campaign_id: String, actor: String) -> CommandResult<String> {
+pub fn export_ballot_sheets(session: &Session, campaign_id: String, actor: String) -> CommandResult<Option<String>> {
     crate::workstation::refuse_unless_organizer(&*session.store()?, "打印测评票")?;
-    session.shell.deliver(crate::meeting::pdf::sheets_export(&mut *session.store()?, &campaign_id, &actor)?)
+    let export = crate::meeting::pdf::sheets_export(&mut *session.store()?, &campaign_id, &actor)?;
+    session.deliver(export)
 }
 
 pub fn export_results_pdf(
@@ -158,25 +159,27 @@ pub fn export_results_pdf(
     campaign_id: String,
     summary: bool,
     secretary_id: Option<String>,
-) -> CommandResult<String> {
-    let store = session.store()?;
+) -> CommandResult<Option<String>> {
     let today = super::today();
-    session.shell.deliver(crate::meeting::pdf::results_pdf_export(
-        &store,
+    // The store is not held while the save dialog is open: the page goes on reading it.
+    let export = crate::meeting::pdf::results_pdf_export(
+        &*session.store()?,
         &campaign_id,
         summary,
         secretary_id.as_deref(),
         today,
-    )?)
+    )?;
+    session.deliver(export)
 }
 
-pub fn export_recount(session: &Session, campaign_id: String) -> CommandResult<String> {
+pub fn export_recount(session: &Session, campaign_id: String) -> CommandResult<Option<String>> {
     let (folder, files) = crate::meeting::recount::recount_exports(&*session.store()?, &campaign_id)?;
-    session.shell.deliver_folder(&folder, files)
+    session.deliver_folder(&folder, files)
 }
 
-pub fn export_results_xlsx(session: &Session, campaign_id: String) -> CommandResult<String> {
-    session.shell.deliver(meeting::results_workbook(&*session.store()?, &campaign_id)?)
+pub fn export_results_xlsx(session: &Session, campaign_id: String) -> CommandResult<Option<String>> {
+    let export = meeting::results_workbook(&*session.store()?, &campaign_id)?;
+    session.deliver(export)
 }
 
 /// The state of 扫码测评 for the window: whether the server runs, where, and the turnout.
@@ -241,9 +244,15 @@ pub fn phone_vote_status(session: &Session, campaign_id: String) -> CommandResul
     phone_status(session, &campaign_id)
 }
 
-pub fn export_code_slips(session: &Session, campaign_id: String, url: String, actor: String) -> CommandResult<String> {
+pub fn export_code_slips(
+    session: &Session,
+    campaign_id: String,
+    url: String,
+    actor: String,
+) -> CommandResult<Option<String>> {
     crate::workstation::refuse_unless_organizer(&*session.store()?, "打印测评码")?;
-    session.shell.deliver(crate::meeting::phone::slips_export(&mut *session.store()?, &campaign_id, &url, &actor)?)
+    let export = crate::meeting::phone::slips_export(&mut *session.store()?, &campaign_id, &url, &actor)?;
+    session.deliver(export)
 }
 
 pub fn open_projector(session: &Session, campaign_id: String) -> CommandResult<bool> {

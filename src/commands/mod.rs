@@ -23,7 +23,7 @@ pub mod system;
 pub mod workstation;
 
 pub use error::{CommandError, CommandResult};
-pub use session::{FileFilter, Session, Shell};
+pub use session::{Delivered, FileFilter, Session, Shell};
 
 use crate::files::Export;
 
@@ -61,8 +61,8 @@ pub mod prelude {
 
 /// Every command, once: `domain { /// doc  fn name(args) -> result; … }`, where `domain`
 /// is the module under [`crate::commands`] that holds the function. `dialog` instead of
-/// `fn` marks a command that waits for the person to choose a file (the window must not
-/// run it on its main thread). Expands to `$then! { … }` with the table as its input;
+/// `fn` marks a command that waits for the person to choose a file or where to save one
+/// (the window must not run it on its main thread). Expands to `$then! { … }` with the table as its input;
 /// the types are those of [`prelude`].
 #[macro_export]
 macro_rules! command_table {
@@ -93,14 +93,14 @@ macro_rules! command_table {
                     fn review_report(report_id: String, input: ReviewInput) -> ReportStatus;
                     /// The differences between two revisions of one report.
                     fn compare_revisions(older_revision_id: String, newer_revision_id: String) -> RevisionComparison;
-                    /// Exports the report as PDF into 文档/述职评议助手 and returns the file's path.
-                    fn export_report_pdf(report_id: String) -> String;
-                    /// Writes the report as a Word document (公文 style) to the export folder; returns the path.
-                    fn export_report_docx(report_id: String) -> String;
-                    /// Writes the report's exchange package (.szpkg) to the export folder; returns the path.
-                    fn export_report_package(report_id: String) -> String;
-                    /// Writes the organizer's return package for one secretary to the export folder; returns the path.
-                    fn export_return_package(secretary_id: String) -> String;
+                    /// Exports the report as PDF where the person saves it (the window's save dialog starts in 文档/述职评议助手); the path, or `null` when they cancelled.
+                    dialog export_report_pdf(report_id: String) -> Option<String>;
+                    /// Exports the report as a Word document (公文 style), saved as `export_report_pdf` is.
+                    dialog export_report_docx(report_id: String) -> Option<String>;
+                    /// Exports the report's exchange package (.szpkg), saved as `export_report_pdf` is.
+                    dialog export_report_package(report_id: String) -> Option<String>;
+                    /// Exports the organizer's return package for one secretary, saved as `export_report_pdf` is.
+                    dialog export_return_package(secretary_id: String) -> Option<String>;
                     /// Compares a package the person chose with this database, section by section, writing nothing.
                     fn compare_package(file_name: String, content_base64: String) -> PackageComparison;
                     /// Imports a package the person chose, a secretary's report or the organizer's return;
@@ -148,10 +148,10 @@ macro_rules! command_table {
                     fn sign_off_with_file(rectification_id: String, date: String, verifier: String, evidence: String, file_name: String, content_base64: String, actor: String) -> ();
                     /// Records a 督查 of a measure.
                     fn add_inspection(rectification_id: String, kind: InspectionKind, date: String, inspector: String, findings: String) -> String;
-                    /// Exports the chosen lists as PDF into 文档/述职评议助手 and returns the file's path.
-                    fn export_lists_pdf(campaign_id: String, secretary_id: Option<String>, kinds: Vec<ListKind>) -> String;
-                    /// Writes the three lists (with their tracking columns) as an Excel workbook; returns the path.
-                    fn export_lists_xlsx(campaign_id: String, secretary_id: Option<String>) -> String;
+                    /// Exports the chosen lists as PDF, saved as `export_report_pdf` is.
+                    dialog export_lists_pdf(campaign_id: String, secretary_id: Option<String>, kinds: Vec<ListKind>) -> Option<String>;
+                    /// Exports the three lists (with their tracking columns) as an Excel workbook, saved as `export_report_pdf` is.
+                    dialog export_lists_xlsx(campaign_id: String, secretary_id: Option<String>) -> Option<String>;
                     /// Records progress on a measure with the evidence seen; returns the note's id.
                     fn add_progress(rectification_id: String, date: String, note: String, evidence: String, actor: String) -> String;
                     /// Merges a duplicate problem into another of the same secretary.
@@ -198,14 +198,14 @@ macro_rules! command_table {
                     fn reopen_vote(campaign_id: String, reason: String, actor: String) -> ();
                     /// The results, or `None` while the vote is open.
                     fn meeting_results(campaign_id: String) -> Option<MeetingResults>;
-                    /// Prints the numbered ballot sheets to a PDF in the export folder; returns its path.
-                    fn export_ballot_sheets(campaign_id: String, actor: String) -> String;
-                    /// The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all); returns the path.
-                    fn export_results_pdf(campaign_id: String, summary: bool, secretary_id: Option<String>) -> String;
-                    /// Writes the recount files (rules.json, ballots.csv) to a folder; returns the folder.
-                    fn export_recount(campaign_id: String) -> String;
-                    /// Writes the results table as an Excel workbook; returns the path.
-                    fn export_results_xlsx(campaign_id: String) -> String;
+                    /// Prints the numbered ballot sheets to a PDF, saved as `export_report_pdf` is.
+                    dialog export_ballot_sheets(campaign_id: String, actor: String) -> Option<String>;
+                    /// The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all) as PDF, saved as `export_report_pdf` is.
+                    dialog export_results_pdf(campaign_id: String, summary: bool, secretary_id: Option<String>) -> Option<String>;
+                    /// Writes the recount files (rules.json, ballots.csv) to a folder inside the one the person chooses; the folder, or `null` when they cancelled.
+                    dialog export_recount(campaign_id: String) -> Option<String>;
+                    /// Exports the results table as an Excel workbook, saved as `export_report_pdf` is.
+                    dialog export_results_xlsx(campaign_id: String) -> Option<String>;
                     /// Starts the ballot server on `bind` (e.g. 0.0.0.0:8080) and issues codes as needed.
                     fn start_phone_vote(campaign_id: String, bind: String, actor: String) -> PhoneVoteStatus;
                     /// Stops the ballot server (closing the vote also stops it).
@@ -217,8 +217,8 @@ macro_rules! command_table {
                     fn open_projector(campaign_id: String) -> bool;
                     /// Closes the projector's own window; `false` when there is none.
                     fn close_projector() -> bool;
-                    /// Prints the code slips for the running server's address (or `url`); returns the path.
-                    fn export_code_slips(campaign_id: String, url: String, actor: String) -> String;
+                    /// Prints the code slips for the running server's address (or `url`), saved as `export_report_pdf` is.
+                    dialog export_code_slips(campaign_id: String, url: String, actor: String) -> Option<String>;
                 }
                 planning {
                     /// Creates a year's campaign, optionally copying an earlier one (open items carry over).
@@ -350,19 +350,37 @@ fn read_arguments<T: serde::de::DeserializeOwned>(name: &str, arguments: serde_j
 }
 
 /// Saves a file the core made into the export folder (文档/述职评议助手); returns its path.
-pub fn save_to_export_folder(export: Export) -> CommandResult<String> {
+pub fn save_to_export_folder(export: Export) -> CommandResult<Delivered> {
     let path = crate::report::pdf::export_folder().join(export.file_name);
     crate::files::write_atomically(&path, &export.bytes)?;
-    Ok(path.display().to_string())
+    Ok(Delivered { shown: path.display().to_string(), saved_at: Some(path) })
 }
 
 /// Saves files that belong together into `folder` inside the export folder; returns its path.
-pub fn save_folder_to_export_folder(folder: &str, files: Vec<Export>) -> CommandResult<String> {
-    let folder = crate::report::pdf::export_folder().join(folder);
+pub fn save_folder_to_export_folder(folder: &str, files: Vec<Export>) -> CommandResult<Delivered> {
+    save_folder_in(&crate::report::pdf::export_folder(), folder, files)
+}
+
+/// Saves files that belong together into `folder` inside `parent`; returns its path.
+pub fn save_folder_in(parent: &std::path::Path, folder: &str, files: Vec<Export>) -> CommandResult<Delivered> {
+    let folder = parent.join(folder);
     for file in files {
         crate::files::write_atomically(&folder.join(file.file_name), &file.bytes)?;
     }
-    Ok(folder.display().to_string())
+    Ok(Delivered { shown: folder.display().to_string(), saved_at: Some(folder) })
+}
+
+/// What a save dialog offers for a file named `file_name`: its kind in words and its extension.
+pub fn filter_for(file_name: &str) -> FileFilter {
+    let extension = std::path::Path::new(file_name).extension().and_then(|e| e.to_str()).unwrap_or_default();
+    match extension.to_ascii_lowercase().as_str() {
+        "pdf" => FileFilter { name: "PDF 文件", extensions: &["pdf"] },
+        "docx" => FileFilter { name: "Word 文档", extensions: &["docx"] },
+        "xlsx" => FileFilter { name: "Excel 工作簿", extensions: &["xlsx"] },
+        "szpkg" => FileFilter { name: "述职评议交换包", extensions: &["szpkg"] },
+        "json" => FileFilter { name: "JSON 文件", extensions: &["json"] },
+        _ => FileFilter { name: "文件", extensions: &["*"] },
+    }
 }
 
 /// A shell with no person to ask (tests, scripts): exports go to the export folder, and
@@ -370,12 +388,12 @@ pub fn save_folder_to_export_folder(folder: &str, files: Vec<Export>) -> Command
 pub struct SavesToFolder;
 
 impl Shell for SavesToFolder {
-    fn deliver(&self, export: Export) -> CommandResult<String> {
-        save_to_export_folder(export)
+    fn deliver(&self, export: Export) -> CommandResult<Option<Delivered>> {
+        save_to_export_folder(export).map(Some)
     }
 
-    fn deliver_folder(&self, folder: &str, files: Vec<Export>) -> CommandResult<String> {
-        save_folder_to_export_folder(folder, files)
+    fn deliver_folder(&self, folder: &str, files: Vec<Export>) -> CommandResult<Option<Delivered>> {
+        save_folder_to_export_folder(folder, files).map(Some)
     }
 
     fn keep_elsewhere(&self, _title: &str, _export: Export, _filter: FileFilter) -> CommandResult<Option<String>> {

@@ -54,21 +54,25 @@ pub fn compare_revisions(
     Ok(reporting::compare_revisions(&*session.store()?, &older_revision_id, &newer_revision_id)?)
 }
 
-pub fn export_report_docx(session: &Session, report_id: String) -> CommandResult<String> {
-    session.shell.deliver(crate::report::docx::report_docx_export(&*session.store()?, &report_id)?)
+pub fn export_report_docx(session: &Session, report_id: String) -> CommandResult<Option<String>> {
+    let export = crate::report::docx::report_docx_export(&*session.store()?, &report_id)?;
+    session.deliver(export)
 }
 
-pub fn export_report_pdf(session: &Session, report_id: String) -> CommandResult<String> {
-    session.shell.deliver(crate::report::pdf::report_pdf_export(&*session.store()?, &report_id)?)
+pub fn export_report_pdf(session: &Session, report_id: String) -> CommandResult<Option<String>> {
+    let export = crate::report::pdf::report_pdf_export(&*session.store()?, &report_id)?;
+    session.deliver(export)
 }
 
-pub fn export_report_package(session: &Session, report_id: String) -> CommandResult<String> {
-    session.shell.deliver(crate::package::report_package_export(&*session.store()?, &report_id)?)
+pub fn export_report_package(session: &Session, report_id: String) -> CommandResult<Option<String>> {
+    let export = crate::package::report_package_export(&*session.store()?, &report_id)?;
+    session.deliver(export)
 }
 
-pub fn export_return_package(session: &Session, secretary_id: String) -> CommandResult<String> {
+pub fn export_return_package(session: &Session, secretary_id: String) -> CommandResult<Option<String>> {
     crate::workstation::refuse_unless_organizer(&*session.store()?, "生成退回书记的返回包")?;
-    session.shell.deliver(crate::package::return_package_export(&*session.store()?, &secretary_id)?)
+    let export = crate::package::return_package_export(&*session.store()?, &secretary_id)?;
+    session.deliver(export)
 }
 
 pub fn compare_package(

@@ -23,12 +23,13 @@ pub struct FileFilter {
 /// opens the system's dialogs; the browser app hands out downloads and takes uploads.
 pub trait Shell: Send + Sync {
     /// Hands over a file the core made; returns what the page shows about it (the window:
-    /// the path it was saved to; the browser: the name of the download).
-    fn deliver(&self, export: Export) -> CommandResult<String>;
+    /// the path the person saved it to in the save dialog; the browser: the name of the
+    /// download), or `None` when the person cancelled.
+    fn deliver(&self, export: Export) -> CommandResult<Option<Delivered>>;
 
     /// Hands over a set of files that belong together under `folder`; returns what the
-    /// page shows (the folder's path, or its name).
-    fn deliver_folder(&self, folder: &str, files: Vec<Export>) -> CommandResult<String>;
+    /// page shows (the folder's path, or its name), or `None` when the person cancelled.
+    fn deliver_folder(&self, folder: &str, files: Vec<Export>) -> CommandResult<Option<Delivered>>;
 
     /// Lets the person keep `export` where they choose (a USB stick, say); `None` when they
     /// cancelled. The window asks in the system's save dialog; the browser downloads it.
@@ -51,6 +52,14 @@ pub trait Shell: Send + Sync {
     }
 }
 
+/// Where a delivered export went: what the page shows, and the file or folder on this
+/// computer when there is one (the window's save dialog), which the person may then open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivered {
+    pub shown: String,
+    pub saved_at: Option<PathBuf>,
+}
+
 /// The database, or why it could not be opened (shown in the window instead of data).
 pub struct Session {
     pub database_path: PathBuf,
@@ -62,6 +71,9 @@ pub struct Session {
     pub chosen_backup: Mutex<Option<PathBuf>>,
     /// The shell the session runs in.
     pub shell: Box<dyn Shell>,
+    /// The files and folders this session's exports were saved to, wherever the person
+    /// chose: with the export folder, the only paths 打开文件 and 打开所在文件夹 accept.
+    saved_exports: Mutex<Vec<PathBuf>>,
 }
 
 impl Session {
@@ -96,7 +108,36 @@ impl Session {
             vote_server: Mutex::new(None),
             chosen_backup: Mutex::new(None),
             shell,
+            saved_exports: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Hands `export` to the person through the shell; what the page shows, or `None`
+    /// when they cancelled the save dialog.
+    pub fn deliver(&self, export: Export) -> CommandResult<Option<String>> {
+        let delivered = self.shell.deliver(export)?;
+        Ok(delivered.map(|d| self.remember(d)))
+    }
+
+    /// Hands a set of files that belong together to the person, as [`Session::deliver`].
+    pub fn deliver_folder(&self, folder: &str, files: Vec<Export>) -> CommandResult<Option<String>> {
+        let delivered = self.shell.deliver_folder(folder, files)?;
+        Ok(delivered.map(|d| self.remember(d)))
+    }
+
+    fn remember(&self, delivered: Delivered) -> String {
+        if let Some(path) = delivered.saved_at.and_then(|p| p.canonicalize().ok()) {
+            let mut saved = self.saved_exports.lock().unwrap_or_else(|p| p.into_inner());
+            if !saved.contains(&path) {
+                saved.push(path);
+            }
+        }
+        delivered.shown
+    }
+
+    /// Whether `path` (canonical) is a file or folder this session's exports were saved to.
+    pub fn saved_export(&self, path: &std::path::Path) -> bool {
+        self.saved_exports.lock().unwrap_or_else(|p| p.into_inner()).iter().any(|saved| saved == path)
     }
 
     /// The store, locked for one command.

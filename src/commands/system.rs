@@ -19,44 +19,41 @@ pub fn check_file_size(_session: &Session, kind: String, file_name: String, size
     Ok(crate::files::check_size(&file_name, kind, size_bytes.max(0.0) as u64)?)
 }
 
-pub fn open_exported(_session: &Session, path: String) -> CommandResult<()> {
-    Ok(crate::opener::open_with_system(&exported_file(&path)?)?)
+pub fn open_exported(session: &Session, path: String) -> CommandResult<()> {
+    Ok(crate::opener::open_with_system(&exported_file(session, &path)?)?)
 }
 
-pub fn open_export_folder(_session: &Session, path: String) -> CommandResult<()> {
-    let file = exported_file(&path)?;
+pub fn open_export_folder(session: &Session, path: String) -> CommandResult<()> {
+    let file = exported_file(session, &path)?;
     let folder = file.parent().unwrap_or(&file);
     Ok(crate::opener::open_with_system(folder)?)
 }
 
 pub fn save_exported_as(session: &Session, path: String) -> CommandResult<Option<String>> {
-    let file = exported_file(&path)?;
+    let file = exported_file(session, &path)?;
     let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let extension = file.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    let filter = match extension.as_str() {
-        "pdf" => super::FileFilter { name: "PDF 文件", extensions: &["pdf"] },
-        "docx" => super::FileFilter { name: "Word 文档", extensions: &["docx"] },
-        "xlsx" => super::FileFilter { name: "Excel 工作簿", extensions: &["xlsx"] },
-        "szpkg" => super::FileFilter { name: "述职评议交换包", extensions: &["szpkg"] },
-        _ => super::FileFilter { name: "所有文件", extensions: &["*"] },
-    };
+    let filter = super::filter_for(&file_name);
     let bytes = std::fs::read(&file).map_err(|e| CommandError::Storage {
         message: format!("无法读取 {}（{e}）。请重新导出后再另存。", file.display()),
     })?;
-    session.shell.keep_elsewhere("另存为…", crate::files::Export { file_name, bytes }, filter)
+    session.shell.keep_elsewhere("另存一份…", crate::files::Export { file_name, bytes }, filter)
 }
 
-/// A file the program exported, or a refusal: only files inside the export folder are
-/// opened or copied, whatever path the page sends.
-fn exported_file(path: &str) -> CommandResult<std::path::PathBuf> {
+/// A file the program exported, or a refusal: only files inside the export folder, or
+/// saved by this session's exports where the person chose, are opened or copied,
+/// whatever path the page sends.
+fn exported_file(session: &Session, path: &str) -> CommandResult<std::path::PathBuf> {
     let folder = crate::report::pdf::export_folder();
     let file = std::path::Path::new(path);
     let canonical = file.canonicalize().ok();
     let inside = canonical.as_ref().zip(folder.canonicalize().ok()).is_some_and(|(f, d)| f.starts_with(d));
     match canonical {
-        Some(file) if inside && file.is_file() => Ok(file),
+        Some(file) if (inside || session.saved_export(&file)) && file.is_file() => Ok(file),
         _ => Err(CommandError::InvalidInput {
-            message: format!("只能打开本程序导出到 {} 的文件。请重新导出后再打开。", folder.display()),
+            message: format!(
+                "只能打开本程序导出的文件（{} 中的，或本次导出时保存的）。请重新导出后再打开。",
+                folder.display()
+            ),
         }),
     }
 }

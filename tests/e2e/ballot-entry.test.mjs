@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, saveScreen, startApp, waitText } from "./harness.mjs";
+import { answerSaveDialog, artifacts, saveScreen, startApp, waitText } from "./harness.mjs";
 
 async function press(browser, keys) {
   for (const key of keys) await browser.keys(key);
@@ -37,6 +37,7 @@ test("after a refused ballot the next sheet is stored exactly as keyed", async (
     await browser.$('[data-testid="meeting-tab-panel"]').click();
     await browser.$('[data-testid="print-sheets"]').waitForDisplayed({ timeout: 10000 });
     await browser.$('[data-testid="print-sheets"]').click();
+    await answerSaveDialog(browser);
     await waitText(browser, '[data-testid="meeting-notice"]', "已生成测评表");
     await browser.$('[data-testid="meeting-tab-entry"]').click();
     const serialBox = browser.$('[data-testid="ballot-serial"]');

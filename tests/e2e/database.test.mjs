@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifacts, cli, go, saveScreen, startApp } from "./harness.mjs";
+import { answerSaveDialog, artifacts, cli, go, saveScreen, startApp } from "./harness.mjs";
 
 
 /** Calls a command as the page could, past the window's own buttons. */
@@ -75,19 +75,10 @@ test("a backup goes where the person points the system's save dialog, and nowher
     await go(browser, "#/database");
     await browser.$('[data-testid="backup-to-file"]').waitForDisplayed({ timeout: 20000 });
     await browser.$('[data-testid="backup-to-file"]').click();
-    // The GTK save dialog has the name field focused with a name suggested; replace it with
-    // a whole path, as a person may type one, and press Enter.
+    // The GTK save dialog has the name field focused with a name suggested; a person may
+    // type a whole path over it and press Enter.
     const target = join(dataDir, "usb-backup.db");
-    // Wait for the dialog's own window (its title is the program's), then give it the keyboard.
-    const dialog = execFileSync("xdotool", ["search", "--sync", "--name", "备份到"], { timeout: 30000 })
-      .toString()
-      .trim()
-      .split("\n")[0];
-    execFileSync("xdotool", ["windowfocus", "--sync", dialog]);
-    await new Promise((done) => setTimeout(done, 1000));
-    execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
-    execFileSync("xdotool", ["type", "--delay", "30", target]);
-    execFileSync("xdotool", ["key", "Return"]);
+    await answerSaveDialog(browser, { title: "备份到", path: target });
     const notice = await browser.$('[data-testid="database-notice"]');
     await notice.waitForDisplayed({ timeout: 15000 });
     assert.equal(await notice.getText(), `已备份到：${target}`);

@@ -3,7 +3,7 @@
 // stay reliable. Every run gets its own empty database, so the first start loads
 // the bundled sample campaign exactly as a new user sees it.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, existsSync, readFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +25,39 @@ export async function saveScreen(browser, file, title = "^述职评议助手$") 
   await browser.pause(300);
   const window = execFileSync("xdotool", ["search", "--name", title], { encoding: "utf8" }).trim().split("\n")[0];
   execFileSync("import", ["-window", window, file]);
+}
+
+/**
+ * Answers the system's save dialog (its title matches `title`) as a person does: `Return`
+ * keeps the folder and name it offers (or saves as `path`, typed over the name), `Escape`
+ * cancels. The dialog is found on the X display, given the keyboard and sent the keys;
+ * returns once it has closed. `picture`, when given, is where a picture of the dialog is
+ * saved first.
+ */
+export async function answerSaveDialog(browser, { key = "Return", title = "^导出 ", path, picture } = {}) {
+  const find = () =>
+    spawnSync("xdotool", ["search", "--onlyvisible", "--name", title], { encoding: "utf8" })
+      .stdout.trim()
+      .split("\n")
+      .filter(Boolean)[0];
+  let dialog;
+  await browser.waitUntil(async () => Boolean((dialog = find())), {
+    timeout: 20000,
+    timeoutMsg: `no save dialog titled ${title}`,
+  });
+  // GTK fills in the folder and the name just after the window appears.
+  await browser.pause(800);
+  if (picture) execFileSync("import", ["-window", dialog, picture]);
+  // The pointer rests on the dialog's label, as a person's would; the display's own pointer
+  // otherwise sits mid-screen and, once the dialog goes, over whatever the page has there.
+  execFileSync("xdotool", ["mousemove", "--window", dialog, "5", "5"]);
+  execFileSync("xdotool", ["windowfocus", "--sync", dialog]);
+  if (path) {
+    execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
+    execFileSync("xdotool", ["type", "--delay", "30", path]);
+  }
+  execFileSync("xdotool", ["key", "--clearmodifiers", key]);
+  await browser.waitUntil(async () => !find(), { timeout: 20000, timeoutMsg: "the save dialog stayed open" });
 }
 
 /** Moves the window to a route, as a link would. */
@@ -73,6 +106,11 @@ export async function startApp({ dataDir: reuse, firstStart = false, size } = {}
     if (error.message.startsWith("port")) throw error;
   }
   const dataDir = reuse ?? mkdtempSync(join(tmpdir(), "shuzhi-e2e-"));
+  // A home as a Chinese desktop sets it up: 文档 is the documents folder, where the save
+  // dialog of an export starts (in 文档/述职评议助手).
+  mkdirSync(join(dataDir, "文档"), { recursive: true });
+  mkdirSync(join(dataDir, ".config"), { recursive: true });
+  writeFileSync(join(dataDir, ".config", "user-dirs.dirs"), 'XDG_DOCUMENTS_DIR="$HOME/文档"\n');
   if (!reuse && !firstStart) {
     const db = join(dataDir, "shuzhi.db");
     const env = { ...process.env, HOME: dataDir };

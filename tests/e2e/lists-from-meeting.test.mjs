@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, pasteInto, saveScreen, startApp, textOf, waitText } from "./harness.mjs";
+import { answerSaveDialog, artifacts, pasteInto, saveScreen, startApp, textOf, waitText } from "./harness.mjs";
 
 const POINT = "执法队员中党员示范作用发挥不明显";
 const MEASURE = "在各执法大队设立党员示范岗并每季度公示";
@@ -97,6 +97,7 @@ test("a 点评 point becomes a listed problem that is measured, signed, closed a
     await saveScreen(browser, join(artifacts, "lists-from-meeting.png"));
 
     await browser.$('[data-testid="export-lists"]').click();
+    await answerSaveDialog(browser);
     await waitText(browser, '[data-testid="notice"]', /^已导出 PDF：/);
     const path = (await textOf(browser, '[data-testid="notice"]')).slice("已导出 PDF：".length).trim();
     assert.ok(existsSync(path), path);

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, pasteInto, saveScreen, startApp } from "./harness.mjs";
+import { answerSaveDialog, artifacts, pasteInto, saveScreen, startApp, textOf } from "./harness.mjs";
 
 test("an item is signed off with evidence and the lists export as PDF", async () => {
   const { browser, stop } = await startApp();
@@ -32,7 +32,15 @@ test("an item is signed off with evidence and the lists export as PDF", async ()
     assert.match(closed, /委党办 孟晓东/);
     await saveScreen(browser, join(artifacts, "lists.png"));
 
+    // The save dialog cancelled: no file, no notice.
     await browser.$('[data-testid="export-lists"]').click();
+    await answerSaveDialog(browser, { key: "Escape" });
+    await browser.pause(500);
+    assert.equal(await textOf(browser, '[data-testid="notice"]').catch(() => ""), "", "no notice after a cancelled save");
+
+    // Saved where the dialog offers: the export folder, under the list's own name.
+    await browser.$('[data-testid="export-lists"]').click();
+    await answerSaveDialog(browser, { picture: join(artifacts, "export-save-dialog.png") });
     // Read the notice in the page itself: the list re-renders after the export, and an
     // element handle taken a moment earlier can go stale (seen in a CI run).
     let shown = "";
@@ -45,6 +53,8 @@ test("an item is signed off with evidence and the lists export as PDF", async ()
     );
     const path = shown.slice("已导出 PDF：".length).trim();
     assert.ok(existsSync(path), path);
+    assert.ok(path.includes(join("文档", "述职评议助手", "")), `saved in 文档/述职评议助手: ${path}`);
+    await browser.$('[data-testid="open-export-folder"]').waitForDisplayed({ timeout: 5000 });
     const text = execFileSync("pdftotext", ["-raw", path, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
     assert.ok(text.includes("2023年度党组织书记抓基层党建述职评议整改清单"), text);
     assert.ok(text.includes("支部委员会会议单独召开"), text);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { artifacts, repoRoot, saveScreen, startApp } from "./harness.mjs";
+import { answerSaveDialog, artifacts, repoRoot, saveScreen, startApp } from "./harness.mjs";
 
 const cli = join(repoRoot, "target", "debug", "shuzhi");
 
@@ -62,6 +62,7 @@ test("the sample panel's paper ballots are typed, the vote closes and the result
     await browser.$('[data-testid="meeting-tab-panel"]').click();
     await browser.$('[data-testid="print-sheets"]').waitForDisplayed({ timeout: 10000 });
     await browser.$('[data-testid="print-sheets"]').click();
+    await answerSaveDialog(browser);
     const printed = await waitNotice(browser, "已生成测评表");
     const sheets = printed.slice(printed.indexOf("：") + 1).trim();
     assert.ok(existsSync(sheets), sheets);
@@ -112,6 +113,7 @@ test("the sample panel's paper ballots are typed, the vote closes and the result
     await saveScreen(browser, join(artifacts, "meeting-results.png"));
 
     await browser.$('[data-testid="export-summary"]').click();
+    await answerSaveDialog(browser);
     const exported = await waitNotice(browser, "已导出 PDF：");
     summaryPath = exported.slice("已导出 PDF：".length).trim();
     assert.ok(existsSync(summaryPath), summaryPath);

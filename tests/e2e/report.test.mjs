@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { appPids, artifacts, editorStatus, pasteInto, repoRoot, ruleIds, saveScreen, setOperator, startApp, typeInto, waitSaved, waitStatus } from "./harness.mjs";
+import { answerSaveDialog, appPids, artifacts, editorStatus, pasteInto, repoRoot, ruleIds, saveScreen, setOperator, startApp, typeInto, waitSaved, waitStatus } from "./harness.mjs";
 
 const PNG = join(repoRoot, "tests/fixtures/evidence/sign-in-sheet.png");
 const PDF = join(repoRoot, "tests/fixtures/evidence/minutes.pdf");
@@ -150,6 +150,7 @@ test("a secretary drafts, submits, revises after a return and gets the report ap
 
     // The approved report exports as an A4 PDF that reads back with its title and text.
     await browser.$('[data-testid="export-pdf"]').click();
+    await answerSaveDialog(browser);
     const notice = await browser.$('[data-testid="notice"]');
     await browser.waitUntil(async () => (await notice.getText()).startsWith("已导出 PDF："), { timeout: 15000 });
     const pdfPath = (await notice.getText()).slice("已导出 PDF：".length).trim();

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifacts, cli, go, pasteInto, saveScreen, setOperator, startApp, waitSaved, waitStatus, waitText } from "./harness.mjs";
+import { answerSaveDialog, artifacts, cli, go, pasteInto, saveScreen, setOperator, startApp, waitSaved, waitStatus, waitText } from "./harness.mjs";
 
 const CAMPAIGN = "sample-2023-swjw";
 
@@ -50,6 +50,7 @@ test("a report goes to the organizer's computer and the review, 点评, result a
     await browser.$('[data-testid="confirm-yes"]').click();
     await waitStatus(browser, "已提交，待党办初审");
     await browser.$('[data-testid="export-package"]').click();
+    await answerSaveDialog(browser);
     sent = await exportedPath(await browser.$('[data-testid="notice"]'));
   } finally {
     await secretary.stop();
@@ -129,6 +130,7 @@ test("a report goes to the organizer's computer and the review, 点评, result a
     await go(browser, "#/secretary/sec-zyy");
     await browser.$('[data-testid="personal-result"]').waitForDisplayed({ timeout: 10000 });
     await browser.$('[data-testid="export-return"]').click();
+    await answerSaveDialog(browser);
     returned = await exportedPath(await browser.$('[data-testid="exchange-message"]'));
   } finally {
     await again.stop();

@@ -8,6 +8,7 @@ mod cli;
 mod crash;
 mod evidence;
 mod exchange;
+mod exports;
 mod limits;
 mod lists;
 mod meeting;

@@ -28,14 +28,14 @@ export const commands = {
 	reviewReport: (reportId: string, input: ReviewInput) => typedError<ReportStatus, CommandError>(__TAURI_INVOKE("review_report", { reportId, input })),
 	/**  The differences between two revisions of one report. */
 	compareRevisions: (olderRevisionId: string, newerRevisionId: string) => typedError<RevisionComparison, CommandError>(__TAURI_INVOKE("compare_revisions", { olderRevisionId, newerRevisionId })),
-	/**  Exports the report as PDF into 文档/述职评议助手 and returns the file's path. */
-	exportReportPdf: (reportId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_report_pdf", { reportId })),
-	/**  Writes the report as a Word document (公文 style) to the export folder; returns the path. */
-	exportReportDocx: (reportId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_report_docx", { reportId })),
-	/**  Writes the report's exchange package (.szpkg) to the export folder; returns the path. */
-	exportReportPackage: (reportId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_report_package", { reportId })),
-	/**  Writes the organizer's return package for one secretary to the export folder; returns the path. */
-	exportReturnPackage: (secretaryId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_return_package", { secretaryId })),
+	/**  Exports the report as PDF where the person saves it (the window's save dialog starts in 文档/述职评议助手); the path, or `null` when they cancelled. */
+	exportReportPdf: (reportId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_report_pdf", { reportId })),
+	/**  Exports the report as a Word document (公文 style), saved as `export_report_pdf` is. */
+	exportReportDocx: (reportId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_report_docx", { reportId })),
+	/**  Exports the report's exchange package (.szpkg), saved as `export_report_pdf` is. */
+	exportReportPackage: (reportId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_report_package", { reportId })),
+	/**  Exports the organizer's return package for one secretary, saved as `export_report_pdf` is. */
+	exportReturnPackage: (secretaryId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_return_package", { secretaryId })),
 	/**  Compares a package the person chose with this database, section by section, writing nothing. */
 	comparePackage: (fileName: string, contentBase64: string) => typedError<PackageComparison, CommandError>(__TAURI_INVOKE("compare_package", { fileName, contentBase64 })),
 	/**
@@ -81,10 +81,10 @@ export const commands = {
 	signOffWithFile: (rectificationId: string, date: string, verifier: string, evidence: string, fileName: string, contentBase64: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("sign_off_with_file", { rectificationId, date, verifier, evidence, fileName, contentBase64, actor })),
 	/**  Records a 督查 of a measure. */
 	addInspection: (rectificationId: string, kind: InspectionKind, date: string, inspector: string, findings: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_inspection", { rectificationId, kind, date, inspector, findings })),
-	/**  Exports the chosen lists as PDF into 文档/述职评议助手 and returns the file's path. */
-	exportListsPdf: (campaignId: string, secretaryId: string | null, kinds: ListKind[]) => typedError<string, CommandError>(__TAURI_INVOKE("export_lists_pdf", { campaignId, secretaryId, kinds })),
-	/**  Writes the three lists (with their tracking columns) as an Excel workbook; returns the path. */
-	exportListsXlsx: (campaignId: string, secretaryId: string | null) => typedError<string, CommandError>(__TAURI_INVOKE("export_lists_xlsx", { campaignId, secretaryId })),
+	/**  Exports the chosen lists as PDF, saved as `export_report_pdf` is. */
+	exportListsPdf: (campaignId: string, secretaryId: string | null, kinds: ListKind[]) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_lists_pdf", { campaignId, secretaryId, kinds })),
+	/**  Exports the three lists (with their tracking columns) as an Excel workbook, saved as `export_report_pdf` is. */
+	exportListsXlsx: (campaignId: string, secretaryId: string | null) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_lists_xlsx", { campaignId, secretaryId })),
 	/**  Records progress on a measure with the evidence seen; returns the note's id. */
 	addProgress: (rectificationId: string, date: string, note: string, evidence: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_progress", { rectificationId, date, note, evidence, actor })),
 	/**  Merges a duplicate problem into another of the same secretary. */
@@ -129,14 +129,14 @@ export const commands = {
 	reopenVote: (campaignId: string, reason: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("reopen_vote", { campaignId, reason, actor })),
 	/**  The results, or `None` while the vote is open. */
 	meetingResults: (campaignId: string) => typedError<MeetingResults | null, CommandError>(__TAURI_INVOKE("meeting_results", { campaignId })),
-	/**  Prints the numbered ballot sheets to a PDF in the export folder; returns its path. */
-	exportBallotSheets: (campaignId: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_ballot_sheets", { campaignId, actor })),
-	/**  The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all); returns the path. */
-	exportResultsPdf: (campaignId: string, summary: boolean, secretaryId: string | null) => typedError<string, CommandError>(__TAURI_INVOKE("export_results_pdf", { campaignId, summary, secretaryId })),
-	/**  Writes the recount files (rules.json, ballots.csv) to a folder; returns the folder. */
-	exportRecount: (campaignId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_recount", { campaignId })),
-	/**  Writes the results table as an Excel workbook; returns the path. */
-	exportResultsXlsx: (campaignId: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_results_xlsx", { campaignId })),
+	/**  Prints the numbered ballot sheets to a PDF, saved as `export_report_pdf` is. */
+	exportBallotSheets: (campaignId: string, actor: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_ballot_sheets", { campaignId, actor })),
+	/**  The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all) as PDF, saved as `export_report_pdf` is. */
+	exportResultsPdf: (campaignId: string, summary: boolean, secretaryId: string | null) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_results_pdf", { campaignId, summary, secretaryId })),
+	/**  Writes the recount files (rules.json, ballots.csv) to a folder inside the one the person chooses; the folder, or `null` when they cancelled. */
+	exportRecount: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_recount", { campaignId })),
+	/**  Exports the results table as an Excel workbook, saved as `export_report_pdf` is. */
+	exportResultsXlsx: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_results_xlsx", { campaignId })),
 	/**  Starts the ballot server on `bind` (e.g. 0.0.0.0:8080) and issues codes as needed. */
 	startPhoneVote: (campaignId: string, bind: string, actor: string) => typedError<PhoneVoteStatus, CommandError>(__TAURI_INVOKE("start_phone_vote", { campaignId, bind, actor })),
 	/**  Stops the ballot server (closing the vote also stops it). */
@@ -150,8 +150,8 @@ export const commands = {
 	openProjector: (campaignId: string) => typedError<boolean, CommandError>(__TAURI_INVOKE("open_projector", { campaignId })),
 	/**  Closes the projector's own window; `false` when there is none. */
 	closeProjector: () => typedError<boolean, CommandError>(__TAURI_INVOKE("close_projector")),
-	/**  Prints the code slips for the running server's address (or `url`); returns the path. */
-	exportCodeSlips: (campaignId: string, url: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_code_slips", { campaignId, url, actor })),
+	/**  Prints the code slips for the running server's address (or `url`), saved as `export_report_pdf` is. */
+	exportCodeSlips: (campaignId: string, url: string, actor: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_code_slips", { campaignId, url, actor })),
 	/**  Creates a year's campaign, optionally copying an earlier one (open items carry over). */
 	createCampaign: (input: CampaignInput, copyFrom: string | null, actor: string) => typedError<CreatedCampaign, CommandError>(__TAURI_INVOKE("create_campaign", { input, copyFrom, actor })),
 	/**  全覆盖 and what is missing before the meeting. */

@@ -18,8 +18,15 @@ export function Failure({ message }: { message: string }) {
   );
 }
 
-/** After an export, as other office programs do: open the file, open its folder, or save
- * a copy elsewhere (a USB stick) through the system's save dialog. */
+/** What the page says after an export: where the file was saved, or nothing when the person
+ * cancelled the save dialog. */
+export function savedAs(label: string, path: unknown): string | null {
+  return typeof path === "string" && path ? `${label}：${path}` : null;
+}
+
+/** After an export (saved where the person said in the system's save dialog), as other
+ * office programs do: open the file, open its folder, or save one more copy elsewhere (a
+ * USB stick). */
 export function OpenExported({ message }: { message: string | null }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
@@ -48,7 +55,7 @@ export function OpenExported({ message }: { message: string | null }) {
           })
         }
       >
-        另存为……
+        另存一份……
       </button>
       {copied && <span class="ok-line">{copied}</span>}
       {problem && <Failure message={problem} />}

@@ -16,7 +16,7 @@ import { chineseDate, statusTone } from "../format";
 import { operatorName, setOperatorName } from "../operator";
 import { onSecretaryComputer } from "../workstation";
 import { hrefOf } from "../route";
-import { Failure, Loading, OpenExported, SectionDiffs } from "./common";
+import { Failure, Loading, OpenExported, SectionDiffs, savedAs } from "./common";
 import { EvidencePanel } from "./evidence";
 import { ProblemItemsPanel } from "./problems";
 
@@ -298,20 +298,20 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
             )}
             <button
               data-testid="export-pdf"
-              onClick={() => void act(async () => `已导出 PDF：${await api.exportReportPdf(editor.report_id)}`)}
+              onClick={() => void act(async () => savedAs("已导出 PDF", await api.exportReportPdf(editor.report_id)))}
             >
               导出 PDF
             </button>
             <button
               data-testid="export-docx"
-              onClick={() => void act(async () => `已导出 Word：${await api.exportReportDocx(editor.report_id)}`)}
+              onClick={() => void act(async () => savedAs("已导出 Word", await api.exportReportDocx(editor.report_id)))}
             >
               导出 Word
             </button>
             <button
               data-testid="export-package"
               title="交换包含报告、各版本和佐证材料，交给组织方导入"
-              onClick={() => void act(async () => `已导出交换包：${await api.exportReportPackage(editor.report_id)}`)}
+              onClick={() => void act(async () => savedAs("已导出交换包", await api.exportReportPackage(editor.report_id)))}
             >
               导出交换包
             </button>

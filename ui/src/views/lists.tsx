@@ -18,7 +18,7 @@ import { useLoadKeeping } from "../load";
 import { onSecretaryComputer } from "../workstation";
 import { operatorName } from "../operator";
 import { hrefOf } from "../route";
-import { DateInput, FileChooser, Failure, Loading, OpenExported, SampleBadge } from "./common";
+import { DateInput, FileChooser, Failure, Loading, OpenExported, SampleBadge, savedAs } from "./common";
 import { readAsBase64 } from "../files";
 
 const TABS: { kind: ListKind; label: string }[] = [
@@ -77,14 +77,14 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
             class="primary"
             data-testid="export-lists"
             onClick={() =>
-              void run(async () => `已导出 PDF：${await api.exportListsPdf(campaignId, secretaryId, TABS.map((t) => t.kind))}`)
+              void run(async () => savedAs("已导出 PDF", await api.exportListsPdf(campaignId, secretaryId, TABS.map((t) => t.kind))))
             }
           >
             导出 PDF
           </button>
           <button
             data-testid="export-lists-xlsx"
-            onClick={() => void run(async () => `已导出 Excel：${await api.exportListsXlsx(campaignId, secretaryId)}`)}
+            onClick={() => void run(async () => savedAs("已导出 Excel", await api.exportListsXlsx(campaignId, secretaryId)))}
           >
             导出 Excel
           </button>

@@ -7,7 +7,7 @@ import { chineseDate, rectificationLabel, sourceLabel, statusTone } from "../for
 import { useLoadKeeping } from "../load";
 import { operatorName } from "../operator";
 import { hrefOf, navigate } from "../route";
-import { Failure, Loading, SampleBadge } from "./common";
+import { Failure, Loading, SampleBadge, savedAs } from "./common";
 import { PackageImport } from "./package";
 import { onSecretaryComputer } from "../workstation";
 
@@ -211,7 +211,7 @@ function Exchange({ page, reload }: { page: SecretaryPage; reload: () => void })
   const exportReturn = async () => {
     setProblem(null);
     try {
-      setMessage(`已导出回执包：${await api.exportReturnPackage(page.secretary_id)}`);
+      setMessage(savedAs("已导出回执包", await api.exportReturnPackage(page.secretary_id)));
     } catch (error) {
       setProblem(messageOf(error));
     }

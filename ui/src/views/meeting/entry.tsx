@@ -4,6 +4,7 @@ import { api } from "../../api";
 import type { AgendaItem, Ballot, BallotInput, Mark, PhoneVoteStatus } from "../../bindings";
 import { gradeLabel } from "../../format";
 import { hrefOf } from "../../route";
+import { savedAs } from "../common";
 import { GRADES, actor, useAction, type TabProps } from "./shared";
 
 /** One cell of the entry grid: a secretary's overall mark or one dimension. */
@@ -403,7 +404,7 @@ function PhoneVote({ view, refresh }: TabProps) {
               onClick={() =>
                 void run(
                   () => api.exportCodeSlips(view.campaign_id, status.url ?? "", actor()),
-                  (path) => `已生成测评码纸条：${path}`,
+                  (path) => savedAs("已生成测评码纸条", path),
                 )
               }
             >

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, messageOf } from "../../api";
 import type { CategoryInput, Grade, RulesPreset, ScoringRules } from "../../bindings";
 import { gradeLabel } from "../../format";
+import { savedAs } from "../common";
 import { GRADES, actor, useAction, type TabProps } from "./shared";
 
 export function PanelTab({ view, refresh }: TabProps) {
@@ -78,7 +79,7 @@ export function PanelTab({ view, refresh }: TabProps) {
           <button
             data-testid="print-sheets"
             onClick={() =>
-              void run(() => api.exportBallotSheets(view.campaign_id, actor()), (path) => `已生成测评表（每张一个票号）：${path}`)
+              void run(() => api.exportBallotSheets(view.campaign_id, actor()), (path) => savedAs("已生成测评表（每张一个票号）", path))
             }
           >
             打印测评表（PDF）

@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, messageOf } from "../../api";
 import type { AgendaItem, MeetingResults, SecretaryResult } from "../../bindings";
 import { gradeLabel } from "../../format";
-import { Failure, Loading } from "../common";
+import { Failure, Loading, savedAs } from "../common";
 import { GRADES, actor, useAction, type TabProps } from "./shared";
 
 export function ResultsTab({ view, refresh }: TabProps) {
@@ -52,7 +52,7 @@ export function ResultsTab({ view, refresh }: TabProps) {
               class="primary"
               data-testid="export-summary"
               onClick={() =>
-                void run(() => api.exportResultsPdf(view.campaign_id, true, null), (path) => `已导出 PDF：${path}`)
+                void run(() => api.exportResultsPdf(view.campaign_id, true, null), (path) => savedAs("已导出 PDF", path))
               }
             >
               导出评议结果汇总表（PDF）
@@ -60,18 +60,18 @@ export function ResultsTab({ view, refresh }: TabProps) {
             <button
               data-testid="export-sheets"
               onClick={() =>
-                void run(() => api.exportResultsPdf(view.campaign_id, false, null), (path) => `已导出 PDF：${path}`)
+                void run(() => api.exportResultsPdf(view.campaign_id, false, null), (path) => savedAs("已导出 PDF", path))
               }
             >
               导出每人结果通知单（PDF）
             </button>
             <button
               data-testid="export-results-xlsx"
-              onClick={() => void run(() => api.exportResultsXlsx(view.campaign_id), (path) => `已导出 Excel：${path}`)}
+              onClick={() => void run(() => api.exportResultsXlsx(view.campaign_id), (path) => savedAs("已导出 Excel", path))}
             >
               导出结果表（Excel）
             </button>
-            <button onClick={() => void run(() => api.exportRecount(view.campaign_id), (path) => `已导出复核文件到：${path}`)}>
+            <button onClick={() => void run(() => api.exportRecount(view.campaign_id), (path) => savedAs("已导出复核文件到", path))}>
               导出复核文件（规则 + 打乱顺序的测评票）
             </button>
           </div>
