@@ -1,6 +1,7 @@
 //! Following a measure up after the lists are made: the undo of its last change of
 //! state, and a 销号 that keeps the file seen as evidence in the report's evidence store.
 
+use crate::domain::RectificationStatus;
 use crate::error::{Error, Result};
 use crate::report::evidence::EvidenceTarget;
 use crate::store::{Store, audit, lists, workstation};
@@ -12,6 +13,13 @@ use super::{campaign_of_rectification, entry};
 /// logged. Returns what the measure is now, in words.
 pub fn undo_status_change(store: &mut Store, rectification_id: &str, actor: &str) -> Result<String> {
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
+    // Undoing a 销号 reopens what the organizer closed: the organizer's work, whichever
+    // shell asks.
+    if workstation::last_change(store.conn(), rectification_id)?
+        .is_some_and(|c| c.new_status == RectificationStatus::Done)
+    {
+        crate::workstation::refuse_unless_organizer(store, "撤销销号")?;
+    }
     let tx = store.conn_mut().transaction()?;
     let Some(change) = workstation::last_change(&tx, rectification_id)? else {
         return Err(Error::Conflict {

@@ -411,3 +411,63 @@ fn the_cli_sets_the_role_and_undoes_a_mistaken_sign_off() {
     assert!(!again.status.success());
     assert!(stderr(&again).contains("没有可以撤销的修改"), "{}", stderr(&again));
 }
+
+/// On a computer set to 书记 the command line refuses the organizer's work as the window
+/// does, with the same message, and changes nothing; her own work goes on.
+#[test]
+fn on_a_secretarys_computer_the_cli_refuses_the_organizers_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let signed = shuzhi(
+        &db,
+        &[
+            "lists",
+            "sign-off",
+            "--id",
+            "rec-jd-1-1",
+            "--date",
+            "2024-06-30",
+            "--verifier",
+            "孟晓东",
+            "--evidence",
+            "会议记录",
+        ],
+    );
+    assert!(signed.status.success(), "{}", stderr(&signed));
+    assert!(shuzhi(&db, &["role", "书记", "--name", "周慧"]).status.success());
+    let before = std::fs::read(&db).unwrap();
+
+    for (args, what) in [
+        (vec!["meeting", "close", "--campaign", crate::SAMPLE_ID], "结束测评"),
+        (vec!["meeting", "agenda", "--campaign", crate::SAMPLE_ID, "--order", "sec-xy"], "安排述职顺序"),
+        (vec!["meeting", "rules", "--campaign", crate::SAMPLE_ID, "--preset", "good_share"], "修改计票规则"),
+        (
+            vec![
+                "lists",
+                "sign-off",
+                "--id",
+                "rec-jd-1-2",
+                "--date",
+                "2024-06-30",
+                "--verifier",
+                "x",
+                "--evidence",
+                "x",
+            ],
+            "办理销号",
+        ),
+        (vec!["lists", "undo", "--id", "rec-jd-1-1"], "撤销销号"),
+        (vec!["new-campaign", "--year", "2025", "--title", "t", "--organizer", "o"], "建立新年度"),
+    ] {
+        let refused = shuzhi(&db, &args);
+        assert!(!refused.status.success(), "{args:?} went through");
+        let message = stderr(&refused);
+        assert!(message.contains(&format!("不能{what}")) && message.contains("本机用途"), "{args:?}: {message}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing written");
+
+    // Reading is hers as well: the rules are shown.
+    let rules = shuzhi(&db, &["meeting", "rules", "--campaign", crate::SAMPLE_ID]);
+    assert!(rules.status.success(), "{}", stderr(&rules));
+}
