@@ -386,23 +386,7 @@ fn the_cli_sets_the_role_and_undoes_a_mistaken_sign_off() {
 
     let sheet = dir.path().join("签到表.png");
     std::fs::write(&sheet, include_bytes!("../fixtures/evidence/sign-in-sheet.png")).unwrap();
-    let signed = shuzhi(
-        &db,
-        &[
-            "lists",
-            "sign-off",
-            "--id",
-            "rec-jd-1-1",
-            "--date",
-            "2024-06-30",
-            "--verifier",
-            "孟晓东",
-            "--evidence",
-            "会议记录",
-            "--file",
-            sheet.to_str().unwrap(),
-        ],
-    );
+    let signed = sign_off(&db, "rec-jd-1-1", &["--file", sheet.to_str().unwrap()]);
     assert!(signed.status.success(), "{}", stderr(&signed));
     let undone = shuzhi(&db, &["lists", "undo", "--id", "rec-jd-1-1"]);
     assert!(undone.status.success(), "{}", stderr(&undone));
@@ -419,21 +403,7 @@ fn on_a_secretarys_computer_the_cli_refuses_the_organizers_work() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
     assert!(shuzhi(&db, &["demo"]).status.success());
-    let signed = shuzhi(
-        &db,
-        &[
-            "lists",
-            "sign-off",
-            "--id",
-            "rec-jd-1-1",
-            "--date",
-            "2024-06-30",
-            "--verifier",
-            "孟晓东",
-            "--evidence",
-            "会议记录",
-        ],
-    );
+    let signed = sign_off(&db, "rec-jd-1-1", &[]);
     assert!(signed.status.success(), "{}", stderr(&signed));
     assert!(shuzhi(&db, &["role", "书记", "--name", "周慧"]).status.success());
     let before = std::fs::read(&db).unwrap();
@@ -470,4 +440,12 @@ fn on_a_secretarys_computer_the_cli_refuses_the_organizers_work() {
     // Reading is hers as well: the rules are shown.
     let rules = shuzhi(&db, &["meeting", "rules", "--campaign", crate::SAMPLE_ID]);
     assert!(rules.status.success(), "{}", stderr(&rules));
+}
+
+/// `shuzhi lists sign-off` of measure `id` by 孟晓东 on 2024-06-30, with `more` arguments.
+fn sign_off(db: &Path, id: &str, more: &[&str]) -> Output {
+    let mut args = vec!["lists", "sign-off", "--id", id, "--date", "2024-06-30", "--verifier", "孟晓东"];
+    args.extend(["--evidence", "会议记录"]);
+    args.extend(more);
+    shuzhi(db, &args)
 }
