@@ -4,7 +4,36 @@
 fn main() {
     speak_chinese_in_system_dialogs();
     draw_without_the_gpu();
+    #[cfg(target_os = "linux")]
+    keep_gl_out_of_the_window_process();
     shuzhi_desktop::run();
+}
+
+/// With compositing off the window's own process only copies the page's finished pictures
+/// to the screen, yet WebKit still starts EGL there, which loads Mesa and its LLVM (about
+/// 19 MB). So this process's EGL is started with no driver to find, before anything else
+/// asks for it, and the setting is taken back at once: the page's process, started later
+/// with this process's environment, gets its EGL as usual (it needs it). Skipped when the
+/// person set either variable.
+#[cfg(target_os = "linux")]
+fn keep_gl_out_of_the_window_process() {
+    const DRIVERS: &str = "__EGL_VENDOR_LIBRARY_DIRS";
+    let drawn_in_software = std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some_and(|v| v == "1");
+    if !drawn_in_software || std::env::var_os(DRIVERS).is_some() {
+        return;
+    }
+    #[link(name = "EGL")]
+    unsafe extern "C" {
+        fn eglQueryString(display: *mut std::ffi::c_void, name: i32) -> *const std::ffi::c_char;
+    }
+    const EGL_EXTENSIONS: i32 = 0x3055;
+    // SAFETY: at the start of `main`, before any other thread exists; EGL reads the
+    // variable once, on its first call, and keeps what it found.
+    unsafe {
+        std::env::set_var(DRIVERS, "/nonexistent");
+        eglQueryString(std::ptr::null_mut(), EGL_EXTENSIONS);
+        std::env::remove_var(DRIVERS);
+    }
 }
 
 /// The window is forms and tables; WebKitGTK's GPU compositing buys it nothing and costs
