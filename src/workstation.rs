@@ -284,8 +284,8 @@ pub fn start_own_report(store: &mut Store, input: &OwnReportInput, actor: &str) 
 }
 
 /// Refuses the organizer's own work on a secretary's computer, saying why and what to do.
-pub fn refuse_unless_organizer(store: &Store, what: &str) -> Result<()> {
-    if workstation::get(store.conn())?.role == Some(Role::Secretary) {
+pub fn refuse_unless_organizer(conn: &rusqlite::Connection, what: &str) -> Result<()> {
+    if workstation::get(conn)?.role == Some(Role::Secretary) {
         return Err(Error::Conflict {
             message: format!(
                 "这台电脑设为“书记（我要述职）”，不能{what}：这是组织方的工作，应在组织方的电脑上办理。\

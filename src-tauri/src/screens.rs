@@ -41,7 +41,7 @@ pub fn fitted_size(width: f64, height: f64) -> Option<(f64, f64)> {
 
 /// Opens (or brings forward) the projector window on `campaign_id`.
 pub fn open_projector(app: &tauri::AppHandle, campaign_id: &str) -> Result<(), String> {
-    let route = format!("index.html#/projector/{}", utf8_percent_encode(campaign_id));
+    let route = format!("index.html#/projector/{}", shuzhi::browser::percent_encode(campaign_id));
     if let Some(existing) = app.get_webview_window("projector") {
         let _ = existing.eval(format!("location.hash = {:?}", route.trim_start_matches("index.html")));
         let _ = existing.set_focus();
@@ -69,15 +69,6 @@ pub fn close_projector(app: &tauri::AppHandle) -> bool {
         Some(window) => window.close().is_ok(),
         None => false,
     }
-}
-
-/// Percent-encodes an id for the address (ids are ours, but a route must never break).
-fn utf8_percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
-        })
-        .collect()
 }
 
 #[cfg(test)]

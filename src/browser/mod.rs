@@ -15,6 +15,8 @@ pub mod guard;
 mod server;
 pub mod shell;
 
+pub use server::percent_encode;
+
 use std::fs::File;
 use std::io::{Read, Seek, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};

@@ -360,8 +360,9 @@ fn content_type(name: &str) -> &'static str {
     }
 }
 
-/// RFC 3986 percent-encoding of every byte outside the unreserved set (for `filename*`).
-fn percent_encode(text: &str) -> String {
+/// RFC 3986 percent-encoding of every byte outside the unreserved set (for `filename*`,
+/// and for an id in a page's address).
+pub fn percent_encode(text: &str) -> String {
     text.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {

@@ -83,7 +83,7 @@ pub fn sign_off_rectification(
     evidence: String,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "办理销号")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "办理销号")?;
     Ok(crate::lists::sign_off(&mut *session.store()?, &rectification_id, &date, &verifier, &evidence, &actor)?)
 }
 
@@ -95,7 +95,7 @@ pub fn add_inspection(
     inspector: String,
     findings: String,
 ) -> CommandResult<String> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "记录督查")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "记录督查")?;
     Ok(crate::lists::add_inspection(&mut *session.store()?, &rectification_id, kind, &date, &inspector, &findings)?)
 }
 
@@ -139,7 +139,7 @@ pub fn sign_off_lists(
     note: String,
     actor: String,
 ) -> CommandResult<crate::domain::ListSignOff> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "签署清单审核")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "签署清单审核")?;
     let mut store = session.store()?;
     Ok(crate::lists::sign_off_lists(
         &mut store,
@@ -174,7 +174,7 @@ pub fn sign_off_with_file(
     content_base64: String,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "办理销号")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "办理销号")?;
     let bytes = super::file_bytes(crate::files::EVIDENCE, &file_name, &content_base64)?;
     Ok(crate::lists::sign_off_with_file(
         &mut *session.store()?,

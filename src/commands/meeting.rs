@@ -19,7 +19,7 @@ pub fn set_agenda(
     secretary_ids: Vec<String>,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "安排述职顺序")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "安排述职顺序")?;
     Ok(meeting::set_agenda(&mut *session.store()?, &campaign_id, &secretary_ids, &actor)?)
 }
 
@@ -29,7 +29,7 @@ pub fn save_meeting_settings(
     settings: MeetingSettings,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "修改会议设置")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改会议设置")?;
     Ok(meeting::save_settings(&mut *session.store()?, &campaign_id, &settings, &actor)?)
 }
 
@@ -39,7 +39,7 @@ pub fn save_panel(
     categories: Vec<CategoryInput>,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "修改测评人员")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改测评人员")?;
     Ok(meeting::save_panel(&mut *session.store()?, &campaign_id, &categories, &actor)?)
 }
 
@@ -53,7 +53,7 @@ pub fn describe_rules(_session: &Session, rules: ScoringRules) -> CommandResult<
 }
 
 pub fn save_rules(session: &Session, campaign_id: String, rules: ScoringRules, actor: String) -> CommandResult<u32> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "修改计票规则")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改计票规则")?;
     Ok(meeting::save_rules(&mut *session.store()?, &campaign_id, &rules, &actor)?)
 }
 
@@ -63,7 +63,7 @@ pub fn save_comment(
     input: CommentInput,
     actor: String,
 ) -> CommandResult<String> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "录入上级点评")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "录入上级点评")?;
     Ok(meeting::save_comment(&mut *session.store()?, &secretary_id, &input, &actor)?)
 }
 
@@ -93,7 +93,7 @@ pub fn enter_ballot(
     input: BallotInput,
     actor: String,
 ) -> CommandResult<EnteredBallot> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "录入测评票")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "录入测评票")?;
     Ok(meeting::enter_ballot(&mut *session.store()?, &campaign_id, &input, &actor)?)
 }
 
@@ -104,12 +104,12 @@ pub fn update_ballot(
     input: BallotInput,
     actor: String,
 ) -> CommandResult<EnteredBallot> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "修改测评票")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改测评票")?;
     Ok(meeting::update_ballot(&mut *session.store()?, &campaign_id, &ballot_id, &input, &actor)?)
 }
 
 pub fn delete_ballot(session: &Session, campaign_id: String, ballot_id: String, actor: String) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "删除测评票")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "删除测评票")?;
     Ok(meeting::delete_ballot(&mut *session.store()?, &campaign_id, &ballot_id, &actor)?)
 }
 
@@ -119,7 +119,7 @@ pub fn enter_check(
     input: BallotInput,
     actor: String,
 ) -> CommandResult<Vec<EntryDifference>> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "复核录入测评票")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "复核录入测评票")?;
     Ok(meeting::enter_check(&mut *session.store()?, &campaign_id, &input, &actor)?)
 }
 
@@ -130,17 +130,17 @@ pub fn settle_check(
     keep: KeepEntry,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "处理录入差异")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "处理录入差异")?;
     Ok(meeting::settle_check(&mut *session.store()?, &campaign_id, &serial, keep, &actor)?)
 }
 
 pub fn close_vote(session: &Session, campaign_id: String, actor: String) -> CommandResult<VoteClosure> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "结束测评")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "结束测评")?;
     Ok(meeting::close_vote(&mut *session.store()?, &campaign_id, &actor)?)
 }
 
 pub fn reopen_vote(session: &Session, campaign_id: String, reason: String, actor: String) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "重新开放测评")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "重新开放测评")?;
     Ok(meeting::reopen_vote(&mut *session.store()?, &campaign_id, &reason, &actor)?)
 }
 
@@ -149,7 +149,7 @@ pub fn meeting_results(session: &Session, campaign_id: String) -> CommandResult<
 }
 
 pub fn export_ballot_sheets(session: &Session, campaign_id: String, actor: String) -> CommandResult<Option<String>> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "打印测评票")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "打印测评票")?;
     let export = crate::meeting::pdf::sheets_export(&mut *session.store()?, &campaign_id, &actor)?;
     session.deliver(export)
 }
@@ -220,7 +220,7 @@ pub fn start_phone_vote(
     bind: String,
     actor: String,
 ) -> CommandResult<PhoneVoteStatus> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "开启扫码测评")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "开启扫码测评")?;
     crate::meeting::phone::issue_codes(&mut *session.store()?, &campaign_id, &actor)?;
     {
         let mut server = session.vote_server.lock().unwrap_or_else(|p| p.into_inner());
@@ -250,7 +250,7 @@ pub fn export_code_slips(
     url: String,
     actor: String,
 ) -> CommandResult<Option<String>> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "打印测评码")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "打印测评码")?;
     let export = crate::meeting::phone::slips_export(&mut *session.store()?, &campaign_id, &url, &actor)?;
     session.deliver(export)
 }

@@ -13,7 +13,7 @@ pub fn create_campaign(
     copy_from: Option<String>,
     actor: String,
 ) -> CommandResult<CreatedCampaign> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "建立新年度")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "建立新年度")?;
     Ok(planning::create_campaign(&mut *session.store()?, &input, copy_from.as_deref(), &actor)?)
 }
 
@@ -36,7 +36,7 @@ pub fn import_roster(
     rows: Vec<RosterRow>,
     actor: String,
 ) -> CommandResult<RosterImported> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "导入名册")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "导入名册")?;
     Ok(planning::import_roster(&mut *session.store()?, &campaign_id, &rows, &actor)?)
 }
 
@@ -50,7 +50,7 @@ pub fn save_campaign_settings(
     settings: CampaignSettings,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "修改年度设置")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改年度设置")?;
     Ok(planning::save_campaign_settings(&mut *session.store()?, &campaign_id, &settings, &actor)?)
 }
 
@@ -64,12 +64,12 @@ pub fn update_organization(
     input: OrganizationInput,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "修改党组织")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改党组织")?;
     Ok(planning::update_organization(&mut *session.store()?, &organization_id, &input, &actor)?)
 }
 
 pub fn delete_organization(session: &Session, organization_id: String, actor: String) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "删除党组织")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "删除党组织")?;
     Ok(planning::delete_organization(&mut *session.store()?, &organization_id, &actor)?)
 }
 
@@ -79,11 +79,11 @@ pub fn update_secretary(
     input: SecretaryInput,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "修改书记信息")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改书记信息")?;
     Ok(planning::update_secretary(&mut *session.store()?, &secretary_id, &input, &actor)?)
 }
 
 pub fn delete_secretary(session: &Session, secretary_id: String, actor: String) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "删除书记")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "删除书记")?;
     Ok(planning::delete_secretary(&mut *session.store()?, &secretary_id, &actor)?)
 }

@@ -42,7 +42,7 @@ pub fn submit_report(session: &Session, report_id: String, actor: String) -> Com
 }
 
 pub fn review_report(session: &Session, report_id: String, input: ReviewInput) -> CommandResult<ReportStatus> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "审核述职报告")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "审核述职报告")?;
     Ok(reporting::review_report(&mut *session.store()?, &report_id, &input)?)
 }
 
@@ -70,7 +70,7 @@ pub fn export_report_package(session: &Session, report_id: String) -> CommandRes
 }
 
 pub fn export_return_package(session: &Session, secretary_id: String) -> CommandResult<Option<String>> {
-    crate::workstation::refuse_unless_organizer(&*session.store()?, "生成退回书记的返回包")?;
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "生成退回书记的返回包")?;
     let export = crate::package::return_package_export(&*session.store()?, &secretary_id)?;
     session.deliver(export)
 }

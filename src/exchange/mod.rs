@@ -215,7 +215,6 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<CampaignDocument> {
     Ok(document)
 }
 
-/// Writes a checked document into the store in one transaction: all of it or none.
 /// Whether `document` can be imported here: none of its records may be in this database
 /// already. Writes nothing.
 pub fn check_importable(store: &Store, file: &str, document: &CampaignDocument) -> Result<()> {
@@ -228,6 +227,7 @@ pub fn check_importable(store: &Store, file: &str, document: &CampaignDocument) 
     })
 }
 
+/// Writes a checked document into the store in one transaction: all of it or none.
 pub fn import_document(
     store: &mut Store,
     file: &str,

@@ -544,7 +544,7 @@ pub fn set_status(store: &mut Store, rectification_id: &str, status: Rectificati
     }
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
     let tx = store.conn_mut().transaction()?;
-    let previous = workstation::rectification_state(&tx, rectification_id)?;
+    let previous = lists::rectification_state(&tx, rectification_id)?;
     if previous.0 == status {
         return Ok(());
     }
@@ -571,7 +571,7 @@ pub fn sign_off(
     let sign_off = checked_sign_off(date, verifier, evidence)?;
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
     let tx = store.conn_mut().transaction()?;
-    let previous = workstation::rectification_state(&tx, rectification_id)?;
+    let previous = lists::rectification_state(&tx, rectification_id)?;
     workstation::record_change(&tx, rectification_id, actor, &previous, RectificationStatus::Done)?;
     lists::sign_off(&tx, rectification_id, &sign_off)?;
     audit::record(

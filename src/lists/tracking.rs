@@ -13,20 +13,18 @@ use super::{campaign_of_rectification, entry};
 /// logged. Returns what the measure is now, in words.
 pub fn undo_status_change(store: &mut Store, rectification_id: &str, actor: &str) -> Result<String> {
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
-    // Undoing a 销号 reopens what the organizer closed: the organizer's work, whichever
-    // shell asks.
-    if workstation::last_change(store.conn(), rectification_id)?
-        .is_some_and(|c| c.new_status == RectificationStatus::Done)
-    {
-        crate::workstation::refuse_unless_organizer(store, "撤销销号")?;
-    }
     let tx = store.conn_mut().transaction()?;
     let Some(change) = workstation::last_change(&tx, rectification_id)? else {
         return Err(Error::Conflict {
             message: "这项整改措施的状态还没有改过，没有可以撤销的修改。".into()
         });
     };
-    let (now, _) = workstation::rectification_state(&tx, rectification_id)?;
+    // Undoing a 销号 reopens what the organizer closed: the organizer's work, whichever
+    // shell asks.
+    if change.new_status == RectificationStatus::Done {
+        crate::workstation::refuse_unless_organizer(&tx, "撤销销号")?;
+    }
+    let (now, _) = lists::rectification_state(&tx, rectification_id)?;
     if now != change.new_status {
         return Err(Error::Conflict {
             message: format!(

@@ -3,7 +3,9 @@
 use rusqlite::{Connection, Transaction, params};
 
 use super::{enum_text, parse_column};
-use crate::domain::{Inspection, ListSignOff, Problem, ProgressNote, Rectification, Responsibility, SignOff};
+use crate::domain::{
+    Inspection, ListSignOff, Problem, ProgressNote, Rectification, RectificationStatus, Responsibility, SignOff,
+};
 use crate::error::Result;
 
 pub fn insert_problem(tx: &Transaction<'_>, position: usize, problem: &Problem) -> Result<()> {
@@ -107,11 +109,6 @@ pub fn list_rectifications(conn: &Connection, campaign_id: &str) -> Result<Vec<R
          WHERE o.campaign_id = ?1 ORDER BY r.position, r.id",
     )?;
     let rows = statement.query_map([campaign_id], |row| {
-        let date: Option<String> = row.get(7)?;
-        let sign_off = match date {
-            Some(date) => Some(SignOff { date, verifier: row.get(8)?, evidence: row.get(9)? }),
-            None => None,
-        };
         Ok(Rectification {
             id: row.get(0)?,
             problem_id: row.get(1)?,
@@ -120,10 +117,29 @@ pub fn list_rectifications(conn: &Connection, campaign_id: &str) -> Result<Vec<R
             owner: row.get(4)?,
             due: row.get(5)?,
             status: parse_column(row, 6, false)?,
-            sign_off,
+            sign_off: sign_off_at(row, 7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A measure's state as it stands: its status and, once signed off, the 销号.
+pub fn rectification_state(
+    conn: &Connection,
+    rectification_id: &str,
+) -> Result<(RectificationStatus, Option<SignOff>)> {
+    Ok(conn.query_row(
+        "SELECT status, signed_off_on, verifier, sign_off_evidence FROM rectifications WHERE id = ?1",
+        [rectification_id],
+        |row| Ok((parse_column(row, 0, false)?, sign_off_at(row, 1)?)),
+    )?)
+}
+
+/// A 销号 kept in three columns from `first` on (its date, verifier and evidence); none
+/// while the date is empty.
+pub(super) fn sign_off_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Option<SignOff>> {
+    let date: Option<String> = row.get(first)?;
+    date.map(|date| Ok(SignOff { date, verifier: row.get(first + 1)?, evidence: row.get(first + 2)? })).transpose()
 }
 
 pub fn insert_inspection(tx: &Transaction<'_>, position: usize, inspection: &Inspection) -> Result<()> {

@@ -56,26 +56,6 @@ pub fn set_secretary(tx: &Transaction<'_>, secretary_id: Option<&str>) -> Result
     Ok(())
 }
 
-/// A measure's state as it stands: its status and, once signed off, the 销号.
-pub fn rectification_state(
-    conn: &Connection,
-    rectification_id: &str,
-) -> Result<(RectificationStatus, Option<SignOff>)> {
-    Ok(conn.query_row(
-        "SELECT status, signed_off_on, verifier, sign_off_evidence FROM rectifications WHERE id = ?1",
-        [rectification_id],
-        |row| {
-            let status = parse_column(row, 0, false)?;
-            let date: Option<String> = row.get(1)?;
-            let sign_off = match date {
-                Some(date) => Some(SignOff { date, verifier: row.get(2)?, evidence: row.get(3)? }),
-                None => None,
-            };
-            Ok((status, sign_off))
-        },
-    )?)
-}
-
 /// One recorded change of a measure's state, with what it replaced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RectificationChange {
@@ -123,17 +103,12 @@ pub fn last_change(conn: &Connection, rectification_id: &str) -> Result<Option<R
              ORDER BY id DESC LIMIT 1",
             [rectification_id],
             |row| {
-                let date: Option<String> = row.get(4)?;
-                let previous_sign_off = match date {
-                    Some(date) => Some(SignOff { date, verifier: row.get(5)?, evidence: row.get(6)? }),
-                    None => None,
-                };
                 Ok(RectificationChange {
                     id: row.get(0)?,
                     at: row.get(1)?,
                     actor: row.get(2)?,
                     previous_status: parse_column(row, 3, false)?,
-                    previous_sign_off,
+                    previous_sign_off: super::lists::sign_off_at(row, 4)?,
                     new_status: parse_column(row, 7, false)?,
                 })
             },

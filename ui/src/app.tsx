@@ -11,6 +11,7 @@ import { DashboardView } from "./views/dashboard";
 import { Failure, Loading } from "./views/common";
 import { SecretaryView } from "./views/secretary";
 import { WelcomeView } from "./views/welcome";
+import { loadWorkstation, roleLabels, useWorkstation } from "./workstation";
 
 // The first screens (welcome, overview, a secretary's page) load with the window; the
 // others load when first opened, so the window holds less it may never use.
@@ -23,7 +24,6 @@ const NewCampaignView = lazy(() => import("./views/planning").then((m) => m.NewC
 const PlanningView = lazy(() => import("./views/planning").then((m) => m.PlanningView));
 const PresenterView = lazy(() => import("./views/presenter").then((m) => m.PresenterView));
 const ProjectorView = lazy(() => import("./views/projector").then((m) => m.ProjectorView));
-import { loadWorkstation, roleLabels, useWorkstation } from "./workstation";
 
 export function App() {
   const route = useRoute();

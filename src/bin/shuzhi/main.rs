@@ -335,7 +335,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
     let mut store = Store::open(&db_path)?;
     if let Some(what) = organizer_work(&cli.command) {
-        shuzhi::workstation::refuse_unless_organizer(&store, what)?;
+        shuzhi::workstation::refuse_unless_organizer(store.conn(), what)?;
     }
     match cli.command {
         Command::Init => {
