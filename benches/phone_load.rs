@@ -35,8 +35,36 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn main() {
+    guess_cost();
     round(0);
     round(1000);
+}
+
+/// What one guess at a code costs someone holding a copy of the database: one Argon2id
+/// hash of the campaign's salt (the same work the server does once per phone), and the
+/// expected time to hit one of the unused codes among 2⁴⁰.
+fn guess_cost() {
+    let salt = [7u8; 16];
+    let rounds = 200;
+    let started = Instant::now();
+    for n in 0..rounds {
+        std::hint::black_box(shuzhi::meeting::phone::code_key(&salt, &format!("ABCD{n:04}")));
+    }
+    let each = started.elapsed().as_secs_f64() / rounds as f64;
+    println!(
+        "测评码哈希（Argon2id，{} KiB，{} 遍）：每次猜测 {:.2} ms（单核）",
+        shuzhi::meeting::phone::CODE_HASH_MEMORY_KIB,
+        shuzhi::meeting::phone::CODE_HASH_PASSES,
+        each * 1000.0
+    );
+    for unused in [10u64, 30, 100, 300] {
+        let guesses = (1u64 << 40) as f64 / unused as f64;
+        let core_days = guesses * each / 86_400.0;
+        println!(
+            "  拿到测评中的数据库副本，在 {unused} 个未用测评码中猜中一个：平均 {guesses:.1e} 次猜测，单核约 {core_days:.0} 天，8 核约 {:.0} 天",
+            core_days / 8.0
+        );
+    }
 }
 
 fn round(idle_connections: usize) {
@@ -58,6 +86,7 @@ fn round(idle_connections: usize) {
         })
         .collect();
     meeting::save_panel(&mut store, CAMPAIGN, &panel, "bench").expect("the panel");
+    // The codes as printed on the slips: the database keeps only their hashes.
     let codes = shuzhi::meeting::phone::issue_codes(&mut store, CAMPAIGN, "bench").expect("codes");
     assert_eq!(codes.len() as u32, PHONES);
     drop(store);

@@ -15,17 +15,18 @@ qemu-aarch64 "$binary" --db "$check_db/app.db" app --no-open \
   --page ui/dist >"$check_db/app.out" 2>&1 &
 server=$!
 for _ in $(seq 1 150); do grep -q 'http://' "$check_db/app.out" && break; sleep 0.2; done
-url="$(grep -o 'http://127.0.0.1:[0-9]*/?t=[0-9a-f]*' "$check_db/app.out")"
+url="$(grep -o 'http://127.0.0.1:[0-9]*/#t=[0-9a-f]*' "$check_db/app.out")"
 echo "arm64 服务：$url"
-origin="${url%%/?t=*}"
+origin="${url%%/#t=*}"
 token="${url##*t=}"
 port="${origin##*:}"
-cookie="shuzhi_$port=$token"
-curl -sf -b "$cookie" "$origin/" | grep -q '<title>述职评议助手</title>'
-curl -sf -b "$cookie" -X POST -H "Origin: $origin" "$origin/api/list_campaigns" | grep -q '"sample-2023-swjw"'
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$origin/")" = 403 ]
-[ "$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" -H 'Host: evil.example' "$origin/")" = 421 ]
-[ "$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" -X POST -H 'Origin: http://evil.example' "$origin/api/list_campaigns")" = 403 ]
-curl -sf -b "$cookie" -X POST "$origin/quit" >/dev/null
+credential="x-shuzhi-token: $token"
+curl -sf "$origin/" | grep -q '<title>述职评议助手</title>'
+curl -sf -H "$credential" -X POST -H "Origin: $origin" "$origin/api/list_campaigns" | grep -q '"sample-2023-swjw"'
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$origin/api/list_campaigns")" = 403 ]
+[ "$(curl -s -o /dev/null -w '%{http_code}' -b "shuzhi_$port=$token" -X POST "$origin/api/list_campaigns")" = 403 ]
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "$credential" -H 'Host: evil.example' -X POST "$origin/api/list_campaigns")" = 421 ]
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "$credential" -X POST -H 'Origin: http://evil.example' "$origin/api/list_campaigns")" = 403 ]
+curl -sf -H "$credential" -X POST "$origin/quit" >/dev/null
 wait "$server"
-echo "arm64 服务：页面、命令和三种拒绝均正常，已退出"
+echo "arm64 服务：页面、命令和四种拒绝均正常，已退出"

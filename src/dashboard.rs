@@ -154,8 +154,13 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         Some(_) => Some(crate::meeting::results(store, campaign_id)?),
         None => None,
     };
-    // Without a vote closed here, the results received in return packages (a secretary's computer).
-    let received = if results.is_none() { meeting::list_received_results(conn, campaign_id)? } else { Vec::new() };
+    // Without a vote closed here, the results received in return packages, on a secretary's
+    // computer only: on the organizer's the ballots here are the only source of a grade.
+    let received = if results.is_none() && crate::package::received_results_apply(conn, campaign_id)? {
+        meeting::list_received_results(conn, campaign_id)?
+    } else {
+        Vec::new()
+    };
     let tally_of = |secretary_id: &str| {
         let results = results.as_ref()?;
         let index = results.people.iter().position(|p| p.secretary_id == secretary_id)?;

@@ -45,6 +45,9 @@ pub fn check_database(store: &Store) -> Result<crate::store::DatabaseHealth> {
                 campaign.title, closure.fingerprint, count, held
             ));
         }
+        if let Some(problem) = seal_against_the_log(store, &campaign.title, &campaign.id, &closure.fingerprint) {
+            health.problems.push(problem);
+        }
     }
     if !health.problems.is_empty() {
         // Damage is known: nothing more is written to this file until it is restored.
@@ -52,4 +55,30 @@ pub fn check_database(store: &Store) -> Result<crate::store::DatabaseHealth> {
         health.writes_stopped = true;
     }
     Ok(health)
+}
+
+/// The seal against the operation log: the last closing or reopening logged for the
+/// campaign must be the closing that wrote this fingerprint. Someone who removed the seal
+/// by other means, changed the ballots and sealed them again with their new fingerprint
+/// leaves a seal that the log does not show. (A campaign whose log has no closing at all,
+/// from a version that did not log it, is not judged.)
+fn seal_against_the_log(store: &Store, title: &str, campaign_id: &str, fingerprint: &str) -> Option<String> {
+    let log = match crate::store::audit::list_for_campaign(store.conn(), campaign_id) {
+        Ok(log) => log,
+        Err(error) => return Some(format!("“{title}”的操作日志未能读出，测评封存未能与日志核对：{error}")),
+    };
+    let last = log.iter().rev().find(|e| e.action == "vote.close" || e.action == "vote.reopen")?;
+    let logged = last.detail.split("指纹 ").nth(1).map(|rest| rest.split(['，', '）', ' ']).next().unwrap_or(rest));
+    if last.action == "vote.close" && logged == Some(fingerprint) {
+        return None;
+    }
+    let what = match (last.action.as_str(), logged) {
+        ("vote.reopen", _) => format!("日志中最后一次是 {} 重新开启测评，此后没有结束测评的记录", last.at),
+        (_, Some(logged)) => format!("日志中 {} 结束测评时的指纹为 {logged}，现在的封存记录为 {fingerprint}", last.at),
+        _ => format!("日志中 {} 结束测评的记录没有指纹", last.at),
+    };
+    Some(format!(
+        "“{title}”的测评封存与操作日志不符（{what}）：封存记录在程序之外被改动过，测评票可能也被改过。\
+         请从结束测评之后的备份恢复，并查明改动的来源"
+    ))
 }

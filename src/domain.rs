@@ -621,14 +621,19 @@ pub struct PersonalResult {
     pub rank: Option<u32>,
     /// How many secretaries were rated.
     pub rated: u32,
-    pub counts: crate::rules::scoring::GradeCounts,
-    /// Percent per grade in the order 好, 较好, 一般, 差.
+    /// `None` when the anonymity rule withholds the per-grade counts (see `anonymity`).
+    pub counts: Option<crate::rules::scoring::GradeCounts>,
+    /// Percent per grade in the order 好, 较好, 一般, 差; empty when the counts are withheld.
     pub percents: Vec<f64>,
     pub valid: u32,
     pub veto: Option<String>,
     pub excellent_allowed: bool,
-    /// The worked calculation, line by line.
+    /// The worked calculation, line by line (without what the anonymity rule withholds).
     pub calculation: Vec<String>,
+    /// The anonymity rule's note when a rater category was below the threshold: what this
+    /// result leaves out and why. Absent otherwise, and in results of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anonymity: Option<String>,
     /// Set when the result came in a return package: when it was imported here.
     pub received_at: Option<String>,
 }

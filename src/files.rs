@@ -172,13 +172,14 @@ const MAX_NAME_CHARS: usize = 60;
 
 /// Makes a file name out of text from people's data (a secretary's or organization's
 /// name, a year's title): folder separators, `..`, characters Windows forbids, control
-/// characters and leading dots are removed, the length is bounded, and names Windows
+/// characters, invisible characters (a direction override would disguise the extension)
+/// and leading dots are removed, the length is bounded, and names Windows
 /// reserves (CON, NUL, COM1…) get a mark. Falls back to `fallback` when nothing is left.
 /// Every file name the program builds from people's data is made here.
 pub fn file_name_from(text: &str, fallback: &str) -> String {
     let kept: String = text
         .chars()
-        .filter(|c| !c.is_control() && !r#"/\:*?"<>|"#.contains(*c))
+        .filter(|c| !c.is_control() && !crate::text::is_invisible(*c) && !r#"/\:*?"<>|"#.contains(*c))
         .map(|c| if c.is_whitespace() { ' ' } else { c })
         .collect();
     let mut name = kept.replace("..", "");

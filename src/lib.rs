@@ -26,7 +26,9 @@ pub mod random;
 pub mod report;
 pub mod rules;
 pub mod sample;
+pub mod serving;
 pub mod store;
+pub mod text;
 pub mod workstation;
 pub mod xlsx;
 

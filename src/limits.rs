@@ -22,15 +22,16 @@ pub const SHEET_COLUMNS: usize = 64;
 pub const SHEET_UNPACKED_BYTES: u64 = 20 * 1024 * 1024;
 
 /// Why `text` cannot be a name of at most `max` characters, if it cannot. Names become
-/// file names and lines of documents: no folder separators, no `..`, no control characters.
+/// file names and lines of documents, and people tell one another apart by them: no folder
+/// separators, no `..`, no control characters, no invisible characters (`text`).
 pub fn name_problem(text: &str, max: usize) -> Option<String> {
     let text = text.trim();
     let count = text.chars().count();
     if count > max {
         return Some(format!("有 {count} 个字，超过了 {max} 个字的上限"));
     }
-    if text.chars().any(|c| c.is_control()) {
-        return Some("含有换行符或其他控制字符".into());
+    if let Some(problem) = crate::text::name_character_problem(text) {
+        return Some(problem);
     }
     if text.contains(['/', '\\']) || text.contains("..") {
         return Some("含有“/”“\\”或“..”，不能用作名称".into());
@@ -50,9 +51,11 @@ pub fn text_problem(text: &str, max: usize) -> Option<String> {
     None
 }
 
-/// A text as it may be shown inside a message: its first twenty characters.
+/// A text as it may be shown inside a message: its first twenty characters, with any control
+/// or invisible character in them shown as its code (`text::marked`).
 pub fn excerpt(text: &str) -> String {
     let head: String = text.chars().take(20).collect();
+    let head = crate::text::marked(&head).into_owned();
     if text.chars().count() > 20 { format!("{head}……") } else { head }
 }
 

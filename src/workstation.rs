@@ -161,6 +161,10 @@ fn checked_name(name: &str, role: Role) -> Result<String> {
     if name.chars().count() > limits::PERSON_NAME_CHARS {
         return Err(Error::invalid(format!("姓名不能超过 {} 个字，请只填写姓名。", limits::PERSON_NAME_CHARS)));
     }
+    // The name goes into the audit log as who acted: it must not look like someone else's.
+    if let Some(problem) = crate::text::name_character_problem(name) {
+        return Err(Error::invalid(format!("姓名{problem}。")));
+    }
     if name.is_empty() && role != Role::Sample {
         return Err(Error::invalid("请填写您的姓名：提交、审核和销号时会记录是谁办理的。"));
     }

@@ -50,7 +50,7 @@ pub(crate) fn sheet(book: &mut Workbook, name: &str, header: &[(&str, f64)], row
     let worksheet: &mut Worksheet = book.add_worksheet();
     worksheet.set_name(name).map_err(failed)?;
     for (c, (title, width)) in header.iter().enumerate() {
-        worksheet.write_string_with_format(0, c as u16, *title, &head).map_err(failed)?;
+        worksheet.write_string_with_format(0, c as u16, crate::text::for_document(title), &head).map_err(failed)?;
         worksheet.set_column_width(c as u16, *width).map_err(failed)?;
     }
     worksheet.set_freeze_panes(1, 0).map_err(failed)?;
@@ -63,7 +63,11 @@ pub(crate) fn sheet(book: &mut Workbook, name: &str, header: &[(&str, f64)], row
         for (c, cell) in row.into_iter().enumerate() {
             let c = c as u16;
             match cell {
-                Cell::Text(text) => worksheet.write_string_with_format(r, c, text, &body).map_err(failed)?,
+                // Cleaned as every document is: a control character would otherwise stay in
+                // the cell as an escape code, and U+FFFE/U+FFFF would break the file.
+                Cell::Text(text) => {
+                    worksheet.write_string_with_format(r, c, crate::text::for_document(&text), &body).map_err(failed)?
+                }
                 Cell::Number(value) => worksheet.write_number_with_format(r, c, value, &body).map_err(failed)?,
                 Cell::Empty => worksheet.write_blank(r, c, &body).map_err(failed)?,
             };

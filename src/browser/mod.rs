@@ -3,10 +3,14 @@
 //! 银河麒麟 Kylin V10). The page calls the same commands as the window, by the same names
 //! and arguments ([`crate::commands::dispatch`]); only the transport differs.
 //!
-//! Safe on a shared computer: it listens on 127.0.0.1 only; every request must carry the
-//! token of this start (given in the opened address, then kept in a cookie); requests with
-//! a foreign `Host` or `Origin` are refused ([`guard`]). One instance per database: a
-//! second start finds the first through a locked file beside the database and sends the
+//! Safe on a shared computer: it listens on 127.0.0.1 only; every request for data must
+//! carry the token of this start in a header ([`TOKEN_HEADER`]): the page takes it from the
+//! opened address, keeps it in the tab's own storage (which belongs to this server's port
+//! alone, unlike a cookie, which the browser would send to every server on 127.0.0.1) and
+//! takes it out of the address bar. Requests with a foreign `Host` or `Origin` are refused
+//! ([`guard`]). Idle or slow sockets cannot freeze it: header and body timeouts, a bound
+//! on connections and a lifetime for each ([`crate::serving`]). One instance per database:
+//! a second start finds the first through a locked file beside the database and sends the
 //! browser there. It ends on the page's 退出, or when no page has been open for a while.
 //!
 //! Must not: decide anything a command decides; reach beyond loopback.
@@ -40,6 +44,13 @@ pub struct AppOptions {
     pub idle_exit: Duration,
 }
 
+/// The request header that carries this start's token: a page of this server's own origin
+/// sends it on every call; the browser sends it to no other server.
+pub const TOKEN_HEADER: &str = "x-shuzhi-token";
+
+/// The request header naming which of this tab's uploads a command takes.
+pub const UPLOAD_HEADER: &str = "x-shuzhi-upload";
+
 /// How often an open page tells the server it is still there.
 pub const HEARTBEAT: Duration = Duration::from_secs(20);
 
@@ -61,20 +72,32 @@ pub struct BrowserApp {
     /// The address to open: it carries this start's token.
     pub url: String,
     handle: server::Handle,
+    /// The launch page of this database, removed when the server ends (its token with it).
+    launch_page: PathBuf,
     /// Held while the server runs: a second start on the same database finds it locked.
-    _instance: File,
+    instance: File,
 }
 
 impl BrowserApp {
     /// Waits until the server ends (退出 on the page, idle, or [`BrowserApp::stop`]).
     pub fn wait(self) {
-        self.handle.wait();
+        let BrowserApp { handle, launch_page, instance, .. } = self;
+        handle.wait();
+        forget_address(&launch_page, &instance);
     }
 
     /// Ends the server and waits for it.
     pub fn stop(self) {
-        self.handle.stop();
+        let BrowserApp { handle, launch_page, instance, .. } = self;
+        handle.stop();
+        forget_address(&launch_page, &instance);
     }
+}
+
+/// The server has ended: its token is left in no file.
+fn forget_address(launch_page: &Path, instance: &File) {
+    let _ = std::fs::remove_file(launch_page);
+    let _ = instance.set_len(0);
 }
 
 /// Where the built page is: `SHUZHI_PAGE`, else `ui/` beside the program or in
@@ -113,11 +136,20 @@ pub fn start(options: &AppOptions) -> Result<Started> {
     })?;
     let addr = listener.local_addr().map_err(|e| io_error(&options.database_path, e))?;
     let token = format!("{:016x}{:016x}", crate::random::u64(), crate::random::u64());
-    let url = format!("http://127.0.0.1:{}/?t={token}", addr.port());
+    // The token rides in the fragment: a browser never sends it to any server, nor in a
+    // `Referer`; the page takes it from there (and removes it from the address bar).
+    let url = format!("http://127.0.0.1:{}/#t={token}", addr.port());
 
+    // Uploads live beside the database in a folder only this user can open; one a killed
+    // server left is removed now that this start holds the lock on the database.
+    let uploads_folder = uploads_path(&options.database_path);
+    if uploads_folder.exists() {
+        std::fs::remove_dir_all(&uploads_folder).map_err(|e| io_error(&uploads_folder, e))?;
+    }
     let transfers = Arc::new(shell::Transfers::default());
     let session = Session::open(options.database_path.clone(), Box::new(shell::BrowserShell::new(transfers.clone())));
-    let handle = server::spawn(listener, server::Shared::new(session, transfers, token, addr.port(), options))?;
+    let handle =
+        server::spawn(listener, server::Shared::new(session, transfers, token, addr.port(), uploads_folder, options))?;
 
     instance
         .set_len(0)
@@ -125,13 +157,54 @@ pub fn start(options: &AppOptions) -> Result<Started> {
         .and_then(|()| instance.write_all(url.as_bytes()))
         .and_then(|()| instance.flush())
         .map_err(|e| io_error(&instance_path(&options.database_path), e))?;
-    Ok(Started::New(BrowserApp { addr, url, handle, _instance: instance }))
+    let launch_page = launch_page_path(&options.database_path);
+    Ok(Started::New(BrowserApp { addr, url, handle, launch_page, instance }))
 }
 
 /// The file beside the database that a running server holds locked, with its address.
 fn instance_path(database_path: &Path) -> PathBuf {
     let mut path = database_path.as_os_str().to_owned();
     path.push(".app");
+    PathBuf::from(path)
+}
+
+/// The small page beside the database that sends the browser on to the address with the
+/// token ([`open_in_browser`] opens this file, not the address).
+pub fn launch_page_path(database_path: &Path) -> PathBuf {
+    let mut path = database_path.as_os_str().to_owned();
+    path.push(".open.html");
+    PathBuf::from(path)
+}
+
+/// Writes the launch page for `url`, readable by this user only, and returns its path.
+///
+/// The address carries the token. Handed to `xdg-open` (and from it to a browser that
+/// starts with it), it would sit in those programs' command lines, which every account on
+/// the computer can read in `/proc` for as long as the browser runs. The launch page's
+/// path is all a command line shows; what it holds is as private as the instance file.
+pub fn write_launch_page(database_path: &Path, url: &str) -> Result<PathBuf> {
+    let path = launch_page_path(database_path);
+    let escaped = url.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    let page = format!(
+        "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"referrer\" content=\"no-referrer\">\
+         <meta http-equiv=\"refresh\" content=\"0;url={escaped}\"><title>述职评议助手</title></head>\
+         <body><p>正在打开述职评议助手……若没有自动打开，请<a href=\"{escaped}\">点这里</a>。</p></body></html>\n"
+    );
+    let _ = std::fs::remove_file(&path);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&path).map_err(|e| io_error(&path, e))?;
+    file.write_all(page.as_bytes()).and_then(|()| file.flush()).map_err(|e| io_error(&path, e))?;
+    Ok(path)
+}
+
+/// The folder beside the database where the page's uploads wait for their command.
+fn uploads_path(database_path: &Path) -> PathBuf {
+    let mut path = database_path.as_os_str().to_owned();
+    path.push(".uploads");
     PathBuf::from(path)
 }
 
@@ -143,9 +216,21 @@ fn open_instance_file(database_path: &Path) -> Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     // The address carries the token: only this user may read it.
+    // Never through a link someone put in its place: the token would be written wherever
+    // the link points.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(&path).map_err(|e| io_error(&path, e))
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let file = options.open(&path).map_err(|e| io_error(&path, e))?;
+    // The mode above applies only to a new file: one left by an older version, or made
+    // by someone else's hand, is made private too before the token is written into it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600)).map_err(|e| io_error(&path, e))?;
+    }
+    Ok(file)
 }
 
 /// The address the running server wrote; it writes it just after it took the lock.
@@ -166,8 +251,8 @@ fn io_error(path: &Path, source: std::io::Error) -> Error {
     Error::Io { path: path.to_path_buf(), source }
 }
 
-/// Opens `url` in the system's default browser.
-pub fn open_in_browser(url: &str) -> std::io::Result<()> {
+/// Opens `target` (the launch page) in the system's default browser.
+pub fn open_in_browser(target: &Path) -> std::io::Result<()> {
     let mut command = if cfg!(target_os = "windows") {
         let mut command = std::process::Command::new("rundll32");
         command.arg("url.dll,FileProtocolHandler");
@@ -177,5 +262,5 @@ pub fn open_in_browser(url: &str) -> std::io::Result<()> {
     } else {
         std::process::Command::new("xdg-open")
     };
-    command.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().map(|_| ())
+    command.arg(target).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().map(|_| ())
 }

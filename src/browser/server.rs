@@ -1,5 +1,8 @@
 //! The HTTP side of `shuzhi app`: the page's files, one door for the commands, downloads,
-//! uploads, 退出 and the heartbeat, all behind the [`guard`](super::guard).
+//! uploads, 退出 and the heartbeat, all behind the [`guard`](super::guard): the page's files
+//! (the same for everyone, no data in them) and a download (its one-time address is its
+//! credential) need this server's own `Host` and `Origin`; everything else needs the token
+//! header too. Connections are served with timeouts and a bound ([`crate::serving`]).
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -8,16 +11,18 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Path as UrlPath, Request, State};
+use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::AppOptions;
-use super::guard::{Admitted, Guard, Request as GuardRequest};
+use super::guard::{Guard, Refusal, Request as GuardRequest};
 use super::shell::Transfers;
+use super::{TOKEN_HEADER, UPLOAD_HEADER};
 use crate::commands::{CommandError, Session};
+use crate::serving::{BodyRefused, ConnectionLimits};
 use crate::{Error, Result};
 
 /// The window's content security policy, with the page's own server as the one place it
@@ -31,6 +36,19 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 const COMMAND_BODY_LIMIT: usize = 560 * 1024 * 1024;
 /// The largest upload: a backup of the database.
 const UPLOAD_LIMIT: usize = 512 * 1024 * 1024;
+/// How the browser app treats connections: the page's requests are short, but a command
+/// answered on a connection past its lifetime (a large import) may finish within the grace.
+pub const CONNECTION_LIMITS: ConnectionLimits = ConnectionLimits {
+    header_timeout: Duration::from_secs(10),
+    lifetime: Duration::from_secs(60),
+    grace: Duration::from_secs(600),
+    max_connections: 4096,
+};
+/// A body may take this long to begin arriving...
+const BODY_START: Duration = Duration::from_secs(10);
+/// ...and must then arrive at this rate on average: a backup from a slow USB stick does,
+/// a sender that trickles bytes to hold the connection does not.
+const BODY_BYTES_PER_SECOND: u64 = 1024 * 1024;
 
 /// What every request handler shares.
 pub struct Shared {
@@ -45,10 +63,14 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(session: Session, transfers: Arc<Transfers>, token: String, port: u16, options: &AppOptions) -> Shared {
-        // A folder of this start's own in the temporary folder: removed whole at the end.
-        let uploads_folder =
-            std::env::temp_dir().join(format!("shuzhi-uploads-{port}-{:08x}", crate::random::u64() as u32));
+    pub fn new(
+        session: Session,
+        transfers: Arc<Transfers>,
+        token: String,
+        port: u16,
+        uploads_folder: PathBuf,
+        options: &AppOptions,
+    ) -> Shared {
         Shared {
             session,
             transfers,
@@ -144,13 +166,21 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, stopped: tokio::sync:
             }
         }
     };
-    let _ = axum::serve(listener, app).with_graceful_shutdown(ending).await;
+    let limits = ConnectionLimits {
+        max_connections: crate::serving::raise_open_file_limit(CONNECTION_LIMITS.max_connections),
+        ..CONNECTION_LIMITS
+    };
+    let slots = crate::serving::accept_connections(&listener, &app, limits, ending).await;
+    // No new connections; the answers under way (退出's own) go out first. Idle keep-alive
+    // connections hold their slot until they time out, so the wait is bounded.
+    drop(listener);
+    crate::serving::drain(&slots, limits.max_connections, Duration::from_secs(2)).await;
 }
 
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
-        .route("/api/{name}", post(command).layer(DefaultBodyLimit::max(COMMAND_BODY_LIMIT)))
-        .route("/upload", post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .route("/api/{name}", post(command))
+        .route("/upload", post(upload))
         .route("/files/{id}", get(download))
         .route("/alive", post(|| async { StatusCode::NO_CONTENT }))
         .route("/quit", post(quit))
@@ -162,46 +192,47 @@ fn router(shared: Arc<Shared>) -> Router {
 /// Every request passes here first: the guard, then the headers every answer carries.
 async fn admit(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let headers = request.headers();
-    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let checked = shared.guard.check(&GuardRequest {
-        host: text(header::HOST),
-        origin: text(header::ORIGIN),
-        cookie: text(header::COOKIE),
-        query: request.uri().query(),
-    });
+    // A header sent twice (`Origin: <own>` then `Origin: <other>`), or not as text, counts as
+    // a value that matches nothing: the guard never judges by the first of two.
+    let text = |name: &str| {
+        let mut values = headers.get_all(name).iter();
+        match (values.next(), values.next()) {
+            (None, _) => None,
+            (Some(value), None) => Some(value.to_str().unwrap_or("")),
+            (Some(_), Some(_)) => Some(""),
+        }
+    };
+    let asked = GuardRequest { host: text("host"), origin: text("origin"), token: text(TOKEN_HEADER) };
+    let checked = if is_public(request.method(), request.uri().path()) {
+        shared.guard.check_place(&asked)
+    } else {
+        shared.guard.check(&asked).inspect(|()| shared.seen())
+    };
     let mut response = match checked {
         Err(refusal) => {
-            let status = if refusal == super::guard::Refusal::ForeignHost {
-                StatusCode::MISDIRECTED_REQUEST
-            } else {
-                StatusCode::FORBIDDEN
-            };
+            let status =
+                if refusal == Refusal::ForeignHost { StatusCode::MISDIRECTED_REQUEST } else { StatusCode::FORBIDDEN };
             plain_text(status, refusal.message())
         }
-        Ok(admitted) => {
-            shared.seen();
-            if admitted == Admitted::AddressToken && request.method() == Method::GET {
-                // The token leaves the address bar (and the history) for a cookie.
-                let mut response =
-                    (StatusCode::SEE_OTHER, [(header::LOCATION, request.uri().path().to_string())]).into_response();
-                add_header(&mut response, header::SET_COOKIE, &shared.guard.set_cookie());
-                response
-            } else {
-                let mut response = next.run(request).await;
-                if admitted == Admitted::AddressToken {
-                    add_header(&mut response, header::SET_COOKIE, &shared.guard.set_cookie());
-                }
-                response
-            }
-        }
+        Ok(()) => next.run(request).await,
     };
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // The start address carries the token: no request the page makes names it to anyone.
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert("cross-origin-resource-policy", HeaderValue::from_static("same-origin"));
     headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     response
+}
+
+/// Requests that need no token: the page's own files (the same for everyone; the page
+/// they make asks for the token), and a download, whose one-time address is its
+/// credential because a link the browser follows cannot carry a header.
+fn is_public(method: &Method, path: &str) -> bool {
+    let commands = ["/api/", "/upload", "/alive", "/quit"];
+    method == Method::GET && !commands.iter().any(|prefix| path.starts_with(prefix))
 }
 
 /// An answer the browser shows as it is: a sentence in Chinese.
@@ -217,7 +248,19 @@ fn add_header(response: &mut Response, name: header::HeaderName, value: &str) {
 
 /// One command, by its name, with the arguments as the window's bindings send them.
 /// Answers `{"ok": result}` or `{"error": {kind, message}}`, with the downloads it made.
-async fn command(State(shared): State<Arc<Shared>>, UrlPath(name): UrlPath<String>, body: Bytes) -> Response {
+async fn command(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(name): UrlPath<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let body = match read_body(body, COMMAND_BODY_LIMIT, "请求过大（超过 560 MB）。请选择较小的文件后重试。").await
+    {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
+    // The upload this tab made for this command, named by it: never another tab's.
+    let upload = headers.get(UPLOAD_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
     let arguments = if body.is_empty() {
         Ok(serde_json::Value::Null)
     } else {
@@ -228,6 +271,7 @@ async fn command(State(shared): State<Arc<Shared>>, UrlPath(name): UrlPath<Strin
     let worker = shared.clone();
     let ran = tokio::task::spawn_blocking(move || {
         let _ = Transfers::delivered_here();
+        Transfers::name_upload_here(upload);
         let outcome = match arguments {
             Ok(arguments) => crate::commands::dispatch(&worker.session, &name, arguments).unwrap_or_else(|| {
                 Err(CommandError::NotFound {
@@ -236,6 +280,7 @@ async fn command(State(shared): State<Arc<Shared>>, UrlPath(name): UrlPath<Strin
             }),
             Err(error) => Err(error),
         };
+        Transfers::name_upload_here(None);
         (outcome, Transfers::delivered_here())
     })
     .await;
@@ -258,8 +303,19 @@ async fn command(State(shared): State<Arc<Shared>>, UrlPath(name): UrlPath<Strin
     axum::Json(body).into_response()
 }
 
-/// A file the page chose, for the command it calls next (a backup to restore).
-async fn upload(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+/// A file the page chose, for the command it calls next (a backup to restore); answers
+/// `{"upload": id}`, the id that command's request names it by.
+async fn upload(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Response {
+    let body = match read_body(
+        body,
+        UPLOAD_LIMIT,
+        "文件过大：备份文件不能超过 512 MB。请确认选择的是述职评议助手的备份文件。",
+    )
+    .await
+    {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
     let name = headers
         .get("x-file-name")
         .and_then(|v| v.to_str().ok())
@@ -273,24 +329,37 @@ async fn upload(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byt
     let worker = shared.clone();
     let written = tokio::task::spawn_blocking(move || {
         private_folder(&worker.uploads_folder)?;
-        crate::files::write_atomically(&path, &body).map(|()| worker.transfers.set_upload(path))
+        crate::files::write_atomically(&path, &body).map(|()| worker.transfers.add_upload(path))
     })
     .await;
     match written {
-        Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
+        Ok(Ok(id)) => axum::Json(serde_json::json!({ "upload": id })).into_response(),
         Ok(Err(error)) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
-/// Makes `folder` readable by this user only (the temporary folder is shared): an uploaded
-/// backup is a whole copy of someone's database.
+/// Makes `folder` readable by this user only: an uploaded backup is a whole copy of
+/// someone's database.
 fn private_folder(folder: &Path) -> Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(folder).map_err(|e| Error::Io { path: folder.to_path_buf(), source: e })
+}
+
+/// Reads a request's body within its limit and the minimum rate; the answer to send
+/// instead when it is too large or too slow.
+async fn read_body(body: Body, limit: usize, too_large: &str) -> std::result::Result<Bytes, Response> {
+    match crate::serving::read_body(body, limit, BODY_START, BODY_BYTES_PER_SECOND).await {
+        Ok(bytes) => Ok(bytes),
+        Err(BodyRefused::TooLarge) => Err(plain_text(StatusCode::PAYLOAD_TOO_LARGE, too_large)),
+        Err(BodyRefused::TooSlow | BodyRefused::Broken) => Err(plain_text(
+            StatusCode::REQUEST_TIMEOUT,
+            "请求发送超时：页面发来的内容没有按时送达。请刷新页面后重试；如果正在上传文件，请把文件先复制到本机再选择。",
+        )),
+    }
 }
 
 /// A file a command made, once, as a download under its Chinese name.

@@ -50,7 +50,7 @@ pub mod prelude {
         RosterImported, RosterPreview, RosterRow, SecretaryInput,
     };
     pub use crate::report::evidence::{EvidenceContent, EvidenceTarget, EvidenceView};
-    pub use crate::report::{ReportEditor, ReviewInput, RevisionComparison};
+    pub use crate::report::{ReportEditor, ReviewInput, RevisionComparison, SectionSaved};
     pub use crate::rules::checks::{CheckReport, Finding};
     pub use crate::rules::scoring::{RulesPreset, ScoringRules};
     pub use crate::store::DatabaseHealth;
@@ -81,8 +81,9 @@ macro_rules! command_table {
                     fn start_report(secretary_id: String, actor: String) -> String;
                     /// Everything the editor shows for one report.
                     fn report_editor(report_id: String) -> ReportEditor;
-                    /// Autosave of one section; returns when it was saved.
-                    fn save_section(report_id: String, focus_point_id: String, body: String) -> String;
+                    /// Autosave of one section on the version it was based on; a save on text changed elsewhere
+                    /// keeps that text as a revision and says so.
+                    fn save_section(report_id: String, focus_point_id: String, base_version: String, body: String) -> SectionSaved;
                     /// Checks the texts on screen, as the secretary types.
                     fn check_draft(report_id: String, sections: Vec<Section>) -> CheckReport;
                     /// Saves the report as it stands as a new revision; returns its number.

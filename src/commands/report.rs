@@ -2,7 +2,7 @@
 
 use crate::dashboard::{self, SecretaryPage};
 use crate::domain::{ReportStatus, Section};
-use crate::report::{self as reporting, ReportEditor, ReviewInput, RevisionComparison};
+use crate::report::{self as reporting, ReportEditor, ReviewInput, RevisionComparison, SectionSaved};
 use crate::rules::checks::CheckReport;
 
 use super::error::CommandResult;
@@ -24,9 +24,11 @@ pub fn save_section(
     session: &Session,
     report_id: String,
     focus_point_id: String,
+    base_version: String,
     body: String,
-) -> CommandResult<String> {
-    Ok(reporting::save_section(&mut *session.store()?, &report_id, &focus_point_id, &body)?)
+) -> CommandResult<SectionSaved> {
+    let base = reporting::Base::Version(&base_version);
+    Ok(reporting::save_section_on(&mut *session.store()?, &report_id, &focus_point_id, base, &body)?)
 }
 
 pub fn check_draft(session: &Session, report_id: String, sections: Vec<Section>) -> CommandResult<CheckReport> {

@@ -66,9 +66,11 @@ pub struct Session {
     store: Result<Mutex<Store>, String>,
     /// The ballot server of 扫码测评 while it runs, with its campaign.
     pub vote_server: Mutex<Option<(String, crate::meeting::phone::server::VoteServer)>>,
-    /// The backup file last chosen in the system's open dialog, the only path from outside
-    /// the backups folder a restore may use.
-    pub chosen_backup: Mutex<Option<PathBuf>>,
+    /// The backup files chosen in the system's open dialog (or uploaded by a tab of the
+    /// browser app), each under the id its `choose_backup_file` answer gave the page: the
+    /// only paths from outside the backups folder a restore may use. Kept per choice, not
+    /// per session, so two tabs choosing at once each restore their own file.
+    pub chosen_backups: Mutex<std::collections::VecDeque<(String, PathBuf)>>,
     /// The shell the session runs in.
     pub shell: Box<dyn Shell>,
     /// The files and folders this session's exports were saved to, wherever the person
@@ -80,6 +82,9 @@ impl Session {
     /// Opens the database at `path`; a database with no campaign and no history is
     /// new, and gets the bundled sample campaign so a first start shows real data.
     pub fn open(path: PathBuf, shell: Box<dyn Shell>) -> Session {
+        // The real file, once: the ballot server's lock, the backups and a restore then all
+        // name the file itself, whichever link the path went through.
+        let path = crate::paths::resolve_database_path(&path);
         let store = Store::open(&path).and_then(|mut store| {
             let is_new = campaigns::list_campaigns(store.conn())?.is_empty()
                 && audit::list_database_events(store.conn())?.is_empty();
@@ -106,7 +111,7 @@ impl Session {
             database_path: path,
             store: store.map(Mutex::new).map_err(|e| e.to_string()),
             vote_server: Mutex::new(None),
-            chosen_backup: Mutex::new(None),
+            chosen_backups: Mutex::new(std::collections::VecDeque::new()),
             shell,
             saved_exports: Mutex::new(Vec::new()),
         }

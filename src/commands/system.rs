@@ -64,8 +64,7 @@ const DATABASE_FILES: super::FileFilter =
 
 pub fn backup_now(session: &Session) -> CommandResult<String> {
     let store = session.store()?;
-    let path = crate::store::backup::manual_backup_path(&session.database_path);
-    crate::store::backup::backup_to(store.conn(), &path)?;
+    let (path, _) = crate::store::backup::manual_backup(store.conn(), &session.database_path)?;
     Ok(path.display().to_string())
 }
 
@@ -88,6 +87,8 @@ pub fn check_backup(session: &Session, file_name: String) -> CommandResult<crate
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ChosenBackup {
+    /// What the page names this file by when it restores it.
+    pub id: String,
     pub path: String,
     pub check: crate::store::backup::BackupCheck,
 }
@@ -95,24 +96,35 @@ pub struct ChosenBackup {
 pub fn choose_backup_file(session: &Session) -> CommandResult<Option<ChosenBackup>> {
     let Some(path) = session.shell.choose_file("选择备份文件", DATABASE_FILES) else { return Ok(None) };
     let check = crate::store::backup::check_backup(&path)?;
-    *session.chosen_backup.lock().unwrap_or_else(|p| p.into_inner()) = Some(path.clone());
-    Ok(Some(ChosenBackup { path: path.display().to_string(), check }))
+    let id = format!("{:016x}", crate::random::u64());
+    let mut chosen = session.chosen_backups.lock().unwrap_or_else(|p| p.into_inner());
+    // A few choices are remembered: enough for the tabs a person has open at once.
+    while chosen.len() >= KEPT_CHOSEN_BACKUPS {
+        chosen.pop_front();
+    }
+    chosen.push_back((id.clone(), path.clone()));
+    Ok(Some(ChosenBackup { id, path: path.display().to_string(), check }))
 }
 
-/// Which backup to restore: one of the list, or the file last chosen in the open dialog.
+/// How many chosen backup files a session remembers for a restore.
+const KEPT_CHOSEN_BACKUPS: usize = 8;
+
+/// Which backup to restore: one of the list, or a file chosen in the open dialog, named by
+/// the id `choose_backup_file` gave for it.
 #[derive(Debug, Clone, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RestoreSource {
     Listed { file_name: String },
-    Chosen,
+    Chosen { id: String },
 }
 
 pub fn restore_backup(session: &Session, source: RestoreSource) -> CommandResult<()> {
     let path = match source {
         RestoreSource::Listed { file_name } => crate::store::backup::listed_backup(&session.database_path, &file_name)?,
-        RestoreSource::Chosen => {
-            let chosen = session.chosen_backup.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        RestoreSource::Chosen { id } => {
+            let chosen = session.chosen_backups.lock().unwrap_or_else(|p| p.into_inner());
+            let chosen = chosen.iter().find(|(chosen_id, _)| *chosen_id == id).map(|(_, path)| path.clone());
             chosen.ok_or_else(|| CommandError::InvalidInput {
                 message: "请先用“从其他位置恢复…”选择备份文件。".into(),
             })?

@@ -493,6 +493,53 @@ pub(super) fn check_references(doc: &CampaignDocument) -> std::result::Result<()
     for (index, entry) in doc.audit_log.iter().enumerate() {
         require_timestamp(&entry.at, format!("audit_log[{index}].at："))?;
     }
+    check_people(doc)
+}
+
+/// Everyone the document names besides the secretaries (posts, the people responsible,
+/// reviewers, verifiers, raters, whoever acted) and every evidence file's name: none may
+/// hold a control or invisible character, which would make two names look alike.
+fn check_people(doc: &CampaignDocument) -> std::result::Result<(), Finding> {
+    let mut names: Vec<(String, &str, &str)> = vec![("campaign.organizer".into(), "组织方", &doc.campaign.organizer)];
+    for (i, s) in doc.secretaries.iter().enumerate() {
+        names.push((format!("secretaries[{i}].title"), "职务", &s.title));
+    }
+    for (i, r) in doc.responsibilities.iter().enumerate() {
+        names.push((format!("responsibilities[{i}].owner"), "责任人", &r.owner));
+        names.push((format!("responsibilities[{i}].leader"), "分管领导", &r.leader));
+        names.push((format!("responsibilities[{i}].department"), "责任部门", &r.department));
+    }
+    for (i, r) in doc.rectifications.iter().enumerate() {
+        names.push((format!("rectifications[{i}].owner"), "责任人", &r.owner));
+        if let Some(sign_off) = &r.sign_off {
+            names.push((format!("rectifications[{i}].sign_off.verifier"), "核验人", &sign_off.verifier));
+        }
+    }
+    for (i, inspection) in doc.inspections.iter().enumerate() {
+        names.push((format!("inspections[{i}].inspector"), "督查人", &inspection.inspector));
+    }
+    for (i, approval) in doc.approvals.iter().enumerate() {
+        names.push((format!("approvals[{i}].reviewer"), "审核人", &approval.reviewer));
+    }
+    for (i, rater) in doc.raters.iter().enumerate() {
+        names.push((format!("raters[{i}].name"), "评议人姓名", &rater.name));
+        names.push((format!("raters[{i}].affiliation"), "评议人单位", &rater.affiliation));
+    }
+    for (i, evidence) in doc.evidence.iter().enumerate() {
+        names.push((format!("evidence[{i}].file_name"), "佐证材料文件名", &evidence.file_name));
+    }
+    for (i, entry) in doc.audit_log.iter().enumerate() {
+        names.push((format!("audit_log[{i}].actor"), "操作人", &entry.actor));
+    }
+    for (place, what, name) in names {
+        if let Some(problem) = crate::text::name_character_problem(name) {
+            return Err((
+                format!("{place}："),
+                format!("{what}“{}”{problem}", limits::excerpt(name)),
+                "请在导出方改正这个名字后重新导出。",
+            ));
+        }
+    }
     Ok(())
 }
 

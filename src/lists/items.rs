@@ -107,11 +107,36 @@ fn items_of(
         .collect())
 }
 
+/// The first name among a secretary's and the people responsible for her problems and
+/// measures that holds a control or invisible character, as a sentence naming the field and
+/// the character. A report package's names pass this before anything of it is written.
+pub(crate) fn names_problem(
+    secretary_name: &str,
+    responsibilities: &[Responsibility],
+    rectifications: &[Rectification],
+) -> Option<String> {
+    std::iter::once(("书记姓名", secretary_name))
+        .chain(responsibilities.iter().flat_map(|r| {
+            [("责任人", r.owner.as_str()), ("分管领导", r.leader.as_str()), ("责任部门", r.department.as_str())]
+        }))
+        .chain(rectifications.iter().map(|r| ("整改责任人", r.owner.as_str())))
+        .find_map(|(what, name)| {
+            crate::text::name_character_problem(name)
+                .map(|problem| format!("{what}“{}”{problem}", crate::limits::excerpt(name)))
+        })
+}
+
 fn check_problem(input: &ProblemInput) -> Result<()> {
     if input.description.trim().is_empty() {
         return Err(Error::Conflict {
             message: "问题描述不能为空。请写明问题的具体表现，见人见事。".into()
         });
+    }
+    for (what, text) in [("问题类别", &input.category), ("问题描述", &input.description), ("原因分析", &input.cause)]
+    {
+        if let Some(problem) = crate::limits::text_problem(text, crate::limits::TEXT_CHARS) {
+            return Err(Error::Conflict { message: format!("{what}{problem}。请删减后再保存。") });
+        }
     }
     Ok(())
 }
@@ -119,6 +144,15 @@ fn check_problem(input: &ProblemInput) -> Result<()> {
 fn check_measure(input: &MeasureInput) -> Result<()> {
     if input.measure.trim().is_empty() {
         return Err(Error::Conflict { message: "整改措施不能为空。请写明具体做什么。".into() });
+    }
+    for (what, text) in [("整改措施", &input.measure), ("整改目标", &input.target)] {
+        if let Some(problem) = crate::limits::text_problem(text, crate::limits::TEXT_CHARS) {
+            return Err(Error::Conflict { message: format!("{what}{problem}。请删减后再保存。") });
+        }
+    }
+    // The one responsible is a person (or a body) named in the lists: told apart by the name.
+    if let Some(problem) = crate::text::name_character_problem(&input.owner) {
+        return Err(Error::Conflict { message: format!("责任人{problem}。") });
     }
     let due = input.due.trim();
     if !due.is_empty() && chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").is_err() {

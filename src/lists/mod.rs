@@ -291,6 +291,10 @@ pub fn sign_off_lists(
     if reviewer.trim().is_empty() {
         return Err(Error::Invalid { message: "请填写审核人姓名。".into() });
     }
+    // Whoever signs is told apart by the name: nothing invisible may make it look like another's.
+    if let Some(problem) = crate::text::name_character_problem(reviewer) {
+        return Err(Error::Invalid { message: format!("审核人{problem}。") });
+    }
     let errors: Vec<Finding> = review_measures(store, campaign_id, secretary_id, today)?
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
@@ -595,6 +599,9 @@ pub(crate) fn checked_sign_off(date: &str, verifier: &str, evidence: &str) -> Re
             message: "销号需要核验人：请填写核验整改结果的人员姓名。".into()
         });
     }
+    if let Some(problem) = crate::text::name_character_problem(verifier) {
+        return Err(Error::Conflict { message: format!("核验人{problem}。") });
+    }
     if evidence.trim().is_empty() {
         return Err(Error::Conflict {
             message: "销号需要佐证：请写明核验时看到的材料（如制度文件、会议记录、现场照片）。".into(),
@@ -623,6 +630,9 @@ pub fn add_inspection(
     }
     if inspector.trim().is_empty() || findings.trim().is_empty() {
         return Err(Error::Conflict { message: "请填写督查人和督查发现的情况。".into() });
+    }
+    if let Some(problem) = crate::text::name_character_problem(inspector) {
+        return Err(Error::Conflict { message: format!("督查人{problem}。") });
     }
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
     let inspection = crate::domain::Inspection {

@@ -8,6 +8,10 @@ pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput,
     if commenter.is_empty() {
         return Err(Error::invalid("请填写点评人，例如“市卫健委党委书记 王建国”。"));
     }
+    // Who commented is told apart by the name: nothing invisible may make it look like another's.
+    if let Some(problem) = crate::text::name_character_problem(commenter) {
+        return Err(Error::invalid(format!("点评人{problem}。")));
+    }
     let points: Vec<String> =
         input.shortcomings.iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
     if points.is_empty() {

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::meeting::{self, MeetingResults, grade_label};
 use crate::pdf::{Align, Column, DocumentBuilder, PageNumbers, PageSize, require_coverage};
 use crate::report::pdf::chinese_date;
+use crate::rules::scoring::{GradeCounts, HIDDEN_TEXT, SecretaryResult};
 use crate::store::{Store, campaigns, meeting as meeting_store};
 
 const TITLE_SIZE: f32 = 18.0;
@@ -85,6 +86,20 @@ fn score_text(score: Option<f64>) -> String {
     score.map_or_else(|| "—".into(), |s| format!("{s:.2}"))
 }
 
+/// A secretary's score as a sheet prints it: 不公开 when the anonymity rule withholds it.
+fn published_score(results: &MeetingResults, r: &SecretaryResult) -> String {
+    if results.outcome.anonymity.as_ref().is_some_and(|a| a.counts_withheld) {
+        HIDDEN_TEXT.into()
+    } else {
+        score_text(r.score)
+    }
+}
+
+/// One grade's count, or 不公开 when the anonymity rule withholds the counts.
+fn count_text(counts: Option<GradeCounts>, grade: Grade) -> String {
+    counts.map_or_else(|| HIDDEN_TEXT.into(), |c| c.of(grade).to_string())
+}
+
 fn require_closed(results: &MeetingResults) -> Result<()> {
     if results.closure.is_none() {
         return Err(Error::Conflict { message: crate::meeting::RESULTS_NOT_YET.into() });
@@ -103,6 +118,9 @@ fn header_lines(results: &MeetingResults) -> Vec<String> {
             closure.closed_by,
             closure.fingerprint
         ));
+    }
+    if let Some(anonymity) = &outcome.anonymity {
+        lines.push(anonymity.note.clone());
     }
     lines
 }
@@ -137,13 +155,13 @@ pub fn summary_pdf(store: &Store, campaign_id: &str, today: chrono::NaiveDate) -
                 (i + 1).to_string(),
                 person.label.clone(),
                 crate::domain::post_of(&person.unit, &person.title),
-                r.counts.good.to_string(),
-                r.counts.fairly_good.to_string(),
-                r.counts.fair.to_string(),
-                r.counts.poor.to_string(),
+                count_text(r.counts, Grade::Good),
+                count_text(r.counts, Grade::FairlyGood),
+                count_text(r.counts, Grade::Fair),
+                count_text(r.counts, Grade::Poor),
                 r.invalid.to_string(),
-                percent(r.percents.first().copied().unwrap_or(0.0)),
-                score_text(r.score),
+                r.percents.first().map_or_else(|| HIDDEN_TEXT.into(), |p| percent(*p)),
+                published_score(&results, r),
                 grade_label(r.grade).to_string(),
                 r.rank.map_or_else(|| "—".into(), |n| n.to_string()),
                 if r.excellent_allowed { "可以" } else { "不得" }.to_string(),
@@ -220,27 +238,26 @@ pub fn secretary_sheets_pdf(
         let r = &results.outcome.secretaries[*index];
         let mut rows = Vec::new();
         for c in &r.by_category {
-            let counts = |g: Grade| c.counts.map_or_else(|| "—".into(), |k| k.of(g).to_string());
             rows.push(vec![
                 c.name.clone(),
                 format!("{}%", c.weight_percent),
                 c.ballots.to_string(),
-                counts(Grade::Good),
-                counts(Grade::FairlyGood),
-                counts(Grade::Fair),
-                counts(Grade::Poor),
-                if c.hidden { "不公开".into() } else { score_text(c.mean) },
+                count_text(c.counts, Grade::Good),
+                count_text(c.counts, Grade::FairlyGood),
+                count_text(c.counts, Grade::Fair),
+                count_text(c.counts, Grade::Poor),
+                if c.counts.is_none() { HIDDEN_TEXT.into() } else { score_text(c.mean) },
             ]);
         }
         rows.push(vec![
             "合计".into(),
             String::new(),
             r.valid.to_string(),
-            r.counts.good.to_string(),
-            r.counts.fairly_good.to_string(),
-            r.counts.fair.to_string(),
-            r.counts.poor.to_string(),
-            score_text(r.score),
+            count_text(r.counts, Grade::Good),
+            count_text(r.counts, Grade::FairlyGood),
+            count_text(r.counts, Grade::Fair),
+            count_text(r.counts, Grade::Poor),
+            published_score(&results, r),
         ]);
         for d in &r.dimensions {
             rows.push(vec![

@@ -64,7 +64,7 @@ pub fn tally_input(store: &Store, campaign_id: &str) -> Result<(TallyInput, Vec<
 /// before the seal, and the write-ahead log is emptied after it, so that from then on
 /// no file shows the order in which they came in (docs/security.md).
 pub fn close_vote(store: &mut Store, campaign_id: &str, actor: &str) -> Result<VoteClosure> {
-    let tx = store.begin_write()?;
+    let tx = begin_write_while_phones_vote(store)?;
     require_open(store, campaign_id)?;
     let view = meeting_view(store, campaign_id)?;
     if view.ballots.is_empty() {
@@ -112,6 +112,24 @@ pub fn close_vote(store: &mut Store, campaign_id: &str, actor: &str) -> Result<V
     tx.commit()?;
     empty_write_ahead_log(store);
     Ok(closure)
+}
+
+/// The write lock for closing while the ballot server may be storing ballot after ballot:
+/// SQLite's wait for the lock gives up after its busy timeout, and a hall still voting can
+/// keep the lock taken that long, so the closing asks again (for half a minute at most)
+/// rather than tell the organizer to try once more.
+fn begin_write_while_phones_vote(store: &Store) -> Result<rusqlite::Transaction<'_>> {
+    let started = std::time::Instant::now();
+    loop {
+        match store.begin_write() {
+            Err(Error::Database(rusqlite::Error::SqliteFailure(e, _)))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && started.elapsed().as_secs() < 30 =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Empties the write-ahead log after the seal. The ballot server's connection may be
@@ -222,8 +240,8 @@ pub const RESULTS_NOT_YET: &str = "测评尚未结束：结果要在“结束测
 
 pub use crate::domain::{PersonalResult, ReceivedResult};
 
-/// The published result of one secretary: from the vote closed on this computer, else the
-/// one received from the organizer; `None` before either.
+/// The published result of one secretary: from the vote closed on this computer, else (on a
+/// secretary's computer) the one received from the organizer; `None` before either.
 pub fn personal_result(store: &Store, secretary_id: &str) -> Result<Option<PersonalResult>> {
     let conn = store.conn();
     let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
@@ -248,8 +266,13 @@ pub fn personal_result(store: &Store, secretary_id: &str) -> Result<Option<Perso
             veto: r.veto.clone(),
             excellent_allowed: r.excellent_allowed,
             calculation: r.calculation.clone(),
+            anonymity: results.outcome.anonymity.as_ref().map(|a| a.note.clone()),
             received_at: None,
         }));
+    }
+    // A received result counts only on a secretary's computer, never beside a vote held here.
+    if !crate::package::received_results_apply(conn, &campaign_id)? {
+        return Ok(None);
     }
     meeting::get_received_result(conn, secretary_id)
 }

@@ -6,11 +6,13 @@ use rust_xlsxwriter::Workbook;
 use crate::domain::Grade;
 use crate::error::Result;
 use crate::meeting::{MeetingResults, grade_label};
+use crate::rules::scoring::HIDDEN_TEXT;
 use crate::xlsx::{Cell, failed, sheet};
 
 /// The results workbook: 评议结果 (one row per secretary, per-category columns), 无效票, 说明.
 pub fn results_xlsx(results: &MeetingResults) -> Result<Vec<u8>> {
     let outcome = &results.outcome;
+    let counts_withheld = outcome.anonymity.as_ref().is_some_and(|a| a.counts_withheld);
     let categories: Vec<String> =
         outcome.secretaries.first().map(|s| s.by_category.iter().map(|c| c.name.clone()).collect()).unwrap_or_default();
     let mut header: Vec<(String, f64)> = [
@@ -52,14 +54,20 @@ pub fn results_xlsx(results: &MeetingResults) -> Result<Vec<u8>> {
                 r.label.clone().into(),
                 person.unit.clone().into(),
                 person.title.clone().into(),
-                r.counts.good.into(),
-                r.counts.fairly_good.into(),
-                r.counts.fair.into(),
-                r.counts.poor.into(),
-                r.invalid.into(),
             ];
-            row.extend(r.percents.iter().map(|p| Cell::Number(*p)));
-            row.push(r.score.into());
+            // A withheld figure is written as 不公开, never as an empty or zero cell that a
+            // reader could take for a count.
+            match r.counts {
+                Some(counts) => row.extend(Grade::ALL.iter().map(|g| Cell::from(counts.of(*g)))),
+                None => row.extend((0..4).map(|_| Cell::from(HIDDEN_TEXT))),
+            }
+            row.push(r.invalid.into());
+            if r.percents.is_empty() {
+                row.extend((0..4).map(|_| Cell::from(HIDDEN_TEXT)));
+            } else {
+                row.extend(r.percents.iter().map(|p| Cell::Number(*p)));
+            }
+            row.push(if counts_withheld { Cell::from(HIDDEN_TEXT) } else { r.score.into() });
             row.push(grade_label(r.grade).into());
             row.push(r.rank.map_or(Cell::Empty, Cell::from));
             row.push(if r.excellent_allowed { "可以" } else { "不得" }.into());
@@ -69,7 +77,7 @@ pub fn results_xlsx(results: &MeetingResults) -> Result<Vec<u8>> {
                         row.extend(Grade::ALL.iter().map(|g| Cell::from(counts.of(*g))));
                         row.push(c.mean.into());
                     }
-                    None => row.extend((0..5).map(|_| Cell::from("不公开"))),
+                    None => row.extend((0..5).map(|_| Cell::from(HIDDEN_TEXT))),
                 }
             }
             row
@@ -91,6 +99,9 @@ pub fn results_xlsx(results: &MeetingResults) -> Result<Vec<u8>> {
         vec!["测评票".into(), results.turnout_text().into()],
         vec!["测评票指纹（SHA-256）".into(), outcome.fingerprint.clone().into()],
     ];
+    if let Some(anonymity) = &outcome.anonymity {
+        notes.push(vec!["匿名保护".into(), anonymity.note.clone().into()]);
+    }
     if let Some(closure) = &results.closure {
         notes.push(vec!["封存".into(), format!("{} 由 {} 结束测评", closure.closed_at, closure.closed_by).into()]);
     }

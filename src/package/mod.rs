@@ -28,8 +28,10 @@ pub use returned::{
 };
 
 mod report;
+mod trust;
 
 pub use report::*;
+pub use trust::received_results_apply;
 
 pub const FORMAT: &str = "shuzhi-package";
 /// 2: report packages carry the secretary's progress notes (整改进展).
@@ -180,6 +182,14 @@ pub(crate) fn open_package(file: &str, bytes: &[u8]) -> Result<OpenedPackage> {
     let Some((_, main_part)) = KINDS.iter().find(|(kind, _)| *kind == manifest.kind) else {
         return Err(bad(format!("交换包类型“{}”无法识别", manifest.kind), "请升级述职评议助手后再导入。"));
     };
+    // One kind's main part inside a package of the other kind is never read, so it is never
+    // let in either: a package says what it is once, in its manifest, and carries only that.
+    if let Some((_, other)) = KINDS.iter().find(|(kind, part)| *kind != manifest.kind && contents.contains_key(*part)) {
+        return Err(bad(
+            format!("包的清单说它是{}，却带有另一种包的“{other}”", kind_label(&manifest.kind)),
+            "为安全起见，这个包不会被导入。请让对方用述职评议助手重新导出。",
+        ));
+    }
     for part in &manifest.parts {
         let Some(content) = contents.get(&part.path) else {
             return Err(bad(format!("清单列出的“{}”不在包中", part.path), damaged));
@@ -216,6 +226,11 @@ pub(crate) fn open_package(file: &str, bytes: &[u8]) -> Result<OpenedPackage> {
         ));
     }
     Ok(OpenedPackage { manifest, contents })
+}
+
+/// A kind of package in words.
+fn kind_label(kind: &str) -> &'static str {
+    if kind == "return" { "组织方的回执包" } else { "书记的述职报告交换包" }
 }
 
 /// The first name that the zip's central directory lists twice, if any. Reads the end of
@@ -328,6 +343,13 @@ pub fn compare_package(store: &Store, file: &str, bytes: &[u8]) -> Result<Packag
             "请在相应的电脑上导入。",
         ));
     };
+    // A package this computer would refuse is not compared either: the refusal is the answer.
+    match &package {
+        AnyPackage::Report(_) => trust::refuse_report_package_here(conn, file)?,
+        AnyPackage::Return(p) => {
+            trust::refuse_return_package_here(conn, file, &campaign.id, secretary_id, &p.part.secretary_name)?
+        }
+    }
     let here = reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| &r.secretary_id == secretary_id);
     let sections = match (&here, there) {
         (Some(here), Some(there)) => {

@@ -124,6 +124,11 @@ pub(super) fn checked_report(file: &str, opened: OpenedPackage) -> Result<Checke
     if part.progress_notes.iter().any(|n| !part.rectifications.iter().any(|r| r.id == n.rectification_id)) {
         return wrong("整改进展");
     }
+    if let Some(problem) =
+        crate::lists::items::names_problem(&part.secretary_name, &part.responsibilities, &part.rectifications)
+    {
+        return Err(bad_package(file, problem, "为安全起见，这个包不会被导入。请让对方改正这个名字后重新导出。"));
+    }
     let mut blobs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for e in &mut part.evidence {
         if e.report_id != part.report.id {
@@ -174,17 +179,24 @@ impl PackageImported {
     }
 }
 
-/// Imports a checked report package. A report here that is newer, or already submitted or
-/// approved, is replaced only with `replace` (after the person saw the difference).
-pub fn import_report_package(
-    store: &mut Store,
-    file: &str,
-    package: &CheckedPackage,
-    replace: bool,
-    actor: &str,
-) -> Result<PackageImported> {
-    let part = &package.part;
-    let conn = store.conn();
+/// What this database holds of the package's secretary, read to decide an import.
+struct ReportPlan {
+    campaign: crate::domain::Campaign,
+    existing: Option<Report>,
+    revisions_here: Vec<Revision>,
+    evidence_here: Vec<String>,
+    problems_here: Vec<String>,
+    responsibilities_here: Vec<String>,
+    measures_here: Vec<String>,
+    notes_here: Vec<String>,
+    /// The report here says something the package has never seen.
+    unknown_here: bool,
+}
+
+/// Decides whether the package may be imported here and reads what the writes need. Run
+/// once before the backup (a refused package makes none) and again inside the write
+/// transaction, whose reads are the ones the writes meet.
+fn plan_report_import(conn: &rusqlite::Connection, file: &str, part: &ReportPart, replace: bool) -> Result<ReportPlan> {
     let Ok(campaign) = campaigns::get_campaign(conn, &part.campaign_id) else {
         return Err(Error::InvalidImport {
             file: file.to_string(),
@@ -193,6 +205,7 @@ pub fn import_report_package(
             fix: "请先导入组织方下发的年度述职评议文件，再导入交换包。".into(),
         });
     };
+    super::trust::refuse_report_package_here(conn, file)?;
     if !organizations::list_secretaries(conn, &campaign.id)?.iter().any(|s| s.id == part.secretary_id) {
         return Err(Error::InvalidImport {
             file: file.to_string(),
@@ -202,6 +215,9 @@ pub fn import_report_package(
         });
     }
     let existing = reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| r.secretary_id == part.secretary_id);
+    let revisions_here: Vec<Revision> =
+        reports::list_revisions(conn, &campaign.id)?.into_iter().filter(|r| r.report_id == part.report.id).collect();
+    let mut unknown_here = false;
     if let Some(here) = &existing {
         if here.id != part.report.id {
             return Err(Error::Conflict {
@@ -216,6 +232,7 @@ pub fn import_report_package(
             part.report.sections.iter().find(|p| p.focus_point_id == s.focus_point_id).is_none_or(|p| p.body != s.body)
         });
         let changed = changed.count();
+        unknown_here = unknown_to(here, part);
         // What the organizer approved stays so: no package rewrites an approved report.
         if here.status == ReportStatus::Approved && changed > 0 {
             return Err(Error::Conflict {
@@ -225,24 +242,32 @@ pub fn import_report_package(
                 ),
             });
         }
-        if (reviewed || unknown_to(here, part)) && !replace && changed > 0 {
+        let saved_at = |at: &str| at.get(..16).unwrap_or(at).replace('T', " ");
+        if unknown_here && !replace && changed > 0 && older_than_here(here, part, &revisions_here) {
+            return Err(Error::Conflict {
+                message: format!(
+                    "这个交换包比本机{}的报告旧：本机的报告保存于 {}，交换包中的保存于 {}，有 {} 节不同。旧的交换包不会替换较新的文字。请先比较两者；确认要用这个较旧的交换包替换时，再选择“替换”导入（本机的文字会先另存为一个版本）。",
+                    part.secretary_name,
+                    saved_at(&here.updated_at),
+                    saved_at(&part.report.updated_at),
+                    changed
+                ),
+            });
+        }
+        if (reviewed || unknown_here) && !replace && changed > 0 {
             return Err(Error::Conflict {
                 message: format!(
                     "本数据库中{}的报告{}（保存于 {}），与交换包相比有 {} 节不同。请先比较两者；确认要用交换包替换时，再选择“替换”导入（本机的文字会先另存为一个版本）。",
                     part.secretary_name,
-                    if unknown_to(here, part) { "有交换包中没有的内容" } else { "已在审核中" },
-                    here.updated_at.get(..16).unwrap_or(&here.updated_at).replace('T', " "),
+                    if unknown_here { "有交换包中没有的内容" } else { "已在审核中" },
+                    saved_at(&here.updated_at),
                     changed
                 ),
             });
         }
     }
-    crate::store::backup::automatic_backup(store, "before-import")?;
-    let conn = store.conn();
-    let revisions_here: Vec<Revision> =
-        reports::list_revisions(conn, &campaign.id)?.into_iter().filter(|r| r.report_id == part.report.id).collect();
     // Only this secretary's rows count as already here: an id held by someone else's row is a
-    // clash, refused below, never a silent skip.
+    // clash, refused at the write, never a silent skip.
     let evidence_here: Vec<String> = reports::list_evidence(conn, &campaign.id)?
         .into_iter()
         .filter(|e| e.report_id == part.report.id)
@@ -268,11 +293,50 @@ pub fn import_report_package(
         .filter(|n| measures_here.contains(&n.rectification_id))
         .map(|n| n.id)
         .collect();
-    // The package proposes; this database decides the report's state and every sign-off.
-    let (status, review_level) = crate::report::state_after_package(existing.as_ref(), &part.report);
-    let report = Report { status, review_level, ..part.report.clone() };
-    let tx = store.conn_mut().transaction()?;
+    Ok(ReportPlan {
+        campaign,
+        existing,
+        revisions_here,
+        evidence_here,
+        problems_here,
+        responsibilities_here,
+        measures_here,
+        notes_here,
+        unknown_here,
+    })
+}
+
+/// Imports a checked report package. A report here that is newer, or already submitted or
+/// approved, is replaced only with `replace` (after the person saw the difference).
+pub fn import_report_package(
+    store: &mut Store,
+    file: &str,
+    package: &CheckedPackage,
+    replace: bool,
+    actor: &str,
+) -> Result<PackageImported> {
+    let part = &package.part;
+    plan_report_import(store.conn(), file, part, replace)?;
+    crate::store::backup::automatic_backup(store, "before-import")?;
+    let tx = store.begin_write()?;
     let written = (move || -> Result<PackageImported> {
+        // Decided again under the write lock: another import, an edit or a review that came
+        // in since the first look is what this write meets.
+        let plan = plan_report_import(&tx, file, part, replace)?;
+        let ReportPlan {
+            campaign,
+            existing,
+            revisions_here,
+            evidence_here,
+            problems_here,
+            responsibilities_here,
+            measures_here,
+            notes_here,
+            unknown_here,
+        } = plan;
+        // The package proposes; this database decides the report's state and every sign-off.
+        let (status, review_level) = crate::report::state_after_package(existing.as_ref(), &part.report);
+        let report = Report { status, review_level, ..part.report.clone() };
         crate::store::defer_foreign_keys(&tx)?;
         if existing.is_some() {
             reports::replace_report(&tx, &report)?;
@@ -294,7 +358,7 @@ pub fn import_report_package(
         };
         added.revisions_added = insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
         // After the package's revisions, so that its number is taken after theirs.
-        if let Some(here) = existing.as_ref().filter(|here| unknown_to(here, part)) {
+        if let Some(here) = existing.as_ref().filter(|_| unknown_here) {
             crate::report::insert_next_revision(&tx, here, actor, "导入交换包前的本机稿")?;
         }
         for (sha, content) in &package.blobs {
@@ -343,6 +407,23 @@ pub fn import_report_package(
         Ok(added)
     })();
     written.map_err(|e| clash(file, e))
+}
+
+/// True when the package is older than the report here, so that replacing would take the
+/// text back. The report here was saved after the package's: both texts then come from the
+/// secretary's computer, so the two times are read from one clock (a report here that
+/// someone else edited is unknown to the package and asked about anyway, only in other
+/// words). Without readable (or with equal) times, the package's text being one this database has already
+/// kept as a version and moved on from says the same.
+fn older_than_here(here: &Report, part: &ReportPart, revisions_here: &[Revision]) -> bool {
+    let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).ok();
+    match (at(&part.report.updated_at), at(&here.updated_at)) {
+        (Some(package), Some(here)) if package != here => package < here,
+        _ => {
+            let theirs = text_of(&part.report.sections);
+            revisions_here.iter().any(|r| text_of(&r.sections) == theirs)
+        }
+    }
 }
 
 /// True when the report here says something the package has never seen: neither its text

@@ -238,16 +238,30 @@ pub(crate) fn list_changes(
     ])
 }
 
-/// Imports a checked return package on the secretary's computer.
-pub fn import_return_package(
-    store: &mut Store,
+/// What this database holds of the return's secretary, read to decide an import.
+struct ReturnPlan {
+    campaign: crate::domain::Campaign,
+    here: Option<Report>,
+    approvals_here: Vec<Approval>,
+    sections_changed: usize,
+    differences: Vec<String>,
+    notes_kept: Vec<ProgressNote>,
+    inspections_kept: Vec<Inspection>,
+    evidence_links: Vec<(String, String)>,
+    revisions_here: Vec<Revision>,
+    signoffs_here: Vec<String>,
+    comments_here: Vec<String>,
+}
+
+/// Decides whether the return may be imported here and reads what the writes need. Run once
+/// before the backup (a refused return makes none) and again inside the write transaction.
+fn plan_return_import(
+    conn: &rusqlite::Connection,
     file: &str,
-    package: &CheckedReturn,
+    part: &ReturnPart,
+    exported_at: &str,
     replace: bool,
-    actor: &str,
-) -> Result<ReturnImported> {
-    let part = &package.part;
-    let conn = store.conn();
+) -> Result<ReturnPlan> {
     let Ok(campaign) = campaigns::get_campaign(conn, &part.campaign_id) else {
         return Err(bad_package(
             file,
@@ -255,12 +269,23 @@ pub fn import_return_package(
             "请在起草这份述职报告的电脑上导入回执包。",
         ));
     };
+    super::trust::refuse_return_package_here(conn, file, &campaign.id, &part.secretary_id, &part.secretary_name)?;
     if !organizations::list_secretaries(conn, &campaign.id)?.iter().any(|s| s.id == part.secretary_id) {
         return Err(bad_package(
             file,
             format!("本数据库的“{}”中没有书记“{}”", campaign.title, part.secretary_name),
             "请核对回执包是否发给本人。",
         ));
+    }
+    // The organizer's word, but only what the organizer's own actions could have made.
+    let levels = campaign.review_levels.len() as u32;
+    let unbacked = part
+        .report
+        .as_ref()
+        .and_then(|report| super::trust::unbacked_report_state(report, &part.approvals, levels))
+        .or_else(|| part.result.as_ref().and_then(super::trust::unbacked_result));
+    if let Some(problem) = unbacked {
+        return Err(bad_package(file, problem, "回执包可能被改动过。请让组织方用述职评议助手重新导出回执包。"));
     }
     let here = reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| r.secretary_id == part.secretary_id);
     let here_id = here.as_ref().map(|r| r.id.clone()).unwrap_or_default();
@@ -273,6 +298,25 @@ pub fn import_return_package(
             message: format!(
                 "本机{}的述职报告与回执包中的不是同一份，不能导入。请联系组织方核对。",
                 part.secretary_name
+            ),
+        });
+    }
+    // An older return is refused whatever it carries, and with 替换 too: it would roll back
+    // the result, a 销号 or a 点评 the newer one brought.
+    let made = |text: &str| chrono::DateTime::parse_from_rfc3339(text).ok();
+    let Some(this_one) = made(exported_at) else {
+        return Err(damaged(file, format!("回执包的导出时间“{exported_at}”无法识别")));
+    };
+    if let Some(latest) = reports::last_return_exported_at(conn, &campaign.id, &part.secretary_id)?
+        && made(&latest).is_some_and(|latest| this_one < latest)
+    {
+        let shown = |t: chrono::DateTime<chrono::FixedOffset>| t.format("%Y年%-m月%-d日 %H:%M:%S").to_string();
+        return Err(Error::Conflict {
+            message: format!(
+                "这个回执包是组织方 {} 导出的，比本机已导入的回执包（{} 导出）更早，没有导入（选择“替换”也一样）：\
+                 导入它会让测评结果、销号或点评退回到较早的状态。请导入组织方最新发回的回执包。",
+                shown(this_one),
+                made(&latest).map(shown).unwrap_or(latest)
             ),
         });
     }
@@ -310,9 +354,6 @@ pub fn import_return_package(
             ),
         });
     }
-
-    crate::store::backup::automatic_backup(store, "before-import")?;
-    let conn = store.conn();
     let measure_ids_there: BTreeSet<&str> = part.rectifications.iter().map(|r| r.id.as_str()).collect();
     let problem_ids_there: BTreeSet<&str> = part.problems.iter().map(|p| p.id.as_str()).collect();
     let notes_kept: Vec<ProgressNote> = lists::list_progress_notes(conn, &campaign.id)?
@@ -336,9 +377,50 @@ pub fn import_return_package(
     let signoffs_here: Vec<String> = lists::list_list_signoffs(conn, &campaign.id)?.into_iter().map(|s| s.id).collect();
     let comments_here: Vec<String> =
         meeting::list_superior_comments(conn, &campaign.id)?.into_iter().map(|c| c.id).collect();
+    Ok(ReturnPlan {
+        campaign,
+        here,
+        approvals_here,
+        sections_changed,
+        differences,
+        notes_kept,
+        inspections_kept,
+        evidence_links,
+        revisions_here,
+        signoffs_here,
+        comments_here,
+    })
+}
 
-    let tx = store.conn_mut().transaction()?;
+/// Imports a checked return package on the secretary's computer.
+pub fn import_return_package(
+    store: &mut Store,
+    file: &str,
+    package: &CheckedReturn,
+    replace: bool,
+    actor: &str,
+) -> Result<ReturnImported> {
+    let part = &package.part;
+    let exported_at = package.manifest.created_at.as_str();
+    plan_return_import(store.conn(), file, part, exported_at, replace)?;
+    crate::store::backup::automatic_backup(store, "before-import")?;
+    let tx = store.begin_write()?;
     let written = (move || -> Result<ReturnImported> {
+        // Decided again under the write lock: the role, the vote and the rows here are read
+        // in the transaction that writes.
+        let ReturnPlan {
+            campaign,
+            here,
+            approvals_here,
+            sections_changed,
+            differences,
+            notes_kept,
+            inspections_kept,
+            evidence_links,
+            revisions_here,
+            signoffs_here,
+            comments_here,
+        } = plan_return_import(&tx, file, part, exported_at, replace)?;
         crate::store::defer_foreign_keys(&tx)?;
         let mut imported = ReturnImported {
             secretary_name: part.secretary_name.clone(),
@@ -418,6 +500,7 @@ pub fn import_return_package(
             r
         });
         meeting::set_received_result(&tx, &campaign.id, &part.secretary_id, received.as_ref())?;
+        reports::set_last_return_exported_at(&tx, &campaign.id, &part.secretary_id, exported_at)?;
         audit::record(
             &tx,
             Some(&campaign.id),

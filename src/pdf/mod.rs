@@ -5,6 +5,8 @@
 //! its advances, CJK line breaking that never starts a line with closing punctuation
 //! and keeps Latin words and numbers whole, page breaks, centred titles, and page
 //! numbers in the footer. A character the font lacks is reported, never drawn as a box.
+//! Every text is cleaned on its way in by `text::for_document`, as Word and Excel clean it:
+//! a control or invisible character is never drawn, a vertical tab breaks the line.
 
 mod layout;
 
@@ -63,11 +65,12 @@ impl Font {
 }
 
 /// Every character in `texts` the bundled font cannot draw, in order of first appearance.
+/// Characters the documents never draw (controls, invisible characters; see `text`) do not count.
 pub fn missing_glyphs<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<char> {
     let font = Font::bundled();
     let mut missing = Vec::new();
     for text in texts {
-        for c in text.chars() {
+        for c in crate::text::for_document(text).chars() {
             if !font.covers(c) && !missing.contains(&c) {
                 missing.push(c);
             }
@@ -142,7 +145,7 @@ pub struct DocumentBuilder {
 impl DocumentBuilder {
     /// Starts a document; the 公文 margins are 37 mm top, 35 mm bottom, 28/26 mm sides.
     pub fn new(title: &str, size: PageSize, numbers: PageNumbers) -> DocumentBuilder {
-        let mut document = PdfDocument::new(title);
+        let mut document = PdfDocument::new(&crate::text::for_document_line(title));
         let font_id = document.add_font(&Font::bundled().parsed);
         let mut builder = DocumentBuilder {
             document,
@@ -237,6 +240,7 @@ impl DocumentBuilder {
 
     /// A line centred between the margins (titles, dates).
     pub fn centered(&mut self, text: &str, size: f32, bold: bool) {
+        let text = &drawable(text, true);
         let width = self.text_width();
         for line in break_lines(Font::bundled(), text, size, width, 0.0) {
             let line_height = size * 1.6;
@@ -250,6 +254,7 @@ impl DocumentBuilder {
 
     /// A heading: bold, kept with at least two lines of what follows.
     pub fn heading(&mut self, text: &str, size: f32) {
+        let text = &drawable(text, true);
         let line_height = size * 1.75;
         self.ensure_room(line_height * 3.0);
         for line in break_lines(Font::bundled(), text, size, self.text_width(), 0.0) {
@@ -262,6 +267,8 @@ impl DocumentBuilder {
 
     /// A paragraph per line of `text`, each indented by two characters, wrapped to the margins.
     pub fn paragraphs(&mut self, text: &str, size: f32) {
+        // A vertical tab or form feed is a line break, so it starts a paragraph too.
+        let text = &drawable(text, false);
         let line_height = size * 1.75;
         let indent = size * 2.0;
         for paragraph in text.lines().map(str::trim).filter(|p| !p.is_empty()) {
@@ -291,8 +298,10 @@ impl DocumentBuilder {
                 .iter()
                 .zip(&widths)
                 .map(|(cell, width)| {
-                    let lines: Vec<String> =
-                        cell.lines().flat_map(|l| break_lines(font, l, size, width - 2.0 * padding, 0.0)).collect();
+                    let lines: Vec<String> = drawable(cell, false)
+                        .lines()
+                        .flat_map(|l| break_lines(font, l, size, width - 2.0 * padding, 0.0))
+                        .collect();
                     if lines.is_empty() { vec![String::new()] } else { lines }
                 })
                 .collect()
@@ -377,7 +386,7 @@ impl DocumentBuilder {
 
     /// A line of text with its left edge at `x` and its top at `top` (points from the top).
     pub fn text_at(&mut self, x: f32, top: f32, text: &str, size: f32) {
-        self.draw_text(x, top, text, size, false);
+        self.draw_text(x, top, &drawable(text, true), size, false);
     }
 
     /// A thin grey outline, e.g. where slips are cut apart.
@@ -493,6 +502,19 @@ impl DocumentBuilder {
         }
         Ok(bytes)
     }
+}
+
+/// Text as the documents draw it: cleaned as Word and Excel clean it (`text::for_document`, or
+/// `for_document_line` for one line), and any white space the font has no glyph for (a tab,
+/// the typographic spaces) drawn as a plain space rather than as the font's empty box.
+fn drawable(text: &str, one_line: bool) -> std::borrow::Cow<'_, str> {
+    let clean = if one_line { crate::text::for_document_line(text) } else { crate::text::for_document(text) };
+    let font = Font::bundled();
+    let blank = |c: char| c.is_whitespace() && c != '\n' && font.parsed.lookup_glyph_index(c as u32).is_none();
+    if !clean.chars().any(blank) {
+        return clean;
+    }
+    std::borrow::Cow::Owned(clean.chars().map(|c| if blank(c) { ' ' } else { c }).collect())
 }
 
 /// A coordinate rounded to 0.01 pt, which prints in fewer digits.

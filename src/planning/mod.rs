@@ -74,6 +74,10 @@ pub fn create_campaign(
     if title.is_empty() || organizer.is_empty() {
         return Err(Error::invalid("请填写年度述职评议的标题和组织方（上级党组织）。"));
     }
+    // The organizer is an organization's name and heads every sheet: told apart by its name.
+    if let Some(problem) = crate::text::name_character_problem(organizer) {
+        return Err(Error::invalid(format!("组织方名称{problem}。")));
+    }
     let meeting_date = Some(input.meeting_date.trim().to_string()).filter(|d| !d.is_empty());
     if let Some(date) = &meeting_date
         && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()

@@ -31,8 +31,10 @@ fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new().east_asia(east_asia).ascii("Times New Roman").hi_ansi("Times New Roman")
 }
 
+/// A run of text on one line. Every stored text reaches the document through here, cleaned of
+/// what XML cannot hold: one vertical tab would otherwise make a file Word refuses to open.
 fn line(text: &str, size: usize, font: &str, bold: bool) -> Run {
-    let run = Run::new().add_text(text).size(size).fonts(fonts(font));
+    let run = Run::new().add_text(crate::text::for_document_line(text)).size(size).fonts(fonts(font));
     if bold { run.bold() } else { run }
 }
 
@@ -102,7 +104,9 @@ pub fn report_docx(store: &Store, report_id: &str) -> Result<Vec<u8>> {
                 .indent(None, Some(SpecialIndentType::FirstLine(INDENT)), None, Some(200))
                 .line_spacing(spacing()),
         );
-        for text in section.body.lines().map(str::trim).filter(|t| !t.is_empty()) {
+        // A vertical tab or form feed (Word's Shift+Enter, pasted) is a line break, so a paragraph.
+        let body = crate::text::for_document(&section.body);
+        for text in body.lines().map(str::trim).filter(|t| !t.is_empty()) {
             docx = docx.add_paragraph(
                 Paragraph::new()
                     .add_run(line(text, TEXT_SIZE, "仿宋_GB2312", false))

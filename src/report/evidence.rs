@@ -105,10 +105,27 @@ pub fn accepted_media_type(file_name: &str, bytes: &[u8]) -> Result<String> {
 /// The rules every evidence file passes, attached by hand or arriving in a package: a
 /// display name without any folder part, not empty, within the size limit, and of a kind
 /// whose bytes match its name. Returns the clean name and the media type found.
+/// The stored name always ends in an extension of the kind found in the bytes, and never in
+/// one that runs, scripts or renders as a page when the file is opened.
 pub fn checked_file(file_name: &str, bytes: &[u8]) -> Result<(String, String)> {
-    let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).trim();
+    // Windows drops trailing dots and spaces when it opens a file: "x.bat." opens as "x.bat".
+    let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).trim().trim_end_matches(['.', ' ']);
     if file_name.is_empty() {
         return Err(Error::Conflict { message: "文件名为空。请重新选择要附加的文件。".into() });
+    }
+    if let Some(problem) = crate::text::name_character_problem(file_name) {
+        return Err(Error::Conflict {
+            message: format!("文件名“{}”{problem}。请把文件改名后再附加。", crate::text::marked(file_name)),
+        });
+    }
+    let extension = extension_of(file_name);
+    if REFUSED_EXTENSIONS.contains(&extension.as_str()) {
+        return Err(Error::Conflict {
+            message: format!(
+                "文件“{file_name}”的扩展名“.{extension}”属于程序、脚本或网页，打开它可能运行其中的内容，\
+                 不能作为佐证材料附加。请把材料另存为 PDF 或图片后再附加。"
+            ),
+        });
     }
     if bytes.len() > MAX_EVIDENCE_BYTES {
         return Err(Error::Conflict {
@@ -125,8 +142,83 @@ pub fn checked_file(file_name: &str, bytes: &[u8]) -> Result<(String, String)> {
         });
     }
     let media_type = accepted_media_type(file_name, bytes)?;
-    Ok((file_name.to_string(), media_type))
+    Ok((name_for_type(file_name, &media_type), media_type))
 }
+
+/// Extensions that run a program or a script, or open as a web page, when the file is opened:
+/// refused whatever the bytes are, since the name decides what opens it.
+#[rustfmt::skip]
+const REFUSED_EXTENSIONS: &[&str] = &[
+    "exe", "com", "bat", "cmd", "scr", "pif", "msi", "msp", "mst", "dll", "cpl", "ocx", "sys", "lnk", "url", "reg",
+    "inf", "ins", "isp", "scf", "ps1", "psm1", "psd1", "ps1xml", "vb", "vbs", "vbe", "js", "jse", "mjs", "wsf", "wsh",
+    "ws", "wsc", "sct", "hta", "msc", "gadget", "jar", "jnlp", "application", "appref-ms", "html", "htm", "xhtml",
+    "shtml", "mht", "mhtml", "svg", "svgz", "xml", "xsl", "xslt", "chm", "hlp", "sh", "bash", "zsh", "csh", "ksh",
+    "command", "py", "pyw", "pl", "rb", "php", "desktop", "app", "run", "bin", "elf", "apk", "deb", "rpm", "appimage",
+    "docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppam", "ppsm", "iso", "img", "vhd", "vhdx", "website",
+];
+
+/// The extensions a kind of file may carry, the usual one first.
+fn extensions_for(media_type: &str) -> &'static [&'static str] {
+    match media_type {
+        "image/jpeg" => &["jpg", "jpeg", "jpe", "jfif"],
+        "image/png" => &["png"],
+        "image/gif" => &["gif"],
+        "image/webp" => &["webp"],
+        "image/bmp" => &["bmp"],
+        "application/pdf" => &["pdf"],
+        "application/msword" => &["doc", "wps", "dot"],
+        "application/vnd.ms-excel" => &["xls", "et"],
+        "application/vnd.ms-powerpoint" => &["ppt", "dps"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => &["docx", "dotx"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => &["xlsx", "xltx"],
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation" => &["pptx", "potx"],
+        "application/vnd.oasis.opendocument.text" => &["odt"],
+        "application/vnd.oasis.opendocument.spreadsheet" => &["ods"],
+        "application/ofd" => &["ofd"],
+        _ => &[],
+    }
+}
+
+fn extension_of(file_name: &str) -> String {
+    file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
+}
+
+/// The name the file is kept under: its own when its extension fits the kind in its bytes;
+/// otherwise the usual extension of that kind replaces an extension of another accepted kind
+/// (照片.png holding a JPEG becomes 照片.jpg) or is added after anything else (扫描件 becomes
+/// 扫描件.pdf, 会议记录.txt becomes 会议记录.txt.pdf), so nothing of the name is lost.
+fn name_for_type(file_name: &str, media_type: &str) -> String {
+    let extension = extension_of(file_name);
+    let fitting = extensions_for(media_type);
+    let Some(usual) = fitting.first() else { return file_name.to_string() };
+    if fitting.contains(&extension.as_str()) {
+        return file_name.to_string();
+    }
+    let other_kind = ACCEPTED_TYPES.iter().any(|t| extensions_for(t).contains(&extension.as_str()));
+    match file_name.rsplit_once('.') {
+        Some((stem, _)) if other_kind && !stem.is_empty() => format!("{stem}.{usual}"),
+        _ => format!("{file_name}.{usual}"),
+    }
+}
+
+/// Every kind of file evidence may be.
+const ACCEPTED_TYPES: &[&str] = &[
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/bmp",
+    "application/pdf",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/ofd",
+];
 
 pub fn attach_evidence(
     store: &mut Store,
@@ -236,6 +328,9 @@ pub fn list_evidence(store: &Store, report_id: &str) -> Result<Vec<EvidenceView>
 pub fn evidence_bytes(store: &Store, evidence_id: &str) -> Result<(String, String, Vec<u8>)> {
     let found = stored::evidence_file(store.conn(), evidence_id)?;
     let (file_name, media_type, sha256) = found.ok_or_else(|| not_found(evidence_id))?;
+    // A name stored before names had to agree with the bytes (会议记录.bat holding a PDF)
+    // leaves under one that does (会议记录.bat.pdf), so opening it never runs it.
+    let file_name = name_for_type(&file_name, &media_type);
     let content = verified_blob(store.conn(), &file_name, &sha256)?.ok_or_else(|| Error::Conflict {
         message: format!(
             "本机只有佐证材料“{file_name}”的描述，没有文件内容（交换文件不携带文件本身）。请向报告人索取报告包后导入。"

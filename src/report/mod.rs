@@ -70,6 +70,10 @@ pub struct EditorSection {
     pub guidance: String,
     pub char_budget: u32,
     pub body: String,
+    /// The version of `body` as stored ([`section_version`]): the editor sends it back with
+    /// its next save of this section, so that a save made on text changed elsewhere since
+    /// (another window or tab) is told so instead of overwriting it.
+    pub version: String,
     /// True when the text is written from the problem items (edit the items, not the text).
     pub generated: bool,
     /// True when the report has problem items but this problems or measures section holds
@@ -254,8 +258,78 @@ fn last_year_outline(items: &[String]) -> String {
         .join("\n")
 }
 
-/// Saves one section's text (the editor's autosave). Only a draft or returned report can change.
+/// The version of a section's text: a digest of the text itself, so that every writer of
+/// a section (the editor, the items, an imported package or return, a restore) changes it
+/// without keeping a counter, and a save is stale exactly when the stored text is not the
+/// text its editor last had.
+pub fn section_version(body: &str) -> String {
+    crate::report::evidence::sha256_hex(body.as_bytes())[..32].to_string()
+}
+
+/// What saving a section did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SectionSaved {
+    pub saved_at: String,
+    /// The version of the text now stored: the base of the next save of this section.
+    pub version: String,
+    /// Set when the section had been changed elsewhere since this text's base was loaded.
+    pub conflict: Option<SectionConflict>,
+}
+
+/// A save on a stale base: the text saved elsewhere was kept as a revision before this
+/// one replaced it, so both are kept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SectionConflict {
+    /// What the person is told, in Chinese.
+    pub message: String,
+    /// The number of the revision that keeps the other text.
+    pub revision_number: u32,
+    /// The text that had been saved elsewhere.
+    pub other_text: String,
+}
+
+/// The note of a revision that keeps text saved elsewhere.
+pub const CONFLICT_REVISION_NOTE: &str = "另一处保存的文字（与此处同时修改）";
+
+/// Saves one section's text for a caller that has just read the stored report itself
+/// (tests and tools working on a report nobody else edits): the stored text is taken as
+/// the base. The editor and the command line use [`save_section_on`].
 pub fn save_section(store: &mut Store, report_id: &str, focus_point_id: &str, body: &str) -> Result<String> {
+    Ok(save_section_on(store, report_id, focus_point_id, Base::Stored, body)?.saved_at)
+}
+
+/// What a section save was based on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base<'a> {
+    /// The version ([`section_version`]) of the text the editor loaded or last saved.
+    Version(&'a str),
+    /// Nobody saw the stored text (a script replacing a section): a text it replaces that
+    /// differs is kept as a revision first.
+    Unseen,
+    /// Whatever is stored now (see [`save_section`]).
+    Stored,
+}
+
+/// Saves one section's text (the editor's autosave) on the base it was written from. Only
+/// a draft or returned report can change. When the stored text is no longer the base (it
+/// was changed in another window, tab or program), the stored text is first kept as a
+/// revision, so that neither text is lost, and the answer says so. Every read that decides
+/// the write — the report's state, the items, the stored text — is made inside the write's
+/// immediate transaction, so two programs saving at once are taken one after the other.
+pub fn save_section_on(
+    store: &mut Store,
+    report_id: &str,
+    focus_point_id: &str,
+    base: Base<'_>,
+    body: &str,
+) -> Result<SectionSaved> {
+    // Limits before work: a text past the limit, or with a null character, is refused whole.
+    if let Some(problem) = crate::limits::text_problem(body, crate::limits::TEXT_CHARS) {
+        return Err(Error::invalid(format!("这一节的正文{problem}。请改正后再保存。")));
+    }
+    let tx = store.begin_write()?;
     let context = load_context(store, report_id)?;
     ensure_editable(&context)?;
     if !context.campaign.focus_points.iter().any(|p| p.id == focus_point_id) {
@@ -283,13 +357,47 @@ pub fn save_section(store: &mut Store, report_id: &str, focus_point_id: &str, bo
             message: "本节正文由问题条目自动生成，请在“问题条目”中修改问题、原因和措施。".into(),
         });
     }
+    let stale = match base {
+        Base::Version(version) => section_version(stored) != version && stored != body,
+        Base::Unseen => !stored.trim().is_empty() && stored != body,
+        Base::Stored => false,
+    };
+    let conflict = if stale {
+        let revision = insert_next_revision(&tx, &context.report, &context.secretary_name, CONFLICT_REVISION_NOTE)?;
+        let title = context.campaign.focus_points.iter().find(|p| p.id == focus_point_id).map_or("", |p| &p.title);
+        audit::record(
+            &tx,
+            Some(&context.campaign.id),
+            &audit_entry(
+                &context.secretary_name,
+                "report.section_conflict",
+                report_id,
+                format!("“{title}”在别处已修改，那里的文字存为第 {} 版", revision.number),
+            ),
+        )?;
+        let message = match base {
+            // A script that named no base cannot know whether anyone else wrote there.
+            Base::Unseen => format!(
+                "这一节（{title}）原有文字，保存时没有给出所依据的版本（--base），无法判断是否是别处新改的。为免丢失，\
+                 已把原来的文字存为第 {} 版，新的文字已保存为当前正文；可在“版本”中比较。",
+                revision.number
+            ),
+            _ => format!(
+                "这一节（{title}）已在别处修改（另一个窗口、浏览器标签页或命令行）。为免丢失，已把另一处的文字存为第 {} 版，\
+                 这里的文字已保存为当前正文。如需另一处的文字，请查看第 {} 版（可在“版本”中比较）。",
+                revision.number, revision.number
+            ),
+        };
+        Some(SectionConflict { message, revision_number: revision.number, other_text: stored.to_string() })
+    } else {
+        None
+    };
     let now = store::now_text();
-    let tx = store.conn_mut().transaction()?;
     let position = context.campaign.focus_points.iter().position(|p| p.id == focus_point_id).unwrap_or(0);
     reports::save_section(&tx, report_id, focus_point_id, position, body)?;
     reports::touch_report(&tx, report_id, &now)?;
     tx.commit()?;
-    Ok(now)
+    Ok(SectionSaved { saved_at: now, version: section_version(body), conflict })
 }
 
 /// A report that may still be edited (a draft, or returned for changes), with its
@@ -426,6 +534,7 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
                 guidance: point.guidance.clone(),
                 char_budget: point.char_budget,
                 body: body.to_string(),
+                version: section_version(body),
                 comments: approvals
                     .iter()
                     .flat_map(|a| {

@@ -70,6 +70,9 @@ pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) ->
     if reviewer.is_empty() {
         return Err(Error::Conflict { message: "请填写审核人姓名后再提交审核结论。".into() });
     }
+    if let Some(problem) = crate::text::name_character_problem(reviewer) {
+        return Err(Error::invalid(format!("审核人{problem}。")));
+    }
     let comments: Vec<ApprovalComment> = input
         .comments
         .iter()

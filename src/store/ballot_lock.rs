@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The lock file beside a database that a running ballot server holds.
+/// The lock file beside a database that a running ballot server holds. It is named from the
+/// real file, not the path it was reached by: a symbolic link and its target are one
+/// database and share one lock.
 pub fn ballot_server_lock_path(db_path: &Path) -> PathBuf {
-    let mut name = db_path.as_os_str().to_owned();
+    let mut name = crate::paths::resolve_database_path(db_path).into_os_string();
     name.push(".ballot-server.lock");
     PathBuf::from(name)
 }

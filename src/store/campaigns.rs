@@ -168,6 +168,7 @@ pub fn list_campaigns(conn: &Connection) -> Result<Vec<CampaignSummary>> {
                 (SELECT count(*) FROM reports r JOIN secretaries s ON s.id = r.secretary_id
                   JOIN organizations o ON o.id = s.organization_id WHERE o.campaign_id = c.id),
                 (SELECT count(*) FROM ballots b WHERE b.campaign_id = c.id)
+                  + (SELECT count(*) FROM phone_ballot_slots p WHERE p.campaign_id = c.id AND p.filled = 1)
          FROM campaigns c ORDER BY c.year DESC, c.created_at DESC, c.id",
     )?;
     let rows = statement.query_map([], |row| {

@@ -145,7 +145,7 @@ pub fn replace_ballot(tx: &Transaction<'_>, ballot: &Ballot) -> Result<()> {
 
 pub fn delete_ballot(tx: &Transaction<'_>, ballot_id: &str) -> Result<()> {
     tx.execute("DELETE FROM ballots WHERE id = ?1", [ballot_id])?;
-    Ok(())
+    clear_phone_slot(tx, ballot_id)
 }
 
 pub fn list_ballots(conn: &Connection, campaign_id: &str) -> Result<Vec<Ballot>> {
@@ -195,7 +195,130 @@ pub fn list_ballots(conn: &Connection, campaign_id: &str) -> Result<Vec<Ballot>>
     for ballot in &mut ballots {
         ballot.entries = by_ballot.remove(&ballot.id).unwrap_or_default();
     }
+    // Phone ballots still in their slots (the vote is open) have position 0, as the
+    // phone ballots stored as rows do; together they keep the order by position and id.
+    let in_slots = list_phone_slot_ballots(conn, campaign_id)?;
+    if !in_slots.is_empty() {
+        let positions: std::collections::HashMap<String, i64> = {
+            let mut statement = conn.prepare("SELECT id, position FROM ballots WHERE campaign_id = ?1")?;
+            let rows = statement.query_map([campaign_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        ballots.extend(in_slots.into_iter().map(|(_, ballot)| ballot));
+        ballots.sort_by(|a, b| {
+            let place = |x: &Ballot| positions.get(&x.id).copied().unwrap_or(0);
+            place(a).cmp(&place(b)).then_with(|| a.id.cmp(&b.id))
+        });
+    }
     Ok(ballots)
+}
+
+/// The size of every phone ballot slot's content: a phone ballot (up to 2,000 characters of
+/// suggestions and a grade per secretary) encoded and padded with zeros to this size. All
+/// slots are the same size before and after they are filled, so filling one rewrites its
+/// bytes where they lie and moves nothing else.
+pub const PHONE_SLOT_BYTES: usize = 16 * 1024;
+
+/// Prepares `count` empty phone ballot slots, each under a random row key, so that the
+/// pages and places phone ballots will take are laid out before any arrives.
+pub fn add_phone_slots(conn: &Connection, campaign_id: &str, count: usize) -> Result<()> {
+    let mut statement = conn.prepare_cached(
+        "INSERT INTO phone_ballot_slots (rowid, campaign_id, filled, content) VALUES (?1, ?2, 0, zeroblob(?3))",
+    )?;
+    for _ in 0..count {
+        statement.execute(params![crate::random::row_key(), campaign_id, PHONE_SLOT_BYTES])?;
+    }
+    Ok(())
+}
+
+/// How many of the campaign's phone ballot slots are still empty.
+pub fn empty_phone_slots(conn: &Connection, campaign_id: &str) -> Result<usize> {
+    let count: i64 = conn.query_row(
+        "SELECT count(*) FROM phone_ballot_slots WHERE campaign_id = ?1 AND filled = 0",
+        [campaign_id],
+        |row| row.get(0),
+    )?;
+    Ok(count as usize)
+}
+
+/// Stores a phone ballot in an empty slot chosen at random, rewriting the slot's content
+/// with content of the same size (SQLite then overwrites the bytes in place). A ballot that
+/// finds no empty slot, or is too large for one, is stored as a row like a paper ballot:
+/// it is never refused for want of a slot.
+pub fn insert_phone_ballot(conn: &Connection, campaign_id: &str, ballot: &Ballot) -> Result<()> {
+    // The suggestions first: whatever the rest holds, they begin at the same place in every
+    // slot, so where they lie says only which slot it is.
+    let slot = PhoneSlot {
+        suggestions: ballot.suggestions.clone(),
+        ballot: Ballot { suggestions: String::new(), ..ballot.clone() },
+    };
+    let mut content = serde_json::to_vec(&slot).map_err(|e| crate::error::Error::Invalid {
+        message: format!("测评票无法保存（{e}）。请重新提交。"),
+    })?;
+    let empty: Vec<i64> = {
+        let mut statement =
+            conn.prepare_cached("SELECT rowid FROM phone_ballot_slots WHERE campaign_id = ?1 AND filled = 0")?;
+        let rows = statement.query_map([campaign_id], |row| row.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    if empty.is_empty() || content.len() > PHONE_SLOT_BYTES {
+        return insert_ballot(conn, campaign_id, 0, ballot);
+    }
+    let slot = empty[(crate::random::u64() % empty.len() as u64) as usize];
+    content.resize(PHONE_SLOT_BYTES, 0);
+    conn.execute(
+        "UPDATE phone_ballot_slots SET filled = 1, content = ?2 WHERE rowid = ?1 AND filled = 0",
+        params![slot, content],
+    )?;
+    Ok(())
+}
+
+/// What a filled slot holds, before its zero padding.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhoneSlot {
+    suggestions: String,
+    ballot: Ballot,
+}
+
+/// The phone ballots held in the campaign's filled slots, with each slot's row key.
+fn list_phone_slot_ballots(conn: &Connection, campaign_id: &str) -> Result<Vec<(i64, Ballot)>> {
+    let mut statement =
+        conn.prepare_cached("SELECT rowid, content FROM phone_ballot_slots WHERE campaign_id = ?1 AND filled = 1")?;
+    let rows = statement.query_map([campaign_id], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?)))?;
+    let mut ballots = Vec::new();
+    for row in rows {
+        let (key, content) = row?;
+        let end = content.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+        let slot: PhoneSlot = serde_json::from_slice(&content[..end]).map_err(|e| crate::error::Error::Invalid {
+            message: format!("数据库中有一张手机测评票无法读取（{e}）。请运行“检查数据库”，必要时从备份恢复。"),
+        })?;
+        ballots.push((key, Ballot { suggestions: slot.suggestions, ..slot.ballot }));
+    }
+    Ok(ballots)
+}
+
+/// Empties the slot holding the phone ballot `ballot_id`, if a slot holds it: zeros of the
+/// same size, in place.
+fn clear_phone_slot(conn: &Connection, ballot_id: &str) -> Result<()> {
+    let campaigns: Vec<String> = {
+        let mut statement = conn.prepare(
+            "SELECT DISTINCT campaign_id FROM phone_ballot_slots WHERE filled = 1 AND instr(content, CAST(?1 AS BLOB)) > 0",
+        )?;
+        let rows = statement.query_map([ballot_id], |row| row.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for campaign_id in campaigns {
+        for (key, ballot) in list_phone_slot_ballots(conn, &campaign_id)? {
+            if ballot.id == ballot_id {
+                conn.execute(
+                    "UPDATE phone_ballot_slots SET filled = 0, content = zeroblob(?2) WHERE rowid = ?1",
+                    params![key, PHONE_SLOT_BYTES],
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The second entries of double entry, in the shape of ballots.
@@ -240,6 +363,9 @@ pub fn rewrite_ballots_unordered(tx: &Transaction<'_>, campaign_id: &str) -> Res
     crate::random::shuffle(&mut checks);
     tx.execute("DELETE FROM ballots WHERE campaign_id = ?1", [campaign_id])?;
     tx.execute("DELETE FROM ballot_checks WHERE campaign_id = ?1", [campaign_id])?;
+    // The phone ballots leave their slots for rows like every other ballot, and the empty
+    // slots go too: a sealed vote has none (the database's seal guards slots as well).
+    tx.execute("DELETE FROM phone_ballot_slots WHERE campaign_id = ?1", [campaign_id])?;
     for ballot in &ballots {
         insert_ballot(tx, campaign_id, ballot_rank[&ballot.id], ballot)?;
     }
@@ -386,6 +512,20 @@ pub fn insert_code(tx: &Transaction<'_>, campaign_id: &str, position: usize, cod
     Ok(())
 }
 
+/// Replaces a code as stored (an old database's code in clear becomes its hash).
+pub fn replace_code(tx: &Transaction<'_>, campaign_id: &str, old: &str, new: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE ballot_codes SET code = ?3 WHERE campaign_id = ?1 AND code = ?2",
+        params![campaign_id, old, new],
+    )?;
+    Ok(())
+}
+
+/// Removes the campaign's unused codes (their slips are being printed anew); returns how many.
+pub fn delete_unused_codes(tx: &Transaction<'_>, campaign_id: &str) -> Result<usize> {
+    Ok(tx.execute("DELETE FROM ballot_codes WHERE campaign_id = ?1 AND used = 0", [campaign_id])?)
+}
+
 /// Marks an unused code as used; false when it was used already (or is not there).
 pub fn use_code(conn: &Connection, campaign_id: &str, code: &str) -> Result<bool> {
     let changed = conn.execute(
@@ -460,8 +600,12 @@ pub fn serial_entered(conn: &Connection, campaign_id: &str, serial: &str) -> Res
 
 /// Whether any ballot has been entered.
 pub fn has_ballots(conn: &Connection, campaign_id: &str) -> Result<bool> {
-    Ok(conn
-        .query_row("SELECT EXISTS (SELECT 1 FROM ballots WHERE campaign_id = ?1)", [campaign_id], |row| row.get(0))?)
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM ballots WHERE campaign_id = ?1)
+             OR EXISTS (SELECT 1 FROM phone_ballot_slots WHERE campaign_id = ?1 AND filled = 1)",
+        [campaign_id],
+        |row| row.get(0),
+    )?)
 }
 
 /// Removes a category of raters (the caller has checked it has no raters or ballots).

@@ -57,10 +57,26 @@ impl Store {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
+        // Messages name the path the person gave; everything kept beside the database
+        // (backups, locks) is named from the real file behind it.
         let label = path.display().to_string();
+        let path = &crate::paths::resolve_database_path(path);
         let read_only = || Error::ReadOnly { path: label.clone() };
         if path.exists() && !writable(path) {
             return Err(read_only());
+        }
+        // A new database is made readable by this user only before SQLite writes into it
+        // (SQLite gives its `-wal` and `-shm` the database's own permissions): it holds every
+        // ballot, and other accounts on a shared computer must not read it.
+        #[cfg(unix)]
+        if !path.exists() {
+            let mut options = std::fs::OpenOptions::new();
+            std::os::unix::fs::OpenOptionsExt::mode(options.write(true).create_new(true), 0o600);
+            match options.open(path) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(Error::io(path, e)),
+            }
         }
         let conn = Connection::open_with_flags(
             path,
@@ -88,6 +104,8 @@ impl Store {
             Error::NotOurDatabase { .. } if !writable_folder(path) => read_only(),
             e => e,
         })?;
+        // Ours (checked above): one an older version made readable by everyone is made private.
+        keep_private(path);
         Ok(store)
     }
 
@@ -98,6 +116,7 @@ impl Store {
         Ok(store)
     }
 
+    /// The real file this store has open (symbolic links followed), or `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
@@ -201,6 +220,26 @@ impl Store {
         migrations::migrate(&mut self.conn, label)?;
         Ok(())
     }
+}
+
+/// Takes the permissions of other accounts from the database file and the `-wal` and `-shm`
+/// beside it (a database an older version made, or a copy someone put here). A file this
+/// user does not own is left as it is.
+fn keep_private(path: &Path) {
+    #[cfg(unix)]
+    for suffix in ["", "-wal", "-shm"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = std::path::PathBuf::from(name);
+        if let Ok(meta) = std::fs::metadata(&file)
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(meta.permissions().mode() & 0o700));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// Whether the file at `path` can be opened for writing (permissions, a read-only

@@ -129,6 +129,8 @@ pub fn secretary_in_use(conn: &Connection, secretary_id: &str) -> Result<bool> {
     let used: i64 = conn.query_row(
         "SELECT (SELECT count(*) FROM reports WHERE secretary_id = ?1)
               + (SELECT count(*) FROM ballot_entries WHERE secretary_id = ?1)
+              + (SELECT count(*) FROM phone_ballot_slots
+                  WHERE filled = 1 AND instr(content, CAST(?1 AS BLOB)) > 0)
               + (SELECT count(*) FROM problems WHERE secretary_id = ?1)",
         [secretary_id],
         |row| row.get(0),

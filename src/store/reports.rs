@@ -292,3 +292,30 @@ pub fn campaign_of_revision(conn: &Connection, revision_id: &str) -> Result<Opti
     let found = conn.query_row(sql, [revision_id], |row| row.get(0));
     Ok(rusqlite::OptionalExtension::optional(found)?)
 }
+
+/// When the organizer made the latest return package imported here for a secretary.
+pub fn last_return_exported_at(conn: &Connection, campaign_id: &str, secretary_id: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT exported_at FROM imported_returns WHERE campaign_id = ?1 AND secretary_id = ?2",
+            params![campaign_id, secretary_id],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+/// Records that a return package the organizer made at `exported_at` was imported.
+pub fn set_last_return_exported_at(
+    conn: &Connection,
+    campaign_id: &str,
+    secretary_id: &str,
+    exported_at: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO imported_returns (campaign_id, secretary_id, exported_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (campaign_id, secretary_id) DO UPDATE SET exported_at = excluded.exported_at",
+        params![campaign_id, secretary_id, exported_at],
+    )?;
+    Ok(())
+}

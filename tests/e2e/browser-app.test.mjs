@@ -1,12 +1,13 @@
 // The browser app (`shuzhi app`): the same page and commands as the window, served on
 // 127.0.0.1 to headless Chromium. A person's whole path — the sample's first screen,
 // autosave in the editor, a paper ballot, the lists PDF as a download, 退出 — and every
-// refusal of the guard: no token, a foreign Host, a foreign Origin.
+// refusal of the guard: no token, a foreign Host, a foreign Origin; and that the token
+// never reaches another server on 127.0.0.1 (it is no cookie).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { request } from "node:http";
+import { createServer, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -34,7 +35,7 @@ function startBrowserApp(extra = [], dir = mkdtempSync(join(tmpdir(), "shuzhi-ap
     let out = "";
     child.stdout.on("data", (chunk) => {
       out += chunk;
-      const url = out.match(/请在浏览器中打开 (http:\/\/127\.0\.0\.1:(\d+)\/\?t=(\w+))/);
+      const url = out.match(/请在浏览器中打开 (http:\/\/127\.0\.0\.1:(\d+)\/#t=(\w+))/);
       if (url) resolve({ child, exited, dir, db, url: url[1], port: Number(url[2]), token: url[3] });
     });
     child.stderr.on("data", (chunk) => (out += chunk));
@@ -68,7 +69,7 @@ test("in the browser: the sample, autosave, a paper ballot, the lists PDF downlo
     const page = await context.newPage();
     page.on("dialog", (dialog) => void dialog.accept());
     await page.goto(app.url);
-    // The token moved from the address into a cookie.
+    // The token moved from the address into this tab's own storage.
     assert.equal(new URL(page.url()).search, "");
     // A new database asks what this computer is for; 先看看示例 opens the sample.
     await page.locator('[data-testid="role-sample"]').click({ timeout: 30000 });
@@ -138,33 +139,43 @@ test("the browser app refuses requests without the token, with a foreign Host or
   const app = await startBrowserApp();
   try {
     const own = `127.0.0.1:${app.port}`;
-    const cookie = `shuzhi_${app.port}=${app.token}`;
+    const token = { "x-shuzhi-token": app.token };
+    const list = (headers) => raw(app.port, { method: "POST", path: "/api/list_campaigns", headers: { host: own, ...headers } });
 
-    const noToken = await raw(app.port, { headers: { host: own } });
+    const noToken = await list({});
     assert.equal(noToken.status, 403);
     assert.match(noToken.body, /缺少本次启动的访问凭据/);
-    const wrongToken = await raw(app.port, { path: "/?t=0000", headers: { host: own } });
-    assert.equal(wrongToken.status, 403);
+    assert.equal((await list({ "x-shuzhi-token": "0000" })).status, 403);
+    // The cookie of the earlier versions, and the token in an address, open nothing.
+    assert.equal((await list({ cookie: `shuzhi_${app.port}=${app.token}` })).status, 403);
+    const inAddress = await raw(app.port, { method: "POST", path: `/api/list_campaigns?t=${app.token}`, headers: { host: own } });
+    assert.equal(inAddress.status, 403);
 
     // DNS rebinding: another name that resolves here carries the right token in vain.
-    const rebound = await raw(app.port, { path: `/?t=${app.token}`, headers: { host: `evil.example:${app.port}` } });
+    const rebound = await raw(app.port, { method: "POST", path: "/api/list_campaigns", headers: { host: `evil.example:${app.port}`, ...token } });
     assert.equal(rebound.status, 421);
     assert.match(rebound.body, /主机名不是本机地址/);
 
-    // Another site in the same browser posting to a command, cookie and all.
-    const foreign = await raw(app.port, {
-      method: "POST",
-      path: "/api/close_vote",
-      headers: { host: own, cookie, origin: "http://evil.example", "content-type": "application/json" },
-    });
+    // Another site in the same browser posting to a command, token and all.
+    const foreign = await list({ ...token, origin: "http://evil.example", "content-type": "application/json" });
     assert.equal(foreign.status, 403);
     assert.match(foreign.body, /请求来自其他网站/);
+    // A CORS preflight from another page gets no permission.
+    const preflight = await raw(app.port, {
+      method: "OPTIONS",
+      path: "/api/list_campaigns",
+      headers: { host: own, origin: `http://127.0.0.1:${app.port + 1}`, "access-control-request-method": "POST" },
+    });
+    assert.equal(preflight.status, 403);
+    assert.equal(preflight.headers["access-control-allow-origin"], undefined);
 
-    const admitted = await raw(app.port, { path: `/?t=${app.token}`, headers: { host: own } });
-    assert.equal(admitted.status, 303);
-    assert.match(admitted.headers["set-cookie"][0], new RegExp(`^${cookie}; Path=/; HttpOnly; SameSite=Strict`));
-    assert.match(admitted.headers["content-security-policy"], /connect-src 'self'/);
-    const listed = await raw(app.port, { method: "POST", path: "/api/list_campaigns", headers: { host: own, cookie, origin: `http://${own}` } });
+    // The start address shows the page and sets no cookie.
+    const opened = await raw(app.port, { path: `/?t=${app.token}`, headers: { host: own } });
+    assert.equal(opened.status, 200);
+    assert.equal(opened.headers["set-cookie"], undefined);
+    assert.match(opened.headers["content-security-policy"], /connect-src 'self'/);
+    assert.equal(opened.headers["referrer-policy"], "no-referrer");
+    const listed = await list({ ...token, origin: `http://${own}` });
     assert.equal(listed.status, 200);
     assert.equal(JSON.parse(listed.body).ok[0].id, "sample-2023-swjw");
 
@@ -172,6 +183,193 @@ test("the browser app refuses requests without the token, with a foreign Host or
     const second = execFileSync(cli, ["--db", app.db, "app", "--no-open"], { encoding: "utf8", env: { ...process.env, HOME: app.dir } });
     assert.equal(second.trim(), `述职评议助手已在运行，请在浏览器中打开 ${app.url}`);
   } finally {
+    app.child.kill();
+  }
+});
+
+test("the token never reaches another server on 127.0.0.1, and an old cookie opens nothing", async () => {
+  // Reproduces: the token was kept in a cookie, and cookies are kept by host, not by port:
+  // every other server on 127.0.0.1 the browser visited received it, and with it every
+  // command and the whole database.
+  const app = await startBrowserApp();
+  const seen = [];
+  const other = createServer((req, res) => {
+    seen.push({ url: req.url, headers: req.headers });
+    res.setHeader("content-type", "text/html; charset=utf-8");
+    res.end("<!doctype html><title>另一个本机程序</title><p>另一个本机程序</p>");
+  });
+  await new Promise((done) => other.listen(0, "127.0.0.1", done));
+  const otherPort = other.address().port;
+  const browser = await launch();
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await page.locator('[data-testid="role-sample"]').waitFor({ timeout: 30000 });
+    assert.equal(new URL(page.url()).search, "", "the token left the address bar");
+    // A reload keeps the tab's token.
+    await page.reload();
+    await page.locator('[data-testid="role-sample"]').waitFor({ timeout: 30000 });
+
+    // The same browser goes to another local server, as a link or another program would
+    // send it; then asks the app from that page.
+    await page.goto(`http://127.0.0.1:${otherPort}/some/page`);
+    await page.locator("p").waitFor();
+    const fromThere = await page.evaluate(async (port) => {
+      const outcome = { cookie: document.cookie, storage: JSON.stringify({ ...sessionStorage, ...localStorage }) };
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/api/list_campaigns`, { method: "POST", credentials: "include" });
+        outcome.status = r.status;
+        outcome.body = await r.text();
+      } catch (error) {
+        outcome.error = String(error);
+      }
+      return outcome;
+    }, app.port);
+    assert.ok(seen.length > 0, "the other server was visited");
+    for (const { url, headers } of seen) {
+      assert.equal(headers.cookie, undefined, `no cookie reaches port ${otherPort}: ${JSON.stringify(headers)}`);
+      assert.ok(!`${url} ${JSON.stringify(headers)}`.includes(app.token), `the token reached port ${otherPort}`);
+    }
+    assert.equal(fromThere.cookie, "");
+    assert.ok(!fromThere.storage.includes(app.token), fromThere.storage);
+    assert.ok(fromThere.error !== undefined, `another page may not read the app's answer: ${JSON.stringify(fromThere)}`);
+
+    // A cookie of the earlier versions, still in a browser, opens nothing.
+    await context.addCookies([{ name: `shuzhi_${app.port}`, value: app.token, domain: "127.0.0.1", path: "/" }]);
+    await page.goto(`http://127.0.0.1:${app.port}/`);
+    const byCookie = await page.evaluate(async () => {
+      const r = await fetch("/api/list_campaigns", { method: "POST", credentials: "include" });
+      return { status: r.status, body: await r.text() };
+    });
+    assert.equal(byCookie.status, 403);
+    assert.match(byCookie.body, /缺少本次启动的访问凭据/);
+    const raw403 = await raw(app.port, {
+      method: "POST",
+      path: "/api/list_campaigns",
+      headers: { host: `127.0.0.1:${app.port}`, cookie: `shuzhi_${app.port}=${app.token}` },
+    });
+    assert.equal(raw403.status, 403);
+
+    // A second tab opened with the start address (as a second start opens it) works on its own,
+    // and so does a tab the page opens itself (the projector's), which inherits the token.
+    const second = await context.newPage();
+    await second.goto(app.url);
+    await second.locator('[data-testid="role-sample"]').waitFor({ timeout: 30000 });
+    const [opened] = await Promise.all([context.waitForEvent("page"), second.evaluate(() => window.open("/#/", "_blank"))]);
+    await opened.locator('[data-testid="role-sample"]').waitFor({ timeout: 30000 });
+    // A tab opened by hand without the start address is told what to do, in Chinese.
+    const bare = await (await browser.newContext()).newPage();
+    await bare.goto(`http://127.0.0.1:${app.port}/`);
+    await bare.getByText("缺少本次启动的访问凭据").first().waitFor({ timeout: 30000 });
+    assert.match(await bare.locator("body").innerText(), /请再次启动述职评议助手/);
+  } finally {
+    await browser.close();
+    other.close();
+    app.child.kill();
+  }
+});
+
+test("two tabs each restore the backup they uploaded, whatever the other tab does", async () => {
+  // Reproduces: the uploaded backup was kept per session, so when two tabs restored at
+  // once, one of them restored the other tab's file.
+  const app = await startBrowserApp();
+  const env = { ...process.env, HOME: app.dir };
+  const shuzhi = (...args) => execFileSync(cli, ["--db", app.db, ...args], { encoding: "utf8", env });
+  const first = join(app.dir, "甲备份.db");
+  const second = join(app.dir, "乙备份.db");
+  // The organizer's computer (a database with no role set opens on the welcome page).
+  shuzhi("role", "组织方", "--name", "测试");
+  shuzhi("backup", "--out", first);
+  shuzhi("problem", "add", "--secretary", "sec-xy", "--description", "甲备份之后加的问题");
+  shuzhi("backup", "--out", second);
+  shuzhi("problem", "add", "--secretary", "sec-xy", "--description", "乙备份之后加的问题");
+  const browser = await launch();
+  try {
+    const context = await browser.newContext();
+    const tabs = [await context.newPage(), await context.newPage()];
+    for (const tab of tabs) {
+      // The address as the program gives it, then the database page from inside the app
+      // once it has started (a navigation before the router listens would be missed).
+      await tab.goto(app.url);
+      await tab.getByText("参加述职的书记").waitFor({ timeout: 30000 });
+      await tab.evaluate(() => {
+        location.hash = "#/database";
+      });
+      await tab.locator('[data-testid="restore-from-file"]').waitFor({ timeout: 30000 });
+    }
+    // Both tabs choose (and so upload) before either restores.
+    for (const [tab, file] of [[tabs[0], first], [tabs[1], second]]) {
+      const [chooser] = await Promise.all([tab.waitForEvent("filechooser"), tab.locator('[data-testid="restore-from-file"]').click()]);
+      await chooser.setFiles(file);
+      await tab.locator('[data-testid="restore-confirm"]').waitFor({ timeout: 30000 });
+    }
+    assert.match(await tabs[0].locator('[data-testid="restore-confirm"]').innerText(), /甲备份\.db/);
+    assert.match(await tabs[1].locator('[data-testid="restore-confirm"]').innerText(), /乙备份\.db/);
+    const problems = () => shuzhi("problem", "list", "--secretary", "sec-xy");
+    await tabs[0].locator('[data-testid="restore-confirm"] button.primary').click();
+    await tabs[0].locator('[data-testid="restore-confirm"]').waitFor({ state: "detached", timeout: 30000 });
+    assert.ok(!problems().includes("甲备份之后加的问题"), "the first tab restored its own backup");
+    await tabs[1].locator('[data-testid="restore-confirm"] button.primary').click();
+    await tabs[1].locator('[data-testid="restore-confirm"]').waitFor({ state: "detached", timeout: 30000 });
+    const after = problems();
+    assert.ok(after.includes("甲备份之后加的问题") && !after.includes("乙备份之后加的问题"), after);
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
+test("two tabs typing into one section keep both texts, and the stale one is told", async () => {
+  // Reproduces: a second tab's autosave took the whole section with no base version and
+  // wiped the text the first tab had saved, with no revision left of it.
+  const app = await startBrowserApp();
+  const env = { ...process.env, HOME: app.dir };
+  execFileSync(cli, ["--db", app.db, "role", "示例", "--name", "测试"], { encoding: "utf8", env });
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const [first, second] = [await context.newPage(), await context.newPage()];
+    await first.goto(app.url);
+    await first.locator('tr[data-secretary-id="sec-jw"] a.button-link').click({ timeout: 30000 });
+    await first.locator('[data-testid="start-report"]').click();
+    await first.locator('[data-testid="editor-heading"]').waitFor();
+    const editorHash = new URL(first.url()).hash;
+    await second.goto(app.url);
+    await second.getByText("参加述职的书记").waitFor({ timeout: 30000 });
+    await second.evaluate((hash) => {
+      location.hash = hash;
+    }, editorHash);
+    await second.locator('[data-testid="editor-heading"]').waitFor();
+
+    const area = 'textarea[data-focus-point="fp-2023-achievements"]';
+    await first.locator(area).pressSequentially("甲标签页写下的一段。");
+    await first.locator('[data-testid="save-state"][data-state="saved"]').waitFor({ timeout: 10000 });
+    await second.locator(area).pressSequentially("乙标签页写下的一段。");
+    const conflict = second.locator('[data-testid="section-conflict"]');
+    await conflict.waitFor({ timeout: 10000 });
+    assert.match(await conflict.innerText(), /别处/);
+    await conflict.locator("summary").click();
+    assert.match(await conflict.innerText(), /甲标签页写下的一段。/);
+    await second.screenshot({ path: join(artifacts, "browser-app-section-conflict.png") });
+
+    // Both texts are kept: this tab's in the section, the other's as a revision.
+    const report = JSON.parse(
+      execFileSync(cli, ["--db", app.db, "--json", "secretary", "sec-jw"], { encoding: "utf8", env }),
+    );
+    const text = JSON.stringify(report);
+    assert.ok(text.includes("乙标签页写下的一段。"), "this tab's text is saved");
+    // 改用另一处的文字: the text here is kept as a revision (under the name of who does it).
+    await second.locator('[data-testid="operator"]').fill("测试");
+    await conflict.locator('[data-testid="take-other-text"]').click();
+    await second.waitForFunction(
+      (selector) => document.querySelector(selector)?.value.includes("甲标签页写下的一段。"),
+      area,
+      { timeout: 10000 },
+    );
+    assert.ok(!(await second.locator(area).inputValue()).includes("乙标签页写下的一段。"));
+  } finally {
+    await browser.close();
     app.child.kill();
   }
 });

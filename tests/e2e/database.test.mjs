@@ -113,6 +113,7 @@ test("a damaged database says so on every page, saves nothing, and is restored f
     const saved = await invoke(browser, "save_section", {
       reportId: "rep-zyy",
       focusPointId: "fp-2023-achievements",
+      baseVersion: "",
       body: "损坏后写下的文字",
     });
     assert.equal(saved.ok, false);

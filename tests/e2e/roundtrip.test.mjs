@@ -136,11 +136,15 @@ test("a report goes to the organizer's computer and the review, 点评, result a
     await again.stop();
   }
 
-  // The secretary's computer again: import the return on her page.
+  // The secretary's computer again, now set to 书记 (a return package comes in only on a
+  // secretary's computer): import the return on her page.
+  execFileSync(cli, ["--db", join(secretary.dataDir, "shuzhi.db"), "role", "书记", "--name", "李秀兰"], {
+    env: { ...process.env, HOME: secretary.dataDir },
+  });
   const back = await startApp({ dataDir: secretary.dataDir });
   try {
     const { browser } = back;
-    await browser.$('tr[data-secretary-id="sec-zyy"]').waitForDisplayed({ timeout: 30000 });
+    await browser.$('[data-testid="topbar-role"]').waitForDisplayed({ timeout: 30000 });
     await go(browser, "#/secretary/sec-zyy");
     await browser.$('[data-testid="secretary-heading"]').waitForDisplayed({ timeout: 10000 });
     assert.equal(await browser.$('[data-testid="personal-result"]').isExisting(), false, "no result before the return");
@@ -193,7 +197,8 @@ test("before replacing a report the window shows what differs and replaces only 
     await importPackage(browser, packageFile);
     const comparison = await browser.$('[data-testid="package-comparison"]');
     await comparison.waitForDisplayed({ timeout: 10000 });
-    assert.match(await browser.$(".failure").getText(), /有交换包中没有的内容[\s\S]*选择“替换”导入/);
+    // The package's report was saved before the text written here: it is older, and says so.
+    assert.match(await browser.$(".failure").getText(), /这个交换包比本机李秀兰的报告旧[\s\S]*选择“替换”导入/);
     assert.match(await comparison.$('[data-testid="diff-older"]').getText(), /本机新写的问题：支部书记培训只覆盖了一半。/);
     assert.ok(await comparison.$('[data-testid="diff-older"] del').isExisting(), "what only this computer has is marked");
     assert.ok(await comparison.$('[data-testid="diff-newer"] ins').isExisting(), "what the package adds is marked");

@@ -267,6 +267,16 @@ fn a_meeting_through_the_cli_tallies_the_same_from_the_database_and_from_the_rec
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("m.db");
     assert!(shuzhi(&db, &["demo"]).status.success());
+    // No anonymity threshold, so that every figure is published and the recount files carry
+    // the ballots (the threshold's own attack is in tests/it/anonymity.rs and the probes).
+    let rules_path = dir.path().join("rules-open.json");
+    let open_rules = shuzhi::rules::scoring::ScoringRules {
+        anonymity_threshold: 0,
+        ..shuzhi::rules::scoring::preset_rules("weighted").unwrap()
+    };
+    std::fs::write(&rules_path, serde_json::to_vec(&open_rules).unwrap()).unwrap();
+    let out = shuzhi(&db, &["meeting", "rules", "--campaign", SAMPLE_ID, "--file", rules_path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let sheets = dir.path().join("sheets.pdf");
     let out = shuzhi(&db, &["meeting", "sheets", "--campaign", SAMPLE_ID, "--out", sheets.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -448,4 +458,42 @@ fn sign_off(db: &Path, id: &str, more: &[&str]) -> Output {
     args.extend(["--evidence", "会议记录"]);
     args.extend(more);
     shuzhi(db, &args)
+}
+
+#[test]
+fn stored_terminal_escape_codes_are_shown_as_codes_never_sent_to_the_terminal() {
+    // Reproduces: `shuzhi lists show` printed a problem's ESC [2J as it was stored, and the
+    // terminal cleared itself; an ESC ] … BEL could retitle the window.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    let description = "支部学习\u{1b}[2J\u{1b}]0;假标题\u{7}流于形式\r覆盖";
+    let added = shuzhi(&db, &["problem", "add", "--secretary", "sec-xy", "--description", description]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let shown = shuzhi(&db, &["lists", "show", "--campaign", SAMPLE_ID, "--secretary", "sec-xy"]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let text = stdout(&shown);
+    assert!(!text.contains(['\u{1b}', '\u{7}', '\r']), "a control character reached the terminal: {text:?}");
+    assert!(text.contains("支部学习<U+001B>[2J<U+001B>]0;假标题<U+0007>流于形式<U+000D>覆盖"), "{text}");
+    let listed = shuzhi(&db, &["problem", "list", "--secretary", "sec-xy"]);
+    assert!(!stdout(&listed).contains('\u{1b}'), "{}", stdout(&listed));
+
+    // The JSON keeps the text exactly, escaped as JSON escapes it.
+    let json = shuzhi(&db, &["--json", "lists", "show", "--campaign", SAMPLE_ID, "--secretary", "sec-xy"]);
+    assert!(!stdout(&json).contains('\u{1b}') && stdout(&json).contains("\\u001b[2J"), "{}", stdout(&json));
+
+    // A message quoting what was typed is cleaned the same way.
+    let refused = shuzhi(&db, &["problem", "list", "--secretary", "sec-\u{1b}[31m"]);
+    assert!(!refused.status.success());
+    assert!(!stderr(&refused).contains('\u{1b}'), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("sec-<U+001B>[31m"), "{}", stderr(&refused));
+
+    // Whoever acts is named in the audit log, so the name passes the rules of every name.
+    let disguised = shuzhi(&db, &["--actor", "孟\u{202E}晓东", "problem", "list", "--secretary", "sec-xy"]);
+    assert!(!disguised.status.success());
+    assert!(
+        stderr(&disguised).starts_with("错误：操作人（--actor）含有看不见的字符 U+202E（从右到左覆盖）"),
+        "{}",
+        stderr(&disguised)
+    );
 }

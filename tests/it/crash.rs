@@ -124,6 +124,7 @@ fn killing_a_return_import_leaves_the_secretary_before_or_after_it() {
     for (i, delay) in [5u64, 20, 40, 80, 150].iter().enumerate() {
         let db = dir.path().join(format!("sec-{i}.db"));
         let send = |store: &mut Store| {
+            crate::package_trust::her_computer(store);
             crate::returns::revise_and_send(store);
         };
         let store = killed_on_sample(&db, send, &["package", "import", back.to_str().unwrap()], *delay);

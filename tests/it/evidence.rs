@@ -113,3 +113,48 @@ fn evidence_known_only_by_its_description_says_where_the_file_is() {
         "本机只有佐证材料“孕产妇系统管理率统计表.xlsx”的描述，没有文件内容（交换文件不携带文件本身）。请向报告人索取报告包后导入。"
     );
 }
+
+#[test]
+fn a_name_that_would_run_or_render_is_refused_whatever_the_bytes_and_nothing_is_stored() {
+    // Reproduces: evidence named 会议记录.bat or 通知.html was accepted because its bytes were
+    // a PDF; opened from the window, the name decides what runs it.
+    let mut store = sample_store();
+    let report = start_report(&mut store, "sec-xy", "周慧").unwrap();
+    let target = section("fp-2023-achievements");
+    let refused = attach_evidence(&mut store, &report, &target, "会议记录.bat", PDF, "", "周慧").unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "文件“会议记录.bat”的扩展名“.bat”属于程序、脚本或网页，打开它可能运行其中的内容，\
+         不能作为佐证材料附加。请把材料另存为 PDF 或图片后再附加。"
+    );
+    for name in ["通知.html", "通知.HTM", "签到表.svg", "d:\\材料\\run.exe", "会议记录.bat.", "记录.cmd ", "宏.docm"]
+    {
+        let refused = attach_evidence(&mut store, &report, &target, name, PDF, "", "周慧").unwrap_err().to_string();
+        assert!(refused.contains("属于程序、脚本或网页"), "{name}: {refused}");
+    }
+    let refused = attach_evidence(&mut store, &report, &target, "签到表\u{202E}gnp.exe", PNG, "", "周慧").unwrap_err();
+    assert!(refused.to_string().starts_with("文件名“签到表<U+202E>gnp.exe”含有看不见的字符 U+202E（从右到左覆盖）"));
+    assert_eq!(blobs(&store), 0);
+    assert!(list_evidence(&store, &report).unwrap().is_empty());
+}
+
+#[test]
+fn the_stored_name_ends_in_the_extension_of_the_kind_found_in_the_bytes() {
+    let mut store = sample_store();
+    let report = start_report(&mut store, "sec-xy", "周慧").unwrap();
+    let target = section("fp-2023-achievements");
+    let mut stored = |name: &str, bytes: &[u8]| {
+        attach_evidence(&mut store, &report, &target, name, bytes, "", "周慧").unwrap().file_name
+    };
+    assert_eq!(stored("会议记录.pdf", PDF), "会议记录.pdf", "a name that fits is kept");
+    assert_eq!(stored("会议记录.PDF", PDF), "会议记录.PDF");
+    assert_eq!(stored("扫描件", PDF), "扫描件.pdf", "no extension: the kind's is added");
+    assert_eq!(stored("照片.png", PDF), "照片.pdf", "another accepted kind's extension is replaced");
+    assert_eq!(stored("会议记录.txt", PDF), "会议记录.txt.pdf", "anything else stays, and the kind's is added");
+    assert_eq!(stored("2023.12.05 签到", PNG), "2023.12.05 签到.png");
+
+    // A name stored before this rule leaves under one that fits its bytes.
+    let kept = attach_evidence(&mut store, &report, &target, "旧材料.pdf", PDF, "", "周慧").unwrap();
+    store.conn().execute("UPDATE evidence SET file_name = '旧材料.bat' WHERE id = ?1", [&kept.id]).unwrap();
+    assert_eq!(evidence_content(&store, &kept.id).unwrap().file_name, "旧材料.bat.pdf");
+}

@@ -2,9 +2,6 @@
 //! stored files are what their digest says whenever they are read, and names from people's
 //! data never become paths. Each test reproduces a fault found by probing the program.
 
-use std::path::Path;
-use std::process::Command;
-
 use shuzhi::planning::{CampaignInput, create_campaign, import_roster, preview_roster, read_roster};
 use shuzhi::report::evidence::{EvidenceTarget, attach_evidence, evidence_content, sha256_hex};
 use shuzhi::store::organizations;
@@ -233,7 +230,7 @@ fn a_full_disk_leaves_no_part_file_behind() {
     let dir = tempfile::tempdir().unwrap();
     let disk = dir.path().join("u盘");
     std::fs::create_dir(&disk).unwrap();
-    let mounted = Command::new("mount")
+    let mounted = std::process::Command::new("mount")
         .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
         .arg(&disk)
         .output()
@@ -242,10 +239,10 @@ fn a_full_disk_leaves_no_part_file_behind() {
         eprintln!("skipped: cannot mount a tmpfs here (not root)");
         return;
     }
-    struct Unmount<'a>(&'a Path);
+    struct Unmount<'a>(&'a std::path::Path);
     impl Drop for Unmount<'_> {
         fn drop(&mut self) {
-            let _ = Command::new("umount").arg(self.0).status();
+            let _ = std::process::Command::new("umount").arg(self.0).status();
         }
     }
     let _unmount = Unmount(&disk);
@@ -271,4 +268,197 @@ fn names_typed_by_hand_pass_the_same_rules_as_imported_ones() {
     assert!(message.starts_with("书记姓名含有“/”“\\”或“..”，不能用作名称"), "{message}");
     let name = organizations::list_secretaries(store.conn(), crate::SAMPLE_ID).unwrap();
     assert_eq!(name.iter().find(|s| s.id == "sec-zyy").unwrap().name, "李秀兰", "nothing was written");
+}
+
+/// The words every refusal of an invisible character ends with.
+const LOOK_ALIKE: &str = "它会让两个不同的名字看起来一模一样，请删去这个字符后重新输入";
+
+#[test]
+fn invisible_characters_in_names_are_refused_on_every_way_in_naming_the_field_and_the_character() {
+    // Reproduces: a secretary named 李秀兰 followed by a zero-width space, or a unit with a
+    // right-to-left override, looked exactly like another on every screen and sheet.
+    let mut store = new_store();
+    let id = new_year(&mut store);
+    let csv = "单位,党组织,类型,上级党组织,书记姓名,职务\n\
+               第一医院,内科党支部,党支部,,李秀兰\u{200B},支部书记\n\
+               第\u{202E}二医院,外科党支部,党支部,,王芳,支部书记\n\
+               第三医院,儿科党支部,党支部,,赵敏,支部\u{2066}书记\n";
+    let rows = read_roster("名册.csv", csv.as_bytes()).unwrap();
+    let preview = preview_roster(&store, &id, &rows).unwrap();
+    assert_eq!(preview.bad_rows, 3);
+    assert_eq!(preview.rows[0].problems, [format!("书记姓名含有看不见的字符 U+200B（零宽空格），{LOOK_ALIKE}")]);
+    assert_eq!(preview.rows[1].problems, [format!("单位含有看不见的字符 U+202E（从右到左覆盖），{LOOK_ALIKE}")]);
+    assert_eq!(preview.rows[2].problems, [format!("职务含有看不见的字符 U+2066（从左到右隔离），{LOOK_ALIKE}")]);
+    assert!(import_roster(&mut store, &id, &rows, "孟晓东").is_err());
+    assert_eq!(organizations::list_secretaries(store.conn(), &id).unwrap().len(), 0, "nothing was written");
+
+    // The tree, edited by hand.
+    let mut store = sample_store();
+    let input = shuzhi::planning::SecretaryInput { name: "李秀兰\u{202E}".into(), title: "党委书记".into() };
+    let message = shuzhi::planning::update_secretary(&mut store, "sec-zyy", &input, "孟晓东").unwrap_err().to_string();
+    assert_eq!(message, format!("书记姓名含有看不见的字符 U+202E（从右到左覆盖），{LOOK_ALIKE}。请改正后再保存。"));
+    let input = shuzhi::planning::SecretaryInput { name: "李秀兰".into(), title: "党委\u{FEFF}书记".into() };
+    let message = shuzhi::planning::update_secretary(&mut store, "sec-zyy", &input, "孟晓东").unwrap_err().to_string();
+    assert!(message.starts_with("职务含有看不见的字符 U+FEFF（零宽不换行空格）"), "{message}");
+    let org = organizations::list_organizations(store.conn(), crate::SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .find(|o| o.id == "org-zyy")
+        .unwrap();
+    let input = shuzhi::planning::OrganizationInput {
+        name: org.name.clone(),
+        kind: org.kind,
+        unit: format!("{}\u{2060}", org.unit),
+        parent_id: org.parent_id.clone(),
+    };
+    let message =
+        shuzhi::planning::update_organization(&mut store, "org-zyy", &input, "孟晓东").unwrap_err().to_string();
+    assert!(message.starts_with("所在单位含有看不见的字符 U+2060（不可见的连接符）"), "{message}");
+    let names = organizations::list_secretaries(store.conn(), crate::SAMPLE_ID).unwrap();
+    assert_eq!(names.iter().find(|s| s.id == "sec-zyy").unwrap().name, "李秀兰", "nothing was written");
+
+    // The campaign file.
+    let check = |value: &serde_json::Value| {
+        let bytes = serde_json::to_vec(value).unwrap();
+        shuzhi::exchange::parse_document("年度.json", &bytes).unwrap_err().to_string()
+    };
+    let mut value = sample_value();
+    value["secretaries"][0]["name"] = serde_json::json!("李秀兰\u{202E}");
+    let message = check(&value);
+    assert!(
+        message.contains(&format!(
+            "secretaries[0].name：书记姓名“李秀兰<U+202E>”含有看不见的字符 U+202E（从右到左覆盖），{LOOK_ALIKE}"
+        )),
+        "{message}"
+    );
+    let mut value = sample_value();
+    value["organizations"][1]["unit"] = serde_json::json!("市第一\u{200C}人民医院");
+    assert!(check(&value).contains("organizations[1].unit：“市第一<U+200C>人民医院”含有看不见的字符 U+200C"));
+    let mut value = sample_value();
+    value["secretaries"][1]["title"] = serde_json::json!("党委\u{200F}书记");
+    assert!(
+        check(&value).contains("secretaries[1].title：职务“党委<U+200F>书记”含有看不见的字符 U+200F（从右到左标记）")
+    );
+    let mut value = sample_value();
+    value["responsibilities"][0]["owner"] = serde_json::json!("王建华\u{200B}");
+    assert!(check(&value).contains("responsibilities[0].owner：责任人“王建华<U+200B>”含有看不见的字符 U+200B"));
+
+    // The name of the person at this computer, which the audit log records.
+    let mut store = sample_store();
+    let message = shuzhi::workstation::set_name(&mut store, "孟晓东\u{200D}").unwrap_err().to_string();
+    assert_eq!(message, format!("姓名含有看不见的字符 U+200D（零宽连字），{LOOK_ALIKE}。"));
+
+    // The one responsible for a measure, typed into a problem item.
+    let problem = shuzhi::lists::items::ProblemInput {
+        category: String::new(),
+        description: "支部学习流于形式".into(),
+        cause: String::new(),
+    };
+    let problem = shuzhi::lists::items::add_problem(&mut store, "sec-xy", &problem, "周慧").unwrap();
+    let measure = shuzhi::lists::items::MeasureInput {
+        measure: "每月一次专题学习".into(),
+        target: String::new(),
+        owner: "周\u{202D}慧".into(),
+        due: String::new(),
+    };
+    let message = shuzhi::lists::items::add_measure(&mut store, &problem, &measure, "周慧").unwrap_err().to_string();
+    assert_eq!(message, format!("责任人含有看不见的字符 U+202D（从左到右覆盖），{LOOK_ALIKE}。"));
+}
+
+#[test]
+fn a_report_package_naming_someone_with_an_invisible_character_is_refused() {
+    let store = sample_store();
+    let good = shuzhi::package::export_report_package(&store, "rep-jd").unwrap();
+    let forged = crate::returns::reseal(&crate::package::rezip(&good, |name, content| {
+        if name != "report.json" {
+            return Some((name.to_string(), content));
+        }
+        let mut part: serde_json::Value = serde_json::from_slice(&content).unwrap();
+        part["responsibilities"][0]["owner"] = serde_json::json!("赵\u{2067}敏");
+        Some((name.to_string(), serde_json::to_vec(&part).unwrap()))
+    }));
+    let message = shuzhi::package::read_package("p.szpkg", &forged).unwrap_err().to_string();
+    assert!(
+        message.contains(&format!("责任人“赵<U+2067>敏”含有看不见的字符 U+2067（从右到左隔离），{LOOK_ALIKE}")),
+        "{message}"
+    );
+    assert!(shuzhi::package::read_package("p.szpkg", &good).is_ok(), "the package as exported is fine");
+}
+
+#[test]
+fn the_organizer_is_a_name_too_when_a_year_is_set_up_and_in_the_campaign_file() {
+    let mut store = new_store();
+    let input = CampaignInput {
+        year: 2024,
+        title: "2024年度基层党组织书记抓基层党建工作述职评议".into(),
+        organizer: "中共市卫生健康委员会\u{200B}委员会".into(),
+        meeting_date: String::new(),
+    };
+    let message = create_campaign(&mut store, &input, None, "孟晓东").unwrap_err().to_string();
+    assert_eq!(message, format!("组织方名称含有看不见的字符 U+200B（零宽空格），{LOOK_ALIKE}。"));
+    assert!(shuzhi::store::campaigns::list_campaigns(store.conn()).unwrap().is_empty(), "nothing was written");
+
+    let mut value = sample_value();
+    value["campaign"]["organizer"] = serde_json::json!("中共\u{202E}委员会");
+    let bytes = serde_json::to_vec(&value).unwrap();
+    let message = shuzhi::exchange::parse_document("年度.json", &bytes).unwrap_err().to_string();
+    assert!(
+        message.contains("campaign.organizer：组织方“中共<U+202E>委员会”含有看不见的字符 U+202E（从右到左覆盖）"),
+        "{message}"
+    );
+}
+
+#[test]
+fn people_named_while_tracking_the_lists_pass_the_same_rule() {
+    let mut store = sample_store();
+    let message =
+        shuzhi::lists::sign_off(&mut store, "rec-jd-1-1", "2024-06-30", "孟\u{200B}晓东", "会议记录", "孟晓东")
+            .unwrap_err()
+            .to_string();
+    assert_eq!(message, format!("核验人含有看不见的字符 U+200B（零宽空格），{LOOK_ALIKE}。"));
+    let message = shuzhi::lists::add_inspection(
+        &mut store,
+        "rec-jd-1-1",
+        shuzhi::domain::InspectionKind::Spot,
+        "2024-03-01",
+        "孟晓东\u{202E}",
+        "按计划推进",
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(message, format!("督查人含有看不见的字符 U+202E（从右到左覆盖），{LOOK_ALIKE}。"));
+    let message = shuzhi::lists::sign_off_lists(
+        &mut store,
+        crate::SAMPLE_ID,
+        Some("sec-jd"),
+        "\u{2066}孟晓东",
+        "",
+        "孟晓东",
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(message, format!("审核人含有看不见的字符 U+2066（从左到右隔离），{LOOK_ALIKE}。"));
+}
+
+#[test]
+fn the_commenter_and_the_reviewer_pass_the_same_rule() {
+    // Reproduces: a 点评 by "林\u{202E}振华" and a review by "孟\u{200B}晓东" were stored as
+    // typed and travelled to the secretary in the return package.
+    let mut store = sample_store();
+    let input = shuzhi::meeting::CommentInput {
+        commenter: "林\u{202E}振华".into(),
+        shortcomings: vec!["学习不够深入".into()],
+        direction: "加强学习".into(),
+        responsibility: "书记负责".into(),
+    };
+    let message = shuzhi::meeting::save_comment(&mut store, "sec-syy", &input, "测试").unwrap_err().to_string();
+    assert_eq!(message, format!("点评人含有看不见的字符 U+202E（从右到左覆盖），{LOOK_ALIKE}。"));
+    let review = shuzhi::report::ReviewInput {
+        decision: shuzhi::domain::ApprovalDecision::Returned,
+        reviewer: "孟\u{200B}晓东".into(),
+        comments: vec![],
+    };
+    let message = shuzhi::report::review_report(&mut store, "rep-jd", &review).unwrap_err().to_string();
+    assert_eq!(message, format!("审核人含有看不见的字符 U+200B（零宽空格），{LOOK_ALIKE}。"));
 }

@@ -1,6 +1,7 @@
 //! Integration tests of the core and the `shuzhi` command-line tool, built as one
 //! binary. Each test gets a fresh database (in memory or in a temporary folder).
 
+mod anonymity;
 mod backup;
 mod browser_app;
 mod checks;
@@ -13,6 +14,7 @@ mod limits;
 mod lists;
 mod meeting;
 mod package;
+mod package_trust;
 mod pdf_text;
 mod planning;
 mod problem_items;
@@ -24,6 +26,7 @@ mod sealed_vote;
 mod serve;
 mod settings;
 mod store;
+mod store_trust;
 mod workstation;
 mod xlsx;
 
@@ -32,6 +35,11 @@ use shuzhi::sample::{SAMPLE_CAMPAIGN_JSON, load_sample_campaign};
 
 /// The id of the bundled sample campaign.
 pub const SAMPLE_ID: &str = "sample-2023-swjw";
+
+/// Held by the tests that flood a server with a thousand sockets: they lower this
+/// process's open-file limit (the server raises it again), and two floods at once would
+/// use up the raised limit for every other test running beside them.
+pub static SOCKET_FLOOD: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// A fresh in-memory database.
 pub fn new_store() -> Store {

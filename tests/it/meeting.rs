@@ -152,7 +152,9 @@ fn paper_ballots_are_checked_as_they_are_typed() {
         vec![InvalidReason::RepeatedSerial, InvalidReason::RepeatedSerial, InvalidReason::UnknownSerial]
     );
     assert_eq!(results.outcome.ballots_valid, 1);
-    assert_eq!(results.outcome.secretaries[0].counts.fairly_good, 1);
+    // The one valid ballot is below the anonymity threshold: its 较好 shows in the grade.
+    assert_eq!(results.outcome.secretaries[0].valid, 1);
+    assert_eq!(results.outcome.secretaries[0].grade, Some(Grade::FairlyGood));
     assert_eq!(results.outcome.secretaries[0].invalid, 3);
 }
 
@@ -185,7 +187,8 @@ fn double_entry_flags_every_difference_and_holds_the_vote_open_until_settled() {
     meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
     let results = meeting::results(&store, SAMPLE_ID).unwrap();
     let wu = results.people.iter().position(|p| p.name == "吴国平").unwrap();
-    assert_eq!(results.outcome.secretaries[wu].counts.fair, 1);
+    // 较好 and 一般 from two leaders (below the anonymity threshold): a mean of 70, 一般.
+    assert_eq!(results.outcome.secretaries[wu].grade, Some(Grade::Fair));
 
     // Switching double entry off is refused once ballots exist.
     let off = MeetingSettings { double_entry: false, ..settings };
@@ -215,8 +218,10 @@ fn closing_freezes_the_ballots_and_rules_and_the_recount_reproduces_the_results(
         }
         meeting::enter_ballot(&mut store, SAMPLE_ID, &input, "测试").unwrap();
     }
-    let version =
-        meeting::save_rules(&mut store, SAMPLE_ID, &scoring::preset_rules("weighted").unwrap(), "测试").unwrap();
+    // With no anonymity threshold every category's figures are published, so the recount
+    // files carry the ballots themselves (tests/it/anonymity.rs covers the threshold).
+    let weighted = scoring::ScoringRules { anonymity_threshold: 0, ..scoring::preset_rules("weighted").unwrap() };
+    let version = meeting::save_rules(&mut store, SAMPLE_ID, &weighted, "测试").unwrap();
     assert_eq!(version, 2, "the sample's rules are version 1");
     let closure = meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
     assert_eq!(closure.rules_version, 2);
@@ -235,11 +240,10 @@ fn closing_freezes_the_ballots_and_rules_and_the_recount_reproduces_the_results(
     assert_eq!(results.outcome.fingerprint, closure.fingerprint);
     assert_eq!(results.outcome.ballots_total, 10);
     assert_eq!(results.outcome.invalid_ballots.len(), 1, "4-002 is blank");
-    // 上级党组织领导 (3 ballots) is shown; every category reaches the threshold except two.
     let first = &results.outcome.secretaries[0];
-    assert_eq!(first.counts.good, 7);
-    assert!(first.by_category.iter().find(|c| c.name == "两代表一委员").unwrap().hidden);
-    assert!(!first.by_category.iter().find(|c| c.name == "上级党组织领导").unwrap().hidden);
+    assert_eq!(first.counts.unwrap().good, 7);
+    assert!(first.by_category.iter().all(|c| !c.hidden && c.counts.is_some()));
+    assert_eq!(results.outcome.anonymity, None);
 
     // The recount files, read without the database, give the same results and fingerprint.
     let (rules_bytes, csv_bytes) = tally_files::recount_files(&store, SAMPLE_ID).unwrap();
@@ -392,6 +396,9 @@ fn dimension_grades_are_counted_per_dimension_and_survive_the_recount() {
 #[test]
 fn bad_recount_files_are_refused_with_a_clear_message() {
     let mut store = printed();
+    // No anonymity threshold: the recount files of format 1, with the ballots.
+    let rules = scoring::ScoringRules { anonymity_threshold: 0, ..scoring::preset_rules("weighted").unwrap() };
+    meeting::save_rules(&mut store, SAMPLE_ID, &rules, "测试").unwrap();
     meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111111111"), "测试").unwrap();
     meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
     let (rules_bytes, csv_bytes) = tally_files::recount_files(&store, SAMPLE_ID).unwrap();

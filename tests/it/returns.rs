@@ -21,6 +21,7 @@ const REPORT: &str = "rep-zyy";
 /// 李秀兰's computer: she revises the report that was returned to her and submits it.
 fn secretary_sends() -> (Store, Vec<u8>) {
     let mut secretary = sample_store();
+    crate::package_trust::her_computer(&mut secretary);
     let bytes = revise_and_send(&mut secretary);
     (secretary, bytes)
 }
@@ -465,6 +466,7 @@ fn a_received_result_travels_with_the_campaign_file() {
     assert_eq!(document.received_results.len(), 1);
     let bytes = shuzhi::exchange::to_json_bytes(&document);
     let mut laptop = crate::new_store();
+    shuzhi::workstation::choose_role(&mut laptop, shuzhi::domain::Role::Secretary, "李秀兰", false).unwrap();
     let parsed = shuzhi::exchange::parse_document("李秀兰.json", &bytes).unwrap();
     shuzhi::exchange::import_document(&mut laptop, "李秀兰.json", &parsed, "李秀兰").unwrap();
     assert_eq!(meeting::personal_result(&laptop, SECRETARY).unwrap(), Some(received));

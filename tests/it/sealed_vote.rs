@@ -48,7 +48,7 @@ fn sample_with_panel(path: &Path, per_category: u32) -> Store {
 
 /// A sample database in a temporary folder with `per_category` codes for each of the four
 /// rater categories; the codes in issue order.
-fn voting_database(per_category: u32) -> (tempfile::TempDir, PathBuf, Vec<String>) {
+pub fn voting_database(per_category: u32) -> (tempfile::TempDir, PathBuf, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vote.db");
     let mut store = sample_with_panel(&path, per_category);
@@ -56,7 +56,7 @@ fn voting_database(per_category: u32) -> (tempfile::TempDir, PathBuf, Vec<String
     (dir, path, codes)
 }
 
-fn phone_ballot(code: &str, suggestion: &str) -> String {
+pub fn phone_ballot(code: &str, suggestion: &str) -> String {
     let grades = ["good", "fairly_good", "fair", "good", "good"];
     let list: Vec<&str> = (0..10).map(|i| grades[i % grades.len()]).collect();
     serde_json::json!({ "code": code, "grades": list, "suggestions": suggestion }).to_string()
@@ -66,13 +66,13 @@ fn file_bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_default()
 }
 
-fn side_file(db: &Path, suffix: &str) -> PathBuf {
+pub fn side_file(db: &Path, suffix: &str) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
+pub fn find(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
     haystack.windows(needle.len()).enumerate().filter(|(_, w)| *w == needle).map(|(i, _)| i).collect()
 }
 
@@ -183,6 +183,8 @@ fn the_database_itself_refuses_any_change_to_a_sealed_vote() {
         "DELETE FROM ballots",
         "UPDATE ballot_entries SET grade = 'poor'",
         "DELETE FROM ballot_entries",
+        // The slots phone ballots fill during the vote are sealed as well.
+        "INSERT INTO phone_ballot_slots (campaign_id, content) VALUES ('sample-2023-swjw', x'00')",
     ];
     for sql in attempts {
         let error = shuzhi::Error::from(store.conn().execute(sql, []).unwrap_err());
@@ -461,6 +463,7 @@ fn usual_open_file_limit() {
 fn the_server_answers_phones_beside_idle_and_half_sent_connections_and_closes_those() {
     // Reproduces: idle and half-sent requests stayed open for 120 s and more, and 1,100
     // idle sockets made a normal phone's request time out.
+    let _flood = crate::SOCKET_FLOOD.lock().unwrap_or_else(|p| p.into_inner());
     usual_open_file_limit();
     let (_dir, path, codes) = voting_database(9);
     let server = VoteServer::start(&path, SAMPLE_ID, "127.0.0.1:0").unwrap();
@@ -541,4 +544,41 @@ fn the_database_check_finds_ballots_changed_behind_the_seal() {
         problems[0].contains("的测评票与结束测评时封存的指纹不符") && problems[0].contains("现有 1 张票"),
         "{problems:?}"
     );
+}
+
+#[test]
+fn a_seal_removed_and_written_again_outside_the_program_is_found_against_the_log() {
+    // Reproduces: with a SQLite tool, the seal row was set aside, a grade changed (no trigger
+    // stands in the way once the seal is gone), and the seal written back with the
+    // fingerprint the program itself computes for the changed ballots: 检查数据库 said 完好.
+    let mut store = crate::meeting::printed();
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111111111"), "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    store
+        .conn()
+        .execute_batch(
+            "CREATE TABLE kept AS SELECT * FROM vote_closures; DELETE FROM vote_closures;
+             UPDATE ballot_entries SET grade = 'poor' WHERE position = 0;",
+        )
+        .unwrap();
+    let (forged, _) = meeting::fingerprint_of_ballots_held(&store, SAMPLE_ID).unwrap();
+    store
+        .conn()
+        .execute(
+            "INSERT INTO vote_closures SELECT campaign_id, closed_at, closed_by, ?1, rules_version FROM kept",
+            [&forged],
+        )
+        .unwrap();
+    store.conn().execute_batch("DROP TABLE kept").unwrap();
+    let problems = shuzhi::database::check_database(&store).unwrap().problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("的测评封存与操作日志不符") && problems[0].contains(&forged), "{problems:?}");
+
+    // A logged reopen and a new close are the program's own way, and pass.
+    let mut store = crate::meeting::printed();
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111111111"), "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::reopen_vote(&mut store, SAMPLE_ID, "录入有误需更正", "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    assert!(shuzhi::database::check_database(&store).unwrap().problems.is_empty());
 }

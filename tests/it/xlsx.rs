@@ -74,12 +74,15 @@ fn the_results_workbook_holds_every_figure_of_the_tally() {
         assert_eq!(text(&row[1]), r.label);
         assert_eq!(text(&row[2]), person.unit);
         assert_eq!(text(&row[3]), person.title);
-        for (k, grade) in Grade::ALL.iter().enumerate() {
-            assert_eq!(number(&row[4 + k]), f64::from(r.counts.of(*grade)), "{} {}", r.label, grade.label());
-            assert_eq!(number(&row[9 + k]), r.percents[k]);
+        // The one 党员群众代表 ballot is below the anonymity threshold: under the weighted
+        // method the counts, shares and score are written as 不公开, never as numbers.
+        assert_eq!(r.counts, None, "{}", r.label);
+        for k in 0..4 {
+            assert_eq!(text(&row[4 + k]), "不公开");
+            assert_eq!(text(&row[9 + k]), "不公开");
         }
         assert_eq!(number(&row[8]), f64::from(r.invalid));
-        assert_eq!(number(&row[13]), r.score.unwrap());
+        assert_eq!(text(&row[13]), "不公开");
         assert_eq!(text(&row[14]), meeting::grade_label(r.grade));
         assert_eq!(number(&row[15]), f64::from(r.rank.unwrap()));
         assert_eq!(text(&row[16]), if r.excellent_allowed { "可以" } else { "不得" });
@@ -98,7 +101,9 @@ fn the_results_workbook_holds_every_figure_of_the_tally() {
         }
     }
     let invalid = sheet(&bytes, "无效票");
-    assert_eq!(text(&invalid[1][0]), "4-001");
+    // The blank ballot is the only 党员群众代表 ballot: its serial (which names the category)
+    // and category are withheld.
+    assert_eq!((text(&invalid[1][0]), text(&invalid[1][1])), ("不公开".to_string(), "不公开".to_string()));
     let notes = sheet(&bytes, "说明");
     assert!(notes.iter().any(|row| text(&row[1]) == results.outcome.fingerprint));
 }

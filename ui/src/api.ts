@@ -53,8 +53,8 @@ export const api = {
   checkDatabase: () => unwrap(commands.checkDatabase()),
   startReport: (secretaryId: string, actor: string) => unwrap(commands.startReport(secretaryId, actor)),
   reportEditor: (reportId: string) => unwrap(commands.reportEditor(reportId)),
-  saveSection: (reportId: string, focusPointId: string, body: string) =>
-    unwrap(commands.saveSection(reportId, focusPointId, body)),
+  saveSection: (reportId: string, focusPointId: string, baseVersion: string, body: string) =>
+    unwrap(commands.saveSection(reportId, focusPointId, baseVersion, body)),
   checkDraft: (reportId: string, sections: Section[]) => unwrap(commands.checkDraft(reportId, sections)),
   saveRevision: (reportId: string, author: string, note: string) =>
     unwrap(commands.saveRevision(reportId, author, note)),

@@ -16,8 +16,11 @@ export const commands = {
 	startReport: (secretaryId: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("start_report", { secretaryId, actor })),
 	/**  Everything the editor shows for one report. */
 	reportEditor: (reportId: string) => typedError<ReportEditor, CommandError>(__TAURI_INVOKE("report_editor", { reportId })),
-	/**  Autosave of one section; returns when it was saved. */
-	saveSection: (reportId: string, focusPointId: string, body: string) => typedError<string, CommandError>(__TAURI_INVOKE("save_section", { reportId, focusPointId, body })),
+	/**
+	 *  Autosave of one section on the version it was based on; a save on text changed elsewhere
+	 *  keeps that text as a revision and says so.
+	 */
+	saveSection: (reportId: string, focusPointId: string, baseVersion: string, body: string) => typedError<SectionSaved, CommandError>(__TAURI_INVOKE("save_section", { reportId, focusPointId, baseVersion, body })),
 	/**  Checks the texts on screen, as the secretary types. */
 	checkDraft: (reportId: string, sections: Section[]) => typedError<CheckReport, CommandError>(__TAURI_INVOKE("check_draft", { reportId, sections })),
 	/**  Saves the report as it stands as a new revision; returns its number. */
@@ -253,6 +256,34 @@ export type AgendaItem = {
 	has_comment: boolean,
 };
 
+/**
+ *  The anonymity rule in force for a whole vote.
+ * 
+ *  A category below the threshold is not protected by hiding its own row alone: the
+ *  totals minus the other categories, the weighted score or the worked calculation give
+ *  its ballots back. So once any category is hidden, no figure is published that depends
+ *  on which category cast a vote: no per-category breakdown at all; under the weighted
+ *  method (where the grade itself comes from the category means) neither the counts nor
+ *  the score nor the calculation, only the grade and a rank by grade alone (within a grade
+ *  the order would follow the withheld scores, and so the hidden ballots); under the
+ *  vote-share method
+ *  the pooled counts (which decide the grade without regard to category) and a ranking
+ *  score that is the mean of every valid vote, so that the rank does not weigh categories
+ *  either.
+ */
+export type Anonymity = {
+	/**  The categories with fewer ballots than the threshold. */
+	hidden_categories: string[],
+	threshold: number,
+	/**
+	 *  True when the per-grade counts, the score and the calculation are withheld too
+	 *  (the weighted method).
+	 */
+	counts_withheld: boolean,
+	/**  What is withheld and why, one sentence for every sheet that shows results. */
+	note: string,
+};
+
 /**  The decision taken at one review level. */
 export type ApprovalDecision = 
 /**  退回修改 */
@@ -448,6 +479,8 @@ export type CheckReport = {
 
 /**  A backup the person chose elsewhere (a USB stick), checked. */
 export type ChosenBackup = {
+	/**  What the page names this file by when it restores it. */
+	id: string,
 	path: string,
 	check: BackupCheck,
 };
@@ -583,6 +616,12 @@ export type EditorSection = {
 	guidance: string,
 	char_budget: number,
 	body: string,
+	/**
+	 *  The version of `body` as stored ([`section_version`]): the editor sends it back with
+	 *  its next save of this section, so that a save made on text changed elsewhere since
+	 *  (another window or tab) is told so instead of overwriting it.
+	 */
+	version: string,
 	/**  True when the text is written from the problem items (edit the items, not the text). */
 	generated: boolean,
 	/**
@@ -956,14 +995,20 @@ export type PersonalResult = {
 	rank: number | null,
 	/**  How many secretaries were rated. */
 	rated: number,
-	counts: GradeCounts,
-	/**  Percent per grade in the order 好, 较好, 一般, 差. */
+	/**  `None` when the anonymity rule withholds the per-grade counts (see `anonymity`). */
+	counts: GradeCounts | null,
+	/**  Percent per grade in the order 好, 较好, 一般, 差; empty when the counts are withheld. */
 	percents: (number | null)[],
 	valid: number,
 	veto: string | null,
 	excellent_allowed: boolean,
-	/**  The worked calculation, line by line. */
+	/**  The worked calculation, line by line (without what the anonymity rule withholds). */
 	calculation: string[],
+	/**
+	 *  The anonymity rule's note when a rater category was below the threshold: what this
+	 *  result leaves out and why. Absent otherwise, and in results of earlier versions.
+	 */
+	anonymity?: string | null,
 	/**  Set when the result came in a return package: when it was imported here. */
 	received_at: string | null,
 };
@@ -1133,8 +1178,11 @@ export type ResponsibilityRow = {
 	department: string,
 };
 
-/**  Which backup to restore: one of the list, or the file last chosen in the open dialog. */
-export type RestoreSource = { kind: "listed"; file_name: string } | { kind: "chosen" };
+/**
+ *  Which backup to restore: one of the list, or a file chosen in the open dialog, named by
+ *  the id `choose_backup_file` gave for it.
+ */
+export type RestoreSource = { kind: "listed"; file_name: string } | { kind: "chosen"; id: string };
 
 /**  One review comment, anchored to a section when `focus_point_id` is set. */
 export type ReviewCommentInput = {
@@ -1324,17 +1372,28 @@ export type SecretaryPage = {
 /**  The result of one secretary. */
 export type SecretaryResult = {
 	label: string,
-	counts: GradeCounts,
-	/**  Percent of the valid votes per grade, one decimal, in the order 好, 较好, 一般, 差. */
+	/**
+	 *  Votes per grade over every category; `None` when the anonymity rule withholds them
+	 *  (see [`Anonymity`]).
+	 */
+	counts: GradeCounts | null,
+	/**
+	 *  Percent of the valid votes per grade, one decimal, in the order 好, 较好, 一般, 差;
+	 *  empty when the counts are withheld.
+	 */
 	percents: (number | null)[],
 	valid: number,
 	/**  Rows not counted: blank or multiply marked, or on an invalid ballot. */
 	invalid: number,
 	by_category: CategoryResult[],
 	dimensions: DimensionResult[],
-	/**  The weighted score (two decimals); `None` without a valid vote. */
+	/**
+	 *  The weighted score (two decimals); `None` without a valid vote or when the anonymity
+	 *  rule withholds it. Under the vote-share method with a hidden category it is the mean
+	 *  of every valid vote, not weighted by category (it only ranks).
+	 */
 	score: number | null,
-	/**  The grade the bands gave, before any veto. */
+	/**  The grade the bands gave, before any veto; `None` when withheld. */
 	band_grade: Grade | null,
 	/**  The final grade (评定等次); `None` without a valid vote. */
 	grade: Grade | null,
@@ -1362,6 +1421,19 @@ export type SectionComment = {
 	text: string,
 };
 
+/**
+ *  A save on a stale base: the text saved elsewhere was kept as a revision before this
+ *  one replaced it, so both are kept.
+ */
+export type SectionConflict = {
+	/**  What the person is told, in Chinese. */
+	message: string,
+	/**  The number of the revision that keeps the other text. */
+	revision_number: number,
+	/**  The text that had been saved elsewhere. */
+	other_text: string,
+};
+
 /**  One section's text in both revisions, cut into equal, removed and added runs. */
 export type SectionDifference = {
 	title: string,
@@ -1379,6 +1451,15 @@ export type SectionFigures = {
 	speaking_seconds: number,
 	/**  Numbered items found (（一）, 一是, 1. …). */
 	items: number,
+};
+
+/**  What saving a section did. */
+export type SectionSaved = {
+	saved_at: string,
+	/**  The version of the text now stored: the base of the next save of this section. */
+	version: string,
+	/**  Set when the section had been changed elsewhere since this text's base was loaded. */
+	conflict: SectionConflict | null,
 };
 
 /**  A report section beside its focus point. */
@@ -1441,6 +1522,11 @@ export type TallyOutcome = {
 	secretaries: SecretaryResult[],
 	/**  SHA-256 over the sorted ballots (see [`fingerprint`]). */
 	fingerprint: string,
+	/**
+	 *  Set when a rater category is below the anonymity threshold: what is withheld on
+	 *  every sheet, screen and file, and why.
+	 */
+	anonymity: Anonymity | null,
 };
 
 /**  How many codes of each category were used, of how many: what the projector shows. */

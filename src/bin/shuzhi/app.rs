@@ -23,8 +23,15 @@ pub fn run_app(db_path: &Path, port: u16, no_open: bool, page: Option<PathBuf>, 
         None => println!("述职评议助手已在运行，请在浏览器中打开 {url}"),
     }
     let _ = std::io::stdout().flush();
-    if !no_open && let Err(error) = browser::open_in_browser(&url) {
-        eprintln!("无法自动打开浏览器（{error}），请手动复制上面的地址到浏览器中打开。");
+    if !no_open {
+        // The browser is given the launch page, never the address: a command line is
+        // readable by every account on the computer.
+        let opened = browser::write_launch_page(db_path, &url)
+            .map_err(|e| e.to_string())
+            .and_then(|page| browser::open_in_browser(&page).map_err(|e| e.to_string()));
+        if let Err(error) = opened {
+            eprintln!("无法自动打开浏览器（{error}），请手动复制上面的地址到浏览器中打开。");
+        }
     }
     if let Some(app) = app {
         app.wait();

@@ -223,7 +223,7 @@ enum PackageCommand {
         #[arg(long, value_name = "FILE.szpkg")]
         out: PathBuf,
     },
-    /// 导入交换包或回执包：全部检查无误才写入；会替换本机不同的内容时，须加 --replace
+    /// 导入交换包（在组织方的电脑上）或回执包（在书记本人的电脑上）：全部检查无误才写入；会替换本机不同的内容时，须加 --replace
     Import {
         file: PathBuf,
         #[arg(long)]
@@ -269,9 +269,11 @@ fn main() -> ExitCode {
                     ErrorKind::Conflict => "conflict",
                     ErrorKind::Storage => "storage",
                 };
-                println!("{}", json!({ "error": { "kind": kind, "message": error.to_string() } }));
+                let answer = json!({ "error": { "kind": kind, "message": error.to_string() } }).to_string();
+                println!("{}", shuzhi::text::for_terminal_json(&answer));
             }
-            eprintln!("错误：{error}");
+            // A message may quote a stored name or an imported file's text.
+            eprintln!("错误：{}", shuzhi::text::for_terminal(&error.to_string()));
             ExitCode::FAILURE
         }
     }
@@ -293,7 +295,14 @@ fn run(cli: Cli) -> Result<(), Error> {
             ),
         });
     }
+    // The real file behind the path, once: the browser app's instance file, the ballot
+    // server's lock, the backups and a restore then name the file, not a link to it.
+    let db_path = paths::resolve_database_path(&db_path);
     let actor = cli.actor.clone().unwrap_or_else(default_actor);
+    // Whoever acts is named in the audit log, so the name passes the rules of every name.
+    if let Some(problem) = shuzhi::text::name_character_problem(&actor) {
+        return Err(Error::Invalid { message: format!("操作人（--actor）{problem}。") });
+    }
     // The browser app opens the database itself, as the window does.
     if let Command::App { port, no_open, page, idle_exit } = &cli.command {
         return app::run_app(&db_path, *port, *no_open, page.clone(), *idle_exit);
@@ -309,12 +318,11 @@ fn run(cli: Cli) -> Result<(), Error> {
         use shuzhi::files::{BALLOTS, TEXT, read_limited};
         let rules_file =
             shuzhi::meeting::recount::parse_rules_file(&rules.display().to_string(), &read_limited(rules, TEXT)?)?;
-        let input = shuzhi::meeting::recount::parse_ballots_csv(
+        let outcome = shuzhi::meeting::recount::recount(
+            &rules_file,
             &ballots.display().to_string(),
             &read_limited(ballots, BALLOTS)?,
-            &rules_file,
         )?;
-        let outcome = shuzhi::rules::scoring::tally(&rules_file.rules, &input);
         print_tally(cli.json, &outcome, None);
         return Ok(());
     }
@@ -557,11 +565,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     let bytes = shuzhi::store::backup::backup_to(store.conn(), &path)?;
                     (path, bytes)
                 }
-                None => {
-                    let path = shuzhi::store::backup::manual_backup_path(&db_path);
-                    let bytes = shuzhi::store::backup::backup_to(store.conn(), &path)?;
-                    (path, bytes)
-                }
+                None => shuzhi::store::backup::manual_backup(store.conn(), &db_path)?,
             };
             emit(cli.json, &json!({ "out": path, "bytes": bytes }), || {
                 format!("已备份到 {}（{} KB）。", path.display(), bytes / 1024)
@@ -642,9 +646,11 @@ fn parse_enum<T: serde::de::DeserializeOwned>(text: &str) -> T {
 }
 
 /// Prints `value` as JSON, or the human text `describe` makes.
+/// Prints a command's answer; stored text never reaches the terminal as control codes (`text`).
 fn emit<T: Serialize>(json: bool, value: &T, describe: impl FnOnce() -> String) {
     let mut out = std::io::stdout().lock();
     let text = if json { serde_json::to_string_pretty(value).expect("reports always serialize") } else { describe() };
+    let text = if json { shuzhi::text::for_terminal_json(&text) } else { shuzhi::text::for_terminal(&text) };
     let _ = writeln!(out, "{text}");
 }
 

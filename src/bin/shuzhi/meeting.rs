@@ -138,7 +138,7 @@ pub(crate) fn print_tally(
             json!({
                 "secretary": r.label,
                 "secretary_id": person.map(|p| p.secretary_id.clone()),
-                "counts": { "好": r.counts.good, "较好": r.counts.fairly_good, "一般": r.counts.fair, "差": r.counts.poor },
+                "counts": r.counts.map(|c| json!({ "好": c.good, "较好": c.fairly_good, "一般": c.fair, "差": c.poor })),
                 "valid": r.valid,
                 "invalid": r.invalid,
                 "score": r.score,
@@ -158,7 +158,9 @@ pub(crate) fn print_tally(
         "invalid_ballots": outcome.invalid_ballots.iter().map(|b| json!({
             "serial": b.serial, "category": b.category, "reason": b.reason_label
         })).collect::<Vec<_>>(),
-        "fingerprint": outcome.fingerprint,
+        // A recount under the anonymity rule has no ballots to hash: no fingerprint, not an empty one.
+        "fingerprint": (!outcome.fingerprint.is_empty()).then_some(&outcome.fingerprint),
+        "anonymity": outcome.anonymity.as_ref().map(|a| a.note.clone()),
         "secretaries": secretaries,
     });
     emit(json, &value, || {
@@ -168,26 +170,39 @@ pub(crate) fn print_tally(
                 "测评票 {} 张，有效 {} 张，无效 {} 张；指纹 {}",
                 outcome.ballots_total,
                 outcome.ballots_valid,
-                outcome.invalid_ballots.len(),
-                outcome.fingerprint
+                outcome.ballots_total - outcome.ballots_valid,
+                if outcome.fingerprint.is_empty() {
+                    "不能由复核文件重算（匿名保护）"
+                } else {
+                    &outcome.fingerprint
+                }
             ),
         ];
         if results.is_some_and(|m| m.closure.is_none()) {
             lines.push("（测评尚未结束，以下为预览，不作为正式结果）".into());
         }
+        if let Some(anonymity) = &outcome.anonymity {
+            lines.push(anonymity.note.clone());
+        }
+        let withheld = outcome.anonymity.as_ref().is_some_and(|a| a.counts_withheld);
         for r in &outcome.secretaries {
+            let counts = match r.counts {
+                Some(c) => format!("好 {} 较好 {} 一般 {} 差 {}", c.good, c.fairly_good, c.fair, c.poor),
+                None => format!("有效 {}  各等次票数不公开", r.valid),
+            };
             lines.push(format!(
-                "{}  好 {} 较好 {} 一般 {} 差 {}  无效 {}  得分 {}  等次 {}  名次 {}{}",
+                "{}  {counts}  无效 {}  得分 {}  等次 {}  名次 {}{}",
                 r.label,
-                r.counts.good,
-                r.counts.fairly_good,
-                r.counts.fair,
-                r.counts.poor,
                 r.invalid,
-                r.score.map_or_else(|| "—".into(), |s| format!("{s:.2}")),
-                shuzhi::meeting::grade_label(r.grade),
+                if withheld { "不公开".into() } else { r.score.map_or_else(|| "—".into(), |s| format!("{s:.2}")) },
+                if withheld && r.grade.is_none() && r.valid > 0 {
+                    // A recount file under the anonymity rule cannot decide a weighted grade.
+                    "不能由复核文件重算"
+                } else {
+                    shuzhi::meeting::grade_label(r.grade)
+                },
                 r.rank.map_or_else(|| "—".into(), |n| n.to_string()),
-                if r.excellent_allowed { "" } else { "  不得评为优秀" }
+                if r.excellent_allowed || r.grade.is_none() { "" } else { "  不得评为优秀" }
             ));
         }
         for b in &outcome.invalid_ballots {
@@ -367,8 +382,13 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
             let bytes = shuzhi::meeting::phone::slips_pdf(store, &campaign, &url, actor)?;
             shuzhi::files::write_atomically(&out, &bytes)?;
             let codes = store::meeting::list_codes(store.conn(), &campaign)?;
-            emit(json, &json!({ "out": out, "codes": codes.len() }), || {
-                format!("已生成测评码纸条 {}（共 {} 个测评码）。", out.display(), codes.len())
+            let printed = codes.iter().filter(|c| !c.used).count();
+            emit(json, &json!({ "out": out, "codes": codes.len(), "printed": printed }), || {
+                format!(
+                    "已生成测评码纸条 {}（新测评码 {printed} 个，共 {} 个测评码）。此前打印的纸条上未用的测评码已作废，                     请只发放这一次打印的纸条；程序不保存测评码原文，纸条丢失只能重新打印。",
+                    out.display(),
+                    codes.len()
+                )
             });
         }
         MeetingCommand::Turnout { campaign } => {

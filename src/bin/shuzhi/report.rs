@@ -34,6 +34,10 @@ pub(crate) enum ReportCommand {
         text: Option<String>,
         #[arg(long)]
         file: Option<PathBuf>,
+        /// 改动所依据的该节版本（见 `shuzhi report show --json` 中各节的 version）；该节此后在别处改过时，
+        /// 别处的文字先存为一个版本。不给时，被替换的不同文字一律先存为版本
+        #[arg(long, value_name = "VERSION")]
+        base: Option<String>,
     },
     /// 把报告当前内容另存为一个版本
     SaveRevision {
@@ -110,7 +114,10 @@ pub(crate) fn run_report(store: &mut Store, action: ReportCommand, json: bool, a
                     editor.report_char_budget
                 )];
                 for section in &editor.sections {
-                    lines.push(format!("\n[{}] {}\n{}", section.focus_point_id, section.title, section.body));
+                    lines.push(format!(
+                        "\n[{}] {}（版本 {}）\n{}",
+                        section.focus_point_id, section.title, section.version, section.body
+                    ));
                     for comment in &section.comments {
                         lines.push(format!("  ▶ {}（{}）：{}", comment.level_name, comment.reviewer, comment.text));
                     }
@@ -120,7 +127,7 @@ pub(crate) fn run_report(store: &mut Store, action: ReportCommand, json: bool, a
                 lines.join("\n")
             });
         }
-        ReportCommand::Edit { report, section, text, file } => {
+        ReportCommand::Edit { report, section, text, file, base } => {
             let body = match (text, file) {
                 (Some(text), _) => text,
                 (None, Some(file)) => shuzhi::files::read_text_limited(&file, shuzhi::files::TEXT)?,
@@ -130,8 +137,14 @@ pub(crate) fn run_report(store: &mut Store, action: ReportCommand, json: bool, a
                     });
                 }
             };
-            let saved_at = reporting::save_section(store, &report, &section, &body)?;
-            emit(json, &json!({ "saved_at": saved_at }), || format!("已保存（{saved_at}）。"));
+            // A script that did not say what it read replaces text it never saw: what it
+            // replaces is kept as a revision first.
+            let base = base.as_deref().map_or(reporting::Base::Unseen, reporting::Base::Version);
+            let saved = reporting::save_section_on(store, &report, &section, base, &body)?;
+            emit(json, &saved, || match &saved.conflict {
+                Some(conflict) => format!("已保存（{}）。{}", saved.saved_at, conflict.message),
+                None => format!("已保存（{}，版本 {}）。", saved.saved_at, saved.version),
+            });
         }
         ReportCommand::SaveRevision { report, note } => {
             let revision = reporting::save_revision(store, &report, actor, &note)?;

@@ -5,6 +5,12 @@
 //! phone ballot goes into the same ballot records and rules as a paper one; it stores
 //! only its category and marks, and its serial is random — never the code, the address
 //! or the time — and the code row keeps only "used", so neither points to the other.
+//!
+//! The database never holds a code itself, only its slow hash ([`code_key`]): the slips are
+//! printed from the codes as they are made, so a copy of the file taken during the vote
+//! cannot be used to vote with the codes of the raters who have not voted yet. Phone
+//! ballots fill slots laid out before the vote (`store::meeting::insert_phone_ballot`), so
+//! that no copy shows the order in which they arrived.
 
 use std::collections::BTreeSet;
 
@@ -41,8 +47,108 @@ pub fn normalize_code(text: &str) -> String {
     text.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
 }
 
-/// Makes sure every rater category has as many codes as its planned size; returns all.
+/// Marks a code as stored: Argon2id of the code, with the campaign's salt, as text.
+const KEY_PREFIX: &str = "H1:";
+/// Argon2id's memory (KiB), passes and lanes for a code. Each guess at a code read from a
+/// copy costs this much work and memory; the ballot server pays it once per phone (benches/
+/// phone_load prints the cost and what it means for a guesser).
+pub const CODE_HASH_MEMORY_KIB: u32 = 512;
+pub const CODE_HASH_PASSES: u32 = 1;
+
+/// What the database keeps of a code: `H1:<salt>:<hash>`, the hash being Argon2id of the
+/// normalized code with the campaign's salt (one salt for all of a campaign's codes, so the
+/// server hashes what a phone typed once and looks it up).
+pub fn code_key(salt: &[u8; 16], code: &str) -> String {
+    let params = argon2::Params::new(CODE_HASH_MEMORY_KIB, CODE_HASH_PASSES, 1, Some(32)).expect("valid parameters");
+    let hasher = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut hash = [0u8; 32];
+    hasher.hash_password_into(normalize_code(code).as_bytes(), salt, &mut hash).expect("a 16-byte salt");
+    format!("{KEY_PREFIX}{}:{}", hex(salt), hex(&hash))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The salt of the campaign's stored codes, if any code is stored as a hash.
+pub fn code_salt(store: &Store, campaign_id: &str) -> Result<Option<[u8; 16]>> {
+    let codes = meeting_store::list_codes(store.conn(), campaign_id)?;
+    Ok(codes.iter().find_map(|c| salt_of(&c.code)))
+}
+
+fn salt_of(stored: &str) -> Option<[u8; 16]> {
+    let text = stored.strip_prefix(KEY_PREFIX)?.split(':').next()?;
+    let mut salt = [0u8; 16];
+    if text.len() != 32 {
+        return None;
+    }
+    for (i, byte) in salt.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(salt)
+}
+
+fn new_salt() -> [u8; 16] {
+    let mut salt = [0u8; 16];
+    salt[..8].copy_from_slice(&crate::random::u64().to_le_bytes());
+    salt[8..].copy_from_slice(&crate::random::u64().to_le_bytes());
+    salt
+}
+
+/// What the database keeps for `code` in this campaign, or `None` while the campaign has
+/// no codes at all. Costs one slow hash.
+pub fn stored_form_of(store: &Store, campaign_id: &str, code: &str) -> Result<Option<String>> {
+    Ok(code_salt(store, campaign_id)?.map(|salt| code_key(&salt, code)))
+}
+
+/// Makes the campaign ready for phone ballots, inside the caller's write transaction:
+/// codes a database of an earlier version (or a campaign file) holds in clear are
+/// replaced by their hashes, and every unused code has an empty slot for its ballot.
+fn prepare_in(tx: &rusqlite::Transaction<'_>, campaign_id: &str) -> Result<()> {
+    let codes = meeting_store::list_codes(tx, campaign_id)?;
+    let salt = codes.iter().find_map(|c| salt_of(&c.code)).unwrap_or_else(new_salt);
+    for code in codes.iter().filter(|c| salt_of(&c.code).is_none()) {
+        meeting_store::replace_code(tx, campaign_id, &code.code, &code_key(&salt, &code.code))?;
+    }
+    let unused = codes.iter().filter(|c| !c.used).count();
+    let empty = meeting_store::empty_phone_slots(tx, campaign_id)?;
+    if unused > empty {
+        meeting_store::add_phone_slots(tx, campaign_id, unused - empty)?;
+    }
+    Ok(())
+}
+
+/// Makes the campaign ready for phone ballots (see `prepare_in`); the ballot server runs
+/// it as it starts, so that a database whose codes were issued before this version works.
+pub fn prepare_phone_vote(store: &Store, campaign_id: &str) -> Result<()> {
+    let tx = store.begin_write()?;
+    if meeting_store::get_closure(store.conn(), campaign_id)?.is_some() {
+        return Ok(());
+    }
+    prepare_in(&tx, campaign_id)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Makes sure every rater category has as many codes as its planned size; returns the
+/// codes issued now, in clear — the only time they exist outside the slips: the database
+/// keeps their hashes.
 pub fn issue_codes(store: &mut Store, campaign_id: &str, actor: &str) -> Result<Vec<BallotCode>> {
+    issue(store, campaign_id, actor, false)
+}
+
+/// Issues new codes for every place not yet voted: the unused codes printed before stop
+/// working, and the new ones are returned in clear for the slips.
+pub fn reissue_unused_codes(store: &mut Store, campaign_id: &str, actor: &str) -> Result<Vec<BallotCode>> {
+    issue(store, campaign_id, actor, true)
+}
+
+fn issue(store: &mut Store, campaign_id: &str, actor: &str, replace_unused: bool) -> Result<Vec<BallotCode>> {
+    // The write lock first: the codes counted and the codes written are of one moment.
+    let tx = store.begin_write()?;
+    if replace_unused {
+        require_open_for_codes(store, campaign_id)?;
+    }
     let conn = store.conn();
     let categories = meeting_store::list_rater_categories(conn, campaign_id)?;
     if categories.iter().all(|c| c.planned_size == 0) {
@@ -50,36 +156,51 @@ pub fn issue_codes(store: &mut Store, campaign_id: &str, actor: &str) -> Result<
             message: "各类评议人的人数都是 0。请先在“评议人与计分规则”中填写每类的人数，再生成测评码。".into(),
         });
     }
-    let mut codes = meeting_store::list_codes(conn, campaign_id)?;
+    prepare_in(&tx, campaign_id)?;
+    let voided = if replace_unused { meeting_store::delete_unused_codes(&tx, campaign_id)? } else { 0 };
+    let codes = meeting_store::list_codes(conn, campaign_id)?;
+    let salt = codes.iter().find_map(|c| salt_of(&c.code)).unwrap_or_else(new_salt);
     let mut taken: BTreeSet<String> = codes.iter().map(|c| c.code.clone()).collect();
     let mut new = Vec::new();
     for category in &categories {
         let have = codes.iter().filter(|c| c.category_id == category.id).count() as u32;
         for _ in have..category.planned_size {
-            let code = loop {
+            let (code, key) = loop {
                 let candidate = new_code();
-                if taken.insert(candidate.clone()) {
-                    break candidate;
+                let key = code_key(&salt, &candidate);
+                if taken.insert(key.clone()) {
+                    break (candidate, key);
                 }
             };
-            new.push(BallotCode { code, category_id: category.id.clone(), used: false });
+            new.push((BallotCode { code, category_id: category.id.clone(), used: false }, key));
         }
     }
-    if !new.is_empty() {
-        let start = crate::store::next_position(conn, crate::store::Positioned::BallotCodes)?;
-        let tx = store.conn_mut().transaction()?;
-        for (i, code) in new.iter().enumerate() {
-            meeting_store::insert_code(&tx, campaign_id, start + i, code)?;
-        }
-        audit::record(
-            &tx,
-            Some(campaign_id),
-            &audit::entry(actor, "codes.issue", "campaign", campaign_id, format!("生成测评码 {} 个", new.len())),
-        )?;
+    if new.is_empty() && voided == 0 {
+        // Nothing issued, but codes kept in clear by an older version are hashed now.
         tx.commit()?;
-        codes.extend(new);
+        return Ok(Vec::new());
     }
-    Ok(codes)
+    let start = crate::store::next_position(conn, crate::store::Positioned::BallotCodes)?;
+    for (i, (code, key)) in new.iter().enumerate() {
+        meeting_store::insert_code(&tx, campaign_id, start + i, &BallotCode { code: key.clone(), ..code.clone() })?;
+    }
+    prepare_in(&tx, campaign_id)?;
+    let detail = if replace_unused {
+        format!("重新生成未用的测评码 {} 个（此前打印的 {voided} 个未用测评码作废）", new.len())
+    } else {
+        format!("生成测评码 {} 个", new.len())
+    };
+    audit::record(&tx, Some(campaign_id), &audit::entry(actor, "codes.issue", "campaign", campaign_id, detail))?;
+    tx.commit()?;
+    Ok(new.into_iter().map(|(code, _)| code).collect())
+}
+
+/// New codes are not issued once the vote is sealed: nobody could vote with them.
+fn require_open_for_codes(store: &Store, campaign_id: &str) -> Result<()> {
+    if meeting_store::get_closure(store.conn(), campaign_id)?.is_some() {
+        return Err(refused("测评已经结束，不能再生成测评码。如需补充测评，请先重新开启测评。"));
+    }
+    Ok(())
 }
 
 /// How many codes of each category were used, of how many: what the projector shows.
@@ -145,13 +266,17 @@ pub const WRONG_CODE: &str = "测评码不正确。请核对纸条上的测评�
 pub const VOTE_CLOSED: &str = "测评已经结束，不能再提交。如有疑问，请联系会务工作人员。";
 const USED_CODE: &str = "这个测评码已经用过，不能再次提交。如有疑问，请联系会务工作人员。";
 
-/// The issued, unused code a phone typed, or why it cannot vote.
-fn usable_code(store: &Store, campaign_id: &str, code: &str) -> Result<BallotCode> {
+/// The issued, unused code whose stored form (see [`code_key`]) is `key`, or why it cannot vote.
+fn usable_code(store: &Store, campaign_id: &str, key: Option<&str>) -> Result<BallotCode> {
     let conn = store.conn();
     if meeting_store::get_closure(conn, campaign_id)?.is_some() {
         return Err(refused(VOTE_CLOSED));
     }
-    let Some(found) = meeting_store::get_code(conn, campaign_id, &normalize_code(code))? else {
+    let found = match key {
+        Some(key) => meeting_store::get_code(conn, campaign_id, key)?,
+        None => None,
+    };
+    let Some(found) = found else {
         return Err(refused(WRONG_CODE));
     };
     if found.used {
@@ -191,17 +316,19 @@ pub fn phone_form_template(store: &Store, campaign_id: &str) -> Result<PhoneForm
 
 /// The form for a code, or why the code cannot vote.
 pub fn phone_form(store: &Store, campaign_id: &str, code: &str) -> Result<PhoneBallotForm> {
-    phone_form_from(store, &phone_form_template(store, campaign_id)?, campaign_id, code)
+    let key = stored_form_of(store, campaign_id, code)?;
+    phone_form_from(store, &phone_form_template(store, campaign_id)?, campaign_id, key.as_deref())
 }
 
-/// The form for a code from a template read earlier, or why the code cannot vote.
+/// The form for a code (given as its stored form, [`code_key`]) from a template read
+/// earlier, or why the code cannot vote.
 pub fn phone_form_from(
     store: &Store,
     template: &PhoneFormTemplate,
     campaign_id: &str,
-    code: &str,
+    key: Option<&str>,
 ) -> Result<PhoneBallotForm> {
-    let found = usable_code(store, campaign_id, code)?;
+    let found = usable_code(store, campaign_id, key)?;
     let category = template.categories.iter().find(|(id, _)| *id == found.category_id).map(|(_, name)| name.clone());
     Ok(PhoneBallotForm {
         title: template.title.clone(),
@@ -223,9 +350,9 @@ pub struct PhoneSubmission {
 /// Records a phone ballot and uses up its code, in one write transaction, then empties
 /// the write-ahead log so that it does not keep the link between the code and the ballot.
 pub fn submit_phone_ballot(store: &mut Store, campaign_id: &str, submission: &PhoneSubmission) -> Result<()> {
-    let outcome = submit_phone_ballots(store, campaign_id, std::slice::from_ref(submission))
-        .pop()
-        .expect("one outcome per ballot");
+    let key = stored_form_of(store, campaign_id, &submission.code)?;
+    let outcome =
+        submit_phone_ballots(store, campaign_id, &[(key, submission.clone())]).pop().expect("one outcome per ballot");
     // A reader at this very moment keeps the log until the next write: nothing is lost.
     let _ = store.truncate_wal();
     outcome
@@ -238,10 +365,15 @@ const NOT_SAVED: &str = "测评票没有保存成功，测评码仍可使用。�
 /// the ballots that arrive together): each is checked and written inside the
 /// transaction, after "is the vote closed?" — so none can be stored after the closing
 /// commits — and one refused ballot does not affect the others. Returns one outcome per
-/// submission, in order. The caller empties the write-ahead log right after
-/// ([`Store::truncate_wal`]), before it writes anything else, so that a copy of the `-wal`
-/// file holds at most the batch just written.
-pub fn submit_phone_ballots(store: &Store, campaign_id: &str, submissions: &[PhoneSubmission]) -> Vec<Result<()>> {
+/// submission, in order. Each submission comes with the stored form of its code
+/// ([`stored_form_of`], hashed by the caller outside the transaction). The caller empties
+/// the write-ahead log right after ([`Store::truncate_wal`]), before it writes anything
+/// else, so that a copy of the `-wal` file holds at most the batch just written.
+pub fn submit_phone_ballots(
+    store: &Store,
+    campaign_id: &str,
+    submissions: &[(Option<String>, PhoneSubmission)],
+) -> Vec<Result<()>> {
     let none_saved = || submissions.iter().map(|_| Err(refused(NOT_SAVED))).collect();
     let Ok(tx) = store.begin_write() else {
         return none_saved();
@@ -253,9 +385,9 @@ pub fn submit_phone_ballots(store: &Store, campaign_id: &str, submissions: &[Pho
         return none_saved();
     };
     let mut outcomes = Vec::with_capacity(submissions.len());
-    for submission in submissions {
+    for (key, submission) in submissions {
         let outcome = crate::store::in_savepoint(&tx, || {
-            record_phone_ballot(store, campaign_id, &agenda, dimensions, submission)
+            record_phone_ballot(store, campaign_id, &agenda, dimensions, key.as_deref(), submission)
         });
         outcomes.push(outcome);
     }
@@ -271,9 +403,10 @@ fn record_phone_ballot(
     campaign_id: &str,
     agenda: &[AgendaItem],
     dimensions: usize,
+    key: Option<&str>,
     submission: &PhoneSubmission,
 ) -> Result<()> {
-    let found = usable_code(store, campaign_id, &submission.code)?;
+    let found = usable_code(store, campaign_id, key)?;
     let conn = store.conn();
     if submission.grades.len() != agenda.len() {
         return Err(Error::Invalid {
@@ -311,9 +444,9 @@ fn record_phone_ballot(
     if !meeting_store::use_code(conn, campaign_id, &found.code)? {
         return Err(refused(USED_CODE));
     }
-    // Every phone ballot has position 0: listed among themselves by their random ids,
-    // never in the order they arrived.
-    meeting_store::insert_ballot(conn, campaign_id, 0, &ballot)
+    // Into an empty slot chosen at random, rewritten in place: no row key, page or place
+    // in a page follows the order of arrival (and, as every phone ballot, position 0).
+    meeting_store::insert_phone_ballot(conn, campaign_id, &ballot)
 }
 
 /// The QR code of `text` as rows of dark (true) and light modules.
@@ -327,7 +460,8 @@ pub fn qr_modules(text: &str) -> Result<Vec<Vec<bool>>> {
 }
 
 /// The code slips as PDF: 12 to an A4 page, shuffled, each with the category, a QR code of
-/// `{base_url}/?c=CODE` and the code in letters to type.
+/// `{base_url}/?c=CODE` and the code in letters to type. Printing issues a new code for
+/// every place not yet voted, so only the slips printed last are valid.
 pub fn slips_pdf(store: &mut Store, campaign_id: &str, base_url: &str, actor: &str) -> Result<Vec<u8>> {
     let base = base_url.trim().trim_end_matches('/');
     if !(base.starts_with("http://") || base.starts_with("https://")) {
@@ -337,8 +471,15 @@ pub fn slips_pdf(store: &mut Store, campaign_id: &str, base_url: &str, actor: &s
             ),
         });
     }
-    let mut codes = issue_codes(store, campaign_id, actor)?;
-    codes.retain(|c| !c.used);
+    // The codes exist in clear only now: every place not yet voted gets a new code, and
+    // the unused codes of earlier slips stop working (their clear text was never kept).
+    let mut codes = reissue_unused_codes(store, campaign_id, actor)?;
+    if codes.is_empty() {
+        return Err(Error::Conflict {
+            message: "所有测评码都已经用过，没有需要打印的纸条。如需增加评议人，请先在“评议人与计分规则”中增加人数。"
+                .into(),
+        });
+    }
     // Shuffled, so the order of the slips says nothing about who got which.
     crate::random::shuffle(&mut codes);
     let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
@@ -383,4 +524,28 @@ pub fn slips_export(store: &mut Store, campaign_id: &str, base_url: &str, actor:
     let bytes = slips_pdf(store, campaign_id, base_url, actor)?;
     let year = campaigns::get_campaign(store.conn(), campaign_id)?.year;
     Ok(crate::files::Export { file_name: format!("{year}年度扫码测评码.pdf"), bytes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_is_kept_as_a_salted_hash_of_what_the_person_types() {
+        let salt = [3u8; 16];
+        let key = code_key(&salt, "ABCD2345");
+        assert!(key.starts_with("H1:03030303030303030303030303030303:"), "{key}");
+        assert_eq!(key.len(), 3 + 32 + 1 + 64);
+        assert!(!key.contains("ABCD2345"));
+        assert_eq!(code_key(&salt, "abcd-2345 "), key, "typed in lower case, with a dash or a space");
+        assert_ne!(code_key(&[4u8; 16], "ABCD2345"), key, "another campaign's salt, another hash");
+        assert_ne!(code_key(&salt, "ABCD2346"), key);
+        assert_eq!(salt_of(&key), Some(salt));
+        assert_eq!(salt_of("ABCD2345"), None, "a code in clear has no salt");
+        let started = std::time::Instant::now();
+        for n in 0..20 {
+            code_key(&salt, &format!("ABCD{n:04}"));
+        }
+        eprintln!("one code hash: {:.2} ms", started.elapsed().as_secs_f64() * 1000.0 / 20.0);
+    }
 }

@@ -1,7 +1,9 @@
 //! The ballot server for 扫码测评: a small HTTP server (axum routes on hyper and tokio) in
 //! the same process, on the address the organizer chooses. It serves only the phone page
-//! and two ballot routes, limits request sizes and wrong-code guesses per client, keeps no
-//! address or time with a ballot, and stops by itself when the vote is closed.
+//! and two ballot routes, limits request sizes and wrong-code guesses per client and for
+//! the whole hall, keeps no address or time with a ballot, and stops by itself when the
+//! vote is closed. A typed code is hashed once, outside every lock and transaction, and
+//! looked up by its hash: the database holds no code in clear.
 //!
 //! Held up against a meeting hall full of phones and against a hostile one: a listen
 //! backlog that takes a burst, header, body and connection-lifetime timeouts, a bound on
@@ -21,9 +23,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
-use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::service::TowerToHyperService;
+use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -33,6 +33,19 @@ use crate::store::{Store, meeting as meeting_store};
 
 /// Wrong codes one client may try per minute before it is made to wait.
 pub const WRONG_CODES_PER_MINUTE: u32 = 10;
+/// Wrong codes the whole hall may try per minute before every address that has already
+/// typed a wrong code in that minute is made to wait. A hall of 300 phones mistypes a few
+/// codes a minute; past this, one guesser with many addresses gets one guess per address
+/// a minute instead of ten, and a phone's first try is still checked.
+pub const HALL_WRONG_CODES_PER_MINUTE: u32 = 100;
+/// Wrong codes per minute past which no unknown code is checked at all for the rest of
+/// the minute: reached only by a guesser with about a thousand addresses.
+pub const HALL_WRONG_CODES_CEILING: u32 = 1000;
+/// What a phone is told once the hall's wrong codes are over the limit.
+pub const HALL_TOO_MANY_WRONG: &str =
+    "全场输错测评码的次数过多，请一分钟后再输入。如确认纸条上的测评码无误，请联系会务工作人员。";
+/// What a phone is told once its own wrong codes or requests are over the limit.
+pub const CLIENT_TOO_MANY: &str = "尝试次数过多，请一分钟后再试。";
 /// Requests one client may make per minute (a phone needs two).
 pub const REQUESTS_PER_MINUTE: u32 = 1200;
 /// The largest request body accepted.
@@ -49,11 +62,14 @@ pub const MAX_CONNECTIONS: usize = 4096;
 /// Connections the system queues before the server accepts them: a hall of phones
 /// scanning the projector's code at the same moment must not be dropped and retried.
 pub const LISTEN_BACKLOG: u32 = 1024;
+/// How long the writer leaves the database's write lock free after each batch.
+const WRITER_PAUSE: Duration = Duration::from_millis(3);
 /// Ballots stored in one transaction at most.
 const BATCH_LIMIT: usize = 64;
 
-/// A ballot to store and where to send the outcome.
+/// A ballot to store (with the stored form of its code) and where to send the outcome.
 struct Job {
+    key: Option<String>,
     submission: PhoneSubmission,
     reply: tokio::sync::oneshot::Sender<Result<()>>,
 }
@@ -65,11 +81,30 @@ struct Shared {
     template: Mutex<Option<(Instant, Arc<super::PhoneFormTemplate>)>>,
     writer: mpsc::Sender<Job>,
     campaign_id: String,
-    /// Per client: when its minute began, requests and wrong codes in it.
-    clients: Mutex<HashMap<IpAddr, (Instant, u32, u32)>>,
+    /// Requests and wrong codes per client and for the whole hall.
+    limits: Mutex<Limits>,
+    /// The campaign's code salt, read once there are codes.
+    salt: Mutex<Option<[u8; 16]>>,
+    /// Hashes computed at once, at most: a hall's first requests wait their turn rather
+    /// than crowd out the threads that accept and answer connections.
+    hashing: tokio::sync::Semaphore,
+    /// Codes that opened a form, with their stored form, so that the ballot that follows
+    /// costs no second hash. Only in memory; gone when the server stops.
+    verified: Mutex<HashMap<String, String>>,
     /// Told (by the writer) when a ballot found the vote closed.
     closed: Arc<tokio::sync::Notify>,
 }
+
+/// Counts of the current minute.
+struct Limits {
+    /// Per client: when its minute began, requests and wrong codes in it.
+    clients: HashMap<IpAddr, (Instant, u32, u32)>,
+    /// When the hall's minute began, and the wrong codes of all clients in it.
+    hall: (Instant, u32),
+}
+
+/// Codes remembered as verified, at most (a hall has a few hundred).
+const VERIFIED_LIMIT: usize = 8192;
 
 /// A running ballot server.
 pub struct VoteServer {
@@ -93,10 +128,16 @@ impl VoteServer {
         if meeting_store::get_closure(reader.conn(), campaign_id)?.is_some() {
             return Err(Error::Conflict { message: "测评已经结束，不能再开启扫码测评。".into() });
         }
+        // Codes an older version kept in clear are hashed, and every unused code gets its
+        // empty slot, before the first phone arrives.
+        super::prepare_phone_vote(&reader, campaign_id)?;
+        // Into the main file at once, where `secure_delete` has zeroed the codes in clear.
+        let _ = reader.truncate_wal();
+        let salt = super::code_salt(&reader, campaign_id)?;
         let writer_store = Store::open(db_path)?;
         let listener = listen(addr)?;
         let addr = listener.local_addr().map_err(|e| Error::io(db_path, e))?;
-        let max_connections = raise_open_file_limit();
+        let max_connections = crate::serving::raise_open_file_limit(MAX_CONNECTIONS);
         let (jobs, queue) = mpsc::channel::<Job>();
         let closed = Arc::new(tokio::sync::Notify::new());
         let shared = Arc::new(Shared {
@@ -104,7 +145,10 @@ impl VoteServer {
             template: Mutex::new(None),
             writer: jobs,
             campaign_id: campaign_id.to_string(),
-            clients: Mutex::new(HashMap::new()),
+            limits: Mutex::new(Limits { clients: HashMap::new(), hall: (Instant::now(), 0) }),
+            salt: Mutex::new(salt),
+            verified: Mutex::new(HashMap::new()),
+            hashing: tokio::sync::Semaphore::new(hashing_threads()),
             closed: closed.clone(),
         });
         let campaign = campaign_id.to_string();
@@ -181,36 +225,6 @@ fn listen(addr: SocketAddr) -> Result<std::net::TcpListener> {
     listener.into_std().map_err(cannot)
 }
 
-/// Raises this process's open-file limit as far as the system allows (up to what
-/// [`MAX_CONNECTIONS`] needs) and returns how many connections fit under it.
-fn raise_open_file_limit() -> usize {
-    #[cfg(unix)]
-    {
-        // Files the program itself keeps open: the database, its log, fonts, the window's own.
-        const RESERVED: usize = 128;
-        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-        // SAFETY: getrlimit and setrlimit only read and write the struct passed.
-        unsafe {
-            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
-                let wanted = ((MAX_CONNECTIONS + RESERVED) as libc::rlim_t).min(limit.rlim_max);
-                if limit.rlim_cur < wanted {
-                    let raised = libc::rlimit { rlim_cur: wanted, rlim_max: limit.rlim_max };
-                    if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
-                        limit.rlim_cur = wanted;
-                    }
-                }
-                return (limit.rlim_cur as usize).saturating_sub(RESERVED).clamp(16, MAX_CONNECTIONS);
-            }
-        }
-        256
-    }
-    #[cfg(not(unix))]
-    {
-        // Windows counts sockets against no such limit.
-        MAX_CONNECTIONS
-    }
-}
-
 /// The writer: takes the ballots that wait, stores them in one transaction, answers each.
 fn write_ballots(store: &Store, campaign_id: &str, closed_found: &tokio::sync::Notify, queue: &mpsc::Receiver<Job>) {
     while let Ok(first) = queue.recv() {
@@ -221,8 +235,8 @@ fn write_ballots(store: &Store, campaign_id: &str, closed_found: &tokio::sync::N
                 Err(_) => break,
             }
         }
-        let (submissions, replies): (Vec<PhoneSubmission>, Vec<_>) =
-            batch.into_iter().map(|job| (job.submission, job.reply)).unzip();
+        let (submissions, replies): (Vec<(Option<String>, PhoneSubmission)>, Vec<_>) =
+            batch.into_iter().map(|job| ((job.key, job.submission), job.reply)).unzip();
         let outcomes = super::submit_phone_ballots(store, campaign_id, &submissions);
         let mut closed = false;
         // The batch is committed, so its phones may hear so now; the log is emptied right
@@ -236,6 +250,10 @@ fn write_ballots(store: &Store, campaign_id: &str, closed_found: &tokio::sync::N
         if closed {
             closed_found.notify_one();
         }
+        // A moment with the lock free between batches, so that the organizer's closing (which
+        // waits for the lock in SQLite's busy handler) is not starved by a hall still voting;
+        // the ballots arriving meanwhile join the next batch.
+        std::thread::sleep(WRITER_PAUSE);
     }
 }
 
@@ -278,61 +296,26 @@ async fn serve(
             }
         }
     };
-    let slots = Arc::new(tokio::sync::Semaphore::new(max_connections));
-    tokio::pin!(stop, closed);
-    accept(&listener, &app, &slots, &mut stop, &mut closed).await;
+    let ending = async move {
+        tokio::select! {
+            _ = stop => {}
+            () = closed => {}
+        }
+    };
+    // The accept loop the browser app shares: header timeout, lifetime (no grace: a phone
+    // needs two short requests) and the bound, over the hall's sockets.
+    let limits = crate::serving::ConnectionLimits {
+        header_timeout: HEADER_TIMEOUT,
+        lifetime: CONNECTION_LIFETIME,
+        grace: Duration::ZERO,
+        max_connections,
+    };
+    let slots = crate::serving::accept_connections(&listener, &app, limits, ending).await;
     // No new connections; the requests under way get their answers (a ballot stored is a
     // ballot acknowledged) before the runtime, and with it every connection, is dropped.
     // Idle connections hold their slot until they time out, so the wait is bounded.
     drop(listener);
-    let _ = tokio::time::timeout(Duration::from_secs(2), async {
-        loop {
-            if slots.available_permits() == max_connections {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    })
-    .await;
-}
-
-/// Accepts connections until `stop` or `closed` ends, each served with the timeouts.
-async fn accept(
-    listener: &tokio::net::TcpListener,
-    app: &Router,
-    slots: &Arc<tokio::sync::Semaphore>,
-    stop: &mut (impl std::future::Future + Unpin),
-    closed: &mut (impl std::future::Future + Unpin),
-) {
-    loop {
-        let (stream, client) = tokio::select! {
-            _ = &mut *stop => break,
-            _ = &mut *closed => break,
-            accepted = listener.accept() => match accepted {
-                Ok(pair) => pair,
-                // Out of file handles or a connection reset before it was accepted: wait a
-                // moment rather than spin.
-                Err(_) => {
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                    continue;
-                }
-            },
-        };
-        // Over the bound, the newcomer is closed at once (idle sockets time out, so the
-        // bound is reached only under attack, and never by the hall's phones).
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            continue;
-        };
-        let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone().layer(Extension(ConnectInfo(client))));
-        tokio::spawn(async move {
-            let mut builder = hyper::server::conn::http1::Builder::new();
-            builder.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT).keep_alive(true);
-            let connection = builder.serve_connection(TokioIo::new(stream), service);
-            let _ = tokio::time::timeout(CONNECTION_LIFETIME, connection).await;
-            drop(slot);
-        });
-    }
+    crate::serving::drain(&slots, max_connections, Duration::from_secs(2)).await;
 }
 
 fn with_headers(mut response: Response, content_type: &'static str) -> Response {
@@ -367,10 +350,20 @@ fn refusal(status: StatusCode, message: &str) -> Response {
 }
 
 /// Counts a request (and a wrong code) of one client; the refusal when it is over the limits.
+/// Past the hall's limit, a client that has typed a wrong code this minute is refused
+/// before its next code is checked, so guessing from many addresses gains little, while
+/// a phone that has not erred is still served.
 fn refused(shared: &Shared, client: IpAddr, wrong_code: bool) -> Option<Response> {
-    let mut clients = shared.clients.lock().unwrap_or_else(|p| p.into_inner());
+    let mut limits = shared.limits.lock().unwrap_or_else(|p| p.into_inner());
     let now = Instant::now();
-    let entry = clients.entry(client).or_insert((now, 0, 0));
+    if now.duration_since(limits.hall.0) > Duration::from_secs(60) {
+        limits.hall = (now, 0);
+    }
+    if wrong_code {
+        limits.hall.1 += 1;
+    }
+    let hall = limits.hall.1;
+    let entry = limits.clients.entry(client).or_insert((now, 0, 0));
     if now.duration_since(entry.0) > Duration::from_secs(60) {
         *entry = (now, 0, 0);
     }
@@ -379,8 +372,56 @@ fn refused(shared: &Shared, client: IpAddr, wrong_code: bool) -> Option<Response
     } else {
         entry.1 += 1;
     }
-    (entry.2 > WRONG_CODES_PER_MINUTE || entry.1 > REQUESTS_PER_MINUTE)
-        .then(|| refusal(StatusCode::TOO_MANY_REQUESTS, "尝试次数过多，请一分钟后再试。"))
+    if entry.2 > WRONG_CODES_PER_MINUTE || entry.1 > REQUESTS_PER_MINUTE {
+        return Some(refusal(StatusCode::TOO_MANY_REQUESTS, CLIENT_TOO_MANY));
+    }
+    let over_hall = (hall > HALL_WRONG_CODES_PER_MINUTE && entry.2 > 0) || hall > HALL_WRONG_CODES_CEILING;
+    over_hall.then(|| refusal(StatusCode::TOO_MANY_REQUESTS, HALL_TOO_MANY_WRONG))
+}
+
+/// The stored form of the code a phone typed (see `code_key`): one slow hash, computed
+/// outside every lock.
+fn key_of(shared: &Shared, code: &str) -> Result<Option<String>> {
+    let code = super::normalize_code(code);
+    let known = *shared.salt.lock().unwrap_or_else(|p| p.into_inner());
+    let salt = match known {
+        Some(salt) => Some(salt),
+        None => {
+            // Codes may have been issued since the server started.
+            let store = shared.reader.lock().unwrap_or_else(|p| p.into_inner());
+            let salt = super::code_salt(&store, &shared.campaign_id)?;
+            *shared.salt.lock().unwrap_or_else(|p| p.into_inner()) = salt;
+            salt
+        }
+    };
+    Ok(salt.map(|salt| super::code_key(&salt, &code)))
+}
+
+/// The stored form of a typed code, as [`key_of`], with at most [`hashing_threads`]
+/// hashes running at once.
+async fn key_for(shared: &Arc<Shared>, code: &str) -> Result<Option<String>> {
+    if let Some(key) = shared.verified.lock().unwrap_or_else(|p| p.into_inner()).get(&super::normalize_code(code)) {
+        return Ok(Some(key.clone()));
+    }
+    let _turn = shared.hashing.acquire().await.map_err(|_| Error::Conflict { message: super::VOTE_CLOSED.into() })?;
+    let (worker, code) = (shared.clone(), code.to_string());
+    tokio::task::spawn_blocking(move || key_of(&worker, &code))
+        .await
+        .unwrap_or_else(|e| Err(Error::Conflict { message: format!("服务器内部错误（{e}），请重试。") }))
+}
+
+/// As many as there are cores: more would only make the hashes crowd out the threads that
+/// answer connections; fewer would queue a hall's phones behind one another.
+fn hashing_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
+}
+
+fn remember(shared: &Shared, code: &str, key: String) {
+    let mut verified = shared.verified.lock().unwrap_or_else(|p| p.into_inner());
+    if verified.len() >= VERIFIED_LIMIT {
+        verified.clear();
+    }
+    verified.insert(super::normalize_code(code), key);
 }
 
 fn answer(shared: &Shared, client: IpAddr, outcome: Result<serde_json::Value>) -> Response {
@@ -416,6 +457,10 @@ async fn form(
     if let Some(refused) = refused(&shared, client.ip(), false) {
         return refused;
     }
+    let key = match key_for(&shared, &query.code).await {
+        Ok(key) => key,
+        Err(error) => return answer(&shared, client.ip(), Err(error)),
+    };
     let worker = shared.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let store = worker.reader.lock().unwrap_or_else(|p| p.into_inner());
@@ -430,8 +475,12 @@ async fn form(
                 }
             }
         };
-        super::phone_form_from(&store, &template, &worker.campaign_id, &query.code)
-            .map(|f| serde_json::to_value(f).expect("json"))
+        let form = super::phone_form_from(&store, &template, &worker.campaign_id, key.as_deref())?;
+        drop(store);
+        if let Some(key) = key {
+            remember(&worker, &query.code, key);
+        }
+        Ok(serde_json::to_value(form).expect("json"))
     })
     .await
     .unwrap_or_else(|e| Err(Error::Conflict { message: format!("服务器内部错误（{e}），请重试。") }));
@@ -463,8 +512,13 @@ async fn ballot(
     let Ok(submission) = serde_json::from_slice::<PhoneSubmission>(&bytes) else {
         return refusal(StatusCode::BAD_REQUEST, "提交的内容不完整或格式不对。请刷新页面后重新填写。");
     };
+    // The code's hash is computed here, outside the writer's transaction.
+    let key = match key_for(&shared, &submission.code).await {
+        Ok(key) => key,
+        Err(error) => return answer(&shared, client.ip(), Err(error)),
+    };
     let (reply, outcome) = tokio::sync::oneshot::channel();
-    let sent = shared.writer.send(Job { submission, reply });
+    let sent = shared.writer.send(Job { key, submission, reply });
     let outcome = match sent {
         Ok(()) => outcome.await.unwrap_or_else(|_| Err(Error::Conflict { message: super::VOTE_CLOSED.into() })),
         Err(_) => Err(Error::Conflict { message: super::VOTE_CLOSED.into() }),

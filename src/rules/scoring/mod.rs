@@ -19,8 +19,10 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
+mod anonymity;
 mod tally;
 
+pub use anonymity::*;
 pub use tally::*;
 
 /// The four grades a rater gives (好 / 较好 / 一般 / 差).

@@ -169,17 +169,22 @@ pub struct DimensionResult {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SecretaryResult {
     pub label: String,
-    pub counts: GradeCounts,
-    /// Percent of the valid votes per grade, one decimal, in the order 好, 较好, 一般, 差.
+    /// Votes per grade over every category; `None` when the anonymity rule withholds them
+    /// (see [`Anonymity`]).
+    pub counts: Option<GradeCounts>,
+    /// Percent of the valid votes per grade, one decimal, in the order 好, 较好, 一般, 差;
+    /// empty when the counts are withheld.
     pub percents: Vec<f64>,
     pub valid: u32,
     /// Rows not counted: blank or multiply marked, or on an invalid ballot.
     pub invalid: u32,
     pub by_category: Vec<CategoryResult>,
     pub dimensions: Vec<DimensionResult>,
-    /// The weighted score (two decimals); `None` without a valid vote.
+    /// The weighted score (two decimals); `None` without a valid vote or when the anonymity
+    /// rule withholds it. Under the vote-share method with a hidden category it is the mean
+    /// of every valid vote, not weighted by category (it only ranks).
     pub score: Option<f64>,
-    /// The grade the bands gave, before any veto.
+    /// The grade the bands gave, before any veto; `None` when withheld.
     pub band_grade: Option<Grade>,
     /// The final grade (评定等次); `None` without a valid vote.
     pub grade: Option<Grade>,
@@ -205,6 +210,9 @@ pub struct TallyOutcome {
     pub secretaries: Vec<SecretaryResult>,
     /// SHA-256 over the sorted ballots (see [`fingerprint`]).
     pub fingerprint: String,
+    /// Set when a rater category is below the anonymity threshold: what is withheld on
+    /// every sheet, screen and file, and why.
+    pub anonymity: Option<Anonymity>,
 }
 
 fn round_div(numerator: u128, denominator: u128) -> u128 {
@@ -267,20 +275,47 @@ fn invalid_ballots(rules: &ScoringRules, input: &TallyInput) -> BTreeMap<usize, 
 pub fn tally(rules: &ScoringRules, input: &TallyInput) -> TallyOutcome {
     let invalid = invalid_ballots(rules, input);
     let mut category_ballots = vec![0u32; input.categories.len()];
+    let mut category_received = vec![0u32; input.categories.len()];
     for (index, ballot) in input.ballots.iter().enumerate() {
+        if let Some(count) = category_received.get_mut(ballot.category) {
+            *count += 1;
+        }
         if !invalid.contains_key(&index) {
             if let Some(count) = category_ballots.get_mut(ballot.category) {
                 *count += 1;
             }
         }
     }
-    let mut results: Vec<SecretaryResult> = input
+    // A category is hidden when it has any ballot at all and fewer than the threshold,
+    // counting valid ballots (those that make figures) or every ballot received (an
+    // invalid ballot of a lone rater would otherwise be listed under his category).
+    let threshold = rules.anonymity_threshold;
+    let hidden: Vec<bool> = (0..input.categories.len())
+        .map(|c| {
+            let (valid, received) = (category_ballots[c], category_received[c]);
+            (valid > 0 && valid < threshold) || (received > 0 && received < threshold)
+        })
+        .collect();
+    let anonymity = hidden.iter().any(|h| *h).then(|| {
+        Anonymity::of(
+            rules,
+            input.categories.iter().zip(&hidden).filter(|(_, h)| **h).map(|(c, _)| c.name.clone()).collect(),
+        )
+    });
+    let tallied: Vec<(SecretaryResult, Option<u128>)> = input
         .secretaries
         .iter()
         .enumerate()
-        .map(|(s, label)| tally_one(rules, input, &invalid, &category_ballots, s, label))
+        .map(|(s, label)| tally_one(rules, input, &invalid, &category_ballots, &hidden, anonymity.is_some(), s, label))
         .collect();
-    rank(&mut results);
+    // Under the weighted method with a hidden category the rank follows the grade alone:
+    // within a grade the order would be that of the withheld scores, and with them of the
+    // hidden ballots (one lone rater's 较好 would put a secretary below the others at 好).
+    let by_grade_alone = anonymity.as_ref().is_some_and(|a| a.counts_withheld);
+    let rank_scores: Vec<Option<u128>> =
+        tallied.iter().map(|(_, score)| if by_grade_alone { None } else { *score }).collect();
+    let mut results: Vec<SecretaryResult> = tallied.into_iter().map(|(result, _)| result).collect();
+    rank(&mut results, &rank_scores);
     let valid = input.ballots.len() - invalid.len();
     TallyOutcome {
         formula: rules.describe(),
@@ -290,9 +325,13 @@ pub fn tally(rules: &ScoringRules, input: &TallyInput) -> TallyOutcome {
             .iter()
             .map(|(index, reason)| {
                 let ballot = &input.ballots[*index];
+                let category = input.categories.get(ballot.category).map(|c| c.name.clone()).unwrap_or_default();
+                // A printed serial names its category (1-001 is the first category's), so
+                // neither is listed for a hidden category's ballot.
+                let withheld = hidden.get(ballot.category).copied().unwrap_or(false);
                 InvalidBallot {
-                    serial: ballot.serial.clone(),
-                    category: input.categories.get(ballot.category).map(|c| c.name.clone()).unwrap_or_default(),
+                    serial: if withheld { HIDDEN_TEXT.to_string() } else { ballot.serial.clone() },
+                    category: if withheld { HIDDEN_TEXT.to_string() } else { category },
                     reason: *reason,
                     reason_label: reason.label().to_string(),
                 }
@@ -300,17 +339,24 @@ pub fn tally(rules: &ScoringRules, input: &TallyInput) -> TallyOutcome {
             .collect(),
         secretaries: results,
         fingerprint: fingerprint(input),
+        anonymity,
     }
 }
 
+/// One secretary's result, and the score (in hundredths) the ranking uses. With
+/// `protected` (some category hidden) the figures that depend on which category cast a
+/// vote are withheld, as [`Anonymity`] says; the grade and rank are decided as always.
+#[allow(clippy::too_many_arguments)]
 fn tally_one(
     rules: &ScoringRules,
     input: &TallyInput,
     invalid: &BTreeMap<usize, InvalidReason>,
     category_ballots: &[u32],
+    hidden_categories: &[bool],
+    protected: bool,
     s: usize,
     label: &str,
-) -> SecretaryResult {
+) -> (SecretaryResult, Option<u128>) {
     let mut counts = GradeCounts::default();
     let mut per_category = vec![GradeCounts::default(); input.categories.len()];
     let mut dimensions = vec![GradeCounts::default(); input.dimensions.len()];
@@ -338,10 +384,25 @@ fn tally_one(
     }
     let valid = counts.total();
     let points = &rules.points;
-    let mut calculation = vec![format!(
-        "有效票 {valid} 张：好 {}、较好 {}、一般 {}、差 {}；未计入 {invalid_rows} 张（空白、多选或整票无效）。",
-        counts.good, counts.fairly_good, counts.fair, counts.poor
-    )];
+    let weighted_method = rules.method == ScoringMethod::WeightedScore;
+    // Under the weighted method with a hidden category every number that the category
+    // means feed (counts with the grade, score, calculation) could give a hidden ballot back.
+    let withhold = protected && weighted_method;
+    let mut calculation = vec![if withhold {
+        format!("有效票 {valid} 张；未计入 {invalid_rows} 张（空白、多选或整票无效）。")
+    } else {
+        format!(
+            "有效票 {valid} 张：好 {}、较好 {}、一般 {}、差 {}；未计入 {invalid_rows} 张（空白、多选或整票无效）。",
+            counts.good, counts.fairly_good, counts.fair, counts.poor
+        )
+    }];
+    if protected {
+        calculation.push(if withhold {
+            "匿名保护：有评议人类别的测评票少于保护线，各等次票数、得分和计算过程不公开。".to_string()
+        } else {
+            "匿名保护：有评议人类别的测评票少于保护线，不列分类明细，得分按全体有效票平均。".to_string()
+        });
+    }
     // Category means in hundredths, as shown.
     let mut by_category = Vec::new();
     let mut weighted: u128 = 0;
@@ -349,7 +410,7 @@ fn tally_one(
     let mut terms = Vec::new();
     for (c, category) in input.categories.iter().enumerate() {
         let cat_counts = per_category[c];
-        let hidden = category_ballots[c] < rules.anonymity_threshold;
+        let hidden = hidden_categories.get(c).copied().unwrap_or(false);
         let n = cat_counts.total();
         let mean_centi = (n > 0).then(|| {
             let sum: u128 = Grade::ALL.iter().map(|g| u128::from(points.of(*g)) * u128::from(cat_counts.of(*g))).sum();
@@ -359,18 +420,9 @@ fn tally_one(
             if category.weight_percent > 0 {
                 weighted += mean * u128::from(category.weight_percent);
                 weight_total += u128::from(category.weight_percent);
-                terms.push(if hidden {
-                    format!("〔不公开〕×{}", category.weight_percent)
-                } else {
-                    format!("{}×{}", centi_text(mean), category.weight_percent)
-                });
+                terms.push(format!("{}×{}", centi_text(mean), category.weight_percent));
             }
-            if hidden {
-                calculation.push(format!(
-                    "{}（权重 {}%）：有效票不足 {} 张，明细不公开，其平均分照常计入。",
-                    category.name, category.weight_percent, rules.anonymity_threshold
-                ));
-            } else {
+            if !protected {
                 let parts: Vec<String> =
                     Grade::ALL.iter().map(|g| format!("{}×{}", points.of(*g), cat_counts.of(*g))).collect();
                 calculation.push(format!(
@@ -388,13 +440,35 @@ fn tally_one(
             weight_percent: category.weight_percent,
             ballots: category_ballots[c],
             hidden,
-            counts: (!hidden).then_some(cat_counts),
-            mean: if hidden { None } else { mean_centi.map(|m| m as f64 / 100.0) },
+            counts: (!protected).then_some(cat_counts),
+            mean: if protected { None } else { mean_centi.map(|m| m as f64 / 100.0) },
         });
     }
-    let score_centi = (weight_total > 0).then(|| round_div(weighted, weight_total));
+    let weighted_centi = (weight_total > 0).then(|| round_div(weighted, weight_total));
+    // The score shown and ranked: the weighted one, except under the vote-share method with
+    // a hidden category, where it is the mean of every valid vote (what one category of any
+    // weight would give), so that neither it nor the rank weighs a hidden category apart.
+    let score_centi = if protected && !weighted_method {
+        (valid > 0).then(|| {
+            let sum: u128 = Grade::ALL.iter().map(|g| u128::from(points.of(*g)) * u128::from(counts.of(*g))).sum();
+            round_div(sum * 100, u128::from(valid))
+        })
+    } else {
+        weighted_centi
+    };
     if let Some(score) = score_centi {
-        calculation.push(format!("得分 = ({}) ÷ {} = {}", terms.join(" + "), weight_total, centi_text(score)));
+        if !protected {
+            calculation.push(format!("得分 = ({}) ÷ {} = {}", terms.join(" + "), weight_total, centi_text(score)));
+        } else if !withhold {
+            let parts: Vec<String> =
+                Grade::ALL.iter().map(|g| format!("{}×{}", points.of(*g), counts.of(*g))).collect();
+            calculation.push(format!(
+                "排序用得分 = ({}) ÷ {} = {}（全体有效票平均，不分类别加权）",
+                parts.join(" + "),
+                valid,
+                centi_text(score)
+            ));
+        }
     }
     let mut band_grade = None;
     if valid > 0 {
@@ -403,16 +477,20 @@ fn tally_one(
                 let score = score_centi.unwrap_or(0);
                 match rules.bands.iter().find(|b| score >= u128::from(b.min_score) * 100) {
                     Some(band) => {
-                        calculation.push(format!(
-                            "{} ≥ {} → {}",
-                            centi_text(score),
-                            band.min_score,
-                            band.grade.label()
-                        ));
+                        if !withhold {
+                            calculation.push(format!(
+                                "{} ≥ {} → {}",
+                                centi_text(score),
+                                band.min_score,
+                                band.grade.label()
+                            ));
+                        }
                         band.grade
                     }
                     None => {
-                        calculation.push(format!("{} 低于所有分数段 → 差", centi_text(score)));
+                        if !withhold {
+                            calculation.push(format!("{} 低于所有分数段 → 差", centi_text(score)));
+                        }
                         Grade::Poor
                     }
                 }
@@ -456,15 +534,24 @@ fn tally_one(
                 && veto.result > worst
             {
                 worst = veto.result;
-                let text = format!(
-                    "{}票 {} ÷ {} = {:.1}%，达到 {} → 等次最高为{}",
-                    veto.grade.label(),
-                    votes,
-                    valid,
-                    percent_one_decimal(votes, valid),
-                    veto.threshold_text(),
-                    veto.result.label()
-                );
+                let text = if withhold {
+                    format!(
+                        "{}票达到有效票的 {} → 等次最高为{}",
+                        veto.grade.label(),
+                        veto.threshold_text(),
+                        veto.result.label()
+                    )
+                } else {
+                    format!(
+                        "{}票 {} ÷ {} = {:.1}%，达到 {} → 等次最高为{}",
+                        veto.grade.label(),
+                        votes,
+                        valid,
+                        percent_one_decimal(votes, valid),
+                        veto.threshold_text(),
+                        veto.result.label()
+                    )
+                };
                 calculation.push(format!("否决：{text}"));
                 veto_text = Some(text);
             }
@@ -482,10 +569,14 @@ fn tally_one(
             format!("评定等次：{}，低于“好”，年度考核不得确定为优秀。", g.label())
         });
     }
-    SecretaryResult {
+    let result = SecretaryResult {
         label: label.to_string(),
-        counts,
-        percents: Grade::ALL.iter().map(|g| percent_one_decimal(counts.of(*g), valid)).collect(),
+        counts: (!withhold).then_some(counts),
+        percents: if withhold {
+            Vec::new()
+        } else {
+            Grade::ALL.iter().map(|g| percent_one_decimal(counts.of(*g), valid)).collect()
+        },
         valid,
         invalid: invalid_rows,
         by_category,
@@ -495,30 +586,37 @@ fn tally_one(
             .zip(dimensions)
             .map(|(name, counts)| DimensionResult { name: name.clone(), counts })
             .collect(),
-        score: score_centi.map(|s| s as f64 / 100.0),
-        band_grade,
+        score: if withhold { None } else { score_centi.map(|s| s as f64 / 100.0) },
+        band_grade: if withhold { None } else { band_grade },
         grade,
         veto: veto_text,
         rank: None,
         excellent_allowed,
         calculation,
-    }
+    };
+    (result, score_centi)
 }
 
-/// Ranks by grade, then by score; equal grade and score share a rank (1, 1, 3).
-fn rank(results: &mut [SecretaryResult]) {
-    let key = |r: &SecretaryResult| (r.grade, std::cmp::Reverse((r.score.unwrap_or(-1.0) * 100.0).round() as i64));
+/// Ranks by grade, then by score (in hundredths, given apart because a withheld score
+/// still ranks); equal grade and score share a rank (1, 1, 3).
+fn rank(results: &mut [SecretaryResult], scores: &[Option<u128>]) {
+    let key =
+        |i: usize| (results[i].grade, std::cmp::Reverse(scores.get(i).copied().flatten().map_or(-1, |s| s as i128)));
     let mut order: Vec<usize> = (0..results.len()).filter(|i| results[*i].grade.is_some()).collect();
-    order.sort_by_key(|i| key(&results[*i]));
+    order.sort_by_key(|i| key(*i));
     let mut previous = None;
     let mut current_rank = 0;
+    let mut ranks = vec![None; results.len()];
     for (position, index) in order.iter().enumerate() {
-        let k = key(&results[*index]);
+        let k = key(*index);
         if previous != Some(k) {
             current_rank = position as u32 + 1;
             previous = Some(k);
         }
-        results[*index].rank = Some(current_rank);
+        ranks[*index] = Some(current_rank);
+    }
+    for (result, rank) in results.iter_mut().zip(ranks) {
+        result.rank = rank;
     }
 }
 

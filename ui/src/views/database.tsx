@@ -6,6 +6,7 @@ import type { BackupCheck, RestoreSource } from "../bindings";
 import { useLoad } from "../load";
 import { Failure, Loading } from "./common";
 import { PackageImport } from "./package";
+import { onSecretaryComputer, useWorkstation } from "../workstation";
 
 const KINDS: Record<string, string> = {
   daily: "每日自动",
@@ -19,6 +20,7 @@ function kindLabel(kind: string): string {
 }
 
 export function DatabaseView() {
+  useWorkstation();
   const [version, setVersion] = useState(0);
   const health = useLoad(() => api.checkDatabase(), [version]);
   const backups = useLoad(() => api.listBackups(), [version]);
@@ -72,11 +74,20 @@ export function DatabaseView() {
           <button onClick={() => setVersion((v) => v + 1)}>重新检查</button>
         </div>
       )}
-      <PackageImport
-        title="导入交换包或回执包（.szpkg）"
-        hint="组织方在此导入书记发来的述职报告交换包；书记在此导入组织方发回的回执包（审核意见、点评、测评结果和三张清单）。导入前逐项核对，有问题不写入任何内容。"
-        done={(message) => act(async () => message)}
-      />
+      {/* Each kind of package has one home: the core refuses the other kind here. */}
+      {onSecretaryComputer() ? (
+        <PackageImport
+          title="导入回执包（.szpkg）"
+          hint="书记在此导入组织方发回的回执包（审核意见、点评、测评结果和三张清单）。述职报告交换包应发给组织方导入。导入前逐项核对，有问题不写入任何内容。"
+          done={(message) => act(async () => message)}
+        />
+      ) : (
+        <PackageImport
+          title="导入述职报告交换包（.szpkg）"
+          hint="组织方在此导入书记发来的述职报告交换包：只作为书记的提议，报告状态、审核、测评结果和销号都以本机为准。回执包是发给书记本人的，只能在书记的电脑上导入。导入前逐项核对，有问题不写入任何内容。"
+          done={(message) => act(async () => message)}
+        />
+      )}
       <div class="section">
         <h2>备份</h2>
         <p class="subtle">
@@ -105,7 +116,7 @@ export function DatabaseView() {
             data-testid="restore-from-file"
             onClick={() =>
               void api.chooseBackupFile().then(
-                (chosen) => chosen && setChecked({ label: chosen.path, source: { kind: "chosen" }, check: chosen.check }),
+                (chosen) => chosen && setChecked({ label: chosen.path, source: { kind: "chosen", id: chosen.id }, check: chosen.check }),
                 (error) => setProblem(messageOf(error)),
               )
             }

@@ -1,6 +1,9 @@
 // The guided report editor: one box per 述职重点 with its guidance, the reviewers'
 // comments beside the text, live checks from the core, autosave within a second of
 // the last keystroke, revisions and their comparison, submission and the review.
+// Every save names the version of the text it was written from; when the core answers
+// that the section was changed elsewhere (another window or tab), the other text has
+// been kept as a revision and is shown here beside the section, to compare or take.
 import { confirmInPage } from "../confirm";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, messageOf } from "../api";
@@ -11,6 +14,7 @@ import type {
   ReportEditor,
   ReviewCommentInput,
   RevisionComparison,
+  SectionConflict,
 } from "../bindings";
 import { chineseDate, statusTone } from "../format";
 import { operatorName, setOperatorName } from "../operator";
@@ -76,9 +80,16 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
   const [problem, setProblem] = useState<string | null>(null);
   const [operator, setOperator] = useState(operatorName());
   const [comparison, setComparison] = useState<RevisionComparison | null>(null);
+  // Sections whose last save found them changed elsewhere, with the other text.
+  const [conflicts, setConflicts] = useState<Record<string, SectionConflict>>({});
 
   // The latest texts and the sections waiting to be saved, outside render, so timers see them.
   const latest = useRef(bodies);
+  // The version of each section's text as stored, which the next save of it is based on:
+  // the one loaded, then the one each save answers with.
+  const bases = useRef<Record<string, string>>(
+    Object.fromEntries(editor.sections.map((s) => [s.focus_point_id, s.version])),
+  );
   const dirty = useRef(new Set<string>());
   const saveTimer = useRef<number | undefined>(undefined);
   const maxWaitTimer = useRef<number | undefined>(undefined);
@@ -98,7 +109,11 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
       try {
         let at = "";
         for (const id of waiting) {
-          at = await api.saveSection(editor.report_id, id, latest.current[id] ?? "");
+          const saved = await api.saveSection(editor.report_id, id, bases.current[id] ?? "", latest.current[id] ?? "");
+          bases.current[id] = saved.version;
+          at = saved.saved_at;
+          const conflict = saved.conflict;
+          if (conflict) setConflicts((shown) => ({ ...shown, [id]: conflict }));
         }
         setSaveState({ kind: "saved", at });
       } catch (error) {
@@ -132,6 +147,7 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
     const generated = editor.sections.filter((s) => s.generated);
     if (generated.length > 0) {
       latest.current = { ...latest.current, ...Object.fromEntries(generated.map((s) => [s.focus_point_id, s.body])) };
+      generated.forEach((s) => (bases.current[s.focus_point_id] = s.version));
       setBodies(latest.current);
     }
     setCheck(editor.check);
@@ -183,6 +199,15 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
     const name = requireOperator();
     if (!name) return;
     void act(() => api.saveRevision(editor.report_id, name, "手动保存"), "已另存为新版本。");
+  };
+  /** Takes the text saved elsewhere for a section; the text here is kept as a revision first. */
+  const takeOtherText = (focusPointId: string, conflict: SectionConflict) => {
+    const name = requireOperator();
+    if (!name) return;
+    void act(async () => {
+      await api.saveRevision(editor.report_id, name, "改用另一处的文字前的正文");
+      await api.saveSection(editor.report_id, focusPointId, bases.current[focusPointId] ?? "", conflict.other_text);
+    }, "已改用另一处的文字；这里原来的文字已另存为一个版本，可在“版本”中比较。");
   };
 
   return (
@@ -247,6 +272,14 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
               editable={editor.editable && !section.generated}
               onType={(value) => onType(section.focus_point_id, value)}
               onBlur={() => void flush()}
+              conflict={conflicts[section.focus_point_id]}
+              onTakeOther={(conflict) => takeOtherText(section.focus_point_id, conflict)}
+              onDismissConflict={() =>
+                setConflicts((shown) => {
+                  const { [section.focus_point_id]: _, ...rest } = shown;
+                  return rest;
+                })
+              }
               onRewriteFromItems={
                 editor.editable && section.differs_from_items
                   ? () => {
@@ -399,6 +432,9 @@ function SectionBox(props: {
   onType: (value: string) => void;
   onBlur: () => void;
   onRewriteFromItems?: () => void;
+  conflict?: SectionConflict;
+  onTakeOther: (conflict: SectionConflict) => void;
+  onDismissConflict: () => void;
 }) {
   const { section, figures } = props;
   const area = useRef<HTMLTextAreaElement>(null);
@@ -445,6 +481,25 @@ function SectionBox(props: {
             ? "本节正文由下方问题条目自动生成。"
             : "本节正文由“问题条目”中的整改措施自动生成。"}
         </p>
+      )}
+      {props.conflict && (
+        <div class="section-conflict notice" data-testid="section-conflict" role="alert">
+          <p>{props.conflict.message}</p>
+          <details>
+            <summary>查看另一处的文字（第 {props.conflict.revision_number} 版）</summary>
+            <p class="other-text" style={{ whiteSpace: "pre-wrap" }}>
+              {props.conflict.other_text}
+            </p>
+          </details>
+          <div class="actions">
+            <button data-testid="take-other-text" onClick={() => props.conflict && props.onTakeOther(props.conflict)}>
+              改用另一处的文字
+            </button>
+            <button class="link" onClick={props.onDismissConflict}>
+              保留这里的文字
+            </button>
+          </div>
+        </div>
       )}
       <textarea
         ref={area}

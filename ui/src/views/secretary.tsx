@@ -180,9 +180,11 @@ function ResultBox({ result }: { result: PersonalResult | null }) {
         )}
       </div>
       <p class="subtle">
-        有效票 {result.valid} 张：
-        {labels.map((label, i) => `${label} ${result.percents[i]?.toFixed(1) ?? "0.0"}%`).join("，")}
+        {result.percents.length === 0
+          ? `有效票 ${result.valid} 张`
+          : `有效票 ${result.valid} 张：${labels.map((label, i) => `${label} ${result.percents[i]?.toFixed(1) ?? "0.0"}%`).join("，")}`}
       </p>
+      {result.anonymity && <p class="subtle" data-testid="personal-anonymity">{result.anonymity}</p>}
       {result.veto && <p class="warn-line">{result.veto}</p>}
       {!result.excellent_allowed && <p class="warn-line">按规则，年度考核不得评为“优秀”。</p>}
       <p class="subtle">
@@ -239,14 +241,26 @@ function Exchange({ page, reload }: { page: SecretaryPage; reload: () => void })
         </p>
       )}
       {problem && <Failure message={problem} />}
-      <PackageImport
-        title="导入回执包"
-        hint="选择组织方发回的 .szpkg 文件：报告状态、审核意见、点评、测评结果和三张清单以组织方为准；本机的修改会先询问，并另存为版本。"
-        done={async (summary) => {
-          setMessage(summary);
-          reload();
-        }}
-      />
+      {/* A return package comes in only on a secretary's computer; the organizer takes reports. */}
+      {onSecretaryComputer() ? (
+        <PackageImport
+          title="导入回执包"
+          hint="选择组织方发回的 .szpkg 文件：报告状态、审核意见、点评、测评结果和三张清单以组织方为准；本机的修改会先询问，并另存为版本。"
+          done={async (summary) => {
+            setMessage(summary);
+            reload();
+          }}
+        />
+      ) : (
+        <PackageImport
+          title="导入述职报告交换包"
+          hint="选择书记发来的 .szpkg 文件：报告文字、问题条目、佐证材料和整改进展作为书记的提议导入；报告状态、审核、测评结果和销号以本机为准。"
+          done={async (summary) => {
+            setMessage(summary);
+            reload();
+          }}
+        />
+      )}
     </div>
   );
 }

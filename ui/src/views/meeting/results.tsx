@@ -46,6 +46,11 @@ export function ResultsTab({ view, refresh }: TabProps) {
             <p class="fingerprint" data-testid="fingerprint">
               测评票指纹（SHA-256）：{outcome.fingerprint}
             </p>
+            {outcome.anonymity && (
+              <p class="warn-line" data-testid="anonymity-note">
+                {outcome.anonymity.note}
+              </p>
+            )}
           </div>
           <div class="actions vertical">
             <button
@@ -102,6 +107,7 @@ export function ResultsTab({ view, refresh }: TabProps) {
                 index={i}
                 person={results.people[i]}
                 result={r}
+                withheld={outcome.anonymity?.counts_withheld ?? false}
                 open={open === i}
                 toggle={() => setOpen(open === i ? null : i)}
               />
@@ -143,16 +149,20 @@ function ResultRow({
   index,
   person,
   result,
+  withheld,
   open,
   toggle,
 }: {
   index: number;
   person: AgendaItem;
   result: SecretaryResult;
+  withheld: boolean;
   open: boolean;
   toggle: () => void;
 }) {
+  // The core withholds what the anonymity rule forbids; a missing figure reads 不公开.
   const counts = result.counts;
+  const hidden = "不公开";
   return (
     <>
       <tr class="clickable" onClick={toggle} data-secretary-id={person.secretary_id}>
@@ -162,20 +172,24 @@ function ResultRow({
           {person.unit}
           {person.title}
         </td>
-        <td>{counts.good}</td>
-        <td>{counts.fairly_good}</td>
-        <td>{counts.fair}</td>
-        <td>{counts.poor}</td>
+        <td>{counts ? counts.good : hidden}</td>
+        <td>{counts ? counts.fairly_good : hidden}</td>
+        <td>{counts ? counts.fair : hidden}</td>
+        <td>{counts ? counts.poor : hidden}</td>
         <td>{result.invalid}</td>
         <td>
-          <div class="bar" title={GRADES.map((g, i) => `${gradeLabel[g]} ${result.percents[i] ?? 0}%`).join("，")}>
-            {GRADES.map((g, i) => {
-              const share = result.percents[i] ?? 0;
-              return share > 0 ? <span key={g} class={`segment ${g}`} style={{ width: `${share}%` }} /> : null;
-            })}
-          </div>
+          {result.percents.length === 0 ? (
+            <span class="subtle">{hidden}</span>
+          ) : (
+            <div class="bar" title={GRADES.map((g, i) => `${gradeLabel[g]} ${result.percents[i] ?? 0}%`).join("，")}>
+              {GRADES.map((g, i) => {
+                const share = result.percents[i] ?? 0;
+                return share > 0 ? <span key={g} class={`segment ${g}`} style={{ width: `${share}%` }} /> : null;
+              })}
+            </div>
+          )}
         </td>
-        <td>{result.score === null ? "—" : result.score.toFixed(2)}</td>
+        <td>{withheld ? hidden : result.score === null ? "—" : result.score.toFixed(2)}</td>
         <td class="grade-cell" data-testid="result-grade">
           {result.grade ? gradeLabel[result.grade] : "未评定"}
         </td>
@@ -214,7 +228,7 @@ function ResultRow({
                       </>
                     ) : (
                       <td colSpan={5} class="subtle">
-                        人数少于保护线，明细不公开
+                        {c.hidden ? "人数少于保护线，明细不公开" : "匿名保护：为防推算其他类别，明细不公开"}
                       </td>
                     )}
                   </tr>
