@@ -52,7 +52,7 @@ const KEY_PREFIX: &str = "H1:";
 /// Argon2id's memory (KiB), passes and lanes for a code. Each guess at a code read from a
 /// copy costs this much work and memory; the ballot server pays it once per phone (benches/
 /// phone_load prints the cost and what it means for a guesser).
-pub const CODE_HASH_MEMORY_KIB: u32 = 512;
+pub const CODE_HASH_MEMORY_KIB: u32 = 256;
 pub const CODE_HASH_PASSES: u32 = 1;
 
 /// What the database keeps of a code: `H1:<salt>:<hash>`, the hash being Argon2id of the
