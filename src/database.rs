@@ -68,7 +68,8 @@ fn seal_against_the_log(store: &Store, title: &str, campaign_id: &str, fingerpri
         Err(error) => return Some(format!("“{title}”的操作日志未能读出，测评封存未能与日志核对：{error}")),
     };
     let last = log.iter().rev().find(|e| e.action == "vote.close" || e.action == "vote.reopen")?;
-    let logged = last.detail.split("指纹 ").nth(1).map(|rest| rest.split(['，', '）', ' ']).next().unwrap_or(rest));
+    let logged =
+        last.detail.split("指纹 ").nth(1).map(|rest| rest.split(['，', '（', '）', ' ']).next().unwrap_or(rest));
     if last.action == "vote.close" && logged == Some(fingerprint) {
         return None;
     }

@@ -395,6 +395,10 @@ pub struct VoteClosure {
     /// SHA-256 (hex) over the sorted ballots.
     pub fingerprint: String,
     pub rules_version: u32,
+    /// Why the vote was closed although a category returned more ballots than it has raters
+    /// or was issued; printed on the results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over_vote_reason: Option<String>,
 }
 
 /// Where a problem was found.

@@ -124,6 +124,48 @@ fn my_secretary(store: &Store, secretary_id: &str) -> Result<Option<MySecretary>
     }))
 }
 
+/// One year of the secretary this computer belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MyYear {
+    pub campaign_id: Id,
+    pub year: i32,
+    pub title: String,
+    /// Her record in that year's campaign.
+    pub secretary_id: Id,
+    /// Whether this is the year her home page shows.
+    pub current: bool,
+}
+
+/// The years of the secretary this computer belongs to, newest first: in each campaign here,
+/// the secretary chosen as her, or the one under her name. A year she
+/// imported from the organizer's file, her own outline, or a year copied forward all count.
+pub fn my_years(store: &Store) -> Result<Vec<MyYear>> {
+    let conn = store.conn();
+    let row = workstation::get(conn)?;
+    let name = row.secretary_name.trim().to_string();
+    let current = row.secretary_id.clone();
+    let mut years = Vec::new();
+    for campaign in campaigns::list_campaigns(conn)? {
+        let secretaries = organizations::list_secretaries(conn, &campaign.id)?;
+        let mine = secretaries
+            .iter()
+            .find(|s| Some(&s.id) == current.as_ref())
+            .or_else(|| secretaries.iter().find(|s| !name.is_empty() && s.name.trim() == name));
+        if let Some(secretary) = mine {
+            years.push(MyYear {
+                current: Some(&secretary.id) == current.as_ref(),
+                campaign_id: campaign.id.clone(),
+                year: campaign.year,
+                title: campaign.title.clone(),
+                secretary_id: secretary.id.clone(),
+            });
+        }
+    }
+    years.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.title.cmp(&b.title)));
+    Ok(years)
+}
+
 /// Sets what this computer is for and the person's name in that role; with
 /// `remove_sample`, the sample goes in the same step.
 pub fn choose_role(store: &mut Store, role: Role, name: &str, remove_sample: bool) -> Result<Workstation> {

@@ -326,7 +326,8 @@ def run(ctx):
         conn.close()
         forged = json.loads(ctx.ok(db, "--json", "tally", "--campaign", CAMPAIGN))["fingerprint"]
         conn = sqlite3.connect(db)
-        conn.execute("INSERT INTO vote_closures SELECT campaign_id, closed_at, closed_by, ?, rules_version FROM kept",
+        conn.execute("INSERT INTO vote_closures (campaign_id, closed_at, closed_by, fingerprint, rules_version) "
+                     "SELECT campaign_id, closed_at, closed_by, ?, rules_version FROM kept",
                      (forged,))
         conn.execute("DROP TABLE kept")
         conn.commit()

@@ -134,9 +134,21 @@ pub fn settle_check(
     Ok(meeting::settle_check(&mut *session.store()?, &campaign_id, &serial, keep, &actor)?)
 }
 
-pub fn close_vote(session: &Session, campaign_id: String, actor: String) -> CommandResult<VoteClosure> {
+pub fn close_vote(
+    session: &Session,
+    campaign_id: String,
+    actor: String,
+    over_vote_reason: Option<String>,
+) -> CommandResult<VoteClosure> {
     crate::workstation::refuse_unless_organizer(session.store()?.conn(), "结束测评")?;
-    Ok(meeting::close_vote(&mut *session.store()?, &campaign_id, &actor)?)
+    Ok(meeting::close_vote(&mut *session.store()?, &campaign_id, &actor, over_vote_reason.as_deref())?)
+}
+
+pub fn ballot_reconciliation(
+    session: &Session,
+    campaign_id: String,
+) -> CommandResult<crate::meeting::reconcile::BallotReconciliation> {
+    Ok(crate::meeting::reconcile::reconcile_ballots(&*session.store()?, &campaign_id)?)
 }
 
 pub fn reopen_vote(session: &Session, campaign_id: String, reason: String, actor: String) -> CommandResult<()> {

@@ -40,6 +40,7 @@ pub mod prelude {
     };
     pub use crate::lists::items::{MeasureInput, ProblemInput, ProblemItem};
     pub use crate::lists::{ListKind, Lists};
+    pub use crate::meeting::reconcile::BallotReconciliation;
     pub use crate::meeting::{
         BallotInput, CategoryInput, CommentInput, EnteredBallot, EntryDifference, KeepEntry, MeetingResults,
         MeetingSettings, MeetingView,
@@ -56,7 +57,7 @@ pub mod prelude {
     pub use crate::store::DatabaseHealth;
     pub use crate::store::backup::{BackupCheck, BackupInfo};
     pub use crate::store::campaigns::CampaignSummary;
-    pub use crate::workstation::{CampaignFilePreview, OwnReportInput, Workstation};
+    pub use crate::workstation::{CampaignFilePreview, MyYear, OwnReportInput, Workstation};
 }
 
 /// Every command, once: `domain { /// doc  fn name(args) -> result; … }`, where `domain`
@@ -73,6 +74,10 @@ macro_rules! command_table {
                     fn list_campaigns() -> Vec<CampaignSummary>;
                     /// The dashboard of one campaign: every secretary and where they stand.
                     fn campaign_dashboard(campaign_id: String) -> Dashboard;
+                    /// Exports the whole year as a campaign file (a backup, or for another organizer's computer), saved as `export_report_pdf` is.
+                    dialog export_campaign_file(campaign_id: String) -> Option<String>;
+                    /// Exports one campaign file per secretary, each with only what is hers, into a folder of their own; the folder's path, or `null` when cancelled.
+                    dialog export_secretary_files(campaign_id: String) -> Option<String>;
                 }
                 report {
                     /// The page of one secretary: report sections, review history, problems and measures.
@@ -194,7 +199,9 @@ macro_rules! command_table {
                     /// Settles a difference between the two entries of one ballot.
                     fn settle_check(campaign_id: String, serial: String, keep: KeepEntry, actor: String) -> ();
                     /// Closes the vote: the ballots are sealed and counted once.
-                    fn close_vote(campaign_id: String, actor: String) -> VoteClosure;
+                    fn close_vote(campaign_id: String, actor: String, over_vote_reason: Option<String>) -> VoteClosure;
+                    /// Ballots issued and returned per rater category, valid and invalid, and any category that returned more than it may.
+                    fn ballot_reconciliation(campaign_id: String) -> BallotReconciliation;
                     /// Reopens a closed vote, with the reason logged.
                     fn reopen_vote(campaign_id: String, reason: String, actor: String) -> ();
                     /// The results, or `None` while the vote is open.
@@ -268,6 +275,8 @@ macro_rules! command_table {
                     fn import_campaign_file(file_name: String, content_base64: String, me: Option<String>, actor: String) -> String;
                     /// A secretary's own report outline when she has no campaign file; returns the report's id.
                     fn start_own_report(input: OwnReportInput, actor: String) -> String;
+                    /// The years of the secretary this computer belongs to, newest first, for her year switch.
+                    fn my_years() -> Vec<MyYear>;
                 }
                 system {
                     /// Runs SQLite's integrity and foreign-key checks and checks every sealed vote's fingerprint.

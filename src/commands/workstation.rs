@@ -2,7 +2,7 @@
 //! the sample, and a secretary's start from the organizer's campaign file or her own outline.
 
 use crate::domain::Role;
-use crate::workstation::{self, CampaignFilePreview, OwnReportInput, Workstation};
+use crate::workstation::{self, CampaignFilePreview, MyYear, OwnReportInput, Workstation};
 
 use super::{CommandResult, Session};
 
@@ -48,4 +48,8 @@ pub fn import_campaign_file(
 
 pub fn start_own_report(session: &Session, input: OwnReportInput, actor: String) -> CommandResult<String> {
     Ok(workstation::start_own_report(&mut *session.store()?, &input, &actor)?)
+}
+
+pub fn my_years(session: &Session) -> CommandResult<Vec<MyYear>> {
+    Ok(workstation::my_years(&*session.store()?)?)
 }

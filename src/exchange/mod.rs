@@ -20,6 +20,9 @@ use crate::limits;
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, reports};
 
 mod checks;
+mod to_secretaries;
+
+pub use to_secretaries::{secretary_copy, secretary_files};
 
 use checks::*;
 

@@ -22,6 +22,7 @@ mod comments;
 mod panel;
 pub mod pdf;
 pub mod phone;
+pub mod reconcile;
 pub mod recount;
 mod vote;
 pub mod xlsx;
@@ -185,21 +186,30 @@ pub struct MeetingResults {
     pub outcome: TallyOutcome,
     /// 应到：the raters the panel plans for (the sum of its categories' sizes).
     pub expected_raters: u32,
+    /// The ballots issued and returned per category (an over-vote named).
+    pub reconciliation: reconcile::BallotReconciliation,
 }
 
 impl MeetingResults {
-    /// 应到、实到、有效、无效 in one sentence, as the summary table and the screen print it.
-    /// 实到 counts the ballots handed in (one per rater present).
+    /// 应到、收回、有效、无效 in one sentence, as the summary table and the screen print it,
+    /// with any category that returned more than it may. Ballots are counted, not people:
+    /// one person can hand in a sheet and vote by phone.
     pub fn turnout_text(&self) -> String {
         let outcome = &self.outcome;
-        format!(
-            "应到 {} 人，实到 {} 人；收回测评票 {} 张，有效 {} 张，无效 {} 张。",
+        let total = &self.reconciliation.total;
+        let mut text = format!(
+            "应到 {} 人；收回测评票 {} 张（纸质 {} 张、手机 {} 张），有效 {} 张，无效 {} 张。",
             self.expected_raters,
             outcome.ballots_total,
-            outcome.ballots_total,
+            total.paper_returned,
+            total.phone_returned,
             outcome.ballots_valid,
             outcome.invalid_ballots.len()
-        )
+        );
+        if !self.reconciliation.over_votes.is_empty() {
+            text.push_str(&format!("其中{}。", self.reconciliation.over_votes.join("；")));
+        }
+        text
     }
 }
 

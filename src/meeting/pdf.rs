@@ -118,6 +118,9 @@ fn header_lines(results: &MeetingResults) -> Vec<String> {
             closure.closed_by,
             closure.fingerprint
         ));
+        if let Some(reason) = &closure.over_vote_reason {
+            lines.push(format!("按现有的票结束测评：{reason}"));
+        }
     }
     if let Some(anonymity) = &outcome.anonymity {
         lines.push(anonymity.note.clone());

@@ -63,7 +63,16 @@ pub fn tally_input(store: &Store, campaign_id: &str) -> Result<(TallyInput, Vec<
 /// database's own seal refuses it too). The ballots are written again in a random order
 /// before the seal, and the write-ahead log is emptied after it, so that from then on
 /// no file shows the order in which they came in (docs/security.md).
-pub fn close_vote(store: &mut Store, campaign_id: &str, actor: &str) -> Result<VoteClosure> {
+///
+/// A category that returned more ballots than it has raters, or than were issued to it,
+/// stops the closing with the numbers, unless `over_vote_reason` says why the vote stands
+/// (logged, and printed on the results with the numbers).
+pub fn close_vote(
+    store: &mut Store,
+    campaign_id: &str,
+    actor: &str,
+    over_vote_reason: Option<&str>,
+) -> Result<VoteClosure> {
     let tx = begin_write_while_phones_vote(store)?;
     require_open(store, campaign_id)?;
     let view = meeting_view(store, campaign_id)?;
@@ -89,12 +98,36 @@ pub fn close_vote(store: &mut Store, campaign_id: &str, actor: &str) -> Result<V
             ),
         });
     }
+    // Read in the closing's own transaction: the ballots counted are the ballots sealed.
+    let reconciliation = super::reconcile::reconcile_ballots(store, campaign_id)?;
+    let reason = over_vote_reason.map(str::trim).filter(|r| !r.is_empty());
+    let over_vote_reason = if reconciliation.over_votes.is_empty() {
+        None
+    } else {
+        match reason {
+            Some(reason) if reason.chars().count() >= super::reconcile::REASON_MIN_CHARS => {
+                Some(format!("{}。结束测评的原因：{reason}", reconciliation.over_votes.join("；")))
+            }
+            _ => {
+                return Err(Error::Conflict {
+                    message: format!(
+                        "收回的测评票多于应有的：{}。可能有人重复投票（同一人既交纸质票又用手机测评，或测评表被复印）。\
+                         请先核对：多出的票能查明的，更正或删除后再结束测评；确需按现有的票结束的，请写明原因（至少 {} 个字），\
+                         原因会记入操作日志并印在评议结果上。",
+                        reconciliation.over_votes.join("；"),
+                        super::reconcile::REASON_MIN_CHARS
+                    ),
+                });
+            }
+        }
+    };
     let (input, _) = tally_input(store, campaign_id)?;
     let closure = VoteClosure {
         closed_at: store::now_text(),
         closed_by: actor.to_string(),
         fingerprint: scoring::fingerprint(&input),
         rules_version: view.rules_version,
+        over_vote_reason,
     };
     meeting::rewrite_ballots_unordered(&tx, campaign_id)?;
     meeting::set_closure(&tx, campaign_id, Some(&closure))?;
@@ -106,7 +139,12 @@ pub fn close_vote(store: &mut Store, campaign_id: &str, actor: &str) -> Result<V
             "vote.close",
             "campaign",
             campaign_id,
-            format!("结束测评，共 {} 张票，指纹 {}", input.ballots.len(), closure.fingerprint),
+            match &closure.over_vote_reason {
+                None => format!("结束测评，共 {} 张票，指纹 {}", input.ballots.len(), closure.fingerprint),
+                Some(reason) => {
+                    format!("结束测评，共 {} 张票，指纹 {}（{reason}）", input.ballots.len(), closure.fingerprint)
+                }
+            },
         ),
     )?;
     tx.commit()?;
@@ -205,6 +243,7 @@ pub fn results(store: &Store, campaign_id: &str) -> Result<MeetingResults> {
         people,
         outcome,
         expected_raters,
+        reconciliation: super::reconcile::reconcile_ballots(store, campaign_id)?,
     })
 }
 

@@ -455,7 +455,8 @@ pub fn list_sheets(conn: &Connection, campaign_id: &str) -> Result<Vec<BallotShe
 pub fn get_closure(conn: &Connection, campaign_id: &str) -> Result<Option<VoteClosure>> {
     Ok(conn
         .query_row(
-            "SELECT closed_at, closed_by, fingerprint, rules_version FROM vote_closures WHERE campaign_id = ?1",
+            "SELECT closed_at, closed_by, fingerprint, rules_version, over_vote_reason FROM vote_closures
+             WHERE campaign_id = ?1",
             [campaign_id],
             |row| {
                 Ok(VoteClosure {
@@ -463,6 +464,7 @@ pub fn get_closure(conn: &Connection, campaign_id: &str) -> Result<Option<VoteCl
                     closed_by: row.get(1)?,
                     fingerprint: row.get(2)?,
                     rules_version: row.get(3)?,
+                    over_vote_reason: row.get(4)?,
                 })
             },
         )
@@ -473,9 +475,9 @@ pub fn set_closure(tx: &Transaction<'_>, campaign_id: &str, closure: Option<&Vot
     tx.execute("DELETE FROM vote_closures WHERE campaign_id = ?1", [campaign_id])?;
     if let Some(c) = closure {
         tx.execute(
-            "INSERT INTO vote_closures (campaign_id, closed_at, closed_by, fingerprint, rules_version)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![campaign_id, c.closed_at, c.closed_by, c.fingerprint, c.rules_version],
+            "INSERT INTO vote_closures (campaign_id, closed_at, closed_by, fingerprint, rules_version, over_vote_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![campaign_id, c.closed_at, c.closed_by, c.fingerprint, c.rules_version, c.over_vote_reason],
         )?;
     }
     Ok(())

@@ -374,6 +374,87 @@ test("two tabs typing into one section keep both texts, and the stale one is tol
   }
 });
 
+test("closing a vote where a category returned more ballots than it has raters asks why, and the results say it", async () => {
+  const app = await startBrowserApp();
+  const env = { ...process.env, HOME: app.dir };
+  const shuzhi = (...args) => execFileSync(cli, ["--db", app.db, ...args], { encoding: "utf8", env });
+  const campaign = "sample-2023-swjw";
+  shuzhi("role", "组织方", "--name", "赵");
+  shuzhi("meeting", "sheets", "--campaign", campaign, "--out", join(app.dir, "sheets.pdf"));
+  for (const n of [1, 2, 3, 4, 5, 6]) shuzhi("meeting", "ballot", "--campaign", campaign, "--serial", `2-00${n}`, "--marks", "1111111111");
+  // A seventh 两代表一委员 ballot on a copied sheet.
+  shuzhi("meeting", "ballot", "--campaign", campaign, "--serial", "2-007", "--category", "cat-deputies", "--marks", "1111111111");
+  const browser = await launch();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    await page.goto(app.url);
+    await page.getByText("参加述职的书记").waitFor({ timeout: 30000 });
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, `#/meeting/${campaign}/entry`);
+    await page.locator('[data-testid="close-vote"]').click({ timeout: 30000 });
+    const confirm = page.locator('[data-testid="close-vote-confirm"]');
+    await confirm.waitFor();
+    assert.match(await confirm.innerText(), /已收回的 7 张票/);
+    const over = page.locator('[data-testid="over-vote"]');
+    assert.match(await over.innerText(), /两代表一委员收回测评票 7 张，多于该类评议人 6 人/);
+    assert.ok(await page.locator('[data-testid="over-vote-reason"]').isVisible());
+    const button = await page.locator('[data-testid="confirm-close-vote"]').boundingBox();
+    assert.ok(button && button.y >= 0 && button.y + button.height <= 768, `the confirmation opens in view at 768 px: ${JSON.stringify(button)}`);
+    await page.screenshot({ path: join(artifacts, "browser-app-over-vote.png") });
+    // Without a reason the closing is refused, with the numbers.
+    await page.locator('[data-testid="confirm-close-vote"]').click();
+    await page.getByText("收回的测评票多于应有的：两代表一委员收回测评票 7 张").waitFor({ timeout: 10000 });
+    assert.ok(await page.locator('[data-testid="close-vote"]').isVisible(), "the vote is still open");
+    // With one, it closes, and the results print it.
+    await page.locator('[data-testid="close-vote"]').click();
+    await page.locator('[data-testid="over-vote-reason"]').fill("一张测评表被复印，经核实两张票相同，按现有的票计");
+    await page.locator('[data-testid="confirm-close-vote"]').click();
+    await page.locator('[data-testid="closed-fingerprint"]').waitFor({ timeout: 10000 });
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, `#/meeting/${campaign}/results`);
+    const shown = page.locator('[data-testid="over-vote-reason-shown"]');
+    await shown.waitFor({ timeout: 10000 });
+    assert.match(await shown.innerText(), /经核实两张票相同/);
+    assert.match(await page.locator('[data-testid="turnout"]').innerText(), /收回测评票 7 张（纸质 7 张、手机 0 张）/);
+    await page.screenshot({ path: join(artifacts, "browser-app-over-vote-results.png"), fullPage: true });
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
+test("the organizer hands out the year's files from the overview, one per secretary", async () => {
+  const app = await startBrowserApp();
+  const env = { ...process.env, HOME: app.dir };
+  execFileSync(cli, ["--db", app.db, "role", "组织方", "--name", "赵"], { encoding: "utf8", env });
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await page.getByText("参加述职的书记").waitFor({ timeout: 30000 });
+    const button = page.locator('[data-testid="export-secretary-files"]');
+    assert.ok(await button.isVisible());
+    const downloads = [];
+    page.on("download", (d) => downloads.push(d));
+    await button.click();
+    await page.locator('[data-testid="year-files-saved"]').waitFor({ timeout: 30000 });
+    await page.waitForTimeout(1000);
+    const names = downloads.map((d) => d.suggestedFilename()).sort();
+    assert.equal(names.length, 10, names.join(" "));
+    assert.ok(names.some((n) => /^李秀兰（.+）2023年度数据\.json$/.test(n)), names.join(" "));
+    const hers = downloads.find((d) => d.suggestedFilename().startsWith("李秀兰"));
+    const text = readFileSync(await hers.path(), "utf8");
+    assert.ok(!text.includes("王建华"), "nothing of another secretary in her file");
+    await page.screenshot({ path: join(artifacts, "browser-app-year-files.png") });
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
 test("with no page open the browser app ends by itself", async () => {
   const app = await startBrowserApp(["--idle-exit", "2"]);
   const code = await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 60000))]);

@@ -202,7 +202,7 @@ fn vote_on(mut store: Store, hidden: usize, leader: Grade, member: Grade) -> Sto
         };
         meeting::enter_ballot(&mut store, SAMPLE_ID, &input, "测试").unwrap();
     }
-    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     store
 }
 
@@ -354,7 +354,7 @@ fn an_invalid_ballot_of_a_hidden_category_is_listed_without_its_category() {
             BallotInput { serial: format!("3-{:03}", i + 1), marks: grade_marks(&[Some(Good); 10]), ..blank.clone() };
         meeting::enter_ballot(&mut store, SAMPLE_ID, &input, "测试").unwrap();
     }
-    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     let results = meeting::results(&store, SAMPLE_ID).unwrap();
     let invalid = &results.outcome.invalid_ballots[0];
     assert_eq!((invalid.serial.as_str(), invalid.category.as_str()), ("不公开", "不公开"));

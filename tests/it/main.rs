@@ -29,6 +29,7 @@ mod store;
 mod store_trust;
 mod workstation;
 mod xlsx;
+mod year_files;
 
 use shuzhi::Store;
 use shuzhi::sample::{SAMPLE_CAMPAIGN_JSON, load_sample_campaign};

@@ -166,7 +166,7 @@ fn double_entry_flags_every_difference_and_holds_the_vote_open_until_settled() {
     meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111122222"), "测试").unwrap();
     meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-002", "1111111111"), "甲").unwrap();
 
-    let error = meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap_err();
+    let error = meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap_err();
     assert!(error.to_string().contains("还有 2 张票没有第二遍录入"), "{error}");
 
     let same = meeting::enter_check(&mut store, SAMPLE_ID, &ballot("1-001", "1111122222"), "乙").unwrap();
@@ -175,7 +175,7 @@ fn double_entry_flags_every_difference_and_holds_the_vote_open_until_settled() {
     assert_eq!(differences.len(), 1);
     assert_eq!(differences[0].field, "吴国平");
     assert_eq!((differences[0].first.as_str(), differences[0].second.as_str()), ("好", "一般"));
-    let error = meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap_err();
+    let error = meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap_err();
     assert!(error.to_string().contains("两遍录入不一致（票号 1-002）"), "{error}");
 
     let error = meeting::enter_check(&mut store, SAMPLE_ID, &ballot("1-003", "1111111111"), "乙").unwrap_err();
@@ -184,7 +184,7 @@ fn double_entry_flags_every_difference_and_holds_the_vote_open_until_settled() {
     // The paper says 一般: keep the second entry.
     meeting::settle_check(&mut store, SAMPLE_ID, "1-002", KeepEntry::Second, "测试").unwrap();
     assert!(meeting::meeting_view(&store, SAMPLE_ID).unwrap().differences.is_empty());
-    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     let results = meeting::results(&store, SAMPLE_ID).unwrap();
     let wu = results.people.iter().position(|p| p.name == "吴国平").unwrap();
     // 较好 and 一般 from two leaders (below the anonymity threshold): a mean of 70, 一般.
@@ -223,7 +223,7 @@ fn closing_freezes_the_ballots_and_rules_and_the_recount_reproduces_the_results(
     let weighted = scoring::ScoringRules { anonymity_threshold: 0, ..scoring::preset_rules("weighted").unwrap() };
     let version = meeting::save_rules(&mut store, SAMPLE_ID, &weighted, "测试").unwrap();
     assert_eq!(version, 2, "the sample's rules are version 1");
-    let closure = meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    let closure = meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     assert_eq!(closure.rules_version, 2);
     assert_eq!(closure.fingerprint.len(), 64);
 
@@ -233,7 +233,7 @@ fn closing_freezes_the_ballots_and_rules_and_the_recount_reproduces_the_results(
     let rules = scoring::preset_rules("good_share").unwrap();
     let refused = meeting::save_rules(&mut store, SAMPLE_ID, &rules, "测试").unwrap_err().to_string();
     assert!(refused.contains("结束并封存，测评票和计分规则不能再改"), "{refused}");
-    let refused = meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap_err().to_string();
+    let refused = meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap_err().to_string();
     assert!(refused.contains("结束并封存"), "{refused}");
 
     let results = meeting::results(&store, SAMPLE_ID).unwrap();
@@ -290,7 +290,7 @@ fn the_results_pdfs_list_every_secretary_and_refuse_before_closing() {
     let today = chrono::NaiveDate::from_ymd_opt(2024, 1, 18).unwrap();
     let error = meeting_pdf::summary_pdf(&store, SAMPLE_ID, today).unwrap_err();
     assert!(error.to_string().contains("测评尚未结束"), "{error}");
-    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     let summary = meeting_pdf::summary_pdf(&store, SAMPLE_ID, today).unwrap();
     let sheets = meeting_pdf::secretary_sheets_pdf(&store, SAMPLE_ID, None, today).unwrap();
     assert!(summary.starts_with(b"%PDF"));
@@ -299,12 +299,13 @@ fn the_results_pdfs_list_every_secretary_and_refuse_before_closing() {
     for name in ["王建华", "李秀兰", "郑晓燕", "评议结果汇总表", "指纹"] {
         assert!(text.contains(name), "{name} missing from the summary:\n{text}");
     }
-    // 应到 is the planned panel; 实到 the ballots handed in; then valid and invalid.
+    // 应到 is the planned panel; then the ballots handed in (not people: one person can hand
+    // in a sheet and vote by phone), by channel, valid and invalid.
     let results = meeting::results(&store, SAMPLE_ID).unwrap();
     let planned: u32 =
         meeting::meeting_view(&store, SAMPLE_ID).unwrap().categories.iter().map(|c| c.category.planned_size).sum();
     assert_eq!(results.expected_raters, planned);
-    let turnout = format!("应到 {planned} 人，实到 3 人；收回测评票 3 张，有效 3 张，无效 0 张。");
+    let turnout = format!("应到 {planned} 人；收回测评票 3 张（纸质 3 张、手机 0 张），有效 3 张，无效 0 张。");
     assert_eq!(results.turnout_text(), turnout);
     let flat: String = text.split_whitespace().collect();
     assert!(flat.contains(&turnout.replace(' ', "")), "{text}");
@@ -376,7 +377,7 @@ fn dimension_grades_are_counted_per_dimension_and_survive_the_recount() {
     meeting::enter_ballot(&mut store, SAMPLE_ID, &with_dimensions("1-001", "1111111111", "12"), "测试").unwrap();
     meeting::enter_ballot(&mut store, SAMPLE_ID, &with_dimensions("1-002", "2222222222", "13"), "测试").unwrap();
     meeting::enter_ballot(&mut store, SAMPLE_ID, &with_dimensions("1-003", "1111111111", "10"), "测试").unwrap();
-    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     let results = meeting::results(&store, SAMPLE_ID).unwrap();
     let first = &results.outcome.secretaries[0];
     assert_eq!(first.dimensions.len(), 2);
@@ -400,7 +401,7 @@ fn bad_recount_files_are_refused_with_a_clear_message() {
     let rules = scoring::ScoringRules { anonymity_threshold: 0, ..scoring::preset_rules("weighted").unwrap() };
     meeting::save_rules(&mut store, SAMPLE_ID, &rules, "测试").unwrap();
     meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111111111"), "测试").unwrap();
-    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     let (rules_bytes, csv_bytes) = tally_files::recount_files(&store, SAMPLE_ID).unwrap();
     let rules_text = String::from_utf8(rules_bytes.clone()).unwrap();
     let csv_text = String::from_utf8(csv_bytes.clone()).unwrap();
@@ -435,4 +436,56 @@ fn bad_recount_files_are_refused_with_a_clear_message() {
     }
     let message = tally_files::parse_ballots_csv("ballots.csv", &[0xff, 0xfe], &rules_file).unwrap_err().to_string();
     assert!(message.contains("不是 UTF-8 编码的文本") && message.contains("CSV UTF-8"), "{message}");
+}
+
+#[test]
+fn a_category_that_returned_more_ballots_than_it_has_raters_stops_the_closing() {
+    // Reproduces: 两代表一委员 (6 members) handed in 6 paper sheets and one of them voted by
+    // phone too: 7 ballots were sealed without a word, and the results said 实到 as many
+    // people as ballots.
+    let mut store = printed();
+    let codes = shuzhi::meeting::phone::issue_codes(&mut store, SAMPLE_ID, "测试").unwrap();
+    for n in 1..=6 {
+        meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot(&format!("2-00{n}"), "1111111111"), "测试").unwrap();
+    }
+    let deputies = codes.iter().find(|c| c.category_id == "cat-deputies").unwrap();
+    let phone: shuzhi::meeting::phone::PhoneSubmission = serde_json::from_value(serde_json::json!({
+        "code": deputies.code, "grades": vec!["good"; 10], "suggestions": ""
+    }))
+    .unwrap();
+    shuzhi::meeting::phone::submit_phone_ballot(&mut store, SAMPLE_ID, &phone).unwrap();
+
+    let counted = shuzhi::meeting::reconcile::reconcile_ballots(&store, SAMPLE_ID).unwrap();
+    let row = counted.categories.iter().find(|c| c.name == "两代表一委员").unwrap();
+    assert_eq!((row.raters, row.sheets_issued, row.codes_issued), (6, 6, 6));
+    assert_eq!((row.paper_returned, row.phone_returned, row.returned), (6, 1, 7));
+    assert_eq!(counted.over_votes, vec!["两代表一委员收回测评票 7 张，多于该类评议人 6 人".to_string()]);
+    assert_eq!((counted.total.returned, counted.total.paper_returned, counted.total.phone_returned), (7, 6, 1));
+
+    for reason in [None, Some("  "), Some("核实")] {
+        let refused = meeting::close_vote(&mut store, SAMPLE_ID, "测试", reason).unwrap_err().to_string();
+        assert!(
+            refused.starts_with("收回的测评票多于应有的：两代表一委员收回测评票 7 张，多于该类评议人 6 人。"),
+            "{refused}"
+        );
+        assert!(shuzhi::store::meeting::get_closure(store.conn(), SAMPLE_ID).unwrap().is_none(), "still open");
+    }
+    let reason = "一位代表既交了纸质票又用手机测评，经核实两张票相同，按现有的票计";
+    let closure = meeting::close_vote(&mut store, SAMPLE_ID, "测试", Some(reason)).unwrap();
+    assert!(closure.over_vote_reason.as_deref().unwrap().ends_with(reason));
+    let log = shuzhi::store::audit::list_for_campaign(store.conn(), SAMPLE_ID).unwrap();
+    assert!(log.iter().any(|e| e.action == "vote.close" && e.detail.contains(reason)));
+    assert!(shuzhi::database::check_database(&store).unwrap().problems.is_empty(), "the seal matches its log");
+    let results = meeting::results(&store, SAMPLE_ID).unwrap();
+    assert!(results.turnout_text().contains("收回测评票 7 张（纸质 6 张、手机 1 张）"), "{}", results.turnout_text());
+    assert!(results.turnout_text().contains("其中两代表一委员收回测评票 7 张，多于该类评议人 6 人"));
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 1, 18).unwrap();
+    let text: String = crate::pdf_text::pdf_text(
+        &meeting_pdf::summary_pdf(&store, SAMPLE_ID, today).unwrap(),
+        crate::pdf_text::Layout::Page,
+    )
+    .split_whitespace()
+    .collect();
+    assert!(text.contains("按现有的票结束测评"), "{text}");
+    assert!(text.contains("经核实两张票相同"), "{text}");
 }

@@ -88,7 +88,7 @@ pub(crate) fn organizer_reviews(package: &[u8]) -> Store {
     for (serial, marks) in [("1-001", "1111111111"), ("1-002", "1211121112"), ("2-001", "2111111111")] {
         meeting::enter_ballot(&mut organizer, SAMPLE_ID, &ballot(serial, marks), "孟晓东").unwrap();
     }
-    meeting::close_vote(&mut organizer, SAMPLE_ID, "孟晓东").unwrap();
+    meeting::close_vote(&mut organizer, SAMPLE_ID, "孟晓东", None).unwrap();
     organizer
 }
 

@@ -150,7 +150,7 @@ fn phone_ballots_racing_the_closing_are_either_sealed_or_refused() {
         start.wait();
         std::thread::sleep(Duration::from_millis(5 + run * 3));
         let mut organizer = Store::open(&path).unwrap();
-        let closure = meeting::close_vote(&mut organizer, SAMPLE_ID, "测试").unwrap();
+        let closure = meeting::close_vote(&mut organizer, SAMPLE_ID, "测试", None).unwrap();
         let outcomes: Vec<(usize, usize)> = phones.into_iter().map(|p| p.join().unwrap()).collect();
         let accepted_after_start: usize = outcomes.iter().map(|o| o.0).sum();
         refused_after_seal += outcomes.iter().map(|o| o.1).sum::<usize>();
@@ -174,7 +174,7 @@ fn phone_ballots_racing_the_closing_are_either_sealed_or_refused() {
 fn the_database_itself_refuses_any_change_to_a_sealed_vote() {
     let mut store = crate::meeting::printed();
     meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111111111"), "测试").unwrap();
-    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     // Past the core's own checks, straight into the tables.
     let attempts = [
         "INSERT INTO ballots (id, campaign_id, position, serial, category_id, suggestions) \
@@ -292,7 +292,7 @@ fn after_closing_no_file_shows_the_arrival_order_or_which_code_cast_which_ballot
         assert!(emptied, "the -wal still holds ballot {i} two seconds after it was answered");
     }
     let mut organizer = window;
-    meeting::close_vote(&mut organizer, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut organizer, SAMPLE_ID, "测试", None).unwrap();
     server.wait();
     let after_backup = dir.path().join("after.db");
     backup::backup_to(organizer.conn(), &after_backup).unwrap();
@@ -422,7 +422,7 @@ fn the_recount_file_carries_no_formula_and_still_reproduces_the_seal() {
         let submission = serde_json::from_str(&phone_ballot(code, text)).unwrap();
         lan_vote::submit_phone_ballot(&mut store, SAMPLE_ID, &submission).unwrap();
     }
-    let closure = meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    let closure = meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     let (rules_bytes, csv_bytes) = tally_files::recount_files(&store, SAMPLE_ID).unwrap();
 
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(csv_bytes.as_slice());
@@ -502,7 +502,7 @@ fn a_campaign_file_whose_ballots_were_changed_after_the_seal_is_refused_whole() 
     for (serial, marks) in [("1-001", "1111111111"), ("1-002", "1212121212"), ("2-001", "2222222222")] {
         meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot(serial, marks), "测试").unwrap();
     }
-    let closure = meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    let closure = meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     let bytes = shuzhi::exchange::to_json_bytes(&shuzhi::exchange::export_campaign(&store, SAMPLE_ID).unwrap());
 
     // The file as exported imports, sealed as it was.
@@ -529,7 +529,7 @@ fn a_campaign_file_whose_ballots_were_changed_after_the_seal_is_refused_whole() 
 fn the_database_check_finds_ballots_changed_behind_the_seal() {
     let mut store = crate::meeting::printed();
     meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111111111"), "测试").unwrap();
-    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     assert!(shuzhi::database::check_database(&store).unwrap().problems.is_empty());
     // Someone with the file and a SQLite tool drops the seal's triggers and changes a grade.
     store
@@ -553,7 +553,7 @@ fn a_seal_removed_and_written_again_outside_the_program_is_found_against_the_log
     // fingerprint the program itself computes for the changed ballots: 检查数据库 said 完好.
     let mut store = crate::meeting::printed();
     meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111111111"), "测试").unwrap();
-    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     store
         .conn()
         .execute_batch(
@@ -565,7 +565,8 @@ fn a_seal_removed_and_written_again_outside_the_program_is_found_against_the_log
     store
         .conn()
         .execute(
-            "INSERT INTO vote_closures SELECT campaign_id, closed_at, closed_by, ?1, rules_version FROM kept",
+            "INSERT INTO vote_closures (campaign_id, closed_at, closed_by, fingerprint, rules_version)
+             SELECT campaign_id, closed_at, closed_by, ?1, rules_version FROM kept",
             [&forged],
         )
         .unwrap();
@@ -577,8 +578,8 @@ fn a_seal_removed_and_written_again_outside_the_program_is_found_against_the_log
     // A logged reopen and a new close are the program's own way, and pass.
     let mut store = crate::meeting::printed();
     meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111111111"), "测试").unwrap();
-    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     meeting::reopen_vote(&mut store, SAMPLE_ID, "录入有误需更正", "测试").unwrap();
-    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     assert!(shuzhi::database::check_database(&store).unwrap().problems.is_empty());
 }

@@ -144,7 +144,7 @@ fn phones_vote_once_per_code_and_their_ballots_count_like_paper_ones() {
     assert_eq!(view.ballots[0].channel, shuzhi::domain::BallotChannel::Phone);
     assert!(view.ballots[0].serial.starts_with("P-") && !view.ballots[0].serial.contains(code.as_str()));
     assert_eq!(shuzhi::meeting::phone::turnout(&store, SAMPLE_ID).unwrap().used, 1);
-    shuzhi::meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    shuzhi::meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     let results = shuzhi::meeting::results(&store, SAMPLE_ID).unwrap();
     assert_eq!(results.outcome.ballots_valid, 1);
     // One ballot is below the anonymity threshold: its 较好 shows in the grade alone.
@@ -336,7 +336,7 @@ fn a_copy_of_the_files_taken_during_the_vote_shows_no_arrival_order() {
     assert_eq!(shuzhi::exchange::export_campaign(&organizer, SAMPLE_ID).unwrap().ballots.len(), 80);
     let listed = shuzhi::store::campaigns::list_campaigns(organizer.conn()).unwrap();
     assert_eq!(listed.iter().find(|c| c.id == SAMPLE_ID).unwrap().ballots, 80);
-    let closure = shuzhi::meeting::close_vote(&mut organizer, SAMPLE_ID, "测试").unwrap();
+    let closure = shuzhi::meeting::close_vote(&mut organizer, SAMPLE_ID, "测试", None).unwrap();
     server.wait();
     let (fingerprint, held) = shuzhi::meeting::fingerprint_of_ballots_held(&organizer, SAMPLE_ID).unwrap();
     assert_eq!((fingerprint, held), (closure.fingerprint, 80), "the seal covers the 80 ballots, no empty slot");

@@ -69,7 +69,7 @@ fn a_sealed_sample_vote_does_not_keep_the_sample_from_being_removed() {
         shuzhi::meeting::enter_ballot(&mut store, SAMPLE_ID, &crate::meeting::ballot("1-001", "1111111111"), "测试")
             .unwrap();
     }
-    commands::meeting::close_vote(&session, SAMPLE_ID.into(), "孟晓东".into()).unwrap();
+    commands::meeting::close_vote(&session, SAMPLE_ID.into(), "孟晓东".into(), None).unwrap();
     assert!(commands::workstation::remove_sample(&session, "孟晓东".into()).unwrap());
     assert!(commands::campaign::list_campaigns(&session).unwrap().is_empty());
 }
@@ -142,7 +142,7 @@ fn a_secretarys_computer_refuses_the_organizers_work() {
     let refused = commands::report::review_report(&session, "rep-syy".into(), review.clone()).unwrap_err();
     let CommandError::Conflict { message } = refused else { panic!("a conflict") };
     assert!(message.contains("不能审核述职报告") && message.contains("本机用途"), "{message}");
-    let refused = commands::meeting::close_vote(&session, SAMPLE_ID.into(), "王建华".into()).unwrap_err();
+    let refused = commands::meeting::close_vote(&session, SAMPLE_ID.into(), "王建华".into(), None).unwrap_err();
     assert!(matches!(refused, CommandError::Conflict { .. }));
     let refused = commands::lists::sign_off_rectification(
         &session,

@@ -60,7 +60,7 @@ fn the_results_workbook_holds_every_figure_of_the_tally() {
         };
         meeting::enter_ballot(&mut store, SAMPLE_ID, &input, "测试").unwrap();
     }
-    meeting::close_vote(&mut store, SAMPLE_ID, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     let results = meeting::results(&store, SAMPLE_ID).unwrap();
     let bytes = results_xlsx(&results).unwrap();
     let rows = sheet(&bytes, "评议结果");

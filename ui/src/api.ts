@@ -65,6 +65,9 @@ export const api = {
   exportReportDocx: (reportId: string) => unwrap(commands.exportReportDocx(reportId)),
   exportReportPackage: (reportId: string) => unwrap(commands.exportReportPackage(reportId)),
   exportReturnPackage: (secretaryId: string) => unwrap(commands.exportReturnPackage(secretaryId)),
+  exportCampaignFile: (campaignId: string) => unwrap(commands.exportCampaignFile(campaignId)),
+  myYears: () => unwrap(commands.myYears()),
+  exportSecretaryFiles: (campaignId: string) => unwrap(commands.exportSecretaryFiles(campaignId)),
   comparePackage: (fileName: string, contentBase64: string) => unwrap(commands.comparePackage(fileName, contentBase64)),
   importPackage: (fileName: string, contentBase64: string, replace: boolean, actor: string) =>
     unwrap(commands.importPackage(fileName, contentBase64, replace, actor)),
@@ -165,7 +168,9 @@ export const api = {
     unwrap(commands.enterCheck(campaignId, input, actor)),
   settleCheck: (campaignId: string, serial: string, keep: KeepEntry, actor: string) =>
     unwrap(commands.settleCheck(campaignId, serial, keep, actor)),
-  closeVote: (campaignId: string, actor: string) => unwrap(commands.closeVote(campaignId, actor)),
+  closeVote: (campaignId: string, actor: string, overVoteReason: string | null) =>
+    unwrap(commands.closeVote(campaignId, actor, overVoteReason)),
+  ballotReconciliation: (campaignId: string) => unwrap(commands.ballotReconciliation(campaignId)),
   reopenVote: (campaignId: string, reason: string, actor: string) =>
     unwrap(commands.reopenVote(campaignId, reason, actor)),
   meetingResults: (campaignId: string) => unwrap(commands.meetingResults(campaignId)),

@@ -10,7 +10,7 @@ import { lazy, Suspense } from "preact/compat";
 import { DashboardView } from "./views/dashboard";
 import { Failure, Loading } from "./views/common";
 import { SecretaryView } from "./views/secretary";
-import { WelcomeView } from "./views/welcome";
+import { ImportYearView, WelcomeView } from "./views/welcome";
 import { loadWorkstation, roleLabels, useWorkstation } from "./workstation";
 
 // The first screens (welcome, overview, a secretary's page) load with the window; the
@@ -119,6 +119,7 @@ function Routed({ route, secretaryHome }: { route: Route; secretaryHome: string 
   return (
     <Suspense fallback={<Loading />}>
       {route.view === "secretary" && <SecretaryView secretaryId={route.secretaryId} />}
+      {route.view === "import-year" && <ImportYearView />}
       {route.view === "database" && <DatabaseView />}
       {route.view === "report" && <EditorView reportId={route.reportId} />}
       {route.view === "cliches" && <ClichesView campaignId={route.campaignId} />}

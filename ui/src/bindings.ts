@@ -10,6 +10,10 @@ export const commands = {
 	listCampaigns: () => typedError<CampaignSummary[], CommandError>(__TAURI_INVOKE("list_campaigns")),
 	/**  The dashboard of one campaign: every secretary and where they stand. */
 	campaignDashboard: (campaignId: string) => typedError<Dashboard, CommandError>(__TAURI_INVOKE("campaign_dashboard", { campaignId })),
+	/**  Exports the whole year as a campaign file (a backup, or for another organizer's computer), saved as `export_report_pdf` is. */
+	exportCampaignFile: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_campaign_file", { campaignId })),
+	/**  Exports one campaign file per secretary, each with only what is hers, into a folder of their own; the folder's path, or `null` when cancelled. */
+	exportSecretaryFiles: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_secretary_files", { campaignId })),
 	/**  The page of one secretary: report sections, review history, problems and measures. */
 	secretaryPage: (secretaryId: string) => typedError<SecretaryPage, CommandError>(__TAURI_INVOKE("secretary_page", { secretaryId })),
 	/**  Starts the secretary's report (or finds the one already started) and returns its id. */
@@ -127,7 +131,9 @@ export const commands = {
 	/**  Settles a difference between the two entries of one ballot. */
 	settleCheck: (campaignId: string, serial: string, keep: KeepEntry, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("settle_check", { campaignId, serial, keep, actor })),
 	/**  Closes the vote: the ballots are sealed and counted once. */
-	closeVote: (campaignId: string, actor: string) => typedError<VoteClosure, CommandError>(__TAURI_INVOKE("close_vote", { campaignId, actor })),
+	closeVote: (campaignId: string, actor: string, overVoteReason: string | null) => typedError<VoteClosure, CommandError>(__TAURI_INVOKE("close_vote", { campaignId, actor, overVoteReason })),
+	/**  Ballots issued and returned per rater category, valid and invalid, and any category that returned more than it may. */
+	ballotReconciliation: (campaignId: string) => typedError<BallotReconciliation, CommandError>(__TAURI_INVOKE("ballot_reconciliation", { campaignId })),
 	/**  Reopens a closed vote, with the reason logged. */
 	reopenVote: (campaignId: string, reason: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("reopen_vote", { campaignId, reason, actor })),
 	/**  The results, or `None` while the vote is open. */
@@ -197,6 +203,8 @@ export const commands = {
 	importCampaignFile: (fileName: string, contentBase64: string, me: string | null, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("import_campaign_file", { fileName, contentBase64, me, actor })),
 	/**  A secretary's own report outline when she has no campaign file; returns the report's id. */
 	startOwnReport: (input: OwnReportInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("start_own_report", { input, actor })),
+	/**  The years of the secretary this computer belongs to, newest first, for her year switch. */
+	myYears: () => typedError<MyYear[], CommandError>(__TAURI_INVOKE("my_years")),
 	/**  Runs SQLite's integrity and foreign-key checks and checks every sealed vote's fingerprint. */
 	checkDatabase: () => typedError<DatabaseHealth, CommandError>(__TAURI_INVOKE("check_database")),
 	/**
@@ -351,6 +359,14 @@ export type BallotInput = {
 	duplicate: boolean,
 };
 
+/**  Every category and the total. */
+export type BallotReconciliation = {
+	categories: CategoryBallots[],
+	total: CategoryBallots,
+	/**  The over-votes, one sentence each; empty when every category adds up. */
+	over_votes: string[],
+};
+
 /**
  *  One year's 述职评议 (`年度述职评议`), with the settings every report and the
  *  meeting follow.
@@ -431,6 +447,31 @@ export type CampaignSummary = {
 	ballots: number,
 	/**  The bundled sample (shown as 示例, removable in one step). */
 	sample: boolean,
+};
+
+/**  One category's ballots, issued and returned. */
+export type CategoryBallots = {
+	/**  `None` for ballots of no known category (the 合计 row). */
+	category_id: string | null,
+	name: string,
+	/**  The raters the category has (its planned size): 应到. */
+	raters: number,
+	sheets_issued: number,
+	codes_issued: number,
+	paper_returned: number,
+	phone_returned: number,
+	returned: number,
+	/**
+	 *  Valid and invalid ballots of the category; `None` where the anonymity rule hides the
+	 *  category (its one or two ballots would be told apart by them).
+	 */
+	valid: number | null,
+	invalid: number | null,
+	/**
+	 *  What is wrong with the category's count, in words: more ballots than raters, or
+	 *  than were issued.
+	 */
+	over_vote: string | null,
 };
 
 /**  A rater category as edited on the panel screen; `id` is `None` for a new one. */
@@ -871,6 +912,8 @@ export type MeetingResults = {
 	outcome: TallyOutcome,
 	/**  应到：the raters the panel plans for (the sum of its categories' sizes). */
 	expected_raters: number,
+	/**  The ballots issued and returned per category (an over-vote named). */
+	reconciliation: BallotReconciliation,
 };
 
 /**  The meeting settings the organizer edits. */
@@ -914,6 +957,17 @@ export type MySecretary = {
 	organization: string,
 	campaign_id: string,
 	campaign_title: string,
+};
+
+/**  One year of the secretary this computer belongs to. */
+export type MyYear = {
+	campaign_id: string,
+	year: number,
+	title: string,
+	/**  Her record in that year's campaign. */
+	secretary_id: string,
+	/**  Whether this is the year her home page shows. */
+	current: boolean,
 };
 
 /**  The kind of a party organization. */
@@ -1555,6 +1609,11 @@ export type VoteClosure = {
 	/**  SHA-256 (hex) over the sorted ballots. */
 	fingerprint: string,
 	rules_version: number,
+	/**
+	 *  Why the vote was closed although a category returned more ballots than it has raters
+	 *  or was issued; printed on the results.
+	 */
+	over_vote_reason?: string | null,
 };
 
 /**  This computer's settings as the window shows them. */

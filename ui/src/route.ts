@@ -13,7 +13,8 @@ export type Route =
   | { view: "planning"; campaignId: string }
   | { view: "new-campaign" }
   | { view: "database" }
-  | { view: "welcome" };
+  | { view: "welcome" }
+  | { view: "import-year" };
 
 export type MeetingTab = "agenda" | "comments" | "panel" | "entry" | "results";
 const MEETING_TABS: MeetingTab[] = ["agenda", "comments", "panel", "entry", "results"];
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === "secretary" && parts[1]) return { view: "secretary", secretaryId: parts[1] };
   if (parts[0] === "database") return { view: "database" };
   if (parts[0] === "welcome") return { view: "welcome" };
+  if (parts[0] === "import-year") return { view: "import-year" };
   if (parts[0] === "report" && parts[1]) return { view: "report", reportId: parts[1] };
   if (parts[0] === "cliches" && parts[1]) return { view: "cliches", campaignId: parts[1] };
   if (parts[0] === "lists" && parts[1]) return { view: "lists", campaignId: parts[1], secretaryId: parts[2] || null };
@@ -42,6 +44,7 @@ export function hrefOf(route: Route): string {
   if (route.view === "secretary") return `#/secretary/${encodeURIComponent(route.secretaryId)}`;
   if (route.view === "database") return "#/database";
   if (route.view === "welcome") return "#/welcome";
+  if (route.view === "import-year") return "#/import-year";
   if (route.view === "report") return `#/report/${encodeURIComponent(route.reportId)}`;
   if (route.view === "cliches") return `#/cliches/${encodeURIComponent(route.campaignId)}`;
   if (route.view === "lists") {

@@ -74,6 +74,9 @@ enum Command {
         /// 年度述职评议的编号（见 `shuzhi campaigns`）
         #[arg(long)]
         campaign: String,
+        /// 只导出发给这位书记的年度数据文件（只含她本人的报告、点评和清单，不含其他书记、测评票和日志）
+        #[arg(long)]
+        secretary: Option<String>,
         /// 输出文件
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -398,8 +401,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 )
             });
         }
-        Command::Export { campaign, out } => {
-            let document = exchange::export_campaign(&store, &campaign)?;
+        Command::Export { campaign, secretary, out } => {
+            let whole = exchange::export_campaign(&store, &campaign)?;
+            let document = match &secretary {
+                Some(secretary) => exchange::secretary_copy(&whole, secretary)?,
+                None => whole,
+            };
             let bytes = exchange::to_json_bytes(&document);
             shuzhi::files::write_atomically(&out, &bytes)?;
             emit(cli.json, &json!({ "campaign_id": campaign, "out": out, "bytes": bytes.len() }), || {

@@ -81,6 +81,9 @@ pub(crate) enum MeetingCommand {
     Close {
         #[arg(long)]
         campaign: String,
+        /// 某类评议人收回的票多于应到人数或发出的票时，按现有的票结束测评的原因（记入日志并印在评议结果上）
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// 重新开启已结束的测评（须写明原因，记入日志）
     Reopen {
@@ -351,8 +354,8 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
                 });
             }
         }
-        MeetingCommand::Close { campaign } => {
-            let closure = meeting::close_vote(store, &campaign, actor)?;
+        MeetingCommand::Close { campaign, reason } => {
+            let closure = meeting::close_vote(store, &campaign, actor, reason.as_deref())?;
             emit(json, &closure, || format!("测评已结束并封存。测评票指纹（SHA-256）：{}", closure.fingerprint));
         }
         MeetingCommand::Reopen { campaign, reason } => {

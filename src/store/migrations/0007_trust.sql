@@ -31,3 +31,7 @@ CREATE TABLE imported_returns (
     exported_at  TEXT NOT NULL,
     PRIMARY KEY (campaign_id, secretary_id)
 );
+
+-- Why the organizer closed a vote in which a category returned more ballots than it has
+-- raters or was issued (the reason is logged and printed on the results).
+ALTER TABLE vote_closures ADD COLUMN over_vote_reason TEXT;

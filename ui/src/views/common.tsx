@@ -31,7 +31,7 @@ export function OpenExported({ message }: { message: string | null }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
   // The window says where it saved the file: "……：/home/…/文档/述职评议助手/x.pdf" (or C:\…).
-  const path = message?.match(/：((?:\/|[A-Za-z]:\\).+\.(?:pdf|docx|xlsx|szpkg))$/)?.[1];
+  const path = message?.match(/：((?:\/|[A-Za-z]:\\).+\.(?:pdf|docx|xlsx|szpkg|json))$/)?.[1];
   if (!path) return null;
   const act = (action: () => Promise<unknown>) => {
     setProblem(null);

@@ -3,12 +3,12 @@ import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import { confirmInPage } from "../confirm";
 import { operatorName } from "../operator";
-import { loadWorkstation } from "../workstation";
+import { loadWorkstation, onSecretaryComputer } from "../workstation";
 import type { CampaignSummary, Dashboard, DashboardRow } from "../bindings";
 import { chineseDate, orgKindLabel, statusTone } from "../format";
 import { useLoad } from "../load";
 import { hrefOf, navigate } from "../route";
-import { Failure, Loading } from "./common";
+import { Failure, Loading, OpenExported, savedAs } from "./common";
 
 export function DashboardView({ campaignId }: { campaignId: string | null }) {
   const campaigns = useLoad(() => api.listCampaigns(), []);
@@ -66,6 +66,7 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
             ＋ 建立新年度
           </a>
         </div>
+        {!onSecretaryComputer() && <YearFiles campaign={campaign} />}
         {campaigns.length > 1 && (
           <label class="picker">
             年度
@@ -87,6 +88,56 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
       {board.state === "failed" && <Failure message={board.message} />}
       {board.state === "ready" && <BoardBody board={board.value} />}
     </section>
+  );
+}
+
+/** The year's files as the organizer hands them out: one per secretary (each with only
+ * what is hers) to carry on a USB stick, or the whole year (a backup, another computer). */
+function YearFiles({ campaign }: { campaign: CampaignSummary }) {
+  const [message, setMessage] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const run = async (action: () => Promise<string | null>, label: string) => {
+    setMessage(null);
+    setProblem(null);
+    try {
+      setMessage(savedAs(label, await action()));
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
+  return (
+    <div class="year-files" data-testid="year-files">
+      <p class="subtle">
+        书记从“年度数据文件”开始起草：每位书记一个文件，只含本人的报告、点评和清单，用 U 盘或内部邮件发给本人。
+      </p>
+      <div class="actions">
+        <button
+          class="primary"
+          data-testid="export-secretary-files"
+          onClick={() =>
+            void run(
+              () => api.exportSecretaryFiles(campaign.id),
+              `已为 ${campaign.secretaries} 位书记各导出一个年度数据文件，在文件夹`,
+            )
+          }
+        >
+          导出年度数据文件（发给各书记）
+        </button>
+        <button
+          data-testid="export-campaign-file"
+          onClick={() => void run(() => api.exportCampaignFile(campaign.id), "已导出整个年度的数据文件")}
+        >
+          导出整个年度（备份或换电脑）
+        </button>
+      </div>
+      {message && (
+        <p class="ok-line" data-testid="year-files-saved">
+          {message}
+        </p>
+      )}
+      <OpenExported message={message} />
+      {problem && <Failure message={problem} />}
+    </div>
   );
 }
 

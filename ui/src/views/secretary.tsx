@@ -28,10 +28,41 @@ export function SecretaryView({ secretaryId }: { secretaryId: string }) {
   );
 }
 
+/** On her own computer: her years (the one shown, and the others to switch to) and the way
+ * to take next year's file from the organizer. */
+function MyYears({ page }: { page: SecretaryPage }) {
+  const years = useLoadKeeping(() => api.myYears(), [page.secretary_id]);
+  const list = years.state === "ready" ? years.value : [];
+  return (
+    <div class="my-years" data-testid="my-years">
+      {list.length > 1 && (
+        <label class="picker">
+          年度
+          <select
+            data-testid="my-year"
+            value={page.secretary_id}
+            onChange={(e) => navigate({ view: "secretary", secretaryId: (e.target as HTMLSelectElement).value })}
+          >
+            {list.map((y) => (
+              <option key={y.secretary_id} value={y.secretary_id}>
+                {y.year}年度 · {y.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <a class="button" href={hrefOf({ view: "import-year" })} data-testid="import-year">
+        导入新年度数据
+      </a>
+    </div>
+  );
+}
+
 function PageBody({ page, reload }: { page: SecretaryPage; reload: () => void }) {
   // On a secretary's computer this page is her home: there is no overview to go back to.
   return (
     <>
+      {onSecretaryComputer() && <MyYears page={page} />}
       {!onSecretaryComputer() && (
         <a class="back" href={hrefOf({ view: "dashboard", campaignId: page.campaign_id })}>
           ← 返回总览

@@ -53,12 +53,11 @@ function ChooseRole({ station, chosen }: { station: Workstation; chosen: (role: 
     setProblem(null);
     setBusy(true);
     try {
-      const saved = setWorkstation(
-        await api.chooseRole(role, name, role !== "sample" && station.sample_present && removeSample),
-      );
+      setWorkstation(await api.chooseRole(role, name, role !== "sample" && station.sample_present && removeSample));
       if (role === "secretary") {
-        if (saved.me) navigate({ view: "secretary", secretaryId: saved.me.secretary_id });
-        else chosen("secretary");
+        // The button says 下一步：导入年度数据, so that is where it goes, also for a secretary
+        // who already has a year here (her page is one click back).
+        chosen("secretary");
       } else if (role === "organizer") {
         const campaigns = await api.listCampaigns();
         if (campaigns.some((c) => !c.sample)) navigate({ view: "dashboard", campaignId: null });
@@ -127,8 +126,32 @@ function ChooseRole({ station, chosen }: { station: Workstation; chosen: (role: 
   );
 }
 
+/** 导入新年度数据 from her page, at any time: the same start, with the way back to her page. */
+export function ImportYearView() {
+  const station = useWorkstation();
+  if (!station) return <Loading />;
+  const home = station.me;
+  return (
+    <SecretaryStart
+      station={station}
+      backLabel={home ? "← 返回我的报告" : "← 重新选择本机用途"}
+      back={() =>
+        home ? navigate({ view: "secretary", secretaryId: home.secretary_id }) : navigate({ view: "welcome" })
+      }
+    />
+  );
+}
+
 /** A secretary's start: the organizer's campaign file, or her own outline without one. */
-function SecretaryStart({ station, back }: { station: Workstation; back: () => void }) {
+function SecretaryStart({
+  station,
+  back,
+  backLabel = "← 重新选择本机用途",
+}: {
+  station: Workstation;
+  back: () => void;
+  backLabel?: string;
+}) {
   const [preview, setPreview] = useState<{ file: File; content: string; read: CampaignFilePreview } | null>(null);
   const [me, setMe] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
@@ -168,7 +191,7 @@ function SecretaryStart({ station, back }: { station: Workstation; back: () => v
   return (
     <section class="welcome" data-testid="secretary-start">
       <button class="link-button" onClick={back}>
-        ← 重新选择本机用途
+        {backLabel}
       </button>
       <h1>导入组织方下发的年度数据</h1>
       <div class="welcome-columns">

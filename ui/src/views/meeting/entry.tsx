@@ -1,7 +1,15 @@
 // Entering the ballots: paper ballots from the keyboard, double entry, the phone vote, closing.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../../api";
-import type { AgendaItem, Ballot, BallotInput, Mark, PhoneVoteStatus } from "../../bindings";
+import type {
+  AgendaItem,
+  Ballot,
+  BallotInput,
+  BallotReconciliation,
+  CategoryBallots,
+  Mark,
+  PhoneVoteStatus,
+} from "../../bindings";
 import { gradeLabel } from "../../format";
 import { hrefOf } from "../../route";
 import { savedAs } from "../common";
@@ -482,9 +490,59 @@ function DoubleEntry({ view, refresh }: TabProps) {
   );
 }
 
+/** Issued and returned ballots per rater category, as the close confirmation and the
+ * results show them; a category that returned more than it may is marked. */
+export function ReconciliationTable({ counted }: { counted: BallotReconciliation }) {
+  const row = (r: CategoryBallots, total = false) => (
+    <tr key={r.name} class={r.over_vote ? "over-vote" : total ? "total" : undefined}>
+      <td>{r.name}</td>
+      <td>{r.raters}</td>
+      <td title="纸质票 + 手机票">
+        <strong>{r.returned}</strong>（{r.paper_returned} + {r.phone_returned}）
+      </td>
+      <td>{r.valid ?? "不公开"}</td>
+      <td>{r.invalid ?? "不公开"}</td>
+      <td title="测评表 + 测评码">
+        {r.sheets_issued} + {r.codes_issued}
+      </td>
+    </tr>
+  );
+  return (
+    <div class="table-scroll">
+      <table class="grid reconciliation" data-testid="reconciliation">
+        <thead>
+          <tr>
+            <th>评议人类别</th>
+            <th>应到</th>
+            <th>收回（纸 + 手机）</th>
+            <th>有效</th>
+            <th>无效</th>
+            <th>发出（表 + 码）</th>
+          </tr>
+        </thead>
+        <tbody>
+          {counted.categories.map((r) => row(r))}
+          {row(counted.total, true)}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function CloseVote({ view, refresh }: TabProps) {
   const { run, messages } = useAction(refresh);
   const [asking, setAsking] = useState(false);
+  const [counted, setCounted] = useState<BallotReconciliation | null>(null);
+  const [reason, setReason] = useState("");
+  const ask = async () => {
+    try {
+      setCounted(await api.ballotReconciliation(view.campaign_id));
+    } catch {
+      setCounted(null);
+    }
+    setAsking(true);
+  };
+  const overVotes = counted?.over_votes ?? [];
   if (view.closure) {
     return (
       <p class="ok-line" data-testid="closed-fingerprint">
@@ -496,24 +554,53 @@ function CloseVote({ view, refresh }: TabProps) {
     <div>
       {messages}
       {asking ? (
-        <div class="warning-box">
-          结束测评后，已录入的 {view.ballots.length} 张票和计分规则将封存，不能再改（确需更正须重新开启并写明原因）。确定结束？
+        <div
+          class="warning-box"
+          data-testid="close-vote-confirm"
+          ref={(box) => box?.scrollIntoView({ block: "start" })}
+        >
+          结束测评后，已收回的 {counted?.total.returned ?? view.ballots.length} 张票（纸质{" "}
+          {counted?.total.paper_returned ?? "—"} 张、手机 {counted?.total.phone_returned ?? "—"}{" "}
+          张）和计分规则将封存，不能再改（确需更正须重新开启并写明原因）。
+          {overVotes.length > 0 && (
+            <div class="failure" role="alert" data-testid="over-vote">
+              <strong>收回的票多于应有的</strong>
+              <p>
+                {overVotes.join("；")}。可能有人重复投票（同一人既交纸质票又用手机测评，或测评表被复印）。请先核对；
+                确需按现有的票结束的，请写明原因，原因会记入操作日志并印在评议结果上。
+              </p>
+              <label class="field">
+                按现有的票结束测评的原因
+                <textarea
+                  rows={2}
+                  data-testid="over-vote-reason"
+                  value={reason}
+                  onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
+                />
+              </label>
+            </div>
+          )}
+          确定结束？
           <div class="actions">
             <button
               class="primary"
               data-testid="confirm-close-vote"
               onClick={() => {
                 setAsking(false);
-                void run(() => api.closeVote(view.campaign_id, actor()), () => "测评已结束并封存，可在“测评结果”中查看。");
+                void run(
+                  () => api.closeVote(view.campaign_id, actor(), overVotes.length > 0 ? reason : null),
+                  () => "测评已结束并封存，可在“测评结果”中查看。",
+                );
               }}
             >
               确定结束测评
             </button>
             <button onClick={() => setAsking(false)}>再等等</button>
           </div>
+          {counted && <ReconciliationTable counted={counted} />}
         </div>
       ) : (
-        <button class="danger" data-testid="close-vote" onClick={() => setAsking(true)}>
+        <button class="danger" data-testid="close-vote" onClick={() => void ask()}>
           结束测评并计票
         </button>
       )}

@@ -4,6 +4,7 @@ import { api, messageOf } from "../../api";
 import type { AgendaItem, MeetingResults, SecretaryResult } from "../../bindings";
 import { gradeLabel } from "../../format";
 import { Failure, Loading, savedAs } from "../common";
+import { ReconciliationTable } from "./entry";
 import { GRADES, actor, useAction, type TabProps } from "./shared";
 
 export function ResultsTab({ view, refresh }: TabProps) {
@@ -39,10 +40,16 @@ export function ResultsTab({ view, refresh }: TabProps) {
               计分规则第 {results.rules_version} 版：{outcome.formula}
             </p>
             <p class="turnout-line" data-testid="turnout">
-              应到 <strong>{results.expected_raters}</strong> 人，实到 <strong>{outcome.ballots_total}</strong> 人；收回测评票{" "}
-              <strong>{outcome.ballots_total}</strong> 张，有效 <strong>{outcome.ballots_valid}</strong> 张，无效{" "}
+              应到 <strong>{results.expected_raters}</strong> 人；收回测评票 <strong>{outcome.ballots_total}</strong> 张（纸质{" "}
+              {results.reconciliation.total.paper_returned} 张、手机 {results.reconciliation.total.phone_returned} 张），有效{" "}
+              <strong>{outcome.ballots_valid}</strong> 张，无效{" "}
               <strong data-testid="invalid-count">{outcome.invalid_ballots.length}</strong> 张。
             </p>
+            {results.closure?.over_vote_reason && (
+              <p class="warn-line" data-testid="over-vote-reason-shown">
+                按现有的票结束测评：{results.closure.over_vote_reason}
+              </p>
+            )}
             <p class="fingerprint" data-testid="fingerprint">
               测评票指纹（SHA-256）：{outcome.fingerprint}
             </p>
@@ -82,6 +89,10 @@ export function ResultsTab({ view, refresh }: TabProps) {
           </div>
         </div>
         {messages}
+        <details class="reconciliation-box" open={results.reconciliation.over_votes.length > 0}>
+          <summary>各类评议人的测评票：发出与收回</summary>
+          <ReconciliationTable counted={results.reconciliation} />
+        </details>
         <table class="grid results" data-testid="results-table">
           <thead>
             <tr>

@@ -1,0 +1,112 @@
+//! Ballots reconciled per rater category: how many raters the category has, how many
+//! sheets and codes were issued to it, how many ballots came back on paper and by phone,
+//! and how many of them count. A category that returned more ballots than it has raters,
+//! or than were issued to it, has voted twice somewhere (one person with a paper sheet and
+//! a phone code, a sheet copied): closing refuses such a vote unless the organizer writes
+//! down why it stands, and that reason is logged and printed on the results.
+
+use serde::Serialize;
+
+use crate::domain::{BallotChannel, Id};
+use crate::error::Result;
+use crate::rules::scoring;
+use crate::store::{Store, campaigns, meeting};
+
+/// One category's ballots, issued and returned.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CategoryBallots {
+    /// `None` for ballots of no known category (the 合计 row).
+    pub category_id: Option<Id>,
+    pub name: String,
+    /// The raters the category has (its planned size): 应到.
+    pub raters: u32,
+    pub sheets_issued: u32,
+    pub codes_issued: u32,
+    pub paper_returned: u32,
+    pub phone_returned: u32,
+    pub returned: u32,
+    /// Valid and invalid ballots of the category; `None` where the anonymity rule hides the
+    /// category (its one or two ballots would be told apart by them).
+    pub valid: Option<u32>,
+    pub invalid: Option<u32>,
+    /// What is wrong with the category's count, in words: more ballots than raters, or
+    /// than were issued.
+    pub over_vote: Option<String>,
+}
+
+/// Every category and the total.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BallotReconciliation {
+    pub categories: Vec<CategoryBallots>,
+    pub total: CategoryBallots,
+    /// The over-votes, one sentence each; empty when every category adds up.
+    pub over_votes: Vec<String>,
+}
+
+/// The reconciliation of the campaign's ballots as they stand (open or closed).
+pub fn reconcile_ballots(store: &Store, campaign_id: &str) -> Result<BallotReconciliation> {
+    let conn = store.conn();
+    let campaign = campaigns::get_campaign(conn, campaign_id)?;
+    let categories = meeting::list_rater_categories(conn, campaign_id)?;
+    let sheets = meeting::list_sheets(conn, campaign_id)?;
+    let codes = meeting::list_codes(conn, campaign_id)?;
+    let ballots = meeting::list_ballots(conn, campaign_id)?;
+    let closure = meeting::get_closure(conn, campaign_id)?;
+    let rules = match &closure {
+        Some(c) => meeting::list_rules_versions(conn, campaign_id)?
+            .into_iter()
+            .find(|v| v.version == c.rules_version)
+            .map_or(campaign.scoring_rules.clone(), |v| v.rules),
+        None => campaign.scoring_rules.clone(),
+    };
+    let (input, _) = super::tally_input(store, campaign_id)?;
+    let outcome = scoring::tally(&rules, &input);
+    let hidden: Vec<&str> = outcome
+        .anonymity
+        .as_ref()
+        .map(|a| a.hidden_categories.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let invalid_serials: std::collections::BTreeSet<&str> =
+        outcome.invalid_ballots.iter().map(|b| b.serial.as_str()).collect();
+
+    let count = |category: Option<&str>, name: &str, raters: u32| {
+        let mine = |id: &str| category.is_none_or(|c| c == id);
+        let returned: Vec<_> = ballots.iter().filter(|b| mine(&b.category_id)).collect();
+        let invalid = returned.iter().filter(|b| invalid_serials.contains(b.serial.as_str())).count() as u32;
+        let shown = category.is_none() || !hidden.contains(&name);
+        let mut row = CategoryBallots {
+            category_id: category.map(str::to_string),
+            name: name.to_string(),
+            raters,
+            sheets_issued: sheets.iter().filter(|s| mine(&s.category_id)).count() as u32,
+            codes_issued: codes.iter().filter(|c| mine(&c.category_id)).count() as u32,
+            paper_returned: returned.iter().filter(|b| b.channel == BallotChannel::Paper).count() as u32,
+            phone_returned: returned.iter().filter(|b| b.channel == BallotChannel::Phone).count() as u32,
+            returned: returned.len() as u32,
+            valid: shown.then(|| returned.len() as u32 - invalid),
+            invalid: shown.then_some(invalid),
+            over_vote: None,
+        };
+        if category.is_some() {
+            let issued = row.sheets_issued + row.codes_issued;
+            row.over_vote = if row.returned > raters {
+                Some(format!("{name}收回测评票 {} 张，多于该类评议人 {raters} 人", row.returned))
+            } else if issued > 0 && row.returned > issued {
+                Some(format!("{name}收回测评票 {} 张，多于发出的 {issued} 张（测评表和测评码）", row.returned))
+            } else {
+                None
+            };
+        }
+        row
+    };
+    let rows: Vec<CategoryBallots> =
+        categories.iter().map(|c| count(Some(c.id.as_str()), &c.name, c.planned_size)).collect();
+    let total = count(None, "合计", categories.iter().map(|c| c.planned_size).sum());
+    let over_votes = rows.iter().filter_map(|r| r.over_vote.clone()).collect();
+    Ok(BallotReconciliation { categories: rows, total, over_votes })
+}
+
+/// How long a reason to close over an over-vote must be, at least (in characters).
+pub const REASON_MIN_CHARS: usize = 4;
