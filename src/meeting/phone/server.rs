@@ -85,9 +85,9 @@ struct Shared {
     limits: Mutex<Limits>,
     /// The campaign's code salt, read once there are codes.
     salt: Mutex<Option<[u8; 16]>>,
-    /// Hashes computed at once, at most: a hall's first requests wait their turn rather
-    /// than crowd out the threads that accept and answer connections.
-    hashing: tokio::sync::Semaphore,
+    /// The hashing threads' queue: as many hashes at once as there are threads, so a hall's
+    /// first requests do not crowd out the threads that accept and answer connections.
+    hashers: std::sync::mpsc::Sender<HashJob>,
     /// Codes that opened a form, with their stored form, so that the ballot that follows
     /// costs no second hash. Only in memory; gone when the server stops.
     verified: Mutex<HashMap<String, String>>,
@@ -148,7 +148,7 @@ impl VoteServer {
             limits: Mutex::new(Limits { clients: HashMap::new(), hall: (Instant::now(), 0) }),
             salt: Mutex::new(salt),
             verified: Mutex::new(HashMap::new()),
-            hashing: tokio::sync::Semaphore::new(hashing_threads()),
+            hashers: start_hashers(),
             closed: closed.clone(),
         });
         let campaign = campaign_id.to_string();
@@ -379,35 +379,56 @@ fn refused(shared: &Shared, client: IpAddr, wrong_code: bool) -> Option<Response
     over_hall.then(|| refusal(StatusCode::TOO_MANY_REQUESTS, HALL_TOO_MANY_WRONG))
 }
 
-/// The stored form of the code a phone typed (see `code_key`): one slow hash, computed
-/// outside every lock.
-fn key_of(shared: &Shared, code: &str) -> Result<Option<String>> {
-    let code = super::normalize_code(code);
-    let known = *shared.salt.lock().unwrap_or_else(|p| p.into_inner());
-    let salt = match known {
-        Some(salt) => Some(salt),
-        None => {
-            // Codes may have been issued since the server started.
-            let store = shared.reader.lock().unwrap_or_else(|p| p.into_inner());
-            let salt = super::code_salt(&store, &shared.campaign_id)?;
-            *shared.salt.lock().unwrap_or_else(|p| p.into_inner()) = salt;
-            salt
-        }
-    };
-    Ok(salt.map(|salt| super::code_key(&salt, &code)))
+/// The campaign's code salt: known once there are codes (they may have been issued since
+/// the server started, so an unknown salt is read again).
+fn salt_of(shared: &Shared) -> Result<Option<[u8; 16]>> {
+    if let Some(salt) = *shared.salt.lock().unwrap_or_else(|p| p.into_inner()) {
+        return Ok(Some(salt));
+    }
+    let store = shared.reader.lock().unwrap_or_else(|p| p.into_inner());
+    let salt = super::code_salt(&store, &shared.campaign_id)?;
+    *shared.salt.lock().unwrap_or_else(|p| p.into_inner()) = salt;
+    Ok(salt)
 }
 
-/// The stored form of a typed code, as [`key_of`], with at most [`hashing_threads`]
-/// hashes running at once.
+/// The stored form of a typed code (see `code_key`): one slow hash, computed by the
+/// hashing threads. A request waits for its answer, never for a turn: a turn held across
+/// the wake-up of the waiting task (the hashing itself takes a tenth of a millisecond)
+/// made a hall's phones queue behind the scheduling of the tasks before them.
 async fn key_for(shared: &Arc<Shared>, code: &str) -> Result<Option<String>> {
-    if let Some(key) = shared.verified.lock().unwrap_or_else(|p| p.into_inner()).get(&super::normalize_code(code)) {
+    let code = super::normalize_code(code);
+    if let Some(key) = shared.verified.lock().unwrap_or_else(|p| p.into_inner()).get(&code) {
         return Ok(Some(key.clone()));
     }
-    let _turn = shared.hashing.acquire().await.map_err(|_| Error::Conflict { message: super::VOTE_CLOSED.into() })?;
-    let (worker, code) = (shared.clone(), code.to_string());
-    tokio::task::spawn_blocking(move || key_of(&worker, &code))
-        .await
-        .unwrap_or_else(|e| Err(Error::Conflict { message: format!("服务器内部错误（{e}），请重试。") }))
+    let worker = shared.clone();
+    let salt = tokio::task::spawn_blocking(move || salt_of(&worker)).await.unwrap_or_else(|e| {
+        Err(Error::Conflict { message: format!("服务器内部错误（{e}），请重试。") })
+    })?;
+    let Some(salt) = salt else { return Ok(None) };
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    let gone = || Error::Conflict { message: super::VOTE_CLOSED.into() };
+    shared.hashers.send((salt, code, reply)).map_err(|_| gone())?;
+    answer.await.map(Some).map_err(|_| gone())
+}
+
+/// A code to hash with its campaign's salt, and where its stored form goes.
+type HashJob = ([u8; 16], String, tokio::sync::oneshot::Sender<String>);
+
+/// Starts the hashing threads; they end when the last sender of jobs is dropped.
+fn start_hashers() -> std::sync::mpsc::Sender<HashJob> {
+    let (jobs, queue) = std::sync::mpsc::channel::<HashJob>();
+    let queue = Arc::new(Mutex::new(queue));
+    for n in 0..hashing_threads() {
+        let queue = queue.clone();
+        let _ = std::thread::Builder::new().name(format!("code-hash-{n}")).spawn(move || {
+            loop {
+                let job = queue.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                let Ok((salt, code, reply)) = job else { return };
+                let _ = reply.send(super::code_key(&salt, &code));
+            }
+        });
+    }
+    jobs
 }
 
 /// As many as there are cores: more would only make the hashes crowd out the threads that
