@@ -337,7 +337,9 @@ pub fn secretary_page(store: &Store, secretary_id: &str, today: NaiveDate) -> Re
         unit: org.unit.clone(),
         report_id: report.as_ref().map(|r| r.id.clone()),
         report_status: report.as_ref().map(|r| r.status),
-        report_editable: report.as_ref().is_none_or(|r| r.status.is_editable()),
+        // The organizer's computer reviews her report; it never writes it (see report::ensure_editable).
+        report_editable: report.as_ref().is_none_or(|r| r.status.is_editable())
+            && crate::store::workstation::get(conn)?.role != Some(crate::domain::Role::Organizer),
         report_status_text: status_text(report.as_ref().map(|r| (r.status, r.review_level)), &campaign.review_levels),
         report_chars: sections.iter().map(|s| s.chars).sum(),
         report_char_budget: campaign.report_char_budget,

@@ -176,6 +176,9 @@ struct ReportContext {
     secretary_title: String,
     organization_name: String,
     organization_unit: String,
+    /// Whether this computer is set to 组织方: the report is the secretary's own, written on
+    /// her computer; the organizer reviews it and does not write or submit it for her.
+    on_organizers_computer: bool,
 }
 
 fn report_not_found(id: &str) -> Error {
@@ -195,7 +198,16 @@ fn load_context(store: &Store, report_id: &str) -> Result<ReportContext> {
         .into_iter()
         .find(|r| r.id == report_id)
         .ok_or_else(|| report_not_found(report_id))?;
-    Ok(ReportContext { campaign, report, secretary_name, secretary_title, organization_name, organization_unit })
+    let on_organizers_computer = crate::store::workstation::get(conn)?.role == Some(crate::domain::Role::Organizer);
+    Ok(ReportContext {
+        campaign,
+        report,
+        secretary_name,
+        secretary_title,
+        organization_name,
+        organization_unit,
+        on_organizers_computer,
+    })
 }
 
 /// The id of a secretary's report, if one was started.
@@ -216,6 +228,9 @@ pub fn last_year_open_items(store: &Store, secretary_id: &str) -> Result<Vec<Str
 pub fn start_report(store: &mut Store, secretary_id: &str, actor: &str) -> Result<Id> {
     if let Some(existing) = report_of_secretary(store, secretary_id)? {
         return Ok(existing);
+    }
+    if crate::store::workstation::get(store.conn())?.role == Some(crate::domain::Role::Organizer) {
+        return Err(Error::Conflict { message: NOT_ON_THE_ORGANIZERS_COMPUTER.into() });
     }
     let campaign_id = organizations::campaign_of_secretary(store.conn(), secretary_id)?;
     let campaign = campaigns::get_campaign(store.conn(), &campaign_id)?;
@@ -408,7 +423,14 @@ pub(crate) fn editable_report(store: &Store, report_id: &str) -> Result<(String,
     Ok((context.campaign.id, context.report))
 }
 
+/// What the organizer's computer says when asked to write or submit a secretary's report.
+pub const NOT_ON_THE_ORGANIZERS_COMPUTER: &str = "这台电脑设为“组织方（我组织述职评议）”，不能替书记修改或提交述职报告：\
+报告由书记本人在她的电脑上修改，改好后把交换包发来，在这里导入。需要她改什么，请在审核中“退回修改”并写明意见。";
+
 fn ensure_editable(context: &ReportContext) -> Result<()> {
+    if context.on_organizers_computer {
+        return Err(Error::Conflict { message: NOT_ON_THE_ORGANIZERS_COMPUTER.into() });
+    }
     match context.report.status {
         ReportStatus::Draft | ReportStatus::Returned => Ok(()),
         ReportStatus::Submitted => Err(Error::Conflict {
@@ -423,6 +445,9 @@ fn ensure_editable(context: &ReportContext) -> Result<()> {
 /// Saves the report as it stands as a new revision.
 pub fn save_revision(store: &mut Store, report_id: &str, author: &str, note: &str) -> Result<Revision> {
     let context = load_context(store, report_id)?;
+    if context.on_organizers_computer {
+        return Err(Error::Conflict { message: NOT_ON_THE_ORGANIZERS_COMPUTER.into() });
+    }
     let tx = store.conn_mut().transaction()?;
     let revision = insert_next_revision(&tx, &context.report, author, note)?;
     audit::record(
@@ -587,7 +612,7 @@ pub fn report_editor(store: &Store, report_id: &str) -> Result<ReportEditor> {
             Some((status, context.report.review_level)),
             &campaign.review_levels,
         ),
-        editable: status.is_editable(),
+        editable: status.is_editable() && !context.on_organizers_computer,
         review_levels: campaign.review_levels.clone(),
         review_level: context.report.review_level,
         report_char_budget: campaign.report_char_budget,

@@ -192,3 +192,34 @@ fn the_last_change_of_a_measure_is_undone_with_its_sign_off() {
     assert_eq!(logged.iter().filter(|e| e.action == "rectification.undo").count(), 2);
     assert!(undo_status_change(&mut store, "rec-jd-1-1", "孟晓东").is_err(), "nothing left to undo");
 }
+
+#[test]
+fn the_organizers_computer_does_not_write_or_submit_a_secretarys_report() {
+    // Reproduces: after 退回修改 the organizer's editor was editable and offered 提交审核 on
+    // the secretary's behalf.
+    let mut store = sample_store();
+    choose_role(&mut store, Role::Organizer, "孟晓东", false).unwrap();
+    let said = shuzhi::report::NOT_ON_THE_ORGANIZERS_COMPUTER;
+    let draft = "rep-sey";
+    assert!(!shuzhi::report::report_editor(&store, draft).unwrap().editable);
+    let refused = shuzhi::report::save_section(&mut store, draft, "fp-2023-achievements", "组织方替她写的。");
+    assert_eq!(refused.unwrap_err().to_string(), said);
+    let refused = shuzhi::report::submit_report(&mut store, draft, "孟晓东");
+    assert_eq!(refused.unwrap_err().to_string(), said);
+    let refused = shuzhi::report::save_revision(&mut store, draft, "孟晓东", "手动保存");
+    assert_eq!(refused.unwrap_err().to_string(), said);
+    // Nor does it start one for a secretary who has none.
+    let without: Vec<String> = shuzhi::store::organizations::list_secretaries(store.conn(), SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .filter(|id| shuzhi::report::report_of_secretary(&store, id).unwrap().is_none())
+        .collect();
+    assert!(!without.is_empty());
+    let refused = shuzhi::report::start_report(&mut store, &without[0], "孟晓东");
+    assert_eq!(refused.unwrap_err().to_string(), said);
+    // On her computer (and in the sample) she writes as before.
+    choose_role(&mut store, Role::Secretary, "李秀兰", false).unwrap();
+    assert!(shuzhi::report::report_editor(&store, draft).unwrap().editable);
+    shuzhi::report::save_section(&mut store, draft, "fp-2023-achievements", "她自己写的。").unwrap();
+}

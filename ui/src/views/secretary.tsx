@@ -9,7 +9,7 @@ import { operatorName } from "../operator";
 import { hrefOf, navigate } from "../route";
 import { Failure, Loading, SampleBadge, savedAs } from "./common";
 import { PackageImport } from "./package";
-import { onSecretaryComputer } from "../workstation";
+import { onSecretaryComputer, workstationNow } from "../workstation";
 
 export function SecretaryView({ secretaryId }: { secretaryId: string }) {
   const [version, setVersion] = useState(0);
@@ -305,6 +305,10 @@ function OpenReport({ page }: { page: SecretaryPage }) {
         {page.report_editable ? "编辑述职报告" : "打开述职报告"}
       </a>
     );
+  }
+  // On the organizer's computer the report is hers to start, on her own computer.
+  if (workstationNow()?.role === "organizer") {
+    return <p class="subtle">尚未收到述职报告：书记在她的电脑上起草，导出交换包后在这里导入。</p>;
   }
   const start = async () => {
     try {
