@@ -47,3 +47,9 @@ export function statusTone(status: ReportStatus | null): string {
       return "tone-ok";
   }
 }
+
+/** The year a 述职 is about, by the calendar: from October on, this year's (the meetings are
+ * held at the year's end or early in the next); before, last year's. */
+export function reportingYear(now: Date = new Date()): number {
+  return now.getMonth() >= 9 ? now.getFullYear() : now.getFullYear() - 1;
+}

@@ -18,6 +18,7 @@ import { readAsBase64 } from "../files";
 import { useLoad, useLoadKeeping } from "../load";
 import { operatorName } from "../operator";
 import { workstationNow } from "../workstation";
+import { reportingYear } from "../format";
 import { hrefOf, navigate } from "../route";
 import { DateInput, FileChooser, Failure, Loading, SampleBadge } from "./common";
 
@@ -27,8 +28,7 @@ function actor(): string {
 
 export function NewCampaignView() {
   const campaigns = useLoad(() => api.listCampaigns(), []);
-  const nextYear = new Date().getFullYear() - 1;
-  const [year, setYear] = useState(String(nextYear));
+  const [year, setYear] = useState(String(reportingYear()));
   const [organizer, setOrganizer] = useState("");
   const [title, setTitle] = useState("");
   const [meetingDate, setMeetingDate] = useState("");
@@ -42,6 +42,8 @@ export function NewCampaignView() {
     if (last && !organizer) {
       setOrganizer(last.organizer);
       setCopyFrom(last.id);
+      // The year after the one carried forward, and never before the calendar's.
+      setYear(String(Math.max(reportingYear(), last.year + 1)));
     }
   }, [campaigns.state]);
   if (campaigns.state === "loading") return <Loading />;

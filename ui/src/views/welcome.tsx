@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import type { CampaignFilePreview, Role, Workstation } from "../bindings";
 import { readAsBase64 } from "../files";
+import { reportingYear } from "../format";
 import { navigate } from "../route";
 import { setWorkstation, useWorkstation } from "../workstation";
 import { FileChooser, Failure, Loading } from "./common";
@@ -238,7 +239,7 @@ function SecretaryStart({
 }
 
 function OwnOutline({ station }: { station: Workstation }) {
-  const [year, setYear] = useState(String(new Date().getFullYear() - 1));
+  const [year, setYear] = useState(String(reportingYear()));
   const [organizer, setOrganizer] = useState("");
   const [unit, setUnit] = useState("");
   const [organization, setOrganization] = useState("");
