@@ -137,13 +137,19 @@ pub fn char_count(text: &str) -> u32 {
     text.chars().filter(|c| !c.is_whitespace()).count() as u32
 }
 
-/// The numbered items of a section: （一）…, 一是…, 1. …, (1) ….
+/// The numbered items of a section: （一）…, 一是…, 1. …, (1) …, at the start of a line or
+/// after a full stop, a semicolon or a colon ("存在以下不足：（一）…"); 一是/二是 also after a
+/// comma, as they are usually written in one sentence. A number marks an item only with one
+/// or two digits and not before another digit, so "时间：2023.12" is no item.
 pub fn split_items(text: &str) -> Vec<String> {
     static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?m)(?:^|[。；;]\s*)((?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+是|[0-9０-９]+[.、．]|（[0-9０-９]+）|\([0-9]+\)))")
-            .expect("the item pattern is valid")
+        Regex::new(
+            r"(?m)(?:(?:^|[。；;：:]\s*)((?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+是|[0-9０-９]{1,2}[.、．](?:[^0-9０-９]|$)|（[0-9０-９]+）|\([0-9]+\)))|[，,]\s*([一二三四五六七八九十]+是))",
+        )
+        .expect("the item pattern is valid")
     });
-    let starts: Vec<usize> = MARKER.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.start()).collect();
+    let starts: Vec<usize> =
+        MARKER.captures_iter(text).filter_map(|c| c.get(1).or_else(|| c.get(2))).map(|m| m.start()).collect();
     if starts.is_empty() {
         return Vec::new();
     }

@@ -136,6 +136,19 @@ fn items_are_split_at_every_numbering_style() {
 }
 
 #[test]
+fn items_after_a_colon_or_a_comma_are_counted() {
+    // Reproduces: "存在以下不足：（一）…（二）…（三）…" and "一是…，二是…，三是…" counted as two
+    // problems, so doing exactly what the message asked left the error standing.
+    let split = shuzhi::rules::checks::split_items;
+    assert_eq!(split("存在以下不足：（一）学习不深。（二）制度不全。（三）落实不力。").len(), 3);
+    assert_eq!(split("主要问题：一是学习不深，二是制度不全，三是落实不力。").len(), 3);
+    assert_eq!(split("问题如下：\n1. 学习不深\n2. 制度不全\n3. 落实不力").len(), 3);
+    // A date or a figure after a colon is no item.
+    assert!(split("时间：2023.12，召开党委会12次。").is_empty());
+    assert!(split("全年：12、13两个月集中整改").is_empty());
+}
+
+#[test]
 fn report_files_give_the_findings_written_beside_them() {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports");
     let mut checked = 0;
