@@ -454,10 +454,22 @@ pub(crate) fn insert_new_revisions(
     Ok(added)
 }
 
-/// The secretary's report package, with the name it is saved under (e.g. 李秀兰述职报告.szpkg).
+/// The secretary's report package, with the name it is saved under, which tells one round
+/// from the next: 李秀兰述职报告（第3版 2024年1月20日）.szpkg (the latest version it carries).
 pub fn report_package_export(store: &Store, report_id: &str) -> Result<crate::files::Export> {
-    Ok(crate::files::Export {
-        file_name: crate::report::pdf::report_file_name(store, report_id, "szpkg")?,
-        bytes: export_report_package(store, report_id)?,
-    })
+    let plain = crate::report::pdf::report_file_name(store, report_id, "szpkg")?;
+    let stem = plain.trim_end_matches(".szpkg");
+    let campaign_id = crate::store::reports::author_of(store.conn(), report_id)?.map(|a| a.campaign_id);
+    let version = match &campaign_id {
+        Some(campaign) => {
+            reports::list_revisions(store.conn(), campaign)?.iter().filter(|r| r.report_id == report_id).map(|r| r.number).max()
+        }
+        None => None,
+    };
+    let day = chrono::Local::now().format("%Y年%-m月%-d日");
+    let file_name = match version {
+        Some(version) => format!("{stem}（第{version}版 {day}）.szpkg"),
+        None => format!("{stem}（{day}）.szpkg"),
+    };
+    Ok(crate::files::Export { file_name, bytes: export_report_package(store, report_id)? })
 }

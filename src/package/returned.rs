@@ -111,7 +111,7 @@ pub fn export_return_package(store: &Store, secretary_id: &str) -> Result<Vec<u8
     write_package("return", &[("return.json".into(), serde_json::to_vec_pretty(&part).expect("serializes"))])
 }
 
-/// The file name a return package is saved under, e.g. 李秀兰回执.szpkg.
+/// The file name a return package is saved under, e.g. 李秀兰回执（2024年1月20日15时30分）.szpkg.
 pub fn return_file_name(store: &Store, secretary_id: &str) -> Result<String> {
     let conn = store.conn();
     let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
@@ -120,7 +120,10 @@ pub fn return_file_name(store: &Store, secretary_id: &str) -> Result<String> {
         .find(|s| s.id == secretary_id)
         .map(|s| s.name)
         .unwrap_or_default();
-    Ok(format!("{}回执.szpkg", crate::files::file_name_from(&name, "书记")))
+    // When it was made: a return after the review and another after the meeting must not
+    // take each other's place in a folder or on a USB stick.
+    let made = chrono::Local::now().format("%Y年%-m月%-d日%H时%M分");
+    Ok(format!("{}回执（{made}）.szpkg", crate::files::file_name_from(&name, "书记")))
 }
 
 /// Reads and checks a return package; `file` names it in messages.

@@ -342,3 +342,16 @@ fn a_package_with_an_overlong_text_is_refused_before_its_fields_are_read() {
         "{message}"
     );
 }
+
+#[test]
+fn every_round_of_a_report_package_gets_a_name_of_its_own() {
+    // Reproduces: every package of a report was named 李秀兰述职报告.szpkg, so the second
+    // submission saved over the first in the folder and on the USB stick.
+    let mut store = crate::sample_store();
+    let first = shuzhi::package::report_package_export(&store, "rep-sey").unwrap().file_name;
+    shuzhi::report::save_section(&mut store, "rep-sey", "fp-2023-achievements", "全年主持党委会12次。").unwrap();
+    shuzhi::report::save_revision(&mut store, "rep-sey", "孙海涛", "第二轮").unwrap();
+    let second = shuzhi::package::report_package_export(&store, "rep-sey").unwrap().file_name;
+    assert_ne!(first, second);
+    assert!(second.contains("述职报告（第") && second.ends_with("）.szpkg"), "{second}");
+}
