@@ -461,9 +461,11 @@ pub fn report_package_export(store: &Store, report_id: &str) -> Result<crate::fi
     let stem = plain.trim_end_matches(".szpkg");
     let campaign_id = crate::store::reports::author_of(store.conn(), report_id)?.map(|a| a.campaign_id);
     let version = match &campaign_id {
-        Some(campaign) => {
-            reports::list_revisions(store.conn(), campaign)?.iter().filter(|r| r.report_id == report_id).map(|r| r.number).max()
-        }
+        Some(campaign) => reports::list_revisions(store.conn(), campaign)?
+            .iter()
+            .filter(|r| r.report_id == report_id)
+            .map(|r| r.number)
+            .max(),
         None => None,
     };
     let day = chrono::Local::now().format("%Y年%-m月%-d日");

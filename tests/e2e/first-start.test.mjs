@@ -106,6 +106,8 @@ test("a secretary's first start: 书记, the organizer's file, her report, submi
     await waitText(browser, '[data-testid="confirm"]', "仍要提交吗");
     await browser.$('[data-testid="confirm-yes"]').click();
     await waitStatus(browser, "已提交，待党办初审");
+    // Nothing has left her computer yet: she is told to carry the package to the organizer.
+    await waitText(browser, '[data-testid="notice"]', "请点右侧“导出交换包”");
     assert.equal(await browser.$('[data-testid="review-panel"]').isExisting(), false, "no reviewer's buttons on her computer");
 
     // The sample is gone from this computer; her campaign is all there is.

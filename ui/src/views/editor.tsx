@@ -191,7 +191,11 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
   const submit = () => {
     const name = requireOperator();
     if (!name) return;
-    const go = () => void act(() => api.submitReport(editor.report_id, name), "已提交审核。");
+    // On her own computer nothing has left it yet: the next step is the package.
+    const submitted = onSecretaryComputer()
+      ? "已在本机提交审核，报告还在这台电脑上：请点右侧“导出交换包”，把文件（U 盘或内部邮件）交给组织方，由组织方导入审核。"
+      : "已提交审核。";
+    const go = () => void act(() => api.submitReport(editor.report_id, name), submitted);
     if (errors === 0) return go();
     void confirmInPage(`检查发现 ${errors} 个错误，审核时很可能被退回。仍要提交吗？`, "仍要提交").then((yes) => yes && go());
   };
