@@ -461,6 +461,47 @@ test("the organizer hands out the year's files from the overview, one per secret
   }
 });
 
+test("an unsaved 点评 is not dropped when another person is picked", async () => {
+  // Reproduces: a 点评 typed for one secretary vanished when the organizer picked the next.
+  const app = await startBrowserApp();
+  const env = { ...process.env, HOME: app.dir };
+  execFileSync(cli, ["--db", app.db, "role", "组织方", "--name", "赵"], { encoding: "utf8", env });
+  const browser = await launch();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    await page.goto(app.url);
+    await page.getByText("参加述职的书记").waitFor({ timeout: 30000 });
+    await page.evaluate(() => {
+      location.hash = "#/meeting/sample-2023-swjw/comments";
+    });
+    const people = page.locator('[data-testid="comment-people"] button');
+    await people.first().waitFor({ timeout: 30000 });
+    // The first person without a 点评 yet.
+    const count = await people.count();
+    let index = 0;
+    while (index < count && (await people.nth(index).innerText()).includes("✓")) index += 1;
+    await people.nth(index).click();
+    const point = page.locator('[data-testid="comment-point-0"]');
+    await point.fill("支部书记培训覆盖不全");
+    await people.nth(index === 0 ? 1 : 0).click();
+    const confirm = page.locator('[data-testid="confirm"]');
+    await confirm.waitFor({ timeout: 10000 });
+    assert.match(await confirm.innerText(), /还没有保存/);
+    await page.screenshot({ path: join(artifacts, "browser-app-unsaved-comment.png") });
+    await page.locator('[data-testid="confirm-no"]').click();
+    assert.equal(await point.inputValue(), "支部书记培训覆盖不全", "the words stay");
+    // Given up on purpose, the form is the other person's.
+    await people.nth(index === 0 ? 1 : 0).click();
+    await page.locator('[data-testid="confirm-yes"]').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="comment-point-0"]')?.value !== "支部书记培训覆盖不全",
+    );
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
 test("with no page open the browser app ends by itself", async () => {
   const app = await startBrowserApp(["--idle-exit", "2"]);
   const code = await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 60000))]);

@@ -1,5 +1,6 @@
 // 一述一评: the superior's 点评 on each secretary, and problems made from them.
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
+import { confirmInPage } from "../../confirm";
 import { api } from "../../api";
 import type { AgendaItem } from "../../bindings";
 import { actor, useAction, type TabProps } from "./shared";
@@ -7,26 +8,57 @@ import { actor, useAction, type TabProps } from "./shared";
 export function CommentsTab({ view, refresh }: TabProps) {
   const [chosen, setChosen] = useState(view.agenda[0]?.secretary_id ?? "");
   const person = view.agenda.find((a) => a.secretary_id === chosen);
+  // Whether the form on screen holds words not saved yet: picking another person asks first.
+  const unsaved = useRef(false);
+  const pick = async (secretaryId: string) => {
+    if (secretaryId === chosen) return;
+    if (
+      unsaved.current &&
+      !(await confirmInPage(
+        `${person?.name ?? ""}的点评还没有保存，换成另一位会丢掉刚写的内容。要放弃这些内容吗？（要留下，请点“取消”，再点“保存点评”。）`,
+        "放弃并换人",
+      ))
+    ) {
+      return;
+    }
+    unsaved.current = false;
+    setChosen(secretaryId);
+  };
   return (
     <div>
       <div class="two-columns wide-right">
         <ul class="picker-list" data-testid="comment-people">
           {view.agenda.map((a, i) => (
             <li key={a.secretary_id}>
-              <button class={a.secretary_id === chosen ? "active" : ""} onClick={() => setChosen(a.secretary_id)}>
+              <button class={a.secretary_id === chosen ? "active" : ""} onClick={() => void pick(a.secretary_id)}>
                 {i + 1}. {a.label} {a.has_comment ? "✓" : ""}
               </button>
             </li>
           ))}
         </ul>
-        {person ? <CommentForm key={person.secretary_id} view={view} person={person} refresh={refresh} /> : <p>议程为空。</p>}
+        {person ? (
+          <CommentForm
+            key={person.secretary_id}
+            view={view}
+            person={person}
+            refresh={refresh}
+            onUnsaved={(yes) => (unsaved.current = yes)}
+          />
+        ) : (
+          <p>议程为空。</p>
+        )}
       </div>
       <Suggestions view={view} refresh={refresh} />
     </div>
   );
 }
 
-function CommentForm({ view, person, refresh }: TabProps & { person: AgendaItem }) {
+function CommentForm({
+  view,
+  person,
+  refresh,
+  onUnsaved,
+}: TabProps & { person: AgendaItem; onUnsaved: (unsaved: boolean) => void }) {
   const index = view.comments.findIndex((c) => c.secretary_id === person.secretary_id);
   const existing = index >= 0 ? view.comments[index] : null;
   const done = index >= 0 ? view.comment_points_done[index] : [];
@@ -35,6 +67,18 @@ function CommentForm({ view, person, refresh }: TabProps & { person: AgendaItem 
   const [direction, setDirection] = useState(existing?.direction ?? "");
   const [responsibility, setResponsibility] = useState(existing?.responsibility ?? "");
   const { run, messages } = useAction(refresh);
+  const saved = {
+    commenter: existing?.commenter ?? "",
+    points: existing ? existing.shortcomings : [""],
+    direction: existing?.direction ?? "",
+    responsibility: existing?.responsibility ?? "",
+  };
+  onUnsaved(
+    commenter.trim() !== saved.commenter.trim() ||
+      direction.trim() !== saved.direction.trim() ||
+      responsibility.trim() !== saved.responsibility.trim() ||
+      points.filter((p) => p.trim()).join("\n") !== saved.points.filter((p) => p.trim()).join("\n"),
+  );
   return (
     <div class="section" data-testid="comment-form">
       <h2>

@@ -63,8 +63,10 @@ export function MeetingScreen({ campaignId, tab }: { campaignId: string; tab: Me
               <span class="ok-line" data-testid="vote-state">
                 测评已结束并封存
               </span>
+            ) : entered === 0 ? (
+              <span data-testid="vote-state">测评尚未开始（还没有收回测评票）</span>
             ) : (
-              <span data-testid="vote-state">测评进行中，已录入 {entered} 张票</span>
+              <span data-testid="vote-state">测评进行中，已收回 {entered} 张票</span>
             )}
           </p>
         </div>
