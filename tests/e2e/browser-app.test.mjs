@@ -455,6 +455,9 @@ test("the organizer hands out the year's files from the overview, one per secret
     const now = new Date();
     const calendar = now.getMonth() >= 9 ? now.getFullYear() : now.getFullYear() - 1;
     assert.equal(await page.locator('[data-testid="new-year"]').inputValue(), String(calendar));
+    // The calendar button says 日历: an emoji is an empty box on office PCs without an emoji font.
+    assert.equal((await page.locator(".date-calendar").first().innerText()).trim(), "日历");
+    await page.screenshot({ path: join(artifacts, "browser-app-new-campaign.png") });
   } finally {
     await browser.close();
     app.child.kill();

@@ -171,7 +171,7 @@ export function DateInput(props: { value: string; onChange: (value: string) => v
         onBlur={(e) => props.onChange(normalDate((e.target as HTMLInputElement).value))}
       />
       <label class="date-calendar" title="从日历中选择">
-        <span aria-hidden="true">📅</span>
+        <span aria-hidden="true">日历</span>
         <input
           type="date"
           tabIndex={-1}
