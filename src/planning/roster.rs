@@ -49,6 +49,9 @@ fn kind_of(text: &str) -> Option<OrgKind> {
     }
 }
 
+/// How far down the header of a roster is looked for (title rows above it are passed over).
+const HEADER_SEARCH_ROWS: usize = 10;
+
 /// Reads a roster from an .xlsx (first sheet) or .csv file; the header row names the
 /// columns 单位 / 党组织 / 类型 / 上级党组织 / 书记姓名 / 职务 in any order. The limits of
 /// [`crate::limits`] are checked before the work: the file's size, what an .xlsx unpacks to,
@@ -113,24 +116,29 @@ pub fn read_roster(file_name: &str, bytes: &[u8]) -> Result<Vec<RosterRow>> {
     } else {
         return Err(bad(String::new(), "不支持这种文件".into(), "请选择 .xlsx 或 .csv 格式的名册。"));
     };
-    // The header is the first row with anything in it (a title row above it is not allowed).
-    let Some(header_at) = table.iter().position(|row| row.iter().any(|c| !c.is_empty())) else {
+    // The header is the first row (among the first few) that names every column: a title
+    // row above it, as WPS and Excel tables usually have (“2024年度述职书记名册”), is passed
+    // over. Spaces inside a heading (“书记 姓名”) do not count.
+    let heading = |h: &str| h.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let names_every_column = |row: &Vec<String>| COLUMNS.iter().all(|column| row.iter().any(|h| heading(h) == *column));
+    let Some(first_filled) = table.iter().position(|row| row.iter().any(|c| !c.is_empty())) else {
         return Err(bad(
             String::new(),
             "文件是空的".into(),
             "第一行应为表头：单位、党组织、类型、上级党组织、书记姓名、职务。",
         ));
     };
+    let header_at = table.iter().take(HEADER_SEARCH_ROWS).position(names_every_column).unwrap_or(first_filled);
     let header = &table[header_at];
     let mut index = Vec::new();
     for column in COLUMNS {
-        match header.iter().position(|h| h == column) {
+        match header.iter().position(|h| heading(h) == column) {
             Some(i) => index.push(i),
             None => {
                 return Err(bad(
                     format!("第 {} 行（表头）：", header_at + 1),
                     format!("缺少“{column}”一栏"),
-                    "表头应包括：单位、党组织、类型、上级党组织、书记姓名、职务（顺序不限）。",
+                    "表头应包括：单位、党组织、类型、上级党组织、书记姓名、职务（顺序不限）；表头之上可以有标题行，但表头须在前 10 行之内。",
                 ));
             }
         }

@@ -271,3 +271,31 @@ impl IntoInput for shuzhi::domain::Organization {
         }
     }
 }
+
+#[test]
+fn a_roster_with_a_title_row_above_its_header_reads_as_people_keep_it() {
+    // Reproduces: a WPS roster with “2024年度述职书记名册” above the header (and a heading
+    // typed as “书记 姓名”) was refused with only “缺少‘单位’一栏”.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "2024年度基层党组织书记述职名册").unwrap();
+    sheet.write_string(1, 0, "（截至2024年12月）").unwrap();
+    for (c, title) in ["单位", "党组织", "类型", "上级党组织", "书记 姓名", "职务"].iter().enumerate()
+    {
+        sheet.write_string(3, c as u16, *title).unwrap();
+    }
+    for (c, value) in ["市中医院", "中共市中医院委员会", "党委", "", "李秀兰", "党委书记"].iter().enumerate()
+    {
+        if !value.is_empty() {
+            sheet.write_string(4, c as u16, *value).unwrap();
+        }
+    }
+    let rows = read_roster("名册.xlsx", &book.save_to_buffer().unwrap()).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].line, rows[0].name.as_str()), (5, "李秀兰"), "lines are counted as the sheet shows them");
+
+    // A file whose header cannot be found says where a header may stand.
+    let error = read_roster("名册.csv", "名册\n单位,党组织,书记姓名\n".as_bytes()).unwrap_err().to_string();
+    assert!(error.contains("缺少“单位”一栏") || error.contains("缺少“类型”一栏"), "{error}");
+    assert!(error.contains("表头之上可以有标题行"), "{error}");
+}
