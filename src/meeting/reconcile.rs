@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::domain::{BallotChannel, Id};
 use crate::error::Result;
 use crate::rules::scoring;
-use crate::store::{Store, campaigns, meeting};
+use crate::store::{Store, meeting};
 
 /// One category's ballots, issued and returned.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,24 +45,24 @@ pub struct BallotReconciliation {
     pub over_votes: Vec<String>,
 }
 
-/// The reconciliation of the campaign's ballots as they stand (open or closed).
+/// The reconciliation of the campaign's ballots as they stand (open or closed), under the
+/// rules the results use.
 pub fn reconcile_ballots(store: &Store, campaign_id: &str) -> Result<BallotReconciliation> {
+    Ok(super::results(store, campaign_id)?.reconciliation)
+}
+
+/// The reconciliation for a tally already made of the campaign's ballots (its invalid
+/// ballots and the categories the anonymity rule hides).
+pub(super) fn reconcile_outcome(
+    store: &Store,
+    campaign_id: &str,
+    outcome: &scoring::TallyOutcome,
+) -> Result<BallotReconciliation> {
     let conn = store.conn();
-    let campaign = campaigns::get_campaign(conn, campaign_id)?;
     let categories = meeting::list_rater_categories(conn, campaign_id)?;
     let sheets = meeting::list_sheets(conn, campaign_id)?;
     let codes = meeting::list_codes(conn, campaign_id)?;
     let ballots = meeting::list_ballots(conn, campaign_id)?;
-    let closure = meeting::get_closure(conn, campaign_id)?;
-    let rules = match &closure {
-        Some(c) => meeting::list_rules_versions(conn, campaign_id)?
-            .into_iter()
-            .find(|v| v.version == c.rules_version)
-            .map_or(campaign.scoring_rules.clone(), |v| v.rules),
-        None => campaign.scoring_rules.clone(),
-    };
-    let (input, _) = super::tally_input(store, campaign_id)?;
-    let outcome = scoring::tally(&rules, &input);
     let hidden: Vec<&str> = outcome
         .anonymity
         .as_ref()

@@ -98,8 +98,10 @@ pub fn close_vote(
             ),
         });
     }
-    // Read in the closing's own transaction: the ballots counted are the ballots sealed.
-    let reconciliation = super::reconcile::reconcile_ballots(store, campaign_id)?;
+    // Read once, in the closing's own transaction: the ballots reconciled are the ballots
+    // sealed and fingerprinted.
+    let (input, _) = tally_input(store, campaign_id)?;
+    let reconciliation = super::reconcile::reconcile_outcome(store, campaign_id, &scoring::tally(&view.rules, &input))?;
     let reason = over_vote_reason.map(str::trim).filter(|r| !r.is_empty());
     let over_vote_reason = if reconciliation.over_votes.is_empty() {
         None
@@ -121,7 +123,6 @@ pub fn close_vote(
             }
         }
     };
-    let (input, _) = tally_input(store, campaign_id)?;
     let closure = VoteClosure {
         closed_at: store::now_text(),
         closed_by: actor.to_string(),
@@ -231,7 +232,7 @@ pub fn results(store: &Store, campaign_id: &str) -> Result<MeetingResults> {
     };
     let (input, people) = tally_input(store, campaign_id)?;
     let outcome = scoring::tally(&rules, &input);
-    let expected_raters = meeting::list_rater_categories(conn, campaign_id)?.iter().map(|c| c.planned_size).sum();
+    let reconciliation = super::reconcile::reconcile_outcome(store, campaign_id, &outcome)?;
     Ok(MeetingResults {
         campaign_id: campaign.id,
         title: campaign.title,
@@ -242,8 +243,8 @@ pub fn results(store: &Store, campaign_id: &str) -> Result<MeetingResults> {
         rules,
         people,
         outcome,
-        expected_raters,
-        reconciliation: super::reconcile::reconcile_ballots(store, campaign_id)?,
+        expected_raters: reconciliation.total.raters,
+        reconciliation,
     })
 }
 

@@ -291,24 +291,12 @@ fn an_old_cookie_or_the_token_in_an_address_opens_nothing() {
     app.stop();
 }
 
-/// Lowers this process's open-file limit to the common default (1,024), as on the
-/// computers the issue was found on; the server raises it again for itself.
-fn usual_open_file_limit() {
-    #[cfg(unix)]
-    unsafe {
-        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
-        limit.rlim_cur = limit.rlim_cur.min(1024);
-        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
-    }
-}
-
 #[test]
 fn a_thousand_idle_sockets_leave_the_page_answering_and_are_closed() {
     // Reproduces: about 1,000 idle local sockets froze the page (no header timeout, no
     // bound on connections, the open-file limit reached).
     let _flood = crate::SOCKET_FLOOD.lock().unwrap_or_else(|p| p.into_inner());
-    usual_open_file_limit();
+    crate::sealed_vote::usual_open_file_limit();
     let dir = tempfile::tempdir().unwrap();
     let app = start(dir.path());
     let idle: Vec<TcpStream> =

@@ -449,7 +449,7 @@ fn the_recount_file_carries_no_formula_and_still_reproduces_the_seal() {
 
 /// Lowers this process's open-file limit to the common default (1,024), as on the
 /// computers the issue was found on; the server raises it again for itself.
-fn usual_open_file_limit() {
+pub(crate) fn usual_open_file_limit() {
     #[cfg(unix)]
     unsafe {
         let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
