@@ -235,6 +235,8 @@ macro_rules! command_table {
                     fn campaign_coverage(campaign_id: String) -> Coverage;
                     /// Reads the rows of a roster file the person chose; its bytes arrive base64-encoded.
                     fn read_roster(file_name: String, content_base64: String) -> Vec<RosterRow>;
+                    /// The roster template (名单模板.xlsx: the header the import reads and example rows), saved as `export_report_pdf` is.
+                    dialog export_roster_template() -> Option<String>;
                     /// What importing these rows would do, row by row; writes nothing.
                     fn preview_roster(campaign_id: String, rows: Vec<RosterRow>) -> RosterPreview;
                     /// Imports the rows, all or nothing.

@@ -26,6 +26,10 @@ pub fn read_roster(_session: &Session, file_name: String, content_base64: String
     Ok(planning::read_roster(&file_name, &bytes)?)
 }
 
+pub fn export_roster_template(session: &Session) -> CommandResult<Option<String>> {
+    session.deliver(planning::roster_template()?)
+}
+
 pub fn preview_roster(session: &Session, campaign_id: String, rows: Vec<RosterRow>) -> CommandResult<RosterPreview> {
     Ok(planning::preview_roster(&*session.store()?, &campaign_id, &rows)?)
 }

@@ -66,6 +66,8 @@ pub struct ProblemRow {
     pub secretary_id: Id,
     pub secretary_name: String,
     pub unit: String,
+    /// The 党组织 the secretary leads: within one unit it tells whose problem this is.
+    pub organization: String,
     pub description: String,
     pub cause: String,
     pub source: ProblemSource,
@@ -90,6 +92,8 @@ pub struct RectificationRow {
     pub rectification_id: Id,
     pub problem_id: Id,
     pub unit: String,
+    /// The 党组织 the secretary leads: within one unit it tells whose measure this is.
+    pub organization: String,
     pub problem: String,
     pub measure: String,
     pub target: String,
@@ -158,12 +162,13 @@ pub fn build_lists(
     let responsibilities = lists::list_responsibilities(conn, campaign_id)?;
     let rectifications = lists::list_rectifications(conn, campaign_id)?;
     let inspections = lists::list_inspections(conn, campaign_id)?;
-    let unit_of = |secretary: &str| {
+    // The unit and the 党组织 of a secretary.
+    let place_of = |secretary: &str| {
         secretaries
             .iter()
             .find(|s| s.id == secretary)
             .and_then(|s| organizations.iter().find(|o| o.id == s.organization_id))
-            .map(|o| o.unit.clone())
+            .map(|o| (o.unit.clone(), o.name.clone()))
             .unwrap_or_default()
     };
     let mut result = Lists {
@@ -180,7 +185,7 @@ pub fn build_lists(
     };
     let progress = lists::list_progress_notes(conn, campaign_id)?;
     for problem in &problems {
-        let unit = unit_of(&problem.secretary_id);
+        let (unit, organization) = place_of(&problem.secretary_id);
         result.problems.push(ProblemRow {
             problem_id: problem.id.clone(),
             secretary_id: problem.secretary_id.clone(),
@@ -190,6 +195,7 @@ pub fn build_lists(
                 .map(|s| s.name.clone())
                 .unwrap_or_default(),
             unit: unit.clone(),
+            organization: organization.clone(),
             description: problem.description.clone(),
             cause: problem.cause.clone(),
             source: problem.source,
@@ -210,6 +216,7 @@ pub fn build_lists(
                 rectification_id: item.id.clone(),
                 problem_id: problem.id.clone(),
                 unit: unit.clone(),
+                organization: organization.clone(),
                 problem: problem.description.clone(),
                 measure: item.measure.clone(),
                 target: item.target.clone(),
@@ -225,7 +232,7 @@ pub fn build_lists(
                     format!(
                         "{} 于 {} 改为“{}”（原为“{}”）",
                         change.actor,
-                        change.at.get(..10).unwrap_or(&change.at),
+                        crate::report::pdf::chinese_time(&change.at),
                         change.new_status.label(),
                         change.previous_status.label()
                     )

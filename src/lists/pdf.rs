@@ -50,8 +50,8 @@ fn columns(kind: ListKind) -> Vec<Column> {
     match kind {
         ListKind::Problems => vec![
             Column::new("序号", 0.75, Align::Center),
-            Column::new("单位", 1.6, Align::Left),
-            Column::new("问题描述", 5.0, Align::Left),
+            Column::new("单位及党组织", 2.2, Align::Left),
+            Column::new("问题描述", 4.6, Align::Left),
             Column::new("原因分析", 3.4, Align::Left),
             Column::new("来源", 1.0, Align::Center),
             Column::new("类别", 1.1, Align::Center),
@@ -65,9 +65,9 @@ fn columns(kind: ListKind) -> Vec<Column> {
         ],
         ListKind::Rectifications => vec![
             Column::new("序号", 0.7, Align::Center),
-            Column::new("单位", 1.4, Align::Left),
-            Column::new("问题", 2.9, Align::Left),
-            Column::new("整改措施", 3.1, Align::Left),
+            Column::new("单位及党组织", 2.0, Align::Left),
+            Column::new("问题", 2.6, Align::Left),
+            Column::new("整改措施", 2.9, Align::Left),
             Column::new("整改目标", 1.8, Align::Left),
             Column::new("责任人", 1.1, Align::Center),
             Column::new("完成时限", 1.3, Align::Center),
@@ -75,6 +75,11 @@ fn columns(kind: ListKind) -> Vec<Column> {
             Column::new("销号日期", 1.3, Align::Center),
         ],
     }
+}
+
+/// The unit, and under it the 党组织: one unit (a hospital) has several secretaries.
+fn place(unit: &str, organization: &str) -> String {
+    if organization.is_empty() { unit.to_string() } else { format!("{unit}\n{organization}") }
 }
 
 /// The cells of a list, as printed.
@@ -88,7 +93,7 @@ pub fn rows(lists: &Lists, kind: ListKind) -> Vec<Vec<String>> {
             .map(|(i, p)| {
                 vec![
                     (i + 1).to_string(),
-                    p.unit.clone(),
+                    place(&p.unit, &p.organization),
                     p.description.clone(),
                     p.cause.clone(),
                     p.source.label().to_string(),
@@ -116,7 +121,7 @@ pub fn rows(lists: &Lists, kind: ListKind) -> Vec<Vec<String>> {
                 };
                 vec![
                     (i + 1).to_string(),
-                    r.unit.clone(),
+                    place(&r.unit, &r.organization),
                     r.problem.clone(),
                     r.measure.clone(),
                     r.target.clone(),

@@ -42,7 +42,7 @@ pub fn undo_status_change(store: &mut Store, rectification_id: &str, actor: &str
     let words = format!(
         "已撤销 {} 于 {} 所做的修改（改为“{}”），恢复为“{}”",
         change.actor,
-        change.at,
+        crate::report::pdf::chinese_time(&change.at),
         change.new_status.label(),
         change.previous_status.label()
     );

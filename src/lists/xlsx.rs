@@ -21,6 +21,7 @@ pub fn lists_xlsx(lists: &Lists, kinds: &[ListKind]) -> Result<Vec<u8>> {
                         vec![
                             (i as u32 + 1).into(),
                             p.unit.clone().into(),
+                            p.organization.clone().into(),
                             p.secretary_name.clone().into(),
                             p.description.clone().into(),
                             p.cause.clone().into(),
@@ -35,6 +36,7 @@ pub fn lists_xlsx(lists: &Lists, kinds: &[ListKind]) -> Result<Vec<u8>> {
                     &[
                         ("序号", 6.0),
                         ("单位", 20.0),
+                        ("党组织", 22.0),
                         ("书记", 10.0),
                         ("问题描述", 50.0),
                         ("原因分析", 36.0),
@@ -76,6 +78,7 @@ pub fn lists_xlsx(lists: &Lists, kinds: &[ListKind]) -> Result<Vec<u8>> {
                         vec![
                             (i as u32 + 1).into(),
                             r.unit.clone().into(),
+                            r.organization.clone().into(),
                             r.problem.clone().into(),
                             r.measure.clone().into(),
                             r.target.clone().into(),
@@ -97,6 +100,7 @@ pub fn lists_xlsx(lists: &Lists, kinds: &[ListKind]) -> Result<Vec<u8>> {
                     &[
                         ("序号", 6.0),
                         ("单位", 18.0),
+                        ("党组织", 22.0),
                         ("问题", 36.0),
                         ("整改措施", 40.0),
                         ("整改目标", 20.0),

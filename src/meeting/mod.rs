@@ -261,7 +261,7 @@ fn require_open(store: &Store, campaign_id: &str) -> Result<()> {
         return Err(Error::Conflict {
             message: format!(
                 "测评已于 {} 结束并封存，测评票和计分规则不能再改。确需更正的，请先“重新开启测评”并写明原因。",
-                closure.closed_at
+                crate::report::pdf::chinese_time(&closure.closed_at)
             ),
         });
     }

@@ -5,7 +5,7 @@ use crate::domain::Grade;
 use crate::error::{Error, Result};
 use crate::meeting::{self, MeetingResults, grade_label};
 use crate::pdf::{Align, Column, DocumentBuilder, PageNumbers, PageSize, require_coverage};
-use crate::report::pdf::chinese_date;
+use crate::report::pdf::{chinese_date, chinese_time};
 use crate::rules::scoring::{GradeCounts, HIDDEN_TEXT, SecretaryResult};
 use crate::store::{Store, campaigns, meeting as meeting_store};
 
@@ -22,17 +22,24 @@ pub fn sheets_pdf(store: &mut Store, campaign_id: &str, actor: &str) -> Result<V
     let title = format!("{}年度党组织书记抓基层党建工作述职评议测评表", campaign.year);
     let with_dimensions = !campaign.dimensions.is_empty();
     let blank = || vec![String::new(); 4];
+    // The 党组织 tells apart secretaries of one unit whose posts read alike: a column of its
+    // own, or, where each person has a row per dimension, the empty 单位及职务 cell under the
+    // post (so that the sheet takes no more pages than before).
     let mut rows = Vec::new();
     for (i, person) in agenda.iter().enumerate() {
-        let mut row =
-            vec![(i + 1).to_string(), person.label.clone(), crate::domain::post_of(&person.unit, &person.title)];
-        if with_dimensions {
-            row.push("总体评价".into());
+        let post = crate::domain::post_of(&person.unit, &person.title);
+        if !with_dimensions {
+            let mut row = vec![(i + 1).to_string(), person.label.clone(), person.organization.clone(), post];
+            row.extend(blank());
+            rows.push(row);
+            continue;
         }
+        let mut row = vec![(i + 1).to_string(), person.label.clone(), post, "总体评价".into()];
         row.extend(blank());
         rows.push(row);
-        for d in campaign.dimensions.iter().filter(|_| with_dimensions) {
-            let mut row = vec![String::new(), String::new(), String::new(), d.clone()];
+        for (n, d) in campaign.dimensions.iter().enumerate() {
+            let under_post = if n == 0 { person.organization.clone() } else { String::new() };
+            let mut row = vec![String::new(), String::new(), under_post, d.clone()];
             row.extend(blank());
             rows.push(row);
         }
@@ -43,13 +50,13 @@ pub fn sheets_pdf(store: &mut Store, campaign_id: &str, actor: &str) -> Result<V
         .chain(rows.iter().flatten().cloned())
         .collect();
     require_coverage("测评表", texts.iter().map(String::as_str))?;
-    let mut columns = vec![
-        Column::new("序号", 0.6, Align::Center),
-        Column::new("姓名", 1.1, Align::Center),
-        Column::new("单位及职务", if with_dimensions { 3.0 } else { 4.2 }, Align::Left),
-    ];
+    let mut columns = vec![Column::new("序号", 0.6, Align::Center), Column::new("姓名", 1.1, Align::Center)];
     if with_dimensions {
+        columns.push(Column::new("单位及职务、党组织", 3.0, Align::Left));
         columns.push(Column::new("评价项目", 1.6, Align::Center));
+    } else {
+        columns.push(Column::new("党组织", 2.1, Align::Left));
+        columns.push(Column::new("单位及职务", 2.1, Align::Left));
     }
     for grade in ["好", "较好", "一般", "差"] {
         columns.push(Column::new(grade, 0.75, Align::Center));
@@ -114,7 +121,7 @@ fn header_lines(results: &MeetingResults) -> Vec<String> {
     if let Some(closure) = &results.closure {
         lines.push(format!(
             "测评于 {} 由 {} 结束并封存；测评票指纹（SHA-256）：{}",
-            closure.closed_at.replace('T', " ").chars().take(16).collect::<String>(),
+            chinese_time(&closure.closed_at),
             closure.closed_by,
             closure.fingerprint
         ));
@@ -133,20 +140,23 @@ pub fn summary_pdf(store: &Store, campaign_id: &str, today: chrono::NaiveDate) -
     let results = meeting::results(store, campaign_id)?;
     require_closed(&results)?;
     let title = format!("{}年度党组织书记抓基层党建工作述职评议结果汇总表", results.year);
+    // The 党组织 tells apart secretaries of one hospital whose posts read alike
+    // (市第一人民医院支部书记 three times: 内科党支部, 外科党支部, 机关党支部).
     let columns = [
-        Column::new("顺序", 0.7, Align::Center),
-        Column::new("姓名", 1.2, Align::Center),
-        Column::new("单位及职务", 3.6, Align::Left),
-        Column::new("好", 0.75, Align::Center),
-        Column::new("较好", 0.75, Align::Center),
-        Column::new("一般", 0.75, Align::Center),
-        Column::new("差", 0.75, Align::Center),
-        Column::new("无效", 0.75, Align::Center),
-        Column::new("好票率", 1.0, Align::Center),
-        Column::new("得分", 1.0, Align::Center),
+        Column::new("顺序", 0.6, Align::Center),
+        Column::new("姓名", 1.0, Align::Center),
+        Column::new("党组织", 3.3, Align::Left),
+        Column::new("单位及职务", 3.2, Align::Left),
+        Column::new("好", 0.6, Align::Center),
+        Column::new("较好", 0.6, Align::Center),
+        Column::new("一般", 0.6, Align::Center),
+        Column::new("差", 0.6, Align::Center),
+        Column::new("无效", 0.6, Align::Center),
+        Column::new("好票率", 0.9, Align::Center),
+        Column::new("得分", 0.9, Align::Center),
         Column::new("评定等次", 1.0, Align::Center),
-        Column::new("名次", 0.75, Align::Center),
-        Column::new("可评优秀", 0.9, Align::Center),
+        Column::new("名次", 0.6, Align::Center),
+        Column::new("可评优秀", 1.0, Align::Center),
     ];
     let rows: Vec<Vec<String>> = results
         .people
@@ -157,6 +167,7 @@ pub fn summary_pdf(store: &Store, campaign_id: &str, today: chrono::NaiveDate) -
             vec![
                 (i + 1).to_string(),
                 person.label.clone(),
+                person.organization.clone(),
                 crate::domain::post_of(&person.unit, &person.title),
                 count_text(r.counts, Grade::Good),
                 count_text(r.counts, Grade::FairlyGood),
@@ -283,7 +294,7 @@ pub fn secretary_sheets_pdf(
         texts.extend(rows.iter().flatten().cloned());
         texts.extend(r.calculation.iter().cloned());
         texts.push(verdict.clone());
-        texts.push(format!("{}{}", person.label, crate::domain::post_of(&person.unit, &person.title)));
+        texts.push(heading_of(person));
         pages.push((n, person, r, rows, verdict));
     }
     let header = header_lines(&results);
@@ -294,11 +305,7 @@ pub fn secretary_sheets_pdf(
             document.new_page();
         }
         document.centered(&title, TITLE_SIZE, true);
-        document.centered(
-            &format!("{}    {}", person.label, crate::domain::post_of(&person.unit, &person.title)),
-            META_SIZE,
-            false,
-        );
+        document.centered(&heading_of(person), META_SIZE, false);
         document.space(META_SIZE * 0.4);
         document.table(
             &[
@@ -324,6 +331,15 @@ pub fn secretary_sheets_pdf(
         document.centered(&format!("{}    {}", results.organizer, chinese_date(&today.to_string())), META_SIZE, false);
     }
     document.finish()
+}
+
+/// Whose result sheet this is: the name, the 党组织 and the post.
+fn heading_of(person: &meeting::AgendaItem) -> String {
+    [person.label.clone(), person.organization.clone(), crate::domain::post_of(&person.unit, &person.title)]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("    ")
 }
 
 fn year_of(store: &Store, campaign_id: &str) -> Result<i32> {

@@ -18,6 +18,7 @@ pub fn results_xlsx(results: &MeetingResults) -> Result<Vec<u8>> {
     let mut header: Vec<(String, f64)> = [
         ("述职顺序", 6.0),
         ("姓名", 10.0),
+        ("党组织", 24.0),
         ("单位", 22.0),
         ("职务", 18.0),
         ("好", 6.0),
@@ -52,6 +53,7 @@ pub fn results_xlsx(results: &MeetingResults) -> Result<Vec<u8>> {
             let mut row: Vec<Cell> = vec![
                 (i as u32 + 1).into(),
                 r.label.clone().into(),
+                person.organization.clone().into(),
                 person.unit.clone().into(),
                 person.title.clone().into(),
             ];
@@ -103,7 +105,11 @@ pub fn results_xlsx(results: &MeetingResults) -> Result<Vec<u8>> {
         notes.push(vec!["匿名保护".into(), anonymity.note.clone().into()]);
     }
     if let Some(closure) = &results.closure {
-        notes.push(vec!["封存".into(), format!("{} 由 {} 结束测评", closure.closed_at, closure.closed_by).into()]);
+        notes.push(vec![
+            "封存".into(),
+            format!("{} 由 {} 结束测评", crate::report::pdf::chinese_time(&closure.closed_at), closure.closed_by)
+                .into(),
+        ]);
     }
     sheet(&mut book, "说明", &[("项目", 22.0), ("内容", 90.0)], notes)?;
     book.save_to_buffer().map_err(failed)

@@ -39,6 +39,12 @@ fn units(text: &str) -> Vec<String> {
     units
 }
 
+/// The width of the widest unit of `text` that a line never splits (a Latin word, a
+/// number such as 100.0%, one Han character): a narrower column would cut it.
+pub fn widest_word(font: &Font, text: &str, size: f32) -> f32 {
+    units(text).iter().map(|u| font.width(u, size)).fold(0.0, f32::max)
+}
+
 /// Breaks `text` into lines no wider than `width` points at `size` points; the first
 /// line is `first_indent` points narrower. Empty text gives no lines.
 pub fn break_lines(font: &Font, text: &str, size: f32, width: f32, first_indent: f32) -> Vec<String> {
@@ -106,9 +112,54 @@ pub fn break_lines(font: &Font, text: &str, size: f32, width: f32, first_indent:
     lines.into_iter().map(|units| units.concat()).collect()
 }
 
+/// The widths of a table's columns: `total` shared by `weights`, except that no column is
+/// narrower than its `minimums` entry (what its header needs to stay whole, 评定等次 not
+/// 评定等 / 次, and its cells' numbers, 100.0% not 100.0 / %); the room a column is given
+/// so is taken from the others in proportion to their weights. When the minimums together
+/// exceed `total`, the weights alone decide.
+pub fn column_widths(total: f32, weights: &[f32], minimums: &[f32]) -> Vec<f32> {
+    let proportional = |room: f32, shared: &[bool]| {
+        let weight: f32 = weights.iter().zip(shared).filter(|(_, s)| **s).map(|(w, _)| w).sum();
+        weights
+            .iter()
+            .zip(minimums)
+            .zip(shared)
+            .map(|((w, min), s)| if *s && weight > 0.0 { room * w / weight } else { *min })
+            .collect::<Vec<f32>>()
+    };
+    if minimums.iter().sum::<f32>() > total {
+        return proportional(total, &vec![true; weights.len()]);
+    }
+    // A column held at its minimum stays there; the rest share what is left, until none of
+    // them falls below its own minimum (at most one round per column).
+    let mut shared = vec![true; weights.len()];
+    loop {
+        let held: f32 = minimums.iter().zip(&shared).filter(|(_, s)| !**s).map(|(m, _)| m).sum();
+        let widths = proportional(total - held, &shared);
+        let short: Vec<usize> = (0..widths.len()).filter(|&i| shared[i] && widths[i] < minimums[i]).collect();
+        if short.is_empty() {
+            return widths;
+        }
+        for i in short {
+            shared[i] = false;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_gets_the_width_its_header_needs_from_the_others() {
+        assert_eq!(column_widths(100.0, &[1.0, 1.0, 2.0], &[0.0, 0.0, 0.0]), [25.0, 25.0, 50.0]);
+        // The first column needs 40: it gets it, the others share the remaining 60 by weight.
+        assert_eq!(column_widths(100.0, &[1.0, 1.0, 2.0], &[40.0, 10.0, 10.0]), [40.0, 20.0, 40.0]);
+        // Taking room can push another column under its minimum: it is held there too.
+        assert_eq!(column_widths(100.0, &[1.0, 1.0, 2.0], &[40.0, 22.0, 10.0]), [40.0, 22.0, 38.0]);
+        // Minimums that cannot all be met leave the weights to decide.
+        assert_eq!(column_widths(100.0, &[1.0, 3.0], &[60.0, 60.0]), [25.0, 75.0]);
+    }
 
     fn lines(text: &str, chars_per_line: f32) -> Vec<String> {
         let font = Font::bundled();

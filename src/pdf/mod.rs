@@ -18,7 +18,7 @@ use printpdf::{
 };
 
 use crate::error::{Error, Result};
-pub use layout::{break_lines, is_line_start_forbidden};
+pub use layout::{break_lines, column_widths, is_line_start_forbidden, widest_word};
 
 /// The bundled font's bytes (Noto Serif SC Regular, SIL Open Font License 1.1).
 const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSerifSC-Regular.ttf");
@@ -291,8 +291,25 @@ impl DocumentBuilder {
         let font = Font::bundled();
         let padding = 4.0;
         let line_height = size * 1.45;
-        let total: f32 = columns.iter().map(|c| c.weight).sum();
-        let widths: Vec<f32> = columns.iter().map(|c| self.text_width() * c.weight / total).collect();
+        // A header breaks only where its title has a line break, and a cell never inside a
+        // number or a short Latin word: each column is at least as wide as its header's
+        // longest line and its cells' widest word up to eight characters (a longer one, an
+        // address say, is cut wherever the column puts it rather than take the table).
+        let weights: Vec<f32> = columns.iter().map(|c| c.weight).collect();
+        let minimums: Vec<f32> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let header = c.title.lines().map(|l| font.width(l, size)).fold(0.0, f32::max);
+                let cells = rows
+                    .iter()
+                    .filter_map(|row| row.get(i))
+                    .map(|cell| widest_word(font, cell, size))
+                    .filter(|width| *width <= 8.0 * size);
+                cells.fold(header, f32::max) + 2.0 * padding + 0.5
+            })
+            .collect();
+        let widths = column_widths(self.text_width(), &weights, &minimums);
         let wrap = |cells: &[String]| -> Vec<Vec<String>> {
             cells
                 .iter()

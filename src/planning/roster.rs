@@ -52,6 +52,38 @@ fn kind_of(text: &str) -> Option<OrgKind> {
 /// How far down the header of a roster is looked for (title rows above it are passed over).
 const HEADER_SEARCH_ROWS: usize = 10;
 
+/// The name the roster template is offered under.
+pub const ROSTER_TEMPLATE_FILE: &str = "名单模板.xlsx";
+
+/// What the template says above its header, for whoever fills it in.
+const TEMPLATE_GUIDANCE: &str = "述职书记名单（填好后在“年度筹备 → 导入名册”中选择本文件）。每行一个党组织及其书记，第 2 行表头请勿改动。\
+党组织写全称，同一年度内不能重名（如“市第三人民医院内科党支部”）：同一单位有几位支部书记时，靠党组织区分。\
+类型填 党委、党总支 或 党支部；上级党组织填本名单中或本年度已有的党组织全称，不填则挂在本年度的上级党委下。\
+下面三行是示例，请改为实际名单后导入。";
+
+/// The template's example rows: a hospital's committee and two of its branches, whose
+/// secretaries share the unit and the post and are told apart by the 党组织.
+const TEMPLATE_EXAMPLES: [[&str; 6]; 3] = [
+    ["市第三人民医院", "中共市第三人民医院委员会", "党委", "", "王红", "党委书记"],
+    ["市第三人民医院", "市第三人民医院内科党支部", "党支部", "中共市第三人民医院委员会", "张敏", "支部书记"],
+    ["市第三人民医院", "市第三人民医院外科党支部", "党支部", "中共市第三人民医院委员会", "刘洋", "支部书记"],
+];
+
+/// The roster template (名单模板.xlsx): the guidance, the header [`read_roster`] looks for
+/// and three example rows, on the first sheet, which is the one the import reads.
+pub fn roster_template() -> Result<crate::files::Export> {
+    use crate::xlsx::{Cell, failed, titled_sheet};
+    let widths = [18.0, 28.0, 8.0, 28.0, 10.0, 16.0];
+    let header: Vec<(&str, f64)> = COLUMNS.iter().copied().zip(widths).collect();
+    let rows = TEMPLATE_EXAMPLES.iter().map(|row| row.iter().map(|cell| Cell::from(*cell)).collect()).collect();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    titled_sheet(&mut book, "名单", Some(TEMPLATE_GUIDANCE), &header, rows)?;
+    Ok(crate::files::Export {
+        file_name: ROSTER_TEMPLATE_FILE.to_string(),
+        bytes: book.save_to_buffer().map_err(failed)?,
+    })
+}
+
 /// Reads a roster from an .xlsx (first sheet) or .csv file; the header row names the
 /// columns 单位 / 党组织 / 类型 / 上级党组织 / 书记姓名 / 职务 in any order. The limits of
 /// [`crate::limits`] are checked before the work: the file's size, what an .xlsx unpacks to,

@@ -70,6 +70,16 @@ pub fn chinese_date(text: &str) -> String {
     }
 }
 
+/// 2026-12-03T22:26:51+08:00 → 2026年12月3日 22:26, as people write a moment: the time as
+/// the computer that recorded it read its clock (the offset stays with the moment). Text
+/// that is no such moment comes back as it is.
+pub fn chinese_time(text: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(text) {
+        Ok(moment) => moment.format("%Y年%-m月%-d日 %H:%M").to_string(),
+        Err(_) => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +88,9 @@ mod tests {
     fn dates_read_as_in_documents() {
         assert_eq!(chinese_date("2023-05-22T09:30:00+08:00"), "2023年5月22日");
         assert_eq!(chinese_date("2023-12-01"), "2023年12月1日");
+        assert_eq!(chinese_time("2026-12-03T22:26:51+00:00"), "2026年12月3日 22:26");
+        assert_eq!(chinese_time("2024-01-05T08:03:00+08:00"), "2024年1月5日 08:03");
+        assert_eq!(chinese_time("昨天"), "昨天");
     }
 }
 

@@ -231,6 +231,24 @@ export async function ruleIds(browser) {
   return browser.execute(() => [...document.querySelectorAll("[data-rule]")].map((el) => el.getAttribute("data-rule")));
 }
 
+/**
+ * From the overview, starts `year`'s campaign from scratch (nothing copied from an earlier
+ * year) and waits for its planning page.
+ */
+export async function startNewYear(browser, year) {
+  await browser.$('[data-testid="new-campaign"]').waitForDisplayed({ timeout: 30000 });
+  await browser.$('[data-testid="new-campaign"]').click();
+  await browser.$('[data-testid="create-campaign"]').waitForDisplayed({ timeout: 10000 });
+  await pasteInto(browser, await browser.$('[data-testid="new-year"]'), String(year));
+  await browser.execute(() => {
+    const select = document.querySelector('[data-testid="new-copy-from"]');
+    select.value = "";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await browser.$('[data-testid="create-campaign"]').click();
+  await browser.$('[data-testid="planning-heading"]').waitForDisplayed({ timeout: 10000 });
+}
+
 /** Sets the operator's name (who saves, submits or reviews) as a person would type it. */
 export async function setOperator(browser, name) {
   const field = await browser.$('[data-testid="operator"]');

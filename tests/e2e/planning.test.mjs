@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
-import { artifacts, pasteInto, saveScreen, startApp } from "./harness.mjs";
+import { artifacts, pasteInto, saveScreen, startApp, startNewYear } from "./harness.mjs";
 
 /** A minimal .xlsx: one sheet of inline strings, stored (not deflated) in a zip. */
 function xlsx(rows) {
@@ -100,17 +100,7 @@ test("a new campaign gets its roster from Excel, a flagged row is fixed, and cov
     ]),
   );
   try {
-    await browser.$('[data-testid="new-campaign"]').waitForDisplayed({ timeout: 30000 });
-    await browser.$('[data-testid="new-campaign"]').click();
-    await browser.$('[data-testid="create-campaign"]').waitForDisplayed({ timeout: 10000 });
-    await pasteInto(browser, await browser.$('[data-testid="new-year"]'), "2024");
-    await browser.execute(() => {
-      const select = document.querySelector('[data-testid="new-copy-from"]');
-      select.value = "";
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-    });
-    await browser.$('[data-testid="create-campaign"]').click();
-    await browser.$('[data-testid="planning-heading"]').waitForDisplayed({ timeout: 10000 });
+    await startNewYear(browser, 2024);
     assert.match(await browser.$('[data-testid="planning-heading"]').getText(), /2024年度/);
     assert.equal(await browser.$('[data-testid="coverage"]').getAttribute("data-covered"), "false");
 

@@ -66,29 +66,30 @@ fn the_results_workbook_holds_every_figure_of_the_tally() {
     let rows = sheet(&bytes, "评议结果");
     assert_eq!(rows.len(), 11, "a header and one row per secretary");
     let header: Vec<String> = rows[0].iter().map(text).collect();
-    assert_eq!(&header[..5], &["述职顺序", "姓名", "单位", "职务", "好"]);
+    assert_eq!(&header[..6], &["述职顺序", "姓名", "党组织", "单位", "职务", "好"]);
     assert!(header.contains(&"上级党组织领导·平均分".to_string()));
     for (i, (person, r)) in results.people.iter().zip(&results.outcome.secretaries).enumerate() {
         let row = &rows[i + 1];
         assert_eq!(number(&row[0]), (i + 1) as f64);
         assert_eq!(text(&row[1]), r.label);
-        assert_eq!(text(&row[2]), person.unit);
-        assert_eq!(text(&row[3]), person.title);
+        assert_eq!(text(&row[2]), person.organization);
+        assert_eq!(text(&row[3]), person.unit);
+        assert_eq!(text(&row[4]), person.title);
         // The one 党员群众代表 ballot is below the anonymity threshold: under the weighted
         // method the counts, shares and score are written as 不公开, never as numbers.
         assert_eq!(r.counts, None, "{}", r.label);
         for k in 0..4 {
-            assert_eq!(text(&row[4 + k]), "不公开");
-            assert_eq!(text(&row[9 + k]), "不公开");
+            assert_eq!(text(&row[5 + k]), "不公开");
+            assert_eq!(text(&row[10 + k]), "不公开");
         }
-        assert_eq!(number(&row[8]), f64::from(r.invalid));
-        assert_eq!(text(&row[13]), "不公开");
-        assert_eq!(text(&row[14]), meeting::grade_label(r.grade));
-        assert_eq!(number(&row[15]), f64::from(r.rank.unwrap()));
-        assert_eq!(text(&row[16]), if r.excellent_allowed { "可以" } else { "不得" });
+        assert_eq!(number(&row[9]), f64::from(r.invalid));
+        assert_eq!(text(&row[14]), "不公开");
+        assert_eq!(text(&row[15]), meeting::grade_label(r.grade));
+        assert_eq!(number(&row[16]), f64::from(r.rank.unwrap()));
+        assert_eq!(text(&row[17]), if r.excellent_allowed { "可以" } else { "不得" });
         // Per category: five cells each, or 不公开 below the anonymity threshold.
         for (c, category) in r.by_category.iter().enumerate() {
-            let base = 17 + c * 5;
+            let base = 18 + c * 5;
             match category.counts {
                 Some(counts) => {
                     for (k, grade) in Grade::ALL.iter().enumerate() {
@@ -120,8 +121,15 @@ fn the_lists_workbook_has_every_row_and_tracking_column() {
     assert_eq!(problems.len(), lists.problems.len() + 1);
     for (i, p) in lists.problems.iter().enumerate() {
         let row = &problems[i + 1];
-        let expected =
-            [p.unit.as_str(), p.secretary_name.as_str(), &p.description, &p.cause, p.source.label(), &p.category];
+        let expected = [
+            p.unit.as_str(),
+            p.organization.as_str(),
+            p.secretary_name.as_str(),
+            &p.description,
+            &p.cause,
+            p.source.label(),
+            &p.category,
+        ];
         for (k, value) in expected.iter().enumerate() {
             assert_eq!(text(&row[k + 1]), *value);
         }
@@ -136,11 +144,12 @@ fn the_lists_workbook_has_every_row_and_tracking_column() {
     for (i, r) in lists.rectifications.iter().enumerate() {
         let row = &measures[i + 1];
         assert_eq!(number(&row[0]), (i + 1) as f64);
-        let cells: Vec<String> = row[1..11].iter().map(text).collect();
+        let cells: Vec<String> = row[1..12].iter().map(text).collect();
         assert_eq!(
             cells,
             vec![
                 r.unit.clone(),
+                r.organization.clone(),
                 r.problem.clone(),
                 r.measure.clone(),
                 r.target.clone(),
@@ -153,10 +162,10 @@ fn the_lists_workbook_has_every_row_and_tracking_column() {
                 r.verifier.clone().unwrap_or_default(),
             ]
         );
-        assert_eq!(number(&row[11]), f64::from(r.inspections));
+        assert_eq!(number(&row[12]), f64::from(r.inspections));
         let progress =
             r.progress.last().map_or_else(String::new, |n| format!("{} {}（佐证：{}）", n.date, n.note, n.evidence));
-        assert_eq!(text(&row[12]), progress);
+        assert_eq!(text(&row[13]), progress);
     }
-    assert!(measures.iter().any(|row| text(&row[12]).contains("支委会已单独召开3次")));
+    assert!(measures.iter().any(|row| text(&row[13]).contains("支委会已单独召开3次")));
 }

@@ -130,6 +130,7 @@ export const api = {
     unwrap(commands.createCampaign(input, copyFrom, actor)),
   campaignCoverage: (campaignId: string) => unwrap(commands.campaignCoverage(campaignId)),
   readRoster: (fileName: string, contentBase64: string) => unwrap(commands.readRoster(fileName, contentBase64)),
+  exportRosterTemplate: () => unwrap(commands.exportRosterTemplate()),
   previewRoster: (campaignId: string, rows: RosterRow[]) => unwrap(commands.previewRoster(campaignId, rows)),
   importRoster: (campaignId: string, rows: RosterRow[], actor: string) =>
     unwrap(commands.importRoster(campaignId, rows, actor)),

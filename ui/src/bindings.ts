@@ -167,6 +167,8 @@ export const commands = {
 	campaignCoverage: (campaignId: string) => typedError<Coverage, CommandError>(__TAURI_INVOKE("campaign_coverage", { campaignId })),
 	/**  Reads the rows of a roster file the person chose; its bytes arrive base64-encoded. */
 	readRoster: (fileName: string, contentBase64: string) => typedError<RosterRow[], CommandError>(__TAURI_INVOKE("read_roster", { fileName, contentBase64 })),
+	/**  The roster template (名单模板.xlsx: the header the import reads and example rows), saved as `export_report_pdf` is. */
+	exportRosterTemplate: () => typedError<string | null, CommandError>(__TAURI_INVOKE("export_roster_template")),
 	/**  What importing these rows would do, row by row; writes nothing. */
 	previewRoster: (campaignId: string, rows: RosterRow[]) => typedError<RosterPreview, CommandError>(__TAURI_INVOKE("preview_roster", { campaignId, rows })),
 	/**  Imports the rows, all or nothing. */
@@ -1099,6 +1101,8 @@ export type ProblemRow = {
 	secretary_id: string,
 	secretary_name: string,
 	unit: string,
+	/**  The 党组织 the secretary leads: within one unit it tells whose problem this is. */
+	organization: string,
 	description: string,
 	cause: string,
 	source: ProblemSource,
@@ -1154,6 +1158,8 @@ export type RectificationRow = {
 	rectification_id: string,
 	problem_id: string,
 	unit: string,
+	/**  The 党组织 the secretary leads: within one unit it tells whose measure this is. */
+	organization: string,
 	problem: string,
 	measure: string,
 	target: string,

@@ -250,9 +250,12 @@ pub struct PhoneBallotForm {
     pub secretaries: Vec<PhoneSecretary>,
 }
 
+/// A secretary as a phone lists her: the name, the 党组织 she leads (which tells apart
+/// secretaries of one hospital whose posts read alike) and her post.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PhoneSecretary {
     pub name: String,
+    pub organization: String,
     pub post: String,
 }
 
@@ -294,6 +297,13 @@ pub struct PhoneFormTemplate {
     categories: Vec<(String, String)>,
 }
 
+impl PhoneFormTemplate {
+    /// The secretaries every phone lists, in agenda order.
+    pub fn secretaries(&self) -> &[PhoneSecretary] {
+        &self.secretaries
+    }
+}
+
 pub fn phone_form_template(store: &Store, campaign_id: &str) -> Result<PhoneFormTemplate> {
     let conn = store.conn();
     let campaign = campaigns::get_campaign(conn, campaign_id)?;
@@ -304,6 +314,7 @@ pub fn phone_form_template(store: &Store, campaign_id: &str) -> Result<PhoneForm
             .iter()
             .map(|a: &AgendaItem| PhoneSecretary {
                 name: a.label.clone(),
+                organization: a.organization.clone(),
                 post: crate::domain::post_of(&a.unit, &a.title),
             })
             .collect(),

@@ -20,6 +20,7 @@ import { operatorName } from "../operator";
 import { hrefOf } from "../route";
 import { DateInput, FileChooser, Failure, Loading, OpenExported, SampleBadge, savedAs } from "./common";
 import { readAsBase64 } from "../files";
+import { useOpensInView } from "./inview";
 
 const TABS: { kind: ListKind; label: string }[] = [
   { kind: "problems", label: "问题清单" },
@@ -144,8 +145,8 @@ function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
       <thead>
         <tr>
           <th class="num">序号</th>
-          <th class="col-unit">单位</th>
-          <th>问题描述</th>
+          <th class="col-unit">单位及党组织</th>
+          <th class="col-text">问题描述</th>
           <th>原因分析</th>
           <th>来源</th>
           <th>类别</th>
@@ -161,8 +162,10 @@ function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
             <Fragment key={p.problem_id}>
               <tr data-problem-id={p.problem_id}>
                 <td class="num">{i + 1}</td>
-                <td class="col-unit">{p.unit}</td>
-                <td>
+                <td class="col-unit">
+                  <Place unit={p.unit} organization={p.organization} />
+                </td>
+                <td class="col-text">
                   {p.description}
                   {measures === 0 && <span class="badge tone-warn">无措施</span>}
                 </td>
@@ -222,8 +225,9 @@ function ProblemForm({ row, run, close }: { row: ProblemRow; run: Run; close: ()
   const [description, setDescription] = useState(row.description);
   const [cause, setCause] = useState(row.cause);
   const [category, setCategory] = useState(row.category);
+  const shown = useOpensInView<HTMLDivElement>();
   return (
-    <div class="inline-form">
+    <div class="inline-form" ref={shown}>
       <input class="wide" value={description} onInput={(e) => setDescription((e.target as HTMLInputElement).value)} />
       <input class="wide" placeholder="原因分析" value={cause} onInput={(e) => setCause((e.target as HTMLInputElement).value)} />
       <input placeholder="类别" value={category} onInput={(e) => setCategory((e.target as HTMLInputElement).value)} />
@@ -248,8 +252,9 @@ function MeasureForm({ row, run, close }: { row: ProblemRow; run: Run; close: ()
   const [target, setTarget] = useState("");
   const [owner, setOwner] = useState(row.secretary_name);
   const [due, setDue] = useState("");
+  const shown = useOpensInView<HTMLDivElement>();
   return (
-    <div class="inline-form" data-testid="measure-form">
+    <div class="inline-form" data-testid="measure-form" ref={shown}>
       <strong>整改措施：{row.description}</strong>
       <input class="wide" data-testid="measure-text" placeholder="具体做什么" value={measure} onInput={(e) => setMeasure((e.target as HTMLInputElement).value)} />
       <input data-testid="measure-target" placeholder="可衡量的目标" value={target} onInput={(e) => setTarget((e.target as HTMLInputElement).value)} />
@@ -275,8 +280,9 @@ function MeasureForm({ row, run, close }: { row: ProblemRow; run: Run; close: ()
 function MergeForm({ row, siblings, run, close }: { row: ProblemRow; siblings: ProblemRow[]; run: Run; close: () => void }) {
   const others = siblings.filter((s) => s.problem_id !== row.problem_id);
   const [keep, setKeep] = useState(others[0]?.problem_id ?? "");
+  const shown = useOpensInView<HTMLDivElement>();
   return (
-    <div class="inline-form">
+    <div class="inline-form" ref={shown}>
       <strong>把“{row.description}”并入：</strong>
       <select value={keep} onChange={(e) => setKeep((e.target as HTMLSelectElement).value)}>
         {others.map((o) => (
@@ -308,7 +314,7 @@ function ResponsibilitiesTable({ lists }: { lists: Lists }) {
       <thead>
         <tr>
           <th class="num">序号</th>
-          <th>问题</th>
+          <th class="col-text">问题</th>
           <th>责任人</th>
           <th>责任领导</th>
           <th>责任部门</th>
@@ -318,7 +324,7 @@ function ResponsibilitiesTable({ lists }: { lists: Lists }) {
         {lists.responsibilities.map((r, i) => (
           <tr key={i}>
             <td class="num">{i + 1}</td>
-            <td>{r.problem}</td>
+            <td class="col-text">{r.problem}</td>
             <td>{r.owner}</td>
             <td>{r.leader}</td>
             <td>{r.department}</td>
@@ -331,16 +337,26 @@ function ResponsibilitiesTable({ lists }: { lists: Lists }) {
 
 type Run = (action: () => Promise<unknown>, done?: string) => Promise<void>;
 
+/** The unit, and under it the 党组织: one unit (a hospital) has several secretaries. */
+function Place({ unit, organization }: { unit: string; organization: string }) {
+  return (
+    <>
+      {unit}
+      {organization && <div class="subtle organization-line">{organization}</div>}
+    </>
+  );
+}
+
 function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
   const [open, setOpen] = useState<{ id: string; form: "sign" | "inspect" | "progress" } | null>(null);
   return (
-    <table class="grid">
+    <table class="grid measures">
       <thead>
         <tr>
           <th class="num">序号</th>
-          <th class="col-unit">单位</th>
-          <th>问题</th>
-          <th>整改措施</th>
+          <th class="col-unit">单位及党组织</th>
+          <th class="col-text">问题</th>
+          <th class="col-text">整改措施</th>
           <th>整改目标</th>
           <th>责任人</th>
           <th>完成时限</th>
@@ -354,9 +370,11 @@ function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
           <Fragment key={r.rectification_id}>
             <tr data-rectification-id={r.rectification_id}>
               <td class="num">{i + 1}</td>
-              <td class="col-unit">{r.unit}</td>
-              <td>{r.problem}</td>
-              <td>
+              <td class="col-unit">
+                <Place unit={r.unit} organization={r.organization} />
+              </td>
+              <td class="col-text">{r.problem}</td>
+              <td class="col-text">
                 {r.measure}
                 {r.progress.length > 0 && (
                   <div class="subtle progress-line">
@@ -366,7 +384,7 @@ function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
                 )}
               </td>
               <td>{r.target}</td>
-              <td class="min-w">{r.owner}</td>
+              <td class="col-owner">{r.owner}</td>
               <td class="min-w">
                 {chineseDate(r.due)}
                 {r.overdue && <span class="badge tone-warn">逾期</span>}
@@ -389,7 +407,7 @@ function RectificationsTable({ lists, run }: { lists: Lists; run: Run }) {
                   </button>
                 )}
                 {!onSecretaryComputer() && (
-                  <button class="link" onClick={() => setOpen({ id: r.rectification_id, form: "inspect" })}>
+                  <button class="link" data-testid="open-inspection" onClick={() => setOpen({ id: r.rectification_id, form: "inspect" })}>
                     督查{r.inspections > 0 ? `（${r.inspections}）` : ""}
                   </button>
                 )}
@@ -468,8 +486,9 @@ function SignOffForm({ row, run, close }: { row: RectificationRow; run: Run; clo
   const [verifier, setVerifier] = useState(operatorName());
   const [evidence, setEvidence] = useState("");
   const [file, setFile] = useState<File | null>(null);
+  const shown = useOpensInView<HTMLDivElement>();
   return (
-    <div class="inline-form" data-testid="sign-off-form">
+    <div class="inline-form" data-testid="sign-off-form" ref={shown}>
       <strong>销号：{row.measure}</strong>
       <label>
         销号日期 <DateInput testid="sign-off-date" value={date} onChange={setDate} />
@@ -514,8 +533,9 @@ function ProgressForm({ row, run, close }: { row: RectificationRow; run: Run; cl
   const [date, setDate] = useState(today());
   const [note, setNote] = useState("");
   const [evidence, setEvidence] = useState("");
+  const shown = useOpensInView<HTMLDivElement>();
   return (
-    <div class="inline-form" data-testid="progress-form">
+    <div class="inline-form" data-testid="progress-form" ref={shown}>
       <strong>整改进展：{row.measure}</strong>
       <DateInput value={date} onChange={setDate} />
       <input class="wide" data-testid="progress-note" placeholder="做了什么、到了哪一步" value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
@@ -542,8 +562,9 @@ function InspectionForm({ row, run, close }: { row: RectificationRow; run: Run; 
   const [date, setDate] = useState(today());
   const [inspector, setInspector] = useState(operatorName());
   const [findings, setFindings] = useState("");
+  const shown = useOpensInView<HTMLDivElement>();
   return (
-    <div class="inline-form">
+    <div class="inline-form" data-testid="inspection-form" ref={shown}>
       <strong>督查：{row.measure}</strong>
       <select value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as InspectionKind)}>
         <option value="regular">定期督查</option>

@@ -20,7 +20,7 @@ import { operatorName } from "../operator";
 import { workstationNow } from "../workstation";
 import { reportingYear } from "../format";
 import { hrefOf, navigate } from "../route";
-import { DateInput, FileChooser, Failure, Loading, SampleBadge } from "./common";
+import { DateInput, FileChooser, Failure, Loading, OpenExported, SampleBadge, savedAs } from "./common";
 
 function actor(): string {
   return operatorName() || "组织方";
@@ -196,6 +196,15 @@ function RosterImport({ campaignId, onImported }: { campaignId: string; onImport
   const [rows, setRows] = useState<RosterRow[] | null>(null);
   const [preview, setPreview] = useState<RosterPreview | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const downloadTemplate = async () => {
+    setProblem(null);
+    try {
+      setSaved(savedAs("已保存名单模板", await api.exportRosterTemplate()));
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
   const check = async (next: RosterRow[]) => {
     setRows(next);
     try {
@@ -225,15 +234,26 @@ function RosterImport({ campaignId, onImported }: { campaignId: string; onImport
     <div class="section" data-testid="roster">
       <h2>导入名册（Excel 或 CSV）</h2>
       <p class="subtle">
-        第一行为表头：单位、党组织、类型（党委 / 党总支 / 党支部）、上级党组织、书记姓名、职务。导入前逐行检查，有问题的行标红，
-        可直接在表格里改正后“重新检查”；全部无误才会导入，且一次全部导入。
+        表头（其上可以有标题行）：单位、党组织、类型（党委 / 党总支 / 党支部）、上级党组织、书记姓名、职务。导入前逐行检查，有问题的行标红，
+        可直接在表格里改正后“重新检查”；全部无误才会导入，且一次全部导入。还没有名册的，可先下载模板，照示例填写。
       </p>
-      <FileChooser
-        accept=".xlsx,.csv"
-        testid="roster-file"
-        label="选择名册文件（Excel 或 CSV）……"
-        onFile={(file) => file && void choose(file)}
-      />
+      <div class="actions">
+        <FileChooser
+          accept=".xlsx,.csv"
+          testid="roster-file"
+          label="选择名册文件（Excel 或 CSV）……"
+          onFile={(file) => file && void choose(file)}
+        />
+        <button data-testid="roster-template" onClick={() => void downloadTemplate()}>
+          下载名单模板（Excel）
+        </button>
+      </div>
+      <OpenExported message={saved} />
+      {saved && (
+        <p class="notice" data-testid="roster-template-saved">
+          {saved}
+        </p>
+      )}
       {problem && <Failure message={problem} />}
       {rows && preview && (
         <>

@@ -30,6 +30,10 @@
       var name = document.createElement("div");
       name.className = "name";
       name.textContent = (i + 1) + ". " + person.name;
+      // The 党组织 tells apart secretaries of one hospital whose posts read alike.
+      var organization = document.createElement("div");
+      organization.className = "organization";
+      organization.textContent = person.organization;
       var post = document.createElement("div");
       post.className = "post";
       post.textContent = person.post;
@@ -44,7 +48,7 @@
         b.addEventListener("click", function () { state.grades[i] = state.grades[i] === g[0] ? null : g[0]; render(); });
         row.appendChild(b);
       });
-      item.appendChild(name); item.appendChild(post); item.appendChild(row);
+      item.appendChild(name); item.appendChild(organization); item.appendChild(post); item.appendChild(row);
       list.appendChild(item);
     });
   }
@@ -67,7 +71,8 @@
       var li = document.createElement("li");
       var grade = GRADES.filter(function (g) { return g[0] === state.grades[i]; })[0];
       if (!grade) missing += 1;
-      li.textContent = person.name + "：" + (grade ? grade[1] : "未评价");
+      var who = person.organization ? person.name + "（" + person.organization + "）" : person.name;
+      li.textContent = who + "：" + (grade ? grade[1] : "未评价");
       summary.appendChild(li);
     });
     $("missing").textContent = missing ? ("有 " + missing + " 位未评价，未评价的按弃权处理。") : "";

@@ -45,10 +45,18 @@ export function AgendaTab({ view, refresh }: TabProps) {
                 ⋮⋮
               </span>
               <span class="agenda-index">{index + 1}</span>
-              <span class="agenda-name">{item.label}</span>
-              <span class="subtle">
-                {item.unit}
-                {item.title}
+              <span class="agenda-who">
+                <span>
+                  <span class="agenda-name">{item.label}</span>
+                  {/* The 党组织 tells apart secretaries of one unit whose posts read alike. */}
+                  <span class="agenda-organization" data-testid="agenda-organization">
+                    {item.organization}
+                  </span>
+                </span>
+                <span class="subtle">
+                  {item.unit}
+                  {item.title}
+                </span>
               </span>
               <span class="agenda-actions">
                 <button aria-label={`上移 ${item.name}`} disabled={index === 0} onClick={() => move(index, index - 1)}>
@@ -71,7 +79,7 @@ export function AgendaTab({ view, refresh }: TabProps) {
             <strong>未列入议程（不述职、不参加测评）：</strong>
             {view.off_agenda.map((item) => (
               <span key={item.secretary_id} class="chip">
-                {item.name}（{item.unit}）
+                {item.name}（{item.organization || item.unit}）
                 <button onClick={() => void save([...ids, item.secretary_id])}>加入</button>
               </span>
             ))}

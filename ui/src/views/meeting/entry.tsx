@@ -13,6 +13,7 @@ import type {
 import { gradeLabel } from "../../format";
 import { hrefOf } from "../../route";
 import { savedAs } from "../common";
+import { useOpensInView } from "../inview";
 import { GRADES, actor, useAction, type TabProps } from "./shared";
 
 /** One cell of the entry grid: a secretary's overall mark or one dimension. */
@@ -534,6 +535,8 @@ function CloseVote({ view, refresh }: TabProps) {
   const [asking, setAsking] = useState(false);
   const [counted, setCounted] = useState<BallotReconciliation | null>(null);
   const [reason, setReason] = useState("");
+  // Opens in view at 1024×768, once: typing the reason does not move the page again.
+  const shown = useOpensInView<HTMLDivElement>(asking, "start");
   const ask = async () => {
     try {
       setCounted(await api.ballotReconciliation(view.campaign_id));
@@ -554,11 +557,7 @@ function CloseVote({ view, refresh }: TabProps) {
     <div>
       {messages}
       {asking ? (
-        <div
-          class="warning-box"
-          data-testid="close-vote-confirm"
-          ref={(box) => box?.scrollIntoView({ block: "start" })}
-        >
+        <div class="warning-box" data-testid="close-vote-confirm" ref={shown}>
           结束测评后，已收回的 {counted?.total.returned ?? view.ballots.length} 张票（纸质{" "}
           {counted?.total.paper_returned ?? "—"} 张、手机 {counted?.total.phone_returned ?? "—"}{" "}
           张）和计分规则将封存，不能再改（确需更正须重新开启并写明原因）。

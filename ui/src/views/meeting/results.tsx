@@ -98,7 +98,7 @@ export function ResultsTab({ view, refresh }: TabProps) {
             <tr>
               <th>顺序</th>
               <th>姓名</th>
-              <th>单位及职务</th>
+              <th>党组织及职务</th>
               <th>好</th>
               <th>较好</th>
               <th>一般</th>
@@ -179,9 +179,13 @@ function ResultRow({
       <tr class="clickable" onClick={toggle} data-secretary-id={person.secretary_id}>
         <td>{index + 1}</td>
         <td>{result.label}</td>
-        <td>
-          {person.unit}
-          {person.title}
+        {/* The 党组织 tells apart secretaries of one unit whose posts read alike. */}
+        <td class="result-who">
+          <div class="result-organization">{person.organization}</div>
+          <div class="subtle result-post">
+            {person.unit}
+            {person.title}
+          </div>
         </td>
         <td>{counts ? counts.good : hidden}</td>
         <td>{counts ? counts.fairly_good : hidden}</td>
