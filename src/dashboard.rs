@@ -32,7 +32,8 @@ pub struct Dashboard {
     pub ballots: u32,
     pub open_rectifications: u32,
     pub overdue_rectifications: u32,
-    /// Share of measures 已完成 or 长期坚持, in percent.
+    /// Share of measures 已完成 or 长期坚持, in percent; a problem without any measure
+    /// counts as one item not finished.
     pub completion_percent: u32,
 }
 
@@ -199,7 +200,12 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             .iter()
             .filter(|r| problems.iter().any(|p| p.id == r.problem_id && p.secretary_id == secretary.id))
             .collect();
-        let open = mine.iter().filter(|r| r.status.is_open()).count() as u32;
+        // A problem with no measure yet is an open item too: nothing has been done about it.
+        let bare = problems
+            .iter()
+            .filter(|p| p.secretary_id == secretary.id && !rectifications.iter().any(|r| r.problem_id == p.id))
+            .count();
+        let open = (mine.iter().filter(|r| r.status.is_open()).count() + bare) as u32;
         let overdue = mine.iter().filter(|r| r.status.is_overdue(r.due.as_deref(), today)).count() as u32;
         dashboard.open_rectifications += open;
         dashboard.overdue_rectifications += overdue;
@@ -222,12 +228,12 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             grade_text: final_grade.map_or_else(|| "未测评".to_string(), |g| g.label().to_string()),
             open_rectifications: open,
             overdue_rectifications: overdue,
-            completion_percent: (!mine.is_empty()).then(|| {
+            completion_percent: (!mine.is_empty() || bare > 0).then(|| {
                 let finished = mine
                     .iter()
                     .filter(|r| matches!(r.status, RectificationStatus::Done | RectificationStatus::Ongoing))
                     .count();
-                (finished * 100 / mine.len()) as u32
+                (finished * 100 / (mine.len() + bare)) as u32
             }),
         });
     }
@@ -237,8 +243,9 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         .iter()
         .filter(|r| matches!(r.status, RectificationStatus::Done | RectificationStatus::Ongoing))
         .count();
-    dashboard.completion_percent =
-        if rectifications.is_empty() { 0 } else { (finished * 100 / rectifications.len()) as u32 };
+    let bare = problems.iter().filter(|p| !rectifications.iter().any(|r| r.problem_id == p.id)).count();
+    let items = rectifications.len() + bare;
+    dashboard.completion_percent = if items == 0 { 0 } else { (finished * 100 / items) as u32 };
     Ok(dashboard)
 }
 

@@ -288,6 +288,35 @@ pub struct RaterCategory {
     pub weight_percent: u32,
     /// How many raters of this category are planned for the meeting.
     pub planned_size: u32,
+    /// How this category votes: printed sheets or phone codes, never both. Paper is left
+    /// out of files (earlier versions' files, which have no such field, read as paper).
+    #[serde(default, skip_serializing_if = "BallotChannel::is_paper")]
+    pub ballot_channel: BallotChannel,
+}
+
+impl BallotChannel {
+    pub fn is_paper(&self) -> bool {
+        *self == BallotChannel::Paper
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BallotChannel::Paper => "paper",
+            BallotChannel::Phone => "phone",
+        }
+    }
+
+    pub fn from_stored(text: &str) -> BallotChannel {
+        if text == "phone" { BallotChannel::Phone } else { BallotChannel::Paper }
+    }
+
+    /// What the organizer reads: 纸质测评表 or 手机扫码.
+    pub fn label(self) -> &'static str {
+        match self {
+            BallotChannel::Paper => "纸质测评表",
+            BallotChannel::Phone => "手机扫码",
+        }
+    }
 }
 
 /// A member of the rating panel (评议人). Ballots never point to a rater.
@@ -319,7 +348,8 @@ pub struct Ballot {
     pub channel: BallotChannel,
 }
 
-/// How a ballot came in.
+/// How a ballot came in, and how a rater category votes (测评方式): each rater holds
+/// either a printed sheet or a phone code, so that nobody can vote twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]

@@ -297,6 +297,7 @@ pub fn start_own_report(store: &mut Store, input: &OwnReportInput, actor: &str) 
             title: format!("{}年度基层党组织书记抓基层党建工作述职（{unit}）", input.year),
             organizer: organizer.to_string(),
             meeting_date: String::new(),
+            earlier_year_confirmed: false,
         },
         None,
         actor,

@@ -21,6 +21,15 @@ pub fn add_problem(
     Ok(problem_items::add_problem(&mut *session.store()?, &secretary_id, &input, &actor)?)
 }
 
+pub fn add_problems_from_text(
+    session: &Session,
+    secretary_id: String,
+    text: String,
+    actor: String,
+) -> CommandResult<Vec<String>> {
+    Ok(problem_items::add_problems_from_text(&mut *session.store()?, &secretary_id, &text, &actor)?)
+}
+
 pub fn update_problem(session: &Session, problem_id: String, input: ProblemInput, actor: String) -> CommandResult<()> {
     Ok(problem_items::update_problem(&mut *session.store()?, &problem_id, &input, &actor)?)
 }

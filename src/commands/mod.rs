@@ -45,7 +45,7 @@ pub mod prelude {
         BallotInput, CategoryInput, CommentInput, EnteredBallot, EntryDifference, KeepEntry, MeetingResults,
         MeetingSettings, MeetingView,
     };
-    pub use crate::package::PackageComparison;
+    pub use crate::package::{PackageComparison, PackageOutcome};
     pub use crate::planning::{
         CampaignInput, CampaignSettings, Coverage, CreatedCampaign, OrganizationInput, OrganizationNode,
         RosterImported, RosterPreview, RosterRow, SecretaryInput,
@@ -110,8 +110,9 @@ macro_rules! command_table {
                     /// Compares a package the person chose with this database, section by section, writing nothing.
                     fn compare_package(file_name: String, content_base64: String) -> PackageComparison;
                     /// Imports a package the person chose, a secretary's report or the organizer's return;
-                    /// `replace` after they saw the difference. Returns what was imported, in words.
-                    fn import_package(file_name: String, content_base64: String, replace: bool, actor: String) -> String;
+                    /// `replace` after they saw the difference. Returns what was imported, in words,
+                    /// the report it brought and the next step.
+                    fn import_package(file_name: String, content_base64: String, replace: bool, actor: String) -> PackageOutcome;
                 }
                 evidence {
                     /// Attaches a file the person chose in the window; its bytes arrive base64-encoded.
@@ -128,6 +129,8 @@ macro_rules! command_table {
                     fn problem_items(secretary_id: String) -> Vec<ProblemItem>;
                     /// Adds a problem the secretary found (自查); returns its id.
                     fn add_problem(secretary_id: String, input: ProblemInput, actor: String) -> String;
+                    /// Adds a problem for each numbered item (or paragraph) of a pasted text; returns their ids.
+                    fn add_problems_from_text(secretary_id: String, text: String, actor: String) -> Vec<String>;
                     /// Rewrites the problems and measures sections from the items, keeping her words as a revision.
                     fn rewrite_sections_from_items(report_id: String, actor: String) -> ();
                     /// Changes a problem item (its text, category, responsibility).
@@ -231,6 +234,10 @@ macro_rules! command_table {
                 planning {
                     /// Creates a year's campaign, optionally copying an earlier one (open items carry over).
                     fn create_campaign(input: CampaignInput, copy_from: Option<String>, actor: String) -> CreatedCampaign;
+                    /// Changes a year's 年度 and title after a backup; returns the backup's path.
+                    fn rename_campaign(campaign_id: String, year: i32, title: String, actor: String) -> Option<String>;
+                    /// Deletes a year after a backup, once the person typed its year; returns the backup's path.
+                    fn delete_campaign(campaign_id: String, confirm_year: i32, actor: String) -> Option<String>;
                     /// 全覆盖 and what is missing before the meeting.
                     fn campaign_coverage(campaign_id: String) -> Coverage;
                     /// Reads the rows of a roster file the person chose; its bytes arrive base64-encoded.

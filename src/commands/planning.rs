@@ -17,6 +17,26 @@ pub fn create_campaign(
     Ok(planning::create_campaign(&mut *session.store()?, &input, copy_from.as_deref(), &actor)?)
 }
 
+pub fn rename_campaign(
+    session: &Session,
+    campaign_id: String,
+    year: i32,
+    title: String,
+    actor: String,
+) -> CommandResult<Option<String>> {
+    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改年度")?;
+    Ok(planning::rename_campaign(&mut *session.store()?, &campaign_id, year, &title, &actor)?)
+}
+
+pub fn delete_campaign(
+    session: &Session,
+    campaign_id: String,
+    confirm_year: i32,
+    actor: String,
+) -> CommandResult<Option<String>> {
+    Ok(planning::delete_campaign(&mut *session.store()?, &campaign_id, confirm_year, &actor)?)
+}
+
 pub fn campaign_coverage(session: &Session, campaign_id: String) -> CommandResult<Coverage> {
     Ok(planning::coverage(&*session.store()?, &campaign_id)?)
 }

@@ -92,8 +92,8 @@ pub fn import_package(
     content_base64: String,
     replace: bool,
     actor: String,
-) -> CommandResult<String> {
+) -> CommandResult<crate::package::PackageOutcome> {
     let bytes = super::file_bytes(crate::files::PACKAGE, &file_name, &content_base64)?;
     let imported = crate::package::import_any_package(&mut *session.store()?, &file_name, &bytes, replace, &actor)?;
-    Ok(imported.summary())
+    Ok(imported.outcome())
 }

@@ -167,12 +167,7 @@ fn check_measure(input: &MeasureInput) -> Result<()> {
 pub fn add_problem(store: &mut Store, secretary_id: &str, input: &ProblemInput, actor: &str) -> Result<Id> {
     check_problem(input)?;
     let conn = store.conn();
-    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
-    let secretary_name = organizations::list_secretaries(conn, &campaign_id)?
-        .into_iter()
-        .find(|s| s.id == secretary_id)
-        .map(|s| s.name)
-        .unwrap_or_default();
+    let (campaign_id, secretary_name) = campaign_and_name(conn, secretary_id)?;
     let problem = Problem {
         id: new_id(),
         secretary_id: secretary_id.to_string(),
@@ -190,6 +185,89 @@ pub fn add_problem(store: &mut Store, secretary_id: &str, input: &ProblemInput, 
     audit::record(&tx, Some(&campaign_id), &entry(actor, "problem.add", &problem.id, &problem.description))?;
     tx.commit()?;
     Ok(problem.id)
+}
+
+/// Adds the problems a pasted text names, one per numbered item ("存在以下不足：（一）…
+/// （二）…", 一是/二是, 1. …) or, without numbers, one per paragraph; the lead-in before the
+/// first item and each item's number are left out. For a paste into the problems section
+/// once it is written from the items: the text becomes items instead of being dropped.
+pub fn add_problems_from_text(store: &mut Store, secretary_id: &str, text: &str, actor: &str) -> Result<Vec<Id>> {
+    if let Some(problem) = crate::limits::text_problem(text, crate::limits::TEXT_CHARS) {
+        return Err(Error::Conflict { message: format!("粘贴的文字{problem}。请分几次粘贴。") });
+    }
+    let numbered = crate::rules::checks::split_items(text);
+    let pieces: Vec<String> = if numbered.is_empty() {
+        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+    } else {
+        numbered
+    };
+    let descriptions: Vec<String> = pieces
+        .iter()
+        .map(|p| strip_item_number(p).trim().trim_end_matches(['；', ';', '，', ',']).trim().to_string())
+        .filter(|d| !d.is_empty())
+        .collect();
+    if descriptions.is_empty() {
+        return Err(Error::Conflict { message: "粘贴的文字是空的，没有可添加的问题。".into() });
+    }
+    if descriptions.len() > 50 {
+        return Err(Error::Conflict {
+            message: format!("粘贴的文字分出了 {} 个问题，超过 50 个。请核对后分几次粘贴。", descriptions.len()),
+        });
+    }
+    for description in &descriptions {
+        check_problem(&ProblemInput {
+            category: String::new(),
+            description: description.clone(),
+            cause: String::new(),
+        })?;
+    }
+    let tx = store.begin_write()?;
+    let (campaign_id, secretary_name) = campaign_and_name(store.conn(), secretary_id)?;
+    let before = items_text(&tx, secretary_id)?;
+    let mut ids = Vec::new();
+    for description in descriptions {
+        let problem = Problem {
+            id: new_id(),
+            secretary_id: secretary_id.to_string(),
+            source: ProblemSource::SelfReview,
+            category: String::new(),
+            description,
+            cause: String::new(),
+            created_at: store::now_text(),
+            origin: None,
+        };
+        insert_with_owner(&tx, &problem, &secretary_name)?;
+        audit::record(&tx, Some(&campaign_id), &entry(actor, "problem.add", &problem.id, &problem.description))?;
+        ids.push(problem.id);
+    }
+    rewrite_sections(&tx, secretary_id, &before)?;
+    tx.commit()?;
+    Ok(ids)
+}
+
+/// The campaign of a secretary and her name, the one responsible for the problems she finds.
+fn campaign_and_name(conn: &rusqlite::Connection, secretary_id: &str) -> Result<(Id, String)> {
+    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
+    let name = organizations::list_secretaries(conn, &campaign_id)?
+        .into_iter()
+        .find(|s| s.id == secretary_id)
+        .map(|s| s.name)
+        .unwrap_or_default();
+    Ok((campaign_id, name))
+}
+
+/// An item without its number: "（一）学习不深" → "学习不深".
+fn strip_item_number(item: &str) -> &str {
+    static NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+是[，,：:、]?|[0-9０-９]{1,2}[.、．]|（[0-9０-９]+）|\([0-9]+\))\s*",
+        )
+        .expect("the number pattern is valid")
+    });
+    match NUMBER.find(item) {
+        Some(found) => &item[found.end()..],
+        None => item,
+    }
 }
 
 /// Writes a new problem at the end of the lists with its secretary as the one responsible

@@ -53,7 +53,8 @@ pub struct Lists {
     pub problems: Vec<ProblemRow>,
     pub responsibilities: Vec<ResponsibilityRow>,
     pub rectifications: Vec<RectificationRow>,
-    /// Share of measures 已完成 or 长期坚持, in percent (0 when there are none).
+    /// Share of measures 已完成 or 长期坚持, in percent (0 when there are none); a problem
+    /// without any measure counts as one item not finished.
     pub completion_percent: u32,
     /// The reviewer's latest sign-off of exactly this scope.
     pub sign_off: Option<ListSignOffView>,
@@ -240,7 +241,11 @@ pub fn build_lists(
             });
         }
     }
-    let total = result.rectifications.len() as u32;
+    // A problem without any measure is one item not finished.
+    let bare =
+        result.problems.iter().filter(|p| !result.rectifications.iter().any(|r| r.problem_id == p.problem_id)).count()
+            as u32;
+    let total = result.rectifications.len() as u32 + bare;
     let finished = result
         .rectifications
         .iter()

@@ -55,8 +55,15 @@ fn build_ballot(store: &Store, campaign_id: &str, input: &BallotInput, id: Id) -
             )));
         }
     };
-    if !categories.iter().any(|c| c.id == category_id) {
+    let Some(category) = categories.iter().find(|c| c.id == category_id) else {
         return Err(Error::invalid("所选的评议人类别不属于本年度述职评议。请刷新后重试。"));
+    };
+    if category.ballot_channel == BallotChannel::Phone {
+        // Its raters hold phone codes; a paper ballot of theirs would be a second vote.
+        return Err(Error::invalid(format!(
+            "“{}”用手机扫码测评，没有纸质测评表，票号 {serial} 不能录入。请核对票号和类别。",
+            category.name
+        )));
     }
     let suggestions = input.suggestions.trim().to_string();
     if suggestions.chars().count() > 2000 {
@@ -257,6 +264,9 @@ pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Resul
     let mut new = Vec::new();
     let taken: BTreeSet<String> = sheets.iter().map(|s| s.serial.clone()).collect();
     for (c, category) in categories.iter().enumerate() {
+        if category.ballot_channel != BallotChannel::Paper {
+            continue; // its raters vote by phone and get a code instead
+        }
         let have = sheets.iter().filter(|s| s.category_id == category.id).count() as u32;
         let mut number = 1;
         for _ in have..category.planned_size {
@@ -270,8 +280,17 @@ pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Resul
             new.push(BallotSheet { serial, category_id: category.id.clone() });
         }
     }
-    if categories.iter().all(|c| c.planned_size == 0) {
-        return Err(Error::invalid("各类评议人的人数都是 0。请先在“评议人”中填写每类的人数，再打印测评表。"));
+    let on_paper: Vec<&RaterCategory> =
+        categories.iter().filter(|c| c.ballot_channel == BallotChannel::Paper).collect();
+    if on_paper.is_empty() {
+        return Err(Error::invalid(
+            "各类评议人都用手机扫码测评，不需要打印测评表。若有一类要用纸质测评表，请在“评议人与计分规则”中把它的测评方式改为“纸质测评表”。",
+        ));
+    }
+    if on_paper.iter().all(|c| c.planned_size == 0) {
+        return Err(Error::invalid(
+            "用纸质测评表的各类评议人人数都是 0。请先在“评议人”中填写每类的人数，再打印测评表。",
+        ));
     }
     if !new.is_empty() {
         let start = crate::store::next_position(conn, crate::store::Positioned::BallotSheets)?;

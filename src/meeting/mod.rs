@@ -53,6 +53,8 @@ pub struct AgendaItem {
 pub struct CategoryView {
     pub category: RaterCategory,
     pub sheets: u32,
+    /// Phone codes made for the category.
+    pub codes: u32,
     pub ballots: u32,
     pub raters: u32,
 }
@@ -125,6 +127,9 @@ pub struct CategoryInput {
     pub name: String,
     pub weight_percent: u32,
     pub planned_size: u32,
+    /// 纸质测评表 or 手机扫码; paper when left out.
+    #[serde(default)]
+    pub ballot_channel: BallotChannel,
 }
 
 /// The superior's 点评 as typed.
@@ -329,6 +334,7 @@ pub fn meeting_view(store: &Store, campaign_id: &str) -> Result<MeetingView> {
     let categories = meeting::list_rater_categories(conn, campaign_id)?;
     let raters = meeting::list_raters(conn, campaign_id)?;
     let sheets = meeting::list_sheets(conn, campaign_id)?;
+    let codes = meeting::list_codes(conn, campaign_id)?;
     let ballots = meeting::list_ballots(conn, campaign_id)?;
     let checks = meeting::list_ballot_checks(conn, campaign_id)?;
     let category_views = categories
@@ -336,6 +342,7 @@ pub fn meeting_view(store: &Store, campaign_id: &str) -> Result<MeetingView> {
         .map(|c| CategoryView {
             category: c.clone(),
             sheets: sheets.iter().filter(|s| s.category_id == c.id).count() as u32,
+            codes: codes.iter().filter(|k| k.category_id == c.id).count() as u32,
             ballots: ballots.iter().filter(|b| b.category_id == c.id).count() as u32,
             raters: raters.iter().filter(|r| r.category_id == c.id).count() as u32,
         })

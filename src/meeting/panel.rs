@@ -87,11 +87,42 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
             });
         }
     }
+    let codes = meeting::list_codes(conn, campaign_id)?;
+    let mut switched = Vec::new();
     for c in categories {
         if let Some(id) = &c.id {
-            if !existing.iter().any(|e| &e.id == id) {
+            let Some(old) = existing.iter().find(|e| &e.id == id) else {
                 return Err(Error::invalid(format!("评议人类别“{}”不属于本年度述职评议，请刷新后重试。", c.name)));
+            };
+            if old.ballot_channel != c.ballot_channel {
+                // A rater holds a sheet or a code: once one came back, the way this category
+                // votes is settled.
+                if ballots.iter().any(|b| &b.category_id == id) || codes.iter().any(|k| &k.category_id == id && k.used)
+                {
+                    return Err(Error::Conflict {
+                        message: format!(
+                            "“{}”已有测评票收回，测评方式不能再从“{}”改为“{}”。",
+                            old.name,
+                            old.ballot_channel.label(),
+                            c.ballot_channel.label()
+                        ),
+                    });
+                }
+                switched.push((id.clone(), old.ballot_channel));
             }
+        }
+    }
+    // What was issued the other way is void: the sheets printed for a category that now
+    // votes by phone, the codes made for one that now votes on paper.
+    let mut voided = Vec::new();
+    for (id, was) in &switched {
+        let name = &existing.iter().find(|e| &e.id == id).map(|e| e.name.clone()).unwrap_or_default();
+        let (count, what) = match was {
+            BallotChannel::Paper => (meeting::delete_category_sheets(&tx, id)?, "张测评表"),
+            BallotChannel::Phone => (meeting::delete_category_codes(&tx, id)?, "个测评码"),
+        };
+        if count > 0 {
+            voided.push(format!("“{name}”已发出的 {count} {what}作废"));
         }
     }
     for old in &existing {
@@ -105,6 +136,7 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
             name: c.name.trim().to_string(),
             weight_percent: c.weight_percent,
             planned_size: c.planned_size,
+            ballot_channel: c.ballot_channel,
         };
         if c.id.is_some() {
             meeting::update_rater_category(&tx, position, &category)?;
@@ -112,10 +144,13 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
             meeting::insert_rater_category(&tx, campaign_id, position, &category)?;
         }
     }
-    let described: Vec<String> = categories
+    let mut described: Vec<String> = categories
         .iter()
-        .map(|c| format!("{} {} 人 权重 {}%", c.name.trim(), c.planned_size, c.weight_percent))
+        .map(|c| {
+            format!("{} {} 人 权重 {}% {}", c.name.trim(), c.planned_size, c.weight_percent, c.ballot_channel.label())
+        })
         .collect();
+    described.extend(voided);
     audit::record(
         &tx,
         Some(campaign_id),

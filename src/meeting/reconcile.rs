@@ -19,6 +19,8 @@ pub struct CategoryBallots {
     /// `None` for ballots of no known category (the 合计 row).
     pub category_id: Option<Id>,
     pub name: String,
+    /// How the category votes (测评方式); `None` on the 合计 row.
+    pub channel: Option<BallotChannel>,
     /// The raters the category has (its planned size): 应到.
     pub raters: u32,
     pub sheets_issued: u32,
@@ -71,7 +73,7 @@ pub(super) fn reconcile_outcome(
     let invalid_serials: std::collections::BTreeSet<&str> =
         outcome.invalid_ballots.iter().map(|b| b.serial.as_str()).collect();
 
-    let count = |category: Option<&str>, name: &str, raters: u32| {
+    let count = |category: Option<&str>, name: &str, raters: u32, channel: Option<BallotChannel>| {
         let mine = |id: &str| category.is_none_or(|c| c == id);
         let returned: Vec<_> = ballots.iter().filter(|b| mine(&b.category_id)).collect();
         let invalid = returned.iter().filter(|b| invalid_serials.contains(b.serial.as_str())).count() as u32;
@@ -79,6 +81,7 @@ pub(super) fn reconcile_outcome(
         let mut row = CategoryBallots {
             category_id: category.map(str::to_string),
             name: name.to_string(),
+            channel,
             raters,
             sheets_issued: sheets.iter().filter(|s| mine(&s.category_id)).count() as u32,
             codes_issued: codes.iter().filter(|c| mine(&c.category_id)).count() as u32,
@@ -101,9 +104,11 @@ pub(super) fn reconcile_outcome(
         }
         row
     };
-    let rows: Vec<CategoryBallots> =
-        categories.iter().map(|c| count(Some(c.id.as_str()), &c.name, c.planned_size)).collect();
-    let total = count(None, "合计", categories.iter().map(|c| c.planned_size).sum());
+    let rows: Vec<CategoryBallots> = categories
+        .iter()
+        .map(|c| count(Some(c.id.as_str()), &c.name, c.planned_size, Some(c.ballot_channel)))
+        .collect();
+    let total = count(None, "合计", categories.iter().map(|c| c.planned_size).sum(), None);
     let over_votes = rows.iter().filter_map(|r| r.over_vote.clone()).collect();
     Ok(BallotReconciliation { categories: rows, total, over_votes })
 }

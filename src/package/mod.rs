@@ -384,6 +384,53 @@ impl AnyImported {
             AnyImported::Return(imported) => imported.summary(),
         }
     }
+
+    /// What the window shows after an import: the sentence, what to open, what to do next.
+    pub fn outcome(&self) -> PackageOutcome {
+        match self {
+            AnyImported::Report(imported) => PackageOutcome {
+                message: imported.summary(),
+                kind: PackageKind::Report,
+                secretary_id: imported.secretary_id.clone(),
+                report_id: Some(imported.report_id.clone()),
+                next_step: format!(
+                    "下一步：打开{}的述职报告逐级审核；通过或退回后，在她的页面“导出回执包”，把文件交给她。",
+                    imported.secretary_name
+                ),
+            },
+            AnyImported::Return(imported) => PackageOutcome {
+                message: imported.summary(),
+                kind: PackageKind::Return,
+                secretary_id: imported.secretary_id.clone(),
+                report_id: imported.report_id.clone(),
+                next_step: "下一步：打开述职报告看审核意见；若被退回，修改后再“提交审核”并导出交换包交给组织方。"
+                    .into(),
+            },
+        }
+    }
+}
+
+/// Which kind of package was imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum PackageKind {
+    Report,
+    Return,
+}
+
+/// An import, for the window: what came in, whose it is and what to do next.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PackageOutcome {
+    /// What was imported, in one sentence.
+    pub message: String,
+    pub kind: PackageKind,
+    pub secretary_id: String,
+    /// The report it brought, to open; `None` for a return without a report.
+    pub report_id: Option<String>,
+    /// What the person does next, and with whom.
+    pub next_step: String,
 }
 
 /// Reads, checks and imports a package of either kind.

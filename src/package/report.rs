@@ -156,6 +156,8 @@ pub(super) fn checked_report(file: &str, opened: OpenedPackage) -> Result<Checke
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PackageImported {
+    pub secretary_id: String,
+    pub report_id: String,
     pub secretary_name: String,
     pub replaced: bool,
     pub revisions_added: u32,
@@ -344,6 +346,8 @@ pub fn import_report_package(
             reports::insert_report(&tx, &report)?;
         }
         let mut added = PackageImported {
+            secretary_id: part.secretary_id.clone(),
+            report_id: report.id.clone(),
             secretary_name: part.secretary_name.clone(),
             // Replaced only when the report here said something else; the same report again is no replacement.
             replaced: existing.as_ref().is_some_and(|here| {

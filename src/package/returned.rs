@@ -111,7 +111,7 @@ pub fn export_return_package(store: &Store, secretary_id: &str) -> Result<Vec<u8
     write_package("return", &[("return.json".into(), serde_json::to_vec_pretty(&part).expect("serializes"))])
 }
 
-/// The file name a return package is saved under, e.g. 李秀兰回执（2024年1月20日15时30分）.szpkg.
+/// The file name a return package is saved under, e.g. 李秀兰回执（评议结果 2024年1月20日15时30分）.szpkg.
 pub fn return_file_name(store: &Store, secretary_id: &str) -> Result<String> {
     let conn = store.conn();
     let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
@@ -120,10 +120,21 @@ pub fn return_file_name(store: &Store, secretary_id: &str) -> Result<String> {
         .find(|s| s.id == secretary_id)
         .map(|s| s.name)
         .unwrap_or_default();
-    // When it was made: a return after the review and another after the meeting must not
-    // take each other's place in a folder or on a USB stick.
+    // What it brings and when it was made: a return after the review and another after the
+    // meeting must not take each other's place in a folder or on a USB stick.
+    let stage = if meeting::get_closure(conn, &campaign_id)?.is_some() {
+        "评议结果 "
+    } else {
+        let report = reports::list_reports(conn, &campaign_id)?.into_iter().find(|r| r.secretary_id == secretary_id);
+        match report.map(|r| r.status) {
+            Some(crate::domain::ReportStatus::Returned) => "退回修改 ",
+            Some(crate::domain::ReportStatus::Approved) => "审核通过 ",
+            Some(crate::domain::ReportStatus::Submitted) => "审核中 ",
+            _ => "",
+        }
+    };
     let made = chrono::Local::now().format("%Y年%-m月%-d日%H时%M分");
-    Ok(format!("{}回执（{made}）.szpkg", crate::files::file_name_from(&name, "书记")))
+    Ok(format!("{}回执（{stage}{made}）.szpkg", crate::files::file_name_from(&name, "书记")))
 }
 
 /// Reads and checks a return package; `file` names it in messages.
@@ -182,6 +193,8 @@ pub(crate) fn checked_return(file: &str, opened: OpenedPackage) -> Result<Checke
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReturnImported {
+    pub secretary_id: String,
+    pub report_id: Option<String>,
     pub secretary_name: String,
     /// The report's state now, in words (or 无述职报告).
     pub report_status_text: String,
@@ -217,6 +230,18 @@ fn changed<T: PartialEq>(here: &[T], package: &[T], id: impl Fn(&T) -> &str) -> 
     here.iter().filter(|row| package.iter().find(|p| id(p) == id(row)).is_none_or(|p| p != *row)).count()
 }
 
+/// Whether the return would undo something of hers in a measure: its words (措施, 目标,
+/// 责任人, 时限), or a status she moved on here. The organizer's 销号 and a status the
+/// organizer set over one she never touched are the organizer's to decide: no question.
+fn measure_changed(here: &Rectification, there: &Rectification) -> bool {
+    let words = here.measure != there.measure
+        || here.target != there.target
+        || here.owner != there.owner
+        || here.due != there.due;
+    let status = here.status != there.status || here.sign_off != there.sign_off;
+    words || (status && there.sign_off.is_none() && here.status != crate::domain::RectificationStatus::NotStarted)
+}
+
 /// Per list, how many of this secretary's rows here the return would change or remove.
 pub(crate) fn list_changes(
     conn: &rusqlite::Connection,
@@ -237,7 +262,15 @@ pub(crate) fn list_changes(
     Ok([
         ("问题清单", changed(&problems_here, &part.problems, |p| &p.id)),
         ("责任清单", changed(&responsibilities_here, &part.responsibilities, |r| &r.id)),
-        ("整改清单", changed(&measures_here, &part.rectifications, |r| &r.id)),
+        (
+            "整改清单",
+            measures_here
+                .iter()
+                .filter(|row| {
+                    part.rectifications.iter().find(|p| p.id == row.id).is_none_or(|p| measure_changed(row, p))
+                })
+                .count(),
+        ),
     ])
 }
 
@@ -426,6 +459,8 @@ pub fn import_return_package(
         } = plan_return_import(&tx, file, part, exported_at, replace)?;
         crate::store::defer_foreign_keys(&tx)?;
         let mut imported = ReturnImported {
+            secretary_id: part.secretary_id.clone(),
+            report_id: part.report.as_ref().map(|r| r.id.clone()),
             secretary_name: part.secretary_name.clone(),
             report_status_text: "无述职报告".into(),
             approvals_added: 0,

@@ -31,6 +31,9 @@ pub struct CampaignInput {
     pub organizer: String,
     /// `YYYY-MM-DD`, or empty when not yet fixed.
     pub meeting_date: String,
+    /// The person confirmed that the new year is not after the year it copies (补建往年).
+    #[serde(default)]
+    pub earlier_year_confirmed: bool,
 }
 
 /// What creating a campaign did.
@@ -40,7 +43,7 @@ pub struct CreatedCampaign {
     pub campaign_id: Id,
     pub organizations: u32,
     pub secretaries: u32,
-    /// Problems with open measures carried over from the copied year.
+    /// Problems still open (a measure not finished, or no measure) carried over from the copied year.
     pub carried_problems: u32,
     pub carried_measures: u32,
 }
@@ -53,13 +56,15 @@ fn default_categories() -> Vec<RaterCategory> {
             name: name.into(),
             weight_percent,
             planned_size: 0,
+            ballot_channel: Default::default(),
         })
         .collect()
 }
 
 /// Creates a year's campaign. With `copy_from`, last year's organization tree,
 /// secretaries, focus points, review levels, rules, panel and settings are copied, and
-/// every problem with a measure still 未开始 or 整改中 is carried over with those measures.
+/// every problem with a measure still 未开始 or 整改中 is carried over with those measures,
+/// and so is every problem without any measure.
 pub fn create_campaign(
     store: &mut Store,
     input: &CampaignInput,
@@ -95,6 +100,19 @@ pub fn create_campaign(
         Some(id) => Some(campaigns::get_campaign(conn, id)?),
         None => None,
     };
+    if let Some(old) = &source
+        && input.year <= old.year
+        && !input.earlier_year_confirmed
+    {
+        return Err(Error::Conflict {
+            message: format!(
+                "新年度是 {} 年，不晚于要沿用的 {} 年度。通常应建立 {} 年度；若确是补建往年，请勾选“确认补建往年”后再建立。",
+                input.year,
+                old.year,
+                old.year + 1
+            ),
+        });
+    }
     let campaign_id = new_id();
     // Focus points get new ids; sections of last year's reports keep theirs.
     let mut focus_map: BTreeMap<String, String> = BTreeMap::new();
@@ -173,9 +191,11 @@ pub fn create_campaign(
         let old_measures = lists::list_rectifications(conn, &old.id)?;
         let old_responsibilities = lists::list_responsibilities(conn, &old.id)?;
         for p in lists::list_problems(conn, &old.id)? {
-            let open: Vec<&Rectification> =
-                old_measures.iter().filter(|r| r.problem_id == p.id && r.status.is_open()).collect();
-            if open.is_empty() {
+            // A problem is still open with a measure not finished, or with no measure at all
+            // (a 点评 point made into a problem and never answered).
+            let all: Vec<&Rectification> = old_measures.iter().filter(|r| r.problem_id == p.id).collect();
+            let open: Vec<&Rectification> = all.iter().copied().filter(|r| r.status.is_open()).collect();
+            if open.is_empty() && !all.is_empty() {
                 continue;
             }
             let Some(secretary_id) = secretary_map.get(&p.secretary_id) else { continue };
@@ -265,6 +285,102 @@ pub fn create_campaign(
         carried_problems: problems.len() as u32,
         carried_measures: measures.len() as u32,
     })
+}
+
+/// Changes a year's 年度 and title, after a backup (a year entered wrongly, or copied onto
+/// the wrong year). Returns the backup's path.
+pub fn rename_campaign(
+    store: &mut Store,
+    campaign_id: &str,
+    year: i32,
+    title: &str,
+    actor: &str,
+) -> Result<Option<String>> {
+    if !(2000..=2100).contains(&year) {
+        return Err(Error::invalid(format!("年度“{year}”无效，请填写 2000 至 2100 之间的年份。")));
+    }
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(Error::invalid("请填写年度述职评议的标题。"));
+    }
+    if let Some(problem) = crate::limits::text_problem(title, crate::limits::TITLE_CHARS) {
+        return Err(Error::invalid(format!("标题{problem}。")));
+    }
+    let backup = crate::store::backup::automatic_backup(store, "before-rename-year")?;
+    let tx = store.begin_write()?;
+    let conn = store.conn();
+    let campaign = campaigns::get_campaign(conn, campaign_id)?;
+    if campaigns::list_campaigns(conn)?
+        .iter()
+        .any(|c| c.id != campaign_id && c.year == year && c.organizer == campaign.organizer)
+    {
+        return Err(Error::Conflict {
+            message: format!("{}的 {year} 年度述职评议已经有了。请换一个年度，或先删除那一个。", campaign.organizer),
+        });
+    }
+    tx.execute(
+        "UPDATE campaigns SET year = ?2, title = ?3 WHERE id = ?1",
+        rusqlite::params![campaign_id, year, title],
+    )?;
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(
+            actor,
+            "campaign.rename",
+            "campaign",
+            campaign_id,
+            format!("{} 年度“{}”改为 {year} 年度“{title}”", campaign.year, campaign.title),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(backup.map(|p| p.display().to_string()))
+}
+
+/// Deletes a year with everything in it, after a backup; `confirm_year` is the year the
+/// person typed to confirm. Refused while its phone vote is open with ballots in: the
+/// meeting comes first. Returns the backup's path.
+pub fn delete_campaign(store: &mut Store, campaign_id: &str, confirm_year: i32, actor: &str) -> Result<Option<String>> {
+    let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
+    if confirm_year != campaign.year {
+        return Err(Error::invalid(format!(
+            "要删除的是 {} 年度，确认时写的是 {confirm_year}。请写 {} 以确认删除。",
+            campaign.year, campaign.year
+        )));
+    }
+    let backup = crate::store::backup::automatic_backup(store, "before-delete-year")?;
+    let tx = store.begin_write()?;
+    let conn = store.conn();
+    let voted = meeting::has_ballots(conn, campaign_id)?
+        || meeting::list_codes(conn, campaign_id)?.iter().any(|code| code.used);
+    let unsealed = voted && meeting::get_closure(conn, campaign_id)?.is_none();
+    if unsealed {
+        return Err(Error::Conflict {
+            message: format!(
+                "{} 年度的测评正在进行（已有测评票，尚未结束测评），不能删除。请先结束测评，或删除已录入的测评票。",
+                campaign.year
+            ),
+        });
+    }
+    campaigns::delete_campaign(&tx, campaign_id)?;
+    audit::record(
+        &tx,
+        None,
+        &audit::entry(
+            actor,
+            "campaign.delete",
+            "campaign",
+            campaign_id,
+            format!(
+                "删除 {} 年度“{}”{}",
+                campaign.year,
+                campaign.title,
+                backup.as_ref().map(|p| format!("（删除前已备份到 {}）", p.display())).unwrap_or_default()
+            ),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(backup.map(|p| p.display().to_string()))
 }
 
 /// One gap in the coverage (全覆盖) or in the readiness for the meeting.

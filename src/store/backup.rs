@@ -54,8 +54,16 @@ pub fn backups_folder(db_path: &Path) -> PathBuf {
 
 /// The kinds of backup the program makes; a file in the backups folder whose name says
 /// anything else is not one of ours and is neither listed nor pruned.
-const KINDS: [&str; 6] =
-    ["daily", "before-import", "before-restore", "manual", "before-remove-sample", "before-migration"];
+const KINDS: [&str; 8] = [
+    "daily",
+    "before-import",
+    "before-restore",
+    "manual",
+    "before-remove-sample",
+    "before-migration",
+    "before-rename-year",
+    "before-delete-year",
+];
 
 /// How the names of a database's backups begin: the database file's name without `.db`
 /// (`shuzhi.db` → `shuzhi`, as the backups of the default database were always named),

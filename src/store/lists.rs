@@ -276,9 +276,9 @@ pub fn delete_problems_of(tx: &Transaction<'_>, secretary_id: &str) -> Result<()
     Ok(())
 }
 
-/// Last year's problems of a secretary's organization whose measures are still open: the
-/// year before is found by year, the organization by its name and unit, which stay the
-/// same from year to year.
+/// Last year's problems of a secretary's organization still open (a measure not finished,
+/// or no measure at all): the year before is found by year, the organization by its name
+/// and unit, which stay the same from year to year.
 pub fn last_year_open_problems(conn: &Connection, secretary_id: &str) -> Result<Vec<String>> {
     let mut statement = conn.prepare(
         "SELECT p.description FROM secretaries s
@@ -289,7 +289,8 @@ pub fn last_year_open_problems(conn: &Connection, secretary_id: &str) -> Result<
          JOIN secretaries ps ON ps.organization_id = po.id
          JOIN problems p ON p.secretary_id = ps.id
          WHERE s.id = ?1
-           AND EXISTS (SELECT 1 FROM rectifications r WHERE r.problem_id = p.id AND r.status IN (?2, ?3))
+           AND (EXISTS (SELECT 1 FROM rectifications r WHERE r.problem_id = p.id AND r.status IN (?2, ?3))
+                OR NOT EXISTS (SELECT 1 FROM rectifications r WHERE r.problem_id = p.id))
          ORDER BY p.position",
     )?;
     let open = crate::domain::RectificationStatus::OPEN.map(|s| enum_text(&s));

@@ -56,20 +56,34 @@ pub fn insert_rater_category(
     category: &RaterCategory,
 ) -> Result<()> {
     tx.execute(
-        "INSERT INTO rater_categories (id, campaign_id, position, name, weight_percent, planned_size)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![category.id, campaign_id, position, category.name, category.weight_percent, category.planned_size],
+        "INSERT INTO rater_categories (id, campaign_id, position, name, weight_percent, planned_size, ballot_channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            category.id,
+            campaign_id,
+            position,
+            category.name,
+            category.weight_percent,
+            category.planned_size,
+            category.ballot_channel.as_str()
+        ],
     )?;
     Ok(())
 }
 
 pub fn list_rater_categories(conn: &Connection, campaign_id: &str) -> Result<Vec<RaterCategory>> {
     let mut statement = conn.prepare(
-        "SELECT id, name, weight_percent, planned_size FROM rater_categories
+        "SELECT id, name, weight_percent, planned_size, ballot_channel FROM rater_categories
          WHERE campaign_id = ?1 ORDER BY position, id",
     )?;
     let rows = statement.query_map([campaign_id], |row| {
-        Ok(RaterCategory { id: row.get(0)?, name: row.get(1)?, weight_percent: row.get(2)?, planned_size: row.get(3)? })
+        Ok(RaterCategory {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            weight_percent: row.get(2)?,
+            planned_size: row.get(3)?,
+            ballot_channel: BallotChannel::from_stored(&row.get::<_, String>(4)?),
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -500,8 +514,16 @@ pub fn update_superior_comment(tx: &Transaction<'_>, comment: &SuperiorComment) 
 
 pub fn update_rater_category(tx: &Transaction<'_>, position: usize, category: &RaterCategory) -> Result<()> {
     tx.execute(
-        "UPDATE rater_categories SET name = ?2, weight_percent = ?3, planned_size = ?4, position = ?5 WHERE id = ?1",
-        params![category.id, category.name, category.weight_percent, category.planned_size, position],
+        "UPDATE rater_categories SET name = ?2, weight_percent = ?3, planned_size = ?4, position = ?5,
+         ballot_channel = ?6 WHERE id = ?1",
+        params![
+            category.id,
+            category.name,
+            category.weight_percent,
+            category.planned_size,
+            position,
+            category.ballot_channel.as_str()
+        ],
     )?;
     Ok(())
 }
@@ -524,6 +546,16 @@ pub fn replace_code(tx: &Transaction<'_>, campaign_id: &str, old: &str, new: &st
 }
 
 /// Removes the campaign's unused codes (their slips are being printed anew); returns how many.
+/// Deletes the printed sheets of one category; returns how many.
+pub fn delete_category_sheets(tx: &Transaction<'_>, category_id: &str) -> Result<usize> {
+    Ok(tx.execute("DELETE FROM ballot_sheets WHERE category_id = ?1", [category_id])?)
+}
+
+/// Deletes the unused codes of one category; returns how many.
+pub fn delete_category_codes(tx: &Transaction<'_>, category_id: &str) -> Result<usize> {
+    Ok(tx.execute("DELETE FROM ballot_codes WHERE category_id = ?1 AND used = 0", [category_id])?)
+}
+
 pub fn delete_unused_codes(tx: &Transaction<'_>, campaign_id: &str) -> Result<usize> {
     Ok(tx.execute("DELETE FROM ballot_codes WHERE campaign_id = ?1 AND used = 0", [campaign_id])?)
 }

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_sealed_vote.sql"),
     include_str!("migrations/0006_workstation.sql"),
     include_str!("migrations/0007_trust.sql"),
+    include_str!("migrations/0008_channel.sql"),
 ];
 
 /// The schema version this program writes.

@@ -56,6 +56,8 @@ test("three phones vote, a used code is refused, and the tally matches", async (
   const dir = mkdtempSync(join(tmpdir(), "shuzhi-phone-"));
   const db = join(dir, "vote.db");
   shuzhi(db, ["demo"]);
+  // 党员群众代表 vote by phone, the other categories on paper: nobody holds both.
+  shuzhi(db, ["meeting", "channel", "--campaign", CAMPAIGN, "--category", "cat-members", "--way", "phone"]);
   shuzhi(db, ["meeting", "codes", "--campaign", CAMPAIGN, "--url", "http://127.0.0.1:8080", "--out", join(dir, "slips.pdf")]);
   // The codes exist only on the printed slips (the database keeps their hashes): read them
   // back from the slips as the raters will.

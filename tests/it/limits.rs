@@ -17,6 +17,7 @@ fn new_year(store: &mut shuzhi::Store) -> String {
         title: "市卫健委党委2024年度基层党组织书记抓基层党建工作述职评议".into(),
         organizer: "中共市卫生健康委员会委员会".into(),
         meeting_date: "2025-01-16".into(),
+        earlier_year_confirmed: false,
     };
     create_campaign(store, &input, None, "孟晓东").unwrap().campaign_id
 }
@@ -394,6 +395,7 @@ fn the_organizer_is_a_name_too_when_a_year_is_set_up_and_in_the_campaign_file() 
         title: "2024年度基层党组织书记抓基层党建工作述职评议".into(),
         organizer: "中共市卫生健康委员会\u{200B}委员会".into(),
         meeting_date: String::new(),
+        earlier_year_confirmed: false,
     };
     let message = create_campaign(&mut store, &input, None, "孟晓东").unwrap_err().to_string();
     assert_eq!(message, format!("组织方名称含有看不见的字符 U+200B（零宽空格），{LOOK_ALIKE}。"));

@@ -2,8 +2,8 @@
 //! with duplicates and double entry, closing with a fingerprint, results, the recount
 //! files and the PDFs.
 
-use shuzhi::domain::Grade;
 use shuzhi::domain::ProblemSource;
+use shuzhi::domain::{BallotChannel, Grade};
 use shuzhi::meeting::{self, BallotInput, CategoryInput, CommentInput, KeepEntry, MeetingSettings};
 use shuzhi::meeting::{pdf as meeting_pdf, recount as tally_files};
 use shuzhi::rules::scoring::{self, InvalidReason, Mark};
@@ -330,9 +330,16 @@ fn the_panel_and_rules_are_edited_with_clear_refusals() {
             name: c.category.name.clone(),
             weight_percent: c.category.weight_percent,
             planned_size: c.category.planned_size,
+            ballot_channel: c.category.ballot_channel,
         })
         .collect();
-    categories.push(CategoryInput { id: None, name: "服务对象代表".into(), weight_percent: 0, planned_size: 5 });
+    categories.push(CategoryInput {
+        id: None,
+        name: "服务对象代表".into(),
+        weight_percent: 0,
+        planned_size: 5,
+        ballot_channel: Default::default(),
+    });
     meeting::save_panel(&mut store, SAMPLE_ID, &categories, "测试").unwrap();
     assert_eq!(meeting::meeting_view(&store, SAMPLE_ID).unwrap().categories.len(), 5);
 
@@ -440,27 +447,22 @@ fn bad_recount_files_are_refused_with_a_clear_message() {
 
 #[test]
 fn a_category_that_returned_more_ballots_than_it_has_raters_stops_the_closing() {
-    // Reproduces: 两代表一委员 (6 members) handed in 6 paper sheets and one of them voted by
-    // phone too: 7 ballots were sealed without a word, and the results said 实到 as many
-    // people as ballots.
+    // Reproduces: 两代表一委员 (6 members) handed in 7 ballots and they were sealed without a
+    // word, and the results said 实到 as many people as ballots. (One person can no longer
+    // hold a sheet and a code; a photocopied sheet still makes a seventh ballot.)
     let mut store = printed();
-    let codes = shuzhi::meeting::phone::issue_codes(&mut store, SAMPLE_ID, "测试").unwrap();
     for n in 1..=6 {
         meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot(&format!("2-00{n}"), "1111111111"), "测试").unwrap();
     }
-    let deputies = codes.iter().find(|c| c.category_id == "cat-deputies").unwrap();
-    let phone: shuzhi::meeting::phone::PhoneSubmission = serde_json::from_value(serde_json::json!({
-        "code": deputies.code, "grades": vec!["good"; 10], "suggestions": ""
-    }))
-    .unwrap();
-    shuzhi::meeting::phone::submit_phone_ballot(&mut store, SAMPLE_ID, &phone).unwrap();
+    let copied = BallotInput { category_id: Some("cat-deputies".into()), ..ballot("2-099", "1111111111") };
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &copied, "测试").unwrap();
 
     let counted = shuzhi::meeting::reconcile::reconcile_ballots(&store, SAMPLE_ID).unwrap();
     let row = counted.categories.iter().find(|c| c.name == "两代表一委员").unwrap();
-    assert_eq!((row.raters, row.sheets_issued, row.codes_issued), (6, 6, 6));
-    assert_eq!((row.paper_returned, row.phone_returned, row.returned), (6, 1, 7));
+    assert_eq!((row.raters, row.sheets_issued, row.codes_issued), (6, 6, 0));
+    assert_eq!((row.paper_returned, row.phone_returned, row.returned), (7, 0, 7));
     assert_eq!(counted.over_votes, vec!["两代表一委员收回测评票 7 张，多于该类评议人 6 人".to_string()]);
-    assert_eq!((counted.total.returned, counted.total.paper_returned, counted.total.phone_returned), (7, 6, 1));
+    assert_eq!((counted.total.returned, counted.total.paper_returned, counted.total.phone_returned), (7, 7, 0));
 
     for reason in [None, Some("  "), Some("核实")] {
         let refused = meeting::close_vote(&mut store, SAMPLE_ID, "测试", reason).unwrap_err().to_string();
@@ -470,14 +472,14 @@ fn a_category_that_returned_more_ballots_than_it_has_raters_stops_the_closing() 
         );
         assert!(shuzhi::store::meeting::get_closure(store.conn(), SAMPLE_ID).unwrap().is_none(), "still open");
     }
-    let reason = "一位代表既交了纸质票又用手机测评，经核实两张票相同，按现有的票计";
+    let reason = "一张测评表被复印后多交了一张，经核实两张票相同，按现有的票计";
     let closure = meeting::close_vote(&mut store, SAMPLE_ID, "测试", Some(reason)).unwrap();
     assert!(closure.over_vote_reason.as_deref().unwrap().ends_with(reason));
     let log = shuzhi::store::audit::list_for_campaign(store.conn(), SAMPLE_ID).unwrap();
     assert!(log.iter().any(|e| e.action == "vote.close" && e.detail.contains(reason)));
     assert!(shuzhi::database::check_database(&store).unwrap().problems.is_empty(), "the seal matches its log");
     let results = meeting::results(&store, SAMPLE_ID).unwrap();
-    assert!(results.turnout_text().contains("收回测评票 7 张（纸质 6 张、手机 1 张）"), "{}", results.turnout_text());
+    assert!(results.turnout_text().contains("收回测评票 7 张（纸质 7 张、手机 0 张）"), "{}", results.turnout_text());
     assert!(results.turnout_text().contains("其中两代表一委员收回测评票 7 张，多于该类评议人 6 人"));
     let today = chrono::NaiveDate::from_ymd_opt(2024, 1, 18).unwrap();
     let text: String = crate::pdf_text::pdf_text(
@@ -488,4 +490,78 @@ fn a_category_that_returned_more_ballots_than_it_has_raters_stops_the_closing() 
     .collect();
     assert!(text.contains("按现有的票结束测评"), "{text}");
     assert!(text.contains("经核实两张票相同"), "{text}");
+}
+
+/// Sets the categories with these ids to vote by phone (the others keep their way).
+pub fn vote_by_phone(store: &mut Store, ids: &[&str]) {
+    save_channels(store, |category| {
+        if ids.contains(&category.id.as_str()) { BallotChannel::Phone } else { category.ballot_channel }
+    })
+    .unwrap();
+}
+
+/// Saves the sample's panel with each category's way of voting as `channel` gives it.
+fn save_channels(
+    store: &mut Store,
+    channel: impl Fn(&shuzhi::domain::RaterCategory) -> BallotChannel,
+) -> shuzhi::Result<()> {
+    let view = meeting::meeting_view(store, SAMPLE_ID).unwrap();
+    let panel: Vec<CategoryInput> = view
+        .categories
+        .iter()
+        .map(|c| CategoryInput {
+            id: Some(c.category.id.clone()),
+            name: c.category.name.clone(),
+            weight_percent: c.category.weight_percent,
+            planned_size: c.category.planned_size,
+            ballot_channel: channel(&c.category),
+        })
+        .collect();
+    meeting::save_panel(store, SAMPLE_ID, &panel, "测试")
+}
+
+/// Every category of the sample.
+pub const ALL_CATEGORIES: [&str; 4] = ["cat-leaders", "cat-deputies", "cat-secretaries", "cat-members"];
+
+#[test]
+fn a_rater_holds_a_sheet_or_a_code_never_both() {
+    // Reproduces: paper sheets and phone codes were both issued for every member of a
+    // category, so one person could vote twice.
+    let mut store = printed();
+    let refused = shuzhi::meeting::phone::issue_codes(&mut store, SAMPLE_ID, "测试").unwrap_err();
+    assert!(refused.to_string().contains("还没有哪一类评议人用手机扫码测评"), "{refused}");
+
+    // 两代表一委员 votes by phone: its six printed sheets are void, six codes are made for
+    // it and for no other category, and a paper ballot of it is refused.
+    vote_by_phone(&mut store, &["cat-deputies"]);
+    let sheets = shuzhi::store::meeting::list_sheets(store.conn(), SAMPLE_ID).unwrap();
+    assert!(sheets.iter().all(|s| s.category_id != "cat-deputies"), "the deputies' sheets are void");
+    let log = shuzhi::store::audit::list_for_campaign(store.conn(), SAMPLE_ID).unwrap();
+    assert!(log.iter().any(|e| e.action == "panel.save" && e.detail.contains("“两代表一委员”已发出的 6 张测评表作废")));
+    let codes = shuzhi::meeting::phone::issue_codes(&mut store, SAMPLE_ID, "测试").unwrap();
+    assert_eq!(codes.len(), 6);
+    assert!(codes.iter().all(|c| c.category_id == "cat-deputies"));
+    let paper = BallotInput { category_id: Some("cat-deputies".into()), ..ballot("2-001", "1111111111") };
+    let refused = meeting::enter_ballot(&mut store, SAMPLE_ID, &paper, "测试").unwrap_err();
+    assert!(refused.to_string().contains("“两代表一委员”用手机扫码测评，没有纸质测评表"), "{refused}");
+    // Printing sheets again makes none for it.
+    let sheets = meeting::ensure_sheets(&mut store, SAMPLE_ID, "测试").unwrap();
+    assert!(sheets.iter().all(|s| s.category_id != "cat-deputies"));
+
+    // The reconciliation shows each category's way.
+    let counted = shuzhi::meeting::reconcile::reconcile_ballots(&store, SAMPLE_ID).unwrap();
+    let deputies = counted.categories.iter().find(|c| c.name == "两代表一委员").unwrap();
+    assert_eq!((deputies.channel, deputies.sheets_issued, deputies.codes_issued), (Some(BallotChannel::Phone), 0, 6));
+    let leaders = counted.categories.iter().find(|c| c.name == "上级党组织领导").unwrap();
+    assert_eq!((leaders.channel, leaders.codes_issued), (Some(BallotChannel::Paper), 0));
+
+    // Once a phone ballot of the category came back, its way is settled.
+    let phone: shuzhi::meeting::phone::PhoneSubmission = serde_json::from_value(serde_json::json!({
+        "code": codes[0].code, "grades": vec!["good"; 10], "suggestions": ""
+    }))
+    .unwrap();
+    shuzhi::meeting::phone::submit_phone_ballot(&mut store, SAMPLE_ID, &phone).unwrap();
+    let refused = save_channels(&mut store, |_| BallotChannel::Paper).unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Conflict);
+    assert!(refused.to_string().contains("已有测评票收回，测评方式不能再从“手机扫码”改为“纸质测评表”"), "{refused}");
 }

@@ -79,6 +79,7 @@ fn the_roster_template_is_read_back_by_the_roster_import() {
         title: "市卫健委党委2024年度基层党组织书记抓基层党建工作述职评议".into(),
         organizer: "中共市卫生健康委员会委员会".into(),
         meeting_date: String::new(),
+        earlier_year_confirmed: false,
     };
     let campaign = create_campaign(&mut store, &input, None, "孟晓东").unwrap().campaign_id;
     let preview = preview_roster(&store, &campaign, &rows).unwrap();

@@ -14,6 +14,7 @@ fn input(year: i32) -> CampaignInput {
         title: format!("市卫健委党委{year}年度基层党组织书记抓基层党建工作述职评议"),
         organizer: "中共市卫生健康委员会委员会".into(),
         meeting_date: format!("{}-01-16", year + 1),
+        earlier_year_confirmed: false,
     }
 }
 
@@ -298,4 +299,101 @@ fn a_roster_with_a_title_row_above_its_header_reads_as_people_keep_it() {
     let error = read_roster("名册.csv", "名册\n单位,党组织,书记姓名\n".as_bytes()).unwrap_err().to_string();
     assert!(error.contains("缺少“单位”一栏") || error.contains("缺少“类型”一栏"), "{error}");
     assert!(error.contains("表头之上可以有标题行"), "{error}");
+}
+
+#[test]
+fn a_problem_without_a_measure_is_carried_over_and_counts_as_not_finished() {
+    // Reproduces: a 点评 point made into a problem and never given a measure was not carried
+    // into next year, and 整改完成率 read 100% while it was open.
+    let mut store = sample_store();
+    let id = shuzhi::lists::items::add_problem(
+        &mut store,
+        "sec-xy",
+        &shuzhi::lists::items::ProblemInput {
+            category: "上级点评".into(),
+            description: "青年党员发展偏慢".into(),
+            cause: String::new(),
+        },
+        "周慧",
+    )
+    .unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+    let lists = shuzhi::lists::build_lists(&store, SAMPLE_ID, Some("sec-xy"), today).unwrap();
+    assert!(lists.rectifications.iter().all(|r| r.problem_id != id));
+    let board = shuzhi::dashboard::campaign_dashboard(&store, SAMPLE_ID, today).unwrap();
+    let row = board.rows.iter().find(|r| r.secretary_id == "sec-xy").unwrap();
+    assert!(row.open_rectifications >= 1, "the bare problem is an open item");
+    assert!(row.completion_percent.is_some_and(|p| p < 100), "{:?}", row.completion_percent);
+    assert!(lists.completion_percent < 100, "{}", lists.completion_percent);
+
+    let created = create_campaign(&mut store, &input(2024), Some(SAMPLE_ID), "孟晓东").unwrap();
+    let carried = lists::list_problems(store.conn(), &created.campaign_id).unwrap();
+    assert!(
+        carried
+            .iter()
+            .any(|p| p.description == "青年党员发展偏慢" && p.origin.as_deref() == Some(&*format!("carried:{id}"))),
+        "the problem without a measure is carried over"
+    );
+}
+
+#[test]
+fn a_year_is_not_copied_onto_an_earlier_one_without_a_question() {
+    // Reproduces: copying 2026 proposed and created 2025 without a word.
+    let mut store = new_store();
+    let first = create_campaign(&mut store, &input(2026), None, "孟晓东").unwrap();
+    let refused = create_campaign(&mut store, &input(2025), Some(&first.campaign_id), "孟晓东").unwrap_err();
+    assert!(
+        refused.to_string().contains("新年度是 2025 年，不晚于要沿用的 2026 年度。通常应建立 2027 年度"),
+        "{refused}"
+    );
+    assert_eq!(shuzhi::store::campaigns::list_campaigns(store.conn()).unwrap().len(), 1, "nothing created");
+    let confirmed = CampaignInput { earlier_year_confirmed: true, ..input(2025) };
+    create_campaign(&mut store, &confirmed, Some(&first.campaign_id), "孟晓东").unwrap();
+    create_campaign(&mut store, &input(2027), Some(&first.campaign_id), "孟晓东").unwrap();
+}
+
+#[test]
+fn a_year_is_renamed_and_deleted_after_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("year.db");
+    let mut store = shuzhi::Store::open(&path).unwrap();
+    shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
+    let wrong = create_campaign(&mut store, &input(2024), Some(SAMPLE_ID), "孟晓东").unwrap().campaign_id;
+
+    // Renamed: the year and title change; another year of the same organizer is not taken.
+    let taken = shuzhi::planning::rename_campaign(&mut store, &wrong, 2023, "重名", "孟晓东").unwrap_err();
+    assert!(taken.to_string().contains("2023 年度述职评议已经有了"), "{taken}");
+    let backup = shuzhi::planning::rename_campaign(&mut store, &wrong, 2025, "  2025年度述职评议 ", "孟晓东").unwrap();
+    assert!(backup.is_some_and(|b| std::path::Path::new(&b).exists()), "a backup first");
+    let campaign = shuzhi::store::campaigns::get_campaign(store.conn(), &wrong).unwrap();
+    assert_eq!((campaign.year, campaign.title.as_str()), (2025, "2025年度述职评议"));
+
+    // Deleted only with its year typed; the backup holds it.
+    let refused = shuzhi::planning::delete_campaign(&mut store, &wrong, 2024, "孟晓东").unwrap_err();
+    assert!(refused.to_string().contains("请写 2025 以确认删除"), "{refused}");
+    let backup = shuzhi::planning::delete_campaign(&mut store, &wrong, 2025, "孟晓东").unwrap().unwrap();
+    assert!(!shuzhi::store::campaigns::campaign_exists(store.conn(), &wrong).unwrap());
+    let kept = rusqlite::Connection::open(&backup).unwrap();
+    let count: i64 = kept.query_row("SELECT count(*) FROM campaigns WHERE id = ?1", [&wrong], |r| r.get(0)).unwrap();
+    assert_eq!(count, 1, "the backup taken before the delete holds the year");
+    let log = shuzhi::store::audit::list_database_events(store.conn())
+        .map(|l| l.into_iter().map(|e| e.action).collect::<Vec<_>>());
+    assert!(log.is_ok_and(|actions| actions.contains(&"campaign.delete".to_string())));
+
+    // A year whose vote is under way is not deleted; a sealed one is.
+    for n in 1..=3 {
+        shuzhi::meeting::ensure_sheets(&mut store, SAMPLE_ID, "测试").unwrap();
+        shuzhi::meeting::enter_ballot(
+            &mut store,
+            SAMPLE_ID,
+            &crate::meeting::ballot(&format!("1-00{n}"), "1111111111"),
+            "测试",
+        )
+        .unwrap();
+    }
+    let refused = shuzhi::planning::delete_campaign(&mut store, SAMPLE_ID, 2023, "孟晓东").unwrap_err();
+    assert!(refused.to_string().contains("测评正在进行"), "{refused}");
+    shuzhi::meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
+    shuzhi::planning::delete_campaign(&mut store, SAMPLE_ID, 2023, "孟晓东").unwrap();
+    assert!(shuzhi::store::campaigns::list_campaigns(store.conn()).unwrap().is_empty());
 }

@@ -127,3 +127,39 @@ fn items_never_replace_words_she_wrote_and_rewriting_keeps_them_as_a_revision() 
     let editor = report_editor(&store, &report).unwrap();
     assert_eq!(editor.sections[1].body, "（一）本人督促检查不够。\n（二）青年党员培养不够。");
 }
+
+#[test]
+fn a_paste_into_the_section_written_from_items_becomes_items() {
+    // Reproduces: once a problem item existed, the problems section was read-only and a
+    // paste into it was dropped without a word.
+    let mut store = sample_store();
+    let report = start_report(&mut store, "sec-xy", "周慧").unwrap();
+    add_problem(&mut store, "sec-xy", &problem("本人对支部学习把关不严", "重数量轻质量"), "周慧").unwrap();
+    let pasted = "存在以下不足：（一）支部书记培训覆盖不全；（二）党建与业务融合的抓手不多；（三）青年党员发展偏慢。";
+    let ids = shuzhi::lists::items::add_problems_from_text(&mut store, "sec-xy", pasted, "周慧").unwrap();
+    assert_eq!(ids.len(), 3, "the three numbered items after the colon, not the lead-in");
+    let items = problem_items(&store, "sec-xy").unwrap();
+    let descriptions: Vec<&str> = items.iter().map(|p| p.description.as_str()).collect();
+    assert_eq!(
+        descriptions,
+        ["本人对支部学习把关不严", "支部书记培训覆盖不全", "党建与业务融合的抓手不多", "青年党员发展偏慢。"]
+    );
+    let editor = report_editor(&store, &report).unwrap();
+    assert!(editor.sections[1].body.contains("（四）青年党员发展偏慢。"), "{}", editor.sections[1].body);
+
+    // 一是/二是 in one sentence, and plain paragraphs.
+    let ids =
+        shuzhi::lists::items::add_problems_from_text(&mut store, "sec-xy", "一是学习不深，二是制度执行不严", "周慧")
+            .unwrap();
+    assert_eq!(ids.len(), 2);
+    let ids = shuzhi::lists::items::add_problems_from_text(&mut store, "sec-xy", "谈心谈话不够\n\n调研不多\n", "周慧")
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    let last: Vec<String> = problem_items(&store, "sec-xy").unwrap().into_iter().map(|p| p.description).collect();
+    assert_eq!(&last[4..], ["学习不深", "制度执行不严", "谈心谈话不够", "调研不多"]);
+
+    // Nothing in it, nothing added, and a clear message.
+    let refused = shuzhi::lists::items::add_problems_from_text(&mut store, "sec-xy", "  \n ", "周慧").unwrap_err();
+    assert!(refused.to_string().contains("粘贴的文字是空的"), "{refused}");
+    assert_eq!(problem_items(&store, "sec-xy").unwrap().len(), 8);
+}

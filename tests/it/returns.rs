@@ -558,3 +558,52 @@ fn replaying_an_old_package_does_not_undo_the_review() {
     }
     assert_eq!(report_of(&organizer).sections, approved.sections);
 }
+
+#[test]
+fn the_organizers_sign_off_comes_back_without_a_question() {
+    // Reproduces: after the organizer's 销号, her return asked 李秀兰 to compare and
+    // “replace” one measure she had never touched: the sign-off is the organizer's to decide.
+    let (mut secretary, sent) = secretary_sends();
+    let mut organizer = organizer_reviews(&sent);
+    let back = export_return_package(&organizer, SECRETARY).unwrap();
+    let outcome = import_any_package(&mut secretary, "回执.szpkg", &back, false, "李秀兰").unwrap().outcome();
+    assert_eq!((outcome.secretary_id.as_str(), outcome.report_id.as_deref()), (SECRETARY, Some(REPORT)));
+    assert!(outcome.next_step.contains("打开述职报告"), "{}", outcome.next_step);
+
+    let measure = lists_of(&organizer).1[0].clone();
+    shuzhi::lists::sign_off(&mut organizer, &measure.id, "2024-05-30", "委党办 孟晓东", "培训签到表", "孟晓东")
+        .unwrap();
+    let again = export_return_package(&organizer, SECRETARY).unwrap();
+    import_any_package(&mut secretary, "回执2.szpkg", &again, false, "李秀兰").unwrap();
+    let here = lists_of(&secretary).1.into_iter().find(|m| m.id == measure.id).unwrap();
+    assert_eq!(here.status, shuzhi::domain::RectificationStatus::Done);
+    assert!(here.sign_off.is_some_and(|s| s.verifier == "委党办 孟晓东"));
+
+    // Her own words in a measure still ask before they are replaced (a measure not yet
+    // signed off: the organizer adds a second one).
+    let problem = lists_of(&organizer).0.into_iter().find(|p| p.id == measure.problem_id).unwrap();
+    let input = |words: &str| shuzhi::lists::items::MeasureInput {
+        measure: words.into(),
+        target: "每季度1次".into(),
+        owner: "李秀兰".into(),
+        due: "2024-09-30".into(),
+    };
+    let second =
+        shuzhi::lists::items::add_measure(&mut organizer, &problem.id, &input("开展支部书记述职"), "孟晓东").unwrap();
+    let fourth = export_return_package(&organizer, SECRETARY).unwrap();
+    import_any_package(&mut secretary, "回执3.szpkg", &fourth, false, "李秀兰").unwrap();
+    shuzhi::lists::items::update_measure(&mut secretary, &second, &input("开展支部书记述职评议"), "李秀兰").unwrap();
+    let asked = import_any_package(&mut secretary, "回执4.szpkg", &fourth, false, "李秀兰").unwrap_err();
+    assert!(asked.to_string().contains("整改清单有 1 项"), "{asked}");
+}
+
+#[test]
+fn each_return_is_named_for_what_it_brings() {
+    let (_, sent) = secretary_sends();
+    let organizer = organizer_returns(&sent, None, "请补充数据。");
+    let name = shuzhi::package::return_file_name(&organizer, SECRETARY).unwrap();
+    assert!(name.starts_with("李秀兰回执（退回修改 "), "{name}");
+    let organizer = organizer_reviews(&sent);
+    let name = shuzhi::package::return_file_name(&organizer, SECRETARY).unwrap();
+    assert!(name.starts_with("李秀兰回执（评议结果 "), "{name}");
+}

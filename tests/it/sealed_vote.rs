@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
+use shuzhi::domain::BallotChannel;
 use shuzhi::meeting::phone as lan_vote;
 use shuzhi::meeting::phone::server::VoteServer;
 use shuzhi::meeting::recount as tally_files;
@@ -27,8 +28,12 @@ use crate::meeting::ballot;
 use crate::serve::http;
 
 /// The sample loaded into the database at `path`, with `per_category` raters planned in
-/// each of its four categories.
+/// each of its four categories, all voting by phone.
 fn sample_with_panel(path: &Path, per_category: u32) -> Store {
+    sample_with_panel_by(path, per_category, BallotChannel::Phone)
+}
+
+fn sample_with_panel_by(path: &Path, per_category: u32, channel: BallotChannel) -> Store {
     let mut store = Store::open(path).unwrap();
     shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
     let view = meeting::meeting_view(&store, SAMPLE_ID).unwrap();
@@ -40,6 +45,7 @@ fn sample_with_panel(path: &Path, per_category: u32) -> Store {
             name: c.category.name.clone(),
             weight_percent: c.category.weight_percent,
             planned_size: per_category,
+            ballot_channel: channel,
         })
         .collect();
     meeting::save_panel(&mut store, SAMPLE_ID, &panel, "测试").unwrap();
@@ -330,7 +336,7 @@ fn two_writers_cannot_both_store_the_same_serial() {
     // Reproduces: two processes typing the same paper serials both stored 16 of 60.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("paper.db");
-    meeting::ensure_sheets(&mut sample_with_panel(&path, 15), SAMPLE_ID, "测试").unwrap();
+    meeting::ensure_sheets(&mut sample_with_panel_by(&path, 15, BallotChannel::Paper), SAMPLE_ID, "测试").unwrap();
     let serials: Vec<String> = (1..=4).flat_map(|c| (1..=15).map(move |n| format!("{c}-{n:03}"))).collect();
     assert_eq!(serials.len(), 60);
     let start = Arc::new(Barrier::new(2));
@@ -415,6 +421,7 @@ fn the_recount_file_carries_no_formula_and_still_reproduces_the_seal() {
             name: if i == 0 { "=1+1".into() } else { c.category.name.clone() },
             weight_percent: c.category.weight_percent,
             planned_size: c.category.planned_size,
+            ballot_channel: c.category.ballot_channel,
         })
         .collect();
     meeting::save_panel(&mut store, SAMPLE_ID, &panel, "测试").unwrap();

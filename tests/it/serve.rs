@@ -66,6 +66,7 @@ fn served() -> (tempfile::TempDir, std::path::PathBuf, Vec<shuzhi::domain::Ballo
     let path = dir.path().join("vote.db");
     let mut store = Store::open(&path).unwrap();
     shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
+    crate::meeting::vote_by_phone(&mut store, &crate::meeting::ALL_CATEGORIES);
     let codes = shuzhi::meeting::phone::issue_codes(&mut store, SAMPLE_ID, "测试").unwrap();
     drop(store);
     let server = VoteServer::start(&path, SAMPLE_ID, "127.0.0.1:0").unwrap();
@@ -469,5 +470,34 @@ fn wrong_codes_from_many_addresses_meet_a_limit_for_the_whole_hall() {
     let phone = std::net::Ipv4Addr::new(127, 0, 2, 200);
     let (status, form) = http_from(server.addr, phone, "GET", &format!("/api/form?code={}", codes[0].code));
     assert_eq!(status, 200, "{form}");
+    server.stop();
+}
+
+#[test]
+fn codes_printed_after_the_server_started_vote() {
+    // Reproduces: in the window the slips are printed once the phone vote is open (the
+    // button is there only then); the server answered every code on them 测评码不正确.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vote.db");
+    let mut store = Store::open(&path).unwrap();
+    shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
+    crate::meeting::vote_by_phone(&mut store, &["cat-members"]);
+    drop(store);
+    let server = VoteServer::start(&path, SAMPLE_ID, "127.0.0.1:0").unwrap();
+    // The slips, printed now (the clear codes are what printing returns).
+    let mut store = Store::open(&path).unwrap();
+    let printed = shuzhi::meeting::phone::reissue_unused_codes(&mut store, SAMPLE_ID, "测试").unwrap();
+    drop(store);
+    assert_eq!(printed.len(), 15);
+    let (status, body) = http(server.addr, "GET", &format!("/api/form?code={}", printed[0].code), None);
+    assert_eq!(status, 200, "{body}");
+    // Printed again (a slip lost): the new codes vote, the old ones do not.
+    let mut store = Store::open(&path).unwrap();
+    let again = shuzhi::meeting::phone::reissue_unused_codes(&mut store, SAMPLE_ID, "测试").unwrap();
+    drop(store);
+    let (status, body) = http(server.addr, "GET", &format!("/api/form?code={}", again[1].code), None);
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = http(server.addr, "GET", &format!("/api/form?code={}", printed[2].code), None);
+    assert!(status >= 400, "an earlier slip's unused code is void");
     server.stop();
 }

@@ -74,7 +74,7 @@ fn a_file_that_is_not_our_database_is_refused_without_change() {
 
 #[test]
 fn every_frozen_schema_upgrades_to_the_fresh_schema_and_keeps_its_data() {
-    let fixtures: [(u32, &str); 7] = [
+    let fixtures: [(u32, &str); 8] = [
         (1, include_str!("../fixtures/schema_v1.sql")),
         (2, include_str!("../fixtures/schema_v2.sql")),
         (3, include_str!("../fixtures/schema_v3.sql")),
@@ -82,6 +82,7 @@ fn every_frozen_schema_upgrades_to_the_fresh_schema_and_keeps_its_data() {
         (5, include_str!("../fixtures/schema_v5.sql")),
         (6, include_str!("../fixtures/schema_v6.sql")),
         (7, include_str!("../fixtures/schema_v7.sql")),
+        (8, include_str!("../fixtures/schema_v8.sql")),
     ];
     assert_eq!(
         fixtures.len() as u32,

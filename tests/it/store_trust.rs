@@ -37,6 +37,7 @@ fn add_a_year(store: &mut Store) {
             title: "2024".into(),
             organizer: "中共市卫生健康委员会委员会".into(),
             meeting_date: String::new(),
+            earlier_year_confirmed: false,
         },
         Some(SAMPLE_ID),
         "测试",

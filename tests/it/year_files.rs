@@ -113,6 +113,7 @@ fn next_years_file_comes_in_at_any_time_and_her_home_follows_it() {
             title: "市卫健委党委2024年度基层党组织书记抓基层党建工作述职评议".into(),
             organizer: "中共市卫生健康委员会委员会".into(),
             meeting_date: String::new(),
+            earlier_year_confirmed: false,
         },
         Some(SAMPLE_ID),
         "孟晓东",

@@ -101,6 +101,8 @@ export const api = {
     unwrap(commands.setCampaignCliches(campaignId, phrases, actor)),
   addProblem: (secretaryId: string, input: ProblemInput, actor: string) =>
     unwrap(commands.addProblem(secretaryId, input, actor)),
+  addProblemsFromText: (secretaryId: string, text: string, actor: string) =>
+    unwrap(commands.addProblemsFromText(secretaryId, text, actor)),
   rewriteSectionsFromItems: (reportId: string, actor: string) =>
     unwrap(commands.rewriteSectionsFromItems(reportId, actor)),
   updateProblem: (problemId: string, input: ProblemInput, actor: string) =>
@@ -128,6 +130,10 @@ export const api = {
     unwrap(commands.signOffLists(campaignId, secretaryId, reviewer, note, actor)),
   createCampaign: (input: CampaignInput, copyFrom: string | null, actor: string) =>
     unwrap(commands.createCampaign(input, copyFrom, actor)),
+  renameCampaign: (campaignId: string, year: number, title: string, actor: string) =>
+    unwrap(commands.renameCampaign(campaignId, year, title, actor)),
+  deleteCampaign: (campaignId: string, confirmYear: number, actor: string) =>
+    unwrap(commands.deleteCampaign(campaignId, confirmYear, actor)),
   campaignCoverage: (campaignId: string) => unwrap(commands.campaignCoverage(campaignId)),
   readRoster: (fileName: string, contentBase64: string) => unwrap(commands.readRoster(fileName, contentBase64)),
   exportRosterTemplate: () => unwrap(commands.exportRosterTemplate()),

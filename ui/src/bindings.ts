@@ -47,9 +47,10 @@ export const commands = {
 	comparePackage: (fileName: string, contentBase64: string) => typedError<PackageComparison, CommandError>(__TAURI_INVOKE("compare_package", { fileName, contentBase64 })),
 	/**
 	 *  Imports a package the person chose, a secretary's report or the organizer's return;
-	 *  `replace` after they saw the difference. Returns what was imported, in words.
+	 *  `replace` after they saw the difference. Returns what was imported, in words,
+	 *  the report it brought and the next step.
 	 */
-	importPackage: (fileName: string, contentBase64: string, replace: boolean, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("import_package", { fileName, contentBase64, replace, actor })),
+	importPackage: (fileName: string, contentBase64: string, replace: boolean, actor: string) => typedError<PackageOutcome, CommandError>(__TAURI_INVOKE("import_package", { fileName, contentBase64, replace, actor })),
 	/**  Attaches a file the person chose in the window; its bytes arrive base64-encoded. */
 	attachEvidence: (reportId: string, target: EvidenceTarget, fileName: string, contentBase64: string, description: string, actor: string) => typedError<EvidenceView, CommandError>(__TAURI_INVOKE("attach_evidence", { reportId, target, fileName, contentBase64, description, actor })),
 	/**  The evidence of a report. */
@@ -62,6 +63,8 @@ export const commands = {
 	problemItems: (secretaryId: string) => typedError<ProblemItem[], CommandError>(__TAURI_INVOKE("problem_items", { secretaryId })),
 	/**  Adds a problem the secretary found (自查); returns its id. */
 	addProblem: (secretaryId: string, input: ProblemInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_problem", { secretaryId, input, actor })),
+	/**  Adds a problem for each numbered item (or paragraph) of a pasted text; returns their ids. */
+	addProblemsFromText: (secretaryId: string, text: string, actor: string) => typedError<string[], CommandError>(__TAURI_INVOKE("add_problems_from_text", { secretaryId, text, actor })),
 	/**  Rewrites the problems and measures sections from the items, keeping her words as a revision. */
 	rewriteSectionsFromItems: (reportId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("rewrite_sections_from_items", { reportId, actor })),
 	/**  Changes a problem item (its text, category, responsibility). */
@@ -163,6 +166,10 @@ export const commands = {
 	exportCodeSlips: (campaignId: string, url: string, actor: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_code_slips", { campaignId, url, actor })),
 	/**  Creates a year's campaign, optionally copying an earlier one (open items carry over). */
 	createCampaign: (input: CampaignInput, copyFrom: string | null, actor: string) => typedError<CreatedCampaign, CommandError>(__TAURI_INVOKE("create_campaign", { input, copyFrom, actor })),
+	/**  Changes a year's 年度 and title after a backup; returns the backup's path. */
+	renameCampaign: (campaignId: string, year: number, title: string, actor: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("rename_campaign", { campaignId, year, title, actor })),
+	/**  Deletes a year after a backup, once the person typed its year; returns the backup's path. */
+	deleteCampaign: (campaignId: string, confirmYear: number, actor: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("delete_campaign", { campaignId, confirmYear, actor })),
 	/**  全覆盖 and what is missing before the meeting. */
 	campaignCoverage: (campaignId: string) => typedError<Coverage, CommandError>(__TAURI_INVOKE("campaign_coverage", { campaignId })),
 	/**  Reads the rows of a roster file the person chose; its bytes arrive base64-encoded. */
@@ -331,7 +338,10 @@ export type Ballot = {
 	channel?: BallotChannel,
 };
 
-/**  How a ballot came in. */
+/**
+ *  How a ballot came in, and how a rater category votes (测评方式): each rater holds
+ *  either a printed sheet or a phone code, so that nobody can vote twice.
+ */
 export type BallotChannel = "paper" | "phone";
 
 /**  What one ballot says of one secretary. */
@@ -420,6 +430,8 @@ export type CampaignInput = {
 	organizer: string,
 	/**  `YYYY-MM-DD`, or empty when not yet fixed. */
 	meeting_date: string,
+	/**  The person confirmed that the new year is not after the year it copies (补建往年). */
+	earlier_year_confirmed?: boolean,
 };
 
 /**  The settings of a year the organizer edits on the planning screen. */
@@ -456,6 +468,8 @@ export type CategoryBallots = {
 	/**  `None` for ballots of no known category (the 合计 row). */
 	category_id: string | null,
 	name: string,
+	/**  How the category votes (测评方式); `None` on the 合计 row. */
+	channel: BallotChannel | null,
 	/**  The raters the category has (its planned size): 应到. */
 	raters: number,
 	sheets_issued: number,
@@ -482,6 +496,8 @@ export type CategoryInput = {
 	name: string,
 	weight_percent: number,
 	planned_size: number,
+	/**  纸质测评表 or 手机扫码; paper when left out. */
+	ballot_channel?: BallotChannel,
 };
 
 /**  One category's part in one secretary's result. */
@@ -508,6 +524,8 @@ export type CategoryTurnout = {
 export type CategoryView = {
 	category: RaterCategory,
 	sheets: number,
+	/**  Phone codes made for the category. */
+	codes: number,
 	ballots: number,
 	raters: number,
 };
@@ -575,7 +593,7 @@ export type CreatedCampaign = {
 	campaign_id: string,
 	organizations: number,
 	secretaries: number,
-	/**  Problems with open measures carried over from the copied year. */
+	/**  Problems still open (a measure not finished, or no measure) carried over from the copied year. */
 	carried_problems: number,
 	carried_measures: number,
 };
@@ -598,7 +616,10 @@ export type Dashboard = {
 	ballots: number,
 	open_rectifications: number,
 	overdue_rectifications: number,
-	/**  Share of measures 已完成 or 长期坚持, in percent. */
+	/**
+	 *  Share of measures 已完成 or 长期坚持, in percent; a problem without any measure
+	 *  counts as one item not finished.
+	 */
 	completion_percent: number,
 };
 
@@ -858,7 +879,10 @@ export type Lists = {
 	problems: ProblemRow[],
 	responsibilities: ResponsibilityRow[],
 	rectifications: RectificationRow[],
-	/**  Share of measures 已完成 or 长期坚持, in percent (0 when there are none). */
+	/**
+	 *  Share of measures 已完成 or 长期坚持, in percent (0 when there are none); a problem
+	 *  without any measure counts as one item not finished.
+	 */
 	completion_percent: number,
 	/**  The reviewer's latest sign-off of exactly this scope. */
 	sign_off: ListSignOffView | null,
@@ -1034,6 +1058,21 @@ export type PackageComparison = {
 	list_changes: string[],
 };
 
+/**  Which kind of package was imported. */
+export type PackageKind = "report" | "return";
+
+/**  An import, for the window: what came in, whose it is and what to do next. */
+export type PackageOutcome = {
+	/**  What was imported, in one sentence. */
+	message: string,
+	kind: PackageKind,
+	secretary_id: string,
+	/**  The report it brought, to open; `None` for a return without a report. */
+	report_id: string | null,
+	/**  What the person does next, and with whom. */
+	next_step: string,
+};
+
 /**
  *  One secretary's published result, as the secretary sees it: worked out here when this
  *  computer closed the vote, or as received from the organizer in a return package.
@@ -1152,6 +1191,11 @@ export type RaterCategory = {
 	weight_percent: number,
 	/**  How many raters of this category are planned for the meeting. */
 	planned_size: number,
+	/**
+	 *  How this category votes: printed sheets or phone codes, never both. Paper is left
+	 *  out of files (earlier versions' files, which have no such field, read as paper).
+	 */
+	ballot_channel?: BallotChannel,
 };
 
 export type RectificationRow = {

@@ -96,6 +96,25 @@ enum Command {
         meeting_date: String,
         #[arg(long, value_name = "CAMPAIGN")]
         copy_from: Option<String>,
+        /// 确认补建往年：新年度不晚于 --copy-from 的年度
+        #[arg(long)]
+        earlier_year: bool,
+    },
+    /// 修改年度述职评议的年度和标题（先自动备份）
+    RenameCampaign {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        title: String,
+    },
+    /// 删除一个年度述职评议及其全部数据（先自动备份，可从备份恢复）；--confirm 须写该年度的年份
+    DeleteCampaign {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long)]
+        confirm: i32,
     },
     /// 全覆盖检查：每个下级党组织是否有书记、是否列入议程，以及会前还缺什么
     Coverage {
@@ -478,8 +497,27 @@ fn run(cli: Cli) -> Result<(), Error> {
             server.wait();
             return Ok(());
         }
-        Command::NewCampaign { year, title, organizer, meeting_date, copy_from } => {
-            let input = shuzhi::planning::CampaignInput { year, title, organizer, meeting_date };
+        Command::RenameCampaign { campaign, year, title } => {
+            let backup = shuzhi::planning::rename_campaign(&mut store, &campaign, year, &title, &actor)?;
+            emit(cli.json, &json!({ "campaign": campaign, "year": year, "title": title, "backup": backup }), || {
+                format!("已把这一年度改为 {year} 年度“{}”（修改前已备份）。", title.trim())
+            });
+        }
+        Command::DeleteCampaign { campaign, confirm } => {
+            let backup = shuzhi::planning::delete_campaign(&mut store, &campaign, confirm, &actor)?;
+            emit(cli.json, &json!({ "campaign": campaign, "backup": backup }), || match &backup {
+                Some(path) => format!("已删除 {confirm} 年度述职评议。删除前的数据已备份到：{path}"),
+                None => format!("已删除 {confirm} 年度述职评议。"),
+            });
+        }
+        Command::NewCampaign { year, title, organizer, meeting_date, copy_from, earlier_year } => {
+            let input = shuzhi::planning::CampaignInput {
+                year,
+                title,
+                organizer,
+                meeting_date,
+                earlier_year_confirmed: earlier_year,
+            };
             let created = shuzhi::planning::create_campaign(&mut store, &input, copy_from.as_deref(), &actor)?;
             emit(cli.json, &created, || {
                 format!(

@@ -50,6 +50,17 @@ pub(crate) enum MeetingCommand {
         #[arg(long)]
         file: Option<PathBuf>,
     },
+    /// 设定评议人类别的测评方式：paper（纸质测评表）或 phone（手机扫码）；一类评议人只发一种票
+    Channel {
+        #[arg(long)]
+        campaign: String,
+        /// 评议人类别编号（可多次给出）
+        #[arg(long = "category", required = true)]
+        categories: Vec<String>,
+        /// paper 或 phone
+        #[arg(long = "way", value_parser = ["paper", "phone"])]
+        way: String,
+    },
     /// 打印编号的测评表（PDF，每张一页；按各类评议人人数补足票号）
     Sheets {
         #[arg(long)]
@@ -254,12 +265,14 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
                 }
                 for c in &view.categories {
                     lines.push(format!(
-                        "评议人：{}（{}）权重 {}%，计划 {} 人，已印 {} 张，已录 {} 张",
+                        "评议人：{}（{}）权重 {}%，计划 {} 人，{}，已印 {} 张，测评码 {} 个，已录 {} 张",
                         c.category.name,
                         c.category.id,
                         c.category.weight_percent,
                         c.category.planned_size,
+                        c.category.ballot_channel.label(),
                         c.sheets,
+                        c.codes,
                         c.ballots
                     ));
                 }
@@ -268,6 +281,34 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
                     None => format!("测评进行中：已录入 {} 张票", view.ballots.len()),
                 });
                 lines.join("\n")
+            });
+        }
+        MeetingCommand::Channel { campaign, categories, way } => {
+            let way = shuzhi::domain::BallotChannel::from_stored(&way);
+            let view = meeting::meeting_view(store, &campaign)?;
+            for id in &categories {
+                if !view.categories.iter().any(|c| &c.category.id == id) {
+                    return Err(shuzhi::Error::Invalid {
+                        message: format!(
+                            "没有编号为 {id} 的评议人类别。用 shuzhi meeting show --campaign {campaign} 查看各类的编号。"
+                        ),
+                    });
+                }
+            }
+            let panel: Vec<meeting::CategoryInput> = view
+                .categories
+                .iter()
+                .map(|c| meeting::CategoryInput {
+                    id: Some(c.category.id.clone()),
+                    name: c.category.name.clone(),
+                    weight_percent: c.category.weight_percent,
+                    planned_size: c.category.planned_size,
+                    ballot_channel: if categories.contains(&c.category.id) { way } else { c.category.ballot_channel },
+                })
+                .collect();
+            meeting::save_panel(store, &campaign, &panel, actor)?;
+            emit(json, &json!({ "categories": categories, "way": way }), || {
+                format!("已把 {} 类评议人的测评方式设为“{}”。", categories.len(), way.label())
             });
         }
         MeetingCommand::Agenda { campaign, order } => {

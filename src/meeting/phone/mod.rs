@@ -151,15 +151,25 @@ fn issue(store: &mut Store, campaign_id: &str, actor: &str, replace_unused: bool
     }
     let conn = store.conn();
     let categories = meeting_store::list_rater_categories(conn, campaign_id)?;
+    let categories: Vec<_> = categories.into_iter().filter(|c| c.ballot_channel == BallotChannel::Phone).collect();
+    if categories.is_empty() {
+        return Err(Error::invalid(
+            "还没有哪一类评议人用手机扫码测评。请在“评议人与计分规则”中把要用手机的类别的测评方式改为“手机扫码”，再生成测评码（同一类评议人只发测评表或只发测评码，不会一人两票）。",
+        ));
+    }
     if categories.iter().all(|c| c.planned_size == 0) {
         return Err(Error::Invalid {
-            message: "各类评议人的人数都是 0。请先在“评议人与计分规则”中填写每类的人数，再生成测评码。".into(),
+            message: "用手机扫码的各类评议人人数都是 0。请先在“评议人与计分规则”中填写每类的人数，再生成测评码。"
+                .into(),
         });
     }
     prepare_in(&tx, campaign_id)?;
+    // The campaign keeps one salt for all its codes, also when a reprint voids every code
+    // there was: a running ballot server knows the salt it read and hashes new codes with it.
+    let salt = meeting_store::list_codes(conn, campaign_id)?.iter().find_map(|c| salt_of(&c.code));
     let voided = if replace_unused { meeting_store::delete_unused_codes(&tx, campaign_id)? } else { 0 };
     let codes = meeting_store::list_codes(conn, campaign_id)?;
-    let salt = codes.iter().find_map(|c| salt_of(&c.code)).unwrap_or_else(new_salt);
+    let salt = salt.unwrap_or_else(new_salt);
     let mut taken: BTreeSet<String> = codes.iter().map(|c| c.code.clone()).collect();
     let mut new = Vec::new();
     for category in &categories {

@@ -4,9 +4,10 @@ import { api, messageOf } from "../api";
 import { confirmInPage } from "../confirm";
 import { operatorName } from "../operator";
 import { loadWorkstation, onSecretaryComputer } from "../workstation";
+import { PackageImport } from "./package";
 import type { CampaignSummary, Dashboard, DashboardRow } from "../bindings";
 import { chineseDate, orgKindLabel, statusTone } from "../format";
-import { useLoad } from "../load";
+import { useLoad, useLoadKeeping } from "../load";
 import { hrefOf, navigate } from "../route";
 import { Failure, Loading, OpenExported, savedAs } from "./common";
 
@@ -31,7 +32,8 @@ export function DashboardView({ campaignId }: { campaignId: string | null }) {
 }
 
 function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; campaign: CampaignSummary }) {
-  const board = useLoad(() => api.campaignDashboard(campaign.id), [campaign.id]);
+  const [version, setVersion] = useState(0);
+  const board = useLoadKeeping(() => api.campaignDashboard(campaign.id), [campaign.id, version]);
   return (
     <section class="dashboard">
       <div class="page-head">
@@ -87,6 +89,7 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
       {board.state === "loading" && <Loading />}
       {board.state === "failed" && <Failure message={board.message} />}
       {board.state === "ready" && <BoardBody board={board.value} />}
+      {!onSecretaryComputer() && <ReceivePackage onImported={() => setVersion((v) => v + 1)} />}
     </section>
   );
 }
@@ -137,6 +140,28 @@ function YearFiles({ campaign }: { campaign: CampaignSummary }) {
       )}
       <OpenExported message={message} />
       {problem && <Failure message={problem} />}
+    </div>
+  );
+}
+
+/** Where the organizer takes a secretary's package in: on the overview she works from. */
+function ReceivePackage({ onImported }: { onImported: () => void }) {
+  const [message, setMessage] = useState<string | null>(null);
+  return (
+    <div class="receive-package" data-testid="receive-package">
+      <PackageImport
+        title="收到书记的述职报告交换包（.szpkg）"
+        hint="书记提交审核后导出交换包，用 U 盘或内部邮件交来，在这里导入。报告文字、问题条目、佐证材料作为书记的提议导入；报告状态、审核、测评结果和销号以本机为准。"
+        done={async (summary) => {
+          setMessage(summary);
+          onImported();
+        }}
+      />
+      {message && (
+        <p class="ok-line" data-testid="receive-package-message">
+          {message}
+        </p>
+      )}
     </div>
   );
 }

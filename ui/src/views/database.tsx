@@ -13,6 +13,9 @@ const KINDS: Record<string, string> = {
   manual: "手动",
   "before-import": "导入前",
   "before-restore": "恢复前",
+  "before-remove-sample": "移除示例前",
+  "before-rename-year": "修改年度前",
+  "before-delete-year": "删除年度前",
 };
 
 function kindLabel(kind: string): string {

@@ -18,7 +18,7 @@ import type {
 } from "../bindings";
 import { chineseDate, statusTone } from "../format";
 import { operatorName, setOperatorName } from "../operator";
-import { onSecretaryComputer } from "../workstation";
+import { onSecretaryComputer, workstationNow } from "../workstation";
 import { hrefOf } from "../route";
 import { Failure, Loading, OpenExported, SectionDiffs, savedAs } from "./common";
 import { EvidencePanel } from "./evidence";
@@ -256,11 +256,16 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
           </div>
         )}
       </div>
+      {workstationNow()?.role === "organizer" && (editor.status === "returned" || editor.status === "approved") && (
+        <ReturnToSecretary editor={editor} />
+      )}
       {!editor.editable && (
         <p class="notice" data-testid="locked">
-          {editor.status === "approved"
-            ? "报告已审核通过，不能再修改。"
-            : `报告${editor.status_text}，暂时不能修改；审核人退回后即可修改。`}
+          {workstationNow()?.role === "organizer"
+            ? "这是书记本人的报告：只能在她的电脑上修改和提交，本机只审核。"
+            : editor.status === "approved"
+              ? "报告已审核通过，不能再修改。"
+              : `报告${editor.status_text}，暂时不能修改；审核人退回后即可修改。`}
         </p>
       )}
       {comparison && <ComparisonPanel comparison={comparison} close={() => setComparison(null)} />}
@@ -274,6 +279,17 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
               figures={check.sections[index]}
               findings={check.findings.filter((f) => f.section === section.title)}
               editable={editor.editable && !section.generated}
+              onLockedPaste={
+                editor.editable && section.generated && section.role === "problems"
+                  ? async (text) => {
+                      const actor = requireOperator();
+                      if (!actor) throw new Error("请先在页面右上角填写您的姓名。");
+                      await flush();
+                      const ids = await api.addProblemsFromText(editor.secretary_id, text, actor);
+                      await reload(`粘贴的文字已按条添加为 ${ids.length} 个问题条目，本节正文随之重写。请在下方补上每个问题的原因和整改措施。`);
+                    }
+                  : undefined
+              }
               onType={(value) => onType(section.focus_point_id, value)}
               onBlur={() => void flush()}
               conflict={conflicts[section.focus_point_id]}
@@ -360,9 +376,14 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
               onDecide={(decision, comments) => {
                 const name = requireOperator();
                 if (!name) return;
+                const last = editor.review_level + 1 >= editor.review_levels.length;
                 void act(
                   () => api.reviewReport(editor.report_id, { decision, reviewer: name, comments }),
-                  decision === "passed" ? "已记录：通过。" : "已退回修改。",
+                  decision === "returned"
+                    ? `已退回修改。下一步：导出回执包交给${editor.secretary_name}，她导入后才能看到意见并修改。`
+                    : last
+                      ? `已记录：审核通过。下一步：导出回执包交给${editor.secretary_name}，她的电脑上才会显示“审核通过”。`
+                      : "已记录：通过，转下一级审核。",
                 );
               }}
             />
@@ -436,12 +457,18 @@ function SectionBox(props: {
   onType: (value: string) => void;
   onBlur: () => void;
   onRewriteFromItems?: () => void;
+  /** For a section written from the items: turns a paste into items instead of dropping it. */
+  onLockedPaste?: (text: string) => Promise<void>;
   conflict?: SectionConflict;
   onTakeOther: (conflict: SectionConflict) => void;
   onDismissConflict: () => void;
 }) {
   const { section, figures } = props;
   const area = useRef<HTMLTextAreaElement>(null);
+  // A paste into a section written from the items, kept until she says what to do with it.
+  const [held, setHeld] = useState<string | null>(null);
+  const [heldProblem, setHeldProblem] = useState<string | null>(null);
+  const [typedHere, setTypedHere] = useState(false);
   // The box grows with its text so the whole report reads as one page.
   useEffect(() => {
     const element = area.current;
@@ -513,7 +540,55 @@ function SectionBox(props: {
         placeholder={props.editable ? "在此输入本节内容……" : ""}
         onInput={(e) => props.onType((e.target as HTMLTextAreaElement).value)}
         onBlur={props.onBlur}
+        onPaste={(e) => {
+          if (props.editable || !props.onLockedPaste) return;
+          const text = e.clipboardData?.getData("text/plain") ?? "";
+          if (!text.trim()) return;
+          e.preventDefault();
+          setHeld(text);
+          setHeldProblem(null);
+        }}
+        onKeyDown={(e) => {
+          if (!props.editable && props.onLockedPaste && e.key.length === 1 && !e.ctrlKey && !e.metaKey) setTypedHere(true);
+        }}
       />
+      {typedHere && !held && (
+        <p class="notice" data-testid="locked-section-typed">
+          本节由下方问题条目自动生成，不能直接输入：请在下方“问题条目”中添加或修改；也可以把写好的文字粘贴到本节，程序会按条变成问题条目。
+        </p>
+      )}
+      {held !== null && props.onLockedPaste && (
+        <div class="next-step held-paste" data-testid="held-paste">
+          <p>
+            本节正文由下方问题条目自动生成，不能直接粘贴。您粘贴的文字没有丢，在这里（可修改）：
+          </p>
+          <textarea
+            data-testid="held-paste-text"
+            value={held}
+            onInput={(e) => setHeld((e.target as HTMLTextAreaElement).value)}
+          />
+          <div class="actions">
+            <button
+              class="primary"
+              data-testid="held-paste-to-items"
+              onClick={() => {
+                const onPaste = props.onLockedPaste;
+                if (!onPaste || held === null) return;
+                onPaste(held).then(
+                  () => setHeld(null),
+                  (error) => setHeldProblem(messageOf(error)),
+                );
+              }}
+            >
+              按条添加为问题条目
+            </button>
+            <button class="link" data-testid="held-paste-drop" onClick={() => setHeld(null)}>
+              不要这段文字
+            </button>
+          </div>
+          {heldProblem && <Failure message={heldProblem} />}
+        </div>
+      )}
       {props.children}
       {props.findings.length > 0 && (
         <ul class="inline-findings">
@@ -669,6 +744,39 @@ function ComparisonPanel({ comparison, close }: { comparison: RevisionComparison
         olderLabel={`第 ${comparison.older.number} 版`}
         newerLabel={`第 ${comparison.newer.number} 版`}
       />
+    </div>
+  );
+}
+
+/** On the organizer's computer, after a report was returned or approved: the secretary
+ * sees it only once she imports the return package, which is offered here. */
+function ReturnToSecretary({ editor }: { editor: ReportEditor }) {
+  const [saved, setSaved] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const send = async () => {
+    setProblem(null);
+    try {
+      setSaved(savedAs("已导出回执包", await api.exportReturnPackage(editor.secretary_id)));
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
+  return (
+    <div class="next-step" data-testid="return-next-step">
+      <p>
+        {editor.status === "returned" ? "报告已退回修改" : "报告已审核通过"}：{editor.secretary_name}
+        的电脑上要导入回执包才会看到。导出后用 U 盘或内部邮件交给她。
+      </p>
+      <button class="primary" data-testid="export-return-here" onClick={() => void send()}>
+        导出回执包（交给{editor.secretary_name}）
+      </button>
+      {saved && (
+        <span class="ok-line" data-testid="return-exported">
+          {saved}
+        </span>
+      )}
+      <OpenExported message={saved} />
+      {problem && <Failure message={problem} />}
     </div>
   );
 }

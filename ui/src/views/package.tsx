@@ -4,7 +4,8 @@ import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import { readAsBase64 } from "../files";
 import { operatorName } from "../operator";
-import type { PackageComparison } from "../bindings";
+import type { PackageComparison, PackageOutcome } from "../bindings";
+import { hrefOf } from "../route";
 import { FileChooser, Failure, SectionDiffs } from "./common";
 
 /** Chooses a .szpkg file and imports it; asks before replacing what differs here. */
@@ -17,6 +18,7 @@ export function PackageImport({
   hint: string;
   done: (message: string) => Promise<void>;
 }) {
+  const [imported, setImported] = useState<PackageOutcome | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [ask, setAsk] = useState(false);
@@ -27,10 +29,11 @@ export function PackageImport({
     let content = "";
     try {
       content = await readAsBase64(file, "package");
-      const summary = await api.importPackage(file.name, content, replace, operatorName() || "本机");
+      const outcome = await api.importPackage(file.name, content, replace, operatorName() || "本机");
       setAsk(false);
       setComparison(null);
-      await done(summary);
+      setImported(outcome);
+      await done(outcome.message);
     } catch (error) {
       const message = messageOf(error);
       setProblem(message);
@@ -50,6 +53,7 @@ export function PackageImport({
           testid="package-file"
           onFile={(chosen) => {
             setFile(chosen);
+            setImported(null);
             setProblem(null);
             setAsk(false);
             setComparison(null);
@@ -65,6 +69,16 @@ export function PackageImport({
         )}
       </div>
       {problem && <Failure message={problem} />}
+      {imported && (
+        <div class="next-step" data-testid="package-next-step">
+          <p>{imported.next_step}</p>
+          {imported.report_id && (
+            <a class="button-link primary-link" data-testid="open-imported-report" href={hrefOf({ view: "report", reportId: imported.report_id })}>
+              打开导入的述职报告
+            </a>
+          )}
+        </div>
+      )}
       {comparison && (
         <div class="comparison" data-testid="package-comparison">
           <header>

@@ -20,6 +20,7 @@ import { operatorName } from "../operator";
 import { workstationNow } from "../workstation";
 import { reportingYear } from "../format";
 import { hrefOf, navigate } from "../route";
+import { useOpensInView } from "./inview";
 import { DateInput, FileChooser, Failure, Loading, OpenExported, SampleBadge, savedAs } from "./common";
 
 function actor(): string {
@@ -33,6 +34,7 @@ export function NewCampaignView() {
   const [title, setTitle] = useState("");
   const [meetingDate, setMeetingDate] = useState("");
   const [copyFrom, setCopyFrom] = useState("");
+  const [earlierConfirmed, setEarlierConfirmed] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     // Last year of one's own is carried forward by default; the sample only when asked
@@ -49,11 +51,19 @@ export function NewCampaignView() {
   if (campaigns.state === "loading") return <Loading />;
   if (campaigns.state === "failed") return <Failure message={campaigns.message} />;
   const suggested = `${year}年度基层党组织书记抓基层党建工作述职评议`;
+  const copied = campaigns.value.find((c) => c.id === copyFrom);
+  const earlier = copied !== undefined && (Number(year) || 0) <= copied.year;
   const create = async () => {
     setProblem(null);
     try {
       const created = await api.createCampaign(
-        { year: Number(year) || 0, title: title || suggested, organizer, meeting_date: meetingDate },
+        {
+          year: Number(year) || 0,
+          title: title || suggested,
+          organizer,
+          meeting_date: meetingDate,
+          earlier_year_confirmed: earlier && earlierConfirmed,
+        },
         copyFrom || null,
         actor(),
       );
@@ -98,6 +108,25 @@ export function NewCampaignView() {
             ))}
           </select>
         </label>
+        {earlier && copied && (
+          <div class="warning-box" data-testid="earlier-year">
+            <p>
+              新年度 {year} 不晚于要沿用的 {copied.year} 年度。通常应建立 {copied.year + 1} 年度。
+              <button class="small" onClick={() => setYear(String(copied.year + 1))}>
+                改为 {copied.year + 1} 年度
+              </button>
+            </p>
+            <label>
+              <input
+                type="checkbox"
+                data-testid="earlier-year-confirm"
+                checked={earlierConfirmed}
+                onChange={(e) => setEarlierConfirmed((e.target as HTMLInputElement).checked)}
+              />{" "}
+              确认补建往年（{year} 年度）
+            </label>
+          </div>
+        )}
         {problem && <Failure message={problem} />}
         <button class="primary" data-testid="create-campaign" onClick={() => void create()}>
           建立
@@ -150,7 +179,97 @@ export function PlanningView({ campaignId }: { campaignId: string }) {
       />
       <OrganizationTree campaignId={campaignId} version={version} changed={() => setVersion((v) => v + 1)} />
       <SettingsForm campaignId={campaignId} changed={() => setVersion((v) => v + 1)} />
+      <YearActions campaignId={campaignId} year={board.year} title={board.title} changed={() => setVersion((v) => v + 1)} />
     </section>
+  );
+}
+
+/** Renames or deletes the year, a backup taken first (a year created wrongly, or copied
+ * onto the wrong year). Deleting asks for the year to be typed. */
+function YearActions(props: { campaignId: string; year: number; title: string; changed: () => void }) {
+  const [year, setYear] = useState(String(props.year));
+  const [title, setTitle] = useState(props.title);
+  const [confirmYear, setConfirmYear] = useState("");
+  const [deleting, setDeleting] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [deleted, setDeleted] = useState<string | null>(null);
+  const shown = useOpensInView<HTMLDivElement>(deleting);
+  const rename = async () => {
+    setProblem(null);
+    try {
+      const backup = await api.renameCampaign(props.campaignId, Number(year) || 0, title, actor());
+      setMessage(`已改为 ${year} 年度“${title.trim()}”。${backup ? `修改前的数据已备份到：${backup}` : ""}`);
+      props.changed();
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
+  const remove = async () => {
+    setProblem(null);
+    try {
+      const backup = await api.deleteCampaign(props.campaignId, Number(confirmYear) || 0, actor());
+      setDeleted(`已删除 ${props.year} 年度述职评议。${backup ? `删除前的数据已备份到：${backup}，需要时可在“检查数据库”页恢复。` : ""}`);
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
+  if (deleted) {
+    return (
+      <div class="section" data-testid="year-actions">
+        <p class="ok-line" data-testid="year-deleted">
+          {deleted}
+        </p>
+        <a class="button-link primary-link" href="#/">
+          返回总览
+        </a>
+      </div>
+    );
+  }
+  return (
+    <div class="section" data-testid="year-actions">
+      <h2>修改或删除这个年度</h2>
+      <p class="subtle">年度建错了、沿用到了错误的年份时使用。修改和删除前都会自动备份，可在“检查数据库”页恢复。</p>
+      <div class="inline-inputs">
+        <label>
+          年度
+          <input data-testid="rename-year" type="number" value={year} onInput={(e) => setYear((e.target as HTMLInputElement).value)} />
+        </label>
+        <label class="grow">
+          标题
+          <input data-testid="rename-title" value={title} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} />
+        </label>
+        <button data-testid="rename-campaign" onClick={() => void rename()}>
+          保存年度和标题
+        </button>
+        <button class="danger" data-testid="delete-campaign" onClick={() => setDeleting(true)}>
+          删除这个年度……
+        </button>
+      </div>
+      {deleting && (
+        <div class="warning-box" data-testid="delete-campaign-confirm" ref={shown}>
+          <p>
+            删除后，{props.year} 年度的书记、报告、测评票、点评和三张清单都从本机移除（删除前自动备份）。请输入年份
+            <strong> {props.year} </strong>确认：
+          </p>
+          <div class="inline-inputs">
+            <input data-testid="delete-campaign-year" value={confirmYear} onInput={(e) => setConfirmYear((e.target as HTMLInputElement).value)} />
+            <button class="danger" data-testid="delete-campaign-yes" onClick={() => void remove()}>
+              删除
+            </button>
+            <button class="link" onClick={() => setDeleting(false)}>
+              取消
+            </button>
+          </div>
+        </div>
+      )}
+      {message && (
+        <p class="ok-line" data-testid="year-actions-message">
+          {message}
+        </p>
+      )}
+      {problem && <Failure message={problem} />}
+    </div>
   );
 }
 

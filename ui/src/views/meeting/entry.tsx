@@ -393,10 +393,16 @@ function PhoneVote({ view, refresh }: TabProps) {
     };
   }, [view.campaign_id]);
   if (view.closure) return null;
+  const byPhone = view.categories.filter((c) => c.category.ballot_channel === "phone");
   return (
     <div class="phone-vote" data-testid="phone-vote">
       <h3>扫码测评（手机）</h3>
       {messages}
+      <p class={byPhone.length ? "subtle" : "warning-text"} data-testid="phone-categories">
+        {byPhone.length
+          ? `用手机扫码的评议人：${byPhone.map((c) => `${c.category.name}（${c.category.planned_size} 人）`).join("、")}；其余类别用纸质测评表。`
+          : "还没有哪一类评议人用手机扫码：请先在“评议人与计分规则”中把要用手机的类别的测评方式改为“手机扫码”。每位评议人只发一种票。"}
+      </p>
       {status?.running ? (
         <>
           <p>
@@ -410,6 +416,7 @@ function PhoneVote({ view, refresh }: TabProps) {
               在本窗口显示投屏画面
             </a>
             <button
+              data-testid="print-slips"
               onClick={() =>
                 void run(
                   () => api.exportCodeSlips(view.campaign_id, status.url ?? "", actor()),
@@ -497,6 +504,7 @@ export function ReconciliationTable({ counted }: { counted: BallotReconciliation
   const row = (r: CategoryBallots, total = false) => (
     <tr key={r.name} class={r.over_vote ? "over-vote" : total ? "total" : undefined}>
       <td>{r.name}</td>
+      <td>{r.channel === "phone" ? "手机" : r.channel === "paper" ? "纸质" : ""}</td>
       <td>{r.raters}</td>
       <td title="纸质票 + 手机票">
         <strong>{r.returned}</strong>（{r.paper_returned} + {r.phone_returned}）
@@ -514,6 +522,7 @@ export function ReconciliationTable({ counted }: { counted: BallotReconciliation
         <thead>
           <tr>
             <th>评议人类别</th>
+            <th>方式</th>
             <th>应到</th>
             <th>收回（纸 + 手机）</th>
             <th>有效</th>
@@ -565,7 +574,7 @@ function CloseVote({ view, refresh }: TabProps) {
             <div class="failure" role="alert" data-testid="over-vote">
               <strong>收回的票多于应有的</strong>
               <p>
-                {overVotes.join("；")}。可能有人重复投票（同一人既交纸质票又用手机测评，或测评表被复印）。请先核对；
+                {overVotes.join("；")}。可能有测评表被复印或同一张票被重复录入（每类评议人只发一种票，纸质票和手机票不会出自同一人）。请先核对；
                 确需按现有的票结束的，请写明原因，原因会记入操作日志并印在评议结果上。
               </p>
               <label class="field">

@@ -1,7 +1,7 @@
 // The panel of raters and the scoring rules.
 import { useEffect, useState } from "preact/hooks";
 import { api, messageOf } from "../../api";
-import type { CategoryInput, Grade, RulesPreset, ScoringRules } from "../../bindings";
+import type { BallotChannel, CategoryInput, Grade, RulesPreset, ScoringRules } from "../../bindings";
 import { gradeLabel } from "../../format";
 import { savedAs } from "../common";
 import { GRADES, actor, useAction, type TabProps } from "./shared";
@@ -14,6 +14,7 @@ export function PanelTab({ view, refresh }: TabProps) {
       name: c.category.name,
       weight_percent: c.category.weight_percent,
       planned_size: c.category.planned_size,
+      ballot_channel: c.category.ballot_channel,
     })),
   );
   const set = (i: number, change: Partial<CategoryInput>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
@@ -30,7 +31,8 @@ export function PanelTab({ view, refresh }: TabProps) {
               <th>类别</th>
               <th>权重（%）</th>
               <th>人数</th>
-              <th>已印测评表</th>
+              <th title="每位评议人只发纸质测评表或只发手机测评码，不会一人两票">测评方式</th>
+              <th>已发出</th>
               <th>已录入</th>
               <th />
             </tr>
@@ -60,7 +62,17 @@ export function PanelTab({ view, refresh }: TabProps) {
                       onInput={(e) => set(i, { planned_size: Number((e.target as HTMLInputElement).value) || 0 })}
                     />
                   </td>
-                  <td>{known?.sheets ?? 0}</td>
+                  <td>
+                    <select
+                      data-testid="ballot-channel"
+                      value={r.ballot_channel}
+                      onChange={(e) => set(i, { ballot_channel: (e.target as HTMLSelectElement).value as BallotChannel })}
+                    >
+                      <option value="paper">纸质测评表</option>
+                      <option value="phone">手机扫码</option>
+                    </select>
+                  </td>
+                  <td>{known ? (known.category.ballot_channel === "phone" ? `测评码 ${known.codes} 个` : `测评表 ${known.sheets} 张`) : "—"}</td>
                   <td>{known?.ballots ?? 0}</td>
                   <td>
                     <button onClick={() => setRows(rows.filter((_, j) => j !== i))}>删除</button>
@@ -70,9 +82,10 @@ export function PanelTab({ view, refresh }: TabProps) {
             })}
           </tbody>
         </table>
+        <p class="subtle">每位评议人只持一种票：用“纸质测评表”的类别打印测评表，用“手机扫码”的类别生成测评码。改变测评方式时，该类已发出的另一种票作废。</p>
         <p class={total === 100 ? "subtle" : "warning-text"}>权重合计 {total}%{total === 100 ? "" : "（通常为 100%；计分时按实际合计折算）"}</p>
         <div class="actions">
-          <button onClick={() => setRows([...rows, { id: null, name: "", weight_percent: 0, planned_size: 0 }])}>＋ 添加类别</button>
+          <button onClick={() => setRows([...rows, { id: null, name: "", weight_percent: 0, planned_size: 0, ballot_channel: "paper" }])}>＋ 添加类别</button>
           <button class="primary" disabled={closed} onClick={() => void run(() => api.savePanel(view.campaign_id, rows, actor()), () => "评议人类别已保存。")}>
             保存评议人类别
           </button>
