@@ -83,6 +83,8 @@ fn round(idle_connections: usize) {
             name: c.category.name.clone(),
             weight_percent: c.category.weight_percent,
             planned_size: size,
+            // The whole hall votes by phone.
+            ballot_channel: shuzhi::domain::BallotChannel::Phone,
         })
         .collect();
     meeting::save_panel(&mut store, CAMPAIGN, &panel, "bench").expect("the panel");
