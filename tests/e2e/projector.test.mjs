@@ -13,6 +13,13 @@ test("the window runs 扫码测评: start, projector, a phone votes, close", asy
   try {
     await browser.$('[data-testid="open-meeting"]').waitForDisplayed({ timeout: 30000 });
     await browser.$('[data-testid="open-meeting"]').click();
+    // 党员群众代表 vote by phone; the others keep their paper sheets.
+    await browser.$('[data-testid="meeting-tab-panel"]').click();
+    await browser.$('[data-testid="panel"]').waitForDisplayed({ timeout: 10000 });
+    const members = (await browser.$$('[data-testid="panel"] tbody tr'))[3];
+    await (await members.$('[data-testid="ballot-channel"]')).selectByAttribute("value", "phone");
+    await browser.$("button=保存评议人类别").click();
+    await browser.$('[data-testid="meeting-notice"]').waitForDisplayed({ timeout: 10000 });
     await browser.$('[data-testid="meeting-tab-entry"]').click();
     await browser.$('[data-testid="phone-vote"]').waitForDisplayed({ timeout: 10000 });
     await pasteInto(browser, await browser.$('[data-testid="phone-port"]'), "0");

@@ -15,7 +15,19 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { answerSaveDialog, artifacts, cli, pasteInto, setOperator, startApp, textOf, waitSaved, waitStatus, waitText } from "./harness.mjs";
+import {
+  answerSaveDialog,
+  artifacts,
+  cli,
+  pasteInto,
+  setOperator,
+  startApp,
+  startNewYear,
+  textOf,
+  waitSaved,
+  waitStatus,
+  waitText,
+} from "./harness.mjs";
 
 const pictures = join(artifacts, "year");
 const SIZE = [1024, 768];
@@ -442,6 +454,14 @@ test("the whole year on two computers, in the window alone, into the next year",
       timeout: 10000,
       timeoutMsg: "the next year is not proposed as 2026",
     });
+    // A slip of the keyboard onto the year copied: the page asks, and sets it right in one click.
+    await pasteInto(browser, await browser.$('[data-testid="new-year"]'), "2025");
+    await waitText(browser, '[data-testid="earlier-year"]', "新年度 2025 不晚于要沿用的 2025 年度。通常应建立 2026 年度");
+    await browser.$('[data-testid="create-campaign"]').click();
+    await waitText(browser, ".failure", "2025 年度述职评议已经建立");
+    await shoot(browser, "11a-organizer-earlier-year");
+    await browser.$("button=改为 2026 年度").click();
+    assert.equal(await browser.$('[data-testid="new-year"]').getValue(), "2026");
     await browser.$('[data-testid="create-campaign"]').click();
     await browser.$('[data-testid="planning-heading"]').waitForDisplayed({ timeout: 15000 });
     await waitText(browser, '[data-testid="planning-heading"]', "2026年度");
@@ -478,4 +498,44 @@ test("the whole year on two computers, in the window alone, into the next year",
   }
   const years = look(secretaryDir, "campaigns").map((c) => c.year);
   assert.deepEqual(years.sort(), [2025, 2026]);
+});
+
+test("a year made by mistake is renamed, then deleted from the planning page, a backup first", async () => {
+  const { browser, stop, dataDir } = await startApp({ size: SIZE });
+  try {
+    await startNewYear(browser, 2030);
+    const campaignId = await browser.execute(() => location.hash.split("/")[2]);
+    const actions = '[data-testid="year-actions"]';
+    await browser.$(actions).scrollIntoView();
+    await pasteInto(browser, await browser.$('[data-testid="rename-year"]'), "2023");
+    await browser.$('[data-testid="rename-campaign"]').click();
+    // The sample already holds this organizer's 2023: no second one.
+    await waitText(browser, `${actions} .failure`, "2023 年度述职评议已经有了");
+    await pasteInto(browser, await browser.$('[data-testid="rename-year"]'), "2029");
+    await pasteInto(browser, await browser.$('[data-testid="rename-title"]'), "2029年度述职评议（补建）");
+    await browser.$('[data-testid="rename-campaign"]').click();
+    await waitText(browser, '[data-testid="year-actions-message"]', "已改为 2029 年度“2029年度述职评议（补建）”。修改前的数据已备份到：");
+    await waitText(browser, '[data-testid="planning-heading"]', "2029年度");
+
+    await browser.$('[data-testid="delete-campaign"]').click();
+    await browser.$('[data-testid="delete-campaign-confirm"]').waitForDisplayed({ timeout: 10000 });
+    const box = await browser.$('[data-testid="delete-campaign-confirm"]').getLocation("y");
+    const top = await browser.execute(() => window.scrollY);
+    assert.ok(box - top < 768, "the confirmation opens in view");
+    await pasteInto(browser, await browser.$('[data-testid="delete-campaign-year"]'), "2030");
+    await browser.$('[data-testid="delete-campaign-yes"]').click();
+    await waitText(browser, `${actions} .failure`, "请写 2029 以确认删除");
+    await pasteInto(browser, await browser.$('[data-testid="delete-campaign-year"]'), "2029");
+    await shoot(browser, "20-delete-year");
+    await browser.$('[data-testid="delete-campaign-yes"]').click();
+    await waitText(browser, '[data-testid="year-deleted"]', "已删除 2029 年度述职评议。删除前的数据已备份到：");
+    const backup = (await textOf(browser, '[data-testid="year-deleted"]')).match(/备份到：(\/\S+?\.db)/)?.[1];
+    assert.ok(backup && existsSync(backup), "the backup named is there");
+    const kept = JSON.parse(execFileSync(cli, ["--db", backup, "--json", "campaigns"], { encoding: "utf8" }));
+    assert.ok(kept.some((c) => c.id === campaignId), "the backup holds the deleted year");
+    assert.ok(!look(dataDir, "campaigns").some((c) => c.id === campaignId), "the year is gone");
+  } finally {
+    await shoot(browser, "last-20").catch(() => {});
+    await stop();
+  }
 });
