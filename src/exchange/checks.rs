@@ -35,6 +35,8 @@ pub(super) fn translate_serde_message(message: &str) -> String {
         format!("取值无效（{message}）")
     } else if message.starts_with("duplicate field") {
         format!("字段 {} 出现了两次", quoted(message))
+    } else if message.starts_with("expected value") {
+        "缺少取值或取值的类型不对".to_string()
     } else {
         message.to_string()
     }
@@ -318,6 +320,25 @@ pub(super) fn check_references(doc: &CampaignDocument) -> std::result::Result<()
                 "权重超过 100%".into(),
                 "请填写 0 到 100 之间的整数。",
             ));
+        }
+    }
+    // A rater votes one way: before the seal, every ballot came the way its category votes.
+    // (A sealed vote of an earlier version may hold both, as it was cast.)
+    if doc.vote.is_none() {
+        for (index, ballot) in doc.ballots.iter().enumerate() {
+            if let Some(category) = doc.rater_categories.iter().find(|c| c.id == ballot.category_id)
+                && category.ballot_channel != ballot.channel
+            {
+                return Err((
+                    format!("ballots[{index}]（票号 {}）.channel：", ballot.serial),
+                    format!(
+                        "“{}”的测评方式是{}，这张票却不是这样收回的",
+                        category.name,
+                        category.ballot_channel.label()
+                    ),
+                    "每类评议人只用一种票。请核对 rater_categories 中该类的 ballot_channel，或用述职评议助手重新导出该文件。",
+                ));
+            }
         }
     }
     unique_ids("raters", &doc.raters, |r| &r.id)?;

@@ -205,7 +205,7 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<CampaignDocument> {
     }
     // The strict pass names the exact place of any field that does not fit.
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let document: CampaignDocument = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+    let mut document: CampaignDocument = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         invalid(
@@ -214,8 +214,22 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<CampaignDocument> {
             "请按 docs/exchange-format.md 的说明修正该处，或重新导出该文件。",
         )
     })?;
+    infer_ballot_channels(&mut document);
     check_references(&document).map_err(|(place, problem, fix)| invalid(place, problem, fix))?;
     Ok(document)
+}
+
+/// Files leave out a category's way of voting when it is paper, and files of earlier
+/// versions never say it: a category with codes and no printed sheet votes by phone, as
+/// the database upgrade decides for the same data.
+fn infer_ballot_channels(document: &mut CampaignDocument) {
+    for category in &mut document.rater_categories {
+        let coded = document.ballot_codes.iter().any(|c| c.category_id == category.id);
+        let printed = document.ballot_sheets.iter().any(|s| s.category_id == category.id);
+        if category.ballot_channel == crate::domain::BallotChannel::Paper && coded && !printed {
+            category.ballot_channel = crate::domain::BallotChannel::Phone;
+        }
+    }
 }
 
 /// Whether `document` can be imported here: none of its records may be in this database

@@ -33,6 +33,11 @@ fn build_ballot(store: &Store, campaign_id: &str, input: &BallotInput, id: Id) -
     let sheets = meeting::list_sheets(conn, campaign_id)?;
     let mut warnings = Vec::new();
     let sheet = sheets.iter().find(|s| s.serial == serial);
+    if let Some(chosen) = &input.category_id
+        && !categories.iter().any(|c| &c.id == chosen)
+    {
+        return Err(Error::invalid("所选的评议人类别不属于本年度述职评议。请刷新后重试。"));
+    }
     let category_id = match (sheet, &input.category_id) {
         (Some(sheet), Some(chosen)) if &sheet.category_id != chosen => {
             let name = |id: &str| categories.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default();
@@ -255,9 +260,17 @@ pub fn settle_check(store: &mut Store, campaign_id: &str, serial: &str, keep: Ke
     Ok(())
 }
 
-/// Makes sure every rater category has as many printed sheets as its planned size, and
-/// returns all sheets. Serials are `类别序号-三位流水号`, e.g. 2-015.
+/// Makes sure every rater category that votes on paper has as many printed sheets as its
+/// planned size, and returns those categories' sheets. Serials are `类别序号-三位流水号`, e.g. 2-015.
 pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Result<Vec<BallotSheet>> {
+    // The write lock first: the sheets counted and the sheets written are of one moment.
+    let tx = store.begin_write()?;
+    // Which serials were printed decides which ballots count: fixed once the vote is sealed.
+    if meeting::get_closure(store.conn(), campaign_id)?.is_some() {
+        return Err(Error::Conflict {
+            message: "测评已经结束，不能再印制测评表。如需补充测评，请先重新开启测评并写明原因。".into(),
+        });
+    }
     let conn = store.conn();
     let categories = meeting::list_rater_categories(conn, campaign_id)?;
     let mut sheets = meeting::list_sheets(conn, campaign_id)?;
@@ -294,7 +307,6 @@ pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Resul
     }
     if !new.is_empty() {
         let start = crate::store::next_position(conn, crate::store::Positioned::BallotSheets)?;
-        let tx = store.conn_mut().transaction()?;
         for (i, sheet) in new.iter().enumerate() {
             meeting::insert_sheet(&tx, campaign_id, start + i, sheet)?;
         }
@@ -303,8 +315,9 @@ pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Resul
             Some(campaign_id),
             &audit::entry(actor, "sheets.print", "campaign", campaign_id, format!("新印制测评表 {} 张", new.len())),
         )?;
-        tx.commit()?;
         sheets.extend(new);
     }
-    Ok(sheets)
+    tx.commit()?;
+    // The sheets to print: those of the categories that vote on paper.
+    Ok(sheets.into_iter().filter(|s| on_paper.iter().any(|c| c.id == s.category_id)).collect())
 }

@@ -112,17 +112,26 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
             }
         }
     }
-    // What was issued the other way is void: the sheets printed for a category that now
-    // votes by phone, the codes made for one that now votes on paper.
+    // What was issued the other way stops counting: the codes made for a category that now
+    // votes on paper are void (a code is never made again), and the sheets printed for one
+    // that now votes by phone are refused at entry while it does (their numbers stay taken,
+    // so a reprint never gives an old sheet's number to a new one).
     let mut voided = Vec::new();
     for (id, was) in &switched {
         let name = &existing.iter().find(|e| &e.id == id).map(|e| e.name.clone()).unwrap_or_default();
-        let (count, what) = match was {
-            BallotChannel::Paper => (meeting::delete_category_sheets(&tx, id)?, "张测评表"),
-            BallotChannel::Phone => (meeting::delete_category_codes(&tx, id)?, "个测评码"),
-        };
-        if count > 0 {
-            voided.push(format!("“{name}”已发出的 {count} {what}作废"));
+        match was {
+            BallotChannel::Phone => {
+                let count = meeting::delete_category_codes(&tx, id)?;
+                if count > 0 {
+                    voided.push(format!("“{name}”已发出的 {count} 个测评码作废"));
+                }
+            }
+            BallotChannel::Paper => {
+                let count = meeting::list_sheets(conn, campaign_id)?.iter().filter(|s| &s.category_id == id).count();
+                if count > 0 {
+                    voided.push(format!("“{name}”已印的 {count} 张测评表改用手机后不再受理"));
+                }
+            }
         }
     }
     for old in &existing {

@@ -73,6 +73,9 @@ pub(super) fn reconcile_outcome(
     let invalid_serials: std::collections::BTreeSet<&str> =
         outcome.invalid_ballots.iter().map(|b| b.serial.as_str()).collect();
 
+    let votes = |category_id: &str, way: BallotChannel| {
+        categories.iter().any(|c| c.id == category_id && c.ballot_channel == way)
+    };
     let count = |category: Option<&str>, name: &str, raters: u32, channel: Option<BallotChannel>| {
         let mine = |id: &str| category.is_none_or(|c| c == id);
         let returned: Vec<_> = ballots.iter().filter(|b| mine(&b.category_id)).collect();
@@ -83,8 +86,16 @@ pub(super) fn reconcile_outcome(
             name: name.to_string(),
             channel,
             raters,
-            sheets_issued: sheets.iter().filter(|s| mine(&s.category_id)).count() as u32,
-            codes_issued: codes.iter().filter(|c| mine(&c.category_id)).count() as u32,
+            // Issued the way each category votes: the sheets of a category that votes by
+            // phone, or the codes of one on paper, are not accepted and not counted.
+            sheets_issued: sheets
+                .iter()
+                .filter(|s| mine(&s.category_id) && votes(&s.category_id, BallotChannel::Paper))
+                .count() as u32,
+            codes_issued: codes
+                .iter()
+                .filter(|c| mine(&c.category_id) && votes(&c.category_id, BallotChannel::Phone))
+                .count() as u32,
             paper_returned: returned.iter().filter(|b| b.channel == BallotChannel::Paper).count() as u32,
             phone_returned: returned.iter().filter(|b| b.channel == BallotChannel::Phone).count() as u32,
             returned: returned.len() as u32,

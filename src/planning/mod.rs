@@ -79,6 +79,7 @@ pub fn create_campaign(
     if title.is_empty() || organizer.is_empty() {
         return Err(Error::invalid("请填写年度述职评议的标题和组织方（上级党组织）。"));
     }
+    check_title(title)?;
     // The organizer is an organization's name and heads every sheet: told apart by its name.
     if let Some(problem) = crate::text::name_character_problem(organizer) {
         return Err(Error::invalid(format!("组织方名称{problem}。")));
@@ -106,7 +107,7 @@ pub fn create_campaign(
     {
         return Err(Error::Conflict {
             message: format!(
-                "新年度是 {} 年，不晚于要沿用的 {} 年度。通常应建立 {} 年度；若确是补建往年，请勾选“确认补建往年”后再建立。",
+                "新年度是 {} 年，不晚于要沿用的 {} 年度。通常应建立 {} 年度；若确是补建往年，请确认补建往年（窗口中勾选“确认补建往年”，命令行加 --earlier-year）后再建立。",
                 input.year,
                 old.year,
                 old.year + 1
@@ -287,6 +288,18 @@ pub fn create_campaign(
     })
 }
 
+/// A year's title heads every sheet on one line: limited in length, no control or
+/// invisible characters.
+fn check_title(title: &str) -> Result<()> {
+    if let Some(problem) = crate::limits::text_problem(title, crate::limits::TITLE_CHARS) {
+        return Err(Error::invalid(format!("标题{problem}。")));
+    }
+    if let Some(problem) = crate::text::name_character_problem(title) {
+        return Err(Error::invalid(format!("标题{problem}。")));
+    }
+    Ok(())
+}
+
 /// Changes a year's 年度 and title, after a backup (a year entered wrongly, or copied onto
 /// the wrong year). Returns the backup's path.
 pub fn rename_campaign(
@@ -303,9 +316,7 @@ pub fn rename_campaign(
     if title.is_empty() {
         return Err(Error::invalid("请填写年度述职评议的标题。"));
     }
-    if let Some(problem) = crate::limits::text_problem(title, crate::limits::TITLE_CHARS) {
-        return Err(Error::invalid(format!("标题{problem}。")));
-    }
+    check_title(title)?;
     let backup = crate::store::backup::automatic_backup(store, "before-rename-year")?;
     let tx = store.begin_write()?;
     let conn = store.conn();
@@ -347,6 +358,15 @@ pub fn delete_campaign(store: &mut Store, campaign_id: &str, confirm_year: i32, 
             "要删除的是 {} 年度，确认时写的是 {confirm_year}。请写 {} 以确认删除。",
             campaign.year, campaign.year
         )));
+    }
+    // Phones voting into this file would lose the year under them.
+    if let Some(path) = store.path()
+        && crate::store::ballot_lock::ensure_no_ballot_server(path).is_err()
+    {
+        return Err(Error::Conflict {
+            message: "扫码测评服务正在使用这个数据库，现在不能删除年度。请先停止扫码测评（窗口：“录入测评票”中的“停止”；命令行：结束 shuzhi serve），再删除。"
+                .into(),
+        });
     }
     let backup = crate::store::backup::automatic_backup(store, "before-delete-year")?;
     let tx = store.begin_write()?;

@@ -546,9 +546,12 @@ pub fn replace_code(tx: &Transaction<'_>, campaign_id: &str, old: &str, new: &st
 }
 
 /// Removes the campaign's unused codes (their slips are being printed anew); returns how many.
-/// Deletes the printed sheets of one category; returns how many.
-pub fn delete_category_sheets(tx: &Transaction<'_>, category_id: &str) -> Result<usize> {
-    Ok(tx.execute("DELETE FROM ballot_sheets WHERE category_id = ?1", [category_id])?)
+/// How a rater category votes; `None` for no such category.
+pub fn category_channel(conn: &Connection, category_id: &str) -> Result<Option<BallotChannel>> {
+    let text: Option<String> = conn
+        .query_row("SELECT ballot_channel FROM rater_categories WHERE id = ?1", [category_id], |row| row.get(0))
+        .optional()?;
+    Ok(text.as_deref().map(BallotChannel::from_stored))
 }
 
 /// Deletes the unused codes of one category; returns how many.

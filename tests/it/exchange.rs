@@ -242,3 +242,35 @@ fn evidence_may_point_only_to_a_problem_in_the_file() {
     let error = parse_document("e.json", &serde_json::to_vec(&value).unwrap()).unwrap_err().to_string();
     assert!(error.contains("evidence[0].problem_id：引用的问题 \"prb-nowhere\" 在文件中不存在"), "{error}");
 }
+
+#[test]
+fn an_imported_file_cannot_give_a_rater_both_kinds_of_ballot() {
+    // Reproduces: a file whose category said paper (or said nothing, as every file of an
+    // earlier version) while its codes were out imported as paper, and then a sheet and a
+    // code of that category both voted.
+    let mut store = crate::sample_store();
+    crate::meeting::vote_by_phone(&mut store, &["cat-members"]);
+    shuzhi::meeting::phone::issue_codes(&mut store, crate::SAMPLE_ID, "测试").unwrap();
+    let bytes = shuzhi::exchange::to_json_bytes(&shuzhi::exchange::export_campaign(&store, crate::SAMPLE_ID).unwrap());
+    let mut value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let members =
+        value["rater_categories"].as_array_mut().unwrap().iter_mut().find(|c| c["id"] == "cat-members").unwrap();
+    assert_eq!(members["ballot_channel"], "phone");
+    members.as_object_mut().unwrap().remove("ballot_channel");
+    let parsed = shuzhi::exchange::parse_document("旧版.json", &serde_json::to_vec(&value).unwrap()).unwrap();
+    let members = parsed.rater_categories.iter().find(|c| c.id == "cat-members").unwrap();
+    assert_eq!(members.ballot_channel, shuzhi::domain::BallotChannel::Phone, "codes and no sheet: it votes by phone");
+
+    // A paper ballot in a category that votes by phone, before the seal, is refused whole.
+    let mut paper = crate::sample_store();
+    shuzhi::meeting::ensure_sheets(&mut paper, crate::SAMPLE_ID, "测试").unwrap();
+    shuzhi::meeting::enter_ballot(&mut paper, crate::SAMPLE_ID, &crate::meeting::ballot("4-001", "1111111111"), "测试")
+        .unwrap();
+    let bytes = shuzhi::exchange::to_json_bytes(&shuzhi::exchange::export_campaign(&paper, crate::SAMPLE_ID).unwrap());
+    let mut value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let members =
+        value["rater_categories"].as_array_mut().unwrap().iter_mut().find(|c| c["id"] == "cat-members").unwrap();
+    members["ballot_channel"] = "phone".into();
+    let refused = shuzhi::exchange::parse_document("改过.json", &serde_json::to_vec(&value).unwrap()).unwrap_err();
+    assert!(refused.to_string().contains("“党员群众代表”的测评方式是手机扫码，这张票却不是这样收回的"), "{refused}");
+}

@@ -531,13 +531,14 @@ fn a_rater_holds_a_sheet_or_a_code_never_both() {
     let refused = shuzhi::meeting::phone::issue_codes(&mut store, SAMPLE_ID, "测试").unwrap_err();
     assert!(refused.to_string().contains("还没有哪一类评议人用手机扫码测评"), "{refused}");
 
-    // 两代表一委员 votes by phone: its six printed sheets are void, six codes are made for
-    // it and for no other category, and a paper ballot of it is refused.
+    // 两代表一委员 votes by phone: its six printed sheets are no longer taken, six codes are
+    // made for it and for no other category, and a paper ballot of it is refused.
     vote_by_phone(&mut store, &["cat-deputies"]);
-    let sheets = shuzhi::store::meeting::list_sheets(store.conn(), SAMPLE_ID).unwrap();
-    assert!(sheets.iter().all(|s| s.category_id != "cat-deputies"), "the deputies' sheets are void");
     let log = shuzhi::store::audit::list_for_campaign(store.conn(), SAMPLE_ID).unwrap();
-    assert!(log.iter().any(|e| e.action == "panel.save" && e.detail.contains("“两代表一委员”已发出的 6 张测评表作废")));
+    assert!(
+        log.iter().any(|e| e.action == "panel.save" && e.detail.contains("“两代表一委员”已印的 6 张测评表改用手机后不再受理")),
+        "{log:?}"
+    );
     let codes = shuzhi::meeting::phone::issue_codes(&mut store, SAMPLE_ID, "测试").unwrap();
     assert_eq!(codes.len(), 6);
     assert!(codes.iter().all(|c| c.category_id == "cat-deputies"));
@@ -564,4 +565,49 @@ fn a_rater_holds_a_sheet_or_a_code_never_both() {
     let refused = save_channels(&mut store, |_| BallotChannel::Paper).unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::Conflict);
     assert!(refused.to_string().contains("已有测评票收回，测评方式不能再从“手机扫码”改为“纸质测评表”"), "{refused}");
+}
+
+#[test]
+fn no_sheet_is_printed_after_the_seal_so_the_sealed_tally_stays() {
+    // Reproduces: a ballot typed under a serial no sheet carried counted when sealed; sheets
+    // printed after closing made it invalid and changed the sealed result.
+    let mut store = sample_store();
+    let stray = BallotInput { category_id: Some("cat-leaders".into()), ..ballot("A-17", "1111111111") };
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &stray, "测试").unwrap();
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
+    let before = meeting::results(&store, SAMPLE_ID).unwrap();
+    let refused = meeting::ensure_sheets(&mut store, SAMPLE_ID, "测试").unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Conflict);
+    assert!(refused.to_string().contains("测评已经结束，不能再印制测评表"), "{refused}");
+    assert!(shuzhi::store::meeting::list_sheets(store.conn(), SAMPLE_ID).unwrap().is_empty());
+    assert_eq!(meeting::results(&store, SAMPLE_ID).unwrap().outcome, before.outcome);
+}
+
+#[test]
+fn sheets_of_a_category_switched_to_phone_and_back_are_the_same_sheets() {
+    // Reproduces: paper → phone → paper deleted the sheets and a reprint gave their serials
+    // to new sheets, so an old sheet counted again beside, or instead of, a new one.
+    let mut store = printed();
+    vote_by_phone(&mut store, &["cat-deputies"]);
+    // While the deputies vote by phone, their printed sheets are refused and not reprinted.
+    let old = BallotInput { category_id: None, ..ballot("2-001", "1111111111") };
+    let refused = meeting::enter_ballot(&mut store, SAMPLE_ID, &old, "测试").unwrap_err();
+    assert!(refused.to_string().contains("用手机扫码测评"), "{refused}");
+    let sheets = meeting::ensure_sheets(&mut store, SAMPLE_ID, "测试").unwrap();
+    assert!(sheets.iter().all(|s| s.category_id != "cat-deputies"), "no deputies' sheet to print");
+    let codes = shuzhi::meeting::phone::issue_codes(&mut store, SAMPLE_ID, "测试").unwrap();
+    assert_eq!(codes.len(), 6);
+
+    // Back to paper: the codes are void, the six sheets printed first are the deputies' sheets
+    // again, and printing makes no new ones under their numbers.
+    save_channels(&mut store, |_| BallotChannel::Paper).unwrap();
+    assert!(shuzhi::store::meeting::list_codes(store.conn(), SAMPLE_ID).unwrap().is_empty());
+    let sheets = meeting::ensure_sheets(&mut store, SAMPLE_ID, "测试").unwrap();
+    let deputies: Vec<&str> =
+        sheets.iter().filter(|s| s.category_id == "cat-deputies").map(|s| s.serial.as_str()).collect();
+    assert_eq!(deputies, ["2-001", "2-002", "2-003", "2-004", "2-005", "2-006"]);
+    meeting::enter_ballot(&mut store, SAMPLE_ID, &old, "测试").unwrap();
+    let counted = shuzhi::meeting::reconcile::reconcile_ballots(&store, SAMPLE_ID).unwrap();
+    let row = counted.categories.iter().find(|c| c.name == "两代表一委员").unwrap();
+    assert_eq!((row.sheets_issued, row.codes_issued, row.returned), (6, 0, 1));
 }

@@ -397,3 +397,17 @@ fn a_year_is_renamed_and_deleted_after_a_backup() {
     shuzhi::planning::delete_campaign(&mut store, SAMPLE_ID, 2023, "孟晓东").unwrap();
     assert!(shuzhi::store::campaigns::list_campaigns(store.conn()).unwrap().is_empty());
 }
+
+#[test]
+fn a_title_is_one_line_of_bounded_length_whichever_way_it_is_set() {
+    let mut store = new_store();
+    let long = CampaignInput { title: "长".repeat(201), ..input(2024) };
+    let refused = create_campaign(&mut store, &long, None, "孟晓东").unwrap_err();
+    assert!(refused.to_string().starts_with("标题"), "{refused}");
+    let escaped = CampaignInput { title: "2024年度\u{1b}[2J述职评议".into(), ..input(2024) };
+    let refused = create_campaign(&mut store, &escaped, None, "孟晓东").unwrap_err();
+    assert!(refused.to_string().contains("控制字符"), "{refused}");
+    let id = create_campaign(&mut store, &input(2024), None, "孟晓东").unwrap().campaign_id;
+    let refused = shuzhi::planning::rename_campaign(&mut store, &id, 2024, "述职\u{202e}评议", "孟晓东").unwrap_err();
+    assert!(refused.to_string().contains("看不见的字符"), "{refused}");
+}

@@ -424,6 +424,8 @@ fn codes_an_older_version_kept_in_clear_are_hashed_when_the_server_starts_and_st
             )
             .unwrap();
     }
+    // A category with codes and no printed sheet votes by phone, as the upgrade decides.
+    store.conn().execute("UPDATE rater_categories SET ballot_channel = 'phone' WHERE id = 'cat-leaders'", []).unwrap();
     drop(store);
     let server = VoteServer::start(&path, SAMPLE_ID, "127.0.0.1:0").unwrap();
     let ballot = format!(r#"{{"code":"abcd-2345","grades":{}}}"#, grades("1111111111"));
@@ -500,4 +502,34 @@ fn codes_printed_after_the_server_started_vote() {
     let (status, _) = http(server.addr, "GET", &format!("/api/form?code={}", printed[2].code), None);
     assert!(status >= 400, "an earlier slip's unused code is void");
     server.stop();
+}
+
+#[test]
+fn a_code_of_a_category_that_votes_on_paper_does_not_vote() {
+    // A database upgraded from an earlier version may hold codes and sheets for one
+    // category; upgraded, it votes on paper, and its codes no longer vote.
+    let (_dir, path, codes, server) = served();
+    let leaders = codes.iter().find(|c| c.category_id == "cat-leaders").unwrap();
+    let store = Store::open(&path).unwrap();
+    store.conn().execute("UPDATE rater_categories SET ballot_channel = 'paper' WHERE id = 'cat-leaders'", []).unwrap();
+    drop(store);
+    let (status, body) = http(server.addr, "GET", &format!("/api/form?code={}", leaders.code), None);
+    assert!(status >= 400 && body.contains("用纸质测评表测评，这个测评码不能使用"), "{status} {body}");
+    let ballot = format!(r#"{{"code":"{}","grades":{},"suggestions":""}}"#, leaders.code, grades("1111111111"));
+    let (status, body) = http(server.addr, "POST", "/api/ballot", Some(&ballot));
+    assert!(status >= 400 && body.contains("用纸质测评表测评"), "{status} {body}");
+    server.stop();
+}
+
+#[test]
+fn a_year_is_not_deleted_under_a_running_ballot_server() {
+    // Reproduces: with codes out and the server running, the year could be deleted; phones
+    // then read that the year was gone, or that their code still worked.
+    let (_dir, path, _codes, server) = served();
+    let mut store = Store::open(&path).unwrap();
+    let refused = shuzhi::planning::delete_campaign(&mut store, SAMPLE_ID, 2023, "测试").unwrap_err();
+    assert!(refused.to_string().contains("扫码测评服务正在使用这个数据库，现在不能删除年度"), "{refused}");
+    assert!(shuzhi::store::campaigns::campaign_exists(store.conn(), SAMPLE_ID).unwrap());
+    server.stop();
+    shuzhi::planning::delete_campaign(&mut store, SAMPLE_ID, 2023, "测试").unwrap();
 }

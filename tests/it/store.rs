@@ -281,3 +281,33 @@ fn a_database_with_overwritten_pages_can_still_be_restored_and_is_kept() {
     let kept = shuzhi::store::backup::list_backups(&db).into_iter().find(|b| b.kind == "before-restore").unwrap();
     assert_eq!(std::fs::read(&kept.path).unwrap(), bytes, "the damaged file is kept as it was");
 }
+
+#[test]
+fn the_upgrade_to_version_8_gives_each_category_the_way_it_voted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v7.db");
+    let old = rusqlite::Connection::open(&path).unwrap();
+    old.execute_batch(include_str!("../fixtures/schema_v7.sql")).unwrap();
+    // Codes and no sheets for the members; sheets and codes for the leaders; sheets only
+    // for the deputies.
+    old.execute_batch(
+        "INSERT INTO ballot_codes (campaign_id, code, category_id, position, used)
+           VALUES ('sample-2023-swjw', 'k1', 'cat-members', 1, 0), ('sample-2023-swjw', 'k2', 'cat-leaders', 2, 0);
+         INSERT INTO ballot_sheets (campaign_id, serial, category_id, position)
+           VALUES ('sample-2023-swjw', '1-001', 'cat-leaders', 1), ('sample-2023-swjw', '2-001', 'cat-deputies', 2);",
+    )
+    .unwrap();
+    drop(old);
+    let store = Store::open(&path).unwrap();
+    let ways: Vec<(String, shuzhi::domain::BallotChannel)> =
+        shuzhi::store::meeting::list_rater_categories(store.conn(), crate::SAMPLE_ID)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.id, c.ballot_channel))
+            .collect();
+    use shuzhi::domain::BallotChannel::{Paper, Phone};
+    assert!(ways.contains(&("cat-members".into(), Phone)), "{ways:?}");
+    assert!(ways.contains(&("cat-leaders".into(), Paper)), "sheets were printed: paper, and its codes no longer vote");
+    assert!(ways.contains(&("cat-deputies".into(), Paper)));
+    assert!(ways.contains(&("cat-secretaries".into(), Paper)));
+}

@@ -283,7 +283,9 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
                 lines.join("\n")
             });
         }
-        MeetingCommand::Channel { campaign, categories, way } => {
+        MeetingCommand::Channel { campaign, mut categories, way } => {
+            categories.sort();
+            categories.dedup();
             let way = shuzhi::domain::BallotChannel::from_stored(&way);
             let view = meeting::meeting_view(store, &campaign)?;
             for id in &categories {

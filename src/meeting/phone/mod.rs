@@ -295,8 +295,15 @@ fn usable_code(store: &Store, campaign_id: &str, key: Option<&str>) -> Result<Ba
     if found.used {
         return Err(refused(USED_CODE));
     }
+    // A rater votes one way: a code of a category that votes on paper does not vote.
+    if meeting_store::category_channel(conn, &found.category_id)? != Some(BallotChannel::Phone) {
+        return Err(refused(PAPER_CATEGORY));
+    }
     Ok(found)
 }
+
+/// Refused: the code's category votes on paper sheets.
+pub const PAPER_CATEGORY: &str = "这一类评议人用纸质测评表测评，这个测评码不能使用。请用发给您的纸质测评表。";
 
 /// What every phone of a campaign is shown apart from its category: the title, the agenda
 /// and the category names. The ballot server reads it once a second, not once a phone.
