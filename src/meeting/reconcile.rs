@@ -50,7 +50,7 @@ pub struct BallotReconciliation {
 /// The reconciliation of the campaign's ballots as they stand (open or closed), under the
 /// rules the results use.
 pub fn reconcile_ballots(store: &Store, campaign_id: &str) -> Result<BallotReconciliation> {
-    Ok(super::results(store, campaign_id)?.reconciliation)
+    Ok(super::vote::tally_as_it_stands(store, campaign_id)?.reconciliation)
 }
 
 /// The reconciliation for a tally already made of the campaign's ballots (its invalid

@@ -215,9 +215,20 @@ pub fn reopen_vote(store: &mut Store, campaign_id: &str, reason: &str, actor: &s
     Ok(())
 }
 
-/// The results: after closing, under the rules version frozen at closing; before, a preview
-/// under the current rules (the window shows results only once the vote is closed).
+/// The results, under the rules version frozen at closing. The one door to counts, scores
+/// and grades: refused while the vote is open, so that no partial result ever leaves the
+/// program (a result, a preview, a recount file, a tally or an export).
 pub fn results(store: &Store, campaign_id: &str) -> Result<MeetingResults> {
+    if meeting::get_closure(store.conn(), campaign_id)?.is_none() {
+        campaigns::get_campaign(store.conn(), campaign_id)?;
+        return Err(Error::Conflict { message: RESULTS_NOT_YET.into() });
+    }
+    tally_as_it_stands(store, campaign_id)
+}
+
+/// The tally of the ballots held now, open or closed: for the closing itself and the
+/// reconciliation of issued and returned ballots, never shown as a result.
+pub(super) fn tally_as_it_stands(store: &Store, campaign_id: &str) -> Result<MeetingResults> {
     let conn = store.conn();
     let campaign = campaigns::get_campaign(conn, campaign_id)?;
     let closure = meeting::get_closure(conn, campaign_id)?;
@@ -256,11 +267,11 @@ pub fn grade_label(grade: Option<Grade>) -> &'static str {
 /// The results once the vote is closed; `None` while it is open, so that no partial
 /// result is ever shown.
 pub fn closed_results(store: &Store, campaign_id: &str) -> Result<Option<MeetingResults>> {
-    if meeting::get_closure(store.conn(), campaign_id)?.is_none() {
-        campaigns::get_campaign(store.conn(), campaign_id)?;
-        return Ok(None);
+    match results(store, campaign_id) {
+        Ok(results) => Ok(Some(results)),
+        Err(_) if meeting::get_closure(store.conn(), campaign_id)?.is_none() => Ok(None),
+        Err(error) => Err(error),
     }
-    results(store, campaign_id).map(Some)
 }
 
 /// The results table as an Excel workbook, only once the vote is closed (the same rule in
@@ -276,7 +287,7 @@ pub fn results_workbook(store: &Store, campaign_id: &str) -> Result<crate::files
 }
 
 /// What a person is told who asks for results before the vote is closed.
-pub const RESULTS_NOT_YET: &str = "测评尚未结束：结果要在“结束测评”封存测评票之后才能导出。";
+pub const RESULTS_NOT_YET: &str = "测评尚未结束：票数、得分、等次和复核文件都要在“结束测评”封存测评票之后才有，之前只能查看各类评议人收回了多少张票。";
 
 pub use crate::domain::{PersonalResult, ReceivedResult};
 

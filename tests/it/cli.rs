@@ -296,6 +296,17 @@ fn a_meeting_through_the_cli_tallies_the_same_from_the_database_and_from_the_rec
     assert!(!out.status.success());
     assert!(stderr(&out).contains(shuzhi::meeting::RESULTS_NOT_YET), "{}", stderr(&out));
     assert!(!early.exists());
+    // Reproduces: `tally --campaign` printed every count, score and grade as a preview, and
+    // `meeting recount` wrote rules.json and every ballot, while the vote was open.
+    let preview = shuzhi(&db, &["tally", "--campaign", SAMPLE_ID, "--json"]);
+    assert!(!preview.status.success());
+    assert!(stderr(&preview).contains(shuzhi::meeting::RESULTS_NOT_YET), "{}", stderr(&preview));
+    assert!(!stdout(&preview).contains("好"), "no count leaves: {}", stdout(&preview));
+    let early_recount = dir.path().join("early-recount");
+    let out = shuzhi(&db, &["meeting", "recount", "--campaign", SAMPLE_ID, "--out", early_recount.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains(shuzhi::meeting::RESULTS_NOT_YET), "{}", stderr(&out));
+    assert!(!early_recount.exists(), "no recount file before closing");
     let closed = shuzhi(&db, &["meeting", "close", "--campaign", SAMPLE_ID, "--json"]);
     assert!(closed.status.success(), "{}", stderr(&closed));
     let closed: Value = serde_json::from_str(&stdout(&closed)).unwrap();

@@ -145,6 +145,8 @@ fn paper_ballots_are_checked_as_they_are_typed() {
     assert!(entered.warnings[0].contains("不在已印制的测评表中"));
     meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("4-001", "2222222222"), "测试").unwrap();
 
+    // The results exist once the vote is sealed.
+    meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
     let results = meeting::results(&store, SAMPLE_ID).unwrap();
     let reasons: Vec<InvalidReason> = results.outcome.invalid_ballots.iter().map(|b| b.reason).collect();
     assert_eq!(

@@ -192,9 +192,6 @@ pub(crate) fn print_tally(
                 }
             ),
         ];
-        if results.is_some_and(|m| m.closure.is_none()) {
-            lines.push("（测评尚未结束，以下为预览，不作为正式结果）".into());
-        }
         if let Some(anonymity) = &outcome.anonymity {
             lines.push(anonymity.note.clone());
         }
