@@ -480,6 +480,15 @@ pub fn restore(db_path: &Path, source: &Path) -> Result<Store> {
     // Phones acknowledged by a ballot server would go on writing into the replaced file.
     super::ballot_lock::ensure_no_ballot_server(db_path)?;
     check_backup(source)?;
+    // Every program using the database holds the lock beside it shared; the restore holds
+    // it alone until the new file is in place, or refuses while anyone has the file open
+    // (an idle window or browser app holds no lock SQLite would show).
+    let users = super::open_users_lock(db_path)?;
+    match users.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => return Err(Error::Conflict { message: DATABASE_IN_USE.into() }),
+        Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(super::users_lock_path(db_path), e)),
+    }
     // Held from here until the new file is in place, so nobody opens the old one meanwhile.
     let alone = if db_path.exists() { hold_alone(db_path)? } else { None };
     if db_path.exists() {
@@ -523,5 +532,7 @@ pub fn restore(db_path: &Path, source: &Path) -> Result<Store> {
         Error::Io { path: db_path.to_path_buf(), source: e }
     })?;
     drop(alone);
+    // The restored file is in place: this program becomes one of its users like any other.
+    drop(users);
     Store::open(db_path)
 }

@@ -46,7 +46,32 @@ pub struct DatabaseHealth {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// A shared lock on the file beside the database that every program using it holds
+    /// (see [`users_lock_path`]): a restore takes it alone, or refuses while anyone has
+    /// the database open. Declared after `conn`, so it is released after the connection.
+    _user: Option<std::fs::File>,
 }
+
+/// The lock file beside a database (`shuzhi.db` → `shuzhi.db.users`): every open [`Store`]
+/// holds a shared lock on it; a restore holds it exclusively for the whole swap.
+pub fn users_lock_path(db_path: &Path) -> PathBuf {
+    let mut name = db_path.as_os_str().to_owned();
+    name.push(".users");
+    PathBuf::from(name)
+}
+
+/// Opens the lock file beside the database (private to this user), without locking it.
+pub(crate) fn open_users_lock(db_path: &Path) -> Result<std::fs::File> {
+    let path = users_lock_path(db_path);
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(&path).map_err(|e| Error::io(path, e))
+}
+
+/// What a program is told that opens a database while it is being restored.
+pub const BEING_RESTORED: &str = "这个数据库正在从备份恢复，请稍等几秒后再打开。";
 
 impl Store {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
@@ -78,6 +103,15 @@ impl Store {
                 Err(e) => return Err(Error::io(path, e)),
             }
         }
+        // One of its users, for as long as it is open: a restore waits for nobody.
+        let user = open_users_lock(path)?;
+        match user.try_lock_shared() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Conflict { message: BEING_RESTORED.into() });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(users_lock_path(path), e)),
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -98,7 +132,7 @@ impl Store {
         {
             crate::store::backup::before_migration(&conn, path, version)?;
         }
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        let mut store = Store { conn, path: Some(path.to_path_buf()), _user: Some(user) };
         store.prepare(&label).map_err(|e| match e {
             // The folder refused the `-wal` and `-shm` files beside the database.
             Error::NotOurDatabase { .. } if !writable_folder(path) => read_only(),
@@ -111,7 +145,7 @@ impl Store {
 
     /// Opens a fresh database in memory (for tests and dry runs).
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store { conn: Connection::open_in_memory()?, path: None };
+        let mut store = Store { conn: Connection::open_in_memory()?, path: None, _user: None };
         store.prepare(":memory:")?;
         Ok(store)
     }

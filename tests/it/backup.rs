@@ -167,3 +167,17 @@ fn a_backup_is_named_only_as_the_list_shows_it() {
         assert!(message.contains("请从备份列表中选择"), "{name}: {message}");
     }
 }
+
+#[test]
+fn a_restore_waits_for_nobody_who_has_the_database_open() {
+    // An idle connection holds no SQLite lock: the shared lock beside the file shows it.
+    let dir = tempfile::tempdir().unwrap();
+    let (store, path) = file_store(dir.path());
+    let copy = dir.path().join("copy.db");
+    backup_to(store.conn(), &copy).unwrap();
+    let refused = restore(&path, &copy).err().expect("refused while the store is open");
+    assert_eq!(refused.to_string(), shuzhi::store::backup::DATABASE_IN_USE);
+    assert!(list_backups(&path).iter().all(|b| b.kind != "before-restore"), "nothing was done");
+    drop(store);
+    restore(&path, &copy).unwrap();
+}

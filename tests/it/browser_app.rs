@@ -545,3 +545,27 @@ fn the_instance_file_is_never_written_through_a_link_and_keeps_no_token_after_th
     app.stop();
     assert!(!std::fs::read_to_string(&instance).unwrap().contains(&token), "the ended server's token is gone");
 }
+
+/// Reproduces: with `shuzhi app` serving a database, `shuzhi restore` swapped the file under
+/// it (the app went on writing into the replaced file). Every program using the database
+/// now holds a shared lock beside it, and a restore waits for nobody.
+#[cfg(unix)]
+#[test]
+fn a_restore_is_refused_while_the_browser_app_has_the_database_open() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
+    let db = dir.path().join("shuzhi.db");
+    let backup = dir.path().join("copy.db");
+    {
+        let store = shuzhi::Store::open(&db).unwrap();
+        shuzhi::store::backup::backup_to(store.conn(), &backup).unwrap();
+    }
+    let (mut child, _url) = spawn_app(dir.path());
+    let out = crate::cli::shuzhi(&db, &["restore", backup.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(crate::cli::stderr(&out).contains("这个数据库正被另一个程序打开"), "{}", crate::cli::stderr(&out));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let out = crate::cli::shuzhi(&db, &["restore", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", crate::cli::stderr(&out));
+}
