@@ -300,6 +300,7 @@ pub fn sign_off_lists(
     actor: &str,
     today: chrono::NaiveDate,
 ) -> Result<ListSignOff> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "签署清单审核意见")?;
     if reviewer.trim().is_empty() {
         return Err(Error::Invalid { message: "请填写审核人姓名。".into() });
     }
@@ -558,11 +559,16 @@ pub fn set_status(store: &mut Store, rectification_id: &str, status: Rectificati
             message: "标记“已完成”需要销号：请填写核验人和佐证后办理销号。".into()
         });
     }
+    let tx = store.begin_write()?;
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
-    let tx = store.conn_mut().transaction()?;
     let previous = lists::rectification_state(&tx, rectification_id)?;
     if previous.0 == status {
         return Ok(());
+    }
+    // Reopening a 销号 is the organizer's decision (logged, and undone whole by 撤销): on a
+    // secretary's computer it is refused like the undo itself.
+    if previous.1.is_some() {
+        crate::workstation::refuse_unless_organizer(&tx, "重新打开已销号的整改事项")?;
     }
     workstation::record_change(&tx, rectification_id, actor, &previous, status)?;
     lists::set_open_status(&tx, rectification_id, status)?;
@@ -585,17 +591,37 @@ pub fn sign_off(
     actor: &str,
 ) -> Result<()> {
     let sign_off = checked_sign_off(date, verifier, evidence)?;
+    let tx = store.begin_write()?;
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
-    let tx = store.conn_mut().transaction()?;
-    let previous = lists::rectification_state(&tx, rectification_id)?;
-    workstation::record_change(&tx, rectification_id, actor, &previous, RectificationStatus::Done)?;
-    lists::sign_off(&tx, rectification_id, &sign_off)?;
-    audit::record(
-        &tx,
-        Some(&campaign_id),
-        &entry(actor, "rectification.sign_off", rectification_id, format!("销号，核验人 {}", sign_off.verifier)),
-    )?;
+    sign_off_in(&tx, &campaign_id, rectification_id, &sign_off, actor, "")?;
     tx.commit()?;
+    Ok(())
+}
+
+/// A 销号 written in the caller's write transaction, after the checks that decide it: the
+/// organizer's work, refused on a secretary's computer. `attached` names a file kept with it.
+pub(crate) fn sign_off_in(
+    tx: &rusqlite::Transaction<'_>,
+    campaign_id: &str,
+    rectification_id: &str,
+    sign_off: &SignOff,
+    actor: &str,
+    attached: &str,
+) -> Result<()> {
+    crate::workstation::refuse_unless_organizer(tx, "办理销号")?;
+    let previous = lists::rectification_state(tx, rectification_id)?;
+    workstation::record_change(tx, rectification_id, actor, &previous, RectificationStatus::Done)?;
+    lists::sign_off(tx, rectification_id, sign_off)?;
+    audit::record(
+        tx,
+        Some(campaign_id),
+        &entry(
+            actor,
+            "rectification.sign_off",
+            rectification_id,
+            format!("销号，核验人 {}{attached}", sign_off.verifier),
+        ),
+    )?;
     Ok(())
 }
 

@@ -66,8 +66,10 @@ pub fn sign_off_with_file(
     bytes: &[u8],
     actor: &str,
 ) -> Result<()> {
-    super::checked_sign_off(date, verifier, evidence)?;
+    let sign_off = super::checked_sign_off(date, verifier, evidence)?;
     crate::report::evidence::checked_file(file_name, bytes)?;
+    // One write: the file and the 销号 are kept together or not at all, and logged once.
+    let tx = store.begin_write()?;
     let problem_id = lists::problem_of_measure(store.conn(), rectification_id)?.ok_or_else(|| Error::Conflict {
         message: "找不到这项整改措施，可能已被删除。请刷新清单后重试。".into(),
     })?;
@@ -80,20 +82,21 @@ pub fn sign_off_with_file(
         });
     };
     let target = EvidenceTarget { focus_point_id: None, problem_id: Some(problem_id) };
-    let kept = crate::report::evidence::attach_evidence(
+    let (campaign_id, kept) = crate::report::evidence::prepare_evidence(
         store,
         &report_id,
         &target,
         file_name,
         bytes,
         &format!("销号佐证：{}", evidence.trim()),
-        actor,
     )?;
-    let named = format!("{}（附件：{}）", evidence.trim(), kept.file_name);
-    let signed = super::sign_off(store, rectification_id, date, verifier, &named, actor);
-    if signed.is_err() {
-        // Nothing half-done: the file goes again when the 销号 could not be made.
-        crate::report::evidence::delete_evidence(store, &kept.id, actor)?;
-    }
-    signed
+    crate::report::evidence::write_evidence(&tx, &kept, bytes)?;
+    let named = crate::domain::SignOff {
+        evidence: format!("{}（附件：{}）", sign_off.evidence, kept.file_name),
+        ..sign_off
+    };
+    let attached = format!("，附件“{}”（{} 字节）", kept.file_name, kept.size_bytes);
+    super::sign_off_in(&tx, &campaign_id, rectification_id, &named, actor, &attached)?;
+    tx.commit()?;
+    Ok(())
 }

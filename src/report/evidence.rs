@@ -229,27 +229,9 @@ pub fn attach_evidence(
     description: &str,
     actor: &str,
 ) -> Result<Evidence> {
-    let (file_name, media_type) = checked_file(file_name, bytes)?;
-    let file_name = file_name.as_str();
-    let campaign_id = campaign_of_report(store, report_id)?;
-    check_target(store, report_id, target)?;
-    let sha256 = sha256_hex(bytes);
-    let evidence = Evidence {
-        id: new_id(),
-        report_id: report_id.to_string(),
-        focus_point_id: target.focus_point_id.clone(),
-        problem_id: target.problem_id.clone(),
-        file_name: file_name.to_string(),
-        media_type,
-        size_bytes: bytes.len() as u64,
-        sha256: sha256.clone(),
-        description: description.trim().to_string(),
-        added_at: store::now_text(),
-    };
-    let tx = store.conn_mut().transaction()?;
-    stored::store_blob(&tx, &sha256, bytes)?;
-    let position = store::next_position(&tx, store::Positioned::Evidence)?;
-    reports::insert_evidence(&tx, position, &evidence)?;
+    let tx = store.begin_write()?;
+    let (campaign_id, evidence) = prepare_evidence(store, report_id, target, file_name, bytes, description)?;
+    write_evidence(&tx, &evidence, bytes)?;
     audit::record(
         &tx,
         Some(&campaign_id),
@@ -264,6 +246,43 @@ pub fn attach_evidence(
     )?;
     tx.commit()?;
     Ok(evidence)
+}
+
+/// The evidence a file becomes once checked (its name, type, size and target), with the
+/// campaign it belongs to; nothing is written. Read inside the caller's write transaction.
+pub(crate) fn prepare_evidence(
+    store: &Store,
+    report_id: &str,
+    target: &EvidenceTarget,
+    file_name: &str,
+    bytes: &[u8],
+    description: &str,
+) -> Result<(String, Evidence)> {
+    let (file_name, media_type) = checked_file(file_name, bytes)?;
+    let campaign_id = campaign_of_report(store, report_id)?;
+    check_target(store, report_id, target)?;
+    let sha256 = sha256_hex(bytes);
+    let evidence = Evidence {
+        id: new_id(),
+        report_id: report_id.to_string(),
+        focus_point_id: target.focus_point_id.clone(),
+        problem_id: target.problem_id.clone(),
+        file_name,
+        media_type,
+        size_bytes: bytes.len() as u64,
+        sha256,
+        description: description.trim().to_string(),
+        added_at: store::now_text(),
+    };
+    Ok((campaign_id, evidence))
+}
+
+/// Writes prepared evidence and its bytes in the caller's transaction.
+pub(crate) fn write_evidence(tx: &rusqlite::Transaction<'_>, evidence: &Evidence, bytes: &[u8]) -> Result<()> {
+    stored::store_blob(tx, &evidence.sha256, bytes)?;
+    let position = store::next_position(tx, store::Positioned::Evidence)?;
+    reports::insert_evidence(tx, position, evidence)?;
+    Ok(())
 }
 
 /// Removes a piece of evidence; its bytes go with the last evidence that names them.

@@ -400,3 +400,97 @@ fn a_sign_off_keeps_its_evidence_file_in_the_reports_evidence() {
         .unwrap();
     assert_eq!(rectification.sign_off.unwrap().evidence, "支委会会议记录12次（附件：签到表.png）");
 }
+
+#[test]
+fn a_secretarys_computer_signs_nothing_on_any_path() {
+    // Reproduces: after `shuzhi role 书记`, `shuzhi lists approve` answered 已签署清单, and
+    // `shuzhi lists status` silently erased a 销号, though the window refused both.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("her.db");
+    let run = |args: &[&str]| crate::cli::shuzhi(&db, args);
+    assert!(run(&["demo"]).status.success());
+    let signed = run(&[
+        "lists",
+        "sign-off",
+        "--id",
+        "rec-jd-1-1",
+        "--date",
+        "2024-06-30",
+        "--verifier",
+        "孟晓东",
+        "--evidence",
+        "支委会记录",
+    ]);
+    assert!(signed.status.success(), "{}", crate::cli::stderr(&signed));
+    assert!(run(&["role", "书记", "--name", "李秀兰"]).status.success());
+    for args in [
+        vec!["lists", "approve", "--campaign", SAMPLE_ID, "--secretary", "sec-zyy", "--reviewer", "李秀兰"],
+        vec!["lists", "status", "--id", "rec-jd-1-1", "--status", "in_progress"],
+        vec![
+            "lists",
+            "sign-off",
+            "--id",
+            "rec-jd-2-1",
+            "--date",
+            "2024-06-30",
+            "--verifier",
+            "李秀兰",
+            "--evidence",
+            "自己说完成了",
+        ],
+    ] {
+        let out = run(&args);
+        assert!(!out.status.success(), "{args:?} went through on a secretary's computer");
+        assert!(crate::cli::stderr(&out).contains("这台电脑设为“书记（我要述职）”"), "{}", crate::cli::stderr(&out));
+    }
+    let store = shuzhi::Store::open(&db).unwrap();
+    let lists = build_lists(&store, SAMPLE_ID, Some("sec-jd"), today()).unwrap();
+    let item = lists.rectifications.iter().find(|r| r.rectification_id == "rec-jd-1-1").unwrap();
+    assert_eq!(item.status, RectificationStatus::Done, "the 销号 stands");
+    assert!(lists.sign_off.is_none());
+}
+
+#[test]
+fn a_sign_off_with_its_file_is_one_write_logged_once() {
+    // Reproduces: attach, sign off and delete-on-failure were three writes; a failed 销号
+    // left “attached … deleted” in the log, and a crash between them an orphan file.
+    let mut store = sample_store();
+    let png = include_bytes!("../fixtures/evidence/sign-in-sheet.png");
+    let evidence_before = shuzhi::store::reports::list_evidence(store.conn(), SAMPLE_ID).unwrap().len();
+    let log_before = shuzhi::store::audit::list_for_campaign(store.conn(), SAMPLE_ID).unwrap().len();
+    // Refused (no verifier would be caught earlier; a secretary's computer is caught inside).
+    crate::package_trust::her_computer(&mut store);
+    let refused = shuzhi::lists::sign_off_with_file(
+        &mut store,
+        "rec-jd-1-1",
+        "2024-06-30",
+        "孟晓东",
+        "会议记录",
+        "记录.png",
+        png,
+        "孟晓东",
+    )
+    .unwrap_err();
+    assert!(refused.to_string().contains("书记（我要述职）"), "{refused}");
+    assert_eq!(shuzhi::store::reports::list_evidence(store.conn(), SAMPLE_ID).unwrap().len(), evidence_before);
+    assert_eq!(shuzhi::store::audit::list_for_campaign(store.conn(), SAMPLE_ID).unwrap().len(), log_before);
+
+    let mut store = sample_store();
+    shuzhi::lists::sign_off_with_file(
+        &mut store,
+        "rec-jd-1-1",
+        "2024-06-30",
+        "孟晓东",
+        "会议记录",
+        "记录.png",
+        png,
+        "孟晓东",
+    )
+    .unwrap();
+    let log = shuzhi::store::audit::list_for_campaign(store.conn(), SAMPLE_ID).unwrap();
+    let new: Vec<_> = log[log_before..].iter().map(|e| (e.action.as_str(), e.detail.as_str())).collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(new[0].0, "rectification.sign_off");
+    assert!(new[0].1.contains("附件“记录.png”"), "{new:?}");
+    assert_eq!(shuzhi::store::reports::list_evidence(store.conn(), SAMPLE_ID).unwrap().len(), evidence_before + 1);
+}
