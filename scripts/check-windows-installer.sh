@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 setup="$(realpath "$1")"
 ensure_windows_tools
 prefix="$(mktemp -d)"
-trap '"$WINESERVER" -k 2>/dev/null; rm -rf "$prefix"' EXIT
+trap '"$WINESERVER" -k 2>/dev/null || true; rm -rf "$prefix"' EXIT
 wine_prefix "$prefix"
 
 "$WINE" "$setup" /S /CurrentUser

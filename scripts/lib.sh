@@ -46,6 +46,21 @@ ensure_rust() {
   export PATH="$HOME/.cargo/bin:$PATH"
 }
 
+# The formatter and the linter: the test command fails without them, never skips them.
+ensure_rust_components() {
+  local missing=()
+  cargo fmt --version >/dev/null 2>&1 || missing+=(rustfmt)
+  cargo clippy --version >/dev/null 2>&1 || missing+=(clippy)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if command -v rustup >/dev/null 2>&1; then
+    say "安装 Rust 组件：${missing[*]}"
+    rustup component add "${missing[@]}"
+  else
+    echo "缺少 Rust 组件 ${missing[*]}，且没有 rustup 可以安装。请用 rustup 安装 Rust，或用系统包管理器安装 rustfmt 和 rust-clippy。" >&2
+    exit 1
+  fi
+}
+
 ensure_node() {
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     ensure_apt nodejs npm

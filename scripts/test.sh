@@ -16,14 +16,15 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
 fi
 
 cd "$REPO_ROOT"
-if cargo fmt --version >/dev/null 2>&1; then
-  say "检查 Rust 代码格式"
-  cargo fmt --all --check
-fi
+ensure_rust_components
+say "检查 Rust 代码格式"
+cargo fmt --all --check
 
 build_ui
 say "构建（一次，供全部测试使用）"
 cargo build --locked --workspace --all-targets
+say "Clippy（警告即错误）"
+cargo clippy --locked --workspace --all-targets -- -D warnings
 
 say "Rust 单元测试与集成测试"
 cargo test --locked --workspace

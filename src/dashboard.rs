@@ -245,7 +245,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         .count();
     let bare = problems.iter().filter(|p| !rectifications.iter().any(|r| r.problem_id == p.id)).count();
     let items = rectifications.len() + bare;
-    dashboard.completion_percent = if items == 0 { 0 } else { (finished * 100 / items) as u32 };
+    dashboard.completion_percent = (finished * 100).checked_div(items).unwrap_or(0) as u32;
     Ok(dashboard)
 }
 

@@ -34,6 +34,7 @@ macro_rules! tauri_command {
         $(#[$doc])*
         #[tauri::command]
         #[specta::specta]
+        #[allow(clippy::too_many_arguments)]
         pub fn $name(session: tauri::State<'_, Session>, $($arg: $ty),*) -> CommandResult<$ret> {
             shuzhi::commands::$domain::$name(&session, $($arg),*)
         }
@@ -42,6 +43,7 @@ macro_rules! tauri_command {
         $(#[$doc])*
         #[tauri::command]
         #[specta::specta]
+        #[allow(clippy::too_many_arguments)]
         pub async fn $name(session: tauri::State<'_, Session>, $($arg: $ty),*) -> CommandResult<$ret> {
             shuzhi::commands::$domain::$name(&session, $($arg),*)
         }

@@ -80,6 +80,14 @@ pub fn chinese_time(text: &str) -> String {
     }
 }
 
+/// The report as PDF, with the name it is saved under.
+pub fn report_pdf_export(store: &Store, report_id: &str) -> Result<crate::files::Export> {
+    Ok(crate::files::Export {
+        file_name: report_file_name(store, report_id, "pdf")?,
+        bytes: report_pdf(store, report_id)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,12 +100,4 @@ mod tests {
         assert_eq!(chinese_time("2024-01-05T08:03:00+08:00"), "2024年1月5日 08:03");
         assert_eq!(chinese_time("昨天"), "昨天");
     }
-}
-
-/// The report as PDF, with the name it is saved under.
-pub fn report_pdf_export(store: &Store, report_id: &str) -> Result<crate::files::Export> {
-    Ok(crate::files::Export {
-        file_name: report_file_name(store, report_id, "pdf")?,
-        bytes: report_pdf(store, report_id)?,
-    })
 }

@@ -409,3 +409,45 @@ fn the_fingerprint_ignores_entry_order_and_notices_any_change() {
     assert_ne!(fingerprint(&data), fingerprint(&fewer));
     assert_eq!(fingerprint(&data).len(), 64);
 }
+
+/// The fingerprint of a frozen ballot file, computed once and written down: a change to
+/// how ballots are hashed would pass every test that only compares the fingerprint with
+/// itself, while every sealed vote of earlier years stopped reproducing.
+const FROZEN_FINGERPRINT: &str = "9313f6e06fe14b6463004eba005c330d8ee4b41a502165c7a78719e14e51063c";
+
+#[test]
+fn the_fingerprint_of_a_frozen_vote_is_the_one_written_down() {
+    let rules_bytes = include_bytes!("../fixtures/recount-2023/rules.json");
+    let ballots_bytes = include_bytes!("../fixtures/recount-2023/ballots.csv");
+    let rules = shuzhi::meeting::recount::parse_rules_file("rules.json", rules_bytes).unwrap();
+    let outcome = shuzhi::meeting::recount::recount(&rules, "ballots.csv", ballots_bytes).unwrap();
+    assert_eq!(outcome.fingerprint, FROZEN_FINGERPRINT);
+    assert_eq!((outcome.ballots_total, outcome.ballots_valid), (13, 12));
+
+    // The same ballots typed into the sample and sealed give the same fingerprint.
+    let mut store = crate::sample_store();
+    shuzhi::meeting::ensure_sheets(&mut store, crate::SAMPLE_ID, "测试").unwrap();
+    let marks = [
+        "1111111111",
+        "1211121114",
+        "2222222222",
+        "1111111113",
+        "1121112111",
+        "2111111112",
+        "1111111111",
+        "3111121111",
+        "1211111111",
+        "4111111111",
+        "1111211111",
+        "1112111111",
+    ];
+    for (i, marks) in marks.iter().enumerate() {
+        let serial = format!("{}-00{}", i / 3 + 1, i % 3 + 1);
+        shuzhi::meeting::enter_ballot(&mut store, crate::SAMPLE_ID, &crate::meeting::ballot(&serial, marks), "测试")
+            .unwrap();
+    }
+    shuzhi::meeting::enter_ballot(&mut store, crate::SAMPLE_ID, &crate::meeting::ballot("4-004", "0000000000"), "测试")
+        .unwrap();
+    let closure = shuzhi::meeting::close_vote(&mut store, crate::SAMPLE_ID, "测试", None).unwrap();
+    assert_eq!(closure.fingerprint, FROZEN_FINGERPRINT);
+}

@@ -398,8 +398,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                         other => {
                             return Err(shuzhi::error::Error::Invalid {
                                 message: format!("本机用途“{other}”无效，请写 书记、组织方 或 示例。"),
-                            }
-                            .into());
+                            });
                         }
                     };
                     let name = name.unwrap_or_else(|| actor.clone());

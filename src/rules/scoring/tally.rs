@@ -280,10 +280,10 @@ pub fn tally(rules: &ScoringRules, input: &TallyInput) -> TallyOutcome {
         if let Some(count) = category_received.get_mut(ballot.category) {
             *count += 1;
         }
-        if !invalid.contains_key(&index) {
-            if let Some(count) = category_ballots.get_mut(ballot.category) {
-                *count += 1;
-            }
+        if !invalid.contains_key(&index)
+            && let Some(count) = category_ballots.get_mut(ballot.category)
+        {
+            *count += 1;
         }
     }
     // A category is hidden when it has any ballot at all and fewer than the threshold,
@@ -372,12 +372,12 @@ fn tally_one(
             }
             _ => invalid_rows += 1,
         }
-        if !invalid.contains_key(&index) {
-            if let Some(marks) = ballot.dimension_marks.get(s) {
-                for (d, mark) in marks.iter().enumerate() {
-                    if let (Mark::Grade(grade), Some(c)) = (mark, dimensions.get_mut(d)) {
-                        c.add(*grade);
-                    }
+        if !invalid.contains_key(&index)
+            && let Some(marks) = ballot.dimension_marks.get(s)
+        {
+            for (d, mark) in marks.iter().enumerate() {
+                if let (Mark::Grade(grade), Some(c)) = (mark, dimensions.get_mut(d)) {
+                    c.add(*grade);
                 }
             }
         }
