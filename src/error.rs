@@ -54,6 +54,51 @@ pub enum Error {
     /// The input itself is wrong (a rule, a form field). Nothing was written.
     #[error("{message}")]
     Invalid { message: String },
+
+    /// Why a phone's code cannot vote: the ballot server acts on which (it counts wrong
+    /// codes and stops once the vote is closed), never on the words.
+    #[error("{}", .0.message())]
+    CodeRefused(CodeRefusal),
+
+    /// A write reached the ballots of a sealed vote (the database's own seal answered).
+    #[error("{}", VOTE_SEALED)]
+    VoteSealed,
+
+    /// The disk (or the USB stick) is full: nothing is damaged.
+    #[error(
+        "磁盘空间不足，没有写入。数据没有损坏，不需要从备份恢复：请删除不需要的文件（如旧的导出文件）、腾出空间后重试。"
+    )]
+    DiskFull,
+
+    /// Another program held the database for longer than the wait: nothing is damaged.
+    #[error(
+        "数据库正忙：另一个程序（另一个窗口、浏览器版、命令行或测评服务）正在写入它。数据没有损坏，请稍等几秒后重试。"
+    )]
+    Busy,
+}
+
+/// Why a phone's code cannot vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeRefusal {
+    /// Never issued (or voided by a reprint): the server counts these per address and hall.
+    WrongCode,
+    UsedCode,
+    /// The vote is closed: the server stops.
+    VoteClosed,
+    /// The code's category votes on paper sheets.
+    PaperCategory,
+}
+
+impl CodeRefusal {
+    /// What the phone shows.
+    pub fn message(self) -> &'static str {
+        match self {
+            CodeRefusal::WrongCode => "测评码不正确。请核对纸条上的测评码后重新输入。",
+            CodeRefusal::UsedCode => "这个测评码已经用过，不能再次提交。如有疑问，请联系会务工作人员。",
+            CodeRefusal::VoteClosed => "测评已经结束，不能再提交。如有疑问，请联系会务工作人员。",
+            CodeRefusal::PaperCategory => "这一类评议人用纸质测评表测评，这个测评码不能使用。请用发给您的纸质测评表。",
+        }
+    }
 }
 
 /// The coarse kind of an error, for callers that react to kinds (exit codes, the window).
@@ -70,8 +115,9 @@ impl Error {
         match self {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::InvalidImport { .. } | Error::Invalid { .. } => ErrorKind::InvalidInput,
-            Error::Conflict { .. } => ErrorKind::Conflict,
-            Error::Database(_)
+            Error::Conflict { .. } | Error::CodeRefused(_) | Error::VoteSealed | Error::Busy => ErrorKind::Conflict,
+            Error::DiskFull
+            | Error::Database(_)
             | Error::Io { .. }
             | Error::DatabaseTooNew { .. }
             | Error::NotOurDatabase { .. }
@@ -104,13 +150,42 @@ pub const VOTE_SEALED: &str =
 impl From<rusqlite::Error> for Error {
     fn from(error: rusqlite::Error) -> Self {
         match &error {
-            rusqlite::Error::SqliteFailure(_, Some(message)) if message == VOTE_SEALED_BY_DATABASE => {
-                Error::Conflict { message: VOTE_SEALED.to_string() }
-            }
+            rusqlite::Error::SqliteFailure(_, Some(message)) if message == VOTE_SEALED_BY_DATABASE => Error::VoteSealed,
             rusqlite::Error::SqliteFailure(failure, _) if failure.code == rusqlite::ErrorCode::ReadOnly => {
                 Error::WritesStopped
             }
+            rusqlite::Error::SqliteFailure(failure, _) if failure.code == rusqlite::ErrorCode::DiskFull => {
+                Error::DiskFull
+            }
+            rusqlite::Error::SqliteFailure(failure, _)
+                if matches!(failure.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+            {
+                Error::Busy
+            }
             _ => Error::Database(error),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    fn failure(code: std::ffi::c_int) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn a_full_disk_and_a_busy_file_are_not_called_damage() {
+        // Reproduces: a full disk read "不是述职评议助手的数据库，或已损坏……从备份恢复", and a
+        // busy database "……请从备份恢复": people restored backups they did not need.
+        let full = Error::from(failure(rusqlite::ffi::SQLITE_FULL));
+        assert!(matches!(full, Error::DiskFull));
+        assert!(full.to_string().starts_with("磁盘空间不足") && full.to_string().contains("不需要从备份恢复"));
+        for code in [rusqlite::ffi::SQLITE_BUSY, rusqlite::ffi::SQLITE_LOCKED] {
+            let busy = Error::from(failure(code));
+            assert!(matches!(busy, Error::Busy));
+            assert!(busy.to_string().starts_with("数据库正忙") && busy.to_string().contains("稍等几秒后重试"));
         }
     }
 }

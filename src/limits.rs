@@ -51,6 +51,17 @@ pub fn text_problem(text: &str, max: usize) -> Option<String> {
     None
 }
 
+/// Checks the texts of a form against their limits before any work, as an import does:
+/// each `(field, text, max)`; the first one over says which field, how long and what to do.
+pub fn check_texts(fields: &[(&str, &str, usize)]) -> crate::Result<()> {
+    for (field, text, max) in fields {
+        if let Some(problem) = text_problem(text, *max) {
+            return Err(crate::Error::Invalid { message: format!("{field}{problem}。请删减后再保存。") });
+        }
+    }
+    Ok(())
+}
+
 /// A text as it may be shown inside a message: its first twenty characters, with any control
 /// or invisible character in them shown as its code (`text::marked`).
 pub fn excerpt(text: &str) -> String {

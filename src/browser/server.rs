@@ -31,9 +31,26 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
      form-action 'none'; frame-ancestors 'none'";
 
-/// The largest command request: an exchange package (400 MB) sent base64-encoded, with
-/// room for its JSON. The commands check each file's own limit before decoding.
-const COMMAND_BODY_LIMIT: usize = 560 * 1024 * 1024;
+/// The largest request a command may send, by the file it carries (base64 makes a file a
+/// third larger; a megabyte more holds the rest of its JSON); a command that carries no
+/// file sends texts only, each at most `limits::TEXT_CHARS` characters. The commands
+/// check each file's own limit again before decoding.
+fn command_body_limit(name: &str) -> (usize, String) {
+    let kind = match name {
+        "compare_package" | "import_package" => Some(crate::files::PACKAGE),
+        "attach_evidence" | "sign_off_with_file" => Some(crate::files::EVIDENCE),
+        "read_roster" => Some(crate::files::ROSTER),
+        "read_campaign_file" | "import_campaign_file" => Some(crate::files::CAMPAIGN_FILE),
+        _ => None,
+    };
+    match kind {
+        Some(kind) => (
+            (kind.max_bytes as usize).div_ceil(3) * 4 + 1024 * 1024,
+            format!("请求过大：{}最大 {} MB。{}", kind.what, kind.max_bytes / (1024 * 1024), kind.fix),
+        ),
+        None => (4 * 1024 * 1024, "请求过大（超过 4 MB）。一段文字最多 100000 个字，请删减后重试。".to_string()),
+    }
+}
 /// The largest upload: a backup of the database.
 const UPLOAD_LIMIT: usize = 512 * 1024 * 1024;
 /// How the browser app treats connections: the page's requests are short, but a command
@@ -254,8 +271,8 @@ async fn command(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let body = match read_body(body, COMMAND_BODY_LIMIT, "请求过大（超过 560 MB）。请选择较小的文件后重试。").await
-    {
+    let (limit, too_large) = command_body_limit(&name);
+    let body = match read_body(body, limit, &too_large).await {
         Ok(body) => body,
         Err(refused) => return refused,
     };

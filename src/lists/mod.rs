@@ -366,6 +366,10 @@ pub fn add_progress(
             message: format!("日期“{date}”无效。请写成 2024-03-31 这样的日期。")
         });
     }
+    crate::limits::check_texts(&[
+        ("整改进展", note, crate::limits::TEXT_CHARS),
+        ("佐证说明", evidence, crate::limits::TEXT_CHARS),
+    ])?;
     if note.trim().is_empty() {
         return Err(Error::Invalid { message: "请写明整改进展：做了什么、到了哪一步。".into() });
     }
@@ -632,6 +636,10 @@ pub(crate) fn checked_sign_off(date: &str, verifier: &str, evidence: &str) -> Re
             message: format!("销号日期“{date}”无效。请写成 2024-06-30 这样的日期。")
         });
     }
+    crate::limits::check_texts(&[
+        ("核验人", verifier, crate::limits::TITLE_CHARS),
+        ("佐证说明", evidence, crate::limits::TEXT_CHARS),
+    ])?;
     if verifier.trim().is_empty() {
         return Err(Error::Conflict {
             message: "销号需要核验人：请填写核验整改结果的人员姓名。".into()
@@ -666,6 +674,10 @@ pub fn add_inspection(
             message: format!("督查日期“{date}”无效。请写成 2024-06-30 这样的日期。")
         });
     }
+    crate::limits::check_texts(&[
+        ("督查人", inspector, crate::limits::TITLE_CHARS),
+        ("督查发现", findings, crate::limits::TEXT_CHARS),
+    ])?;
     if inspector.trim().is_empty() || findings.trim().is_empty() {
         return Err(Error::Conflict { message: "请填写督查人和督查发现的情况。".into() });
     }

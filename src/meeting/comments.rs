@@ -5,6 +5,13 @@ use super::*;
 /// Saves the superior's 点评 of a secretary (one per secretary; saving again replaces it).
 pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput, actor: &str) -> Result<Id> {
     let commenter = input.commenter.trim();
+    let mut fields = vec![
+        ("点评人", commenter, crate::limits::TITLE_CHARS),
+        ("指方向", input.direction.as_str(), crate::limits::TEXT_CHARS),
+        ("明责任", input.responsibility.as_str(), crate::limits::TEXT_CHARS),
+    ];
+    fields.extend(input.shortcomings.iter().map(|p| ("点不足的一条", p.as_str(), crate::limits::TEXT_CHARS)));
+    crate::limits::check_texts(&fields)?;
     if commenter.is_empty() {
         return Err(Error::invalid("请填写点评人，例如“市卫健委党委书记 王建国”。"));
     }

@@ -67,6 +67,9 @@ pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) ->
         });
     }
     let reviewer = input.reviewer.trim();
+    let mut fields = vec![("审核人", reviewer, crate::limits::TITLE_CHARS)];
+    fields.extend(input.comments.iter().map(|c| ("审核意见", c.text.as_str(), crate::limits::TEXT_CHARS)));
+    crate::limits::check_texts(&fields)?;
     if reviewer.is_empty() {
         return Err(Error::Conflict { message: "请填写审核人姓名后再提交审核结论。".into() });
     }

@@ -229,10 +229,15 @@ impl Store {
     fn prepare(&mut self, label: &str) -> Result<()> {
         let not_ours = |detail: String| Error::NotOurDatabase { path: label.to_string(), detail };
         // The first read of the file tells whether it is SQLite at all.
-        let application_id: i32 = self
-            .conn
-            .pragma_query_value(None, "application_id", |row| row.get(0))
-            .map_err(|e| not_ours(e.to_string()))?;
+        let application_id: i32 =
+            self.conn.pragma_query_value(None, "application_id", |row| row.get(0)).map_err(|e| {
+                match Error::from(e) {
+                    // A full disk or a busy file is no sign of a foreign or damaged file.
+                    error @ (Error::DiskFull | Error::Busy) => error,
+                    Error::Database(e) => not_ours(e.to_string()),
+                    other => not_ours(other.to_string()),
+                }
+            })?;
         let user_version: u32 = self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         let table_count: u32 =
             self.conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |row| row.get(0))?;

@@ -3,8 +3,10 @@
 // and nothing it tries to do happens. The window also refuses remote content (CSP).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
-import { artifacts, pasteInto, saveScreen, startApp, waitSaved } from "./harness.mjs";
+import { artifacts, pasteInto, repoRoot, saveScreen, startApp, waitSaved } from "./harness.mjs";
 
 const ATTACK = `<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script><b>粗体</b>`;
 
@@ -45,19 +47,36 @@ test("markup typed into a report and a problem appears literally and nothing run
     assert.deepEqual(state, { pwned: null, images: 0, bold: 0, scripts: 0 });
     await saveScreen(browser, join(artifacts, "security-literal.png"));
 
-    // The content security policy refuses anything from outside the app.
-    const remote = await browser.execute(
-      () =>
-        new Promise((resolve) => {
-          const img = document.createElement("img");
-          img.onload = () => resolve("loaded");
-          img.onerror = () => resolve("blocked");
-          img.src = "https://example.com/x.png";
-          document.body.appendChild(img);
-          setTimeout(() => resolve("timeout"), 5000);
-        }),
-    );
-    assert.notEqual(remote, "loaded");
+    // The content security policy refuses anything from outside the app. A second local
+    // origin serves a real image (an address on the internet would fail on an offline
+    // machine with or without the policy): the image loads when fetched directly, and the
+    // page is still not allowed to load it.
+    const png = readFileSync(join(repoRoot, "tests/fixtures/evidence/sign-in-sheet.png"));
+    const other = createServer((_, response) => {
+      response.writeHead(200, { "content-type": "image/png", "access-control-allow-origin": "*" });
+      response.end(png);
+    });
+    await new Promise((ready) => other.listen(0, "127.0.0.1", ready));
+    const address = `http://127.0.0.1:${other.address().port}/x.png`;
+    try {
+      const direct = await fetch(address);
+      assert.equal(direct.status, 200, "the other origin serves the image");
+      const remote = await browser.execute(
+        (src) =>
+          new Promise((resolve) => {
+            const img = document.createElement("img");
+            img.onload = () => resolve("loaded");
+            img.onerror = () => resolve("blocked");
+            img.src = src;
+            document.body.appendChild(img);
+            setTimeout(() => resolve("timeout"), 5000);
+          }),
+        address,
+      );
+      assert.equal(remote, "blocked", "the page may not load from another origin");
+    } finally {
+      other.close();
+    }
   } finally {
     await stop();
   }

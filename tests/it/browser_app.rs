@@ -569,3 +569,31 @@ fn a_restore_is_refused_while_the_browser_app_has_the_database_open() {
     let out = crate::cli::shuzhi(&db, &["restore", backup.to_str().unwrap()]);
     assert!(out.status.success(), "{}", crate::cli::stderr(&out));
 }
+
+#[test]
+fn each_command_takes_a_request_only_as_large_as_what_it_carries() {
+    // Reproduces: every command accepted 560 MB, the size of the largest package.
+    let dir = tempfile::tempdir().unwrap();
+    let app = start(dir.path());
+    let host = format!("127.0.0.1:{}", app.addr.port());
+    let token = token_of(&app.url);
+    let declared = |path: &str, length: u64| {
+        let mut stream = TcpStream::connect(app.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {host}\r\n{TOKEN_HEADER}: {token}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    };
+    // A text command: a few megabytes at most.
+    let answer = declared("/api/save_section", 5 * 1024 * 1024);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("一段文字最多 100000 个字"), "{answer}");
+    // Evidence: 20 MB and its base64.
+    let answer = declared("/api/attach_evidence", 40 * 1024 * 1024);
+    assert!(answer.starts_with("HTTP/1.1 413") && answer.contains("佐证材料最大 20 MB"), "{answer}");
+    app.stop();
+}

@@ -227,39 +227,41 @@ fn file_names_from_people_data_stay_in_the_export_folder() {
 #[test]
 fn a_full_disk_leaves_no_part_file_behind() {
     // Reproduces: a failed export or a full disk left `.part` files behind. A small tmpfs
-    // is a real full disk; mounting one needs root (as on the CI machines), so without it
-    // only the failing writer of `files::tests` covers this.
+    // is a real full disk. It is mounted in a namespace of its own (`unshare`, no root
+    // needed), or directly as root; when neither works the test fails rather than pass
+    // without having run.
     let dir = tempfile::tempdir().unwrap();
     let disk = dir.path().join("u盘");
     std::fs::create_dir(&disk).unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-        .arg(&disk)
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !mounted {
-        eprintln!("skipped: cannot mount a tmpfs here (not root)");
-        return;
-    }
-    struct Unmount<'a>(&'a std::path::Path);
-    impl Drop for Unmount<'_> {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(self.0).status();
-        }
-    }
-    let _unmount = Unmount(&disk);
     let db = dir.path().join("x.db");
     assert!(shuzhi(&db, &["demo"]).status.success());
-    let backup = disk.join("备份.db");
-    let out = shuzhi(&db, &["backup", "--out", backup.to_str().unwrap()]);
-    assert!(!out.status.success(), "a database of the sample does not fit in 64 KB");
-    let message = crate::cli::stderr(&out);
-    assert!(message.contains("磁盘") || message.contains("full"), "{message}");
-    let pdf = disk.join("清单.pdf");
-    let out = shuzhi(&db, &["lists", "export", "--campaign", crate::SAMPLE_ID, "--out", pdf.to_str().unwrap()]);
-    assert!(!out.status.success(), "the lists PDF (with its font) does not fit in 64 KB");
-    let left: Vec<_> = std::fs::read_dir(&disk).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert!(left.is_empty(), "left behind on the full disk: {left:?}");
+    let script = r#"
+        mount -t tmpfs -o size=64k tmpfs "$DISK" || exit 90
+        "$SHUZHI" --db "$DB" backup --out "$DISK/备份.db"; echo "backup=$?"
+        "$SHUZHI" --db "$DB" lists export --campaign sample-2023-swjw --out "$DISK/清单.pdf"; echo "lists=$?"
+        echo "left=$(ls -A "$DISK" | wc -l)"
+        umount "$DISK" 2>/dev/null || true
+    "#;
+    let run = |program: &str, args: &[&str]| {
+        std::process::Command::new(program)
+            .args(args)
+            .args(["sh", "-c", script])
+            .env("DISK", &disk)
+            .env("DB", &db)
+            .env("SHUZHI", env!("CARGO_BIN_EXE_shuzhi"))
+            .output()
+            .ok()
+            .filter(|out| out.status.code() != Some(90) && out.status.success())
+    };
+    let out = run("unshare", &["-rm", "--"]).or_else(|| run("env", &[])).expect(
+        "could not mount a small tmpfs for a real full disk (neither unshare -rm nor mount as root worked here)",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("backup=1"), "a database of the sample does not fit in 64 KB: {stdout}");
+    assert!(stderr.contains("磁盘"), "{stderr}");
+    assert!(stdout.contains("lists=1"), "the lists PDF (with its font) does not fit in 64 KB: {stdout}");
+    assert!(stdout.contains("left=0"), "left behind on the full disk: {stdout}");
 }
 
 #[test]
@@ -464,4 +466,44 @@ fn the_commenter_and_the_reviewer_pass_the_same_rule() {
     };
     let message = shuzhi::report::review_report(&mut store, "rep-jd", &review).unwrap_err().to_string();
     assert_eq!(message, format!("审核人含有看不见的字符 U+200B（零宽空格），{LOOK_ALIKE}。"));
+}
+
+#[test]
+fn every_text_a_form_writes_has_the_limit_an_import_has() {
+    // Reproduces: problems, measures, 点评, progress notes, 督查 and review comments took any
+    // length, while an import of the same text was refused.
+    let mut store = sample_store();
+    let long = "长".repeat(shuzhi::limits::TEXT_CHARS + 1);
+    let over = |error: shuzhi::Error| {
+        let message = error.to_string();
+        assert!(message.contains("超过了 100000 个字的上限") && message.ends_with("请删减后再保存。"), "{message}");
+    };
+    let comment = shuzhi::meeting::CommentInput {
+        commenter: "林振华".into(),
+        shortcomings: vec![long.clone()],
+        direction: "方向".into(),
+        responsibility: "责任".into(),
+    };
+    over(shuzhi::meeting::save_comment(&mut store, "sec-zyy", &comment, "测试").unwrap_err());
+    over(shuzhi::lists::add_progress(&mut store, "rec-jd-1-1", "2024-03-01", &long, "", "测试").unwrap_err());
+    over(shuzhi::lists::sign_off(&mut store, "rec-jd-1-1", "2024-03-01", "孟晓东", &long, "测试").unwrap_err());
+    over(
+        shuzhi::lists::add_inspection(
+            &mut store,
+            "rec-jd-1-1",
+            shuzhi::domain::InspectionKind::Regular,
+            "2024-03-01",
+            "孟晓东",
+            &long,
+        )
+        .unwrap_err(),
+    );
+    let review = shuzhi::report::ReviewInput {
+        decision: shuzhi::domain::ApprovalDecision::Returned,
+        reviewer: "孟晓东".into(),
+        comments: vec![shuzhi::report::ReviewCommentInput { focus_point_id: None, text: long.clone() }],
+    };
+    over(shuzhi::report::review_report(&mut store, "rep-syy", &review).unwrap_err());
+    let log = shuzhi::store::audit::list_for_campaign(store.conn(), crate::SAMPLE_ID).unwrap();
+    assert!(log.iter().all(|e| e.actor != "测试"), "nothing was written");
 }

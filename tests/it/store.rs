@@ -311,3 +311,17 @@ fn the_upgrade_to_version_8_gives_each_category_the_way_it_voted() {
     assert!(ways.contains(&("cat-deputies".into(), Paper)));
     assert!(ways.contains(&("cat-secretaries".into(), Paper)));
 }
+
+#[test]
+fn a_write_that_waited_too_long_for_another_program_says_busy_not_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("busy.db");
+    let mut first = Store::open(&path).unwrap();
+    shuzhi::sample::load_sample_campaign(&mut first, "测试").unwrap();
+    let mut second = Store::open(&path).unwrap();
+    let held = first.begin_write().unwrap();
+    let error = shuzhi::report::save_section(&mut second, "rep-zyy", "fp-2023-achievements", "新写的一段").unwrap_err();
+    assert!(error.to_string().starts_with("数据库正忙"), "{error}");
+    drop(held);
+    shuzhi::report::save_section(&mut second, "rep-zyy", "fp-2023-achievements", "新写的一段").unwrap();
+}

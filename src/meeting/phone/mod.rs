@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Ballot, BallotChannel, BallotCode, BallotEntry, Grade, new_id};
-use crate::error::{Error, Result};
+use crate::error::{CodeRefusal, Error, Result};
 use crate::meeting::{self, AgendaItem};
 use crate::pdf::{DocumentBuilder, PageNumbers, PageSize, mm, require_coverage};
 use crate::rules::scoring::Mark;
@@ -208,7 +208,9 @@ fn issue(store: &mut Store, campaign_id: &str, actor: &str, replace_unused: bool
 /// New codes are not issued once the vote is sealed: nobody could vote with them.
 fn require_open_for_codes(store: &Store, campaign_id: &str) -> Result<()> {
     if meeting_store::get_closure(store.conn(), campaign_id)?.is_some() {
-        return Err(refused("测评已经结束，不能再生成测评码。如需补充测评，请先重新开启测评。"));
+        return Err(Error::Conflict {
+            message: "测评已经结束，不能再生成测评码。如需补充测评，请先重新开启测评。".into(),
+        });
     }
     Ok(())
 }
@@ -269,41 +271,32 @@ pub struct PhoneSecretary {
     pub post: String,
 }
 
-fn refused(message: &str) -> Error {
-    Error::Conflict { message: message.to_string() }
+fn refused(why: CodeRefusal) -> Error {
+    Error::CodeRefused(why)
 }
-
-/// What a phone is told for a code that was never issued (the server counts these).
-pub const WRONG_CODE: &str = "测评码不正确。请核对纸条上的测评码后重新输入。";
-/// What a phone is told once the vote is closed (the server then stops).
-pub const VOTE_CLOSED: &str = "测评已经结束，不能再提交。如有疑问，请联系会务工作人员。";
-const USED_CODE: &str = "这个测评码已经用过，不能再次提交。如有疑问，请联系会务工作人员。";
 
 /// The issued, unused code whose stored form (see [`code_key`]) is `key`, or why it cannot vote.
 fn usable_code(store: &Store, campaign_id: &str, key: Option<&str>) -> Result<BallotCode> {
     let conn = store.conn();
     if meeting_store::get_closure(conn, campaign_id)?.is_some() {
-        return Err(refused(VOTE_CLOSED));
+        return Err(refused(CodeRefusal::VoteClosed));
     }
     let found = match key {
         Some(key) => meeting_store::get_code(conn, campaign_id, key)?,
         None => None,
     };
     let Some(found) = found else {
-        return Err(refused(WRONG_CODE));
+        return Err(refused(CodeRefusal::WrongCode));
     };
     if found.used {
-        return Err(refused(USED_CODE));
+        return Err(refused(CodeRefusal::UsedCode));
     }
     // A rater votes one way: a code of a category that votes on paper does not vote.
     if meeting_store::category_channel(conn, &found.category_id)? != Some(BallotChannel::Phone) {
-        return Err(refused(PAPER_CATEGORY));
+        return Err(refused(CodeRefusal::PaperCategory));
     }
     Ok(found)
 }
-
-/// Refused: the code's category votes on paper sheets.
-pub const PAPER_CATEGORY: &str = "这一类评议人用纸质测评表测评，这个测评码不能使用。请用发给您的纸质测评表。";
 
 /// What every phone of a campaign is shown apart from its category: the title, the agenda
 /// and the category names. The ballot server reads it once a second, not once a phone.
@@ -402,7 +395,7 @@ pub fn submit_phone_ballots(
     campaign_id: &str,
     submissions: &[(Option<String>, PhoneSubmission)],
 ) -> Vec<Result<()>> {
-    let none_saved = || submissions.iter().map(|_| Err(refused(NOT_SAVED))).collect();
+    let none_saved = || submissions.iter().map(|_| Err(Error::Conflict { message: NOT_SAVED.into() })).collect();
     let Ok(tx) = store.begin_write() else {
         return none_saved();
     };
@@ -470,7 +463,7 @@ fn record_phone_ballot(
     };
     // Used once: the update only succeeds while the code is unused.
     if !meeting_store::use_code(conn, campaign_id, &found.code)? {
-        return Err(refused(USED_CODE));
+        return Err(refused(CodeRefusal::UsedCode));
     }
     // Into an empty slot chosen at random, rewritten in place: no row key, page or place
     // in a page follows the order of arrival (and, as every phone ballot, position 0).

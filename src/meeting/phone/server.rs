@@ -28,7 +28,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::PhoneSubmission;
-use crate::error::{Error, Result};
+use crate::error::{CodeRefusal, Error, Result};
 use crate::store::{Store, meeting as meeting_store};
 
 /// Wrong codes one client may try per minute before it is made to wait.
@@ -242,7 +242,7 @@ fn write_ballots(store: &Store, campaign_id: &str, closed_found: &tokio::sync::N
         // The batch is committed, so its phones may hear so now; the log is emptied right
         // after, before the next batch is written, so it never holds more than one batch.
         for (reply, outcome) in replies.into_iter().zip(outcomes) {
-            closed |= matches!(&outcome, Err(e) if [super::VOTE_CLOSED, crate::error::VOTE_SEALED].contains(&e.to_string().as_str()));
+            closed |= matches!(&outcome, Err(Error::CodeRefused(CodeRefusal::VoteClosed) | Error::VoteSealed));
             let _ = reply.send(outcome);
         }
         // A reader at this very moment keeps the log until the next batch: nothing is lost.
@@ -406,7 +406,7 @@ async fn key_for(shared: &Arc<Shared>, code: &str) -> Result<Option<String>> {
     })?;
     let Some(salt) = salt else { return Ok(None) };
     let (reply, answer) = tokio::sync::oneshot::channel();
-    let gone = || Error::Conflict { message: super::VOTE_CLOSED.into() };
+    let gone = || Error::CodeRefused(CodeRefusal::VoteClosed);
     shared.hashers.send((salt, code, reply)).map_err(|_| gone())?;
     answer.await.map(Some).map_err(|_| gone())
 }
@@ -450,7 +450,7 @@ fn answer(shared: &Shared, client: IpAddr, outcome: Result<serde_json::Value>) -
         Ok(value) => Json(value).into_response(),
         Err(error) => {
             let message = error.to_string();
-            if message == super::WRONG_CODE
+            if matches!(error, Error::CodeRefused(CodeRefusal::WrongCode))
                 && let Some(refused) = refused(shared, client, true)
             {
                 return refused;
@@ -541,8 +541,8 @@ async fn ballot(
     let (reply, outcome) = tokio::sync::oneshot::channel();
     let sent = shared.writer.send(Job { key, submission, reply });
     let outcome = match sent {
-        Ok(()) => outcome.await.unwrap_or_else(|_| Err(Error::Conflict { message: super::VOTE_CLOSED.into() })),
-        Err(_) => Err(Error::Conflict { message: super::VOTE_CLOSED.into() }),
+        Ok(()) => outcome.await.unwrap_or_else(|_| Err(Error::CodeRefused(CodeRefusal::VoteClosed))),
+        Err(_) => Err(Error::CodeRefused(CodeRefusal::VoteClosed)),
     };
     answer(&shared, client.ip(), outcome.map(|()| json!({ "ok": true })))
 }
