@@ -231,6 +231,15 @@ pub fn remove_sample(store: &mut Store, actor: &str) -> Result<bool> {
 /// against this database, writing nothing.
 pub fn read_campaign_file(store: &Store, file_name: &str, bytes: &[u8]) -> Result<CampaignFilePreview> {
     let document = exchange::parse_document(file_name, bytes)?;
+    // The same year's file taken a second time: said as a person would understand it.
+    if campaigns::campaign_exists(store.conn(), &document.campaign.id)? {
+        return Err(Error::Conflict {
+            message: format!(
+                "{} 年度的数据（{}）已经在这台电脑上，不必再导入：在本人页面上方的“年度”中选它即可。",
+                document.campaign.year, document.campaign.title
+            ),
+        });
+    }
     exchange::check_importable(store, file_name, &document)?;
     let secretaries = document
         .secretaries

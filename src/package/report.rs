@@ -163,6 +163,8 @@ pub struct PackageImported {
     pub revisions_added: u32,
     pub evidence_added: u32,
     pub problems_added: u32,
+    /// Her own problems and measures whose words she changed, taken as she wrote them.
+    pub items_changed: u32,
     pub progress_added: u32,
 }
 
@@ -170,13 +172,18 @@ impl PackageImported {
     /// One sentence for people.
     pub fn summary(&self) -> String {
         format!(
-            "已导入{}的述职报告{}：新增版本 {} 个、佐证材料 {} 份、问题 {} 个、整改进展 {} 条。",
+            "已导入{}的述职报告{}：新增版本 {} 个、佐证材料 {} 份、问题 {} 个、整改进展 {} 条{}。",
             self.secretary_name,
             if self.replaced { "（替换本机的报告）" } else { "" },
             self.revisions_added,
             self.evidence_added,
             self.problems_added,
-            self.progress_added
+            self.progress_added,
+            if self.items_changed > 0 {
+                format!("，修改问题或措施的文字 {} 处", self.items_changed)
+            } else {
+                String::new()
+            }
         )
     }
 }
@@ -358,6 +365,7 @@ pub fn import_report_package(
             revisions_added: 0,
             evidence_added: 0,
             problems_added: 0,
+            items_changed: 0,
             progress_added: 0,
         };
         added.revisions_added = insert_new_revisions(&tx, &revisions_here, &part.revisions)?;
@@ -378,6 +386,35 @@ pub fn import_report_package(
         for (i, p) in part.problems.iter().filter(|p| !problems_here.contains(&p.id)).enumerate() {
             lists::insert_problem(&tx, start + i, p)?;
             added.problems_added += 1;
+        }
+        // Her own problems (自查) and the measures not yet signed off keep the words she
+        // wrote last: the report's sections and the lists say the same thing. A problem from
+        // a 点评 or 督查 is the organizer's words, and a 销号 closes a measure's words.
+        let lists_here = lists::list_problems(&tx, &campaign.id)?;
+        for p in part.problems.iter().filter(|p| problems_here.contains(&p.id)) {
+            let Some(here) = lists_here.iter().find(|h| h.id == p.id) else { continue };
+            if here.source == crate::domain::ProblemSource::SelfReview
+                && (here.category != p.category || here.description != p.description || here.cause != p.cause)
+            {
+                lists::update_problem_text(&tx, &p.id, &p.category, &p.description, &p.cause)?;
+                added.items_changed += 1;
+            }
+        }
+        let measures_now = lists::list_rectifications(&tx, &campaign.id)?;
+        for r in part.rectifications.iter().filter(|r| measures_here.contains(&r.id)) {
+            let Some(here) = measures_now.iter().find(|h| h.id == r.id) else { continue };
+            if here.sign_off.is_none()
+                && (here.measure != r.measure || here.target != r.target || here.owner != r.owner || here.due != r.due)
+            {
+                let text = lists::MeasureText {
+                    measure: &r.measure,
+                    target: &r.target,
+                    owner: &r.owner,
+                    due: r.due.as_deref(),
+                };
+                lists::update_measure_text(&tx, &r.id, &text)?;
+                added.items_changed += 1;
+            }
         }
         let start = next(store::Positioned::Responsibilities)?;
         for (i, r) in part.responsibilities.iter().filter(|r| !responsibilities_here.contains(&r.id)).enumerate() {
@@ -404,7 +441,15 @@ pub fn import_report_package(
                 "package.import",
                 "report",
                 &part.report.id,
-                format!("从交换包 {file} 导入{}的述职报告", part.secretary_name),
+                format!(
+                    "从交换包 {file} 导入{}的述职报告{}",
+                    part.secretary_name,
+                    if added.items_changed > 0 {
+                        format!("，按其修改问题或措施的文字 {} 处", added.items_changed)
+                    } else {
+                        String::new()
+                    }
+                ),
             ),
         )?;
         tx.commit()?;
@@ -459,10 +504,14 @@ pub(crate) fn insert_new_revisions(
 }
 
 /// The secretary's report package, with the name it is saved under, which tells one round
-/// from the next: 李秀兰述职报告（第3版 2024年1月20日）.szpkg (the latest version it carries).
+/// from the next and one year from the next: 李秀兰2023年度述职报告（第3版 2024年1月20日）.szpkg
+/// (the latest version it carries).
 pub fn report_package_export(store: &Store, report_id: &str) -> Result<crate::files::Export> {
     let plain = crate::report::pdf::report_file_name(store, report_id, "szpkg")?;
-    let stem = plain.trim_end_matches(".szpkg");
+    // The year too: next year's first package is not named as this year's.
+    let year = reports::year_of_report(store.conn(), report_id)?;
+    let name = plain.trim_end_matches(".szpkg").trim_end_matches("述职报告");
+    let stem = format!("{name}{year}年度述职报告");
     let campaign_id = crate::store::reports::author_of(store.conn(), report_id)?.map(|a| a.campaign_id);
     let version = match &campaign_id {
         Some(campaign) => reports::list_revisions(store.conn(), campaign)?

@@ -111,7 +111,8 @@ pub fn export_return_package(store: &Store, secretary_id: &str) -> Result<Vec<u8
     write_package("return", &[("return.json".into(), serde_json::to_vec_pretty(&part).expect("serializes"))])
 }
 
-/// The file name a return package is saved under, e.g. 李秀兰回执（评议结果 2024年1月20日15时30分）.szpkg.
+/// The file name a return package is saved under, e.g.
+/// 李秀兰2023年度回执（评议结果 2024年1月20日15时30分）.szpkg.
 pub fn return_file_name(store: &Store, secretary_id: &str) -> Result<String> {
     let conn = store.conn();
     let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
@@ -134,7 +135,8 @@ pub fn return_file_name(store: &Store, secretary_id: &str) -> Result<String> {
         }
     };
     let made = chrono::Local::now().format("%Y年%-m月%-d日%H时%M分");
-    Ok(format!("{}回执（{stage}{made}）.szpkg", crate::files::file_name_from(&name, "书记")))
+    let year = campaigns::get_campaign(conn, &campaign_id)?.year;
+    Ok(format!("{}{year}年度回执（{stage}{made}）.szpkg", crate::files::file_name_from(&name, "书记")))
 }
 
 /// Reads and checks a return package; `file` names it in messages.

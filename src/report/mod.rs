@@ -123,6 +123,10 @@ pub struct ReviewInput {
     pub decision: ApprovalDecision,
     pub reviewer: String,
     pub comments: Vec<ReviewCommentInput>,
+    /// The level (0 = the first) the reviewer saw the report waiting at: a decision meant
+    /// for one level is never recorded at the next (a double click, two reviewers at once).
+    #[serde(default)]
+    pub level: Option<u32>,
 }
 
 /// One review comment, anchored to a section when `focus_point_id` is set.

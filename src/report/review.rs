@@ -32,6 +32,8 @@ pub fn state_after_package(here: Option<&Report>, proposed: &Report) -> (ReportS
 
 /// Submits a draft (to the first level) or a returned report (back to the level that returned it).
 pub fn submit_report(store: &mut Store, report_id: &str, actor: &str) -> Result<()> {
+    // Read inside the write: a second submit (a double click, another program) finds it submitted.
+    let tx = store.begin_write()?;
     let context = load_context(store, report_id)?;
     ensure_editable(&context)?;
     if context.report.sections.iter().all(|s| checks::char_count(&s.body) == 0) {
@@ -41,7 +43,6 @@ pub fn submit_report(store: &mut Store, report_id: &str, actor: &str) -> Result<
     }
     let level = if context.report.status == ReportStatus::Draft { 0 } else { context.report.review_level };
     let level_name = context.campaign.review_levels.get(level as usize).cloned().unwrap_or_default();
-    let tx = store.conn_mut().transaction()?;
     let revision = insert_next_revision(&tx, &context.report, actor, "提交审核")?;
     reports::set_status(&tx, report_id, ReportStatus::Submitted, level, &store::now_text())?;
     audit::record(
@@ -60,6 +61,8 @@ pub fn submit_report(store: &mut Store, report_id: &str, actor: &str) -> Result<
 
 /// Records a reviewer's decision at the level the report waits at.
 pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) -> Result<ReportStatus> {
+    // The state, level and role are read inside the write: two decisions cannot both pass.
+    let tx = store.begin_write()?;
     let context = load_context(store, report_id)?;
     if context.report.status != ReportStatus::Submitted {
         return Err(Error::Conflict {
@@ -99,6 +102,16 @@ pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) ->
     let level = context.report.review_level;
     let levels = context.campaign.review_levels.len() as u32;
     let level_name = context.campaign.review_levels.get(level as usize).cloned().unwrap_or_default();
+    if let Some(seen) = input.level
+        && seen != level
+    {
+        let seen_name = context.campaign.review_levels.get(seen as usize).cloned().unwrap_or_default();
+        return Err(Error::Conflict {
+            message: format!(
+                "这份报告的“{seen_name}”已经办理，现在待“{level_name}”。这次的决定没有记录；请看一眼报告的当前状态再决定。"
+            ),
+        });
+    }
     let (status, next_level, what) = match input.decision {
         ApprovalDecision::Returned => (ReportStatus::Returned, level, format!("{level_name}：退回修改")),
         ApprovalDecision::Passed if level + 1 < levels => {
@@ -116,7 +129,6 @@ pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) ->
         created_at: store::now_text(),
         comments,
     };
-    let tx = store.conn_mut().transaction()?;
     let position = store::next_position(&tx, store::Positioned::Approvals)?;
     reports::insert_approval(&tx, position, &approval)?;
     reports::set_status(&tx, report_id, status, next_level, &approval.created_at)?;

@@ -621,14 +621,14 @@ pub fn default_focus_points() -> Vec<FocusPoint> {
             "三、下一步工作思路和措施",
             FocusRole::Measures,
             "措施逐条对应问题，具体可行、可检查：写明目标、责任人和完成时限。",
-            800,
+            500,
         ),
         point(
             "last_year",
             "四、上年度整改落实情况",
             FocusRole::LastYear,
             "逐条说明上年度问题清单中各项整改的完成情况。",
-            200,
+            500,
         ),
     ]
 }

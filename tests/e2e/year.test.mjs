@@ -222,7 +222,7 @@ test("the whole year on two computers, in the window alone, into the next year",
     await browser.$('[data-testid="export-package"]').click();
     await answerSaveDialog(browser);
     sent = await savedPath(browser, '[data-testid="notice"]', /：(\/.+\.szpkg)/);
-    assert.match(sent, /李秀兰述职报告（第\d+版 /, "the package's name carries the round and the date");
+    assert.match(sent, /李秀兰2025年度述职报告（第\d+版 /, "the package's name carries the round and the date");
   } finally {
     await shoot(secretary.browser, "last-02-secretary").catch(() => {});
     await secretary.stop();

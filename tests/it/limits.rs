@@ -218,7 +218,7 @@ fn file_names_from_people_data_stay_in_the_export_folder() {
     let report = shuzhi::report::pdf::report_file_name(&store, "rep-syy", "docx").unwrap();
     assert_eq!(report, "configautostartx述职报告.docx");
     let back = shuzhi::package::return_file_name(&store, "sec-syy").unwrap();
-    assert!(back.starts_with("configautostartx回执（") && back.ends_with("）.szpkg"), "{back}");
+    assert!(back.starts_with("configautostartx2023年度回执（") && back.ends_with("）.szpkg"), "{back}");
 }
 
 // A full disk is made with a Linux tmpfs; on Windows the failing writer of `files::tests`
@@ -460,6 +460,7 @@ fn the_commenter_and_the_reviewer_pass_the_same_rule() {
     let message = shuzhi::meeting::save_comment(&mut store, "sec-syy", &input, "测试").unwrap_err().to_string();
     assert_eq!(message, format!("点评人含有看不见的字符 U+202E（从右到左覆盖），{LOOK_ALIKE}。"));
     let review = shuzhi::report::ReviewInput {
+        level: None,
         decision: shuzhi::domain::ApprovalDecision::Returned,
         reviewer: "孟\u{200B}晓东".into(),
         comments: vec![],
@@ -499,6 +500,7 @@ fn every_text_a_form_writes_has_the_limit_an_import_has() {
         .unwrap_err(),
     );
     let review = shuzhi::report::ReviewInput {
+        level: None,
         decision: shuzhi::domain::ApprovalDecision::Returned,
         reviewer: "孟晓东".into(),
         comments: vec![shuzhi::report::ReviewCommentInput { focus_point_id: None, text: long.clone() }],

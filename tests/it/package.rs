@@ -353,5 +353,5 @@ fn every_round_of_a_report_package_gets_a_name_of_its_own() {
     shuzhi::report::save_revision(&mut store, "rep-sey", "孙海涛", "第二轮").unwrap();
     let second = shuzhi::package::report_package_export(&store, "rep-sey").unwrap().file_name;
     assert_ne!(first, second);
-    assert!(second.contains("述职报告（第") && second.ends_with("）.szpkg"), "{second}");
+    assert!(second.contains("2023年度述职报告（第") && second.ends_with("）.szpkg"), "{second}");
 }

@@ -155,6 +155,7 @@ fn organizer_with_open_vote() -> Store {
     set_role(&mut organizer, Role::Organizer, "孟晓东");
     import_any_package(&mut organizer, "p.szpkg", &sent, false, "孟晓东").unwrap();
     let pass = shuzhi::report::ReviewInput {
+        level: None,
         decision: shuzhi::domain::ApprovalDecision::Passed,
         reviewer: "党办 王静".into(),
         comments: Vec::new(),

@@ -14,6 +14,7 @@ const PROBLEMS: &str = "fp-2023-problems";
 
 fn review(decision: ApprovalDecision, comments: &[(Option<&str>, &str)]) -> ReviewInput {
     ReviewInput {
+        level: None,
         decision,
         reviewer: "委党办 孟晓东".into(),
         comments: comments
@@ -195,4 +196,19 @@ fn last_years_open_items_prefill_the_section_and_must_be_reported() {
     save_section(&mut store, &report, &last_year, &written).unwrap();
     let check = shuzhi::report::check_stored_report(&store, &report).unwrap();
     assert!(!check.findings.iter().any(|f| f.rule == "last-year-unreported"), "{:?}", check.findings);
+}
+
+#[test]
+fn a_decision_meant_for_one_level_is_never_recorded_at_the_next() {
+    // Reproduces: a double click on 通过 passed 党办初审 and, with the second click,
+    // 分管领导审核, which nobody had reviewed.
+    let mut store = crate::sample_store();
+    let seen = shuzhi::report::report_editor(&store, "rep-syy").unwrap().review_level;
+    let pass = ReviewInput { level: Some(seen), ..review(ApprovalDecision::Passed, &[]) };
+    shuzhi::report::review_report(&mut store, "rep-syy", &pass).unwrap();
+    let twice = shuzhi::report::review_report(&mut store, "rep-syy", &pass).unwrap_err();
+    assert_eq!(twice.kind(), shuzhi::ErrorKind::Conflict);
+    assert!(twice.to_string().contains("已经办理，现在待“"), "{twice}");
+    let editor = shuzhi::report::report_editor(&store, "rep-syy").unwrap();
+    assert_eq!(editor.review_level, seen + 1, "one level passed, not two");
 }

@@ -44,6 +44,7 @@ fn organizer_returns(package: &[u8], section: Option<&str>, comment: &str) -> St
     let mut organizer = printed();
     import_any_package(&mut organizer, "p.szpkg", package, false, "孟晓东").unwrap();
     let returned = ReviewInput {
+        level: None,
         decision: ApprovalDecision::Returned,
         reviewer: "党办 王静".into(),
         comments: vec![ReviewCommentInput { focus_point_id: section.map(str::to_string), text: comment.into() }],
@@ -54,6 +55,7 @@ fn organizer_returns(package: &[u8], section: Option<&str>, comment: &str) -> St
 
 fn pass(store: &mut Store, reviewer: &str, comment: &str) -> ReportStatus {
     let input = ReviewInput {
+        level: None,
         decision: ApprovalDecision::Passed,
         reviewer: reviewer.into(),
         comments: vec![ReviewCommentInput { focus_point_id: None, text: comment.into() }],
@@ -602,8 +604,56 @@ fn each_return_is_named_for_what_it_brings() {
     let (_, sent) = secretary_sends();
     let organizer = organizer_returns(&sent, None, "请补充数据。");
     let name = shuzhi::package::return_file_name(&organizer, SECRETARY).unwrap();
-    assert!(name.starts_with("李秀兰回执（退回修改 "), "{name}");
+    assert!(name.starts_with("李秀兰2023年度回执（退回修改 "), "{name}");
     let organizer = organizer_reviews(&sent);
     let name = shuzhi::package::return_file_name(&organizer, SECRETARY).unwrap();
-    assert!(name.starts_with("李秀兰回执（评议结果 "), "{name}");
+    assert!(name.starts_with("李秀兰2023年度回执（评议结果 "), "{name}");
+}
+
+#[test]
+fn her_edit_of_a_problem_reaches_the_organizers_lists_and_comes_back_unquestioned() {
+    // Reproduces: after a return she added a sentence to her problem's 原因 and resubmitted;
+    // the organizer's report took it but the 问题清单 kept the old cause, and the next return
+    // asked her to let it replace her sentence.
+    let mut secretary = sample_store();
+    crate::package_trust::her_computer(&mut secretary);
+    let problem = shuzhi::lists::items::add_problem(
+        &mut secretary,
+        SECRETARY,
+        &shuzhi::lists::items::ProblemInput {
+            category: "组织建设".into(),
+            description: "支部书记培训覆盖不全".into(),
+            cause: "培训计划未分层".into(),
+        },
+        "李秀兰",
+    )
+    .unwrap();
+    let first = revise_and_send(&mut secretary);
+    let organizer = organizer_returns(&first, None, "请写明原因。");
+    let back = export_return_package(&organizer, SECRETARY).unwrap();
+    import_any_package(&mut secretary, "回执.szpkg", &back, false, "李秀兰").unwrap();
+
+    let edited = shuzhi::lists::items::ProblemInput {
+        category: "组织建设".into(),
+        description: "支部书记培训覆盖不全".into(),
+        cause: "培训计划未分层，本人对培训效果督促不够".into(),
+    };
+    shuzhi::lists::items::update_problem(&mut secretary, &problem, &edited, "李秀兰").unwrap();
+    reporting::submit_report(&mut secretary, REPORT, "李秀兰").unwrap();
+    let second = export_report_package(&secretary, REPORT).unwrap();
+    let mut organizer = organizer;
+    let AnyImported::Report(imported) =
+        import_any_package(&mut organizer, "第二版.szpkg", &second, false, "孟晓东").unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(imported.items_changed, 1);
+    assert!(imported.summary().contains("修改问题或措施的文字 1 处"), "{}", imported.summary());
+    let there = lists_of(&organizer).0.into_iter().find(|p| p.id == problem).unwrap();
+    assert_eq!(there.cause, edited.cause);
+
+    let again = export_return_package(&organizer, SECRETARY).unwrap();
+    import_any_package(&mut secretary, "回执2.szpkg", &again, false, "李秀兰").unwrap();
+    let here = lists_of(&secretary).0.into_iter().find(|p| p.id == problem).unwrap();
+    assert_eq!(here.cause, edited.cause, "her words stand on both computers");
 }

@@ -123,7 +123,7 @@ fn a_secretary_imports_the_organizers_campaign_file_and_says_who_she_is() {
     assert_eq!(me.secretary_id, "sec-syy");
     // The same file twice is refused by the check that reads it.
     let again = read_campaign_file(&store, "2023年度.json", &file).unwrap_err().to_string();
-    assert!(again.contains("已在本数据库中"), "{again}");
+    assert!(again.contains("已经在这台电脑上，不必再导入"), "{again}");
     // A file that is not a campaign says so.
     let wrong = read_campaign_file(&store, "名单.json", b"{\"a\":1}").unwrap_err().to_string();
     assert!(wrong.contains("名单.json"), "{wrong}");
@@ -135,6 +135,7 @@ fn a_secretarys_computer_refuses_the_organizers_work() {
     let session = Session::open(dir.path().join("shuzhi.db"), Box::new(SavesToFolder));
     commands::workstation::choose_role(&session, Role::Secretary, "王建华".into(), false).unwrap();
     let review = shuzhi::report::ReviewInput {
+        level: None,
         decision: shuzhi::domain::ApprovalDecision::Passed,
         reviewer: "王建华".into(),
         comments: vec![],

@@ -205,3 +205,19 @@ impl shuzhi::commands::Shell for SavesIn {
         None
     }
 }
+
+#[test]
+fn the_same_years_file_taken_twice_says_so_plainly() {
+    // Reproduces: a secretary who chose her year's file again read a message about
+    // campaign.id, a UUID and `--db`, which she cannot act on.
+    let organizer = crate::sample_store();
+    let document = shuzhi::exchange::export_campaign(&organizer, crate::SAMPLE_ID).unwrap();
+    let bytes = shuzhi::exchange::to_json_bytes(&document);
+    let mut laptop = crate::new_store();
+    shuzhi::workstation::choose_role(&mut laptop, shuzhi::domain::Role::Secretary, "李秀兰", false).unwrap();
+    let parsed = shuzhi::exchange::parse_document("年度.json", &bytes).unwrap();
+    shuzhi::exchange::import_document(&mut laptop, "年度.json", &parsed, "李秀兰").unwrap();
+    let again = shuzhi::workstation::read_campaign_file(&laptop, "年度.json", &bytes).unwrap_err().to_string();
+    assert!(again.starts_with("2023 年度的数据（") && again.contains("已经在这台电脑上，不必再导入"), "{again}");
+    assert!(!again.contains("--db") && !again.contains("campaign.id"), "{again}");
+}

@@ -1299,6 +1299,11 @@ export type ReviewInput = {
 	decision: ApprovalDecision,
 	reviewer: string,
 	comments: ReviewCommentInput[],
+	/**
+	 *  The level (0 = the first) the reviewer saw the report waiting at: a decision meant
+	 *  for one level is never recorded at the next (a double click, two reviewers at once).
+	 */
+	level?: number | null,
 };
 
 /**  One action in the level-by-level review. */

@@ -174,7 +174,11 @@ pub(crate) fn run_report(store: &mut Store, action: ReportCommand, json: bool, a
                 .collect();
             let decision =
                 if decision == "pass" { domain::ApprovalDecision::Passed } else { domain::ApprovalDecision::Returned };
-            reporting::review_report(store, &report, &reporting::ReviewInput { decision, reviewer, comments })?;
+            reporting::review_report(
+                store,
+                &report,
+                &reporting::ReviewInput { level: None, decision, reviewer, comments },
+            )?;
             let editor = reporting::report_editor(store, &report)?;
             emit(json, &json!({ "status": editor.status, "status_text": editor.status_text }), || {
                 format!("已记录审核结论：{}。", editor.status_text)

@@ -361,13 +361,17 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
             >
               导出 Word
             </button>
-            <button
-              data-testid="export-package"
-              title="交换包含报告、各版本和佐证材料，交给组织方导入"
-              onClick={() => void act(async () => savedAs("已导出交换包", await api.exportReportPackage(editor.report_id)))}
-            >
-              导出交换包
-            </button>
+            {/* The report package goes from her computer to the organizer's; the organizer
+                sends a return package (offered above after a decision) instead. */}
+            {workstationNow()?.role !== "organizer" && (
+              <button
+                data-testid="export-package"
+                title="交换包含报告、各版本和佐证材料，交给组织方导入"
+                onClick={() => void act(async () => savedAs("已导出交换包", await api.exportReportPackage(editor.report_id)))}
+              >
+                导出交换包
+              </button>
+            )}
           </div>
           {editor.status === "submitted" && !onSecretaryComputer() && (
             <ReviewPanel
@@ -378,7 +382,7 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
                 if (!name) return;
                 const last = editor.review_level + 1 >= editor.review_levels.length;
                 void act(
-                  () => api.reviewReport(editor.report_id, { decision, reviewer: name, comments }),
+                  () => api.reviewReport(editor.report_id, { decision, reviewer: name, comments, level: editor.review_level }),
                   decision === "returned"
                     ? `已退回修改。下一步：导出回执包交给${editor.secretary_name}，她导入后才能看到意见并修改。`
                     : last
@@ -644,6 +648,11 @@ function ReviewPanel(props: {
     setComments([...comments, { focus_point_id: target === "" ? null : target, text: text.trim() }]);
     setText("");
   };
+  // A comment typed but not yet added goes with the decision: the reviewer wrote it for this one.
+  const decide = (decision: "passed" | "returned") => {
+    const typed = text.trim() ? [{ focus_point_id: target === "" ? null : target, text: text.trim() }] : [];
+    props.onDecide(decision, [...comments, ...typed]);
+  };
   return (
     <div class="review-panel" data-testid="review-panel">
       <h2>审核：{level}</h2>
@@ -682,10 +691,10 @@ function ReviewPanel(props: {
         </ul>
       )}
       <div class="actions">
-        <button class="primary" data-testid="pass" onClick={() => props.onDecide("passed", comments)}>
+        <button class="primary" data-testid="pass" onClick={() => decide("passed")}>
           通过
         </button>
-        <button class="danger" data-testid="return" onClick={() => props.onDecide("returned", comments)}>
+        <button class="danger" data-testid="return" onClick={() => decide("returned")}>
           退回修改
         </button>
       </div>
