@@ -315,6 +315,9 @@ test("the whole year on two computers, in the window alone, into the next year",
     await pasteInto(browser, await rows[0].$$("input").then((inputs) => inputs[2]), "3");
     await pasteInto(browser, await rows[3].$$("input").then((inputs) => inputs[2]), "3");
     await (await rows[3].$('[data-testid="ballot-channel"]')).selectByAttribute("value", "phone");
+    // Typed, not saved: the sheets would be printed from the saved panel, so the page says so.
+    await waitText(browser, '[data-testid="panel-unsaved"]', "请先点“保存评议人类别”");
+    assert.equal(await browser.$('[data-testid="print-sheets"]').isEnabled(), false);
     await browser.$("button=保存评议人类别").click();
     await waitText(browser, '[data-testid="meeting-notice"]', "评议人类别已保存");
     await browser.$('[data-testid="print-sheets"]').click();

@@ -20,6 +20,22 @@ export function PanelTab({ view, refresh }: TabProps) {
   const set = (i: number, change: Partial<CategoryInput>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
   const total = rows.reduce((sum, r) => sum + (Number(r.weight_percent) || 0), 0);
   const closed = view.closure !== null;
+  // What is typed here and not yet saved: the sheets are printed from the saved panel.
+  const unsaved =
+    rows.length !== view.categories.length ||
+    rows.some((r, i) => {
+      const c = view.categories[i]?.category;
+      return (
+        !c ||
+        r.id !== c.id ||
+        r.name !== c.name ||
+        Number(r.weight_percent) !== c.weight_percent ||
+        Number(r.planned_size) !== c.planned_size ||
+        (r.ballot_channel ?? "paper") !== (c.ballot_channel ?? "paper")
+      );
+    });
+  const threshold = view.rules.anonymity_threshold;
+  const small = rows.filter((r) => Number(r.planned_size) > 0 && Number(r.planned_size) < threshold).map((r) => r.name);
   return (
     <div>
       <div class="section">
@@ -91,6 +107,8 @@ export function PanelTab({ view, refresh }: TabProps) {
           </button>
           <button
             data-testid="print-sheets"
+            disabled={unsaved}
+            title={unsaved ? "请先保存评议人类别：测评表按保存的人数印制" : undefined}
             onClick={() =>
               void run(() => api.exportBallotSheets(view.campaign_id, actor()), (path) => savedAs("已生成测评表（每张一个票号）", path))
             }
@@ -98,6 +116,17 @@ export function PanelTab({ view, refresh }: TabProps) {
             打印测评表（PDF）
           </button>
         </div>
+        {unsaved && (
+          <p class="warning-text" data-testid="panel-unsaved">
+            改动尚未保存：请先点“保存评议人类别”，再打印测评表（测评表按保存的人数和测评方式印制）。
+          </p>
+        )}
+        {small.length > 0 && (
+          <p class="warning-text" data-testid="panel-small">
+            {small.join("、")}少于 {threshold} 人：按匿名保护规则，测评结果将不公开各类明细{view.rules.method === "weighted_score" ? "，加权计分法下也不公开票数和得分" : ""}
+            （组织方也看不到，以免推算出个人的评价）。需要公布这些数字的，请增加人数或与其他类别合并。
+          </p>
+        )}
       </div>
       <RulesEditor view={view} refresh={refresh} />
     </div>
