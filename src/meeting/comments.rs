@@ -70,16 +70,15 @@ pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput,
 }
 
 fn insert_problem_with_owner(
-    store: &mut Store,
+    tx: &rusqlite::Transaction<'_>,
     campaign_id: &str,
     problem: &Problem,
     secretary_name: &str,
     actor: &str,
 ) -> Result<()> {
-    let tx = store.conn_mut().transaction()?;
-    crate::lists::items::insert_with_owner(&tx, problem, secretary_name)?;
+    crate::lists::items::insert_with_owner(tx, problem, secretary_name)?;
     audit::record(
-        &tx,
+        tx,
         Some(campaign_id),
         &audit::entry(
             actor,
@@ -89,7 +88,6 @@ fn insert_problem_with_owner(
             format!("{}：{}", problem.source.label(), problem.description),
         ),
     )?;
-    tx.commit()?;
     Ok(())
 }
 
@@ -101,6 +99,8 @@ pub fn comment_point_to_problem(
     category: &str,
     actor: &str,
 ) -> Result<Id> {
+    // Read inside the write: two clicks (or two programs) cannot both convert the point.
+    let tx = store.begin_write()?;
     let conn = store.conn();
     let secretary_id = meeting::secretary_of_comment(conn, comment_id)?.ok_or_else(|| Error::NotFound {
         what: "点评",
@@ -138,7 +138,8 @@ pub fn comment_point_to_problem(
         created_at: store::now_text(),
         origin: Some(origin),
     };
-    insert_problem_with_owner(store, &campaign_id, &problem, &name, actor)?;
+    insert_problem_with_owner(&tx, &campaign_id, &problem, &name, actor)?;
+    tx.commit()?;
     Ok(problem.id)
 }
 
@@ -154,6 +155,7 @@ pub fn suggestion_to_problem(
     if text.is_empty() {
         return Err(Error::invalid("请写明要列入问题清单的问题（可以摘录或概括意见建议）。"));
     }
+    let tx = store.begin_write()?;
     let conn = store.conn();
     let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
     if !meeting::list_ballots(conn, &campaign_id)?.iter().any(|b| b.id == ballot_id) {
@@ -174,6 +176,7 @@ pub fn suggestion_to_problem(
         created_at: store::now_text(),
         origin: Some(crate::domain::origin::ballot_suggestion(ballot_id)),
     };
-    insert_problem_with_owner(store, &campaign_id, &problem, &name, actor)?;
+    insert_problem_with_owner(&tx, &campaign_id, &problem, &name, actor)?;
+    tx.commit()?;
     Ok(problem.id)
 }

@@ -613,3 +613,43 @@ fn sheets_of_a_category_switched_to_phone_and_back_are_the_same_sheets() {
     let row = counted.categories.iter().find(|c| c.name == "两代表一委员").unwrap();
     assert_eq!((row.sheets_issued, row.codes_issued, row.returned), (6, 0, 1));
 }
+
+#[test]
+fn two_writers_never_both_turn_one_point_into_a_problem() {
+    // Reproduces: the "already converted?" check was read before the write began, so two
+    // programs converting the same 点评 point both passed it and made two problems. A third
+    // program holds the write lock while both get ready, so both are waiting at the same
+    // point when it lets go.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("race.db");
+    let mut store = Store::open(&path).unwrap();
+    shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
+    let comment = CommentInput {
+        commenter: "林振华".into(),
+        shortcomings: vec!["支部书记培训覆盖不全".into()],
+        direction: "以党建引领学科建设".into(),
+        responsibility: "书记负总责".into(),
+    };
+    let id = meeting::save_comment(&mut store, "sec-zyy", &comment, "测试").unwrap();
+    let holder = store.begin_write().unwrap();
+    let writers: Vec<_> = (0..2)
+        .map(|_| {
+            let (path, id) = (path.clone(), id.clone());
+            std::thread::spawn(move || {
+                let mut mine = Store::open(&path).unwrap();
+                meeting::comment_point_to_problem(&mut mine, &id, 0, "上级点评", "测试").is_ok()
+            })
+        })
+        .collect();
+    // Long enough for both to have read whatever they read before asking for the lock.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    holder.commit().unwrap();
+    let converted = writers.into_iter().map(|w| w.join().unwrap_or(false)).filter(|ok| *ok).count();
+    assert_eq!(converted, 1, "exactly one writer converts the point");
+    let made = shuzhi::store::lists::list_problems(store.conn(), SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.description == "支部书记培训覆盖不全" && p.source == ProblemSource::SuperiorComment)
+        .count();
+    assert_eq!(made, 1);
+}
