@@ -95,6 +95,7 @@ fn build_ballot(store: &Store, campaign_id: &str, input: &BallotInput, id: Id) -
 
 /// Enters a paper ballot (first entry).
 pub fn enter_ballot(store: &mut Store, campaign_id: &str, input: &BallotInput, actor: &str) -> Result<EnteredBallot> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "录入测评票")?;
     // The write lock first: the checks below and the write cannot be overtaken.
     let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
@@ -129,6 +130,7 @@ pub fn update_ballot(
     input: &BallotInput,
     actor: &str,
 ) -> Result<EnteredBallot> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "更正测评票")?;
     // The write lock first: the checks below and the write cannot be overtaken.
     let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
@@ -157,6 +159,7 @@ pub fn update_ballot(
 
 /// Deletes a ballot entered by mistake (and its second entry).
 pub fn delete_ballot(store: &mut Store, campaign_id: &str, ballot_id: &str, actor: &str) -> Result<()> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "删除测评票")?;
     // The write lock first: the checks below and the write cannot be overtaken.
     let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
@@ -188,6 +191,7 @@ pub fn enter_check(
     input: &BallotInput,
     actor: &str,
 ) -> Result<Vec<EntryDifference>> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "双人录入测评票")?;
     // The write lock first: the checks below and the write cannot be overtaken.
     let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
@@ -220,6 +224,7 @@ pub fn enter_check(
 
 /// Settles the differences of one serial: the kept entry is copied over the other.
 pub fn settle_check(store: &mut Store, campaign_id: &str, serial: &str, keep: KeepEntry, actor: &str) -> Result<()> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "核对双人录入")?;
     // The write lock first: the checks below and the write cannot be overtaken.
     let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
@@ -263,6 +268,7 @@ pub fn settle_check(store: &mut Store, campaign_id: &str, serial: &str, keep: Ke
 /// Makes sure every rater category that votes on paper has as many printed sheets as its
 /// planned size, and returns those categories' sheets. Serials are `类别序号-三位流水号`, e.g. 2-015.
 pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Result<Vec<BallotSheet>> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "印制测评表")?;
     // The write lock first: the sheets counted and the sheets written are of one moment.
     let tx = store.begin_write()?;
     // Which serials were printed decides which ballots count: fixed once the vote is sealed.

@@ -4,6 +4,7 @@ use super::*;
 
 /// Saves the superior's 点评 of a secretary (one per secretary; saving again replaces it).
 pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput, actor: &str) -> Result<Id> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "记录一述一评点评")?;
     let commenter = input.commenter.trim();
     let mut fields = vec![
         ("点评人", commenter, crate::limits::TITLE_CHARS),
@@ -99,6 +100,7 @@ pub fn comment_point_to_problem(
     category: &str,
     actor: &str,
 ) -> Result<Id> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "把点评转为问题")?;
     // Read inside the write: two clicks (or two programs) cannot both convert the point.
     let tx = store.begin_write()?;
     let conn = store.conn();
@@ -151,6 +153,7 @@ pub fn suggestion_to_problem(
     text: &str,
     actor: &str,
 ) -> Result<Id> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "把意见建议转为问题")?;
     let text = text.trim();
     if text.is_empty() {
         return Err(Error::invalid("请写明要列入问题清单的问题（可以摘录或概括意见建议）。"));

@@ -4,6 +4,7 @@ use super::*;
 
 /// Saves the speaking time, the grading dimensions and double entry.
 pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSettings, actor: &str) -> Result<()> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "修改会议设置")?;
     if settings.speaking_minutes == 0 || settings.speaking_minutes > 60 {
         return Err(Error::invalid("每人述职时间应为 1 至 60 分钟。"));
     }
@@ -48,6 +49,7 @@ pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSet
 
 /// Replaces the rater categories (评议人类别) with the edited list.
 pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryInput], actor: &str) -> Result<()> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "修改评议人类别")?;
     let tx = store.begin_write()?;
     require_open(store, campaign_id)?;
     if categories.is_empty() {
@@ -171,6 +173,7 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
 
 /// Saves a new version of the campaign's scoring rules and returns its number.
 pub fn save_rules(store: &mut Store, campaign_id: &str, rules: &ScoringRules, actor: &str) -> Result<u32> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "修改计分规则")?;
     rules.validate()?;
     let tx = store.begin_write()?;
     require_open(store, campaign_id)?;

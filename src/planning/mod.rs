@@ -309,6 +309,7 @@ pub fn rename_campaign(
     title: &str,
     actor: &str,
 ) -> Result<Option<String>> {
+    crate::workstation::refuse_unless_organizer(store.conn(), "修改年度")?;
     if !(2000..=2100).contains(&year) {
         return Err(Error::invalid(format!("年度“{year}”无效，请填写 2000 至 2100 之间的年份。")));
     }

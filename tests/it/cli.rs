@@ -508,3 +508,51 @@ fn stored_terminal_escape_codes_are_shown_as_codes_never_sent_to_the_terminal() 
         stderr(&disguised)
     );
 }
+
+#[test]
+fn a_secretarys_computer_runs_no_meeting_on_any_path() {
+    // Reproduces: the window refused the meeting's work on a secretary's computer, but the
+    // command line called the domains directly and printed sheets, took ballots and closed.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("her.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    assert!(shuzhi(&db, &["role", "书记", "--name", "李秀兰"]).status.success());
+    let sheets = dir.path().join("sheets.pdf");
+    for args in [
+        vec!["meeting", "sheets", "--campaign", SAMPLE_ID, "--out", sheets.to_str().unwrap()],
+        vec![
+            "meeting",
+            "ballot",
+            "--campaign",
+            SAMPLE_ID,
+            "--serial",
+            "1-001",
+            "--category",
+            "cat-leaders",
+            "--marks",
+            "1111111111",
+        ],
+        vec!["meeting", "close", "--campaign", SAMPLE_ID],
+        vec!["meeting", "channel", "--campaign", SAMPLE_ID, "--category", "cat-members", "--way", "phone"],
+        vec![
+            "meeting",
+            "comment",
+            "--secretary",
+            "sec-syy",
+            "--commenter",
+            "李秀兰",
+            "--point",
+            "不足",
+            "--direction",
+            "方向",
+            "--responsibility",
+            "责任",
+        ],
+        vec!["report", "review", "--report", "rep-syy", "--decision", "pass", "--reviewer", "李秀兰"],
+    ] {
+        let out = shuzhi(&db, &args);
+        assert!(!out.status.success(), "{args:?} went through on a secretary's computer");
+        assert!(stderr(&out).contains("这台电脑设为“书记（我要述职）”"), "{args:?}: {}", stderr(&out));
+    }
+    assert!(!sheets.exists());
+}
