@@ -19,7 +19,6 @@ pub fn set_agenda(
     secretary_ids: Vec<String>,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "安排述职顺序")?;
     Ok(meeting::set_agenda(&mut *session.store()?, &campaign_id, &secretary_ids, &actor)?)
 }
 
@@ -29,7 +28,6 @@ pub fn save_meeting_settings(
     settings: MeetingSettings,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改会议设置")?;
     Ok(meeting::save_settings(&mut *session.store()?, &campaign_id, &settings, &actor)?)
 }
 
@@ -39,7 +37,6 @@ pub fn save_panel(
     categories: Vec<CategoryInput>,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改测评人员")?;
     Ok(meeting::save_panel(&mut *session.store()?, &campaign_id, &categories, &actor)?)
 }
 
@@ -53,7 +50,6 @@ pub fn describe_rules(_session: &Session, rules: ScoringRules) -> CommandResult<
 }
 
 pub fn save_rules(session: &Session, campaign_id: String, rules: ScoringRules, actor: String) -> CommandResult<u32> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改计票规则")?;
     Ok(meeting::save_rules(&mut *session.store()?, &campaign_id, &rules, &actor)?)
 }
 
@@ -63,7 +59,6 @@ pub fn save_comment(
     input: CommentInput,
     actor: String,
 ) -> CommandResult<String> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "录入上级点评")?;
     Ok(meeting::save_comment(&mut *session.store()?, &secretary_id, &input, &actor)?)
 }
 
@@ -93,7 +88,6 @@ pub fn enter_ballot(
     input: BallotInput,
     actor: String,
 ) -> CommandResult<EnteredBallot> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "录入测评票")?;
     Ok(meeting::enter_ballot(&mut *session.store()?, &campaign_id, &input, &actor)?)
 }
 
@@ -104,12 +98,10 @@ pub fn update_ballot(
     input: BallotInput,
     actor: String,
 ) -> CommandResult<EnteredBallot> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改测评票")?;
     Ok(meeting::update_ballot(&mut *session.store()?, &campaign_id, &ballot_id, &input, &actor)?)
 }
 
 pub fn delete_ballot(session: &Session, campaign_id: String, ballot_id: String, actor: String) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "删除测评票")?;
     Ok(meeting::delete_ballot(&mut *session.store()?, &campaign_id, &ballot_id, &actor)?)
 }
 
@@ -119,7 +111,6 @@ pub fn enter_check(
     input: BallotInput,
     actor: String,
 ) -> CommandResult<Vec<EntryDifference>> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "复核录入测评票")?;
     Ok(meeting::enter_check(&mut *session.store()?, &campaign_id, &input, &actor)?)
 }
 
@@ -130,7 +121,6 @@ pub fn settle_check(
     keep: KeepEntry,
     actor: String,
 ) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "处理录入差异")?;
     Ok(meeting::settle_check(&mut *session.store()?, &campaign_id, &serial, keep, &actor)?)
 }
 
@@ -140,7 +130,6 @@ pub fn close_vote(
     actor: String,
     over_vote_reason: Option<String>,
 ) -> CommandResult<VoteClosure> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "结束测评")?;
     Ok(meeting::close_vote(&mut *session.store()?, &campaign_id, &actor, over_vote_reason.as_deref())?)
 }
 
@@ -152,7 +141,6 @@ pub fn ballot_reconciliation(
 }
 
 pub fn reopen_vote(session: &Session, campaign_id: String, reason: String, actor: String) -> CommandResult<()> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "重新开放测评")?;
     Ok(meeting::reopen_vote(&mut *session.store()?, &campaign_id, &reason, &actor)?)
 }
 
@@ -161,7 +149,6 @@ pub fn meeting_results(session: &Session, campaign_id: String) -> CommandResult<
 }
 
 pub fn export_ballot_sheets(session: &Session, campaign_id: String, actor: String) -> CommandResult<Option<String>> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "打印测评票")?;
     let export = crate::meeting::pdf::sheets_export(&mut *session.store()?, &campaign_id, &actor)?;
     session.deliver(export)
 }
@@ -262,7 +249,6 @@ pub fn export_code_slips(
     url: String,
     actor: String,
 ) -> CommandResult<Option<String>> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "打印测评码")?;
     let export = crate::meeting::phone::slips_export(&mut *session.store()?, &campaign_id, &url, &actor)?;
     session.deliver(export)
 }

@@ -24,7 +24,6 @@ pub fn rename_campaign(
     title: String,
     actor: String,
 ) -> CommandResult<Option<String>> {
-    crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改年度")?;
     Ok(planning::rename_campaign(&mut *session.store()?, &campaign_id, year, &title, &actor)?)
 }
 

@@ -596,14 +596,18 @@ pub fn sign_off(
 ) -> Result<()> {
     let sign_off = checked_sign_off(date, verifier, evidence)?;
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(&tx, SIGNING_OFF)?;
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
     sign_off_in(&tx, &campaign_id, rectification_id, &sign_off, actor, "")?;
     tx.commit()?;
     Ok(())
 }
 
-/// A 销号 written in the caller's write transaction, after the checks that decide it: the
-/// organizer's work, refused on a secretary's computer. `attached` names a file kept with it.
+/// The organizer's work a 销号 is, as a refusal on a secretary's computer names it.
+pub(crate) const SIGNING_OFF: &str = "办理销号";
+
+/// A 销号 written in the caller's write transaction, after the caller refused it on a
+/// secretary's computer (`SIGNING_OFF`). `attached` names a file kept with it.
 pub(crate) fn sign_off_in(
     tx: &rusqlite::Transaction<'_>,
     campaign_id: &str,
@@ -612,7 +616,6 @@ pub(crate) fn sign_off_in(
     actor: &str,
     attached: &str,
 ) -> Result<()> {
-    crate::workstation::refuse_unless_organizer(tx, "办理销号")?;
     let previous = lists::rectification_state(tx, rectification_id)?;
     workstation::record_change(tx, rectification_id, actor, &previous, RectificationStatus::Done)?;
     lists::sign_off(tx, rectification_id, sign_off)?;

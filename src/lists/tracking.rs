@@ -70,6 +70,7 @@ pub fn sign_off_with_file(
     crate::report::evidence::checked_file(file_name, bytes)?;
     // One write: the file and the 销号 are kept together or not at all, and logged once.
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(&tx, super::SIGNING_OFF)?;
     let problem_id = lists::problem_of_measure(store.conn(), rectification_id)?.ok_or_else(|| Error::Conflict {
         message: "找不到这项整改措施，可能已被删除。请刷新清单后重试。".into(),
     })?;

@@ -95,9 +95,9 @@ fn build_ballot(store: &Store, campaign_id: &str, input: &BallotInput, id: Id) -
 
 /// Enters a paper ballot (first entry).
 pub fn enter_ballot(store: &mut Store, campaign_id: &str, input: &BallotInput, actor: &str) -> Result<EnteredBallot> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "录入测评票")?;
     // The write lock first: the checks below and the write cannot be overtaken.
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "录入测评票")?;
     require_open(store, campaign_id)?;
     let (ballot, mut warnings) = build_ballot(store, campaign_id, input, new_id())?;
     if meeting::serial_entered(store.conn(), campaign_id, &ballot.serial)? {
@@ -130,9 +130,9 @@ pub fn update_ballot(
     input: &BallotInput,
     actor: &str,
 ) -> Result<EnteredBallot> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "更正测评票")?;
     // The write lock first: the checks below and the write cannot be overtaken.
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "修改测评票")?;
     require_open(store, campaign_id)?;
     let existing = meeting::list_ballots(store.conn(), campaign_id)?;
     let Some(old) = existing.iter().find(|b| b.id == ballot_id) else {
@@ -159,9 +159,9 @@ pub fn update_ballot(
 
 /// Deletes a ballot entered by mistake (and its second entry).
 pub fn delete_ballot(store: &mut Store, campaign_id: &str, ballot_id: &str, actor: &str) -> Result<()> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "删除测评票")?;
     // The write lock first: the checks below and the write cannot be overtaken.
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "删除测评票")?;
     require_open(store, campaign_id)?;
     let existing = meeting::list_ballots(store.conn(), campaign_id)?;
     let Some(old) = existing.iter().find(|b| b.id == ballot_id) else {
@@ -191,9 +191,9 @@ pub fn enter_check(
     input: &BallotInput,
     actor: &str,
 ) -> Result<Vec<EntryDifference>> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "双人录入测评票")?;
     // The write lock first: the checks below and the write cannot be overtaken.
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "复核录入测评票")?;
     require_open(store, campaign_id)?;
     let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
     if !campaign.double_entry {
@@ -224,9 +224,9 @@ pub fn enter_check(
 
 /// Settles the differences of one serial: the kept entry is copied over the other.
 pub fn settle_check(store: &mut Store, campaign_id: &str, serial: &str, keep: KeepEntry, actor: &str) -> Result<()> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "核对双人录入")?;
     // The write lock first: the checks below and the write cannot be overtaken.
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "处理录入差异")?;
     require_open(store, campaign_id)?;
     let conn = store.conn();
     let ballots = meeting::list_ballots(conn, campaign_id)?;
@@ -268,9 +268,9 @@ pub fn settle_check(store: &mut Store, campaign_id: &str, serial: &str, keep: Ke
 /// Makes sure every rater category that votes on paper has as many printed sheets as its
 /// planned size, and returns those categories' sheets. Serials are `类别序号-三位流水号`, e.g. 2-015.
 pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Result<Vec<BallotSheet>> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "印制测评表")?;
     // The write lock first: the sheets counted and the sheets written are of one moment.
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "打印测评票")?;
     // Which serials were printed decides which ballots count: fixed once the vote is sealed.
     if meeting::get_closure(store.conn(), campaign_id)?.is_some() {
         return Err(Error::Conflict {

@@ -4,7 +4,7 @@ use super::*;
 
 /// Saves the superior's 点评 of a secretary (one per secretary; saving again replaces it).
 pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput, actor: &str) -> Result<Id> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "记录一述一评点评")?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "录入上级点评")?;
     let commenter = input.commenter.trim();
     let mut fields = vec![
         ("点评人", commenter, crate::limits::TITLE_CHARS),
@@ -100,9 +100,9 @@ pub fn comment_point_to_problem(
     category: &str,
     actor: &str,
 ) -> Result<Id> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "把点评转为问题")?;
     // Read inside the write: two clicks (or two programs) cannot both convert the point.
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "把点评转为问题")?;
     let conn = store.conn();
     let secretary_id = meeting::secretary_of_comment(conn, comment_id)?.ok_or_else(|| Error::NotFound {
         what: "点评",

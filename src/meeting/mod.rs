@@ -275,8 +275,8 @@ fn require_open(store: &Store, campaign_id: &str) -> Result<()> {
 
 /// Sets the speaking order. Once ballots exist, only the order may change, not who is on it.
 pub fn set_agenda(store: &mut Store, campaign_id: &str, secretary_ids: &[Id], actor: &str) -> Result<()> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "设定述职顺序")?;
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "安排述职顺序")?;
     require_open(store, campaign_id)?;
     let everyone = roster(store, campaign_id)?;
     let mut seen = BTreeSet::new();

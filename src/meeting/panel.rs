@@ -49,8 +49,8 @@ pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSet
 
 /// Replaces the rater categories (评议人类别) with the edited list.
 pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryInput], actor: &str) -> Result<()> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "修改评议人类别")?;
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "修改测评人员")?;
     require_open(store, campaign_id)?;
     if categories.is_empty() {
         return Err(Error::invalid("至少要有一类评议人。"));
@@ -173,9 +173,9 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
 
 /// Saves a new version of the campaign's scoring rules and returns its number.
 pub fn save_rules(store: &mut Store, campaign_id: &str, rules: &ScoringRules, actor: &str) -> Result<u32> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "修改计分规则")?;
     rules.validate()?;
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "修改计票规则")?;
     require_open(store, campaign_id)?;
     let versions = meeting::list_rules_versions(store.conn(), campaign_id)?;
     if versions.last().is_some_and(|v| &v.rules == rules) {

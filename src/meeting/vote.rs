@@ -73,8 +73,8 @@ pub fn close_vote(
     actor: &str,
     over_vote_reason: Option<&str>,
 ) -> Result<VoteClosure> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "结束测评")?;
     let tx = begin_write_while_phones_vote(store)?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "结束测评")?;
     require_open(store, campaign_id)?;
     let view = meeting_view(store, campaign_id)?;
     if view.ballots.is_empty() {
@@ -193,7 +193,7 @@ pub fn fingerprint_of_ballots_held(store: &Store, campaign_id: &str) -> Result<(
 
 /// Reopens a closed vote; the reason goes to the audit log.
 pub fn reopen_vote(store: &mut Store, campaign_id: &str, reason: &str, actor: &str) -> Result<()> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "重新开启测评")?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "重新开放测评")?;
     if reason.trim().chars().count() < 4 {
         return Err(Error::invalid("重新开启测评须写明原因（至少 4 个字），原因会记入操作日志。"));
     }

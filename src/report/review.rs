@@ -61,9 +61,9 @@ pub fn submit_report(store: &mut Store, report_id: &str, actor: &str) -> Result<
 
 /// Records a reviewer's decision at the level the report waits at.
 pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) -> Result<ReportStatus> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "审核述职报告")?;
     // The state, level and role are read inside the write: two decisions cannot both pass.
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "审核述职报告")?;
     let context = load_context(store, report_id)?;
     if context.report.status != ReportStatus::Submitted {
         return Err(Error::Conflict {

@@ -706,30 +706,17 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// The organizer's work among the subcommands, named as the refusal names it. On a computer
-/// set to 书记 the core refuses these here as it does in the window (and 撤销销号 in
-/// `lists undo`, where it depends on the change undone).
+/// The organizer's work among the subcommands that the core does not refuse by itself on a
+/// computer set to 书记, named as the window's refusal names it. The meeting, the review
+/// and the lists' sign-offs are refused in the core, on every path; a new year and a
+/// roster stay allowed there because a secretary's own start uses them.
 fn organizer_work(command: &Command) -> Option<&'static str> {
     match command {
         Command::NewCampaign { .. } => Some("建立新年度"),
         Command::Roster { action: RosterCommand::Import { dry_run: false, .. } } => Some("导入名册"),
         Command::Serve { .. } => Some("开启扫码测评"),
         Command::Package { action: PackageCommand::Return { .. } } => Some("生成退回书记的返回包"),
-        Command::Report { action: ReportCommand::Review { .. } } => Some("审核述职报告"),
-        Command::Lists { action: ListsCommand::SignOff { .. } } => Some("办理销号"),
         Command::Lists { action: ListsCommand::Inspect { .. } } => Some("记录督查"),
-        Command::Meeting { action } => match action {
-            MeetingCommand::Agenda { .. } => Some("安排述职顺序"),
-            MeetingCommand::Comment { .. } => Some("录入上级点评"),
-            MeetingCommand::Rules { preset: None, file: None, .. } => None,
-            MeetingCommand::Rules { .. } => Some("修改计票规则"),
-            MeetingCommand::Sheets { .. } => Some("打印测评票"),
-            MeetingCommand::Ballot { .. } => Some("录入测评票"),
-            MeetingCommand::Close { .. } => Some("结束测评"),
-            MeetingCommand::Reopen { .. } => Some("重新开放测评"),
-            MeetingCommand::Codes { .. } => Some("打印测评码"),
-            _ => None,
-        },
         _ => None,
     }
 }

@@ -144,9 +144,9 @@ pub fn reissue_unused_codes(store: &mut Store, campaign_id: &str, actor: &str) -
 }
 
 fn issue(store: &mut Store, campaign_id: &str, actor: &str, replace_unused: bool) -> Result<Vec<BallotCode>> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "生成测评码")?;
     // The write lock first: the codes counted and the codes written are of one moment.
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "生成测评码")?;
     if replace_unused {
         require_open_for_codes(store, campaign_id)?;
     }
