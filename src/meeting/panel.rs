@@ -110,7 +110,7 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
                         ),
                     });
                 }
-                switched.push((id.clone(), old.ballot_channel));
+                switched.push(old);
             }
         }
     }
@@ -119,17 +119,18 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
     // that now votes by phone are refused at entry while it does (their numbers stay taken,
     // so a reprint never gives an old sheet's number to a new one).
     let mut voided = Vec::new();
-    for (id, was) in &switched {
-        let name = &existing.iter().find(|e| &e.id == id).map(|e| e.name.clone()).unwrap_or_default();
-        match was {
+    let sheets = meeting::list_sheets(conn, campaign_id)?;
+    for old in switched {
+        let name = &old.name;
+        match old.ballot_channel {
             BallotChannel::Phone => {
-                let count = meeting::delete_category_codes(&tx, id)?;
+                let count = meeting::delete_category_codes(&tx, &old.id)?;
                 if count > 0 {
                     voided.push(format!("“{name}”已发出的 {count} 个测评码作废"));
                 }
             }
             BallotChannel::Paper => {
-                let count = meeting::list_sheets(conn, campaign_id)?.iter().filter(|s| &s.category_id == id).count();
+                let count = sheets.iter().filter(|s| s.category_id == old.id).count();
                 if count > 0 {
                     voided.push(format!("“{name}”已印的 {count} 张测评表改用手机后不再受理"));
                 }
@@ -169,6 +170,34 @@ pub fn save_panel(store: &mut Store, campaign_id: &str, categories: &[CategoryIn
     )?;
     tx.commit()?;
     Ok(())
+}
+
+/// Sets how the categories with these ids vote (the others keep their way), through
+/// [`save_panel`] and its rules; an id the panel does not have is refused first.
+pub fn set_ballot_channel(
+    store: &mut Store,
+    campaign_id: &str,
+    category_ids: &[Id],
+    way: BallotChannel,
+    actor: &str,
+) -> Result<()> {
+    let categories = meeting::list_rater_categories(store.conn(), campaign_id)?;
+    if let Some(unknown) = category_ids.iter().find(|id| !categories.iter().any(|c| &c.id == *id)) {
+        return Err(Error::invalid(format!(
+            "没有编号为 {unknown} 的评议人类别。用 shuzhi meeting show --campaign {campaign_id} 查看各类的编号。"
+        )));
+    }
+    let panel: Vec<CategoryInput> = categories
+        .into_iter()
+        .map(|c| CategoryInput {
+            ballot_channel: if category_ids.contains(&c.id) { way } else { c.ballot_channel },
+            id: Some(c.id),
+            name: c.name,
+            weight_percent: c.weight_percent,
+            planned_size: c.planned_size,
+        })
+        .collect();
+    save_panel(store, campaign_id, &panel, actor)
 }
 
 /// Saves a new version of the campaign's scoring rules and returns its number.

@@ -496,30 +496,14 @@ fn a_category_that_returned_more_ballots_than_it_has_raters_stops_the_closing() 
 
 /// Sets the categories with these ids to vote by phone (the others keep their way).
 pub fn vote_by_phone(store: &mut Store, ids: &[&str]) {
-    save_channels(store, |category| {
-        if ids.contains(&category.id.as_str()) { BallotChannel::Phone } else { category.ballot_channel }
-    })
-    .unwrap();
+    let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+    meeting::set_ballot_channel(store, SAMPLE_ID, &ids, BallotChannel::Phone, "测试").unwrap();
 }
 
-/// Saves the sample's panel with each category's way of voting as `channel` gives it.
-fn save_channels(
-    store: &mut Store,
-    channel: impl Fn(&shuzhi::domain::RaterCategory) -> BallotChannel,
-) -> shuzhi::Result<()> {
-    let view = meeting::meeting_view(store, SAMPLE_ID).unwrap();
-    let panel: Vec<CategoryInput> = view
-        .categories
-        .iter()
-        .map(|c| CategoryInput {
-            id: Some(c.category.id.clone()),
-            name: c.category.name.clone(),
-            weight_percent: c.category.weight_percent,
-            planned_size: c.category.planned_size,
-            ballot_channel: channel(&c.category),
-        })
-        .collect();
-    meeting::save_panel(store, SAMPLE_ID, &panel, "测试")
+/// Sets every category of the sample to vote on paper.
+fn all_on_paper(store: &mut Store) -> shuzhi::Result<()> {
+    let ids: Vec<String> = ALL_CATEGORIES.iter().map(|id| id.to_string()).collect();
+    meeting::set_ballot_channel(store, SAMPLE_ID, &ids, BallotChannel::Paper, "测试")
 }
 
 /// Every category of the sample.
@@ -564,7 +548,7 @@ fn a_rater_holds_a_sheet_or_a_code_never_both() {
     }))
     .unwrap();
     shuzhi::meeting::phone::submit_phone_ballot(&mut store, SAMPLE_ID, &phone).unwrap();
-    let refused = save_channels(&mut store, |_| BallotChannel::Paper).unwrap_err();
+    let refused = all_on_paper(&mut store).unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::Conflict);
     assert!(refused.to_string().contains("已有测评票收回，测评方式不能再从“手机扫码”改为“纸质测评表”"), "{refused}");
 }
@@ -602,7 +586,7 @@ fn sheets_of_a_category_switched_to_phone_and_back_are_the_same_sheets() {
 
     // Back to paper: the codes are void, the six sheets printed first are the deputies' sheets
     // again, and printing makes no new ones under their numbers.
-    save_channels(&mut store, |_| BallotChannel::Paper).unwrap();
+    all_on_paper(&mut store).unwrap();
     assert!(shuzhi::store::meeting::list_codes(store.conn(), SAMPLE_ID).unwrap().is_empty());
     let sheets = meeting::ensure_sheets(&mut store, SAMPLE_ID, "测试").unwrap();
     let deputies: Vec<&str> =

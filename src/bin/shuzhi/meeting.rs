@@ -284,28 +284,7 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
             categories.sort();
             categories.dedup();
             let way = shuzhi::domain::BallotChannel::from_stored(&way);
-            let view = meeting::meeting_view(store, &campaign)?;
-            for id in &categories {
-                if !view.categories.iter().any(|c| &c.category.id == id) {
-                    return Err(shuzhi::Error::Invalid {
-                        message: format!(
-                            "没有编号为 {id} 的评议人类别。用 shuzhi meeting show --campaign {campaign} 查看各类的编号。"
-                        ),
-                    });
-                }
-            }
-            let panel: Vec<meeting::CategoryInput> = view
-                .categories
-                .iter()
-                .map(|c| meeting::CategoryInput {
-                    id: Some(c.category.id.clone()),
-                    name: c.category.name.clone(),
-                    weight_percent: c.category.weight_percent,
-                    planned_size: c.category.planned_size,
-                    ballot_channel: if categories.contains(&c.category.id) { way } else { c.category.ballot_channel },
-                })
-                .collect();
-            meeting::save_panel(store, &campaign, &panel, actor)?;
+            meeting::set_ballot_channel(store, &campaign, &categories, way, actor)?;
             emit(json, &json!({ "categories": categories, "way": way }), || {
                 format!("已把 {} 类评议人的测评方式设为“{}”。", categories.len(), way.label())
             });
