@@ -167,7 +167,7 @@ fn check_measure(input: &MeasureInput) -> Result<()> {
 pub fn add_problem(store: &mut Store, secretary_id: &str, input: &ProblemInput, actor: &str) -> Result<Id> {
     check_problem(input)?;
     let conn = store.conn();
-    let (campaign_id, secretary_name) = campaign_and_name(conn, secretary_id)?;
+    let (campaign_id, secretary_name) = organizations::campaign_and_name_of_secretary(conn, secretary_id)?;
     let problem = Problem {
         id: new_id(),
         secretary_id: secretary_id.to_string(),
@@ -222,7 +222,7 @@ pub fn add_problems_from_text(store: &mut Store, secretary_id: &str, text: &str,
         })?;
     }
     let tx = store.begin_write()?;
-    let (campaign_id, secretary_name) = campaign_and_name(store.conn(), secretary_id)?;
+    let (campaign_id, secretary_name) = organizations::campaign_and_name_of_secretary(store.conn(), secretary_id)?;
     let before = items_text(&tx, secretary_id)?;
     let mut ids = Vec::new();
     for description in descriptions {
@@ -243,17 +243,6 @@ pub fn add_problems_from_text(store: &mut Store, secretary_id: &str, text: &str,
     rewrite_sections(&tx, secretary_id, &before)?;
     tx.commit()?;
     Ok(ids)
-}
-
-/// The campaign of a secretary and her name, the one responsible for the problems she finds.
-fn campaign_and_name(conn: &rusqlite::Connection, secretary_id: &str) -> Result<(Id, String)> {
-    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
-    let name = organizations::list_secretaries(conn, &campaign_id)?
-        .into_iter()
-        .find(|s| s.id == secretary_id)
-        .map(|s| s.name)
-        .unwrap_or_default();
-    Ok((campaign_id, name))
 }
 
 /// An item without its number: "（一）学习不深" → "学习不深".

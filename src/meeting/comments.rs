@@ -125,11 +125,7 @@ pub fn comment_point_to_problem(
     if lists::list_problems(conn, &campaign_id)?.iter().any(|p| p.origin.as_deref() == Some(origin.as_str())) {
         return Err(Error::Conflict { message: format!("“{text}”已经转为问题，不必重复。") });
     }
-    let name = roster(store, &campaign_id)?
-        .into_iter()
-        .find(|s| s.secretary_id == secretary_id)
-        .map(|s| s.name)
-        .unwrap_or_default();
+    let name = organizations::secretary_name(store.conn(), &campaign_id, &secretary_id)?;
     let problem = Problem {
         id: new_id(),
         secretary_id,
@@ -164,11 +160,7 @@ pub fn suggestion_to_problem(
     if !meeting::list_ballots(conn, &campaign_id)?.iter().any(|b| b.id == ballot_id) {
         return Err(Error::NotFound { what: "测评票", id: ballot_id.to_string(), fix: "请刷新后重试。" });
     }
-    let name = roster(store, &campaign_id)?
-        .into_iter()
-        .find(|s| s.secretary_id == secretary_id)
-        .map(|s| s.name)
-        .unwrap_or_default();
+    let name = organizations::secretary_name(store.conn(), &campaign_id, secretary_id)?;
     let problem = Problem {
         id: new_id(),
         secretary_id: secretary_id.to_string(),

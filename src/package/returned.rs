@@ -115,12 +115,7 @@ pub fn export_return_package(store: &Store, secretary_id: &str) -> Result<Vec<u8
 /// 李秀兰2023年度回执（评议结果 2024年1月20日15时30分）.szpkg.
 pub fn return_file_name(store: &Store, secretary_id: &str) -> Result<String> {
     let conn = store.conn();
-    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
-    let name = organizations::list_secretaries(conn, &campaign_id)?
-        .into_iter()
-        .find(|s| s.id == secretary_id)
-        .map(|s| s.name)
-        .unwrap_or_default();
+    let (campaign_id, name) = organizations::campaign_and_name_of_secretary(conn, secretary_id)?;
     // What it brings and when it was made: a return after the review and another after the
     // meeting must not take each other's place in a folder or on a USB stick.
     let stage = if meeting::get_closure(conn, &campaign_id)?.is_some() {

@@ -99,6 +99,22 @@ pub fn campaign_of_secretary(conn: &Connection, secretary_id: &str) -> Result<St
     campaign_of(conn, Owned::Secretary, secretary_id)
 }
 
+/// The campaign a secretary belongs to and her name (empty if the roster lacks her).
+pub fn campaign_and_name_of_secretary(conn: &Connection, secretary_id: &str) -> Result<(String, String)> {
+    let campaign_id = campaign_of_secretary(conn, secretary_id)?;
+    let name = secretary_name(conn, &campaign_id, secretary_id)?;
+    Ok((campaign_id, name))
+}
+
+/// A secretary's name in her campaign's roster (empty if the roster lacks her).
+pub fn secretary_name(conn: &Connection, campaign_id: &str, secretary_id: &str) -> Result<String> {
+    Ok(list_secretaries(conn, campaign_id)?
+        .into_iter()
+        .find(|s| s.id == secretary_id)
+        .map(|s| s.name)
+        .unwrap_or_default())
+}
+
 /// An organization's name, kind, unit and parent.
 pub fn update_organization(tx: &Transaction<'_>, org: &Organization) -> Result<()> {
     tx.execute(
