@@ -150,6 +150,8 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
     let ballots = meeting::list_ballots(conn, campaign_id)?;
     let problems = lists::list_problems(conn, campaign_id)?;
     let rectifications = lists::list_rectifications(conn, campaign_id)?;
+    // The problems with at least one measure: one without any is an open item too.
+    let measured: std::collections::BTreeSet<&str> = rectifications.iter().map(|r| r.problem_id.as_str()).collect();
     // Grades appear only once the vote is closed: never partial results.
     let results = match meeting::get_closure(conn, campaign_id)? {
         Some(_) => Some(crate::meeting::results(store, campaign_id)?),
@@ -201,10 +203,8 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             .filter(|r| problems.iter().any(|p| p.id == r.problem_id && p.secretary_id == secretary.id))
             .collect();
         // A problem with no measure yet is an open item too: nothing has been done about it.
-        let bare = problems
-            .iter()
-            .filter(|p| p.secretary_id == secretary.id && !rectifications.iter().any(|r| r.problem_id == p.id))
-            .count();
+        let bare =
+            problems.iter().filter(|p| p.secretary_id == secretary.id && !measured.contains(p.id.as_str())).count();
         let open = (mine.iter().filter(|r| r.status.is_open()).count() + bare) as u32;
         let overdue = mine.iter().filter(|r| r.status.is_overdue(r.due.as_deref(), today)).count() as u32;
         dashboard.open_rectifications += open;
@@ -243,7 +243,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         .iter()
         .filter(|r| matches!(r.status, RectificationStatus::Done | RectificationStatus::Ongoing))
         .count();
-    let bare = problems.iter().filter(|p| !rectifications.iter().any(|r| r.problem_id == p.id)).count();
+    let bare = problems.iter().filter(|p| !measured.contains(p.id.as_str())).count();
     let items = rectifications.len() + bare;
     dashboard.completion_percent = (finished * 100).checked_div(items).unwrap_or(0) as u32;
     Ok(dashboard)

@@ -242,9 +242,9 @@ pub fn build_lists(
         }
     }
     // A problem without any measure is one item not finished.
-    let bare =
-        result.problems.iter().filter(|p| !result.rectifications.iter().any(|r| r.problem_id == p.problem_id)).count()
-            as u32;
+    let measured: std::collections::BTreeSet<&str> =
+        result.rectifications.iter().map(|r| r.problem_id.as_str()).collect();
+    let bare = result.problems.iter().filter(|p| !measured.contains(p.problem_id.as_str())).count() as u32;
     let total = result.rectifications.len() as u32 + bare;
     let finished = result
         .rectifications

@@ -269,11 +269,11 @@ pub fn grade_label(grade: Option<Grade>) -> &'static str {
 /// The results once the vote is closed; `None` while it is open, so that no partial
 /// result is ever shown.
 pub fn closed_results(store: &Store, campaign_id: &str) -> Result<Option<MeetingResults>> {
-    match results(store, campaign_id) {
-        Ok(results) => Ok(Some(results)),
-        Err(_) if meeting::get_closure(store.conn(), campaign_id)?.is_none() => Ok(None),
-        Err(error) => Err(error),
+    if meeting::get_closure(store.conn(), campaign_id)?.is_none() {
+        campaigns::get_campaign(store.conn(), campaign_id)?;
+        return Ok(None);
     }
+    results(store, campaign_id).map(Some)
 }
 
 /// The results table as an Excel workbook, only once the vote is closed (the same rule in
