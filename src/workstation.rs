@@ -82,6 +82,18 @@ pub struct OwnReportInput {
     pub title: String,
 }
 
+/// The name kept for the role this computer is in (empty when none was given): who the
+/// audit log records as acting here.
+pub fn acting_name(store: &Store) -> Result<String> {
+    let row = workstation::get(store.conn())?;
+    let name = match row.role {
+        Some(Role::Secretary) => row.secretary_name,
+        Some(Role::Organizer | Role::Sample) => row.organizer_name,
+        None => String::new(),
+    };
+    Ok(name.trim().to_string())
+}
+
 pub fn workstation(store: &Store) -> Result<Workstation> {
     let conn = store.conn();
     let row = workstation::get(conn)?;

@@ -26,28 +26,38 @@ macro_rules! tauri_commands {
     };
 }
 
-/// One command. Those that wait for a dialog are async so that they run off the main
-/// thread, where GTK shows the dialog; the others run on the main thread in the order the
-/// page sent them (autosave relies on that order).
+/// One command. Every command runs on a thread of its own from the blocking pool, never on
+/// the main thread, which draws the window and shows the system's dialogs: closing a vote,
+/// checking the database or importing a package leaves the window answering, and a command
+/// waiting for the person in a save dialog holds no async worker. The store's lock keeps
+/// writes one at a time; the page awaits each autosave before sending the next, so their
+/// order is the order she typed. (`dialog` marks, in the table, the commands that wait for
+/// a dialog; both kinds run the same way here.)
 macro_rules! tauri_command {
-    (fn $domain:ident $name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty; $(#[$doc:meta])*) => {
+    ($how:ident $domain:ident $name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty; $(#[$doc:meta])*) => {
         $(#[$doc])*
         #[tauri::command]
         #[specta::specta]
         #[allow(clippy::too_many_arguments)]
-        pub fn $name(session: tauri::State<'_, Session>, $($arg: $ty),*) -> CommandResult<$ret> {
-            shuzhi::commands::$domain::$name(&session, $($arg),*)
+        pub async fn $name(app: tauri::AppHandle, $($arg: $ty),*) -> CommandResult<$ret> {
+            crate::off_main_thread(app, move |session| shuzhi::commands::$domain::$name(session, $($arg),*)).await
         }
     };
-    (dialog $domain:ident $name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty; $(#[$doc:meta])*) => {
-        $(#[$doc])*
-        #[tauri::command]
-        #[specta::specta]
-        #[allow(clippy::too_many_arguments)]
-        pub async fn $name(session: tauri::State<'_, Session>, $($arg: $ty),*) -> CommandResult<$ret> {
-            shuzhi::commands::$domain::$name(&session, $($arg),*)
-        }
-    };
+}
+
+/// Runs `command` on the session from the blocking pool and waits for it without holding
+/// an async worker or the main thread.
+pub async fn off_main_thread<T: Send + 'static>(
+    app: tauri::AppHandle,
+    command: impl FnOnce(&Session) -> shuzhi::commands::CommandResult<T> + Send + 'static,
+) -> shuzhi::commands::CommandResult<T> {
+    use tauri::Manager;
+    let ran = tauri::async_runtime::spawn_blocking(move || command(&app.state::<Session>())).await;
+    ran.unwrap_or_else(|error| {
+        Err(shuzhi::commands::CommandError::Storage {
+            message: format!("操作中途出错（{error}），没有完成。请重试；如仍不行，请重新启动述职评议助手。"),
+        })
+    })
 }
 
 shuzhi::command_table!(tauri_commands);

@@ -11,8 +11,8 @@ pub fn attach_evidence(
     file_name: String,
     content_base64: String,
     description: String,
-    actor: String,
 ) -> CommandResult<EvidenceView> {
+    let actor = session.actor()?;
     let bytes = super::file_bytes(crate::files::EVIDENCE, &file_name, &content_base64)?;
     let mut store = session.store()?;
     let attached =
@@ -29,6 +29,7 @@ pub fn evidence_content(session: &Session, evidence_id: String) -> CommandResult
     Ok(evidence::evidence_content(&*session.store()?, &evidence_id)?)
 }
 
-pub fn delete_evidence(session: &Session, evidence_id: String, actor: String) -> CommandResult<()> {
+pub fn delete_evidence(session: &Session, evidence_id: String) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(evidence::delete_evidence(&mut *session.store()?, &evidence_id, &actor)?)
 }

@@ -8,50 +8,43 @@ pub fn problem_items(session: &Session, secretary_id: String) -> CommandResult<V
     Ok(problem_items::problem_items(&*session.store()?, &secretary_id)?)
 }
 
-pub fn rewrite_sections_from_items(session: &Session, report_id: String, actor: String) -> CommandResult<()> {
+pub fn rewrite_sections_from_items(session: &Session, report_id: String) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(crate::report::rewrite_sections_from_items(&mut *session.store()?, &report_id, &actor)?)
 }
 
-pub fn add_problem(
-    session: &Session,
-    secretary_id: String,
-    input: ProblemInput,
-    actor: String,
-) -> CommandResult<String> {
+pub fn add_problem(session: &Session, secretary_id: String, input: ProblemInput) -> CommandResult<String> {
+    let actor = session.actor()?;
     Ok(problem_items::add_problem(&mut *session.store()?, &secretary_id, &input, &actor)?)
 }
 
-pub fn add_problems_from_text(
-    session: &Session,
-    secretary_id: String,
-    text: String,
-    actor: String,
-) -> CommandResult<Vec<String>> {
+pub fn add_problems_from_text(session: &Session, secretary_id: String, text: String) -> CommandResult<Vec<String>> {
+    let actor = session.actor()?;
     Ok(problem_items::add_problems_from_text(&mut *session.store()?, &secretary_id, &text, &actor)?)
 }
 
-pub fn update_problem(session: &Session, problem_id: String, input: ProblemInput, actor: String) -> CommandResult<()> {
+pub fn update_problem(session: &Session, problem_id: String, input: ProblemInput) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(problem_items::update_problem(&mut *session.store()?, &problem_id, &input, &actor)?)
 }
 
-pub fn delete_problem(session: &Session, problem_id: String, actor: String) -> CommandResult<()> {
+pub fn delete_problem(session: &Session, problem_id: String) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(problem_items::delete_problem(&mut *session.store()?, &problem_id, &actor)?)
 }
 
-pub fn add_measure(session: &Session, problem_id: String, input: MeasureInput, actor: String) -> CommandResult<String> {
+pub fn add_measure(session: &Session, problem_id: String, input: MeasureInput) -> CommandResult<String> {
+    let actor = session.actor()?;
     Ok(problem_items::add_measure(&mut *session.store()?, &problem_id, &input, &actor)?)
 }
 
-pub fn update_measure(
-    session: &Session,
-    rectification_id: String,
-    input: MeasureInput,
-    actor: String,
-) -> CommandResult<()> {
+pub fn update_measure(session: &Session, rectification_id: String, input: MeasureInput) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(problem_items::update_measure(&mut *session.store()?, &rectification_id, &input, &actor)?)
 }
 
-pub fn delete_measure(session: &Session, rectification_id: String, actor: String) -> CommandResult<()> {
+pub fn delete_measure(session: &Session, rectification_id: String) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(problem_items::delete_measure(&mut *session.store()?, &rectification_id, &actor)?)
 }
 
@@ -75,12 +68,13 @@ pub fn set_rectification_status(
     session: &Session,
     rectification_id: String,
     status: crate::domain::RectificationStatus,
-    actor: String,
 ) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(crate::lists::set_status(&mut *session.store()?, &rectification_id, status, &actor)?)
 }
 
-pub fn undo_status_change(session: &Session, rectification_id: String, actor: String) -> CommandResult<String> {
+pub fn undo_status_change(session: &Session, rectification_id: String) -> CommandResult<String> {
+    let actor = session.actor()?;
     Ok(crate::lists::undo_status_change(&mut *session.store()?, &rectification_id, &actor)?)
 }
 
@@ -90,8 +84,8 @@ pub fn sign_off_rectification(
     date: String,
     verifier: String,
     evidence: String,
-    actor: String,
 ) -> CommandResult<()> {
+    let actor = session.actor()?;
     crate::workstation::refuse_unless_organizer(session.store()?.conn(), "办理销号")?;
     Ok(crate::lists::sign_off(&mut *session.store()?, &rectification_id, &date, &verifier, &evidence, &actor)?)
 }
@@ -127,16 +121,18 @@ pub fn add_progress(
     date: String,
     note: String,
     evidence: String,
-    actor: String,
 ) -> CommandResult<String> {
+    let actor = session.actor()?;
     Ok(crate::lists::add_progress(&mut *session.store()?, &rectification_id, &date, &note, &evidence, &actor)?)
 }
 
-pub fn merge_problems(session: &Session, keep_id: String, duplicate_id: String, actor: String) -> CommandResult<()> {
+pub fn merge_problems(session: &Session, keep_id: String, duplicate_id: String) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(crate::lists::merge_problems(&mut *session.store()?, &keep_id, &duplicate_id, &actor)?)
 }
 
-pub fn move_problem(session: &Session, problem_id: String, up: bool, actor: String) -> CommandResult<()> {
+pub fn move_problem(session: &Session, problem_id: String, up: bool) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(crate::lists::move_problem(&mut *session.store()?, &problem_id, up, &actor)?)
 }
 
@@ -146,8 +142,8 @@ pub fn sign_off_lists(
     secretary_id: Option<String>,
     reviewer: String,
     note: String,
-    actor: String,
 ) -> CommandResult<crate::domain::ListSignOff> {
+    let actor = session.actor()?;
     crate::workstation::refuse_unless_organizer(session.store()?.conn(), "签署清单审核")?;
     let mut store = session.store()?;
     Ok(crate::lists::sign_off_lists(
@@ -181,8 +177,8 @@ pub fn sign_off_with_file(
     evidence: String,
     file_name: String,
     content_base64: String,
-    actor: String,
 ) -> CommandResult<()> {
+    let actor = session.actor()?;
     crate::workstation::refuse_unless_organizer(session.store()?.conn(), "办理销号")?;
     let bytes = super::file_bytes(crate::files::EVIDENCE, &file_name, &content_base64)?;
     Ok(crate::lists::sign_off_with_file(

@@ -13,30 +13,18 @@ pub fn meeting_view(session: &Session, campaign_id: String) -> CommandResult<Mee
     Ok(meeting::meeting_view(&*session.store()?, &campaign_id)?)
 }
 
-pub fn set_agenda(
-    session: &Session,
-    campaign_id: String,
-    secretary_ids: Vec<String>,
-    actor: String,
-) -> CommandResult<()> {
+pub fn set_agenda(session: &Session, campaign_id: String, secretary_ids: Vec<String>) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(meeting::set_agenda(&mut *session.store()?, &campaign_id, &secretary_ids, &actor)?)
 }
 
-pub fn save_meeting_settings(
-    session: &Session,
-    campaign_id: String,
-    settings: MeetingSettings,
-    actor: String,
-) -> CommandResult<()> {
+pub fn save_meeting_settings(session: &Session, campaign_id: String, settings: MeetingSettings) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(meeting::save_settings(&mut *session.store()?, &campaign_id, &settings, &actor)?)
 }
 
-pub fn save_panel(
-    session: &Session,
-    campaign_id: String,
-    categories: Vec<CategoryInput>,
-    actor: String,
-) -> CommandResult<()> {
+pub fn save_panel(session: &Session, campaign_id: String, categories: Vec<CategoryInput>) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(meeting::save_panel(&mut *session.store()?, &campaign_id, &categories, &actor)?)
 }
 
@@ -49,16 +37,13 @@ pub fn describe_rules(_session: &Session, rules: ScoringRules) -> CommandResult<
     Ok(rules.describe())
 }
 
-pub fn save_rules(session: &Session, campaign_id: String, rules: ScoringRules, actor: String) -> CommandResult<u32> {
+pub fn save_rules(session: &Session, campaign_id: String, rules: ScoringRules) -> CommandResult<u32> {
+    let actor = session.actor()?;
     Ok(meeting::save_rules(&mut *session.store()?, &campaign_id, &rules, &actor)?)
 }
 
-pub fn save_comment(
-    session: &Session,
-    secretary_id: String,
-    input: CommentInput,
-    actor: String,
-) -> CommandResult<String> {
+pub fn save_comment(session: &Session, secretary_id: String, input: CommentInput) -> CommandResult<String> {
+    let actor = session.actor()?;
     Ok(meeting::save_comment(&mut *session.store()?, &secretary_id, &input, &actor)?)
 }
 
@@ -67,8 +52,8 @@ pub fn comment_point_to_problem(
     comment_id: String,
     point: u32,
     category: String,
-    actor: String,
 ) -> CommandResult<String> {
+    let actor = session.actor()?;
     Ok(meeting::comment_point_to_problem(&mut *session.store()?, &comment_id, point as usize, &category, &actor)?)
 }
 
@@ -77,17 +62,13 @@ pub fn suggestion_to_problem(
     ballot_id: String,
     secretary_id: String,
     text: String,
-    actor: String,
 ) -> CommandResult<String> {
+    let actor = session.actor()?;
     Ok(meeting::suggestion_to_problem(&mut *session.store()?, &ballot_id, &secretary_id, &text, &actor)?)
 }
 
-pub fn enter_ballot(
-    session: &Session,
-    campaign_id: String,
-    input: BallotInput,
-    actor: String,
-) -> CommandResult<EnteredBallot> {
+pub fn enter_ballot(session: &Session, campaign_id: String, input: BallotInput) -> CommandResult<EnteredBallot> {
+    let actor = session.actor()?;
     Ok(meeting::enter_ballot(&mut *session.store()?, &campaign_id, &input, &actor)?)
 }
 
@@ -96,40 +77,32 @@ pub fn update_ballot(
     campaign_id: String,
     ballot_id: String,
     input: BallotInput,
-    actor: String,
 ) -> CommandResult<EnteredBallot> {
+    let actor = session.actor()?;
     Ok(meeting::update_ballot(&mut *session.store()?, &campaign_id, &ballot_id, &input, &actor)?)
 }
 
-pub fn delete_ballot(session: &Session, campaign_id: String, ballot_id: String, actor: String) -> CommandResult<()> {
+pub fn delete_ballot(session: &Session, campaign_id: String, ballot_id: String) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(meeting::delete_ballot(&mut *session.store()?, &campaign_id, &ballot_id, &actor)?)
 }
 
-pub fn enter_check(
-    session: &Session,
-    campaign_id: String,
-    input: BallotInput,
-    actor: String,
-) -> CommandResult<Vec<EntryDifference>> {
+pub fn enter_check(session: &Session, campaign_id: String, input: BallotInput) -> CommandResult<Vec<EntryDifference>> {
+    let actor = session.actor()?;
     Ok(meeting::enter_check(&mut *session.store()?, &campaign_id, &input, &actor)?)
 }
 
-pub fn settle_check(
-    session: &Session,
-    campaign_id: String,
-    serial: String,
-    keep: KeepEntry,
-    actor: String,
-) -> CommandResult<()> {
+pub fn settle_check(session: &Session, campaign_id: String, serial: String, keep: KeepEntry) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(meeting::settle_check(&mut *session.store()?, &campaign_id, &serial, keep, &actor)?)
 }
 
 pub fn close_vote(
     session: &Session,
     campaign_id: String,
-    actor: String,
     over_vote_reason: Option<String>,
 ) -> CommandResult<VoteClosure> {
+    let actor = session.actor()?;
     Ok(meeting::close_vote(&mut *session.store()?, &campaign_id, &actor, over_vote_reason.as_deref())?)
 }
 
@@ -140,7 +113,8 @@ pub fn ballot_reconciliation(
     Ok(crate::meeting::reconcile::reconcile_ballots(&*session.store()?, &campaign_id)?)
 }
 
-pub fn reopen_vote(session: &Session, campaign_id: String, reason: String, actor: String) -> CommandResult<()> {
+pub fn reopen_vote(session: &Session, campaign_id: String, reason: String) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(meeting::reopen_vote(&mut *session.store()?, &campaign_id, &reason, &actor)?)
 }
 
@@ -148,7 +122,8 @@ pub fn meeting_results(session: &Session, campaign_id: String) -> CommandResult<
     Ok(meeting::closed_results(&*session.store()?, &campaign_id)?)
 }
 
-pub fn export_ballot_sheets(session: &Session, campaign_id: String, actor: String) -> CommandResult<Option<String>> {
+pub fn export_ballot_sheets(session: &Session, campaign_id: String) -> CommandResult<Option<String>> {
+    let actor = session.actor()?;
     let export = crate::meeting::pdf::sheets_export(&mut *session.store()?, &campaign_id, &actor)?;
     session.deliver(export)
 }
@@ -213,12 +188,8 @@ fn phone_status(session: &Session, campaign_id: &str) -> CommandResult<PhoneVote
     Ok(PhoneVoteStatus { running, url, qr, turnout })
 }
 
-pub fn start_phone_vote(
-    session: &Session,
-    campaign_id: String,
-    bind: String,
-    actor: String,
-) -> CommandResult<PhoneVoteStatus> {
+pub fn start_phone_vote(session: &Session, campaign_id: String, bind: String) -> CommandResult<PhoneVoteStatus> {
+    let actor = session.actor()?;
     crate::workstation::refuse_unless_organizer(session.store()?.conn(), "开启扫码测评")?;
     crate::meeting::phone::issue_codes(&mut *session.store()?, &campaign_id, &actor)?;
     {
@@ -243,12 +214,8 @@ pub fn phone_vote_status(session: &Session, campaign_id: String) -> CommandResul
     phone_status(session, &campaign_id)
 }
 
-pub fn export_code_slips(
-    session: &Session,
-    campaign_id: String,
-    url: String,
-    actor: String,
-) -> CommandResult<Option<String>> {
+pub fn export_code_slips(session: &Session, campaign_id: String, url: String) -> CommandResult<Option<String>> {
+    let actor = session.actor()?;
     let export = crate::meeting::phone::slips_export(&mut *session.store()?, &campaign_id, &url, &actor)?;
     session.deliver(export)
 }

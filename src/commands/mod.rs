@@ -83,7 +83,7 @@ macro_rules! command_table {
                     /// The page of one secretary: report sections, review history, problems and measures.
                     fn secretary_page(secretary_id: String) -> SecretaryPage;
                     /// Starts the secretary's report (or finds the one already started) and returns its id.
-                    fn start_report(secretary_id: String, actor: String) -> String;
+                    fn start_report(secretary_id: String) -> String;
                     /// Everything the editor shows for one report.
                     fn report_editor(report_id: String) -> ReportEditor;
                     /// Autosave of one section on the version it was based on; a save on text changed elsewhere
@@ -92,9 +92,9 @@ macro_rules! command_table {
                     /// Checks the texts on screen, as the secretary types.
                     fn check_draft(report_id: String, sections: Vec<Section>) -> CheckReport;
                     /// Saves the report as it stands as a new revision; returns its number.
-                    fn save_revision(report_id: String, author: String, note: String) -> u32;
+                    fn save_revision(report_id: String, note: String) -> u32;
                     /// Submits the report to the level it goes to next.
-                    fn submit_report(report_id: String, actor: String) -> ();
+                    fn submit_report(report_id: String) -> ();
                     /// Records a reviewer's decision at the level the report waits at.
                     fn review_report(report_id: String, input: ReviewInput) -> ReportStatus;
                     /// The differences between two revisions of one report.
@@ -112,49 +112,49 @@ macro_rules! command_table {
                     /// Imports a package the person chose, a secretary's report or the organizer's return;
                     /// `replace` after they saw the difference. Returns what was imported, in words,
                     /// the report it brought and the next step.
-                    fn import_package(file_name: String, content_base64: String, replace: bool, actor: String) -> PackageOutcome;
+                    fn import_package(file_name: String, content_base64: String, replace: bool) -> PackageOutcome;
                 }
                 evidence {
                     /// Attaches a file the person chose in the window; its bytes arrive base64-encoded.
-                    fn attach_evidence(report_id: String, target: EvidenceTarget, file_name: String, content_base64: String, description: String, actor: String) -> EvidenceView;
+                    fn attach_evidence(report_id: String, target: EvidenceTarget, file_name: String, content_base64: String, description: String) -> EvidenceView;
                     /// The evidence of a report.
                     fn list_evidence(report_id: String) -> Vec<EvidenceView>;
                     /// The bytes of a piece of evidence, for its preview.
                     fn evidence_content(evidence_id: String) -> EvidenceContent;
                     /// Deletes a piece of evidence (the window asks first).
-                    fn delete_evidence(evidence_id: String, actor: String) -> ();
+                    fn delete_evidence(evidence_id: String) -> ();
                 }
                 lists {
                     /// A secretary's problems with their measures.
                     fn problem_items(secretary_id: String) -> Vec<ProblemItem>;
                     /// Adds a problem the secretary found (自查); returns its id.
-                    fn add_problem(secretary_id: String, input: ProblemInput, actor: String) -> String;
+                    fn add_problem(secretary_id: String, input: ProblemInput) -> String;
                     /// Adds a problem for each numbered item (or paragraph) of a pasted text; returns their ids.
-                    fn add_problems_from_text(secretary_id: String, text: String, actor: String) -> Vec<String>;
+                    fn add_problems_from_text(secretary_id: String, text: String) -> Vec<String>;
                     /// Rewrites the problems and measures sections from the items, keeping her words as a revision.
-                    fn rewrite_sections_from_items(report_id: String, actor: String) -> ();
+                    fn rewrite_sections_from_items(report_id: String) -> ();
                     /// Changes a problem item (its text, category, responsibility).
-                    fn update_problem(problem_id: String, input: ProblemInput, actor: String) -> ();
+                    fn update_problem(problem_id: String, input: ProblemInput) -> ();
                     /// Deletes a problem item with its measures.
-                    fn delete_problem(problem_id: String, actor: String) -> ();
+                    fn delete_problem(problem_id: String) -> ();
                     /// Adds a measure to a problem; returns its id.
-                    fn add_measure(problem_id: String, input: MeasureInput, actor: String) -> String;
+                    fn add_measure(problem_id: String, input: MeasureInput) -> String;
                     /// Changes a rectification measure.
-                    fn update_measure(rectification_id: String, input: MeasureInput, actor: String) -> ();
+                    fn update_measure(rectification_id: String, input: MeasureInput) -> ();
                     /// Deletes a rectification measure.
-                    fn delete_measure(rectification_id: String, actor: String) -> ();
+                    fn delete_measure(rectification_id: String) -> ();
                     /// The three lists of a campaign, or of one secretary.
                     fn build_lists(campaign_id: String, secretary_id: Option<String>) -> Lists;
                     /// The review of the measures, in the report checks' finding format.
                     fn review_measures(campaign_id: String, secretary_id: Option<String>) -> Vec<Finding>;
                     /// Changes a measure's state (已完成 goes through sign-off).
-                    fn set_rectification_status(rectification_id: String, status: RectificationStatus, actor: String) -> ();
+                    fn set_rectification_status(rectification_id: String, status: RectificationStatus) -> ();
                     /// 销号 with its date, verifier and the evidence seen.
-                    fn sign_off_rectification(rectification_id: String, date: String, verifier: String, evidence: String, actor: String) -> ();
+                    fn sign_off_rectification(rectification_id: String, date: String, verifier: String, evidence: String) -> ();
                     /// Undoes the last change of a measure's state (logged); returns what it did, in words.
-                    fn undo_status_change(rectification_id: String, actor: String) -> String;
+                    fn undo_status_change(rectification_id: String) -> String;
                     /// 销号 with a file seen as evidence; the file joins the report's evidence on the measure's problem.
-                    fn sign_off_with_file(rectification_id: String, date: String, verifier: String, evidence: String, file_name: String, content_base64: String, actor: String) -> ();
+                    fn sign_off_with_file(rectification_id: String, date: String, verifier: String, evidence: String, file_name: String, content_base64: String) -> ();
                     /// Records a 督查 of a measure.
                     fn add_inspection(rectification_id: String, kind: InspectionKind, date: String, inspector: String, findings: String) -> String;
                     /// Exports the chosen lists as PDF, saved as `export_report_pdf` is.
@@ -162,55 +162,55 @@ macro_rules! command_table {
                     /// Exports the three lists (with their tracking columns) as an Excel workbook, saved as `export_report_pdf` is.
                     dialog export_lists_xlsx(campaign_id: String, secretary_id: Option<String>) -> Option<String>;
                     /// Records progress on a measure with the evidence seen; returns the note's id.
-                    fn add_progress(rectification_id: String, date: String, note: String, evidence: String, actor: String) -> String;
+                    fn add_progress(rectification_id: String, date: String, note: String, evidence: String) -> String;
                     /// Merges a duplicate problem into another of the same secretary.
-                    fn merge_problems(keep_id: String, duplicate_id: String, actor: String) -> ();
+                    fn merge_problems(keep_id: String, duplicate_id: String) -> ();
                     /// Moves a problem one place up or down in its secretary's list.
-                    fn move_problem(problem_id: String, up: bool, actor: String) -> ();
+                    fn move_problem(problem_id: String, up: bool) -> ();
                     /// The reviewer signs the lists (of one secretary, or of the campaign).
-                    fn sign_off_lists(campaign_id: String, secretary_id: Option<String>, reviewer: String, note: String, actor: String) -> ListSignOff;
+                    fn sign_off_lists(campaign_id: String, secretary_id: Option<String>, reviewer: String, note: String) -> ListSignOff;
                 }
                 meeting {
                     /// Everything the meeting page shows: agenda, panel, rules, ballots entered, the vote's state.
                     fn meeting_view(campaign_id: String) -> MeetingView;
                     /// Sets who reports at the meeting, in order.
-                    fn set_agenda(campaign_id: String, secretary_ids: Vec<String>, actor: String) -> ();
+                    fn set_agenda(campaign_id: String, secretary_ids: Vec<String>) -> ();
                     /// Saves how the meeting runs: speaking minutes, the dimensions rated, double entry of paper ballots.
-                    fn save_meeting_settings(campaign_id: String, settings: MeetingSettings, actor: String) -> ();
+                    fn save_meeting_settings(campaign_id: String, settings: MeetingSettings) -> ();
                     /// Saves the panel: its categories of voters and how many of each.
-                    fn save_panel(campaign_id: String, categories: Vec<CategoryInput>, actor: String) -> ();
+                    fn save_panel(campaign_id: String, categories: Vec<CategoryInput>) -> ();
                     /// The built-in counting rules to start from.
                     fn rules_presets() -> Vec<RulesPreset>;
                     /// Checks rules without saving them; returns the method in words.
                     fn describe_rules(rules: ScoringRules) -> String;
                     /// Saves a new version of the rules; returns its number.
-                    fn save_rules(campaign_id: String, rules: ScoringRules, actor: String) -> u32;
+                    fn save_rules(campaign_id: String, rules: ScoringRules) -> u32;
                     /// Saves the 一述一评 点评 of one secretary; returns its id.
-                    fn save_comment(secretary_id: String, input: CommentInput, actor: String) -> String;
+                    fn save_comment(secretary_id: String, input: CommentInput) -> String;
                     /// Turns one point of a 点评 into a problem item; returns its id.
-                    fn comment_point_to_problem(comment_id: String, point: u32, category: String, actor: String) -> String;
+                    fn comment_point_to_problem(comment_id: String, point: u32, category: String) -> String;
                     /// Turns a ballot's written suggestion into a problem item; returns its id.
-                    fn suggestion_to_problem(ballot_id: String, secretary_id: String, text: String, actor: String) -> String;
+                    fn suggestion_to_problem(ballot_id: String, secretary_id: String, text: String) -> String;
                     /// Enters a paper ballot (refused when its serial was entered already).
-                    fn enter_ballot(campaign_id: String, input: BallotInput, actor: String) -> EnteredBallot;
+                    fn enter_ballot(campaign_id: String, input: BallotInput) -> EnteredBallot;
                     /// Corrects an entered paper ballot (only while the vote is open).
-                    fn update_ballot(campaign_id: String, ballot_id: String, input: BallotInput, actor: String) -> EnteredBallot;
+                    fn update_ballot(campaign_id: String, ballot_id: String, input: BallotInput) -> EnteredBallot;
                     /// Deletes an entered paper ballot (only while the vote is open).
-                    fn delete_ballot(campaign_id: String, ballot_id: String, actor: String) -> ();
+                    fn delete_ballot(campaign_id: String, ballot_id: String) -> ();
                     /// The second typing of a paper ballot; returns where it differs from the first.
-                    fn enter_check(campaign_id: String, input: BallotInput, actor: String) -> Vec<EntryDifference>;
+                    fn enter_check(campaign_id: String, input: BallotInput) -> Vec<EntryDifference>;
                     /// Settles a difference between the two entries of one ballot.
-                    fn settle_check(campaign_id: String, serial: String, keep: KeepEntry, actor: String) -> ();
+                    fn settle_check(campaign_id: String, serial: String, keep: KeepEntry) -> ();
                     /// Closes the vote: the ballots are sealed and counted once.
-                    fn close_vote(campaign_id: String, actor: String, over_vote_reason: Option<String>) -> VoteClosure;
+                    fn close_vote(campaign_id: String, over_vote_reason: Option<String>) -> VoteClosure;
                     /// Ballots issued and returned per rater category, valid and invalid, and any category that returned more than it may.
                     fn ballot_reconciliation(campaign_id: String) -> BallotReconciliation;
                     /// Reopens a closed vote, with the reason logged.
-                    fn reopen_vote(campaign_id: String, reason: String, actor: String) -> ();
+                    fn reopen_vote(campaign_id: String, reason: String) -> ();
                     /// The results, or `None` while the vote is open.
                     fn meeting_results(campaign_id: String) -> Option<MeetingResults>;
                     /// Prints the numbered ballot sheets to a PDF, saved as `export_report_pdf` is.
-                    dialog export_ballot_sheets(campaign_id: String, actor: String) -> Option<String>;
+                    dialog export_ballot_sheets(campaign_id: String) -> Option<String>;
                     /// The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all) as PDF, saved as `export_report_pdf` is.
                     dialog export_results_pdf(campaign_id: String, summary: bool, secretary_id: Option<String>) -> Option<String>;
                     /// Writes the recount files (rules.json, ballots.csv) to a folder inside the one the person chooses; the folder, or `null` when they cancelled.
@@ -218,7 +218,7 @@ macro_rules! command_table {
                     /// Exports the results table as an Excel workbook, saved as `export_report_pdf` is.
                     dialog export_results_xlsx(campaign_id: String) -> Option<String>;
                     /// Starts the ballot server on `bind` (e.g. 0.0.0.0:8080) and issues codes as needed.
-                    fn start_phone_vote(campaign_id: String, bind: String, actor: String) -> PhoneVoteStatus;
+                    fn start_phone_vote(campaign_id: String, bind: String) -> PhoneVoteStatus;
                     /// Stops the ballot server (closing the vote also stops it).
                     fn stop_phone_vote(campaign_id: String) -> PhoneVoteStatus;
                     /// Whether phones can vote now, where, and how many have (never any result).
@@ -229,15 +229,15 @@ macro_rules! command_table {
                     /// Closes the projector's own window; `false` when there is none.
                     fn close_projector() -> bool;
                     /// Prints the code slips for the running server's address (or `url`), saved as `export_report_pdf` is.
-                    dialog export_code_slips(campaign_id: String, url: String, actor: String) -> Option<String>;
+                    dialog export_code_slips(campaign_id: String, url: String) -> Option<String>;
                 }
                 planning {
                     /// Creates a year's campaign, optionally copying an earlier one (open items carry over).
-                    fn create_campaign(input: CampaignInput, copy_from: Option<String>, actor: String) -> CreatedCampaign;
+                    fn create_campaign(input: CampaignInput, copy_from: Option<String>) -> CreatedCampaign;
                     /// Changes a year's 年度 and title after a backup; returns the backup's path.
-                    fn rename_campaign(campaign_id: String, year: i32, title: String, actor: String) -> Option<String>;
+                    fn rename_campaign(campaign_id: String, year: i32, title: String) -> Option<String>;
                     /// Deletes a year after a backup, once the person typed its year; returns the backup's path.
-                    fn delete_campaign(campaign_id: String, confirm_year: i32, actor: String) -> Option<String>;
+                    fn delete_campaign(campaign_id: String, confirm_year: i32) -> Option<String>;
                     /// 全覆盖 and what is missing before the meeting.
                     fn campaign_coverage(campaign_id: String) -> Coverage;
                     /// Reads the rows of a roster file the person chose; its bytes arrive base64-encoded.
@@ -247,27 +247,27 @@ macro_rules! command_table {
                     /// What importing these rows would do, row by row; writes nothing.
                     fn preview_roster(campaign_id: String, rows: Vec<RosterRow>) -> RosterPreview;
                     /// Imports the rows, all or nothing.
-                    fn import_roster(campaign_id: String, rows: Vec<RosterRow>, actor: String) -> RosterImported;
+                    fn import_roster(campaign_id: String, rows: Vec<RosterRow>) -> RosterImported;
                     /// The whole campaign record (settings, focus points, review levels, rules).
                     fn campaign_details(campaign_id: String) -> Campaign;
                     /// Saves the year's settings: title, meeting date, report length, review levels, focus points.
-                    fn save_campaign_settings(campaign_id: String, settings: CampaignSettings, actor: String) -> ();
+                    fn save_campaign_settings(campaign_id: String, settings: CampaignSettings) -> ();
                     /// The organizations of the campaign as a tree, with their secretaries.
                     fn organization_tree(campaign_id: String) -> Vec<OrganizationNode>;
                     /// Changes an organization by hand (same name rules as the roster).
-                    fn update_organization(organization_id: String, input: OrganizationInput, actor: String) -> ();
+                    fn update_organization(organization_id: String, input: OrganizationInput) -> ();
                     /// Deletes an organization that has no sub-organizations and no secretary.
-                    fn delete_organization(organization_id: String, actor: String) -> ();
+                    fn delete_organization(organization_id: String) -> ();
                     /// Changes a secretary by hand (same name rules as the roster).
-                    fn update_secretary(secretary_id: String, input: SecretaryInput, actor: String) -> ();
+                    fn update_secretary(secretary_id: String, input: SecretaryInput) -> ();
                     /// Removes a secretary who has no report, no ballot row and no problem yet.
-                    fn delete_secretary(secretary_id: String, actor: String) -> ();
+                    fn delete_secretary(secretary_id: String) -> ();
                 }
                 settings {
                     /// The campaign's stock phrases and whether they are the built-in list.
                     fn campaign_cliches(campaign_id: String) -> ClicheList;
                     /// Saves the list (`None` restores the built-in one) and returns what is now in force.
-                    fn set_campaign_cliches(campaign_id: String, phrases: Option<Vec<String>>, actor: String) -> ClicheList;
+                    fn set_campaign_cliches(campaign_id: String, phrases: Option<Vec<String>>) -> ClicheList;
                 }
                 workstation {
                     /// What this computer is for, the person's name in that role, and whether the sample is here.
@@ -277,13 +277,13 @@ macro_rules! command_table {
                     /// Changes the name kept for this computer's role.
                     fn set_my_name(name: String) -> Workstation;
                     /// Removes the bundled sample (a backup is made first); whether there was one.
-                    fn remove_sample(actor: String) -> bool;
+                    fn remove_sample() -> bool;
                     /// Reads an organizer's campaign file whole and lists its secretaries, writing nothing.
                     fn read_campaign_file(file_name: String, content_base64: String) -> CampaignFilePreview;
                     /// Imports a campaign file; `me` is the secretary this computer belongs to. Returns what it did.
-                    fn import_campaign_file(file_name: String, content_base64: String, me: Option<String>, actor: String) -> String;
+                    fn import_campaign_file(file_name: String, content_base64: String, me: Option<String>) -> String;
                     /// A secretary's own report outline when she has no campaign file; returns the report's id.
-                    fn start_own_report(input: OwnReportInput, actor: String) -> String;
+                    fn start_own_report(input: OwnReportInput) -> String;
                     /// The years of the secretary this computer belongs to, newest first, for her year switch.
                     fn my_years() -> Vec<MyYear>;
                 }

@@ -11,8 +11,8 @@ pub fn create_campaign(
     session: &Session,
     input: CampaignInput,
     copy_from: Option<String>,
-    actor: String,
 ) -> CommandResult<CreatedCampaign> {
+    let actor = session.actor()?;
     crate::workstation::refuse_unless_organizer(session.store()?.conn(), "建立新年度")?;
     Ok(planning::create_campaign(&mut *session.store()?, &input, copy_from.as_deref(), &actor)?)
 }
@@ -22,17 +22,13 @@ pub fn rename_campaign(
     campaign_id: String,
     year: i32,
     title: String,
-    actor: String,
 ) -> CommandResult<Option<String>> {
+    let actor = session.actor()?;
     Ok(planning::rename_campaign(&mut *session.store()?, &campaign_id, year, &title, &actor)?)
 }
 
-pub fn delete_campaign(
-    session: &Session,
-    campaign_id: String,
-    confirm_year: i32,
-    actor: String,
-) -> CommandResult<Option<String>> {
+pub fn delete_campaign(session: &Session, campaign_id: String, confirm_year: i32) -> CommandResult<Option<String>> {
+    let actor = session.actor()?;
     Ok(planning::delete_campaign(&mut *session.store()?, &campaign_id, confirm_year, &actor)?)
 }
 
@@ -53,12 +49,8 @@ pub fn preview_roster(session: &Session, campaign_id: String, rows: Vec<RosterRo
     Ok(planning::preview_roster(&*session.store()?, &campaign_id, &rows)?)
 }
 
-pub fn import_roster(
-    session: &Session,
-    campaign_id: String,
-    rows: Vec<RosterRow>,
-    actor: String,
-) -> CommandResult<RosterImported> {
+pub fn import_roster(session: &Session, campaign_id: String, rows: Vec<RosterRow>) -> CommandResult<RosterImported> {
+    let actor = session.actor()?;
     crate::workstation::refuse_unless_organizer(session.store()?.conn(), "导入名册")?;
     Ok(planning::import_roster(&mut *session.store()?, &campaign_id, &rows, &actor)?)
 }
@@ -67,12 +59,8 @@ pub fn campaign_details(session: &Session, campaign_id: String) -> CommandResult
     Ok(crate::store::campaigns::get_campaign(session.store()?.conn(), &campaign_id)?)
 }
 
-pub fn save_campaign_settings(
-    session: &Session,
-    campaign_id: String,
-    settings: CampaignSettings,
-    actor: String,
-) -> CommandResult<()> {
+pub fn save_campaign_settings(session: &Session, campaign_id: String, settings: CampaignSettings) -> CommandResult<()> {
+    let actor = session.actor()?;
     crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改年度设置")?;
     Ok(planning::save_campaign_settings(&mut *session.store()?, &campaign_id, &settings, &actor)?)
 }
@@ -81,32 +69,26 @@ pub fn organization_tree(session: &Session, campaign_id: String) -> CommandResul
     Ok(planning::organization_tree(&*session.store()?, &campaign_id)?)
 }
 
-pub fn update_organization(
-    session: &Session,
-    organization_id: String,
-    input: OrganizationInput,
-    actor: String,
-) -> CommandResult<()> {
+pub fn update_organization(session: &Session, organization_id: String, input: OrganizationInput) -> CommandResult<()> {
+    let actor = session.actor()?;
     crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改党组织")?;
     Ok(planning::update_organization(&mut *session.store()?, &organization_id, &input, &actor)?)
 }
 
-pub fn delete_organization(session: &Session, organization_id: String, actor: String) -> CommandResult<()> {
+pub fn delete_organization(session: &Session, organization_id: String) -> CommandResult<()> {
+    let actor = session.actor()?;
     crate::workstation::refuse_unless_organizer(session.store()?.conn(), "删除党组织")?;
     Ok(planning::delete_organization(&mut *session.store()?, &organization_id, &actor)?)
 }
 
-pub fn update_secretary(
-    session: &Session,
-    secretary_id: String,
-    input: SecretaryInput,
-    actor: String,
-) -> CommandResult<()> {
+pub fn update_secretary(session: &Session, secretary_id: String, input: SecretaryInput) -> CommandResult<()> {
+    let actor = session.actor()?;
     crate::workstation::refuse_unless_organizer(session.store()?.conn(), "修改书记信息")?;
     Ok(planning::update_secretary(&mut *session.store()?, &secretary_id, &input, &actor)?)
 }
 
-pub fn delete_secretary(session: &Session, secretary_id: String, actor: String) -> CommandResult<()> {
+pub fn delete_secretary(session: &Session, secretary_id: String) -> CommandResult<()> {
+    let actor = session.actor()?;
     crate::workstation::refuse_unless_organizer(session.store()?.conn(), "删除书记")?;
     Ok(planning::delete_secretary(&mut *session.store()?, &secretary_id, &actor)?)
 }

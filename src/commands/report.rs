@@ -12,7 +12,8 @@ pub fn secretary_page(session: &Session, secretary_id: String) -> CommandResult<
     Ok(dashboard::secretary_page(&*session.store()?, &secretary_id, today())?)
 }
 
-pub fn start_report(session: &Session, secretary_id: String, actor: String) -> CommandResult<String> {
+pub fn start_report(session: &Session, secretary_id: String) -> CommandResult<String> {
+    let actor = session.actor()?;
     Ok(reporting::start_report(&mut *session.store()?, &secretary_id, &actor)?)
 }
 
@@ -35,11 +36,13 @@ pub fn check_draft(session: &Session, report_id: String, sections: Vec<Section>)
     Ok(reporting::check_draft(&*session.store()?, &report_id, &sections)?)
 }
 
-pub fn save_revision(session: &Session, report_id: String, author: String, note: String) -> CommandResult<u32> {
-    Ok(reporting::save_revision(&mut *session.store()?, &report_id, &author, &note)?.number)
+pub fn save_revision(session: &Session, report_id: String, note: String) -> CommandResult<u32> {
+    let actor = session.actor()?;
+    Ok(reporting::save_revision(&mut *session.store()?, &report_id, &actor, &note)?.number)
 }
 
-pub fn submit_report(session: &Session, report_id: String, actor: String) -> CommandResult<()> {
+pub fn submit_report(session: &Session, report_id: String) -> CommandResult<()> {
+    let actor = session.actor()?;
     Ok(reporting::submit_report(&mut *session.store()?, &report_id, &actor)?)
 }
 
@@ -90,8 +93,8 @@ pub fn import_package(
     file_name: String,
     content_base64: String,
     replace: bool,
-    actor: String,
 ) -> CommandResult<crate::package::PackageOutcome> {
+    let actor = session.actor()?;
     let bytes = super::file_bytes(crate::files::PACKAGE, &file_name, &content_base64)?;
     let imported = crate::package::import_any_package(&mut *session.store()?, &file_name, &bytes, replace, &actor)?;
     Ok(imported.outcome())

@@ -60,6 +60,9 @@ pub struct Delivered {
     pub saved_at: Option<PathBuf>,
 }
 
+/// Who acted, in the audit log, on a computer whose person has not given a name.
+pub const UNNAMED_ACTOR: &str = "本机（未填写使用者姓名）";
+
 /// The database, or why it could not be opened (shown in the window instead of data).
 pub struct Session {
     pub database_path: PathBuf,
@@ -76,6 +79,9 @@ pub struct Session {
     /// The files and folders this session's exports were saved to, wherever the person
     /// chose: with the export folder, the only paths 打开文件 and 打开所在文件夹 accept.
     saved_exports: Mutex<Vec<PathBuf>>,
+    /// What the shell adds beside the name of who acted (the command line: that it ran
+    /// there, and its `--actor`); never instead of the name.
+    actor_note: Option<String>,
 }
 
 impl Session {
@@ -114,6 +120,7 @@ impl Session {
             chosen_backups: Mutex::new(std::collections::VecDeque::new()),
             shell,
             saved_exports: Mutex::new(Vec::new()),
+            actor_note: None,
         }
     }
 
@@ -143,6 +150,25 @@ impl Session {
     /// Whether `path` (canonical) is a file or folder this session's exports were saved to.
     pub fn saved_export(&self, path: &std::path::Path) -> bool {
         self.saved_exports.lock().unwrap_or_else(|p| p.into_inner()).iter().any(|saved| saved == path)
+    }
+
+    /// Adds `note` beside the name of whoever acts, in every entry of the audit log this
+    /// session writes.
+    pub fn with_actor_note(mut self, note: String) -> Session {
+        self.actor_note = Some(note);
+        self
+    }
+
+    /// Who the audit log records as acting: the name this computer keeps for its role (chosen
+    /// at first start, changed on 本机设置), never a name a page or a file sends. A computer
+    /// whose person has not given a name is recorded as such.
+    pub fn actor(&self) -> CommandResult<String> {
+        let name = crate::workstation::acting_name(&*self.store()?)?;
+        let name = if name.is_empty() { UNNAMED_ACTOR.to_string() } else { name };
+        Ok(match &self.actor_note {
+            Some(note) => format!("{name}（{note}）"),
+            None => name,
+        })
     }
 
     /// The store, locked for one command.

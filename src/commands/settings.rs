@@ -22,8 +22,8 @@ pub fn set_campaign_cliches(
     session: &Session,
     campaign_id: String,
     phrases: Option<Vec<String>>,
-    actor: String,
 ) -> CommandResult<ClicheList> {
+    let actor = session.actor()?;
     let mut store = session.store()?;
     settings::set_campaign_cliches(&mut store, &campaign_id, phrases.as_deref(), &actor)?;
     let (phrases, built_in) = settings::campaign_cliches(&store, &campaign_id)?;

@@ -18,7 +18,8 @@ pub fn set_my_name(session: &Session, name: String) -> CommandResult<Workstation
     Ok(workstation::set_name(&mut *session.store()?, &name)?)
 }
 
-pub fn remove_sample(session: &Session, actor: String) -> CommandResult<bool> {
+pub fn remove_sample(session: &Session) -> CommandResult<bool> {
+    let actor = session.actor()?;
     Ok(workstation::remove_sample(&mut *session.store()?, &actor)?)
 }
 
@@ -36,8 +37,8 @@ pub fn import_campaign_file(
     file_name: String,
     content_base64: String,
     me: Option<String>,
-    actor: String,
 ) -> CommandResult<String> {
+    let actor = session.actor()?;
     let bytes = super::file_bytes(crate::files::CAMPAIGN_FILE, &file_name, &content_base64)?;
     let summary = workstation::import_campaign_file(&mut *session.store()?, &file_name, &bytes, me.as_deref(), &actor)?;
     Ok(format!(
@@ -46,7 +47,8 @@ pub fn import_campaign_file(
     ))
 }
 
-pub fn start_own_report(session: &Session, input: OwnReportInput, actor: String) -> CommandResult<String> {
+pub fn start_own_report(session: &Session, input: OwnReportInput) -> CommandResult<String> {
+    let actor = session.actor()?;
     Ok(workstation::start_own_report(&mut *session.store()?, &input, &actor)?)
 }
 

@@ -66,7 +66,7 @@ fn session_with(dir: &std::path::Path, folder: Option<PathBuf>) -> (Arc<Session>
 }
 
 fn a_report(session: &Session) -> String {
-    commands::report::start_report(session, "sec-xy".into(), "周慧".into()).unwrap()
+    commands::report::start_report(session, "sec-xy".into()).unwrap()
 }
 
 #[test]

@@ -69,8 +69,8 @@ fn a_sealed_sample_vote_does_not_keep_the_sample_from_being_removed() {
         shuzhi::meeting::enter_ballot(&mut store, SAMPLE_ID, &crate::meeting::ballot("1-001", "1111111111"), "测试")
             .unwrap();
     }
-    commands::meeting::close_vote(&session, SAMPLE_ID.into(), "孟晓东".into(), None).unwrap();
-    assert!(commands::workstation::remove_sample(&session, "孟晓东".into()).unwrap());
+    commands::meeting::close_vote(&session, SAMPLE_ID.into(), None).unwrap();
+    assert!(commands::workstation::remove_sample(&session).unwrap());
     assert!(commands::campaign::list_campaigns(&session).unwrap().is_empty());
 }
 
@@ -143,7 +143,7 @@ fn a_secretarys_computer_refuses_the_organizers_work() {
     let refused = commands::report::review_report(&session, "rep-syy".into(), review.clone()).unwrap_err();
     let CommandError::Conflict { message } = refused else { panic!("a conflict") };
     assert!(message.contains("不能审核述职报告") && message.contains("本机用途"), "{message}");
-    let refused = commands::meeting::close_vote(&session, SAMPLE_ID.into(), "王建华".into(), None).unwrap_err();
+    let refused = commands::meeting::close_vote(&session, SAMPLE_ID.into(), None).unwrap_err();
     assert!(matches!(refused, CommandError::Conflict { .. }));
     let refused = commands::lists::sign_off_rectification(
         &session,
@@ -151,18 +151,11 @@ fn a_secretarys_computer_refuses_the_organizers_work() {
         "2024-06-30".into(),
         "王建华".into(),
         "记录".into(),
-        "王建华".into(),
     )
     .unwrap_err();
     assert!(matches!(refused, CommandError::Conflict { .. }));
     // Her own work goes on: she may record progress on her measures.
-    commands::lists::set_rectification_status(
-        &session,
-        "rec-jd-1-1".into(),
-        RectificationStatus::InProgress,
-        "王建华".into(),
-    )
-    .unwrap();
+    commands::lists::set_rectification_status(&session, "rec-jd-1-1".into(), RectificationStatus::InProgress).unwrap();
     // The organizer's computer may review.
     commands::workstation::choose_role(&session, Role::Organizer, "孟晓东".into(), false).unwrap();
     commands::report::review_report(&session, "rep-syy".into(), review).unwrap();
@@ -223,4 +216,40 @@ fn the_organizers_computer_does_not_write_or_submit_a_secretarys_report() {
     choose_role(&mut store, Role::Secretary, "李秀兰", false).unwrap();
     assert!(shuzhi::report::report_editor(&store, draft).unwrap().editable);
     shuzhi::report::save_section(&mut store, draft, "fp-2023-achievements", "她自己写的。").unwrap();
+}
+
+/// Who acted is this computer's stored name, whatever the page would like to say: the
+/// commands take no actor, a page that sends one is refused, the command line adds its
+/// note beside the name and never replaces it, and a computer without a name says so.
+#[test]
+fn the_audit_log_names_the_stored_user_and_never_one_the_page_sends() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = Session::open(dir.path().join("shuzhi.db"), Box::new(SavesToFolder));
+    let last_actor = |session: &Session| {
+        let store = session.store().unwrap();
+        audit::list_for_campaign(store.conn(), SAMPLE_ID).unwrap().last().unwrap().actor.clone()
+    };
+    commands::report::start_report(&session, "sec-xy".into()).unwrap();
+    assert_eq!(last_actor(&session), commands::session::UNNAMED_ACTOR, "no name was given yet");
+
+    commands::workstation::choose_role(&session, Role::Organizer, "孟晓东".into(), false).unwrap();
+    commands::meeting::set_agenda(&session, SAMPLE_ID.into(), vec!["sec-xy".into()]).unwrap();
+    assert_eq!(last_actor(&session), "孟晓东");
+
+    // The page cannot name someone else: an `actor` it sends is not an argument of any command.
+    let refused = commands::dispatch(
+        &session,
+        "set_agenda",
+        serde_json::json!({ "campaignId": SAMPLE_ID, "secretaryIds": ["sec-xy"], "actor": "王建华" }),
+    )
+    .unwrap()
+    .unwrap_err();
+    assert!(matches!(refused, CommandError::InvalidInput { .. }), "{refused:?}");
+    assert_eq!(last_actor(&session), "孟晓东");
+
+    // The command line's note stands beside the stored name.
+    let session = Session::open(dir.path().join("shuzhi.db"), Box::new(SavesToFolder))
+        .with_actor_note("命令行，注明：王建华".into());
+    commands::meeting::set_agenda(&session, SAMPLE_ID.into(), vec!["sec-xy".into(), "sec-zyy".into()]).unwrap();
+    assert_eq!(last_actor(&session), "孟晓东（命令行，注明：王建华）");
 }

@@ -51,14 +51,13 @@ export const api = {
   campaignDashboard: (campaignId: string) => unwrap(commands.campaignDashboard(campaignId)),
   secretaryPage: (secretaryId: string) => unwrap(commands.secretaryPage(secretaryId)),
   checkDatabase: () => unwrap(commands.checkDatabase()),
-  startReport: (secretaryId: string, actor: string) => unwrap(commands.startReport(secretaryId, actor)),
+  startReport: (secretaryId: string) => unwrap(commands.startReport(secretaryId)),
   reportEditor: (reportId: string) => unwrap(commands.reportEditor(reportId)),
   saveSection: (reportId: string, focusPointId: string, baseVersion: string, body: string) =>
     unwrap(commands.saveSection(reportId, focusPointId, baseVersion, body)),
   checkDraft: (reportId: string, sections: Section[]) => unwrap(commands.checkDraft(reportId, sections)),
-  saveRevision: (reportId: string, author: string, note: string) =>
-    unwrap(commands.saveRevision(reportId, author, note)),
-  submitReport: (reportId: string, actor: string) => unwrap(commands.submitReport(reportId, actor)),
+  saveRevision: (reportId: string, note: string) => unwrap(commands.saveRevision(reportId, note)),
+  submitReport: (reportId: string) => unwrap(commands.submitReport(reportId)),
   reviewReport: (reportId: string, input: ReviewInput) => unwrap(commands.reviewReport(reportId, input)),
   compareRevisions: (older: string, newer: string) => unwrap(commands.compareRevisions(older, newer)),
   exportReportPdf: (reportId: string) => unwrap(commands.exportReportPdf(reportId)),
@@ -69,8 +68,8 @@ export const api = {
   myYears: () => unwrap(commands.myYears()),
   exportSecretaryFiles: (campaignId: string) => unwrap(commands.exportSecretaryFiles(campaignId)),
   comparePackage: (fileName: string, contentBase64: string) => unwrap(commands.comparePackage(fileName, contentBase64)),
-  importPackage: (fileName: string, contentBase64: string, replace: boolean, actor: string) =>
-    unwrap(commands.importPackage(fileName, contentBase64, replace, actor)),
+  importPackage: (fileName: string, contentBase64: string, replace: boolean) =>
+    unwrap(commands.importPackage(fileName, contentBase64, replace)),
   exportListsXlsx: (campaignId: string, secretaryId: string | null) =>
     unwrap(commands.exportListsXlsx(campaignId, secretaryId)),
   exportResultsXlsx: (campaignId: string) => unwrap(commands.exportResultsXlsx(campaignId)),
@@ -89,108 +88,107 @@ export const api = {
   buildLists: (campaignId: string, secretaryId: string | null) => unwrap(commands.buildLists(campaignId, secretaryId)),
   reviewMeasures: (campaignId: string, secretaryId: string | null) =>
     unwrap(commands.reviewMeasures(campaignId, secretaryId)),
-  setRectificationStatus: (id: string, status: RectificationStatus, actor: string) =>
-    unwrap(commands.setRectificationStatus(id, status, actor)),
-  signOffRectification: (id: string, date: string, verifier: string, evidence: string, actor: string) =>
-    unwrap(commands.signOffRectification(id, date, verifier, evidence, actor)),
+  setRectificationStatus: (id: string, status: RectificationStatus) =>
+    unwrap(commands.setRectificationStatus(id, status)),
+  signOffRectification: (id: string, date: string, verifier: string, evidence: string) =>
+    unwrap(commands.signOffRectification(id, date, verifier, evidence)),
   addInspection: (id: string, kind: InspectionKind, date: string, inspector: string, findings: string) =>
     unwrap(commands.addInspection(id, kind, date, inspector, findings)),
   exportListsPdf: (campaignId: string, secretaryId: string | null, kinds: ListKind[]) =>
     unwrap(commands.exportListsPdf(campaignId, secretaryId, kinds)),
-  setCampaignCliches: (campaignId: string, phrases: string[] | null, actor: string) =>
-    unwrap(commands.setCampaignCliches(campaignId, phrases, actor)),
-  addProblem: (secretaryId: string, input: ProblemInput, actor: string) =>
-    unwrap(commands.addProblem(secretaryId, input, actor)),
-  addProblemsFromText: (secretaryId: string, text: string, actor: string) =>
-    unwrap(commands.addProblemsFromText(secretaryId, text, actor)),
-  rewriteSectionsFromItems: (reportId: string, actor: string) =>
-    unwrap(commands.rewriteSectionsFromItems(reportId, actor)),
-  updateProblem: (problemId: string, input: ProblemInput, actor: string) =>
-    unwrap(commands.updateProblem(problemId, input, actor)),
-  deleteProblem: (problemId: string, actor: string) => unwrap(commands.deleteProblem(problemId, actor)),
-  addMeasure: (problemId: string, input: MeasureInput, actor: string) =>
-    unwrap(commands.addMeasure(problemId, input, actor)),
-  updateMeasure: (rectificationId: string, input: MeasureInput, actor: string) =>
-    unwrap(commands.updateMeasure(rectificationId, input, actor)),
-  deleteMeasure: (rectificationId: string, actor: string) => unwrap(commands.deleteMeasure(rectificationId, actor)),
+  setCampaignCliches: (campaignId: string, phrases: string[] | null) =>
+    unwrap(commands.setCampaignCliches(campaignId, phrases)),
+  addProblem: (secretaryId: string, input: ProblemInput) =>
+    unwrap(commands.addProblem(secretaryId, input)),
+  addProblemsFromText: (secretaryId: string, text: string) =>
+    unwrap(commands.addProblemsFromText(secretaryId, text)),
+  rewriteSectionsFromItems: (reportId: string) =>
+    unwrap(commands.rewriteSectionsFromItems(reportId)),
+  updateProblem: (problemId: string, input: ProblemInput) =>
+    unwrap(commands.updateProblem(problemId, input)),
+  deleteProblem: (problemId: string) => unwrap(commands.deleteProblem(problemId)),
+  addMeasure: (problemId: string, input: MeasureInput) =>
+    unwrap(commands.addMeasure(problemId, input)),
+  updateMeasure: (rectificationId: string, input: MeasureInput) =>
+    unwrap(commands.updateMeasure(rectificationId, input)),
+  deleteMeasure: (rectificationId: string) => unwrap(commands.deleteMeasure(rectificationId)),
   attachEvidence: (
     reportId: string,
     target: EvidenceTarget,
     fileName: string,
     contentBase64: string,
     description: string,
-    actor: string,
-  ) => unwrap(commands.attachEvidence(reportId, target, fileName, contentBase64, description, actor)),
-  addProgress: (id: string, date: string, note: string, evidence: string, actor: string) =>
-    unwrap(commands.addProgress(id, date, note, evidence, actor)),
-  mergeProblems: (keepId: string, duplicateId: string, actor: string) =>
-    unwrap(commands.mergeProblems(keepId, duplicateId, actor)),
-  moveProblem: (problemId: string, up: boolean, actor: string) => unwrap(commands.moveProblem(problemId, up, actor)),
-  signOffLists: (campaignId: string, secretaryId: string | null, reviewer: string, note: string, actor: string) =>
-    unwrap(commands.signOffLists(campaignId, secretaryId, reviewer, note, actor)),
-  createCampaign: (input: CampaignInput, copyFrom: string | null, actor: string) =>
-    unwrap(commands.createCampaign(input, copyFrom, actor)),
-  renameCampaign: (campaignId: string, year: number, title: string, actor: string) =>
-    unwrap(commands.renameCampaign(campaignId, year, title, actor)),
-  deleteCampaign: (campaignId: string, confirmYear: number, actor: string) =>
-    unwrap(commands.deleteCampaign(campaignId, confirmYear, actor)),
+  ) => unwrap(commands.attachEvidence(reportId, target, fileName, contentBase64, description)),
+  addProgress: (id: string, date: string, note: string, evidence: string) =>
+    unwrap(commands.addProgress(id, date, note, evidence)),
+  mergeProblems: (keepId: string, duplicateId: string) =>
+    unwrap(commands.mergeProblems(keepId, duplicateId)),
+  moveProblem: (problemId: string, up: boolean) => unwrap(commands.moveProblem(problemId, up)),
+  signOffLists: (campaignId: string, secretaryId: string | null, reviewer: string, note: string) =>
+    unwrap(commands.signOffLists(campaignId, secretaryId, reviewer, note)),
+  createCampaign: (input: CampaignInput, copyFrom: string | null) =>
+    unwrap(commands.createCampaign(input, copyFrom)),
+  renameCampaign: (campaignId: string, year: number, title: string) =>
+    unwrap(commands.renameCampaign(campaignId, year, title)),
+  deleteCampaign: (campaignId: string, confirmYear: number) =>
+    unwrap(commands.deleteCampaign(campaignId, confirmYear)),
   campaignCoverage: (campaignId: string) => unwrap(commands.campaignCoverage(campaignId)),
   readRoster: (fileName: string, contentBase64: string) => unwrap(commands.readRoster(fileName, contentBase64)),
   exportRosterTemplate: () => unwrap(commands.exportRosterTemplate()),
   previewRoster: (campaignId: string, rows: RosterRow[]) => unwrap(commands.previewRoster(campaignId, rows)),
-  importRoster: (campaignId: string, rows: RosterRow[], actor: string) =>
-    unwrap(commands.importRoster(campaignId, rows, actor)),
+  importRoster: (campaignId: string, rows: RosterRow[]) =>
+    unwrap(commands.importRoster(campaignId, rows)),
   campaignDetails: (campaignId: string) => unwrap(commands.campaignDetails(campaignId)),
-  saveCampaignSettings: (campaignId: string, settings: CampaignSettings, actor: string) =>
-    unwrap(commands.saveCampaignSettings(campaignId, settings, actor)),
+  saveCampaignSettings: (campaignId: string, settings: CampaignSettings) =>
+    unwrap(commands.saveCampaignSettings(campaignId, settings)),
   organizationTree: (campaignId: string) => unwrap(commands.organizationTree(campaignId)),
-  updateOrganization: (id: string, input: OrganizationInput, actor: string) =>
-    unwrap(commands.updateOrganization(id, input, actor)),
-  deleteOrganization: (id: string, actor: string) => unwrap(commands.deleteOrganization(id, actor)),
-  updateSecretary: (id: string, input: SecretaryInput, actor: string) => unwrap(commands.updateSecretary(id, input, actor)),
-  deleteSecretary: (id: string, actor: string) => unwrap(commands.deleteSecretary(id, actor)),
+  updateOrganization: (id: string, input: OrganizationInput) =>
+    unwrap(commands.updateOrganization(id, input)),
+  deleteOrganization: (id: string) => unwrap(commands.deleteOrganization(id)),
+  updateSecretary: (id: string, input: SecretaryInput) => unwrap(commands.updateSecretary(id, input)),
+  deleteSecretary: (id: string) => unwrap(commands.deleteSecretary(id)),
   meetingView: (campaignId: string) => unwrap(commands.meetingView(campaignId)),
-  setAgenda: (campaignId: string, ids: string[], actor: string) => unwrap(commands.setAgenda(campaignId, ids, actor)),
-  saveMeetingSettings: (campaignId: string, settings: MeetingSettings, actor: string) =>
-    unwrap(commands.saveMeetingSettings(campaignId, settings, actor)),
-  savePanel: (campaignId: string, categories: CategoryInput[], actor: string) =>
-    unwrap(commands.savePanel(campaignId, categories, actor)),
+  setAgenda: (campaignId: string, ids: string[]) => unwrap(commands.setAgenda(campaignId, ids)),
+  saveMeetingSettings: (campaignId: string, settings: MeetingSettings) =>
+    unwrap(commands.saveMeetingSettings(campaignId, settings)),
+  savePanel: (campaignId: string, categories: CategoryInput[]) =>
+    unwrap(commands.savePanel(campaignId, categories)),
   rulesPresets: () => unwrap(commands.rulesPresets()),
   describeRules: (rules: ScoringRules) => unwrap(commands.describeRules(rules)),
-  saveRules: (campaignId: string, rules: ScoringRules, actor: string) =>
-    unwrap(commands.saveRules(campaignId, rules, actor)),
-  saveComment: (secretaryId: string, input: CommentInput, actor: string) =>
-    unwrap(commands.saveComment(secretaryId, input, actor)),
-  commentPointToProblem: (commentId: string, point: number, category: string, actor: string) =>
-    unwrap(commands.commentPointToProblem(commentId, point, category, actor)),
-  suggestionToProblem: (ballotId: string, secretaryId: string, text: string, actor: string) =>
-    unwrap(commands.suggestionToProblem(ballotId, secretaryId, text, actor)),
-  enterBallot: (campaignId: string, input: BallotInput, actor: string) =>
-    unwrap(commands.enterBallot(campaignId, input, actor)),
-  updateBallot: (campaignId: string, ballotId: string, input: BallotInput, actor: string) =>
-    unwrap(commands.updateBallot(campaignId, ballotId, input, actor)),
-  deleteBallot: (campaignId: string, ballotId: string, actor: string) =>
-    unwrap(commands.deleteBallot(campaignId, ballotId, actor)),
-  enterCheck: (campaignId: string, input: BallotInput, actor: string) =>
-    unwrap(commands.enterCheck(campaignId, input, actor)),
-  settleCheck: (campaignId: string, serial: string, keep: KeepEntry, actor: string) =>
-    unwrap(commands.settleCheck(campaignId, serial, keep, actor)),
-  closeVote: (campaignId: string, actor: string, overVoteReason: string | null) =>
-    unwrap(commands.closeVote(campaignId, actor, overVoteReason)),
+  saveRules: (campaignId: string, rules: ScoringRules) =>
+    unwrap(commands.saveRules(campaignId, rules)),
+  saveComment: (secretaryId: string, input: CommentInput) =>
+    unwrap(commands.saveComment(secretaryId, input)),
+  commentPointToProblem: (commentId: string, point: number, category: string) =>
+    unwrap(commands.commentPointToProblem(commentId, point, category)),
+  suggestionToProblem: (ballotId: string, secretaryId: string, text: string) =>
+    unwrap(commands.suggestionToProblem(ballotId, secretaryId, text)),
+  enterBallot: (campaignId: string, input: BallotInput) =>
+    unwrap(commands.enterBallot(campaignId, input)),
+  updateBallot: (campaignId: string, ballotId: string, input: BallotInput) =>
+    unwrap(commands.updateBallot(campaignId, ballotId, input)),
+  deleteBallot: (campaignId: string, ballotId: string) =>
+    unwrap(commands.deleteBallot(campaignId, ballotId)),
+  enterCheck: (campaignId: string, input: BallotInput) =>
+    unwrap(commands.enterCheck(campaignId, input)),
+  settleCheck: (campaignId: string, serial: string, keep: KeepEntry) =>
+    unwrap(commands.settleCheck(campaignId, serial, keep)),
+  closeVote: (campaignId: string, overVoteReason: string | null) =>
+    unwrap(commands.closeVote(campaignId, overVoteReason)),
   ballotReconciliation: (campaignId: string) => unwrap(commands.ballotReconciliation(campaignId)),
-  reopenVote: (campaignId: string, reason: string, actor: string) =>
-    unwrap(commands.reopenVote(campaignId, reason, actor)),
+  reopenVote: (campaignId: string, reason: string) =>
+    unwrap(commands.reopenVote(campaignId, reason)),
   meetingResults: (campaignId: string) => unwrap(commands.meetingResults(campaignId)),
-  exportBallotSheets: (campaignId: string, actor: string) => unwrap(commands.exportBallotSheets(campaignId, actor)),
+  exportBallotSheets: (campaignId: string) => unwrap(commands.exportBallotSheets(campaignId)),
   exportResultsPdf: (campaignId: string, summary: boolean, secretaryId: string | null) =>
     unwrap(commands.exportResultsPdf(campaignId, summary, secretaryId)),
   exportRecount: (campaignId: string) => unwrap(commands.exportRecount(campaignId)),
-  startPhoneVote: (campaignId: string, bind: string, actor: string) =>
-    unwrap(commands.startPhoneVote(campaignId, bind, actor)),
+  startPhoneVote: (campaignId: string, bind: string) =>
+    unwrap(commands.startPhoneVote(campaignId, bind)),
   stopPhoneVote: (campaignId: string) => unwrap(commands.stopPhoneVote(campaignId)),
   phoneVoteStatus: (campaignId: string) => unwrap(commands.phoneVoteStatus(campaignId)),
-  exportCodeSlips: (campaignId: string, url: string, actor: string) =>
-    unwrap(commands.exportCodeSlips(campaignId, url, actor)),
+  exportCodeSlips: (campaignId: string, url: string) =>
+    unwrap(commands.exportCodeSlips(campaignId, url)),
   evidenceContent: (evidenceId: string) => unwrap(commands.evidenceContent(evidenceId)),
   openProjector: (campaignId: string) => unwrap(commands.openProjector(campaignId)),
   closeProjector: () => unwrap(commands.closeProjector()),
@@ -201,18 +199,17 @@ export const api = {
     evidence: string,
     fileName: string,
     contentBase64: string,
-    actor: string,
-  ) => unwrap(commands.signOffWithFile(id, date, verifier, evidence, fileName, contentBase64, actor)),
-  undoStatusChange: (id: string, actor: string) => unwrap(commands.undoStatusChange(id, actor)),
+  ) => unwrap(commands.signOffWithFile(id, date, verifier, evidence, fileName, contentBase64)),
+  undoStatusChange: (id: string) => unwrap(commands.undoStatusChange(id)),
   workstation: () => unwrap(commands.workstation()),
   chooseRole: (role: Role, name: string, removeSample: boolean) => unwrap(commands.chooseRole(role, name, removeSample)),
   setMyName: (name: string) => unwrap(commands.setMyName(name)),
-  removeSample: (actor: string) => unwrap(commands.removeSample(actor)),
+  removeSample: () => unwrap(commands.removeSample()),
   readCampaignFile: (fileName: string, contentBase64: string) => unwrap(commands.readCampaignFile(fileName, contentBase64)),
-  importCampaignFile: (fileName: string, contentBase64: string, me: string | null, actor: string) =>
-    unwrap(commands.importCampaignFile(fileName, contentBase64, me, actor)),
-  startOwnReport: (input: OwnReportInput, actor: string) => unwrap(commands.startOwnReport(input, actor)),
-  deleteEvidence: (evidenceId: string, actor: string) => unwrap(commands.deleteEvidence(evidenceId, actor)),
+  importCampaignFile: (fileName: string, contentBase64: string, me: string | null) =>
+    unwrap(commands.importCampaignFile(fileName, contentBase64, me)),
+  startOwnReport: (input: OwnReportInput) => unwrap(commands.startOwnReport(input)),
+  deleteEvidence: (evidenceId: string) => unwrap(commands.deleteEvidence(evidenceId)),
 };
 
 /** The message to show for anything thrown while talking to the core. */

@@ -17,7 +17,7 @@ export const commands = {
 	/**  The page of one secretary: report sections, review history, problems and measures. */
 	secretaryPage: (secretaryId: string) => typedError<SecretaryPage, CommandError>(__TAURI_INVOKE("secretary_page", { secretaryId })),
 	/**  Starts the secretary's report (or finds the one already started) and returns its id. */
-	startReport: (secretaryId: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("start_report", { secretaryId, actor })),
+	startReport: (secretaryId: string) => typedError<string, CommandError>(__TAURI_INVOKE("start_report", { secretaryId })),
 	/**  Everything the editor shows for one report. */
 	reportEditor: (reportId: string) => typedError<ReportEditor, CommandError>(__TAURI_INVOKE("report_editor", { reportId })),
 	/**
@@ -28,9 +28,9 @@ export const commands = {
 	/**  Checks the texts on screen, as the secretary types. */
 	checkDraft: (reportId: string, sections: Section[]) => typedError<CheckReport, CommandError>(__TAURI_INVOKE("check_draft", { reportId, sections })),
 	/**  Saves the report as it stands as a new revision; returns its number. */
-	saveRevision: (reportId: string, author: string, note: string) => typedError<number, CommandError>(__TAURI_INVOKE("save_revision", { reportId, author, note })),
+	saveRevision: (reportId: string, note: string) => typedError<number, CommandError>(__TAURI_INVOKE("save_revision", { reportId, note })),
 	/**  Submits the report to the level it goes to next. */
-	submitReport: (reportId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("submit_report", { reportId, actor })),
+	submitReport: (reportId: string) => typedError<null, CommandError>(__TAURI_INVOKE("submit_report", { reportId })),
 	/**  Records a reviewer's decision at the level the report waits at. */
 	reviewReport: (reportId: string, input: ReviewInput) => typedError<ReportStatus, CommandError>(__TAURI_INVOKE("review_report", { reportId, input })),
 	/**  The differences between two revisions of one report. */
@@ -50,45 +50,45 @@ export const commands = {
 	 *  `replace` after they saw the difference. Returns what was imported, in words,
 	 *  the report it brought and the next step.
 	 */
-	importPackage: (fileName: string, contentBase64: string, replace: boolean, actor: string) => typedError<PackageOutcome, CommandError>(__TAURI_INVOKE("import_package", { fileName, contentBase64, replace, actor })),
+	importPackage: (fileName: string, contentBase64: string, replace: boolean) => typedError<PackageOutcome, CommandError>(__TAURI_INVOKE("import_package", { fileName, contentBase64, replace })),
 	/**  Attaches a file the person chose in the window; its bytes arrive base64-encoded. */
-	attachEvidence: (reportId: string, target: EvidenceTarget, fileName: string, contentBase64: string, description: string, actor: string) => typedError<EvidenceView, CommandError>(__TAURI_INVOKE("attach_evidence", { reportId, target, fileName, contentBase64, description, actor })),
+	attachEvidence: (reportId: string, target: EvidenceTarget, fileName: string, contentBase64: string, description: string) => typedError<EvidenceView, CommandError>(__TAURI_INVOKE("attach_evidence", { reportId, target, fileName, contentBase64, description })),
 	/**  The evidence of a report. */
 	listEvidence: (reportId: string) => typedError<EvidenceView[], CommandError>(__TAURI_INVOKE("list_evidence", { reportId })),
 	/**  The bytes of a piece of evidence, for its preview. */
 	evidenceContent: (evidenceId: string) => typedError<EvidenceContent, CommandError>(__TAURI_INVOKE("evidence_content", { evidenceId })),
 	/**  Deletes a piece of evidence (the window asks first). */
-	deleteEvidence: (evidenceId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_evidence", { evidenceId, actor })),
+	deleteEvidence: (evidenceId: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_evidence", { evidenceId })),
 	/**  A secretary's problems with their measures. */
 	problemItems: (secretaryId: string) => typedError<ProblemItem[], CommandError>(__TAURI_INVOKE("problem_items", { secretaryId })),
 	/**  Adds a problem the secretary found (自查); returns its id. */
-	addProblem: (secretaryId: string, input: ProblemInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_problem", { secretaryId, input, actor })),
+	addProblem: (secretaryId: string, input: ProblemInput) => typedError<string, CommandError>(__TAURI_INVOKE("add_problem", { secretaryId, input })),
 	/**  Adds a problem for each numbered item (or paragraph) of a pasted text; returns their ids. */
-	addProblemsFromText: (secretaryId: string, text: string, actor: string) => typedError<string[], CommandError>(__TAURI_INVOKE("add_problems_from_text", { secretaryId, text, actor })),
+	addProblemsFromText: (secretaryId: string, text: string) => typedError<string[], CommandError>(__TAURI_INVOKE("add_problems_from_text", { secretaryId, text })),
 	/**  Rewrites the problems and measures sections from the items, keeping her words as a revision. */
-	rewriteSectionsFromItems: (reportId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("rewrite_sections_from_items", { reportId, actor })),
+	rewriteSectionsFromItems: (reportId: string) => typedError<null, CommandError>(__TAURI_INVOKE("rewrite_sections_from_items", { reportId })),
 	/**  Changes a problem item (its text, category, responsibility). */
-	updateProblem: (problemId: string, input: ProblemInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_problem", { problemId, input, actor })),
+	updateProblem: (problemId: string, input: ProblemInput) => typedError<null, CommandError>(__TAURI_INVOKE("update_problem", { problemId, input })),
 	/**  Deletes a problem item with its measures. */
-	deleteProblem: (problemId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_problem", { problemId, actor })),
+	deleteProblem: (problemId: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_problem", { problemId })),
 	/**  Adds a measure to a problem; returns its id. */
-	addMeasure: (problemId: string, input: MeasureInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_measure", { problemId, input, actor })),
+	addMeasure: (problemId: string, input: MeasureInput) => typedError<string, CommandError>(__TAURI_INVOKE("add_measure", { problemId, input })),
 	/**  Changes a rectification measure. */
-	updateMeasure: (rectificationId: string, input: MeasureInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_measure", { rectificationId, input, actor })),
+	updateMeasure: (rectificationId: string, input: MeasureInput) => typedError<null, CommandError>(__TAURI_INVOKE("update_measure", { rectificationId, input })),
 	/**  Deletes a rectification measure. */
-	deleteMeasure: (rectificationId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_measure", { rectificationId, actor })),
+	deleteMeasure: (rectificationId: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_measure", { rectificationId })),
 	/**  The three lists of a campaign, or of one secretary. */
 	buildLists: (campaignId: string, secretaryId: string | null) => typedError<Lists, CommandError>(__TAURI_INVOKE("build_lists", { campaignId, secretaryId })),
 	/**  The review of the measures, in the report checks' finding format. */
 	reviewMeasures: (campaignId: string, secretaryId: string | null) => typedError<Finding[], CommandError>(__TAURI_INVOKE("review_measures", { campaignId, secretaryId })),
 	/**  Changes a measure's state (已完成 goes through sign-off). */
-	setRectificationStatus: (rectificationId: string, status: RectificationStatus, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("set_rectification_status", { rectificationId, status, actor })),
+	setRectificationStatus: (rectificationId: string, status: RectificationStatus) => typedError<null, CommandError>(__TAURI_INVOKE("set_rectification_status", { rectificationId, status })),
 	/**  销号 with its date, verifier and the evidence seen. */
-	signOffRectification: (rectificationId: string, date: string, verifier: string, evidence: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("sign_off_rectification", { rectificationId, date, verifier, evidence, actor })),
+	signOffRectification: (rectificationId: string, date: string, verifier: string, evidence: string) => typedError<null, CommandError>(__TAURI_INVOKE("sign_off_rectification", { rectificationId, date, verifier, evidence })),
 	/**  Undoes the last change of a measure's state (logged); returns what it did, in words. */
-	undoStatusChange: (rectificationId: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("undo_status_change", { rectificationId, actor })),
+	undoStatusChange: (rectificationId: string) => typedError<string, CommandError>(__TAURI_INVOKE("undo_status_change", { rectificationId })),
 	/**  销号 with a file seen as evidence; the file joins the report's evidence on the measure's problem. */
-	signOffWithFile: (rectificationId: string, date: string, verifier: string, evidence: string, fileName: string, contentBase64: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("sign_off_with_file", { rectificationId, date, verifier, evidence, fileName, contentBase64, actor })),
+	signOffWithFile: (rectificationId: string, date: string, verifier: string, evidence: string, fileName: string, contentBase64: string) => typedError<null, CommandError>(__TAURI_INVOKE("sign_off_with_file", { rectificationId, date, verifier, evidence, fileName, contentBase64 })),
 	/**  Records a 督查 of a measure. */
 	addInspection: (rectificationId: string, kind: InspectionKind, date: string, inspector: string, findings: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_inspection", { rectificationId, kind, date, inspector, findings })),
 	/**  Exports the chosen lists as PDF, saved as `export_report_pdf` is. */
@@ -96,53 +96,53 @@ export const commands = {
 	/**  Exports the three lists (with their tracking columns) as an Excel workbook, saved as `export_report_pdf` is. */
 	exportListsXlsx: (campaignId: string, secretaryId: string | null) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_lists_xlsx", { campaignId, secretaryId })),
 	/**  Records progress on a measure with the evidence seen; returns the note's id. */
-	addProgress: (rectificationId: string, date: string, note: string, evidence: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_progress", { rectificationId, date, note, evidence, actor })),
+	addProgress: (rectificationId: string, date: string, note: string, evidence: string) => typedError<string, CommandError>(__TAURI_INVOKE("add_progress", { rectificationId, date, note, evidence })),
 	/**  Merges a duplicate problem into another of the same secretary. */
-	mergeProblems: (keepId: string, duplicateId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("merge_problems", { keepId, duplicateId, actor })),
+	mergeProblems: (keepId: string, duplicateId: string) => typedError<null, CommandError>(__TAURI_INVOKE("merge_problems", { keepId, duplicateId })),
 	/**  Moves a problem one place up or down in its secretary's list. */
-	moveProblem: (problemId: string, up: boolean, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("move_problem", { problemId, up, actor })),
+	moveProblem: (problemId: string, up: boolean) => typedError<null, CommandError>(__TAURI_INVOKE("move_problem", { problemId, up })),
 	/**  The reviewer signs the lists (of one secretary, or of the campaign). */
-	signOffLists: (campaignId: string, secretaryId: string | null, reviewer: string, note: string, actor: string) => typedError<ListSignOff, CommandError>(__TAURI_INVOKE("sign_off_lists", { campaignId, secretaryId, reviewer, note, actor })),
+	signOffLists: (campaignId: string, secretaryId: string | null, reviewer: string, note: string) => typedError<ListSignOff, CommandError>(__TAURI_INVOKE("sign_off_lists", { campaignId, secretaryId, reviewer, note })),
 	/**  Everything the meeting page shows: agenda, panel, rules, ballots entered, the vote's state. */
 	meetingView: (campaignId: string) => typedError<MeetingView, CommandError>(__TAURI_INVOKE("meeting_view", { campaignId })),
 	/**  Sets who reports at the meeting, in order. */
-	setAgenda: (campaignId: string, secretaryIds: string[], actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("set_agenda", { campaignId, secretaryIds, actor })),
+	setAgenda: (campaignId: string, secretaryIds: string[]) => typedError<null, CommandError>(__TAURI_INVOKE("set_agenda", { campaignId, secretaryIds })),
 	/**  Saves how the meeting runs: speaking minutes, the dimensions rated, double entry of paper ballots. */
-	saveMeetingSettings: (campaignId: string, settings: MeetingSettings, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("save_meeting_settings", { campaignId, settings, actor })),
+	saveMeetingSettings: (campaignId: string, settings: MeetingSettings) => typedError<null, CommandError>(__TAURI_INVOKE("save_meeting_settings", { campaignId, settings })),
 	/**  Saves the panel: its categories of voters and how many of each. */
-	savePanel: (campaignId: string, categories: CategoryInput[], actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("save_panel", { campaignId, categories, actor })),
+	savePanel: (campaignId: string, categories: CategoryInput[]) => typedError<null, CommandError>(__TAURI_INVOKE("save_panel", { campaignId, categories })),
 	/**  The built-in counting rules to start from. */
 	rulesPresets: () => typedError<RulesPreset[], CommandError>(__TAURI_INVOKE("rules_presets")),
 	/**  Checks rules without saving them; returns the method in words. */
 	describeRules: (rules: ScoringRules) => typedError<string, CommandError>(__TAURI_INVOKE("describe_rules", { rules })),
 	/**  Saves a new version of the rules; returns its number. */
-	saveRules: (campaignId: string, rules: ScoringRules, actor: string) => typedError<number, CommandError>(__TAURI_INVOKE("save_rules", { campaignId, rules, actor })),
+	saveRules: (campaignId: string, rules: ScoringRules) => typedError<number, CommandError>(__TAURI_INVOKE("save_rules", { campaignId, rules })),
 	/**  Saves the 一述一评 点评 of one secretary; returns its id. */
-	saveComment: (secretaryId: string, input: CommentInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("save_comment", { secretaryId, input, actor })),
+	saveComment: (secretaryId: string, input: CommentInput) => typedError<string, CommandError>(__TAURI_INVOKE("save_comment", { secretaryId, input })),
 	/**  Turns one point of a 点评 into a problem item; returns its id. */
-	commentPointToProblem: (commentId: string, point: number, category: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("comment_point_to_problem", { commentId, point, category, actor })),
+	commentPointToProblem: (commentId: string, point: number, category: string) => typedError<string, CommandError>(__TAURI_INVOKE("comment_point_to_problem", { commentId, point, category })),
 	/**  Turns a ballot's written suggestion into a problem item; returns its id. */
-	suggestionToProblem: (ballotId: string, secretaryId: string, text: string, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("suggestion_to_problem", { ballotId, secretaryId, text, actor })),
+	suggestionToProblem: (ballotId: string, secretaryId: string, text: string) => typedError<string, CommandError>(__TAURI_INVOKE("suggestion_to_problem", { ballotId, secretaryId, text })),
 	/**  Enters a paper ballot (refused when its serial was entered already). */
-	enterBallot: (campaignId: string, input: BallotInput, actor: string) => typedError<EnteredBallot, CommandError>(__TAURI_INVOKE("enter_ballot", { campaignId, input, actor })),
+	enterBallot: (campaignId: string, input: BallotInput) => typedError<EnteredBallot, CommandError>(__TAURI_INVOKE("enter_ballot", { campaignId, input })),
 	/**  Corrects an entered paper ballot (only while the vote is open). */
-	updateBallot: (campaignId: string, ballotId: string, input: BallotInput, actor: string) => typedError<EnteredBallot, CommandError>(__TAURI_INVOKE("update_ballot", { campaignId, ballotId, input, actor })),
+	updateBallot: (campaignId: string, ballotId: string, input: BallotInput) => typedError<EnteredBallot, CommandError>(__TAURI_INVOKE("update_ballot", { campaignId, ballotId, input })),
 	/**  Deletes an entered paper ballot (only while the vote is open). */
-	deleteBallot: (campaignId: string, ballotId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_ballot", { campaignId, ballotId, actor })),
+	deleteBallot: (campaignId: string, ballotId: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_ballot", { campaignId, ballotId })),
 	/**  The second typing of a paper ballot; returns where it differs from the first. */
-	enterCheck: (campaignId: string, input: BallotInput, actor: string) => typedError<EntryDifference[], CommandError>(__TAURI_INVOKE("enter_check", { campaignId, input, actor })),
+	enterCheck: (campaignId: string, input: BallotInput) => typedError<EntryDifference[], CommandError>(__TAURI_INVOKE("enter_check", { campaignId, input })),
 	/**  Settles a difference between the two entries of one ballot. */
-	settleCheck: (campaignId: string, serial: string, keep: KeepEntry, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("settle_check", { campaignId, serial, keep, actor })),
+	settleCheck: (campaignId: string, serial: string, keep: KeepEntry) => typedError<null, CommandError>(__TAURI_INVOKE("settle_check", { campaignId, serial, keep })),
 	/**  Closes the vote: the ballots are sealed and counted once. */
-	closeVote: (campaignId: string, actor: string, overVoteReason: string | null) => typedError<VoteClosure, CommandError>(__TAURI_INVOKE("close_vote", { campaignId, actor, overVoteReason })),
+	closeVote: (campaignId: string, overVoteReason: string | null) => typedError<VoteClosure, CommandError>(__TAURI_INVOKE("close_vote", { campaignId, overVoteReason })),
 	/**  Ballots issued and returned per rater category, valid and invalid, and any category that returned more than it may. */
 	ballotReconciliation: (campaignId: string) => typedError<BallotReconciliation, CommandError>(__TAURI_INVOKE("ballot_reconciliation", { campaignId })),
 	/**  Reopens a closed vote, with the reason logged. */
-	reopenVote: (campaignId: string, reason: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("reopen_vote", { campaignId, reason, actor })),
+	reopenVote: (campaignId: string, reason: string) => typedError<null, CommandError>(__TAURI_INVOKE("reopen_vote", { campaignId, reason })),
 	/**  The results, or `None` while the vote is open. */
 	meetingResults: (campaignId: string) => typedError<MeetingResults | null, CommandError>(__TAURI_INVOKE("meeting_results", { campaignId })),
 	/**  Prints the numbered ballot sheets to a PDF, saved as `export_report_pdf` is. */
-	exportBallotSheets: (campaignId: string, actor: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_ballot_sheets", { campaignId, actor })),
+	exportBallotSheets: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_ballot_sheets", { campaignId })),
 	/**  The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all) as PDF, saved as `export_report_pdf` is. */
 	exportResultsPdf: (campaignId: string, summary: boolean, secretaryId: string | null) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_results_pdf", { campaignId, summary, secretaryId })),
 	/**  Writes the recount files (rules.json, ballots.csv) to a folder inside the one the person chooses; the folder, or `null` when they cancelled. */
@@ -150,7 +150,7 @@ export const commands = {
 	/**  Exports the results table as an Excel workbook, saved as `export_report_pdf` is. */
 	exportResultsXlsx: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_results_xlsx", { campaignId })),
 	/**  Starts the ballot server on `bind` (e.g. 0.0.0.0:8080) and issues codes as needed. */
-	startPhoneVote: (campaignId: string, bind: string, actor: string) => typedError<PhoneVoteStatus, CommandError>(__TAURI_INVOKE("start_phone_vote", { campaignId, bind, actor })),
+	startPhoneVote: (campaignId: string, bind: string) => typedError<PhoneVoteStatus, CommandError>(__TAURI_INVOKE("start_phone_vote", { campaignId, bind })),
 	/**  Stops the ballot server (closing the vote also stops it). */
 	stopPhoneVote: (campaignId: string) => typedError<PhoneVoteStatus, CommandError>(__TAURI_INVOKE("stop_phone_vote", { campaignId })),
 	/**  Whether phones can vote now, where, and how many have (never any result). */
@@ -163,13 +163,13 @@ export const commands = {
 	/**  Closes the projector's own window; `false` when there is none. */
 	closeProjector: () => typedError<boolean, CommandError>(__TAURI_INVOKE("close_projector")),
 	/**  Prints the code slips for the running server's address (or `url`), saved as `export_report_pdf` is. */
-	exportCodeSlips: (campaignId: string, url: string, actor: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_code_slips", { campaignId, url, actor })),
+	exportCodeSlips: (campaignId: string, url: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_code_slips", { campaignId, url })),
 	/**  Creates a year's campaign, optionally copying an earlier one (open items carry over). */
-	createCampaign: (input: CampaignInput, copyFrom: string | null, actor: string) => typedError<CreatedCampaign, CommandError>(__TAURI_INVOKE("create_campaign", { input, copyFrom, actor })),
+	createCampaign: (input: CampaignInput, copyFrom: string | null) => typedError<CreatedCampaign, CommandError>(__TAURI_INVOKE("create_campaign", { input, copyFrom })),
 	/**  Changes a year's 年度 and title after a backup; returns the backup's path. */
-	renameCampaign: (campaignId: string, year: number, title: string, actor: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("rename_campaign", { campaignId, year, title, actor })),
+	renameCampaign: (campaignId: string, year: number, title: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("rename_campaign", { campaignId, year, title })),
 	/**  Deletes a year after a backup, once the person typed its year; returns the backup's path. */
-	deleteCampaign: (campaignId: string, confirmYear: number, actor: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("delete_campaign", { campaignId, confirmYear, actor })),
+	deleteCampaign: (campaignId: string, confirmYear: number) => typedError<string | null, CommandError>(__TAURI_INVOKE("delete_campaign", { campaignId, confirmYear })),
 	/**  全覆盖 and what is missing before the meeting. */
 	campaignCoverage: (campaignId: string) => typedError<Coverage, CommandError>(__TAURI_INVOKE("campaign_coverage", { campaignId })),
 	/**  Reads the rows of a roster file the person chose; its bytes arrive base64-encoded. */
@@ -179,25 +179,25 @@ export const commands = {
 	/**  What importing these rows would do, row by row; writes nothing. */
 	previewRoster: (campaignId: string, rows: RosterRow[]) => typedError<RosterPreview, CommandError>(__TAURI_INVOKE("preview_roster", { campaignId, rows })),
 	/**  Imports the rows, all or nothing. */
-	importRoster: (campaignId: string, rows: RosterRow[], actor: string) => typedError<RosterImported, CommandError>(__TAURI_INVOKE("import_roster", { campaignId, rows, actor })),
+	importRoster: (campaignId: string, rows: RosterRow[]) => typedError<RosterImported, CommandError>(__TAURI_INVOKE("import_roster", { campaignId, rows })),
 	/**  The whole campaign record (settings, focus points, review levels, rules). */
 	campaignDetails: (campaignId: string) => typedError<Campaign, CommandError>(__TAURI_INVOKE("campaign_details", { campaignId })),
 	/**  Saves the year's settings: title, meeting date, report length, review levels, focus points. */
-	saveCampaignSettings: (campaignId: string, settings: CampaignSettings, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("save_campaign_settings", { campaignId, settings, actor })),
+	saveCampaignSettings: (campaignId: string, settings: CampaignSettings) => typedError<null, CommandError>(__TAURI_INVOKE("save_campaign_settings", { campaignId, settings })),
 	/**  The organizations of the campaign as a tree, with their secretaries. */
 	organizationTree: (campaignId: string) => typedError<OrganizationNode[], CommandError>(__TAURI_INVOKE("organization_tree", { campaignId })),
 	/**  Changes an organization by hand (same name rules as the roster). */
-	updateOrganization: (organizationId: string, input: OrganizationInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_organization", { organizationId, input, actor })),
+	updateOrganization: (organizationId: string, input: OrganizationInput) => typedError<null, CommandError>(__TAURI_INVOKE("update_organization", { organizationId, input })),
 	/**  Deletes an organization that has no sub-organizations and no secretary. */
-	deleteOrganization: (organizationId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_organization", { organizationId, actor })),
+	deleteOrganization: (organizationId: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_organization", { organizationId })),
 	/**  Changes a secretary by hand (same name rules as the roster). */
-	updateSecretary: (secretaryId: string, input: SecretaryInput, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("update_secretary", { secretaryId, input, actor })),
+	updateSecretary: (secretaryId: string, input: SecretaryInput) => typedError<null, CommandError>(__TAURI_INVOKE("update_secretary", { secretaryId, input })),
 	/**  Removes a secretary who has no report, no ballot row and no problem yet. */
-	deleteSecretary: (secretaryId: string, actor: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_secretary", { secretaryId, actor })),
+	deleteSecretary: (secretaryId: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_secretary", { secretaryId })),
 	/**  The campaign's stock phrases and whether they are the built-in list. */
 	campaignCliches: (campaignId: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("campaign_cliches", { campaignId })),
 	/**  Saves the list (`None` restores the built-in one) and returns what is now in force. */
-	setCampaignCliches: (campaignId: string, phrases: string[] | null, actor: string) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("set_campaign_cliches", { campaignId, phrases, actor })),
+	setCampaignCliches: (campaignId: string, phrases: string[] | null) => typedError<ClicheList, CommandError>(__TAURI_INVOKE("set_campaign_cliches", { campaignId, phrases })),
 	/**  What this computer is for, the person's name in that role, and whether the sample is here. */
 	workstation: () => typedError<Workstation, CommandError>(__TAURI_INVOKE("workstation")),
 	/**  Sets what this computer is for (first start or later) and the name kept for that role. */
@@ -205,13 +205,13 @@ export const commands = {
 	/**  Changes the name kept for this computer's role. */
 	setMyName: (name: string) => typedError<Workstation, CommandError>(__TAURI_INVOKE("set_my_name", { name })),
 	/**  Removes the bundled sample (a backup is made first); whether there was one. */
-	removeSample: (actor: string) => typedError<boolean, CommandError>(__TAURI_INVOKE("remove_sample", { actor })),
+	removeSample: () => typedError<boolean, CommandError>(__TAURI_INVOKE("remove_sample")),
 	/**  Reads an organizer's campaign file whole and lists its secretaries, writing nothing. */
 	readCampaignFile: (fileName: string, contentBase64: string) => typedError<CampaignFilePreview, CommandError>(__TAURI_INVOKE("read_campaign_file", { fileName, contentBase64 })),
 	/**  Imports a campaign file; `me` is the secretary this computer belongs to. Returns what it did. */
-	importCampaignFile: (fileName: string, contentBase64: string, me: string | null, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("import_campaign_file", { fileName, contentBase64, me, actor })),
+	importCampaignFile: (fileName: string, contentBase64: string, me: string | null) => typedError<string, CommandError>(__TAURI_INVOKE("import_campaign_file", { fileName, contentBase64, me })),
 	/**  A secretary's own report outline when she has no campaign file; returns the report's id. */
-	startOwnReport: (input: OwnReportInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("start_own_report", { input, actor })),
+	startOwnReport: (input: OwnReportInput) => typedError<string, CommandError>(__TAURI_INVOKE("start_own_report", { input })),
 	/**  The years of the secretary this computer belongs to, newest first, for her year switch. */
 	myYears: () => typedError<MyYear[], CommandError>(__TAURI_INVOKE("my_years")),
 	/**  Runs SQLite's integrity and foreign-key checks and checks every sealed vote's fingerprint. */

@@ -3,7 +3,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import type { ClicheList } from "../bindings";
-import { operatorName } from "../operator";
 import { hrefOf } from "../route";
 import { Failure, Loading } from "./common";
 
@@ -22,7 +21,7 @@ export function ClichesView({ campaignId }: { campaignId: string }) {
   const save = async (phrases: string[] | null) => {
     setProblem(null);
     try {
-      const saved = await api.setCampaignCliches(campaignId, phrases, operatorName() || "组织方");
+      const saved = await api.setCampaignCliches(campaignId, phrases);
       show(saved);
       setNotice(saved.built_in ? "已恢复内置清单。" : `已保存，共 ${saved.phrases.length} 条。`);
     } catch (error) {

@@ -2,7 +2,6 @@
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import { confirmInPage } from "../confirm";
-import { operatorName } from "../operator";
 import { loadWorkstation, onSecretaryComputer } from "../workstation";
 import { PackageImport } from "./package";
 import type { CampaignSummary, Dashboard, DashboardRow } from "../bindings";
@@ -172,7 +171,7 @@ function SampleNote() {
   const remove = async () => {
     if (!(await confirmInPage("移除示例数据吗？移除前会自动备份，需要时可在“检查数据库”页恢复。", "移除示例"))) return;
     try {
-      await api.removeSample(operatorName() || "本机");
+      await api.removeSample();
       await loadWorkstation();
       navigate({ view: "dashboard", campaignId: null });
       location.reload();

@@ -17,7 +17,7 @@ import type {
   SectionConflict,
 } from "../bindings";
 import { chineseDate, statusTone } from "../format";
-import { operatorName, setOperatorName } from "../operator";
+import { operatorName, operatorSaved, setOperatorName } from "../operator";
 import { onSecretaryComputer, workstationNow } from "../workstation";
 import { hrefOf } from "../route";
 import { Failure, Loading, OpenExported, SectionDiffs, savedAs } from "./common";
@@ -180,6 +180,7 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
     setProblem(null);
     try {
       await flush();
+      await operatorSaved();
       const result = await what();
       await reload(done ?? (typeof result === "string" ? result : undefined));
     } catch (error) {
@@ -195,21 +196,21 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
     const submitted = onSecretaryComputer()
       ? "已在本机提交审核，报告还在这台电脑上：请点右侧“导出交换包”，把文件（U 盘或内部邮件）交给组织方，由组织方导入审核。"
       : "已提交审核。";
-    const go = () => void act(() => api.submitReport(editor.report_id, name), submitted);
+    const go = () => void act(() => api.submitReport(editor.report_id), submitted);
     if (errors === 0) return go();
     void confirmInPage(`检查发现 ${errors} 个错误，审核时很可能被退回。仍要提交吗？`, "仍要提交").then((yes) => yes && go());
   };
   const saveRevision = () => {
     const name = requireOperator();
     if (!name) return;
-    void act(() => api.saveRevision(editor.report_id, name, "手动保存"), "已另存为新版本。");
+    void act(() => api.saveRevision(editor.report_id, "手动保存"), "已另存为新版本。");
   };
   /** Takes the text saved elsewhere for a section; the text here is kept as a revision first. */
   const takeOtherText = (focusPointId: string, conflict: SectionConflict) => {
     const name = requireOperator();
     if (!name) return;
     void act(async () => {
-      await api.saveRevision(editor.report_id, name, "改用另一处的文字前的正文");
+      await api.saveRevision(editor.report_id, "改用另一处的文字前的正文");
       await api.saveSection(editor.report_id, focusPointId, bases.current[focusPointId] ?? "", conflict.other_text);
     }, "已改用另一处的文字；这里原来的文字已另存为一个版本，可在“版本”中比较。");
   };
@@ -285,7 +286,7 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
                       const actor = requireOperator();
                       if (!actor) throw new Error("请先在页面右上角填写您的姓名。");
                       await flush();
-                      const ids = await api.addProblemsFromText(editor.secretary_id, text, actor);
+                      const ids = await api.addProblemsFromText(editor.secretary_id, text);
                       await reload(`粘贴的文字已按条添加为 ${ids.length} 个问题条目，本节正文随之重写。请在下方补上每个问题的原因和整改措施。`);
                     }
                   : undefined
@@ -306,7 +307,7 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
                       const actor = requireOperator();
                       if (!actor) return;
                       void flush()
-                        .then(() => api.rewriteSectionsFromItems(editor.report_id, actor))
+                        .then(() => api.rewriteSectionsFromItems(editor.report_id))
                         .then(
                           () => reload("已按问题条目重写第二、三部分；原来的文字已另存为一个版本，可在“版本”中查看和恢复。"),
                           (error) => setProblem(messageOf(error)),

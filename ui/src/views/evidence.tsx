@@ -50,7 +50,6 @@ export function EvidencePanel(props: Props) {
         file.name,
         content,
         description,
-        actor,
       );
       setDescription("");
       if (input.current) input.current.value = "";
@@ -67,7 +66,7 @@ export function EvidencePanel(props: Props) {
     if (!actor) return;
     if (!(await confirmInPage(`删除佐证材料“${item.file_name}”？`, "删除"))) return;
     try {
-      await api.deleteEvidence(item.evidence_id, actor);
+      await api.deleteEvidence(item.evidence_id);
       await props.onChanged();
     } catch (error) {
       props.onProblem(messageOf(error));

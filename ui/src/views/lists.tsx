@@ -139,7 +139,6 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
 
 function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
   const [open, setOpen] = useState<{ id: string; form: "edit" | "measure" | "merge" } | null>(null);
-  const actor = () => operatorName() || "组织方";
   return (
     <table class="grid">
       <thead>
@@ -177,7 +176,7 @@ function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
                     class="link"
                     aria-label="上移"
                     disabled={place === 0}
-                    onClick={() => void run(() => api.moveProblem(p.problem_id, true, actor()))}
+                    onClick={() => void run(() => api.moveProblem(p.problem_id, true))}
                   >
                     ↑
                   </button>
@@ -185,7 +184,7 @@ function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
                     class="link"
                     aria-label="下移"
                     disabled={place === siblings.length - 1}
-                    onClick={() => void run(() => api.moveProblem(p.problem_id, false, actor()))}
+                    onClick={() => void run(() => api.moveProblem(p.problem_id, false))}
                   >
                     ↓
                   </button>
@@ -235,7 +234,7 @@ function ProblemForm({ row, run, close }: { row: ProblemRow; run: Run; close: ()
         class="primary"
         onClick={() =>
           void run(async () => {
-            await api.updateProblem(row.problem_id, { description, cause, category }, operatorName() || "组织方");
+            await api.updateProblem(row.problem_id, { description, cause, category });
             close();
           }, "问题已修改。")
         }
@@ -265,7 +264,7 @@ function MeasureForm({ row, run, close }: { row: ProblemRow; run: Run; close: ()
         data-testid="save-measure"
         onClick={() =>
           void run(async () => {
-            await api.addMeasure(row.problem_id, { measure, target, owner, due }, operatorName() || "组织方");
+            await api.addMeasure(row.problem_id, { measure, target, owner, due });
             close();
           }, "已添加整改措施。")
         }
@@ -296,7 +295,7 @@ function MergeForm({ row, siblings, run, close }: { row: ProblemRow; siblings: P
         class="primary"
         onClick={() =>
           void run(async () => {
-            await api.mergeProblems(keep, row.problem_id, operatorName() || "组织方");
+            await api.mergeProblems(keep, row.problem_id);
             close();
           }, "已合并重复的问题。")
         }
@@ -435,7 +434,7 @@ function StatusCell({ row, run }: { row: RectificationRow; run: Run }) {
       class="link undo"
       data-testid="undo-status"
       title={`撤销上次修改：${row.undo}`}
-      onClick={() => void run(() => api.undoStatusChange(row.rectification_id, operatorName() || "组织方"))}
+      onClick={() => void run(() => api.undoStatusChange(row.rectification_id))}
     >
       撤销
     </button>
@@ -458,7 +457,6 @@ function StatusCell({ row, run }: { row: RectificationRow; run: Run }) {
             api.setRectificationStatus(
               row.rectification_id,
               (e.target as HTMLSelectElement).value as RectificationStatus,
-              operatorName() || "组织方",
             ),
           "整改状态已更新。",
         )
@@ -511,12 +509,11 @@ function SignOffForm({ row, run, close }: { row: RectificationRow; run: Run; clo
         data-testid="confirm-sign-off"
         onClick={() =>
           void run(async () => {
-            const actor = operatorName() || verifier;
             if (file) {
               const content = await readAsBase64(file, "evidence");
-              await api.signOffWithFile(row.rectification_id, date, verifier, evidence, file.name, content, actor);
+              await api.signOffWithFile(row.rectification_id, date, verifier, evidence, file.name, content);
             } else {
-              await api.signOffRectification(row.rectification_id, date, verifier, evidence, actor);
+              await api.signOffRectification(row.rectification_id, date, verifier, evidence);
             }
             close();
           }, file ? "已销号，佐证文件已存入该书记报告的佐证材料。" : "已销号。")
@@ -545,7 +542,7 @@ function ProgressForm({ row, run, close }: { row: RectificationRow; run: Run; cl
         data-testid="save-progress"
         onClick={() =>
           void run(async () => {
-            await api.addProgress(row.rectification_id, date, note, evidence, operatorName() || "组织方");
+            await api.addProgress(row.rectification_id, date, note, evidence);
             close();
           }, "已记录整改进展。")
         }
@@ -629,7 +626,7 @@ function ListSignOffBar({
             data-testid="confirm-list-signoff"
             onClick={() =>
               void run(async () => {
-                await api.signOffLists(campaignId, secretaryId, reviewer, note, operatorName() || reviewer);
+                await api.signOffLists(campaignId, secretaryId, reviewer, note);
                 setOpen(false);
               }, "清单已审核签署。")
             }

@@ -3,7 +3,6 @@
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import { readAsBase64 } from "../files";
-import { operatorName } from "../operator";
 import type { PackageComparison, PackageOutcome } from "../bindings";
 import { hrefOf } from "../route";
 import { FileChooser, Failure, SectionDiffs } from "./common";
@@ -29,7 +28,7 @@ export function PackageImport({
     let content = "";
     try {
       content = await readAsBase64(file, "package");
-      const outcome = await api.importPackage(file.name, content, replace, operatorName() || "本机");
+      const outcome = await api.importPackage(file.name, content, replace);
       setAsk(false);
       setComparison(null);
       setImported(outcome);

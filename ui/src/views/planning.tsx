@@ -16,16 +16,11 @@ import type {
 } from "../bindings";
 import { readAsBase64 } from "../files";
 import { useLoad, useLoadKeeping } from "../load";
-import { operatorName } from "../operator";
 import { workstationNow } from "../workstation";
 import { reportingYear } from "../format";
 import { hrefOf, navigate } from "../route";
 import { useOpensInView } from "./inview";
 import { DateInput, FileChooser, Failure, Loading, OpenExported, SampleBadge, savedAs } from "./common";
-
-function actor(): string {
-  return operatorName() || "组织方";
-}
 
 export function NewCampaignView() {
   const campaigns = useLoad(() => api.listCampaigns(), []);
@@ -65,7 +60,6 @@ export function NewCampaignView() {
           earlier_year_confirmed: earlier && earlierConfirmed,
         },
         copyFrom || null,
-        actor(),
       );
       navigate({ view: "planning", campaignId: created.campaign_id });
     } catch (error) {
@@ -198,7 +192,7 @@ function YearActions(props: { campaignId: string; year: number; title: string; c
   const rename = async () => {
     setProblem(null);
     try {
-      const backup = await api.renameCampaign(props.campaignId, Number(year) || 0, title, actor());
+      const backup = await api.renameCampaign(props.campaignId, Number(year) || 0, title);
       setMessage(`已改为 ${year} 年度“${title.trim()}”。${backup ? `修改前的数据已备份到：${backup}` : ""}`);
       props.changed();
     } catch (error) {
@@ -208,7 +202,7 @@ function YearActions(props: { campaignId: string; year: number; title: string; c
   const remove = async () => {
     setProblem(null);
     try {
-      const backup = await api.deleteCampaign(props.campaignId, Number(confirmYear) || 0, actor());
+      const backup = await api.deleteCampaign(props.campaignId, Number(confirmYear) || 0);
       setDeleted(`已删除 ${props.year} 年度述职评议。${backup ? `删除前的数据已备份到：${backup}，需要时可在“检查数据库”页恢复。` : ""}`);
     } catch (error) {
       setProblem(messageOf(error));
@@ -433,7 +427,7 @@ function RosterImport({ campaignId, onImported }: { campaignId: string; onImport
               disabled={preview.bad_rows > 0}
               onClick={async () => {
                 try {
-                  const imported = await api.importRoster(campaignId, rows, actor());
+                  const imported = await api.importRoster(campaignId, rows);
                   setRows(null);
                   setPreview(null);
                   onImported(`已导入：新增党组织 ${imported.organizations} 个、书记 ${imported.secretaries} 位。`);
@@ -510,7 +504,7 @@ function OrganizationTree({ campaignId, version, changed }: { campaignId: string
                     修改
                   </button>
                   {node.depth > 0 && node.secretaries.length === 0 && (
-                    <button class="link" onClick={() => void act(() => api.deleteOrganization(node.organization.id, actor()))}>
+                    <button class="link" onClick={() => void act(() => api.deleteOrganization(node.organization.id))}>
                       删除
                     </button>
                   )}
@@ -569,7 +563,7 @@ function AddOrganization({
         class="primary"
         onClick={() =>
           void act(async () => {
-            await api.importRoster(campaignId, [{ line: 1, ...row }], actor());
+            await api.importRoster(campaignId, [{ line: 1, ...row }]);
             setRow(empty);
             setOpen(false);
           })
@@ -635,15 +629,15 @@ function OrganizationEditor({
             class="primary"
             onClick={() =>
               void act(async () => {
-                await api.updateOrganization(org.id, { name, kind, unit, parent_id: org.parent_id ? parent : null }, actor());
-                if (secretary) await api.updateSecretary(secretary.id, { name: person, title }, actor());
+                await api.updateOrganization(org.id, { name, kind, unit, parent_id: org.parent_id ? parent : null });
+                if (secretary) await api.updateSecretary(secretary.id, { name: person, title });
               })
             }
           >
             保存
           </button>
           {secretary && (
-            <button onClick={() => void act(() => api.deleteSecretary(secretary.id, actor()))}>删除书记</button>
+            <button onClick={() => void act(() => api.deleteSecretary(secretary.id))}>删除书记</button>
           )}
           <button onClick={cancel}>取消</button>
         </div>
@@ -768,7 +762,6 @@ function SettingsEditor({ campaign, changed }: { campaign: Campaign; changed: ()
                   review_levels: levels.split("\n"),
                   focus_points: points,
                 },
-                actor(),
               );
               setNotice("年度设置已保存。");
               changed();

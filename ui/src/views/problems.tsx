@@ -37,7 +37,7 @@ export function ProblemItemsPanel(props: Props) {
     // Nothing to confirm: the items never replace words she wrote in the report (the
     // editor offers that, keeping them as a revision).
     void run(async () => {
-      await api.addProblem(props.secretaryId, { category: "", description, cause }, actor);
+      await api.addProblem(props.secretaryId, { category: "", description, cause });
       setDescription("");
       setCause("");
     });
@@ -97,13 +97,13 @@ function ProblemCard(props: {
     if (description === item.description && cause === item.cause) return;
     const actor = props.actor();
     if (!actor) return;
-    void props.run(() => api.updateProblem(item.problem_id, { category: item.category, description, cause }, actor));
+    void props.run(() => api.updateProblem(item.problem_id, { category: item.category, description, cause }));
   };
   const remove = () => {
     const actor = props.actor();
     if (!actor) return;
     void confirmInPage(`删除第 ${props.index + 1} 个问题及其 ${item.measures.length} 条措施？`, "删除").then(
-      (yes) => void (yes && props.run(() => api.deleteProblem(item.problem_id, actor))),
+      (yes) => void (yes && props.run(() => api.deleteProblem(item.problem_id))),
     );
   };
   return (
@@ -173,13 +173,13 @@ function MeasureRow(props: {
     if (same) return;
     const actor = props.actor();
     if (!actor) return;
-    void props.run(() => api.updateMeasure(measure.rectification_id, fields, actor));
+    void props.run(() => api.updateMeasure(measure.rectification_id, fields));
   };
   const remove = () => {
     const actor = props.actor();
     if (!actor) return;
     void confirmInPage("删除这条措施？", "删除").then(
-      (yes) => void (yes && props.run(() => api.deleteMeasure(measure.rectification_id, actor))),
+      (yes) => void (yes && props.run(() => api.deleteMeasure(measure.rectification_id))),
     );
   };
   if (!props.editable) {
@@ -235,7 +235,7 @@ function NewMeasure(props: {
     const actor = props.actor();
     if (!actor) return;
     void props.run(async () => {
-      await api.addMeasure(props.problemId, fields, actor);
+      await api.addMeasure(props.problemId, fields);
       setFields(empty);
     });
   };

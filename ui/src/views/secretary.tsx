@@ -5,7 +5,6 @@ import { api, messageOf } from "../api";
 import type { PersonalResult, SecretaryPage } from "../bindings";
 import { chineseDate, rectificationLabel, sourceLabel, statusTone } from "../format";
 import { useLoadKeeping } from "../load";
-import { operatorName } from "../operator";
 import { hrefOf, navigate } from "../route";
 import { Failure, Loading, SampleBadge, savedAs } from "./common";
 import { PackageImport } from "./package";
@@ -312,7 +311,7 @@ function OpenReport({ page }: { page: SecretaryPage }) {
   }
   const start = async () => {
     try {
-      const reportId = await api.startReport(page.secretary_id, operatorName() || page.name);
+      const reportId = await api.startReport(page.secretary_id);
       navigate({ view: "report", reportId });
     } catch (error) {
       setProblem(messageOf(error));

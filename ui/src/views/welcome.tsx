@@ -180,7 +180,7 @@ function SecretaryStart({
     setBusy(true);
     setProblem(null);
     try {
-      await api.importCampaignFile(preview.file.name, preview.content, me, station.secretary_name);
+      await api.importCampaignFile(preview.file.name, preview.content, me);
       setWorkstation(await api.workstation());
       navigate({ view: "secretary", secretaryId: me });
     } catch (error) {
@@ -231,14 +231,14 @@ function SecretaryStart({
             </div>
           )}
         </div>
-        <OwnOutline station={station} />
+        <OwnOutline />
       </div>
       {problem && <Failure message={problem} />}
     </section>
   );
 }
 
-function OwnOutline({ station }: { station: Workstation }) {
+function OwnOutline() {
   const [year, setYear] = useState(String(reportingYear()));
   const [organizer, setOrganizer] = useState("");
   const [unit, setUnit] = useState("");
@@ -250,7 +250,6 @@ function OwnOutline({ station }: { station: Workstation }) {
     try {
       const reportId = await api.startOwnReport(
         { year: Number(year) || 0, organizer, unit, organization, title },
-        station.secretary_name,
       );
       setWorkstation(await api.workstation());
       navigate({ view: "report", reportId });

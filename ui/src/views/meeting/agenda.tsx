@@ -2,13 +2,13 @@
 import { useState } from "preact/hooks";
 import { api } from "../../api";
 import { hrefOf } from "../../route";
-import { actor, useAction, type TabProps } from "./shared";
+import { useAction, type TabProps } from "./shared";
 
 export function AgendaTab({ view, refresh }: TabProps) {
   const { run, messages } = useAction(refresh);
   const [dragged, setDragged] = useState<number | null>(null);
   const ids = view.agenda.map((a) => a.secretary_id);
-  const save = (order: string[]) => run(() => api.setAgenda(view.campaign_id, order, actor()));
+  const save = (order: string[]) => run(() => api.setAgenda(view.campaign_id, order));
   const move = (from: number, to: number) => {
     if (to < 0 || to >= ids.length || from === to) return;
     const order = [...ids];
@@ -113,7 +113,6 @@ export function AgendaTab({ view, refresh }: TabProps) {
                       dimensions: dimensions.split(/[、,，;；\n]/).map((d) => d.trim()).filter(Boolean),
                       double_entry: double,
                     },
-                    actor(),
                   ),
                 () => "会议设置已保存。",
               )

@@ -3,7 +3,7 @@ import { useRef, useState } from "preact/hooks";
 import { confirmInPage } from "../../confirm";
 import { api } from "../../api";
 import type { AgendaItem } from "../../bindings";
-import { actor, useAction, type TabProps } from "./shared";
+import { useAction, type TabProps } from "./shared";
 
 export function CommentsTab({ view, refresh }: TabProps) {
   const [chosen, setChosen] = useState(view.agenda[0]?.secretary_id ?? "");
@@ -108,7 +108,7 @@ function CommentForm({
                 data-testid={`point-to-problem-${i}`}
                 onClick={() =>
                   void run(
-                    () => api.commentPointToProblem(existing.id, i, "上级点评", actor()),
+                    () => api.commentPointToProblem(existing.id, i, "上级点评"),
                     () => `已把“${point}”列入${person.name}的问题清单（来源：上级点评）。`,
                   )
                 }
@@ -142,7 +142,6 @@ function CommentForm({
               api.saveComment(
                 person.secretary_id,
                 { commenter, shortcomings: points, direction, responsibility },
-                actor(),
               ),
             () => "点评已保存。",
           )
@@ -200,7 +199,7 @@ function Suggestions({ view, refresh }: TabProps) {
                   disabled={!target[s.ballot_id]}
                   onClick={() =>
                     void run(
-                      () => api.suggestionToProblem(s.ballot_id, target[s.ballot_id], texts[s.ballot_id] ?? s.text, actor()),
+                      () => api.suggestionToProblem(s.ballot_id, target[s.ballot_id], texts[s.ballot_id] ?? s.text),
                       () => "已转为问题（来源：群众评议）。",
                     )
                   }

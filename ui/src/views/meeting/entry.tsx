@@ -14,7 +14,7 @@ import { gradeLabel } from "../../format";
 import { hrefOf } from "../../route";
 import { savedAs } from "../common";
 import { useOpensInView } from "../inview";
-import { GRADES, actor, useAction, type TabProps } from "./shared";
+import { GRADES, useAction, type TabProps } from "./shared";
 
 /** One cell of the entry grid: a secretary's overall mark or one dimension. */
 type Cell = { person: number; dimension: number | null };
@@ -121,9 +121,9 @@ export function EntryTab({ view, refresh }: TabProps) {
     setRefused(null);
     const ok = await run(
       async () => {
-        if (second) return api.enterCheck(view.campaign_id, input, actor());
-        if (editing) return api.updateBallot(view.campaign_id, editing, input, actor());
-        return api.enterBallot(view.campaign_id, input, actor());
+        if (second) return api.enterCheck(view.campaign_id, input);
+        if (editing) return api.updateBallot(view.campaign_id, editing, input);
+        return api.enterBallot(view.campaign_id, input);
       },
       (result) => {
         if (second) {
@@ -356,7 +356,7 @@ export function EntryTab({ view, refresh }: TabProps) {
                         <button
                           title="只在录错了票号或重复录入时删除"
                           onDblClick={() =>
-                            void run(() => api.deleteBallot(view.campaign_id, b.id, actor()), () => `已删除票号 ${b.serial}。`)
+                            void run(() => api.deleteBallot(view.campaign_id, b.id), () => `已删除票号 ${b.serial}。`)
                           }
                         >
                           双击删除
@@ -419,7 +419,7 @@ function PhoneVote({ view, refresh }: TabProps) {
               data-testid="print-slips"
               onClick={() =>
                 void run(
-                  () => api.exportCodeSlips(view.campaign_id, status.url ?? "", actor()),
+                  () => api.exportCodeSlips(view.campaign_id, status.url ?? ""),
                   (path) => savedAs("已生成测评码纸条", path),
                 )
               }
@@ -456,7 +456,7 @@ function PhoneVote({ view, refresh }: TabProps) {
           <button
             data-testid="start-phone-vote"
             onClick={() =>
-              void run(async () => setStatus(await api.startPhoneVote(view.campaign_id, bind, actor())), () => "扫码测评已开启。")
+              void run(async () => setStatus(await api.startPhoneVote(view.campaign_id, bind)), () => "扫码测评已开启。")
             }
           >
             开启扫码测评
@@ -490,8 +490,8 @@ function DoubleEntry({ view, refresh }: TabProps) {
               ))}
           </ul>
           对照纸质票：
-          <button onClick={() => void run(() => api.settleCheck(view.campaign_id, serial, "first", actor()))}>第一遍正确</button>
-          <button onClick={() => void run(() => api.settleCheck(view.campaign_id, serial, "second", actor()))}>第二遍正确</button>
+          <button onClick={() => void run(() => api.settleCheck(view.campaign_id, serial, "first"))}>第一遍正确</button>
+          <button onClick={() => void run(() => api.settleCheck(view.campaign_id, serial, "second"))}>第二遍正确</button>
         </div>
       ))}
     </div>
@@ -596,7 +596,7 @@ function CloseVote({ view, refresh }: TabProps) {
               onClick={() => {
                 setAsking(false);
                 void run(
-                  () => api.closeVote(view.campaign_id, actor(), overVotes.length > 0 ? reason : null),
+                  () => api.closeVote(view.campaign_id, overVotes.length > 0 ? reason : null),
                   () => "测评已结束并封存，可在“测评结果”中查看。",
                 );
               }}

@@ -4,7 +4,7 @@ import { api, messageOf } from "../../api";
 import type { BallotChannel, CategoryInput, Grade, RulesPreset, ScoringRules } from "../../bindings";
 import { gradeLabel } from "../../format";
 import { savedAs } from "../common";
-import { GRADES, actor, useAction, type TabProps } from "./shared";
+import { GRADES, useAction, type TabProps } from "./shared";
 
 export function PanelTab({ view, refresh }: TabProps) {
   const { run, messages } = useAction(refresh);
@@ -102,7 +102,7 @@ export function PanelTab({ view, refresh }: TabProps) {
         <p class={total === 100 ? "subtle" : "warning-text"}>权重合计 {total}%{total === 100 ? "" : "（通常为 100%；计分时按实际合计折算）"}</p>
         <div class="actions">
           <button onClick={() => setRows([...rows, { id: null, name: "", weight_percent: 0, planned_size: 0, ballot_channel: "paper" }])}>＋ 添加类别</button>
-          <button class="primary" disabled={closed} onClick={() => void run(() => api.savePanel(view.campaign_id, rows, actor()), () => "评议人类别已保存。")}>
+          <button class="primary" disabled={closed} onClick={() => void run(() => api.savePanel(view.campaign_id, rows), () => "评议人类别已保存。")}>
             保存评议人类别
           </button>
           <button
@@ -110,7 +110,7 @@ export function PanelTab({ view, refresh }: TabProps) {
             disabled={unsaved}
             title={unsaved ? "请先保存评议人类别：测评表按保存的人数印制" : undefined}
             onClick={() =>
-              void run(() => api.exportBallotSheets(view.campaign_id, actor()), (path) => savedAs("已生成测评表（每张一个票号）", path))
+              void run(() => api.exportBallotSheets(view.campaign_id), (path) => savedAs("已生成测评表（每张一个票号）", path))
             }
           >
             打印测评表（PDF）
@@ -308,7 +308,7 @@ function RulesEditor({ view, refresh }: TabProps) {
         disabled={!described.ok || view.closure !== null}
         data-testid="save-rules"
         onClick={() =>
-          void run(() => api.saveRules(view.campaign_id, rules, actor()), (version) => `已保存为计分规则第 ${version} 版。`)
+          void run(() => api.saveRules(view.campaign_id, rules), (version) => `已保存为计分规则第 ${version} 版。`)
         }
       >
         保存为新版本

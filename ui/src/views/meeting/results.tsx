@@ -5,7 +5,7 @@ import type { AgendaItem, MeetingResults, SecretaryResult } from "../../bindings
 import { gradeLabel } from "../../format";
 import { Failure, Loading, savedAs } from "../common";
 import { ReconciliationTable } from "./entry";
-import { GRADES, actor, useAction, type TabProps } from "./shared";
+import { GRADES, useAction, type TabProps } from "./shared";
 
 export function ResultsTab({ view, refresh }: TabProps) {
   const [results, setResults] = useState<MeetingResults | null | undefined>(undefined);
@@ -147,7 +147,7 @@ export function ResultsTab({ view, refresh }: TabProps) {
         <p class="subtle">只在发现录入错误时使用。原因和原指纹记入操作日志，结束后会生成新的指纹。</p>
         <div class="inline-inputs">
           <input value={reason} placeholder="原因，如：3-002 号票录错" onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
-          <button onClick={() => void run(() => api.reopenVote(view.campaign_id, reason, actor()), () => "测评已重新开启。")}>
+          <button onClick={() => void run(() => api.reopenVote(view.campaign_id, reason), () => "测评已重新开启。")}>
             重新开启
           </button>
         </div>

@@ -1,15 +1,11 @@
-// What the meeting's tabs share: the grades, who is acting, running an action with its messages.
+// What the meeting's tabs share: the grades, running an action with its messages.
 import { useState } from "preact/hooks";
 import { messageOf } from "../../api";
 import type { Grade, MeetingView } from "../../bindings";
-import { operatorName } from "../../operator";
+import { operatorSaved } from "../../operator";
 import { Failure, OpenExported } from "../common";
 
 export const GRADES: Grade[] = ["good", "fairly_good", "fair", "poor"];
-
-export function actor(): string {
-  return operatorName() || "组织方";
-}
 
 export type TabProps = { view: MeetingView; refresh: () => Promise<void> };
 
@@ -21,6 +17,8 @@ export function useAction(refresh: () => Promise<void>) {
     setProblem(null);
     setNotice(null);
     try {
+      // Recorded under the name on screen, once the core keeps it.
+      await operatorSaved();
       const result = await action();
       setNotice(done ? done(result) : null);
       await refresh();
