@@ -41,6 +41,16 @@ pub fn export_campaign_file(session: &Session, campaign_id: String) -> CommandRe
     session.deliver(export)
 }
 
+/// One secretary's campaign file, holding only what is hers.
+pub fn export_secretary_file(session: &Session, secretary_id: String) -> CommandResult<Option<String>> {
+    let export = {
+        let store = session.store()?;
+        crate::workstation::refuse_unless_organizer(store.conn(), "导出发给书记的年度数据文件")?;
+        crate::exchange::export_secretary_file(&store, &secretary_id)?
+    };
+    session.deliver(export)
+}
+
 /// One campaign file per secretary, each holding only what she needs, in a folder of
 /// their own inside the one the person chooses: what the organizer hands out on a USB stick.
 pub fn export_secretary_files(session: &Session, campaign_id: String) -> CommandResult<Option<String>> {

@@ -110,7 +110,9 @@ pub fn ballot_reconciliation(
     session: &Session,
     campaign_id: String,
 ) -> CommandResult<crate::meeting::reconcile::BallotReconciliation> {
-    Ok(crate::meeting::reconcile::reconcile_ballots(&*session.store()?, &campaign_id)?)
+    let store = session.store()?;
+    refuse_counting_here(&store)?;
+    Ok(crate::meeting::reconcile::reconcile_ballots(&store, &campaign_id)?)
 }
 
 pub fn reopen_vote(session: &Session, campaign_id: String, reason: String) -> CommandResult<()> {
@@ -119,7 +121,9 @@ pub fn reopen_vote(session: &Session, campaign_id: String, reason: String) -> Co
 }
 
 pub fn meeting_results(session: &Session, campaign_id: String) -> CommandResult<Option<MeetingResults>> {
-    Ok(meeting::closed_results(&*session.store()?, &campaign_id)?)
+    let store = session.store()?;
+    refuse_counting_here(&store)?;
+    Ok(meeting::closed_results(&store, &campaign_id)?)
 }
 
 pub fn export_ballot_sheets(session: &Session, campaign_id: String) -> CommandResult<Option<String>> {
@@ -136,23 +140,29 @@ pub fn export_results_pdf(
 ) -> CommandResult<Option<String>> {
     let today = super::today();
     // The store is not held while the save dialog is open: the page goes on reading it.
-    let export = crate::meeting::pdf::results_pdf_export(
-        &*session.store()?,
-        &campaign_id,
-        summary,
-        secretary_id.as_deref(),
-        today,
-    )?;
+    let export = {
+        let store = session.store()?;
+        refuse_counting_here(&store)?;
+        crate::meeting::pdf::results_pdf_export(&store, &campaign_id, summary, secretary_id.as_deref(), today)?
+    };
     session.deliver(export)
 }
 
 pub fn export_recount(session: &Session, campaign_id: String) -> CommandResult<Option<String>> {
-    let (folder, files) = crate::meeting::recount::recount_exports(&*session.store()?, &campaign_id)?;
+    let (folder, files) = {
+        let store = session.store()?;
+        refuse_counting_here(&store)?;
+        crate::meeting::recount::recount_exports(&store, &campaign_id)?
+    };
     session.deliver_folder(&folder, files)
 }
 
 pub fn export_results_xlsx(session: &Session, campaign_id: String) -> CommandResult<Option<String>> {
-    let export = meeting::results_workbook(&*session.store()?, &campaign_id)?;
+    let export = {
+        let store = session.store()?;
+        refuse_counting_here(&store)?;
+        meeting::results_workbook(&store, &campaign_id)?
+    };
     session.deliver(export)
 }
 
@@ -228,4 +238,10 @@ pub fn open_projector(session: &Session, campaign_id: String) -> CommandResult<b
 
 pub fn close_projector(session: &Session) -> CommandResult<bool> {
     session.shell.close_projector()
+}
+
+/// The count of the whole panel (results, the reconciliation of ballots, the recount files)
+/// is the organizer's: a secretary's computer receives her own result in the return package.
+fn refuse_counting_here(store: &crate::Store) -> CommandResult<()> {
+    Ok(crate::workstation::refuse_unless_organizer(store.conn(), "查看或导出测评结果")?)
 }

@@ -32,6 +32,7 @@ pub mod prelude {
     pub use super::meeting::PhoneVoteStatus;
     pub use super::settings::ClicheList;
     pub use super::system::{ChosenBackup, RestoreSource};
+    pub use super::workstation::SampleLoaded;
     pub use super::{CommandError, CommandResult, Session};
     pub use crate::dashboard::{Dashboard, SecretaryPage};
     pub use crate::domain::Role;
@@ -76,6 +77,8 @@ macro_rules! command_table {
                     fn campaign_dashboard(campaign_id: String) -> Dashboard;
                     /// Exports the whole year as a campaign file (a backup, or for another organizer's computer), saved as `export_report_pdf` is.
                     dialog export_campaign_file(campaign_id: String) -> Option<String>;
+                    /// Exports one secretary's campaign file (only what is hers), saved as `export_report_pdf` is.
+                    dialog export_secretary_file(secretary_id: String) -> Option<String>;
                     /// Exports one campaign file per secretary, each with only what is hers, into a folder of their own; the folder's path, or `null` when cancelled.
                     dialog export_secretary_files(campaign_id: String) -> Option<String>;
                 }
@@ -86,7 +89,7 @@ macro_rules! command_table {
                     fn start_report(secretary_id: String) -> String;
                     /// Everything the editor shows for one report.
                     fn report_editor(report_id: String) -> ReportEditor;
-                    /// Autosave of one section on the version it was based on; a save on text changed elsewhere
+                    /// Autosave of one section on the version it was based on (empty: a text never seen); a save on text changed elsewhere
                     /// keeps that text as a revision and says so.
                     fn save_section(report_id: String, focus_point_id: String, base_version: String, body: String) -> SectionSaved;
                     /// Checks the texts on screen, as the secretary types.
@@ -276,6 +279,8 @@ macro_rules! command_table {
                     fn choose_role(role: Role, name: String, remove_sample: bool) -> Workstation;
                     /// Changes the name kept for this computer's role.
                     fn set_my_name(name: String) -> Workstation;
+                    /// Loads the bundled sample campaign when it is not in the database (after it was removed, say).
+                    fn load_sample() -> SampleLoaded;
                     /// Removes the bundled sample (a backup is made first); whether there was one.
                     fn remove_sample() -> bool;
                     /// Reads an organizer's campaign file whole and lists its secretaries, writing nothing.

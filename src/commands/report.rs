@@ -28,7 +28,9 @@ pub fn save_section(
     base_version: String,
     body: String,
 ) -> CommandResult<SectionSaved> {
-    let base = reporting::Base::Version(&base_version);
+    // No version: the caller never saw the stored text (a script, or a page that lost
+    // track): a different stored text is kept as a revision before it is replaced.
+    let base = if base_version.is_empty() { reporting::Base::Unseen } else { reporting::Base::Version(&base_version) };
     Ok(reporting::save_section_on(&mut *session.store()?, &report_id, &focus_point_id, base, &body)?)
 }
 

@@ -124,6 +124,23 @@ impl Session {
         }
     }
 
+    /// A session on the database at `path` as it is (the command line: a new file stays
+    /// empty until `shuzhi demo` or an import fills it, and no start-up check runs on every
+    /// call); an error when it cannot be opened.
+    pub fn open_as_is(path: PathBuf, shell: Box<dyn Shell>) -> CommandResult<Session> {
+        let path = crate::paths::resolve_database_path(&path);
+        let store = Store::open(&path)?;
+        Ok(Session {
+            database_path: path,
+            store: Ok(Mutex::new(store)),
+            vote_server: Mutex::new(None),
+            chosen_backups: Mutex::new(std::collections::VecDeque::new()),
+            shell,
+            saved_exports: Mutex::new(Vec::new()),
+            actor_note: None,
+        })
+    }
+
     /// Hands `export` to the person through the shell; what the page shows, or `None`
     /// when they cancelled the save dialog.
     pub fn deliver(&self, export: Export) -> CommandResult<Option<String>> {

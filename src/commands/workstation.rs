@@ -18,6 +18,37 @@ pub fn set_my_name(session: &Session, name: String) -> CommandResult<Workstation
     Ok(workstation::set_name(&mut *session.store()?, &name)?)
 }
 
+/// What loading the sample did, in words, and whether it loaded anything.
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SampleLoaded {
+    pub loaded: bool,
+    pub campaign_id: String,
+    pub title: String,
+    pub message: String,
+}
+
+pub fn load_sample(session: &Session) -> CommandResult<SampleLoaded> {
+    let actor = session.actor()?;
+    Ok(match crate::sample::load_sample_campaign(&mut *session.store()?, &actor)? {
+        crate::sample::SampleOutcome::Loaded(s) => SampleLoaded {
+            loaded: true,
+            message: format!(
+                "已载入示例：{}（编号 {}），{} 个党组织、{} 位书记、{} 份报告。",
+                s.title, s.campaign_id, s.organizations, s.secretaries, s.reports
+            ),
+            campaign_id: s.campaign_id,
+            title: s.title,
+        },
+        crate::sample::SampleOutcome::AlreadyPresent { campaign_id, title } => SampleLoaded {
+            loaded: false,
+            message: format!("示例“{title}”（编号 {campaign_id}）已在数据库中，未重复载入。"),
+            campaign_id,
+            title,
+        },
+    })
+}
+
 pub fn remove_sample(session: &Session) -> CommandResult<bool> {
     let actor = session.actor()?;
     Ok(workstation::remove_sample(&mut *session.store()?, &actor)?)

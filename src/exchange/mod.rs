@@ -22,7 +22,7 @@ use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations,
 mod checks;
 mod to_secretaries;
 
-pub use to_secretaries::{secretary_copy, secretary_files};
+pub use to_secretaries::{export_secretary_file, secretary_copy, secretary_file, secretary_files};
 
 use checks::*;
 

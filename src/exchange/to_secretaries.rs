@@ -86,18 +86,26 @@ pub fn secretary_copy(whole: &CampaignDocument, secretary_id: &str) -> Result<Ca
 /// One file per secretary of the campaign, named so that each can be told apart in a
 /// folder and on a USB stick: `李秀兰（市中医院党委）2023年度数据.json`.
 pub fn secretary_files(whole: &CampaignDocument) -> Result<Vec<Export>> {
-    let year = whole.campaign.year;
-    whole
-        .secretaries
-        .iter()
-        .map(|secretary| {
-            let organization =
-                whole.organizations.iter().find(|o| o.id == secretary.organization_id).map_or("", |o| o.name.as_str());
-            let name = format!("{}（{organization}）{year}年度数据", secretary.name);
-            Ok(Export {
-                file_name: format!("{}.json", crate::files::file_name_from(&name, "书记")),
-                bytes: super::to_json_bytes(&secretary_copy(whole, &secretary.id)?),
-            })
-        })
-        .collect()
+    whole.secretaries.iter().map(|secretary| secretary_file(whole, &secretary.id)).collect()
+}
+
+/// The file of the secretary `secretary_id`, out of her campaign in `store`.
+pub fn export_secretary_file(store: &crate::Store, secretary_id: &str) -> Result<Export> {
+    let campaign_id = crate::store::organizations::campaign_of_secretary(store.conn(), secretary_id)?;
+    secretary_file(&super::export_campaign(store, &campaign_id)?, secretary_id)
+}
+
+/// One secretary's file, named for her, her organization and the year.
+pub fn secretary_file(whole: &CampaignDocument, secretary_id: &str) -> Result<Export> {
+    let copy = secretary_copy(whole, secretary_id)?;
+    let Some(secretary) = copy.secretaries.iter().find(|s| s.id == secretary_id) else {
+        return Err(Error::invalid("这位书记不在这个年度的名册中。请刷新页面后重试。"));
+    };
+    let organization =
+        whole.organizations.iter().find(|o| o.id == secretary.organization_id).map_or("", |o| o.name.as_str());
+    let name = format!("{}（{organization}）{}年度数据", secretary.name, whole.campaign.year);
+    Ok(Export {
+        file_name: format!("{}.json", crate::files::file_name_from(&name, "书记")),
+        bytes: super::to_json_bytes(&copy),
+    })
 }

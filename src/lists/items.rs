@@ -178,7 +178,7 @@ pub fn add_problem(store: &mut Store, secretary_id: &str, input: &ProblemInput, 
         created_at: store::now_text(),
         origin: None,
     };
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     let before = items_text(&tx, secretary_id)?;
     insert_with_owner(&tx, &problem, &secretary_name)?;
     rewrite_sections(&tx, secretary_id, &before)?;
@@ -280,7 +280,7 @@ pub(crate) fn insert_with_owner(tx: &rusqlite::Transaction<'_>, problem: &Proble
 pub fn update_problem(store: &mut Store, problem_id: &str, input: &ProblemInput, actor: &str) -> Result<()> {
     check_problem(input)?;
     let (campaign_id, secretary_id) = owner_of_problem(store, problem_id)?;
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     let before = items_text(&tx, &secretary_id)?;
     lists::update_problem_text(&tx, problem_id, input.category.trim(), input.description.trim(), input.cause.trim())?;
     rewrite_sections(&tx, &secretary_id, &before)?;
@@ -292,7 +292,7 @@ pub fn update_problem(store: &mut Store, problem_id: &str, input: &ProblemInput,
 /// Deletes a problem with its responsibility, measures and their inspections.
 pub fn delete_problem(store: &mut Store, problem_id: &str, actor: &str) -> Result<()> {
     let (campaign_id, secretary_id) = owner_of_problem(store, problem_id)?;
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     let before = items_text(&tx, &secretary_id)?;
     let description = lists::delete_problem(&tx, problem_id)?;
     rewrite_sections(&tx, &secretary_id, &before)?;
@@ -315,7 +315,7 @@ pub fn add_measure(store: &mut Store, problem_id: &str, input: &MeasureInput, ac
         status: RectificationStatus::NotStarted,
         sign_off: None,
     };
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     let before = items_text(&tx, &secretary_id)?;
     let position = store::next_position(&tx, store::Positioned::Rectifications)?;
     lists::insert_rectification(&tx, position, &item)?;
@@ -331,7 +331,7 @@ pub fn update_measure(store: &mut Store, rectification_id: &str, input: &Measure
     let problem_id = problem_of_measure(store, rectification_id)?;
     let (campaign_id, secretary_id) = owner_of_problem(store, &problem_id)?;
     let due = Some(input.due.trim()).filter(|d| !d.is_empty());
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     let before = items_text(&tx, &secretary_id)?;
     let measure = lists::MeasureText {
         measure: input.measure.trim(),
@@ -350,7 +350,7 @@ pub fn update_measure(store: &mut Store, rectification_id: &str, input: &Measure
 pub fn delete_measure(store: &mut Store, rectification_id: &str, actor: &str) -> Result<()> {
     let problem_id = problem_of_measure(store, rectification_id)?;
     let (campaign_id, secretary_id) = owner_of_problem(store, &problem_id)?;
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     let before = items_text(&tx, &secretary_id)?;
     let measure = lists::delete_measure(&tx, rectification_id)?;
     rewrite_sections(&tx, &secretary_id, &before)?;

@@ -334,7 +334,7 @@ pub fn sign_off_lists(
         signed_at: store::now_text(),
     };
     let position = crate::store::next_position(store.conn(), crate::store::Positioned::ListSignoffs)?;
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     lists::insert_list_signoff(&tx, campaign_id, position, &item)?;
     audit::record(
         &tx,
@@ -389,7 +389,7 @@ pub fn add_progress(
         author: actor.to_string(),
         created_at: store::now_text(),
     };
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     lists::insert_progress_note(&tx, position, &item)?;
     lists::mark_in_progress(&tx, rectification_id)?;
     audit::record(
@@ -413,7 +413,7 @@ pub fn move_problem(store: &mut Store, problem_id: &str, up: bool, actor: &str) 
         });
     };
     let (a, b) = (&mine[index], &mine[other]);
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     let before = crate::lists::items::items_text(&tx, &secretary_id)?;
     // Swap places; positions only order problems within a secretary's list, so a tie
     // (never written by this program) is broken by one step.
@@ -457,7 +457,7 @@ pub fn merge_problems(store: &mut Store, keep_id: &str, duplicate_id: &str, acto
         (false, false) if keep.cause.contains(&duplicate.cause) => keep.cause.clone(),
         (false, false) => format!("{}；{}", keep.cause, duplicate.cause),
     };
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     let before = crate::lists::items::items_text(&tx, &keep_owner)?;
     lists::move_measures_and_evidence(&tx, duplicate_id, keep_id)?;
     for r in responsibilities.iter().filter(|r| r.problem_id == duplicate_id) {
@@ -696,7 +696,7 @@ pub fn add_inspection(
         inspector: inspector.trim().to_string(),
         findings: findings.trim().to_string(),
     };
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     let position = store::next_position(&tx, store::Positioned::Inspections)?;
     lists::insert_inspection(&tx, position, &inspection)?;
     audit::record(

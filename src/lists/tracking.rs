@@ -13,7 +13,7 @@ use super::{campaign_of_rectification, entry};
 /// logged. Returns what the measure is now, in words.
 pub fn undo_status_change(store: &mut Store, rectification_id: &str, actor: &str) -> Result<String> {
     let campaign_id = campaign_of_rectification(store, rectification_id)?;
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     let Some(change) = workstation::last_change(&tx, rectification_id)? else {
         return Err(Error::Conflict {
             message: "这项整改措施的状态还没有改过，没有可以撤销的修改。".into()

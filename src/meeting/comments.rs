@@ -55,7 +55,7 @@ pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput,
         created_at: existing.as_ref().map_or_else(store::now_text, |c| c.created_at.clone()),
     };
     let position = crate::store::next_position(conn, crate::store::Positioned::SuperiorComments)?;
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     if existing.is_some() {
         meeting::update_superior_comment(&tx, &comment)?;
     } else {

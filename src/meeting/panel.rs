@@ -25,7 +25,7 @@ pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSet
             message: "已经录入了测评票，不能再切换双人录入。请在开始录入前设定。".into()
         });
     }
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     campaigns::set_meeting_settings(&tx, campaign_id, settings.speaking_minutes, &dimensions, settings.double_entry)?;
     audit::record(
         &tx,

@@ -227,7 +227,7 @@ pub fn create_campaign(
         categories = default_categories();
     }
 
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     campaigns::insert_campaign(&tx, &campaign)?;
     meeting::insert_rules_version(
         &tx,
@@ -300,6 +300,8 @@ fn check_title(title: &str) -> Result<()> {
     Ok(())
 }
 
+const DELETING_YEAR: &str = "删除年度";
+
 /// Changes a year's 年度 and title, after a backup (a year entered wrongly, or copied onto
 /// the wrong year). Returns the backup's path.
 pub fn rename_campaign(
@@ -353,6 +355,9 @@ pub fn rename_campaign(
 /// person typed to confirm. Refused while its phone vote is open with ballots in: the
 /// meeting comes first. Returns the backup's path.
 pub fn delete_campaign(store: &mut Store, campaign_id: &str, confirm_year: i32, actor: &str) -> Result<Option<String>> {
+    // Asked before the backup, so a refused delete leaves no backup behind; asked again in
+    // the write, which is what decides.
+    crate::workstation::refuse_unless_organizer(store.conn(), DELETING_YEAR)?;
     let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
     if confirm_year != campaign.year {
         return Err(Error::invalid(format!(
@@ -371,6 +376,7 @@ pub fn delete_campaign(store: &mut Store, campaign_id: &str, confirm_year: i32, 
     }
     let backup = crate::store::backup::automatic_backup(store, "before-delete-year")?;
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(&tx, DELETING_YEAR)?;
     let conn = store.conn();
     let voted = meeting::has_ballots(conn, campaign_id)?
         || meeting::list_codes(conn, campaign_id)?.iter().any(|code| code.used);
@@ -600,7 +606,7 @@ pub fn save_campaign_settings(
             return Err(Error::invalid("有一项述职重点不属于本年度，请刷新后重试。"));
         }
     }
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     campaigns::update_settings(
         &tx,
         campaign_id,

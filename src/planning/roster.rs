@@ -404,7 +404,7 @@ pub fn import_roster(store: &mut Store, campaign_id: &str, rows: &[RosterRow], a
         .collect();
     let org_start = crate::store::next_position(conn, crate::store::Positioned::Organizations)?;
     let agenda = meeting::list_agenda(conn, campaign_id)?;
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     for (i, org) in new_orgs.iter().enumerate() {
         organizations::insert_organization(&tx, campaign_id, org_start + i, org)?;
     }

@@ -53,7 +53,8 @@ pub fn set_campaign_cliches(
             });
         }
     }
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(&tx, "修改套话清单")?;
     campaigns::set_cliches(&tx, campaign_id, cleaned.as_deref())?;
     let detail = match &cleaned {
         Some(list) => format!("套话清单改为 {} 条", list.len()),

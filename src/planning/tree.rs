@@ -100,7 +100,7 @@ pub fn update_organization(store: &mut Store, org_id: &str, input: &Organization
         kind: input.kind,
         unit: input.unit.trim().to_string(),
     };
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     organizations::update_organization(&tx, &changed)?;
     audit::record(
         &tx,
@@ -129,7 +129,7 @@ pub fn delete_organization(store: &mut Store, org_id: &str, actor: &str) -> Resu
             message: format!("“{}”还有书记，请先删除或调走书记。", org.name)
         });
     }
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     organizations::delete_organization(&tx, org_id)?;
     audit::record(
         &tx,
@@ -159,7 +159,7 @@ pub fn update_secretary(store: &mut Store, secretary_id: &str, input: &Secretary
             return Err(Error::invalid(format!("{what}{problem}。请改正后再保存。")));
         }
     }
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     organizations::update_secretary(&tx, secretary_id, input.name.trim(), input.title.trim())?;
     audit::record(
         &tx,
@@ -179,7 +179,7 @@ pub fn delete_secretary(store: &mut Store, secretary_id: &str, actor: &str) -> R
             message: "这位书记已有述职报告、测评票或问题清单，不能删除；如已调离，请修改姓名和职务为接任者。".into(),
         });
     }
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     organizations::delete_secretary(&tx, secretary_id)?;
     audit::record(
         &tx,

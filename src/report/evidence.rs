@@ -290,7 +290,7 @@ pub fn delete_evidence(store: &mut Store, evidence_id: &str, actor: &str) -> Res
     let (report_id, file_name, sha256) =
         stored::owner_of(store.conn(), evidence_id)?.ok_or_else(|| not_found(evidence_id))?;
     let campaign_id = campaign_of_report(store, &report_id)?;
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     stored::delete(&tx, evidence_id, &sha256)?;
     audit::record(
         &tx,

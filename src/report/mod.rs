@@ -255,7 +255,7 @@ pub fn start_report(store: &mut Store, secretary_id: &str, actor: &str) -> Resul
         updated_at: store::now_text(),
         sections,
     };
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     reports::insert_report(&tx, &report)?;
     audit::record(
         &tx,
@@ -452,7 +452,7 @@ pub fn save_revision(store: &mut Store, report_id: &str, author: &str, note: &st
     if context.on_organizers_computer {
         return Err(Error::Conflict { message: NOT_ON_THE_ORGANIZERS_COMPUTER.into() });
     }
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     let revision = insert_next_revision(&tx, &context.report, author, note)?;
     audit::record(
         &tx,
@@ -648,7 +648,7 @@ fn audit_entry(actor: &str, action: &str, report_id: &str, detail: String) -> Au
 /// (恢复 from the revision list brings it back).
 pub fn rewrite_sections_from_items(store: &mut Store, report_id: &str, actor: &str) -> Result<()> {
     let (campaign_id, report) = editable_report(store, report_id)?;
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.begin_write()?;
     insert_next_revision(&tx, &report, actor, "按问题条目重写前的正文")?;
     crate::lists::items::write_sections_from_items(&tx, &report.secretary_id)?;
     audit::record(

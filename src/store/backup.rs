@@ -532,7 +532,7 @@ pub fn restore(db_path: &Path, source: &Path) -> Result<Store> {
         Error::Io { path: db_path.to_path_buf(), source: e }
     })?;
     drop(alone);
-    // The restored file is in place: this program becomes one of its users like any other.
-    drop(users);
-    Store::open(db_path)
+    // The restored file is in place: this program becomes one of its users like any other,
+    // its hold turned into a shared one without letting go.
+    Store::open_as_user(db_path, Some(users))
 }

@@ -79,6 +79,14 @@ impl Store {
     /// A file that is not one of our databases, or one written by a newer version of
     /// the program, is refused without being changed.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_as_user(path, None)
+    }
+
+    /// Opens the database as [`Store::open`] does, with `held` the lock file beside it that
+    /// the caller holds alone (a restore that just put the file in place): the hold becomes
+    /// this store's shared one on the same handle: a child process that inherited the handle
+    /// for a moment (the test runner's, or an opener's) cannot keep it exclusive after.
+    pub(crate) fn open_as_user(path: &Path, held: Option<std::fs::File>) -> Result<Store> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -104,7 +112,15 @@ impl Store {
             }
         }
         // One of its users, for as long as it is open: a restore waits for nobody.
-        let user = open_users_lock(path)?;
+        let user = match held {
+            // Unlocked and locked shared on the same handle (what a lock held twice on one
+            // handle does is left to each system).
+            Some(user) => {
+                user.unlock().map_err(|e| Error::io(users_lock_path(path), e))?;
+                user
+            }
+            None => open_users_lock(path)?,
+        };
         match user.try_lock_shared() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -157,10 +173,6 @@ impl Store {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
-    }
-
-    pub fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
     }
 
     /// Stops every write through this connection (`PRAGMA query_only`): once the file is

@@ -2,6 +2,7 @@
 //! binary. Each test gets a fresh database (in memory or in a temporary folder).
 
 mod anonymity;
+mod architecture;
 mod backup;
 mod browser_app;
 mod checks;

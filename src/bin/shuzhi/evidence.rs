@@ -39,20 +39,24 @@ pub(crate) enum EvidenceCommand {
     },
 }
 
-pub(crate) fn run_evidence(store: &mut Store, action: EvidenceCommand, json: bool, actor: &str) -> Result<(), Error> {
-    use shuzhi::report::evidence::{self, EvidenceTarget};
+pub(crate) fn run_evidence(cx: &Cx, action: EvidenceCommand) -> CommandResult<()> {
+    use commands::evidence;
+    use shuzhi::report::evidence::EvidenceTarget;
+    let (s, json) = (&cx.session, cx.json);
     match action {
         EvidenceCommand::Attach { report, section, problem, description, file } => {
-            let bytes = shuzhi::files::read_limited(&file, shuzhi::files::EVIDENCE)?;
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let (_, content) = read_as_page_sends(&file, shuzhi::files::EVIDENCE)?;
             let target = EvidenceTarget { focus_point_id: section, problem_id: problem };
-            let attached = evidence::attach_evidence(store, &report, &target, &name, &bytes, &description, actor)?;
+            let attached = evidence::attach_evidence(s, report, target, shell::file_name(&file), content, description)?;
             emit(json, &attached, || {
-                format!("已附加“{}”（{} 字节，编号 {}）。", attached.file_name, attached.size_bytes, attached.id)
+                format!(
+                    "已附加“{}”（{} 字节，编号 {}）。",
+                    attached.file_name, attached.size_bytes, attached.evidence_id
+                )
             });
         }
         EvidenceCommand::List { report } => {
-            let listed = evidence::list_evidence(store, &report)?;
+            let listed = evidence::list_evidence(s, report)?;
             emit(json, &listed, || {
                 if listed.is_empty() {
                     return "还没有佐证材料。".into();
@@ -71,14 +75,19 @@ pub(crate) fn run_evidence(store: &mut Store, action: EvidenceCommand, json: boo
             });
         }
         EvidenceCommand::Export { id, out } => {
-            let (file_name, _, bytes) = evidence::evidence_bytes(store, &id)?;
+            use base64::Engine;
+            let content = evidence::evidence_content(s, id)?;
+            let bytes = base64::engine::general_purpose::STANDARD.decode(content.base64.as_bytes()).map_err(|_| {
+                Error::Invalid { message: format!("佐证材料“{}”的内容无法读出。", content.file_name) }
+            })?;
+            let file_name = content.file_name;
             shuzhi::files::write_atomically(&out, &bytes)?;
             emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {
                 format!("已把“{file_name}”另存为 {}（{} 字节）。", out.display(), bytes.len())
             });
         }
         EvidenceCommand::Delete { id } => {
-            evidence::delete_evidence(store, &id, actor)?;
+            evidence::delete_evidence(s, id.clone())?;
             emit(json, &json!({ "deleted": id }), || format!("已删除佐证材料 {id}。"));
         }
     }

@@ -116,11 +116,13 @@ pub(crate) enum ListsCommand {
     },
 }
 
-pub(crate) fn run_lists(store: &mut Store, action: ListsCommand, json: bool, actor: &str) -> Result<(), Error> {
-    use shuzhi::lists::{self, ListKind};
+pub(crate) fn run_lists(cx: &Cx, action: ListsCommand) -> CommandResult<()> {
+    use commands::lists;
+    use shuzhi::lists::ListKind;
+    let (s, json) = (&cx.session, cx.json);
     match action {
         ListsCommand::Show { campaign, secretary } => {
-            let built = lists::build_lists(store, &campaign, secretary.as_deref(), today())?;
+            let built = lists::build_lists(s, campaign, secretary)?;
             emit(json, &built, || {
                 let mut lines = Vec::new();
                 for kind in ListKind::ALL {
@@ -135,19 +137,24 @@ pub(crate) fn run_lists(store: &mut Store, action: ListsCommand, json: bool, act
         }
         ListsCommand::Export { campaign, secretary, list, format, out } => {
             let kinds: Vec<ListKind> = if list == "all" { ListKind::ALL.to_vec() } else { vec![parse_enum(&list)] };
-            let built = lists::build_lists(store, &campaign, secretary.as_deref(), today())?;
             let bytes = if format == "xlsx" {
-                shuzhi::lists::xlsx::lists_xlsx(&built, &kinds)?
+                if list != "all" {
+                    return Err(Error::Invalid {
+                        message: "Excel 工作簿总是包含三张清单（各占一页）：请去掉 --list，或改用 --format pdf。"
+                            .into(),
+                    }
+                    .into());
+                }
+                cx.export_to(&out, |s| lists::export_lists_xlsx(s, campaign, secretary))?
             } else {
-                shuzhi::lists::pdf::lists_pdf(&built, &kinds, today())?
+                cx.export_to(&out, |s| lists::export_lists_pdf(s, campaign, secretary, kinds))?
             };
-            shuzhi::files::write_atomically(&out, &bytes)?;
-            emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {
-                format!("已导出清单到 {}（{} KB）。", out.display(), bytes.len() / 1024)
+            emit(json, &json!({ "out": out, "bytes": bytes }), || {
+                format!("已导出清单到 {}（{} KB）。", out.display(), bytes / 1024)
             });
         }
         ListsCommand::Review { campaign, secretary } => {
-            let findings = lists::review_measures(store, &campaign, secretary.as_deref(), today())?;
+            let findings = lists::review_measures(s, campaign, secretary)?;
             emit(json, &json!({ "findings": findings }), || {
                 if findings.is_empty() {
                     return "整改措施审查未发现问题。".into();
@@ -169,46 +176,45 @@ pub(crate) fn run_lists(store: &mut Store, action: ListsCommand, json: bool, act
         }
         ListsCommand::Status { id, status } => {
             let status: domain::RectificationStatus = parse_enum(&status);
-            lists::set_status(store, &id, status, actor)?;
+            lists::set_rectification_status(s, id.clone(), status)?;
             emit(json, &json!({ "id": id, "status": status }), || format!("整改状态已改为“{}”。", status.label()));
         }
         ListsCommand::SignOff { id, date, verifier, evidence, file } => {
             match file {
                 Some(file) => {
-                    let bytes = shuzhi::files::read_limited(&file, shuzhi::files::EVIDENCE)?;
-                    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    lists::sign_off_with_file(store, &id, &date, &verifier, &evidence, &name, &bytes, actor)?;
+                    let (_, content) = read_as_page_sends(&file, shuzhi::files::EVIDENCE)?;
+                    let name = shell::file_name(&file);
+                    lists::sign_off_with_file(s, id.clone(), date.clone(), verifier.clone(), evidence, name, content)?;
                 }
-                None => lists::sign_off(store, &id, &date, &verifier, &evidence, actor)?,
+                None => lists::sign_off_rectification(s, id.clone(), date.clone(), verifier.clone(), evidence)?,
             }
             emit(json, &json!({ "id": id, "signed_off_on": date }), || {
                 format!("已销号（{date}，核验人 {verifier}）。")
             });
         }
         ListsCommand::Undo { id } => {
-            let words = lists::undo_status_change(store, &id, actor)?;
+            let words = lists::undo_status_change(s, id.clone())?;
             emit(json, &json!({ "id": id, "undone": words }), || format!("{words}。"));
         }
         ListsCommand::Inspect { id, kind, date, inspector, findings } => {
             let kind: domain::InspectionKind = parse_enum(&kind);
-            let inspection = lists::add_inspection(store, &id, kind, &date, &inspector, &findings)?;
+            let inspection = lists::add_inspection(s, id, kind, date, inspector, findings)?;
             emit(json, &json!({ "id": inspection }), || format!("已记录督查（{inspection}）。"));
         }
         ListsCommand::Progress { id, date, note, evidence } => {
-            let note_id = lists::add_progress(store, &id, &date, &note, &evidence, actor)?;
+            let note_id = lists::add_progress(s, id, date, note, evidence)?;
             emit(json, &json!({ "id": note_id }), || format!("已记录整改进展（{note_id}）。"));
         }
         ListsCommand::Merge { keep, duplicate } => {
-            lists::merge_problems(store, &keep, &duplicate, actor)?;
+            lists::merge_problems(s, keep.clone(), duplicate)?;
             emit(json, &json!({ "kept": keep }), || format!("已把重复问题并入 {keep}。"));
         }
         ListsCommand::Move { problem, up, .. } => {
-            lists::move_problem(store, &problem, up, actor)?;
+            lists::move_problem(s, problem.clone(), up)?;
             emit(json, &json!({ "moved": problem }), || if up { "已上移。" } else { "已下移。" }.to_string());
         }
         ListsCommand::Approve { campaign, secretary, reviewer, note } => {
-            let signed =
-                lists::sign_off_lists(store, &campaign, secretary.as_deref(), &reviewer, &note, actor, today())?;
+            let signed = lists::sign_off_lists(s, campaign, secretary, reviewer, note)?;
             emit(json, &signed, || format!("{} 已签署清单（{}）。", signed.reviewer, signed.signed_at));
         }
     }

@@ -1,5 +1,7 @@
-//! `shuzhi`: the command-line twin of the desktop app. Everything the window can
-//! do has a subcommand here; each reporting subcommand prints JSON with `--json`.
+//! `shuzhi`: the command-line twin of the desktop app. Every subcommand runs commands of
+//! the one command table on a session, as the window and the browser app do, so a rule
+//! written once holds here too; `shuzhi call` reaches any command of the table by name.
+//! Each reporting subcommand prints JSON with `--json`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,23 +11,29 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use serde_json::json;
 
-use shuzhi::report as reporting;
+use shuzhi::commands::system::RestoreSource;
+use shuzhi::commands::{self, CommandError, CommandResult, Session};
 use shuzhi::rules::checks;
-use shuzhi::sample::SampleOutcome;
-use shuzhi::{Error, ErrorKind, Store, dashboard, domain, exchange, paths, sample, store};
+use shuzhi::{Error, domain, paths};
 
 mod app;
+mod call;
 mod evidence;
 mod lists;
 mod meeting;
 mod problem;
 mod report;
+mod roster;
+mod shell;
 
+use call::run_call;
 use evidence::{EvidenceCommand, run_evidence};
 use lists::{ListsCommand, run_lists};
 use meeting::{MeetingCommand, print_tally, run_meeting};
 use problem::{ProblemCommand, run_problem};
 use report::{ReportCommand, check_report_file, describe_check, run_report};
+use roster::{RosterCommand, SettingsArgs, run_roster, run_settings};
+use shell::{Cx, read_as_page_sends};
 
 /// 述职评议助手：党组织书记抓基层党建述职评议考核（命令行）
 #[derive(Debug, Parser)]
@@ -39,7 +47,7 @@ struct Cli {
     #[arg(long, global = true)]
     json: bool,
 
-    /// 记入审核日志的操作人（默认：当前系统用户名）
+    /// 附注在审核日志操作人旁的说明（操作人始终是本机保存的使用者姓名，见 `shuzhi role`）
     #[arg(long, global = true, value_name = "NAME")]
     actor: Option<String>,
 
@@ -121,10 +129,41 @@ enum Command {
         #[arg(long)]
         campaign: String,
     },
-    /// 名册：从 Excel（.xlsx）或 CSV 导入党组织和书记（先预览，全部无误才导入）
+    /// 名册：从 Excel（.xlsx）或 CSV 导入党组织和书记（先预览，全部无误才导入），查看、修改、删除党组织和书记
     Roster {
         #[command(subcommand)]
         action: RosterCommand,
+    },
+    /// 年度设置：标题、会议日期、报告字数、问题部分最低占比、审核层级（不给的项保持不变）
+    Settings(SettingsArgs),
+    /// 书记在没有组织方年度数据文件时，按自己的单位开始本人的述职报告
+    StartOwn {
+        #[arg(long)]
+        year: i32,
+        /// 组织方（上级党委），如 市卫健委党委
+        #[arg(long)]
+        organizer: String,
+        #[arg(long)]
+        unit: String,
+        /// 本人所在党组织，如 中共市中医院委员会
+        #[arg(long)]
+        organization: String,
+        #[arg(long, default_value = "党委书记")]
+        title: String,
+    },
+    /// 按名称调用命令表中的任一命令（与窗口调用的相同），参数为 JSON；导出的文件写到 --out
+    Call {
+        /// 命令名，如 meeting_view（`shuzhi call list` 列出全部命令）
+        command: String,
+        /// 参数（JSON 对象，键名与窗口相同，如 {"campaignId":"…"}）
+        #[arg(long, value_name = "JSON")]
+        args: Option<String>,
+        /// 命令导出的文件（或文件夹）保存到这里
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// 命令要“选择”的文件（如 choose_backup_file）
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
     },
     /// 年度述职评议的设置：套话清单
     Cliches {
@@ -253,19 +292,6 @@ enum PackageCommand {
     },
 }
 
-#[derive(Debug, Subcommand)]
-enum RosterCommand {
-    /// 导入名册：表头为 单位、党组织、类型、上级党组织、书记姓名、职务
-    Import {
-        file: PathBuf,
-        #[arg(long)]
-        campaign: String,
-        /// 只预览、不写入
-        #[arg(long)]
-        dry_run: bool,
-    },
-}
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -284,24 +310,24 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
+            let (kind, message) = match &error {
+                CommandError::NotFound { message } => ("not_found", message),
+                CommandError::InvalidInput { message } => ("invalid_input", message),
+                CommandError::Conflict { message } => ("conflict", message),
+                CommandError::Storage { message } => ("storage", message),
+            };
             if json {
-                let kind = match error.kind() {
-                    ErrorKind::NotFound => "not_found",
-                    ErrorKind::InvalidInput => "invalid_input",
-                    ErrorKind::Conflict => "conflict",
-                    ErrorKind::Storage => "storage",
-                };
-                let answer = json!({ "error": { "kind": kind, "message": error.to_string() } }).to_string();
+                let answer = json!({ "error": { "kind": kind, "message": message } }).to_string();
                 println!("{}", shuzhi::text::for_terminal_json(&answer));
             }
             // A message may quote a stored name or an imported file's text.
-            eprintln!("错误：{}", shuzhi::text::for_terminal(&error.to_string()));
+            eprintln!("错误：{}", shuzhi::text::for_terminal(message));
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+fn run(cli: Cli) -> CommandResult<()> {
     let db_path = cli.db.clone().unwrap_or_else(paths::default_database_path);
     // A database named on the command line may be new, but its folder must exist: a mistyped
     // `--db` must not quietly create folders and an empty database (the default location is
@@ -315,19 +341,26 @@ fn run(cli: Cli) -> Result<(), Error> {
                 folder.display(),
                 named.display()
             ),
-        });
+        }
+        .into());
     }
     // The real file behind the path, once: the browser app's instance file, the ballot
     // server's lock, the backups and a restore then name the file, not a link to it.
     let db_path = paths::resolve_database_path(&db_path);
-    let actor = cli.actor.clone().unwrap_or_else(default_actor);
-    // Whoever acts is named in the audit log, so the name passes the rules of every name.
-    if let Some(problem) = shuzhi::text::name_character_problem(&actor) {
-        return Err(Error::Invalid { message: format!("操作人（--actor）{problem}。") });
-    }
+    // Who acts is this computer's stored name; `--actor` stands beside it as a note, and
+    // passes the rules of every name that reaches the audit log.
+    let note = match &cli.actor {
+        Some(actor) => {
+            if let Some(problem) = shuzhi::text::name_character_problem(actor) {
+                return Err(Error::Invalid { message: format!("操作人（--actor）{problem}。") }.into());
+            }
+            format!("命令行，注明：{}", actor.trim())
+        }
+        None => "命令行".to_string(),
+    };
     // The browser app opens the database itself, as the window does.
     if let Command::App { port, no_open, page, idle_exit } = &cli.command {
-        return app::run_app(&db_path, *port, *no_open, page.clone(), *idle_exit);
+        return Ok(app::run_app(&db_path, *port, *no_open, page.clone(), *idle_exit)?);
     }
     // Checking a report file needs no database: do not create one as a side effect.
     if let Command::Report { action: ReportCommand::Check { file: Some(file), report: None } } = &cli.command {
@@ -348,92 +381,63 @@ fn run(cli: Cli) -> Result<(), Error> {
         print_tally(cli.json, &outcome, None);
         return Ok(());
     }
-    // Restoring replaces the file: it must not be open.
-    if let Command::Restore { file } = &cli.command {
-        let check = shuzhi::store::backup::check_backup(file)?;
-        let store = shuzhi::store::backup::restore(&db_path, file)?;
-        let campaigns = store::campaigns::list_campaigns(store.conn())?.len();
-        emit(cli.json, &json!({ "restored_from": file, "campaigns": campaigns, "checked": check }), || {
-            format!(
-                "已从 {} 恢复数据库 {}（{} 个年度述职评议）。恢复前的数据库已另存在 backups 文件夹中。",
-                file.display(),
-                db_path.display(),
-                campaigns
-            )
-        });
-        return Ok(());
-    }
-    let mut store = Store::open(&db_path)?;
-    if let Some(what) = organizer_work(&cli.command) {
-        shuzhi::workstation::refuse_unless_organizer(store.conn(), what)?;
-    }
+    let paths = shell::Paths::default();
+    let session = Session::open_as_is(db_path.clone(), Box::new(shell::CliShell(paths.clone())))?.with_actor_note(note);
+    let cx = Cx::new(session, cli.json, paths);
+    let json = cli.json;
+    let s = &cx.session;
     match cli.command {
         Command::Init => {
-            let version = store::migrations::latest_version();
-            emit(cli.json, &json!({ "database": db_path, "schema_version": version }), || {
-                format!("数据库已就绪：{}（结构版本 {version}）", db_path.display())
+            let health = commands::system::check_database(s)?;
+            emit(json, &json!({ "database": db_path, "schema_version": health.schema_version }), || {
+                format!("数据库已就绪：{}（结构版本 {}）", db_path.display(), health.schema_version)
             });
         }
-        Command::Demo => match sample::load_sample_campaign(&mut store, &actor)? {
-            SampleOutcome::Loaded(summary) => emit(cli.json, &json!({ "loaded": true, "campaign": summary }), || {
-                format!(
-                    "已载入示例：{}（编号 {}），{} 个党组织、{} 位书记、{} 份报告。",
-                    summary.title, summary.campaign_id, summary.organizations, summary.secretaries, summary.reports
-                )
-            }),
-            SampleOutcome::AlreadyPresent { campaign_id, title } => {
-                emit(cli.json, &json!({ "loaded": false, "campaign_id": campaign_id, "title": title }), || {
-                    format!("示例“{title}”（编号 {campaign_id}）已在数据库中，未重复载入。")
-                })
-            }
-        },
+        Command::Demo => {
+            let loaded = commands::workstation::load_sample(s)?;
+            emit(json, &loaded, || loaded.message.clone());
+        }
         Command::Role { role, name, remove_sample } => {
             let station = match role.as_deref() {
-                None => shuzhi::workstation::workstation(&store)?,
+                None => commands::workstation::workstation(s)?,
                 Some(word) => {
                     let role = match word {
                         "书记" | "secretary" => shuzhi::domain::Role::Secretary,
                         "组织方" | "organizer" => shuzhi::domain::Role::Organizer,
                         "示例" | "sample" => shuzhi::domain::Role::Sample,
                         other => {
-                            return Err(shuzhi::error::Error::Invalid {
+                            return Err(Error::Invalid {
                                 message: format!("本机用途“{other}”无效，请写 书记、组织方 或 示例。"),
-                            });
+                            }
+                            .into());
                         }
                     };
-                    let name = name.unwrap_or_else(|| actor.clone());
-                    shuzhi::workstation::choose_role(&mut store, role, &name, remove_sample)?
+                    let name = name.or_else(|| cli.actor.clone()).unwrap_or_else(default_user);
+                    commands::workstation::choose_role(s, role, name, remove_sample)?
                 }
             };
-            emit(cli.json, &station, || match station.role {
+            emit(json, &station, || match station.role {
                 Some(role) => format!("本机用途：{}；使用者：{}", role.label(), station.name),
                 None => "本机用途尚未设置（窗口首次启动时会询问）。".to_string(),
             });
         }
         Command::Import { file } => {
-            let summary = exchange::import_file(&mut store, &file, &actor)?;
-            emit(cli.json, &summary, || {
-                format!(
-                    "已导入“{}”（编号 {}）：{} 个党组织、{} 位书记、{} 份报告。",
-                    summary.title, summary.campaign_id, summary.organizations, summary.secretaries, summary.reports
-                )
-            });
+            let (name, content) = read_as_page_sends(&file, shuzhi::files::CAMPAIGN_FILE)?;
+            let said = commands::workstation::import_campaign_file(s, name, content, None)?;
+            emit(json, &json!({ "message": said }), || said.clone());
         }
         Command::Export { campaign, secretary, out } => {
-            let whole = exchange::export_campaign(&store, &campaign)?;
-            let document = match &secretary {
-                Some(secretary) => exchange::secretary_copy(&whole, secretary)?,
-                None => whole,
+            let bytes = match secretary {
+                Some(secretary) => cx.export_to(&out, |s| commands::campaign::export_secretary_file(s, secretary))?,
+                None => cx.export_to(&out, |s| commands::campaign::export_campaign_file(s, campaign.clone()))?,
             };
-            let bytes = exchange::to_json_bytes(&document);
-            shuzhi::files::write_atomically(&out, &bytes)?;
-            emit(cli.json, &json!({ "campaign_id": campaign, "out": out, "bytes": bytes.len() }), || {
-                format!("已导出“{}”到 {}（{} 字节）。", document.campaign.title, out.display(), bytes.len())
+            emit(json, &json!({ "campaign_id": campaign, "out": out, "bytes": bytes }), || {
+                format!("已导出到 {}（{bytes} 字节）。", out.display())
             });
         }
         Command::Campaigns => {
-            let list = store::campaigns::list_campaigns(store.conn())?;
-            emit(cli.json, &list, || {
+            let list = commands::campaign::list_campaigns(s)?;
+            emit(json, &list, || {
                 if list.is_empty() {
                     return "数据库中还没有年度述职评议。可运行 `shuzhi demo` 载入示例，或用 `shuzhi import` 导入。"
                         .into();
@@ -450,8 +454,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             });
         }
         Command::Dashboard { campaign } => {
-            let board = dashboard::campaign_dashboard(&store, &campaign, today())?;
-            emit(cli.json, &board, || {
+            let board = commands::campaign::campaign_dashboard(s, campaign)?;
+            emit(json, &board, || {
                 let mut lines = vec![format!(
                     "{}（{}）  报告：未开始 {}、起草中 {}、审核中 {}、已通过 {}；未完成整改 {} 项，逾期 {} 项",
                     board.title,
@@ -480,31 +484,36 @@ fn run(cli: Cli) -> Result<(), Error> {
                 lines.join("\n")
             });
         }
-        Command::Report { action } => run_report(&mut store, action, cli.json, &actor)?,
-        Command::Problem { action } => run_problem(&mut store, action, cli.json, &actor)?,
-        Command::Lists { action } => run_lists(&mut store, action, cli.json, &actor)?,
-        Command::Meeting { action } => run_meeting(&mut store, action, cli.json, &actor)?,
+        Command::Report { action } => run_report(&cx, action)?,
+        Command::Problem { action } => run_problem(&cx, action)?,
+        Command::Lists { action } => run_lists(&cx, action)?,
+        Command::Meeting { action } => run_meeting(&cx, action)?,
+        Command::Evidence { action } => run_evidence(&cx, action)?,
+        Command::Roster { action } => run_roster(&cx, action)?,
+        Command::Call { command, args, out, file } => run_call(&cx, &command, args.as_deref(), out, file)?,
         Command::App { .. } => unreachable!("handled before the database is opened"),
         Command::Serve { campaign, bind } => {
-            drop(store);
-            let server = shuzhi::meeting::phone::server::VoteServer::start(&db_path, &campaign, &bind)?;
-            let url = format!("http://{}", server.addr);
-            emit(cli.json, &json!({ "url": url, "addr": server.addr.to_string() }), || {
+            let status = commands::meeting::start_phone_vote(s, campaign.clone(), bind)?;
+            let url = status.url.clone().unwrap_or_default();
+            let server = s.vote_server.lock().unwrap_or_else(|p| p.into_inner()).take();
+            let addr = server.as_ref().map(|(_, server)| server.addr.to_string()).unwrap_or_default();
+            emit(json, &json!({ "url": url, "addr": addr }), || {
                 format!("扫码测评服务已开启：{url}（测评结束后自动停止，或按 Ctrl-C 停止）")
             });
             let _ = std::io::stdout().flush();
-            server.wait();
-            return Ok(());
+            if let Some((_, server)) = server {
+                server.wait();
+            }
         }
         Command::RenameCampaign { campaign, year, title } => {
-            let backup = shuzhi::planning::rename_campaign(&mut store, &campaign, year, &title, &actor)?;
-            emit(cli.json, &json!({ "campaign": campaign, "year": year, "title": title, "backup": backup }), || {
+            let backup = commands::planning::rename_campaign(s, campaign.clone(), year, title.clone())?;
+            emit(json, &json!({ "campaign": campaign, "year": year, "title": title, "backup": backup }), || {
                 format!("已把这一年度改为 {year} 年度“{}”（修改前已备份）。", title.trim())
             });
         }
         Command::DeleteCampaign { campaign, confirm } => {
-            let backup = shuzhi::planning::delete_campaign(&mut store, &campaign, confirm, &actor)?;
-            emit(cli.json, &json!({ "campaign": campaign, "backup": backup }), || match &backup {
+            let backup = commands::planning::delete_campaign(s, campaign.clone(), confirm)?;
+            emit(json, &json!({ "campaign": campaign, "backup": backup }), || match &backup {
                 Some(path) => format!("已删除 {confirm} 年度述职评议。删除前的数据已备份到：{path}"),
                 None => format!("已删除 {confirm} 年度述职评议。"),
             });
@@ -517,11 +526,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 meeting_date,
                 earlier_year_confirmed: earlier_year,
             };
-            let created = shuzhi::planning::create_campaign(&mut store, &input, copy_from.as_deref(), &actor)?;
-            emit(cli.json, &created, || {
+            let created = commands::planning::create_campaign(s, input, copy_from)?;
+            emit(json, &created, || {
                 format!(
-                    "已建立{}年度述职评议（编号 {}）：{} 个党组织、{} 位书记，结转未完成整改问题 {} 个、措施 {} 条。",
-                    input.year,
+                    "已建立{year}年度述职评议（编号 {}）：{} 个党组织、{} 位书记，结转未完成整改问题 {} 个、措施 {} 条。",
                     created.campaign_id,
                     created.organizations,
                     created.secretaries,
@@ -530,9 +538,15 @@ fn run(cli: Cli) -> Result<(), Error> {
                 )
             });
         }
+        Command::Settings(settings) => run_settings(&cx, settings)?,
+        Command::StartOwn { year, organizer, unit, organization, title } => {
+            let input = shuzhi::workstation::OwnReportInput { year, organizer, unit, organization, title };
+            let id = commands::workstation::start_own_report(s, input)?;
+            emit(json, &json!({ "report_id": id }), || format!("已开始本人的述职报告（报告编号 {id}）。"));
+        }
         Command::Coverage { campaign } => {
-            let report = shuzhi::planning::coverage(&store, &campaign)?;
-            emit(cli.json, &report, || {
+            let report = commands::planning::campaign_coverage(s, campaign)?;
+            emit(json, &report, || {
                 let mut lines = vec![if report.covered {
                     format!("全覆盖：{} 个下级党组织都有书记并已列入议程。", report.organizations)
                 } else {
@@ -546,98 +560,63 @@ fn run(cli: Cli) -> Result<(), Error> {
                 lines.join("\n")
             });
         }
-        Command::Roster { action: RosterCommand::Import { file, campaign, dry_run } } => {
-            let bytes = shuzhi::files::read_limited(&file, shuzhi::files::ROSTER)?;
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let rows = shuzhi::planning::read_roster(&name, &bytes)?;
-            let preview = shuzhi::planning::preview_roster(&store, &campaign, &rows)?;
-            let describe = |preview: &shuzhi::planning::RosterPreview| {
-                let mut lines: Vec<String> = preview
-                    .rows
-                    .iter()
-                    .filter(|r| !r.problems.is_empty())
-                    .map(|r| format!("第 {} 行（{}）：{}", r.row.line, r.row.organization, r.problems.join("；")))
-                    .collect();
-                lines.push(format!(
-                    "共 {} 行，有问题 {} 行；可新增党组织 {} 个、书记 {} 位。",
-                    preview.rows.len(),
-                    preview.bad_rows,
-                    preview.new_organizations,
-                    preview.new_secretaries
-                ));
-                lines.join("\n")
-            };
-            if dry_run || preview.bad_rows > 0 {
-                emit(cli.json, &preview, || describe(&preview));
-                if preview.bad_rows > 0 {
-                    return Err(Error::Conflict {
-                        message: format!("名册有 {} 行需要修正，本次没有导入任何内容。", preview.bad_rows),
-                    });
-                }
-            } else {
-                let imported = shuzhi::planning::import_roster(&mut store, &campaign, &rows, &actor)?;
-                emit(cli.json, &imported, || {
-                    format!("已导入名册：新增党组织 {} 个、书记 {} 位。", imported.organizations, imported.secretaries)
-                });
-            }
-        }
         Command::Tally { campaign, xlsx, .. } => {
             let campaign = campaign.unwrap_or_default();
-            let results = shuzhi::meeting::results(&store, &campaign)?;
+            let results = commands::meeting::meeting_results(s, campaign.clone())?
+                .ok_or_else(|| Error::Conflict { message: shuzhi::meeting::RESULTS_NOT_YET.to_string() })?;
             if let Some(path) = xlsx {
-                let export = shuzhi::meeting::results_workbook(&store, &campaign)?;
-                shuzhi::files::write_atomically(&path, &export.bytes)?;
+                cx.export_to(&path, |s| commands::meeting::export_results_xlsx(s, campaign.clone()))?;
             }
-            print_tally(cli.json, &results.outcome, Some(&results));
+            print_tally(json, &results.outcome, Some(&results));
         }
-        Command::Evidence { action } => run_evidence(&mut store, action, cli.json, &actor)?,
         Command::Cliches { campaign, set, reset } => {
             let list = match (set, reset) {
                 (Some(file), _) => {
                     let text = shuzhi::files::read_text_limited(&file, shuzhi::files::TEXT)?;
                     let phrases: Vec<String> = text.lines().map(str::to_string).collect();
-                    shuzhi::planning::settings::set_campaign_cliches(&mut store, &campaign, Some(&phrases), &actor)?
+                    commands::settings::set_campaign_cliches(s, campaign, Some(phrases))?
                 }
-                (None, true) => shuzhi::planning::settings::set_campaign_cliches(&mut store, &campaign, None, &actor)?,
-                (None, false) => shuzhi::planning::settings::campaign_cliches(&store, &campaign)?.0,
+                (None, true) => commands::settings::set_campaign_cliches(s, campaign, None)?,
+                (None, false) => commands::settings::campaign_cliches(s, campaign)?,
             };
-            emit(cli.json, &list, || list.join("\n"));
+            emit(json, &list.phrases, || list.phrases.join("\n"));
         }
         Command::Backup { out } => {
             let (path, bytes) = match out {
                 Some(path) => {
-                    let bytes = shuzhi::store::backup::backup_to(store.conn(), &path)?;
+                    let bytes = cx.export_to(&path, commands::system::backup_to_chosen_file)?;
                     (path, bytes)
                 }
-                None => shuzhi::store::backup::manual_backup(store.conn(), &db_path)?,
+                None => {
+                    let path = PathBuf::from(commands::system::backup_now(s)?);
+                    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                    (path, bytes)
+                }
             };
-            emit(cli.json, &json!({ "out": path, "bytes": bytes }), || {
+            emit(json, &json!({ "out": path, "bytes": bytes }), || {
                 format!("已备份到 {}（{} KB）。", path.display(), bytes / 1024)
             });
         }
         Command::Package { action: PackageCommand::Export { report, out } } => {
-            let bytes = shuzhi::package::export_report_package(&store, &report)?;
-            shuzhi::files::write_atomically(&out, &bytes)?;
-            emit(cli.json, &json!({ "out": out, "bytes": bytes.len() }), || {
-                format!("已导出交换包 {}（{} KB）。", out.display(), bytes.len() / 1024)
+            let bytes = cx.export_to(&out, |s| commands::report::export_report_package(s, report))?;
+            emit(json, &json!({ "out": out, "bytes": bytes }), || {
+                format!("已导出交换包 {}（{} KB）。", out.display(), bytes / 1024)
             });
         }
         Command::Package { action: PackageCommand::Return { secretary, out } } => {
-            let bytes = shuzhi::package::export_return_package(&store, &secretary)?;
-            shuzhi::files::write_atomically(&out, &bytes)?;
-            emit(cli.json, &json!({ "out": out, "bytes": bytes.len() }), || {
-                format!("已导出回执包 {}（{} KB）。", out.display(), bytes.len() / 1024)
+            let bytes = cx.export_to(&out, |s| commands::report::export_return_package(s, secretary))?;
+            emit(json, &json!({ "out": out, "bytes": bytes }), || {
+                format!("已导出回执包 {}（{} KB）。", out.display(), bytes / 1024)
             });
         }
         Command::Package { action: PackageCommand::Import { file, replace } } => {
-            let bytes = shuzhi::files::read_limited(&file, shuzhi::files::PACKAGE)?;
-            let name = file.display().to_string();
-            let imported = shuzhi::package::import_any_package(&mut store, &name, &bytes, replace, &actor)?;
-            emit(cli.json, &imported, || imported.summary());
+            let (name, content) = read_as_page_sends(&file, shuzhi::files::PACKAGE)?;
+            let imported = commands::report::import_package(s, name, content, replace)?;
+            emit(json, &imported, || imported.message.clone());
         }
         Command::Backups => {
-            let list = shuzhi::store::backup::list_backups(&db_path);
-            emit(cli.json, &list, || {
+            let list = commands::system::list_backups(s)?;
+            emit(json, &list, || {
                 if list.is_empty() {
                     return "还没有自动备份。".into();
                 }
@@ -647,10 +626,26 @@ fn run(cli: Cli) -> Result<(), Error> {
                     .join("\n")
             });
         }
-        Command::Restore { .. } => unreachable!("handled before the database is opened"),
+        Command::Restore { file } => {
+            // The file named is the one chosen; the restore then takes the database whole
+            // (refused while another program has it open).
+            let chosen = cx
+                .choosing(&file, commands::system::choose_backup_file)?
+                .ok_or_else(|| Error::Invalid { message: "请给出要恢复的备份文件。".into() })?;
+            commands::system::restore_backup(s, RestoreSource::Chosen { id: chosen.id })?;
+            let campaigns = commands::campaign::list_campaigns(s)?.len();
+            emit(json, &json!({ "restored_from": file, "campaigns": campaigns, "checked": chosen.check }), || {
+                format!(
+                    "已从 {} 恢复数据库 {}（{} 个年度述职评议）。恢复前的数据库已另存在 backups 文件夹中。",
+                    file.display(),
+                    db_path.display(),
+                    campaigns
+                )
+            });
+        }
         Command::CheckDb => {
-            let health = shuzhi::database::check_database(&store)?;
-            emit(cli.json, &health, || {
+            let health = commands::system::check_database(s)?;
+            emit(json, &health, || {
                 if health.problems.is_empty() {
                     format!("数据库 {} 完好（结构版本 {}）。", health.path, health.schema_version)
                 } else {
@@ -658,12 +653,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             });
             if !health.problems.is_empty() {
-                return Err(Error::DatabaseDamaged { path: health.path, count: health.problems.len() });
+                return Err(Error::DatabaseDamaged { path: health.path, count: health.problems.len() }.into());
             }
         }
         Command::Secretary { id } => {
-            let page = dashboard::secretary_page(&store, &id, today())?;
-            emit(cli.json, &page, || {
+            let page = commands::report::secretary_page(s, id)?;
+            emit(json, &page, || {
                 let mut lines = vec![
                     format!("{}（{}）  {}", page.name, page.title, page.organization_path.join(" › ")),
                     format!(
@@ -698,25 +693,151 @@ fn emit<T: Serialize>(json: bool, value: &T, describe: impl FnOnce() -> String) 
     let _ = writeln!(out, "{text}");
 }
 
-fn default_actor() -> String {
+/// The name of the system's user: what `shuzhi role` keeps when no `--name` is given.
+fn default_user() -> String {
     std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "本机用户".to_string())
 }
 
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
+/// How the command line reaches each command of the table: the subcommand built on it, or
+/// `call` (by name, as the window calls it) where no subcommand of its own is worth having.
+/// The test below holds this list to the table and to the subcommands that exist.
+const REACHED_BY: &[(&str, &str)] = &[
+    ("list_campaigns", "campaigns"),
+    ("campaign_dashboard", "dashboard"),
+    ("export_campaign_file", "export"),
+    ("export_secretary_file", "export"),
+    ("export_secretary_files", "call"),
+    ("secretary_page", "secretary"),
+    ("start_report", "report start"),
+    ("report_editor", "report show"),
+    ("save_section", "report edit"),
+    ("check_draft", "call"),
+    ("save_revision", "report save-revision"),
+    ("submit_report", "report submit"),
+    ("review_report", "report review"),
+    ("compare_revisions", "report compare"),
+    ("export_report_pdf", "report export"),
+    ("export_report_docx", "report export"),
+    ("export_report_package", "package export"),
+    ("export_return_package", "package return"),
+    ("compare_package", "call"),
+    ("import_package", "package import"),
+    ("attach_evidence", "evidence attach"),
+    ("list_evidence", "evidence list"),
+    ("evidence_content", "evidence export"),
+    ("delete_evidence", "evidence delete"),
+    ("problem_items", "problem list"),
+    ("add_problem", "problem add"),
+    ("add_problems_from_text", "call"),
+    ("rewrite_sections_from_items", "problem rewrite-sections"),
+    ("update_problem", "problem edit"),
+    ("delete_problem", "problem delete"),
+    ("add_measure", "problem add-measure"),
+    ("update_measure", "problem edit-measure"),
+    ("delete_measure", "problem delete-measure"),
+    ("build_lists", "lists show"),
+    ("review_measures", "lists review"),
+    ("set_rectification_status", "lists status"),
+    ("sign_off_rectification", "lists sign-off"),
+    ("undo_status_change", "lists undo"),
+    ("sign_off_with_file", "lists sign-off"),
+    ("add_inspection", "lists inspect"),
+    ("export_lists_pdf", "lists export"),
+    ("export_lists_xlsx", "lists export"),
+    ("add_progress", "lists progress"),
+    ("merge_problems", "lists merge"),
+    ("move_problem", "lists move"),
+    ("sign_off_lists", "lists approve"),
+    ("meeting_view", "meeting show"),
+    ("set_agenda", "meeting agenda"),
+    ("save_meeting_settings", "meeting settings"),
+    ("save_panel", "meeting panel"),
+    ("rules_presets", "meeting rules"),
+    ("describe_rules", "call"),
+    ("save_rules", "meeting rules"),
+    ("save_comment", "meeting comment"),
+    ("comment_point_to_problem", "meeting comment-to-problem"),
+    ("suggestion_to_problem", "meeting suggestion-to-problem"),
+    ("enter_ballot", "meeting ballot"),
+    ("update_ballot", "meeting ballot-edit"),
+    ("delete_ballot", "meeting ballot-delete"),
+    ("enter_check", "meeting ballot"),
+    ("settle_check", "meeting settle"),
+    ("close_vote", "meeting close"),
+    ("ballot_reconciliation", "call"),
+    ("reopen_vote", "meeting reopen"),
+    ("meeting_results", "tally"),
+    ("export_ballot_sheets", "meeting sheets"),
+    ("export_results_pdf", "meeting results"),
+    ("export_recount", "meeting recount"),
+    ("export_results_xlsx", "tally"),
+    ("start_phone_vote", "serve"),
+    ("stop_phone_vote", "call"),
+    ("phone_vote_status", "meeting turnout"),
+    ("open_projector", "call"),
+    ("close_projector", "call"),
+    ("export_code_slips", "meeting codes"),
+    ("create_campaign", "new-campaign"),
+    ("rename_campaign", "rename-campaign"),
+    ("delete_campaign", "delete-campaign"),
+    ("campaign_coverage", "coverage"),
+    ("read_roster", "roster import"),
+    ("export_roster_template", "call"),
+    ("preview_roster", "roster import"),
+    ("import_roster", "roster import"),
+    ("campaign_details", "settings"),
+    ("save_campaign_settings", "settings"),
+    ("organization_tree", "roster show"),
+    ("update_organization", "roster edit-organization"),
+    ("delete_organization", "roster delete-organization"),
+    ("update_secretary", "roster edit-secretary"),
+    ("delete_secretary", "roster delete-secretary"),
+    ("campaign_cliches", "cliches"),
+    ("set_campaign_cliches", "cliches"),
+    ("workstation", "role"),
+    ("choose_role", "role"),
+    ("set_my_name", "call"),
+    ("load_sample", "demo"),
+    ("remove_sample", "call"),
+    ("read_campaign_file", "call"),
+    ("import_campaign_file", "import"),
+    ("start_own_report", "start-own"),
+    ("my_years", "call"),
+    ("check_database", "check-db"),
+    ("check_file_size", "call"),
+    ("writes_stopped", "call"),
+    ("backup_to_chosen_file", "backup"),
+    ("choose_backup_file", "restore"),
+    ("open_exported", "call"),
+    ("open_export_folder", "call"),
+    ("save_exported_as", "call"),
+    ("backup_now", "backup"),
+    ("list_backups", "backups"),
+    ("check_backup", "call"),
+    ("restore_backup", "restore"),
+];
 
-/// The organizer's work among the subcommands that the core does not refuse by itself on a
-/// computer set to 书记, named as the window's refusal names it. The meeting, the review
-/// and the lists' sign-offs are refused in the core, on every path; a new year and a
-/// roster stay allowed there because a secretary's own start uses them.
-fn organizer_work(command: &Command) -> Option<&'static str> {
-    match command {
-        Command::NewCampaign { .. } => Some("建立新年度"),
-        Command::Roster { action: RosterCommand::Import { dry_run: false, .. } } => Some("导入名册"),
-        Command::Serve { .. } => Some("开启扫码测评"),
-        Command::Package { action: PackageCommand::Return { .. } } => Some("生成退回书记的返回包"),
-        Command::Lists { action: ListsCommand::Inspect { .. } } => Some("记录督查"),
-        _ => None,
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every command of the table is reachable from the command line, through the subcommand
+    /// this list names (which exists) or through `shuzhi call`; the list names nothing else.
+    #[test]
+    fn the_command_line_reaches_every_command_of_the_table() {
+        let names = shuzhi::commands::COMMAND_NAMES;
+        for name in names {
+            assert!(super::REACHED_BY.iter().any(|(n, _)| n == name), "no way to `{name}` from the command line");
+        }
+        let cli = super::Cli::command();
+        for (name, path) in super::REACHED_BY {
+            assert!(names.contains(name), "`{name}` is not a command of the table");
+            let mut command = &cli;
+            for word in path.split(' ') {
+                command = command
+                    .find_subcommand(word)
+                    .unwrap_or_else(|| panic!("`shuzhi {path}` (for `{name}`) is not a subcommand"));
+            }
+        }
     }
 }

@@ -5,6 +5,62 @@ use super::*;
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum MeetingCommand {
+    /// 更正一张已录入的纸质测评票（仅在测评进行中）；编号见 `shuzhi meeting show --json` 的 ballots
+    BallotEdit {
+        #[arg(long)]
+        campaign: String,
+        /// 测评票编号
+        #[arg(long)]
+        ballot: String,
+        #[command(flatten)]
+        paper: BallotArgs,
+    },
+    /// 删除一张已录入的纸质测评票（仅在测评进行中）
+    BallotDelete {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long)]
+        ballot: String,
+    },
+    /// 两遍录入不一致时，确定以哪一遍为准
+    Settle {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long)]
+        serial: String,
+        /// first（第一遍）或 second（第二遍）
+        #[arg(long, value_parser = ["first", "second"])]
+        keep: String,
+    },
+    /// 设定评议人类别：每个 --category 写成“名称:权重:计划人数[:paper|phone]”，已有类别按名称保留编号
+    Panel {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long = "category", required = true, value_name = "名称:权重:人数[:方式]")]
+        categories: Vec<String>,
+    },
+    /// 会议设置：每人述职分钟数、分项评价维度、纸质票是否两遍录入（不给的项保持不变）
+    Settings {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long)]
+        minutes: Option<u32>,
+        /// 分项评价维度，逗号分隔；写 none 表示不分项
+        #[arg(long, value_delimiter = ',')]
+        dimensions: Option<Vec<String>>,
+        #[arg(long)]
+        double_entry: Option<bool>,
+    },
+    /// 把测评票上的意见建议转为一位书记的问题条目
+    SuggestionToProblem {
+        #[arg(long)]
+        ballot: String,
+        #[arg(long)]
+        secretary: String,
+        /// 问题的文字（可改写意见建议）
+        #[arg(long)]
+        text: String,
+    },
     /// 显示议程、评议人类别、已录入的票数和测评状态
     Show {
         #[arg(long)]
@@ -72,15 +128,8 @@ pub(crate) enum MeetingCommand {
     Ballot {
         #[arg(long)]
         campaign: String,
-        #[arg(long)]
-        serial: String,
-        /// 评议人类别编号（票号已印制时可省略）
-        #[arg(long)]
-        category: Option<String>,
-        #[arg(long)]
-        marks: String,
-        #[arg(long, default_value = "")]
-        suggestions: String,
+        #[command(flatten)]
+        paper: BallotArgs,
         /// 确认这是另一张同号的纸质票（同号各票均计为无效）
         #[arg(long)]
         duplicate: bool,
@@ -138,6 +187,22 @@ pub(crate) enum MeetingCommand {
 
 /// Prints a tally: per secretary the counts (好/较好/一般/差), invalid rows, score, grade and
 /// whether the annual 考核 may rate them 优秀.
+/// What is typed from a paper ballot.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BallotArgs {
+    /// 票号
+    #[arg(long)]
+    serial: String,
+    /// 评议人类别编号（票号已印制时可省略）
+    #[arg(long)]
+    category: Option<String>,
+    /// 按议程顺序每人一位数字：1 好、2 较好、3 一般、4 差、0 空白、5 多选
+    #[arg(long)]
+    marks: String,
+    #[arg(long, default_value = "")]
+    suggestions: String,
+}
+
 pub(crate) fn print_tally(
     json: bool,
     outcome: &shuzhi::rules::scoring::TallyOutcome,
@@ -244,11 +309,12 @@ pub(crate) fn parse_marks(text: &str) -> Result<Vec<shuzhi::rules::scoring::Mark
         .collect()
 }
 
-pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool, actor: &str) -> Result<(), Error> {
-    use shuzhi::meeting;
+pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> {
+    use commands::meeting;
+    let (s, json) = (&cx.session, cx.json);
     match action {
         MeetingCommand::Show { campaign } => {
-            let view = meeting::meeting_view(store, &campaign)?;
+            let view = meeting::meeting_view(s, campaign)?;
             emit(json, &view, || {
                 let mut lines = vec![format!("{}  每人述职 {} 分钟", view.title, view.speaking_minutes)];
                 for (i, a) in view.agenda.iter().enumerate() {
@@ -284,32 +350,58 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
             categories.sort();
             categories.dedup();
             let way = shuzhi::domain::BallotChannel::from_stored(&way);
-            meeting::set_ballot_channel(store, &campaign, &categories, way, actor)?;
+            // The panel as it stands, with the named categories switched: what the page saves.
+            let view = meeting::meeting_view(s, campaign.clone())?;
+            for id in &categories {
+                if !view.categories.iter().any(|c| &c.category.id == id) {
+                    return Err(Error::Invalid {
+                        message: format!("没有编号为“{id}”的评议人类别。请用 `shuzhi meeting show` 查看编号。"),
+                    }
+                    .into());
+                }
+            }
+            let panel = view
+                .categories
+                .iter()
+                .map(|c| shuzhi::meeting::CategoryInput {
+                    id: Some(c.category.id.clone()),
+                    name: c.category.name.clone(),
+                    weight_percent: c.category.weight_percent,
+                    planned_size: c.category.planned_size,
+                    ballot_channel: if categories.contains(&c.category.id) { way } else { c.category.ballot_channel },
+                })
+                .collect();
+            meeting::save_panel(s, campaign, panel)?;
             emit(json, &json!({ "categories": categories, "way": way }), || {
                 format!("已把 {} 类评议人的测评方式设为“{}”。", categories.len(), way.label())
             });
         }
         MeetingCommand::Agenda { campaign, order } => {
-            meeting::set_agenda(store, &campaign, &order, actor)?;
+            meeting::set_agenda(s, campaign, order.clone())?;
             emit(json, &json!({ "agenda": order }), || format!("已设定述职顺序（{} 人）。", order.len()));
         }
         MeetingCommand::Comment { secretary, commenter, points, direction, responsibility } => {
-            let input = meeting::CommentInput { commenter, shortcomings: points, direction, responsibility };
-            let id = meeting::save_comment(store, &secretary, &input, actor)?;
+            let input = shuzhi::meeting::CommentInput { commenter, shortcomings: points, direction, responsibility };
+            let id = meeting::save_comment(s, secretary, input)?;
             emit(json, &json!({ "comment_id": id }), || format!("已保存点评（编号 {id}）。"));
         }
         MeetingCommand::CommentToProblem { comment, point, category } => {
             if point == 0 {
-                return Err(Error::Invalid { message: "--point 从 1 开始计数。".into() });
+                return Err(Error::Invalid { message: "--point 从 1 开始计数。".into() }.into());
             }
-            let id = meeting::comment_point_to_problem(store, &comment, point - 1, &category, actor)?;
+            let id = meeting::comment_point_to_problem(s, comment, (point - 1) as u32, category)?;
             emit(json, &json!({ "problem_id": id }), || format!("已转为问题（编号 {id}），来源：上级点评。"));
         }
         MeetingCommand::Rules { campaign, preset, file } => {
             let rules = match (preset, file) {
-                (Some(key), _) => Some(shuzhi::rules::scoring::preset_rules(&key).ok_or_else(|| Error::Invalid {
-                    message: format!("没有名为“{key}”的预设。可选：weighted、good_share、satisfaction。"),
-                })?),
+                (Some(key), _) => {
+                    let presets = meeting::rules_presets(s)?;
+                    let keys: Vec<&str> = presets.iter().map(|p| p.key.as_str()).collect();
+                    let missing = Error::Invalid {
+                        message: format!("没有名为“{key}”的预设。可选：{}。", keys.join("、")),
+                    };
+                    Some(presets.iter().find(|p| p.key == key).map(|p| p.rules.clone()).ok_or(missing)?)
+                }
                 (None, Some(path)) => {
                     let bytes = shuzhi::files::read_limited(&path, shuzhi::files::TEXT)?;
                     Some(serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
@@ -322,12 +414,12 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
                 (None, None) => None,
             };
             if let Some(rules) = rules {
-                let version = meeting::save_rules(store, &campaign, &rules, actor)?;
+                let version = meeting::save_rules(s, campaign, rules.clone())?;
                 emit(json, &json!({ "version": version, "rules": rules }), || {
                     format!("已保存计分规则第 {version} 版：{}", rules.describe())
                 });
             } else {
-                let view = meeting::meeting_view(store, &campaign)?;
+                let view = meeting::meeting_view(s, campaign)?;
                 emit(
                     json,
                     &json!({ "version": view.rules_version, "rules": view.rules, "versions": view.rules_versions }),
@@ -336,21 +428,15 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
             }
         }
         MeetingCommand::Sheets { campaign, out } => {
-            let bytes = shuzhi::meeting::pdf::sheets_pdf(store, &campaign, actor)?;
-            shuzhi::files::write_atomically(&out, &bytes)?;
-            emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {
-                format!("已生成测评表 {}（{} KB）。", out.display(), bytes.len() / 1024)
+            let bytes = cx.export_to(&out, |s| meeting::export_ballot_sheets(s, campaign))?;
+            emit(json, &json!({ "out": out, "bytes": bytes }), || {
+                format!("已生成测评表 {}（{} KB）。", out.display(), bytes / 1024)
             });
         }
-        MeetingCommand::Ballot { campaign, serial, category, marks, suggestions, duplicate, second } => {
-            let marks = parse_marks(&marks)?;
-            let dims = store::campaigns::get_campaign(store.conn(), &campaign)?.dimensions.len();
-            let dimension_marks =
-                if dims == 0 { Vec::new() } else { vec![vec![shuzhi::rules::scoring::Mark::Blank; dims]; marks.len()] };
-            let input =
-                meeting::BallotInput { serial, category_id: category, marks, dimension_marks, suggestions, duplicate };
+        MeetingCommand::Ballot { campaign, paper, duplicate, second } => {
+            let input = ballot_input(s, &campaign, paper, duplicate)?;
             if second {
-                let differences = meeting::enter_check(store, &campaign, &input, actor)?;
+                let differences = meeting::enter_check(s, campaign, input)?;
                 emit(json, &json!({ "differences": differences }), || {
                     if differences.is_empty() {
                         "第二遍录入与第一遍一致。".into()
@@ -365,7 +451,7 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
                     }
                 });
             } else {
-                let entered = meeting::enter_ballot(store, &campaign, &input, actor)?;
+                let entered = meeting::enter_ballot(s, campaign, input)?;
                 emit(json, &entered, || {
                     let mut lines = vec![format!("已录入（编号 {}）。", entered.ballot_id)];
                     lines.extend(entered.warnings.iter().map(|w| format!("注意：{w}")));
@@ -373,48 +459,105 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
                 });
             }
         }
+        MeetingCommand::BallotEdit { campaign, ballot, paper } => {
+            let input = ballot_input(s, &campaign, paper, false)?;
+            let entered = meeting::update_ballot(s, campaign, ballot, input)?;
+            emit(json, &entered, || {
+                let mut lines = vec![format!("已更正测评票（编号 {}）。", entered.ballot_id)];
+                lines.extend(entered.warnings.iter().map(|w| format!("注意：{w}")));
+                lines.join("\n")
+            });
+        }
+        MeetingCommand::BallotDelete { campaign, ballot } => {
+            meeting::delete_ballot(s, campaign, ballot.clone())?;
+            emit(json, &json!({ "deleted": ballot }), || format!("已删除测评票 {ballot}。"));
+        }
+        MeetingCommand::Settle { campaign, serial, keep } => {
+            let keep: shuzhi::meeting::KeepEntry = parse_enum(&keep);
+            meeting::settle_check(s, campaign, serial.clone(), keep)?;
+            emit(json, &json!({ "serial": serial, "kept": keep }), || {
+                format!(
+                    "票号 {serial} 已按{}录入为准。",
+                    if keep == shuzhi::meeting::KeepEntry::First { "第一遍" } else { "第二遍" }
+                )
+            });
+        }
+        MeetingCommand::Panel { campaign, categories } => {
+            let view = meeting::meeting_view(s, campaign.clone())?;
+            let panel = categories.iter().map(|text| parse_category(text, &view)).collect::<Result<Vec<_>, Error>>()?;
+            meeting::save_panel(s, campaign, panel.clone())?;
+            emit(json, &panel, || format!("已保存评议人类别（{} 类）。", panel.len()));
+        }
+        MeetingCommand::Settings { campaign, minutes, dimensions, double_entry } => {
+            let view = meeting::meeting_view(s, campaign.clone())?;
+            let dimensions = match dimensions {
+                Some(list) if list.iter().any(|d| d.trim() == "none") => Vec::new(),
+                Some(list) => list,
+                None => view.dimensions.clone(),
+            };
+            let settings = shuzhi::meeting::MeetingSettings {
+                speaking_minutes: minutes.unwrap_or(view.speaking_minutes),
+                dimensions,
+                double_entry: double_entry.unwrap_or(view.double_entry),
+            };
+            meeting::save_meeting_settings(s, campaign, settings.clone())?;
+            emit(json, &settings, || {
+                format!(
+                    "已保存会议设置：每人述职 {} 分钟，{}，纸质票{}。",
+                    settings.speaking_minutes,
+                    if settings.dimensions.is_empty() {
+                        "不分项评价".to_string()
+                    } else {
+                        format!("分项评价：{}", settings.dimensions.join("、"))
+                    },
+                    if settings.double_entry { "两遍录入" } else { "录入一遍" }
+                )
+            });
+        }
+        MeetingCommand::SuggestionToProblem { ballot, secretary, text } => {
+            let id = meeting::suggestion_to_problem(s, ballot, secretary, text)?;
+            emit(json, &json!({ "problem_id": id }), || format!("已转为问题（编号 {id}），来源：群众评议。"));
+        }
         MeetingCommand::Close { campaign, reason } => {
-            let closure = meeting::close_vote(store, &campaign, actor, reason.as_deref())?;
+            let closure = meeting::close_vote(s, campaign, reason)?;
             emit(json, &closure, || format!("测评已结束并封存。测评票指纹（SHA-256）：{}", closure.fingerprint));
         }
         MeetingCommand::Reopen { campaign, reason } => {
-            meeting::reopen_vote(store, &campaign, &reason, actor)?;
+            meeting::reopen_vote(s, campaign, reason)?;
             emit(json, &json!({ "reopened": true }), || "测评已重新开启，原因已记入日志。".into());
         }
         MeetingCommand::Results { campaign, summary, sheets } => {
             let mut written = Vec::new();
             if let Some(out) = summary {
-                let bytes = shuzhi::meeting::pdf::summary_pdf(store, &campaign, today())?;
-                shuzhi::files::write_atomically(&out, &bytes)?;
-                written.push(json!({ "out": out, "bytes": bytes.len() }));
+                let bytes = cx.export_to(&out, |s| meeting::export_results_pdf(s, campaign.clone(), true, None))?;
+                written.push(json!({ "out": out, "bytes": bytes }));
             }
             if let Some(out) = sheets {
-                let bytes = shuzhi::meeting::pdf::secretary_sheets_pdf(store, &campaign, None, today())?;
-                shuzhi::files::write_atomically(&out, &bytes)?;
-                written.push(json!({ "out": out, "bytes": bytes.len() }));
+                let bytes = cx.export_to(&out, |s| meeting::export_results_pdf(s, campaign.clone(), false, None))?;
+                written.push(json!({ "out": out, "bytes": bytes }));
             }
             if written.is_empty() {
                 return Err(Error::Invalid {
                     message: "请用 --summary 或 --sheets 指定要导出的 PDF 文件。".into()
-                });
+                }
+                .into());
             }
             emit(json, &written, || format!("已导出 {} 个文件。", written.len()));
         }
         MeetingCommand::Codes { campaign, url, out } => {
-            let bytes = shuzhi::meeting::phone::slips_pdf(store, &campaign, &url, actor)?;
-            shuzhi::files::write_atomically(&out, &bytes)?;
-            let codes = store::meeting::list_codes(store.conn(), &campaign)?;
-            let printed = codes.iter().filter(|c| !c.used).count();
-            emit(json, &json!({ "out": out, "codes": codes.len(), "printed": printed }), || {
+            cx.export_to(&out, |s| meeting::export_code_slips(s, campaign.clone(), url))?;
+            let turnout = meeting::phone_vote_status(s, campaign)?.turnout;
+            let (codes, printed) = (turnout.issued, turnout.issued - turnout.used);
+            emit(json, &json!({ "out": out, "codes": codes, "printed": printed }), || {
                 format!(
                     "已生成测评码纸条 {}（新测评码 {printed} 个，共 {} 个测评码）。此前打印的纸条上未用的测评码已作废，                     请只发放这一次打印的纸条；程序不保存测评码原文，纸条丢失只能重新打印。",
                     out.display(),
-                    codes.len()
+                    codes
                 )
             });
         }
         MeetingCommand::Turnout { campaign } => {
-            let turnout = shuzhi::meeting::phone::turnout(store, &campaign)?;
+            let turnout = meeting::phone_vote_status(s, campaign)?.turnout;
             emit(json, &turnout, || {
                 let mut lines = vec![format!("已提交 {} / {}", turnout.used, turnout.issued)];
                 lines.extend(turnout.categories.iter().map(|c| format!("  {}：{} / {}", c.name, c.used, c.issued)));
@@ -422,12 +565,9 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
             });
         }
         MeetingCommand::Recount { campaign, out } => {
-            let (rules, ballots) = shuzhi::meeting::recount::recount_files(store, &campaign)?;
-            std::fs::create_dir_all(&out).map_err(|e| Error::Io { path: out.clone(), source: e })?;
+            cx.export_to(&out, |s| meeting::export_recount(s, campaign))?;
             let rules_path = out.join("rules.json");
             let ballots_path = out.join("ballots.csv");
-            shuzhi::files::write_atomically(&rules_path, &rules)?;
-            shuzhi::files::write_atomically(&ballots_path, &ballots)?;
             emit(json, &json!({ "rules": rules_path, "ballots": ballots_path }), || {
                 format!(
                     "已导出复核文件：{} 和 {}。复核：shuzhi tally --rules {} --ballots {}",
@@ -440,4 +580,47 @@ pub(crate) fn run_meeting(store: &mut Store, action: MeetingCommand, json: bool,
         }
     }
     Ok(())
+}
+
+/// A paper ballot as the page sends it: the marks typed, and blank dimension marks when the
+/// meeting rates dimensions (the command line types the overall grade only).
+fn ballot_input(
+    s: &Session,
+    campaign: &str,
+    paper: BallotArgs,
+    duplicate: bool,
+) -> CommandResult<shuzhi::meeting::BallotInput> {
+    let BallotArgs { serial, category, marks, suggestions } = paper;
+    let marks = parse_marks(&marks)?;
+    let dims = commands::meeting::meeting_view(s, campaign.to_string())?.dimensions.len();
+    let dimension_marks =
+        if dims == 0 { Vec::new() } else { vec![vec![shuzhi::rules::scoring::Mark::Blank; dims]; marks.len()] };
+    Ok(shuzhi::meeting::BallotInput { serial, category_id: category, marks, dimension_marks, suggestions, duplicate })
+}
+
+/// One `--category 名称:权重:人数[:paper|phone]`; a category of that name keeps its id.
+fn parse_category(text: &str, view: &shuzhi::meeting::MeetingView) -> Result<shuzhi::meeting::CategoryInput, Error> {
+    let wrong = || Error::Invalid {
+        message: format!(
+            "--category “{text}” 格式不对：请写成“名称:权重:计划人数”，可再加“:paper”或“:phone”，如 党代表:30:15:phone。"
+        ),
+    };
+    let parts: Vec<&str> = text.split([':', '：']).map(str::trim).collect();
+    let (name, weight, size, way) = match parts.as_slice() {
+        [name, weight, size] => (*name, *weight, *size, "paper"),
+        [name, weight, size, way] => (*name, *weight, *size, *way),
+        _ => return Err(wrong()),
+    };
+    let ballot_channel = match way {
+        "paper" | "纸质" => shuzhi::domain::BallotChannel::Paper,
+        "phone" | "手机" => shuzhi::domain::BallotChannel::Phone,
+        _ => return Err(wrong()),
+    };
+    Ok(shuzhi::meeting::CategoryInput {
+        id: view.categories.iter().find(|c| c.category.name == name).map(|c| c.category.id.clone()),
+        name: name.to_string(),
+        weight_percent: weight.parse().map_err(|_| wrong())?,
+        planned_size: size.parse().map_err(|_| wrong())?,
+        ballot_channel,
+    })
 }

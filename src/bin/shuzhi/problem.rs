@@ -97,16 +97,17 @@ impl From<MeasureArgs> for shuzhi::lists::items::MeasureInput {
     }
 }
 
-pub(crate) fn run_problem(store: &mut Store, action: ProblemCommand, json: bool, actor: &str) -> Result<(), Error> {
-    use shuzhi::lists::items;
+pub(crate) fn run_problem(cx: &Cx, action: ProblemCommand) -> CommandResult<()> {
+    use commands::lists as items;
+    let (s, json) = (&cx.session, cx.json);
     let done = |id: &str, what: &str| emit(json, &json!({ "id": id }), || format!("{what}（{id}）。"));
     match action {
         ProblemCommand::RewriteSections { report } => {
-            shuzhi::report::rewrite_sections_from_items(store, &report, actor)?;
+            items::rewrite_sections_from_items(s, report.clone())?;
             done(&report, "已按问题条目重写问题和措施两部分，原来的文字已另存为一个版本");
         }
         ProblemCommand::List { secretary } => {
-            let list = items::problem_items(store, &secretary)?;
+            let list = items::problem_items(s, secretary)?;
             emit(json, &list, || {
                 let mut lines = Vec::new();
                 for (i, item) in list.iter().enumerate() {
@@ -133,27 +134,27 @@ pub(crate) fn run_problem(store: &mut Store, action: ProblemCommand, json: bool,
             });
         }
         ProblemCommand::Add { secretary, fields } => {
-            let id = items::add_problem(store, &secretary, &fields.into(), actor)?;
+            let id = items::add_problem(s, secretary, fields.into())?;
             done(&id, "已添加问题");
         }
         ProblemCommand::Edit { problem, fields } => {
-            items::update_problem(store, &problem, &fields.into(), actor)?;
+            items::update_problem(s, problem.clone(), fields.into())?;
             done(&problem, "已修改问题");
         }
         ProblemCommand::Delete { problem } => {
-            items::delete_problem(store, &problem, actor)?;
+            items::delete_problem(s, problem.clone())?;
             done(&problem, "已删除问题及其措施");
         }
         ProblemCommand::AddMeasure { problem, fields } => {
-            let id = items::add_measure(store, &problem, &fields.into(), actor)?;
+            let id = items::add_measure(s, problem, fields.into())?;
             done(&id, "已添加整改措施");
         }
         ProblemCommand::EditMeasure { measure_id, fields } => {
-            items::update_measure(store, &measure_id, &fields.into(), actor)?;
+            items::update_measure(s, measure_id.clone(), fields.into())?;
             done(&measure_id, "已修改整改措施");
         }
         ProblemCommand::DeleteMeasure { measure_id } => {
-            items::delete_measure(store, &measure_id, actor)?;
+            items::delete_measure(s, measure_id.clone())?;
             done(&measure_id, "已删除整改措施");
         }
     }

@@ -84,26 +84,29 @@ pub(crate) enum ReportCommand {
     },
 }
 
-pub(crate) fn run_report(store: &mut Store, action: ReportCommand, json: bool, actor: &str) -> Result<(), Error> {
+pub(crate) fn run_report(cx: &Cx, action: ReportCommand) -> CommandResult<()> {
+    use shuzhi::report as reporting;
+    let (s, json) = (&cx.session, cx.json);
     match action {
         ReportCommand::Check { file, report } => {
             let result = match (file, report) {
-                (_, Some(report)) => reporting::check_stored_report(store, &report)?,
+                (_, Some(report)) => commands::report::report_editor(s, report)?.check,
                 (Some(file), None) => check_report_file(&file)?,
                 (None, None) => {
                     return Err(Error::Conflict {
                         message: "请给出要检查的报告文件，或用 --report 指定数据库中的报告编号。".into(),
-                    });
+                    }
+                    .into());
                 }
             };
             emit(json, &result, || describe_check(&result));
         }
         ReportCommand::Start { secretary } => {
-            let id = reporting::start_report(store, &secretary, actor)?;
+            let id = commands::report::start_report(s, secretary)?;
             emit(json, &json!({ "report_id": id }), || format!("报告编号：{id}"));
         }
         ReportCommand::Show { report } => {
-            let editor = reporting::report_editor(store, &report)?;
+            let editor = commands::report::report_editor(s, report)?;
             emit(json, &editor, || {
                 let mut lines = vec![format!(
                     "{}  {}  {}（{}/{} 字）",
@@ -134,27 +137,32 @@ pub(crate) fn run_report(store: &mut Store, action: ReportCommand, json: bool, a
                 (None, None) => {
                     return Err(Error::Conflict {
                         message: "请用 --text 或 --file 给出该节的正文。".into()
-                    });
+                    }
+                    .into());
                 }
             };
-            // A script that did not say what it read replaces text it never saw: what it
-            // replaces is kept as a revision first.
-            let base = base.as_deref().map_or(reporting::Base::Unseen, reporting::Base::Version);
-            let saved = reporting::save_section_on(store, &report, &section, base, &body)?;
+            // A script that did not say what it read replaces text it never saw: with no
+            // version, what it replaces is kept as a revision first.
+            let saved = commands::report::save_section(s, report, section, base.unwrap_or_default(), body)?;
             emit(json, &saved, || match &saved.conflict {
                 Some(conflict) => format!("已保存（{}）。{}", saved.saved_at, conflict.message),
                 None => format!("已保存（{}，版本 {}）。", saved.saved_at, saved.version),
             });
         }
         ReportCommand::SaveRevision { report, note } => {
-            let revision = reporting::save_revision(store, &report, actor, &note)?;
-            emit(json, &json!({ "revision_id": revision.id, "number": revision.number }), || {
-                format!("已保存为第 {} 版（{}）。", revision.number, revision.id)
+            let number = commands::report::save_revision(s, report.clone(), note)?;
+            let revision_id = commands::report::report_editor(s, report)?
+                .revisions
+                .iter()
+                .find(|r| r.number == number)
+                .map(|r| r.revision_id.clone());
+            emit(json, &json!({ "revision_id": revision_id, "number": number }), || {
+                format!("已保存为第 {number} 版（{}）。", revision_id.clone().unwrap_or_default())
             });
         }
         ReportCommand::Submit { report } => {
-            reporting::submit_report(store, &report, actor)?;
-            let editor = reporting::report_editor(store, &report)?;
+            commands::report::submit_report(s, report.clone())?;
+            let editor = commands::report::report_editor(s, report)?;
             emit(json, &json!({ "status": editor.status, "status_text": editor.status_text }), || {
                 format!("已提交：{}。", editor.status_text)
             });
@@ -174,29 +182,25 @@ pub(crate) fn run_report(store: &mut Store, action: ReportCommand, json: bool, a
                 .collect();
             let decision =
                 if decision == "pass" { domain::ApprovalDecision::Passed } else { domain::ApprovalDecision::Returned };
-            reporting::review_report(
-                store,
-                &report,
-                &reporting::ReviewInput { level: None, decision, reviewer, comments },
-            )?;
-            let editor = reporting::report_editor(store, &report)?;
+            let input = reporting::ReviewInput { level: None, decision, reviewer, comments };
+            commands::report::review_report(s, report.clone(), input)?;
+            let editor = commands::report::report_editor(s, report)?;
             emit(json, &json!({ "status": editor.status, "status_text": editor.status_text }), || {
                 format!("已记录审核结论：{}。", editor.status_text)
             });
         }
         ReportCommand::Export { report, format, out } => {
             let bytes = if format == "docx" {
-                shuzhi::report::docx::report_docx(store, &report)?
+                cx.export_to(&out, |s| commands::report::export_report_docx(s, report))?
             } else {
-                shuzhi::report::pdf::report_pdf(store, &report)?
+                cx.export_to(&out, |s| commands::report::export_report_pdf(s, report))?
             };
-            shuzhi::files::write_atomically(&out, &bytes)?;
-            emit(json, &json!({ "out": out, "bytes": bytes.len() }), || {
-                format!("已导出报告到 {}（{} KB）。", out.display(), bytes.len() / 1024)
+            emit(json, &json!({ "out": out, "bytes": bytes }), || {
+                format!("已导出报告到 {}（{} KB）。", out.display(), bytes / 1024)
             });
         }
         ReportCommand::Compare { older, newer } => {
-            let comparison = reporting::compare_revisions(store, &older, &newer)?;
+            let comparison = commands::report::compare_revisions(s, older, newer)?;
             emit(json, &comparison, || {
                 let mut lines = vec![format!(
                     "第 {} 版 → 第 {} 版（[-删除-] {{+新增+}}）",
