@@ -556,3 +556,110 @@ fn a_secretarys_computer_runs_no_meeting_on_any_path() {
     }
     assert!(!sheets.exists());
 }
+
+/// Reproduces: the window corrected and deleted paper ballots, settled a double entry,
+/// saved the panel and the meeting's settings, turned a suggestion into a problem, edited
+/// secretaries and the year's settings and started a secretary's own report, and the
+/// command line could not. Each now runs through the command of the table, and what it
+/// did is logged under this computer's stored name with the command line's note beside it.
+#[test]
+fn the_command_line_does_what_the_window_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let ok = |args: &[&str]| -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = shuzhi(&db, &all);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    ok(&["demo"]);
+    ok(&["role", "组织方", "--name", "孟晓东"]);
+    let sheets = dir.path().join("sheets.pdf");
+    ok(&["meeting", "sheets", "--campaign", SAMPLE_ID, "--out", sheets.to_str().unwrap()]);
+    assert!(std::fs::read(&sheets).unwrap().starts_with(b"%PDF"));
+
+    let entered = ok(&["meeting", "ballot", "--campaign", SAMPLE_ID, "--serial", "1-001", "--marks", "1111111111"]);
+    let ballot = entered["ballot_id"].as_str().unwrap().to_string();
+    let b = ballot.as_str();
+    ok(&["meeting", "ballot-edit", "--campaign", SAMPLE_ID, "--ballot", b, "--serial", "1-001", "--marks", "2111111111"]);
+    ok(&["meeting", "suggestion-to-problem", "--ballot", b, "--secretary", "sec-xy", "--text", "支部活动形式单一"]);
+    let problems = ok(&["problem", "list", "--secretary", "sec-xy"]);
+    assert!(problems.as_array().unwrap().iter().any(|p| p["description"] == "支部活动形式单一"), "{problems}");
+    ok(&["meeting", "ballot-delete", "--campaign", SAMPLE_ID, "--ballot", b]);
+    let view = ok(&["meeting", "show", "--campaign", SAMPLE_ID]);
+    assert_eq!(view["ballots"].as_array().unwrap().len(), 0);
+
+    let settings = ok(&["meeting", "settings", "--campaign", SAMPLE_ID, "--minutes", "6", "--double-entry", "true"]);
+    assert_eq!(settings["speaking_minutes"], 6);
+    ok(&["meeting", "ballot", "--campaign", SAMPLE_ID, "--serial", "1-002", "--marks", "1111111111"]);
+    let check =
+        ok(&["meeting", "ballot", "--campaign", SAMPLE_ID, "--serial", "1-002", "--marks", "2111111111", "--second"]);
+    assert_eq!(check["differences"].as_array().unwrap().len(), 1, "{check}");
+    ok(&["meeting", "settle", "--campaign", SAMPLE_ID, "--serial", "1-002", "--keep", "second"]);
+
+    let panel = ok(&[
+        "meeting",
+        "panel",
+        "--campaign",
+        SAMPLE_ID,
+        "--category",
+        "上级党组织领导:30:5",
+        "--category",
+        "两代表一委员:20:6",
+        "--category",
+        "基层党组织书记:25:10",
+        "--category",
+        "党员群众代表:25:20:phone",
+    ]);
+    assert_eq!(panel.as_array().unwrap().len(), 4);
+    let view = ok(&["meeting", "show", "--campaign", SAMPLE_ID]);
+    let members = view["categories"].as_array().unwrap().iter().find(|c| c["category"]["name"] == "党员群众代表").unwrap();
+    assert_eq!(members["category"]["planned_size"], 20);
+    assert_eq!(members["category"]["ballot_channel"], "phone");
+    assert_eq!(members["category"]["id"], "cat-members", "a category of the same name keeps its id");
+
+    ok(&["roster", "edit-secretary", "--secretary", "sec-jg", "--title", "党总支书记"]);
+    let page = ok(&["secretary", "sec-jg"]);
+    assert_eq!(page["title"], "党总支书记");
+    ok(&["settings", "--campaign", SAMPLE_ID, "--report-chars", "4000"]);
+    let details = ok(&["call", "campaign_details", "--args", &format!(r#"{{"campaignId":"{SAMPLE_ID}"}}"#)]);
+    assert_eq!(details["report_char_budget"], 4000);
+
+    let listed = ok(&["call", "list"]);
+    assert_eq!(listed.as_array().unwrap().len(), shuzhi::commands::COMMAND_NAMES.len());
+
+    let out = shuzhi(&db, &["--actor", "值班员", "meeting", "settings", "--campaign", SAMPLE_ID, "--minutes", "7"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let store = shuzhi::Store::open(&db).unwrap();
+    let log = shuzhi::store::audit::list_for_campaign(store.conn(), SAMPLE_ID).unwrap();
+    assert_eq!(log.last().unwrap().actor, "孟晓东（命令行，注明：值班员）");
+    assert!(log.iter().filter(|e| e.action.starts_with("ballot")).all(|e| e.actor == "孟晓东（命令行）"));
+
+    // A secretary's own start, on her computer.
+    let hers = dir.path().join("hers.db");
+    let run = |args: &[&str]| shuzhi(&hers, args);
+    assert!(run(&["role", "书记", "--name", "李秀兰"]).status.success());
+    let out = run(&[
+        "--json",
+        "start-own",
+        "--year",
+        "2024",
+        "--organizer",
+        "市卫健委党委",
+        "--unit",
+        "市中医院",
+        "--organization",
+        "中共市中医院委员会",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let started: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let report = started["report_id"].as_str().unwrap();
+    let shown = run(&["--json", "report", "show", "--report", report]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    // And counting stays refused there, on the command line as in the window.
+    for args in [vec!["tally", "--campaign", "x"], vec!["call", "meeting_results", "--args", r#"{"campaignId":"x"}"#]] {
+        let out = run(&args);
+        assert!(stderr(&out).contains("这台电脑设为“书记（我要述职）”"), "{args:?}: {}", stderr(&out));
+    }
+}
