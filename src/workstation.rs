@@ -311,7 +311,7 @@ pub fn start_own_report(store: &mut Store, input: &OwnReportInput, actor: &str) 
     let name = workstation::get(store.conn())?.secretary_name;
     let name = if name.trim().is_empty() { actor.trim().to_string() } else { name };
     let organizer = if input.organizer.trim().is_empty() { "上级党组织" } else { input.organizer.trim() };
-    let created = crate::planning::create_campaign(
+    let created = crate::planning::create_campaign_as(
         store,
         &crate::planning::CampaignInput {
             year: input.year,
@@ -322,6 +322,7 @@ pub fn start_own_report(store: &mut Store, input: &OwnReportInput, actor: &str) 
         },
         None,
         actor,
+        crate::planning::Starting::HerOwnOutline,
     )?;
     let kind = ["党总支", "党支部", "党委"].into_iter().find(|k| organization.ends_with(k)).unwrap_or("党委");
     let row = crate::planning::RosterRow {
@@ -333,7 +334,13 @@ pub fn start_own_report(store: &mut Store, input: &OwnReportInput, actor: &str) 
         name: name.clone(),
         title: input.title.trim().to_string(),
     };
-    let imported = crate::planning::import_roster(store, &created.campaign_id, &[row], actor);
+    let imported = crate::planning::import_roster_as(
+        store,
+        &created.campaign_id,
+        &[row],
+        actor,
+        crate::planning::Starting::HerOwnOutline,
+    );
     if let Err(error) = imported {
         // Nothing half-made stays behind: the empty campaign goes with the failed roster.
         let tx = store.begin_write()?;

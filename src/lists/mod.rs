@@ -300,7 +300,6 @@ pub fn sign_off_lists(
     actor: &str,
     today: chrono::NaiveDate,
 ) -> Result<ListSignOff> {
-    crate::workstation::refuse_unless_organizer(store.conn(), "签署清单审核意见")?;
     if reviewer.trim().is_empty() {
         return Err(Error::Invalid { message: "请填写审核人姓名。".into() });
     }
@@ -308,6 +307,10 @@ pub fn sign_off_lists(
     if let Some(problem) = crate::text::name_character_problem(reviewer) {
         return Err(Error::Invalid { message: format!("审核人{problem}。") });
     }
+    // The role, the review and the lists signed are all read inside the write: what is
+    // signed is what the review passed, whatever another program writes meanwhile.
+    let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(&tx, "签署清单审核意见")?;
     let errors: Vec<Finding> = review_measures(store, campaign_id, secretary_id, today)?
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
@@ -333,8 +336,7 @@ pub fn sign_off_lists(
         content_sha256: content_digest(&lists),
         signed_at: store::now_text(),
     };
-    let position = crate::store::next_position(store.conn(), crate::store::Positioned::ListSignoffs)?;
-    let tx = store.begin_write()?;
+    let position = crate::store::next_position(&tx, crate::store::Positioned::ListSignoffs)?;
     lists::insert_list_signoff(&tx, campaign_id, position, &item)?;
     audit::record(
         &tx,
@@ -697,6 +699,7 @@ pub fn add_inspection(
         findings: findings.trim().to_string(),
     };
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(&tx, "记录督查")?;
     let position = store::next_position(&tx, store::Positioned::Inspections)?;
     lists::insert_inspection(&tx, position, &inspection)?;
     audit::record(

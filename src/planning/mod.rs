@@ -71,6 +71,24 @@ pub fn create_campaign(
     copy_from: Option<&str>,
     actor: &str,
 ) -> Result<CreatedCampaign> {
+    create_campaign_as(store, input, copy_from, actor, Starting::ByOrganizer)
+}
+
+/// Who starts a year: the organizer (refused on a secretary's computer), or a secretary
+/// making her own outline on hers (`workstation::start_own_report`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Starting {
+    ByOrganizer,
+    HerOwnOutline,
+}
+
+pub(crate) fn create_campaign_as(
+    store: &mut Store,
+    input: &CampaignInput,
+    copy_from: Option<&str>,
+    actor: &str,
+    starting: Starting,
+) -> Result<CreatedCampaign> {
     if !(2000..=2100).contains(&input.year) {
         return Err(Error::invalid(format!("年度“{}”无效，请填写 2000 至 2100 之间的年份。", input.year)));
     }
@@ -228,6 +246,9 @@ pub fn create_campaign(
     }
 
     let tx = store.begin_write()?;
+    if starting == Starting::ByOrganizer {
+        crate::workstation::refuse_unless_organizer(&tx, "建立新年度")?;
+    }
     campaigns::insert_campaign(&tx, &campaign)?;
     meeting::insert_rules_version(
         &tx,
@@ -607,6 +628,7 @@ pub fn save_campaign_settings(
         }
     }
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(&tx, "修改年度设置")?;
     campaigns::update_settings(
         &tx,
         campaign_id,

@@ -350,6 +350,16 @@ pub struct RosterImported {
 
 /// Imports the rows, all or nothing: refused while the preview marks any row.
 pub fn import_roster(store: &mut Store, campaign_id: &str, rows: &[RosterRow], actor: &str) -> Result<RosterImported> {
+    import_roster_as(store, campaign_id, rows, actor, super::Starting::ByOrganizer)
+}
+
+pub(crate) fn import_roster_as(
+    store: &mut Store,
+    campaign_id: &str,
+    rows: &[RosterRow],
+    actor: &str,
+    starting: super::Starting,
+) -> Result<RosterImported> {
     let preview = preview_roster(store, campaign_id, rows)?;
     if rows.is_empty() {
         return Err(Error::invalid("名册中没有数据行。"));
@@ -405,6 +415,9 @@ pub fn import_roster(store: &mut Store, campaign_id: &str, rows: &[RosterRow], a
     let org_start = crate::store::next_position(conn, crate::store::Positioned::Organizations)?;
     let agenda = meeting::list_agenda(conn, campaign_id)?;
     let tx = store.begin_write()?;
+    if starting == super::Starting::ByOrganizer {
+        crate::workstation::refuse_unless_organizer(&tx, "导入名册")?;
+    }
     for (i, org) in new_orgs.iter().enumerate() {
         organizations::insert_organization(&tx, campaign_id, org_start + i, org)?;
     }

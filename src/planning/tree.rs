@@ -101,6 +101,7 @@ pub fn update_organization(store: &mut Store, org_id: &str, input: &Organization
         unit: input.unit.trim().to_string(),
     };
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(&tx, "修改党组织")?;
     organizations::update_organization(&tx, &changed)?;
     audit::record(
         &tx,
@@ -113,6 +114,9 @@ pub fn update_organization(store: &mut Store, org_id: &str, input: &Organization
 
 /// Deletes an organization that has no sub-organizations and no secretary.
 pub fn delete_organization(store: &mut Store, org_id: &str, actor: &str) -> Result<()> {
+    // Whether it still has organizations or secretaries under it is read inside the write.
+    let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(&tx, "删除党组织")?;
     let campaign_id = campaign_of_organization(store, org_id)?;
     let orgs = organizations::list_organizations(store.conn(), &campaign_id)?;
     let org = orgs.iter().find(|o| o.id == org_id).expect("found above").clone();
@@ -129,7 +133,6 @@ pub fn delete_organization(store: &mut Store, org_id: &str, actor: &str) -> Resu
             message: format!("“{}”还有书记，请先删除或调走书记。", org.name)
         });
     }
-    let tx = store.begin_write()?;
     organizations::delete_organization(&tx, org_id)?;
     audit::record(
         &tx,
@@ -160,6 +163,7 @@ pub fn update_secretary(store: &mut Store, secretary_id: &str, input: &Secretary
         }
     }
     let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(&tx, "修改书记信息")?;
     organizations::update_secretary(&tx, secretary_id, input.name.trim(), input.title.trim())?;
     audit::record(
         &tx,
@@ -172,6 +176,9 @@ pub fn update_secretary(store: &mut Store, secretary_id: &str, input: &Secretary
 
 /// Removes a secretary who has no report, no ballot row and no problem yet.
 pub fn delete_secretary(store: &mut Store, secretary_id: &str, actor: &str) -> Result<()> {
+    // Whether she has a report, a ballot row or a problem yet is read inside the write.
+    let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(&tx, "删除书记")?;
     let conn = store.conn();
     let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
     if organizations::secretary_in_use(conn, secretary_id)? {
@@ -179,7 +186,6 @@ pub fn delete_secretary(store: &mut Store, secretary_id: &str, actor: &str) -> R
             message: "这位书记已有述职报告、测评票或问题清单，不能删除；如已调离，请修改姓名和职务为接任者。".into(),
         });
     }
-    let tx = store.begin_write()?;
     organizations::delete_secretary(&tx, secretary_id)?;
     audit::record(
         &tx,

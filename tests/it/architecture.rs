@@ -140,7 +140,11 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
         ),
         ("rename_campaign", json!({ "campaignId": SAMPLE_ID, "year": 2023, "title": "改名" })),
         ("delete_campaign", json!({ "campaignId": SAMPLE_ID, "confirmYear": 2023 })),
-        ("import_roster", json!({ "campaignId": SAMPLE_ID, "rows": [] })),
+        (
+            "import_roster",
+            json!({ "campaignId": SAMPLE_ID, "rows": [{ "line": 2, "unit": "市口腔医院",
+            "organization": "中共市口腔医院委员会", "kind": "党委", "parent": "", "name": "赵敏", "title": "党委书记" }] }),
+        ),
         ("save_campaign_settings", json!({ "campaignId": SAMPLE_ID, "settings": settings })),
         (
             "update_organization",

@@ -582,7 +582,18 @@ fn the_command_line_does_what_the_window_does() {
     let entered = ok(&["meeting", "ballot", "--campaign", SAMPLE_ID, "--serial", "1-001", "--marks", "1111111111"]);
     let ballot = entered["ballot_id"].as_str().unwrap().to_string();
     let b = ballot.as_str();
-    ok(&["meeting", "ballot-edit", "--campaign", SAMPLE_ID, "--ballot", b, "--serial", "1-001", "--marks", "2111111111"]);
+    ok(&[
+        "meeting",
+        "ballot-edit",
+        "--campaign",
+        SAMPLE_ID,
+        "--ballot",
+        b,
+        "--serial",
+        "1-001",
+        "--marks",
+        "2111111111",
+    ]);
     ok(&["meeting", "suggestion-to-problem", "--ballot", b, "--secretary", "sec-xy", "--text", "支部活动形式单一"]);
     let problems = ok(&["problem", "list", "--secretary", "sec-xy"]);
     assert!(problems.as_array().unwrap().iter().any(|p| p["description"] == "支部活动形式单一"), "{problems}");
@@ -614,7 +625,8 @@ fn the_command_line_does_what_the_window_does() {
     ]);
     assert_eq!(panel.as_array().unwrap().len(), 4);
     let view = ok(&["meeting", "show", "--campaign", SAMPLE_ID]);
-    let members = view["categories"].as_array().unwrap().iter().find(|c| c["category"]["name"] == "党员群众代表").unwrap();
+    let members =
+        view["categories"].as_array().unwrap().iter().find(|c| c["category"]["name"] == "党员群众代表").unwrap();
     assert_eq!(members["category"]["planned_size"], 20);
     assert_eq!(members["category"]["ballot_channel"], "phone");
     assert_eq!(members["category"]["id"], "cat-members", "a category of the same name keeps its id");
