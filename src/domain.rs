@@ -74,6 +74,22 @@ pub enum FocusRole {
     Other,
 }
 
+impl FocusRole {
+    pub const ALL: [FocusRole; 5] =
+        [FocusRole::Achievements, FocusRole::Problems, FocusRole::Measures, FocusRole::LastYear, FocusRole::Other];
+
+    /// What the year's settings call the part a focus point plays (its title is the campaign's own).
+    pub fn label(self) -> &'static str {
+        match self {
+            FocusRole::Achievements => "成绩",
+            FocusRole::Problems => "问题及原因",
+            FocusRole::Measures => "措施",
+            FocusRole::LastYear => "上年度整改",
+            FocusRole::Other => "其他",
+        }
+    }
+}
+
 /// A point every report must cover (述职重点); each becomes a section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -102,6 +118,8 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
+    pub const ALL: [OrgKind; 3] = [OrgKind::Committee, OrgKind::GeneralBranch, OrgKind::Branch];
+
     pub fn label(self) -> &'static str {
         match self {
             OrgKind::Committee => "党委",
@@ -153,6 +171,9 @@ pub enum ReportStatus {
 }
 
 impl ReportStatus {
+    pub const ALL: [ReportStatus; 4] =
+        [ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Returned, ReportStatus::Approved];
+
     /// Whether a report with this status may still be changed by its secretary: a draft,
     /// or one returned for changes. Submitted and approved reports keep the text they were
     /// reviewed with. The one rule the editor, the items, the dashboard and the window use.
@@ -239,6 +260,18 @@ pub enum ApprovalDecision {
     Passed,
 }
 
+impl ApprovalDecision {
+    pub const ALL: [ApprovalDecision; 2] = [ApprovalDecision::Passed, ApprovalDecision::Returned];
+
+    /// The reviewer's two buttons, and the decision in the review history.
+    pub fn label(self) -> &'static str {
+        match self {
+            ApprovalDecision::Returned => "退回修改",
+            ApprovalDecision::Passed => "通过",
+        }
+    }
+}
+
 /// One reviewer's action on a report at one level (审核), with its comments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -297,6 +330,13 @@ pub enum ProblemSource {
 }
 
 impl ProblemSource {
+    pub const ALL: [ProblemSource; 4] = [
+        ProblemSource::SelfReview,
+        ProblemSource::SuperiorComment,
+        ProblemSource::PanelReview,
+        ProblemSource::ReviewComment,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             ProblemSource::SelfReview => "自查",
@@ -356,6 +396,13 @@ pub enum RectificationStatus {
 }
 
 impl RectificationStatus {
+    pub const ALL: [RectificationStatus; 4] = [
+        RectificationStatus::NotStarted,
+        RectificationStatus::InProgress,
+        RectificationStatus::Done,
+        RectificationStatus::Ongoing,
+    ];
+
     /// The statuses of a measure still being worked on (carried to next year, counted as
     /// open, overdue once past the deadline). 长期坚持 is kept up, not open.
     pub const OPEN: [RectificationStatus; 2] = [RectificationStatus::NotStarted, RectificationStatus::InProgress];
@@ -418,12 +465,24 @@ pub struct SignOff {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum InspectionKind {
-    /// 定期
+    /// 定期督查
     Regular,
     /// 不定期抽查
     Spot,
     /// 专项督查
     Special,
+}
+
+impl InspectionKind {
+    pub const ALL: [InspectionKind; 3] = [InspectionKind::Regular, InspectionKind::Spot, InspectionKind::Special];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            InspectionKind::Regular => "定期督查",
+            InspectionKind::Spot => "不定期抽查",
+            InspectionKind::Special => "专项督查",
+        }
+    }
 }
 
 /// A follow-up inspection of a rectification item.
@@ -566,16 +625,19 @@ pub enum Role {
     Secretary,
     /// 组织方：plans the year, reviews, runs the meeting, follows up the lists.
     Organizer,
-    /// 先看看示例：everything shown, for looking around the sample.
+    /// 查看示例：everything shown, for looking around the sample.
     Sample,
 }
 
 impl Role {
+    pub const ALL: [Role; 3] = [Role::Secretary, Role::Organizer, Role::Sample];
+
+    /// The role as the first start offers it, the title bar shows it and every message names it.
     pub fn label(self) -> &'static str {
         match self {
             Role::Secretary => "书记（我要述职）",
             Role::Organizer => "组织方（我组织述职评议）",
-            Role::Sample => "先看看示例",
+            Role::Sample => "查看示例",
         }
     }
 }

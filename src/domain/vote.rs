@@ -24,6 +24,8 @@ pub struct RaterCategory {
 }
 
 impl BallotChannel {
+    pub const ALL: [BallotChannel; 2] = [BallotChannel::Paper, BallotChannel::Phone];
+
     pub fn is_paper(&self) -> bool {
         *self == BallotChannel::Paper
     }

@@ -204,6 +204,7 @@ export const api = {
     actor: string,
   ) => unwrap(commands.signOffWithFile(id, date, verifier, evidence, fileName, contentBase64, actor)),
   undoStatusChange: (id: string, actor: string) => unwrap(commands.undoStatusChange(id, actor)),
+  labels: () => unwrap(commands.labels()),
   workstation: () => unwrap(commands.workstation()),
   chooseRole: (role: Role, name: string, removeSample: boolean) => unwrap(commands.chooseRole(role, name, removeSample)),
   setMyName: (name: string) => unwrap(commands.setMyName(name)),

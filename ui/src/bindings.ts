@@ -214,6 +214,11 @@ export const commands = {
 	startOwnReport: (input: OwnReportInput, actor: string) => typedError<string, CommandError>(__TAURI_INVOKE("start_own_report", { input, actor })),
 	/**  The years of the secretary this computer belongs to, newest first, for her year switch. */
 	myYears: () => typedError<MyYear[], CommandError>(__TAURI_INVOKE("my_years")),
+	/**
+	 *  The words for every value the window shows or offers (states, sources, roles, grades…),
+	 *  loaded once when the window starts: the page has none of its own.
+	 */
+	labels: () => typedError<Labels, CommandError>(__TAURI_INVOKE("labels")),
 	/**  Runs SQLite's integrity and foreign-key checks and checks every sealed vote's fingerprint. */
 	checkDatabase: () => typedError<DatabaseHealth, CommandError>(__TAURI_INVOKE("check_database")),
 	/**
@@ -320,6 +325,8 @@ export type BackupInfo = {
 	file_name: string,
 	/**  daily, before-migration, before-import, before-restore or manual. */
 	kind: string,
+	/**  The kind in words, as the database page shows it (每日自动, 升级前…). */
+	kind_text: string,
 	/**  `YYYY-MM-DD HH:MM:SS` from the file name. */
 	taken_at: string,
 	size_bytes: number | null,
@@ -821,7 +828,7 @@ export type HistoryStep = {
 
 /**  The kind of a follow-up inspection (督查). */
 export type InspectionKind = 
-/**  定期 */
+/**  定期督查 */
 "regular" | 
 /**  不定期抽查 */
 "spot" | 
@@ -841,6 +848,30 @@ export type InvalidReason = "missing_serial" | "repeated_serial" | "unknown_seri
 
 /**  Which entry wins when settling a double-entry difference. */
 export type KeepEntry = "first" | "second";
+
+/**  One value and its words. */
+export type Labelled<T> = {
+	value: T,
+	label: string,
+};
+
+/**  Every value of each type the window shows, in the core's order, with its words. */
+export type Labels = {
+	report_status: Labelled<ReportStatus>[],
+	approval_decision: Labelled<ApprovalDecision>[],
+	focus_role: Labelled<FocusRole>[],
+	org_kind: Labelled<OrgKind>[],
+	role: Labelled<Role>[],
+	ballot_channel: Labelled<BallotChannel>[],
+	grade: Labelled<Grade>[],
+	mark: Labelled<Mark>[],
+	scoring_method: Labelled<ScoringMethod>[],
+	severity: Labelled<Severity>[],
+	problem_source: Labelled<ProblemSource>[],
+	rectification_status: Labelled<RectificationStatus>[],
+	inspection_kind: Labelled<InspectionKind>[],
+	list_kind: Labelled<ListKind>[],
+};
 
 /**  Which list. */
 export type ListKind = "problems" | "responsibilities" | "rectifications";
@@ -890,7 +921,7 @@ export type Lists = {
 
 /**  What a ballot row says of one secretary. */
 export type Mark = { kind: "grade"; grade: Grade } | 
-/**  Left blank (未选). */
+/**  Left blank (空白; a ballot file may also write 空 or 未选). */
 { kind: "blank" } | 
 /**  More than one box marked (多选). */
 { kind: "multiple" };
@@ -1337,7 +1368,7 @@ export type Role =
 "secretary" | 
 /**  组织方：plans the year, reviews, runs the meeting, follows up the lists. */
 "organizer" | 
-/**  先看看示例：everything shown, for looking around the sample. */
+/**  查看示例：everything shown, for looking around the sample. */
 "sample";
 
 /**  What an import wrote. */

@@ -157,7 +157,7 @@ pub(crate) fn run_lists(store: &mut Store, action: ListsCommand, json: bool, act
                     .map(|f| {
                         format!(
                             "{} {} 【{}】{}",
-                            if f.severity == checks::Severity::Error { "错误" } else { "提醒" },
+                            f.severity.label(),
                             f.rule,
                             f.section.as_deref().unwrap_or(""),
                             f.message
