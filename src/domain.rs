@@ -8,6 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
+// The meeting's records (panel, ballots, sheets, codes, closing) have a file of their own.
+mod vote;
+pub use vote::*;
+
 /// A stable identifier of a record, unique within a database.
 pub type Id = String;
 
@@ -70,6 +74,22 @@ pub enum FocusRole {
     Other,
 }
 
+impl FocusRole {
+    pub const ALL: [FocusRole; 5] =
+        [FocusRole::Achievements, FocusRole::Problems, FocusRole::Measures, FocusRole::LastYear, FocusRole::Other];
+
+    /// What the year's settings call the part a focus point plays (its title is the campaign's own).
+    pub fn label(self) -> &'static str {
+        match self {
+            FocusRole::Achievements => "成绩",
+            FocusRole::Problems => "问题及原因",
+            FocusRole::Measures => "措施",
+            FocusRole::LastYear => "上年度整改",
+            FocusRole::Other => "其他",
+        }
+    }
+}
+
 /// A point every report must cover (述职重点); each becomes a section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -98,6 +118,8 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
+    pub const ALL: [OrgKind; 3] = [OrgKind::Committee, OrgKind::GeneralBranch, OrgKind::Branch];
+
     pub fn label(self) -> &'static str {
         match self {
             OrgKind::Committee => "党委",
@@ -149,6 +171,9 @@ pub enum ReportStatus {
 }
 
 impl ReportStatus {
+    pub const ALL: [ReportStatus; 4] =
+        [ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Returned, ReportStatus::Approved];
+
     /// Whether a report with this status may still be changed by its secretary: a draft,
     /// or one returned for changes. Submitted and approved reports keep the text they were
     /// reviewed with. The one rule the editor, the items, the dashboard and the window use.
@@ -235,6 +260,18 @@ pub enum ApprovalDecision {
     Passed,
 }
 
+impl ApprovalDecision {
+    pub const ALL: [ApprovalDecision; 2] = [ApprovalDecision::Passed, ApprovalDecision::Returned];
+
+    /// The reviewer's two buttons, and the decision in the review history.
+    pub fn label(self) -> &'static str {
+        match self {
+            ApprovalDecision::Returned => "退回修改",
+            ApprovalDecision::Passed => "通过",
+        }
+    }
+}
+
 /// One reviewer's action on a report at one level (审核), with its comments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -277,160 +314,6 @@ pub struct SuperiorComment {
 // 好 / 较好 / 一般 / 差 is a rule of the vote: it lives with the scoring rules.
 pub use crate::rules::scoring::Grade;
 
-/// A category of raters (评议人类别) with its weight in the weighted score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(deny_unknown_fields)]
-pub struct RaterCategory {
-    pub id: Id,
-    pub name: String,
-    /// The category's weight in the weighted score, in percent.
-    pub weight_percent: u32,
-    /// How many raters of this category are planned for the meeting.
-    pub planned_size: u32,
-    /// How this category votes: printed sheets or phone codes, never both. Paper is left
-    /// out of files (earlier versions' files, which have no such field, read as paper).
-    #[serde(default, skip_serializing_if = "BallotChannel::is_paper")]
-    pub ballot_channel: BallotChannel,
-}
-
-impl BallotChannel {
-    pub fn is_paper(&self) -> bool {
-        *self == BallotChannel::Paper
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BallotChannel::Paper => "paper",
-            BallotChannel::Phone => "phone",
-        }
-    }
-
-    pub fn from_stored(text: &str) -> BallotChannel {
-        if text == "phone" { BallotChannel::Phone } else { BallotChannel::Paper }
-    }
-
-    /// What the organizer reads: 纸质测评表 or 手机扫码.
-    pub fn label(self) -> &'static str {
-        match self {
-            BallotChannel::Paper => "纸质测评表",
-            BallotChannel::Phone => "手机扫码",
-        }
-    }
-}
-
-/// A member of the rating panel (评议人). Ballots never point to a rater.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(deny_unknown_fields)]
-pub struct Rater {
-    pub id: Id,
-    pub category_id: Id,
-    pub name: String,
-    /// Where the rater comes from, e.g. 市人大代表 or 市中医院内科党支部.
-    pub affiliation: String,
-}
-
-/// One rater's ballot (测评票). It keeps only the category and serial, never the rater.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(deny_unknown_fields)]
-pub struct Ballot {
-    pub id: Id,
-    /// The number printed on the paper ballot or given to the phone code.
-    pub serial: String,
-    pub category_id: Id,
-    pub entries: Vec<BallotEntry>,
-    /// Free text 意见建议.
-    pub suggestions: String,
-    /// How the ballot came in: a paper sheet typed by a clerk, or a phone.
-    #[serde(default)]
-    pub channel: BallotChannel,
-}
-
-/// How a ballot came in, and how a rater category votes (测评方式): each rater holds
-/// either a printed sheet or a phone code, so that nobody can vote twice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum BallotChannel {
-    #[default]
-    Paper,
-    Phone,
-}
-
-/// What one ballot says of one secretary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(deny_unknown_fields)]
-pub struct BallotEntry {
-    pub secretary_id: Id,
-    /// The grade marked; `None` when the row was left blank.
-    pub grade: Option<Grade>,
-    /// More than one box was marked on paper, which spoils the row.
-    pub multiple_marks: bool,
-    /// One mark per campaign dimension, in the campaign's order; empty without dimensions.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub dimension_marks: Vec<crate::rules::scoring::Mark>,
-}
-
-impl BallotEntry {
-    /// The row's main mark.
-    pub fn mark(&self) -> crate::rules::scoring::Mark {
-        match (self.grade, self.multiple_marks) {
-            (_, true) => crate::rules::scoring::Mark::Multiple,
-            (Some(grade), false) => crate::rules::scoring::Mark::Grade(grade),
-            (None, false) => crate::rules::scoring::Mark::Blank,
-        }
-    }
-}
-
-/// One version of a campaign's scoring rules; results name the version they used.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(deny_unknown_fields)]
-pub struct RulesVersion {
-    pub version: u32,
-    pub rules: crate::rules::scoring::ScoringRules,
-    pub created_at: String,
-    pub actor: String,
-}
-
-/// A printed paper ballot sheet (测评表): its serial and rater category.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(deny_unknown_fields)]
-pub struct BallotSheet {
-    pub serial: String,
-    pub category_id: Id,
-}
-
-/// A one-time code for voting by phone (扫码测评); it never appears on the ballot it gave.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(deny_unknown_fields)]
-pub struct BallotCode {
-    pub code: String,
-    pub category_id: Id,
-    pub used: bool,
-}
-
-/// The closing of the vote: from here the ballots and rules are frozen.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(deny_unknown_fields)]
-pub struct VoteClosure {
-    pub closed_at: String,
-    pub closed_by: String,
-    /// SHA-256 (hex) over the sorted ballots.
-    pub fingerprint: String,
-    pub rules_version: u32,
-    /// Why the vote was closed although a category returned more ballots than it has raters
-    /// or was issued; printed on the results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub over_vote_reason: Option<String>,
-}
-
 /// Where a problem was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -447,6 +330,13 @@ pub enum ProblemSource {
 }
 
 impl ProblemSource {
+    pub const ALL: [ProblemSource; 4] = [
+        ProblemSource::SelfReview,
+        ProblemSource::SuperiorComment,
+        ProblemSource::PanelReview,
+        ProblemSource::ReviewComment,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             ProblemSource::SelfReview => "自查",
@@ -506,6 +396,13 @@ pub enum RectificationStatus {
 }
 
 impl RectificationStatus {
+    pub const ALL: [RectificationStatus; 4] = [
+        RectificationStatus::NotStarted,
+        RectificationStatus::InProgress,
+        RectificationStatus::Done,
+        RectificationStatus::Ongoing,
+    ];
+
     /// The statuses of a measure still being worked on (carried to next year, counted as
     /// open, overdue once past the deadline). 长期坚持 is kept up, not open.
     pub const OPEN: [RectificationStatus; 2] = [RectificationStatus::NotStarted, RectificationStatus::InProgress];
@@ -568,12 +465,24 @@ pub struct SignOff {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum InspectionKind {
-    /// 定期
+    /// 定期督查
     Regular,
     /// 不定期抽查
     Spot,
     /// 专项督查
     Special,
+}
+
+impl InspectionKind {
+    pub const ALL: [InspectionKind; 3] = [InspectionKind::Regular, InspectionKind::Spot, InspectionKind::Special];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            InspectionKind::Regular => "定期督查",
+            InspectionKind::Spot => "不定期抽查",
+            InspectionKind::Special => "专项督查",
+        }
+    }
 }
 
 /// A follow-up inspection of a rectification item.
@@ -716,16 +625,19 @@ pub enum Role {
     Secretary,
     /// 组织方：plans the year, reviews, runs the meeting, follows up the lists.
     Organizer,
-    /// 先看看示例：everything shown, for looking around the sample.
+    /// 查看示例：everything shown, for looking around the sample.
     Sample,
 }
 
 impl Role {
+    pub const ALL: [Role; 3] = [Role::Secretary, Role::Organizer, Role::Sample];
+
+    /// The role as the first start offers it, the title bar shows it and every message names it.
     pub fn label(self) -> &'static str {
         match self {
             Role::Secretary => "书记（我要述职）",
             Role::Organizer => "组织方（我组织述职评议）",
-            Role::Sample => "先看看示例",
+            Role::Sample => "查看示例",
         }
     }
 }

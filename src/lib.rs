@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod exchange;
 pub mod files;
+pub mod labels;
 pub mod limits;
 pub mod lists;
 pub mod meeting;

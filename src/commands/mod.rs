@@ -39,6 +39,7 @@ pub mod prelude {
     pub use crate::domain::{
         Campaign, InspectionKind, ListSignOff, RectificationStatus, ReportStatus, Section, VoteClosure,
     };
+    pub use crate::labels::Labels;
     pub use crate::lists::items::{MeasureInput, ProblemInput, ProblemItem};
     pub use crate::lists::{ListKind, Lists};
     pub use crate::meeting::reconcile::BallotReconciliation;
@@ -293,6 +294,9 @@ macro_rules! command_table {
                     fn my_years() -> Vec<MyYear>;
                 }
                 system {
+                    /// The words for every value the window shows or offers (states, sources, roles, grades…),
+                    /// loaded once when the window starts: the page has none of its own.
+                    fn labels() -> Labels;
                     /// Runs SQLite's integrity and foreign-key checks and checks every sealed vote's fingerprint.
                     fn check_database() -> DatabaseHealth;
                     /// Whether a file of `kind` (roster, package, evidence…) and `size_bytes` may be read;

@@ -5,6 +5,10 @@ use crate::store::DatabaseHealth;
 use super::Session;
 use super::error::{CommandError, CommandResult};
 
+pub fn labels(_session: &Session) -> CommandResult<crate::labels::Labels> {
+    Ok(crate::labels::labels())
+}
+
 pub fn check_database(session: &Session) -> CommandResult<DatabaseHealth> {
     Ok(crate::database::check_database(&*session.store()?)?)
 }

@@ -392,13 +392,6 @@ pub fn meeting_view(store: &Store, campaign_id: &str) -> Result<MeetingView> {
     })
 }
 
-fn mark_text(mark: Mark) -> String {
-    match mark {
-        Mark::Blank => "空白".into(),
-        other => other.code().to_string(),
-    }
-}
-
 /// Serials entered once only, and every difference between the two entries.
 fn compare_entries(
     ballots: &[Ballot],
@@ -425,9 +418,9 @@ fn compare_entries(
             let find = |b: &Ballot| b.entries.iter().find(|e| e.secretary_id == person.secretary_id).cloned();
             let (a, b) = (find(ballot), find(check));
             let main = |e: &Option<BallotEntry>| e.as_ref().map_or(Mark::Blank, BallotEntry::mark);
-            push(person.label.clone(), mark_text(main(&a)), mark_text(main(&b)));
+            push(person.label.clone(), main(&a).label().to_string(), main(&b).label().to_string());
             let dims = |e: &Option<BallotEntry>| {
-                e.as_ref().map(|e| e.dimension_marks.iter().map(|m| mark_text(*m)).collect::<Vec<_>>().join("/"))
+                e.as_ref().map(|e| e.dimension_marks.iter().map(|m| m.label()).collect::<Vec<_>>().join("/"))
             };
             push(format!("{}（分项）", person.label), dims(&a).unwrap_or_default(), dims(&b).unwrap_or_default());
         }

@@ -23,6 +23,17 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    pub const ALL: [Severity; 2] = [Severity::Error, Severity::Warning];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "提醒",
+        }
+    }
+}
+
 /// One thing a check found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -34,6 +34,8 @@ pub struct BackupInfo {
     pub file_name: String,
     /// daily, before-migration, before-import, before-restore or manual.
     pub kind: String,
+    /// The kind in words, as the database page shows it (每日自动, 升级前…).
+    pub kind_text: String,
     /// `YYYY-MM-DD HH:MM:SS` from the file name.
     pub taken_at: String,
     pub size_bytes: f64,
@@ -52,18 +54,25 @@ pub fn backups_folder(db_path: &Path) -> PathBuf {
     db_path.parent().unwrap_or(Path::new(".")).join("backups")
 }
 
-/// The kinds of backup the program makes; a file in the backups folder whose name says
-/// anything else is not one of ours and is neither listed nor pruned.
-const KINDS: [&str; 8] = [
-    "daily",
-    "before-import",
-    "before-restore",
-    "manual",
-    "before-remove-sample",
-    "before-migration",
-    "before-rename-year",
-    "before-delete-year",
+/// The kinds of backup the program makes, with what the database page calls them; a file
+/// in the backups folder whose name says anything else is not one of ours and is neither
+/// listed nor pruned (`before-migration` is also written `before-migration-v<N>`).
+pub const KINDS: [(&str, &str); 8] = [
+    ("daily", "每日自动"),
+    ("before-import", "导入前"),
+    ("before-restore", "恢复前"),
+    ("manual", "手动"),
+    ("before-remove-sample", "移除示例前"),
+    ("before-migration", "升级前"),
+    ("before-rename-year", "修改年度前"),
+    ("before-delete-year", "删除年度前"),
 ];
+
+/// What a backup of `kind` is called, for a kind this program makes.
+pub fn kind_label(kind: &str) -> Option<&'static str> {
+    let kind = if kind.starts_with("before-migration-v") { "before-migration" } else { kind };
+    KINDS.iter().find(|(known, _)| *known == kind).map(|(_, label)| *label)
+}
 
 /// How the names of a database's backups begin: the database file's name without `.db`
 /// (`shuzhi.db` → `shuzhi`, as the backups of the default database were always named),
@@ -153,7 +162,7 @@ fn parse_backup_name(name: &str, prefix: &str) -> Option<(String, String)> {
         Some(_) => return None,
         None => kind,
     };
-    let known = KINDS.contains(&kind)
+    let known = KINDS.iter().any(|(known, _)| *known == kind)
         || kind
             .strip_prefix("before-migration-v")
             .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()));
@@ -342,6 +351,7 @@ fn own_backups(db_path: &Path, prefix: &str) -> Vec<BackupInfo> {
             Some(BackupInfo {
                 path: e.path().display().to_string(),
                 file_name: name,
+                kind_text: kind_label(&kind).unwrap_or(&kind).to_string(),
                 kind,
                 taken_at,
                 size_bytes: e.metadata().map(|m| m.len() as f64).unwrap_or(0.0),

@@ -71,7 +71,7 @@ test("in the browser: the sample, autosave, a paper ballot, the lists PDF downlo
     await page.goto(app.url);
     // The token moved from the address into this tab's own storage.
     assert.equal(new URL(page.url()).search, "");
-    // A new database asks what this computer is for; 先看看示例 opens the sample.
+    // A new database asks what this computer is for; 查看示例 opens the sample.
     await page.locator('[data-testid="role-sample"]').click({ timeout: 30000 });
     await page.locator('[data-testid="welcome-go"]').click();
     await page.locator('tr[data-secretary-id="sec-xy"]').waitFor({ timeout: 30000 });

@@ -89,7 +89,7 @@ test("a secretary's first start: 书记, the organizer's file, her report, submi
 
     await browser.$('[data-testid="secretary-heading"]').waitForDisplayed({ timeout: 10000 });
     await waitText(browser, '[data-testid="secretary-heading"]', "王建华");
-    await waitText(browser, '[data-testid="topbar-role"]', "书记 · 王建华");
+    await waitText(browser, '[data-testid="topbar-role"]', "书记（我要述职） · 王建华");
     await shoot(browser, "first-start-secretary-home");
     await browser.$('[data-testid="start-report"]').click();
     await browser.$('[data-testid="editor-heading"]').waitForDisplayed({ timeout: 10000 });
@@ -150,7 +150,7 @@ test("an organizer's first start: 组织方, a new year without the sample, the 
     await waitText(browser, '[data-testid="roster-summary"]', "全部无误");
     await browser.$('[data-testid="roster-import"]').click();
     await waitText(browser, '[data-testid="roster-notice"]', "书记 2 位");
-    await waitText(browser, '[data-testid="topbar-role"]', "组织方 · 孟晓东");
+    await waitText(browser, '[data-testid="topbar-role"]', "组织方（我组织述职评议） · 孟晓东");
     assert.equal(await overflowsSideways(browser), false, "the planning page fits 1024 pixels");
     await shoot(browser, "first-start-organizer-planning");
 
@@ -171,7 +171,7 @@ test("an organizer's first start: 组织方, a new year without the sample, the 
   }
 });
 
-test("先看看示例: the sample is marked 示例 and removed in one step", async () => {
+test("查看示例: the sample is marked 示例 and removed in one step", async () => {
   const { browser, stop, dataDir } = await startApp({ firstStart: true, size: [1024, 768] });
   try {
     await browser.$('[data-testid="role-sample"]').waitForDisplayed({ timeout: 30000 });

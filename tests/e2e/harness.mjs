@@ -91,7 +91,7 @@ function waitForPort(child, timeoutMs) {
  * Starts tauri-driver and the app; returns the browser and a function that stops both.
  * Pass the `dataDir` of an earlier run to open the same database again. A new database
  * has the sample loaded and this computer set to 查看示例 (through the command-line twin,
- * as a person who chose 先看看示例 would have it), unless `firstStart` asks for the
+ * as a person who chose 查看示例 would have it), unless `firstStart` asks for the
  * untouched first start with its choice of role. `size` is the window's, e.g. [1024, 768].
  */
 export async function startApp({ dataDir: reuse, firstStart = false, size } = {}) {

@@ -232,6 +232,7 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
         "list_backups",
         "check_backup",
         "restore_backup",
+        "labels",
     ];
     for name in commands::COMMAND_NAMES {
         let listed =

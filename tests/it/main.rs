@@ -11,6 +11,7 @@ mod crash;
 mod evidence;
 mod exchange;
 mod exports;
+mod labels;
 mod limits;
 mod lists;
 mod look_alike;

@@ -201,6 +201,7 @@ export const api = {
     contentBase64: string,
   ) => unwrap(commands.signOffWithFile(id, date, verifier, evidence, fileName, contentBase64)),
   undoStatusChange: (id: string) => unwrap(commands.undoStatusChange(id)),
+  labels: () => unwrap(commands.labels()),
   workstation: () => unwrap(commands.workstation()),
   chooseRole: (role: Role, name: string, removeSample: boolean) => unwrap(commands.chooseRole(role, name, removeSample)),
   setMyName: (name: string) => unwrap(commands.setMyName(name)),

@@ -1,5 +1,6 @@
 // The frame of the window: the title bar and whichever view the route names. Until this
-// computer's role is chosen, the first-start page stands in for every view.
+// computer's role is chosen, the first-start page stands in for every view; until the core's
+// words for its values have come, nothing is shown.
 import { api, messageOf } from "./api";
 import { useLoad } from "./load";
 import { type Route, useRoute } from "./route";
@@ -11,7 +12,8 @@ import { DashboardView } from "./views/dashboard";
 import { Failure, Loading } from "./views/common";
 import { SecretaryView } from "./views/secretary";
 import { ImportYearView, WelcomeView } from "./views/welcome";
-import { loadWorkstation, roleLabels, useWorkstation } from "./workstation";
+import { labelOf, loadLabels } from "./labels";
+import { loadWorkstation, useWorkstation } from "./workstation";
 
 // The first screens (welcome, overview, a secretary's page) load with the window; the
 // others load when first opened, so the window holds less it may never use.
@@ -29,6 +31,7 @@ export function App() {
   const route = useRoute();
   // Asked again on every move between pages, so a check that found damage shows at once.
   const stopped = useLoad(() => api.writesStopped(), [route]);
+  const labels = useLoad(() => loadLabels(), []);
   const [ended, setEnded] = useState(false);
   const station = useWorkstation();
   const [stationProblem, setStationProblem] = useState<string | null>(null);
@@ -42,6 +45,9 @@ export function App() {
         <p>所有修改都已保存。现在可以关闭这个浏览器页面；下次使用时，请重新启动述职评议助手。</p>
       </main>
     );
+  }
+  if (labels.state !== "ready") {
+    return <main class="content">{labels.state === "failed" ? <Failure message={labels.message} /> : <Loading />}</main>;
   }
   // The projector's own window shows the projector alone, without the title bar.
   if (route.view === "projector") {
@@ -64,7 +70,7 @@ export function App() {
         <span class="topbar-note">党组织书记抓基层党建述职评议考核</span>
         {station?.role && (
           <a class="topbar-role" href="#/welcome" data-testid="topbar-role" title="更改本机用途或姓名">
-            本机用途：{roleLabels[station.role]}
+            本机用途：{labelOf("role", station.role)}
             {station.name && ` · ${station.name}`}
           </a>
         )}

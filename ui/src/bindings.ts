@@ -12,6 +12,8 @@ export const commands = {
 	campaignDashboard: (campaignId: string) => typedError<Dashboard, CommandError>(__TAURI_INVOKE("campaign_dashboard", { campaignId })),
 	/**  Exports the whole year as a campaign file (a backup, or for another organizer's computer), saved as `export_report_pdf` is. */
 	exportCampaignFile: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_campaign_file", { campaignId })),
+	/**  Exports one secretary's campaign file (only what is hers), saved as `export_report_pdf` is. */
+	exportSecretaryFile: (secretaryId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_secretary_file", { secretaryId })),
 	/**  Exports one campaign file per secretary, each with only what is hers, into a folder of their own; the folder's path, or `null` when cancelled. */
 	exportSecretaryFiles: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_secretary_files", { campaignId })),
 	/**  The page of one secretary: report sections, review history, problems and measures. */
@@ -21,7 +23,7 @@ export const commands = {
 	/**  Everything the editor shows for one report. */
 	reportEditor: (reportId: string) => typedError<ReportEditor, CommandError>(__TAURI_INVOKE("report_editor", { reportId })),
 	/**
-	 *  Autosave of one section on the version it was based on; a save on text changed elsewhere
+	 *  Autosave of one section on the version it was based on (empty: a text never seen); a save on text changed elsewhere
 	 *  keeps that text as a revision and says so.
 	 */
 	saveSection: (reportId: string, focusPointId: string, baseVersion: string, body: string) => typedError<SectionSaved, CommandError>(__TAURI_INVOKE("save_section", { reportId, focusPointId, baseVersion, body })),
@@ -204,6 +206,8 @@ export const commands = {
 	chooseRole: (role: Role, name: string, removeSample: boolean) => typedError<Workstation, CommandError>(__TAURI_INVOKE("choose_role", { role, name, removeSample })),
 	/**  Changes the name kept for this computer's role. */
 	setMyName: (name: string) => typedError<Workstation, CommandError>(__TAURI_INVOKE("set_my_name", { name })),
+	/**  Loads the bundled sample campaign when it is not in the database (after it was removed, say). */
+	loadSample: () => typedError<SampleLoaded, CommandError>(__TAURI_INVOKE("load_sample")),
 	/**  Removes the bundled sample (a backup is made first); whether there was one. */
 	removeSample: () => typedError<boolean, CommandError>(__TAURI_INVOKE("remove_sample")),
 	/**  Reads an organizer's campaign file whole and lists its secretaries, writing nothing. */
@@ -214,6 +218,11 @@ export const commands = {
 	startOwnReport: (input: OwnReportInput) => typedError<string, CommandError>(__TAURI_INVOKE("start_own_report", { input })),
 	/**  The years of the secretary this computer belongs to, newest first, for her year switch. */
 	myYears: () => typedError<MyYear[], CommandError>(__TAURI_INVOKE("my_years")),
+	/**
+	 *  The words for every value the window shows or offers (states, sources, roles, grades…),
+	 *  loaded once when the window starts: the page has none of its own.
+	 */
+	labels: () => typedError<Labels, CommandError>(__TAURI_INVOKE("labels")),
 	/**  Runs SQLite's integrity and foreign-key checks and checks every sealed vote's fingerprint. */
 	checkDatabase: () => typedError<DatabaseHealth, CommandError>(__TAURI_INVOKE("check_database")),
 	/**
@@ -320,6 +329,8 @@ export type BackupInfo = {
 	file_name: string,
 	/**  daily, before-migration, before-import, before-restore or manual. */
 	kind: string,
+	/**  The kind in words, as the database page shows it (每日自动, 升级前…). */
+	kind_text: string,
 	/**  `YYYY-MM-DD HH:MM:SS` from the file name. */
 	taken_at: string,
 	size_bytes: number | null,
@@ -821,7 +832,7 @@ export type HistoryStep = {
 
 /**  The kind of a follow-up inspection (督查). */
 export type InspectionKind = 
-/**  定期 */
+/**  定期督查 */
 "regular" | 
 /**  不定期抽查 */
 "spot" | 
@@ -841,6 +852,30 @@ export type InvalidReason = "missing_serial" | "repeated_serial" | "unknown_seri
 
 /**  Which entry wins when settling a double-entry difference. */
 export type KeepEntry = "first" | "second";
+
+/**  One value and its words. */
+export type Labelled<T> = {
+	value: T,
+	label: string,
+};
+
+/**  Every value of each type the window shows, in the core's order, with its words. */
+export type Labels = {
+	report_status: Labelled<ReportStatus>[],
+	approval_decision: Labelled<ApprovalDecision>[],
+	focus_role: Labelled<FocusRole>[],
+	org_kind: Labelled<OrgKind>[],
+	role: Labelled<Role>[],
+	ballot_channel: Labelled<BallotChannel>[],
+	grade: Labelled<Grade>[],
+	mark: Labelled<Mark>[],
+	scoring_method: Labelled<ScoringMethod>[],
+	severity: Labelled<Severity>[],
+	problem_source: Labelled<ProblemSource>[],
+	rectification_status: Labelled<RectificationStatus>[],
+	inspection_kind: Labelled<InspectionKind>[],
+	list_kind: Labelled<ListKind>[],
+};
 
 /**  Which list. */
 export type ListKind = "problems" | "responsibilities" | "rectifications";
@@ -890,7 +925,7 @@ export type Lists = {
 
 /**  What a ballot row says of one secretary. */
 export type Mark = { kind: "grade"; grade: Grade } | 
-/**  Left blank (未选). */
+/**  Left blank (空白; a ballot file may also write 空 or 未选). */
 { kind: "blank" } | 
 /**  More than one box marked (多选). */
 { kind: "multiple" };
@@ -1337,7 +1372,7 @@ export type Role =
 "secretary" | 
 /**  组织方：plans the year, reviews, runs the meeting, follows up the lists. */
 "organizer" | 
-/**  先看看示例：everything shown, for looking around the sample. */
+/**  查看示例：everything shown, for looking around the sample. */
 "sample";
 
 /**  What an import wrote. */
@@ -1389,6 +1424,14 @@ export type RulesVersion = {
 	rules: ScoringRules,
 	created_at: string,
 	actor: string,
+};
+
+/**  What loading the sample did, in words, and whether it loaded anything. */
+export type SampleLoaded = {
+	loaded: boolean,
+	campaign_id: string,
+	title: string,
+	message: string,
 };
 
 /**  A score band: a score of at least `min_score` earns `grade`. */

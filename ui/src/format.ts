@@ -1,6 +1,6 @@
-// How dates, grades and states read on screen. Pure presentation: every value
-// shown here was decided by the core.
-import type { Grade, OrgKind, ProblemSource, RectificationStatus, ReportStatus } from "./bindings";
+// How dates read on screen and the colours of states. Pure presentation: every value shown
+// here was decided by the core, and the words for a value come from the core (`labels.ts`).
+import type { ReportStatus } from "./bindings";
 
 /** 2023-05-22 → 2023年5月22日, as documents write dates. */
 export function chineseDate(iso: string | null | undefined): string {
@@ -9,28 +9,6 @@ export function chineseDate(iso: string | null | undefined): string {
   if (!match) return iso;
   return `${match[1]}年${Number(match[2])}月${Number(match[3])}日`;
 }
-
-export const orgKindLabel: Record<OrgKind, string> = {
-  committee: "党委",
-  general_branch: "党总支",
-  branch: "党支部",
-};
-
-export const gradeLabel: Record<Grade, string> = { good: "好", fairly_good: "较好", fair: "一般", poor: "差" };
-
-export const sourceLabel: Record<ProblemSource, string> = {
-  self_review: "自查",
-  superior_comment: "上级点评",
-  panel_review: "群众评议",
-  review_comment: "审核意见",
-};
-
-export const rectificationLabel: Record<RectificationStatus, string> = {
-  not_started: "未开始",
-  in_progress: "整改中",
-  done: "已完成",
-  ongoing: "长期坚持",
-};
 
 /** The colour class of a report state's badge. */
 export function statusTone(status: ReportStatus | null): string {

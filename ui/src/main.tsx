@@ -6,6 +6,7 @@ import { App } from "./app";
 // The stylesheets, in cascade order.
 import "./styles/base.css";
 import "./styles/controls.css";
+import "./styles/editor.css";
 import "./views/meeting/meeting.css";
 import "./styles/secretary.css";
 

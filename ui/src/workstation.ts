@@ -40,12 +40,6 @@ export function onSecretaryComputer(): boolean {
   return current?.role === "secretary";
 }
 
-export const roleLabels: Record<NonNullable<Workstation["role"]>, string> = {
-  secretary: "书记",
-  organizer: "组织方",
-  sample: "查看示例",
-};
-
 /** Whether `campaignId` is the bundled sample (every page of it says 示例). */
 export function isSample(campaignId: string): boolean {
   return current?.sample_campaign_id === campaignId;

@@ -164,7 +164,7 @@ pub(crate) fn run_lists(cx: &Cx, action: ListsCommand) -> CommandResult<()> {
                     .map(|f| {
                         format!(
                             "{} {} 【{}】{}",
-                            if f.severity == checks::Severity::Error { "错误" } else { "提醒" },
+                            f.severity.label(),
                             f.rule,
                             f.section.as_deref().unwrap_or(""),
                             f.message

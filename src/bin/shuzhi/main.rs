@@ -815,6 +815,7 @@ const REACHED_BY: &[(&str, &str)] = &[
     ("list_backups", "backups"),
     ("check_backup", "call"),
     ("restore_backup", "restore"),
+    ("labels", "call"),
 ];
 
 #[cfg(test)]

@@ -270,7 +270,7 @@ pub(crate) fn describe_check(result: &checks::CheckReport) -> String {
         lines.push("未发现问题。".into());
     }
     for finding in &result.findings {
-        let severity = if finding.severity == checks::Severity::Error { "错误" } else { "提醒" };
+        let severity = finding.severity.label();
         let place = finding.section.as_deref().map(|s| format!("【{s}】")).unwrap_or_default();
         lines.push(format!("{severity} {} {place}{}", finding.rule, finding.message));
     }

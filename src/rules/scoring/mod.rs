@@ -61,6 +61,18 @@ pub enum ScoringMethod {
     VoteShare,
 }
 
+impl ScoringMethod {
+    pub const ALL: [ScoringMethod; 2] = [ScoringMethod::WeightedScore, ScoringMethod::VoteShare];
+
+    /// The method as the rules' editor offers it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ScoringMethod::WeightedScore => "加权计分法（按分数段）",
+            ScoringMethod::VoteShare => "票率法（按好票率等）",
+        }
+    }
+}
+
 /// A campaign's scoring rules.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -9,13 +9,31 @@ use super::*;
 #[serde(rename_all = "snake_case", tag = "kind", content = "grade")]
 pub enum Mark {
     Grade(Grade),
-    /// Left blank (未选).
+    /// Left blank (空白; a ballot file may also write 空 or 未选).
     Blank,
     /// More than one box marked (多选).
     Multiple,
 }
 
 impl Mark {
+    pub const ALL: [Mark; 6] = [
+        Mark::Grade(Grade::Good),
+        Mark::Grade(Grade::FairlyGood),
+        Mark::Grade(Grade::Fair),
+        Mark::Grade(Grade::Poor),
+        Mark::Blank,
+        Mark::Multiple,
+    ];
+
+    /// The mark as the ballot entry and its checks show it: the grade, 空白 or 多选.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mark::Grade(g) => g.label(),
+            Mark::Blank => "空白",
+            Mark::Multiple => "多选",
+        }
+    }
+
     /// The text used in ballot CSV files and in the fingerprint.
     pub fn code(self) -> &'static str {
         match self {

@@ -5,7 +5,8 @@ import { confirmInPage } from "../confirm";
 import { loadWorkstation, onSecretaryComputer } from "../workstation";
 import { PackageImport } from "./package";
 import type { CampaignSummary, Dashboard, DashboardRow } from "../bindings";
-import { chineseDate, orgKindLabel, statusTone } from "../format";
+import { chineseDate, statusTone } from "../format";
+import { labelOf } from "../labels";
 import { useLoad, useLoadKeeping } from "../load";
 import { hrefOf, navigate } from "../route";
 import { Failure, Loading, OpenExported, savedAs } from "./common";
@@ -245,7 +246,7 @@ function Row({ row, index }: { row: DashboardRow; index: number }) {
       <td>
         <div class="strong">{row.unit}</div>
         <div class="subtle">
-          {row.organization_name}（{orgKindLabel[row.organization_kind]}）
+          {row.organization_name}（{labelOf("org_kind", row.organization_kind)}）
         </div>
       </td>
       <td>

@@ -8,20 +8,6 @@ import { Failure, Loading } from "./common";
 import { PackageImport } from "./package";
 import { onSecretaryComputer, useWorkstation } from "../workstation";
 
-const KINDS: Record<string, string> = {
-  daily: "每日自动",
-  manual: "手动",
-  "before-import": "导入前",
-  "before-restore": "恢复前",
-  "before-remove-sample": "移除示例前",
-  "before-rename-year": "修改年度前",
-  "before-delete-year": "删除年度前",
-};
-
-function kindLabel(kind: string): string {
-  return KINDS[kind] ?? (kind.startsWith("before-migration") ? "升级前" : kind);
-}
-
 export function DatabaseView() {
   useWorkstation();
   const [version, setVersion] = useState(0);
@@ -141,7 +127,7 @@ export function DatabaseView() {
               {backups.value.map((b) => (
                 <tr key={b.path}>
                   <td>{b.taken_at}</td>
-                  <td>{kindLabel(b.kind)}</td>
+                  <td>{b.kind_text}</td>
                   <td>{Math.ceil((b.size_bytes ?? 0) / 1024)} KB</td>
                   <td class="row-actions">
                     <button
@@ -149,7 +135,7 @@ export function DatabaseView() {
                         void api.checkBackup(b.file_name).then(
                           (check) =>
                             setChecked({
-                              label: `${b.taken_at}（${kindLabel(b.kind)}）`,
+                              label: `${b.taken_at}（${b.kind_text}）`,
                               source: { kind: "listed", file_name: b.file_name },
                               check,
                             }),

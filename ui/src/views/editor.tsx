@@ -17,6 +17,7 @@ import type {
   SectionConflict,
 } from "../bindings";
 import { chineseDate, statusTone } from "../format";
+import { labelOf } from "../labels";
 import { operatorName, operatorSaved, setOperatorName } from "../operator";
 import { onSecretaryComputer, workstationNow } from "../workstation";
 import { hrefOf } from "../route";
@@ -621,7 +622,7 @@ function Findings({ findings }: { findings: Finding[] }) {
           {findings.map((finding, index) => (
             <li key={index} class={finding.severity} data-rule={finding.rule}>
               <span class={`badge ${finding.severity === "error" ? "tone-error" : "tone-warn"}`}>
-                {finding.severity === "error" ? "错误" : "提醒"}
+                {labelOf("severity", finding.severity)}
               </span>
               {finding.section && <span class="subtle"> {finding.section}</span>}
               <div>{finding.message}</div>
@@ -693,10 +694,10 @@ function ReviewPanel(props: {
       )}
       <div class="actions">
         <button class="primary" data-testid="pass" onClick={() => decide("passed")}>
-          通过
+          {labelOf("approval_decision", "passed")}
         </button>
         <button class="danger" data-testid="return" onClick={() => decide("returned")}>
-          退回修改
+          {labelOf("approval_decision", "returned")}
         </button>
       </div>
     </div>

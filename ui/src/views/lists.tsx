@@ -13,7 +13,8 @@ import type {
   RectificationRow,
   RectificationStatus,
 } from "../bindings";
-import { chineseDate, rectificationLabel, sourceLabel } from "../format";
+import { chineseDate } from "../format";
+import { choicesOf, labelOf } from "../labels";
 import { useLoadKeeping } from "../load";
 import { onSecretaryComputer } from "../workstation";
 import { operatorName } from "../operator";
@@ -21,12 +22,6 @@ import { hrefOf } from "../route";
 import { DateInput, FileChooser, Failure, Loading, OpenExported, SampleBadge, savedAs } from "./common";
 import { readAsBase64 } from "../files";
 import { useOpensInView } from "./inview";
-
-const TABS: { kind: ListKind; label: string }[] = [
-  { kind: "problems", label: "问题清单" },
-  { kind: "responsibilities", label: "责任清单" },
-  { kind: "rectifications", label: "整改清单" },
-];
 
 export function ListsView({ campaignId, secretaryId }: { campaignId: string; secretaryId: string | null }) {
   const [version, setVersion] = useState(0);
@@ -78,7 +73,7 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
             class="primary"
             data-testid="export-lists"
             onClick={() =>
-              void run(async () => savedAs("已导出 PDF", await api.exportListsPdf(campaignId, secretaryId, TABS.map((t) => t.kind))))
+              void run(async () => savedAs("已导出 PDF", await api.exportListsPdf(campaignId, secretaryId, choicesOf("list_kind").map((t) => t.value))))
             }
           >
             导出 PDF
@@ -122,8 +117,8 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
         </div>
       )}
       <div class="tabs">
-        {TABS.map((t) => (
-          <button key={t.kind} class={tab === t.kind ? "tab active" : "tab"} onClick={() => setTab(t.kind)} data-testid={`tab-${t.kind}`}>
+        {choicesOf("list_kind").map((t) => (
+          <button key={t.value} class={tab === t.value ? "tab active" : "tab"} onClick={() => setTab(t.value)} data-testid={`tab-${t.value}`}>
             {t.label}
           </button>
         ))}
@@ -169,7 +164,7 @@ function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
                   {measures === 0 && <span class="badge tone-warn">无措施</span>}
                 </td>
                 <td>{p.cause}</td>
-                <td class="nowrap">{sourceLabel[p.source]}</td>
+                <td class="nowrap">{labelOf("problem_source", p.source)}</td>
                 <td class="nowrap">{p.category}</td>
                 <td class="row-actions">
                   <button
@@ -442,7 +437,7 @@ function StatusCell({ row, run }: { row: RectificationRow; run: Run }) {
   if (row.status === "done") {
     return (
       <>
-        <span class="badge tone-ok">{rectificationLabel.done}</span>
+        <span class="badge tone-ok">{labelOf("rectification_status", "done")}</span>
         {undo}
       </>
     );
@@ -462,11 +457,14 @@ function StatusCell({ row, run }: { row: RectificationRow; run: Run }) {
         )
       }
     >
-      {(["not_started", "in_progress", "ongoing"] as RectificationStatus[]).map((s) => (
-        <option value={s} key={s}>
-          {rectificationLabel[s]}
-        </option>
-      ))}
+      {/* 已完成 is reached through 销号, never chosen here. */}
+      {choicesOf("rectification_status")
+        .filter((s) => s.value !== "done")
+        .map((s) => (
+          <option value={s.value} key={s.value}>
+            {s.label}
+          </option>
+        ))}
     </select>
     {undo}
     </>
@@ -564,9 +562,11 @@ function InspectionForm({ row, run, close }: { row: RectificationRow; run: Run; 
     <div class="inline-form" data-testid="inspection-form" ref={shown}>
       <strong>督查：{row.measure}</strong>
       <select value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as InspectionKind)}>
-        <option value="regular">定期督查</option>
-        <option value="spot">不定期抽查</option>
-        <option value="special">专项督查</option>
+        {choicesOf("inspection_kind").map((k) => (
+          <option value={k.value} key={k.value}>
+            {k.label}
+          </option>
+        ))}
       </select>
       <DateInput value={date} onChange={setDate} />
       <input placeholder="督查人" value={inspector} onInput={(e) => setInspector((e.target as HTMLInputElement).value)} />

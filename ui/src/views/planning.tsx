@@ -18,6 +18,7 @@ import { readAsBase64 } from "../files";
 import { useLoad, useLoadKeeping } from "../load";
 import { workstationNow } from "../workstation";
 import { reportingYear } from "../format";
+import { choicesOf, labelOf } from "../labels";
 import { hrefOf, navigate } from "../route";
 import { useOpensInView } from "./inview";
 import { DateInput, FileChooser, Failure, Loading, OpenExported, SampleBadge, savedAs } from "./common";
@@ -445,12 +446,6 @@ function RosterImport({ campaignId, onImported }: { campaignId: string; onImport
   );
 }
 
-const KINDS: { kind: OrgKind; label: string }[] = [
-  { kind: "committee", label: "党委" },
-  { kind: "general_branch", label: "党总支" },
-  { kind: "branch", label: "党支部" },
-];
-
 function OrganizationTree({ campaignId, version, changed }: { campaignId: string; version: number; changed: () => void }) {
   const tree = useLoadKeeping(() => api.organizationTree(campaignId), [campaignId, version]);
   const [editing, setEditing] = useState<string | null>(null);
@@ -490,7 +485,7 @@ function OrganizationTree({ campaignId, version, changed }: { campaignId: string
             ) : (
               <tr key={node.organization.id}>
                 <td style={{ paddingLeft: `${12 + node.depth * 24}px` }}>{node.organization.name}</td>
-                <td>{KINDS.find((k) => k.kind === node.organization.kind)?.label}</td>
+                <td>{labelOf("org_kind", node.organization.kind)}</td>
                 <td>{node.organization.unit}</td>
                 <td>
                   {node.secretaries.length === 0 ? (
@@ -528,7 +523,8 @@ function AddOrganization({
   nodes: OrganizationNode[];
   act: (action: () => Promise<unknown>) => Promise<void>;
 }) {
-  const empty = { unit: "", organization: "", kind: "党支部", parent: nodes[0]?.organization.name ?? "", name: "", title: "" };
+  // The roster takes a kind by its words or its name; the choice sends the name.
+  const empty = { unit: "", organization: "", kind: "branch", parent: nodes[0]?.organization.name ?? "", name: "", title: "" };
   const [open, setOpen] = useState(false);
   const [row, setRow] = useState(empty);
   const set = (key: keyof typeof empty) => (e: Event) => setRow({ ...row, [key]: (e.target as HTMLInputElement).value });
@@ -544,8 +540,8 @@ function AddOrganization({
       <input placeholder="单位" value={row.unit} onInput={set("unit")} />
       <input placeholder="党组织名称" value={row.organization} onInput={set("organization")} />
       <select value={row.kind} onChange={set("kind")}>
-        {KINDS.map((k) => (
-          <option key={k.kind} value={k.label}>
+        {choicesOf("org_kind").map((k) => (
+          <option key={k.value} value={k.value}>
             {k.label}
           </option>
         ))}
@@ -601,8 +597,8 @@ function OrganizationEditor({
         <div class="inline-form">
           <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
           <select value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as OrgKind)}>
-            {KINDS.map((k) => (
-              <option key={k.kind} value={k.kind}>
+            {choicesOf("org_kind").map((k) => (
+              <option key={k.value} value={k.value}>
                 {k.label}
               </option>
             ))}
@@ -645,14 +641,6 @@ function OrganizationEditor({
     </tr>
   );
 }
-
-const ROLES: { role: FocusRole; label: string }[] = [
-  { role: "achievements", label: "成绩" },
-  { role: "problems", label: "问题及原因" },
-  { role: "measures", label: "措施" },
-  { role: "last_year", label: "上年度整改" },
-  { role: "other", label: "其他" },
-];
 
 function SettingsForm({ campaignId, changed }: { campaignId: string; changed: () => void }) {
   const loaded = useLoad(() => api.campaignDetails(campaignId), [campaignId]);
@@ -720,8 +708,8 @@ function SettingsEditor({ campaign, changed }: { campaign: Campaign; changed: ()
               </td>
               <td>
                 <select value={p.role} onChange={(e) => set(i, { role: (e.target as HTMLSelectElement).value as FocusRole })}>
-                  {ROLES.map((r) => (
-                    <option key={r.role} value={r.role}>
+                  {choicesOf("focus_role").map((r) => (
+                    <option key={r.value} value={r.value}>
                       {r.label}
                     </option>
                   ))}

@@ -6,7 +6,7 @@ import { confirmInPage } from "../confirm";
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import type { MeasureItem, ProblemItem } from "../bindings";
-import { sourceLabel } from "../format";
+import { labelOf } from "../labels";
 
 type Props = {
   secretaryId: string;
@@ -110,7 +110,7 @@ function ProblemCard(props: {
     <div class="item-card" data-problem-id={item.problem_id}>
       <div class="item-head">
         <span class="strong">问题 {props.index + 1}</span>
-        <span class="badge tone-neutral">{sourceLabel[item.source]}</span>
+        <span class="badge tone-neutral">{labelOf("problem_source", item.source)}</span>
         {props.editable && (
           <button class="link" onClick={remove}>
             删除

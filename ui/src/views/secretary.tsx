@@ -3,7 +3,8 @@
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import type { PersonalResult, SecretaryPage } from "../bindings";
-import { chineseDate, rectificationLabel, sourceLabel, statusTone } from "../format";
+import { chineseDate, statusTone } from "../format";
+import { choicesOf, labelOf } from "../labels";
 import { useLoadKeeping } from "../load";
 import { hrefOf, navigate } from "../route";
 import { Failure, Loading, SampleBadge, savedAs } from "./common";
@@ -117,7 +118,7 @@ function PageBody({ page, reload }: { page: SecretaryPage; reload: () => void })
               {page.review_history.map((step, index) => (
                 <li key={index} class={step.decision === "passed" ? "passed" : "returned"}>
                   <div class="strong">
-                    {step.level_name}：{step.decision === "passed" ? "通过" : "退回修改"}
+                    {step.level_name}：{labelOf("approval_decision", step.decision)}
                   </div>
                   <div class="subtle">
                     {step.reviewer} · {chineseDate(step.at)}
@@ -168,7 +169,7 @@ function PageBody({ page, reload }: { page: SecretaryPage; reload: () => void })
             page.problems.map((problem) => (
               <div class="problem" key={problem.problem_id}>
                 <div>
-                  <span class="badge tone-neutral">{sourceLabel[problem.source]}</span> {problem.description}
+                  <span class="badge tone-neutral">{labelOf("problem_source", problem.source)}</span> {problem.description}
                 </div>
                 <p class="subtle">原因：{problem.cause}</p>
                 <ul>
@@ -176,7 +177,7 @@ function PageBody({ page, reload }: { page: SecretaryPage; reload: () => void })
                     <li key={measure.rectification_id}>
                       {measure.measure}
                       <div class="subtle">
-                        {measure.owner} · 时限 {chineseDate(measure.due)} · {rectificationLabel[measure.status]}
+                        {measure.owner} · 时限 {chineseDate(measure.due)} · {labelOf("rectification_status", measure.status)}
                         {measure.overdue && <span class="badge tone-warn">逾期</span>}
                       </div>
                     </li>
@@ -196,7 +197,8 @@ function PageBody({ page, reload }: { page: SecretaryPage; reload: () => void })
 function ResultBox({ result }: { result: PersonalResult | null }) {
   const [open, setOpen] = useState(false);
   if (!result) return null;
-  const labels = ["好", "较好", "一般", "差"];
+  // The percents are in the core's order of the grades: 好, 较好, 一般, 差.
+  const labels = choicesOf("grade").map((grade) => grade.label);
   return (
     <div class="result-box" data-testid="personal-result">
       <h2>测评结果</h2>

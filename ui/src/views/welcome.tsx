@@ -1,29 +1,28 @@
 // The first start (and 本机用途 later): what this computer is for. A secretary then
 // imports the organizer's campaign file, or starts an outline of her own; an organizer
-// goes to the new-year steps; 先看看示例 opens the sample.
+// goes to the new-year steps; 查看示例 opens the sample. Each choice is titled with the core's
+// words for the role, the words the title bar and the core's messages use.
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import type { CampaignFilePreview, Role, Workstation } from "../bindings";
 import { readAsBase64 } from "../files";
 import { reportingYear } from "../format";
+import { labelOf } from "../labels";
 import { navigate } from "../route";
 import { setWorkstation, useWorkstation } from "../workstation";
 import { FileChooser, Failure, Loading } from "./common";
 
-const CHOICES: { role: Role; title: string; text: string }[] = [
+const CHOICES: { role: Role; text: string }[] = [
   {
     role: "secretary",
-    title: "书记（我要述职）",
     text: "撰写本人的述职报告，附佐证材料，按审核意见修改，查看测评结果和整改清单。",
   },
   {
     role: "organizer",
-    title: "组织方（我组织述职评议）",
     text: "建立年度述职评议，导入名册，逐级审核，召开述职评议会、计票，跟踪整改销号。",
   },
   {
     role: "sample",
-    title: "先看看示例",
     text: "用内置的示例数据（市卫健委党委 2023 年度）看看每一步是什么样子，随时可以移除。",
   },
 ];
@@ -87,7 +86,7 @@ function ChooseRole({ station, chosen }: { station: Workstation; chosen: (role: 
             data-testid={`role-${choice.role}`}
             onClick={() => pick(choice.role)}
           >
-            <span class="role-title">{choice.title}</span>
+            <span class="role-title">{labelOf("role", choice.role)}</span>
             <span class="role-text">{choice.text}</span>
           </button>
         ))}
@@ -119,7 +118,7 @@ function ChooseRole({ station, chosen }: { station: Workstation; chosen: (role: 
           )}
           {problem && <Failure message={problem} />}
           <button class="primary" data-testid="welcome-go" disabled={busy} onClick={() => void go()}>
-            {role === "secretary" ? "下一步：导入年度数据" : role === "organizer" ? "开始" : "查看示例"}
+            {role === "secretary" ? "下一步：导入年度数据" : role === "organizer" ? "开始" : labelOf("role", "sample")}
           </button>
         </div>
       )}

@@ -3,6 +3,7 @@ import { useRef, useState } from "preact/hooks";
 import { confirmInPage } from "../../confirm";
 import { api } from "../../api";
 import type { AgendaItem } from "../../bindings";
+import { labelOf } from "../../labels";
 import { useAction, type TabProps } from "./shared";
 
 export function CommentsTab({ view, refresh }: TabProps) {
@@ -108,8 +109,8 @@ function CommentForm({
                 data-testid={`point-to-problem-${i}`}
                 onClick={() =>
                   void run(
-                    () => api.commentPointToProblem(existing.id, i, "上级点评"),
-                    () => `已把“${point}”列入${person.name}的问题清单（来源：上级点评）。`,
+                    () => api.commentPointToProblem(existing.id, i, labelOf("problem_source", "superior_comment")),
+                    () => `已把“${point}”列入${person.name}的问题清单（来源：${labelOf("problem_source", "superior_comment")}）。`,
                   )
                 }
               >

@@ -1,4 +1,5 @@
 // Entering the ballots: paper ballots from the keyboard, double entry, the phone vote, closing.
+import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../../api";
 import type {
@@ -10,7 +11,7 @@ import type {
   Mark,
   PhoneVoteStatus,
 } from "../../bindings";
-import { gradeLabel } from "../../format";
+import { labelOf } from "../../labels";
 import { hrefOf } from "../../route";
 import { savedAs } from "../common";
 import { useOpensInView } from "../inview";
@@ -18,6 +19,9 @@ import { GRADES, useAction, type TabProps } from "./shared";
 
 /** One cell of the entry grid: a secretary's overall mark or one dimension. */
 type Cell = { person: number; dimension: number | null };
+
+/** The keys in the order the help names them. */
+const KEYS = ["1", "2", "3", "4", "0", "5"];
 
 const KEY_MARKS: Record<string, Mark> = {
   "1": { kind: "grade", grade: "good" },
@@ -29,9 +33,7 @@ const KEY_MARKS: Record<string, Mark> = {
 };
 
 function markLabel(mark: Mark | null | undefined): string {
-  if (!mark) return "";
-  if (mark.kind === "grade") return gradeLabel[mark.grade];
-  return mark.kind === "blank" ? "空白" : "多选";
+  return mark ? labelOf("mark", mark) : "";
 }
 
 function ballotMarks(ballot: Ballot, agenda: AgendaItem[]): Mark[] {
@@ -206,8 +208,14 @@ export function EntryTab({ view, refresh }: TabProps) {
           {closed && "（测评已结束，不能录入）"}
         </h2>
         <p class="subtle">
-          输入票号后按 Enter；再逐人按键：<kbd>1</kbd> 好 <kbd>2</kbd> 较好 <kbd>3</kbd> 一般 <kbd>4</kbd> 差 <kbd>0</kbd> 空白{" "}
-          <kbd>5</kbd> 多选，自动跳到下一人；<kbd>Backspace</kbd> 退回上一人；全部录完按 <kbd>Enter</kbd> 保存。
+          输入票号后按 Enter；再逐人按键：
+          {KEYS.map((key, i) => (
+            <Fragment key={key}>
+              {i > 0 && " "}
+              <kbd>{key}</kbd> {markLabel(KEY_MARKS[key])}
+            </Fragment>
+          ))}
+          ，自动跳到下一人；<kbd>Backspace</kbd> 退回上一人；全部录完按 <kbd>Enter</kbd> 保存。
         </p>
         {view.double_entry && !editing && (
           <div class="actions">
@@ -289,11 +297,11 @@ export function EntryTab({ view, refresh }: TabProps) {
                 <span class="entry-options">
                   {GRADES.map((g) => (
                     <span key={g} class={`option${mark?.kind === "grade" && mark.grade === g ? " chosen" : ""}`}>
-                      {gradeLabel[g]}
+                      {labelOf("grade", g)}
                     </span>
                   ))}
                   <span class={`option muted${mark && mark.kind !== "grade" ? " chosen" : ""}`}>
-                    {mark && mark.kind !== "grade" ? markLabel(mark) : "空白/多选"}
+                    {mark && mark.kind !== "grade" ? markLabel(mark) : `${markLabel({ kind: "blank" })}/${markLabel({ kind: "multiple" })}`}
                   </span>
                 </span>
               </div>
@@ -504,7 +512,7 @@ export function ReconciliationTable({ counted }: { counted: BallotReconciliation
   const row = (r: CategoryBallots, total = false) => (
     <tr key={r.name} class={r.over_vote ? "over-vote" : total ? "total" : undefined}>
       <td>{r.name}</td>
-      <td>{r.channel === "phone" ? "手机" : r.channel === "paper" ? "纸质" : ""}</td>
+      <td>{r.channel ? labelOf("ballot_channel", r.channel) : ""}</td>
       <td>{r.raters}</td>
       <td title="纸质票 + 手机票">
         <strong>{r.returned}</strong>（{r.paper_returned} + {r.phone_returned}）

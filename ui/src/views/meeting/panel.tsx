@@ -2,7 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, messageOf } from "../../api";
 import type { BallotChannel, CategoryInput, Grade, RulesPreset, ScoringRules } from "../../bindings";
-import { gradeLabel } from "../../format";
+import { choicesOf, labelOf } from "../../labels";
 import { savedAs } from "../common";
 import { GRADES, useAction, type TabProps } from "./shared";
 
@@ -84,8 +84,11 @@ export function PanelTab({ view, refresh }: TabProps) {
                       value={r.ballot_channel}
                       onChange={(e) => set(i, { ballot_channel: (e.target as HTMLSelectElement).value as BallotChannel })}
                     >
-                      <option value="paper">纸质测评表</option>
-                      <option value="phone">手机扫码</option>
+                      {choicesOf("ballot_channel").map((c) => (
+                        <option key={c.value} value={c.value}>
+                          {c.label}
+                        </option>
+                      ))}
                     </select>
                   </td>
                   <td>{known ? (known.category.ballot_channel === "phone" ? `测评码 ${known.codes} 个` : `测评表 ${known.sheets} 张`) : "—"}</td>
@@ -153,7 +156,7 @@ function RulesEditor({ view, refresh }: TabProps) {
     <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value as Grade)}>
       {GRADES.map((g) => (
         <option key={g} value={g}>
-          {gradeLabel[g]}
+          {labelOf("grade", g)}
         </option>
       ))}
     </select>
@@ -176,8 +179,11 @@ function RulesEditor({ view, refresh }: TabProps) {
             value={rules.method}
             onChange={(e) => update({ method: (e.target as HTMLSelectElement).value as ScoringRules["method"] })}
           >
-            <option value="weighted_score">加权计分法（按分数段）</option>
-            <option value="vote_share">票率法（按好票率等）</option>
+            {choicesOf("scoring_method").map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
+            ))}
           </select>
         </label>
         <div class="field">
@@ -185,7 +191,7 @@ function RulesEditor({ view, refresh }: TabProps) {
           <div class="inline-inputs">
             {GRADES.map((g) => (
               <label key={g}>
-                {gradeLabel[g]}
+                {labelOf("grade", g)}
                 <input type="number" value={rules.points[g]} onInput={(e) => update({ points: { ...rules.points, [g]: num(e) } })} />
               </label>
             ))}
@@ -224,7 +230,7 @@ function RulesEditor({ view, refresh }: TabProps) {
                         update({ share_bands: rules.share_bands.map((x, j) => (j === i ? { ...x, counted } : x)) });
                       }}
                     />
-                    {gradeLabel[g]}
+                    {labelOf("grade", g)}
                   </label>
                 ))}
                 票达到

@@ -1,8 +1,9 @@
 // The results once the vote is closed.
+import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, messageOf } from "../../api";
 import type { AgendaItem, MeetingResults, SecretaryResult } from "../../bindings";
-import { gradeLabel } from "../../format";
+import { labelOf } from "../../labels";
 import { Failure, Loading, savedAs } from "../common";
 import { ReconciliationTable } from "./entry";
 import { GRADES, useAction, type TabProps } from "./shared";
@@ -99,10 +100,9 @@ export function ResultsTab({ view, refresh }: TabProps) {
               <th>顺序</th>
               <th>姓名</th>
               <th>党组织及职务</th>
-              <th>好</th>
-              <th>较好</th>
-              <th>一般</th>
-              <th>差</th>
+              {GRADES.map((g) => (
+                <th key={g}>{labelOf("grade", g)}</th>
+              ))}
               <th>无效</th>
               <th>得票分布</th>
               <th>得分</th>
@@ -126,8 +126,12 @@ export function ResultsTab({ view, refresh }: TabProps) {
           </tbody>
         </table>
         <p class="legend">
-          <span class="swatch good" /> 好 <span class="swatch fairly_good" /> 较好 <span class="swatch fair" /> 一般{" "}
-          <span class="swatch poor" /> 差 · 点击一行查看分类明细和计算过程
+          {GRADES.map((g) => (
+            <Fragment key={g}>
+              <span class={`swatch ${g}`} /> {labelOf("grade", g)}{" "}
+            </Fragment>
+          ))}
+          · 点击一行查看分类明细和计算过程
         </p>
       </div>
       {outcome.invalid_ballots.length > 0 && (
@@ -196,7 +200,7 @@ function ResultRow({
           {result.percents.length === 0 ? (
             <span class="subtle">{hidden}</span>
           ) : (
-            <div class="bar" title={GRADES.map((g, i) => `${gradeLabel[g]} ${result.percents[i] ?? 0}%`).join("，")}>
+            <div class="bar" title={GRADES.map((g, i) => `${labelOf("grade", g)} ${result.percents[i] ?? 0}%`).join("，")}>
               {GRADES.map((g, i) => {
                 const share = result.percents[i] ?? 0;
                 return share > 0 ? <span key={g} class={`segment ${g}`} style={{ width: `${share}%` }} /> : null;
@@ -206,7 +210,7 @@ function ResultRow({
         </td>
         <td>{withheld ? hidden : result.score === null ? "—" : result.score.toFixed(2)}</td>
         <td class="grade-cell" data-testid="result-grade">
-          {result.grade ? gradeLabel[result.grade] : "未评定"}
+          {result.grade ? labelOf("grade", result.grade) : "未评定"}
         </td>
         <td>{result.rank ?? "—"}</td>
         <td class={result.excellent_allowed ? "" : "warning-text"}>{result.excellent_allowed ? "可评优秀" : "不得评为优秀"}</td>
@@ -220,10 +224,9 @@ function ResultRow({
                   <th>评议人类别</th>
                   <th>权重</th>
                   <th>有效票</th>
-                  <th>好</th>
-                  <th>较好</th>
-                  <th>一般</th>
-                  <th>差</th>
+                  {GRADES.map((g) => (
+                    <th key={g}>{labelOf("grade", g)}</th>
+                  ))}
                   <th>平均分</th>
                 </tr>
               </thead>
