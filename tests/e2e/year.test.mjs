@@ -374,6 +374,8 @@ test("the whole year on two computers, in the window alone, into the next year",
     await browser.$('[data-testid="confirm-close-vote"]').click();
     await waitText(browser, ".failure", "收回的测评票多于应有的");
     await browser.$('[data-testid="close-vote"]').click();
+    // The box asks once the count of returned ballots has come back.
+    await browser.$('[data-testid="over-vote-reason"]').waitForDisplayed({ timeout: 10000 });
     await pasteInto(browser, await browser.$('[data-testid="over-vote-reason"]'), "一张测评表被复印后重复录入，两张同号票均按无效票计");
     await browser.$('[data-testid="confirm-close-vote"]').click();
     await browser.$('[data-testid="closed-fingerprint"]').waitForDisplayed({ timeout: 15000 });
