@@ -89,10 +89,17 @@ pub fn describe_char(c: char) -> String {
 /// invisible character in it, named. Written to follow the field's name: "书记姓名含有…".
 pub fn name_character_problem(text: &str) -> Option<String> {
     let text = text.trim();
-    if let Some(c) = text.chars().find(|c| c.is_control() || is_unwritable(*c)) {
+    // The line and paragraph separators break a line as a line feed does.
+    if let Some(c) = text.chars().find(|c| c.is_control() || is_unwritable(*c) || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
         return Some(format!("含有换行符或其他控制字符 {}，请删去这个字符后重新输入", describe_char(c)));
     }
-    text.chars().find(|c| is_invisible(*c)).map(|c| {
+    // In a name, a variation selector or a blank that is not a space hides as well.
+    let hides = |c: char| {
+        is_invisible(c)
+            || matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{2800}' | '\u{3164}' | '\u{FFA0}' | '\u{E0000}'..='\u{E007F}')
+    };
+    text.chars().find(|c| hides(*c)).map(|c| {
         format!("含有看不见的字符 {}，它会让两个不同的名字看起来一模一样，请删去这个字符后重新输入", describe_char(c))
     })
 }

@@ -222,6 +222,10 @@ fn checked_name(name: &str, role: Role) -> Result<String> {
     if name.is_empty() && role != Role::Sample {
         return Err(Error::invalid("请填写您的姓名：提交、审核和销号时会记录是谁办理的。"));
     }
+    // Nor look like the log's own words: the command line's note, or a computer without a name.
+    if name.contains("命令行") || name.starts_with("本机（") {
+        return Err(Error::invalid("请只填写您的姓名（审核日志会自己注明操作来自命令行或本机）。"));
+    }
     Ok(name.to_string())
 }
 
@@ -359,6 +363,11 @@ pub fn start_own_report(store: &mut Store, input: &OwnReportInput, actor: &str) 
 }
 
 /// Refuses the organizer's own work on a secretary's computer, saying why and what to do.
+/// Whether this computer is set to 书记（我要述职）.
+pub fn on_secretary_computer(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(workstation::get(conn)?.role == Some(Role::Secretary))
+}
+
 pub fn refuse_unless_organizer(conn: &rusqlite::Connection, what: &str) -> Result<()> {
     if workstation::get(conn)?.role == Some(Role::Secretary) {
         return Err(Error::Conflict {

@@ -97,7 +97,16 @@ pub fn add_inspection(
     inspector: String,
     findings: String,
 ) -> CommandResult<String> {
-    Ok(crate::lists::add_inspection(&mut *session.store()?, &rectification_id, kind, &date, &inspector, &findings)?)
+    let actor = session.actor()?;
+    Ok(crate::lists::add_inspection(
+        &mut *session.store()?,
+        &rectification_id,
+        kind,
+        &date,
+        &inspector,
+        &findings,
+        &actor,
+    )?)
 }
 
 pub fn export_lists_pdf(

@@ -49,7 +49,8 @@ pub fn submit_report(session: &Session, report_id: String) -> CommandResult<()> 
 }
 
 pub fn review_report(session: &Session, report_id: String, input: ReviewInput) -> CommandResult<ReportStatus> {
-    Ok(reporting::review_report(&mut *session.store()?, &report_id, &input)?)
+    let actor = session.actor()?;
+    Ok(reporting::review_report(&mut *session.store()?, &report_id, &input, &actor)?)
 }
 
 pub fn compare_revisions(

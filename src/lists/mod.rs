@@ -304,7 +304,7 @@ pub fn sign_off_lists(
         return Err(Error::Invalid { message: "请填写审核人姓名。".into() });
     }
     // Whoever signs is told apart by the name: nothing invisible may make it look like another's.
-    if let Some(problem) = crate::text::name_character_problem(reviewer) {
+    if let Some(problem) = crate::limits::name_problem(reviewer, crate::limits::PERSON_NAME_CHARS) {
         return Err(Error::Invalid { message: format!("审核人{problem}。") });
     }
     // The role, the review and the lists signed are all read inside the write: what is
@@ -642,7 +642,7 @@ pub(crate) fn checked_sign_off(date: &str, verifier: &str, evidence: &str) -> Re
         });
     }
     crate::limits::check_texts(&[
-        ("核验人", verifier, crate::limits::TITLE_CHARS),
+        ("核验人", verifier, crate::limits::PERSON_NAME_CHARS),
         ("佐证说明", evidence, crate::limits::TEXT_CHARS),
     ])?;
     if verifier.trim().is_empty() {
@@ -673,6 +673,7 @@ pub fn add_inspection(
     date: &str,
     inspector: &str,
     findings: &str,
+    actor: &str,
 ) -> Result<Id> {
     if chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").is_err() {
         return Err(Error::Conflict {
@@ -680,7 +681,7 @@ pub fn add_inspection(
         });
     }
     crate::limits::check_texts(&[
-        ("督查人", inspector, crate::limits::TITLE_CHARS),
+        ("督查人", inspector, crate::limits::PERSON_NAME_CHARS),
         ("督查发现", findings, crate::limits::TEXT_CHARS),
     ])?;
     if inspector.trim().is_empty() || findings.trim().is_empty() {
@@ -705,7 +706,7 @@ pub fn add_inspection(
     audit::record(
         &tx,
         Some(&campaign_id),
-        &entry(inspector, "inspection.add", &inspection.id, inspection.findings.clone()),
+        &entry(actor, "inspection.add", &inspection.id, inspection.findings.clone()),
     )?;
     tx.commit()?;
     Ok(inspection.id)

@@ -7,7 +7,7 @@ pub fn save_comment(store: &mut Store, secretary_id: &str, input: &CommentInput,
     crate::workstation::refuse_unless_organizer(store.conn(), "录入上级点评")?;
     let commenter = input.commenter.trim();
     let mut fields = vec![
-        ("点评人", commenter, crate::limits::TITLE_CHARS),
+        ("点评人", commenter, crate::limits::PERSON_NAME_CHARS),
         ("指方向", input.direction.as_str(), crate::limits::TEXT_CHARS),
         ("明责任", input.responsibility.as_str(), crate::limits::TEXT_CHARS),
     ];

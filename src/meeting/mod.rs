@@ -368,6 +368,13 @@ pub fn meeting_view(store: &Store, campaign_id: &str) -> Result<MeetingView> {
         })
         .collect();
     let rules_versions = meeting::list_rules_versions(conn, campaign_id)?;
+    // The ballots are the organizer's: a secretary's computer (a copy of the organizer's
+    // file, say) shows none of them, nor what they say, while the vote is open or after.
+    let (ballots, checks, unchecked, differences, suggestions) = if crate::workstation::on_secretary_computer(conn)? {
+        Default::default()
+    } else {
+        (ballots, checks, unchecked, differences, suggestions)
+    };
     Ok(MeetingView {
         campaign_id: campaign.id.clone(),
         title: campaign.title.clone(),

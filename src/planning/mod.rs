@@ -99,7 +99,7 @@ pub(crate) fn create_campaign_as(
     }
     check_title(title)?;
     // The organizer is an organization's name and heads every sheet: told apart by its name.
-    if let Some(problem) = crate::text::name_character_problem(organizer) {
+    if let Some(problem) = crate::limits::name_problem(organizer, crate::limits::ORGANIZATION_NAME_CHARS) {
         return Err(Error::invalid(format!("组织方名称{problem}。")));
     }
     let meeting_date = Some(input.meeting_date.trim().to_string()).filter(|d| !d.is_empty());
@@ -553,6 +553,21 @@ pub fn save_campaign_settings(
     let title = settings.title.trim();
     if title.is_empty() {
         return Err(Error::invalid("标题不能为空。"));
+    }
+    // The same limits as a year's file: what is saved here can always be exported and imported.
+    check_title(title)?;
+    for level in &settings.review_levels {
+        if let Some(problem) = crate::limits::name_problem(level, crate::limits::PERSON_NAME_CHARS) {
+            return Err(Error::invalid(format!("审核层级“{}”{problem}。", crate::limits::excerpt(level))));
+        }
+    }
+    for (i, point) in settings.focus_points.iter().enumerate() {
+        if let Some(problem) = crate::limits::text_problem(&point.title, crate::limits::TITLE_CHARS)
+            .or_else(|| crate::text::name_character_problem(&point.title))
+        {
+            return Err(Error::invalid(format!("第 {} 项述职重点的标题{problem}。", i + 1)));
+        }
+        crate::limits::check_texts(&[("述职重点的写作要求", &point.guidance, crate::limits::TEXT_CHARS)])?;
     }
     let meeting_date = Some(settings.meeting_date.trim().to_string()).filter(|d| !d.is_empty());
     if let Some(date) = &meeting_date

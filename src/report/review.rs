@@ -60,7 +60,9 @@ pub fn submit_report(store: &mut Store, report_id: &str, actor: &str) -> Result<
 }
 
 /// Records a reviewer's decision at the level the report waits at.
-pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) -> Result<ReportStatus> {
+/// `actor` is who did it on this computer, which the log records; the reviewer named in
+/// `input` is who decided, which the record of the review keeps.
+pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput, actor: &str) -> Result<ReportStatus> {
     // The state, level and role are read inside the write: two decisions cannot both pass.
     let tx = store.begin_write()?;
     crate::workstation::refuse_unless_organizer(store.conn(), "审核述职报告")?;
@@ -71,7 +73,7 @@ pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) ->
         });
     }
     let reviewer = input.reviewer.trim();
-    let mut fields = vec![("审核人", reviewer, crate::limits::TITLE_CHARS)];
+    let mut fields = vec![("审核人", reviewer, crate::limits::PERSON_NAME_CHARS)];
     fields.extend(input.comments.iter().map(|c| ("审核意见", c.text.as_str(), crate::limits::TEXT_CHARS)));
     crate::limits::check_texts(&fields)?;
     if reviewer.is_empty() {
@@ -135,7 +137,7 @@ pub fn review_report(store: &mut Store, report_id: &str, input: &ReviewInput) ->
     reports::set_status(&tx, report_id, status, next_level, &approval.created_at)?;
     let detail = format!("{what}，{} 条意见", approval.comments.len());
     let action = if input.decision == ApprovalDecision::Passed { "report.pass" } else { "report.return" };
-    audit::record(&tx, Some(&context.campaign.id), &audit_entry(reviewer, action, report_id, detail))?;
+    audit::record(&tx, Some(&context.campaign.id), &audit_entry(actor, action, report_id, detail))?;
     tx.commit()?;
     Ok(status)
 }

@@ -675,3 +675,100 @@ fn the_command_line_does_what_the_window_does() {
         assert!(stderr(&out).contains("这台电脑设为“书记（我要述职）”"), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// Reproduces what an attack from outside found on the command line: a copy of the
+/// organizer's file on a secretary's computer showed every ballot of an open vote; a review
+/// and a 督查 were logged under the name typed as reviewer or inspector; titles, review
+/// levels, the organizer and people's names longer than a year's file allows were saved
+/// (and the year then could not be imported); line separators and variation selectors
+/// passed in names, and a name could imitate the log's own note.
+#[test]
+fn the_attacks_on_the_command_line_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let run = |args: &[&str]| shuzhi(&db, args);
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let refused = |args: &[&str], words: &str| {
+        let out = run(args);
+        assert!(!out.status.success(), "{args:?} went through");
+        assert!(stderr(&out).contains(words), "{args:?}: {}", stderr(&out));
+    };
+    ok(&["demo"]);
+    ok(&["role", "组织方", "--name", "孟晓东"]);
+    let sheets = dir.path().join("s.pdf");
+    ok(&["meeting", "sheets", "--campaign", SAMPLE_ID, "--out", sheets.to_str().unwrap()]);
+    ok(&[
+        "meeting",
+        "ballot",
+        "--campaign",
+        SAMPLE_ID,
+        "--serial",
+        "1-001",
+        "--marks",
+        "4444444444",
+        "--suggestions",
+        "多下基层",
+    ]);
+
+    // Who acted is the stored name, whoever is named as reviewer or inspector.
+    ok(&["report", "review", "--report", "rep-syy", "--decision", "pass", "--reviewer", "王五"]);
+    ok(&[
+        "lists",
+        "inspect",
+        "--id",
+        "rec-syy-1-1",
+        "--kind",
+        "spot",
+        "--date",
+        "2024-06-01",
+        "--inspector",
+        "赵六",
+        "--findings",
+        "已落实",
+    ]);
+    {
+        let store = shuzhi::Store::open(&db).unwrap();
+        let log = shuzhi::store::audit::list_for_campaign(store.conn(), SAMPLE_ID).unwrap();
+        for action in ["report.pass", "inspection.add"] {
+            let entry = log.iter().rev().find(|e| e.action == action).unwrap();
+            assert_eq!(entry.actor, "孟晓东（命令行）", "{action}");
+        }
+    }
+
+    // Limits as a year's file has them.
+    let long = |n: usize, c: &str| c.repeat(n);
+    refused(&["settings", "--campaign", SAMPLE_ID, "--title", &long(201, "题")], "超过了 200 个字的上限");
+    refused(
+        &["settings", "--campaign", SAMPLE_ID, "--review-levels", &format!("{},党委审定", long(51, "级"))],
+        "审核层级",
+    );
+    refused(
+        &["new-campaign", "--year", "2030", "--title", "t", "--organizer", &long(101, "组")],
+        "超过了 100 个字的上限",
+    );
+    refused(&["report", "review", "--report", "rep-jd", "--decision", "pass", "--reviewer", &long(51, "审")], "审核人");
+
+    // Names that hide or imitate.
+    for name in ["王\u{2028}五", "王\u{FE0F}五", "王\u{2800}五"] {
+        refused(&["role", "组织方", "--name", name], "姓名");
+        refused(&["--actor", name, "campaigns"], "操作人");
+    }
+    refused(&["role", "组织方", "--name", "孟晓东（命令行，注明：王五）"], "请只填写您的姓名");
+    refused(&["role", "组织方", "--name", "本机（未填写使用者姓名）"], "请只填写您的姓名");
+
+    // A copy of the file on a secretary's computer shows no ballot, nor what one says.
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&db, &copy).unwrap();
+    assert!(shuzhi(&copy, &["role", "书记", "--name", "李秀兰"]).status.success());
+    let shown = shuzhi(&copy, &["--json", "meeting", "show", "--campaign", SAMPLE_ID]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let view: Value = serde_json::from_str(&stdout(&shown)).unwrap();
+    for field in ["ballots", "checks", "suggestions", "differences"] {
+        assert_eq!(view[field].as_array().unwrap().len(), 0, "{field}: {view}");
+    }
+    assert!(!stdout(&shown).contains("多下基层"));
+}

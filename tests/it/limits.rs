@@ -428,6 +428,7 @@ fn people_named_while_tracking_the_lists_pass_the_same_rule() {
         "2024-03-01",
         "孟晓东\u{202E}",
         "按计划推进",
+        "测试",
     )
     .unwrap_err()
     .to_string();
@@ -465,7 +466,7 @@ fn the_commenter_and_the_reviewer_pass_the_same_rule() {
         reviewer: "孟\u{200B}晓东".into(),
         comments: vec![],
     };
-    let message = shuzhi::report::review_report(&mut store, "rep-jd", &review).unwrap_err().to_string();
+    let message = shuzhi::report::review_report(&mut store, "rep-jd", &review, "测试").unwrap_err().to_string();
     assert_eq!(message, format!("审核人含有看不见的字符 U+200B（零宽空格），{LOOK_ALIKE}。"));
 }
 
@@ -496,6 +497,7 @@ fn every_text_a_form_writes_has_the_limit_an_import_has() {
             "2024-03-01",
             "孟晓东",
             &long,
+            "测试",
         )
         .unwrap_err(),
     );
@@ -505,7 +507,7 @@ fn every_text_a_form_writes_has_the_limit_an_import_has() {
         reviewer: "孟晓东".into(),
         comments: vec![shuzhi::report::ReviewCommentInput { focus_point_id: None, text: long.clone() }],
     };
-    over(shuzhi::report::review_report(&mut store, "rep-syy", &review).unwrap_err());
+    over(shuzhi::report::review_report(&mut store, "rep-syy", &review, "测试").unwrap_err());
     let log = shuzhi::store::audit::list_for_campaign(store.conn(), crate::SAMPLE_ID).unwrap();
     assert!(log.iter().all(|e| e.actor != "测试"), "nothing was written");
 }

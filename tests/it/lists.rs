@@ -84,6 +84,7 @@ fn an_item_is_closed_only_with_a_verifier_and_evidence() {
         "2024-06-20",
         "委党办 孟晓东",
         "支委会已单独召开6次",
+        "测试",
     )
     .unwrap();
     sign_off(&mut store, "rec-jd-1-1", "2024-06-30", "委党办 孟晓东", "支委会会议记录12次", "孟晓东").unwrap();

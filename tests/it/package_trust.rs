@@ -160,7 +160,7 @@ fn organizer_with_open_vote() -> Store {
         reviewer: "党办 王静".into(),
         comments: Vec::new(),
     };
-    shuzhi::report::review_report(&mut organizer, REPORT, &pass).unwrap();
+    shuzhi::report::review_report(&mut organizer, REPORT, &pass, "测试").unwrap();
     let problem = shuzhi::lists::items::add_problem(
         &mut organizer,
         SECRETARY,

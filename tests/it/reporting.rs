@@ -50,12 +50,13 @@ fn a_report_goes_from_draft_through_every_level_to_approved() {
     assert_eq!(refused, "报告已提交审核，暂时不能修改。如需修改，请联系审核人退回后再改。");
 
     // Returning needs a comment.
-    let refused = review_report(&mut store, &report, &review(ApprovalDecision::Returned, &[])).unwrap_err();
+    let refused = review_report(&mut store, &report, &review(ApprovalDecision::Returned, &[]), "测试").unwrap_err();
     assert_eq!(refused.to_string(), "退回修改时请至少写一条审核意见，说明需要怎样修改。");
     let status = review_report(
         &mut store,
         &report,
         &review(ApprovalDecision::Returned, &[(Some(PROBLEMS), "问题要见人见事。"), (None, "全文请控制在3000字内。")]),
+        "测试",
     )
     .unwrap();
     assert_eq!(status, ReportStatus::Returned);
@@ -72,22 +73,22 @@ fn a_report_goes_from_draft_through_every_level_to_approved() {
     submit_report(&mut store, &report, "周慧").unwrap();
     assert_eq!(report_editor(&store, &report).unwrap().status_text, "已提交，待党办初审");
     assert_eq!(
-        review_report(&mut store, &report, &review(ApprovalDecision::Passed, &[])).unwrap(),
+        review_report(&mut store, &report, &review(ApprovalDecision::Passed, &[]), "测试").unwrap(),
         ReportStatus::Submitted
     );
     assert_eq!(report_editor(&store, &report).unwrap().status_text, "已提交，待分管领导审核");
     assert_eq!(
-        review_report(&mut store, &report, &review(ApprovalDecision::Passed, &[])).unwrap(),
+        review_report(&mut store, &report, &review(ApprovalDecision::Passed, &[]), "测试").unwrap(),
         ReportStatus::Submitted
     );
     assert_eq!(
-        review_report(&mut store, &report, &review(ApprovalDecision::Passed, &[])).unwrap(),
+        review_report(&mut store, &report, &review(ApprovalDecision::Passed, &[]), "测试").unwrap(),
         ReportStatus::Approved
     );
     let editor = report_editor(&store, &report).unwrap();
     assert_eq!(editor.status_text, "审核通过");
     assert_eq!(editor.revisions.iter().map(|r| r.number).collect::<Vec<_>>(), vec![1, 2]);
-    let refused = review_report(&mut store, &report, &review(ApprovalDecision::Passed, &[])).unwrap_err();
+    let refused = review_report(&mut store, &report, &review(ApprovalDecision::Passed, &[]), "测试").unwrap_err();
     assert_eq!(refused.to_string(), "报告当前状态为“已通过”，只有已提交的报告才能审核。");
 
     let actions: Vec<String> = shuzhi::store::audit::list_for_campaign(store.conn(), crate::SAMPLE_ID)
@@ -205,8 +206,8 @@ fn a_decision_meant_for_one_level_is_never_recorded_at_the_next() {
     let mut store = crate::sample_store();
     let seen = shuzhi::report::report_editor(&store, "rep-syy").unwrap().review_level;
     let pass = ReviewInput { level: Some(seen), ..review(ApprovalDecision::Passed, &[]) };
-    shuzhi::report::review_report(&mut store, "rep-syy", &pass).unwrap();
-    let twice = shuzhi::report::review_report(&mut store, "rep-syy", &pass).unwrap_err();
+    shuzhi::report::review_report(&mut store, "rep-syy", &pass, "测试").unwrap();
+    let twice = shuzhi::report::review_report(&mut store, "rep-syy", &pass, "测试").unwrap_err();
     assert_eq!(twice.kind(), shuzhi::ErrorKind::Conflict);
     assert!(twice.to_string().contains("已经办理，现在待“"), "{twice}");
     let editor = shuzhi::report::report_editor(&store, "rep-syy").unwrap();

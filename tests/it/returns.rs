@@ -49,7 +49,7 @@ fn organizer_returns(package: &[u8], section: Option<&str>, comment: &str) -> St
         reviewer: "党办 王静".into(),
         comments: vec![ReviewCommentInput { focus_point_id: section.map(str::to_string), text: comment.into() }],
     };
-    reporting::review_report(&mut organizer, REPORT, &returned).unwrap();
+    reporting::review_report(&mut organizer, REPORT, &returned, "测试").unwrap();
     organizer
 }
 
@@ -60,7 +60,7 @@ fn pass(store: &mut Store, reviewer: &str, comment: &str) -> ReportStatus {
         reviewer: reviewer.into(),
         comments: vec![ReviewCommentInput { focus_point_id: None, text: comment.into() }],
     };
-    reporting::review_report(store, REPORT, &input).unwrap()
+    reporting::review_report(store, REPORT, &input, "测试").unwrap()
 }
 
 /// The organizer's computer: imports the package, reviews it through every level, records the
