@@ -2,7 +2,8 @@
 # Runs every test: formatting, the UI type check, the Rust unit and integration
 # tests, the end-to-end tests that drive the real window under Xvfb and the browser app
 # in headless Chromium, the arm64 build under qemu, and the Windows build under wine. Builds once per target (debug
-# profile) and tests everything from that build.
+# profile) and tests everything from that build; the browser app's end-to-end test runs
+# twice, against the Linux build and against the Windows build under wine.
 source "$(dirname "$0")/lib.sh"
 started=$SECONDS
 
@@ -43,6 +44,10 @@ ensure_windows_tools
 wine_prefix "$(mktemp -d)"
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$WINE"
 cargo test --locked -p shuzhi --target x86_64-pc-windows-gnu --lib --bins --tests
+say "Windows：在 wine 中由 shuzhi.exe app 提供页面，浏览器版端到端测试（Chromium）经同一扇门操作"
+(cd "$REPO_ROOT/tests/e2e" &&
+  SHUZHI_EXE="$REPO_ROOT/target/x86_64-pc-windows-gnu/debug/shuzhi.exe" SHUZHI_CLI="$REPO_ROOT/scripts/wine-shuzhi.sh" \
+    node --test --test-concurrency=1 --test-timeout=180000 browser-app.test.mjs)
 "$WINESERVER" -k 2>/dev/null || true
 
 say "全部测试通过（用时 $((SECONDS - started)) 秒）"

@@ -114,10 +114,19 @@ impl Store {
         // One of its users, for as long as it is open: a restore waits for nobody.
         let user = match held {
             // Unlocked and locked shared on the same handle (what a lock held twice on one
-            // handle does is left to each system).
+            // handle does is left to each system): a child process that inherited the handle
+            // for a moment cannot keep the exclusive hold after us.
+            #[cfg(unix)]
             Some(user) => {
                 user.unlock().map_err(|e| Error::io(users_lock_path(path), e))?;
                 user
+            }
+            // No child inherits the handle there; the handle is let go and a new one locked
+            // shared (a lock released and taken again on one handle fails there).
+            #[cfg(not(unix))]
+            Some(user) => {
+                drop(user);
+                open_users_lock(path)?
             }
             None => open_users_lock(path)?,
         };

@@ -12,8 +12,9 @@ import { remote } from "webdriverio";
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, "../..");
 export const artifacts = join(here, "artifacts");
-/** The command-line twin from the same build, for setting up or checking a database. */
-export const cli = join(repoRoot, "target", "debug", "shuzhi");
+/** The command-line twin from the same build, for setting up or checking a database
+ * (`SHUZHI_CLI` names another, such as the Windows build run under wine). */
+export const cli = process.env.SHUZHI_CLI ?? join(repoRoot, "target", "debug", "shuzhi");
 
 /**
  * Saves a picture of the app's window (by its title) as the X display shows it. The
