@@ -772,3 +772,60 @@ fn the_attacks_on_the_command_line_are_refused() {
     }
     assert!(!stdout(&shown).contains("多下基层"));
 }
+
+/// Two programs turning the same 点评 point into a problem at the same moment, through the
+/// command line, round after round: exactly one of them makes the problem each time (the
+/// "already converted?" check is read inside the write, whichever door the programs use).
+#[test]
+fn two_processes_never_both_turn_one_point_into_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("race.db");
+    assert!(shuzhi(&db, &["demo"]).status.success());
+    assert!(shuzhi(&db, &["role", "组织方", "--name", "孟晓东"]).status.success());
+    // A secretary a round: each has one 点评, whose converted points stay as they are.
+    let secretaries = ["sec-syy", "sec-zyy", "sec-sey", "sec-fy", "sec-jk", "sec-jd", "sec-jj", "sec-xy"];
+    for (round, secretary) in secretaries.into_iter().enumerate() {
+        let point = format!("第{round}轮：支部书记培训覆盖不全");
+        let saved = shuzhi(
+            &db,
+            &[
+                "--json",
+                "meeting",
+                "comment",
+                "--secretary",
+                secretary,
+                "--commenter",
+                "林振华",
+                "--point",
+                &point,
+                "--direction",
+                "以党建引领学科建设",
+                "--responsibility",
+                "书记负总责",
+            ],
+        );
+        assert!(saved.status.success(), "{}", stderr(&saved));
+        let comment: Value = serde_json::from_str(&stdout(&saved)).unwrap();
+        let comment = comment["comment_id"].as_str().unwrap().to_string();
+        let racers: Vec<_> = (0..2)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_shuzhi"))
+                    .args(["--db", db.to_str().unwrap(), "meeting", "comment-to-problem", "--comment", &comment])
+                    .args(["--point", "1"])
+                    .env_remove("SHUZHI_DB")
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let answers: Vec<Output> = racers.into_iter().map(|r| r.wait_with_output().unwrap()).collect();
+        let made = answers.iter().filter(|o| o.status.success()).count();
+        let said: Vec<String> = answers.iter().map(stderr).collect();
+        assert_eq!(made, 1, "round {round}: exactly one program converts the point: {said:?}");
+        let listed = shuzhi(&db, &["--json", "problem", "list", "--secretary", secretary]);
+        let problems: Value = serde_json::from_str(&stdout(&listed)).unwrap();
+        let copies = problems.as_array().unwrap().iter().filter(|p| p["description"] == point.as_str()).count();
+        assert_eq!(copies, 1, "round {round}");
+    }
+}
