@@ -41,6 +41,9 @@ pub struct AgendaItem {
     pub title: String,
     pub organization: String,
     pub unit: String,
+    /// The unit and the post as one phrase, the unit's end said once (`domain::post_of`):
+    /// 市卫生健康委员会机关 + 机关第一党支部书记 → 市卫生健康委员会机关第一党支部书记.
+    pub post: String,
     /// The label used on ballots and in the recount files (the name, made unique).
     pub label: String,
     pub report_status: Option<ReportStatus>,
@@ -240,6 +243,7 @@ fn roster(store: &Store, campaign_id: &str) -> Result<Vec<AgendaItem>> {
                 title: s.title.clone(),
                 organization: org.map(|o| o.name.clone()).unwrap_or_default(),
                 label: if seen[&s.name] > 1 { format!("{}（{}）", s.name, unit) } else { s.name.clone() },
+                post: crate::domain::post_of(&unit, &s.title),
                 unit,
                 report_status: reports.iter().find(|r| r.secretary_id == s.id).map(|r| r.status),
                 has_comment: comments.iter().any(|c| c.secretary_id == s.id),

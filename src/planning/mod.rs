@@ -94,8 +94,12 @@ pub(crate) fn create_campaign_as(
     }
     let title = input.title.trim();
     let organizer = input.organizer.trim();
-    if title.is_empty() || organizer.is_empty() {
-        return Err(Error::invalid("请填写年度述职评议的标题和组织方（上级党组织）。"));
+    // Each missing field is named on its own: a title left to its suggestion is not missing.
+    match (title.is_empty(), organizer.is_empty()) {
+        (true, true) => return Err(Error::invalid("请填写年度述职评议的标题和组织方（上级党组织）。")),
+        (true, false) => return Err(Error::invalid("请填写年度述职评议的标题。")),
+        (false, true) => return Err(Error::invalid("请填写组织方（上级党组织），如“中共某市卫生健康委员会委员会”。")),
+        (false, false) => {}
     }
     check_title(title)?;
     // The organizer is an organization's name and heads every sheet: told apart by its name.

@@ -276,6 +276,11 @@ export type AgendaItem = {
 	title: string,
 	organization: string,
 	unit: string,
+	/**
+	 *  The unit and the post as one phrase, the unit's end said once (`domain::post_of`):
+	 *  市卫生健康委员会机关 + 机关第一党支部书记 → 市卫生健康委员会机关第一党支部书记.
+	 */
+	post: string,
 	/**  The label used on ballots and in the recount files (the name, made unique). */
 	label: string,
 	report_status: ReportStatus | null,

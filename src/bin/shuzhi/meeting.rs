@@ -318,13 +318,7 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
             emit(json, &view, || {
                 let mut lines = vec![format!("{}  每人述职 {} 分钟", view.title, view.speaking_minutes)];
                 for (i, a) in view.agenda.iter().enumerate() {
-                    lines.push(format!(
-                        "{:>2}. {}  {}  {}",
-                        i + 1,
-                        a.label,
-                        shuzhi::domain::post_of(&a.unit, &a.title),
-                        a.secretary_id
-                    ));
+                    lines.push(format!("{:>2}. {}  {}  {}", i + 1, a.label, a.post, a.secretary_id));
                 }
                 for c in &view.categories {
                     lines.push(format!(

@@ -14,7 +14,8 @@ type Props = {
   editable: boolean;
   actor: () => string | null;
   onChanged: () => Promise<void>;
-  onProblem: (message: string) => void;
+  /** Shows a failure, or (`null`) takes the last one away once an action went through. */
+  onProblem: (message: string | null) => void;
   /** Saves what is being typed in the report, so that a change of items never races it. */
   saveFirst: () => Promise<void>;
 };
@@ -23,6 +24,8 @@ export function ProblemItemsPanel(props: Props) {
   const [description, setDescription] = useState("");
   const [cause, setCause] = useState("");
   const run = async (action: () => Promise<unknown>) => {
+    // A failure shown for an earlier try goes once she tries again.
+    props.onProblem(null);
     try {
       await props.saveFirst();
       await action();

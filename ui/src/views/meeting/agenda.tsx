@@ -53,10 +53,7 @@ export function AgendaTab({ view, refresh }: TabProps) {
                     {item.organization}
                   </span>
                 </span>
-                <span class="subtle">
-                  {item.unit}
-                  {item.title}
-                </span>
+                <span class="subtle">{item.post}</span>
               </span>
               <span class="agenda-actions">
                 <button aria-label={`上移 ${item.name}`} disabled={index === 0} onClick={() => move(index, index - 1)}>

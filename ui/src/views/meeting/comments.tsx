@@ -83,8 +83,7 @@ function CommentForm({
   return (
     <div class="section" data-testid="comment-form">
       <h2>
-        {person.label} · {person.unit}
-        {person.title}
+        {person.label} · {person.post}
       </h2>
       <p class="subtle">一述一评：上级党组织书记现场点评——点不足、指方向、明责任。每条不足可一键转为问题，进入问题清单。</p>
       {messages}

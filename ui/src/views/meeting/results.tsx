@@ -186,10 +186,7 @@ function ResultRow({
         {/* The 党组织 tells apart secretaries of one unit whose posts read alike. */}
         <td class="result-who">
           <div class="result-organization">{person.organization}</div>
-          <div class="subtle result-post">
-            {person.unit}
-            {person.title}
-          </div>
+          <div class="subtle result-post">{person.post}</div>
         </td>
         <td>{counts ? counts.good : hidden}</td>
         <td>{counts ? counts.fairly_good : hidden}</td>
