@@ -384,8 +384,13 @@ pub fn recount(rules: &RulesFile, ballots_file: &str, bytes: &[u8]) -> Result<Ta
         };
         // These rows are counts laid out as ballots, not ballots: the whole-ballot rules
         // were applied at the vote already.
-        let rules_of_counts =
-            ScoringRules { invalid_if_all_same: false, anonymity_threshold: 0, ..rules.rules.clone() };
+        let rules_of_counts = ScoringRules {
+            invalid_if_all_same: false,
+            anonymity_threshold: 0,
+            max_good_per_ballot: None,
+            min_low_per_ballot: None,
+            ..rules.rules.clone()
+        };
         let mut outcome = crate::rules::scoring::tally(&rules_of_counts, &input);
         outcome.formula = rules.rules.describe();
         outcome.ballots_total = anonymity.ballots;

@@ -829,3 +829,57 @@ fn two_processes_never_both_turn_one_point_into_a_problem() {
         assert_eq!(copies, 1, "round {round}");
     }
 }
+
+/// A limit on 好 per ballot set from the command line voids the ballots over it, names
+/// why, and the recount from the exported files reproduces every grade, score and the
+/// fingerprint without the database.
+#[test]
+fn a_limit_on_good_per_ballot_is_recounted_from_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let ok = |args: &[&str]| -> String {
+        let out = shuzhi(&db, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    ok(&["demo"]);
+    ok(&["role", "组织方", "--name", "孟晓东"]);
+    let said = ok(&["meeting", "rules", "--campaign", SAMPLE_ID, "--max-good", "3"]);
+    assert!(said.contains("每张票评为“好”的不超过 3 人"), "{said}");
+    let sheets = dir.path().join("s.pdf");
+    ok(&["meeting", "sheets", "--campaign", SAMPLE_ID, "--out", sheets.to_str().unwrap()]);
+    for (serial, marks) in [
+        ("1-001", "1111222222"),
+        ("1-002", "1112222223"),
+        ("1-003", "2111222223"),
+        ("1-004", "1122222224"),
+        ("1-005", "2211222234"),
+    ] {
+        ok(&["meeting", "ballot", "--campaign", SAMPLE_ID, "--serial", serial, "--marks", marks]);
+    }
+    ok(&["meeting", "close", "--campaign", SAMPLE_ID]);
+    let tallied: Value = serde_json::from_str(&ok(&["--json", "tally", "--campaign", SAMPLE_ID])).unwrap();
+    assert_eq!(tallied["valid_ballots"], 4, "{tallied}");
+    assert_eq!(tallied["invalid_ballots"][0]["reason"], "评为“好”的超过 3 人");
+    let recount = dir.path().join("recount");
+    ok(&["meeting", "recount", "--campaign", SAMPLE_ID, "--out", recount.to_str().unwrap()]);
+    let (rules, ballots) = (recount.join("rules.json"), recount.join("ballots.csv"));
+    let out = Command::new(env!("CARGO_BIN_EXE_shuzhi"))
+        .args(["--json", "tally", "--rules", rules.to_str().unwrap(), "--ballots", ballots.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for field in ["valid_ballots", "fingerprint", "invalid_ballots"] {
+        assert_eq!(again[field], tallied[field], "{field}");
+    }
+    let figures = |v: &Value| -> Vec<(Value, Value, Value)> {
+        v["secretaries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["secretary"].clone(), s["score"].clone(), s["grade"].clone()))
+            .collect()
+    };
+    assert_eq!(figures(&again), figures(&tallied));
+}

@@ -451,3 +451,59 @@ fn the_fingerprint_of_a_frozen_vote_is_the_one_written_down() {
     let closure = shuzhi::meeting::close_vote(&mut store, crate::SAMPLE_ID, "测试", None).unwrap();
     assert_eq!(closure.fingerprint, FROZEN_FINGERPRINT);
 }
+
+/// 每张票评为“好”的不超过 K 人, and at least M at 一般 or below: at the exact edges (K and
+/// K + 1, M − 1 and M), blanks and multiple marks not counted, the first reason named with
+/// the rule's own number; and the limit changes results exactly, turning a 一般 into a 差.
+#[test]
+fn a_limit_on_good_per_ballot_and_a_floor_of_low_grades_void_whole_ballots() {
+    let limited = |k: Option<u32>, m: Option<u32>| ScoringRules {
+        max_good_per_ballot: k,
+        min_low_per_ballot: m,
+        ..preset_rules("weighted").unwrap()
+    };
+    // (K, M, one ballot's marks, the reason it is void, if it is)
+    type LimitCase = (Option<u32>, Option<u32>, &'static str, Option<InvalidReason>);
+    let cases: &[LimitCase] = &[
+        (Some(2), None, "11222", None),
+        (Some(2), None, "11122", Some(InvalidReason::TooManyGood)),
+        (Some(2), None, "11505", None),
+        (Some(2), None, "11155", Some(InvalidReason::TooManyGood)),
+        (Some(2), None, "00000", Some(InvalidReason::Blank)),
+        (None, Some(1), "12222", Some(InvalidReason::TooFewLow)),
+        (None, Some(1), "12223", None),
+        (None, Some(1), "12224", None),
+        (None, Some(1), "12220", Some(InvalidReason::TooFewLow)),
+        (None, Some(2), "12234", None),
+        (None, Some(2), "12235", Some(InvalidReason::TooFewLow)),
+        (Some(1), Some(1), "11234", Some(InvalidReason::TooManyGood)),
+        (Some(1), Some(1), "12234", None),
+    ];
+    for (k, m, ballot, expected) in cases {
+        let outcome = tally(&limited(*k, *m), &input(ONE, 5, &[(0, ballot)]));
+        let reason = outcome.invalid_ballots.first().map(|b| b.reason);
+        assert_eq!(reason, *expected, "K {k:?}, M {m:?}, ballot {ballot}");
+    }
+    let outcome = tally(&limited(Some(2), Some(1)), &input(ONE, 5, &[(0, "11123"), (0, "12220")]));
+    let labels: Vec<&str> = outcome.invalid_ballots.iter().map(|b| b.reason_label.as_str()).collect();
+    assert_eq!(labels, ["评为“好”的超过 2 人", "评为“一般”或“差”的不足 1 人"]);
+    assert!(outcome.formula.contains("每张票评为“好”的不超过 2 人"), "{}", outcome.formula);
+
+    // Six ballots for five secretaries; the fifth: 好 on the three that rate three people 好.
+    let six = [(0, "11221"), (0, "12121"), (0, "21121"), (0, "22223"), (0, "12223"), (0, "22224")];
+    let free = tally(&limited(None, None), &input(ONE, 5, &six));
+    let fifth = &free.secretaries[4];
+    assert_eq!((fifth.score, fifth.grade), (Some(70.0), Some(Fair)), "(300 + 120 + 0) / 6 = 70.00: 一般");
+    let capped = tally(&limited(Some(2), None), &input(ONE, 5, &six));
+    assert_eq!(capped.ballots_valid, 3);
+    let fifth = &capped.secretaries[4];
+    assert_eq!((fifth.score, fifth.grade), (Some(40.0), Some(Poor)), "(60 + 60 + 0) / 3 = 40.00: 差");
+
+    // The rules refuse a limit of 0 and read files without the fields as before.
+    assert!(limited(Some(0), None).validate().is_err());
+    assert!(limited(None, Some(0)).validate().is_err());
+    let old: ScoringRules =
+        serde_json::from_value(serde_json::to_value(preset_rules("weighted").unwrap()).unwrap()).unwrap();
+    assert_eq!((old.max_good_per_ballot, old.min_low_per_ballot), (None, None));
+    assert!(!serde_json::to_string(&old).unwrap().contains("per_ballot"), "unset rules are not written");
+}

@@ -853,7 +853,11 @@ export type InvalidBallot = {
 };
 
 /**  Why a whole ballot was not counted. */
-export type InvalidReason = "missing_serial" | "repeated_serial" | "unknown_serial" | "blank" | "all_same";
+export type InvalidReason = "missing_serial" | "repeated_serial" | "unknown_serial" | "blank" | "all_same" | 
+/**  More secretaries rated 好 than the rules allow on one ballot. */
+"too_many_good" | 
+/**  Fewer secretaries rated 一般 or 差 than the rules ask on one ballot. */
+"too_few_low";
 
 /**  Which entry wins when settling a double-entry difference. */
 export type KeepEntry = "first" | "second";
@@ -1475,6 +1479,16 @@ export type ScoringRules = {
 	invalid_if_all_same: boolean,
 	/**  A rater category with fewer valid ballots than this has its breakdown hidden. */
 	anonymity_threshold: number,
+	/**
+	 *  At most this many secretaries rated 好 on one ballot (每张票评为“好”的不超过 K 人);
+	 *  a ballot over it is invalid as a whole. `None`: no limit.
+	 */
+	max_good_per_ballot?: number | null,
+	/**
+	 *  At least this many secretaries rated 一般 or 差 on one ballot; a ballot with fewer is
+	 *  invalid as a whole. `None`: no floor.
+	 */
+	min_low_per_ballot?: number | null,
 };
 
 /**  The secretary (党组织书记) of an organization, who reports. */

@@ -105,6 +105,12 @@ pub(crate) enum MeetingCommand {
         /// 计分规则（JSON，字段见 docs/tally-formats.md 的 rules 部分）
         #[arg(long)]
         file: Option<PathBuf>,
+        /// 每张票评为“好”的最多 K 人，超过的整票无效（0 表示不限）；在现有规则（或 --preset、--file）上修改
+        #[arg(long, value_name = "K")]
+        max_good: Option<u32>,
+        /// 每张票评为“一般”或“差”的至少 M 人，不足的整票无效（0 表示不要求）
+        #[arg(long, value_name = "M")]
+        min_low: Option<u32>,
     },
     /// 设定评议人类别的测评方式：paper（纸质测评表）或 phone（手机扫码）；一类评议人只发一种票
     Channel {
@@ -386,7 +392,7 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
             let id = meeting::comment_point_to_problem(s, comment, (point - 1) as u32, category)?;
             emit(json, &json!({ "problem_id": id }), || format!("已转为问题（编号 {id}），来源：上级点评。"));
         }
-        MeetingCommand::Rules { campaign, preset, file } => {
+        MeetingCommand::Rules { campaign, preset, file, max_good, min_low } => {
             let rules = match (preset, file) {
                 (Some(key), _) => {
                     let presets = meeting::rules_presets(s)?;
@@ -406,6 +412,23 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
                     })?)
                 }
                 (None, None) => None,
+            };
+            // The per-ballot limits change the rules given, or those in force.
+            let rules = match (rules, max_good.is_some() || min_low.is_some()) {
+                (rules, false) => rules,
+                (rules, true) => {
+                    let mut rules = match rules {
+                        Some(rules) => rules,
+                        None => meeting::meeting_view(s, campaign.clone())?.rules,
+                    };
+                    if let Some(k) = max_good {
+                        rules.max_good_per_ballot = (k > 0).then_some(k);
+                    }
+                    if let Some(m) = min_low {
+                        rules.min_low_per_ballot = (m > 0).then_some(m);
+                    }
+                    Some(rules)
+                }
             };
             if let Some(rules) = rules {
                 let version = meeting::save_rules(s, campaign, rules.clone())?;

@@ -94,6 +94,14 @@ pub struct ScoringRules {
     pub invalid_if_all_same: bool,
     /// A rater category with fewer valid ballots than this has its breakdown hidden.
     pub anonymity_threshold: u32,
+    /// At most this many secretaries rated 好 on one ballot (每张票评为“好”的不超过 K 人);
+    /// a ballot over it is invalid as a whole. `None`: no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_good_per_ballot: Option<u32>,
+    /// At least this many secretaries rated 一般 or 差 on one ballot; a ballot with fewer is
+    /// invalid as a whole. `None`: no floor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_low_per_ballot: Option<u32>,
 }
 
 /// Points per grade.
@@ -159,6 +167,10 @@ struct RulesWire {
     invalid_if_all_same: bool,
     #[serde(default = "default_anonymity_threshold")]
     anonymity_threshold: u32,
+    #[serde(default)]
+    max_good_per_ballot: Option<u32>,
+    #[serde(default)]
+    min_low_per_ballot: Option<u32>,
 }
 
 fn default_anonymity_threshold() -> u32 {
@@ -184,6 +196,8 @@ impl<'de> Deserialize<'de> for ScoringRules {
             excellent_requires_good: wire.excellent_requires_good,
             invalid_if_all_same: wire.invalid_if_all_same,
             anonymity_threshold: wire.anonymity_threshold,
+            max_good_per_ballot: wire.max_good_per_ballot,
+            min_low_per_ballot: wire.min_low_per_ballot,
         })
     }
 }
@@ -255,6 +269,8 @@ pub fn preset_rules(key: &str) -> Option<ScoringRules> {
         excellent_requires_good: true,
         invalid_if_all_same: false,
         anonymity_threshold: 3,
+        max_good_per_ballot: None,
+        min_low_per_ballot: None,
     };
     use Grade::{Fair, FairlyGood, Good};
     match key {
@@ -316,6 +332,12 @@ impl ScoringRules {
         }
         if !(p.good >= p.fairly_good && p.fairly_good >= p.fair && p.fair >= p.poor) {
             return bad("分值须按 好 ≥ 较好 ≥ 一般 ≥ 差 排列，请调整各等次的分值。".into());
+        }
+        if self.max_good_per_ballot == Some(0) {
+            return bad("每张票评为“好”的人数上限至少为 1；不限制时请留空。".into());
+        }
+        if self.min_low_per_ballot == Some(0) {
+            return bad("每张票评为“一般”或“差”的最少人数至少为 1；不要求时请留空。".into());
         }
         let order = |grades: Vec<Grade>| grades.windows(2).all(|w| w[0] < w[1]);
         match self.method {
@@ -405,6 +427,12 @@ impl ScoringRules {
         }
         if self.invalid_if_all_same {
             parts.push("对所有人评同一等次的票作废".into());
+        }
+        if let Some(k) = self.max_good_per_ballot {
+            parts.push(format!("每张票评为“好”的不超过 {k} 人，超过的整票无效"));
+        }
+        if let Some(m) = self.min_low_per_ballot {
+            parts.push(format!("每张票评为“一般”或“差”的不少于 {m} 人，不足的整票无效"));
         }
         if self.excellent_requires_good {
             parts.push("等次低于“好”的，年度考核不得确定为优秀".into());

@@ -134,6 +134,10 @@ pub enum InvalidReason {
     UnknownSerial,
     Blank,
     AllSame,
+    /// More secretaries rated 好 than the rules allow on one ballot.
+    TooManyGood,
+    /// Fewer secretaries rated 一般 or 差 than the rules ask on one ballot.
+    TooFewLow,
 }
 
 impl InvalidReason {
@@ -144,6 +148,17 @@ impl InvalidReason {
             InvalidReason::UnknownSerial => "票号不在已印制的测评表中",
             InvalidReason::Blank => "未对任何人作出有效评价",
             InvalidReason::AllSame => "对所有人评同一等次",
+            InvalidReason::TooManyGood => "评为“好”的人数超过每票上限",
+            InvalidReason::TooFewLow => "评为“一般”或“差”的人数少于每票要求",
+        }
+    }
+
+    /// The reason as the list of invalid ballots prints it, with the rule's own number.
+    pub fn described(self, rules: &ScoringRules) -> String {
+        match (self, rules.max_good_per_ballot, rules.min_low_per_ballot) {
+            (InvalidReason::TooManyGood, Some(k), _) => format!("评为“好”的超过 {k} 人"),
+            (InvalidReason::TooFewLow, _, Some(m)) => format!("评为“一般”或“差”的不足 {m} 人"),
+            _ => self.label().to_string(),
         }
     }
 }
@@ -279,6 +294,16 @@ fn invalid_ballots(rules: &ScoringRules, input: &TallyInput) -> BTreeMap<usize, 
             && grades.iter().all(|g| *g == grades[0])
         {
             Some(InvalidReason::AllSame)
+        } else if rules
+            .max_good_per_ballot
+            .is_some_and(|k| grades.iter().filter(|g| **g == Grade::Good).count() > k as usize)
+        {
+            Some(InvalidReason::TooManyGood)
+        } else if rules
+            .min_low_per_ballot
+            .is_some_and(|m| grades.iter().filter(|g| matches!(g, Grade::Fair | Grade::Poor)).count() < m as usize)
+        {
+            Some(InvalidReason::TooFewLow)
         } else {
             None
         };
@@ -351,7 +376,7 @@ pub fn tally(rules: &ScoringRules, input: &TallyInput) -> TallyOutcome {
                     serial: if withheld { HIDDEN_TEXT.to_string() } else { ballot.serial.clone() },
                     category: if withheld { HIDDEN_TEXT.to_string() } else { category },
                     reason: *reason,
-                    reason_label: reason.label().to_string(),
+                    reason_label: reason.described(rules),
                 }
             })
             .collect(),

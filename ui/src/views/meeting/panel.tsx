@@ -301,6 +301,18 @@ function RulesEditor({ view, refresh }: TabProps) {
           />
           对所有人评同一等次的票作废
         </label>
+        <OptionalCount
+          label="每张票评为“好”的最多几人（超过的整票无效；不限则留空）"
+          testid="max-good-per-ballot"
+          value={rules.max_good_per_ballot}
+          set={(n) => update({ max_good_per_ballot: n })}
+        />
+        <OptionalCount
+          label="每张票评为“一般”或“差”的至少几人（不足的整票无效；不要求则留空）"
+          testid="min-low-per-ballot"
+          value={rules.min_low_per_ballot}
+          set={(n) => update({ min_low_per_ballot: n })}
+        />
         <label class="field">
           某类评议人有效票少于此数时，不公开该类明细
           <input type="number" value={rules.anonymity_threshold} onInput={(e) => update({ anonymity_threshold: num(e) })} />
@@ -332,5 +344,19 @@ function RulesEditor({ view, refresh }: TabProps) {
         </details>
       )}
     </div>
+  );
+}
+
+/** A count a rule may leave unset: the field left empty means "no such rule". */
+function OptionalCount(props: { label: string; testid: string; value?: number | null; set: (n: number | null) => void }) {
+  const read = (e: Event) => {
+    const text = (e.target as HTMLInputElement).value.trim();
+    return text === "" ? null : Math.max(0, Math.floor(Number(text)) || 0);
+  };
+  return (
+    <label class="field">
+      {props.label}
+      <input type="number" min={1} data-testid={props.testid} value={props.value ?? ""} onInput={(e) => props.set(read(e))} />
+    </label>
   );
 }
