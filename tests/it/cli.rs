@@ -830,9 +830,9 @@ fn two_processes_never_both_turn_one_point_into_a_problem() {
     }
 }
 
-/// A limit on 好 per ballot set from the command line voids the ballots over it, names
-/// why, and the recount from the exported files reproduces every grade, score and the
-/// fingerprint without the database.
+/// A limit on 好 per ballot and a trimmed mean set from the command line: the ballots over
+/// the limit are void with the reason, and the recount from the exported files reproduces
+/// every grade, score (trimmed) and the fingerprint without the database.
 #[test]
 fn a_limit_on_good_per_ballot_is_recounted_from_the_files() {
     let dir = tempfile::tempdir().unwrap();
@@ -844,8 +844,9 @@ fn a_limit_on_good_per_ballot_is_recounted_from_the_files() {
     };
     ok(&["demo"]);
     ok(&["role", "组织方", "--name", "孟晓东"]);
-    let said = ok(&["meeting", "rules", "--campaign", SAMPLE_ID, "--max-good", "3"]);
+    let said = ok(&["meeting", "rules", "--campaign", SAMPLE_ID, "--max-good", "3", "--trim-above", "3"]);
     assert!(said.contains("每张票评为“好”的不超过 3 人"), "{said}");
+    assert!(said.contains("去掉一个最高分和一个最低分"), "{said}");
     let sheets = dir.path().join("s.pdf");
     ok(&["meeting", "sheets", "--campaign", SAMPLE_ID, "--out", sheets.to_str().unwrap()]);
     for (serial, marks) in [

@@ -507,3 +507,37 @@ fn a_limit_on_good_per_ballot_and_a_floor_of_low_grades_void_whole_ballots() {
     assert_eq!((old.max_good_per_ballot, old.min_low_per_ballot), (None, None));
     assert!(!serde_json::to_string(&old).unwrap().contains("per_ballot"), "unset rules are not written");
 }
+
+/// 去掉一个最高分和一个最低分 under the weighted method: at N a category's plain mean, above N
+/// the trimmed one, each category on its own, with the calculation saying what was dropped.
+#[test]
+fn a_trimmed_mean_drops_one_highest_and_one_lowest_mark_above_n() {
+    let rules = |n: Option<u32>| ScoringRules { trim_extremes_above: n, ..preset_rules("weighted").unwrap() };
+    // One category, four marks for the first secretary: 好 好 较好 差 = 100 100 80 0.
+    let four = input(ONE, 2, &[(0, "12"), (0, "12"), (0, "21"), (0, "42")]);
+    let plain = tally(&rules(None), &four);
+    assert_eq!((plain.secretaries[0].score, plain.secretaries[0].grade), (Some(70.0), Some(Fair)), "280 / 4");
+    let at_n = tally(&rules(Some(4)), &four);
+    assert_eq!(at_n.secretaries[0].score, Some(70.0), "four marks, N = 4: not above N, the plain mean");
+    let above = tally(&rules(Some(3)), &four);
+    assert_eq!(
+        (above.secretaries[0].score, above.secretaries[0].grade),
+        (Some(90.0), Some(Good)),
+        "(280 − 100 − 0) / 2"
+    );
+    let said = above.secretaries[0].calculation.join("\n");
+    assert!(said.contains("− 最高 100 − 最低 0) ÷ 2 = 90.00（去掉一个最高分和一个最低分）"), "{said}");
+    assert!(above.formula.contains("去掉一个最高分和一个最低分"), "{}", above.formula);
+
+    // Two categories, each trimmed on its own count: 60% with three marks (not above 3), 40% with five.
+    let two = input(TWO, 1, &[(0, "1"), (0, "2"), (0, "4"), (1, "1"), (1, "1"), (1, "2"), (1, "3"), (1, "4")]);
+    let both = tally(&rules(Some(3)), &two);
+    // 60%: (100 + 80 + 0) / 3 = 60.00; 40%: (340 − 100 − 0) / 3 = 80.00; (60.00×60 + 80.00×40) / 100 = 68.00.
+    assert_eq!((both.secretaries[0].score, both.secretaries[0].grade), (Some(68.0), Some(Fair)));
+
+    // The vote-share method never trims; N below 2 is refused; older files read as before.
+    let share = ScoringRules { trim_extremes_above: Some(2), ..preset_rules("good_share").unwrap() };
+    assert!(!tally(&share, &four).formula.contains("去掉"));
+    assert!(rules(Some(1)).validate().is_err());
+    assert!(rules(Some(2)).validate().is_ok());
+}

@@ -1489,6 +1489,12 @@ export type ScoringRules = {
 	 *  invalid as a whole. `None`: no floor.
 	 */
 	min_low_per_ballot?: number | null,
+	/**
+	 *  Under the weighted method, a category's mean for a secretary drops one highest and one
+	 *  lowest mark when that category gave her more than this many valid marks (去掉一个最高分
+	 *  和一个最低分); with this many or fewer, the plain mean. `None`: never.
+	 */
+	trim_extremes_above?: number | null,
 };
 
 /**  The secretary (党组织书记) of an organization, who reports. */

@@ -111,6 +111,9 @@ pub(crate) enum MeetingCommand {
         /// 每张票评为“一般”或“差”的至少 M 人，不足的整票无效（0 表示不要求）
         #[arg(long, value_name = "M")]
         min_low: Option<u32>,
+        /// 加权计分法：某类评议人对一人的有效评价多于 N 个时，去掉一个最高分和一个最低分（0 表示不去掉）
+        #[arg(long, value_name = "N")]
+        trim_above: Option<u32>,
     },
     /// 设定评议人类别的测评方式：paper（纸质测评表）或 phone（手机扫码）；一类评议人只发一种票
     Channel {
@@ -392,7 +395,7 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
             let id = meeting::comment_point_to_problem(s, comment, (point - 1) as u32, category)?;
             emit(json, &json!({ "problem_id": id }), || format!("已转为问题（编号 {id}），来源：上级点评。"));
         }
-        MeetingCommand::Rules { campaign, preset, file, max_good, min_low } => {
+        MeetingCommand::Rules { campaign, preset, file, max_good, min_low, trim_above } => {
             let rules = match (preset, file) {
                 (Some(key), _) => {
                     let presets = meeting::rules_presets(s)?;
@@ -414,7 +417,7 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
                 (None, None) => None,
             };
             // The per-ballot limits change the rules given, or those in force.
-            let rules = match (rules, max_good.is_some() || min_low.is_some()) {
+            let rules = match (rules, max_good.is_some() || min_low.is_some() || trim_above.is_some()) {
                 (rules, false) => rules,
                 (rules, true) => {
                     let mut rules = match rules {
@@ -426,6 +429,9 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
                     }
                     if let Some(m) = min_low {
                         rules.min_low_per_ballot = (m > 0).then_some(m);
+                    }
+                    if let Some(n) = trim_above {
+                        rules.trim_extremes_above = (n > 0).then_some(n);
                     }
                     Some(rules)
                 }

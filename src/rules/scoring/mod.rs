@@ -102,6 +102,11 @@ pub struct ScoringRules {
     /// invalid as a whole. `None`: no floor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_low_per_ballot: Option<u32>,
+    /// Under the weighted method, a category's mean for a secretary drops one highest and one
+    /// lowest mark when that category gave her more than this many valid marks (去掉一个最高分
+    /// 和一个最低分); with this many or fewer, the plain mean. `None`: never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trim_extremes_above: Option<u32>,
 }
 
 /// Points per grade.
@@ -171,6 +176,8 @@ struct RulesWire {
     max_good_per_ballot: Option<u32>,
     #[serde(default)]
     min_low_per_ballot: Option<u32>,
+    #[serde(default)]
+    trim_extremes_above: Option<u32>,
 }
 
 fn default_anonymity_threshold() -> u32 {
@@ -198,6 +205,7 @@ impl<'de> Deserialize<'de> for ScoringRules {
             anonymity_threshold: wire.anonymity_threshold,
             max_good_per_ballot: wire.max_good_per_ballot,
             min_low_per_ballot: wire.min_low_per_ballot,
+            trim_extremes_above: wire.trim_extremes_above,
         })
     }
 }
@@ -271,6 +279,7 @@ pub fn preset_rules(key: &str) -> Option<ScoringRules> {
         anonymity_threshold: 3,
         max_good_per_ballot: None,
         min_low_per_ballot: None,
+        trim_extremes_above: None,
     };
     use Grade::{Fair, FairlyGood, Good};
     match key {
@@ -335,6 +344,9 @@ impl ScoringRules {
         }
         if self.max_good_per_ballot == Some(0) {
             return bad("每张票评为“好”的人数上限至少为 1；不限制时请留空。".into());
+        }
+        if self.trim_extremes_above.is_some_and(|n| n < 2) {
+            return bad("去掉最高分和最低分的起点至少为 2（即至少 3 个有效评价时才去掉）；不去掉时请留空。".into());
         }
         if self.min_low_per_ballot == Some(0) {
             return bad("每张票评为“一般”或“差”的最少人数至少为 1；不要求时请留空。".into());
@@ -430,6 +442,9 @@ impl ScoringRules {
         }
         if let Some(k) = self.max_good_per_ballot {
             parts.push(format!("每张票评为“好”的不超过 {k} 人，超过的整票无效"));
+        }
+        if let (ScoringMethod::WeightedScore, Some(n)) = (self.method, self.trim_extremes_above) {
+            parts.push(format!("某类评议人对一人的有效评价多于 {n} 个的，去掉一个最高分和一个最低分后求该类平均分"));
         }
         if let Some(m) = self.min_low_per_ballot {
             parts.push(format!("每张票评为“一般”或“差”的不少于 {m} 人，不足的整票无效"));

@@ -455,9 +455,19 @@ fn tally_one(
         let cat_counts = per_category[c];
         let hidden = hidden_categories.get(c).copied().unwrap_or(false);
         let n = cat_counts.total();
+        // 去掉一个最高分和一个最低分: the points of the best and the worst grade given.
+        let trimmed = (weighted_method && rules.trim_extremes_above.is_some_and(|above| n > above)).then(|| {
+            let given = |g: &&Grade| cat_counts.of(**g) > 0;
+            let high = Grade::ALL.iter().find(given).map_or(0, |g| u128::from(points.of(*g)));
+            let low = Grade::ALL.iter().rev().find(given).map_or(0, |g| u128::from(points.of(*g)));
+            (high, low)
+        });
         let mean_centi = (n > 0).then(|| {
             let sum: u128 = Grade::ALL.iter().map(|g| u128::from(points.of(*g)) * u128::from(cat_counts.of(*g))).sum();
-            round_div(sum * 100, u128::from(n))
+            match trimmed {
+                Some((high, low)) => round_div((sum - high - low) * 100, u128::from(n - 2)),
+                None => round_div(sum * 100, u128::from(n)),
+            }
         });
         if let Some(mean) = mean_centi {
             if category.weight_percent > 0 {
@@ -468,14 +478,24 @@ fn tally_one(
             if !protected {
                 let parts: Vec<String> =
                     Grade::ALL.iter().map(|g| format!("{}×{}", points.of(*g), cat_counts.of(*g))).collect();
-                calculation.push(format!(
-                    "{}（权重 {}%）：({}) ÷ {} = {}",
-                    category.name,
-                    category.weight_percent,
-                    parts.join(" + "),
-                    n,
-                    centi_text(mean)
-                ));
+                calculation.push(match trimmed {
+                    Some((high, low)) => format!(
+                        "{}（权重 {}%）：({} − 最高 {high} − 最低 {low}) ÷ {} = {}（去掉一个最高分和一个最低分）",
+                        category.name,
+                        category.weight_percent,
+                        parts.join(" + "),
+                        n - 2,
+                        centi_text(mean)
+                    ),
+                    None => format!(
+                        "{}（权重 {}%）：({}) ÷ {} = {}",
+                        category.name,
+                        category.weight_percent,
+                        parts.join(" + "),
+                        n,
+                        centi_text(mean)
+                    ),
+                });
             }
         }
         by_category.push(CategoryResult {

@@ -313,6 +313,14 @@ function RulesEditor({ view, refresh }: TabProps) {
           value={rules.min_low_per_ballot}
           set={(n) => update({ min_low_per_ballot: n })}
         />
+        {rules.method === "weighted_score" && (
+          <OptionalCount
+            label="某类评议人对一人的有效评价多于几个时，去掉一个最高分和一个最低分（不去掉则留空）"
+            testid="trim-extremes-above"
+            value={rules.trim_extremes_above}
+            set={(n) => update({ trim_extremes_above: n })}
+          />
+        )}
         <label class="field">
           某类评议人有效票少于此数时，不公开该类明细
           <input type="number" value={rules.anonymity_threshold} onInput={(e) => update({ anonymity_threshold: num(e) })} />
