@@ -358,7 +358,7 @@ fn bad_rules_are_refused_with_a_message_that_says_what_to_fix() {
         (
             "a veto over one",
             ScoringRules {
-                vetoes: vec![VetoRule { grade: Poor, numerator: 4, denominator: 3, result: Poor }],
+                vetoes: vec![VetoRule { grade: Poor, also: Vec::new(), numerator: 4, denominator: 3, result: Poor }],
                 ..base.clone()
             },
             "分子不大于分母",
@@ -388,7 +388,10 @@ fn rules_of_formats_one_and_two_read_with_their_veto_as_a_percentage() {
     let legacy = r#"{"points": {"good": 100, "fairly_good": 80, "fair": 60, "poor": 0},
         "bands": [{"min_score": 90, "grade": "good"}], "poor_veto_percent": 34, "excellent_requires_good": true}"#;
     let rules: ScoringRules = serde_json::from_str(legacy).unwrap();
-    assert_eq!(rules.vetoes, vec![VetoRule { grade: Poor, numerator: 34, denominator: 100, result: Poor }]);
+    assert_eq!(
+        rules.vetoes,
+        vec![VetoRule { grade: Poor, also: Vec::new(), numerator: 34, denominator: 100, result: Poor }]
+    );
     assert_eq!(rules.anonymity_threshold, 3);
     // And the current form round-trips.
     let text = serde_json::to_string(&rules).unwrap();
@@ -540,4 +543,30 @@ fn a_trimmed_mean_drops_one_highest_and_one_lowest_mark_above_n() {
     assert!(!tally(&share, &four).formula.contains("去掉"));
     assert!(rules(Some(1)).validate().is_err());
     assert!(rules(Some(2)).validate().is_ok());
+}
+
+/// A veto over a set of grades: 一般与差票合计达到 1/2 → 等次最高为一般, at the edge (exactly
+/// half, and just under), beside the single-grade veto, which the set does not change.
+#[test]
+fn a_veto_over_a_set_of_grades_counts_them_together() {
+    let set_veto = VetoRule { grade: Fair, also: vec![Poor], numerator: 1, denominator: 2, result: Fair };
+    let rules = ScoringRules { vetoes: vec![set_veto.clone()], ..preset_rules("weighted").unwrap() };
+    // 好 好 一般 一般: (100 + 100 + 60 + 60) / 4 = 80.00 → 较好; 一般+差 = 2/4 = 1/2 → 一般.
+    let half = tally(&rules, &input(ONE, 1, &[(0, "1"), (0, "1"), (0, "3"), (0, "3")]));
+    let first = &half.secretaries[0];
+    assert_eq!((first.score, first.grade), (Some(80.0), Some(Fair)));
+    assert!(first.veto.as_deref().unwrap().starts_with("一般与差票合计 2 ÷ 4 = 50.0%，达到 1/2"), "{:?}", first.veto);
+    // 好 好 好 一般 差: (300 + 60 + 0) / 5 = 72.00 → 一般 by its band; 2/5 under half, no veto.
+    let under = tally(&rules, &input(ONE, 1, &[(0, "1"), (0, "1"), (0, "1"), (0, "3"), (0, "4")]));
+    assert_eq!((under.secretaries[0].grade, under.secretaries[0].veto.is_none()), (Some(Fair), true));
+    // 好 好 好 一般 一般: 84.00 → 较好; 2/5 < 1/2 stays 较好.
+    let kept = tally(&rules, &input(ONE, 1, &[(0, "1"), (0, "1"), (0, "1"), (0, "3"), (0, "3")]));
+    assert_eq!(kept.secretaries[0].grade, Some(FairlyGood));
+    assert!(half.formula.contains("一般与差票合计达到有效票的 1/2 的，等次最高为一般"), "{}", half.formula);
+    // Written only when set; older rules read with none.
+    let single = VetoRule { also: Vec::new(), ..set_veto };
+    assert!(!serde_json::to_string(&single).unwrap().contains("also"));
+    let read: VetoRule =
+        serde_json::from_str(r#"{"grade":"poor","numerator":1,"denominator":3,"result":"poor"}"#).unwrap();
+    assert!(read.also.is_empty());
 }

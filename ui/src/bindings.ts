@@ -1720,6 +1720,8 @@ export type Turnout = {
  */
 export type VetoRule = {
 	grade: Grade,
+	/**  Grades counted together with `grade` (一般和差票合计达到 1/2); empty: `grade` alone. */
+	also?: Grade[],
 	numerator: number,
 	denominator: number,
 	result: Grade,

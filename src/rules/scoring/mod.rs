@@ -147,6 +147,9 @@ pub struct ShareBand {
 #[serde(deny_unknown_fields)]
 pub struct VetoRule {
     pub grade: Grade,
+    /// Grades counted together with `grade` (一般和差票合计达到 1/2); empty: `grade` alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Grade>,
     pub numerator: u32,
     pub denominator: u32,
     pub result: Grade,
@@ -190,7 +193,13 @@ impl<'de> Deserialize<'de> for ScoringRules {
         let vetoes = match (wire.vetoes, wire.poor_veto_percent) {
             (Some(vetoes), _) => vetoes,
             (None, Some(percent)) => {
-                vec![VetoRule { grade: Grade::Poor, numerator: percent, denominator: 100, result: Grade::Poor }]
+                vec![VetoRule {
+                    grade: Grade::Poor,
+                    also: Vec::new(),
+                    numerator: percent,
+                    denominator: 100,
+                    result: Grade::Poor,
+                }]
             }
             (None, None) => Vec::new(),
         };
@@ -228,7 +237,7 @@ impl GradePoints {
 }
 
 fn one_third_poor() -> VetoRule {
-    VetoRule { grade: Grade::Poor, numerator: 1, denominator: 3, result: Grade::Poor }
+    VetoRule { grade: Grade::Poor, also: Vec::new(), numerator: 1, denominator: 3, result: Grade::Poor }
 }
 
 fn default_points() -> GradePoints {
@@ -321,6 +330,19 @@ fn share_name(grades: &[Grade]) -> String {
 }
 
 impl VetoRule {
+    /// The grades whose votes count towards the veto, best first, each once.
+    pub fn counted(&self) -> Vec<Grade> {
+        Grade::ALL.into_iter().filter(|g| *g == self.grade || self.also.contains(g)).collect()
+    }
+
+    /// The votes counted, in words: 差票, or 一般与差票合计.
+    pub fn votes_name(&self) -> String {
+        match self.counted().as_slice() {
+            [one] => format!("{}票", one.label()),
+            many => format!("{}票合计", many.iter().map(|g| g.label()).collect::<Vec<_>>().join("与")),
+        }
+    }
+
     /// The threshold in words: 1/3, or 34% when the denominator is 100.
     pub fn threshold_text(&self) -> String {
         if self.denominator == 100 {
@@ -392,8 +414,8 @@ impl ScoringRules {
         for veto in &self.vetoes {
             if veto.denominator == 0 || veto.numerator == 0 || veto.numerator > veto.denominator {
                 return bad(format!(
-                    "否决条件“{}票达到 {}/{}”无效：分子须大于 0，分母须大于 0，且分子不大于分母。",
-                    veto.grade.label(),
+                    "否决条件“{}达到 {}/{}”无效：分子须大于 0，分母须大于 0，且分子不大于分母。",
+                    veto.votes_name(),
                     veto.numerator,
                     veto.denominator
                 ));
@@ -431,8 +453,8 @@ impl ScoringRules {
         }
         for veto in &self.vetoes {
             parts.push(format!(
-                "{}票达到有效票的 {} 的，等次最高为{}",
-                veto.grade.label(),
+                "{}达到有效票的 {} 的，等次最高为{}",
+                veto.votes_name(),
                 veto.threshold_text(),
                 veto.result.label()
             ));

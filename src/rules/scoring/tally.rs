@@ -592,22 +592,22 @@ fn tally_one(
     if let Some(current) = band_grade {
         let mut worst = current;
         for veto in &rules.vetoes {
-            let votes = counts.of(veto.grade);
+            let votes: u32 = veto.counted().iter().map(|g| counts.of(*g)).sum();
             if u64::from(votes) * u64::from(veto.denominator) >= u64::from(veto.numerator) * u64::from(valid)
                 && veto.result > worst
             {
                 worst = veto.result;
                 let text = if withhold {
                     format!(
-                        "{}票达到有效票的 {} → 等次最高为{}",
-                        veto.grade.label(),
+                        "{}达到有效票的 {} → 等次最高为{}",
+                        veto.votes_name(),
                         veto.threshold_text(),
                         veto.result.label()
                     )
                 } else {
                     format!(
-                        "{}票 {} ÷ {} = {:.1}%，达到 {} → 等次最高为{}",
-                        veto.grade.label(),
+                        "{} {} ÷ {} = {:.1}%，达到 {} → 等次最高为{}",
+                        veto.votes_name(),
                         votes,
                         valid,
                         percent_one_decimal(votes, valid),

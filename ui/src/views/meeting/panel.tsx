@@ -262,7 +262,23 @@ function RulesEditor({ view, refresh }: TabProps) {
           {rules.vetoes.map((v, i) => (
             <div class="inline-inputs" key={i}>
               {gradeSelect(v.grade, (g) => update({ vetoes: rules.vetoes.map((x, j) => (j === i ? { ...x, grade: g } : x)) }))}
-              票达到有效票的
+              票，连同
+              <select
+                data-testid={`veto-also-${i}`}
+                value={v.also?.[0] ?? ""}
+                onChange={(e) => {
+                  const also = (e.target as HTMLSelectElement).value as Grade | "";
+                  update({ vetoes: rules.vetoes.map((x, j) => (j === i ? { ...x, also: also ? [also] : [] } : x)) });
+                }}
+              >
+                <option value="">（不合计）</option>
+                {GRADES.filter((g) => g !== v.grade).map((g) => (
+                  <option key={g} value={g}>
+                    {labelOf("grade", g)}
+                  </option>
+                ))}
+              </select>
+              票合计，达到有效票的
               <input
                 type="number"
                 value={v.numerator}
