@@ -219,7 +219,8 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
   return (
     <section class="editor">
       <a class="back" href={hrefOf({ view: "secretary", secretaryId: editor.secretary_id })}>
-        ← 返回 {editor.secretary_name} 的详情
+        {/* On her own computer the page is hers, not "details of" someone. */}
+        {onSecretaryComputer() ? "← 返回我的详情（报告、点评与整改）" : `← 返回 ${editor.secretary_name} 的详情`}
       </a>
       <div class="page-head">
         <div>

@@ -74,7 +74,7 @@ function ChooseRole({ station, chosen }: { station: Workstation; chosen: (role: 
   return (
     <section class="welcome" data-testid="welcome">
       <h1>{station.role ? "本机用途" : "欢迎使用述职评议助手"}</h1>
-      <p class="lead">这台电脑主要用来做什么？选择后，程序只显示这项工作需要的内容；以后可以随时点右上角更改。</p>
+      <p class="lead">这台电脑主要用来做什么？选择后，程序只显示这项工作需要的内容；以后可以随时点右上角的“本机用途”更改。</p>
       <div class="role-choices" role="radiogroup" aria-label="本机用途">
         {CHOICES.map((choice) => (
           <button
