@@ -85,13 +85,16 @@ pub struct OwnReportInput {
 /// The name kept for the role this computer is in (empty when none was given): who the
 /// audit log records as acting here.
 pub fn acting_name(store: &Store) -> Result<String> {
-    let row = workstation::get(store.conn())?;
-    let name = match row.role {
-        Some(Role::Secretary) => row.secretary_name,
-        Some(Role::Organizer | Role::Sample) => row.organizer_name,
+    Ok(name_in_role(&workstation::get(store.conn())?).trim().to_string())
+}
+
+/// The name kept for the role the computer is in; empty when no role was chosen.
+fn name_in_role(row: &workstation::WorkstationRow) -> String {
+    match row.role {
+        Some(Role::Secretary) => row.secretary_name.clone(),
+        Some(Role::Organizer | Role::Sample) => row.organizer_name.clone(),
         None => String::new(),
-    };
-    Ok(name.trim().to_string())
+    }
 }
 
 pub fn workstation(store: &Store) -> Result<Workstation> {
@@ -101,11 +104,7 @@ pub fn workstation(store: &Store) -> Result<Workstation> {
         Some(id) => my_secretary(store, id)?,
         None => None,
     };
-    let name = match row.role {
-        Some(Role::Secretary) => row.secretary_name.clone(),
-        Some(Role::Organizer | Role::Sample) => row.organizer_name.clone(),
-        None => String::new(),
-    };
+    let name = name_in_role(&row);
     Ok(Workstation {
         role: row.role,
         name,
@@ -362,14 +361,14 @@ pub fn start_own_report(store: &mut Store, input: &OwnReportInput, actor: &str) 
     crate::report::start_report(store, &me.id, actor)
 }
 
-/// Refuses the organizer's own work on a secretary's computer, saying why and what to do.
 /// Whether this computer is set to 书记（我要述职）.
 pub fn on_secretary_computer(conn: &rusqlite::Connection) -> Result<bool> {
     Ok(workstation::get(conn)?.role == Some(Role::Secretary))
 }
 
+/// Refuses the organizer's own work on a secretary's computer, saying why and what to do.
 pub fn refuse_unless_organizer(conn: &rusqlite::Connection, what: &str) -> Result<()> {
-    if workstation::get(conn)?.role == Some(Role::Secretary) {
+    if on_secretary_computer(conn)? {
         return Err(Error::Conflict {
             message: format!(
                 "这台电脑设为“书记（我要述职）”，不能{what}：这是组织方的工作，应在组织方的电脑上办理。\

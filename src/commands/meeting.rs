@@ -28,6 +28,16 @@ pub fn save_panel(session: &Session, campaign_id: String, categories: Vec<Catego
     Ok(meeting::save_panel(&mut *session.store()?, &campaign_id, &categories, &actor)?)
 }
 
+pub fn set_ballot_channel(
+    session: &Session,
+    campaign_id: String,
+    category_ids: Vec<String>,
+    channel: crate::domain::BallotChannel,
+) -> CommandResult<()> {
+    let actor = session.actor()?;
+    Ok(meeting::set_ballot_channel(&mut *session.store()?, &campaign_id, &category_ids, channel, &actor)?)
+}
+
 pub fn rules_presets(_session: &Session) -> CommandResult<Vec<RulesPreset>> {
     Ok(crate::rules::scoring::presets())
 }

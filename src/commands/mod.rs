@@ -37,7 +37,7 @@ pub mod prelude {
     pub use crate::dashboard::{Dashboard, SecretaryPage};
     pub use crate::domain::Role;
     pub use crate::domain::{
-        Campaign, InspectionKind, ListSignOff, RectificationStatus, ReportStatus, Section, VoteClosure,
+        BallotChannel, Campaign, InspectionKind, ListSignOff, RectificationStatus, ReportStatus, Section, VoteClosure,
     };
     pub use crate::labels::Labels;
     pub use crate::lists::items::{MeasureInput, ProblemInput, ProblemItem};
@@ -183,6 +183,8 @@ macro_rules! command_table {
                     fn save_meeting_settings(campaign_id: String, settings: MeetingSettings) -> ();
                     /// Saves the panel: its categories of voters and how many of each.
                     fn save_panel(campaign_id: String, categories: Vec<CategoryInput>) -> ();
+                    /// Sets how the named categories vote (the others keep their way), through the panel's rules.
+                    fn set_ballot_channel(campaign_id: String, category_ids: Vec<String>, channel: BallotChannel) -> ();
                     /// The built-in counting rules to start from.
                     fn rules_presets() -> Vec<RulesPreset>;
                     /// Checks rules without saving them; returns the method in words.

@@ -113,15 +113,7 @@ impl Session {
             }
             Ok(store)
         });
-        Session {
-            database_path: path,
-            store: store.map(Mutex::new).map_err(|e| e.to_string()),
-            vote_server: Mutex::new(None),
-            chosen_backups: Mutex::new(std::collections::VecDeque::new()),
-            shell,
-            saved_exports: Mutex::new(Vec::new()),
-            actor_note: None,
-        }
+        Session::on(path, store.map_err(|e| e.to_string()), shell)
     }
 
     /// A session on the database at `path` as it is (the command line: a new file stays
@@ -130,15 +122,20 @@ impl Session {
     pub fn open_as_is(path: PathBuf, shell: Box<dyn Shell>) -> CommandResult<Session> {
         let path = crate::paths::resolve_database_path(&path);
         let store = Store::open(&path)?;
-        Ok(Session {
+        Ok(Session::on(path, Ok(store), shell))
+    }
+
+    /// A session on `store` (or on why it could not be opened) at the real file `path`.
+    fn on(path: PathBuf, store: Result<Store, String>, shell: Box<dyn Shell>) -> Session {
+        Session {
             database_path: path,
-            store: Ok(Mutex::new(store)),
+            store: store.map(Mutex::new),
             vote_server: Mutex::new(None),
             chosen_backups: Mutex::new(std::collections::VecDeque::new()),
             shell,
             saved_exports: Mutex::new(Vec::new()),
             actor_note: None,
-        })
+        }
     }
 
     /// Hands `export` to the person through the shell; what the page shows, or `None`

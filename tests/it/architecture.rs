@@ -110,6 +110,7 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
             json!({ "campaignId": SAMPLE_ID, "categories": [
             { "id": null, "name": "党代表", "weight_percent": 100, "planned_size": 10 } ] }),
         ),
+        ("set_ballot_channel", json!({ "campaignId": SAMPLE_ID, "categoryIds": ["cat-members"], "channel": "phone" })),
         ("save_rules", json!({ "campaignId": SAMPLE_ID, "rules": rules })),
         ("save_comment", json!({ "secretaryId": "sec-zyy", "input": comment })),
         ("comment_point_to_problem", json!({ "commentId": comment_id, "point": 0, "category": "上级点评" })),

@@ -161,17 +161,7 @@ fn organizer_with_open_vote() -> Store {
         comments: Vec::new(),
     };
     shuzhi::report::review_report(&mut organizer, REPORT, &pass, "测试").unwrap();
-    let problem = shuzhi::lists::items::add_problem(
-        &mut organizer,
-        SECRETARY,
-        &shuzhi::lists::items::ProblemInput {
-            category: "组织建设".into(),
-            description: "支部书记培训覆盖不全".into(),
-            cause: "培训计划未分层".into(),
-        },
-        "孟晓东",
-    )
-    .unwrap();
+    let problem = crate::returns::training_problem(&mut organizer, "孟晓东");
     let measure = shuzhi::lists::items::MeasureInput {
         measure: "分两期轮训全部支部书记".into(),
         target: "培训全覆盖".into(),

@@ -475,20 +475,25 @@ fn a_received_result_travels_with_the_campaign_file() {
     assert_eq!(shuzhi::exchange::to_json_bytes(&shuzhi::exchange::export_campaign(&laptop, SAMPLE_ID).unwrap()), bytes);
 }
 
-/// 李秀兰's package with a problem item and a measure of her own, submitted.
-fn package_with_a_measure() -> Vec<u8> {
-    let mut secretary = sample_store();
-    let problem = shuzhi::lists::items::add_problem(
-        &mut secretary,
+/// Adds her problem 支部书记培训覆盖不全 (cause 培训计划未分层); returns its id.
+pub(crate) fn training_problem(store: &mut Store, actor: &str) -> String {
+    shuzhi::lists::items::add_problem(
+        store,
         SECRETARY,
         &shuzhi::lists::items::ProblemInput {
             category: "组织建设".into(),
             description: "支部书记培训覆盖不全".into(),
             cause: "培训计划未分层".into(),
         },
-        "李秀兰",
+        actor,
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// 李秀兰's package with a problem item and a measure of her own, submitted.
+fn package_with_a_measure() -> Vec<u8> {
+    let mut secretary = sample_store();
+    let problem = training_problem(&mut secretary, "李秀兰");
     let measure = shuzhi::lists::items::MeasureInput {
         measure: "分两期轮训全部支部书记".into(),
         target: "培训全覆盖".into(),
@@ -617,17 +622,7 @@ fn her_edit_of_a_problem_reaches_the_organizers_lists_and_comes_back_unquestione
     // asked her to let it replace her sentence.
     let mut secretary = sample_store();
     crate::package_trust::her_computer(&mut secretary);
-    let problem = shuzhi::lists::items::add_problem(
-        &mut secretary,
-        SECRETARY,
-        &shuzhi::lists::items::ProblemInput {
-            category: "组织建设".into(),
-            description: "支部书记培训覆盖不全".into(),
-            cause: "培训计划未分层".into(),
-        },
-        "李秀兰",
-    )
-    .unwrap();
+    let problem = training_problem(&mut secretary, "李秀兰");
     let first = revise_and_send(&mut secretary);
     let organizer = organizer_returns(&first, None, "请写明原因。");
     let back = export_return_package(&organizer, SECRETARY).unwrap();

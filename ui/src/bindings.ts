@@ -113,6 +113,8 @@ export const commands = {
 	saveMeetingSettings: (campaignId: string, settings: MeetingSettings) => typedError<null, CommandError>(__TAURI_INVOKE("save_meeting_settings", { campaignId, settings })),
 	/**  Saves the panel: its categories of voters and how many of each. */
 	savePanel: (campaignId: string, categories: CategoryInput[]) => typedError<null, CommandError>(__TAURI_INVOKE("save_panel", { campaignId, categories })),
+	/**  Sets how the named categories vote (the others keep their way), through the panel's rules. */
+	setBallotChannel: (campaignId: string, categoryIds: string[], channel: BallotChannel) => typedError<null, CommandError>(__TAURI_INVOKE("set_ballot_channel", { campaignId, categoryIds, channel })),
 	/**  The built-in counting rules to start from. */
 	rulesPresets: () => typedError<RulesPreset[], CommandError>(__TAURI_INVOKE("rules_presets")),
 	/**  Checks rules without saving them; returns the method in words. */

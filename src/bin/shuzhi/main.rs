@@ -752,6 +752,7 @@ const REACHED_BY: &[(&str, &str)] = &[
     ("set_agenda", "meeting agenda"),
     ("save_meeting_settings", "meeting settings"),
     ("save_panel", "meeting panel"),
+    ("set_ballot_channel", "meeting channel"),
     ("rules_presets", "meeting rules"),
     ("describe_rules", "call"),
     ("save_rules", "meeting rules"),

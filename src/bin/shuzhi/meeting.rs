@@ -353,28 +353,7 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
             categories.sort();
             categories.dedup();
             let way = shuzhi::domain::BallotChannel::from_stored(&way);
-            // The panel as it stands, with the named categories switched: what the page saves.
-            let view = meeting::meeting_view(s, campaign.clone())?;
-            for id in &categories {
-                if !view.categories.iter().any(|c| &c.category.id == id) {
-                    return Err(Error::Invalid {
-                        message: format!("没有编号为“{id}”的评议人类别。请用 `shuzhi meeting show` 查看编号。"),
-                    }
-                    .into());
-                }
-            }
-            let panel = view
-                .categories
-                .iter()
-                .map(|c| shuzhi::meeting::CategoryInput {
-                    id: Some(c.category.id.clone()),
-                    name: c.category.name.clone(),
-                    weight_percent: c.category.weight_percent,
-                    planned_size: c.category.planned_size,
-                    ballot_channel: if categories.contains(&c.category.id) { way } else { c.category.ballot_channel },
-                })
-                .collect();
-            meeting::save_panel(s, campaign, panel)?;
+            meeting::set_ballot_channel(s, campaign, categories.clone(), way)?;
             emit(json, &json!({ "categories": categories, "way": way }), || {
                 format!("已把 {} 类评议人的测评方式设为“{}”。", categories.len(), way.label())
             });
@@ -615,7 +594,7 @@ fn ballot_input(
 ) -> CommandResult<shuzhi::meeting::BallotInput> {
     let BallotArgs { serial, category, marks, suggestions } = paper;
     let marks = parse_marks(&marks)?;
-    let dims = commands::meeting::meeting_view(s, campaign.to_string())?.dimensions.len();
+    let dims = commands::planning::campaign_details(s, campaign.to_string())?.dimensions.len();
     let dimension_marks =
         if dims == 0 { Vec::new() } else { vec![vec![shuzhi::rules::scoring::Mark::Blank; dims]; marks.len()] };
     Ok(shuzhi::meeting::BallotInput { serial, category_id: category, marks, dimension_marks, suggestions, duplicate })

@@ -72,10 +72,7 @@ impl Cx {
         out: &Path,
         export: impl FnOnce(&Session) -> CommandResult<Option<String>>,
     ) -> CommandResult<u64> {
-        *self.paths.out.lock().unwrap_or_else(|p| p.into_inner()) = Some(out.to_path_buf());
-        let delivered = export(&self.session);
-        self.paths.out.lock().unwrap_or_else(|p| p.into_inner()).take();
-        delivered?;
+        self.around(Some(out), None, export)?;
         Ok(size_of(out))
     }
 
@@ -91,10 +88,7 @@ impl Cx {
 
     /// Runs a command that lets the person choose a file, answering with `file`.
     pub fn choosing<T>(&self, file: &Path, run: impl FnOnce(&Session) -> CommandResult<T>) -> CommandResult<T> {
-        *self.paths.chosen.lock().unwrap_or_else(|p| p.into_inner()) = Some(file.to_path_buf());
-        let ran = run(&self.session);
-        self.paths.chosen.lock().unwrap_or_else(|p| p.into_inner()).take();
-        ran
+        self.around(None, Some(file), run)
     }
 }
 
