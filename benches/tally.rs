@@ -41,7 +41,7 @@ impl Lcg {
 fn categories() -> Vec<CategoryWeight> {
     [("上级党组织领导", 30), ("两代表一委员", 20), ("基层党组织书记", 25), ("党员群众代表", 25)]
         .into_iter()
-        .map(|(name, weight_percent)| CategoryWeight { name: name.into(), weight_percent })
+        .map(|(name, weight_percent)| CategoryWeight::new(name, weight_percent))
         .collect()
 }
 
@@ -61,6 +61,7 @@ fn input() -> TallyInput {
                 suggestions: String::new(),
             })
             .collect(),
+        quota_decision: None,
     }
 }
 

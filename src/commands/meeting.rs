@@ -136,6 +136,16 @@ pub fn meeting_results(session: &Session, campaign_id: String) -> CommandResult<
     Ok(meeting::closed_results(&store, &campaign_id)?)
 }
 
+pub fn decide_quota_tie(
+    session: &Session,
+    campaign_id: String,
+    kept: Vec<String>,
+    reason: String,
+) -> CommandResult<crate::domain::QuotaTieDecision> {
+    let actor = session.actor()?;
+    Ok(meeting::decide_quota_tie(&mut *session.store()?, &campaign_id, &kept, &reason, &actor)?)
+}
+
 pub fn export_ballot_sheets(session: &Session, campaign_id: String) -> CommandResult<Option<String>> {
     let actor = session.actor()?;
     let export = crate::meeting::pdf::sheets_export(&mut *session.store()?, &campaign_id, &actor)?;

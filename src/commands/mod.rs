@@ -37,7 +37,8 @@ pub mod prelude {
     pub use crate::dashboard::{Dashboard, SecretaryPage};
     pub use crate::domain::Role;
     pub use crate::domain::{
-        BallotChannel, Campaign, InspectionKind, ListSignOff, RectificationStatus, ReportStatus, Section, VoteClosure,
+        BallotChannel, Campaign, InspectionKind, ListSignOff, QuotaTieDecision, RectificationStatus, ReportStatus,
+        Section, VoteClosure,
     };
     pub use crate::labels::Labels;
     pub use crate::lists::items::{MeasureInput, ProblemInput, ProblemItem};
@@ -215,6 +216,8 @@ macro_rules! command_table {
                     fn reopen_vote(campaign_id: String, reason: String) -> ();
                     /// The results, or `None` while the vote is open.
                     fn meeting_results(campaign_id: String) -> Option<MeetingResults>;
+                    /// Decides a tie at the quota on 好 (closed vote only): the tied secretaries who keep 好, with the reason logged and printed.
+                    fn decide_quota_tie(campaign_id: String, kept: Vec<String>, reason: String) -> QuotaTieDecision;
                     /// Prints the numbered ballot sheets to a PDF, saved as `export_report_pdf` is.
                     dialog export_ballot_sheets(campaign_id: String) -> Option<String>;
                     /// The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all) as PDF, saved as `export_report_pdf` is.

@@ -160,4 +160,20 @@ pub struct VoteClosure {
     /// or was issued; printed on the results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub over_vote_reason: Option<String>,
+    /// The organizer's decision of a tie at the quota on 好, made after closing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_decision: Option<QuotaTieDecision>,
+}
+
+/// Who keeps 好 when secretaries tie at the quota's cut-off: decided by the organizer after
+/// closing, logged, printed with the results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct QuotaTieDecision {
+    /// The secretaries (ids) who keep 好.
+    pub kept: Vec<Id>,
+    pub reason: String,
+    pub decided_by: String,
+    pub decided_at: String,
 }

@@ -14,7 +14,9 @@ use crate::domain::{
     RulesVersion, SuperiorComment, VoteClosure, new_id,
 };
 use crate::error::{Error, Result};
-use crate::rules::scoring::{self, CategoryWeight, Mark, ScoringRules, TallyBallot, TallyInput, TallyOutcome};
+use crate::rules::scoring::{
+    self, CategoryWeight, Mark, QuotaDecision, ScoringRules, TallyBallot, TallyInput, TallyOutcome,
+};
 use crate::store::{self, Store, audit, campaigns, lists, meeting, organizations, reports};
 
 mod ballots;

@@ -111,7 +111,7 @@ fn require_closed(results: &MeetingResults) -> Result<()> {
     if results.closure.is_none() {
         return Err(Error::Conflict { message: crate::meeting::RESULTS_NOT_YET.into() });
     }
-    Ok(())
+    crate::meeting::require_final(results)
 }
 
 fn header_lines(results: &MeetingResults) -> Vec<String> {
@@ -128,6 +128,9 @@ fn header_lines(results: &MeetingResults) -> Vec<String> {
         if let Some(reason) = &closure.over_vote_reason {
             lines.push(format!("按现有的票结束测评：{reason}"));
         }
+    }
+    if let Some(quota) = &outcome.quota {
+        lines.push(quota.text.clone());
     }
     if let Some(anonymity) = &outcome.anonymity {
         lines.push(anonymity.note.clone());

@@ -16,8 +16,8 @@ use crate::domain::Grade;
 use crate::error::{Error, Result};
 use crate::meeting;
 use crate::rules::scoring::{
-    CategoryWeight, GradeCounts, HIDDEN_TEXT, Mark, ScoringMethod, ScoringRules, SecretaryResult, TallyBallot,
-    TallyInput, TallyOutcome,
+    CategoryWeight, GradeCounts, HIDDEN_TEXT, Mark, QuotaDecision, ScoringMethod, ScoringRules, SecretaryResult,
+    TallyBallot, TallyInput, TallyOutcome,
 };
 use crate::store::Store;
 
@@ -40,6 +40,36 @@ const SUGGESTIONS: &str = "意见建议";
 pub struct RulesFileCategory {
     pub name: String,
     pub weight_percent: u32,
+    /// The raters due (应到), for the quorum rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<u32>,
+    /// The sheets and codes issued to the category, for the void rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<u32>,
+    /// Format 2 only: the ballots the category handed in (the rows are not in the file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received: Option<u32>,
+}
+
+impl RulesFileCategory {
+    fn of(category: &CategoryWeight, received: Option<u32>) -> RulesFileCategory {
+        RulesFileCategory {
+            name: category.name.clone(),
+            weight_percent: category.weight_percent,
+            due: category.due,
+            issued: category.issued,
+            received,
+        }
+    }
+
+    fn weight(&self) -> CategoryWeight {
+        CategoryWeight {
+            name: self.name.clone(),
+            weight_percent: self.weight_percent,
+            due: self.due,
+            issued: self.issued,
+        }
+    }
 }
 
 /// The rules file.
@@ -58,6 +88,9 @@ pub struct RulesFile {
     /// Format 2 only: the anonymity rule that kept the ballots out of the recount files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anonymity: Option<RulesFileAnonymity>,
+    /// The organizer's decision of a tie at the quota on 好, when one was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_decision: Option<QuotaDecision>,
 }
 
 /// What a format-2 rules file says of the vote whose ballots it leaves out.
@@ -239,15 +272,12 @@ pub fn parse_ballots_csv(file: &str, bytes: &[u8], rules: &RulesFile) -> Result<
         });
     }
     Ok(TallyInput {
-        categories: rules
-            .categories
-            .iter()
-            .map(|c| CategoryWeight { name: c.name.clone(), weight_percent: c.weight_percent })
-            .collect(),
+        categories: rules.categories.iter().map(RulesFileCategory::weight).collect(),
         secretaries,
         dimensions: rules.dimensions.clone(),
         issued_serials: rules.issued_serials.as_ref().map(|s| s.iter().cloned().collect()),
         ballots,
+        quota_decision: rules.quota_decision.clone(),
     })
 }
 
@@ -263,13 +293,10 @@ pub fn recount_files(store: &Store, campaign_id: &str) -> Result<(Vec<u8>, Vec<u
         format_version: BALLOTS_FORMAT_VERSION,
         anonymity: None,
         rules: results.rules,
-        categories: input
-            .categories
-            .iter()
-            .map(|c| RulesFileCategory { name: c.name.clone(), weight_percent: c.weight_percent })
-            .collect(),
+        categories: input.categories.iter().map(|c| RulesFileCategory::of(c, None)).collect(),
         dimensions: input.dimensions.clone(),
         issued_serials: input.issued_serials.as_ref().map(|s| s.iter().cloned().collect()),
+        quota_decision: input.quota_decision.clone(),
     };
     let mut rules_bytes = serde_json::to_vec_pretty(&rules).expect("rules serialize");
     rules_bytes.push(b'\n');
@@ -294,8 +321,12 @@ fn protected_recount_files(
         categories: input
             .categories
             .iter()
-            .map(|c| RulesFileCategory { name: c.name.clone(), weight_percent: c.weight_percent })
+            .enumerate()
+            .map(|(i, c)| {
+                RulesFileCategory::of(c, Some(input.ballots.iter().filter(|b| b.category == i).count() as u32))
+            })
             .collect(),
+        quota_decision: input.quota_decision.clone(),
         dimensions: Vec::new(),
         issued_serials: None,
         anonymity: Some(RulesFileAnonymity {
@@ -362,13 +393,15 @@ pub fn recount(rules: &RulesFile, ballots_file: &str, bytes: &[u8]) -> Result<Ta
                 .collect(),
             fingerprint: String::new(),
             anonymity: None,
+            stopped: None,
+            quota: None,
         }
     } else {
         // Under the vote-share method the pooled counts decide the grade, and the ranking
         // score is their mean: one category holding every vote gives exactly that.
         let total = rows.iter().map(|r| r.valid + r.not_counted).max().unwrap_or(0);
         let input = TallyInput {
-            categories: vec![CategoryWeight { name: "全体评议人".into(), weight_percent: 100 }],
+            categories: vec![CategoryWeight::new("全体评议人", 100)],
             secretaries: rows.iter().map(|r| r.label.clone()).collect(),
             dimensions: Vec::new(),
             issued_serials: None,
@@ -381,6 +414,7 @@ pub fn recount(rules: &RulesFile, ballots_file: &str, bytes: &[u8]) -> Result<Ta
                     suggestions: String::new(),
                 })
                 .collect(),
+            quota_decision: rules.quota_decision.clone(),
         };
         // These rows are counts laid out as ballots, not ballots: the whole-ballot rules
         // were applied at the vote already.
@@ -389,6 +423,9 @@ pub fn recount(rules: &RulesFile, ballots_file: &str, bytes: &[u8]) -> Result<Ta
             anonymity_threshold: 0,
             max_good_per_ballot: None,
             min_low_per_ballot: None,
+            // Decided below from the categories' own counts, which these rows do not have.
+            quorum: None,
+            void_if_over_collected: false,
             ..rules.rules.clone()
         };
         let mut outcome = crate::rules::scoring::tally(&rules_of_counts, &input);
@@ -408,6 +445,17 @@ pub fn recount(rules: &RulesFile, ballots_file: &str, bytes: &[u8]) -> Result<Ta
         counts_withheld: withheld,
         note: anonymity.note.clone(),
     });
+    // The quorum and the void rule, from what each category handed in.
+    let received: Vec<u32> = rules.categories.iter().map(|c| c.received.unwrap_or(0)).collect();
+    let categories = TallyInput {
+        categories: rules.categories.iter().map(RulesFileCategory::weight).collect(),
+        ..TallyInput::default()
+    };
+    if let Some(stop) = crate::rules::scoring::stopped(&rules.rules, &categories, &received) {
+        crate::rules::scoring::withhold_grades(&stop, &mut outcome.secretaries);
+        outcome.quota = None;
+        outcome.stopped = Some(stop);
+    }
     Ok(outcome)
 }
 

@@ -2,6 +2,7 @@
 //! each secretary's published result.
 
 use super::*;
+use crate::domain::QuotaTieDecision;
 
 /// Builds the tally input of a campaign: categories, agenda labels, sheets, ballots.
 pub fn tally_input(store: &Store, campaign_id: &str) -> Result<(TallyInput, Vec<AgendaItem>)> {
@@ -10,13 +11,37 @@ pub fn tally_input(store: &Store, campaign_id: &str) -> Result<(TallyInput, Vec<
     let (agenda, _) = agenda(store, campaign_id)?;
     let categories = meeting::list_rater_categories(conn, campaign_id)?;
     let sheets = meeting::list_sheets(conn, campaign_id)?;
+    let codes = meeting::list_codes(conn, campaign_id)?;
     let ballots = meeting::list_ballots(conn, campaign_id)?;
+    let closure = meeting::get_closure(conn, campaign_id)?;
     let dims = campaign.dimensions.len();
     let input = TallyInput {
         categories: categories
             .iter()
-            .map(|c| CategoryWeight { name: c.name.clone(), weight_percent: c.weight_percent })
+            .map(|c| {
+                // Issued the way the category votes, as the reconciliation counts them.
+                let issued = match c.ballot_channel {
+                    BallotChannel::Paper => sheets.iter().filter(|s| s.category_id == c.id).count(),
+                    BallotChannel::Phone => codes.iter().filter(|k| k.category_id == c.id).count(),
+                };
+                CategoryWeight {
+                    name: c.name.clone(),
+                    weight_percent: c.weight_percent,
+                    due: Some(c.planned_size),
+                    issued: Some(issued as u32),
+                }
+            })
             .collect(),
+        quota_decision: closure.and_then(|c| c.quota_decision).map(|d| QuotaDecision {
+            kept: d
+                .kept
+                .iter()
+                .map(|id| agenda.iter().find(|a| &a.secretary_id == id).map_or_else(|| id.clone(), |a| a.label.clone()))
+                .collect(),
+            reason: d.reason,
+            decided_by: d.decided_by,
+            decided_at: d.decided_at,
+        }),
         secretaries: agenda.iter().map(|a| a.label.clone()).collect(),
         dimensions: campaign.dimensions.clone(),
         // Phone ballots were issued by their one-time code, so their serials count as issued.
@@ -102,9 +127,13 @@ pub fn close_vote(
     // Read once, in the closing's own transaction: the ballots reconciled are the ballots
     // sealed and fingerprinted.
     let (input, _) = tally_input(store, campaign_id)?;
-    let reconciliation = super::reconcile::reconcile_outcome(store, campaign_id, &scoring::tally(&view.rules, &input))?;
+    let outcome = scoring::tally(&view.rules, &input);
+    let reconciliation = super::reconcile::reconcile_outcome(store, campaign_id, &outcome)?;
     let reason = over_vote_reason.map(str::trim).filter(|r| !r.is_empty());
-    let over_vote_reason = if reconciliation.over_votes.is_empty() {
+    // Under a 方案 that voids such a vote the closing needs no reason: the results say
+    // 须重新测评 and the ballots are sealed for the record.
+    let voids = outcome.stopped.as_ref().is_some_and(|s| s.reason == scoring::StopReason::OverCollected);
+    let over_vote_reason = if reconciliation.over_votes.is_empty() || voids {
         None
     } else {
         match reason {
@@ -130,6 +159,7 @@ pub fn close_vote(
         fingerprint: scoring::fingerprint(&input),
         rules_version: view.rules_version,
         over_vote_reason,
+        quota_decision: None,
     };
     meeting::rewrite_ballots_unordered(&tx, campaign_id)?;
     meeting::set_closure(&tx, campaign_id, Some(&closure))?;
@@ -142,6 +172,12 @@ pub fn close_vote(
             "campaign",
             campaign_id,
             match &closure.over_vote_reason {
+                None if voids => format!(
+                    "结束测评，共 {} 张票，指纹 {}；{}",
+                    input.ballots.len(),
+                    closure.fingerprint,
+                    outcome.stopped.as_ref().map_or("", |s| s.text.as_str())
+                ),
                 None => format!("结束测评，共 {} 张票，指纹 {}", input.ballots.len(), closure.fingerprint),
                 Some(reason) => {
                     format!("结束测评，共 {} 张票，指纹 {}（{reason}）", input.ballots.len(), closure.fingerprint)
@@ -261,6 +297,104 @@ pub(super) fn tally_as_it_stands(store: &Store, campaign_id: &str) -> Result<Mee
     })
 }
 
+/// Refuses a result sheet, workbook or notice while the results are not final, saying why
+/// and what to do.
+pub fn require_final(results: &MeetingResults) -> Result<()> {
+    match results.outcome.not_final() {
+        None => Ok(()),
+        Some(why) => Err(Error::Conflict {
+            message: match &results.outcome.stopped {
+                Some(_) => format!("{why}没有可以公布的等次，不能导出结果。"),
+                None => format!("{why}请在“结果”页作出决定（写明原因）后再导出结果。"),
+            },
+        }),
+    }
+}
+
+/// The organizer decides a tie at the quota on 好: which of the tied secretaries keep 好.
+/// Only once the vote is closed; the decision is kept with the closure (a reopen clears it),
+/// logged, and printed with the results.
+pub fn decide_quota_tie(
+    store: &mut Store,
+    campaign_id: &str,
+    kept: &[Id],
+    reason: &str,
+    actor: &str,
+) -> Result<QuotaTieDecision> {
+    let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "决定“好”等次名额")?;
+    let Some(mut closure) = meeting::get_closure(store.conn(), campaign_id)? else {
+        campaigns::get_campaign(store.conn(), campaign_id)?;
+        return Err(Error::Conflict {
+            message: "测评尚未结束，名额是否并列要在结束测评之后才知道。".into()
+        });
+    };
+    let reason = reason.trim();
+    crate::limits::check_texts(&[("决定的原因", reason, crate::limits::TITLE_CHARS)])?;
+    if reason.chars().count() < super::reconcile::REASON_MIN_CHARS {
+        return Err(Error::invalid(format!(
+            "请写明决定的原因（至少 {} 个字），例如“按方案以日常考核得分高者优先”。原因会记入操作日志并印在评议结果上。",
+            super::reconcile::REASON_MIN_CHARS
+        )));
+    }
+    // The tie as the ballots give it, whatever was decided before.
+    let results = tally_as_it_stands(store, campaign_id)?;
+    let (mut input, people) = tally_input(store, campaign_id)?;
+    input.quota_decision = None;
+    let outcome = scoring::tally(&results.rules, &input);
+    let Some(tie) = outcome.quota.as_ref().and_then(|q| q.tie.clone()) else {
+        return Err(Error::Conflict {
+            message: "本次测评的“好”等次名额没有并列，无需决定。".into()
+        });
+    };
+    let label_of = |id: &Id| people.iter().find(|p| &p.secretary_id == id).map(|p| p.label.clone());
+    let mut chosen = Vec::new();
+    for id in kept {
+        match label_of(id) {
+            Some(label) if tie.candidates.contains(&label) && !chosen.contains(&label) => chosen.push(label),
+            _ => {
+                return Err(Error::invalid(format!("只能从并列的 {} 中选择，每人一次。", tie.candidates.join("、"))));
+            }
+        }
+    }
+    if chosen.len() as u32 != tie.places {
+        return Err(Error::invalid(format!(
+            "并列的 {} 争 {} 个“好”等次名额，请选出正好 {} 位，现在选了 {} 位。",
+            tie.candidates.join("、"),
+            tie.places,
+            tie.places,
+            chosen.len()
+        )));
+    }
+    let decision = QuotaTieDecision {
+        kept: kept.to_vec(),
+        reason: reason.to_string(),
+        decided_by: actor.to_string(),
+        decided_at: store::now_text(),
+    };
+    let before = closure.quota_decision.replace(decision.clone());
+    meeting::set_closure(&tx, campaign_id, Some(&closure))?;
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(
+            actor,
+            "vote.quota_decide",
+            "campaign",
+            campaign_id,
+            format!(
+                "“好”等次名额并列（{} 争 {} 个）{}：保留 {} 为好；原因：{reason}",
+                tie.candidates.join("、"),
+                tie.places,
+                if before.is_some() { "，改变原决定" } else { "" },
+                chosen.join("、")
+            ),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(decision)
+}
+
 /// A label for a grade, or 未评定.
 pub fn grade_label(grade: Option<Grade>) -> &'static str {
     grade.map_or("未评定", Grade::label)
@@ -282,6 +416,7 @@ pub fn results_workbook(store: &Store, campaign_id: &str) -> Result<crate::files
     let Some(results) = closed_results(store, campaign_id)? else {
         return Err(Error::Conflict { message: RESULTS_NOT_YET.into() });
     };
+    require_final(&results)?;
     Ok(crate::files::Export {
         file_name: format!("{}年度述职评议结果.xlsx", results.year),
         bytes: crate::meeting::xlsx::results_xlsx(&results)?,
@@ -299,6 +434,11 @@ pub fn personal_result(store: &Store, secretary_id: &str) -> Result<Option<Perso
     let conn = store.conn();
     let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
     if let Some(results) = closed_results(store, &campaign_id)? {
+        // Nothing is published of a vote that gives no grade yet (a stopped vote, an
+        // undecided tie at the quota on 好).
+        if results.outcome.not_final().is_some() {
+            return Ok(None);
+        }
         let closure = results.closure.as_ref().expect("closed results carry their closure");
         let Some(index) = results.people.iter().position(|p| p.secretary_id == secretary_id) else {
             return Ok(None);

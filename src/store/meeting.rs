@@ -469,16 +469,19 @@ pub fn list_sheets(conn: &Connection, campaign_id: &str) -> Result<Vec<BallotShe
 pub fn get_closure(conn: &Connection, campaign_id: &str) -> Result<Option<VoteClosure>> {
     Ok(conn
         .query_row(
-            "SELECT closed_at, closed_by, fingerprint, rules_version, over_vote_reason FROM vote_closures
-             WHERE campaign_id = ?1",
+            "SELECT closed_at, closed_by, fingerprint, rules_version, over_vote_reason, quota_decision
+             FROM vote_closures WHERE campaign_id = ?1",
             [campaign_id],
             |row| {
+                let decision: Option<String> = row.get(5)?;
                 Ok(VoteClosure {
                     closed_at: row.get(0)?,
                     closed_by: row.get(1)?,
                     fingerprint: row.get(2)?,
                     rules_version: row.get(3)?,
                     over_vote_reason: row.get(4)?,
+                    // A decision that does not read is no decision: the tie shows again.
+                    quota_decision: decision.and_then(|d| serde_json::from_str(&d).ok()),
                 })
             },
         )
@@ -489,9 +492,18 @@ pub fn set_closure(tx: &Transaction<'_>, campaign_id: &str, closure: Option<&Vot
     tx.execute("DELETE FROM vote_closures WHERE campaign_id = ?1", [campaign_id])?;
     if let Some(c) = closure {
         tx.execute(
-            "INSERT INTO vote_closures (campaign_id, closed_at, closed_by, fingerprint, rules_version, over_vote_reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![campaign_id, c.closed_at, c.closed_by, c.fingerprint, c.rules_version, c.over_vote_reason],
+            "INSERT INTO vote_closures
+             (campaign_id, closed_at, closed_by, fingerprint, rules_version, over_vote_reason, quota_decision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                campaign_id,
+                c.closed_at,
+                c.closed_by,
+                c.fingerprint,
+                c.rules_version,
+                c.over_vote_reason,
+                c.quota_decision.as_ref().map(|d| serde_json::to_string(d).expect("a decision serializes"))
+            ],
         )?;
     }
     Ok(())

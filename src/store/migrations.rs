@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_workstation.sql"),
     include_str!("migrations/0007_trust.sql"),
     include_str!("migrations/0008_channel.sql"),
+    include_str!("migrations/0009_quota_decision.sql"),
 ];
 
 /// The schema version this program writes.

@@ -52,7 +52,7 @@ fn input(ballots: &[(usize, String)]) -> TallyInput {
     TallyInput {
         categories: [("上级党组织领导", 30), ("基层党组织书记", 35), ("党员群众代表", 35)]
             .iter()
-            .map(|(name, weight)| CategoryWeight { name: (*name).into(), weight_percent: *weight })
+            .map(|(name, weight)| CategoryWeight::new(*name, *weight))
             .collect(),
         secretaries: vec!["甲".into(), "乙".into(), "丙".into()],
         dimensions: Vec::new(),
@@ -68,6 +68,7 @@ fn input(ballots: &[(usize, String)]) -> TallyInput {
                 suggestions: String::new(),
             })
             .collect(),
+        quota_decision: None,
     }
 }
 

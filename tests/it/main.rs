@@ -31,6 +31,7 @@ mod serve;
 mod settings;
 mod store;
 mod store_trust;
+mod whole_vote;
 mod workstation;
 mod xlsx;
 mod year_files;

@@ -8,7 +8,7 @@ use shuzhi::rules::scoring::{
 };
 
 /// One mark per character: 1 好, 2 较好, 3 一般, 4 差, 0 blank, 5 multiple.
-fn marks(text: &str) -> Vec<Mark> {
+pub(crate) fn marks(text: &str) -> Vec<Mark> {
     text.chars()
         .map(|c| match c {
             '1' => Mark::Grade(Good),
@@ -23,12 +23,9 @@ fn marks(text: &str) -> Vec<Mark> {
 }
 
 /// Ballots as (category index, marks); serials are numbered in order.
-fn input(categories: &[(&str, u32)], secretaries: usize, ballots: &[(usize, &str)]) -> TallyInput {
+pub(crate) fn input(categories: &[(&str, u32)], secretaries: usize, ballots: &[(usize, &str)]) -> TallyInput {
     TallyInput {
-        categories: categories
-            .iter()
-            .map(|(name, weight)| CategoryWeight { name: (*name).into(), weight_percent: *weight })
-            .collect(),
+        categories: categories.iter().map(|(name, weight)| CategoryWeight::new(*name, *weight)).collect(),
         secretaries: (1..=secretaries).map(|i| format!("书记{i}")).collect(),
         dimensions: Vec::new(),
         issued_serials: None,
@@ -43,6 +40,7 @@ fn input(categories: &[(&str, u32)], secretaries: usize, ballots: &[(usize, &str
                 suggestions: String::new(),
             })
             .collect(),
+        quota_decision: None,
     }
 }
 
@@ -59,8 +57,8 @@ struct Case {
     vetoed: bool,
 }
 
-const ONE: &[(&str, u32)] = &[("党员群众代表", 100)];
-const TWO: &[(&str, u32)] = &[("上级党组织领导", 60), ("党员群众代表", 40)];
+pub(crate) const ONE: &[(&str, u32)] = &[("党员群众代表", 100)];
+pub(crate) const TWO: &[(&str, u32)] = &[("上级党组织领导", 60), ("党员群众代表", 40)];
 
 #[test]
 fn every_preset_decides_hand_computed_cases() {

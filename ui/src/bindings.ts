@@ -145,6 +145,8 @@ export const commands = {
 	reopenVote: (campaignId: string, reason: string) => typedError<null, CommandError>(__TAURI_INVOKE("reopen_vote", { campaignId, reason })),
 	/**  The results, or `None` while the vote is open. */
 	meetingResults: (campaignId: string) => typedError<MeetingResults | null, CommandError>(__TAURI_INVOKE("meeting_results", { campaignId })),
+	/**  Decides a tie at the quota on 好 (closed vote only): the tied secretaries who keep 好, with the reason logged and printed. */
+	decideQuotaTie: (campaignId: string, kept: string[], reason: string) => typedError<QuotaTieDecision, CommandError>(__TAURI_INVOKE("decide_quota_tie", { campaignId, kept, reason })),
 	/**  Prints the numbered ballot sheets to a PDF, saved as `export_report_pdf` is. */
 	exportBallotSheets: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_ballot_sheets", { campaignId })),
 	/**  The 评议结果汇总表 (`summary`) or the result sheets (one secretary, or all) as PDF, saved as `export_report_pdf` is. */
@@ -808,6 +810,13 @@ export type FocusRole =
 /**  Any further point a campaign adds. */
 "other";
 
+/**  The quota on 好: a share of the secretaries graded (rounded down) or a number. */
+export type GoodQuota = 
+/**  At most this percent of the secretaries graded, rounded down (30% of 10 → 3, of 9 → 2). */
+({ percent: number }) & { count?: never } | 
+/**  At most this many secretaries. */
+({ count: number }) & { percent?: never };
+
 /**  The four grades a rater gives (好 / 较好 / 一般 / 差). */
 export type Grade = "good" | "fairly_good" | "fair" | "poor";
 
@@ -1229,6 +1238,61 @@ export type ProgressNote = {
 	created_at: string,
 };
 
+/**  Where the quorum is counted. */
+export type QuorumScope = 
+/**  Each category with raters due must hand in more than half of them. */
+"per_category" | 
+/**  The whole panel must hand in more than half of the raters due. */
+"overall";
+
+/**
+ *  The organizer's decision of a tie at the quota's cut-off: the secretaries (by label)
+ *  who keep 好. Logged when made, printed with the results, kept in the recount file.
+ */
+export type QuotaDecision = {
+	kept: string[],
+	reason: string,
+	decided_by?: string,
+	decided_at?: string,
+};
+
+/**  What the quota did. */
+export type QuotaOutcome = {
+	rule: string,
+	/**  Secretaries with a grade, of whom `places` may be 好. */
+	graded: number,
+	places: number,
+	/**  好 before the quota. */
+	good_before: number,
+	/**  Moved down to 较好, in rank order. */
+	moved: string[],
+	tie: QuotaTie | null,
+	text: string,
+};
+
+/**  A tie at the quota's cut-off: more secretaries with the same standing than places left. */
+export type QuotaTie = {
+	/**  The tied secretaries, in agenda order. */
+	candidates: string[],
+	/**  How many of them keep 好. */
+	places: number,
+	/**  `None` until the organizer decides; the tied secretaries have no grade until then. */
+	decision: QuotaDecision | null,
+	text: string,
+};
+
+/**
+ *  Who keeps 好 when secretaries tie at the quota's cut-off: decided by the organizer after
+ *  closing, logged, printed with the results.
+ */
+export type QuotaTieDecision = {
+	/**  The secretaries (ids) who keep 好. */
+	kept: string[],
+	reason: string,
+	decided_by: string,
+	decided_at: string,
+};
+
 /**  A category of raters (评议人类别) with its weight in the weighted score. */
 export type RaterCategory = {
 	id: string,
@@ -1497,6 +1561,26 @@ export type ScoringRules = {
 	 *  和一个最低分); with this many or fewer, the plain mean. `None`: never.
 	 */
 	trim_extremes_above?: number | null,
+	/**
+	 *  Under the vote-share method (and for the vetoes), each share is the weighted mean of
+	 *  the categories' own shares (类别票率按权重加权), not the share of the pooled votes.
+	 */
+	shares_weighted_by_category?: boolean,
+	/**
+	 *  At most this many secretaries keep 好 (好等次比例或名额); those past it in rank order
+	 *  move down to 较好. `None`: no quota.
+	 */
+	good_quota?: GoodQuota | null,
+	/**
+	 *  Results only when the ballots handed in are more than half of the raters due (到会
+	 * 过半), per category or over the whole panel. `None`: no quorum.
+	 */
+	quorum?: QuorumScope | null,
+	/**
+	 *  A category that handed in more ballots than were issued to it voids the whole vote
+	 *  (须重新测评) instead of a closing with a reason.
+	 */
+	void_if_over_collected?: boolean,
 };
 
 /**  The secretary (党组织书记) of an organization, who reports. */
@@ -1668,6 +1752,13 @@ export type ShareBand = {
 	grade: Grade,
 };
 
+/**  Why a vote gives no grade at all. */
+export type StopReason = 
+/**  Fewer ballots than half of the raters due, or exactly half (过半 means more than half). */
+"no_quorum" | 
+/**  A category handed in more ballots than were issued to it: the vote is void. */
+"over_collected";
+
 /**  A 意见建议 written on a ballot, and whether it already became a problem. */
 export type SuggestionView = {
 	ballot_id: string,
@@ -1706,6 +1797,10 @@ export type TallyOutcome = {
 	 *  every sheet, screen and file, and why.
 	 */
 	anonymity: Anonymity | null,
+	/**  Set when the quorum or the void rule stops the vote from giving any grade. */
+	stopped: VoteStopped | null,
+	/**  What the quota on 好 did, when the rules have one. */
+	quota: QuotaOutcome | null,
 };
 
 /**  How many codes of each category were used, of how many: what the projector shows. */
@@ -1741,6 +1836,17 @@ export type VoteClosure = {
 	 *  or was issued; printed on the results.
 	 */
 	over_vote_reason?: string | null,
+	/**  The organizer's decision of a tie at the quota on 好, made after closing. */
+	quota_decision?: QuotaTieDecision | null,
+};
+
+/**  A vote the rules stop from giving grades, with the figures that stopped it. */
+export type VoteStopped = {
+	reason: StopReason,
+	/**  One sentence for the top of every result screen and sheet. */
+	text: string,
+	/**  The figures, one category (or the total) a line. */
+	lines: string[],
 };
 
 /**  This computer's settings as the window shows them. */

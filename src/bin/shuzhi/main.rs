@@ -768,6 +768,7 @@ const REACHED_BY: &[(&str, &str)] = &[
     ("ballot_reconciliation", "call"),
     ("reopen_vote", "meeting reopen"),
     ("meeting_results", "tally"),
+    ("decide_quota_tie", "meeting quota-decide"),
     ("export_ballot_sheets", "meeting sheets"),
     ("export_results_pdf", "meeting results"),
     ("export_recount", "meeting recount"),

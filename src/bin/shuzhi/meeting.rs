@@ -2,6 +2,7 @@
 //! paper ballots, closing the vote, results and the recount files.
 
 use super::*;
+use shuzhi::rules::scoring::{GoodQuota, QuorumScope};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum MeetingCommand {
@@ -114,6 +115,31 @@ pub(crate) enum MeetingCommand {
         /// 加权计分法：某类评议人对一人的有效评价多于 N 个时，去掉一个最高分和一个最低分（0 表示不去掉）
         #[arg(long, value_name = "N")]
         trim_above: Option<u32>,
+        /// “好”等次不超过参评人数的 P%（向下取整），超出的按名次降为较好（0 表示不限）
+        #[arg(long, value_name = "P", conflicts_with = "good_quota")]
+        good_quota_percent: Option<u32>,
+        /// “好”等次不超过 K 人，超出的按名次降为较好（0 表示不限）
+        #[arg(long, value_name = "K")]
+        good_quota: Option<u32>,
+        /// 票率（及否决）按各类评议人的票率以权重加权：on 或 off
+        #[arg(long, value_parser = ["on", "off"])]
+        weighted_shares: Option<String>,
+        /// 到会过半：per-category（每类分别过半）、overall（全体合计过半）或 off
+        #[arg(long, value_parser = ["per-category", "overall", "off"])]
+        quorum: Option<String>,
+        /// 某类收回的测评票多于发出的，整次测评无效、须重新测评：on 或 off
+        #[arg(long, value_parser = ["on", "off"])]
+        void_over_collected: Option<String>,
+    },
+    /// “好”等次名额出现并列时（结束测评后），决定并列者中谁保留为好；原因记入日志并印在结果上
+    QuotaDecide {
+        #[arg(long)]
+        campaign: String,
+        /// 保留为“好”的书记编号（可多次给出）
+        #[arg(long = "keep", required = true)]
+        keep: Vec<String>,
+        #[arg(long)]
+        reason: String,
     },
     /// 设定评议人类别的测评方式：paper（纸质测评表）或 phone（手机扫码）；一类评议人只发一种票
     Channel {
@@ -249,6 +275,20 @@ pub(crate) fn print_tally(
         // A recount under the anonymity rule has no ballots to hash: no fingerprint, not an empty one.
         "fingerprint": (!outcome.fingerprint.is_empty()).then_some(&outcome.fingerprint),
         "anonymity": outcome.anonymity.as_ref().map(|a| a.note.clone()),
+        "stopped": outcome.stopped.as_ref().map(|s| json!({ "reason": s.reason, "text": s.text, "lines": s.lines })),
+        "quota": outcome.quota.as_ref().map(|q| json!({
+            "graded": q.graded,
+            "places": q.places,
+            "good_before": q.good_before,
+            "moved": q.moved,
+            "tie": q.tie.as_ref().map(|t| json!({
+                "candidates": t.candidates,
+                "places": t.places,
+                "kept": t.decision.as_ref().map(|d| d.kept.clone()),
+                "reason": t.decision.as_ref().map(|d| d.reason.clone()),
+            })),
+            "text": q.text,
+        })),
         "secretaries": secretaries,
     });
     emit(json, &value, || {
@@ -269,6 +309,19 @@ pub(crate) fn print_tally(
         if let Some(anonymity) = &outcome.anonymity {
             lines.push(anonymity.note.clone());
         }
+        if let Some(stopped) = &outcome.stopped {
+            lines.push(stopped.text.clone());
+        }
+        if let Some(quota) = &outcome.quota {
+            lines.push(quota.text.clone());
+        }
+        let tied = |label: &str| {
+            outcome
+                .quota
+                .as_ref()
+                .and_then(|q| q.tie.as_ref())
+                .is_some_and(|t| t.decision.is_none() && t.candidates.iter().any(|c| c == label))
+        };
         let withheld = outcome.anonymity.as_ref().is_some_and(|a| a.counts_withheld);
         for r in &outcome.secretaries {
             let counts = match r.counts {
@@ -280,7 +333,9 @@ pub(crate) fn print_tally(
                 r.label,
                 r.invalid,
                 if withheld { "不公开".into() } else { r.score.map_or_else(|| "—".into(), |s| format!("{s:.2}")) },
-                if withheld && r.grade.is_none() && r.valid > 0 {
+                if tied(&r.label) {
+                    "待定（“好”等次名额并列，待组织方决定）"
+                } else if withheld && r.grade.is_none() && r.valid > 0 && outcome.stopped.is_none() {
                     // A recount file under the anonymity rule cannot decide a weighted grade.
                     "不能由复核文件重算"
                 } else {
@@ -374,7 +429,19 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
             let id = meeting::comment_point_to_problem(s, comment, (point - 1) as u32, category)?;
             emit(json, &json!({ "problem_id": id }), || format!("已转为问题（编号 {id}），来源：上级点评。"));
         }
-        MeetingCommand::Rules { campaign, preset, file, max_good, min_low, trim_above } => {
+        MeetingCommand::Rules {
+            campaign,
+            preset,
+            file,
+            max_good,
+            min_low,
+            trim_above,
+            good_quota_percent,
+            good_quota,
+            weighted_shares,
+            quorum,
+            void_over_collected,
+        } => {
             let rules = match (preset, file) {
                 (Some(key), _) => {
                     let presets = meeting::rules_presets(s)?;
@@ -395,8 +462,16 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
                 }
                 (None, None) => None,
             };
-            // The per-ballot limits change the rules given, or those in force.
-            let rules = match (rules, max_good.is_some() || min_low.is_some() || trim_above.is_some()) {
+            // The options change the rules given, or those in force.
+            let changes = max_good.is_some()
+                || min_low.is_some()
+                || trim_above.is_some()
+                || good_quota_percent.is_some()
+                || good_quota.is_some()
+                || weighted_shares.is_some()
+                || quorum.is_some()
+                || void_over_collected.is_some();
+            let rules = match (rules, changes) {
                 (rules, false) => rules,
                 (rules, true) => {
                     let mut rules = match rules {
@@ -411,6 +486,25 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
                     }
                     if let Some(n) = trim_above {
                         rules.trim_extremes_above = (n > 0).then_some(n);
+                    }
+                    if let Some(p) = good_quota_percent {
+                        rules.good_quota = (p > 0).then_some(GoodQuota::Percent(p));
+                    }
+                    if let Some(k) = good_quota {
+                        rules.good_quota = (k > 0).then_some(GoodQuota::Count(k));
+                    }
+                    if let Some(on) = weighted_shares {
+                        rules.shares_weighted_by_category = on == "on";
+                    }
+                    if let Some(scope) = quorum {
+                        rules.quorum = match scope.as_str() {
+                            "per-category" => Some(QuorumScope::PerCategory),
+                            "overall" => Some(QuorumScope::Overall),
+                            _ => None,
+                        };
+                    }
+                    if let Some(on) = void_over_collected {
+                        rules.void_if_over_collected = on == "on";
                     }
                     Some(rules)
                 }
@@ -523,6 +617,12 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
         MeetingCommand::Close { campaign, reason } => {
             let closure = meeting::close_vote(s, campaign, reason)?;
             emit(json, &closure, || format!("测评已结束并封存。测评票指纹（SHA-256）：{}", closure.fingerprint));
+        }
+        MeetingCommand::QuotaDecide { campaign, keep, reason } => {
+            let decision = meeting::decide_quota_tie(s, campaign, keep, reason)?;
+            emit(json, &json!({ "decision": decision }), || {
+                format!("已记下决定：{} 保留为“好”，原因已记入日志并将印在评议结果上。", decision.kept.join("、"))
+            });
         }
         MeetingCommand::Reopen { campaign, reason } => {
             meeting::reopen_vote(s, campaign, reason)?;

@@ -35,7 +35,7 @@ pub struct Anonymity {
 
 impl Anonymity {
     pub(super) fn of(rules: &ScoringRules, hidden_categories: Vec<String>) -> Anonymity {
-        let counts_withheld = rules.method == ScoringMethod::WeightedScore;
+        let counts_withheld = rules.method == ScoringMethod::WeightedScore || rules.shares_weighted_by_category;
         let what = if counts_withheld {
             "本次只公布各人的有效票数、评定等次和名次（按等次排列，同一等次名次并列），不公布各等次票数、得分、分类明细和计算过程（组织方按全部测评票计算等次）"
         } else {

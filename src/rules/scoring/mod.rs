@@ -21,9 +21,11 @@ use crate::error::{Error, Result};
 
 mod anonymity;
 mod tally;
+mod whole;
 
 pub use anonymity::*;
 pub use tally::*;
+pub use whole::*;
 
 /// The four grades a rater gives (好 / 较好 / 一般 / 差).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -107,6 +109,77 @@ pub struct ScoringRules {
     /// 和一个最低分); with this many or fewer, the plain mean. `None`: never.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trim_extremes_above: Option<u32>,
+    /// Under the vote-share method (and for the vetoes), each share is the weighted mean of
+    /// the categories' own shares (类别票率按权重加权), not the share of the pooled votes.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub shares_weighted_by_category: bool,
+    /// At most this many secretaries keep 好 (好等次比例或名额); those past it in rank order
+    /// move down to 较好. `None`: no quota.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub good_quota: Option<GoodQuota>,
+    /// Results only when the ballots handed in are more than half of the raters due (到会
+    ///过半), per category or over the whole panel. `None`: no quorum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<QuorumScope>,
+    /// A category that handed in more ballots than were issued to it voids the whole vote
+    /// (须重新测评) instead of a closing with a reason.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub void_if_over_collected: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// The quota on 好: a share of the secretaries graded (rounded down) or a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum GoodQuota {
+    /// At most this percent of the secretaries graded, rounded down (30% of 10 → 3, of 9 → 2).
+    Percent(u32),
+    /// At most this many secretaries.
+    Count(u32),
+}
+
+impl GoodQuota {
+    /// The places at 好 among `graded` secretaries.
+    pub fn places(self, graded: u32) -> u32 {
+        match self {
+            GoodQuota::Percent(p) => (u64::from(graded) * u64::from(p) / 100) as u32,
+            GoodQuota::Count(k) => k,
+        }
+    }
+
+    /// The rule in words.
+    pub fn text(self) -> String {
+        match self {
+            GoodQuota::Percent(p) => format!("评为“好”的不超过参评人数的 {p}%（向下取整）"),
+            GoodQuota::Count(k) => format!("评为“好”的不超过 {k} 人"),
+        }
+    }
+}
+
+/// Where the quorum is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum QuorumScope {
+    /// Each category with raters due must hand in more than half of them.
+    PerCategory,
+    /// The whole panel must hand in more than half of the raters due.
+    Overall,
+}
+
+impl QuorumScope {
+    pub const ALL: [QuorumScope; 2] = [QuorumScope::PerCategory, QuorumScope::Overall];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QuorumScope::PerCategory => "每类评议人分别过半",
+            QuorumScope::Overall => "全体评议人合计过半",
+        }
+    }
 }
 
 /// Points per grade.
@@ -181,6 +254,14 @@ struct RulesWire {
     min_low_per_ballot: Option<u32>,
     #[serde(default)]
     trim_extremes_above: Option<u32>,
+    #[serde(default)]
+    shares_weighted_by_category: bool,
+    #[serde(default)]
+    good_quota: Option<GoodQuota>,
+    #[serde(default)]
+    quorum: Option<QuorumScope>,
+    #[serde(default)]
+    void_if_over_collected: bool,
 }
 
 fn default_anonymity_threshold() -> u32 {
@@ -215,6 +296,10 @@ impl<'de> Deserialize<'de> for ScoringRules {
             max_good_per_ballot: wire.max_good_per_ballot,
             min_low_per_ballot: wire.min_low_per_ballot,
             trim_extremes_above: wire.trim_extremes_above,
+            shares_weighted_by_category: wire.shares_weighted_by_category,
+            good_quota: wire.good_quota,
+            quorum: wire.quorum,
+            void_if_over_collected: wire.void_if_over_collected,
         })
     }
 }
@@ -289,6 +374,10 @@ pub fn preset_rules(key: &str) -> Option<ScoringRules> {
         max_good_per_ballot: None,
         min_low_per_ballot: None,
         trim_extremes_above: None,
+        shares_weighted_by_category: false,
+        good_quota: None,
+        quorum: None,
+        void_if_over_collected: false,
     };
     use Grade::{Fair, FairlyGood, Good};
     match key {
@@ -369,6 +458,14 @@ impl ScoringRules {
         }
         if self.trim_extremes_above.is_some_and(|n| n < 2) {
             return bad("去掉最高分和最低分的起点至少为 2（即至少 3 个有效评价时才去掉）；不去掉时请留空。".into());
+        }
+        match self.good_quota {
+            Some(GoodQuota::Percent(p)) if p == 0 || p >= 100 => {
+                return bad("“好”等次的比例须在 1% 到 99% 之间；不限制时请留空。".into());
+            }
+            Some(GoodQuota::Count(0)) => return bad("“好”等次的名额至少为 1；不限制时请留空。".into()),
+            Some(GoodQuota::Count(k)) if k > 10_000 => return bad("“好”等次的名额不能超过 10000。".into()),
+            _ => {}
         }
         if self.min_low_per_ballot == Some(0) {
             return bad("每张票评为“一般”或“差”的最少人数至少为 1；不要求时请留空。".into());
@@ -470,6 +567,22 @@ impl ScoringRules {
         }
         if let Some(m) = self.min_low_per_ballot {
             parts.push(format!("每张票评为“一般”或“差”的不少于 {m} 人，不足的整票无效"));
+        }
+        if self.shares_weighted_by_category {
+            parts.push("票率按各类评议人的票率以类别权重加权计算".into());
+        }
+        if let Some(quota) = self.good_quota {
+            parts.push(format!("{}，超出的按名次顺序降为较好", quota.text()));
+        }
+        match self.quorum {
+            Some(QuorumScope::PerCategory) => {
+                parts.push("每类评议人交回的测评票须超过该类应到人数的一半，否则不评定等次".into())
+            }
+            Some(QuorumScope::Overall) => parts.push("交回的测评票须超过应到评议人总数的一半，否则不评定等次".into()),
+            None => {}
+        }
+        if self.void_if_over_collected {
+            parts.push("某类评议人收回的测评票多于发出的，本次测评无效，须重新测评".into());
         }
         if self.excellent_requires_good {
             parts.push("等次低于“好”的，年度考核不得确定为优秀".into());

@@ -57,10 +57,21 @@ impl Mark {
 }
 
 /// A rater category as the tally sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryWeight {
     pub name: String,
     pub weight_percent: u32,
+    /// The raters due (应到), for the quorum; `None` when not known.
+    pub due: Option<u32>,
+    /// The sheets and codes issued to the category, for the void rule; `None` when not known.
+    pub issued: Option<u32>,
+}
+
+impl CategoryWeight {
+    /// A category with its weight alone (no quorum or issued count known).
+    pub fn new(name: impl Into<String>, weight_percent: u32) -> CategoryWeight {
+        CategoryWeight { name: name.into(), weight_percent, ..CategoryWeight::default() }
+    }
 }
 
 /// One ballot as the tally sees it.
@@ -87,6 +98,8 @@ pub struct TallyInput {
     /// that no serial counts as unknown.
     pub issued_serials: Option<BTreeSet<String>>,
     pub ballots: Vec<TallyBallot>,
+    /// The organizer's decision of a tie at the quota on 好, when one was made.
+    pub quota_decision: Option<QuotaDecision>,
 }
 
 /// Votes per grade.
@@ -246,6 +259,25 @@ pub struct TallyOutcome {
     /// Set when a rater category is below the anonymity threshold: what is withheld on
     /// every sheet, screen and file, and why.
     pub anonymity: Option<Anonymity>,
+    /// Set when the quorum or the void rule stops the vote from giving any grade.
+    pub stopped: Option<VoteStopped>,
+    /// What the quota on 好 did, when the rules have one.
+    pub quota: Option<QuotaOutcome>,
+}
+
+impl TallyOutcome {
+    /// Why the results may not be published yet, in words: a stopped vote, or a tie at the
+    /// quota's cut-off that the organizer has not decided.
+    pub fn not_final(&self) -> Option<String> {
+        if let Some(stopped) = &self.stopped {
+            return Some(stopped.text.clone());
+        }
+        self.quota
+            .as_ref()
+            .and_then(|q| q.tie.as_ref())
+            .filter(|t| t.decision.is_none())
+            .map(|t| format!("“好”等次名额出现并列，尚待组织方决定：{}", t.text))
+    }
 }
 
 fn round_div(numerator: u128, denominator: u128) -> u128 {
@@ -261,6 +293,74 @@ fn percent_one_decimal(part: u32, whole: u32) -> f64 {
         return 0.0;
     }
     round_div(u128::from(part) * 1000, u128::from(whole)) as f64 / 10.0
+}
+
+/// A share of the valid votes as an exact fraction `part / whole`: the pooled share
+/// (votes ÷ valid votes), or with `shares_weighted_by_category` the weighted mean of each
+/// category's own share, Σ wᶜ·vᶜ/nᶜ ÷ Σ wᶜ over the categories of weight above 0 that gave
+/// the secretary a valid vote, kept exact over the least common multiple of the nᶜ.
+struct Share {
+    part: u128,
+    whole: u128,
+    /// The terms of a weighted share (`30×7/9 + 70×20/25`, the weight sum); `None` when pooled.
+    weighted: Option<(String, u128)>,
+}
+
+fn gcd(a: u128, b: u128) -> u128 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+impl Share {
+    fn of(
+        rules: &ScoringRules,
+        input: &TallyInput,
+        per_category: &[GradeCounts],
+        counts: &GradeCounts,
+        grades: &[Grade],
+    ) -> Share {
+        let votes = |c: &GradeCounts| -> u128 { grades.iter().map(|g| u128::from(c.of(*g))).sum() };
+        let pooled = Share { part: votes(counts), whole: u128::from(counts.total()), weighted: None };
+        if !rules.shares_weighted_by_category {
+            return pooled;
+        }
+        let taking: Vec<(u128, &GradeCounts)> = input
+            .categories
+            .iter()
+            .zip(per_category)
+            .filter(|(c, n)| c.weight_percent > 0 && n.total() > 0)
+            .map(|(c, n)| (u128::from(c.weight_percent), n))
+            .collect();
+        if taking.is_empty() {
+            return pooled;
+        }
+        let lcm = taking.iter().fold(1u128, |l, (_, n)| {
+            let n = u128::from(n.total());
+            l / gcd(l, n) * n
+        });
+        let weights: u128 = taking.iter().map(|(w, _)| w).sum();
+        let part = taking.iter().map(|(w, n)| w * votes(n) * (lcm / u128::from(n.total()))).sum();
+        let terms: Vec<String> = taking.iter().map(|(w, n)| format!("{w}×{}/{}", votes(n), n.total())).collect();
+        Share { part, whole: lcm * weights, weighted: Some((terms.join(" + "), weights)) }
+    }
+
+    /// True when the share reaches numerator/denominator (never with no vote).
+    fn reaches(&self, numerator: u32, denominator: u32) -> bool {
+        self.whole > 0 && self.part * u128::from(denominator) >= u128::from(numerator) * self.whole
+    }
+
+    /// The share's name, with （按类别加权） when weighted.
+    fn named(&self, name: &str) -> String {
+        if self.weighted.is_some() { format!("{name}（按类别加权）") } else { name.to_string() }
+    }
+
+    /// `7 ÷ 9 = 77.8%`, or `(30×7/9 + 70×20/25) ÷ 100 = 79.3%`.
+    fn worked(&self) -> String {
+        let percent = if self.whole == 0 { 0.0 } else { round_div(self.part * 1000, self.whole) as f64 / 10.0 };
+        match &self.weighted {
+            None => format!("{} ÷ {} = {percent:.1}%", self.part, self.whole),
+            Some((terms, weights)) => format!("({terms}) ÷ {weights} = {percent:.1}%"),
+        }
+    }
 }
 
 /// Why each ballot is invalid, by index; a valid ballot is absent.
@@ -339,6 +439,7 @@ pub fn tally(rules: &ScoringRules, input: &TallyInput) -> TallyOutcome {
             (valid > 0 && valid < threshold) || (received > 0 && received < threshold)
         })
         .collect();
+    let stopped = super::whole::stopped(rules, input, &category_received);
     let anonymity = hidden.iter().any(|h| *h).then(|| {
         Anonymity::of(
             rules,
@@ -358,6 +459,16 @@ pub fn tally(rules: &ScoringRules, input: &TallyInput) -> TallyOutcome {
     let rank_scores: Vec<Option<u128>> =
         tallied.iter().map(|(_, score)| if by_grade_alone { None } else { *score }).collect();
     let mut results: Vec<SecretaryResult> = tallied.into_iter().map(|(result, _)| result).collect();
+    let quota = match &stopped {
+        Some(stop) => {
+            super::whole::withhold_grades(stop, &mut results);
+            None
+        }
+        None => super::whole::apply_quota(rules, input, &mut results, &rank_scores),
+    };
+    for result in &mut results {
+        conclude(rules, result);
+    }
     rank(&mut results, &rank_scores);
     let valid = input.ballots.len() - invalid.len();
     TallyOutcome {
@@ -383,6 +494,24 @@ pub fn tally(rules: &ScoringRules, input: &TallyInput) -> TallyOutcome {
         secretaries: results,
         fingerprint: fingerprint(input),
         anonymity,
+        stopped,
+        quota,
+    }
+}
+
+/// The last line of a secretary's calculation and whether 优秀 stays open, once the grade
+/// is final (after the quota).
+fn conclude(rules: &ScoringRules, result: &mut SecretaryResult) {
+    result.excellent_allowed = match result.grade {
+        Some(g) => !rules.excellent_requires_good || g == Grade::Good,
+        None => !rules.excellent_requires_good,
+    };
+    if let Some(g) = result.grade {
+        result.calculation.push(if result.excellent_allowed {
+            format!("评定等次：{}。", g.label())
+        } else {
+            format!("评定等次：{}，低于“好”，年度考核不得确定为优秀。", g.label())
+        });
     }
 }
 
@@ -430,7 +559,7 @@ fn tally_one(
     let weighted_method = rules.method == ScoringMethod::WeightedScore;
     // Under the weighted method with a hidden category every number that the category
     // means feed (counts with the grade, score, calculation) could give a hidden ballot back.
-    let withhold = protected && weighted_method;
+    let withhold = protected && (weighted_method || rules.shares_weighted_by_category);
     let mut calculation = vec![if withhold {
         format!("有效票 {valid} 张；未计入 {invalid_rows} 张（空白、多选或整票无效）。")
     } else {
@@ -561,24 +690,24 @@ fn tally_one(
             ScoringMethod::VoteShare => {
                 let mut found = None;
                 for band in &rules.share_bands {
-                    let votes: u32 = band.counted.iter().map(|g| counts.of(*g)).sum();
-                    let reached = u64::from(votes) * 100 >= u64::from(band.min_percent) * u64::from(valid);
-                    calculation.push(format!(
-                        "{} = {} ÷ {} = {:.1}% {} {}%{}",
-                        share_name(&band.counted),
-                        votes,
-                        valid,
-                        percent_one_decimal(votes, valid),
-                        if reached { "≥" } else { "<" },
-                        band.min_percent,
-                        if reached { format!(" → {}", band.grade.label()) } else { String::new() }
-                    ));
+                    let share = Share::of(rules, input, &per_category, &counts, &band.counted);
+                    let reached = share.reaches(band.min_percent, 100);
+                    if !withhold {
+                        calculation.push(format!(
+                            "{} = {} {} {}%{}",
+                            share.named(&share_name(&band.counted)),
+                            share.worked(),
+                            if reached { "≥" } else { "<" },
+                            band.min_percent,
+                            if reached { format!(" → {}", band.grade.label()) } else { String::new() }
+                        ));
+                    }
                     if reached {
                         found = Some(band.grade);
                         break;
                     }
                 }
-                if found.is_none() {
+                if found.is_none() && !withhold {
                     calculation.push("未达到任何票率段 → 差".into());
                 }
                 found.unwrap_or(Grade::Poor)
@@ -592,10 +721,8 @@ fn tally_one(
     if let Some(current) = band_grade {
         let mut worst = current;
         for veto in &rules.vetoes {
-            let votes: u32 = veto.counted().iter().map(|g| counts.of(*g)).sum();
-            if u64::from(votes) * u64::from(veto.denominator) >= u64::from(veto.numerator) * u64::from(valid)
-                && veto.result > worst
-            {
+            let share = Share::of(rules, input, &per_category, &counts, &veto.counted());
+            if share.reaches(veto.numerator, veto.denominator) && veto.result > worst {
                 worst = veto.result;
                 let text = if withhold {
                     format!(
@@ -606,11 +733,9 @@ fn tally_one(
                     )
                 } else {
                     format!(
-                        "{} {} ÷ {} = {:.1}%，达到 {} → 等次最高为{}",
-                        veto.votes_name(),
-                        votes,
-                        valid,
-                        percent_one_decimal(votes, valid),
+                        "{} {}，达到 {} → 等次最高为{}",
+                        share.named(&veto.votes_name()),
+                        share.worked(),
                         veto.threshold_text(),
                         veto.result.label()
                     )
@@ -620,17 +745,6 @@ fn tally_one(
             }
         }
         grade = Some(worst);
-    }
-    let excellent_allowed = match grade {
-        Some(g) => !rules.excellent_requires_good || g == Grade::Good,
-        None => !rules.excellent_requires_good,
-    };
-    if let Some(g) = grade {
-        calculation.push(if excellent_allowed {
-            format!("评定等次：{}。", g.label())
-        } else {
-            format!("评定等次：{}，低于“好”，年度考核不得确定为优秀。", g.label())
-        });
     }
     let result = SecretaryResult {
         label: label.to_string(),
@@ -654,7 +768,7 @@ fn tally_one(
         grade,
         veto: veto_text,
         rank: None,
-        excellent_allowed,
+        excellent_allowed: true,
         calculation,
     };
     (result, score_centi)
