@@ -15,7 +15,7 @@ use crate::domain::{
 };
 use crate::lists::ListKind;
 use crate::rules::checks::Severity;
-use crate::rules::scoring::{Grade, Mark, ScoringMethod};
+use crate::rules::scoring::{Grade, Mark, QuorumScope, ScoringMethod};
 
 /// One value and its words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,6 +38,7 @@ pub struct Labels {
     pub grade: Vec<Labelled<Grade>>,
     pub mark: Vec<Labelled<Mark>>,
     pub scoring_method: Vec<Labelled<ScoringMethod>>,
+    pub quorum_scope: Vec<Labelled<QuorumScope>>,
     pub severity: Vec<Labelled<Severity>>,
     pub problem_source: Vec<Labelled<ProblemSource>>,
     pub rectification_status: Vec<Labelled<RectificationStatus>>,
@@ -61,6 +62,7 @@ pub fn labels() -> Labels {
         grade: each(&Grade::ALL, Grade::label),
         mark: each(&Mark::ALL, Mark::label),
         scoring_method: each(&ScoringMethod::ALL, ScoringMethod::label),
+        quorum_scope: each(&QuorumScope::ALL, QuorumScope::label),
         severity: each(&Severity::ALL, Severity::label),
         problem_source: each(&ProblemSource::ALL, ProblemSource::label),
         rectification_status: each(&RectificationStatus::ALL, RectificationStatus::label),

@@ -198,6 +198,9 @@ pub struct MeetingResults {
     pub expected_raters: u32,
     /// The ballots issued and returned per category (an over-vote named).
     pub reconciliation: reconcile::BallotReconciliation,
+    /// Why nothing may be published yet (a stopped vote, an undecided tie at the quota);
+    /// `None` when the results are final.
+    pub not_final: Option<String>,
 }
 
 impl MeetingResults {

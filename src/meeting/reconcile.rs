@@ -45,6 +45,9 @@ pub struct BallotReconciliation {
     pub total: CategoryBallots,
     /// The over-votes, one sentence each; empty when every category adds up.
     pub over_votes: Vec<String>,
+    /// What the year's rules make of these counts: a quorum not reached, or a void vote
+    /// (figures of ballots handed in and issued only, never a count of grades).
+    pub stops: Option<scoring::VoteStopped>,
 }
 
 /// The reconciliation of the campaign's ballots as they stand (open or closed), under the
@@ -121,7 +124,7 @@ pub(super) fn reconcile_outcome(
         .collect();
     let total = count(None, "合计", categories.iter().map(|c| c.planned_size).sum(), None);
     let over_votes = rows.iter().filter_map(|r| r.over_vote.clone()).collect();
-    Ok(BallotReconciliation { categories: rows, total, over_votes })
+    Ok(BallotReconciliation { categories: rows, total, over_votes, stops: outcome.stopped.clone() })
 }
 
 /// How long a reason to close over an over-vote must be, at least (in characters).

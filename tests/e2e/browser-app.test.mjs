@@ -425,6 +425,74 @@ test("closing a vote where a category returned more ballots than it has raters a
   }
 });
 
+test("a tie at the quota on 好 waits for the organizer's decision, and a void vote closes without a reason", async () => {
+  const app = await startBrowserApp();
+  const env = { ...process.env, HOME: app.dir };
+  const shuzhi = (...args) => execFileSync(cli, ["--db", app.db, ...args], { encoding: "utf8", env });
+  const campaign = "sample-2023-swjw";
+  shuzhi("role", "组织方", "--name", "赵");
+  shuzhi("meeting", "rules", "--campaign", campaign, "--good-quota", "1", "--void-over-collected", "on");
+  shuzhi("meeting", "sheets", "--campaign", campaign, "--out", join(app.dir, "sheets.pdf"));
+  // The first two secretaries 好 on every ballot: a tie for the one place.
+  for (const n of [1, 2, 3]) shuzhi("meeting", "ballot", "--campaign", campaign, "--serial", `3-00${n}`, "--marks", "1122222222");
+  shuzhi("meeting", "close", "--campaign", campaign);
+  const browser = await launch();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    await page.goto(app.url);
+    await page.getByText("参加述职的书记").waitFor({ timeout: 30000 });
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, `#/meeting/${campaign}/results`);
+    const tie = page.locator('[data-testid="quota-tie"]');
+    await tie.waitFor({ timeout: 10000 });
+    assert.match(await tie.innerText(), /请您决定/);
+    const box = await tie.boundingBox();
+    assert.ok(box && box.y + box.height <= 768, `the decision is in view at 768 px: ${JSON.stringify(box)}`);
+    assert.ok(await page.locator('[data-testid="export-summary"]').isDisabled(), "no result sheet before the decision");
+    await page.screenshot({ path: join(artifacts, "browser-app-quota-tie.png") });
+    // Two kept for one place: refused, with what to do.
+    const keeps = page.locator('[data-testid^="quota-keep-"]');
+    await keeps.nth(0).check();
+    await keeps.nth(1).check();
+    await page.locator('[data-testid="quota-reason"]').fill("按方案以日常考核得分高者优先");
+    await page.locator('[data-testid="quota-decide"]').click();
+    await page.getByText("请选出正好 1 位，现在选了 2 位").waitFor({ timeout: 10000 });
+    await keeps.nth(0).uncheck();
+    await page.locator('[data-testid="quota-decide"]').click();
+    await page.getByText("已决定").waitFor({ timeout: 10000 });
+    assert.ok(await page.locator('[data-testid="export-summary"]').isEnabled());
+    assert.match(await page.locator('[data-testid="quota-text"]').innerText(), /决定保留 李秀兰|决定保留 王建华/);
+    assert.match(shuzhi("tally", "--campaign", campaign), /原因：按方案以日常考核得分高者优先/);
+    await page.screenshot({ path: join(artifacts, "browser-app-quota-decided.png") });
+
+    // A void vote: reopened, a leaders' ballot on a copied sheet beyond the five issued.
+    shuzhi("meeting", "reopen", "--campaign", campaign, "--reason", "演示作废规则");
+    for (const n of [1, 2, 3, 4, 5]) shuzhi("meeting", "ballot", "--campaign", campaign, "--serial", `1-00${n}`, "--marks", "1111111111");
+    shuzhi("meeting", "ballot", "--campaign", campaign, "--serial", "1-006", "--category", "cat-leaders", "--marks", "1111111111");
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, `#/meeting/${campaign}/entry`);
+    await page.reload();
+    await page.locator('[data-testid="close-vote"]').click({ timeout: 30000 });
+    const stops = page.locator('[data-testid="close-stops"]');
+    await stops.waitFor({ timeout: 10000 });
+    assert.match(await stops.innerText(), /本次测评无效，须重新测评：上级党组织领导：发出 5 张，收回 6 张/);
+    assert.equal(await page.locator('[data-testid="over-vote-reason"]').count(), 0, "no reason is asked");
+    await page.locator('[data-testid="confirm-close-vote"]').click();
+    await page.locator('[data-testid="closed-fingerprint"]').waitFor({ timeout: 10000 });
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, `#/meeting/${campaign}/results`);
+    await page.locator('[data-testid="vote-stopped"]').waitFor({ timeout: 10000 });
+    assert.ok(await page.locator('[data-testid="export-sheets"]').isDisabled());
+    await page.screenshot({ path: join(artifacts, "browser-app-void-vote.png") });
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
 test("the organizer hands out the year's files from the overview, one per secretary", async () => {
   const app = await startBrowserApp();
   const env = { ...process.env, HOME: app.dir };

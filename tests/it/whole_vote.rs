@@ -122,6 +122,7 @@ fn a_tie_at_the_quota_cut_off_waits_for_the_organizer_and_follows_the_decision()
     assert_eq!((tie.candidates, tie.places), (vec!["书记1".to_string(), "书记2".into(), "书记3".into()], 2));
     let grades: Vec<_> = outcome.secretaries.iter().map(|s| s.grade).collect();
     assert_eq!(grades, [None, None, None, Some(FairlyGood), Some(FairlyGood)]);
+    assert!(outcome.secretaries.iter().all(|s| s.rank.is_none()), "no place is known until the decision");
     assert!(outcome.not_final().unwrap().contains("尚待组织方决定"));
     assert!(outcome.secretaries[0].calculation.join("\n").contains("待组织方决定"));
 

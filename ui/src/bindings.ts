@@ -397,6 +397,11 @@ export type BallotReconciliation = {
 	total: CategoryBallots,
 	/**  The over-votes, one sentence each; empty when every category adds up. */
 	over_votes: string[],
+	/**
+	 *  What the year's rules make of these counts: a quorum not reached, or a void vote
+	 *  (figures of ballots handed in and issued only, never a count of grades).
+	 */
+	stops: VoteStopped | null,
 };
 
 /**
@@ -890,6 +895,7 @@ export type Labels = {
 	grade: Labelled<Grade>[],
 	mark: Labelled<Mark>[],
 	scoring_method: Labelled<ScoringMethod>[],
+	quorum_scope: Labelled<QuorumScope>[],
 	severity: Labelled<Severity>[],
 	problem_source: Labelled<ProblemSource>[],
 	rectification_status: Labelled<RectificationStatus>[],
@@ -995,6 +1001,11 @@ export type MeetingResults = {
 	expected_raters: number,
 	/**  The ballots issued and returned per category (an over-vote named). */
 	reconciliation: BallotReconciliation,
+	/**
+	 *  Why nothing may be published yet (a stopped vote, an undecided tie at the quota);
+	 *  `None` when the results are final.
+	 */
+	not_final: string | null,
 };
 
 /**  The meeting settings the organizer edits. */

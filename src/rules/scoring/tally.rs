@@ -469,7 +469,10 @@ pub fn tally(rules: &ScoringRules, input: &TallyInput) -> TallyOutcome {
     for result in &mut results {
         conclude(rules, result);
     }
-    rank(&mut results, &rank_scores);
+    // While a tie at the quota waits for the organizer no one's place is known.
+    if quota.as_ref().and_then(|q| q.tie.as_ref()).is_none_or(|t| t.decision.is_some()) {
+        rank(&mut results, &rank_scores);
+    }
     let valid = input.ballots.len() - invalid.len();
     TallyOutcome {
         formula: rules.describe(),

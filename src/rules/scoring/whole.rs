@@ -260,7 +260,7 @@ pub(super) fn apply_quota(
             ),
         };
         outcome.text.push('；');
-        outcome.text.push_str(&text);
+        outcome.text.push_str(text.trim_end_matches('。'));
         outcome.tie = Some(QuotaTie { candidates, places: places_left, decision: decision.cloned(), text });
     }
     outcome.text.push('。');

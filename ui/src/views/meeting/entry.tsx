@@ -578,7 +578,13 @@ function CloseVote({ view, refresh }: TabProps) {
           结束测评后，已收回的 {counted?.total.returned ?? view.ballots.length} 张票（纸质{" "}
           {counted?.total.paper_returned ?? "—"} 张、手机 {counted?.total.phone_returned ?? "—"}{" "}
           张）和计分规则将封存，不能再改（确需更正须重新开启并写明原因）。
-          {overVotes.length > 0 && (
+          {counted?.stops && (
+            <div class="failure" role="alert" data-testid="close-stops">
+              <strong>{counted.stops.text}</strong>
+              <p>按本年度计分规则，结束后只封存测评票，不产生等次、名次和结果通知单。</p>
+            </div>
+          )}
+          {overVotes.length > 0 && counted?.stops?.reason !== "over_collected" && (
             <div class="failure" role="alert" data-testid="over-vote">
               <strong>收回的票多于应有的</strong>
               <p>
@@ -604,7 +610,11 @@ function CloseVote({ view, refresh }: TabProps) {
               onClick={() => {
                 setAsking(false);
                 void run(
-                  () => api.closeVote(view.campaign_id, overVotes.length > 0 ? reason : null),
+                  () =>
+                    api.closeVote(
+                      view.campaign_id,
+                      overVotes.length > 0 && counted?.stops?.reason !== "over_collected" ? reason : null,
+                    ),
                   () => "测评已结束并封存，可在“测评结果”中查看。",
                 );
               }}

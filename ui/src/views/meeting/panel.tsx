@@ -1,7 +1,7 @@
 // The panel of raters and the scoring rules.
 import { useEffect, useState } from "preact/hooks";
 import { api, messageOf } from "../../api";
-import type { BallotChannel, CategoryInput, Grade, RulesPreset, ScoringRules } from "../../bindings";
+import type { BallotChannel, CategoryInput, GoodQuota, Grade, QuorumScope, RulesPreset, ScoringRules } from "../../bindings";
 import { choicesOf, labelOf } from "../../labels";
 import { savedAs } from "../common";
 import { GRADES, useAction, type TabProps } from "./shared";
@@ -337,6 +337,43 @@ function RulesEditor({ view, refresh }: TabProps) {
             set={(n) => update({ trim_extremes_above: n })}
           />
         )}
+        <label class="check">
+          <input
+            type="checkbox"
+            data-testid="shares-weighted"
+            checked={rules.shares_weighted_by_category ?? false}
+            onChange={(e) => update({ shares_weighted_by_category: (e.target as HTMLInputElement).checked })}
+          />
+          票率和否决按各类评议人分别计算，再按类别权重加权（不勾选则全体有效票合计）
+        </label>
+        <GoodQuotaField value={rules.good_quota ?? null} set={(q) => update({ good_quota: q })} />
+        <label class="field">
+          到会过半（交回的测评票须超过应到人数的一半，否则不评定等次）
+          <select
+            data-testid="quorum"
+            value={rules.quorum ?? ""}
+            onChange={(e) => {
+              const scope = (e.target as HTMLSelectElement).value;
+              update({ quorum: scope === "" ? null : (scope as QuorumScope) });
+            }}
+          >
+            <option value="">不要求</option>
+            {choicesOf("quorum_scope").map((q) => (
+              <option key={q.value} value={q.value}>
+                {q.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            data-testid="void-over-collected"
+            checked={rules.void_if_over_collected ?? false}
+            onChange={(e) => update({ void_if_over_collected: (e.target as HTMLInputElement).checked })}
+          />
+          某类评议人收回的测评票多于发出的，本次测评无效、须重新测评（不勾选则可写明原因后结束测评）
+        </label>
         <label class="field">
           某类评议人有效票少于此数时，不公开该类明细
           <input type="number" value={rules.anonymity_threshold} onInput={(e) => update({ anonymity_threshold: num(e) })} />
@@ -367,6 +404,42 @@ function RulesEditor({ view, refresh }: TabProps) {
           </ul>
         </details>
       )}
+    </div>
+  );
+}
+
+/** The quota on 好 across the secretaries: none, a share of those graded, or a number. */
+function GoodQuotaField(props: { value: GoodQuota | null; set: (q: GoodQuota | null) => void }) {
+  const kind = props.value === null ? "" : "percent" in props.value ? "percent" : "count";
+  const amount = props.value === null ? "" : "percent" in props.value ? props.value.percent : props.value.count;
+  const make = (k: string, n: number): GoodQuota | null =>
+    k === "percent" ? { percent: n } : k === "count" ? { count: n } : null;
+  return (
+    <div class="field">
+      “好”等次的比例或名额（超出的按名次降为较好；名次相同争最后名额时由您决定）
+      <div class="inline-inputs">
+        <select
+          data-testid="good-quota-kind"
+          value={kind}
+          onChange={(e) => props.set(make((e.target as HTMLSelectElement).value, kind === "" ? 30 : Number(amount) || 1))}
+        >
+          <option value="">不限</option>
+          <option value="percent">按参评人数的比例</option>
+          <option value="count">按人数</option>
+        </select>
+        {kind !== "" && (
+          <>
+            <input
+              type="number"
+              min={1}
+              data-testid="good-quota-amount"
+              value={amount}
+              onInput={(e) => props.set(make(kind, Math.max(0, Math.floor(Number((e.target as HTMLInputElement).value)) || 0)))}
+            />
+            {kind === "percent" ? "%（向下取整）" : "人"}
+          </>
+        )}
+      </div>
     </div>
   );
 }

@@ -2,7 +2,7 @@
 import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, messageOf } from "../../api";
-import type { AgendaItem, MeetingResults, SecretaryResult } from "../../bindings";
+import type { AgendaItem, MeetingResults, QuotaTie, SecretaryResult } from "../../bindings";
 import { labelOf } from "../../labels";
 import { Failure, Loading, savedAs } from "../common";
 import { ReconciliationTable } from "./entry";
@@ -34,6 +34,33 @@ export function ResultsTab({ view, refresh }: TabProps) {
   return (
     <div>
       <div class="section">
+        {messages}
+        {outcome.stopped && (
+          <div class="warning-box" data-testid="vote-stopped">
+            <strong>{outcome.stopped.text}</strong>
+            {outcome.stopped.lines.length > 0 && (
+              <ul>
+                {outcome.stopped.lines.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            )}
+            <p>
+              {outcome.stopped.reason === "no_quorum"
+                ? "等次、名次和结果通知单都不产生。若还有评议人未交票，可在下方“重新开启测评”补收后再结束；否则须另行组织测评。"
+                : "等次、名次和结果通知单都不产生；已收回的测评票封存备查。须另行组织测评。"}
+            </p>
+          </div>
+        )}
+        {outcome.quota?.tie && (
+          <QuotaTieBox
+            tie={outcome.quota.tie}
+            people={results.people}
+            decide={(kept, why) =>
+              void run(() => api.decideQuotaTie(view.campaign_id, kept, why), () => "已记下决定，原因会印在评议结果上。")
+            }
+          />
+        )}
         <div class="page-head">
           <div>
             <h2>评议结果</h2>
@@ -59,11 +86,18 @@ export function ResultsTab({ view, refresh }: TabProps) {
                 {outcome.anonymity.note}
               </p>
             )}
+            {outcome.quota && (
+              <p class="formula" data-testid="quota-text">
+                {outcome.quota.text}
+              </p>
+            )}
           </div>
           <div class="actions vertical">
             <button
               class="primary"
               data-testid="export-summary"
+              disabled={results.not_final !== null}
+              title={results.not_final ?? undefined}
               onClick={() =>
                 void run(() => api.exportResultsPdf(view.campaign_id, true, null), (path) => savedAs("已导出 PDF", path))
               }
@@ -72,6 +106,8 @@ export function ResultsTab({ view, refresh }: TabProps) {
             </button>
             <button
               data-testid="export-sheets"
+              disabled={results.not_final !== null}
+              title={results.not_final ?? undefined}
               onClick={() =>
                 void run(() => api.exportResultsPdf(view.campaign_id, false, null), (path) => savedAs("已导出 PDF", path))
               }
@@ -80,6 +116,8 @@ export function ResultsTab({ view, refresh }: TabProps) {
             </button>
             <button
               data-testid="export-results-xlsx"
+              disabled={results.not_final !== null}
+              title={results.not_final ?? undefined}
               onClick={() => void run(() => api.exportResultsXlsx(view.campaign_id), (path) => savedAs("已导出 Excel", path))}
             >
               导出结果表（Excel）
@@ -89,7 +127,6 @@ export function ResultsTab({ view, refresh }: TabProps) {
             </button>
           </div>
         </div>
-        {messages}
         <details class="reconciliation-box" open={results.reconciliation.over_votes.length > 0}>
           <summary>各类评议人的测评票：发出与收回</summary>
           <ReconciliationTable counted={results.reconciliation} />
@@ -155,6 +192,63 @@ export function ResultsTab({ view, refresh }: TabProps) {
             重新开启
           </button>
         </div>
+      </div>
+    </div>
+  );
+}
+
+/** A tie at the quota on 好: the organizer picks who keeps 好, with a reason. */
+function QuotaTieBox({
+  tie,
+  people,
+  decide,
+}: {
+  tie: QuotaTie;
+  people: AgendaItem[];
+  decide: (kept: string[], reason: string) => void;
+}) {
+  const idOf = (label: string) => people.find((p) => p.label === label)?.secretary_id ?? label;
+  const decidedIds = (tie.decision?.kept ?? []).map(idOf);
+  const [kept, setKept] = useState<string[]>(decidedIds);
+  const [reason, setReason] = useState(tie.decision?.reason ?? "");
+  return (
+    <div class={tie.decision ? "notice" : "warning-box"} data-testid="quota-tie">
+      <p>
+        <strong>{tie.decision ? "“好”等次名额并列，已决定：" : "“好”等次名额出现并列，请您决定："}</strong>
+        {tie.text}
+      </p>
+      <p class="subtle">
+        请在并列的 {tie.candidates.length} 位中选出 {tie.places} 位保留为“好”，其余降为较好。决定前这几位没有等次，结果不能导出；原因记入操作日志并印在评议结果上。
+      </p>
+      <div class="inline-inputs">
+        {tie.candidates.map((label) => {
+          const id = idOf(label);
+          return (
+            <label key={id} class="check">
+              <input
+                type="checkbox"
+                data-testid={`quota-keep-${id}`}
+                checked={kept.includes(id)}
+                onChange={(e) =>
+                  setKept((e.target as HTMLInputElement).checked ? [...kept, id] : kept.filter((k) => k !== id))
+                }
+              />
+              {label}
+            </label>
+          );
+        })}
+      </div>
+      <div class="inline-inputs">
+        <input
+          class="wide-input"
+          data-testid="quota-reason"
+          value={reason}
+          placeholder="决定的原因，如：按方案以日常考核得分高者优先"
+          onInput={(e) => setReason((e.target as HTMLInputElement).value)}
+        />
+        <button class="primary" data-testid="quota-decide" onClick={() => decide(kept, reason)}>
+          {tie.decision ? "改变决定" : "记下决定"}
+        </button>
       </div>
     </div>
   );
