@@ -427,6 +427,15 @@ pub(super) fn check_references(doc: &CampaignDocument) -> std::result::Result<()
             ));
         }
         require_timestamp(&vote.closed_at, "vote.closed_at：".into())?;
+        if let Some(decision) = &vote.quota_decision {
+            for (k, id) in decision.kept.iter().enumerate() {
+                require_ref(&secretaries, id, format!("vote.quota_decision.kept[{k}]："), "书记")?;
+            }
+            if let Some(problem) = crate::limits::text_problem(&decision.reason, crate::limits::TITLE_CHARS) {
+                return Err(("vote.quota_decision.reason：".into(), problem, "请缩短决定的原因。"));
+            }
+            require_timestamp(&decision.decided_at, "vote.quota_decision.decided_at：".into())?;
+        }
     }
     for (index, ballot) in doc.ballots.iter().enumerate() {
         let place = format!("ballots[{index}]");

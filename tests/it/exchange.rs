@@ -274,3 +274,28 @@ fn an_imported_file_cannot_give_a_rater_both_kinds_of_ballot() {
     let refused = shuzhi::exchange::parse_document("改过.json", &serde_json::to_vec(&value).unwrap()).unwrap_err();
     assert!(refused.to_string().contains("“党员群众代表”的测评方式是手机扫码，这张票却不是这样收回的"), "{refused}");
 }
+
+/// A year file may carry the organizer's decision of a tie at the quota on 好 with its
+/// closure; one that names a secretary of no file, or has no time, is refused whole.
+#[test]
+fn a_quota_decision_in_a_year_file_names_only_its_own_secretaries() {
+    fn vote(kept: &str, at: &str) -> Value {
+        json!({
+            "closed_at": "2024-01-18T11:00:00+08:00", "closed_by": "孟晓东", "fingerprint": "0".repeat(64),
+            "rules_version": 1,
+            "quota_decision": { "kept": [kept], "reason": "按方案决定", "decided_by": "孟晓东", "decided_at": at }
+        })
+    }
+    check(&Case {
+        name: "a quota decision of a secretary not in the file",
+        change: |v| v["vote"] = vote("sec-nobody", "2024-01-18T12:00:00+08:00"),
+        message: "导入 bad.json 失败：vote.quota_decision.kept[0]：引用的书记 \"sec-nobody\" 在文件中不存在。\
+                  请改为文件中已有的编号，或先补上被引用的记录后重新导入。数据库未作任何改动。",
+    });
+    let mut value = sample_value();
+    value["vote"] = vote("sec-syy", "昨天");
+    let bytes = serde_json::to_vec_pretty(&value).unwrap();
+    let error =
+        parse_document("bad.json", &bytes).and_then(|doc| import_document(&mut new_store(), "bad.json", &doc, "测试"));
+    assert!(error.unwrap_err().to_string().contains("vote.quota_decision.decided_at"));
+}
