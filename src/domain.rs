@@ -55,6 +55,22 @@ pub struct Campaign {
     /// Paper ballots are typed twice and compared before the vote may close (双人录入).
     #[serde(default)]
     pub double_entry: bool,
+    /// Those who report in writing (书面述职) are still rated by the panel, on their report;
+    /// when false they are left off the ballot.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub written_rated: bool,
+    /// Every organization reports on the spot at least once in this many years (轮流现场述职);
+    /// `None`: no such rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_site_every_years: Option<u32>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 /// What a focus point is for; the report checks use it to find the right section.

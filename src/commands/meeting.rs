@@ -18,6 +18,16 @@ pub fn set_agenda(session: &Session, campaign_id: String, secretary_ids: Vec<Str
     Ok(meeting::set_agenda(&mut *session.store()?, &campaign_id, &secretary_ids, &actor)?)
 }
 
+pub fn set_reporting_mode(
+    session: &Session,
+    campaign_id: String,
+    secretary_ids: Vec<String>,
+    written: bool,
+) -> CommandResult<()> {
+    let actor = session.actor()?;
+    Ok(meeting::set_reporting_mode(&mut *session.store()?, &campaign_id, &secretary_ids, written, &actor)?)
+}
+
 pub fn save_meeting_settings(session: &Session, campaign_id: String, settings: MeetingSettings) -> CommandResult<()> {
     let actor = session.actor()?;
     Ok(meeting::save_settings(&mut *session.store()?, &campaign_id, &settings, &actor)?)

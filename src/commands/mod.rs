@@ -182,6 +182,8 @@ macro_rules! command_table {
                     fn set_agenda(campaign_id: String, secretary_ids: Vec<String>) -> ();
                     /// Saves how the meeting runs: speaking minutes, the dimensions rated, double entry of paper ballots.
                     fn save_meeting_settings(campaign_id: String, settings: MeetingSettings) -> ();
+                    /// Marks secretaries as reporting in writing (书面述职, `written`) or on the spot.
+                    fn set_reporting_mode(campaign_id: String, secretary_ids: Vec<String>, written: bool) -> ();
                     /// Saves the panel: its categories of voters and how many of each.
                     fn save_panel(campaign_id: String, categories: Vec<CategoryInput>) -> ();
                     /// Sets how the named categories vote (the others keep their way), through the panel's rules.

@@ -395,6 +395,9 @@ pub(super) fn check_references(doc: &CampaignDocument) -> std::result::Result<()
             return Err((format!("agenda[{index}]："), "同一位书记在议程中出现了两次".into(), "请删去重复的一项。"));
         }
     }
+    for (index, id) in doc.written_reports.iter().enumerate() {
+        require_ref(&secretaries, id, format!("written_reports[{index}]："), "书记")?;
+    }
     for (index, version) in doc.rules_versions.iter().enumerate() {
         let place = format!("rules_versions[{index}]");
         if version.version as usize != index + 1 {

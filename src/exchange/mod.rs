@@ -55,6 +55,9 @@ pub struct CampaignDocument {
     /// The speaking order; empty means every secretary in roster order.
     #[serde(default)]
     pub agenda: Vec<Id>,
+    /// The secretaries who report in writing (书面述职); left out when none do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub written_reports: Vec<Id>,
     /// Every version of the scoring rules; empty in format 1–2 (version 1 is the campaign's).
     #[serde(default)]
     pub rules_versions: Vec<RulesVersion>,
@@ -112,6 +115,7 @@ pub fn export_campaign(store: &Store, campaign_id: &str) -> Result<CampaignDocum
         raters: meeting::list_raters(conn, campaign_id)?,
         ballots: meeting::list_ballots(conn, campaign_id)?,
         agenda: meeting::list_agenda(conn, campaign_id)?,
+        written_reports: campaigns::list_written(conn, campaign_id)?.into_iter().collect(),
         rules_versions: meeting::list_rules_versions(conn, campaign_id)?,
         ballot_sheets: meeting::list_sheets(conn, campaign_id)?,
         ballot_checks: meeting::list_ballot_checks(conn, campaign_id)?,
@@ -292,6 +296,7 @@ pub fn import_document(
         meeting::insert_ballot(&tx, campaign_id, i, ballot)?;
     }
     meeting::set_agenda(&tx, campaign_id, &doc.agenda)?;
+    campaigns::set_written(&tx, campaign_id, &doc.written_reports, true)?;
     if doc.rules_versions.is_empty() {
         // Formats 1–2 kept only the current rules: they become version 1, as migration 3 does.
         let first = RulesVersion {

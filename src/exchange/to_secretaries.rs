@@ -47,6 +47,8 @@ pub fn secretary_copy(whole: &CampaignDocument, secretary_id: &str) -> Result<Ca
         raters: Vec::new(),
         ballots: Vec::new(),
         agenda: Vec::new(),
+        // She learns whether she reports in writing this year.
+        written_reports: whole.written_reports.iter().filter(|id| **id == secretary_id).cloned().collect(),
         rules_versions: whole.rules_versions.clone(),
         ballot_sheets: Vec::new(),
         ballot_checks: Vec::new(),

@@ -26,6 +26,7 @@ pub mod pdf;
 pub mod phone;
 pub mod reconcile;
 pub mod recount;
+pub mod rotation;
 mod vote;
 pub mod xlsx;
 
@@ -50,6 +51,8 @@ pub struct AgendaItem {
     pub label: String,
     pub report_status: Option<ReportStatus>,
     pub has_comment: bool,
+    /// 书面述职: reports in writing this year rather than on the spot.
+    pub written: bool,
 }
 
 /// A rater category with what has been printed and entered for it.
@@ -96,6 +99,11 @@ pub struct MeetingView {
     pub speaking_minutes: u32,
     pub dimensions: Vec<String>,
     pub double_entry: bool,
+    /// 书面述职 is rated by the panel (on the report), or left off the ballot.
+    pub written_rated: bool,
+    pub on_site_every_years: Option<u32>,
+    /// Organizations reporting in writing against the rotation of 现场述职, one sentence each.
+    pub rotation: Vec<String>,
     pub agenda: Vec<AgendaItem>,
     /// Secretaries of the campaign who are not on the agenda (全覆盖 warns about them).
     pub off_agenda: Vec<AgendaItem>,
@@ -122,6 +130,28 @@ pub struct MeetingSettings {
     pub speaking_minutes: u32,
     pub dimensions: Vec<String>,
     pub double_entry: bool,
+    /// Those who report in writing are still rated (on their report); off: left off the ballot.
+    #[serde(default = "rated_by_default")]
+    pub written_rated: bool,
+    /// Every organization reports on the spot at least once in this many years; `None`: no check.
+    #[serde(default)]
+    pub on_site_every_years: Option<u32>,
+}
+
+fn rated_by_default() -> bool {
+    true
+}
+
+impl Default for MeetingSettings {
+    fn default() -> Self {
+        MeetingSettings {
+            speaking_minutes: 5,
+            dimensions: Vec::new(),
+            double_entry: false,
+            written_rated: true,
+            on_site_every_years: None,
+        }
+    }
 }
 
 /// A rater category as edited on the panel screen; `id` is `None` for a new one.
@@ -203,6 +233,13 @@ pub struct MeetingResults {
     pub not_final: Option<String>,
 }
 
+impl AgendaItem {
+    /// The post as the ballot shows it: with （书面述职） for one rated on her written report.
+    pub fn post_on_ballot(&self) -> String {
+        if self.written { format!("{}（书面述职）", self.post) } else { self.post.clone() }
+    }
+}
+
 impl MeetingResults {
     /// 应到、收回、有效、无效 in one sentence, as the summary table and the screen print it,
     /// with any category that returned more than it may. Ballots are counted, not people:
@@ -233,6 +270,7 @@ fn roster(store: &Store, campaign_id: &str) -> Result<Vec<AgendaItem>> {
     let secretaries = organizations::list_secretaries(conn, campaign_id)?;
     let reports = reports::list_reports(conn, campaign_id)?;
     let comments = meeting::list_superior_comments(conn, campaign_id)?;
+    let written = campaigns::list_written(conn, campaign_id)?;
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     for s in &secretaries {
         *seen.entry(s.name.clone()).or_default() += 1;
@@ -252,21 +290,26 @@ fn roster(store: &Store, campaign_id: &str) -> Result<Vec<AgendaItem>> {
                 unit,
                 report_status: reports.iter().find(|r| r.secretary_id == s.id).map(|r| r.status),
                 has_comment: comments.iter().any(|c| c.secretary_id == s.id),
+                written: written.contains(&s.id),
             }
         })
         .collect())
 }
 
-/// The agenda in speaking order and the secretaries left off it.
+/// The agenda in speaking order (who is rated, the order of the ballot's columns) and the
+/// secretaries left off it. Under a 方案 that does not rate 书面述职, those reporting in
+/// writing are never on it, whatever order was saved.
 pub fn agenda(store: &Store, campaign_id: &str) -> Result<(Vec<AgendaItem>, Vec<AgendaItem>)> {
     let everyone = roster(store, campaign_id)?;
+    let rated = campaigns::get_campaign(store.conn(), campaign_id)?.written_rated;
     let order = meeting::list_agenda(store.conn(), campaign_id)?;
-    if order.is_empty() {
-        return Ok((everyone, Vec::new()));
-    }
-    let on: Vec<AgendaItem> =
-        order.iter().filter_map(|id| everyone.iter().find(|s| &s.secretary_id == id).cloned()).collect();
-    let off = everyone.into_iter().filter(|s| !order.contains(&s.secretary_id)).collect();
+    let on_ballot = |s: &AgendaItem| rated || !s.written;
+    let on: Vec<AgendaItem> = if order.is_empty() {
+        everyone.iter().filter(|s| on_ballot(s)).cloned().collect()
+    } else {
+        order.iter().filter_map(|id| everyone.iter().find(|s| &s.secretary_id == id && on_ballot(s)).cloned()).collect()
+    };
+    let off = everyone.into_iter().filter(|s| !on.iter().any(|o| o.secretary_id == s.secretary_id)).collect();
     Ok((on, off))
 }
 
@@ -391,6 +434,9 @@ pub fn meeting_view(store: &Store, campaign_id: &str) -> Result<MeetingView> {
         speaking_minutes: campaign.speaking_minutes,
         dimensions: campaign.dimensions.clone(),
         double_entry: campaign.double_entry,
+        written_rated: campaign.written_rated,
+        on_site_every_years: campaign.on_site_every_years,
+        rotation: rotation::rotation_warnings(store, campaign_id)?,
         agenda,
         off_agenda,
         comments,

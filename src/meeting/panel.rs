@@ -2,11 +2,18 @@
 
 use super::*;
 
-/// Saves the speaking time, the grading dimensions and double entry.
+/// Saves the speaking time, the grading dimensions, double entry, whether 书面述职 is rated
+/// and the rotation of 现场述职. Everything that decides is read inside the write.
 pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSettings, actor: &str) -> Result<()> {
+    let tx = store.begin_write()?;
     crate::workstation::refuse_unless_organizer(store.conn(), "修改会议设置")?;
     if settings.speaking_minutes == 0 || settings.speaking_minutes > 60 {
         return Err(Error::invalid("每人述职时间应为 1 至 60 分钟。"));
+    }
+    if settings.on_site_every_years.is_some_and(|n| n == 0 || n > 10) {
+        return Err(Error::invalid(
+            "现场述职的轮换年数应为 1 至 10 年（例如 2：每个党组织两年内至少现场述职一次）；不检查时请留空。",
+        ));
     }
     let dimensions: Vec<String> =
         settings.dimensions.iter().map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect();
@@ -25,8 +32,17 @@ pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSet
             message: "已经录入了测评票，不能再切换双人录入。请在开始录入前设定。".into()
         });
     }
-    let tx = store.begin_write()?;
-    campaigns::set_meeting_settings(&tx, campaign_id, settings.speaking_minutes, &dimensions, settings.double_entry)?;
+    if has_ballots
+        && settings.written_rated != campaign.written_rated
+        && !campaigns::list_written(store.conn(), campaign_id)?.is_empty()
+    {
+        return Err(Error::Conflict {
+            message: "已经录入了测评票，书面述职的书记是否参加测评不能再改（测评表上的人选会变）。请在开始录入前设定。"
+                .into(),
+        });
+    }
+    let saved = MeetingSettings { dimensions: dimensions.clone(), ..settings.clone() };
+    campaigns::set_meeting_settings(&tx, campaign_id, &saved)?;
     audit::record(
         &tx,
         Some(campaign_id),
@@ -36,11 +52,64 @@ pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSet
             "campaign",
             campaign_id,
             format!(
-                "每人 {} 分钟；分项评价：{}；双人录入：{}",
+                "每人 {} 分钟；分项评价：{}；双人录入：{}；书面述职{}；{}",
                 settings.speaking_minutes,
                 if dimensions.is_empty() { "无".into() } else { dimensions.join("、") },
-                if settings.double_entry { "是" } else { "否" }
+                if settings.double_entry { "是" } else { "否" },
+                if settings.written_rated { "参加测评" } else { "不参加测评" },
+                settings.on_site_every_years.map_or("不检查现场述职轮换".to_string(), |n| format!(
+                    "每个党组织 {n} 年内至少现场述职一次"
+                ))
             ),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Marks secretaries as reporting in writing (书面述职, `written`) or on the spot. When the
+/// year's 方案 does not rate 书面述职 this changes who is on the ballot, so it is refused once
+/// ballots exist.
+pub fn set_reporting_mode(
+    store: &mut Store,
+    campaign_id: &str,
+    secretary_ids: &[Id],
+    written: bool,
+    actor: &str,
+) -> Result<()> {
+    let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "设定现场或书面述职")?;
+    require_open(store, campaign_id)?;
+    let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
+    let everyone = roster(store, campaign_id)?;
+    let mut names = Vec::new();
+    for id in secretary_ids {
+        match everyone.iter().find(|s| &s.secretary_id == id) {
+            Some(s) => names.push(s.name.clone()),
+            None => return Err(Error::invalid(format!("书记“{id}”不属于本年度述职评议。请刷新后重试。"))),
+        }
+    }
+    if names.is_empty() {
+        return Err(Error::invalid("请至少选择一位书记。"));
+    }
+    let changes_ballot = !campaign.written_rated
+        && everyone.iter().any(|s| secretary_ids.contains(&s.secretary_id) && s.written != written);
+    if changes_ballot && meeting::has_ballots(store.conn(), campaign_id)? {
+        return Err(Error::Conflict {
+            message: "本年度书面述职的书记不参加测评，已经录入了测评票，改动会改变测评表上的人选。若确需改动，请先删除已录入的测评票。"
+                .into(),
+        });
+    }
+    campaigns::set_written(&tx, campaign_id, secretary_ids, written)?;
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(
+            actor,
+            "agenda.mode",
+            "campaign",
+            campaign_id,
+            format!("{}：{}", if written { "书面述职" } else { "现场述职" }, names.join("、")),
         ),
     )?;
     tx.commit()?;

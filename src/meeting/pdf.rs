@@ -27,7 +27,7 @@ pub fn sheets_pdf(store: &mut Store, campaign_id: &str, actor: &str) -> Result<V
     // post (so that the sheet takes no more pages than before).
     let mut rows = Vec::new();
     for (i, person) in agenda.iter().enumerate() {
-        let post = crate::domain::post_of(&person.unit, &person.title);
+        let post = person.post_on_ballot();
         if !with_dimensions {
             let mut row = vec![(i + 1).to_string(), person.label.clone(), person.organization.clone(), post];
             row.extend(blank());

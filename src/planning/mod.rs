@@ -170,6 +170,8 @@ pub(crate) fn create_campaign_as(
         created_at: store::now_text(),
         dimensions: source.as_ref().map_or_else(Vec::new, |c| c.dimensions.clone()),
         double_entry: source.as_ref().is_some_and(|c| c.double_entry),
+        written_rated: source.as_ref().is_none_or(|c| c.written_rated),
+        on_site_every_years: source.as_ref().and_then(|c| c.on_site_every_years),
     };
 
     // The tree, the secretaries, the panel and the agenda of the copied year, with new ids.
@@ -475,7 +477,8 @@ pub fn coverage(store: &Store, campaign_id: &str) -> Result<Coverage> {
             });
         }
     }
-    for person in &off_agenda {
+    // Those reporting in writing under a 方案 that does not rate them are off the ballot by design.
+    for person in off_agenda.iter().filter(|p| !p.written) {
         gaps.push(CoverageGap {
             message: format!("{}（{}）不在述职议程上", person.name, person.unit),
             organization_id: None,

@@ -1,5 +1,7 @@
 //! Campaigns with their focus points and review levels.
 
+use std::collections::BTreeSet;
+
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
@@ -32,8 +34,8 @@ pub fn insert_campaign(tx: &Transaction<'_>, campaign: &Campaign) -> Result<()> 
     tx.execute(
         "INSERT INTO campaigns (id, year, title, organizer, meeting_date, speaking_minutes, report_char_budget,
                                 problems_min_percent, scoring_rules, created_at, cliches, dimensions,
-                                double_entry)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                double_entry, written_rated, on_site_every_years)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             campaign.id,
             campaign.year,
@@ -48,6 +50,8 @@ pub fn insert_campaign(tx: &Transaction<'_>, campaign: &Campaign) -> Result<()> 
             campaign.cliches.as_ref().map(json_text),
             json_text(&campaign.dimensions),
             campaign.double_entry,
+            campaign.written_rated,
+            campaign.on_site_every_years,
         ],
     )?;
     for (position, point) in campaign.focus_points.iter().enumerate() {
@@ -103,7 +107,8 @@ pub fn get_campaign(conn: &Connection, id: &str) -> Result<Campaign> {
     let campaign = conn
         .query_row(
             "SELECT id, year, title, organizer, meeting_date, speaking_minutes, report_char_budget,
-                    problems_min_percent, scoring_rules, created_at, cliches, dimensions, double_entry
+                    problems_min_percent, scoring_rules, created_at, cliches, dimensions, double_entry,
+                    written_rated, on_site_every_years
              FROM campaigns WHERE id = ?1",
             [id],
             |row| {
@@ -126,6 +131,8 @@ pub fn get_campaign(conn: &Connection, id: &str) -> Result<Campaign> {
                     },
                     dimensions: parse_column(row, 11, true)?,
                     double_entry: row.get(12)?,
+                    written_rated: row.get(13)?,
+                    on_site_every_years: row.get(14)?,
                 })
             },
         )
@@ -195,18 +202,48 @@ pub fn set_cliches(tx: &Transaction<'_>, campaign_id: &str, cliches: Option<&[St
     Ok(())
 }
 
-/// The meeting's settings of a campaign: minutes per speaker, rating dimensions, double entry.
+/// The meeting's settings of a campaign: minutes per speaker, rating dimensions, double
+/// entry, whether 书面述职 is rated, and how often each organization reports on the spot.
 pub fn set_meeting_settings(
     tx: &Transaction<'_>,
     campaign_id: &str,
-    speaking_minutes: u32,
-    dimensions: &[String],
-    double_entry: bool,
+    settings: &crate::meeting::MeetingSettings,
 ) -> Result<()> {
     tx.execute(
-        "UPDATE campaigns SET speaking_minutes = ?2, dimensions = ?3, double_entry = ?4 WHERE id = ?1",
-        params![campaign_id, speaking_minutes, json_text(&dimensions), double_entry],
+        "UPDATE campaigns SET speaking_minutes = ?2, dimensions = ?3, double_entry = ?4, written_rated = ?5,
+                              on_site_every_years = ?6
+         WHERE id = ?1",
+        params![
+            campaign_id,
+            settings.speaking_minutes,
+            json_text(&settings.dimensions),
+            settings.double_entry,
+            settings.written_rated,
+            settings.on_site_every_years
+        ],
     )?;
+    Ok(())
+}
+
+/// The secretaries of a campaign who report in writing (书面述职).
+pub fn list_written(conn: &Connection, campaign_id: &str) -> Result<BTreeSet<String>> {
+    let mut statement = conn.prepare("SELECT secretary_id FROM written_reports WHERE campaign_id = ?1")?;
+    let rows = statement.query_map([campaign_id], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Marks secretaries as reporting in writing (`written`) or on the spot.
+pub fn set_written(tx: &Transaction<'_>, campaign_id: &str, secretary_ids: &[String], written: bool) -> Result<()> {
+    for id in secretary_ids {
+        if written {
+            tx.execute(
+                "INSERT OR IGNORE INTO written_reports (secretary_id, campaign_id) VALUES (?1, ?2)",
+                params![id, campaign_id],
+            )?;
+        } else {
+            tx.execute("DELETE FROM written_reports WHERE secretary_id = ?1", [id])?;
+        }
+    }
     Ok(())
 }
 

@@ -17,7 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_workstation.sql"),
     include_str!("migrations/0007_trust.sql"),
     include_str!("migrations/0008_channel.sql"),
-    include_str!("migrations/0009_quota_decision.sql"),
+    include_str!("migrations/0009_year_rules.sql"),
 ];
 
 /// The schema version this program writes.

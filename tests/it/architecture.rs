@@ -128,6 +128,7 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
         ("ballot_reconciliation", campaign.clone()),
         ("reopen_vote", json!({ "campaignId": SAMPLE_ID, "reason": "重新计票" })),
         ("meeting_results", campaign.clone()),
+        ("set_reporting_mode", json!({ "campaignId": SAMPLE_ID, "secretaryIds": ["sec-syy"], "written": true })),
         ("decide_quota_tie", json!({ "campaignId": SAMPLE_ID, "kept": ["sec-syy"], "reason": "按方案决定" })),
         ("export_ballot_sheets", campaign.clone()),
         ("export_results_pdf", json!({ "campaignId": SAMPLE_ID, "summary": true, "secretaryId": null })),

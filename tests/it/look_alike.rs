@@ -111,6 +111,7 @@ fn the_ballot_sheet_names_each_secretarys_organization() {
         speaking_minutes: 5,
         dimensions: vec!["党建工作全面性".into(), "重点工作针对性".into()],
         double_entry: false,
+        ..Default::default()
     };
     meeting::save_settings(&mut store, SAMPLE_ID, &settings, "测试").unwrap();
     let sheets = meeting_pdf::sheets_pdf(&mut store, SAMPLE_ID, "测试").unwrap();

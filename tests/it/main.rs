@@ -17,6 +17,7 @@ mod lists;
 mod look_alike;
 mod meeting;
 mod office_pc;
+mod on_site;
 mod package;
 mod package_trust;
 mod pdf_text;

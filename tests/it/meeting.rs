@@ -163,7 +163,8 @@ fn paper_ballots_are_checked_as_they_are_typed() {
 #[test]
 fn double_entry_flags_every_difference_and_holds_the_vote_open_until_settled() {
     let mut store = printed();
-    let settings = MeetingSettings { speaking_minutes: 5, dimensions: Vec::new(), double_entry: true };
+    let settings =
+        MeetingSettings { speaking_minutes: 5, dimensions: Vec::new(), double_entry: true, ..Default::default() };
     meeting::save_settings(&mut store, SAMPLE_ID, &settings, "测试").unwrap();
     meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-001", "1111122222"), "测试").unwrap();
     meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot("1-002", "1111111111"), "甲").unwrap();
@@ -371,6 +372,7 @@ fn dimension_grades_are_counted_per_dimension_and_survive_the_recount() {
         speaking_minutes: 6,
         dimensions: vec!["党建工作全面性".into(), "重点工作针对性".into()],
         double_entry: false,
+        ..Default::default()
     };
     meeting::save_settings(&mut store, SAMPLE_ID, &settings, "测试").unwrap();
     let with_dimensions = |serial: &str, text: &str, dims: &str| {

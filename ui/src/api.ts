@@ -179,6 +179,8 @@ export const api = {
   reopenVote: (campaignId: string, reason: string) =>
     unwrap(commands.reopenVote(campaignId, reason)),
   meetingResults: (campaignId: string) => unwrap(commands.meetingResults(campaignId)),
+  setReportingMode: (campaignId: string, secretaryIds: string[], written: boolean) =>
+    unwrap(commands.setReportingMode(campaignId, secretaryIds, written)),
   decideQuotaTie: (campaignId: string, kept: string[], reason: string) =>
     unwrap(commands.decideQuotaTie(campaignId, kept, reason)),
   exportBallotSheets: (campaignId: string) => unwrap(commands.exportBallotSheets(campaignId)),

@@ -111,6 +111,8 @@ export const commands = {
 	setAgenda: (campaignId: string, secretaryIds: string[]) => typedError<null, CommandError>(__TAURI_INVOKE("set_agenda", { campaignId, secretaryIds })),
 	/**  Saves how the meeting runs: speaking minutes, the dimensions rated, double entry of paper ballots. */
 	saveMeetingSettings: (campaignId: string, settings: MeetingSettings) => typedError<null, CommandError>(__TAURI_INVOKE("save_meeting_settings", { campaignId, settings })),
+	/**  Marks secretaries as reporting in writing (书面述职, `written`) or on the spot. */
+	setReportingMode: (campaignId: string, secretaryIds: string[], written: boolean) => typedError<null, CommandError>(__TAURI_INVOKE("set_reporting_mode", { campaignId, secretaryIds, written })),
 	/**  Saves the panel: its categories of voters and how many of each. */
 	savePanel: (campaignId: string, categories: CategoryInput[]) => typedError<null, CommandError>(__TAURI_INVOKE("save_panel", { campaignId, categories })),
 	/**  Sets how the named categories vote (the others keep their way), through the panel's rules. */
@@ -289,6 +291,8 @@ export type AgendaItem = {
 	label: string,
 	report_status: ReportStatus | null,
 	has_comment: boolean,
+	/**  书面述职: reports in writing this year rather than on the spot. */
+	written: boolean,
 };
 
 /**
@@ -435,6 +439,16 @@ export type Campaign = {
 	dimensions?: string[],
 	/**  Paper ballots are typed twice and compared before the vote may close (双人录入). */
 	double_entry?: boolean,
+	/**
+	 *  Those who report in writing (书面述职) are still rated by the panel, on their report;
+	 *  when false they are left off the ballot.
+	 */
+	written_rated?: boolean,
+	/**
+	 *  Every organization reports on the spot at least once in this many years (轮流现场述职);
+	 *  `None`: no such rule.
+	 */
+	on_site_every_years?: number | null,
 };
 
 /**
@@ -1013,6 +1027,10 @@ export type MeetingSettings = {
 	speaking_minutes: number,
 	dimensions: string[],
 	double_entry: boolean,
+	/**  Those who report in writing are still rated (on their report); off: left off the ballot. */
+	written_rated?: boolean,
+	/**  Every organization reports on the spot at least once in this many years; `None`: no check. */
+	on_site_every_years?: number | null,
 };
 
 /**  Everything the meeting screens show. */
@@ -1023,6 +1041,11 @@ export type MeetingView = {
 	speaking_minutes: number,
 	dimensions: string[],
 	double_entry: boolean,
+	/**  书面述职 is rated by the panel (on the report), or left off the ballot. */
+	written_rated: boolean,
+	on_site_every_years: number | null,
+	/**  Organizations reporting in writing against the rotation of 现场述职, one sentence each. */
+	rotation: string[],
 	agenda: AgendaItem[],
 	/**  Secretaries of the campaign who are not on the agenda (全覆盖 warns about them). */
 	off_agenda: AgendaItem[],

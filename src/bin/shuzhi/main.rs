@@ -769,6 +769,7 @@ const REACHED_BY: &[(&str, &str)] = &[
     ("reopen_vote", "meeting reopen"),
     ("meeting_results", "tally"),
     ("decide_quota_tie", "meeting quota-decide"),
+    ("set_reporting_mode", "meeting mode"),
     ("export_ballot_sheets", "meeting sheets"),
     ("export_results_pdf", "meeting results"),
     ("export_recount", "meeting recount"),

@@ -51,6 +51,24 @@ pub(crate) enum MeetingCommand {
         dimensions: Option<Vec<String>>,
         #[arg(long)]
         double_entry: Option<bool>,
+        /// 书面述职的书记是否参加测评（按书面报告评价）：on 或 off
+        #[arg(long, value_parser = ["on", "off"])]
+        written_rated: Option<String>,
+        /// 每个党组织 N 年内至少现场述职一次，会前提醒（0 表示不检查）
+        #[arg(long, value_name = "N")]
+        on_site_every: Option<u32>,
+    },
+    /// 设定现场述职或书面述职：--written 为书面述职，--on-site 为现场述职
+    Mode {
+        #[arg(long)]
+        campaign: String,
+        /// 书记编号（可多次给出）
+        #[arg(long = "secretary", required = true)]
+        secretaries: Vec<String>,
+        #[arg(long, conflicts_with = "on_site", required_unless_present = "on_site")]
+        written: bool,
+        #[arg(long)]
+        on_site: bool,
     },
     /// 把测评票上的意见建议转为一位书记的问题条目
     SuggestionToProblem {
@@ -584,7 +602,7 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
             meeting::save_panel(s, campaign, panel.clone())?;
             emit(json, &panel, || format!("已保存评议人类别（{} 类）。", panel.len()));
         }
-        MeetingCommand::Settings { campaign, minutes, dimensions, double_entry } => {
+        MeetingCommand::Settings { campaign, minutes, dimensions, double_entry, written_rated, on_site_every } => {
             let view = meeting::meeting_view(s, campaign.clone())?;
             let dimensions = match dimensions {
                 Some(list) if list.iter().any(|d| d.trim() == "none") => Vec::new(),
@@ -595,6 +613,12 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
                 speaking_minutes: minutes.unwrap_or(view.speaking_minutes),
                 dimensions,
                 double_entry: double_entry.unwrap_or(view.double_entry),
+                written_rated: written_rated.map_or(view.written_rated, |on| on == "on"),
+                on_site_every_years: match on_site_every {
+                    Some(0) => None,
+                    Some(n) => Some(n),
+                    None => view.on_site_every_years,
+                },
             };
             meeting::save_meeting_settings(s, campaign, settings.clone())?;
             emit(json, &settings, || {
@@ -607,7 +631,26 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
                         format!("分项评价：{}", settings.dimensions.join("、"))
                     },
                     if settings.double_entry { "两遍录入" } else { "录入一遍" }
+                ) + &format!(
+                    "书面述职{}；{}。",
+                    if settings.written_rated { "参加测评" } else { "不参加测评" },
+                    settings.on_site_every_years.map_or("不检查现场述职轮换".to_string(), |n| format!(
+                        "每个党组织 {n} 年内至少现场述职一次"
+                    ))
                 )
+            });
+        }
+        MeetingCommand::Mode { campaign, secretaries, written, .. } => {
+            meeting::set_reporting_mode(s, campaign.clone(), secretaries.clone(), written)?;
+            let view = meeting::meeting_view(s, campaign)?;
+            emit(json, &json!({ "written": written, "rotation": view.rotation }), || {
+                let mut lines = vec![format!(
+                    "已设为{}：{} 位。",
+                    if written { "书面述职" } else { "现场述职" },
+                    secretaries.len()
+                )];
+                lines.extend(view.rotation.iter().map(|w| format!("提醒：{w}")));
+                lines.join("\n")
             });
         }
         MeetingCommand::SuggestionToProblem { ballot, secretary, text } => {

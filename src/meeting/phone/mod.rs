@@ -326,7 +326,7 @@ pub fn phone_form_template(store: &Store, campaign_id: &str) -> Result<PhoneForm
             .map(|a: &AgendaItem| PhoneSecretary {
                 name: a.label.clone(),
                 organization: a.organization.clone(),
-                post: crate::domain::post_of(&a.unit, &a.title),
+                post: a.post_on_ballot(),
             })
             .collect(),
         categories: meeting_store::list_rater_categories(conn, campaign_id)?

@@ -18,7 +18,9 @@ export function PresenterView({ campaignId }: { campaignId: string }) {
   const [left, setLeft] = useState<number | null>(null);
   const [running, setRunning] = useState(false);
   const minutes = meeting.state === "ready" ? meeting.value.speaking_minutes : 5;
-  const count = meeting.state === "ready" ? meeting.value.agenda.length : 0;
+  // Those reporting in writing do not speak at the meeting.
+  const speakers = meeting.state === "ready" ? meeting.value.agenda.filter((a) => !a.written) : [];
+  const count = speakers.length;
   const seconds = left ?? minutes * 60;
 
   useEffect(() => {
@@ -50,10 +52,9 @@ export function PresenterView({ campaignId }: { campaignId: string }) {
 
   if (meeting.state === "loading") return <Loading />;
   if (meeting.state === "failed") return <Failure message={meeting.message} />;
-  const view = meeting.value;
-  const current = view.agenda[index];
-  if (!current) return <p>议程为空。</p>;
-  const next = view.agenda[index + 1];
+  const current = speakers[index];
+  if (!current) return <p>没有现场述职的书记。</p>;
+  const next = speakers[index + 1];
   const tone = seconds < 0 ? "over" : seconds <= 60 ? "last-minute" : "";
   return (
     <section class="presenter" data-testid="presenter">
@@ -61,7 +62,7 @@ export function PresenterView({ campaignId }: { campaignId: string }) {
         ← 返回议程
       </a>
       <p class="presenter-step">
-        第 {index + 1} 位 / 共 {view.agenda.length} 位 · 每人 {minutes} 分钟
+        第 {index + 1} 位 / 共 {count} 位 · 每人 {minutes} 分钟
       </p>
       <h1 class="presenter-name" data-testid="presenter-name">
         {current.name}

@@ -19,12 +19,38 @@ export function AgendaTab({ view, refresh }: TabProps) {
   const [minutes, setMinutes] = useState(String(view.speaking_minutes));
   const [dimensions, setDimensions] = useState(view.dimensions.join("、"));
   const [double, setDouble] = useState(view.double_entry);
+  const [writtenRated, setWrittenRated] = useState(view.written_rated);
+  const [every, setEvery] = useState(view.on_site_every_years === null ? "" : String(view.on_site_every_years));
+  const setMode = (ids: string[], written: boolean) => run(() => api.setReportingMode(view.campaign_id, ids, written));
   return (
     <div class="two-columns">
       <div class="section">
         <h2>述职顺序</h2>
-        <p class="subtle">拖动一行或用 ↑↓ 调整顺序，改动立即保存。测评票按此顺序录入。</p>
+        <p class="subtle">拖动一行或用 ↑↓ 调整顺序，改动立即保存。测评票按此顺序录入。点“现场/书面”切换述职方式。</p>
         {messages}
+        {view.rotation.length > 0 && (
+          <div class="warning-box" data-testid="rotation">
+            <strong>现场述职轮换提醒：</strong>
+            <ul>
+              {view.rotation.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {view.off_agenda.filter((item) => item.written).length > 0 && (
+          <div class="notice" data-testid="written-off-ballot">
+            <strong>书面述职（按本年度设置不参加测评）：</strong>
+            {view.off_agenda
+              .filter((item) => item.written)
+              .map((item) => (
+                <span key={item.secretary_id} class="chip">
+                  {item.name}（{item.organization || item.unit}）
+                  <button onClick={() => void setMode([item.secretary_id], false)}>改为现场述职</button>
+                </span>
+              ))}
+          </div>
+        )}
         <ol class="agenda" data-testid="agenda">
           {view.agenda.map((item, index) => (
             <li
@@ -56,6 +82,14 @@ export function AgendaTab({ view, refresh }: TabProps) {
                 <span class="subtle">{item.post}</span>
               </span>
               <span class="agenda-actions">
+                <button
+                  class={item.written ? "mode written" : "mode"}
+                  data-testid={`mode-${item.secretary_id}`}
+                  title={item.written ? "改为现场述职" : "改为书面述职（按书面报告参加测评）"}
+                  onClick={() => void setMode([item.secretary_id], !item.written)}
+                >
+                  {item.written ? "书面" : "现场"}
+                </button>
                 <button aria-label={`上移 ${item.name}`} disabled={index === 0} onClick={() => move(index, index - 1)}>
                   ↑
                 </button>
@@ -71,15 +105,17 @@ export function AgendaTab({ view, refresh }: TabProps) {
             </li>
           ))}
         </ol>
-        {view.off_agenda.length > 0 && (
+        {view.off_agenda.filter((item) => !item.written).length > 0 && (
           <div class="warning-box" data-testid="off-agenda">
             <strong>未列入议程（不述职、不参加测评）：</strong>
-            {view.off_agenda.map((item) => (
-              <span key={item.secretary_id} class="chip">
-                {item.name}（{item.organization || item.unit}）
-                <button onClick={() => void save([...ids, item.secretary_id])}>加入</button>
-              </span>
-            ))}
+            {view.off_agenda
+              .filter((item) => !item.written)
+              .map((item) => (
+                <span key={item.secretary_id} class="chip">
+                  {item.name}（{item.organization || item.unit}）
+                  <button onClick={() => void save([...ids, item.secretary_id])}>加入</button>
+                </span>
+              ))}
           </div>
         )}
       </div>
@@ -97,6 +133,26 @@ export function AgendaTab({ view, refresh }: TabProps) {
           <input type="checkbox" checked={double} onChange={(e) => setDouble((e.target as HTMLInputElement).checked)} />
           纸质票双人录入（每张票录两遍，两遍一致才能结束测评）
         </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            data-testid="written-rated"
+            checked={writtenRated}
+            onChange={(e) => setWrittenRated((e.target as HTMLInputElement).checked)}
+          />
+          书面述职的书记也参加测评（按书面报告评价；不勾选则不列入测评表）
+        </label>
+        <label class="field">
+          每个党组织几年内至少现场述职一次（会前提醒；不检查则留空）
+          <input
+            type="number"
+            min={1}
+            max={10}
+            data-testid="on-site-every"
+            value={every}
+            onInput={(e) => setEvery((e.target as HTMLInputElement).value)}
+          />
+        </label>
         <div class="actions">
           <button
             class="primary"
@@ -109,6 +165,8 @@ export function AgendaTab({ view, refresh }: TabProps) {
                       speaking_minutes: Number(minutes) || 0,
                       dimensions: dimensions.split(/[、,，;；\n]/).map((d) => d.trim()).filter(Boolean),
                       double_entry: double,
+                      written_rated: writtenRated,
+                      on_site_every_years: every.trim() === "" ? null : Number(every) || 0,
                     },
                   ),
                 () => "会议设置已保存。",
