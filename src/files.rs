@@ -67,6 +67,12 @@ pub const ROSTER: FileKind = FileKind {
     max_bytes: 10 * 1024 * 1024,
     fix: "名册只需一个工作表、每个党组织一行；请删去图片和其他工作表后再导入。",
 };
+/// The year's 日常考核 scores (.xlsx or .csv).
+pub const DAILY_SCORES: FileKind = FileKind {
+    what: "日常考核表",
+    max_bytes: 10 * 1024 * 1024,
+    fix: "日常考核表只需一个工作表、每个党组织一行；请删去图片和其他工作表后再导入。",
+};
 /// A report package or return package (.szpkg).
 pub const PACKAGE: FileKind = FileKind {
     what: "交换包",

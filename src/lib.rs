@@ -6,6 +6,7 @@
 //! `src-tauri/` are two thin faces over it, so a script can do all the window does.
 //! See `ARCHITECTURE.md` for the map.
 
+pub mod assess;
 pub mod browser;
 pub mod commands;
 pub mod dashboard;
@@ -28,6 +29,7 @@ pub mod report;
 pub mod rules;
 pub mod sample;
 pub mod serving;
+pub mod sheets;
 pub mod store;
 pub mod text;
 pub mod workstation;

@@ -10,6 +10,7 @@
 //!
 //! Must not: depend on Tauri or HTTP; decide anything a domain module decides.
 
+pub mod assess;
 pub mod campaign;
 pub mod error;
 pub mod evidence;
@@ -34,6 +35,9 @@ pub mod prelude {
     pub use super::system::{ChosenBackup, RestoreSource};
     pub use super::workstation::SampleLoaded;
     pub use super::{CommandError, CommandResult, Session};
+    pub use crate::assess::AssessmentRules;
+    pub use crate::assess::campaign::{AssessmentView, DecisionInput};
+    pub use crate::assess::scores::{DailyItemInput, DailyScorePreview, DailyScoreRow};
     pub use crate::dashboard::{Dashboard, SecretaryPage};
     pub use crate::domain::Role;
     pub use crate::domain::{
@@ -241,6 +245,28 @@ macro_rules! command_table {
                     fn close_projector() -> bool;
                     /// Prints the code slips for the running server's address (or `url`), saved as `export_report_pdf` is.
                     dialog export_code_slips(campaign_id: String, url: String) -> Option<String>;
+                }
+                assess {
+                    /// 年度考核 (述评考一体化): the rule, the 日常考核 scores, the composite per secretary and the decisions.
+                    fn assessment_view(campaign_id: String) -> AssessmentView;
+                    /// Saves the composite rule as a new version; returns its number.
+                    fn save_assessment_rules(campaign_id: String, rules: AssessmentRules) -> u32;
+                    /// Reads the rows of a 日常考核 file the person chose; its bytes arrive base64-encoded.
+                    fn read_daily_scores(file_name: String, content_base64: String) -> Vec<DailyScoreRow>;
+                    /// Checks 日常考核 rows against the year, row by row; writes nothing.
+                    fn preview_daily_scores(campaign_id: String, rows: Vec<DailyScoreRow>) -> DailyScorePreview;
+                    /// Imports 日常考核 rows, all or nothing; returns how many organizations.
+                    fn import_daily_scores(campaign_id: String, rows: Vec<DailyScoreRow>) -> u32;
+                    /// Saves one organization's 日常考核 items as typed (none removes them).
+                    fn save_daily_scores(campaign_id: String, organization_id: String, items: Vec<DailyItemInput>) -> ();
+                    /// Records or clears the organizer's decision for a secretary (a missing part, a one-vote veto).
+                    fn decide_assessment(campaign_id: String, input: DecisionInput) -> ();
+                    /// The 年度党建考核结果 as PDF, saved as `export_report_pdf` is.
+                    dialog export_assessment_pdf(campaign_id: String) -> Option<String>;
+                    /// The 年度党建考核结果 as an Excel workbook, saved as `export_report_pdf` is.
+                    dialog export_assessment_xlsx(campaign_id: String) -> Option<String>;
+                    /// The assessment's recount files (rule and decisions, scores, vote results) in a folder.
+                    dialog export_assessment_files(campaign_id: String) -> Option<String>;
                 }
                 planning {
                     /// Creates a year's campaign, optionally copying an earlier one (open items carry over).

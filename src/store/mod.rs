@@ -7,6 +7,7 @@
 //! built from strings (a table is named by an enum with its fixed query, a file name is a
 //! bound parameter), and no caller passes a fragment of SQL in.
 
+pub mod assess;
 pub mod audit;
 pub mod backup;
 pub mod ballot_lock;

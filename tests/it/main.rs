@@ -3,6 +3,7 @@
 
 mod anonymity;
 mod architecture;
+mod assess;
 mod backup;
 mod browser_app;
 mod checks;

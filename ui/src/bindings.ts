@@ -172,6 +172,26 @@ export const commands = {
 	closeProjector: () => typedError<boolean, CommandError>(__TAURI_INVOKE("close_projector")),
 	/**  Prints the code slips for the running server's address (or `url`), saved as `export_report_pdf` is. */
 	exportCodeSlips: (campaignId: string, url: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_code_slips", { campaignId, url })),
+	/**  年度考核 (述评考一体化): the rule, the 日常考核 scores, the composite per secretary and the decisions. */
+	assessmentView: (campaignId: string) => typedError<AssessmentView, CommandError>(__TAURI_INVOKE("assessment_view", { campaignId })),
+	/**  Saves the composite rule as a new version; returns its number. */
+	saveAssessmentRules: (campaignId: string, rules: AssessmentRules) => typedError<number, CommandError>(__TAURI_INVOKE("save_assessment_rules", { campaignId, rules })),
+	/**  Reads the rows of a 日常考核 file the person chose; its bytes arrive base64-encoded. */
+	readDailyScores: (fileName: string, contentBase64: string) => typedError<DailyScoreRow[], CommandError>(__TAURI_INVOKE("read_daily_scores", { fileName, contentBase64 })),
+	/**  Checks 日常考核 rows against the year, row by row; writes nothing. */
+	previewDailyScores: (campaignId: string, rows: DailyScoreRow[]) => typedError<DailyScorePreview, CommandError>(__TAURI_INVOKE("preview_daily_scores", { campaignId, rows })),
+	/**  Imports 日常考核 rows, all or nothing; returns how many organizations. */
+	importDailyScores: (campaignId: string, rows: DailyScoreRow[]) => typedError<number, CommandError>(__TAURI_INVOKE("import_daily_scores", { campaignId, rows })),
+	/**  Saves one organization's 日常考核 items as typed (none removes them). */
+	saveDailyScores: (campaignId: string, organizationId: string, items: DailyItemInput[]) => typedError<null, CommandError>(__TAURI_INVOKE("save_daily_scores", { campaignId, organizationId, items })),
+	/**  Records or clears the organizer's decision for a secretary (a missing part, a one-vote veto). */
+	decideAssessment: (campaignId: string, input: DecisionInput) => typedError<null, CommandError>(__TAURI_INVOKE("decide_assessment", { campaignId, input })),
+	/**  The 年度党建考核结果 as PDF, saved as `export_report_pdf` is. */
+	exportAssessmentPdf: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_assessment_pdf", { campaignId })),
+	/**  The 年度党建考核结果 as an Excel workbook, saved as `export_report_pdf` is. */
+	exportAssessmentXlsx: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_assessment_xlsx", { campaignId })),
+	/**  The assessment's recount files (rule and decisions, scores, vote results) in a folder. */
+	exportAssessmentFiles: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_assessment_files", { campaignId })),
 	/**  Creates a year's campaign, optionally copying an earlier one (open items carry over). */
 	createCampaign: (input: CampaignInput, copyFrom: string | null) => typedError<CreatedCampaign, CommandError>(__TAURI_INVOKE("create_campaign", { input, copyFrom })),
 	/**  Changes a year's 年度 and title after a backup; returns the backup's path. */
@@ -329,6 +349,85 @@ export type ApprovalDecision =
 "returned" | 
 /**  通过 */
 "passed";
+
+/**  The whole assessment. */
+export type AssessmentOutcome = {
+	formula: string,
+	grade_names: string[],
+	rows: AssessmentRow[],
+	/**  Rows without a grade, waiting for the organizer. */
+	undecided: number,
+};
+
+/**  One secretary's composite. */
+export type AssessmentRow = {
+	label: string,
+	organization: string,
+	/**  好（96.33 分）, or what is missing. */
+	vote_text: string,
+	/**  The 述职评议 part in points (out of 100), two decimals. */
+	vote_points: number | null,
+	daily_items: DailyItem[],
+	/**  The items' sum, and that sum on 100 points. */
+	daily_total: number | null,
+	daily_points: number | null,
+	composite: number | null,
+	/**  0 best … 3 worst; `None` until a missing part is decided. */
+	grade: number | null,
+	/**  The grade's name, or 待组织方决定. */
+	grade_text: string,
+	/**  述职评议结果缺失 / 日常考核结果缺失. */
+	missing: string[],
+	/**  The organizer's decision in words, with the reason. */
+	decision: string | null,
+	calculation: string[],
+};
+
+/**  The composite rule (述评考一体化的考核办法). */
+export type AssessmentRules = {
+	/**  The 述职评议 part's weight, in percent. */
+	vote_weight_percent: number,
+	/**  The 日常考核 part's weight, in percent; the two add up to 100. */
+	daily_weight_percent: number,
+	vote_points: VotePoints,
+	/**  What the 日常考核 items add up to at most; their total is brought to 100 points. */
+	daily_full_marks: number,
+	scale: GradeScale,
+	/**  Best first; a composite under every band gets the worst grade. */
+	bands: CompositeBand[],
+	/**
+	 *  A secretary whose vote is below 好 cannot get the best composite grade (未达到“好”
+	 *  等次的不得确定为优秀).
+	 */
+	top_requires_vote_good: boolean,
+};
+
+/**  A saved version of the composite rule. */
+export type AssessmentRulesVersion = {
+	version: number,
+	rules: AssessmentRules,
+	created_at: string,
+	actor: string,
+};
+
+/**  Everything the 年度考核 screen shows. */
+export type AssessmentView = {
+	campaign_id: string,
+	year: number,
+	rules: AssessmentRules,
+	/**  0 while the default rule has not been saved yet. */
+	rules_version: number,
+	versions: AssessmentRulesVersion[],
+	/**  The item names used so far, in the order first met (for the typing form's columns). */
+	items: string[],
+	scores: OrganizationScores[],
+	outcome: AssessmentOutcome,
+	/**  The secretaries by label, in the outcome's order: their ids, for decisions. */
+	secretary_ids: string[],
+	decisions: StoredDecision[],
+	/**  Whether the vote's results are final (closed, nothing undecided). */
+	vote_final: boolean,
+};
 
 /**  What checking a backup found: it is sound and holds these campaigns. */
 export type BackupCheck = {
@@ -609,6 +708,15 @@ export type CommentInput = {
 	responsibility: string,
 };
 
+/**
+ *  A band of the composite: at least `min_score` points (out of 100) earns grade `grade`
+ *  (0 best … 3 worst).
+ */
+export type CompositeBand = {
+	min_score: number,
+	grade: number,
+};
+
 /**  Whether every subordinate organization reports, and what is missing before the meeting. */
 export type Coverage = {
 	/**  True when every subordinate organization has a secretary on the agenda (全覆盖). */
@@ -635,6 +743,44 @@ export type CreatedCampaign = {
 	/**  Problems still open (a measure not finished, or no measure) carried over from the copied year. */
 	carried_problems: number,
 	carried_measures: number,
+};
+
+/**  One item of the 日常考核 with its points in hundredths. */
+export type DailyItem = {
+	name: string,
+	/**  Points × 100 (28.5 is 2850); at most 1000 points either way. */
+	centi: number,
+};
+
+/**  One item as typed in the window: its name and points as written. */
+export type DailyItemInput = {
+	name: string,
+	points: string,
+};
+
+/**  The whole preview: nothing is written until every row is fine. */
+export type DailyScorePreview = {
+	items: string[],
+	rows: DailyScorePreviewRow[],
+	bad_rows: number,
+};
+
+/**  A row with what importing it would do, or why it cannot. */
+export type DailyScorePreviewRow = {
+	row: DailyScoreRow,
+	organization_id: string | null,
+	/**  The items' sum, two decimals, when every item reads. */
+	total: number | null,
+	problems: string[],
+};
+
+/**  A row of the file as read: the organization and each item's text. */
+export type DailyScoreRow = {
+	/**  The line in the file (the header is line 1, or lower under title rows). */
+	line: number,
+	organization: string,
+	/**  (item, points as written), in the columns' order. */
+	items: ([string, string])[],
 };
 
 /**  The first screen: one row per secretary, in the campaign's order. */
@@ -696,6 +842,22 @@ export type DatabaseHealth = {
 	/**  True once damage is known: nothing more is written to this file until it is restored. */
 	writes_stopped: boolean,
 };
+
+/**  A decision as the window sends it; `kind` `None` clears the secretary's decision. */
+export type DecisionInput = {
+	secretary_id: string,
+	kind: DecisionKind | null,
+	reason: string,
+};
+
+/**  What the organizer decided for one secretary, with the reason (logged, printed). */
+export type DecisionKind = 
+/**  A part is missing: the composite is the part present, alone. */
+"reweight" | 
+/**  A part is missing: this grade (0 best … 3 worst), without a composite score. */
+({ grade: number }) & { veto?: never } | 
+/**  One-vote veto (一票否决, such as a 党风廉政 case): the grade is at best this one. */
+({ veto: number }) & { grade?: never };
 
 export type DiffKind = "same" | "removed" | "added";
 
@@ -854,6 +1016,13 @@ export type GradePoints = {
 	fair: number,
 	poor: number,
 };
+
+/**  The names of the four composite grades. */
+export type GradeScale = 
+/**  好 / 较好 / 一般 / 差 */
+"good" | 
+/**  优秀 / 良好 / 一般 / 较差 */
+"excellent";
 
 /**  One step of the review history: a submission or a decision. */
 export type HistoryStep = {
@@ -1118,6 +1287,15 @@ export type OrganizationNode = {
 	organization: Organization,
 	depth: number,
 	secretaries: Secretary[],
+};
+
+/**  One organization's 日常考核 as the window shows and edits it. */
+export type OrganizationScores = {
+	organization_id: string,
+	organization: string,
+	/**  The secretaries of the organization (their names), for the reader. */
+	secretaries: string[],
+	items: DailyItem[],
 };
 
 /**  A secretary's own start when she has no campaign file yet: the outline of her report. */
@@ -1793,6 +1971,15 @@ export type StopReason =
 /**  A category handed in more ballots than were issued to it: the vote is void. */
 "over_collected";
 
+/**  A decision as stored, by secretary id. */
+export type StoredDecision = {
+	secretary_id: string,
+	kind: DecisionKind,
+	reason: string,
+	decided_by: string,
+	decided_at: string,
+};
+
 /**  A 意见建议 written on a ballot, and whether it already became a problem. */
 export type SuggestionView = {
 	ballot_id: string,
@@ -1873,6 +2060,13 @@ export type VoteClosure = {
 	/**  The organizer's decision of a tie at the quota on 好, made after closing. */
 	quota_decision?: QuotaTieDecision | null,
 };
+
+/**  How the vote's result becomes points of the 述职评议 part. */
+export type VotePoints = 
+/**  Points per 等次 of the vote (好 100 / 较好 85 / 一般 70 / 差 50, say). */
+{ grade: GradePoints } | 
+/**  The vote's weighted score, as it is (out of 100). */
+"score";
 
 /**  A vote the rules stop from giving grades, with the figures that stopped it. */
 export type VoteStopped = {

@@ -17,6 +17,7 @@ use shuzhi::rules::checks;
 use shuzhi::{Error, domain, paths};
 
 mod app;
+mod assess;
 mod call;
 mod evidence;
 mod lists;
@@ -26,6 +27,7 @@ mod report;
 mod roster;
 mod shell;
 
+use assess::{AssessCommand, recount_from_files, run_assess};
 use call::run_call;
 use evidence::{EvidenceCommand, run_evidence};
 use lists::{ListsCommand, run_lists};
@@ -237,6 +239,22 @@ enum Command {
         #[arg(long, value_name = "FILE.xlsx", requires = "campaign")]
         xlsx: Option<PathBuf>,
     },
+    /// 年度党建考核（述评考一体化）：述职评议与日常考核按考核办法合成等次。
+    /// 用子命令管理一个年度；用 --rules、--scores 和 --results 按复核文件重新计算（不需要数据库）
+    #[command(args_conflicts_with_subcommands = true)]
+    Assess {
+        #[command(subcommand)]
+        action: Option<AssessCommand>,
+        /// 考核办法文件（assessment-rules.json）
+        #[arg(long, requires_all = ["scores", "results"], value_name = "RULES.json")]
+        rules: Option<PathBuf>,
+        /// 日常考核文件（scores.csv）
+        #[arg(long, requires_all = ["rules", "results"], value_name = "SCORES.csv")]
+        scores: Option<PathBuf>,
+        /// 测评结果文件（results.json，或 `shuzhi tally --json` 的输出）
+        #[arg(long, requires_all = ["rules", "scores"], value_name = "RESULTS.json")]
+        results: Option<PathBuf>,
+    },
     /// 扫码测评服务：在会场局域网上接收手机测评票，测评结束（shuzhi meeting close）后自动停止
     Serve {
         #[arg(long)]
@@ -381,6 +399,16 @@ fn run(cli: Cli) -> CommandResult<()> {
         print_tally(cli.json, &outcome, None);
         return Ok(());
     }
+    if let Command::Assess { action: None, rules, scores, results } = &cli.command {
+        return match (rules, scores, results) {
+            (Some(r), Some(s), Some(v)) => recount_from_files(cli.json, r, s, v),
+            _ => Err(Error::Invalid {
+                message: "请给出子命令（如 shuzhi assess show --campaign 编号），或同时给出 --rules、--scores 和 --results 重新计算。"
+                    .into(),
+            }
+            .into()),
+        };
+    }
     let paths = shell::Paths::default();
     let session = Session::open_as_is(db_path.clone(), Box::new(shell::CliShell(paths.clone())))?.with_actor_note(note);
     let cx = Cx::new(session, cli.json, paths);
@@ -488,6 +516,8 @@ fn run(cli: Cli) -> CommandResult<()> {
         Command::Problem { action } => run_problem(&cx, action)?,
         Command::Lists { action } => run_lists(&cx, action)?,
         Command::Meeting { action } => run_meeting(&cx, action)?,
+        Command::Assess { action: Some(action), .. } => run_assess(&cx, action)?,
+        Command::Assess { action: None, .. } => unreachable!("answered before the database is opened"),
         Command::Evidence { action } => run_evidence(&cx, action)?,
         Command::Roster { action } => run_roster(&cx, action)?,
         Command::Call { command, args, out, file } => run_call(&cx, &command, args.as_deref(), out, file)?,
@@ -770,6 +800,16 @@ const REACHED_BY: &[(&str, &str)] = &[
     ("meeting_results", "tally"),
     ("decide_quota_tie", "meeting quota-decide"),
     ("set_reporting_mode", "meeting mode"),
+    ("assessment_view", "assess show"),
+    ("save_assessment_rules", "assess rules"),
+    ("read_daily_scores", "assess scores"),
+    ("preview_daily_scores", "assess scores"),
+    ("import_daily_scores", "assess scores"),
+    ("save_daily_scores", "assess score"),
+    ("decide_assessment", "assess decide"),
+    ("export_assessment_pdf", "assess export"),
+    ("export_assessment_xlsx", "assess export"),
+    ("export_assessment_files", "assess export"),
     ("export_ballot_sheets", "meeting sheets"),
     ("export_results_pdf", "meeting results"),
     ("export_recount", "meeting recount"),

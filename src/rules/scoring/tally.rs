@@ -280,11 +280,11 @@ impl TallyOutcome {
     }
 }
 
-fn round_div(numerator: u128, denominator: u128) -> u128 {
+pub(crate) fn round_div(numerator: u128, denominator: u128) -> u128 {
     (2 * numerator + denominator) / (2 * denominator)
 }
 
-fn centi_text(centi: u128) -> String {
+pub(crate) fn centi_text(centi: u128) -> String {
     format!("{}.{:02}", centi / 100, centi % 100)
 }
 

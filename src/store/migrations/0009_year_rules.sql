@@ -17,3 +17,29 @@ CREATE TABLE written_reports (
     campaign_id  TEXT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE
 );
 CREATE INDEX written_reports_by_campaign ON written_reports (campaign_id);
+
+-- 述评考一体化: the composite rule's versions, the 日常考核 scores per organization, and the
+-- organizer's decisions (a missing part, a one-vote veto) per secretary.
+CREATE TABLE assessment_rules_versions (
+    campaign_id TEXT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    version     INTEGER NOT NULL,
+    rules       TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    PRIMARY KEY (campaign_id, version)
+);
+CREATE TABLE daily_scores (
+    organization_id TEXT PRIMARY KEY NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+    campaign_id     TEXT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    items           TEXT NOT NULL
+);
+CREATE INDEX daily_scores_by_campaign ON daily_scores (campaign_id);
+CREATE TABLE assessment_decisions (
+    secretary_id TEXT PRIMARY KEY NOT NULL REFERENCES secretaries (id) ON DELETE CASCADE,
+    campaign_id  TEXT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    decided_by   TEXT NOT NULL,
+    decided_at   TEXT NOT NULL
+);
+CREATE INDEX assessment_decisions_by_campaign ON assessment_decisions (campaign_id);
