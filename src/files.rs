@@ -159,6 +159,7 @@ pub fn read_text_limited(path: &Path, kind: FileKind) -> Result<String> {
 pub fn kind_named(name: &str) -> Option<FileKind> {
     Some(match name {
         "roster" => ROSTER,
+        "daily_scores" => DAILY_SCORES,
         "package" => PACKAGE,
         "campaign" => CAMPAIGN_FILE,
         "evidence" => EVIDENCE,

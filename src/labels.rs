@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use crate::assess::GradeScale;
 use crate::domain::{
     ApprovalDecision, BallotChannel, FocusRole, InspectionKind, OrgKind, ProblemSource, RectificationStatus,
     ReportStatus, Role,
@@ -39,6 +40,8 @@ pub struct Labels {
     pub mark: Vec<Labelled<Mark>>,
     pub scoring_method: Vec<Labelled<ScoringMethod>>,
     pub quorum_scope: Vec<Labelled<QuorumScope>>,
+    /// The four grade names of each scale, joined by 、 (好、较好、一般、差).
+    pub grade_scale: Vec<Labelled<GradeScale>>,
     pub severity: Vec<Labelled<Severity>>,
     pub problem_source: Vec<Labelled<ProblemSource>>,
     pub rectification_status: Vec<Labelled<RectificationStatus>>,
@@ -63,6 +66,7 @@ pub fn labels() -> Labels {
         mark: each(&Mark::ALL, Mark::label),
         scoring_method: each(&ScoringMethod::ALL, ScoringMethod::label),
         quorum_scope: each(&QuorumScope::ALL, QuorumScope::label),
+        grade_scale: each(&GradeScale::ALL, GradeScale::label),
         severity: each(&Severity::ALL, Severity::label),
         problem_source: each(&ProblemSource::ALL, ProblemSource::label),
         rectification_status: each(&RectificationStatus::ALL, RectificationStatus::label),

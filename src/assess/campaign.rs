@@ -50,6 +50,12 @@ pub fn current_rules(store: &Store, campaign_id: &str) -> Result<(u32, Assessmen
     Ok(versions.last().map_or((0, AssessmentRules::default()), |v| (v.version, v.rules.clone())))
 }
 
+/// Whether the year uses 述评考一体化: its rule saved, or 日常考核 entered.
+pub fn in_use(store: &Store, campaign_id: &str) -> Result<bool> {
+    Ok(current_rules(store, campaign_id)?.0 > 0
+        || !assess_store::list_daily_scores(store.conn(), campaign_id)?.is_empty())
+}
+
 /// The input of a campaign's assessment, with each person's secretary id.
 pub fn assessment_input(store: &Store, campaign_id: &str) -> Result<(AssessmentInput, Vec<String>, bool)> {
     let conn = store.conn();

@@ -19,6 +19,9 @@ fn points(value: Option<f64>) -> String {
 }
 
 fn daily_text(row: &AssessmentRow) -> String {
+    if row.daily_items.is_empty() {
+        return "缺失".into();
+    }
     row.daily_items.iter().map(|i| format!("{} {:.2}", i.name, i.centi as f64 / 100.0)).collect::<Vec<_>>().join("；")
 }
 
@@ -48,9 +51,9 @@ pub fn assessment_pdf(store: &Store, campaign_id: &str, today: chrono::NaiveDate
         Column::new("序号", 0.6, Align::Center),
         Column::new("书记", 1.0, Align::Center),
         Column::new("党组织", 3.2, Align::Left),
-        Column::new("述职评议", 1.6, Align::Center),
+        Column::new("述职评议", 1.9, Align::Center),
         Column::new("折算分", 0.9, Align::Center),
-        Column::new("日常考核", 3.0, Align::Left),
+        Column::new("日常考核", 2.7, Align::Left),
         Column::new("折算分", 0.9, Align::Center),
         Column::new("综合得分", 1.0, Align::Center),
         Column::new("考核等次", 1.0, Align::Center),

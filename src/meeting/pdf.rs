@@ -247,6 +247,12 @@ pub fn secretary_sheets_pdf(
         });
     }
     let title = format!("{}年度述职评议结果通知单", results.year);
+    // Where the year uses 述评考一体化 (its rule saved or 日常考核 entered), the notice also gives the secretary's
+    // 年度党建考核 once it has a grade.
+    let assessed = match crate::assess::campaign::in_use(store, campaign_id)? {
+        false => None,
+        true => Some(crate::assess::campaign::assessment(store, campaign_id)?.1),
+    };
     let mut document = DocumentBuilder::new(&title, PageSize::A4Portrait, PageNumbers::Dashes);
     let mut texts: Vec<String> = vec![title.clone(), results.organizer.clone()];
     let mut pages = Vec::new();
@@ -298,12 +304,26 @@ pub fn secretary_sheets_pdf(
         texts.extend(r.calculation.iter().cloned());
         texts.push(verdict.clone());
         texts.push(heading_of(person));
-        pages.push((n, person, r, rows, verdict));
+        let composite: Vec<String> = assessed
+            .as_ref()
+            .and_then(|o| o.rows.iter().find(|row| row.label == person.label && row.grade.is_some()))
+            .map(|row| {
+                let mut lines = vec![format!(
+                    "年度党建考核（述评考一体化）：{}{}",
+                    row.grade_text,
+                    row.composite.map_or_else(String::new, |c| format!("，综合得分 {c:.2}"))
+                )];
+                lines.extend(row.calculation.iter().cloned());
+                lines
+            })
+            .unwrap_or_default();
+        texts.extend(composite.iter().cloned());
+        pages.push((n, person, r, rows, verdict, composite));
     }
     let header = header_lines(&results);
     texts.extend(header.iter().cloned());
     require_coverage("结果通知单", texts.iter().map(String::as_str))?;
-    for (n, person, r, rows, verdict) in pages {
+    for (n, person, r, rows, verdict, composite) in pages {
         if n > 0 {
             document.new_page();
         }
@@ -328,6 +348,11 @@ pub fn secretary_sheets_pdf(
         document.heading(&verdict, META_SIZE);
         document.heading("计算过程", META_SIZE);
         document.paragraphs(&r.calculation.join("\n"), CELL_SIZE);
+        if let Some((first, rest)) = composite.split_first() {
+            document.space(META_SIZE * 0.4);
+            document.heading(first, META_SIZE);
+            document.paragraphs(&rest.join("\n"), CELL_SIZE);
+        }
         document.space(META_SIZE * 0.4);
         document.paragraphs(&header.join("\n"), CELL_SIZE - 1.5);
         document.space(META_SIZE);

@@ -2,6 +2,10 @@
 // views can `await` a value and show a failure's Chinese message as it is.
 import {
   commands,
+  type AssessmentRules,
+  type DailyScoreRow,
+  type DailyItemInput,
+  type DecisionInput,
   type CommandError,
   type BallotInput,
   type CampaignInput,
@@ -181,6 +185,21 @@ export const api = {
   meetingResults: (campaignId: string) => unwrap(commands.meetingResults(campaignId)),
   setReportingMode: (campaignId: string, secretaryIds: string[], written: boolean) =>
     unwrap(commands.setReportingMode(campaignId, secretaryIds, written)),
+  assessmentView: (campaignId: string) => unwrap(commands.assessmentView(campaignId)),
+  saveAssessmentRules: (campaignId: string, rules: AssessmentRules) =>
+    unwrap(commands.saveAssessmentRules(campaignId, rules)),
+  readDailyScores: (fileName: string, contentBase64: string) =>
+    unwrap(commands.readDailyScores(fileName, contentBase64)),
+  previewDailyScores: (campaignId: string, rows: DailyScoreRow[]) =>
+    unwrap(commands.previewDailyScores(campaignId, rows)),
+  importDailyScores: (campaignId: string, rows: DailyScoreRow[]) =>
+    unwrap(commands.importDailyScores(campaignId, rows)),
+  saveDailyScores: (campaignId: string, organizationId: string, items: DailyItemInput[]) =>
+    unwrap(commands.saveDailyScores(campaignId, organizationId, items)),
+  decideAssessment: (campaignId: string, input: DecisionInput) => unwrap(commands.decideAssessment(campaignId, input)),
+  exportAssessmentPdf: (campaignId: string) => unwrap(commands.exportAssessmentPdf(campaignId)),
+  exportAssessmentXlsx: (campaignId: string) => unwrap(commands.exportAssessmentXlsx(campaignId)),
+  exportAssessmentFiles: (campaignId: string) => unwrap(commands.exportAssessmentFiles(campaignId)),
   decideQuotaTie: (campaignId: string, kept: string[], reason: string) =>
     unwrap(commands.decideQuotaTie(campaignId, kept, reason)),
   exportBallotSheets: (campaignId: string) => unwrap(commands.exportBallotSheets(campaignId)),

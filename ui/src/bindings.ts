@@ -1079,6 +1079,8 @@ export type Labels = {
 	mark: Labelled<Mark>[],
 	scoring_method: Labelled<ScoringMethod>[],
 	quorum_scope: Labelled<QuorumScope>[],
+	/**  The four grade names of each scale, joined by 、 (好、较好、一般、差). */
+	grade_scale: Labelled<GradeScale>[],
 	severity: Labelled<Severity>[],
 	problem_source: Labelled<ProblemSource>[],
 	rectification_status: Labelled<RectificationStatus>[],

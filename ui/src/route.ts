@@ -16,8 +16,8 @@ export type Route =
   | { view: "welcome" }
   | { view: "import-year" };
 
-export type MeetingTab = "agenda" | "comments" | "panel" | "entry" | "results";
-const MEETING_TABS: MeetingTab[] = ["agenda", "comments", "panel", "entry", "results"];
+export type MeetingTab = "agenda" | "comments" | "panel" | "entry" | "results" | "assessment";
+const MEETING_TABS: MeetingTab[] = ["agenda", "comments", "panel", "entry", "results", "assessment"];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);

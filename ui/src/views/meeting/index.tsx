@@ -12,6 +12,7 @@ import { AgendaTab } from "./agenda";
 import { CommentsTab } from "./comments";
 import { EntryTab } from "./entry";
 import { PanelTab } from "./panel";
+import { AssessmentTab } from "./assessment";
 import { ResultsTab } from "./results";
 
 const TABS: { tab: MeetingTab; label: string }[] = [
@@ -20,6 +21,7 @@ const TABS: { tab: MeetingTab; label: string }[] = [
   { tab: "panel", label: "评议人与计分规则" },
   { tab: "entry", label: "录入测评票" },
   { tab: "results", label: "测评结果" },
+  { tab: "assessment", label: "年度考核" },
 ];
 
 /** Keeps the last value on screen while a fresh one loads, so forms keep their focus. */
@@ -102,6 +104,7 @@ export function MeetingScreen({ campaignId, tab }: { campaignId: string; tab: Me
       {tab === "panel" && <PanelTab view={view} refresh={refresh} />}
       {tab === "entry" && <EntryTab view={view} refresh={refresh} />}
       {tab === "results" && <ResultsTab view={view} refresh={refresh} />}
+      {tab === "assessment" && <AssessmentTab view={view} refresh={refresh} />}
     </section>
   );
 }
