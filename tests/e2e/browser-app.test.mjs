@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -487,6 +487,61 @@ test("a tie at the quota on 好 waits for the organizer's decision, and a void v
     await page.locator('[data-testid="vote-stopped"]').waitFor({ timeout: 10000 });
     assert.ok(await page.locator('[data-testid="export-sheets"]').isDisabled());
     await page.screenshot({ path: join(artifacts, "browser-app-void-vote.png") });
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
+test("年度考核: 日常考核 imported with its preview, a missing part decided, the result PDF then allowed", async () => {
+  const app = await startBrowserApp();
+  const env = { ...process.env, HOME: app.dir };
+  const shuzhi = (...args) => execFileSync(cli, ["--db", app.db, ...args], { encoding: "utf8", env });
+  const campaign = "sample-2023-swjw";
+  shuzhi("role", "组织方", "--name", "赵");
+  shuzhi("meeting", "sheets", "--campaign", campaign, "--out", join(app.dir, "sheets.pdf"));
+  for (const serial of ["3-001", "3-002", "3-003", "4-001", "4-002", "4-003"]) {
+    shuzhi("meeting", "ballot", "--campaign", campaign, "--serial", serial, "--marks", "1122222223");
+  }
+  shuzhi("meeting", "close", "--campaign", campaign);
+  const bad = join(app.dir, "日常考核-有误.csv");
+  writeFileSync(bad, "党组织,党建督查,年度指标\n中共市第一人民医院委员会,28.5,60\n市不存在医院党委,20,50\n");
+  const good = join(app.dir, "日常考核.csv");
+  const names = ["中共市第一人民医院委员会", "中共市中医院委员会", "中共市第二人民医院委员会", "中共市妇幼保健院总支部委员会",
+    "中共市疾病预防控制中心总支部委员会", "中共市卫生健康综合监督执法支队支部委员会", "中共市急救中心支部委员会",
+    "中共市中心血站支部委员会", "中共市精神卫生中心总支部委员会"];
+  writeFileSync(good, "党组织,党建督查,年度指标\n" + names.map((n) => `${n},28.5,60`).join("\n") + "\n");
+  const browser = await launch();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    await page.goto(app.url);
+    await page.getByText("参加述职的书记").waitFor({ timeout: 30000 });
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, `#/meeting/${campaign}/assessment`);
+    await page.locator('[data-testid="assessment-table"]').waitFor({ timeout: 10000 });
+    assert.match(await page.locator('[data-testid="assessment-undecided"]').innerText(), /10 位书记缺少/);
+    assert.ok(await page.locator('[data-testid="export-assessment-pdf"]').isDisabled());
+    await page.locator('[data-testid="daily-scores-file"]').setInputFiles(bad);
+    const preview = page.locator('[data-testid="daily-preview"]');
+    await preview.waitFor({ timeout: 10000 });
+    assert.match(await preview.innerText(), /本年度没有名为“市不存在医院党委”的党组织/);
+    assert.ok(await page.locator('[data-testid="daily-import"]').isDisabled());
+    await page.locator('[data-testid="daily-scores-file"]').setInputFiles(good);
+    await page.getByText("全部无误").waitFor({ timeout: 10000 });
+    await page.locator('[data-testid="daily-import"]').click();
+    await page.getByText("已导入 9 个党组织的日常考核").waitFor({ timeout: 10000 });
+    // 好 → 100 × 30% + 88.50 × 70% = 91.95.
+    await page.locator('[data-testid="assessment-table"] tr').nth(1).getByText("91.95").waitFor({ timeout: 10000 });
+    // The tenth organization has none: decided with a reason, then the PDF is allowed.
+    await page.locator('[data-testid="assessment-open-9"]').click();
+    await page.locator('[data-testid="decision-reason"]').fill("机关支部本年度未开展日常考核，按述职评议计");
+    await page.locator('[data-testid="decision-save"]').click();
+    await page.getByText("已记下决定").waitFor({ timeout: 10000 });
+    await page.locator('[data-testid="export-assessment-pdf"]').waitFor({ state: "visible" });
+    await page.waitForFunction(() => !document.querySelector('[data-testid="export-assessment-pdf"]').disabled, null, { timeout: 10000 });
+    await page.screenshot({ path: join(artifacts, "browser-app-assessment.png") });
+    assert.match(shuzhi("assess", "show", "--campaign", campaign), /缺少的部分不计，按已有部分计算：机关支部本年度未开展日常考核/);
   } finally {
     await browser.close();
     app.child.kill();

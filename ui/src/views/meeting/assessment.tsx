@@ -209,6 +209,10 @@ function DailyScores({ data, campaignId, run, reload }: { data: AssessmentView; 
   const [preview, setPreview] = useState<DailyScorePreview | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [names, setNames] = useState(data.items.length > 0 ? data.items.join("、") : DEFAULT_ITEMS);
+  // The items in use once some are entered (by the file, say), until the person changes them.
+  useEffect(() => {
+    if (data.items.length > 0) setNames(data.items.join("、"));
+  }, [data.items.join("、")]);
   const items = names.split(/[、,，;；]/).map((n) => n.trim()).filter(Boolean);
   const choose = async (file: File) => {
     setProblem(null);
