@@ -51,6 +51,21 @@ pub fn text_problem(text: &str, max: usize) -> Option<String> {
     None
 }
 
+/// Why `text` cannot be the reason for a decision (logged and printed), if it cannot: it must
+/// say something — at least `min` visible characters, none of them a control or invisible
+/// character — and fit in [`TITLE_CHARS`].
+pub fn reason_problem(text: &str, min: usize) -> Option<String> {
+    let text = text.trim();
+    if let Some(problem) = text_problem(text, TITLE_CHARS) {
+        return Some(problem);
+    }
+    if let Some(problem) = crate::text::name_character_problem(text) {
+        return Some(problem);
+    }
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    (visible < min).then(|| format!("只有 {visible} 个字，至少要写 {min} 个字"))
+}
+
 /// Checks the texts of a form against their limits before any work, as an import does:
 /// each `(field, text, max)`; the first one over says which field, how long and what to do.
 pub fn check_texts(fields: &[(&str, &str, usize)]) -> crate::Result<()> {

@@ -104,6 +104,7 @@ pub fn assessment_input(store: &Store, campaign_id: &str) -> Result<(AssessmentI
                 secretary: label_of(&d.secretary_id)?,
                 kind: d.kind.clone(),
                 reason: d.reason.clone(),
+                for_missing: d.for_missing.clone(),
             })
         })
         .collect();
@@ -228,22 +229,21 @@ pub fn decide_assessment(store: &mut Store, campaign_id: &str, input: &DecisionI
             {
                 return Err(Error::invalid("等次只有四档。"));
             }
-            limits::check_texts(&[("决定的原因", reason, limits::TITLE_CHARS)])?;
-            if reason.chars().count() < 4 {
-                return Err(Error::invalid("请写明决定的原因（至少 4 个字），原因会记入操作日志并印在考核结果上。"));
+            if let Some(problem) = limits::reason_problem(reason, 4) {
+                return Err(Error::invalid(format!(
+                    "请写明决定的原因（{problem}），原因会记入操作日志并印在考核结果上。"
+                )));
             }
-            // A decision about a missing part only where a part is missing.
+            // A decision about a missing part only where a part is missing, and for that part.
+            let mut for_missing = Vec::new();
             if matches!(kind, DecisionKind::Reweight | DecisionKind::Grade(_)) {
                 let (input_now, ids, _) = assessment_input(store, campaign_id)?;
                 let (_, rules) = current_rules(store, campaign_id)?;
-                let index = ids.iter().position(|id| *id == secretary.id);
-                let row = index.map(|i| {
-                    assess(
-                        &rules,
-                        &AssessmentInput { people: vec![input_now.people[i].clone()], decisions: Vec::new() },
-                    )
-                });
-                if row.is_some_and(|o| o.rows[0].missing.is_empty()) {
+                if let Some(i) = ids.iter().position(|id| *id == secretary.id) {
+                    let alone = AssessmentInput { people: vec![input_now.people[i].clone()], decisions: Vec::new() };
+                    for_missing = assess(&rules, &alone).rows.remove(0).missing;
+                }
+                if for_missing.is_empty() {
                     return Err(Error::Conflict {
                         message: format!(
                             "{}的述职评议和日常考核都有结果，不需要为缺失的部分作决定；确有一票否决情形的，请选“一票否决”。",
@@ -258,6 +258,7 @@ pub fn decide_assessment(store: &mut Store, campaign_id: &str, input: &DecisionI
                 reason: reason.to_string(),
                 decided_by: actor.to_string(),
                 decided_at: store::now_text(),
+                for_missing,
             })
         }
     };

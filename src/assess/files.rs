@@ -85,13 +85,60 @@ pub fn parse_rules_file(file: &str, bytes: &[u8]) -> Result<AssessmentRulesFile>
         ));
     }
     parsed.rules.validate().map_err(|e| bad(file, "rules 字段：".into(), e.to_string(), "请修正考核办法后重试。"))?;
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, d) in parsed.decisions.iter().enumerate() {
+        let place = format!("decisions[{i}]：");
+        if let super::DecisionKind::Grade(g) | super::DecisionKind::Veto(g) = d.kind
+            && g > 3
+        {
+            return Err(bad(file, place, format!("等次 {g} 不存在（只有 0–3 四档）"), "0 为最高档，3 为最低档。"));
+        }
+        if let Some(problem) = crate::limits::reason_problem(&d.reason, 1) {
+            return Err(bad(file, place, format!("原因{problem}"), "每项决定都须写明原因。"));
+        }
+        if !seen.insert(d.secretary.as_str()) {
+            return Err(bad(
+                file,
+                place,
+                format!("“{}”有不止一项决定", crate::limits::excerpt(&d.secretary)),
+                "每人至多一项决定。",
+            ));
+        }
+    }
     Ok(parsed)
 }
 
 /// Reads the vote's results.
 pub fn parse_results_file(file: &str, bytes: &[u8]) -> Result<VoteResultsFile> {
     let parsed: VoteResultsFile = parse_json(file, bytes, "测评结果文件")?;
+    if parsed.format.as_deref().is_some_and(|f| f != RESULTS_FORMAT) || parsed.format_version.is_some_and(|v| v != 1) {
+        return Err(bad(
+            file,
+            "format 字段：".into(),
+            format!("应为 \"{RESULTS_FORMAT}\" 第 1 版"),
+            "请选择“导出考核复核文件”生成的 results.json，或 shuzhi tally --json 的输出。",
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
     for (i, line) in parsed.secretaries.iter().enumerate() {
+        if !seen.insert(line.secretary.as_str()) {
+            return Err(bad(
+                file,
+                format!("secretaries[{i}]："),
+                format!("“{}”出现了两次", crate::limits::excerpt(&line.secretary)),
+                "每位书记一项。",
+            ));
+        }
+        if let Some(score) = line.score
+            && !(0.0..=1000.0).contains(&score)
+        {
+            return Err(bad(
+                file,
+                format!("secretaries[{i}].score："),
+                format!("得分 {score} 不在 0 到 1000 之间"),
+                "请核对测评得分。",
+            ));
+        }
         if let Some(grade) = &line.grade
             && !Grade::ALL.iter().any(|g| g.label() == grade)
         {
@@ -156,7 +203,16 @@ pub fn parse_scores_csv(file: &str, bytes: &[u8]) -> Result<Vec<ScoresLine>> {
             }
             items.push(DailyItem { name: name.clone(), centi: centi as i32 });
         }
-        rows.push((cell(0), cell(1), (!items.is_empty()).then_some(items)));
+        let secretary = cell(0);
+        if secretary.is_empty() || rows.iter().any(|(s, _, _): &ScoresLine| *s == secretary) {
+            return Err(bad(
+                file,
+                format!("第 {line} 行："),
+                format!("书记“{}”为空或与前面的行重复", crate::limits::excerpt(&secretary)),
+                "每位书记一行。",
+            ));
+        }
+        rows.push((secretary, cell(1), (!items.is_empty()).then_some(items)));
     }
     Ok(rows)
 }
@@ -167,7 +223,7 @@ pub fn input_from_files(
     rules: &AssessmentRulesFile,
     scores: &[ScoresLine],
     results: &VoteResultsFile,
-) -> AssessmentInput {
+) -> Result<AssessmentInput> {
     let mut people: Vec<AssessedPerson> = results
         .secretaries
         .iter()
@@ -199,7 +255,15 @@ pub fn input_from_files(
             });
         }
     }
-    AssessmentInput { people, decisions: rules.decisions.clone() }
+    if let Some(d) = rules.decisions.iter().find(|d| !people.iter().any(|p| p.label == d.secretary)) {
+        return Err(Error::Invalid {
+            message: format!(
+                "考核办法文件中有对“{}”的决定，但测评结果和日常考核文件中都没有此人。请核对姓名。",
+                crate::limits::excerpt(&d.secretary)
+            ),
+        });
+    }
+    Ok(AssessmentInput { people, decisions: rules.decisions.clone() })
 }
 
 /// The three files of a campaign's assessment: rule and decisions, scores, vote results.

@@ -200,6 +200,11 @@ pub struct AssessmentDecision {
     pub secretary: String,
     pub kind: DecisionKind,
     pub reason: String,
+    /// What was missing when the organizer decided (`reweight` and `grade` only): the
+    /// decision holds while exactly that is missing, and lapses (saying so) otherwise.
+    /// Empty: whatever is missing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub for_missing: Vec<String>,
 }
 
 impl DecisionKind {
@@ -290,17 +295,21 @@ fn points_text(centi: u128) -> String {
 /// it is none; more places are rounded half up to hundredths (as written in the docs).
 pub fn parse_points(text: &str) -> std::result::Result<i64, String> {
     let text = text.trim();
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
+    let (negative, digits) = match (text.strip_prefix('-'), text.strip_prefix('+')) {
+        (Some(rest), _) => (true, rest),
+        (None, Some(rest)) => (false, rest),
+        _ => (false, text),
     };
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let shown = crate::limits::excerpt(text);
     if whole.is_empty() && fraction.is_empty()
         || !whole.chars().all(|c| c.is_ascii_digit())
         || !fraction.chars().all(|c| c.is_ascii_digit())
-        || whole.len() > 6
     {
-        return Err(format!("“{text}”不是分数（应为数字，如 28.5）"));
+        return Err(format!("“{shown}”不是分数（应为数字，如 28.5）"));
+    }
+    if whole.len() > 6 || fraction.len() > 20 {
+        return Err(format!("“{shown}”位数太多，不像一项考核的分数"));
     }
     let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| format!("“{text}”不是分数"))? };
     let mut places: Vec<i64> = fraction.chars().map(|c| i64::from(c as u8 - b'0')).collect();
@@ -340,6 +349,9 @@ fn assess_one(rules: &AssessmentRules, input: &AssessmentInput, person: &Assesse
         (None, _) => person.vote_missing.clone().unwrap_or_else(|| "没有测评结果".into()),
     };
     match (vote_centi, person.vote_grade) {
+        (Some(v), Some(_)) if v > 10_000 => {
+            missing.push(format!("述职评议得分 {} 超过 100 分，不能按得分折算", points_text(v)));
+        }
         (Some(v), Some(g)) => calculation.push(match &rules.vote_points {
             VotePoints::Grade(_) => format!("述职评议：{} → {} 分", g.label(), points_text(v)),
             VotePoints::Score => format!("述职评议：测评得分 {} 分", points_text(v)),
@@ -360,6 +372,9 @@ fn assess_one(rules: &AssessmentRules, input: &AssessmentInput, person: &Assesse
         round_div(total * 100, u128::from(rules.daily_full_marks))
     });
     match (daily_total, daily_centi, &person.daily) {
+        (Some(total), _, _) if total > i64::from(rules.daily_full_marks) * 100 => {
+            missing.push(format!("日常考核合计 {} 超过满分 {}，请核对", signed_text(total), rules.daily_full_marks));
+        }
         (Some(total), Some(points), Some(items)) => {
             let parts: Vec<String> =
                 items.iter().map(|i| format!("{} {}", i.name, signed_text(i64::from(i.centi)))).collect();
@@ -379,7 +394,22 @@ fn assess_one(rules: &AssessmentRules, input: &AssessmentInput, person: &Assesse
         }
         _ => missing.push("日常考核结果缺失".to_string()),
     }
-    let decision = input.decisions.iter().find(|d| d.secretary == person.label);
+    let mut decision = input.decisions.iter().find(|d| d.secretary == person.label);
+    // A decision about a missing part holds while exactly that part is missing.
+    if let Some(d) = decision
+        && matches!(d.kind, DecisionKind::Reweight | DecisionKind::Grade(_))
+        && (missing.is_empty() || (!d.for_missing.is_empty() && d.for_missing != missing))
+    {
+        calculation.push(format!(
+            "组织方此前的决定（{}：{}）是针对{}作出的，现已不适用{}。",
+            d.kind.text(scale),
+            d.reason,
+            if d.for_missing.is_empty() { "缺失的部分".to_string() } else { d.for_missing.join("、") },
+            if missing.is_empty() { "" } else { "，须重新决定" }
+        ));
+        decision = None;
+    }
+    let vote_centi = vote_centi.filter(|v| *v <= 10_000);
     let (vw, dw) = (u128::from(rules.vote_weight_percent), u128::from(rules.daily_weight_percent));
     let mut composite = None;
     let mut grade = None;
@@ -435,18 +465,26 @@ fn assess_one(rules: &AssessmentRules, input: &AssessmentInput, person: &Assesse
         });
         grade = Some(g);
     }
+    // 未达到“好”等次的不得确定为最高档: a vote below 好 caps; a vote the secretary did not
+    // take part in (书面述职 off the ballot, say) is not below 好, and the calculation says so.
     if let Some(g) = grade
         && g == 0
         && rules.top_requires_vote_good
-        && person.vote_grade != Some(Grade::Good)
     {
-        grade = Some(1);
-        calculation.push(match person.vote_grade {
+        match person.vote_grade {
+            Some(Grade::Good) => {}
             Some(v) => {
-                format!("述职评议为{}，未达到“好”等次，不得确定为{} → {}", v.label(), scale.name(0), scale.name(1))
+                grade = Some(1);
+                calculation.push(format!(
+                    "述职评议为{}，未达到“好”等次，不得确定为{} → {}",
+                    v.label(),
+                    scale.name(0),
+                    scale.name(1)
+                ));
             }
-            None => format!("述职评议结果缺失，不能确认达到“好”等次，不得确定为{} → {}", scale.name(0), scale.name(1)),
-        });
+            None => calculation
+                .push(format!("没有述职评议等次，不适用“述职评议未达到好等次的不得确定为{}”的限制。", scale.name(0))),
+        }
     }
     if let (Some(g), Some(AssessmentDecision { kind: DecisionKind::Veto(at_most), reason, .. })) = (grade, decision) {
         if *at_most > g {

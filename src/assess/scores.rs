@@ -73,12 +73,40 @@ pub fn read_daily_scores(file_name: &str, bytes: &[u8]) -> Result<Vec<DailyScore
     };
     let header: Vec<String> = table[header_at].iter().map(|h| heading(h)).collect();
     let org_column = header.iter().position(|h| h == ORGANIZATION).unwrap_or(0);
+    // Nothing is passed over silently: a table cut at the column limit, or scores under a
+    // column without a name (a blank or merged heading), would drop points.
+    let widest = table.iter().map(Vec::len).max().unwrap_or(0);
+    if widest >= limits::SHEET_COLUMNS {
+        return Err(bad(
+            format!("第 {} 行（表头）：", header_at + 1),
+            format!("表格有 {} 栏或更多，超过了日常考核表的上限", limits::SHEET_COLUMNS),
+            "每个考核项目一栏，至多 30 项；请删去多余的栏。",
+        ));
+    }
+    for (n, row) in table.iter().enumerate().skip(header_at + 1) {
+        if let Some(column) = (0..row.len())
+            .find(|i| *i != org_column && !row[*i].trim().is_empty() && header.get(*i).is_none_or(|h| h.is_empty()))
+        {
+            return Err(bad(
+                format!("第 {} 行第 {} 栏：", n + 1, column + 1),
+                "这一栏有分数，但表头没有项目名称（空白或合并的单元格）".into(),
+                "请在表头写上项目名称，或删去这一栏的分数。",
+            ));
+        }
+    }
     let item_columns: Vec<(usize, String)> = header
         .iter()
         .enumerate()
         .filter(|(i, h)| *i != org_column && !h.is_empty() && !NOT_ITEMS.contains(&h.as_str()))
         .map(|(i, h)| (i, h.clone()))
         .collect();
+    if item_columns.len() > 30 {
+        return Err(bad(
+            format!("第 {} 行（表头）：", header_at + 1),
+            format!("有 {} 个考核项目，超过 30 项的上限", item_columns.len()),
+            "请合并或删去多余的项目。",
+        ));
+    }
     if item_columns.is_empty() {
         return Err(bad(
             format!("第 {} 行（表头）：", header_at + 1),

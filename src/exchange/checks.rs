@@ -398,6 +398,37 @@ pub(super) fn check_references(doc: &CampaignDocument) -> std::result::Result<()
     for (index, id) in doc.written_reports.iter().enumerate() {
         require_ref(&secretaries, id, format!("written_reports[{index}]："), "书记")?;
     }
+    for (index, version) in doc.assessment_rules_versions.iter().enumerate() {
+        let place = format!("assessment_rules_versions[{index}]");
+        if version.version as usize != index + 1 {
+            return Err((
+                format!("{place}.version："),
+                format!("应为第 {} 版", index + 1),
+                "请按版本顺序排列，从 1 开始。",
+            ));
+        }
+        require_timestamp(&version.created_at, format!("{place}.created_at："))?;
+        version.rules.validate().map_err(|e| (format!("{place}.rules："), sentence(&e), "请修正考核办法。"))?;
+    }
+    let mut scored = BTreeSet::new();
+    for (index, scores) in doc.daily_scores.iter().enumerate() {
+        let place = format!("daily_scores[{index}]");
+        require_ref(&orgs, &scores.organization_id, format!("{place}.organization_id："), "党组织")?;
+        if !scored.insert(scores.organization_id.as_str()) {
+            return Err((format!("{place}："), "同一个党组织的日常考核出现了两次".into(), "请删去重复的一项。"));
+        }
+        if scores.items.len() > 30 {
+            return Err((format!("{place}.items："), "超过 30 个项目".into(), "请合并或删去多余的项目。"));
+        }
+        for (i, item) in scores.items.iter().enumerate() {
+            if let Some(problem) = crate::limits::name_problem(&item.name, 50) {
+                return Err((format!("{place}.items[{i}].name："), problem, "请改短项目名称。"));
+            }
+            if item.centi.abs() > 100_000 {
+                return Err((format!("{place}.items[{i}].centi："), "超过 1000 分".into(), "请核对分数。"));
+            }
+        }
+    }
     for (index, version) in doc.rules_versions.iter().enumerate() {
         let place = format!("rules_versions[{index}]");
         if version.version as usize != index + 1 {

@@ -55,6 +55,13 @@ pub struct CampaignDocument {
     /// The speaking order; empty means every secretary in roster order.
     #[serde(default)]
     pub agenda: Vec<Id>,
+    /// The 年度考核 rule's versions (述评考一体化); left out when none was saved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assessment_rules_versions: Vec<crate::store::assess::AssessmentRulesVersion>,
+    /// The 日常考核 items per organization; left out when none were entered. The organizer's
+    /// decisions are not carried: they are made on the computer that holds the record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub daily_scores: Vec<DailyScores>,
     /// The secretaries who report in writing (书面述职); left out when none do.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub written_reports: Vec<Id>,
@@ -87,6 +94,14 @@ pub struct CampaignDocument {
     pub audit_log: Vec<AuditEntry>,
 }
 
+/// One organization's 日常考核 items in a year file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DailyScores {
+    pub organization_id: Id,
+    pub items: Vec<crate::assess::DailyItem>,
+}
+
 /// What an import wrote.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImportSummary {
@@ -116,6 +131,11 @@ pub fn export_campaign(store: &Store, campaign_id: &str) -> Result<CampaignDocum
         ballots: meeting::list_ballots(conn, campaign_id)?,
         agenda: meeting::list_agenda(conn, campaign_id)?,
         written_reports: campaigns::list_written(conn, campaign_id)?.into_iter().collect(),
+        assessment_rules_versions: crate::store::assess::list_rules_versions(conn, campaign_id)?,
+        daily_scores: crate::store::assess::list_daily_scores(conn, campaign_id)?
+            .into_iter()
+            .map(|(organization_id, items)| DailyScores { organization_id, items })
+            .collect(),
         rules_versions: meeting::list_rules_versions(conn, campaign_id)?,
         ballot_sheets: meeting::list_sheets(conn, campaign_id)?,
         ballot_checks: meeting::list_ballot_checks(conn, campaign_id)?,
@@ -297,6 +317,12 @@ pub fn import_document(
     }
     meeting::set_agenda(&tx, campaign_id, &doc.agenda)?;
     campaigns::set_written(&tx, campaign_id, &doc.written_reports, true)?;
+    for version in &doc.assessment_rules_versions {
+        crate::store::assess::insert_rules_version(&tx, campaign_id, version)?;
+    }
+    for scores in &doc.daily_scores {
+        crate::store::assess::set_daily_scores(&tx, campaign_id, &scores.organization_id, &scores.items)?;
+    }
     if doc.rules_versions.is_empty() {
         // Formats 1–2 kept only the current rules: they become version 1, as migration 3 does.
         let first = RulesVersion {
@@ -316,7 +342,10 @@ pub fn import_document(
     for (i, check) in doc.ballot_checks.iter().enumerate() {
         meeting::insert_ballot_check(&tx, campaign_id, i, check)?;
     }
-    meeting::set_closure(&tx, campaign_id, doc.vote.as_ref())?;
+    // A decision of a tie at the quota on 好 is the organizer's on this computer: a file may
+    // carry one (edited or not), but it is not taken; the tie shows again to be decided here.
+    let vote = doc.vote.clone().map(|v| VoteClosure { quota_decision: None, ..v });
+    meeting::set_closure(&tx, campaign_id, vote.as_ref())?;
     for (i, code) in doc.ballot_codes.iter().enumerate() {
         meeting::insert_code(&tx, campaign_id, i, code)?;
     }
@@ -350,7 +379,12 @@ pub fn import_document(
         action: "campaign.import".into(),
         entity: "campaign".into(),
         entity_id: doc.campaign.id.clone(),
-        detail: format!("从 {file} 导入“{}”", doc.campaign.title),
+        detail: match doc.vote.as_ref().and_then(|v| v.quota_decision.as_ref()) {
+            None => format!("从 {file} 导入“{}”", doc.campaign.title),
+            Some(_) => {
+                format!("从 {file} 导入“{}”；文件中的“好”等次名额并列决定未采用，须在本机重新决定", doc.campaign.title)
+            }
+        },
     };
     audit::record(&tx, None, &event)?;
     check_seal(store, file, doc)?;

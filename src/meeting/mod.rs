@@ -104,6 +104,9 @@ pub struct MeetingView {
     pub on_site_every_years: Option<u32>,
     /// Organizations reporting in writing against the rotation of 现场述职, one sentence each.
     pub rotation: Vec<String>,
+    /// The places at 好 the quota gives for the secretaries on the ballot now, in words;
+    /// `None` without a quota.
+    pub quota_places: Option<String>,
     pub agenda: Vec<AgendaItem>,
     /// Secretaries of the campaign who are not on the agenda (全覆盖 warns about them).
     pub off_agenda: Vec<AgendaItem>,
@@ -231,6 +234,8 @@ pub struct MeetingResults {
     /// Why nothing may be published yet (a stopped vote, an undecided tie at the quota);
     /// `None` when the results are final.
     pub not_final: Option<String>,
+    /// Who reported in writing and was left off the ballot (the year does not rate 书面述职).
+    pub written_off_ballot: Vec<String>,
 }
 
 impl AgendaItem {
@@ -437,6 +442,13 @@ pub fn meeting_view(store: &Store, campaign_id: &str) -> Result<MeetingView> {
         written_rated: campaign.written_rated,
         on_site_every_years: campaign.on_site_every_years,
         rotation: rotation::rotation_warnings(store, campaign_id)?,
+        quota_places: campaign.scoring_rules.good_quota.map(|q| {
+            format!(
+                "现在测评表上有 {} 位书记，按此办法“好”等次名额 {} 个（结束测评后按评定了等次的人数计算；名次相同争最后名额时由您决定）。",
+                agenda.len(),
+                q.places(agenda.len() as u32)
+            )
+        }),
         agenda,
         off_agenda,
         comments,

@@ -132,6 +132,9 @@ fn header_lines(results: &MeetingResults) -> Vec<String> {
     if let Some(quota) = &outcome.quota {
         lines.push(quota.text.clone());
     }
+    if !results.written_off_ballot.is_empty() {
+        lines.push(format!("书面述职、按本年度规定不参加测评：{}。", results.written_off_ballot.join("、")));
+    }
     if let Some(anonymity) = &outcome.anonymity {
         lines.push(anonymity.note.clone());
     }
@@ -181,7 +184,12 @@ pub fn summary_pdf(store: &Store, campaign_id: &str, today: chrono::NaiveDate) -
                 published_score(&results, r),
                 grade_label(r.grade).to_string(),
                 r.rank.map_or_else(|| "—".into(), |n| n.to_string()),
-                if r.excellent_allowed { "可以" } else { "不得" }.to_string(),
+                match (r.grade, r.excellent_allowed) {
+                    (None, _) => "—",
+                    (_, true) => "可以",
+                    (_, false) => "不得",
+                }
+                .to_string(),
             ]
         })
         .collect();

@@ -158,6 +158,21 @@ pub fn parse_rules_file(file: &str, bytes: &[u8]) -> Result<RulesFile> {
             "请重新导出复核文件。",
         ));
     }
+    if let Some(decision) = &parsed.quota_decision {
+        let problem = crate::limits::reason_problem(&decision.reason, 1)
+            .map(|p| format!("原因{p}"))
+            .or_else(|| {
+                crate::limits::name_problem(&decision.decided_by, crate::limits::PERSON_NAME_CHARS)
+                    .map(|p| format!("决定人{p}"))
+            })
+            .or_else(|| {
+                crate::limits::name_problem(&decision.decided_at, crate::limits::PERSON_NAME_CHARS)
+                    .map(|p| format!("决定时间{p}"))
+            });
+        if let Some(problem) = problem {
+            return Err(bad(file, "quota_decision 字段：".into(), problem, "请写明原因，决定人和时间只写姓名和时间。"));
+        }
+    }
     if parsed.categories.is_empty() || parsed.categories.iter().all(|c| c.weight_percent == 0) {
         return Err(bad(
             file,

@@ -230,8 +230,8 @@ pub fn fingerprint_of_ballots_held(store: &Store, campaign_id: &str) -> Result<(
 /// Reopens a closed vote; the reason goes to the audit log.
 pub fn reopen_vote(store: &mut Store, campaign_id: &str, reason: &str, actor: &str) -> Result<()> {
     crate::workstation::refuse_unless_organizer(store.conn(), "重新开放测评")?;
-    if reason.trim().chars().count() < 4 {
-        return Err(Error::invalid("重新开启测评须写明原因（至少 4 个字），原因会记入操作日志。"));
+    if let Some(problem) = crate::limits::reason_problem(reason, 4) {
+        return Err(Error::invalid(format!("重新开启测评须写明原因（{problem}），原因会记入操作日志。")));
     }
     let tx = store.begin_write()?;
     let Some(closure) = meeting::get_closure(store.conn(), campaign_id)? else {
@@ -282,6 +282,7 @@ pub(super) fn tally_as_it_stands(store: &Store, campaign_id: &str) -> Result<Mee
     let (input, people) = tally_input(store, campaign_id)?;
     let outcome = scoring::tally(&rules, &input);
     let reconciliation = super::reconcile::reconcile_outcome(store, campaign_id, &outcome)?;
+    let (_, off) = agenda(store, campaign_id)?;
     Ok(MeetingResults {
         campaign_id: campaign.id,
         title: campaign.title,
@@ -292,6 +293,7 @@ pub(super) fn tally_as_it_stands(store: &Store, campaign_id: &str) -> Result<Mee
         rules,
         people,
         not_final: outcome.not_final(),
+        written_off_ballot: off.iter().filter(|p| p.written).map(|p| p.label.clone()).collect(),
         outcome,
         expected_raters: reconciliation.total.raters,
         reconciliation,
@@ -331,11 +333,9 @@ pub fn decide_quota_tie(
         });
     };
     let reason = reason.trim();
-    crate::limits::check_texts(&[("决定的原因", reason, crate::limits::TITLE_CHARS)])?;
-    if reason.chars().count() < super::reconcile::REASON_MIN_CHARS {
+    if let Some(problem) = crate::limits::reason_problem(reason, super::reconcile::REASON_MIN_CHARS) {
         return Err(Error::invalid(format!(
-            "请写明决定的原因（至少 {} 个字），例如“按方案以日常考核得分高者优先”。原因会记入操作日志并印在评议结果上。",
-            super::reconcile::REASON_MIN_CHARS
+            "请写明决定的原因（{problem}），例如“按方案以日常考核得分高者优先”。原因会记入操作日志并印在评议结果上。"
         )));
     }
     // The tie as the ballots give it, whatever was decided before.

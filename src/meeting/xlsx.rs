@@ -72,7 +72,11 @@ pub fn results_xlsx(results: &MeetingResults) -> Result<Vec<u8>> {
             row.push(if counts_withheld { Cell::from(HIDDEN_TEXT) } else { r.score.into() });
             row.push(grade_label(r.grade).into());
             row.push(r.rank.map_or(Cell::Empty, Cell::from));
-            row.push(if r.excellent_allowed { "可以" } else { "不得" }.into());
+            row.push(match (r.grade, r.excellent_allowed) {
+                (None, _) => "—".into(),
+                (_, true) => "可以".into(),
+                (_, false) => "不得".into(),
+            });
             for c in &r.by_category {
                 match c.counts {
                     Some(counts) => {

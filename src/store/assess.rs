@@ -8,7 +8,7 @@ use crate::assess::{AssessmentRules, DailyItem, DecisionKind};
 use crate::error::Result;
 
 /// A saved version of the composite rule.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AssessmentRulesVersion {
     pub version: u32,
@@ -26,6 +26,16 @@ pub struct StoredDecision {
     pub reason: String,
     pub decided_by: String,
     pub decided_at: String,
+    /// What was missing when it was decided (kept with the kind, as JSON).
+    pub for_missing: Vec<String>,
+}
+
+/// The stored kind column: the kind, and what was missing when decided.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KindColumn {
+    kind: DecisionKind,
+    #[serde(default)]
+    for_missing: Vec<String>,
 }
 
 pub fn list_rules_versions(conn: &Connection, campaign_id: &str) -> Result<Vec<AssessmentRulesVersion>> {
@@ -82,12 +92,14 @@ pub fn list_decisions(conn: &Connection, campaign_id: &str) -> Result<Vec<Stored
          ORDER BY secretary_id",
     )?;
     let rows = statement.query_map([campaign_id], |row| {
+        let kind: KindColumn = super::parse_column(row, 1, true)?;
         Ok(StoredDecision {
             secretary_id: row.get(0)?,
-            kind: super::parse_column(row, 1, true)?,
+            kind: kind.kind,
             reason: row.get(2)?,
             decided_by: row.get(3)?,
             decided_at: row.get(4)?,
+            for_missing: kind.for_missing,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -99,12 +111,14 @@ pub fn get_decision(conn: &Connection, secretary_id: &str) -> Result<Option<Stor
             "SELECT secretary_id, kind, reason, decided_by, decided_at FROM assessment_decisions WHERE secretary_id = ?1",
             [secretary_id],
             |row| {
+                let kind: KindColumn = super::parse_column(row, 1, true)?;
                 Ok(StoredDecision {
                     secretary_id: row.get(0)?,
-                    kind: super::parse_column(row, 1, true)?,
+                    kind: kind.kind,
                     reason: row.get(2)?,
                     decided_by: row.get(3)?,
                     decided_at: row.get(4)?,
+                    for_missing: kind.for_missing,
                 })
             },
         )
@@ -123,7 +137,14 @@ pub fn set_decision(
         tx.execute(
             "INSERT INTO assessment_decisions (secretary_id, campaign_id, kind, reason, decided_by, decided_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![d.secretary_id, campaign_id, json_text(&d.kind), d.reason, d.decided_by, d.decided_at],
+            params![
+                d.secretary_id,
+                campaign_id,
+                json_text(&KindColumn { kind: d.kind.clone(), for_missing: d.for_missing.clone() }),
+                d.reason,
+                d.decided_by,
+                d.decided_at
+            ],
         )?;
     }
     Ok(())

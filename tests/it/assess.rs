@@ -27,7 +27,14 @@ fn person(vote: Option<(Grade, u128)>, daily: &[(&str, i32)]) -> AssessedPerson 
 
 fn one(rules: &AssessmentRules, p: AssessedPerson, decision: Option<DecisionKind>) -> shuzhi::assess::AssessmentRow {
     let decisions = decision
-        .map(|kind| vec![AssessmentDecision { secretary: p.label.clone(), kind, reason: "按方案决定".into() }])
+        .map(|kind| {
+            vec![AssessmentDecision {
+                secretary: p.label.clone(),
+                kind,
+                reason: "按方案决定".into(),
+                for_missing: Vec::new(),
+            }]
+        })
         .unwrap_or_default();
     assess(rules, &AssessmentInput { people: vec![p], decisions }).rows.remove(0)
 }
@@ -86,8 +93,10 @@ fn a_missing_part_never_counts_as_zero_and_waits_for_the_organizer() {
     let row = one(&rules, person(Some((Good, 9500)), &[]), None);
     assert_eq!(row.missing, ["日常考核结果缺失"]);
     // The organizer decides: the part present alone, or a grade; the top still needs 好 in the vote.
+    // Without a vote (书面述职 off the ballot, say) the vote is not below 好: no cap, said so.
     let row = one(&rules, person(None, &[("年度指标", 9500)]), Some(DecisionKind::Reweight));
-    assert_eq!((row.composite, row.grade), (Some(95.0), Some(1)), "{:?}", row.calculation);
+    assert_eq!((row.composite, row.grade), (Some(95.0), Some(0)), "{:?}", row.calculation);
+    assert!(row.calculation.iter().any(|l| l.contains("不适用")), "{:?}", row.calculation);
     assert!(row.calculation.iter().any(|l| l.contains("组织方决定按日常考核一项计算（按方案决定）")));
     let row = one(&rules, person(Some((Good, 9500)), &[]), Some(DecisionKind::Reweight));
     assert_eq!((row.composite, row.grade), (Some(100.0), Some(0)));
@@ -201,7 +210,7 @@ fn on_the_sample_the_year_is_assessed_decided_exported_and_recounted() {
     let rules = shuzhi::assess::files::parse_rules_file(&rules.0, &rules.1).unwrap();
     let scores = shuzhi::assess::files::parse_scores_csv(&scores.0, &scores.1).unwrap();
     let results = shuzhi::assess::files::parse_results_file(&results.0, &results.1).unwrap();
-    let again = assess(&rules.rules, &shuzhi::assess::files::input_from_files(&rules, &scores, &results));
+    let again = assess(&rules.rules, &shuzhi::assess::files::input_from_files(&rules, &scores, &results).unwrap());
     assert_eq!(again, view.outcome);
 }
 
@@ -269,4 +278,103 @@ fn the_command_line_assesses_and_recounts_from_the_three_files() {
     let from_files: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(from_files, from_db);
     assert!(!nowhere.exists(), "the recount opens no database");
+}
+
+/// Found by an outside attack: scores under a column with no heading, or past the column
+/// limit, were dropped without a word; a decision about a missing part outlived it (and
+/// then applied to the other part); impossible totals and scores counted; the recount files
+/// took decisions out of range, twice for one person or for nobody. Each is refused or
+/// lapses, saying so.
+#[test]
+fn nothing_is_dropped_or_outlives_its_reason_in_the_assessment() {
+    let blank_heading = "党组织,党建督查,专项检查,,年度指标\n中共市第一人民医院委员会,28,10,8,40\n";
+    let refused = read_daily_scores("日常考核.csv", blank_heading.as_bytes()).unwrap_err().to_string();
+    assert!(refused.contains("第 2 行第 4 栏") && refused.contains("表头没有项目名称"), "{refused}");
+    let wide = format!("党组织,{}\n", (1..=31).map(|i| format!("项目{i}")).collect::<Vec<_>>().join(","));
+    assert!(read_daily_scores("宽.csv", wide.as_bytes()).unwrap_err().to_string().contains("超过 30 项"));
+    let widest = format!("党组织,{}\n", (1..=70).map(|i| format!("项目{i}")).collect::<Vec<_>>().join(","));
+    assert!(read_daily_scores("更宽.csv", widest.as_bytes()).unwrap_err().to_string().contains("栏或更多"));
+    assert_eq!(parse_points("+5"), Ok(500));
+    assert!(parse_points("12345678").unwrap_err().contains("位数太多"));
+
+    // A decision made while the vote was missing lapses once it arrives, and says so.
+    let rules = AssessmentRules::default();
+    let decided = |p: AssessedPerson, missing: &str| {
+        let decision = AssessmentDecision {
+            secretary: p.label.clone(),
+            kind: DecisionKind::Grade(0),
+            reason: "新任书记".into(),
+            for_missing: vec![missing.to_string()],
+        };
+        assess(&rules, &AssessmentInput { people: vec![p], decisions: vec![decision] }).rows.remove(0)
+    };
+    let row = decided(person(Some((Good, 9500)), &[("年度指标", 9000)]), "述职评议结果缺失（测评尚未结束）");
+    assert_eq!((row.decision, row.composite), (None, Some(93.0)));
+    assert!(row.calculation[0..].iter().any(|l| l.contains("现已不适用")), "{:?}", row.calculation);
+    // …and does not move over to the other part when that one goes missing instead.
+    let row = decided(person(Some((Good, 9500)), &[]), "述职评议结果缺失（测评尚未结束）");
+    assert_eq!((row.grade, row.decision), (None, None));
+    assert!(row.calculation.iter().any(|l| l.contains("须重新决定")), "{:?}", row.calculation);
+    // A total past the full marks, and a vote score past 100, are no figures to count.
+    let row = one(&rules, person(Some((Good, 9500)), &[("党建督查", 100_000), ("专项检查", 100_000)]), None);
+    assert_eq!(row.grade, None);
+    assert!(row.missing[0].contains("超过满分 100"), "{:?}", row.missing);
+    let by_score = AssessmentRules { vote_points: VotePoints::Score, ..AssessmentRules::default() };
+    let row = one(&by_score, person(Some((Good, 15_000)), &[("年度指标", 9000)]), None);
+    assert!(row.missing[0].contains("超过 100 分"), "{:?}", row.missing);
+
+    // The recount files.
+    use shuzhi::assess::files::{parse_results_file, parse_rules_file};
+    let rules_file = |decisions: &str| {
+        format!(
+            r#"{{"format":"shuzhi-assessment-rules","format_version":1,"rules":{},"decisions":{decisions}}}"#,
+            serde_json::to_string(&AssessmentRules::default()).unwrap()
+        )
+    };
+    let out_of_range = rules_file(r#"[{"secretary":"甲","kind":{"veto":9},"reason":"案件"}]"#);
+    assert!(parse_rules_file("r.json", out_of_range.as_bytes()).unwrap_err().to_string().contains("等次 9 不存在"));
+    let twice = rules_file(
+        r#"[{"secretary":"甲","kind":"reweight","reason":"甲"},{"secretary":"甲","kind":{"veto":3},"reason":"乙"}]"#,
+    );
+    assert!(parse_rules_file("r.json", twice.as_bytes()).unwrap_err().to_string().contains("不止一项决定"));
+    let empty = rules_file(r#"[{"secretary":"甲","kind":"reweight","reason":" "}]"#);
+    assert!(parse_rules_file("r.json", empty.as_bytes()).is_err());
+    let huge = r#"{"secretaries":[{"secretary":"甲","grade":"好","score":1e308}]}"#;
+    assert!(parse_results_file("v.json", huge.as_bytes()).unwrap_err().to_string().contains("不在 0 到 1000 之间"));
+    let doubled = r#"{"secretaries":[{"secretary":"甲","grade":"好"},{"secretary":"甲","grade":"差"}]}"#;
+    assert!(parse_results_file("v.json", doubled.as_bytes()).unwrap_err().to_string().contains("出现了两次"));
+    let nobody = parse_rules_file(
+        "r.json",
+        rules_file(r#"[{"secretary":"无此人","kind":"reweight","reason":"甲"}]"#).as_bytes(),
+    )
+    .unwrap();
+    let votes =
+        parse_results_file("v.json", r#"{"secretaries":[{"secretary":"甲","grade":"好"}]}"#.as_bytes()).unwrap();
+    assert!(
+        shuzhi::assess::files::input_from_files(&nobody, &[], &votes).unwrap_err().to_string().contains("都没有此人")
+    );
+}
+
+/// The year file carries the 年度考核 rule and the 日常考核 to another computer; the
+/// organizer's decisions stay on the computer that holds the record.
+#[test]
+fn the_year_file_carries_the_assessment_rule_and_scores_but_not_the_decisions() {
+    let mut store = crate::sample_store();
+    let rule = AssessmentRules { vote_weight_percent: 40, daily_weight_percent: 60, ..AssessmentRules::default() };
+    save_assessment_rules(&mut store, SAMPLE_ID, &rule, "测试").unwrap();
+    let rows = read_daily_scores("d.csv", "党组织,年度指标\n中共市第一人民医院委员会,88\n".as_bytes()).unwrap();
+    import_daily_scores(&mut store, SAMPLE_ID, &rows, "测试").unwrap();
+    let input =
+        DecisionInput {
+            secretary_id: "sec-zyy".into(), kind: Some(DecisionKind::Grade(1)), reason: "新任书记".into()
+        };
+    decide_assessment(&mut store, SAMPLE_ID, &input, "孟晓东").unwrap();
+    let bytes = shuzhi::exchange::to_json_bytes(&shuzhi::exchange::export_campaign(&store, SAMPLE_ID).unwrap());
+    let mut other = crate::new_store();
+    let doc = shuzhi::exchange::parse_document("year.json", &bytes).unwrap();
+    shuzhi::exchange::import_document(&mut other, "year.json", &doc, "测试").unwrap();
+    let view = assessment_view(&other, SAMPLE_ID).unwrap();
+    assert_eq!((view.rules_version, view.rules.vote_weight_percent), (1, 40));
+    assert_eq!(view.scores.iter().find(|s| s.organization_id == "org-syy").unwrap().items[0].centi, 8800);
+    assert!(view.decisions.is_empty());
 }

@@ -279,7 +279,7 @@ fn closing_freezes_the_ballots_and_rules_and_the_recount_reproduces_the_results(
 
     // Reopening needs a reason and clears the closure.
     let refused = meeting::reopen_vote(&mut store, SAMPLE_ID, "", "测试").unwrap_err().to_string();
-    assert!(refused.contains("重新开启测评须写明原因（至少 4 个字）"), "{refused}");
+    assert!(refused.contains("重新开启测评须写明原因（只有 0 个字，至少要写 4 个字）"), "{refused}");
     meeting::reopen_vote(&mut store, SAMPLE_ID, "3-002 号票录错，核对纸质票后更正", "测试").unwrap();
     assert!(meeting::meeting_view(&store, SAMPLE_ID).unwrap().closure.is_none());
 }

@@ -218,11 +218,9 @@ fn more_ballots_collected_than_issued_voids_the_vote_under_the_rule() {
     assert!(tally(&preset_rules("weighted").unwrap(), &with(6, Some(5))).stopped.is_none());
 }
 
-/// The sample campaign under a quota of one 好: everyone rated 好 on every ballot ties; the
-/// results are withheld until the organizer decides, the decision is logged and printed, a
-/// reopen clears it, and the recount files carry it.
-#[test]
-fn on_the_sample_a_tie_is_decided_logged_printed_and_cleared_by_a_reopen() {
+/// The sample under a quota of one 好, closed with its first two secretaries 好 on every
+/// ballot: a tie for the one place.
+fn tied_sample() -> shuzhi::Store {
     let mut store = crate::meeting::printed();
     let mut quota = meeting::meeting_view(&store, SAMPLE_ID).unwrap().rules;
     quota.good_quota = Some(GoodQuota::Count(1));
@@ -231,6 +229,15 @@ fn on_the_sample_a_tie_is_decided_logged_printed_and_cleared_by_a_reopen() {
         meeting::enter_ballot(&mut store, SAMPLE_ID, &crate::meeting::ballot(serial, "1122222222"), "测试").unwrap();
     }
     meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
+    store
+}
+
+/// The sample campaign under a quota of one 好: everyone rated 好 on every ballot ties; the
+/// results are withheld until the organizer decides, the decision is logged and printed, a
+/// reopen clears it, and the recount files carry it.
+#[test]
+fn on_the_sample_a_tie_is_decided_logged_printed_and_cleared_by_a_reopen() {
+    let mut store = tied_sample();
     let results = meeting::results(&store, SAMPLE_ID).unwrap();
     let tie = results.outcome.quota.as_ref().unwrap().tie.clone().unwrap();
     assert_eq!((tie.candidates.len(), tie.places), (2, 1));
@@ -251,6 +258,15 @@ fn on_the_sample_a_tie_is_decided_logged_printed_and_cleared_by_a_reopen() {
     assert!(other.unwrap_err().to_string().contains("只能从并列的"));
     let short = meeting::decide_quota_tie(&mut store, SAMPLE_ID, std::slice::from_ref(&second), "无", "孟晓东");
     assert!(short.unwrap_err().to_string().contains("请写明决定的原因"));
+    // Found by an outside attack: five zero-width spaces passed the four-character rule.
+    let blank = meeting::decide_quota_tie(
+        &mut store,
+        SAMPLE_ID,
+        std::slice::from_ref(&second),
+        "\u{200b}\u{200b}\u{200b}\u{200b}\u{200b}",
+        "孟晓东",
+    );
+    assert!(blank.unwrap_err().to_string().contains("请写明决定的原因"));
 
     meeting::decide_quota_tie(&mut store, SAMPLE_ID, std::slice::from_ref(&second), "日常考核得分较高", "孟晓东")
         .unwrap();
@@ -398,4 +414,59 @@ fn the_command_line_sets_the_rules_decides_the_tie_and_recounts_from_files() {
     let value = recount(&rules_path);
     assert_eq!(value["stopped"]["reason"], "no_quorum");
     assert!(value["secretaries"].as_array().unwrap().iter().all(|s| s["grade"].is_null()));
+}
+
+/// Found by an outside attack: 28 categories of prime sizes overflowed the exact weighted
+/// share (a closing could never succeed), and raters due near u32::MAX overflowed the
+/// overall quorum. Both stay exact now.
+#[test]
+fn weighted_shares_over_many_categories_of_different_sizes_stay_exact() {
+    let primes = [
+        3u32, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107,
+        109,
+    ];
+    let names: Vec<String> = (0..primes.len()).map(|i| format!("类别{i}")).collect();
+    let categories: Vec<(&str, u32)> = names.iter().map(|n| (n.as_str(), 1)).collect();
+    // Every category gives 好 to all but one of its raters, who gives 较好: each share is
+    // (n − 1)/n, so the weighted 好票率 is just under 100% and far over 60%.
+    let mut ballots = Vec::new();
+    for (c, n) in primes.iter().enumerate() {
+        for i in 0..*n {
+            ballots.push((c, if i == 0 { "2" } else { "1" }));
+        }
+    }
+    let weighted = rules("good_share", |r| r.shares_weighted_by_category = true);
+    let outcome = tally(&weighted, &input(&categories, 1, &ballots));
+    assert_eq!(outcome.secretaries[0].grade, Some(Good));
+    let said = outcome.secretaries[0].calculation.join("\n");
+    assert!(said.contains("1×2/3 + 1×4/5"), "{said}");
+    // Σ (n−1)/n over these 28 primes ÷ 28 = 95.21…% (by hand with exact fractions): 95.2%.
+    assert!(said.contains("÷ 28 = 95.2% ≥ 60% → 好"), "{said}");
+
+    let overall = rules("weighted", |r| r.quorum = Some(QuorumScope::Overall));
+    let huge = with_panel(
+        input(TWO, 1, &[(0, "1"), (0, "1"), (0, "1"), (1, "1"), (1, "1"), (1, "1")]),
+        &[(Some(u32::MAX), None), (Some(u32::MAX), None)],
+    );
+    assert_eq!(tally(&overall, &huge).stopped.unwrap().reason, StopReason::NoQuorum);
+}
+
+/// Found by an outside attack: a year file whose decision of the tie was edited (another
+/// secretary kept at 好) was imported and counted. The file's decision is never taken now:
+/// the tie shows again on the importing computer, and the log says why.
+#[test]
+fn a_year_files_decision_of_a_tie_is_not_taken_on_import() {
+    let mut store = tied_sample();
+    meeting::decide_quota_tie(&mut store, SAMPLE_ID, &["sec-syy".to_string()], "日常考核得分较高", "孟晓东").unwrap();
+    let mut value = serde_json::to_value(shuzhi::exchange::export_campaign(&store, SAMPLE_ID).unwrap()).unwrap();
+    assert_eq!(value["vote"]["quota_decision"]["kept"][0], "sec-syy", "exported for the record");
+    value["vote"]["quota_decision"]["kept"][0] = serde_json::json!("sec-zyy");
+    let bytes = serde_json::to_vec(&value).unwrap();
+    let mut other = crate::new_store();
+    let doc = shuzhi::exchange::parse_document("year.json", &bytes).unwrap();
+    shuzhi::exchange::import_document(&mut other, "year.json", &doc, "测试").unwrap();
+    let results = meeting::results(&other, SAMPLE_ID).unwrap();
+    assert!(results.outcome.not_final().unwrap().contains("尚待组织方决定"));
+    let events = shuzhi::store::audit::list_database_events(other.conn()).unwrap();
+    assert!(events.iter().any(|e| e.detail.contains("并列决定未采用，须在本机重新决定")), "{events:?}");
 }

@@ -1191,6 +1191,8 @@ export type MeetingResults = {
 	 *  `None` when the results are final.
 	 */
 	not_final: string | null,
+	/**  Who reported in writing and was left off the ballot (the year does not rate 书面述职). */
+	written_off_ballot: string[],
 };
 
 /**  The meeting settings the organizer edits. */
@@ -1217,6 +1219,11 @@ export type MeetingView = {
 	on_site_every_years: number | null,
 	/**  Organizations reporting in writing against the rotation of 现场述职, one sentence each. */
 	rotation: string[],
+	/**
+	 *  The places at 好 the quota gives for the secretaries on the ballot now, in words;
+	 *  `None` without a quota.
+	 */
+	quota_places: string | null,
 	agenda: AgendaItem[],
 	/**  Secretaries of the campaign who are not on the agenda (全覆盖 warns about them). */
 	off_agenda: AgendaItem[],
@@ -1980,6 +1987,8 @@ export type StoredDecision = {
 	reason: string,
 	decided_by: string,
 	decided_at: string,
+	/**  What was missing when it was decided (kept with the kind, as JSON). */
+	for_missing: string[],
 };
 
 /**  A 意见建议 written on a ballot, and whether it already became a problem. */

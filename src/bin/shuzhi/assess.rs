@@ -119,7 +119,7 @@ pub(crate) fn recount_from_files(json: bool, rules: &Path, scores: &Path, result
     let rules_file = files::parse_rules_file(&rules.display().to_string(), &read_limited(rules, TEXT)?)?;
     let score_rows = files::parse_scores_csv(&scores.display().to_string(), &read_limited(scores, BALLOTS)?)?;
     let vote = files::parse_results_file(&results.display().to_string(), &read_limited(results, BALLOTS)?)?;
-    let input = files::input_from_files(&rules_file, &score_rows, &vote);
+    let input = files::input_from_files(&rules_file, &score_rows, &vote)?;
     print_assessment(json, &shuzhi::assess::assess(&rules_file.rules, &input));
     Ok(())
 }

@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 
 mod anonymity;
+mod natural;
 mod tally;
 mod whole;
 
@@ -154,7 +155,7 @@ impl GoodQuota {
     /// The rule in words.
     pub fn text(self) -> String {
         match self {
-            GoodQuota::Percent(p) => format!("评为“好”的不超过参评人数的 {p}%（向下取整）"),
+            GoodQuota::Percent(p) => format!("评为“好”的不超过评定等次的书记人数的 {p}%（向下取整）"),
             GoodQuota::Count(k) => format!("评为“好”的不超过 {k} 人"),
         }
     }

@@ -1,6 +1,7 @@
 //! Counting: marks and ballots, the tally under the rules, ranks, and the fingerprint of
 //! the ballots counted.
 
+use super::natural::Natural;
 use super::*;
 
 /// What a ballot row says of one secretary.
@@ -298,16 +299,15 @@ fn percent_one_decimal(part: u32, whole: u32) -> f64 {
 /// A share of the valid votes as an exact fraction `part / whole`: the pooled share
 /// (votes ÷ valid votes), or with `shares_weighted_by_category` the weighted mean of each
 /// category's own share, Σ wᶜ·vᶜ/nᶜ ÷ Σ wᶜ over the categories of weight above 0 that gave
-/// the secretary a valid vote, kept exact over the least common multiple of the nᶜ.
+/// the secretary a valid vote, kept exact over the product of the nᶜ (unbounded integers:
+/// many categories of different sizes outgrow any machine integer).
 struct Share {
-    part: u128,
-    whole: u128,
+    part: Natural,
+    whole: Natural,
     /// The terms of a weighted share (`30×7/9 + 70×20/25`, the weight sum); `None` when pooled.
-    weighted: Option<(String, u128)>,
-}
-
-fn gcd(a: u128, b: u128) -> u128 {
-    if b == 0 { a } else { gcd(b, a % b) }
+    weighted: Option<(String, u64)>,
+    /// The pooled share's votes and valid votes, as the calculation writes them.
+    pooled: (u64, u64),
 }
 
 impl Share {
@@ -318,34 +318,56 @@ impl Share {
         counts: &GradeCounts,
         grades: &[Grade],
     ) -> Share {
-        let votes = |c: &GradeCounts| -> u128 { grades.iter().map(|g| u128::from(c.of(*g))).sum() };
-        let pooled = Share { part: votes(counts), whole: u128::from(counts.total()), weighted: None };
+        let votes = |c: &GradeCounts| -> u64 { grades.iter().map(|g| u64::from(c.of(*g))).sum() };
+        let (v, n) = (votes(counts), u64::from(counts.total()));
+        let pooled = Share { part: Natural::from_u64(v), whole: Natural::from_u64(n), weighted: None, pooled: (v, n) };
         if !rules.shares_weighted_by_category {
             return pooled;
         }
-        let taking: Vec<(u128, &GradeCounts)> = input
+        let taking: Vec<(u64, &GradeCounts)> = input
             .categories
             .iter()
             .zip(per_category)
             .filter(|(c, n)| c.weight_percent > 0 && n.total() > 0)
-            .map(|(c, n)| (u128::from(c.weight_percent), n))
+            .map(|(c, n)| (u64::from(c.weight_percent), n))
             .collect();
         if taking.is_empty() {
             return pooled;
         }
-        let lcm = taking.iter().fold(1u128, |l, (_, n)| {
-            let n = u128::from(n.total());
-            l / gcd(l, n) * n
-        });
-        let weights: u128 = taking.iter().map(|(w, _)| w).sum();
-        let part = taking.iter().map(|(w, n)| w * votes(n) * (lcm / u128::from(n.total()))).sum();
-        let terms: Vec<String> = taking.iter().map(|(w, n)| format!("{w}×{}/{}", votes(n), n.total())).collect();
-        Share { part, whole: lcm * weights, weighted: Some((terms.join(" + "), weights)) }
+        // part / whole = Σ wᶜ·vᶜ·Π(n others) / (Σw · Π n).
+        let product = taking.iter().fold(Natural::from_u64(1), |p, (_, c)| p.times(u64::from(c.total())));
+        let mut part = Natural::default();
+        for (i, (w, c)) in taking.iter().enumerate() {
+            let others = taking
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .fold(Natural::from_u64(1), |p, (_, (_, d))| p.times(u64::from(d.total())));
+            part = part.plus(&others.times(w * votes(c)));
+        }
+        let weights: u64 = taking.iter().map(|(w, _)| w).sum();
+        let terms: Vec<String> = taking.iter().map(|(w, c)| format!("{w}×{}/{}", votes(c), c.total())).collect();
+        Share { part, whole: product.times(weights), weighted: Some((terms.join(" + "), weights)), pooled: (v, n) }
     }
 
     /// True when the share reaches numerator/denominator (never with no vote).
     fn reaches(&self, numerator: u32, denominator: u32) -> bool {
-        self.whole > 0 && self.part * u128::from(denominator) >= u128::from(numerator) * self.whole
+        !self.whole.is_zero() && self.part.times(u64::from(denominator)) >= self.whole.times(u64::from(numerator))
+    }
+
+    /// The share in tenths of a percent, rounded half up, found exactly: the largest q with
+    /// (2q − 1) × whole ≤ 2000 × part.
+    fn permille(&self) -> u64 {
+        if self.whole.is_zero() {
+            return 0;
+        }
+        let twice = self.part.times(2000);
+        let (mut low, mut high) = (0u64, 1000u64);
+        while low < high {
+            let q = (low + high).div_ceil(2);
+            if self.whole.times(2 * q - 1) <= twice { low = q } else { high = q - 1 }
+        }
+        low
     }
 
     /// The share's name, with （按类别加权） when weighted.
@@ -355,9 +377,9 @@ impl Share {
 
     /// `7 ÷ 9 = 77.8%`, or `(30×7/9 + 70×20/25) ÷ 100 = 79.3%`.
     fn worked(&self) -> String {
-        let percent = if self.whole == 0 { 0.0 } else { round_div(self.part * 1000, self.whole) as f64 / 10.0 };
+        let percent = self.permille() as f64 / 10.0;
         match &self.weighted {
-            None => format!("{} ÷ {} = {percent:.1}%", self.part, self.whole),
+            None => format!("{} ÷ {} = {percent:.1}%", self.pooled.0, self.pooled.1),
             Some((terms, weights)) => format!("({terms}) ÷ {weights} = {percent:.1}%"),
         }
     }

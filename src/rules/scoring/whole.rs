@@ -104,8 +104,8 @@ pub fn stopped(rules: &ScoringRules, input: &TallyInput, received: &[u32]) -> Op
             lines: Vec::new(),
         });
     }
-    let line = |name: &str, due: u32, got: u32| {
-        let met = u64::from(got) * 2 > u64::from(due);
+    let line = |name: &str, due: u64, got: u64| {
+        let met = got * 2 > due;
         (met, format!("{name}：应到 {due} 人，交回测评票 {got} 张，{}", if met { "过半" } else { "未过半" }))
     };
     let checks: Vec<(bool, String)> = match scope {
@@ -114,11 +114,12 @@ pub fn stopped(rules: &ScoringRules, input: &TallyInput, received: &[u32]) -> Op
             .iter()
             .zip(received)
             .filter(|(c, _)| c.due.unwrap_or(0) > 0)
-            .map(|(c, got)| line(&c.name, c.due.unwrap_or(0), *got))
+            .map(|(c, got)| line(&c.name, u64::from(c.due.unwrap_or(0)), u64::from(*got)))
             .collect(),
         QuorumScope::Overall => {
-            let due: u32 = input.categories.iter().filter_map(|c| c.due).sum();
-            vec![line("全体评议人", due, received.iter().sum())]
+            let due: u64 = input.categories.iter().filter_map(|c| c.due).map(u64::from).sum();
+            let got: u64 = received.iter().copied().map(u64::from).sum();
+            vec![line("全体评议人", due, got)]
         }
     };
     if checks.iter().all(|(met, _)| *met) {
@@ -167,7 +168,9 @@ pub(super) fn apply_quota(
     let good_before = goods.len() as u32;
     let rule = quota.text();
     let mut outcome = QuotaOutcome {
-        text: format!("{rule}：参评 {graded} 人，“好”等次名额 {places} 个；评为“好”的 {good_before} 人，未超出。"),
+        text: format!(
+            "{rule}：评定等次的书记 {graded} 人，“好”等次名额 {places} 个；评为“好”的 {good_before} 人，未超出。"
+        ),
         rule,
         graded,
         places,
@@ -210,8 +213,9 @@ pub(super) fn apply_quota(
             (true, None) => {
                 result.grade = None;
                 result.calculation.push(format!(
-                    "“好”等次名额 {places} 个，本人与{}名次相同，争余下的 {places_left} 个名额，待组织方决定。",
-                    candidates.iter().filter(|c| **c != label).cloned().collect::<Vec<_>>().join("、")
+                    "“好”等次名额 {places} 个，本人与{}名次相同，争{} {places_left} 个名额，待组织方决定。",
+                    candidates.iter().filter(|c| **c != label).cloned().collect::<Vec<_>>().join("、"),
+                    if kept_for_sure.is_empty() { "" } else { "余下的" }
                 ));
             }
             (true, Some(d)) if d.kept.contains(&label) => {
@@ -240,20 +244,23 @@ pub(super) fn apply_quota(
         }
     }
     outcome.text = format!(
-        "{}：参评 {graded} 人，“好”等次名额 {places} 个；评为“好”的 {good_before} 人，{}",
+        "{}：评定等次的书记 {graded} 人，“好”等次名额 {places} 个；评为“好”的 {good_before} 人，{}",
         outcome.rule,
         if moved.is_empty() { "超出的待定".to_string() } else { format!("{} 降为较好", moved.join("、")) }
     );
     if !contested.is_empty() {
+        let rest = if kept_for_sure.is_empty() { "" } else { "余下的" };
         let text = match decision {
             None => format!(
-                "{} 名次相同，争余下的 {places_left} 个“好”等次名额，须由组织方决定谁保留为好；决定前这几位不评定等次，结果不能公布。",
-                candidates.join("、")
+                "{} 名次相同，争{} {places_left} 个“好”等次名额，须由组织方决定谁保留为好；决定前这几位不评定等次，结果不能公布。",
+                candidates.join("、"),
+                rest
             ),
             Some(d) => format!(
-                "{} 名次相同，争余下的 {places_left} 个“好”等次名额；{}{}决定保留 {}，原因：{}",
+                "{} 名次相同，争{} {places_left} 个“好”等次名额；{}{}决定保留 {}，原因：{}",
                 candidates.join("、"),
-                d.decided_by,
+                rest,
+                if d.decided_by.is_empty() { "组织方" } else { d.decided_by.as_str() },
                 if d.decided_at.is_empty() { String::new() } else { format!("于 {} ", d.decided_at) },
                 d.kept.join("、"),
                 d.reason

@@ -126,10 +126,11 @@ function ResultsTable({ data, campaignId, run }: { data: AssessmentView; campaig
               <td>{points(row.composite)}</td>
               <td class="grade-cell" data-testid="assessment-grade">
                 {row.grade_text}
+                {row.decision && <div class="subtle">{row.decision.split("：")[0]}</div>}
               </td>
               <td>
                 <button data-testid={`assessment-open-${i}`} onClick={() => setOpen(open === i ? null : i)}>
-                  {row.grade === null ? "决定" : "详情"}
+                  {row.grade === null ? "决定" : "详情 / 否决"}
                 </button>
               </td>
             </tr>
@@ -193,7 +194,11 @@ function DecisionForm({
         class="wide-input"
         data-testid="decision-reason"
         value={reason}
-        placeholder="原因（记入操作日志并印在结果上），如：本年度未开展日常考核"
+        placeholder={
+          choice === "veto"
+            ? "原因（记入操作日志并印在结果上），如：发生党风廉政案件"
+            : "原因（记入操作日志并印在结果上），如：本年度未开展日常考核"
+        }
         onInput={(e) => setReason((e.target as HTMLInputElement).value)}
       />
       <button class="primary" data-testid="decision-save" onClick={() => onDecide(kind, reason)}>

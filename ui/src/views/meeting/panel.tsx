@@ -347,6 +347,11 @@ function RulesEditor({ view, refresh }: TabProps) {
           票率和否决按各类评议人分别计算，再按类别权重加权（不勾选则全体有效票合计）
         </label>
         <GoodQuotaField value={rules.good_quota ?? null} set={(q) => update({ good_quota: q })} />
+        {view.quota_places && rules.good_quota && (
+          <p class="subtle" data-testid="quota-places">
+            {view.quota_places}
+          </p>
+        )}
         <label class="field">
           到会过半（交回的测评票须超过应到人数的一半，否则不评定等次）
           <select
@@ -424,7 +429,7 @@ function GoodQuotaField(props: { value: GoodQuota | null; set: (q: GoodQuota | n
           onChange={(e) => props.set(make((e.target as HTMLSelectElement).value, kind === "" ? 30 : Number(amount) || 1))}
         >
           <option value="">不限</option>
-          <option value="percent">按参评人数的比例</option>
+          <option value="percent">按评定等次人数的比例</option>
           <option value="count">按人数</option>
         </select>
         {kind !== "" && (

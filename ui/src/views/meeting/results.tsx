@@ -91,6 +91,11 @@ export function ResultsTab({ view, refresh }: TabProps) {
                 {outcome.quota.text}
               </p>
             )}
+            {results.written_off_ballot.length > 0 && (
+              <p class="subtle" data-testid="written-off-ballot-results">
+                书面述职、按本年度规定不参加测评：{results.written_off_ballot.join("、")}。
+              </p>
+            )}
           </div>
           <div class="actions vertical">
             <button
@@ -185,7 +190,7 @@ export function ResultsTab({ view, refresh }: TabProps) {
       )}
       <div class="section">
         <h2>重新开启测评</h2>
-        <p class="subtle">只在发现录入错误时使用。原因和原指纹记入操作日志，结束后会生成新的指纹。</p>
+        <p class="subtle">发现录入错误、或到会未过半需要补收测评票时使用。原因和原指纹记入操作日志，结束后会生成新的指纹。</p>
         <div class="inline-inputs">
           <input value={reason} placeholder="原因，如：3-002 号票录错" onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
           <button onClick={() => void run(() => api.reopenVote(view.campaign_id, reason), () => "测评已重新开启。")}>
@@ -218,7 +223,9 @@ function QuotaTieBox({
         {tie.text}
       </p>
       <p class="subtle">
-        请在并列的 {tie.candidates.length} 位中选出 {tie.places} 位保留为“好”，其余降为较好。决定前这几位没有等次，结果不能导出；原因记入操作日志并印在评议结果上。
+        {tie.decision
+          ? `如需改变，请重新选出 ${tie.places} 位并写明原因；改变同样记入操作日志。`
+          : `请在并列的 ${tie.candidates.length} 位中选出 ${tie.places} 位保留为“好”，其余降为较好。决定前这几位没有等次，结果不能导出；原因记入操作日志并印在评议结果上。`}
       </p>
       <div class="inline-inputs">
         {tie.candidates.map((label) => {
@@ -304,7 +311,9 @@ function ResultRow({
           {result.grade ? labelOf("grade", result.grade) : "未评定"}
         </td>
         <td>{result.rank ?? "—"}</td>
-        <td class={result.excellent_allowed ? "" : "warning-text"}>{result.excellent_allowed ? "可评优秀" : "不得评为优秀"}</td>
+        <td class={result.excellent_allowed || !result.grade ? "" : "warning-text"}>
+          {!result.grade ? "—" : result.excellent_allowed ? "可评优秀" : "不得评为优秀"}
+        </td>
       </tr>
       {open && (
         <tr class="details">
