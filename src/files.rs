@@ -17,6 +17,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Like [`write_atomically`], with the content written by `fill` (which may fail midway).
 pub fn write_atomically_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let io = |e| Error::Io { path: path.to_path_buf(), source: e };
+    // A device, a folder or anything else that is no plain file is never replaced by one
+    // (writing to /dev/null as root must not turn it into a file). A link is followed.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(Error::Invalid {
+            message: format!("{} 不是普通文件（是文件夹或设备），不能写入。请换一个文件名。", path.display()),
+        });
+    }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
@@ -205,6 +214,17 @@ pub fn file_name_from(text: &str, fallback: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn a_device_or_a_folder_is_never_replaced_by_a_file() {
+        let refused = super::write_atomically(std::path::Path::new("/dev/null"), b"x").unwrap_err().to_string();
+        assert!(refused.contains("不是普通文件"), "{refused}");
+        let dir = tempfile::tempdir().unwrap();
+        assert!(super::write_atomically(dir.path(), b"x").is_err());
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    }
+
     use super::*;
 
     #[test]
