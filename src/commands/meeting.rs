@@ -135,6 +135,11 @@ pub fn ballot_reconciliation(
     Ok(crate::meeting::reconcile::reconcile_ballots(&store, &campaign_id)?)
 }
 
+pub fn start_new_round(session: &Session, campaign_id: String, reason: String) -> CommandResult<u32> {
+    let actor = session.actor()?;
+    Ok(meeting::start_new_round(&mut *session.store()?, &campaign_id, &reason, &actor)?)
+}
+
 pub fn reopen_vote(session: &Session, campaign_id: String, reason: String) -> CommandResult<()> {
     let actor = session.actor()?;
     Ok(meeting::reopen_vote(&mut *session.store()?, &campaign_id, &reason, &actor)?)

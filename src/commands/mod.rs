@@ -218,6 +218,8 @@ macro_rules! command_table {
                     fn close_vote(campaign_id: String, over_vote_reason: Option<String>) -> VoteClosure;
                     /// Ballots issued and returned per rater category, valid and invalid, and any category that returned more than it may.
                     fn ballot_reconciliation(campaign_id: String) -> BallotReconciliation;
+                    /// Starts a new round after the rules stopped the vote (须重新测评): the round is kept whole, the vote opens empty; returns the new round's number.
+                    fn start_new_round(campaign_id: String, reason: String) -> u32;
                     /// Reopens a closed vote, with the reason logged.
                     fn reopen_vote(campaign_id: String, reason: String) -> ();
                     /// The results, or `None` while the vote is open.

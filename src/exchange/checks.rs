@@ -398,6 +398,24 @@ pub(super) fn check_references(doc: &CampaignDocument) -> std::result::Result<()
     for (index, id) in doc.written_reports.iter().enumerate() {
         require_ref(&secretaries, id, format!("written_reports[{index}]："), "书记")?;
     }
+    for (index, round) in doc.vote_rounds.iter().enumerate() {
+        let place = format!("vote_rounds[{index}]");
+        if round.round as usize != index + 1 {
+            return Err((
+                format!("{place}.round："),
+                format!("应为第 {} 轮", index + 1),
+                "请按轮次顺序排列，从 1 开始。",
+            ));
+        }
+        if round.closure.fingerprint.len() != 64 || !round.closure.fingerprint.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err((
+                format!("{place}.closure.fingerprint："),
+                "测评票指纹不是 64 位十六进制数".into(),
+                "该文件可能被改动过，请重新导出。",
+            ));
+        }
+        require_timestamp(&round.archived_at, format!("{place}.archived_at："))?;
+    }
     for (index, version) in doc.assessment_rules_versions.iter().enumerate() {
         let place = format!("assessment_rules_versions[{index}]");
         if version.version as usize != index + 1 {

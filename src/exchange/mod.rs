@@ -55,6 +55,10 @@ pub struct CampaignDocument {
     /// The speaking order; empty means every secretary in roster order.
     #[serde(default)]
     pub agenda: Vec<Id>,
+    /// Earlier rounds of the vote that the rules stopped (须重新测评), kept whole; left out
+    /// when there were none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vote_rounds: Vec<crate::store::meeting::VoteRound>,
     /// The 年度考核 rule's versions (述评考一体化); left out when none was saved.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assessment_rules_versions: Vec<crate::store::assess::AssessmentRulesVersion>,
@@ -131,6 +135,7 @@ pub fn export_campaign(store: &Store, campaign_id: &str) -> Result<CampaignDocum
         ballots: meeting::list_ballots(conn, campaign_id)?,
         agenda: meeting::list_agenda(conn, campaign_id)?,
         written_reports: campaigns::list_written(conn, campaign_id)?.into_iter().collect(),
+        vote_rounds: meeting::list_rounds(conn, campaign_id)?,
         assessment_rules_versions: crate::store::assess::list_rules_versions(conn, campaign_id)?,
         daily_scores: crate::store::assess::list_daily_scores(conn, campaign_id)?
             .into_iter()
@@ -317,6 +322,9 @@ pub fn import_document(
     }
     meeting::set_agenda(&tx, campaign_id, &doc.agenda)?;
     campaigns::set_written(&tx, campaign_id, &doc.written_reports, true)?;
+    for round in &doc.vote_rounds {
+        meeting::insert_round(&tx, campaign_id, round)?;
+    }
     for version in &doc.assessment_rules_versions {
         crate::store::assess::insert_rules_version(&tx, campaign_id, version)?;
     }

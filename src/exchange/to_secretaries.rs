@@ -51,6 +51,7 @@ pub fn secretary_copy(whole: &CampaignDocument, secretary_id: &str) -> Result<Ca
         written_reports: whole.written_reports.iter().filter(|id| **id == secretary_id).cloned().collect(),
         // The 年度考核 is the organizer's work, not hers.
         assessment_rules_versions: Vec::new(),
+        vote_rounds: Vec::new(),
         daily_scores: Vec::new(),
         rules_versions: whole.rules_versions.clone(),
         ballot_sheets: Vec::new(),

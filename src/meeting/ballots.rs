@@ -281,7 +281,12 @@ pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Resul
     let categories = meeting::list_rater_categories(conn, campaign_id)?;
     let mut sheets = meeting::list_sheets(conn, campaign_id)?;
     let mut new = Vec::new();
-    let taken: BTreeSet<String> = sheets.iter().map(|s| s.serial.clone()).collect();
+    // The serials of an earlier round (须重新测评) are never printed again.
+    let taken: BTreeSet<String> = sheets
+        .iter()
+        .map(|s| s.serial.clone())
+        .chain(meeting::list_rounds(conn, campaign_id)?.into_iter().flat_map(|r| r.serials))
+        .collect();
     for (c, category) in categories.iter().enumerate() {
         if category.ballot_channel != BallotChannel::Paper {
             continue; // its raters vote by phone and get a code instead

@@ -104,6 +104,8 @@ pub struct MeetingView {
     pub on_site_every_years: Option<u32>,
     /// Organizations reporting in writing against the rotation of 现场述职, one sentence each.
     pub rotation: Vec<String>,
+    /// Earlier rounds of this year's vote that the rules stopped (须重新测评), kept whole.
+    pub rounds: Vec<meeting::VoteRound>,
     /// The places at 好 the quota gives for the secretaries on the ballot now, in words;
     /// `None` without a quota.
     pub quota_places: Option<String>,
@@ -442,6 +444,11 @@ pub fn meeting_view(store: &Store, campaign_id: &str) -> Result<MeetingView> {
         written_rated: campaign.written_rated,
         on_site_every_years: campaign.on_site_every_years,
         rotation: rotation::rotation_warnings(store, campaign_id)?,
+        rounds: if crate::workstation::on_secretary_computer(conn)? {
+            Vec::new()
+        } else {
+            meeting::list_rounds(conn, campaign_id)?
+        },
         quota_places: campaign.scoring_rules.good_quota.map(|q| {
             format!(
                 "现在测评表上有 {} 位书记，按此办法“好”等次名额 {} 个（结束测评后按评定了等次的人数计算；名次相同争最后名额时由您决定）。",

@@ -396,6 +396,62 @@ pub fn decide_quota_tie(
     Ok(decision)
 }
 
+/// Starts a new round of the vote after the rules stopped this one (到会未过半, or more
+/// ballots collected than issued: 须重新测评). The stopped round is kept whole — closure,
+/// ballots, the serials it printed — and the vote opens empty: new sheets are printed under
+/// new serials (the old ones never vote again) and phones get new codes.
+pub fn start_new_round(store: &mut Store, campaign_id: &str, reason: &str, actor: &str) -> Result<u32> {
+    let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(store.conn(), "开始新一轮测评")?;
+    let Some(closure) = meeting::get_closure(store.conn(), campaign_id)? else {
+        campaigns::get_campaign(store.conn(), campaign_id)?;
+        return Err(Error::Conflict { message: "测评尚未结束，不需要开始新一轮。".into() });
+    };
+    let results = tally_as_it_stands(store, campaign_id)?;
+    let Some(stopped) = results.outcome.stopped.clone() else {
+        return Err(Error::Conflict {
+            message: "本轮测评已有结果，不需要重新测评。发现录入错误的，请“重新开启测评”更正。".into(),
+        });
+    };
+    if let Some(problem) = crate::limits::reason_problem(reason, super::reconcile::REASON_MIN_CHARS) {
+        return Err(Error::invalid(format!("请写明开始新一轮测评的原因（{problem}），原因会记入操作日志。")));
+    }
+    let conn = store.conn();
+    let round = meeting::list_rounds(conn, campaign_id)?.len() as u32 + 1;
+    let ballots = meeting::list_ballots(conn, campaign_id)?;
+    let record = meeting::VoteRound {
+        round,
+        closure: closure.clone(),
+        stopped: stopped.text.clone(),
+        reason: reason.trim().to_string(),
+        serials: meeting::list_sheets(conn, campaign_id)?.into_iter().map(|s| s.serial).collect(),
+        ballots,
+        archived_at: store::now_text(),
+        actor: actor.to_string(),
+    };
+    meeting::archive_round(&tx, campaign_id, &record)?;
+    audit::record(
+        &tx,
+        Some(campaign_id),
+        &audit::entry(
+            actor,
+            "vote.new_round",
+            "campaign",
+            campaign_id,
+            format!(
+                "第 {round} 轮测评（{} 张票，指纹 {}）{}，封存备查；开始第 {} 轮测评。原因：{}",
+                record.ballots.len(),
+                closure.fingerprint,
+                stopped.text.split('：').next().unwrap_or_default(),
+                round + 1,
+                record.reason
+            ),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(round + 1)
+}
+
 /// A label for a grade, or 未评定.
 pub fn grade_label(grade: Option<Grade>) -> &'static str {
     grade.map_or("未评定", Grade::label)

@@ -668,3 +668,50 @@ pub fn secretary_of_comment(conn: &Connection, comment_id: &str) -> Result<Optio
     let sql = "SELECT secretary_id FROM superior_comments WHERE id = ?1";
     Ok(conn.query_row(sql, [comment_id], |row| row.get(0)).optional()?)
 }
+
+/// A stopped vote kept when a new round started (须重新测评).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VoteRound {
+    /// 1 for the first round, and so on.
+    pub round: u32,
+    pub closure: VoteClosure,
+    /// Why the round gave no grade (the quorum, the void rule), as the results said.
+    pub stopped: String,
+    /// Why the organizer started a new round.
+    pub reason: String,
+    pub ballots: Vec<Ballot>,
+    /// The serials printed for the round: never printed again, so no sheet of it votes again.
+    pub serials: Vec<String>,
+    pub archived_at: String,
+    pub actor: String,
+}
+
+pub fn list_rounds(conn: &Connection, campaign_id: &str) -> Result<Vec<VoteRound>> {
+    let mut statement = conn.prepare("SELECT record FROM vote_rounds WHERE campaign_id = ?1 ORDER BY round")?;
+    let rows = statement.query_map([campaign_id], |row| parse_column(row, 0, true))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Stores a kept round as it is (a year file's).
+pub fn insert_round(tx: &Transaction<'_>, campaign_id: &str, round: &VoteRound) -> Result<()> {
+    tx.execute(
+        "INSERT INTO vote_rounds (campaign_id, round, record, archived_at, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![campaign_id, round.round, json_text(round), round.archived_at, round.actor],
+    )?;
+    Ok(())
+}
+
+/// Keeps a stopped round and empties the vote for the next: closure first (the seal refuses
+/// any change to the ballots while it stands), then second entries, ballots, phone slots,
+/// printed sheets and codes.
+pub fn archive_round(tx: &Transaction<'_>, campaign_id: &str, round: &VoteRound) -> Result<()> {
+    insert_round(tx, campaign_id, round)?;
+    tx.execute("DELETE FROM vote_closures WHERE campaign_id = ?1", [campaign_id])?;
+    tx.execute("DELETE FROM ballot_checks WHERE campaign_id = ?1", [campaign_id])?;
+    tx.execute("DELETE FROM ballots WHERE campaign_id = ?1", [campaign_id])?;
+    tx.execute("DELETE FROM phone_ballot_slots WHERE campaign_id = ?1", [campaign_id])?;
+    tx.execute("DELETE FROM ballot_sheets WHERE campaign_id = ?1", [campaign_id])?;
+    tx.execute("DELETE FROM ballot_codes WHERE campaign_id = ?1", [campaign_id])?;
+    Ok(())
+}

@@ -487,6 +487,12 @@ test("a tie at the quota on 好 waits for the organizer's decision, and a void v
     await page.locator('[data-testid="vote-stopped"]').waitFor({ timeout: 10000 });
     assert.ok(await page.locator('[data-testid="export-sheets"]').isDisabled());
     await page.screenshot({ path: join(artifacts, "browser-app-void-vote.png") });
+    // A new round: the void one is kept, the vote opens empty.
+    await page.locator('[data-testid="new-round-reason"]').fill("收回的测评票多于发出的，按方案重新测评");
+    await page.locator('[data-testid="start-new-round"]').click();
+    await page.locator('[data-testid="earlier-rounds"]').waitFor({ timeout: 10000 });
+    assert.match(await page.locator('[data-testid="earlier-rounds"]').innerText(), /第 1 轮：9 张票/);
+    assert.match(shuzhi("meeting", "show", "--campaign", campaign), /测评进行中|尚未|0 张/);
   } finally {
     await browser.close();
     app.child.kill();

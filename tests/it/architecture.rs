@@ -144,6 +144,7 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
         ("export_assessment_xlsx", campaign.clone()),
         ("export_assessment_files", campaign.clone()),
         ("set_reporting_mode", json!({ "campaignId": SAMPLE_ID, "secretaryIds": ["sec-syy"], "written": true })),
+        ("start_new_round", json!({ "campaignId": SAMPLE_ID, "reason": "到会未过半，重新测评" })),
         ("decide_quota_tie", json!({ "campaignId": SAMPLE_ID, "kept": ["sec-syy"], "reason": "按方案决定" })),
         ("export_ballot_sheets", campaign.clone()),
         ("export_results_pdf", json!({ "campaignId": SAMPLE_ID, "summary": true, "secretaryId": null })),

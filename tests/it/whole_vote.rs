@@ -470,3 +470,51 @@ fn a_year_files_decision_of_a_tie_is_not_taken_on_import() {
     let events = shuzhi::store::audit::list_database_events(other.conn()).unwrap();
     assert!(events.iter().any(|e| e.detail.contains("并列决定未采用，须在本机重新决定")), "{events:?}");
 }
+
+/// After a vote the rules stopped, a new round: the stopped one is kept whole (closure,
+/// ballots, serials), the vote opens empty, new sheets take new serials, an old sheet no
+/// longer counts, and the year file carries the kept round.
+#[test]
+fn a_stopped_vote_is_kept_whole_and_a_new_round_starts_with_new_serials() {
+    let mut store = crate::meeting::printed();
+    let mut void = meeting::meeting_view(&store, SAMPLE_ID).unwrap().rules;
+    void.void_if_over_collected = true;
+    meeting::save_rules(&mut store, SAMPLE_ID, &void, "测试").unwrap();
+    // A new round is refused while the vote is open, and when a closed vote has results.
+    assert!(meeting::start_new_round(&mut store, SAMPLE_ID, "按方案重新测评", "孟晓东").is_err());
+    for serial in ["1-001", "1-002", "1-003", "1-004", "1-005", "1-006"] {
+        let mut ballot = crate::meeting::ballot(serial, "1111111111");
+        ballot.category_id = Some("cat-leaders".into());
+        meeting::enter_ballot(&mut store, SAMPLE_ID, &ballot, "测试").unwrap();
+    }
+    let closure = meeting::close_vote(&mut store, SAMPLE_ID, "测试", None).unwrap();
+    let blank = meeting::start_new_round(&mut store, SAMPLE_ID, "\u{200b}\u{200b}\u{200b}\u{200b}", "孟晓东");
+    assert!(blank.unwrap_err().to_string().contains("请写明开始新一轮测评的原因"));
+    assert_eq!(meeting::start_new_round(&mut store, SAMPLE_ID, "收回多于发出，按方案重新测评", "孟晓东").unwrap(), 2);
+
+    let view = meeting::meeting_view(&store, SAMPLE_ID).unwrap();
+    assert!(view.closure.is_none() && view.ballots.is_empty());
+    assert_eq!(view.rounds.len(), 1);
+    assert_eq!((view.rounds[0].ballots.len(), &view.rounds[0].closure.fingerprint), (6, &closure.fingerprint));
+    assert!(view.rounds[0].stopped.starts_with("本次测评无效，须重新测评"));
+    // New sheets never reuse a serial of the first round; an old sheet counts as invalid.
+    let sheets = meeting::ensure_sheets(&mut store, SAMPLE_ID, "测试").unwrap();
+    let old: std::collections::BTreeSet<&str> = view.rounds[0].serials.iter().map(String::as_str).collect();
+    assert!(
+        sheets.iter().all(|s| !old.contains(s.serial.as_str())),
+        "{:?}",
+        sheets.iter().map(|s| &s.serial).collect::<Vec<_>>()
+    );
+    let mut stale = crate::meeting::ballot("1-001", "1111111111");
+    stale.category_id = Some("cat-leaders".into());
+    let entered = meeting::enter_ballot(&mut store, SAMPLE_ID, &stale, "测试").unwrap();
+    assert!(entered.warnings.iter().any(|w| w.contains("不在已印制的测评表中")), "{:?}", entered.warnings);
+    let log = shuzhi::store::audit::list_for_campaign(store.conn(), SAMPLE_ID).unwrap();
+    assert!(log.iter().any(|e| e.action == "vote.new_round" && e.detail.contains("开始第 2 轮测评")));
+    // The year file keeps the first round.
+    let bytes = shuzhi::exchange::to_json_bytes(&shuzhi::exchange::export_campaign(&store, SAMPLE_ID).unwrap());
+    let mut other = crate::new_store();
+    let doc = shuzhi::exchange::parse_document("year.json", &bytes).unwrap();
+    shuzhi::exchange::import_document(&mut other, "year.json", &doc, "测试").unwrap();
+    assert_eq!(meeting::meeting_view(&other, SAMPLE_ID).unwrap().rounds.len(), 1);
+}

@@ -180,6 +180,7 @@ export const api = {
   closeVote: (campaignId: string, overVoteReason: string | null) =>
     unwrap(commands.closeVote(campaignId, overVoteReason)),
   ballotReconciliation: (campaignId: string) => unwrap(commands.ballotReconciliation(campaignId)),
+  startNewRound: (campaignId: string, reason: string) => unwrap(commands.startNewRound(campaignId, reason)),
   reopenVote: (campaignId: string, reason: string) =>
     unwrap(commands.reopenVote(campaignId, reason)),
   meetingResults: (campaignId: string) => unwrap(commands.meetingResults(campaignId)),

@@ -143,6 +143,8 @@ export const commands = {
 	closeVote: (campaignId: string, overVoteReason: string | null) => typedError<VoteClosure, CommandError>(__TAURI_INVOKE("close_vote", { campaignId, overVoteReason })),
 	/**  Ballots issued and returned per rater category, valid and invalid, and any category that returned more than it may. */
 	ballotReconciliation: (campaignId: string) => typedError<BallotReconciliation, CommandError>(__TAURI_INVOKE("ballot_reconciliation", { campaignId })),
+	/**  Starts a new round after the rules stopped the vote (须重新测评): the round is kept whole, the vote opens empty; returns the new round's number. */
+	startNewRound: (campaignId: string, reason: string) => typedError<number, CommandError>(__TAURI_INVOKE("start_new_round", { campaignId, reason })),
 	/**  Reopens a closed vote, with the reason logged. */
 	reopenVote: (campaignId: string, reason: string) => typedError<null, CommandError>(__TAURI_INVOKE("reopen_vote", { campaignId, reason })),
 	/**  The results, or `None` while the vote is open. */
@@ -1219,6 +1221,8 @@ export type MeetingView = {
 	on_site_every_years: number | null,
 	/**  Organizations reporting in writing against the rotation of 现场述职, one sentence each. */
 	rotation: string[],
+	/**  Earlier rounds of this year's vote that the rules stopped (须重新测评), kept whole. */
+	rounds: VoteRound[],
 	/**
 	 *  The places at 好 the quota gives for the secretaries on the ballot now, in words;
 	 *  `None` without a quota.
@@ -2078,6 +2082,22 @@ export type VotePoints =
 { grade: GradePoints } | 
 /**  The vote's weighted score, as it is (out of 100). */
 "score";
+
+/**  A stopped vote kept when a new round started (须重新测评). */
+export type VoteRound = {
+	/**  1 for the first round, and so on. */
+	round: number,
+	closure: VoteClosure,
+	/**  Why the round gave no grade (the quorum, the void rule), as the results said. */
+	stopped: string,
+	/**  Why the organizer started a new round. */
+	reason: string,
+	ballots: Ballot[],
+	/**  The serials printed for the round: never printed again, so no sheet of it votes again. */
+	serials: string[],
+	archived_at: string,
+	actor: string,
+};
 
 /**  A vote the rules stop from giving grades, with the figures that stopped it. */
 export type VoteStopped = {

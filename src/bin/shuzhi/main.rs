@@ -799,6 +799,7 @@ const REACHED_BY: &[(&str, &str)] = &[
     ("reopen_vote", "meeting reopen"),
     ("meeting_results", "tally"),
     ("decide_quota_tie", "meeting quota-decide"),
+    ("start_new_round", "meeting new-round"),
     ("set_reporting_mode", "meeting mode"),
     ("assessment_view", "assess show"),
     ("save_assessment_rules", "assess rules"),

@@ -149,6 +149,14 @@ pub(crate) enum MeetingCommand {
         #[arg(long, value_parser = ["on", "off"])]
         void_over_collected: Option<String>,
     },
+    /// 开始新一轮测评：本轮因到会未过半或收回多于发出而不评定等次（须重新测评）时，本轮测评票封存备查，
+    /// 测评重新开始（重新打印测评表、重新生成测评码，旧票号不再有效）
+    NewRound {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// “好”等次名额出现并列时（结束测评后），决定并列者中谁保留为好；原因记入日志并印在结果上
     QuotaDecide {
         #[arg(long)]
@@ -660,6 +668,14 @@ pub(crate) fn run_meeting(cx: &Cx, action: MeetingCommand) -> CommandResult<()> 
         MeetingCommand::Close { campaign, reason } => {
             let closure = meeting::close_vote(s, campaign, reason)?;
             emit(json, &closure, || format!("测评已结束并封存。测评票指纹（SHA-256）：{}", closure.fingerprint));
+        }
+        MeetingCommand::NewRound { campaign, reason } => {
+            let round = meeting::start_new_round(s, campaign, reason)?;
+            emit(json, &json!({ "round": round }), || {
+                format!(
+                    "已开始第 {round} 轮测评：上一轮测评票已封存备查。请重新打印测评表（shuzhi meeting sheets），用手机的重新生成测评码。"
+                )
+            });
         }
         MeetingCommand::QuotaDecide { campaign, keep, reason } => {
             let decision = meeting::decide_quota_tie(s, campaign, keep, reason)?;

@@ -43,3 +43,15 @@ CREATE TABLE assessment_decisions (
     decided_at   TEXT NOT NULL
 );
 CREATE INDEX assessment_decisions_by_campaign ON assessment_decisions (campaign_id);
+
+-- A vote the rules stopped (须重新测评) is kept whole when a new round starts: its closure,
+-- its ballots and the serials it printed, as JSON, so that nothing counted is lost and no
+-- sheet of it can vote again.
+CREATE TABLE vote_rounds (
+    campaign_id TEXT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    round       INTEGER NOT NULL,
+    record      TEXT NOT NULL,
+    archived_at TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    PRIMARY KEY (campaign_id, round)
+);

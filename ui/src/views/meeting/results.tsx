@@ -13,6 +13,7 @@ export function ResultsTab({ view, refresh }: TabProps) {
   const [failure, setFailure] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [reason, setReason] = useState("");
+  const [roundReason, setRoundReason] = useState("");
   const { run, messages } = useAction(async () => {
     await refresh();
     setResults(await api.meetingResults(view.campaign_id));
@@ -27,6 +28,7 @@ export function ResultsTab({ view, refresh }: TabProps) {
       <div class="section" data-testid="results-pending">
         <h2>测评尚未结束</h2>
         <p>为防止影响评议，结果只在“结束测评”封存测评票之后显示。已录入 {view.ballots.length} 张票。</p>
+        <EarlierRounds view={view} />
       </div>
     );
   }
@@ -47,9 +49,30 @@ export function ResultsTab({ view, refresh }: TabProps) {
             )}
             <p>
               {outcome.stopped.reason === "no_quorum"
-                ? "等次、名次和结果通知单都不产生。若还有评议人未交票，可在下方“重新开启测评”补收后再结束；否则须另行组织测评。"
-                : "等次、名次和结果通知单都不产生；已收回的测评票封存备查。须另行组织测评。"}
+                ? "等次、名次和结果通知单都不产生。若还有评议人未交票，可在下方“重新开启测评”补收后再结束；否则请开始新一轮测评。"
+                : "等次、名次和结果通知单都不产生。请开始新一轮测评：本轮测评票封存备查，重新打印测评表（新票号）、重新生成测评码，旧票不再有效。"}
             </p>
+            <div class="inline-inputs">
+              <input
+                class="wide-input"
+                data-testid="new-round-reason"
+                value={roundReason}
+                placeholder="原因，如：收回的测评票多于发出的，按方案重新测评"
+                onInput={(e) => setRoundReason((e.target as HTMLInputElement).value)}
+              />
+              <button
+                class="primary"
+                data-testid="start-new-round"
+                onClick={() =>
+                  void run(
+                    () => api.startNewRound(view.campaign_id, roundReason),
+                    (round) => `已开始第 ${round} 轮测评，上一轮测评票已封存备查。请到“录入测评票”重新打印测评表。`,
+                  )
+                }
+              >
+                开始新一轮测评
+              </button>
+            </div>
           </div>
         )}
         {outcome.quota?.tie && (
@@ -198,6 +221,24 @@ export function ResultsTab({ view, refresh }: TabProps) {
           </button>
         </div>
       </div>
+    </div>
+  );
+}
+
+/** Earlier rounds the rules stopped (须重新测评), kept whole for the record. */
+function EarlierRounds({ view }: { view: TabProps["view"] }) {
+  if (view.rounds.length === 0) return null;
+  return (
+    <div class="notice" data-testid="earlier-rounds">
+      <strong>本年度此前的测评（封存备查）：</strong>
+      <ul>
+        {view.rounds.map((r) => (
+          <li key={r.round}>
+            第 {r.round} 轮：{r.ballots.length} 张票，指纹 {r.closure.fingerprint.slice(0, 16)}…；{r.stopped.split("：")[0]}。
+            开始新一轮的原因：{r.reason}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
