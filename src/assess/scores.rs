@@ -308,3 +308,51 @@ pub fn save_daily_scores(
     tx.commit()?;
     Ok(())
 }
+
+/// The 日常考核 template for the year: every organization with a secretary, by the name the
+/// import matches, and the item columns to fill (those already in use, or 党建督查、专项检查、
+/// 年度指标), under a line of guidance.
+pub fn daily_scores_template(store: &Store, campaign_id: &str) -> Result<crate::files::Export> {
+    use crate::xlsx::{Cell, failed, titled_sheet};
+    crate::workstation::refuse_unless_organizer(store.conn(), "导出日常考核模板")?;
+    let conn = store.conn();
+    let campaign = crate::store::campaigns::get_campaign(conn, campaign_id)?;
+    let orgs = organizations::list_organizations(conn, campaign_id)?;
+    let secretaries = organizations::list_secretaries(conn, campaign_id)?;
+    let mut items: Vec<String> = Vec::new();
+    for (_, list) in assess_store::list_daily_scores(conn, campaign_id)? {
+        for item in list {
+            if !items.contains(&item.name) {
+                items.push(item.name);
+            }
+        }
+    }
+    if items.is_empty() {
+        items = ["党建督查", "专项检查", "年度指标"].map(String::from).to_vec();
+    }
+    let mut header: Vec<(&str, f64)> = vec![(ORGANIZATION, 34.0), ("书记", 12.0)];
+    header.extend(items.iter().map(|i| (i.as_str(), 12.0)));
+    let rows: Vec<Vec<Cell>> = orgs
+        .iter()
+        .filter_map(|o| {
+            let names: Vec<&str> =
+                secretaries.iter().filter(|s| s.organization_id == o.id).map(|s| s.name.as_str()).collect();
+            (!names.is_empty()).then(|| {
+                let mut row: Vec<Cell> = vec![o.name.clone().into(), names.join("、").into()];
+                row.extend(items.iter().map(|_| Cell::Empty));
+                row
+            })
+        })
+        .collect();
+    let guidance = format!(
+        "{}年度日常考核（填好后在“述职评议会 → 年度考核 → 选择日常考核表”中导入）。每行一个党组织，党组织名称请勿改动；\
+         每个考核项目一栏，可增删项目栏，项目名称写在表头；每格填分数，0 分填 0，扣分项填负数。“书记”一栏只供核对，不导入。",
+        campaign.year
+    );
+    let mut book = rust_xlsxwriter::Workbook::new();
+    titled_sheet(&mut book, "日常考核", Some(&guidance), &header, rows)?;
+    Ok(crate::files::Export {
+        file_name: format!("{}年度日常考核表.xlsx", campaign.year),
+        bytes: book.save_to_buffer().map_err(failed)?,
+    })
+}

@@ -31,6 +31,11 @@ pub fn read_daily_scores(
     Ok(scores::read_daily_scores(&file_name, &bytes)?)
 }
 
+pub fn export_daily_scores_template(session: &Session, campaign_id: String) -> CommandResult<Option<String>> {
+    let export = scores::daily_scores_template(&*session.store()?, &campaign_id)?;
+    session.deliver(export)
+}
+
 pub fn preview_daily_scores(
     session: &Session,
     campaign_id: String,

@@ -255,6 +255,8 @@ macro_rules! command_table {
                     fn save_assessment_rules(campaign_id: String, rules: AssessmentRules) -> u32;
                     /// Reads the rows of a 日常考核 file the person chose; its bytes arrive base64-encoded.
                     fn read_daily_scores(file_name: String, content_base64: String) -> Vec<DailyScoreRow>;
+                    /// The 日常考核 template of the year (every organization, the item columns), saved as `export_report_pdf` is.
+                    dialog export_daily_scores_template(campaign_id: String) -> Option<String>;
                     /// Checks 日常考核 rows against the year, row by row; writes nothing.
                     fn preview_daily_scores(campaign_id: String, rows: Vec<DailyScoreRow>) -> DailyScorePreview;
                     /// Imports 日常考核 rows, all or nothing; returns how many organizations.

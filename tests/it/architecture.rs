@@ -141,6 +141,7 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
             json!({ "campaignId": SAMPLE_ID, "input": { "secretary_id": "sec-syy", "kind": null, "reason": "" } }),
         ),
         ("export_assessment_pdf", campaign.clone()),
+        ("export_daily_scores_template", campaign.clone()),
         ("export_assessment_xlsx", campaign.clone()),
         ("export_assessment_files", campaign.clone()),
         ("set_reporting_mode", json!({ "campaignId": SAMPLE_ID, "secretaryIds": ["sec-syy"], "written": true })),

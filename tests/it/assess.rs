@@ -378,3 +378,19 @@ fn the_year_file_carries_the_assessment_rule_and_scores_but_not_the_decisions() 
     assert_eq!(view.scores.iter().find(|s| s.organization_id == "org-syy").unwrap().items[0].centi, 8800);
     assert!(view.decisions.is_empty());
 }
+
+/// The 日常考核 template lists every organization by the name the import matches, under
+/// the guidance line; read back unfilled, each row asks for its scores.
+#[test]
+fn the_daily_scores_template_reads_back_and_asks_for_every_score() {
+    let store = crate::sample_store();
+    let template = shuzhi::assess::scores::daily_scores_template(&store, SAMPLE_ID).unwrap();
+    assert!(template.file_name.ends_with("日常考核表.xlsx"));
+    let rows = read_daily_scores(&template.file_name, &template.bytes).unwrap();
+    assert_eq!(rows.len(), 10);
+    assert_eq!(rows[0].items.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["党建督查", "专项检查", "年度指标"]);
+    let preview = preview_daily_scores(&store, SAMPLE_ID, &rows).unwrap();
+    assert_eq!(preview.bad_rows, 10);
+    assert!(preview.rows.iter().all(|r| r.organization_id.is_some()), "every name matches the roster");
+    assert!(preview.rows[0].problems[0].contains("一栏空白"));
+}

@@ -191,6 +191,7 @@ export const api = {
     unwrap(commands.saveAssessmentRules(campaignId, rules)),
   readDailyScores: (fileName: string, contentBase64: string) =>
     unwrap(commands.readDailyScores(fileName, contentBase64)),
+  exportDailyScoresTemplate: (campaignId: string) => unwrap(commands.exportDailyScoresTemplate(campaignId)),
   previewDailyScores: (campaignId: string, rows: DailyScoreRow[]) =>
     unwrap(commands.previewDailyScores(campaignId, rows)),
   importDailyScores: (campaignId: string, rows: DailyScoreRow[]) =>

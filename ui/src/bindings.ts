@@ -180,6 +180,8 @@ export const commands = {
 	saveAssessmentRules: (campaignId: string, rules: AssessmentRules) => typedError<number, CommandError>(__TAURI_INVOKE("save_assessment_rules", { campaignId, rules })),
 	/**  Reads the rows of a 日常考核 file the person chose; its bytes arrive base64-encoded. */
 	readDailyScores: (fileName: string, contentBase64: string) => typedError<DailyScoreRow[], CommandError>(__TAURI_INVOKE("read_daily_scores", { fileName, contentBase64 })),
+	/**  The 日常考核 template of the year (every organization, the item columns), saved as `export_report_pdf` is. */
+	exportDailyScoresTemplate: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_daily_scores_template", { campaignId })),
 	/**  Checks 日常考核 rows against the year, row by row; writes nothing. */
 	previewDailyScores: (campaignId: string, rows: DailyScoreRow[]) => typedError<DailyScorePreview, CommandError>(__TAURI_INVOKE("preview_daily_scores", { campaignId, rows })),
 	/**  Imports 日常考核 rows, all or nothing; returns how many organizations. */

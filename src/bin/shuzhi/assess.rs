@@ -43,6 +43,13 @@ pub(crate) enum AssessCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// 导出本年度的日常考核表模板（Excel：每个党组织一行，各考核项目一栏）
+    Template {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
     /// 填写一个党组织的日常考核：每项写成 项目=分数（可多次给出）；不给 --item 即清除
     Score {
         #[arg(long)]
@@ -206,6 +213,12 @@ pub(crate) fn run_assess(cx: &Cx, action: AssessCommand) -> CommandResult<()> {
             }
             let count = assess::import_daily_scores(s, campaign, rows)?;
             emit(json, &json!({ "imported": count }), || format!("已导入 {count} 个党组织的日常考核。"));
+        }
+        AssessCommand::Template { campaign, out } => {
+            let bytes = cx.export_to(&out, |s| assess::export_daily_scores_template(s, campaign))?;
+            emit(json, &json!({ "out": out, "bytes": bytes }), || {
+                format!("已导出日常考核表模板：{}。填好后用 shuzhi assess scores 导入。", out.display())
+            });
         }
         AssessCommand::Score { campaign, organization, items } => {
             let mut parsed = Vec::new();

@@ -804,6 +804,7 @@ const REACHED_BY: &[(&str, &str)] = &[
     ("assessment_view", "assess show"),
     ("save_assessment_rules", "assess rules"),
     ("read_daily_scores", "assess scores"),
+    ("export_daily_scores_template", "assess template"),
     ("preview_daily_scores", "assess scores"),
     ("import_daily_scores", "assess scores"),
     ("save_daily_scores", "assess score"),

@@ -238,7 +238,15 @@ function DailyScores({ data, campaignId, run, reload }: { data: AssessmentView; 
         从 Excel 或 CSV 导入：表头有“党组织”（写名册中的全称）和各考核项目（如 {DEFAULT_ITEMS}），每行一个党组织；导入前逐行检查，全部无误才导入。
         也可以在下表逐个党组织填写（0 分请填 0，空着表示没有考核结果）。
       </p>
-      <FileChooser accept=".xlsx,.csv" testid="daily-scores-file" label="选择日常考核表（Excel 或 CSV）……" onFile={(f) => f && void choose(f)} />
+      <div class="actions">
+        <FileChooser accept=".xlsx,.csv" testid="daily-scores-file" label="选择日常考核表（Excel 或 CSV）……" onFile={(f) => f && void choose(f)} />
+        <button
+          data-testid="daily-template"
+          onClick={() => void run(() => api.exportDailyScoresTemplate(campaignId), (p) => savedAs("已保存日常考核表模板", p))}
+        >
+          下载日常考核表模板（Excel，已列出各党组织）
+        </button>
+      </div>
       {problem && <Failure message={problem} />}
       {rows && preview && (
         <div data-testid="daily-preview">
