@@ -31,7 +31,14 @@ pub fn write_atomically_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> s
     }
     let temporary = part_path(path);
     let written = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
+        // Whatever stands at the temporary name (a file left over, or a link or a pipe put
+        // there) is removed, never written through: the new file is created fresh.
+        match std::fs::symlink_metadata(&temporary) {
+            Ok(meta) if meta.is_dir() => std::fs::remove_dir(&temporary)?,
+            Ok(_) => std::fs::remove_file(&temporary)?,
+            Err(_) => {}
+        }
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temporary)?;
         fill(&mut file)?;
         file.flush()?;
         file.sync_all()?;
@@ -223,6 +230,15 @@ mod tests {
         assert!(super::write_atomically(dir.path(), b"x").is_err());
         use std::os::unix::fs::FileTypeExt;
         assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+        // A link put at the temporary name is replaced, not written through.
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, b"keep").unwrap();
+        let target = dir.path().join("out.db");
+        std::os::unix::fs::symlink(&victim, super::part_path(&target)).unwrap();
+        super::write_atomically(&target, b"new").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert!(!std::fs::symlink_metadata(&target).unwrap().file_type().is_symlink());
     }
 
     use super::*;

@@ -62,7 +62,7 @@ pub fn reason_problem(text: &str, min: usize) -> Option<String> {
     if let Some(problem) = crate::text::name_character_problem(text) {
         return Some(problem);
     }
-    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    let visible = text.chars().filter(|c| !c.is_whitespace() && !crate::text::is_combining(*c)).count();
     (visible < min).then(|| format!("只有 {visible} 个字，至少要写 {min} 个字"))
 }
 

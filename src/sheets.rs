@@ -23,6 +23,13 @@ pub fn read_table(file_name: &str, bytes: &[u8], kind: FileKind) -> Result<Vec<V
             &format!("请把{}分成几个文件分批导入，或删去下方多余的内容。", kind.what),
         )
     };
+    let too_many_columns = |line: usize, column: usize| {
+        bad(
+            format!("第 {line} 行第 {column} 栏："),
+            format!("{}只读前 {} 栏，这一栏以后还有内容", kind.what, limits::SHEET_COLUMNS),
+            "请删去右侧多余的栏或内容后重试。",
+        )
+    };
     let lower = file_name.to_lowercase();
     Ok(if lower.ends_with(".xlsx") {
         let not_excel = |e: String| {
@@ -47,6 +54,7 @@ pub fn read_table(file_name: &str, bytes: &[u8], kind: FileKind) -> Result<Vec<V
         read_first_sheet(bytes, &too_many_rows).map_err(|e| match e {
             SheetError::Rows(error) => error,
             SheetError::Excel(text) => not_excel(text),
+            SheetError::Columns(line, column) => too_many_columns(line, column),
         })?
     } else if lower.ends_with(".csv") {
         let text = std::str::from_utf8(bytes).map_err(|_| {
@@ -62,6 +70,9 @@ pub fn read_table(file_name: &str, bytes: &[u8], kind: FileKind) -> Result<Vec<V
             })?;
             if table.len() > limits::ROSTER_ROWS {
                 return Err(too_many_rows(table.len() + 1));
+            }
+            if let Some(column) = record.iter().skip(limits::SHEET_COLUMNS).position(|c| !c.trim().is_empty()) {
+                return Err(too_many_columns(table.len() + 1, limits::SHEET_COLUMNS + column + 1));
             }
             table.push(record.iter().take(limits::SHEET_COLUMNS).map(|c| c.trim().to_string()).collect());
         }
@@ -95,6 +106,8 @@ fn unpacked_size(bytes: &[u8], limit: u64) -> std::result::Result<u64, String> {
 enum SheetError {
     Rows(Error),
     Excel(String),
+    /// A filled cell past the column limit: its row and column, from 1.
+    Columns(usize, usize),
 }
 
 /// The first sheet's cells as rows of text, read cell by cell: a sheet that claims to
@@ -114,13 +127,15 @@ fn read_first_sheet(
     while let Some(cell) = cells.next_cell().map_err(excel)? {
         let (row, column) = cell.get_position();
         let (row, column) = (row as usize, column as usize);
-        if column >= limits::SHEET_COLUMNS {
-            continue;
-        }
         let text = calamine::Data::from(cell.get_value().clone()).to_string();
         let text = text.trim();
         if text.is_empty() {
             continue;
+        }
+        // Nothing written is passed over silently: a filled cell past the column limit stops
+        // the reading (a score in column 65 would otherwise be lost without a word).
+        if column >= limits::SHEET_COLUMNS {
+            return Err(SheetError::Columns(row + 1, column + 1));
         }
         if row > limits::ROSTER_ROWS {
             return Err(SheetError::Rows(too_many_rows(row + 1)));

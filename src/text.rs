@@ -51,6 +51,11 @@ pub fn is_unwritable(c: char) -> bool {
         || matches!(c, '\u{FDD0}'..='\u{FDEF}')
 }
 
+/// A combining mark (it adds to the character before it and is nothing on its own).
+pub fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}' | '\u{3099}' | '\u{309A}')
+}
+
 /// A character as a message names it: its code and, for the usual ones, what it is.
 pub fn describe_char(c: char) -> String {
     let what = match c {
@@ -97,7 +102,21 @@ pub fn name_character_problem(text: &str) -> Option<String> {
     // In a name, a variation selector or a blank that is not a space hides as well.
     let hides = |c: char| {
         is_invisible(c)
-            || matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{2800}' | '\u{3164}' | '\u{FFA0}' | '\u{E0000}'..='\u{E007F}')
+            || matches!(
+                c,
+                '\u{FE00}'..='\u{FE0F}'
+                    | '\u{2800}'
+                    | '\u{3164}'
+                    | '\u{FFA0}'
+                    | '\u{E0000}'..='\u{E007F}'
+                    // Variation selectors 17–256, format controls of Egyptian hieroglyphs and of
+                    // shorthand, and the private use areas: nothing anyone means in a name.
+                    | '\u{E0100}'..='\u{E01EF}'
+                    | '\u{13430}'..='\u{1343F}'
+                    | '\u{1BCA0}'..='\u{1BCA3}'
+                    | '\u{E000}'..='\u{F8FF}'
+                    | '\u{F0000}'..='\u{10FFFF}'
+            )
     };
     text.chars().find(|c| hides(*c)).map(|c| {
         format!("含有看不见的字符 {}，它会让两个不同的名字看起来一模一样，请删去这个字符后重新输入", describe_char(c))

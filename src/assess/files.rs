@@ -179,6 +179,29 @@ pub fn parse_scores_csv(file: &str, bytes: &[u8]) -> Result<Vec<ScoresLine>> {
             "请按 docs/tally-formats.md 的说明修正表头。",
         ));
     }
+    // The same headings as the 日常考核 import takes: named, each once, at most 30 items.
+    let items = &headers[2..];
+    if items.len() > 30 {
+        return Err(bad(
+            file,
+            "第 1 行（表头）：".into(),
+            format!("有 {} 个考核项目，超过 30 项", items.len()),
+            "请合并或删去多余的项目。",
+        ));
+    }
+    for (i, name) in items.iter().enumerate() {
+        if name.is_empty()
+            || ["合计", "总分", "备注", "单位", "书记姓名"].contains(&name.as_str())
+            || items[..i].contains(name)
+        {
+            return Err(bad(
+                file,
+                format!("第 1 行（表头）第 {} 栏：", i + 3),
+                format!("“{}”不能作考核项目（空白、重复，或是合计、备注一类的栏）", crate::limits::excerpt(name)),
+                "每个考核项目一栏，写上名称，每个名称一次。",
+            ));
+        }
+    }
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(csv_error)?;

@@ -415,6 +415,15 @@ pub(super) fn check_references(doc: &CampaignDocument) -> std::result::Result<()
             ));
         }
         require_timestamp(&round.archived_at, format!("{place}.archived_at："))?;
+        if let Some(problem) = crate::limits::reason_problem(&round.reason, 1) {
+            return Err((format!("{place}.reason："), problem, "请写明开始新一轮的原因。"));
+        }
+        if let Some(problem) = crate::limits::name_problem(&round.actor, crate::limits::PERSON_NAME_CHARS) {
+            return Err((format!("{place}.actor："), problem, "请只写姓名。"));
+        }
+        if let Some(problem) = crate::text::name_character_problem(&round.stopped.replace('\n', " ")) {
+            return Err((format!("{place}.stopped："), problem, "该文件可能被改动过，请重新导出。"));
+        }
     }
     for (index, version) in doc.assessment_rules_versions.iter().enumerate() {
         let place = format!("assessment_rules_versions[{index}]");

@@ -49,7 +49,13 @@ fn build_ballot(store: &Store, campaign_id: &str, input: &BallotInput, id: Id) -
         }
         (Some(sheet), _) => sheet.category_id.clone(),
         (None, Some(chosen)) => {
-            if !sheets.is_empty() {
+            let rounds = meeting::list_rounds(conn, campaign_id)?;
+            if let Some(round) = rounds.iter().find(|r| r.serials.contains(&serial)) {
+                warnings.push(format!(
+                    "票号 {serial} 是第 {} 轮（已封存、须重新测评）的测评表，这张票将计为无效票。请用本轮新印的测评表。",
+                    round.round
+                ));
+            } else if !sheets.is_empty() || !rounds.is_empty() {
                 warnings.push(format!("票号 {serial} 不在已印制的测评表中，这张票将计为无效票。"));
             }
             chosen.clone()

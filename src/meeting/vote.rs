@@ -45,7 +45,9 @@ pub fn tally_input(store: &Store, campaign_id: &str) -> Result<(TallyInput, Vec<
         secretaries: agenda.iter().map(|a| a.label.clone()).collect(),
         dimensions: campaign.dimensions.clone(),
         // Phone ballots were issued by their one-time code, so their serials count as issued.
-        issued_serials: (!sheets.is_empty()).then(|| {
+        // After a new round (须重新测评) only this round's sheets are issued, printed or not:
+        // a sheet of the stopped round never counts again.
+        issued_serials: (!sheets.is_empty() || !meeting::list_rounds(conn, campaign_id)?.is_empty()).then(|| {
             sheets
                 .iter()
                 .map(|s| s.serial.clone())

@@ -293,7 +293,7 @@ fn nothing_is_dropped_or_outlives_its_reason_in_the_assessment() {
     let wide = format!("党组织,{}\n", (1..=31).map(|i| format!("项目{i}")).collect::<Vec<_>>().join(","));
     assert!(read_daily_scores("宽.csv", wide.as_bytes()).unwrap_err().to_string().contains("超过 30 项"));
     let widest = format!("党组织,{}\n", (1..=70).map(|i| format!("项目{i}")).collect::<Vec<_>>().join(","));
-    assert!(read_daily_scores("更宽.csv", widest.as_bytes()).unwrap_err().to_string().contains("栏或更多"));
+    assert!(read_daily_scores("更宽.csv", widest.as_bytes()).unwrap_err().to_string().contains("只读前 64 栏"));
     assert_eq!(parse_points("+5"), Ok(500));
     assert!(parse_points("12345678").unwrap_err().contains("位数太多"));
 
@@ -393,4 +393,29 @@ fn the_daily_scores_template_reads_back_and_asks_for_every_score() {
     assert_eq!(preview.bad_rows, 10);
     assert!(preview.rows.iter().all(|r| r.organization_id.is_some()), "every name matches the roster");
     assert!(preview.rows[0].problems[0].contains("一栏空白"));
+}
+
+/// Found by the second attack: a score past the 64th column (in .xlsx or .csv) was dropped
+/// without a word, and the recount's scores.csv took headings the import refuses.
+#[test]
+fn a_filled_cell_past_the_column_limit_and_odd_recount_headings_are_refused() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "党组织").unwrap();
+    sheet.write_string(0, 1, "年度指标").unwrap();
+    sheet.write_string(1, 0, "中共市第一人民医院委员会").unwrap();
+    sheet.write_number(1, 1, 80).unwrap();
+    sheet.write_number(1, 64, 8).unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let refused = read_daily_scores("宽.xlsx", &bytes).unwrap_err().to_string();
+    assert!(refused.contains("第 2 行第 65 栏") && refused.contains("只读前 64 栏"), "{refused}");
+    let csv = format!("党组织,年度指标{}\n中共市第一人民医院委员会,80{}8\n", ",".repeat(64), ",".repeat(64));
+    assert!(read_daily_scores("宽.csv", csv.as_bytes()).unwrap_err().to_string().contains("只读前 64 栏"));
+    for header in ["书记,党组织,党建督查,,年度指标", "书记,党组织,党建督查,党建督查", "书记,党组织,年度指标,合计"]
+    {
+        let file = format!("{header}\n王建华,中共市第一人民医院委员会,1,2,3\n");
+        let file = file.replace(",1,2,3", &",1".repeat(header.split(',').count() - 2));
+        let refused = shuzhi::assess::files::parse_scores_csv("scores.csv", file.as_bytes()).unwrap_err().to_string();
+        assert!(refused.contains("不能作考核项目"), "{header}: {refused}");
+    }
 }

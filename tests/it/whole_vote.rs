@@ -497,6 +497,19 @@ fn a_stopped_vote_is_kept_whole_and_a_new_round_starts_with_new_serials() {
     assert_eq!(view.rounds.len(), 1);
     assert_eq!((view.rounds[0].ballots.len(), &view.rounds[0].closure.fingerprint), (6, &closure.fingerprint));
     assert!(view.rounds[0].stopped.starts_with("本次测评无效，须重新测评"));
+    // Found by the second attack: before any new sheet is printed, an old sheet counted.
+    let mut early = crate::meeting::ballot("1-002", "1111111111");
+    early.category_id = Some("cat-leaders".into());
+    let entered = meeting::enter_ballot(&mut store, SAMPLE_ID, &early, "测试").unwrap();
+    assert!(
+        entered.warnings.iter().any(|w| w.contains("是第 1 轮（已封存、须重新测评）的测评表")),
+        "{:?}",
+        entered.warnings
+    );
+    let (input, _) = meeting::tally_input(&store, SAMPLE_ID).unwrap();
+    assert!(input.issued_serials.as_ref().is_some_and(|s| !s.contains("1-002")));
+    let first = meeting::meeting_view(&store, SAMPLE_ID).unwrap().ballots[0].id.clone();
+    meeting::delete_ballot(&mut store, SAMPLE_ID, &first, "测试").unwrap();
     // New sheets never reuse a serial of the first round; an old sheet counts as invalid.
     let sheets = meeting::ensure_sheets(&mut store, SAMPLE_ID, "测试").unwrap();
     let old: std::collections::BTreeSet<&str> = view.rounds[0].serials.iter().map(String::as_str).collect();
@@ -508,7 +521,7 @@ fn a_stopped_vote_is_kept_whole_and_a_new_round_starts_with_new_serials() {
     let mut stale = crate::meeting::ballot("1-001", "1111111111");
     stale.category_id = Some("cat-leaders".into());
     let entered = meeting::enter_ballot(&mut store, SAMPLE_ID, &stale, "测试").unwrap();
-    assert!(entered.warnings.iter().any(|w| w.contains("不在已印制的测评表中")), "{:?}", entered.warnings);
+    assert!(entered.warnings.iter().any(|w| w.contains("是第 1 轮")), "{:?}", entered.warnings);
     let log = shuzhi::store::audit::list_for_campaign(store.conn(), SAMPLE_ID).unwrap();
     assert!(log.iter().any(|e| e.action == "vote.new_round" && e.detail.contains("开始第 2 轮测评")));
     // The year file keeps the first round.
@@ -517,4 +530,26 @@ fn a_stopped_vote_is_kept_whole_and_a_new_round_starts_with_new_serials() {
     let doc = shuzhi::exchange::parse_document("year.json", &bytes).unwrap();
     shuzhi::exchange::import_document(&mut other, "year.json", &doc, "测试").unwrap();
     assert_eq!(meeting::meeting_view(&other, SAMPLE_ID).unwrap().rounds.len(), 1);
+}
+
+/// Found by the second attack: reasons of variation selectors 17–256, hieroglyph or
+/// shorthand format controls, or combining marks alone passed, and so did such names.
+#[test]
+fn reasons_and_names_of_characters_that_show_nothing_are_refused() {
+    for reason in [
+        "\u{E0100}\u{E0101}\u{E0102}\u{E0103}",
+        "\u{13430}\u{13431}\u{13432}\u{13433}",
+        "\u{1BCA0}\u{1BCA1}\u{1BCA2}\u{1BCA3}",
+        "\u{0301}\u{0301}\u{0301}\u{0301}",
+        "\u{E000}\u{E001}\u{E002}\u{E003}",
+    ] {
+        assert!(
+            shuzhi::limits::reason_problem(reason, 4).is_some(),
+            "{:?}",
+            reason.chars().map(|c| c as u32).collect::<Vec<_>>()
+        );
+    }
+    assert!(shuzhi::limits::reason_problem("按方案决定", 4).is_none());
+    assert!(shuzhi::limits::name_problem("李秀兰\u{E0100}", 50).is_some());
+    assert!(shuzhi::limits::name_problem("李秀兰", 50).is_none());
 }
