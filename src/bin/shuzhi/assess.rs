@@ -277,7 +277,8 @@ pub(crate) fn run_assess(cx: &Cx, action: AssessCommand) -> CommandResult<()> {
                 .into());
             }
             emit(json, &written, || {
-                let outs: Vec<String> = written.iter().map(|w| w["out"].as_str().unwrap_or_default().to_string()).collect();
+                let outs: Vec<String> =
+                    written.iter().map(|w| w["out"].as_str().unwrap_or_default().to_string()).collect();
                 format!("已导出：{}。", outs.join("、"))
             });
         }
