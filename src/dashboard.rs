@@ -56,7 +56,8 @@ pub struct DashboardRow {
     pub report_char_budget: u32,
     pub score: Option<f64>,
     pub final_grade: Option<Grade>,
-    /// 等次 as text, or 未测评 before any ballot.
+    /// 等次 as text; 未测评 before any ballot, 待定 while the results are not final, or
+    /// 书面述职，不参加测评.
     pub grade_text: String,
     pub open_rectifications: u32,
     pub overdue_rectifications: u32,
@@ -164,6 +165,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
     } else {
         Vec::new()
     };
+    let written = crate::store::campaigns::list_written(conn, campaign_id)?;
     let tally_of = |secretary_id: &str| {
         let results = results.as_ref()?;
         let index = results.people.iter().position(|p| p.secretary_id == secretary_id)?;
@@ -225,7 +227,14 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             report_char_budget: campaign.report_char_budget,
             score: tally.and_then(|t| t.score).or(received.as_ref().and_then(|r| r.score)),
             final_grade,
-            grade_text: final_grade.map_or_else(|| "未测评".to_string(), |g| g.label().to_string()),
+            grade_text: match final_grade {
+                Some(g) => g.label().to_string(),
+                // Those the year does not rate (书面述职) and those a stopped vote or an
+                // undecided tie leaves without a grade are not 未测评.
+                None if !campaign.written_rated && written.contains(&secretary.id) => "书面述职，不参加测评".into(),
+                None if results.as_ref().is_some_and(|r| r.not_final.is_some()) => "待定".into(),
+                None => "未测评".into(),
+            },
             open_rectifications: open,
             overdue_rectifications: overdue,
             completion_percent: (!mine.is_empty() || bare > 0).then(|| {

@@ -44,6 +44,10 @@ fn a_written_report_is_rated_on_the_ballot_or_left_off_it_as_the_year_says() {
     assert!(!on_agenda(&store, SAMPLE_ID).contains(&"sec-syy".to_string()));
     let (input, _) = meeting::tally_input(&store, SAMPLE_ID).unwrap();
     assert_eq!(input.secretaries.len(), 9);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    let overview = shuzhi::dashboard::campaign_dashboard(&store, SAMPLE_ID, today).unwrap();
+    let row = overview.rows.iter().find(|r| r.secretary_id == "sec-syy").unwrap();
+    assert_eq!(row.grade_text, "书面述职，不参加测评", "the overview does not call her 未测评");
     let coverage = shuzhi::planning::coverage(&store, SAMPLE_ID).unwrap();
     assert!(!coverage.gaps.iter().any(|g| g.secretary_id.as_deref() == Some("sec-syy")), "{:?}", coverage.gaps);
 

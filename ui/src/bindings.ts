@@ -829,7 +829,10 @@ export type DashboardRow = {
 	report_char_budget: number,
 	score: number | null,
 	final_grade: Grade | null,
-	/**  等次 as text, or 未测评 before any ballot. */
+	/**
+	 *  等次 as text; 未测评 before any ballot, 待定 while the results are not final, or
+	 *  书面述职，不参加测评.
+	 */
 	grade_text: string,
 	open_rectifications: number,
 	overdue_rectifications: number,
