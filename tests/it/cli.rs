@@ -884,3 +884,32 @@ fn a_limit_on_good_per_ballot_is_recounted_from_the_files() {
     };
     assert_eq!(figures(&again), figures(&tallied));
 }
+
+/// `report check FILE --last-year ITEMS.txt`: a text file is checked against last year's
+/// open items (one a line), as the editor checks a report of the year; an item the report
+/// reports on passes, one it leaves out is named. Without a database.
+#[test]
+fn a_report_file_is_checked_against_last_years_items_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let items = dir.path().join("上年度.txt");
+    std::fs::write(&items, "支部学习形式单一\n\n  青年党员发展偏慢  \n").unwrap();
+    let report = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reports/good-fy.md");
+    let nowhere = dir.path().join("none.db");
+    let out = shuzhi(&nowhere, &["--json", "report", "check", report, "--last-year", items.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let last_year: Vec<&str> = value["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "last-year-unreported")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(last_year.len(), 1, "{last_year:?}");
+    assert!(last_year[0].contains("青年党员发展偏慢"), "{last_year:?}");
+    assert!(!nowhere.exists(), "a file check opens no database");
+    // Without the option the file is checked as before.
+    let plain = shuzhi(&nowhere, &["--json", "report", "check", report]);
+    let value: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(!value["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "last-year-unreported"));
+}

@@ -12,6 +12,9 @@ pub(crate) enum ReportCommand {
         /// 数据库中的报告编号
         #[arg(long, conflicts_with = "file")]
         report: Option<String>,
+        /// 上年度未完成的整改事项（文本文件，每行一项），检查报告是否逐项说明（只用于报告文件）
+        #[arg(long, value_name = "ITEMS.txt", requires = "file")]
+        last_year: Option<PathBuf>,
     },
     /// 为一位书记开始起草报告（已有报告时给出其编号）
     Start {
@@ -88,10 +91,10 @@ pub(crate) fn run_report(cx: &Cx, action: ReportCommand) -> CommandResult<()> {
     use shuzhi::report as reporting;
     let (s, json) = (&cx.session, cx.json);
     match action {
-        ReportCommand::Check { file, report } => {
+        ReportCommand::Check { file, report, last_year } => {
             let result = match (file, report) {
                 (_, Some(report)) => commands::report::report_editor(s, report)?.check,
-                (Some(file), None) => check_report_file(&file)?,
+                (Some(file), None) => check_report_file(&file, last_year.as_deref())?,
                 (None, None) => {
                     return Err(Error::Conflict {
                         message: "请给出要检查的报告文件，或用 --report 指定数据库中的报告编号。".into(),
@@ -229,7 +232,37 @@ pub(crate) fn run_report(cx: &Cx, action: ReportCommand) -> CommandResult<()> {
 }
 
 /// Checks a plain-text or Markdown report against the default outline and settings.
-pub(crate) fn check_report_file(file: &std::path::Path) -> Result<checks::CheckReport, Error> {
+/// Last year's open items from a text file, one a line (blank lines and surrounding spaces
+/// left out), within the limits of any text read.
+pub(crate) fn last_year_items(file: &std::path::Path) -> Result<Vec<String>, Error> {
+    let text = shuzhi::files::read_text_limited(file, shuzhi::files::TEXT)?;
+    let items: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+    if items.len() > 200 {
+        return Err(Error::Invalid {
+            message: format!(
+                "{} 有 {} 项，超过 200 项的上限。请只列上年度未完成的整改事项，每行一项。",
+                file.display(),
+                items.len()
+            ),
+        });
+    }
+    if let Some(item) = items.iter().find(|i| i.chars().count() > shuzhi::limits::TITLE_CHARS) {
+        return Err(Error::Invalid {
+            message: format!(
+                "{} 中“{}”超过 {} 个字。请每行只写一项。",
+                file.display(),
+                shuzhi::limits::excerpt(item),
+                shuzhi::limits::TITLE_CHARS
+            ),
+        });
+    }
+    Ok(items)
+}
+
+pub(crate) fn check_report_file(
+    file: &std::path::Path,
+    last_year: Option<&std::path::Path>,
+) -> Result<checks::CheckReport, Error> {
     let bytes = shuzhi::files::read_limited(file, shuzhi::files::TEXT)?;
     let unreadable = |problem: &str, fix: &str| Error::InvalidImport {
         file: file.display().to_string(),
@@ -252,7 +285,11 @@ pub(crate) fn check_report_file(file: &std::path::Path) -> Result<checks::CheckR
         .iter()
         .map(|(point, body)| checks::SectionInput { focus_point: point, body, evidence: None })
         .collect();
-    Ok(checks::check_report(&inputs, &checks::CheckSettings::default()))
+    let settings = checks::CheckSettings {
+        last_year_open_items: last_year.map(last_year_items).transpose()?.unwrap_or_default(),
+        ..checks::CheckSettings::default()
+    };
+    Ok(checks::check_report(&inputs, &settings))
 }
 
 /// The check result as lines for people.
