@@ -129,14 +129,7 @@ pub fn assessment_view(store: &Store, campaign_id: &str) -> Result<AssessmentVie
     let orgs = organizations::list_organizations(conn, campaign_id)?;
     let secretaries = organizations::list_secretaries(conn, campaign_id)?;
     let stored = assess_store::list_daily_scores(conn, campaign_id)?;
-    let mut items: Vec<String> = Vec::new();
-    for (_, list) in &stored {
-        for item in list {
-            if !items.contains(&item.name) {
-                items.push(item.name.clone());
-            }
-        }
-    }
+    let items = super::item_names(stored.iter().map(|(_, list)| list.as_slice()));
     let scores = orgs
         .iter()
         .filter(|o| secretaries.iter().any(|s| s.organization_id == o.id))

@@ -102,14 +102,7 @@ pub fn assessment_xlsx(store: &Store, campaign_id: &str) -> Result<Export> {
     let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
     let (_, outcome) = assessment(store, campaign_id)?;
     require_decided(&outcome)?;
-    let mut items: Vec<String> = Vec::new();
-    for row in &outcome.rows {
-        for item in &row.daily_items {
-            if !items.contains(&item.name) {
-                items.push(item.name.clone());
-            }
-        }
-    }
+    let items = super::item_names(outcome.rows.iter().map(|r| r.daily_items.as_slice()));
     let mut header: Vec<(String, f64)> =
         [("序号", 6.0), ("书记", 10.0), ("党组织", 26.0), ("述职评议", 16.0), ("述职评议折算分", 10.0)]
             .iter()

@@ -300,14 +300,7 @@ pub fn assessment_files(store: &Store, campaign_id: &str) -> Result<[(String, Ve
         rules,
         decisions: input.decisions.clone(),
     };
-    let mut items: Vec<String> = Vec::new();
-    for person in &input.people {
-        for item in person.daily.iter().flatten() {
-            if !items.contains(&item.name) {
-                items.push(item.name.clone());
-            }
-        }
-    }
+    let items = super::item_names(input.people.iter().filter_map(|p| p.daily.as_deref()));
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec![SECRETARY.to_string(), ORGANIZATION.to_string()];
     header.extend(items.iter().map(|i| crate::meeting::recount::spreadsheet_text(i).into_owned()));

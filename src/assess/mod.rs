@@ -287,8 +287,15 @@ pub struct AssessmentOutcome {
     pub undecided: u32,
 }
 
-fn points_text(centi: u128) -> String {
-    centi_text(centi)
+/// The names of the 日常考核 items in `lists`, each once, in the order first met.
+pub fn item_names<'a>(lists: impl IntoIterator<Item = &'a [DailyItem]>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for item in lists.into_iter().flatten() {
+        if !names.contains(&item.name) {
+            names.push(item.name.clone());
+        }
+    }
+    names
 }
 
 /// Points × 100 of a decimal text with at most two places after the point, or the reason
@@ -344,17 +351,17 @@ fn assess_one(rules: &AssessmentRules, input: &AssessmentInput, person: &Assesse
         (VotePoints::Score, Some(_)) => person.vote_score_centi,
     };
     let vote_text = match (person.vote_grade, person.vote_score_centi) {
-        (Some(g), Some(s)) => format!("{}（{} 分）", g.label(), points_text(s)),
+        (Some(g), Some(s)) => format!("{}（{} 分）", g.label(), centi_text(s)),
         (Some(g), None) => g.label().to_string(),
         (None, _) => person.vote_missing.clone().unwrap_or_else(|| "没有测评结果".into()),
     };
     match (vote_centi, person.vote_grade) {
         (Some(v), Some(_)) if v > 10_000 => {
-            missing.push(format!("述职评议得分 {} 超过 100 分，不能按得分折算", points_text(v)));
+            missing.push(format!("述职评议得分 {} 超过 100 分，不能按得分折算", centi_text(v)));
         }
         (Some(v), Some(g)) => calculation.push(match &rules.vote_points {
-            VotePoints::Grade(_) => format!("述职评议：{} → {} 分", g.label(), points_text(v)),
-            VotePoints::Score => format!("述职评议：测评得分 {} 分", points_text(v)),
+            VotePoints::Grade(_) => format!("述职评议：{} → {} 分", g.label(), centi_text(v)),
+            VotePoints::Score => format!("述职评议：测评得分 {} 分", centi_text(v)),
         }),
         (None, Some(_)) => {
             missing.push("述职评议得分不公开，无法按得分折算".to_string());
@@ -388,7 +395,7 @@ fn assess_one(rules: &AssessmentRules, input: &AssessmentInput, person: &Assesse
                     rules.daily_full_marks,
                     signed_text(total),
                     rules.daily_full_marks,
-                    points_text(points)
+                    centi_text(points)
                 )
             });
         }
@@ -418,9 +425,9 @@ fn assess_one(rules: &AssessmentRules, input: &AssessmentInput, person: &Assesse
         let c = round_div(v * vw + d * dw, vw + dw);
         calculation.push(format!(
             "综合得分 = ({} × {vw} + {} × {dw}) ÷ 100 = {}",
-            points_text(v),
-            points_text(d),
-            points_text(c)
+            centi_text(v),
+            centi_text(d),
+            centi_text(c)
         ));
         composite = Some(c);
     } else {
@@ -436,7 +443,7 @@ fn assess_one(rules: &AssessmentRules, input: &AssessmentInput, person: &Assesse
                         "{}；组织方决定按{name}一项计算（{}）：综合得分 = {}",
                         missing.join("；"),
                         decision.map_or("", |d| d.reason.as_str()),
-                        points_text(c)
+                        centi_text(c)
                     ));
                     composite = Some(c);
                 } else {
@@ -460,8 +467,8 @@ fn assess_one(rules: &AssessmentRules, input: &AssessmentInput, person: &Assesse
         let band = rules.bands.iter().find(|b| c >= u128::from(b.min_score) * 100);
         let g = band.map_or(3, |b| b.grade);
         calculation.push(match band {
-            Some(b) => format!("{} ≥ {} → {}", points_text(c), b.min_score, scale.name(g)),
-            None => format!("{} 低于所有分数段 → {}", points_text(c), scale.name(3)),
+            Some(b) => format!("{} ≥ {} → {}", centi_text(c), b.min_score, scale.name(g)),
+            None => format!("{} 低于所有分数段 → {}", centi_text(c), scale.name(3)),
         });
         grade = Some(g);
     }

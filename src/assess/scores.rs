@@ -319,14 +319,8 @@ pub fn daily_scores_template(store: &Store, campaign_id: &str) -> Result<crate::
     let campaign = crate::store::campaigns::get_campaign(conn, campaign_id)?;
     let orgs = organizations::list_organizations(conn, campaign_id)?;
     let secretaries = organizations::list_secretaries(conn, campaign_id)?;
-    let mut items: Vec<String> = Vec::new();
-    for (_, list) in assess_store::list_daily_scores(conn, campaign_id)? {
-        for item in list {
-            if !items.contains(&item.name) {
-                items.push(item.name);
-            }
-        }
-    }
+    let stored = assess_store::list_daily_scores(conn, campaign_id)?;
+    let mut items = super::item_names(stored.iter().map(|(_, list)| list.as_slice()));
     if items.is_empty() {
         items = ["党建督查", "专项检查", "年度指标"].map(String::from).to_vec();
     }

@@ -86,22 +86,25 @@ pub fn set_daily_scores(
     Ok(())
 }
 
+/// A decision from its row: secretary_id, kind (with what was missing), reason, decided_by, decided_at.
+fn decision_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredDecision> {
+    let kind: KindColumn = super::parse_column(row, 1, true)?;
+    Ok(StoredDecision {
+        secretary_id: row.get(0)?,
+        kind: kind.kind,
+        reason: row.get(2)?,
+        decided_by: row.get(3)?,
+        decided_at: row.get(4)?,
+        for_missing: kind.for_missing,
+    })
+}
+
 pub fn list_decisions(conn: &Connection, campaign_id: &str) -> Result<Vec<StoredDecision>> {
     let mut statement = conn.prepare(
         "SELECT secretary_id, kind, reason, decided_by, decided_at FROM assessment_decisions WHERE campaign_id = ?1
          ORDER BY secretary_id",
     )?;
-    let rows = statement.query_map([campaign_id], |row| {
-        let kind: KindColumn = super::parse_column(row, 1, true)?;
-        Ok(StoredDecision {
-            secretary_id: row.get(0)?,
-            kind: kind.kind,
-            reason: row.get(2)?,
-            decided_by: row.get(3)?,
-            decided_at: row.get(4)?,
-            for_missing: kind.for_missing,
-        })
-    })?;
+    let rows = statement.query_map([campaign_id], decision_of)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -110,17 +113,7 @@ pub fn get_decision(conn: &Connection, secretary_id: &str) -> Result<Option<Stor
         .query_row(
             "SELECT secretary_id, kind, reason, decided_by, decided_at FROM assessment_decisions WHERE secretary_id = ?1",
             [secretary_id],
-            |row| {
-                let kind: KindColumn = super::parse_column(row, 1, true)?;
-                Ok(StoredDecision {
-                    secretary_id: row.get(0)?,
-                    kind: kind.kind,
-                    reason: row.get(2)?,
-                    decided_by: row.get(3)?,
-                    decided_at: row.get(4)?,
-                    for_missing: kind.for_missing,
-                })
-            },
+            decision_of,
         )
         .optional()?)
 }
