@@ -503,6 +503,7 @@ pub fn review_measures(
                 severity: Severity::Error,
                 section: Some(place),
                 message: format!("问题“{}”还没有整改措施。每个问题都要有具体的整改措施。", short(&problem.description)),
+                quote: None,
             });
         }
     }
@@ -524,6 +525,7 @@ pub fn review_measures(
                 severity: Severity::Error,
                 section: place,
                 message: format!("措施“{}”没有写明{}。请补全后再报审核。", short(&row.measure), missing.join("、")),
+                quote: None,
             });
         }
     }
@@ -551,6 +553,7 @@ pub fn review_measures(
                         "点评指出的“{}”还没有对应的问题和整改措施。请把它列入问题清单并制定措施。",
                         short(point)
                     ),
+                    quote: None,
                 });
             }
         }

@@ -490,6 +490,8 @@ pub fn check_settings_for(store: &Store, campaign: &Campaign, secretary_id: &str
         report_char_budget: campaign.report_char_budget,
         problems_min_percent: campaign.problems_min_percent,
         last_year_open_items: last_year_open_items(store, secretary_id)?,
+        comments: crate::store::meeting::last_year_comment_points(store.conn(), secretary_id)?,
+        last_year_expected: crate::store::meeting::reviewed_last_year(store.conn(), secretary_id)?,
         cliches: campaign.cliches.clone().unwrap_or_else(checks::default_cliches),
     })
 }

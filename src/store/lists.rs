@@ -280,19 +280,16 @@ pub fn delete_problems_of(tx: &Transaction<'_>, secretary_id: &str) -> Result<()
 /// or no measure at all): the year before is found by year, the organization by its name
 /// and unit, which stay the same from year to year.
 pub fn last_year_open_problems(conn: &Connection, secretary_id: &str) -> Result<Vec<String>> {
-    let mut statement = conn.prepare(
-        "SELECT p.description FROM secretaries s
-         JOIN organizations o ON o.id = s.organization_id
-         JOIN campaigns c ON c.id = o.campaign_id
-         JOIN campaigns prev ON prev.year = c.year - 1
-         JOIN organizations po ON po.campaign_id = prev.id AND po.name = o.name AND po.unit = o.unit
+    let mut statement = conn.prepare(&format!(
+        "SELECT p.description {}
          JOIN secretaries ps ON ps.organization_id = po.id
          JOIN problems p ON p.secretary_id = ps.id
          WHERE s.id = ?1
            AND (EXISTS (SELECT 1 FROM rectifications r WHERE r.problem_id = p.id AND r.status IN (?2, ?3))
                 OR NOT EXISTS (SELECT 1 FROM rectifications r WHERE r.problem_id = p.id))
          ORDER BY p.position",
-    )?;
+        super::LAST_YEARS_ORGANIZATION
+    ))?;
     let open = crate::domain::RectificationStatus::OPEN.map(|s| enum_text(&s));
     let rows = statement.query_map(params![secretary_id, open[0], open[1]], |row| row.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

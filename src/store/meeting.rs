@@ -49,6 +49,36 @@ pub fn list_superior_comments(conn: &Connection, campaign_id: &str) -> Result<Ve
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+use super::LAST_YEARS_ORGANIZATION;
+
+/// The 点不足 points of last year's 上级点评 for the secretary's organization: the campaign
+/// of the year before found by year, the organization by its name and unit.
+pub fn last_year_comment_points(conn: &Connection, secretary_id: &str) -> Result<Vec<String>> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT pc.shortcomings {LAST_YEARS_ORGANIZATION}
+         JOIN secretaries ps ON ps.organization_id = po.id
+         JOIN superior_comments pc ON pc.secretary_id = ps.id
+         WHERE s.id = ?1
+         ORDER BY pc.position, pc.id"
+    ))?;
+    let rows = statement.query_map([secretary_id], |row| parse_column::<Vec<String>>(row, 0, true))?;
+    let mut points = Vec::new();
+    for row in rows {
+        points.extend(row?.into_iter().filter(|p| !p.trim().is_empty()));
+    }
+    Ok(points)
+}
+
+/// True when the secretary's organization took part in last year's review (the campaign
+/// of the year before, the organization found by name and unit).
+pub fn reviewed_last_year(conn: &Connection, secretary_id: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 {LAST_YEARS_ORGANIZATION} WHERE s.id = ?1)"),
+        [secretary_id],
+        |row| row.get(0),
+    )?)
+}
+
 pub fn insert_rater_category(
     tx: &Transaction<'_>,
     campaign_id: &str,

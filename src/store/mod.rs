@@ -408,6 +408,15 @@ pub(crate) fn enum_text<T: Serialize>(value: &T) -> String {
 }
 
 /// Reads an enum stored by [`enum_text`] (or a JSON column) back from column `index`.
+/// The rows from a secretary (`s`, in `o` of campaign `c`) to the same organization
+/// (`po`) in last year's campaign (`prev`): found by year, and by name and unit, which
+/// stay the same from year to year.
+pub(crate) const LAST_YEARS_ORGANIZATION: &str = "FROM secretaries s
+         JOIN organizations o ON o.id = s.organization_id
+         JOIN campaigns c ON c.id = o.campaign_id
+         JOIN campaigns prev ON prev.year = c.year - 1
+         JOIN organizations po ON po.campaign_id = prev.id AND po.name = o.name AND po.unit = o.unit";
+
 pub(crate) fn parse_column<T: DeserializeOwned>(
     row: &rusqlite::Row<'_>,
     index: usize,

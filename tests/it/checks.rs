@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use shuzhi::rules::checks::{
-    CheckSettings, SectionInput, Severity, check_report, default_focus_points, sections_from_text,
+    CheckSettings, Finding, SectionInput, Severity, check_report, default_focus_points, sections_from_text,
 };
 
 /// The approved 市妇幼保健院 report of the sample campaign, section by section.
@@ -24,20 +24,34 @@ fn check(sections: &[String; 4], last_year_open_items: &[&str]) -> Vec<String> {
 
 /// The same, with a known number of evidence files on every section.
 fn check_with_evidence(sections: &[String; 4], last_year_open_items: &[&str], evidence: Option<u32>) -> Vec<String> {
+    let settings = CheckSettings {
+        last_year_open_items: last_year_open_items.iter().map(|s| s.to_string()).collect(),
+        ..CheckSettings::default()
+    };
+    findings_with(sections, &settings, evidence).iter().map(line).collect()
+}
+
+/// The findings on four section texts under the given settings.
+fn findings_with(sections: &[String; 4], settings: &CheckSettings, evidence: Option<u32>) -> Vec<Finding> {
     let points = default_focus_points();
     let inputs: Vec<SectionInput<'_>> = points
         .iter()
         .zip(sections.iter())
         .map(|(point, body)| SectionInput { focus_point: point, body, evidence })
         .collect();
-    let settings = CheckSettings {
-        last_year_open_items: last_year_open_items.iter().map(|s| s.to_string()).collect(),
-        ..CheckSettings::default()
-    };
-    check_report(&inputs, &settings)
-        .findings
+    check_report(&inputs, settings).findings
+}
+
+fn line(finding: &Finding) -> String {
+    format!("{} {}", if finding.severity == Severity::Error { "error" } else { "warning" }, finding.rule)
+}
+
+/// The findings of one rule, as `severity quote` lines.
+fn quoted(findings: &[Finding], rule: &str) -> Vec<String> {
+    findings
         .iter()
-        .map(|f| format!("{} {}", if f.severity == Severity::Error { "error" } else { "warning" }, f.rule))
+        .filter(|f| f.rule == rule)
+        .map(|f| format!("{} {}", line(f).split(' ').next().unwrap(), f.quote.as_deref().unwrap_or("")))
         .collect()
 }
 
@@ -55,12 +69,19 @@ fn missing_section() {
     let mut sections = good_sections();
     sections[2] = String::new();
     assert!(fires(&check(&sections, &[]), "error missing-section"));
-    // An empty last-year section is fine when nothing was left to rectify…
+    // An empty last-year section is fine in the first year reviewed…
     let mut sections = good_sections();
     sections[3] = String::new();
-    assert!(!fires(&check(&sections, &[]), "error missing-section"));
-    // …and missing when something was.
-    assert!(fires(&check(&sections, &["支部学习形式单一"]), "error missing-section"));
+    let first_year = CheckSettings { last_year_expected: false, ..CheckSettings::default() };
+    assert!(!findings_with(&sections, &first_year, None).iter().any(|f| f.rule == "missing-section"));
+    // …and missing when there was a review last year (a text file assumes there was) or
+    // something was left to rectify.
+    assert!(fires(&check(&sections, &[]), "error missing-section"));
+    let open = CheckSettings { last_year_open_items: vec!["支部学习形式单一".into()], ..first_year };
+    assert!(findings_with(&sections, &open, None).iter().any(|f| f.rule == "missing-section"));
+    // Reproduces: "已在整改台账中逐项销号，此处不再赘述" passed as an account of last year.
+    sections[3] = "上年度指出的问题已在整改台账中逐项销号，此处不再赘述。".into();
+    assert!(fires(&check(&sections, &[]), "error missing-section"));
 }
 
 #[test]
@@ -87,8 +108,136 @@ fn not_personal() {
     for section in &mut sections {
         *section = section.replace("本人", "我院党委");
     }
-    assert!(fires(&check(&sections, &[]), "warning not-personal"));
-    assert!(!fires(&check(&good_sections(), &[]), "warning not-personal"));
+    assert!(fires(&check(&sections, &[]), "error not-personal"));
+    assert!(!check(&good_sections(), &[]).iter().any(|f| f.ends_with("not-personal")));
+}
+
+#[test]
+fn not_personal_is_judged_per_section() {
+    // Reproduces: personal in part one, "我院党委" everywhere else, and the whole-text
+    // count let it pass.
+    let mut sections = good_sections();
+    sections[1] = sections[1].replace("本人", "我院党委");
+    let findings = findings_with(&sections, &CheckSettings::default(), None);
+    let found: Vec<&Finding> = findings.iter().filter(|f| f.rule == "not-personal").collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].section.as_deref(), Some("二、存在的问题及原因分析"));
+    assert_eq!(found[0].severity, Severity::Error);
+    assert!(found[0].quote.as_deref().is_some_and(|q| q.contains("我院党委")), "{found:?}");
+}
+
+#[test]
+fn off_focus() {
+    let mut sections = good_sections();
+    sections[0]
+        .push_str("医院全年门诊量达到45.6万人次，同比增长8.2%，业务收入3.2亿元。新建门诊综合楼2.3万平方米投入使用。");
+    let findings = findings_with(&sections, &CheckSettings::default(), None);
+    let off = quoted(&findings, "off-focus");
+    assert_eq!(off.len(), 1, "consecutive sentences make one finding: {off:?}");
+    assert!(off[0].contains("门诊量") && off[0].contains("综合楼"), "{off:?}");
+    // A sentence about 党建 that mentions the work it served is on focus, and so is one
+    // that gives 党建 only a fig leaf not ("以党建引领学科建设，申报重点专科2个").
+    let mut sections = good_sections();
+    sections[0].push_str("本人带头讲党课4次，推动党员医生下沉门诊坐诊。");
+    assert!(!check(&sections, &[]).iter().any(|f| f.ends_with("off-focus")));
+    sections[0].push_str("以党建引领学科建设，申报省级重点专科2个，全年手术量增长15%。");
+    assert!(check(&sections, &[]).iter().any(|f| f.ends_with("off-focus")));
+    // A problem of the unit's business is not a problem of 党建.
+    let mut sections = good_sections();
+    sections[1]
+        .push_str("（四）医疗质量还有差距。全年平均住院日9.8天，高于全省平均水平。原因是本人对医疗质控抓得不紧。");
+    assert!(fires(&check(&sections, &[]), "error off-focus"));
+    assert!(!check(&good_sections(), &[]).iter().any(|f| f.ends_with("off-focus")));
+}
+
+#[test]
+fn vague_claims_are_quoted_one_by_one() {
+    let mut sections = good_sections();
+    sections[0].push_str("支部凝聚力进一步增强，得到了群众的广泛好评。");
+    let findings = findings_with(&sections, &CheckSettings::default(), None);
+    let vague = quoted(&findings, "vague");
+    assert_eq!(
+        vague,
+        vec!["warning 支部凝聚力进一步增强", "warning 得到了群众的广泛好评"],
+        "even with figures elsewhere"
+    );
+    // A claim with its own figures is backed.
+    let mut sections = good_sections();
+    sections[0].push_str("群众满意度由91%提高到96%，明显提升。");
+    assert!(!check(&sections, &[]).iter().any(|f| f.ends_with("vague")));
+    // Five or more empty claims make the section 虚.
+    let mut sections = good_sections();
+    sections[0].push_str(
+        "党员队伍素质明显提升。支部战斗力显著增强。党建品牌影响力不断扩大。作风建设成效明显。各项工作取得明显成效。",
+    );
+    assert!(fires(&check(&sections, &[]), "error vague"));
+}
+
+#[test]
+fn numerals_inside_names_are_no_data() {
+    // Reproduces: "中央八项规定" and "三会一课" counted as figures, so achievements with
+    // no quantity at all passed no-data.
+    let mut sections = good_sections();
+    sections[0] = "本人严格落实中央八项规定精神，坚持“三会一课”制度，推行“1+N”工作机制，落实“第一议题”制度，\
+                   带领支部深入学习贯彻党的二十大精神，抓实“两学一做”常态化制度化。"
+        .into();
+    assert!(fires(&check(&sections, &[]), "error no-data"));
+}
+
+#[test]
+fn problem_unclear() {
+    let with_problems = |problems: &str| {
+        let mut sections = good_sections();
+        sections[1] = problems.into();
+        quoted(&findings_with(&sections, &CheckSettings::default(), None), "problem-unclear")
+    };
+    // An achievement in disguise.
+    let found = with_problems(
+        "（一）理论学习还不够深入。学用结合还有差距。原因是本人学习不够系统。\n\
+         （二）本人督促检查不够。全年仅开展专项检查2次。原因是本人重部署轻检查。\n\
+         （三）发展党员工作滞后。2023年只发展党员1名。原因是本人对青年骨干培养不够。",
+    );
+    assert_eq!(found, vec!["error （一）理论学习还不够深入。学用结合还有差距"]);
+    // A cause that points only outward; a cause that also looks inward is only asked about.
+    let found = with_problems(
+        "（一）本人督促检查不够。全年仅开展专项检查2次。原因是医院业务繁忙，人手少。\n\
+         （二）支部主题党日推迟3次。原因是本人统筹不够；同时临床任务重。\n\
+         （三）发展党员工作滞后。2023年只发展党员1名。原因是本人对青年骨干培养不够。",
+    );
+    assert_eq!(found, vec!["error 原因是医院业务繁忙，人手少", "warning 同时临床任务重"]);
+    // No cause anywhere in the section is returned; one problem without one is asked about.
+    let found = with_problems(
+        "（一）本人督促检查不够，全年仅开展专项检查2次。\n（二）支部主题党日推迟3次。\n（三）2023年只发展党员1名。",
+    );
+    assert!(found.iter().all(|f| f.starts_with("error")) && found.len() == 3, "{found:?}");
+    assert!(quoted(&findings_with(&good_sections(), &CheckSettings::default(), None), "problem-unclear").is_empty());
+}
+
+#[test]
+fn measure_unanswered() {
+    // A problem about 支部设置 answered by "加强学习".
+    let mut sections = good_sections();
+    sections[1]
+        .push_str("（四）支部设置不合理。行政后勤支部党员分散在8个科室，全年只开展活动5次。原因是本人调研不够。");
+    let settings = CheckSettings::default();
+    let found = quoted(&findings_with(&sections, &settings, None), "measure-unanswered");
+    assert_eq!(found, vec!["error （四）支部设置不合理。行政后勤支部党员分散在8个科室，全年只开展活动5次"]);
+    sections[2].push_str("（四）本人牵头调整支部设置，2024年6月底前将行政后勤支部按楼层拆分为2个。");
+    assert!(quoted(&findings_with(&sections, &settings, None), "measure-unanswered").is_empty());
+    // A measure of the unit's business answers no problem of 党建.
+    sections[2].push_str("（五）由本人负责，2024年力争新增检测项目30项，通过三级实验室评估。");
+    let found = quoted(&findings_with(&sections, &settings, None), "measure-unanswered");
+    assert_eq!(found, vec!["error （五）由本人负责，2024年力争新增检测项目30项，通过三级实验室评估"]);
+    // Each 点评 point must be answered.
+    let settings = CheckSettings {
+        comments: vec!["意识形态阵地管理不严，公众号审核缺位".into()],
+        ..CheckSettings::default()
+    };
+    let found = quoted(&findings_with(&good_sections(), &settings, None), "measure-unanswered");
+    assert_eq!(found, vec!["error 意识形态阵地管理不严，公众号审核缺位"]);
+    let mut sections = good_sections();
+    sections[2].push_str("（四）本人负责建立公众号推文三审制度，2024年3月前完成，意识形态阵地每季度检查1次。");
+    assert!(quoted(&findings_with(&sections, &settings, None), "measure-unanswered").is_empty());
 }
 
 #[test]

@@ -913,3 +913,31 @@ fn a_report_file_is_checked_against_last_years_items_from_a_file() {
     let value: Value = serde_json::from_slice(&plain.stdout).unwrap();
     assert!(!value["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "last-year-unreported"));
 }
+
+#[test]
+fn a_report_file_is_checked_against_last_years_comments_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let comments = dir.path().join("点评.txt");
+    std::fs::write(&comments, "意识形态阵地管理不严，公众号审核缺位\n\n落实“一岗双责”督促检查不够\n").unwrap();
+    let report = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reports/good-fy.md");
+    let nowhere = dir.path().join("none.db");
+    let out = shuzhi(&nowhere, &["--json", "report", "check", report, "--comments", comments.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The point no measure answers is quoted; the one the measures take up is not.
+    let unanswered: Vec<&str> = value["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "measure-unanswered")
+        .map(|f| f["quote"].as_str().unwrap())
+        .collect();
+    assert_eq!(unanswered, vec!["意识形态阵地管理不严，公众号审核缺位"]);
+    assert!(!nowhere.exists(), "a file check opens no database");
+    // A list that is no list gets a message that says what to do.
+    let long = dir.path().join("长.txt");
+    std::fs::write(&long, "点".repeat(300)).unwrap();
+    let out = shuzhi(&nowhere, &["report", "check", report, "--comments", long.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("请每行只写一项"), "{}", stderr(&out));
+}

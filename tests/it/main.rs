@@ -24,6 +24,7 @@ mod package_trust;
 mod pdf_text;
 mod planning;
 mod problem_items;
+mod report_labels;
 mod report_pdf;
 mod reporting;
 mod returns;

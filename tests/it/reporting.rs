@@ -179,6 +179,14 @@ fn last_years_open_items_prefill_the_section_and_must_be_reported() {
     ] {
         next[key] = json!([]);
     }
+    // Last year's 点评 of 刘芳: the point her measures will have to answer.
+    let comment = shuzhi::meeting::CommentInput {
+        commenter: "市卫健委党委书记 王建国".into(),
+        shortcomings: vec!["意识形态阵地管理不严，公众号审核缺位".into()],
+        direction: "压实意识形态工作责任制".into(),
+        responsibility: "本人负责".into(),
+    };
+    shuzhi::meeting::save_comment(&mut store, "sec-fy", &comment, "测试").unwrap();
     let bytes = serde_json::to_vec(&next).unwrap();
     let document = parse_document("2024.json", &bytes).unwrap();
     import_document(&mut store, "2024.json", &document, "测试").unwrap();
@@ -191,6 +199,19 @@ fn last_years_open_items_prefill_the_section_and_must_be_reported() {
         "（一）“妇幼安康”党建品牌集中在产科、儿科两个支部，行政后勤支部参与不多。整改情况："
     );
     assert!(editor.check.findings.iter().any(|f| f.rule == "last-year-unreported"));
+    // The window checks with what the campaign knows: last year's 点评 points too.
+    let measures = editor.sections[2].focus_point_id.clone();
+    save_section(&mut store, &report, &measures, "（一）本人负责加强支部理论学习，2024年6月底前完成。").unwrap();
+    let check = shuzhi::report::check_stored_report(&store, &report).unwrap();
+    assert!(
+        check
+            .findings
+            .iter()
+            .any(|f| f.rule == "measure-unanswered"
+                && f.quote.as_deref() == Some("意识形态阵地管理不严，公众号审核缺位")),
+        "{:?}",
+        check.findings
+    );
     let last_year = editor.sections[3].focus_point_id.clone();
     assert_eq!(last_year, "fp24-2024-last-year");
     let written = format!("{}品牌已延伸到全部5个支部，每个支部确定1项服务项目。", editor.sections[3].body);

@@ -963,6 +963,11 @@ export type Finding = {
 	section: string | null,
 	/**  What is wrong and how to fix it. */
 	message: string,
+	/**
+	 *  The sentence the finding is about, exactly as it stands in the section (or in the
+	 *  last-year item or 点评 point it speaks of), so that a window can select it.
+	 */
+	quote: string | null,
 };
 
 /**  A point every report must cover (述职重点); each becomes a section of the report. */

@@ -381,9 +381,10 @@ fn run(cli: Cli) -> CommandResult<()> {
         return Ok(app::run_app(&db_path, *port, *no_open, page.clone(), *idle_exit)?);
     }
     // Checking a report file needs no database: do not create one as a side effect.
-    if let Command::Report { action: ReportCommand::Check { file: Some(file), report: None, last_year } } = &cli.command
+    if let Command::Report { action: ReportCommand::Check { file: Some(file), report: None, last_year, comments } } =
+        &cli.command
     {
-        let result = check_report_file(file, last_year.as_deref())?;
+        let result = check_report_file(file, last_year.as_deref(), comments.as_deref())?;
         emit(cli.json, &result, || describe_check(&result));
         return Ok(());
     }

@@ -15,6 +15,9 @@ pub(crate) enum ReportCommand {
         /// 上年度未完成的整改事项（文本文件，每行一项），检查报告是否逐项说明（只用于报告文件）
         #[arg(long, value_name = "ITEMS.txt", requires = "file")]
         last_year: Option<PathBuf>,
+        /// 上年度上级点评指出的问题（文本文件，每行一条），检查下一步措施是否逐条回应（只用于报告文件）
+        #[arg(long, value_name = "POINTS.txt", requires = "file")]
+        comments: Option<PathBuf>,
     },
     /// 为一位书记开始起草报告（已有报告时给出其编号）
     Start {
@@ -91,10 +94,10 @@ pub(crate) fn run_report(cx: &Cx, action: ReportCommand) -> CommandResult<()> {
     use shuzhi::report as reporting;
     let (s, json) = (&cx.session, cx.json);
     match action {
-        ReportCommand::Check { file, report, last_year } => {
+        ReportCommand::Check { file, report, last_year, comments } => {
             let result = match (file, report) {
                 (_, Some(report)) => commands::report::report_editor(s, report)?.check,
-                (Some(file), None) => check_report_file(&file, last_year.as_deref())?,
+                (Some(file), None) => check_report_file(&file, last_year.as_deref(), comments.as_deref())?,
                 (None, None) => {
                     return Err(Error::Conflict {
                         message: "请给出要检查的报告文件，或用 --report 指定数据库中的报告编号。".into(),
@@ -231,19 +234,25 @@ pub(crate) fn run_report(cx: &Cx, action: ReportCommand) -> CommandResult<()> {
     Ok(())
 }
 
-/// Checks a plain-text or Markdown report against the default outline and settings.
-/// Last year's open items from a text file, one a line (blank lines and surrounding spaces
-/// left out), within the limits of any text read.
-pub(crate) fn last_year_items(file: &std::path::Path) -> Result<Vec<String>, Error> {
+/// What a list file given to `report check` holds, for its messages.
+#[derive(Clone, Copy)]
+pub(crate) enum ListFile {
+    LastYearItems,
+    CommentPoints,
+}
+
+/// Last year's open items or 点评 points from a text file, one a line (blank lines and
+/// surrounding spaces left out), within the limits of any text read.
+pub(crate) fn list_lines(file: &std::path::Path, kind: ListFile) -> Result<Vec<String>, Error> {
+    let what = match kind {
+        ListFile::LastYearItems => "上年度未完成的整改事项",
+        ListFile::CommentPoints => "上年度上级点评指出的问题",
+    };
     let text = shuzhi::files::read_text_limited(file, shuzhi::files::TEXT)?;
     let items: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
     if items.len() > 200 {
         return Err(Error::Invalid {
-            message: format!(
-                "{} 有 {} 项，超过 200 项的上限。请只列上年度未完成的整改事项，每行一项。",
-                file.display(),
-                items.len()
-            ),
+            message: format!("{} 有 {} 项，超过 200 项的上限。请只列{what}，每行一项。", file.display(), items.len()),
         });
     }
     if let Some(item) = items.iter().find(|i| i.chars().count() > shuzhi::limits::TITLE_CHARS) {
@@ -259,9 +268,12 @@ pub(crate) fn last_year_items(file: &std::path::Path) -> Result<Vec<String>, Err
     Ok(items)
 }
 
+/// Checks a plain-text or Markdown report against the default outline and settings,
+/// with last year's open items and 点评 points when given.
 pub(crate) fn check_report_file(
     file: &std::path::Path,
     last_year: Option<&std::path::Path>,
+    comments: Option<&std::path::Path>,
 ) -> Result<checks::CheckReport, Error> {
     let bytes = shuzhi::files::read_limited(file, shuzhi::files::TEXT)?;
     let unreadable = |problem: &str, fix: &str| Error::InvalidImport {
@@ -286,7 +298,11 @@ pub(crate) fn check_report_file(
         .map(|(point, body)| checks::SectionInput { focus_point: point, body, evidence: None })
         .collect();
     let settings = checks::CheckSettings {
-        last_year_open_items: last_year.map(last_year_items).transpose()?.unwrap_or_default(),
+        last_year_open_items: last_year
+            .map(|f| list_lines(f, ListFile::LastYearItems))
+            .transpose()?
+            .unwrap_or_default(),
+        comments: comments.map(|f| list_lines(f, ListFile::CommentPoints)).transpose()?.unwrap_or_default(),
         ..checks::CheckSettings::default()
     };
     Ok(checks::check_report(&inputs, &settings))

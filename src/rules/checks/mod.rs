@@ -12,6 +12,9 @@ use serde::Serialize;
 
 use crate::domain::{FocusPoint, FocusRole};
 
+pub mod reading;
+mod review;
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -45,6 +48,9 @@ pub struct Finding {
     pub section: Option<String>,
     /// What is wrong and how to fix it.
     pub message: String,
+    /// The sentence the finding is about, exactly as it stands in the section (or in the
+    /// last-year item or 点评 point it speaks of), so that a window can select it.
+    pub quote: Option<String>,
 }
 
 /// The figures of one section.
@@ -91,6 +97,11 @@ pub struct CheckSettings {
     pub cliches: Vec<String>,
     /// Last year's rectification items still open for this secretary; each must be reported on.
     pub last_year_open_items: Vec<String>,
+    /// The points of last year's 上级点评 (点不足、指方向); the measures must answer each.
+    pub comments: Vec<String>,
+    /// Whether the report must tell how last year's findings were rectified: there was a
+    /// review last year (always assumed for a text file).
+    pub last_year_expected: bool,
 }
 
 impl Default for CheckSettings {
@@ -100,6 +111,8 @@ impl Default for CheckSettings {
             problems_min_percent: 33,
             cliches: default_cliches(),
             last_year_open_items: Vec::new(),
+            comments: Vec::new(),
+            last_year_expected: true,
         }
     }
 }
@@ -153,6 +166,11 @@ pub fn char_count(text: &str) -> u32 {
 /// comma, as they are usually written in one sentence. A number marks an item only with one
 /// or two digits and not before another digit, so "时间：2023.12" is no item.
 pub fn split_items(text: &str) -> Vec<String> {
+    item_slices(text).into_iter().map(str::to_string).collect()
+}
+
+/// The numbered items of a section as slices of its text (see `split_items`).
+pub fn item_slices(text: &str) -> Vec<&str> {
     static MARKER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?m)(?:(?:^|[。；;：:]\s*)((?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+是|[0-9０-９]{1,2}[.、．](?:[^0-9０-９]|$)|（[0-9０-９]+）|\([0-9]+\)))|[，,]\s*([一二三四五六七八九十]+是))",
@@ -161,15 +179,12 @@ pub fn split_items(text: &str) -> Vec<String> {
     });
     let starts: Vec<usize> =
         MARKER.captures_iter(text).filter_map(|c| c.get(1).or_else(|| c.get(2))).map(|m| m.start()).collect();
-    if starts.is_empty() {
-        return Vec::new();
-    }
     let mut items = Vec::new();
     for (index, start) in starts.iter().enumerate() {
         let end = starts.get(index + 1).copied().unwrap_or(text.len());
         let item = text[*start..end].trim();
         if !item.is_empty() {
-            items.push(item.to_string());
+            items.push(item);
         }
     }
     items
@@ -197,12 +212,18 @@ pub fn check_report(sections: &[SectionInput<'_>], settings: &CheckSettings) -> 
     check_missing_sections(sections, settings, &mut findings);
     check_budgets(&figures, total_chars, settings, &mut findings);
     check_problems(sections, total_chars, settings, &mut findings);
-    check_personal(sections, total_chars, &mut findings);
+    if total_chars >= MIN_CHARS_FOR_SHARES {
+        review::check_personal(sections, &mut findings);
+    }
     check_data(sections, &mut findings);
     check_evidence(sections, &mut findings);
     check_cliches(sections, settings, &mut findings);
     check_measures(sections, &mut findings);
     check_last_year(sections, settings, &mut findings);
+    review::check_off_focus(sections, &mut findings);
+    review::check_vague(sections, &mut findings);
+    review::check_problems_clear(sections, &mut findings);
+    review::check_measures_answer(sections, settings, &mut findings);
 
     findings.sort_by_key(|f| f.severity);
     CheckReport { total_speaking_seconds: speaking_seconds(total_chars), sections: figures, total_chars, findings }
@@ -213,7 +234,18 @@ fn speaking_seconds(chars: u32) -> u32 {
 }
 
 fn finding(rule: &'static str, severity: Severity, section: Option<&str>, message: String) -> Finding {
-    Finding { rule, severity, section: section.map(str::to_string), message }
+    Finding { rule, severity, section: section.map(str::to_string), message, quote: None }
+}
+
+/// A finding about one sentence, quoted.
+pub(crate) fn finding_at(
+    rule: &'static str,
+    severity: Severity,
+    section: &str,
+    quote: &str,
+    message: String,
+) -> Finding {
+    Finding { rule, severity, section: Some(section.to_string()), message, quote: Some(quote.to_string()) }
 }
 
 fn section_of<'a>(sections: &'a [SectionInput<'a>], role: FocusRole) -> Option<&'a SectionInput<'a>> {
@@ -223,11 +255,23 @@ fn section_of<'a>(sections: &'a [SectionInput<'a>], role: FocusRole) -> Option<&
 /// `missing-section`: a focus point with no text.
 fn check_missing_sections(sections: &[SectionInput<'_>], settings: &CheckSettings, findings: &mut Vec<Finding>) {
     for section in sections {
-        if char_count(section.body) > 0 {
+        let last_year = section.focus_point.role == FocusRole::LastYear;
+        let required = !last_year || settings.last_year_expected || !settings.last_year_open_items.is_empty();
+        // "已逐项销号，此处不再赘述" tells a reviewer nothing: a sentence is no account.
+        if last_year && required && (1..30).contains(&char_count(section.body)) {
+            let title = &section.focus_point.title;
+            findings.push(finding(
+                "missing-section",
+                Severity::Error,
+                Some(title),
+                format!(
+                    "“{title}”只有一句话。请逐条写明上年度指出的问题整改了什么、结果如何；\
+                     如上年度没有需要整改的问题，请写明“上年度述职评议未指出需整改的问题”。"
+                ),
+            ));
             continue;
         }
-        // Last year's section is only required when there was something to rectify.
-        if section.focus_point.role == FocusRole::LastYear && settings.last_year_open_items.is_empty() {
+        if char_count(section.body) > 0 || !required {
             continue;
         }
         let title = &section.focus_point.title;
@@ -306,42 +350,9 @@ fn check_problems(sections: &[SectionInput<'_>], total: u32, settings: &CheckSet
     }
 }
 
-/// `not-personal`: the report speaks of 我们/党委 and almost never of the secretary's own 我/本人.
-fn check_personal(sections: &[SectionInput<'_>], total: u32, findings: &mut Vec<Finding>) {
-    static COLLECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"我们|我院|我委|我局|我中心|我所|我站|我支部|我党委|我总支|院党委|党委坚持|支部坚持|党总支坚持")
-            .expect("valid")
-    });
-    static PERSONAL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"本人|我(?:[^们院委局中所站支党]|$)").expect("valid"));
-    if total < MIN_CHARS_FOR_SHARES {
-        return;
-    }
-    let text: String = sections.iter().map(|s| s.body).collect::<Vec<_>>().join("\n");
-    let collective = COLLECTIVE.find_iter(&text).count();
-    let personal = PERSONAL.find_iter(&text).count();
-    if personal == 0 || collective > personal * 3 {
-        findings.push(finding(
-            "not-personal",
-            Severity::Warning,
-            None,
-            format!(
-                "全文以单位口吻叙述（“我们”“我院”“党委”等 {collective} 处），讲书记本人（“我”“本人”）只有 {personal} 处。\
-                 述职要突出书记个人：写明本人如何谋划、部署、推动、督导，本人的问题和责任。"
-            ),
-        ));
-    }
-}
-
-/// Figures in a text: runs of digits (with a decimal point or percent) and counted Chinese quantities.
+/// Quantities in a text: numbers with a unit and dates, not numerals inside names.
 fn figures_in(text: &str) -> usize {
-    static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"[0-9０-９]+(?:[.．][0-9０-９]+)?%?|[一二三四五六七八九十百千万两]+(?:个|次|项|名|人|场|篇|期|家|所)",
-        )
-        .expect("valid")
-    });
-    FIGURE.find_iter(text).count()
+    reading::quantities(text)
 }
 
 /// `no-data`: achievements with no figures.
@@ -424,8 +435,9 @@ fn check_cliches(sections: &[SectionInput<'_>], settings: &CheckSettings, findin
 
 /// `measure-incomplete`: a measure with no owner or no deadline, or only vague verbs with no target.
 fn check_measures(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
-    static OWNER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"责任人|责任部门|牵头|负责|本人|书记").expect("valid"));
+    static OWNER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"责任人|责任部门|牵头|负责|本人|书记|支委|委员|党办|党务办|办公室").expect("valid")
+    });
     static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"完成时限|时限|[0-9０-９]{4}年|[0-9０-９]+月|年底|年内|月底|季度|上半年|下半年|前完成|之前|每月|每季度|每年")
             .expect("valid")
@@ -440,9 +452,9 @@ fn check_measures(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
         return;
     }
     let title = measures.focus_point.title.as_str();
-    let mut items = split_items(measures.body);
+    let mut items = item_slices(measures.body);
     if items.is_empty() {
-        items.push(measures.body.trim().to_string());
+        items.push(measures.body.trim());
     }
     for (index, item) in items.iter().enumerate() {
         let number = index + 1;
@@ -454,10 +466,14 @@ fn check_measures(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
             missing.push("完成时限");
         }
         if !missing.is_empty() {
-            findings.push(finding(
+            // In her own report the secretary answers for a measure that names no one;
+            // a measure with no deadline cannot be checked at all.
+            let severity = if missing.contains(&"完成时限") { Severity::Error } else { Severity::Warning };
+            findings.push(finding_at(
                 "measure-incomplete",
-                Severity::Error,
-                Some(title),
+                severity,
+                title,
+                item,
                 format!(
                     "第 {number} 条措施没有写明{}（“{}”）。措施要可检查：写明谁负责、何时完成。",
                     missing.join("和"),
@@ -465,10 +481,11 @@ fn check_measures(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
                 ),
             ));
         } else if VAGUE.is_match(item) && figures_in(&DATES.replace_all(item, "")) == 0 {
-            findings.push(finding(
+            findings.push(finding_at(
                 "measure-incomplete",
                 Severity::Warning,
-                Some(title),
+                title,
+                item,
                 format!(
                     "第 {number} 条措施只有“进一步”“持续”之类的表述，没有可衡量的目标（“{}”）。请写明要达到的具体目标。",
                     excerpt(item)
@@ -498,10 +515,11 @@ fn check_last_year(sections: &[SectionInput<'_>], settings: &CheckSettings, find
     let title = last_year.focus_point.title.as_str();
     for item in &settings.last_year_open_items {
         if !reported_on(last_year.body, item) {
-            findings.push(finding(
+            findings.push(finding_at(
                 "last-year-unreported",
                 Severity::Error,
-                Some(title),
+                title,
+                item,
                 format!(
                     "上年度整改事项“{}”没有说明落实情况。请写明已完成的内容，或未完成的原因和后续安排。",
                     excerpt(item)
@@ -533,6 +551,8 @@ fn common_prefix_free_len(line: &str, item: &str) -> usize {
 }
 
 /// True when `text` takes up a distinctive part of `item` (any 6 consecutive characters, or the whole of a short item).
+/// Or when it shares a third of the item's character pairs ("乡村医生党员管理松散问题"
+/// reports on "村卫生室党员乡村医生管理松散").
 fn mentions(text: &str, item: &str) -> bool {
     let chars: Vec<char> = item.chars().filter(|c| !c.is_whitespace() && !is_punctuation(*c)).collect();
     let compact: String = text.chars().filter(|c| !c.is_whitespace() && !is_punctuation(*c)).collect();
@@ -540,7 +560,12 @@ fn mentions(text: &str, item: &str) -> bool {
     if window == 0 {
         return true;
     }
-    chars.windows(window).any(|w| compact.contains(&w.iter().collect::<String>()))
+    if chars.windows(window).any(|w| compact.contains(&w.iter().collect::<String>())) {
+        return true;
+    }
+    let wanted = reading::keywords(item);
+    let shared = reading::keywords(text).intersection(&wanted).count();
+    shared >= 3 && shared * 3 >= wanted.len()
 }
 
 fn is_punctuation(c: char) -> bool {
@@ -590,13 +615,17 @@ pub fn sections_from_text<'a>(text: &str, focus_points: &'a [FocusPoint]) -> Vec
 }
 
 fn role_of_heading(heading: &str) -> Option<FocusRole> {
-    if heading.contains("整改") || heading.contains("上年度") {
+    let has = |words: &[&str]| words.iter().any(|w| heading.contains(w));
+    // "三、下一步整改措施" is about next year, "四、上年度…问题整改落实情况" about last year.
+    if has(&["上年度", "上一年度", "去年", "上年"]) {
         Some(FocusRole::LastYear)
+    } else if has(&["措施", "思路", "下一步", "下步", "打算", "努力方向"]) {
+        Some(FocusRole::Measures)
     } else if heading.contains("问题") {
         Some(FocusRole::Problems)
-    } else if heading.contains("措施") || heading.contains("思路") || heading.contains("下一步") {
-        Some(FocusRole::Measures)
-    } else if heading.contains("成绩") || heading.contains("职责") || heading.contains("履职") {
+    } else if heading.contains("整改") {
+        Some(FocusRole::LastYear)
+    } else if has(&["成绩", "职责", "履职", "成效", "主要工作"]) {
         Some(FocusRole::Achievements)
     } else {
         None

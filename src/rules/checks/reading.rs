@@ -1,0 +1,372 @@
+//! How the checks read Chinese report text: sentences, the quantities and named
+//! examples that give a claim substance, and the words two passages share.
+//!
+//! No dictionary and no segmenter: a claim is judged by small lists of the words
+//! reviewers look for, and two passages are compared by the character pairs
+//! (bigrams) they share — the usual way of matching Chinese text without word
+//! boundaries, and as good as segmentation for telling whether a measure speaks of
+//! the same thing as a problem. See the README for why no segmenter is used.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A sentence of a section: its text, trimmed, exactly as it stands in the section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence<'a> {
+    pub text: &'a str,
+}
+
+/// The sentences of a text, split at 。！？；, at line ends and before a numbered item.
+/// Each is an exact slice of `text`, trimmed of white space and closing punctuation.
+pub fn sentences(text: &str) -> Vec<Sentence<'_>> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    for (index, c) in text.char_indices() {
+        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n') {
+            push_sentence(text, start, index, &mut found);
+            start = index + c.len_utf8();
+        }
+    }
+    push_sentence(text, start, text.len(), &mut found);
+    found
+}
+
+fn push_sentence<'a>(text: &'a str, start: usize, end: usize, found: &mut Vec<Sentence<'a>>) {
+    let piece = text[start..end].trim().trim_end_matches(['，', ',', '：', ':']);
+    if piece.chars().filter(|c| is_han(*c)).count() >= 2 {
+        found.push(Sentence { text: piece });
+    }
+}
+
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// Names that hold a numeral but count nothing: a document, a rule, a meeting or a slogan.
+const NAMES_WITH_NUMERALS: &[&str] = &[
+    "八项规定",
+    "三会一课",
+    "两学一做",
+    "十四五",
+    "十三五",
+    "十五五",
+    "二十大",
+    "十九大",
+    "二十届",
+    "一岗双责",
+    "双带头人",
+    "双培养",
+    "第一议题",
+    "第一责任人",
+    "第一书记",
+    "四风",
+    "三重一大",
+    "两个维护",
+    "两个确立",
+    "四个意识",
+    "四个自信",
+    "一盘棋",
+    "一把手",
+    "一述一评",
+    "两代表一委员",
+    "四项措施",
+    "九不准",
+    "四史",
+    "五星",
+    "七一",
+    "五四",
+    "一支部一品牌",
+    "一支部一特色",
+    "一院一品",
+    "一科一品",
+    "一线",
+    "一体",
+    "一起",
+    "一致",
+    "一定",
+    "一些",
+    "一批",
+    "一步",
+    "统一",
+    "之一",
+];
+
+/// The text with quoted names (“…”《…》「…」) and the known names that hold numerals blanked out.
+fn without_names(text: &str) -> String {
+    static QUOTED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"“[^”]{0,40}”|《[^》]{0,60}》|「[^」]{0,40}」|‘[^’]{0,40}’").expect("valid"));
+    let mut plain = QUOTED.replace_all(text, "□").into_owned();
+    for name in NAMES_WITH_NUMERALS {
+        if plain.contains(name) {
+            plain = plain.replace(name, "□");
+        }
+    }
+    plain
+}
+
+/// Quantities in a text: numbers with a unit (人、次、个、项、%、万元…) and dates
+/// (2023年、5月、12日); numerals inside names of documents, meetings and slogans
+/// (中央八项规定、“三会一课”、“1+N”) are not quantities.
+pub fn quantities(text: &str) -> usize {
+    static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:余|多)?\s*",
+            r"(?:%|％|‰|个百分点|[万亿千百]?(?:人次|元|人|名|次|个|项|场|篇|期|家|所|件|条|份|户|批|本|节|堂|课|天|小时|学时|处|例|台|张|支|类|轮|届|位|分|年|月|日|周|床|间|平方米|公里|万|倍|岁|对|组|门|家|镇|村))",
+            r"|[一二三四五六七八九十百千万两]+(?:余|多)?(?:个|次|项|名|人|场|篇|期|家|所|件|条|批|轮|位|年|倍|支部|名党员)",
+        ))
+        .expect("valid")
+    });
+    let plain = without_names(text);
+    QUANTITY.find_iter(&plain).count()
+}
+
+/// Named examples: a quoted name of a brand or an activity that is no stock slogan,
+/// a named branch, department or place, or an example introduced as one (如、例如、其中).
+pub fn named_examples(text: &str) -> usize {
+    static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"“([^”]{2,20})”|《([^》]{2,40})》").expect("valid"));
+    static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\p{Han}{2,6}(?:党支部|支部|党小组|科室|病区|门诊|卫生院|卫生室|社区|街道|村|乡|镇|医院|中心)")
+            .expect("valid")
+    });
+    static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"例如|比如|譬如|其中|如在|像").expect("valid"));
+    static GENERIC_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:各|全院|全体|所属|基层|各个|下属|我院|本院|医院|我们|所有|党员|各级|部分|个别|相关|有关|有的)")
+            .expect("valid")
+    });
+    let quoted = QUOTED
+        .captures_iter(text)
+        .filter(|c| {
+            let name = c.get(1).or_else(|| c.get(2)).map_or("", |m| m.as_str());
+            !NAMES_WITH_NUMERALS.iter().any(|n| name.contains(n)) && !SLOGANS.iter().any(|s| name.contains(s))
+        })
+        .count();
+    let places = PLACE.find_iter(text).filter(|m| !GENERIC_PLACE.is_match(m.as_str())).count();
+    quoted + places + EXAMPLE.find_iter(text).count()
+}
+
+/// Quoted phrases that are slogans everyone writes, not the name of one's own work.
+const SLOGANS: &[&str] = &["不忘初心", "牢记使命", "我为群众办实事", "以人民为中心", "党建引领", "四个意识"];
+
+/// The substance of a text: its quantities and named examples.
+pub fn substance(text: &str) -> usize {
+    quantities(text) + named_examples(text)
+}
+
+/// Function words and the verbs every report uses: they say nothing about what a
+/// passage is about and are left out when two passages are compared.
+const COMMON_WORDS: &[&str] = &[
+    "进一步",
+    "加强",
+    "强化",
+    "提高",
+    "提升",
+    "不断",
+    "持续",
+    "切实",
+    "全面",
+    "深入",
+    "工作",
+    "问题",
+    "本人",
+    "原因",
+    "存在",
+    "不够",
+    "有待",
+    "还需",
+    "仍需",
+    "方面",
+    "情况",
+    "推动",
+    "推进",
+    "落实",
+    "开展",
+    "实现",
+    "做好",
+    "确保",
+    "通过",
+    "以及",
+    "进行",
+    "要求",
+    "主要",
+    "及时",
+    "认真",
+    "严格",
+    "积极",
+    "有效",
+    "全年",
+    "年度",
+    "完成",
+    "时限",
+    "责任人",
+    "责任",
+    "负责",
+    "牵头",
+    "之前",
+    "年底",
+    "月底",
+    "针对",
+    "结合",
+    "建立",
+    "健全",
+    "完善",
+    "不足",
+    "措施",
+    "整改",
+    "目标",
+    "今年",
+    "明年",
+    "每月",
+    "每季度",
+    "年内",
+    "以上",
+    "以下",
+    "同时",
+    "其中",
+    "一是",
+    "二是",
+    "三是",
+    "四是",
+    "五是",
+    "对于",
+    "关于",
+    "自己",
+    "我们",
+    "书记",
+    "作为",
+    "一些",
+    "有的",
+    "部分",
+    "个别",
+    "导致",
+    "造成",
+    "由于",
+    "因为",
+    "主观",
+    "客观",
+    "思想",
+    "认识",
+    "重视",
+    "程度",
+    "没有",
+    "缺乏",
+    "比较",
+    "较为",
+    "相对",
+    "一定",
+    "下一步",
+    "上年度",
+    "本年度",
+    "专项",
+    "具体",
+    "重点",
+    "突出",
+    "水平",
+    "能力",
+    "意识",
+    "党建",
+    "党员",
+    "支部",
+    "党支部",
+    "党委",
+    "基层",
+    "形成",
+    "机制",
+    "制度",
+    "定期",
+    "经常",
+    "日常",
+];
+
+/// The character pairs that stand for what a passage is about: pairs of Han
+/// characters next to each other, less the pairs of common words ("责任区运行" keeps
+/// 任区 and 区运 though 责任 is common, so it still meets "责任区").
+pub fn keywords(text: &str) -> HashSet<[char; 2]> {
+    static COMMON_PAIRS: LazyLock<HashSet<[char; 2]>> = LazyLock::new(|| {
+        COMMON_WORDS
+            .iter()
+            .flat_map(|w| {
+                let chars: Vec<char> = w.chars().collect();
+                chars.windows(2).map(|p| [p[0], p[1]]).collect::<Vec<_>>()
+            })
+            .collect()
+    });
+    let mut pairs = HashSet::new();
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        if is_han(c) && !matches!(c, '的' | '了' | '和' | '与' | '及' | '在' | '是' | '等' | '对' | '把' | '为' | '中')
+        {
+            if let Some(p) = previous
+                && !COMMON_PAIRS.contains(&[p, c])
+            {
+                pairs.insert([p, c]);
+            }
+            previous = Some(c);
+        } else {
+            previous = None;
+        }
+    }
+    pairs
+}
+
+/// For passages compared with one another: each pair's weight, lower for pairs most passages share.
+pub struct Vocabulary {
+    passages: usize,
+    frequency: HashMap<[char; 2], usize>,
+}
+
+impl Vocabulary {
+    pub fn new<'a>(passages: impl IntoIterator<Item = &'a HashSet<[char; 2]>>) -> Vocabulary {
+        let mut frequency = HashMap::new();
+        let mut count = 0;
+        for passage in passages {
+            count += 1;
+            for pair in passage {
+                *frequency.entry(*pair).or_insert(0) += 1;
+            }
+        }
+        Vocabulary { passages: count, frequency }
+    }
+
+    /// The pairs two passages share that no more than one other passage has: a name
+    /// of their own ("责任区" in a problem and in the measure that answers it).
+    pub fn rare_shared(&self, a: &HashSet<[char; 2]>, b: &HashSet<[char; 2]>) -> usize {
+        a.intersection(b).filter(|pair| self.frequency.get(*pair).copied().unwrap_or(0) <= 2).count()
+    }
+
+    /// How much two passages share: the number of pairs in both that are not in most passages.
+    pub fn shared(&self, a: &HashSet<[char; 2]>, b: &HashSet<[char; 2]>) -> usize {
+        let common_limit = (self.passages * 3 / 5).max(3);
+        a.intersection(b).filter(|pair| self.frequency.get(*pair).copied().unwrap_or(0) <= common_limit).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals_in_names_are_no_quantities() {
+        assert_eq!(quantities("严格落实中央八项规定精神和“三会一课”制度，推行“1+N”工作机制"), 0);
+        assert_eq!(quantities("全年召开支委会12次，覆盖党员86人，占比95.6%，2023年5月完成"), 5);
+        assert_eq!(quantities("发展党员三名，开展主题党日十二次"), 2);
+    }
+
+    #[test]
+    fn sentences_are_exact_slices() {
+        let text = "（一）本人主持会议12次。二是抓学习；三是抓作风\n四是抓廉洁";
+        let found: Vec<&str> = sentences(text).iter().map(|s| s.text).collect();
+        assert_eq!(found, vec!["（一）本人主持会议12次", "二是抓学习", "三是抓作风", "四是抓廉洁"]);
+    }
+
+    #[test]
+    fn passages_about_the_same_thing_share_pairs() {
+        let problem = keywords("支部设置不合理，行政后勤支部党员分散在多个科室");
+        let answer = keywords("调整支部设置，将行政后勤支部按楼层重新划分");
+        let other = keywords("加强理论学习，每月开展一次集中学习");
+        let vocabulary = Vocabulary::new([&problem, &answer, &other]);
+        assert!(vocabulary.shared(&problem, &answer) >= 2);
+        assert_eq!(vocabulary.shared(&problem, &other), 0);
+    }
+}
