@@ -634,6 +634,37 @@ test("an unsaved 点评 is not dropped when another person is picked", async () 
   }
 });
 
+test("a finding quotes its sentence, a click selects it in the report, and each problem shows its measures", async () => {
+  const app = await startBrowserApp();
+  const env = { ...process.env, HOME: app.dir };
+  execFileSync(cli, ["--db", app.db, "role", "组织方", "--name", "赵"], { encoding: "utf8", env });
+  const browser = await launch();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    await page.goto(app.url);
+    await page.getByText("参加述职的书记").waitFor({ timeout: 30000 });
+    await page.evaluate(() => {
+      location.hash = "#/report/rep-zyy";
+    });
+    const quote = page.locator('[data-testid="findings"] [data-testid="finding-quote"]').first();
+    await quote.waitFor({ timeout: 30000 });
+    const quoted = await quote.getAttribute("data-quote");
+    await quote.click();
+    const selected = await page.evaluate(() => {
+      const area = document.activeElement;
+      return area instanceof HTMLTextAreaElement ? area.value.slice(area.selectionStart, area.selectionEnd) : null;
+    });
+    assert.equal(selected, quoted, "the quoted sentence is selected in its section");
+    const pairs = page.locator('[data-testid="problems-and-measures"] > li');
+    assert.ok((await pairs.count()) >= 3, "each problem of the text is listed with its measures");
+    await page.locator('[data-testid="problems-and-measures"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artifacts, "browser-app-findings-anchored.png") });
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
 test("with no page open the browser app ends by itself", async () => {
   const app = await startBrowserApp(["--idle-exit", "2"]);
   const code = await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 60000))]);

@@ -678,6 +678,8 @@ export type CheckReport = {
 	total_chars: number,
 	total_speaking_seconds: number,
 	findings: Finding[],
+	/**  Each problem with the measures that answer it (empty when either part is empty). */
+	answers: ProblemMeasures[],
 };
 
 /**  A backup the person chose elsewhere (a USB stick), checked. */
@@ -1423,6 +1425,15 @@ export type ProblemItem = {
 	description: string,
 	cause: string,
 	measures: MeasureItem[],
+};
+
+/**
+ *  A problem of the problems section with the measures that answer it, as quoted from
+ *  the text; with no problem, the measures that answer none.
+ */
+export type ProblemMeasures = {
+	problem: string | null,
+	measures: string[],
 };
 
 export type ProblemRow = {

@@ -327,5 +327,20 @@ pub(crate) fn describe_check(result: &checks::CheckReport) -> String {
         let place = finding.section.as_deref().map(|s| format!("【{s}】")).unwrap_or_default();
         lines.push(format!("{severity} {} {place}{}", finding.rule, finding.message));
     }
+    if !result.answers.is_empty() {
+        lines.push("问题与措施对应：".into());
+    }
+    for pair in &result.answers {
+        match &pair.problem {
+            Some(problem) => lines.push(format!("  问题：{}", shuzhi::limits::excerpt(problem))),
+            None => lines.push("  不对应任何问题的措施：".into()),
+        }
+        if pair.measures.is_empty() {
+            lines.push("    （没有对应的措施）".into());
+        }
+        for measure in &pair.measures {
+            lines.push(format!("    措施：{}", shuzhi::limits::excerpt(measure)));
+        }
+    }
     lines.join("\n")
 }

@@ -67,6 +67,15 @@ pub struct SectionFigures {
     pub items: u32,
 }
 
+/// A problem of the problems section with the measures that answer it, as quoted from
+/// the text; with no problem, the measures that answer none.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProblemMeasures {
+    pub problem: Option<String>,
+    pub measures: Vec<String>,
+}
+
 /// The result of checking a report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -75,6 +84,8 @@ pub struct CheckReport {
     pub total_chars: u32,
     pub total_speaking_seconds: u32,
     pub findings: Vec<Finding>,
+    /// Each problem with the measures that answer it (empty when either part is empty).
+    pub answers: Vec<ProblemMeasures>,
 }
 
 /// A section to check: its focus point, its text and how much evidence supports it.
@@ -223,10 +234,51 @@ pub fn check_report(sections: &[SectionInput<'_>], settings: &CheckSettings) -> 
     review::check_off_focus(sections, &mut findings);
     review::check_vague(sections, &mut findings);
     review::check_problems_clear(sections, &mut findings);
-    review::check_measures_answer(sections, settings, &mut findings);
+    let answers = review::check_measures_answer(sections, settings, &mut findings);
 
+    let mut findings = at_most_per_rule_and_section(findings);
     findings.sort_by_key(|f| f.severity);
-    CheckReport { total_speaking_seconds: speaking_seconds(total_chars), sections: figures, total_chars, findings }
+    CheckReport {
+        total_speaking_seconds: speaking_seconds(total_chars),
+        sections: figures,
+        total_chars,
+        findings,
+        answers,
+    }
+}
+
+/// The most findings of one rule on one section listed one by one.
+pub const FINDINGS_PER_RULE_AND_SECTION: usize = 20;
+
+/// Keeps the first findings of each rule on each section; the rest are counted in one
+/// finding, so a text of thousands of faulty sentences still gives a list one can read.
+fn at_most_per_rule_and_section(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut kept: Vec<Finding> = Vec::new();
+    let mut counts: std::collections::HashMap<(&'static str, Option<String>), (usize, Severity)> =
+        std::collections::HashMap::new();
+    for finding in findings {
+        let entry = counts.entry((finding.rule, finding.section.clone())).or_insert((0, finding.severity));
+        entry.0 += 1;
+        entry.1 = entry.1.min(finding.severity);
+        if entry.0 <= FINDINGS_PER_RULE_AND_SECTION {
+            kept.push(finding);
+        }
+    }
+    let mut over: Vec<_> = counts.into_iter().filter(|(_, (n, _))| *n > FINDINGS_PER_RULE_AND_SECTION).collect();
+    over.sort_by(|a, b| a.0.cmp(&b.0));
+    for ((rule, section), (count, severity)) in over {
+        kept.push(Finding {
+            rule,
+            severity,
+            message: format!(
+                "同类问题还有 {} 处，未逐一列出。请先改正上面列出的，再检查一次。",
+                count - FINDINGS_PER_RULE_AND_SECTION
+            ),
+            section,
+            quote: None,
+        });
+    }
+    kept
 }
 
 fn speaking_seconds(chars: u32) -> u32 {

@@ -11,7 +11,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::reading::{Vocabulary, is_han, keywords, quantities, sentences};
-use super::{CheckSettings, Finding, SectionInput, Severity, char_count, excerpt, finding_at, item_slices, section_of};
+use super::{
+    CheckSettings, Finding, ProblemMeasures, SectionInput, Severity, char_count, excerpt, finding_at, item_slices,
+    section_of,
+};
 use crate::domain::FocusRole;
 
 /// Work of the unit, not of its 党建: medicine, money, buildings, disciplines, rankings.
@@ -118,8 +121,14 @@ static VAGUE_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
 fn claims_without_substance(text: &str) -> Vec<&str> {
     static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"例如|比如|譬如|如在").expect("valid"));
     let backed = |t: &str| quantities(t) > 0 || EXAMPLE.is_match(t);
-    let mut claims = Vec::new();
-    for sentence in sentences(text) {
+    let mut claims: Vec<&str> = Vec::new();
+    let mut seen = HashSet::new();
+    let all = sentences(text);
+    for (at, sentence) in all.iter().enumerate() {
+        // A short headline claim ("（一）政治建设进一步加强。") is backed by the sentence after it.
+        if han_count(sentence.text) <= 14 && all.get(at + 1).is_some_and(|next| backed(next.text)) {
+            continue;
+        }
         let clauses: Vec<&str> = sentence.text.split(['，', ',', '：', ':']).collect();
         for (index, clause) in clauses.iter().enumerate() {
             if !VAGUE_CLAIM.is_match(clause) || backed(clause) {
@@ -135,7 +144,7 @@ fn claims_without_substance(text: &str) -> Vec<&str> {
                 continue;
             }
             let quote = if short { sentence.text } else { clause.trim() };
-            if !claims.contains(&quote) {
+            if seen.insert(quote) {
                 claims.push(quote);
             }
         }
@@ -466,6 +475,9 @@ pub(crate) fn check_problems_clear(sections: &[SectionInput<'_>], findings: &mut
     }
 }
 
+/// How many problems and measures are paired at most.
+pub(crate) const MAX_PAIRED_ITEMS: usize = 60;
+
 /// A measure that names the problem it answers by its number ("针对问题（二）", "针对第二个问题").
 fn referenced_problem(measure: &str) -> Option<usize> {
     static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -483,13 +495,17 @@ pub(crate) fn check_measures_answer(
     sections: &[SectionInput<'_>],
     settings: &CheckSettings,
     findings: &mut Vec<Finding>,
-) {
-    let Some(measures_section) = section_of(sections, FocusRole::Measures) else { return };
-    let measures = measures_of(measures_section.body);
+) -> Vec<ProblemMeasures> {
+    let Some(measures_section) = section_of(sections, FocusRole::Measures) else { return Vec::new() };
+    let mut measures = measures_of(measures_section.body);
     if measures.is_empty() {
-        return; // missing-section speaks of it
+        return Vec::new(); // missing-section speaks of it
     }
-    let problems = section_of(sections, FocusRole::Problems).map(|s| problems_of(s.body).0).unwrap_or_default();
+    let mut problems = section_of(sections, FocusRole::Problems).map(|s| problems_of(s.body).0).unwrap_or_default();
+    // Every problem is compared with every measure: a text of thousands of tiny items
+    // would take seconds at each keystroke. No report lists more than a few dozen.
+    problems.truncate(MAX_PAIRED_ITEMS);
+    measures.truncate(MAX_PAIRED_ITEMS);
     let unfinished = unfinished_last_year_items(sections, settings);
     let problem_words: Vec<HashSet<[char; 2]>> = problems.iter().map(|p| keywords(p.text)).collect();
     // What a problem is about is said in its headline ("（三）党员教育方式单一"); its details
@@ -518,15 +534,19 @@ pub(crate) fn check_measures_answer(
 
     let mut measure_used = vec![false; measures.len()];
     let mut problem_answered = vec![false; problems.len()];
+    let mut pairing = Vec::new();
     let measures_title = measures_section.focus_point.title.as_str();
     for (index, problem) in problems.iter().enumerate() {
         let answered = &mut problem_answered[index];
+        let mut answering = Vec::new();
         for (m, words) in measure_words.iter().enumerate() {
             if answers_problem(index, words) || referenced_problem(measures[m]) == Some(index) {
                 *answered = true;
                 measure_used[m] = true;
+                answering.push(quoted(measures[m]).to_string());
             }
         }
+        pairing.push(ProblemMeasures { problem: Some(quoted(problem.statement).to_string()), measures: answering });
         if !*answered {
             let title =
                 section_of(sections, FocusRole::Problems).map_or(measures_title, |s| s.focus_point.title.as_str());
@@ -590,7 +610,7 @@ pub(crate) fn check_measures_answer(
         }
     }
     if problems.is_empty() {
-        return; // nothing to answer: problems-too-thin or missing-section speaks of it
+        return pairing; // nothing to answer: problems-too-thin or missing-section speaks of it
     }
     for (measure, off) in measures.iter().zip(&business) {
         if *off {
@@ -622,6 +642,13 @@ pub(crate) fn check_measures_answer(
             ));
         }
     }
+    // The measures that answer no problem, under no problem.
+    let loose: Vec<String> =
+        measures.iter().zip(&measure_used).filter(|(_, used)| !**used).map(|(m, _)| quoted(m).to_string()).collect();
+    if !loose.is_empty() {
+        pairing.push(ProblemMeasures { problem: None, measures: loose });
+    }
+    pairing
 }
 
 /// Last year's open items the last-year section reports as not yet finished.
@@ -663,6 +690,7 @@ pub(crate) fn check_personal(sections: &[SectionInput<'_>], findings: &mut Vec<F
         let quote = sentences(section.body)
             .into_iter()
             .find(|s| COLLECTIVE.is_match(s.text) && !PERSONAL.is_match(s.text))
+            .or_else(|| sentences(section.body).into_iter().next())
             .map_or(section.body.trim(), |s| s.text);
         let severity = if names_her_nowhere { Severity::Error } else { Severity::Warning };
         findings.push(finding_at(

@@ -395,7 +395,8 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
               }}
             />
           )}
-          <Findings findings={check.findings} />
+          <Findings findings={check.findings} sections={editor.sections} />
+          <ProblemsAndMeasures check={check} sections={editor.sections} />
           <EvidencePanel editor={editor} actor={requireOperator} onChanged={() => reload()} onProblem={setProblem} />
           <Revisions
             editor={editor}
@@ -602,6 +603,21 @@ function SectionBox(props: {
           {props.findings.map((finding, index) => (
             <li key={index} class={finding.severity}>
               {finding.message}
+              {finding.quote && props.body.includes(finding.quote) && (
+                <button
+                  class="link"
+                  data-testid="select-quote"
+                  onClick={() => {
+                    const element = area.current;
+                    if (!element || !finding.quote) return;
+                    const at = element.value.indexOf(finding.quote);
+                    element.focus();
+                    element.setSelectionRange(at, at + finding.quote.length);
+                  }}
+                >
+                  {" "}选中原句
+                </button>
+              )}
             </li>
           ))}
         </ul>
@@ -610,7 +626,45 @@ function SectionBox(props: {
   );
 }
 
-function Findings({ findings }: { findings: Finding[] }) {
+/**
+ * Selects a quoted sentence in its section's box and brings it into view; a quote that is
+ * not in the text (a 点评 point, last year's item) brings the section into view.
+ */
+function locate(sections: EditorSection[], sectionTitle: string | null, quote: string) {
+  const candidates = sections.filter((s) => sectionTitle === null || s.title === sectionTitle);
+  for (const section of [...candidates, ...sections]) {
+    const area = document.querySelector<HTMLTextAreaElement>(`textarea[data-focus-point="${section.focus_point_id}"]`);
+    if (!area) continue;
+    const at = area.value.indexOf(quote);
+    if (at < 0) continue;
+    area.focus({ preventScroll: true });
+    area.setSelectionRange(at, at + quote.length);
+    // The box grows with its text, so the page scrolls, not the box: to where the quote stands.
+    const top = area.getBoundingClientRect().top + window.scrollY;
+    const share = area.value.length > 0 ? at / area.value.length : 0;
+    window.scrollTo({ top: Math.max(0, top + share * area.scrollHeight - 160) });
+    return;
+  }
+  const section = sections.find((s) => s.title === sectionTitle);
+  if (section) document.getElementById(`section-${section.focus_point_id}`)?.scrollIntoView({ block: "start" });
+}
+
+/** A quoted sentence that selects itself in the report when clicked. */
+function Quote(props: { sections: EditorSection[]; section: string | null; quote: string }) {
+  return (
+    <button
+      class="link quote"
+      data-testid="finding-quote"
+      data-quote={props.quote}
+      title="在报告中选中这句"
+      onClick={() => locate(props.sections, props.section, props.quote)}
+    >
+      “{props.quote.length > 60 ? `${props.quote.slice(0, 60)}……` : props.quote}”
+    </button>
+  );
+}
+
+function Findings({ findings, sections }: { findings: Finding[]; sections: EditorSection[] }) {
   return (
     <>
       <h2>检查结果</h2>
@@ -626,11 +680,44 @@ function Findings({ findings }: { findings: Finding[] }) {
                 {labelOf("severity", finding.severity)}
               </span>
               {finding.section && <span class="subtle"> {finding.section}</span>}
+              {finding.quote && <Quote sections={sections} section={finding.section} quote={finding.quote} />}
               <div>{finding.message}</div>
             </li>
           ))}
         </ul>
       )}
+    </>
+  );
+}
+
+/** Each problem of the text with the measures that answer it, and the measures that answer none. */
+function ProblemsAndMeasures({ check, sections }: { check: CheckReport; sections: EditorSection[] }) {
+  if (check.answers.length === 0) return null;
+  const problems = sections.find((s) => s.role === "problems")?.title ?? null;
+  const measures = sections.find((s) => s.role === "measures")?.title ?? null;
+  return (
+    <>
+      <h2>问题与措施对应</h2>
+      <p class="subtle">按报告正文比对：每个问题下是回应它的措施。点一句即在报告中选中它。</p>
+      <ul class="answers" data-testid="problems-and-measures">
+        {check.answers.map((pair, index) => (
+          <li key={index} data-answered={pair.problem !== null && pair.measures.length > 0 ? "yes" : "no"}>
+            {pair.problem !== null ? (
+              <Quote sections={sections} section={problems} quote={pair.problem} />
+            ) : (
+              <span class="strong">不对应任何问题的措施：</span>
+            )}
+            {pair.problem !== null && pair.measures.length === 0 && <div class="missing">没有对应的措施</div>}
+            <ul>
+              {pair.measures.map((measure, m) => (
+                <li key={m}>
+                  <Quote sections={sections} section={measures} quote={measure} />
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }
