@@ -57,6 +57,18 @@ function raw(port, { method = "GET", path = "/", headers = {} } = {}) {
   });
 }
 
+/** The browser app as the organizer 赵 at 1024×768, on the overview of the sample. */
+async function asOrganizer(app, contextOptions = {}) {
+  const env = { ...process.env, HOME: app.dir };
+  execFileSync(cli, ["--db", app.db, "role", "组织方", "--name", "赵"], { encoding: "utf8", env });
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, ...contextOptions });
+  const page = await context.newPage();
+  await page.goto(app.url);
+  await page.getByText("参加述职的书记").waitFor({ timeout: 30000 });
+  return { browser, page };
+}
+
 async function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
 }
@@ -556,14 +568,8 @@ test("年度考核: 日常考核 imported with its preview, a missing part decid
 
 test("the organizer hands out the year's files from the overview, one per secretary", async () => {
   const app = await startBrowserApp();
-  const env = { ...process.env, HOME: app.dir };
-  execFileSync(cli, ["--db", app.db, "role", "组织方", "--name", "赵"], { encoding: "utf8", env });
-  const browser = await launch();
+  const { browser, page } = await asOrganizer(app, { acceptDownloads: true });
   try {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, acceptDownloads: true });
-    const page = await context.newPage();
-    await page.goto(app.url);
-    await page.getByText("参加述职的书记").waitFor({ timeout: 30000 });
     const button = page.locator('[data-testid="export-secretary-files"]');
     assert.ok(await button.isVisible());
     const downloads = [];
@@ -596,13 +602,8 @@ test("the organizer hands out the year's files from the overview, one per secret
 test("an unsaved 点评 is not dropped when another person is picked", async () => {
   // Reproduces: a 点评 typed for one secretary vanished when the organizer picked the next.
   const app = await startBrowserApp();
-  const env = { ...process.env, HOME: app.dir };
-  execFileSync(cli, ["--db", app.db, "role", "组织方", "--name", "赵"], { encoding: "utf8", env });
-  const browser = await launch();
+  const { browser, page } = await asOrganizer(app);
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
-    await page.goto(app.url);
-    await page.getByText("参加述职的书记").waitFor({ timeout: 30000 });
     await page.evaluate(() => {
       location.hash = "#/meeting/sample-2023-swjw/comments";
     });
@@ -636,13 +637,8 @@ test("an unsaved 点评 is not dropped when another person is picked", async () 
 
 test("a finding quotes its sentence, a click selects it in the report, and each problem shows its measures", async () => {
   const app = await startBrowserApp();
-  const env = { ...process.env, HOME: app.dir };
-  execFileSync(cli, ["--db", app.db, "role", "组织方", "--name", "赵"], { encoding: "utf8", env });
-  const browser = await launch();
+  const { browser, page } = await asOrganizer(app);
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
-    await page.goto(app.url);
-    await page.getByText("参加述职的书记").waitFor({ timeout: 30000 });
     await page.evaluate(() => {
       location.hash = "#/report/rep-zyy";
     });
