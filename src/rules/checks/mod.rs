@@ -113,6 +113,8 @@ pub struct CheckSettings {
     /// Whether the report must tell how last year's findings were rectified: there was a
     /// review last year (always assumed for a text file).
     pub last_year_expected: bool,
+    /// The secretary's name, when known: a measure "责任人：周慧" is hers.
+    pub secretary_name: Option<String>,
 }
 
 impl Default for CheckSettings {
@@ -124,6 +126,7 @@ impl Default for CheckSettings {
             last_year_open_items: Vec::new(),
             comments: Vec::new(),
             last_year_expected: true,
+            secretary_name: None,
         }
     }
 }
@@ -224,7 +227,7 @@ pub fn check_report(sections: &[SectionInput<'_>], settings: &CheckSettings) -> 
     check_budgets(&figures, total_chars, settings, &mut findings);
     check_problems(sections, total_chars, settings, &mut findings);
     if total_chars >= MIN_CHARS_FOR_SHARES {
-        review::check_personal(sections, &mut findings);
+        review::check_personal(sections, settings, &mut findings);
     }
     check_data(sections, &mut findings);
     check_evidence(sections, &mut findings);
@@ -317,7 +320,7 @@ fn check_missing_sections(sections: &[SectionInput<'_>], settings: &CheckSetting
                 Severity::Error,
                 Some(title),
                 format!(
-                    "“{title}”只有一句话。请逐条写明上年度指出的问题整改了什么、结果如何；\
+                    "“{title}”只有寥寥几句。请逐条写明上年度指出的问题整改了什么、结果如何；\
                      如上年度没有需要整改的问题，请写明“上年度述职评议未指出需整改的问题”。"
                 ),
             ));
@@ -414,7 +417,7 @@ fn check_data(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
     if chars == 0 {
         return;
     }
-    let count = figures_in(achievements.body);
+    let count = reading::data_quantities(achievements.body);
     let title = achievements.focus_point.title.as_str();
     if count == 0 {
         findings.push(finding(
@@ -497,8 +500,9 @@ fn check_measures(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
     // Dates say when, not how much: they are no target.
     static DATES: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"[0-9０-９]{4}年|[0-9０-９]{1,2}月(?:底|份)?|[0-9０-９]{1,2}日").expect("valid"));
-    static VAGUE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"进一步|持续|不断|切实|努力|积极|全面").expect("valid"));
+    static VAGUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"进一步|持续|不断|切实|努力|积极|全面|加强|提高|提升|强化|筑牢|增强").expect("valid")
+    });
     let Some(measures) = section_of(sections, FocusRole::Measures) else { return };
     if char_count(measures.body) == 0 {
         return;
@@ -539,7 +543,7 @@ fn check_measures(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
                 title,
                 item,
                 format!(
-                    "第 {number} 条措施只有“进一步”“持续”之类的表述，没有可衡量的目标（“{}”）。请写明要达到的具体目标。",
+                    "第 {number} 条措施只有“进一步”“加强”之类的表述，没有可衡量的目标（“{}”）。请写明要达到的具体目标。",
                     excerpt(item)
                 ),
             ));

@@ -95,8 +95,9 @@ const NAMES_WITH_NUMERALS: &[&str] = &[
 
 /// The text with quoted names (“…”《…》「…」) and the known names that hold numerals blanked out.
 fn without_names(text: &str) -> String {
-    static QUOTED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"“[^”]{0,40}”|《[^》]{0,60}》|「[^」]{0,40}」|‘[^’]{0,40}’").expect("valid"));
+    static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"“[^”]{0,40}”|《[^》]{0,60}》|「[^」]{0,40}」|‘[^’]{0,40}’|"[^"]{0,40}""#).expect("valid")
+    });
     let mut plain = QUOTED.replace_all(text, "□").into_owned();
     for name in NAMES_WITH_NUMERALS {
         if plain.contains(name) {
@@ -122,10 +123,18 @@ pub fn quantities(text: &str) -> usize {
     QUANTITY.find_iter(&plain).count()
 }
 
+/// Quantities that are data: a year alone ("2023年，本人…") dates the report, it measures nothing.
+pub fn data_quantities(text: &str) -> usize {
+    static BARE_YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[0-9０-９]{4}年(?:度)?(?:[^0-9０-９]|$)").expect("valid"));
+    quantities(text).saturating_sub(BARE_YEAR.find_iter(&without_names(text)).count())
+}
+
 /// Named examples: a quoted name of a brand or an activity that is no stock slogan,
 /// a named branch, department or place, or an example introduced as one (如、例如、其中).
 pub fn named_examples(text: &str) -> usize {
-    static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"“([^”]{2,20})”|《([^》]{2,40})》").expect("valid"));
+    static QUOTED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"“([^”]{2,20})”|《([^》]{2,40})》|"([^"]{2,20})""#).expect("valid"));
     static PLACE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\p{Han}{2,6}(?:党支部|支部|党小组|科室|病区|门诊|卫生院|卫生室|社区|街道|村|乡|镇|医院|中心)")
             .expect("valid")
@@ -138,7 +147,7 @@ pub fn named_examples(text: &str) -> usize {
     let quoted = QUOTED
         .captures_iter(text)
         .filter(|c| {
-            let name = c.get(1).or_else(|| c.get(2)).map_or("", |m| m.as_str());
+            let name = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)).map_or("", |m| m.as_str());
             !NAMES_WITH_NUMERALS.iter().any(|n| name.contains(n)) && !SLOGANS.iter().any(|s| name.contains(s))
         })
         .count();
@@ -280,29 +289,31 @@ const COMMON_WORDS: &[&str] = &[
 ];
 
 /// The character pairs that stand for what a passage is about: pairs of Han
-/// characters next to each other, less the pairs of common words ("责任区运行" keeps
-/// 任区 and 区运 though 责任 is common, so it still meets "责任区").
+/// characters next to each other, less those made only of common words' characters
+/// ("责任区运行" keeps 任区 though 责任 is common, so it still meets "责任区"; "本人负责"
+/// gives no pair at all, so "专人负责" does not meet it).
 pub fn keywords(text: &str) -> HashSet<[char; 2]> {
-    static COMMON_PAIRS: LazyLock<HashSet<[char; 2]>> = LazyLock::new(|| {
-        COMMON_WORDS
-            .iter()
-            .flat_map(|w| {
-                let chars: Vec<char> = w.chars().collect();
-                chars.windows(2).map(|p| [p[0], p[1]]).collect::<Vec<_>>()
-            })
-            .collect()
+    static COMMON: LazyLock<Regex> = LazyLock::new(|| {
+        let mut words: Vec<&str> = COMMON_WORDS.to_vec();
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        Regex::new(&words.join("|")).expect("valid")
     });
+    let mut covered = vec![false; text.len()];
+    for found in COMMON.find_iter(text) {
+        covered[found.start()..found.end()].iter_mut().for_each(|c| *c = true);
+    }
     let mut pairs = HashSet::new();
-    let mut previous: Option<char> = None;
-    for c in text.chars() {
+    let mut previous: Option<(char, bool)> = None;
+    for (at, c) in text.char_indices() {
         if is_han(c) && !matches!(c, '的' | '了' | '和' | '与' | '及' | '在' | '是' | '等' | '对' | '把' | '为' | '中')
         {
-            if let Some(p) = previous
-                && !COMMON_PAIRS.contains(&[p, c])
+            let common = covered[at];
+            if let Some((p, p_common)) = previous
+                && !(p_common && common)
             {
                 pairs.insert([p, c]);
             }
-            previous = Some(c);
+            previous = Some((c, common));
         } else {
             previous = None;
         }

@@ -27,7 +27,8 @@ static UNIT_WORK: LazyLock<Regex> = LazyLock::new(|| {
         r"胸痛中心|卒中中心|创伤中心|新技术|新项目|医疗质量|医疗服务能力|业务量|门诊人次|营业额|经济指标|",
         r"公共卫生服务项目|项目资金|预算执行|资金|基建|工程|护理质量|质控|得分|招聘|培训|检验|互认|实验室|",
         r"生物安全|资质|认证|认可|评审|技能竞赛|业务竞赛|指标|病例|患者|病人|就诊|疫苗|预防接种|监测点|报告率|",
-        r"消防|演练|安全生产|平安医院|防暴"
+        r"消防|演练|安全生产|平安医院|防暴|行政处罚|案件|抽检|执法|任务完成率|监督检查|双随机|许可|审批|",
+        r"传染病|法定报告|报告及时率|及时率|合格率|水样|饮用水|监测|流行病|慢病|健康档案|签约率|家庭医生签约"
     ))
     .expect("valid")
 });
@@ -45,7 +46,7 @@ static PARTY_WORK: LazyLock<Regex> = LazyLock::new(|| {
         r"理论学习|政治|意识形态|廉|作风|思想|医德医风|双带头人|双培养|民主生活|谈心谈话|统战|群团|工会|",
         r"团员|团支部|精神文明|志愿|初心|使命|纪律|主题教育|一岗双责|述职|评议|整改|巡察|巡视|先锋|示范岗|",
         r"责任区|突击队|支委|支部委员|支部建设|支部活动|党费|党务|党小组|组织员|积极分子|党支部|总支|党委会|",
-        r"集中学习|专题学习|学习研讨|研讨|学用结合|宣讲|警示教育"
+        r"集中学习|专题学习|学习研讨|研讨|学用结合|宣讲|警示教育|舆情"
     ))
     .expect("valid")
 });
@@ -108,9 +109,10 @@ static VAGUE_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
         r"有了.{0,4}(?:提升|提高|改善|增强|进步)|焕然一新|蔚然成风|良好氛围|良好局面|风清气正|",
         r"充分发挥|有力推动|有力保障|有力促进|落地见效|成效突出|大为改观|新台阶|新局面|新成效|新气象|",
         r"反响良好|反响热烈|满意答卷|全面完成|圆满完成|平稳向好|总体平稳|稳中向好|稳中有进|冲锋在前|挺身而出|",
-        r"勇挑重担|担当作为|走在前列|",
+        r"勇挑重担|担当作为|走在前列|显著成绩|明显成绩|突出成绩|较好地?(?:完成|发挥)|有所(?:提高|提升|增强|改善|好转)|",
         r"得到(?:了)?(?:有效|全面|切实|进一步)?(?:加强|提升|落实|巩固|发挥)|",
-        r"(?:全部|均已|已经|已|基本)(?:按要求)?(?:整改到位|整改完毕|完成整改|整改落实)|整改到位"
+        r"(?:全部|均已|已经|已|基本)(?:按要求)?(?:整改到位|整改完毕|完成整改|整改落实)|整改到位|",
+        r"基本(?:整改)?完成|整改完成|落实到位|全部完成|均已完成|新突破|重大突破|取得突破"
     ))
     .expect("valid")
 });
@@ -144,7 +146,8 @@ fn claims_without_substance(text: &str) -> Vec<&str> {
                 continue;
             }
             let quote = if short { sentence.text } else { clause.trim() };
-            if seen.insert(quote) {
+            // One claim is quoted once, whether by its clause or by its sentence.
+            if seen.insert(quote) && !claims.iter().any(|c| c.contains(quote) || quote.contains(c)) {
                 claims.push(quote);
             }
         }
@@ -174,16 +177,19 @@ static OUTWARD: LazyLock<Regex> = LazyLock::new(|| {
         r"上级.{0,4}(?:检查|考核|任务|要求)多|要求多|检查多|党员分散|流动性大|倒班|轮班|值班|年龄(?:偏)?大|基础薄弱|历史原因|",
         r"医务人员.{0,4}忙|临床.{0,4}忙|工作性质|检查考核多|考核多|考核任务|挤占|力量薄弱|兼职|",
         r"难以.{0,6}精力|无暇|顾不上|抽不出|分身乏术|人手.{0,2}(?:不足|紧|少)|人员.{0,2}(?:不足|紧张|少)|",
-        r"招不来|留不住|流失|人才短缺|地处偏远|偏远"
+        r"招不来|留不住|流失|人才短缺|地处偏远|偏远|缺编|难以集中|很难集中|很难把|集中难"
     ))
     .expect("valid")
 });
 
 /// Causes found in oneself.
 static INWARD: LazyLock<Regex> = LazyLock::new(|| {
+    // "本人" alone is no reason ("本人工作忙，医院人手少"): what in herself she names is.
     Regex::new(concat!(
-        r"本人|自身|自己|主观|思想上|认识上|重视不够|重视程度|重视不足|责任意识|担当|重业务轻党建|重业务、轻党建|",
-        r"我|作为书记|作为第一责任人|站位|不善于|不愿|不敢|畏难|满足于|松懈|懈怠|惯性|缺乏.{0,6}(?:意识|思维|钻研)"
+        r"主观|思想上|认识上|认识不足|认识不到位|认识不深|重视不够|重视程度|重视不足|责任意识|担当|重业务轻党建|",
+        r"重业务、轻党建|站位|不善于|不愿|不敢|畏难|满足于|松懈|懈怠|惯性|缺乏.{0,6}(?:意识|思维|钻研)|",
+        r"(?:本人|自身|自己|我)[^。；;，,]{0,24}(?:不够|不足|不强|不深|不严|不到位|不高|不细|不实|欠缺|缺乏|放松|忽视|",
+        r"把关|没有|未能|未按|未及时|过问少|关心少|研究少|偏软|偏松|宽松|疏于|不重视|不善|不会|思想|观念|想法|心态)"
     ))
     .expect("valid")
 });
@@ -209,7 +215,7 @@ static COLLECTIVE: LazyLock<Regex> = LazyLock::new(|| {
         r"我们|我院|我委|我局|我中心|我所|我站|我支部|我党委|我总支|我单位|本单位|我科|我部门|我处|院党委|",
         r"(?:党支部|支部|党委|党总支|总支)(?:在|坚持|始终|把|以|将|对|已|积极|认真|结合|按照|围绕|制定|组织|开展|",
         r"召开|建立|通过|不断|切实|扎实|高度|紧紧|严格|全面|深入|工作还|还存在|存在)|",
-        r"责任人[：:]\s*(?:党)?(?:支部|支委|总支|党委)"
+        r"责任人[：:]\s*(?:党)?(?:支部|总支|党委)(?:委员会)?(?:[；;。，,、\s]|$)"
     ))
     .expect("valid")
 });
@@ -384,9 +390,35 @@ pub(crate) fn check_vague(sections: &[SectionInput<'_>], findings: &mut Vec<Find
     }
 }
 
+/// A cause named as the main one ("主要是检测任务量大").
+static MAIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"主要|首要|根本|最大").expect("valid"));
+
 /// The sentences of a passage that excuse it by outside conditions only.
+/// Her own busyness is an outside condition too ("本人工作忙").
+static BUSY_SELF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:本人|自己|我)(?:的)?(?:工作|业务|临床|事务)(?:太|较|比较|十分|非常|很)?(?:忙|繁忙|繁重|多)")
+        .expect("valid")
+});
+
+/// Causes found in oneself, as the cause states them.
+fn looks_inward(text: &str) -> bool {
+    static OWN_CAUSE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"原因(?:是|在于|主要是)?[：:]?\s*(?:本人|我)").expect("valid"));
+    !BUSY_SELF.is_match(text) && (INWARD.is_match(text) || OWN_CAUSE.is_match(text))
+}
+
 fn outward_sentences(text: &str) -> Vec<&str> {
-    sentences(text).into_iter().map(|s| s.text).filter(|s| OUTWARD.is_match(s) && !INWARD.is_match(s)).collect()
+    // Conditions inside quotation marks are her own words of an attitude
+    // ("存在“业务忙时党建可以缓一缓”的思想"), not an excuse.
+    static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"“[^”]*”").expect("valid"));
+    sentences(text)
+        .into_iter()
+        .map(|s| s.text)
+        .filter(|s| {
+            let plain = QUOTED.replace_all(s, "");
+            (OUTWARD.is_match(&plain) || BUSY_SELF.is_match(&plain)) && !looks_inward(s)
+        })
+        .collect()
 }
 
 /// True when a problem gives no concrete form: its headline concedes only "不够" or
@@ -439,7 +471,7 @@ pub(crate) fn check_problems_clear(sections: &[SectionInput<'_>], findings: &mut
         if let Some(sentence) = outward.first() {
             // The excuse is the reason given when the cause finds nothing in oneself, or
             // when it comes first; beside one's own faults it is asked about.
-            let excuse = !INWARD.is_match(cause) || first_sentence(cause) == *sentence;
+            let excuse = !looks_inward(cause) || MAIN.is_match(sentence);
             findings.push(finding_at(
                 "problem-unclear",
                 if excuse { Severity::Error } else { Severity::Warning },
@@ -456,7 +488,7 @@ pub(crate) fn check_problems_clear(sections: &[SectionInput<'_>], findings: &mut
     }
     for cause in causes {
         for (index, sentence) in outward_sentences(cause).into_iter().enumerate() {
-            let severity = if !INWARD.is_match(cause) || index == 0 && first_sentence(cause) == sentence {
+            let severity = if !looks_inward(cause) || index == 0 && MAIN.is_match(sentence) {
                 Severity::Error
             } else {
                 Severity::Warning
@@ -521,8 +553,9 @@ pub(crate) fn check_measures_answer(
     let vocabulary = Vocabulary::new(problem_words.iter().chain(&measure_words));
     let answers_problem = |p: usize, m: &HashSet<[char; 2]>| {
         let title = &problem_titles[p];
-        (!title.is_empty() && vocabulary.shared(title, m) >= title.len().clamp(1, 2))
-            || vocabulary.rare_shared(title, m) >= 1
+        // A short headline ("学习不够深入") is answered by its one word of substance.
+        (!title.is_empty() && vocabulary.shared(title, m) >= if title.len() <= 3 { 1 } else { 2 })
+            || (vocabulary.rare_shared(title, m) >= 1 && vocabulary.shared(&problem_words[p], m) >= 2)
             || vocabulary.shared(&problem_words[p], m) >= 4
     };
     // Two pairs in common say two passages speak of the same thing; for a short
@@ -540,7 +573,13 @@ pub(crate) fn check_measures_answer(
         let answered = &mut problem_answered[index];
         let mut answering = Vec::new();
         for (m, words) in measure_words.iter().enumerate() {
-            if answers_problem(index, words) || referenced_problem(measures[m]) == Some(index) {
+            // Measures are written in the order of the problems: a measure in the same place
+            // that shares a word of its own with the problem, and is concrete or speaks of
+            // the problem's headline, answers it.
+            let same_place = m == index
+                && vocabulary.rare_shared(&problem_words[index], words) >= 1
+                && (quantities(measures[m]) > 0 || vocabulary.shared(&problem_titles[index], words) >= 1);
+            if answers_problem(index, words) || same_place || referenced_problem(measures[m]) == Some(index) {
                 *answered = true;
                 measure_used[m] = true;
                 answering.push(quoted(measures[m]).to_string());
@@ -673,18 +712,21 @@ fn unfinished_last_year_items<'a>(sections: &[SectionInput<'_>], settings: &'a C
 
 /// `not-personal`, per section: a section told in the unit's voice, with the secretary
 /// herself nowhere or almost nowhere in it.
-pub(crate) fn check_personal(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
+pub(crate) fn check_personal(sections: &[SectionInput<'_>], settings: &CheckSettings, findings: &mut Vec<Finding>) {
+    // Her own name ("责任人：周慧") is her as much as 本人 is.
+    let own_name = settings.secretary_name.as_deref().map(str::trim).filter(|n| n.chars().count() >= 2);
     for section in sections {
         if char_count(section.body) < 80 {
             continue;
         }
         let collective = COLLECTIVE.find_iter(section.body).count();
-        let personal = PERSONAL.find_iter(section.body).count();
+        let personal =
+            PERSONAL.find_iter(section.body).count() + own_name.map_or(0, |name| section.body.matches(name).count());
         // Her duty and her problems must be hers: those sections name her; the others
         // at least where they speak of the unit.
         let names_her_nowhere = personal == 0
             && (collective >= 1 || matches!(section.focus_point.role, FocusRole::Achievements | FocusRole::Problems));
-        if !(names_her_nowhere || (collective >= 3 && collective > personal * 3)) {
+        if !(names_her_nowhere || (collective >= 3 && collective > personal * 2)) {
             continue;
         }
         let quote = sentences(section.body)
