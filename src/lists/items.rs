@@ -359,6 +359,19 @@ pub fn delete_measure(store: &mut Store, rectification_id: &str, actor: &str) ->
     Ok(())
 }
 
+/// Each problem item with its measures, quoted as the sections written from the items
+/// show them: when the sections are in step with the items, which measure answers which
+/// problem is what she recorded, not what the words suggest.
+pub fn items_pairing(items: &[ProblemItem]) -> Vec<crate::rules::checks::ProblemMeasures> {
+    items
+        .iter()
+        .map(|item| crate::rules::checks::ProblemMeasures {
+            problem: Some(sentence(&item.description).trim_end_matches('。').to_string()),
+            measures: item.measures.iter().map(|m| sentence(&m.measure).trim_end_matches('。').to_string()).collect(),
+        })
+        .collect()
+}
+
 /// The text of the problems section written from the items.
 pub fn problems_text(items: &[ProblemItem]) -> String {
     items

@@ -525,7 +525,23 @@ pub fn check_sections(
             evidence: Some(evidence.iter().find(|(id, _)| id == &point.id).map_or(0, |(_, n)| *n)),
         })
         .collect();
-    Ok(checks::check_report(&inputs, &settings))
+    let mut report = checks::check_report(&inputs, &settings);
+    // Problems and measures written from her items: which measure answers which problem
+    // is what she recorded under each problem.
+    let items = problem_items(store, secretary_id)?;
+    if items.iter().any(|i| i.source == crate::domain::ProblemSource::SelfReview) {
+        let items_text = crate::lists::items::items_text(store.conn(), secretary_id)?;
+        let in_step = |role: FocusRole| {
+            inputs
+                .iter()
+                .find(|i| i.focus_point.role == role)
+                .is_some_and(|i| crate::lists::items::in_step_with_items(i.body, role, &items_text))
+        };
+        if in_step(FocusRole::Problems) && in_step(FocusRole::Measures) {
+            checks::answers_from_items(&mut report, crate::lists::items::items_pairing(&items), &settings, &inputs);
+        }
+    }
+    Ok(report)
 }
 
 /// Checks the texts on screen for a stored report (before they are saved).

@@ -661,6 +661,36 @@ test("a finding quotes its sentence, a click selects it in the report, and each 
   }
 });
 
+test("a measure typed but not yet added survives a reload, and the form says it is not saved yet", async () => {
+  // Reproduces: a filled measure row left without "＋ 添加措施" was gone after a reload.
+  const app = await startBrowserApp();
+  const env = { ...process.env, HOME: app.dir };
+  execFileSync(cli, ["--db", app.db, "role", "示例", "--name", "李秀兰"], { encoding: "utf8", env });
+  const browser = await launch();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    await page.goto(app.url);
+    await page.waitForTimeout(1000);
+    await page.evaluate(() => {
+      location.hash = "#/report/rep-zyy";
+    });
+    await page.locator('[data-testid="new-problem-description"]').fill("本人对党员日常管理督促不够");
+    await page.locator('[data-testid="new-problem-cause"]').fill("本人过问少");
+    await page.locator('[data-testid="add-problem"]').click();
+    const measure = page.locator('[data-testid="new-measure-measure"]').first();
+    await measure.waitFor({ timeout: 30000 });
+    await measure.fill("建立党员管理台账，每月核对1次");
+    await page.locator('[data-testid="new-measure-unsaved"]').first().waitFor({ timeout: 5000 });
+    await page.reload();
+    const again = page.locator('[data-testid="new-measure-measure"]').first();
+    await again.waitFor({ timeout: 30000 });
+    assert.equal(await again.inputValue(), "建立党员管理台账，每月核对1次");
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
 test("with no page open the browser app ends by itself", async () => {
   const app = await startBrowserApp(["--idle-exit", "2"]);
   const code = await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 60000))]);

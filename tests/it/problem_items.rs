@@ -163,3 +163,44 @@ fn a_paste_into_the_section_written_from_items_becomes_items() {
     assert!(refused.to_string().contains("粘贴的文字是空的"), "{refused}");
     assert_eq!(problem_items(&store, "sec-xy").unwrap().len(), 8);
 }
+
+#[test]
+fn which_measure_answers_which_problem_is_what_she_recorded_under_it() {
+    // Reproduces: a measure added under the third problem was shown under the first,
+    // because the words of the generated text matched it there.
+    let mut store = sample_store();
+    let report = start_report(&mut store, "sec-xy", "周慧").unwrap();
+    let first = add_problem(&mut store, "sec-xy", &problem("本人抓支部学习不够实", "把关不严"), "周慧").unwrap();
+    add_measure(&mut store, &first, &measure("建立学习研讨制度", "周慧", "2024-03-31"), "周慧").unwrap();
+    add_problem(&mut store, "sec-xy", &problem("本人对青年职工思想引领不够", "研究不深"), "周慧").unwrap();
+    let third = add_problem(&mut store, "sec-xy", &problem("本人对党员日常管理督促不够", "过问少"), "周慧").unwrap();
+    add_measure(&mut store, &third, &measure("建立支部学习和党费台账", "周慧", "2024-06-30"), "周慧").unwrap();
+
+    let editor = report_editor(&store, &report).unwrap();
+    let answers: Vec<(Option<&str>, Vec<&str>)> = editor
+        .check
+        .answers
+        .iter()
+        .map(|a| (a.problem.as_deref(), a.measures.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        answers,
+        vec![
+            (Some("本人抓支部学习不够实"), vec!["建立学习研讨制度"]),
+            (Some("本人对青年职工思想引领不够"), vec![]),
+            (Some("本人对党员日常管理督促不够"), vec!["建立支部学习和党费台账"]),
+        ]
+    );
+    let unanswered: Vec<&str> = editor
+        .check
+        .findings
+        .iter()
+        .filter(|f| f.rule == "measure-unanswered")
+        .filter_map(|f| f.quote.as_deref())
+        .collect();
+    assert_eq!(unanswered, vec!["本人对青年职工思想引领不够"]);
+    // Every quote stands in the text, so the window can select it.
+    for quote in &unanswered {
+        assert!(editor.sections[1].body.contains(quote));
+    }
+}

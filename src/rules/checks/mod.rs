@@ -250,6 +250,39 @@ pub fn check_report(sections: &[SectionInput<'_>], settings: &CheckSettings) -> 
     }
 }
 
+/// Replaces the pairing the words suggest with the one she recorded (each problem item
+/// with its measures): the findings of problems and measures that answer nothing are
+/// made anew from it; those of 点评 points and last year's items stay.
+pub fn answers_from_items(
+    report: &mut CheckReport,
+    recorded: Vec<ProblemMeasures>,
+    settings: &CheckSettings,
+    sections: &[SectionInput<'_>],
+) {
+    let kept_quotes: Vec<&str> =
+        settings.comments.iter().chain(&settings.last_year_open_items).map(String::as_str).collect();
+    report
+        .findings
+        .retain(|f| f.rule != "measure-unanswered" || f.quote.as_deref().is_some_and(|q| kept_quotes.contains(&q)));
+    let problems_title = section_of(sections, FocusRole::Problems).map(|s| s.focus_point.title.as_str());
+    for pair in &recorded {
+        if let (Some(problem), true, Some(title)) = (&pair.problem, pair.measures.is_empty(), problems_title) {
+            report.findings.push(finding_at(
+                "measure-unanswered",
+                Severity::Error,
+                title,
+                problem,
+                format!(
+                    "问题“{}”还没有整改措施。请在这个问题下点“＋ 添加措施”，写明怎么改、谁负责、何时完成。",
+                    excerpt(problem)
+                ),
+            ));
+        }
+    }
+    report.findings.sort_by_key(|f| f.severity);
+    report.answers = recorded;
+}
+
 /// The most findings of one rule on one section listed one by one.
 pub const FINDINGS_PER_RULE_AND_SECTION: usize = 20;
 

@@ -698,12 +698,17 @@ function ProblemsAndMeasures({ check, sections }: { check: CheckReport; sections
   return (
     <>
       <h2>问题与措施对应</h2>
-      <p class="subtle">按报告正文比对：每个问题下是回应它的措施。点一句即在报告中选中它。</p>
+      <p class="subtle">
+        每个问题下是回应它的措施：问题由“问题条目”生成时按条目记录，否则按文字比对。点一句即在报告中选中它。
+      </p>
       <ul class="answers" data-testid="problems-and-measures">
         {check.answers.map((pair, index) => (
           <li key={index} data-answered={pair.problem !== null && pair.measures.length > 0 ? "yes" : "no"}>
             {pair.problem !== null ? (
-              <Quote sections={sections} section={problems} quote={pair.problem} />
+              <>
+                <span class="badge">问题</span>
+                <Quote sections={sections} section={problems} quote={pair.problem} />
+              </>
             ) : (
               <span class="strong">不对应任何问题的措施：</span>
             )}
@@ -711,6 +716,7 @@ function ProblemsAndMeasures({ check, sections }: { check: CheckReport; sections
             <ul>
               {pair.measures.map((measure, m) => (
                 <li key={m}>
+                  <span class="subtle">措施</span>
                   <Quote sections={sections} section={measures} quote={measure} />
                 </li>
               ))}

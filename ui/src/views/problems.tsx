@@ -233,7 +233,26 @@ function NewMeasure(props: {
   actor: () => string | null;
 }) {
   const empty = { measure: "", target: "", owner: "", due: "" };
-  const [fields, setFields] = useState(empty);
+  // What she typed before adding is kept on this computer until it is added: a reload
+  // or a crash does not take it.
+  const draftKey = `shuzhi.new-measure.${props.problemId}`;
+  const [fields, setFieldsNow] = useState<typeof empty>(() => {
+    try {
+      return { ...empty, ...JSON.parse(localStorage.getItem(draftKey) ?? "{}") };
+    } catch {
+      return empty;
+    }
+  });
+  const setFields = (next: typeof empty) => {
+    setFieldsNow(next);
+    try {
+      if (Object.values(next).some((v) => v.trim() !== "")) localStorage.setItem(draftKey, JSON.stringify(next));
+      else localStorage.removeItem(draftKey);
+    } catch {
+      // Storage unavailable: the form still works, only without the draft.
+    }
+  };
+  const typed = Object.values(fields).some((v) => v.trim() !== "");
   const add = () => {
     const actor = props.actor();
     if (!actor) return;
@@ -265,6 +284,11 @@ function NewMeasure(props: {
       <button data-testid="add-measure" onClick={add}>
         ＋ 添加措施
       </button>
+      {typed && (
+        <span class="subtle" data-testid="new-measure-unsaved">
+          填好后点“＋ 添加措施”才记入整改清单
+        </span>
+      )}
     </div>
   );
 }
