@@ -69,6 +69,20 @@ async function asOrganizer(app, contextOptions = {}) {
   return { browser, page };
 }
 
+/** The browser app in the sample role as 李秀兰 at 1024×768, on her report. */
+async function onSampleReport(app) {
+  const env = { ...process.env, HOME: app.dir };
+  execFileSync(cli, ["--db", app.db, "role", "示例", "--name", "李秀兰"], { encoding: "utf8", env });
+  const browser = await launch();
+  const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+  await page.goto(app.url);
+  await page.waitForTimeout(1000);
+  await page.evaluate(() => {
+    location.hash = "#/report/rep-zyy";
+  });
+  return { browser, page };
+}
+
 async function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
 }
@@ -664,16 +678,8 @@ test("a finding quotes its sentence, a click selects it in the report, and each 
 test("a measure typed but not yet added survives a reload, and the form says it is not saved yet", async () => {
   // Reproduces: a filled measure row left without "＋ 添加措施" was gone after a reload.
   const app = await startBrowserApp();
-  const env = { ...process.env, HOME: app.dir };
-  execFileSync(cli, ["--db", app.db, "role", "示例", "--name", "李秀兰"], { encoding: "utf8", env });
-  const browser = await launch();
+  const { browser, page } = await onSampleReport(app);
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
-    await page.goto(app.url);
-    await page.waitForTimeout(1000);
-    await page.evaluate(() => {
-      location.hash = "#/report/rep-zyy";
-    });
     await page.locator('[data-testid="new-problem-description"]').fill("本人对党员日常管理督促不够");
     await page.locator('[data-testid="new-problem-cause"]').fill("本人过问少");
     await page.locator('[data-testid="add-problem"]').click();
@@ -685,6 +691,28 @@ test("a measure typed but not yet added survives a reload, and the form says it 
     const again = page.locator('[data-testid="new-measure-measure"]').first();
     await again.waitFor({ timeout: 30000 });
     assert.equal(await again.inputValue(), "建立党员管理台账，每月核对1次");
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
+test("a broken character typed into a section does not stop the words around it from being saved", async () => {
+  // Reproduces: a lone half of a surrogate pair made the page's request invalid JSON;
+  // every save failed and the words were lost on the refresh the message asked for.
+  const app = await startBrowserApp();
+  const { browser, page } = await onSampleReport(app);
+  try {
+    const area = page.locator('textarea[data-focus-point="fp-2023-achievements"]');
+    await area.waitFor({ timeout: 30000 });
+    await area.evaluate((element) => {
+      element.value = "本人主持支委会12次\uD800，带头讲党课4次。";
+      element.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor({ timeout: 10000 });
+    await page.reload();
+    await area.waitFor({ timeout: 30000 });
+    assert.equal(await area.inputValue(), "本人主持支委会12次\uFFFD，带头讲党课4次。");
   } finally {
     await browser.close();
     app.child.kill();

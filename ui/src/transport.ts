@@ -93,6 +93,22 @@ function download({ url, file_name }: Download) {
   link.remove();
 }
 
+/**
+ * A half of a surrogate pair with no other half (a broken paste, a script) cannot be sent
+ * as JSON: the core would refuse the whole request and the words typed with it. It
+ * becomes the replacement character, the rest of the text goes through.
+ */
+export function wellFormed<T>(value: T): T {
+  if (typeof value === "string") {
+    return value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD") as T;
+  }
+  if (Array.isArray(value)) return value.map(wellFormed) as T;
+  if (value !== null && typeof value === "object" && !(value instanceof Blob) && !(value instanceof ArrayBuffer)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)])) as T;
+  }
+  return value;
+}
+
 const httpInvoke: Invoke = async (cmd, args = {}) => {
   const accept = CHOOSES_FILE[cmd];
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -104,7 +120,7 @@ const httpInvoke: Invoke = async (cmd, args = {}) => {
     // The command takes exactly this upload, whatever other tabs upload meanwhile.
     headers[UPLOAD_HEADER] = ((await uploaded.json()) as { upload: string }).upload;
   }
-  const response = await post(`/api/${cmd}`, JSON.stringify(args), headers);
+  const response = await post(`/api/${cmd}`, JSON.stringify(wellFormed(args)), headers);
   if (response.status === 403 || response.status === 421 || response.status === 408 || response.status === 413) {
     throw { kind: "invalid_input", message: await response.text() };
   }
@@ -123,6 +139,16 @@ const httpInvoke: Invoke = async (cmd, args = {}) => {
 /** Ends the browser app (its 退出). */
 export async function quitBrowserApp(): Promise<void> {
   await post("/quit").catch(() => undefined);
+}
+
+if (!inBrowserApp) {
+  // The window's own invoke: the same care for broken characters before they are sent.
+  type WindowInvoke = (cmd: string, args?: unknown, options?: unknown) => Promise<unknown>;
+  const internals = (window as unknown as { __TAURI_INTERNALS__?: { invoke: WindowInvoke } }).__TAURI_INTERNALS__;
+  if (internals) {
+    const invoke = internals.invoke.bind(internals);
+    internals.invoke = (cmd: string, args?: unknown, options?: unknown) => invoke(cmd, wellFormed(args), options);
+  }
 }
 
 if (inBrowserApp) {

@@ -276,14 +276,15 @@ pub(crate) fn check_report_file(
     comments: Option<&std::path::Path>,
 ) -> Result<checks::CheckReport, Error> {
     let bytes = shuzhi::files::read_limited(file, shuzhi::files::TEXT)?;
-    let unreadable = |problem: &str, fix: &str| Error::InvalidImport {
-        file: file.display().to_string(),
-        place: String::new(),
-        problem: problem.into(),
-        fix: fix.into(),
-    };
-    let text = String::from_utf8(bytes).map_err(|_| {
-        unreadable("内容不是 UTF-8 编码的文本", "请把报告另存为 UTF-8 编码的 .txt 或 .md 文件后再检查。")
+    // A check changes nothing: its messages say what is wrong with the file, not that an import failed.
+    let unreadable =
+        |problem: &str, fix: &str| Error::Invalid { message: format!("{}：{problem}。{fix}", file.display()) };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count();
+        unreadable(
+            &format!("第 {line} 行起的内容不是 UTF-8 编码的文本"),
+            "请把报告另存为 UTF-8 编码的 .txt 或 .md 文件后再检查。",
+        )
     })?;
     let points = checks::default_focus_points();
     let sections = checks::sections_from_text(&text, &points);
@@ -306,6 +307,11 @@ pub(crate) fn check_report_file(
         ..checks::CheckSettings::default()
     };
     Ok(checks::check_report(&inputs, &settings))
+}
+
+/// A quote that runs over lines, on one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The check result as lines for people.
@@ -332,14 +338,14 @@ pub(crate) fn describe_check(result: &checks::CheckReport) -> String {
     }
     for pair in &result.answers {
         match &pair.problem {
-            Some(problem) => lines.push(format!("  问题：{}", shuzhi::limits::excerpt(problem))),
+            Some(problem) => lines.push(format!("  问题：{}", shuzhi::limits::excerpt(&one_line(problem)))),
             None => lines.push("  不对应任何问题的措施：".into()),
         }
         if pair.measures.is_empty() {
             lines.push("    （没有对应的措施）".into());
         }
         for measure in &pair.measures {
-            lines.push(format!("    措施：{}", shuzhi::limits::excerpt(measure)));
+            lines.push(format!("    措施：{}", shuzhi::limits::excerpt(&one_line(measure))));
         }
     }
     lines.join("\n")

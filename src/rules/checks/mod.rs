@@ -187,7 +187,7 @@ pub fn split_items(text: &str) -> Vec<String> {
 pub fn item_slices(text: &str) -> Vec<&str> {
     static MARKER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?m)(?:(?:^|[。；;：:]\s*)((?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+是|[0-9０-９]{1,2}[.、．](?:[^0-9０-９]|$)|（[0-9０-９]+）|\([0-9]+\)))|[，,]\s*([一二三四五六七八九十]+是))",
+            r"(?m)(?:(?:^[ \t\u{3000}]*|[。；;：:]\s*)((?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+是|[0-9０-９]{1,2}[.、．](?:[^0-9０-９]|$)|（[0-9０-９]+）|\([0-9]+\)))|[，,]\s*([一二三四五六七八九十]+是))",
         )
         .expect("the item pattern is valid")
     });
@@ -602,8 +602,9 @@ fn check_last_year(sections: &[SectionInput<'_>], settings: &CheckSettings, find
         return;
     };
     let title = last_year.focus_point.title.as_str();
+    let lines = read_lines(last_year.body);
     for item in &settings.last_year_open_items {
-        if !reported_on(last_year.body, item) {
+        if !reported_on(&lines, item) {
             findings.push(finding_at(
                 "last-year-unreported",
                 Severity::Error,
@@ -618,43 +619,91 @@ fn check_last_year(sections: &[SectionInput<'_>], settings: &CheckSettings, find
     }
 }
 
-/// True when a line of `text` mentions `item` and says something about it beyond
+/// The last-year section, read once for all of last year's items: each line's words,
+/// and where each run of six characters stands.
+struct ReadLines {
+    lines: Vec<ReadLine>,
+    runs: std::collections::HashMap<String, Vec<usize>>,
+}
+
+struct ReadLine {
+    rest: String,
+    pairs: std::collections::HashSet<[char; 2]>,
+}
+
+/// How many characters in a row make a mention of an item.
+const MENTION_RUN: usize = 6;
+
+fn read_lines(text: &str) -> ReadLines {
+    let mut runs: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    let mut lines = Vec::new();
+    for line in text.lines().filter(|line| !line.trim().is_empty()) {
+        let compact: Vec<char> = line.chars().filter(|c| !c.is_whitespace() && !is_punctuation(*c)).collect();
+        for run in compact.windows(MENTION_RUN.min(compact.len()).max(1)) {
+            let places = runs.entry(run.iter().collect()).or_default();
+            if places.last() != Some(&lines.len()) {
+                places.push(lines.len());
+            }
+        }
+        lines.push(ReadLine {
+            rest: line
+                .replace("整改情况", "")
+                .chars()
+                .filter(|c| !c.is_whitespace() && !is_punctuation(*c) && !"一二三四五六七八九十0123456789".contains(*c))
+                .collect(),
+            pairs: reading::keywords(line),
+        });
+    }
+    ReadLines { lines, runs }
+}
+
+/// True when a line of the section mentions `item` and says something about it beyond
 /// the item itself (a pre-filled “……整改情况：” with nothing after it is not a report).
-fn reported_on(text: &str, item: &str) -> bool {
+/// A line mentions an item when it takes up a distinctive part of it (any six
+/// characters in a row, or the whole of a short item), or shares a third of the item's
+/// character pairs ("乡村医生党员管理松散问题" reports on "村卫生室党员乡村医生管理松散").
+fn reported_on(read: &ReadLines, item: &str) -> bool {
     let item_compact: String = item.chars().filter(|c| !c.is_whitespace() && !is_punctuation(*c)).collect();
-    text.lines().filter(|line| mentions(line, item)).any(|line| {
-        let rest: String = line
-            .replace("整改情况", "")
-            .chars()
-            .filter(|c| !c.is_whitespace() && !is_punctuation(*c) && !"一二三四五六七八九十0123456789".contains(*c))
-            .collect();
-        let added = rest.chars().count().saturating_sub(common_prefix_free_len(&rest, &item_compact));
-        added >= 4
+    let chars: Vec<char> = item_compact.chars().collect();
+    if chars.is_empty() {
+        return !read.lines.is_empty();
+    }
+    let mut mentioned = vec![false; read.lines.len()];
+    if chars.len() < MENTION_RUN {
+        // A short item is mentioned whole.
+        for (index, line) in read.lines.iter().enumerate() {
+            mentioned[index] = line.rest.contains(&item_compact) || line.pairs.is_superset(&reading::keywords(item));
+        }
+    }
+    for run in chars.windows(MENTION_RUN.min(chars.len())) {
+        if let Some(places) = read.runs.get(&run.iter().collect::<String>()) {
+            places.iter().for_each(|p| mentioned[*p] = true);
+        }
+    }
+    let wanted = reading::keywords(item);
+    read.lines.iter().enumerate().any(|(index, line)| {
+        let shared = line.pairs.intersection(&wanted).count();
+        (mentioned[index] || (shared >= 3 && shared * 3 >= wanted.len()))
+            && line.rest.chars().count().saturating_sub(longest_common_run(&line.rest, &item_compact)) >= 4
     })
 }
 
-/// How many characters of `line` belong to `item` (the longest run of `item` found in `line`).
-fn common_prefix_free_len(line: &str, item: &str) -> usize {
+/// How many characters of `line` belong to `item`: the longest run the two share.
+fn longest_common_run(line: &str, item: &str) -> usize {
     let item: Vec<char> = item.chars().collect();
-    (1..=item.len()).rev().find(|&n| item.windows(n).any(|w| line.contains(&w.iter().collect::<String>()))).unwrap_or(0)
-}
-
-/// True when `text` takes up a distinctive part of `item` (any 6 consecutive characters, or the whole of a short item).
-/// Or when it shares a third of the item's character pairs ("乡村医生党员管理松散问题"
-/// reports on "村卫生室党员乡村医生管理松散").
-fn mentions(text: &str, item: &str) -> bool {
-    let chars: Vec<char> = item.chars().filter(|c| !c.is_whitespace() && !is_punctuation(*c)).collect();
-    let compact: String = text.chars().filter(|c| !c.is_whitespace() && !is_punctuation(*c)).collect();
-    let window = 6.min(chars.len());
-    if window == 0 {
-        return true;
+    let mut best = 0;
+    let mut previous = vec![0usize; item.len() + 1];
+    for a in line.chars() {
+        let mut row = vec![0usize; item.len() + 1];
+        for (j, b) in item.iter().enumerate() {
+            if a == *b {
+                row[j + 1] = previous[j] + 1;
+                best = best.max(row[j + 1]);
+            }
+        }
+        previous = row;
     }
-    if chars.windows(window).any(|w| compact.contains(&w.iter().collect::<String>())) {
-        return true;
-    }
-    let wanted = reading::keywords(item);
-    let shared = reading::keywords(text).intersection(&wanted).count();
-    shared >= 3 && shared * 3 >= wanted.len()
+    best
 }
 
 fn is_punctuation(c: char) -> bool {
@@ -673,34 +722,50 @@ fn excerpt(text: &str) -> String {
 ///
 /// A section starts at a heading: a Markdown `#` line, or a line that begins with
 /// 一、二、三、四、 (the 公文 first-level numbering). Headings are matched to focus
-/// points by their words (成绩 / 问题 / 措施 / 整改); text before the first heading
-/// is ignored as the title block.
+/// points by their words (成绩 / 问题 / 措施 / 整改), or else by their number (一、 is
+/// the first point); text before the first heading is ignored as the title block.
 pub fn sections_from_text<'a>(text: &str, focus_points: &'a [FocusPoint]) -> Vec<(&'a FocusPoint, String)> {
     static HEADING: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^(?:#{1,6}\s*(.+)|([一二三四五六七八九十]+、.*))$").expect("valid"));
-    let mut found: Vec<(&FocusPoint, String)> = focus_points.iter().map(|p| (p, String::new())).collect();
-    let mut current: Option<usize> = None;
-    for line in text.lines() {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十])、").expect("valid"));
+    // A file saved by Notepad or WPS may begin with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Each section is the exact run of the file between its heading and the next, so that
+    // a quote of the check is a piece of the file as it stands (line ends, indentation).
+    let mut ranges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); focus_points.len()];
+    let mut current: Option<(usize, usize)> = None; // (section, start)
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
         let trimmed = line.trim();
-        if let Some(captures) = HEADING.captures(trimmed) {
-            let heading = captures.get(1).or_else(|| captures.get(2)).map_or("", |m| m.as_str());
-            if let Some(role) = role_of_heading(heading) {
-                current = focus_points.iter().position(|p| p.role == role);
-                continue;
-            }
+        let start = at;
+        at += line.len();
+        let Some(captures) = HEADING.captures(trimmed) else { continue };
+        let heading = captures.get(1).or_else(|| captures.get(2)).map_or("", |m| m.as_str()).trim();
+        // By its words; failing that, a first-level number places it ("一、党建工作" is the first part).
+        let index =
+            role_of_heading(heading).and_then(|role| focus_points.iter().position(|p| p.role == role)).or_else(|| {
+                NUMBERED
+                    .captures(heading)
+                    .and_then(|c| "一二三四五六七八九十".chars().position(|n| c[1].starts_with(n)))
+                    .filter(|n| *n < focus_points.len())
+            });
+        let Some(index) = index else { continue };
+        if let Some((section, from)) = current {
+            ranges[section].push((from, start));
         }
-        if let Some(index) = current {
-            let body = &mut found[index].1;
-            if !body.is_empty() {
-                body.push('\n');
-            }
-            body.push_str(trimmed);
-        }
+        current = Some((index, at));
     }
-    for (_, body) in &mut found {
-        *body = body.trim().to_string();
+    if let Some((section, from)) = current {
+        ranges[section].push((from, text.len()));
     }
-    found
+    focus_points
+        .iter()
+        .zip(ranges)
+        .map(|(point, pieces)| {
+            let parts: Vec<&str> = pieces.iter().map(|(s, e)| text[*s..*e].trim()).filter(|p| !p.is_empty()).collect();
+            (point, parts.join("\n"))
+        })
+        .collect()
 }
 
 fn role_of_heading(heading: &str) -> Option<FocusRole> {

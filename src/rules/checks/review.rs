@@ -697,14 +697,18 @@ fn unfinished_last_year_items<'a>(sections: &[SectionInput<'_>], settings: &'a C
             .expect("valid")
     });
     let Some(section) = section_of(sections, FocusRole::LastYear) else { return Vec::new() };
+    // The sentences that say something is not finished, read once for all the items.
+    let unfinished: Vec<HashSet<[char; 2]>> =
+        sentences(section.body).iter().filter(|s| UNFINISHED.is_match(s.text)).map(|s| keywords(s.text)).collect();
+    if unfinished.is_empty() {
+        return Vec::new();
+    }
     settings
         .last_year_open_items
         .iter()
         .filter(|item| {
             let words = keywords(item);
-            sentences(section.body)
-                .iter()
-                .any(|s| UNFINISHED.is_match(s.text) && keywords(s.text).intersection(&words).count() >= 2)
+            unfinished.iter().any(|s| s.intersection(&words).count() >= 2)
         })
         .map(String::as_str)
         .collect()
