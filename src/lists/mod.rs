@@ -498,13 +498,12 @@ pub fn review_measures(
     for (index, problem) in lists.problems.iter().enumerate() {
         let place = format!("问题清单第 {} 项（{}）", index + 1, problem.secretary_name);
         if !lists.rectifications.iter().any(|r| r.problem_id == problem.problem_id) {
-            findings.push(Finding {
-                rule: "problem-without-measure",
-                severity: Severity::Error,
-                section: Some(place),
-                message: format!("问题“{}”还没有整改措施。每个问题都要有具体的整改措施。", short(&problem.description)),
-                quote: None,
-            });
+            findings.push(crate::rules::checks::unquoted(
+                "problem-without-measure",
+                Severity::Error,
+                Some(place),
+                format!("问题“{}”还没有整改措施。每个问题都要有具体的整改措施。", short(&problem.description)),
+            ));
         }
     }
     for (index, row) in lists.rectifications.iter().enumerate() {
@@ -520,13 +519,12 @@ pub fn review_measures(
             missing.push("可衡量的整改目标");
         }
         if !missing.is_empty() {
-            findings.push(Finding {
-                rule: "measure-incomplete",
-                severity: Severity::Error,
-                section: place,
-                message: format!("措施“{}”没有写明{}。请补全后再报审核。", short(&row.measure), missing.join("、")),
-                quote: None,
-            });
+            findings.push(crate::rules::checks::unquoted(
+                "measure-incomplete",
+                Severity::Error,
+                place,
+                format!("措施“{}”没有写明{}。请补全后再报审核。", short(&row.measure), missing.join("、")),
+            ));
         }
     }
     // Every 点评 point must be answered by a problem that came from the 点评.
@@ -545,16 +543,12 @@ pub fn review_measures(
                 })
                 .any(|p| lists.rectifications.iter().any(|r| r.problem_id == p.problem_id));
             if !with_measure {
-                findings.push(Finding {
-                    rule: "comment-unanswered",
-                    severity: Severity::Error,
-                    section: Some(format!("上级点评（{}）", comment.commenter)),
-                    message: format!(
-                        "点评指出的“{}”还没有对应的问题和整改措施。请把它列入问题清单并制定措施。",
-                        short(point)
-                    ),
-                    quote: None,
-                });
+                findings.push(crate::rules::checks::unquoted(
+                    "comment-unanswered",
+                    Severity::Error,
+                    Some(format!("上级点评（{}）", comment.commenter)),
+                    format!("点评指出的“{}”还没有对应的问题和整改措施。请把它列入问题清单并制定措施。", short(point)),
+                ));
             }
         }
     }

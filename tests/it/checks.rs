@@ -417,3 +417,22 @@ fn many_long_last_year_items_against_a_long_section_are_each_judged() {
     assert_eq!(unreported.len(), shuzhi::rules::checks::FINDINGS_PER_RULE_AND_SECTION + 1);
     assert!(unreported.iter().any(|f| f.message.contains("还有 179 处")), "{unreported:?}");
 }
+
+#[test]
+fn a_quote_says_which_of_two_equal_sentences_it_is_about() {
+    // Reproduces: the same sentence, backed the first time and not the second; the page
+    // selected the first, which the finding was not about.
+    let mut sections = good_sections();
+    sections[0] =
+        "本人2023年主持支委会12次。党员意识不断增强，参学率由80%提高到96%。本人组织青年党员读书班，党员意识不断增强。"
+            .into();
+    let findings = findings_with(&sections, &CheckSettings::default(), None);
+    let vague: Vec<&Finding> = findings.iter().filter(|f| f.rule == "vague").collect();
+    assert_eq!(vague.len(), 1, "{vague:?}");
+    let at = vague[0].quote_at.expect("a place in the section") as usize;
+    let units: Vec<u16> = sections[0].encode_utf16().collect();
+    let quote: Vec<u16> = vague[0].quote.as_deref().unwrap().encode_utf16().collect();
+    assert_eq!(&units[at..at + quote.len()], &quote[..]);
+    let first: Vec<u16> = sections[0].split("党员意识不断增强").next().unwrap().encode_utf16().collect();
+    assert!(at > first.len(), "the second occurrence, not the first");
+}

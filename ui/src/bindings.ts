@@ -970,6 +970,11 @@ export type Finding = {
 	 *  last-year item or 点评 point it speaks of), so that a window can select it.
 	 */
 	quote: string | null,
+	/**
+	 *  Where the quote starts in its section's text, in UTF-16 code units as a page counts
+	 *  them: the same sentence may stand twice, once backed and once not.
+	 */
+	quote_at: number | null,
 };
 
 /**  A point every report must cover (述职重点); each becomes a section of the report. */

@@ -51,6 +51,17 @@ pub struct Finding {
     /// The sentence the finding is about, exactly as it stands in the section (or in the
     /// last-year item or 点评 point it speaks of), so that a window can select it.
     pub quote: Option<String>,
+    /// Where the quote starts in its section's text, in UTF-16 code units as a page counts
+    /// them: the same sentence may stand twice, once backed and once not.
+    pub quote_at: Option<u32>,
+    /// The address of the quoted slice while the check runs (turned into `quote_at`).
+    #[serde(skip)]
+    pub(crate) quoted_from: usize,
+}
+
+/// A finding with no quote.
+pub(crate) fn unquoted(rule: &'static str, severity: Severity, section: Option<String>, message: String) -> Finding {
+    Finding { rule, severity, section, message, quote: None, quote_at: None, quoted_from: 0 }
 }
 
 /// The figures of one section.
@@ -239,6 +250,7 @@ pub fn check_report(sections: &[SectionInput<'_>], settings: &CheckSettings) -> 
     review::check_problems_clear(sections, &mut findings);
     let answers = review::check_measures_answer(sections, settings, &mut findings);
 
+    place_quotes(sections, &mut findings);
     let mut findings = at_most_per_rule_and_section(findings);
     findings.sort_by_key(|f| f.severity);
     CheckReport {
@@ -283,6 +295,24 @@ pub fn answers_from_items(
     report.answers = recorded;
 }
 
+/// Turns the address of each quoted slice into where it starts in its section, as a
+/// page counts (UTF-16 code units); a quote from a 点评 point or a last-year item has none.
+fn place_quotes(sections: &[SectionInput<'_>], findings: &mut [Finding]) {
+    for finding in findings.iter_mut() {
+        let from = std::mem::take(&mut finding.quoted_from);
+        let Some(body) = sections.iter().map(|s| s.body).find(|b| {
+            let start = b.as_ptr() as usize;
+            from >= start && from < start + b.len()
+        }) else {
+            continue;
+        };
+        let byte = from - body.as_ptr() as usize;
+        if body.is_char_boundary(byte) {
+            finding.quote_at = u32::try_from(body[..byte].encode_utf16().count()).ok();
+        }
+    }
+}
+
 /// The most findings of one rule on one section listed one by one.
 pub const FINDINGS_PER_RULE_AND_SECTION: usize = 20;
 
@@ -303,16 +333,15 @@ fn at_most_per_rule_and_section(findings: Vec<Finding>) -> Vec<Finding> {
     let mut over: Vec<_> = counts.into_iter().filter(|(_, (n, _))| *n > FINDINGS_PER_RULE_AND_SECTION).collect();
     over.sort_by(|a, b| a.0.cmp(&b.0));
     for ((rule, section), (count, severity)) in over {
-        kept.push(Finding {
+        kept.push(unquoted(
             rule,
             severity,
-            message: format!(
+            section,
+            format!(
                 "同类问题还有 {} 处，未逐一列出。请先改正上面列出的，再检查一次。",
                 count - FINDINGS_PER_RULE_AND_SECTION
             ),
-            section,
-            quote: None,
-        });
+        ));
     }
     kept
 }
@@ -322,7 +351,7 @@ fn speaking_seconds(chars: u32) -> u32 {
 }
 
 fn finding(rule: &'static str, severity: Severity, section: Option<&str>, message: String) -> Finding {
-    Finding { rule, severity, section: section.map(str::to_string), message, quote: None }
+    unquoted(rule, severity, section.map(str::to_string), message)
 }
 
 /// A finding about one sentence, quoted.
@@ -333,7 +362,15 @@ pub(crate) fn finding_at(
     quote: &str,
     message: String,
 ) -> Finding {
-    Finding { rule, severity, section: Some(section.to_string()), message, quote: Some(quote.to_string()) }
+    Finding {
+        rule,
+        severity,
+        section: Some(section.to_string()),
+        message,
+        quote: Some(quote.to_string()),
+        quote_at: None,
+        quoted_from: quote.as_ptr() as usize,
+    }
 }
 
 fn section_of<'a>(sections: &'a [SectionInput<'a>], role: FocusRole) -> Option<&'a SectionInput<'a>> {

@@ -130,33 +130,22 @@ pub fn data_quantities(text: &str) -> usize {
     quantities(text).saturating_sub(BARE_YEAR.find_iter(&without_names(text)).count())
 }
 
-/// Named examples: a quoted name of a brand or an activity that is no stock slogan,
-/// a named branch, department or place, or an example introduced as one (如、例如、其中).
+/// Named examples: a branch, a department, a village named as the place something
+/// happened ("病理药学党小组", "内科第一党支部"), or an example introduced as one (例如、
+/// 比如). The name of a brand is not one: a reviewer asks what the brand did.
 pub fn named_examples(text: &str) -> usize {
-    static QUOTED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"“([^”]{2,20})”|《([^》]{2,40})》|"([^"]{2,20})""#).expect("valid"));
     static PLACE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\p{Han}{2,6}(?:党支部|支部|党小组|科室|病区|门诊|卫生院|卫生室|社区|街道|村|乡|镇|医院|中心)")
+        Regex::new(r"\p{Han}{1,6}(?:第[一二三四五六七八九十]+)?(?:党支部|党小组|病区|卫生院|卫生室|村委会|村)")
             .expect("valid")
     });
-    static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"例如|比如|譬如|其中|如在|像").expect("valid"));
+    static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"例如|比如|譬如|如在").expect("valid"));
     static GENERIC_PLACE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:各|全院|全体|所属|基层|各个|下属|我院|本院|医院|我们|所有|党员|各级|部分|个别|相关|有关|有的)")
+        Regex::new(r"^(?:各|全院|全体|所属|基层|各个|下属|我院|本院|医院|我们|所有|党员|各级|部分|个别|相关|有关|有的|该|本|每个|多个|个别|少数)")
             .expect("valid")
     });
-    let quoted = QUOTED
-        .captures_iter(text)
-        .filter(|c| {
-            let name = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)).map_or("", |m| m.as_str());
-            !NAMES_WITH_NUMERALS.iter().any(|n| name.contains(n)) && !SLOGANS.iter().any(|s| name.contains(s))
-        })
-        .count();
     let places = PLACE.find_iter(text).filter(|m| !GENERIC_PLACE.is_match(m.as_str())).count();
-    quoted + places + EXAMPLE.find_iter(text).count()
+    places + EXAMPLE.find_iter(text).count()
 }
-
-/// Quoted phrases that are slogans everyone writes, not the name of one's own work.
-const SLOGANS: &[&str] = &["不忘初心", "牢记使命", "我为群众办实事", "以人民为中心", "党建引领", "四个意识"];
 
 /// The substance of a text: its quantities and named examples.
 pub fn substance(text: &str) -> usize {

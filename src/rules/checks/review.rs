@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::reading::{Vocabulary, is_han, keywords, quantities, sentences};
+use super::reading::{Vocabulary, is_han, keywords, quantities, sentences, substance};
 use super::{
     CheckSettings, Finding, ProblemMeasures, SectionInput, Severity, char_count, excerpt, finding_at, item_slices,
     section_of,
@@ -121,8 +121,7 @@ static VAGUE_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
 /// in the same sentence, or in the clause before when the claim is only a few words
 /// ("满意度由85%升至92%，提升明显").
 fn claims_without_substance(text: &str) -> Vec<&str> {
-    static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"例如|比如|譬如|如在").expect("valid"));
-    let backed = |t: &str| quantities(t) > 0 || EXAMPLE.is_match(t);
+    let backed = |t: &str| substance(t) > 0;
     let mut claims: Vec<&str> = Vec::new();
     let mut seen = HashSet::new();
     let all = sentences(text);
@@ -424,9 +423,7 @@ fn outward_sentences(text: &str) -> Vec<&str> {
 /// True when a problem gives no concrete form: its headline concedes only "不够" or
 /// "有待", and nothing in it names a figure, a case or a concrete failing.
 fn disguised(problem: &Problem<'_>) -> bool {
-    SOFT.is_match(first_sentence(problem.statement))
-        && !CONCRETE.is_match(problem.text)
-        && quantities(problem.text) == 0
+    SOFT.is_match(first_sentence(problem.statement)) && !CONCRETE.is_match(problem.text) && substance(problem.text) == 0
 }
 
 /// A passage quoted whole: trimmed, without its closing full stop.

@@ -610,7 +610,7 @@ function SectionBox(props: {
                   onClick={() => {
                     const element = area.current;
                     if (!element || !finding.quote) return;
-                    const at = element.value.indexOf(finding.quote);
+                    const at = quoteIn(element.value, finding.quote, finding.quote_at);
                     element.focus();
                     element.setSelectionRange(at, at + finding.quote.length);
                   }}
@@ -630,12 +630,12 @@ function SectionBox(props: {
  * Selects a quoted sentence in its section's box and brings it into view; a quote that is
  * not in the text (a 点评 point, last year's item) brings the section into view.
  */
-function locate(sections: EditorSection[], sectionTitle: string | null, quote: string) {
+function locate(sections: EditorSection[], sectionTitle: string | null, quote: string, quoteAt: number | null = null) {
   const candidates = sections.filter((s) => sectionTitle === null || s.title === sectionTitle);
   for (const section of [...candidates, ...sections]) {
     const area = document.querySelector<HTMLTextAreaElement>(`textarea[data-focus-point="${section.focus_point_id}"]`);
     if (!area) continue;
-    const at = area.value.indexOf(quote);
+    const at = quoteIn(area.value, quote, section.title === sectionTitle ? quoteAt : null);
     if (at < 0) continue;
     area.focus({ preventScroll: true });
     area.setSelectionRange(at, at + quote.length);
@@ -649,15 +649,24 @@ function locate(sections: EditorSection[], sectionTitle: string | null, quote: s
   if (section) document.getElementById(`section-${section.focus_point_id}`)?.scrollIntoView({ block: "start" });
 }
 
+/**
+ * Where a quote stands in a text: at the place the check gave when it is still there (the
+ * same sentence may stand twice), else its first occurrence; -1 when it is not there.
+ */
+function quoteIn(text: string, quote: string, at: number | null): number {
+  if (at !== null && text.substring(at, at + quote.length) === quote) return at;
+  return text.indexOf(quote);
+}
+
 /** A quoted sentence that selects itself in the report when clicked. */
-function Quote(props: { sections: EditorSection[]; section: string | null; quote: string }) {
+function Quote(props: { sections: EditorSection[]; section: string | null; quote: string; at?: number | null }) {
   return (
     <button
       class="link quote"
       data-testid="finding-quote"
       data-quote={props.quote}
       title="在报告中选中这句"
-      onClick={() => locate(props.sections, props.section, props.quote)}
+      onClick={() => locate(props.sections, props.section, props.quote, props.at ?? null)}
     >
       “{props.quote.length > 60 ? `${props.quote.slice(0, 60)}……` : props.quote}”
     </button>
@@ -680,7 +689,9 @@ function Findings({ findings, sections }: { findings: Finding[]; sections: Edito
                 {labelOf("severity", finding.severity)}
               </span>
               {finding.section && <span class="subtle"> {finding.section}</span>}
-              {finding.quote && <Quote sections={sections} section={finding.section} quote={finding.quote} />}
+              {finding.quote && (
+                <Quote sections={sections} section={finding.section} quote={finding.quote} at={finding.quote_at} />
+              )}
               <div>{finding.message}</div>
             </li>
           ))}
@@ -716,7 +727,7 @@ function ProblemsAndMeasures({ check, sections }: { check: CheckReport; sections
             <ul>
               {pair.measures.map((measure, m) => (
                 <li key={m}>
-                  <span class="subtle">措施</span>
+                  <span class="subtle">回应它的措施</span>
                   <Quote sections={sections} section={measures} quote={measure} />
                 </li>
               ))}
