@@ -1,7 +1,7 @@
 // The window's one door to the core. It unwraps the generated bindings' results so
 // views can `await` a value and show a failure's Chinese message as it is.
 import {
-  commands,
+  commands as generated,
   type AssessmentRules,
   type DailyScoreRow,
   type DailyItemInput,
@@ -30,6 +30,22 @@ import {
   type Role,
   type OwnReportInput,
 } from "./bindings";
+
+import { wellFormed } from "./transport";
+
+/**
+ * The generated commands, each with its arguments made well-formed first: a lone half of
+ * a surrogate pair (a broken paste, a script) becomes the replacement character instead of
+ * making the whole request invalid JSON, so the words around it are saved.
+ */
+const commands = new Proxy(generated, {
+  get(target, key) {
+    const command = Reflect.get(target, key) as unknown;
+    return typeof command === "function"
+      ? (...args: unknown[]) => (command as (...a: unknown[]) => unknown)(...args.map(wellFormed))
+      : command;
+  },
+}) as typeof generated;
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
 

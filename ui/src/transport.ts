@@ -103,7 +103,7 @@ export function wellFormed<T>(value: T): T {
     return value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD") as T;
   }
   if (Array.isArray(value)) return value.map(wellFormed) as T;
-  if (value !== null && typeof value === "object" && !(value instanceof Blob) && !(value instanceof ArrayBuffer)) {
+  if (value !== null && typeof value === "object" && !(value instanceof Blob) && !(value instanceof ArrayBuffer) && !ArrayBuffer.isView(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)])) as T;
   }
   return value;
@@ -120,7 +120,7 @@ const httpInvoke: Invoke = async (cmd, args = {}) => {
     // The command takes exactly this upload, whatever other tabs upload meanwhile.
     headers[UPLOAD_HEADER] = ((await uploaded.json()) as { upload: string }).upload;
   }
-  const response = await post(`/api/${cmd}`, JSON.stringify(wellFormed(args)), headers);
+  const response = await post(`/api/${cmd}`, JSON.stringify(args), headers);
   if (response.status === 403 || response.status === 421 || response.status === 408 || response.status === 413) {
     throw { kind: "invalid_input", message: await response.text() };
   }
@@ -139,16 +139,6 @@ const httpInvoke: Invoke = async (cmd, args = {}) => {
 /** Ends the browser app (its 退出). */
 export async function quitBrowserApp(): Promise<void> {
   await post("/quit").catch(() => undefined);
-}
-
-if (!inBrowserApp) {
-  // The window's own invoke: the same care for broken characters before they are sent.
-  type WindowInvoke = (cmd: string, args?: unknown, options?: unknown) => Promise<unknown>;
-  const internals = (window as unknown as { __TAURI_INTERNALS__?: { invoke: WindowInvoke } }).__TAURI_INTERNALS__;
-  if (internals) {
-    const invoke = internals.invoke.bind(internals);
-    internals.invoke = (cmd: string, args?: unknown, options?: unknown) => invoke(cmd, wellFormed(args), options);
-  }
 }
 
 if (inBrowserApp) {
