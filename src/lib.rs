@@ -15,6 +15,7 @@ pub mod domain;
 pub mod error;
 pub mod exchange;
 pub mod files;
+pub mod history;
 pub mod labels;
 pub mod limits;
 pub mod lists;

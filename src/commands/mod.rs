@@ -14,6 +14,7 @@ pub mod assess;
 pub mod campaign;
 pub mod error;
 pub mod evidence;
+pub mod history;
 pub mod lists;
 pub mod meeting;
 pub mod planning;
@@ -44,6 +45,7 @@ pub mod prelude {
         BallotChannel, Campaign, InspectionKind, ListSignOff, QuotaTieDecision, RectificationStatus, ReportStatus,
         Section, VoteClosure,
     };
+    pub use crate::history::{CampaignsHistory, PostHistory};
     pub use crate::labels::Labels;
     pub use crate::lists::items::{MeasureInput, ProblemInput, ProblemItem};
     pub use crate::lists::{ListKind, Lists};
@@ -87,6 +89,14 @@ macro_rules! command_table {
                     dialog export_secretary_file(secretary_id: String) -> Option<String>;
                     /// Exports one campaign file per secretary, each with only what is hers, into a folder of their own; the folder's path, or `null` when cancelled.
                     dialog export_secretary_files(campaign_id: String) -> Option<String>;
+                }
+                history {
+                    /// 历年对比 of the post a secretary holds, whoever held it: grade, share of 好, score and rank, problems by source, rectification, the report's length and checks, year by year.
+                    fn secretary_history(secretary_id: String) -> PostHistory;
+                    /// 历年对比 of an organization, found by its name and unit in every campaign.
+                    fn organization_history(organization_id: String) -> PostHistory;
+                    /// The campaign across years (of the organizer of the campaign given): grades, share of 好, problems and rectification by source, posts below 较好 twice or more, overdue measures by age.
+                    fn campaigns_history(campaign_id: String) -> CampaignsHistory;
                 }
                 report {
                     /// The page of one secretary: report sections, review history, problems and measures.

@@ -181,6 +181,9 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
     let open_to_her = [
         "list_campaigns",
         "campaign_dashboard",
+        "secretary_history",
+        "organization_history",
+        "campaigns_history",
         "export_campaign_file",
         "secretary_page",
         "start_report",

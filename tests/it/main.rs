@@ -12,6 +12,7 @@ mod crash;
 mod evidence;
 mod exchange;
 mod exports;
+mod history;
 mod labels;
 mod limits;
 mod lists;

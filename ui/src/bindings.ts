@@ -16,6 +16,12 @@ export const commands = {
 	exportSecretaryFile: (secretaryId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_secretary_file", { secretaryId })),
 	/**  Exports one campaign file per secretary, each with only what is hers, into a folder of their own; the folder's path, or `null` when cancelled. */
 	exportSecretaryFiles: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_secretary_files", { campaignId })),
+	/**  历年对比 of the post a secretary holds, whoever held it: grade, share of 好, score and rank, problems by source, rectification, the report's length and checks, year by year. */
+	secretaryHistory: (secretaryId: string) => typedError<PostHistory, CommandError>(__TAURI_INVOKE("secretary_history", { secretaryId })),
+	/**  历年对比 of an organization, found by its name and unit in every campaign. */
+	organizationHistory: (organizationId: string) => typedError<PostHistory, CommandError>(__TAURI_INVOKE("organization_history", { organizationId })),
+	/**  The campaign across years (of the organizer of the campaign given): grades, share of 好, problems and rectification by source, posts below 较好 twice or more, overdue measures by age. */
+	campaignsHistory: (campaignId: string) => typedError<CampaignsHistory, CommandError>(__TAURI_INVOKE("campaigns_history", { campaignId })),
 	/**  The page of one secretary: report sections, review history, problems and measures. */
 	secretaryPage: (secretaryId: string) => typedError<SecretaryPage, CommandError>(__TAURI_INVOKE("secretary_page", { secretaryId })),
 	/**  Starts the secretary's report (or finds the one already started) and returns its id. */
@@ -511,6 +517,18 @@ export type BallotReconciliation = {
 	stops: VoteStopped | null,
 };
 
+/**  Problems named in a year, by where they came from. */
+export type BySource = {
+	/**  自身查摆 */
+	self_review: number,
+	/**  上级点评 */
+	superior_comment: number,
+	/**  群众评议 */
+	panel_review: number,
+	/**  审核意见 */
+	review_comment: number,
+};
+
 /**
  *  One year's 述职评议 (`年度述职评议`), with the settings every report and the
  *  meeting follow.
@@ -603,6 +621,31 @@ export type CampaignSummary = {
 	ballots: number,
 	/**  The bundled sample (shown as 示例, removable in one step). */
 	sample: boolean,
+};
+
+/**  One year of the campaign across years. */
+export type CampaignYear = {
+	year: number,
+	campaign_id: string,
+	title: string,
+	/**  Whether the year's results are sealed and final. */
+	results_final: boolean,
+	/**  Secretaries graded 好, 较好, 一般, 差 (four numbers in that order). */
+	grades: number[],
+	/**  好 among those graded, percent, one decimal. */
+	good_share_percent: number | null,
+	problems: BySource,
+	/**  Measures and their completion, by the source of their problem. */
+	rectified_by_source: SourceRectified[],
+	rectified: Rectified,
+};
+
+/**  The campaign across years, oldest first. */
+export type CampaignsHistory = {
+	organizer: string,
+	years: CampaignYear[],
+	slipping: Slipping[],
+	overdue: OverdueByAge,
 };
 
 /**  One category's ballots, issued and returned. */
@@ -1328,6 +1371,15 @@ export type OrganizationScores = {
 	items: DailyItem[],
 };
 
+/**  Open measures past their deadline, by how long past. */
+export type OverdueByAge = {
+	/**  Up to 30 days. */
+	up_to_30_days: number,
+	up_to_90_days: number,
+	up_to_180_days: number,
+	over_180_days: number,
+};
+
 /**  A secretary's own start when she has no campaign file yet: the outline of her report. */
 export type OwnReportInput = {
 	year: number,
@@ -1413,6 +1465,39 @@ export type PhoneVoteStatus = {
 	/**  The join QR code of `url`, as rows of dark modules. */
 	qr: boolean[][],
 	turnout: Turnout,
+};
+
+/**  The years of one post, oldest first. */
+export type PostHistory = {
+	organization: string,
+	unit: string,
+	years: PostYear[],
+};
+
+/**  One year of a post. */
+export type PostYear = {
+	year: number,
+	campaign_id: string,
+	organization_id: string,
+	secretary_id: string | null,
+	/**  Who held the post that year. */
+	secretary_name: string | null,
+	/**  The final grade; `None` before the vote is closed and final, or when not rated. */
+	grade: Grade | null,
+	/**  The result in words: the grade, 测评未结束, 结果待定 or 未参加测评. */
+	result: string,
+	/**  Share of 好 among the valid votes, percent; `None` when withheld or not rated. */
+	good_percent: number | null,
+	score: number | null,
+	rank: number | null,
+	/**  How many were ranked that year. */
+	ranked: number,
+	problems: BySource,
+	rectified: Rectified,
+	/**  The report's length and its check, when a report was written. */
+	report_chars: number | null,
+	report_errors: number,
+	report_warnings: number,
 };
 
 /**  What the secretary enters for a problem. */
@@ -1591,6 +1676,23 @@ export type RectificationStatus =
 "done" | 
 /**  长期坚持 */
 "ongoing";
+
+/**  How a year's rectification measures stand (as of the day asked). */
+export type Rectified = {
+	measures: number,
+	/**  销号 on or before the deadline (or with no deadline). */
+	closed_on_time: number,
+	/**  销号 after the deadline. */
+	closed_late: number,
+	/**  已完成 but not yet 销号. */
+	done_not_signed: number,
+	/**  长期坚持 */
+	ongoing: number,
+	/**  未开始 or 整改中. */
+	open: number,
+	/**  Open and past the deadline. */
+	overdue: number,
+};
 
 /**  Everything the editor shows for one report. */
 export type ReportEditor = {
@@ -2003,6 +2105,21 @@ export type ShareBand = {
 	grade: Grade,
 };
 
+/**  A post graded below 较好 in two years or more. */
+export type Slipping = {
+	organization: string,
+	unit: string,
+	/**  The years and the grade of each. */
+	years: YearGrade[],
+};
+
+/**  The measures of problems from one source. */
+export type SourceRectified = {
+	/**  自查、上级点评、群众评议、审核意见 */
+	source: string,
+	rectified: Rectified,
+};
+
 /**  Why a vote gives no grade at all. */
 export type StopReason = 
 /**  Fewer ballots than half of the raters due, or exactly half (过半 means more than half). */
@@ -2148,6 +2265,12 @@ export type Workstation = {
 	sample_present: boolean,
 	/**  The sample's campaign id, so every page of it can say 示例. */
 	sample_campaign_id: string,
+};
+
+/**  A year's grade of a post. */
+export type YearGrade = {
+	year: number,
+	grade: Grade,
 };
 
 /* Tauri Specta runtime */

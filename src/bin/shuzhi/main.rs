@@ -183,6 +183,19 @@ enum Command {
         #[arg(long)]
         campaign: String,
     },
+    /// 历年对比：一个岗位（党组织书记）历年的等次、好票率、得分名次、问题和整改，或整个述职评议的历年情况
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["secretary", "organization", "campaigns"])))]
+    History {
+        /// 书记编号：看她所在党组织历年的情况（换了书记也连着看）
+        #[arg(long)]
+        secretary: Option<String>,
+        /// 党组织编号
+        #[arg(long)]
+        organization: Option<String>,
+        /// 某一年度的编号：看同一组织方历年的述职评议
+        #[arg(long, value_name = "CAMPAIGN")]
+        campaigns: Option<String>,
+    },
     /// 检查数据库文件是否完好（SQLite 完整性检查与引用检查）
     CheckDb,
     /// 备份数据库：不给 --out 时存入数据库旁的 backups 文件夹
@@ -483,6 +496,19 @@ fn run(cli: Cli) -> CommandResult<()> {
                     .join("\n")
             });
         }
+        Command::History { secretary, organization, campaigns } => {
+            if let Some(campaign) = campaigns {
+                let history = commands::history::campaigns_history(s, campaign)?;
+                emit(json, &history, || describe_campaigns_history(&history));
+            } else {
+                let history = match (secretary, organization) {
+                    (Some(secretary), _) => commands::history::secretary_history(s, secretary)?,
+                    (None, Some(organization)) => commands::history::organization_history(s, organization)?,
+                    (None, None) => unreachable!("clap requires one of them"),
+                };
+                emit(json, &history, || describe_post_history(&history));
+            }
+        }
         Command::Dashboard { campaign } => {
             let board = commands::campaign::campaign_dashboard(s, campaign)?;
             emit(json, &board, || {
@@ -733,9 +759,89 @@ fn default_user() -> String {
 /// How the command line reaches each command of the table: the subcommand built on it, or
 /// `call` (by name, as the window calls it) where no subcommand of its own is worth having.
 /// The test below holds this list to the table and to the subcommands that exist.
+/// A post's years as lines for people.
+fn describe_post_history(history: &shuzhi::history::PostHistory) -> String {
+    let mut lines = vec![format!("{}（{}）历年情况", history.organization, history.unit)];
+    for year in &history.years {
+        let percent = |p: Option<f64>| p.map_or("—".to_string(), |p| format!("{p:.1}%"));
+        lines.push(format!(
+            "  {} 年  {}  {}  好票率 {}  名次 {}  问题 {} 个（自查 {}、上级点评 {}、群众评议 {}、审核意见 {}）  整改措施 {} 项：按时销号 {}、逾期销号 {}、已完成待销号 {}、长期坚持 {}、未完成 {}（逾期 {}）  报告 {} 字、错误 {} 条、提醒 {} 条",
+            year.year,
+            year.secretary_name.as_deref().unwrap_or("（无书记）"),
+            year.result,
+            percent(year.good_percent),
+            year.rank.map_or("—".to_string(), |r| format!("{r}/{}", year.ranked)),
+            year.problems.total(),
+            year.problems.self_review,
+            year.problems.superior_comment,
+            year.problems.panel_review,
+            year.problems.review_comment,
+            year.rectified.measures,
+            year.rectified.closed_on_time,
+            year.rectified.closed_late,
+            year.rectified.done_not_signed,
+            year.rectified.ongoing,
+            year.rectified.open,
+            year.rectified.overdue,
+            year.report_chars.map_or("—".to_string(), |c| c.to_string()),
+            year.report_errors,
+            year.report_warnings,
+        ));
+    }
+    lines.join("\n")
+}
+
+/// The campaign across years as lines for people.
+fn describe_campaigns_history(history: &shuzhi::history::CampaignsHistory) -> String {
+    let mut lines = vec![format!("{}历年述职评议", history.organizer)];
+    for year in &history.years {
+        let grades = if year.results_final {
+            format!(
+                "好 {}、较好 {}、一般 {}、差 {}，好 占 {}",
+                year.grades[0],
+                year.grades[1],
+                year.grades[2],
+                year.grades[3],
+                year.good_share_percent.map_or("—".to_string(), |p| format!("{p:.1}%"))
+            )
+        } else {
+            "测评结果尚未产生".to_string()
+        };
+        lines.push(format!(
+            "  {} 年  {}；问题 {} 个；整改措施 {} 项，完成率 {}",
+            year.year,
+            grades,
+            year.problems.total(),
+            year.rectified.measures,
+            year.rectified.completion_percent().map_or("—".to_string(), |p| format!("{p:.1}%"))
+        ));
+        for source in &year.rectified_by_source {
+            lines.push(format!(
+                "    {}：{} 项，完成率 {}",
+                source.source,
+                source.rectified.measures,
+                source.rectified.completion_percent().map_or("—".to_string(), |p| format!("{p:.1}%"))
+            ));
+        }
+    }
+    for post in &history.slipping {
+        let years: Vec<String> = post.years.iter().map(|y| format!("{} 年{}", y.year, y.grade.label())).collect();
+        lines.push(format!("  两次以上低于“较好”：{}（{}）：{}", post.organization, post.unit, years.join("、")));
+    }
+    let o = &history.overdue;
+    lines.push(format!(
+        "  逾期未完成的整改措施：30 天以内 {}，31–90 天 {}，91–180 天 {}，180 天以上 {}",
+        o.up_to_30_days, o.up_to_90_days, o.up_to_180_days, o.over_180_days
+    ));
+    lines.join("\n")
+}
+
 const REACHED_BY: &[(&str, &str)] = &[
     ("list_campaigns", "campaigns"),
     ("campaign_dashboard", "dashboard"),
+    ("secretary_history", "history"),
+    ("organization_history", "history"),
+    ("campaigns_history", "history"),
     ("export_campaign_file", "export"),
     ("export_secretary_file", "export"),
     ("export_secretary_files", "call"),

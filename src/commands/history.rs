@@ -1,0 +1,22 @@
+//! 历年对比: a post's years and the campaign across years.
+
+use super::error::CommandResult;
+use super::{Session, today};
+use crate::history::{self, CampaignsHistory, PostHistory};
+
+/// The years of the post a secretary holds, whoever held it in each.
+pub fn secretary_history(session: &Session, secretary_id: String) -> CommandResult<PostHistory> {
+    Ok(history::secretary_history(&*session.store()?, &secretary_id, today())?)
+}
+
+/// The years of an organization, found by its name and unit in every campaign.
+pub fn organization_history(session: &Session, organization_id: String) -> CommandResult<PostHistory> {
+    Ok(history::organization_history(&*session.store()?, &organization_id, today())?)
+}
+
+/// Every year of the organizer of a campaign.
+pub fn campaigns_history(session: &Session, campaign_id: String) -> CommandResult<CampaignsHistory> {
+    let store = session.store()?;
+    let organizer = crate::store::campaigns::get_campaign(store.conn(), &campaign_id)?.organizer;
+    Ok(history::campaigns_history(&store, &organizer, today())?)
+}

@@ -1,0 +1,446 @@
+//! 历年对比: each post's years side by side, and the campaign across years.
+//!
+//! A post (an organization) is the same from year to year when its name and unit are
+//! the same in each year's campaign — what "沿用上一年度" copies — so the history of a
+//! secretary is the history of her post, whoever held it. Figures come from each year's
+//! sealed results (only once the vote is closed and final), its 问题清单 and 整改清单
+//! and its report checks.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::{Grade, ProblemSource, RectificationStatus};
+use crate::error::{Error, Result};
+use crate::store::{Store, campaigns, lists, organizations, reports};
+
+const NOT_FOUND_FIX: &str = "请用 `shuzhi dashboard` 或总览查看编号后再试。";
+
+/// Problems named in a year, by where they came from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BySource {
+    /// 自身查摆
+    pub self_review: u32,
+    /// 上级点评
+    pub superior_comment: u32,
+    /// 群众评议
+    pub panel_review: u32,
+    /// 审核意见
+    pub review_comment: u32,
+}
+
+impl BySource {
+    fn add(&mut self, source: ProblemSource) {
+        match source {
+            ProblemSource::SelfReview => self.self_review += 1,
+            ProblemSource::SuperiorComment => self.superior_comment += 1,
+            ProblemSource::PanelReview => self.panel_review += 1,
+            ProblemSource::ReviewComment => self.review_comment += 1,
+        }
+    }
+
+    pub fn total(&self) -> u32 {
+        self.self_review + self.superior_comment + self.panel_review + self.review_comment
+    }
+}
+
+/// How a year's rectification measures stand (as of the day asked).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Rectified {
+    pub measures: u32,
+    /// 销号 on or before the deadline (or with no deadline).
+    pub closed_on_time: u32,
+    /// 销号 after the deadline.
+    pub closed_late: u32,
+    /// 已完成 but not yet 销号.
+    pub done_not_signed: u32,
+    /// 长期坚持
+    pub ongoing: u32,
+    /// 未开始 or 整改中.
+    pub open: u32,
+    /// Open and past the deadline.
+    pub overdue: u32,
+}
+
+impl Rectified {
+    /// Completed measures (closed either way, or done) in percent of all, one decimal.
+    pub fn completion_percent(&self) -> Option<f64> {
+        (self.measures > 0).then(|| {
+            let done = self.closed_on_time + self.closed_late + self.done_not_signed;
+            (f64::from(done) * 1000.0 / f64::from(self.measures)).round() / 10.0
+        })
+    }
+}
+
+/// One year of a post.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PostYear {
+    pub year: i32,
+    pub campaign_id: String,
+    pub organization_id: String,
+    pub secretary_id: Option<String>,
+    /// Who held the post that year.
+    pub secretary_name: Option<String>,
+    /// The final grade; `None` before the vote is closed and final, or when not rated.
+    pub grade: Option<Grade>,
+    /// The result in words: the grade, 测评未结束, 结果待定 or 未参加测评.
+    pub result: String,
+    /// Share of 好 among the valid votes, percent; `None` when withheld or not rated.
+    pub good_percent: Option<f64>,
+    pub score: Option<f64>,
+    pub rank: Option<u32>,
+    /// How many were ranked that year.
+    pub ranked: u32,
+    pub problems: BySource,
+    pub rectified: Rectified,
+    /// The report's length and its check, when a report was written.
+    pub report_chars: Option<u32>,
+    pub report_errors: u32,
+    pub report_warnings: u32,
+}
+
+/// The years of one post, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PostHistory {
+    pub organization: String,
+    pub unit: String,
+    pub years: Vec<PostYear>,
+}
+
+/// One year of the campaign across years.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CampaignYear {
+    pub year: i32,
+    pub campaign_id: String,
+    pub title: String,
+    /// Whether the year's results are sealed and final.
+    pub results_final: bool,
+    /// Secretaries graded 好, 较好, 一般, 差 (four numbers in that order).
+    pub grades: Vec<u32>,
+    /// 好 among those graded, percent, one decimal.
+    pub good_share_percent: Option<f64>,
+    pub problems: BySource,
+    /// Measures and their completion, by the source of their problem.
+    pub rectified_by_source: Vec<SourceRectified>,
+    pub rectified: Rectified,
+}
+
+/// The measures of problems from one source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SourceRectified {
+    /// 自查、上级点评、群众评议、审核意见
+    pub source: String,
+    pub rectified: Rectified,
+}
+
+/// A year's grade of a post.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct YearGrade {
+    pub year: i32,
+    pub grade: Grade,
+}
+
+/// A post graded below 较好 in two years or more.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Slipping {
+    pub organization: String,
+    pub unit: String,
+    /// The years and the grade of each.
+    pub years: Vec<YearGrade>,
+}
+
+/// Open measures past their deadline, by how long past.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OverdueByAge {
+    /// Up to 30 days.
+    pub up_to_30_days: u32,
+    pub up_to_90_days: u32,
+    pub up_to_180_days: u32,
+    pub over_180_days: u32,
+}
+
+/// The campaign across years, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CampaignsHistory {
+    pub organizer: String,
+    pub years: Vec<CampaignYear>,
+    pub slipping: Vec<Slipping>,
+    pub overdue: OverdueByAge,
+}
+
+/// What a year's results say of each secretary: grade, shares, score and rank.
+struct YearResults {
+    final_results: bool,
+    closed: bool,
+    by_secretary: BTreeMap<String, crate::rules::scoring::SecretaryResult>,
+    ranked: u32,
+}
+
+fn year_results(store: &Store, campaign_id: &str) -> Result<YearResults> {
+    match crate::meeting::results(store, campaign_id) {
+        Ok(results) => {
+            let ranked = results.outcome.secretaries.iter().filter(|s| s.rank.is_some()).count() as u32;
+            let by_secretary = results
+                .people
+                .iter()
+                .zip(results.outcome.secretaries.iter())
+                .map(|(person, result)| (person.secretary_id.clone(), result.clone()))
+                .collect();
+            Ok(YearResults { final_results: results.not_final.is_none(), closed: true, by_secretary, ranked })
+        }
+        Err(Error::Conflict { .. }) => {
+            Ok(YearResults { final_results: false, closed: false, by_secretary: BTreeMap::new(), ranked: 0 })
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// One measure of a campaign as it stands: whose, from which source, and how many days
+/// past its deadline when open and overdue.
+struct MeasureStanding {
+    secretary_id: String,
+    source: ProblemSource,
+    rectified: Rectified,
+    overdue_days: Option<i64>,
+}
+
+/// How a campaign's measures stand, per secretary and per source of their problem.
+fn rectified_of(store: &Store, campaign_id: &str, today: NaiveDate) -> Result<Vec<MeasureStanding>> {
+    let conn = store.conn();
+    let problems = lists::list_problems(conn, campaign_id)?;
+    let mut rows = Vec::new();
+    for measure in lists::list_rectifications(conn, campaign_id)? {
+        let Some(problem) = problems.iter().find(|p| p.id == measure.problem_id) else { continue };
+        let due = measure.due.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let mut one = Rectified { measures: 1, ..Rectified::default() };
+        let mut overdue_days = None;
+        match (&measure.sign_off, measure.status) {
+            (Some(sign_off), _) => {
+                let closed = NaiveDate::parse_from_str(&sign_off.date, "%Y-%m-%d").ok();
+                match (closed, due) {
+                    (Some(closed), Some(due)) if closed > due => one.closed_late = 1,
+                    _ => one.closed_on_time = 1,
+                }
+            }
+            (None, RectificationStatus::Done) => one.done_not_signed = 1,
+            (None, RectificationStatus::Ongoing) => one.ongoing = 1,
+            (None, _) => {
+                one.open = 1;
+                if let Some(due) = due.filter(|d| *d < today) {
+                    one.overdue = 1;
+                    overdue_days = Some((today - due).num_days());
+                }
+            }
+        }
+        rows.push(MeasureStanding {
+            secretary_id: problem.secretary_id.clone(),
+            source: problem.source,
+            rectified: one,
+            overdue_days,
+        });
+    }
+    Ok(rows)
+}
+
+fn add(total: &mut Rectified, one: &Rectified) {
+    total.measures += one.measures;
+    total.closed_on_time += one.closed_on_time;
+    total.closed_late += one.closed_late;
+    total.done_not_signed += one.done_not_signed;
+    total.ongoing += one.ongoing;
+    total.open += one.open;
+    total.overdue += one.overdue;
+}
+
+/// The result of a year in words.
+fn result_text(year: &YearResults, result: Option<&crate::rules::scoring::SecretaryResult>) -> (Option<Grade>, String) {
+    if !year.closed {
+        return (None, "测评未结束".into());
+    }
+    if !year.final_results {
+        return (None, "结果待定".into());
+    }
+    match result.and_then(|r| r.grade) {
+        Some(grade) => (Some(grade), grade.label().to_string()),
+        None => (None, "未参加测评".into()),
+    }
+}
+
+/// The history of the post a secretary holds (or an organization is), over every campaign.
+fn post_history(store: &Store, name: &str, unit: &str, today: NaiveDate) -> Result<PostHistory> {
+    let conn = store.conn();
+    let mut campaigns = campaigns::list_campaigns(conn)?;
+    campaigns.sort_by_key(|c| c.year);
+    let mut years = Vec::new();
+    for campaign in &campaigns {
+        let organizations = organizations::list_organizations(conn, &campaign.id)?;
+        let Some(org) = organizations.iter().find(|o| o.name == name && o.unit == unit) else { continue };
+        let secretary =
+            organizations::list_secretaries(conn, &campaign.id)?.into_iter().find(|s| s.organization_id == org.id);
+        let results = year_results(store, &campaign.id)?;
+        let result = secretary.as_ref().and_then(|s| results.by_secretary.get(&s.id));
+        let (grade, text) = result_text(&results, result);
+        let shown = grade.is_some();
+        let mut problems = BySource::default();
+        let mut rectified = Rectified::default();
+        let mut report_chars = None;
+        let (mut report_errors, mut report_warnings) = (0, 0);
+        if let Some(secretary) = &secretary {
+            for problem in lists::list_problems(conn, &campaign.id)?.iter().filter(|p| p.secretary_id == secretary.id) {
+                problems.add(problem.source);
+            }
+            for standing in rectified_of(store, &campaign.id, today)?.iter().filter(|r| r.secretary_id == secretary.id)
+            {
+                add(&mut rectified, &standing.rectified);
+            }
+            if let Some(report) =
+                reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| r.secretary_id == secretary.id)
+            {
+                let check = crate::report::check_stored_report(store, &report.id)?;
+                report_chars = Some(check.total_chars);
+                report_errors =
+                    check.findings.iter().filter(|f| f.severity == crate::rules::checks::Severity::Error).count()
+                        as u32;
+                report_warnings = check.findings.len() as u32 - report_errors;
+            }
+        }
+        years.push(PostYear {
+            year: campaign.year,
+            campaign_id: campaign.id.clone(),
+            organization_id: org.id.clone(),
+            secretary_id: secretary.as_ref().map(|s| s.id.clone()),
+            secretary_name: secretary.as_ref().map(|s| s.name.clone()),
+            grade,
+            result: text,
+            good_percent: result.filter(|_| shown).and_then(|r| r.percents.first().copied()),
+            score: result.filter(|_| shown).and_then(|r| r.score),
+            rank: result.filter(|_| shown).and_then(|r| r.rank),
+            ranked: if shown { results.ranked } else { 0 },
+            problems,
+            rectified,
+            report_chars,
+            report_errors,
+            report_warnings,
+        });
+    }
+    Ok(PostHistory { organization: name.to_string(), unit: unit.to_string(), years })
+}
+
+/// The years of the post a secretary holds, whoever held it in each.
+pub fn secretary_history(store: &Store, secretary_id: &str, today: NaiveDate) -> Result<PostHistory> {
+    let conn = store.conn();
+    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
+    let secretary = organizations::list_secretaries(conn, &campaign_id)?
+        .into_iter()
+        .find(|s| s.id == secretary_id)
+        .ok_or_else(|| Error::NotFound { what: "书记", id: secretary_id.to_string(), fix: NOT_FOUND_FIX })?;
+    let org = organizations::list_organizations(conn, &campaign_id)?
+        .into_iter()
+        .find(|o| o.id == secretary.organization_id)
+        .ok_or_else(|| Error::NotFound {
+            what: "书记的党组织", id: secretary_id.to_string(), fix: NOT_FOUND_FIX
+        })?;
+    post_history(store, &org.name, &org.unit, today)
+}
+
+/// The years of an organization (found by its name and unit in every campaign).
+pub fn organization_history(store: &Store, organization_id: &str, today: NaiveDate) -> Result<PostHistory> {
+    let conn = store.conn();
+    for campaign in campaigns::list_campaigns(conn)? {
+        if let Some(org) =
+            organizations::list_organizations(conn, &campaign.id)?.into_iter().find(|o| o.id == organization_id)
+        {
+            return post_history(store, &org.name, &org.unit, today);
+        }
+    }
+    Err(Error::NotFound { what: "党组织", id: organization_id.to_string(), fix: NOT_FOUND_FIX })
+}
+
+/// Every campaign of an organizer, year by year: grades, 好, problems and their
+/// rectification by source, the posts below 较好 twice or more, and overdue measures by age.
+pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Result<CampaignsHistory> {
+    let conn = store.conn();
+    let mut campaigns: Vec<_> =
+        campaigns::list_campaigns(conn)?.into_iter().filter(|c| c.organizer == organizer).collect();
+    campaigns.sort_by_key(|c| c.year);
+    let mut years = Vec::new();
+    let mut below: BTreeMap<(String, String), Vec<YearGrade>> = BTreeMap::new();
+    let mut overdue = OverdueByAge::default();
+    for campaign in &campaigns {
+        let results = year_results(store, &campaign.id)?;
+        let mut grades = [0u32; 4];
+        if results.final_results {
+            let secretaries = organizations::list_secretaries(conn, &campaign.id)?;
+            let organizations = organizations::list_organizations(conn, &campaign.id)?;
+            for (secretary_id, result) in &results.by_secretary {
+                let Some(grade) = result.grade else { continue };
+                grades[Grade::ALL.iter().position(|g| *g == grade).unwrap_or(3)] += 1;
+                if matches!(grade, Grade::Fair | Grade::Poor)
+                    && let Some(org) = secretaries
+                        .iter()
+                        .find(|s| &s.id == secretary_id)
+                        .and_then(|s| organizations.iter().find(|o| o.id == s.organization_id))
+                {
+                    below
+                        .entry((org.name.clone(), org.unit.clone()))
+                        .or_default()
+                        .push(YearGrade { year: campaign.year, grade });
+                }
+            }
+        }
+        let graded: u32 = grades.iter().sum();
+        let mut problems = BySource::default();
+        for problem in lists::list_problems(conn, &campaign.id)? {
+            problems.add(problem.source);
+        }
+        let mut by_source: BTreeMap<usize, Rectified> = BTreeMap::new();
+        let mut rectified = Rectified::default();
+        for standing in rectified_of(store, &campaign.id, today)? {
+            let source = ProblemSource::ALL.iter().position(|s| *s == standing.source).unwrap_or(0);
+            add(by_source.entry(source).or_default(), &standing.rectified);
+            add(&mut rectified, &standing.rectified);
+            match standing.overdue_days {
+                Some(0..=30) => overdue.up_to_30_days += 1,
+                Some(31..=90) => overdue.up_to_90_days += 1,
+                Some(91..=180) => overdue.up_to_180_days += 1,
+                Some(_) => overdue.over_180_days += 1,
+                None => {}
+            }
+        }
+        years.push(CampaignYear {
+            year: campaign.year,
+            campaign_id: campaign.id.clone(),
+            title: campaign.title.clone(),
+            results_final: results.final_results,
+            grades: grades.to_vec(),
+            good_share_percent: (graded > 0)
+                .then(|| (f64::from(grades[0]) * 1000.0 / f64::from(graded)).round() / 10.0),
+            problems,
+            rectified_by_source: by_source
+                .into_iter()
+                .map(|(index, rectified)| SourceRectified {
+                    source: ProblemSource::ALL[index].label().to_string(),
+                    rectified,
+                })
+                .collect(),
+            rectified,
+        });
+    }
+    let slipping = below
+        .into_iter()
+        .filter(|(_, years)| years.len() >= 2)
+        .map(|((organization, unit), years)| Slipping { organization, unit, years })
+        .collect();
+    Ok(CampaignsHistory { organizer: organizer.to_string(), years, slipping, overdue })
+}

@@ -1,0 +1,190 @@
+//! 历年对比 on three years lived one after the other: the sample year, and two years
+//! made from it by 沿用上一年度, each voted and closed; the post of 郑晓燕 (机关第三党支部
+//! of the sample) rated 好, then 一般 twice, and held by someone else in the third year.
+
+use chrono::NaiveDate;
+use shuzhi::Store;
+use shuzhi::domain::Grade;
+use shuzhi::history::{campaigns_history, organization_history, secretary_history};
+use shuzhi::lists::items::{MeasureInput, ProblemInput, add_measure, add_problem, problem_items};
+use shuzhi::meeting;
+use shuzhi::planning::{CampaignInput, create_campaign};
+use shuzhi::store::organizations;
+
+use crate::SAMPLE_ID;
+
+/// The post followed through the years: the sample's 郑晓燕.
+const POST_SECRETARY: &str = "sec-jg";
+const TODAY: &str = "2026-12-04";
+
+fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
+}
+
+/// The organization (name, unit) of the followed post.
+fn post(store: &Store) -> (String, String) {
+    let secretary = organizations::list_secretaries(store.conn(), SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id == POST_SECRETARY)
+        .unwrap();
+    let org = organizations::list_organizations(store.conn(), SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .find(|o| o.id == secretary.organization_id)
+        .unwrap();
+    (org.name, org.unit)
+}
+
+/// The secretary holding the post in a campaign.
+fn holder(store: &Store, campaign_id: &str) -> String {
+    let (name, unit) = post(store);
+    let org = organizations::list_organizations(store.conn(), campaign_id)
+        .unwrap()
+        .into_iter()
+        .find(|o| o.name == name && o.unit == unit)
+        .unwrap();
+    organizations::list_secretaries(store.conn(), campaign_id)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.organization_id == org.id)
+        .unwrap()
+        .id
+}
+
+/// Every printed sheet marks everyone 好 and the post `mark`; the vote is closed.
+fn vote(store: &mut Store, campaign_id: &str, mark: char) {
+    let sheets = meeting::ensure_sheets(store, campaign_id, "测试").unwrap();
+    let followed = holder(store, campaign_id);
+    let (agenda, _) = meeting::agenda(store, campaign_id).unwrap();
+    let marks: String = agenda.iter().map(|a| if a.secretary_id == followed { mark } else { '1' }).collect();
+    for sheet in &sheets {
+        meeting::enter_ballot(store, campaign_id, &crate::meeting::ballot(&sheet.serial, &marks), "测试").unwrap();
+    }
+    meeting::close_vote(store, campaign_id, "测试", None).unwrap();
+}
+
+fn next_year(store: &mut Store, year: i32, from: &str) -> String {
+    let input = CampaignInput {
+        year,
+        title: format!("市卫健委党委{year}年度基层党组织书记抓基层党建工作述职评议"),
+        organizer: "中共市卫生健康委员会委员会".into(),
+        meeting_date: String::new(),
+        earlier_year_confirmed: false,
+    };
+    create_campaign(store, &input, Some(from), "测试").unwrap().campaign_id
+}
+
+/// Three years: 2023 好; 2024 一般; 2025 一般 under a new secretary, with a problem of her
+/// own whose two measures are one signed off in time and one open past its deadline.
+fn three_years() -> (Store, String, String) {
+    let mut store = crate::sample_store();
+    vote(&mut store, SAMPLE_ID, '1');
+    let second = next_year(&mut store, 2024, SAMPLE_ID);
+    vote(&mut store, &second, '3');
+    let third = next_year(&mut store, 2025, &second);
+    let new_holder = holder(&store, &third);
+    let title = organizations::list_secretaries(store.conn(), &third)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id == new_holder)
+        .unwrap()
+        .title;
+    shuzhi::planning::update_secretary(
+        &mut store,
+        &new_holder,
+        &shuzhi::planning::SecretaryInput { name: "林小梅".into(), title },
+        "测试",
+    )
+    .unwrap();
+    let problem = add_problem(
+        &mut store,
+        &new_holder,
+        &ProblemInput {
+            category: "组织建设".into(),
+            description: "本人督促检查不够".into(),
+            cause: "重部署轻检查".into(),
+        },
+        "测试",
+    )
+    .unwrap();
+    let measure = |text: &str, due: &str| MeasureInput {
+        measure: text.into(),
+        target: "每季度检查1次".into(),
+        owner: "林小梅".into(),
+        due: due.into(),
+    };
+    add_measure(&mut store, &problem, &measure("建立督查台账", "2025-06-30"), "测试").unwrap();
+    add_measure(&mut store, &problem, &measure("每季度专项检查", "2025-09-30"), "测试").unwrap();
+    let measures = problem_items(&store, &new_holder).unwrap()[0].measures.clone();
+    shuzhi::lists::sign_off(&mut store, &measures[0].rectification_id, "2025-06-20", "孟晓东", "督查台账", "测试")
+        .unwrap();
+    vote(&mut store, &third, '3');
+    (store, second, third)
+}
+
+#[test]
+fn a_posts_years_are_side_by_side_whoever_held_it() {
+    let (store, _, third) = three_years();
+    let history = secretary_history(&store, &holder(&store, &third), today()).unwrap();
+    let years: Vec<i32> = history.years.iter().map(|y| y.year).collect();
+    assert_eq!(years, vec![2023, 2024, 2025]);
+    let names: Vec<&str> = history.years.iter().map(|y| y.secretary_name.as_deref().unwrap()).collect();
+    assert_eq!(names, vec!["郑晓燕", "郑晓燕", "林小梅"], "the post, across a change of secretary");
+    let grades: Vec<Option<Grade>> = history.years.iter().map(|y| y.grade).collect();
+    assert_eq!(grades, vec![Some(Grade::Good), Some(Grade::Fair), Some(Grade::Fair)]);
+    // Every valid vote 好 in 2023, none in the two years after.
+    let good: Vec<Option<f64>> = history.years.iter().map(|y| y.good_percent).collect();
+    assert_eq!(good, vec![Some(100.0), Some(0.0), Some(0.0)]);
+    // The third year's own problem: two measures, one signed off before its deadline, one
+    // open and past it (2025-09-30 before 2026-12-04).
+    let third_year = &history.years[2];
+    assert_eq!(third_year.problems.self_review, 1);
+    assert_eq!(third_year.problems.total(), 1);
+    let r = &third_year.rectified;
+    assert_eq!((r.measures, r.closed_on_time, r.closed_late, r.open, r.overdue), (2, 1, 0, 1, 1));
+    assert_eq!(r.completion_percent(), Some(50.0));
+    // The report of the sample year is checked; the later years have none yet.
+    assert!(history.years[0].report_chars.is_some());
+    assert_eq!((history.years[1].report_chars, history.years[2].report_chars), (None, None));
+    // The organization gives the same years.
+    let by_organization = organization_history(&store, &third_year.organization_id, today()).unwrap();
+    assert_eq!(by_organization, history);
+}
+
+#[test]
+fn the_campaign_across_years_counts_grades_and_finds_the_posts_that_slip() {
+    let (store, _, _) = three_years();
+    let history = campaigns_history(&store, "中共市卫生健康委员会委员会", today()).unwrap();
+    let grades: Vec<Vec<u32>> = history.years.iter().map(|y| y.grades.clone()).collect();
+    // Ten secretaries a year, everyone 好 but the followed post in 2024 and 2025.
+    assert_eq!(grades, vec![vec![10, 0, 0, 0], vec![9, 0, 1, 0], vec![9, 0, 1, 0]]);
+    let shares: Vec<Option<f64>> = history.years.iter().map(|y| y.good_share_percent).collect();
+    assert_eq!(shares, vec![Some(100.0), Some(90.0), Some(90.0)]);
+    let (name, unit) = post(&store);
+    assert_eq!(history.slipping.len(), 1);
+    assert_eq!(
+        (history.slipping[0].organization.as_str(), history.slipping[0].unit.as_str()),
+        (name.as_str(), unit.as_str())
+    );
+    let years: Vec<(i32, Grade)> = history.slipping[0].years.iter().map(|y| (y.year, y.grade)).collect();
+    assert_eq!(years, vec![(2024, Grade::Fair), (2025, Grade::Fair)]);
+    // The third year's measures include the two of the new secretary's problem.
+    let third = &history.years[2];
+    assert!(third.rectified.measures >= 2 && third.rectified.closed_on_time >= 1);
+    assert!(history.overdue.over_180_days >= 1, "2025-09-30 is 430 days before {TODAY}");
+}
+
+#[test]
+fn a_year_not_yet_closed_shows_no_grade() {
+    // No count, score or grade leaves the program before closing.
+    let store = crate::sample_store();
+    let history = secretary_history(&store, POST_SECRETARY, today()).unwrap();
+    assert_eq!(history.years.len(), 1);
+    let year = &history.years[0];
+    assert_eq!((year.grade, year.good_percent, year.score, year.rank), (None, None, None, None));
+    assert_eq!(year.result, "测评未结束");
+    let campaigns = campaigns_history(&store, "中共市卫生健康委员会委员会", today()).unwrap();
+    assert_eq!(campaigns.years[0].grades, vec![0, 0, 0, 0]);
+    assert!(!campaigns.years[0].results_final);
+}
