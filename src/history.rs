@@ -96,6 +96,8 @@ pub struct PostYear {
     /// How many were ranked that year.
     pub ranked: u32,
     pub problems: BySource,
+    /// Problems that repeat one of the post's earlier years (反复出现).
+    pub repeated: u32,
     pub rectified: Rectified,
     /// The report's length and its check, when a report was written.
     pub report_chars: Option<u32>,
@@ -119,6 +121,8 @@ pub struct CampaignYear {
     pub year: i32,
     pub campaign_id: String,
     pub title: String,
+    /// Problems that repeat one of an earlier year of the same post (反复出现).
+    pub repeated: u32,
     /// Whether the year's results are sealed and final.
     pub results_final: bool,
     /// Secretaries graded 好, 较好, 一般, 差 (four numbers in that order).
@@ -293,6 +297,7 @@ fn post_history(store: &Store, name: &str, unit: &str, today: NaiveDate) -> Resu
         let (grade, text) = result_text(&results, result);
         let shown = grade.is_some();
         let mut problems = BySource::default();
+        let mut repeated = 0;
         let mut rectified = Rectified::default();
         let mut report_chars = None;
         let (mut report_errors, mut report_warnings) = (0, 0);
@@ -300,6 +305,8 @@ fn post_history(store: &Store, name: &str, unit: &str, today: NaiveDate) -> Resu
             for problem in lists::list_problems(conn, &campaign.id)?.iter().filter(|p| p.secretary_id == secretary.id) {
                 problems.add(problem.source);
             }
+            repeated = repeated_problems(store, &campaign.id)?.iter().filter(|r| r.secretary_id == secretary.id).count()
+                as u32;
             for standing in rectified_of(store, &campaign.id, today)?.iter().filter(|r| r.secretary_id == secretary.id)
             {
                 add(&mut rectified, &standing.rectified);
@@ -328,6 +335,7 @@ fn post_history(store: &Store, name: &str, unit: &str, today: NaiveDate) -> Resu
             rank: result.filter(|_| shown).and_then(|r| r.rank),
             ranked: if shown { results.ranked } else { 0 },
             problems,
+            repeated,
             rectified,
             report_chars,
             report_errors,
@@ -422,6 +430,7 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
             year: campaign.year,
             campaign_id: campaign.id.clone(),
             title: campaign.title.clone(),
+            repeated: repeated_problems(store, &campaign.id)?.len() as u32,
             results_final: results.final_results,
             grades: grades.to_vec(),
             good_share_percent: (graded > 0)
@@ -443,4 +452,133 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
         .map(|((organization, unit), years)| Slipping { organization, unit, years })
         .collect();
     Ok(CampaignsHistory { organizer: organizer.to_string(), years, slipping, overdue })
+}
+
+/// A problem of an earlier year that a problem of this year seems to repeat.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EarlierProblem {
+    pub year: i32,
+    pub problem_id: String,
+    pub description: String,
+}
+
+/// A problem named again: this year's wording beside the earlier years'.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RepeatedProblem {
+    pub problem_id: String,
+    pub secretary_id: String,
+    pub description: String,
+    pub earlier: Vec<EarlierProblem>,
+}
+
+/// True when two problems of one post speak of the same thing: they share three pairs of
+/// characters of substance, or half of the shorter one's, or one in the same category.
+pub fn same_problem(a: &str, a_category: &str, b: &str, b_category: &str) -> bool {
+    let (x, y) = (crate::rules::checks::reading::keywords(a), crate::rules::checks::reading::keywords(b));
+    let shared = x.intersection(&y).count();
+    let shorter = x.len().min(y.len());
+    shared >= 3
+        || (shared >= 1 && shared * 2 >= shorter)
+        || (shared >= 1 && !a_category.trim().is_empty() && a_category.trim() == b_category.trim())
+}
+
+/// The problems of a campaign that repeat a problem of the same post in an earlier year
+/// (反复出现). A problem carried over from last year is the same one still open, not a
+/// repeat.
+pub fn repeated_problems(store: &Store, campaign_id: &str) -> Result<Vec<RepeatedProblem>> {
+    let conn = store.conn();
+    let campaign = campaigns::get_campaign(conn, campaign_id)?;
+    let organizations_now = organizations::list_organizations(conn, campaign_id)?;
+    let secretaries_now = organizations::list_secretaries(conn, campaign_id)?;
+    let post_of = |secretary_id: &str,
+                   secretaries: &[crate::domain::Secretary],
+                   organizations: &[crate::domain::Organization]| {
+        secretaries
+            .iter()
+            .find(|s| s.id == secretary_id)
+            .and_then(|s| organizations.iter().find(|o| o.id == s.organization_id))
+            .map(|o| (o.name.clone(), o.unit.clone()))
+    };
+    // The earlier years' problems, by post.
+    let mut earlier: BTreeMap<(String, String), Vec<(i32, crate::domain::Problem)>> = BTreeMap::new();
+    for other in campaigns::list_campaigns(conn)?.iter().filter(|c| c.year < campaign.year) {
+        let organizations = organizations::list_organizations(conn, &other.id)?;
+        let secretaries = organizations::list_secretaries(conn, &other.id)?;
+        for problem in lists::list_problems(conn, &other.id)? {
+            if let Some(post) = post_of(&problem.secretary_id, &secretaries, &organizations) {
+                earlier.entry(post).or_default().push((other.year, problem));
+            }
+        }
+    }
+    let mut repeated = Vec::new();
+    for problem in lists::list_problems(conn, campaign_id)? {
+        if crate::domain::origin::is_carried(problem.origin.as_deref()) {
+            continue;
+        }
+        let Some(post) = post_of(&problem.secretary_id, &secretaries_now, &organizations_now) else { continue };
+        let mut matches: Vec<EarlierProblem> = earlier
+            .get(&post)
+            .into_iter()
+            .flatten()
+            .filter(|(_, old)| same_problem(&problem.description, &problem.category, &old.description, &old.category))
+            .map(|(year, old)| EarlierProblem {
+                year: *year,
+                problem_id: old.id.clone(),
+                description: old.description.clone(),
+            })
+            .collect();
+        // A problem carried from year to year stands once, in the year it was first named.
+        matches.sort_by_key(|m| m.year);
+        matches.dedup_by(|a, b| a.description == b.description);
+        if !matches.is_empty() {
+            repeated.push(RepeatedProblem {
+                problem_id: problem.id,
+                secretary_id: problem.secretary_id,
+                description: problem.description,
+                earlier: matches,
+            });
+        }
+    }
+    Ok(repeated)
+}
+
+/// The problems a secretary's post named in the years before hers (for the report check),
+/// oldest first, each once.
+pub fn earlier_problems_of(store: &Store, secretary_id: &str) -> Result<Vec<(i32, String)>> {
+    let conn = store.conn();
+    let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
+    let year = campaigns::get_campaign(conn, &campaign_id)?.year;
+    let Some(org) =
+        organizations::list_secretaries(conn, &campaign_id)?.into_iter().find(|s| s.id == secretary_id).and_then(|s| {
+            organizations::list_organizations(conn, &campaign_id).ok()?.into_iter().find(|o| o.id == s.organization_id)
+        })
+    else {
+        return Ok(Vec::new());
+    };
+    let mut campaigns: Vec<_> = campaigns::list_campaigns(conn)?.into_iter().filter(|c| c.year < year).collect();
+    campaigns.sort_by_key(|c| c.year);
+    let mut found: Vec<(i32, String)> = Vec::new();
+    for campaign in campaigns {
+        let Some(old) = organizations::list_organizations(conn, &campaign.id)?
+            .into_iter()
+            .find(|o| o.name == org.name && o.unit == org.unit)
+        else {
+            continue;
+        };
+        let holders: Vec<String> = organizations::list_secretaries(conn, &campaign.id)?
+            .into_iter()
+            .filter(|s| s.organization_id == old.id)
+            .map(|s| s.id)
+            .collect();
+        for problem in
+            lists::list_problems(conn, &campaign.id)?.into_iter().filter(|p| holders.contains(&p.secretary_id))
+        {
+            if !found.iter().any(|(_, d)| *d == problem.description) {
+                found.push((campaign.year, problem.description));
+            }
+        }
+    }
+    Ok(found)
 }

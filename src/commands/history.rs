@@ -2,7 +2,7 @@
 
 use super::error::CommandResult;
 use super::{Session, today};
-use crate::history::{self, CampaignsHistory, PostHistory};
+use crate::history::{self, CampaignsHistory, PostHistory, RepeatedProblem};
 
 /// The years of the post a secretary holds, whoever held it in each.
 pub fn secretary_history(session: &Session, secretary_id: String) -> CommandResult<PostHistory> {
@@ -19,4 +19,9 @@ pub fn campaigns_history(session: &Session, campaign_id: String) -> CommandResul
     let store = session.store()?;
     let organizer = crate::store::campaigns::get_campaign(store.conn(), &campaign_id)?.organizer;
     Ok(history::campaigns_history(&store, &organizer, today())?)
+}
+
+/// The problems of a campaign that repeat a problem of the same post in an earlier year.
+pub fn repeated_problems(session: &Session, campaign_id: String) -> CommandResult<Vec<RepeatedProblem>> {
+    Ok(history::repeated_problems(&*session.store()?, &campaign_id)?)
 }

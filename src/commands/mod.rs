@@ -45,7 +45,7 @@ pub mod prelude {
         BallotChannel, Campaign, InspectionKind, ListSignOff, QuotaTieDecision, RectificationStatus, ReportStatus,
         Section, VoteClosure,
     };
-    pub use crate::history::{CampaignsHistory, PostHistory};
+    pub use crate::history::{CampaignsHistory, PostHistory, RepeatedProblem};
     pub use crate::labels::Labels;
     pub use crate::lists::items::{MeasureInput, ProblemInput, ProblemItem};
     pub use crate::lists::{ListKind, Lists};
@@ -97,6 +97,8 @@ macro_rules! command_table {
                     fn organization_history(organization_id: String) -> PostHistory;
                     /// The campaign across years (of the organizer of the campaign given): grades, share of 好, problems and rectification by source, posts below 较好 twice or more, overdue measures by age.
                     fn campaigns_history(campaign_id: String) -> CampaignsHistory;
+                    /// The problems of a campaign that repeat a problem of the same post in an earlier year (反复出现), with both years' wording.
+                    fn repeated_problems(campaign_id: String) -> Vec<RepeatedProblem>;
                 }
                 report {
                     /// The page of one secretary: report sections, review history, problems and measures.

@@ -493,6 +493,7 @@ pub fn check_settings_for(store: &Store, campaign: &Campaign, secretary_id: &str
         comments: crate::store::meeting::last_year_comment_points(store.conn(), secretary_id)?,
         last_year_expected: crate::store::meeting::reviewed_last_year(store.conn(), secretary_id)?,
         secretary_name: Some(organizations::secretary_name(store.conn(), &campaign.id, secretary_id)?),
+        earlier_problems: crate::history::earlier_problems_of(store, secretary_id)?,
         cliches: campaign.cliches.clone().unwrap_or_else(checks::default_cliches),
     })
 }

@@ -206,6 +206,8 @@ test("the whole year on two computers, in the window alone, into the next year",
     const problems = await (await browser.$$("textarea[data-focus-point]"))[1].getValue();
     assert.match(problems, /（二）支部书记培训覆盖不全[\s\S]*（三）青年党员发展偏慢/);
     // Evidence for the first part.
+    // She scrolls the side column down to 佐证材料 (the checks above it grow with the report).
+    await browser.$('[data-testid="evidence-target"]').scrollIntoView({ block: "center" });
     await browser.$('[data-testid="evidence-file"]').setValue(evidence);
     await browser.$('[data-testid="attach-evidence"]').click();
     await browser.waitUntil(async () => (await browser.$$("[data-evidence-id]")).length === 1, {

@@ -184,6 +184,7 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
         "secretary_history",
         "organization_history",
         "campaigns_history",
+        "repeated_problems",
         "export_campaign_file",
         "secretary_page",
         "start_report",

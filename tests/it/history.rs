@@ -79,6 +79,18 @@ fn next_year(store: &mut Store, year: i32, from: &str) -> String {
 /// own whose two measures are one signed off in time and one open past its deadline.
 fn three_years() -> (Store, String, String) {
     let mut store = crate::sample_store();
+    // A problem of the post in the first year, never given a measure: carried on each year.
+    add_problem(
+        &mut store,
+        POST_SECRETARY,
+        &ProblemInput {
+            category: "组织建设".into(),
+            description: "本人督促检查不够，全年只检查2次".into(),
+            cause: "重部署轻检查".into(),
+        },
+        "测试",
+    )
+    .unwrap();
     vote(&mut store, SAMPLE_ID, '1');
     let second = next_year(&mut store, 2024, SAMPLE_ID);
     vote(&mut store, &second, '3');
@@ -139,8 +151,13 @@ fn a_posts_years_are_side_by_side_whoever_held_it() {
     // The third year's own problem: two measures, one signed off before its deadline, one
     // open and past it (2025-09-30 before 2026-12-04).
     let third_year = &history.years[2];
-    assert_eq!(third_year.problems.self_review, 1);
-    assert_eq!(third_year.problems.total(), 1);
+    // Her own problem, and the first year's carried on through the second.
+    assert_eq!(third_year.problems.self_review, 2);
+    assert_eq!(third_year.problems.total(), 2);
+    // Her own one names again what the post named in 2023: 反复出现. The carried one is
+    // the same problem still open, not a repeat.
+    let repeated: Vec<u32> = history.years.iter().map(|y| y.repeated).collect();
+    assert_eq!(repeated, vec![0, 0, 1]);
     let r = &third_year.rectified;
     assert_eq!((r.measures, r.closed_on_time, r.closed_late, r.open, r.overdue), (2, 1, 0, 1, 1));
     assert_eq!(r.completion_percent(), Some(50.0));
@@ -187,4 +204,34 @@ fn a_year_not_yet_closed_shows_no_grade() {
     let campaigns = campaigns_history(&store, "中共市卫生健康委员会委员会", today()).unwrap();
     assert_eq!(campaigns.years[0].grades, vec![0, 0, 0, 0]);
     assert!(!campaigns.years[0].results_final);
+}
+
+#[test]
+fn a_problem_named_again_is_found_with_both_years_wording() {
+    let (store, second, third) = three_years();
+    let found = shuzhi::history::repeated_problems(&store, &third).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].description, "本人督促检查不够");
+    let earlier: Vec<(i32, &str)> = found[0].earlier.iter().map(|e| (e.year, e.description.as_str())).collect();
+    assert_eq!(earlier, vec![(2023, "本人督促检查不够，全年只检查2次")]);
+    assert!(shuzhi::history::repeated_problems(&store, &second).unwrap().is_empty(), "carried is not repeated");
+    let history = campaigns_history(&store, "中共市卫生健康委员会委员会", today()).unwrap();
+    let repeated: Vec<u32> = history.years.iter().map(|y| y.repeated).collect();
+    assert_eq!(repeated, vec![0, 0, 1]);
+    // Her report's check says so, quoting her problem and the 2023 wording.
+    let mut store = store;
+    let her = holder(&store, &third);
+    let report = shuzhi::report::start_report(&mut store, &her, "林小梅").unwrap();
+    shuzhi::report::rewrite_sections_from_items(&mut store, &report, "林小梅").unwrap();
+    let check = shuzhi::report::check_stored_report(&store, &report).unwrap();
+    let repeat: Vec<&shuzhi::rules::checks::Finding> =
+        check.findings.iter().filter(|f| f.rule == "repeated-problem").collect();
+    assert!(
+        repeat
+            .iter()
+            .any(|f| f.quote.as_deref().is_some_and(|q| q.ends_with("本人督促检查不够"))
+                && f.message.contains("2023 年")),
+        "{:?}",
+        check.findings
+    );
 }

@@ -22,6 +22,8 @@ export const commands = {
 	organizationHistory: (organizationId: string) => typedError<PostHistory, CommandError>(__TAURI_INVOKE("organization_history", { organizationId })),
 	/**  The campaign across years (of the organizer of the campaign given): grades, share of 好, problems and rectification by source, posts below 较好 twice or more, overdue measures by age. */
 	campaignsHistory: (campaignId: string) => typedError<CampaignsHistory, CommandError>(__TAURI_INVOKE("campaigns_history", { campaignId })),
+	/**  The problems of a campaign that repeat a problem of the same post in an earlier year (反复出现), with both years' wording. */
+	repeatedProblems: (campaignId: string) => typedError<RepeatedProblem[], CommandError>(__TAURI_INVOKE("repeated_problems", { campaignId })),
 	/**  The page of one secretary: report sections, review history, problems and measures. */
 	secretaryPage: (secretaryId: string) => typedError<SecretaryPage, CommandError>(__TAURI_INVOKE("secretary_page", { secretaryId })),
 	/**  Starts the secretary's report (or finds the one already started) and returns its id. */
@@ -628,6 +630,8 @@ export type CampaignYear = {
 	year: number,
 	campaign_id: string,
 	title: string,
+	/**  Problems that repeat one of an earlier year of the same post (反复出现). */
+	repeated: number,
 	/**  Whether the year's results are sealed and final. */
 	results_final: boolean,
 	/**  Secretaries graded 好, 较好, 一般, 差 (four numbers in that order). */
@@ -923,6 +927,13 @@ export type DiffRun = {
 export type DimensionResult = {
 	name: string,
 	counts: GradeCounts,
+};
+
+/**  A problem of an earlier year that a problem of this year seems to repeat. */
+export type EarlierProblem = {
+	year: number,
+	problem_id: string,
+	description: string,
 };
 
 /**  A section in the editor with its guidance and the review comments made on it. */
@@ -1493,6 +1504,8 @@ export type PostYear = {
 	/**  How many were ranked that year. */
 	ranked: number,
 	problems: BySource,
+	/**  Problems that repeat one of the post's earlier years (反复出现). */
+	repeated: number,
 	rectified: Rectified,
 	/**  The report's length and its check, when a report was written. */
 	report_chars: number | null,
@@ -1692,6 +1705,14 @@ export type Rectified = {
 	open: number,
 	/**  Open and past the deadline. */
 	overdue: number,
+};
+
+/**  A problem named again: this year's wording beside the earlier years'. */
+export type RepeatedProblem = {
+	problem_id: string,
+	secretary_id: string,
+	description: string,
+	earlier: EarlierProblem[],
 };
 
 /**  Everything the editor shows for one report. */

@@ -184,7 +184,7 @@ enum Command {
         campaign: String,
     },
     /// 历年对比：一个岗位（党组织书记）历年的等次、好票率、得分名次、问题和整改，或整个述职评议的历年情况
-    #[command(group(clap::ArgGroup::new("which").required(true).args(["secretary", "organization", "campaigns"])))]
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["secretary", "organization", "campaigns", "repeated"])))]
     History {
         /// 书记编号：看她所在党组织历年的情况（换了书记也连着看）
         #[arg(long)]
@@ -195,6 +195,9 @@ enum Command {
         /// 某一年度的编号：看同一组织方历年的述职评议
         #[arg(long, value_name = "CAMPAIGN")]
         campaigns: Option<String>,
+        /// 某一年度的编号：列出其中与同一党组织往年问题相同或相近的问题（反复出现），两年的原文并列
+        #[arg(long, value_name = "CAMPAIGN")]
+        repeated: Option<String>,
     },
     /// 检查数据库文件是否完好（SQLite 完整性检查与引用检查）
     CheckDb,
@@ -496,8 +499,20 @@ fn run(cli: Cli) -> CommandResult<()> {
                     .join("\n")
             });
         }
-        Command::History { secretary, organization, campaigns } => {
-            if let Some(campaign) = campaigns {
+        Command::History { secretary, organization, campaigns, repeated } => {
+            if let Some(campaign) = repeated {
+                let found = commands::history::repeated_problems(s, campaign)?;
+                emit(json, &found, || {
+                    let mut lines = vec![format!("反复出现的问题 {} 个", found.len())];
+                    for problem in &found {
+                        lines.push(format!("  今年：{}", problem.description));
+                        for old in &problem.earlier {
+                            lines.push(format!("    {} 年：{}", old.year, old.description));
+                        }
+                    }
+                    lines.join("\n")
+                });
+            } else if let Some(campaign) = campaigns {
                 let history = commands::history::campaigns_history(s, campaign)?;
                 emit(json, &history, || describe_campaigns_history(&history));
             } else {
@@ -765,7 +780,7 @@ fn describe_post_history(history: &shuzhi::history::PostHistory) -> String {
     for year in &history.years {
         let percent = |p: Option<f64>| p.map_or("—".to_string(), |p| format!("{p:.1}%"));
         lines.push(format!(
-            "  {} 年  {}  {}  好票率 {}  名次 {}  问题 {} 个（自查 {}、上级点评 {}、群众评议 {}、审核意见 {}）  整改措施 {} 项：按时销号 {}、逾期销号 {}、已完成待销号 {}、长期坚持 {}、未完成 {}（逾期 {}）  报告 {} 字、错误 {} 条、提醒 {} 条",
+            "  {} 年  {}  {}  好票率 {}  名次 {}  问题 {} 个（自查 {}、上级点评 {}、群众评议 {}、审核意见 {}；反复出现 {}）  整改措施 {} 项：按时销号 {}、逾期销号 {}、已完成待销号 {}、长期坚持 {}、未完成 {}（逾期 {}）  报告 {} 字、错误 {} 条、提醒 {} 条",
             year.year,
             year.secretary_name.as_deref().unwrap_or("（无书记）"),
             year.result,
@@ -776,6 +791,7 @@ fn describe_post_history(history: &shuzhi::history::PostHistory) -> String {
             year.problems.superior_comment,
             year.problems.panel_review,
             year.problems.review_comment,
+            year.repeated,
             year.rectified.measures,
             year.rectified.closed_on_time,
             year.rectified.closed_late,
@@ -842,6 +858,7 @@ const REACHED_BY: &[(&str, &str)] = &[
     ("secretary_history", "history"),
     ("organization_history", "history"),
     ("campaigns_history", "history"),
+    ("repeated_problems", "history"),
     ("export_campaign_file", "export"),
     ("export_secretary_file", "export"),
     ("export_secretary_files", "call"),

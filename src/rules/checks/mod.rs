@@ -126,6 +126,9 @@ pub struct CheckSettings {
     pub last_year_expected: bool,
     /// The secretary's name, when known: a measure "责任人：周慧" is hers.
     pub secretary_name: Option<String>,
+    /// The problems her post named in earlier years, with the year: a problem named
+    /// again is 反复出现.
+    pub earlier_problems: Vec<(i32, String)>,
 }
 
 impl Default for CheckSettings {
@@ -138,6 +141,7 @@ impl Default for CheckSettings {
             comments: Vec::new(),
             last_year_expected: true,
             secretary_name: None,
+            earlier_problems: Vec::new(),
         }
     }
 }
@@ -248,6 +252,7 @@ pub fn check_report(sections: &[SectionInput<'_>], settings: &CheckSettings) -> 
     review::check_off_focus(sections, &mut findings);
     review::check_vague(sections, &mut findings);
     review::check_problems_clear(sections, &mut findings);
+    review::check_repeated(sections, settings, &mut findings);
     let answers = review::check_measures_answer(sections, settings, &mut findings);
 
     place_quotes(sections, &mut findings);

@@ -507,6 +507,37 @@ pub(crate) fn check_problems_clear(sections: &[SectionInput<'_>], findings: &mut
 /// How many problems and measures are paired at most.
 pub(crate) const MAX_PAIRED_ITEMS: usize = 60;
 
+/// `repeated-problem` (反复出现): a problem her post already named in an earlier year.
+/// A reviewer asks why it came back after its rectification and what is different now.
+pub(crate) fn check_repeated(sections: &[SectionInput<'_>], settings: &CheckSettings, findings: &mut Vec<Finding>) {
+    if settings.earlier_problems.is_empty() {
+        return;
+    }
+    let Some(section) = section_of(sections, FocusRole::Problems) else { return };
+    let (problems, _, _) = problems_of(section.body);
+    for problem in problems.iter().take(MAX_PAIRED_ITEMS) {
+        let statement = quoted(problem.statement);
+        let Some((year, earlier)) = settings
+            .earlier_problems
+            .iter()
+            .find(|(_, earlier)| crate::history::same_problem(statement, "", earlier, ""))
+        else {
+            continue;
+        };
+        findings.push(finding_at(
+            "repeated-problem",
+            Severity::Warning,
+            &section.focus_point.title,
+            statement,
+            format!(
+                "问题“{}”与 {year} 年指出的“{}”相同或相近（反复出现）。请写明整改后为什么又出现，这次从根子上怎么改。",
+                excerpt(statement),
+                excerpt(earlier)
+            ),
+        ));
+    }
+}
+
 /// A measure that names the problem it answers by its number ("针对问题（二）", "针对第二个问题").
 fn referenced_problem(measure: &str) -> Option<usize> {
     static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {

@@ -329,6 +329,7 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
                   saveFirst={flush}
                 />
               )}
+              {section.role === "measures" && <ProblemsAndMeasures check={check} sections={editor.sections} />}
             </SectionBox>
           ))}
         </div>
@@ -396,7 +397,6 @@ function Editor(props: { editor: ReportEditor; notice: string | null; reload: (d
             />
           )}
           <Findings findings={check.findings} sections={editor.sections} />
-          <ProblemsAndMeasures check={check} sections={editor.sections} />
           <EvidencePanel editor={editor} actor={requireOperator} onChanged={() => reload()} onProblem={setProblem} />
           <Revisions
             editor={editor}
@@ -708,7 +708,7 @@ function ProblemsAndMeasures({ check, sections }: { check: CheckReport; sections
   const measures = sections.find((s) => s.role === "measures")?.title ?? null;
   return (
     <>
-      <h2>问题与措施对应</h2>
+      <h4>问题与措施对应</h4>
       <p class="subtle">
         每个问题下是回应它的措施：问题由“问题条目”生成时按条目记录，否则按文字比对。点一句即在报告中选中它。
       </p>
