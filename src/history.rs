@@ -213,6 +213,7 @@ fn year_results(store: &Store, campaign_id: &str) -> Result<YearResults> {
 /// One measure of a campaign as it stands: whose, from which source, and how many days
 /// past its deadline when open and overdue.
 struct MeasureStanding {
+    problem_id: String,
     secretary_id: String,
     source: ProblemSource,
     rectified: Rectified,
@@ -248,6 +249,7 @@ fn rectified_of(store: &Store, campaign_id: &str, today: NaiveDate) -> Result<Ve
             }
         }
         rows.push(MeasureStanding {
+            problem_id: problem.id.clone(),
             secretary_id: problem.secretary_id.clone(),
             source: problem.source,
             rectified: one,
@@ -385,6 +387,16 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
     let mut years = Vec::new();
     let mut below: BTreeMap<(String, String), Vec<YearGrade>> = BTreeMap::new();
     let mut overdue = OverdueByAge::default();
+    // A problem carried into a later year goes on there: its measures here are not counted
+    // again among the overdue.
+    let mut carried_on = std::collections::HashSet::new();
+    for campaign in &campaigns {
+        for problem in lists::list_problems(conn, &campaign.id)? {
+            if let Some(from) = problem.origin.as_deref().and_then(|o| o.strip_prefix("carried:")) {
+                carried_on.insert(from.to_string());
+            }
+        }
+    }
     for campaign in &campaigns {
         let results = year_results(store, &campaign.id)?;
         let mut grades = [0u32; 4];
@@ -418,7 +430,7 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
             let source = ProblemSource::ALL.iter().position(|s| *s == standing.source).unwrap_or(0);
             add(by_source.entry(source).or_default(), &standing.rectified);
             add(&mut rectified, &standing.rectified);
-            match standing.overdue_days {
+            match standing.overdue_days.filter(|_| !carried_on.contains(&standing.problem_id)) {
                 Some(0..=30) => overdue.up_to_30_days += 1,
                 Some(31..=90) => overdue.up_to_90_days += 1,
                 Some(91..=180) => overdue.up_to_180_days += 1,

@@ -719,6 +719,26 @@ test("a broken character typed into a section does not stop the words around it 
   }
 });
 
+test("历年对比 of a post: from the secretary's page, a row a year, no grade before the vote is closed", async () => {
+  const app = await startBrowserApp();
+  const { browser, page } = await asOrganizer(app);
+  try {
+    await page.evaluate(() => {
+      location.hash = "#/secretary/sec-jg";
+    });
+    await page.locator('[data-testid="open-history"]').click();
+    const rows = page.locator('[data-testid="history-table"] tbody tr');
+    await rows.first().waitFor({ timeout: 30000 });
+    assert.equal(await rows.count(), 1, "the sample holds one year");
+    assert.equal(await page.locator('[data-testid="history-result"]').first().innerText(), "测评未结束");
+    assert.ok(await page.locator('[data-testid="history-chart"]').isVisible());
+    await page.screenshot({ path: join(artifacts, "browser-app-history.png") });
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
 test("with no page open the browser app ends by itself", async () => {
   const app = await startBrowserApp(["--idle-exit", "2"]);
   const code = await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 60000))]);

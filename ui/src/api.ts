@@ -70,6 +70,7 @@ export const api = {
   listCampaigns: () => unwrap(commands.listCampaigns()),
   campaignDashboard: (campaignId: string) => unwrap(commands.campaignDashboard(campaignId)),
   secretaryPage: (secretaryId: string) => unwrap(commands.secretaryPage(secretaryId)),
+  secretaryHistory: (secretaryId: string) => unwrap(commands.secretaryHistory(secretaryId)),
   checkDatabase: () => unwrap(commands.checkDatabase()),
   startReport: (secretaryId: string) => unwrap(commands.startReport(secretaryId)),
   reportEditor: (reportId: string) => unwrap(commands.reportEditor(reportId)),

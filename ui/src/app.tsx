@@ -11,6 +11,7 @@ import { lazy, Suspense } from "preact/compat";
 import { DashboardView } from "./views/dashboard";
 import { Failure, Loading } from "./views/common";
 import { SecretaryView } from "./views/secretary";
+import { HistoryView } from "./views/history";
 import { ImportYearView, WelcomeView } from "./views/welcome";
 import { labelOf, loadLabels } from "./labels";
 import { loadWorkstation, useWorkstation } from "./workstation";
@@ -125,6 +126,7 @@ function Routed({ route, secretaryHome }: { route: Route; secretaryHome: string 
   return (
     <Suspense fallback={<Loading />}>
       {route.view === "secretary" && <SecretaryView secretaryId={route.secretaryId} />}
+      {route.view === "history" && <HistoryView secretaryId={route.secretaryId} />}
       {route.view === "import-year" && <ImportYearView />}
       {route.view === "database" && <DatabaseView />}
       {route.view === "report" && <EditorView reportId={route.reportId} />}

@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 export type Route =
   | { view: "dashboard"; campaignId: string | null }
   | { view: "secretary"; secretaryId: string }
+  | { view: "history"; secretaryId: string }
   | { view: "report"; reportId: string }
   | { view: "cliches"; campaignId: string }
   | { view: "lists"; campaignId: string; secretaryId: string | null }
@@ -22,6 +23,7 @@ const MEETING_TABS: MeetingTab[] = ["agenda", "comments", "panel", "entry", "res
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   if (parts[0] === "secretary" && parts[1]) return { view: "secretary", secretaryId: parts[1] };
+  if (parts[0] === "history" && parts[1]) return { view: "history", secretaryId: parts[1] };
   if (parts[0] === "database") return { view: "database" };
   if (parts[0] === "welcome") return { view: "welcome" };
   if (parts[0] === "import-year") return { view: "import-year" };
@@ -42,6 +44,7 @@ export function parseRoute(hash: string): Route {
 
 export function hrefOf(route: Route): string {
   if (route.view === "secretary") return `#/secretary/${encodeURIComponent(route.secretaryId)}`;
+  if (route.view === "history") return `#/history/${encodeURIComponent(route.secretaryId)}`;
   if (route.view === "database") return "#/database";
   if (route.view === "welcome") return "#/welcome";
   if (route.view === "import-year") return "#/import-year";

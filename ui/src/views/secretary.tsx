@@ -161,6 +161,13 @@ function PageBody({ page, reload }: { page: SecretaryPage; reload: () => void })
               href={hrefOf({ view: "lists", campaignId: page.campaign_id, secretaryId: page.secretary_id })}
             >
               查看清单
+            </a>{" "}
+            <a
+              class="small-link"
+              data-testid="open-history"
+              href={hrefOf({ view: "history", secretaryId: page.secretary_id })}
+            >
+              历年对比
             </a>
           </h2>
           {page.problems.length === 0 ? (

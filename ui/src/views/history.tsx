@@ -1,0 +1,135 @@
+// 历年对比 of one post: its years side by side (who held it, the grade once final, the
+// share of 好, problems by source and those named again, how the measures stand, the
+// report and its checks), with the share of 好 drawn year by year and every figure in the
+// table beside it.
+import { api } from "../api";
+import type { PostHistory, PostYear } from "../bindings";
+import { labelOf } from "../labels";
+import { useLoadKeeping } from "../load";
+import { hrefOf } from "../route";
+import { Failure, Loading } from "./common";
+
+export function HistoryView({ secretaryId }: { secretaryId: string }) {
+  const history = useLoadKeeping(() => api.secretaryHistory(secretaryId), [secretaryId]);
+  return (
+    <section class="history" data-testid="history">
+      <a class="back" href={hrefOf({ view: "secretary", secretaryId })}>
+        ← 返回书记详情
+      </a>
+      {history.state === "loading" && <Loading />}
+      {history.state === "failed" && <Failure message={history.message} />}
+      {history.state === "ready" && <Body history={history.value} />}
+    </section>
+  );
+}
+
+function percent(value: number | null): string {
+  return value === null ? "—" : `${value.toFixed(1)}%`;
+}
+
+function Body({ history }: { history: PostHistory }) {
+  return (
+    <>
+      <h1>
+        历年对比 <span class="subtle">{history.organization}（{history.unit}）</span>
+      </h1>
+      <p class="subtle">
+        同一党组织各年度并排（换了书记也连着看）。等次和好票率在测评结束并确定后才显示。
+      </p>
+      <GoodShareChart years={history.years} />
+      <div class="table-wrap">
+        <table class="history-table" data-testid="history-table">
+          <thead>
+            <tr>
+              <th>年度</th>
+              <th>书记</th>
+              <th>测评结果</th>
+              <th>好票率</th>
+              <th>名次</th>
+              <th>
+                问题（{labelOf("problem_source", "self_review")} / {labelOf("problem_source", "superior_comment")} /{" "}
+                {labelOf("problem_source", "panel_review")} / {labelOf("problem_source", "review_comment")}）
+              </th>
+              <th>反复出现</th>
+              <th>整改：按时销号 / 逾期销号 / 未完成（逾期）</th>
+              <th>报告字数 · 检查（错误 / 提醒）</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.years.map((year) => (
+              <tr key={year.campaign_id} data-year={year.year}>
+                <td>{year.year}</td>
+                <td>{year.secretary_name ?? "—"}</td>
+                <td data-testid="history-result">{year.grade ? labelOf("grade", year.grade) : year.result}</td>
+                <td>{percent(year.good_percent)}</td>
+                <td>{year.rank === null ? "—" : `${year.rank}/${year.ranked}`}</td>
+                <td>
+                  {year.problems.self_review} / {year.problems.superior_comment} / {year.problems.panel_review} /{" "}
+                  {year.problems.review_comment}
+                </td>
+                <td class={year.repeated > 0 ? "warn" : ""}>{year.repeated}</td>
+                <td>
+                  {year.rectified.closed_on_time} / {year.rectified.closed_late} / {year.rectified.open}（
+                  {year.rectified.overdue}）
+                </td>
+                <td>
+                  {year.report_chars === null
+                    ? "—"
+                    : `${year.report_chars} 字 · ${year.report_errors} / ${year.report_warnings}`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/**
+ * The share of 好 per year as bars with their numbers written on them: readable in
+ * greyscale print, no colour carries meaning. A year without a final result is an empty
+ * frame marked 待定.
+ */
+function GoodShareChart({ years }: { years: PostYear[] }) {
+  const width = 80 * Math.max(years.length, 1) + 40;
+  const height = 160;
+  const top = 20;
+  const bottom = 30;
+  const plot = height - top - bottom;
+  return (
+    <figure class="history-chart">
+      <svg
+        width={width}
+        height={height}
+        role="img"
+        aria-label="各年度好票率"
+        data-testid="history-chart"
+      >
+        <line x1="30" y1={top + plot} x2={width - 10} y2={top + plot} stroke="#333" />
+        {years.map((year, index) => {
+          const x = 40 + index * 80;
+          const value = year.good_percent;
+          const h = value === null ? 0 : (plot * value) / 100;
+          return (
+            <g key={year.campaign_id}>
+              {value === null ? (
+                <rect x={x} y={top} width="40" height={plot} fill="none" stroke="#999" stroke-dasharray="4 3" />
+              ) : (
+                <rect x={x} y={top + plot - h} width="40" height={h} fill="#555" />
+              )}
+              <text x={x + 20} y={top + plot - h - 4} text-anchor="middle" font-size="12">
+                {value === null ? "待定" : `${value.toFixed(1)}%`}
+              </text>
+              <text x={x + 20} y={height - 10} text-anchor="middle" font-size="12">
+                {year.year}
+              </text>
+              <title>{`${year.year} 年 好票率 ${percent(value)}`}</title>
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption class="subtle">各年度好票率（“好”占有效票的百分比）</figcaption>
+    </figure>
+  );
+}
