@@ -88,6 +88,11 @@ test("after a refused ballot the next sheet is stored exactly as keyed", async (
     await browser.$('[data-testid="enter-duplicate"]').waitForDisplayed({ timeout: 10000 });
     await browser.$('[data-testid="enter-duplicate"]').click();
     await waitText(browser, '[data-testid="meeting-notice"]', "重复");
+    // The list is read again after the notice: wait for it rather than race it.
+    await browser.waitUntil(async () => (await enteredMarks(browser, "1-001")).length === 2, {
+      timeout: 10000,
+      timeoutMsg: "the second sheet numbered 1-001 is not in the list",
+    });
     const both = await enteredMarks(browser, "1-001");
     assert.equal(both.length, 2);
     assert.ok(both.includes(Array(10).fill("差").join(" ")), JSON.stringify(both));
