@@ -255,8 +255,9 @@ pub fn check_report(sections: &[SectionInput<'_>], settings: &CheckSettings) -> 
     review::check_repeated(sections, settings, &mut findings);
     let answers = review::check_measures_answer(sections, settings, &mut findings);
 
-    place_quotes(sections, &mut findings);
+    // Placed after the cut: finding where a quote starts reads the section up to it.
     let mut findings = at_most_per_rule_and_section(findings);
+    place_quotes(sections, &mut findings);
     findings.sort_by_key(|f| f.severity);
     CheckReport {
         total_speaking_seconds: speaking_seconds(total_chars),

@@ -126,6 +126,9 @@ fn claims_without_substance(text: &str) -> Vec<&str> {
     let mut seen = HashSet::new();
     let all = sentences(text);
     for (at, sentence) in all.iter().enumerate() {
+        if !VAGUE_CLAIM.is_match(sentence.text) {
+            continue;
+        }
         // A short headline claim ("（一）政治建设进一步加强。") is backed by the sentence after it.
         if han_count(sentence.text) <= 14 && all.get(at + 1).is_some_and(|next| backed(next.text)) {
             continue;
