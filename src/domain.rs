@@ -625,7 +625,12 @@ pub mod origin {
 
     /// Whether a problem was carried over from an earlier year.
     pub fn is_carried(origin: Option<&str>) -> bool {
-        origin.is_some_and(|o| o.starts_with("carried:"))
+        carried_from(origin).is_some()
+    }
+
+    /// The problem of an earlier year a problem was carried over from.
+    pub fn carried_from(origin: Option<&str>) -> Option<&str> {
+        origin.and_then(|o| o.strip_prefix("carried:"))
     }
 }
 

@@ -192,22 +192,19 @@ struct YearResults {
 }
 
 fn year_results(store: &Store, campaign_id: &str) -> Result<YearResults> {
-    match crate::meeting::results(store, campaign_id) {
-        Ok(results) => {
-            let ranked = results.outcome.secretaries.iter().filter(|s| s.rank.is_some()).count() as u32;
-            let by_secretary = results
-                .people
-                .iter()
-                .zip(results.outcome.secretaries.iter())
-                .map(|(person, result)| (person.secretary_id.clone(), result.clone()))
-                .collect();
-            Ok(YearResults { final_results: results.not_final.is_none(), closed: true, by_secretary, ranked })
-        }
-        Err(Error::Conflict { .. }) => {
-            Ok(YearResults { final_results: false, closed: false, by_secretary: BTreeMap::new(), ranked: 0 })
-        }
-        Err(other) => Err(other),
+    // Before closing there is no result to read (and `results` refuses one).
+    if crate::store::meeting::get_closure(store.conn(), campaign_id)?.is_none() {
+        return Ok(YearResults { final_results: false, closed: false, by_secretary: BTreeMap::new(), ranked: 0 });
     }
+    let results = crate::meeting::results(store, campaign_id)?;
+    let ranked = results.outcome.secretaries.iter().filter(|s| s.rank.is_some()).count() as u32;
+    let by_secretary = results
+        .people
+        .iter()
+        .zip(results.outcome.secretaries.iter())
+        .map(|(person, result)| (person.secretary_id.clone(), result.clone()))
+        .collect();
+    Ok(YearResults { final_results: results.not_final.is_none(), closed: true, by_secretary, ranked })
 }
 
 /// One measure of a campaign as it stands: whose, from which source, and how many days
@@ -220,12 +217,16 @@ struct MeasureStanding {
     overdue_days: Option<i64>,
 }
 
-/// How a campaign's measures stand, per secretary and per source of their problem.
-fn rectified_of(store: &Store, campaign_id: &str, today: NaiveDate) -> Result<Vec<MeasureStanding>> {
-    let conn = store.conn();
-    let problems = lists::list_problems(conn, campaign_id)?;
+/// How a campaign's measures stand, per secretary and per source of their problem (the
+/// campaign's problems, as read once by the caller).
+fn rectified_of(
+    store: &Store,
+    campaign_id: &str,
+    problems: &[crate::domain::Problem],
+    today: NaiveDate,
+) -> Result<Vec<MeasureStanding>> {
     let mut rows = Vec::new();
-    for measure in lists::list_rectifications(conn, campaign_id)? {
+    for measure in lists::list_rectifications(store.conn(), campaign_id)? {
         let Some(problem) = problems.iter().find(|p| p.id == measure.problem_id) else { continue };
         let due = measure.due.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         let mut one = Rectified { measures: 1, ..Rectified::default() };
@@ -304,12 +305,15 @@ fn post_history(store: &Store, name: &str, unit: &str, today: NaiveDate) -> Resu
         let mut report_chars = None;
         let (mut report_errors, mut report_warnings) = (0, 0);
         if let Some(secretary) = &secretary {
-            for problem in lists::list_problems(conn, &campaign.id)?.iter().filter(|p| p.secretary_id == secretary.id) {
+            let campaign_problems = lists::list_problems(conn, &campaign.id)?;
+            for problem in campaign_problems.iter().filter(|p| p.secretary_id == secretary.id) {
                 problems.add(problem.source);
             }
             repeated = repeated_problems(store, &campaign.id)?.iter().filter(|r| r.secretary_id == secretary.id).count()
                 as u32;
-            for standing in rectified_of(store, &campaign.id, today)?.iter().filter(|r| r.secretary_id == secretary.id)
+            for standing in rectified_of(store, &campaign.id, &campaign_problems, today)?
+                .iter()
+                .filter(|r| r.secretary_id == secretary.id)
             {
                 add(&mut rectified, &standing.rectified);
             }
@@ -389,15 +393,14 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
     let mut overdue = OverdueByAge::default();
     // A problem carried into a later year goes on there: its measures here are not counted
     // again among the overdue.
-    let mut carried_on = std::collections::HashSet::new();
-    for campaign in &campaigns {
-        for problem in lists::list_problems(conn, &campaign.id)? {
-            if let Some(from) = problem.origin.as_deref().and_then(|o| o.strip_prefix("carried:")) {
-                carried_on.insert(from.to_string());
-            }
-        }
-    }
-    for campaign in &campaigns {
+    let problems_of_year: Vec<Vec<crate::domain::Problem>> =
+        campaigns.iter().map(|c| lists::list_problems(conn, &c.id)).collect::<Result<_>>()?;
+    let carried_on: std::collections::HashSet<&str> = problems_of_year
+        .iter()
+        .flatten()
+        .filter_map(|p| crate::domain::origin::carried_from(p.origin.as_deref()))
+        .collect();
+    for (campaign, campaign_problems) in campaigns.iter().zip(&problems_of_year) {
         let results = year_results(store, &campaign.id)?;
         let mut grades = [0u32; 4];
         if results.final_results {
@@ -421,16 +424,16 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
         }
         let graded: u32 = grades.iter().sum();
         let mut problems = BySource::default();
-        for problem in lists::list_problems(conn, &campaign.id)? {
+        for problem in campaign_problems {
             problems.add(problem.source);
         }
         let mut by_source: BTreeMap<usize, Rectified> = BTreeMap::new();
         let mut rectified = Rectified::default();
-        for standing in rectified_of(store, &campaign.id, today)? {
+        for standing in rectified_of(store, &campaign.id, campaign_problems, today)? {
             let source = ProblemSource::ALL.iter().position(|s| *s == standing.source).unwrap_or(0);
             add(by_source.entry(source).or_default(), &standing.rectified);
             add(&mut rectified, &standing.rectified);
-            match standing.overdue_days.filter(|_| !carried_on.contains(&standing.problem_id)) {
+            match standing.overdue_days.filter(|_| !carried_on.contains(standing.problem_id.as_str())) {
                 Some(0..=30) => overdue.up_to_30_days += 1,
                 Some(31..=90) => overdue.up_to_90_days += 1,
                 Some(91..=180) => overdue.up_to_180_days += 1,
@@ -485,17 +488,6 @@ pub struct RepeatedProblem {
     pub earlier: Vec<EarlierProblem>,
 }
 
-/// True when two problems of one post speak of the same thing: they share three pairs of
-/// characters of substance, or half of the shorter one's, or one in the same category.
-pub fn same_problem(a: &str, a_category: &str, b: &str, b_category: &str) -> bool {
-    let (x, y) = (crate::rules::checks::reading::keywords(a), crate::rules::checks::reading::keywords(b));
-    let shared = x.intersection(&y).count();
-    let shorter = x.len().min(y.len());
-    shared >= 3
-        || (shared >= 1 && shared * 2 >= shorter)
-        || (shared >= 1 && !a_category.trim().is_empty() && a_category.trim() == b_category.trim())
-}
-
 /// The problems of a campaign that repeat a problem of the same post in an earlier year
 /// (反复出现). A problem carried over from last year is the same one still open, not a
 /// repeat.
@@ -534,7 +526,14 @@ pub fn repeated_problems(store: &Store, campaign_id: &str) -> Result<Vec<Repeate
             .get(&post)
             .into_iter()
             .flatten()
-            .filter(|(_, old)| same_problem(&problem.description, &problem.category, &old.description, &old.category))
+            .filter(|(_, old)| {
+                crate::rules::checks::reading::same_problem(
+                    &problem.description,
+                    &problem.category,
+                    &old.description,
+                    &old.category,
+                )
+            })
             .map(|(year, old)| EarlierProblem {
                 year: *year,
                 problem_id: old.id.clone(),

@@ -481,11 +481,6 @@ fn check_problems(sections: &[SectionInput<'_>], total: u32, settings: &CheckSet
     }
 }
 
-/// Quantities in a text: numbers with a unit and dates, not numerals inside names.
-fn figures_in(text: &str) -> usize {
-    reading::quantities(text)
-}
-
 /// `no-data`: achievements with no figures.
 fn check_data(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
     let Some(achievements) = section_of(sections, FocusRole::Achievements) else { return };
@@ -517,7 +512,7 @@ fn check_data(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
 /// `no-evidence`: achievements with figures but no evidence attached to back them.
 fn check_evidence(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
     let Some(achievements) = section_of(sections, FocusRole::Achievements) else { return };
-    let figures = figures_in(achievements.body);
+    let figures = reading::quantities(achievements.body);
     if figures > 0 && achievements.evidence == Some(0) {
         let title = achievements.focus_point.title.as_str();
         findings.push(finding(
@@ -612,7 +607,7 @@ fn check_measures(sections: &[SectionInput<'_>], findings: &mut Vec<Finding>) {
                     excerpt(item)
                 ),
             ));
-        } else if VAGUE.is_match(item) && figures_in(&DATES.replace_all(item, "")) == 0 {
+        } else if VAGUE.is_match(item) && reading::quantities(&DATES.replace_all(item, "")) == 0 {
             findings.push(finding_at(
                 "measure-incomplete",
                 Severity::Warning,

@@ -310,6 +310,17 @@ pub fn keywords(text: &str) -> HashSet<[char; 2]> {
     pairs
 }
 
+/// True when two problems of one post speak of the same thing (反复出现): they share three
+/// pairs of characters of substance, or half of the shorter one's, or one in the same category.
+pub fn same_problem(a: &str, a_category: &str, b: &str, b_category: &str) -> bool {
+    let (x, y) = (keywords(a), keywords(b));
+    let shared = x.intersection(&y).count();
+    let shorter = x.len().min(y.len());
+    shared >= 3
+        || (shared >= 1 && shared * 2 >= shorter)
+        || (shared >= 1 && !a_category.trim().is_empty() && a_category.trim() == b_category.trim())
+}
+
 /// For passages compared with one another: each pair's weight, lower for pairs most passages share.
 pub struct Vocabulary {
     passages: usize,

@@ -523,7 +523,7 @@ pub(crate) fn check_repeated(sections: &[SectionInput<'_>], settings: &CheckSett
         let Some((year, earlier)) = settings
             .earlier_problems
             .iter()
-            .find(|(_, earlier)| crate::history::same_problem(statement, "", earlier, ""))
+            .find(|(_, earlier)| super::reading::same_problem(statement, "", earlier, ""))
         else {
             continue;
         };
