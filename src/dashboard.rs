@@ -154,10 +154,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
     // The problems with at least one measure: one without any is an open item too.
     let measured: std::collections::BTreeSet<&str> = rectifications.iter().map(|r| r.problem_id.as_str()).collect();
     // Grades appear only once the vote is closed: never partial results.
-    let results = match meeting::get_closure(conn, campaign_id)? {
-        Some(_) => Some(crate::meeting::results(store, campaign_id)?),
-        None => None,
-    };
+    let results = crate::meeting::sealed_outcome(store, campaign_id)?;
     // Without a vote closed here, the results received in return packages, on a secretary's
     // computer only: on the organizer's the ballots here are the only source of a grade.
     let received = if results.is_none() && crate::package::received_results_apply(conn, campaign_id)? {
@@ -167,10 +164,26 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
     };
     let written = crate::store::campaigns::list_written(conn, campaign_id)?;
     let tally_of = |secretary_id: &str| {
-        let results = results.as_ref()?;
-        let index = results.people.iter().position(|p| p.secretary_id == secretary_id)?;
-        results.outcome.secretaries.get(index)
+        let (people, outcome) = results.as_ref()?;
+        let index = people.iter().position(|p| p.secretary_id == secretary_id)?;
+        outcome.secretaries.get(index)
     };
+
+    // Each secretary's measures and unanswered problems, gathered once (not searched for
+    // every secretary: that grew with secretaries × measures × problems).
+    let owner: std::collections::HashMap<&str, &str> =
+        problems.iter().map(|p| (p.id.as_str(), p.secretary_id.as_str())).collect();
+    let mut measures_of: std::collections::HashMap<&str, Vec<&crate::domain::Rectification>> =
+        std::collections::HashMap::new();
+    for measure in &rectifications {
+        if let Some(secretary_id) = owner.get(measure.problem_id.as_str()) {
+            measures_of.entry(secretary_id).or_default().push(measure);
+        }
+    }
+    let mut bare_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for problem in problems.iter().filter(|p| !measured.contains(p.id.as_str())) {
+        *bare_of.entry(problem.secretary_id.as_str()).or_default() += 1;
+    }
 
     let mut dashboard = Dashboard {
         campaign_id: campaign.id.clone(),
@@ -200,13 +213,9 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             Some(ReportStatus::Submitted) => dashboard.reports_in_review += 1,
             Some(ReportStatus::Approved) => dashboard.reports_approved += 1,
         }
-        let mine: Vec<_> = rectifications
-            .iter()
-            .filter(|r| problems.iter().any(|p| p.id == r.problem_id && p.secretary_id == secretary.id))
-            .collect();
+        let mine = measures_of.get(secretary.id.as_str()).map(Vec::as_slice).unwrap_or_default();
         // A problem with no measure yet is an open item too: nothing has been done about it.
-        let bare =
-            problems.iter().filter(|p| p.secretary_id == secretary.id && !measured.contains(p.id.as_str())).count();
+        let bare = bare_of.get(secretary.id.as_str()).copied().unwrap_or(0);
         let open = (mine.iter().filter(|r| r.status.is_open()).count() + bare) as u32;
         let overdue = mine.iter().filter(|r| r.status.is_overdue(r.due.as_deref(), today)).count() as u32;
         dashboard.open_rectifications += open;
@@ -232,7 +241,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
                 // Those the year does not rate (书面述职) and those a stopped vote or an
                 // undecided tie leaves without a grade are not 未测评.
                 None if !campaign.written_rated && written.contains(&secretary.id) => "书面述职，不参加测评".into(),
-                None if results.as_ref().is_some_and(|r| r.not_final.is_some()) => "待定".into(),
+                None if results.as_ref().is_some_and(|(_, outcome)| outcome.not_final().is_some()) => "待定".into(),
                 None => "未测评".into(),
             },
             open_rectifications: open,
@@ -275,7 +284,7 @@ pub fn secretary_page(store: &Store, secretary_id: &str, today: NaiveDate) -> Re
         organization_path.insert(0, o.name.clone());
         current = o.parent_id.as_ref().and_then(|p| orgs.iter().find(|x| &x.id == p));
     }
-    let report = reports::list_reports(conn, &campaign_id)?.into_iter().find(|r| r.secretary_id == secretary_id);
+    let report = reports::report_by_secretary(conn, secretary_id)?;
     let sections = campaign
         .focus_points
         .iter()

@@ -6,7 +6,7 @@
 //! sealed results (only once the vote is closed and final), its 问题清单 and 整改清单
 //! and its report checks.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -192,26 +192,21 @@ struct YearResults {
 }
 
 fn year_results(store: &Store, campaign_id: &str) -> Result<YearResults> {
-    // Before closing there is no result to read (and `results` refuses one).
-    if crate::store::meeting::get_closure(store.conn(), campaign_id)?.is_none() {
+    // Before closing there is no result to read.
+    let Some((people, outcome)) = crate::meeting::sealed_outcome(store, campaign_id)? else {
         return Ok(YearResults { final_results: false, closed: false, by_secretary: BTreeMap::new(), ranked: 0 });
-    }
-    let results = crate::meeting::results(store, campaign_id)?;
-    let ranked = results.outcome.secretaries.iter().filter(|s| s.rank.is_some()).count() as u32;
-    let by_secretary = results
-        .people
-        .iter()
-        .zip(results.outcome.secretaries.iter())
-        .map(|(person, result)| (person.secretary_id.clone(), result.clone()))
-        .collect();
-    Ok(YearResults { final_results: results.not_final.is_none(), closed: true, by_secretary, ranked })
+    };
+    let ranked = outcome.secretaries.iter().filter(|s| s.rank.is_some()).count() as u32;
+    let final_results = outcome.not_final().is_none();
+    let by_secretary =
+        people.iter().zip(outcome.secretaries).map(|(person, result)| (person.secretary_id.clone(), result)).collect();
+    Ok(YearResults { final_results, closed: true, by_secretary, ranked })
 }
 
-/// One measure of a campaign as it stands: whose, from which source, and how many days
+/// One measure of a campaign as it stands: of which problem, from which source, and how many days
 /// past its deadline when open and overdue.
 struct MeasureStanding {
     problem_id: String,
-    secretary_id: String,
     source: ProblemSource,
     rectified: Rectified,
     overdue_days: Option<i64>,
@@ -220,14 +215,14 @@ struct MeasureStanding {
 /// How a campaign's measures stand, per secretary and per source of their problem (the
 /// campaign's problems, as read once by the caller).
 fn rectified_of(
-    store: &Store,
-    campaign_id: &str,
+    measures: Vec<crate::domain::Rectification>,
     problems: &[crate::domain::Problem],
     today: NaiveDate,
-) -> Result<Vec<MeasureStanding>> {
+) -> Vec<MeasureStanding> {
+    let by_id: HashMap<&str, &crate::domain::Problem> = problems.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut rows = Vec::new();
-    for measure in lists::list_rectifications(store.conn(), campaign_id)? {
-        let Some(problem) = problems.iter().find(|p| p.id == measure.problem_id) else { continue };
+    for measure in measures {
+        let Some(problem) = by_id.get(measure.problem_id.as_str()) else { continue };
         let due = measure.due.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         let mut one = Rectified { measures: 1, ..Rectified::default() };
         let mut overdue_days = None;
@@ -251,13 +246,12 @@ fn rectified_of(
         }
         rows.push(MeasureStanding {
             problem_id: problem.id.clone(),
-            secretary_id: problem.secretary_id.clone(),
             source: problem.source,
             rectified: one,
             overdue_days,
         });
     }
-    Ok(rows)
+    rows
 }
 
 fn add(total: &mut Rectified, one: &Rectified) {
@@ -289,6 +283,15 @@ fn post_history(store: &Store, name: &str, unit: &str, today: NaiveDate) -> Resu
     let conn = store.conn();
     let mut campaigns = campaigns::list_campaigns(conn)?;
     campaigns.sort_by_key(|c| c.year);
+    // The post's problems of every year, read at once, and its repeats found in one pass.
+    let named: Vec<Named> = lists::problems_of_post(conn, name, unit)?
+        .into_iter()
+        .map(|(campaign_id, year, problem)| Named { year, campaign_id, post: 0, problem })
+        .collect();
+    let mut repeats_in: HashMap<&str, u32> = HashMap::new();
+    for (index, _) in find_repeats(&named, |_| true) {
+        *repeats_in.entry(named[index].campaign_id.as_str()).or_default() += 1;
+    }
     let mut years = Vec::new();
     for campaign in &campaigns {
         let organizations = organizations::list_organizations(conn, &campaign.id)?;
@@ -305,21 +308,19 @@ fn post_history(store: &Store, name: &str, unit: &str, today: NaiveDate) -> Resu
         let mut report_chars = None;
         let (mut report_errors, mut report_warnings) = (0, 0);
         if let Some(secretary) = &secretary {
-            let campaign_problems = lists::list_problems(conn, &campaign.id)?;
-            for problem in campaign_problems.iter().filter(|p| p.secretary_id == secretary.id) {
+            let hers: Vec<crate::domain::Problem> = named
+                .iter()
+                .filter(|n| n.campaign_id == campaign.id && n.problem.secretary_id == secretary.id)
+                .map(|n| n.problem.clone())
+                .collect();
+            for problem in &hers {
                 problems.add(problem.source);
             }
-            repeated = repeated_problems(store, &campaign.id)?.iter().filter(|r| r.secretary_id == secretary.id).count()
-                as u32;
-            for standing in rectified_of(store, &campaign.id, &campaign_problems, today)?
-                .iter()
-                .filter(|r| r.secretary_id == secretary.id)
-            {
+            repeated = repeats_in.get(campaign.id.as_str()).copied().unwrap_or(0);
+            for standing in rectified_of(lists::rectifications_of_secretary(conn, &secretary.id)?, &hers, today) {
                 add(&mut rectified, &standing.rectified);
             }
-            if let Some(report) =
-                reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| r.secretary_id == secretary.id)
-            {
+            if let Some(report) = reports::report_by_secretary(conn, &secretary.id)? {
                 let check = crate::report::check_stored_report(store, &report.id)?;
                 report_chars = Some(check.total_chars);
                 report_errors =
@@ -400,6 +401,13 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
         .flatten()
         .filter_map(|p| crate::domain::origin::carried_from(p.origin.as_deref()))
         .collect();
+    // Repeats are looked for among every campaign's problems (an earlier year may be another
+    // organizer's), once for all years.
+    let everyone = Everyone::read(conn, &campaigns::list_campaigns(conn)?)?;
+    let mut repeats_in: HashMap<&str, u32> = HashMap::new();
+    for (index, _) in find_repeats(&everyone.named, |_| true) {
+        *repeats_in.entry(everyone.named[index].campaign_id.as_str()).or_default() += 1;
+    }
     for (campaign, campaign_problems) in campaigns.iter().zip(&problems_of_year) {
         let results = year_results(store, &campaign.id)?;
         let mut grades = [0u32; 4];
@@ -429,7 +437,7 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
         }
         let mut by_source: BTreeMap<usize, Rectified> = BTreeMap::new();
         let mut rectified = Rectified::default();
-        for standing in rectified_of(store, &campaign.id, campaign_problems, today)? {
+        for standing in rectified_of(lists::list_rectifications(conn, &campaign.id)?, campaign_problems, today) {
             let source = ProblemSource::ALL.iter().position(|s| *s == standing.source).unwrap_or(0);
             add(by_source.entry(source).or_default(), &standing.rectified);
             add(&mut rectified, &standing.rectified);
@@ -445,7 +453,7 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
             year: campaign.year,
             campaign_id: campaign.id.clone(),
             title: campaign.title.clone(),
-            repeated: repeated_problems(store, &campaign.id)?.len() as u32,
+            repeated: repeats_in.get(campaign.id.as_str()).copied().unwrap_or(0),
             results_final: results.final_results,
             grades: grades.to_vec(),
             good_share_percent: (graded > 0)
@@ -488,71 +496,128 @@ pub struct RepeatedProblem {
     pub earlier: Vec<EarlierProblem>,
 }
 
+/// A problem with its year and post, as repeats are looked for.
+struct Named {
+    year: i32,
+    campaign_id: String,
+    /// The post, numbered by the caller (the same number in every year).
+    post: usize,
+    problem: crate::domain::Problem,
+}
+
+/// Every campaign's problems, each with its post numbered alike across years.
+struct Everyone {
+    named: Vec<Named>,
+}
+
+impl Everyone {
+    fn read(conn: &rusqlite::Connection, campaigns: &[campaigns::CampaignSummary]) -> Result<Everyone> {
+        let mut posts: HashMap<(String, String), usize> = HashMap::new();
+        let mut named = Vec::new();
+        for campaign in campaigns {
+            let organizations = organizations::list_organizations(conn, &campaign.id)?;
+            let org_post: HashMap<&str, usize> = organizations
+                .iter()
+                .map(|o| {
+                    let next = posts.len();
+                    (o.id.as_str(), *posts.entry((o.name.clone(), o.unit.clone())).or_insert(next))
+                })
+                .collect();
+            let post_of: HashMap<String, usize> = organizations::list_secretaries(conn, &campaign.id)?
+                .into_iter()
+                .filter_map(|s| Some((s.id, *org_post.get(s.organization_id.as_str())?)))
+                .collect();
+            for problem in lists::list_problems(conn, &campaign.id)? {
+                let Some(post) = post_of.get(&problem.secretary_id).copied() else { continue };
+                named.push(Named { year: campaign.year, campaign_id: campaign.id.clone(), post, problem });
+            }
+        }
+        Ok(Everyone { named })
+    }
+}
+
+/// The problems among `named` that `wanted` asks about and that repeat a problem of the
+/// same post in an earlier year, by their index in `named`, each with the earlier
+/// problems it repeats (oldest first, one per wording). A problem carried over from last
+/// year is the same one still open, not a repeat. Each problem's words are read once and
+/// compared only within its post, so the work grows with the years, not their square.
+fn find_repeats(named: &[Named], wanted: impl Fn(&Named) -> bool) -> Vec<(usize, RepeatedProblem)> {
+    let mut by_post: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (index, n) in named.iter().enumerate() {
+        by_post.entry(n.post).or_default().push(index);
+    }
+    let mut words: HashMap<&str, HashSet<[char; 2]>> = HashMap::new();
+    let mut found = Vec::new();
+    for indices in by_post.values() {
+        // Only posts with a problem asked about are read.
+        if !indices.iter().any(|i| wanted(&named[*i]) && !is_carried(&named[*i])) {
+            continue;
+        }
+        for i in indices {
+            words
+                .entry(named[*i].problem.description.as_str())
+                .or_insert_with(|| crate::rules::checks::reading::keywords(&named[*i].problem.description));
+        }
+        for &i in indices {
+            let this = &named[i];
+            if !wanted(this) || is_carried(this) {
+                continue;
+            }
+            let mine = &words[this.problem.description.as_str()];
+            let mut matches: Vec<EarlierProblem> = indices
+                .iter()
+                .map(|j| &named[*j])
+                .filter(|old| old.year < this.year)
+                .filter(|old| {
+                    crate::rules::checks::reading::same_keywords(
+                        mine,
+                        &this.problem.category,
+                        &words[old.problem.description.as_str()],
+                        &old.problem.category,
+                    )
+                })
+                .map(|old| EarlierProblem {
+                    year: old.year,
+                    problem_id: old.problem.id.clone(),
+                    description: old.problem.description.clone(),
+                })
+                .collect();
+            // A problem carried from year to year stands once, in the year it was first named.
+            matches.sort_by_key(|m| m.year);
+            matches.dedup_by(|a, b| a.description == b.description);
+            if !matches.is_empty() {
+                found.push((
+                    i,
+                    RepeatedProblem {
+                        problem_id: this.problem.id.clone(),
+                        secretary_id: this.problem.secretary_id.clone(),
+                        description: this.problem.description.clone(),
+                        earlier: matches,
+                    },
+                ));
+            }
+        }
+    }
+    found.sort_by_key(|(i, _)| *i);
+    found
+}
+
+fn is_carried(named: &Named) -> bool {
+    crate::domain::origin::is_carried(named.problem.origin.as_deref())
+}
+
 /// The problems of a campaign that repeat a problem of the same post in an earlier year
 /// (反复出现). A problem carried over from last year is the same one still open, not a
 /// repeat.
 pub fn repeated_problems(store: &Store, campaign_id: &str) -> Result<Vec<RepeatedProblem>> {
     let conn = store.conn();
     let campaign = campaigns::get_campaign(conn, campaign_id)?;
-    let organizations_now = organizations::list_organizations(conn, campaign_id)?;
-    let secretaries_now = organizations::list_secretaries(conn, campaign_id)?;
-    let post_of = |secretary_id: &str,
-                   secretaries: &[crate::domain::Secretary],
-                   organizations: &[crate::domain::Organization]| {
-        secretaries
-            .iter()
-            .find(|s| s.id == secretary_id)
-            .and_then(|s| organizations.iter().find(|o| o.id == s.organization_id))
-            .map(|o| (o.name.clone(), o.unit.clone()))
-    };
-    // The earlier years' problems, by post.
-    let mut earlier: BTreeMap<(String, String), Vec<(i32, crate::domain::Problem)>> = BTreeMap::new();
-    for other in campaigns::list_campaigns(conn)?.iter().filter(|c| c.year < campaign.year) {
-        let organizations = organizations::list_organizations(conn, &other.id)?;
-        let secretaries = organizations::list_secretaries(conn, &other.id)?;
-        for problem in lists::list_problems(conn, &other.id)? {
-            if let Some(post) = post_of(&problem.secretary_id, &secretaries, &organizations) {
-                earlier.entry(post).or_default().push((other.year, problem));
-            }
-        }
-    }
-    let mut repeated = Vec::new();
-    for problem in lists::list_problems(conn, campaign_id)? {
-        if crate::domain::origin::is_carried(problem.origin.as_deref()) {
-            continue;
-        }
-        let Some(post) = post_of(&problem.secretary_id, &secretaries_now, &organizations_now) else { continue };
-        let mut matches: Vec<EarlierProblem> = earlier
-            .get(&post)
-            .into_iter()
-            .flatten()
-            .filter(|(_, old)| {
-                crate::rules::checks::reading::same_problem(
-                    &problem.description,
-                    &problem.category,
-                    &old.description,
-                    &old.category,
-                )
-            })
-            .map(|(year, old)| EarlierProblem {
-                year: *year,
-                problem_id: old.id.clone(),
-                description: old.description.clone(),
-            })
-            .collect();
-        // A problem carried from year to year stands once, in the year it was first named.
-        matches.sort_by_key(|m| m.year);
-        matches.dedup_by(|a, b| a.description == b.description);
-        if !matches.is_empty() {
-            repeated.push(RepeatedProblem {
-                problem_id: problem.id,
-                secretary_id: problem.secretary_id,
-                description: problem.description,
-                earlier: matches,
-            });
-        }
-    }
-    Ok(repeated)
+    let read: Vec<_> = campaigns::list_campaigns(conn)?
+        .into_iter()
+        .filter(|c| c.year < campaign.year || c.id == campaign_id)
+        .collect();
+    let everyone = Everyone::read(conn, &read)?;
+    Ok(find_repeats(&everyone.named, |n| n.campaign_id == campaign_id).into_iter().map(|(_, r)| r).collect())
 }
 
 /// The problems a secretary's post named in the years before hers (for the report check),
@@ -568,27 +633,10 @@ pub fn earlier_problems_of(store: &Store, secretary_id: &str) -> Result<Vec<(i32
     else {
         return Ok(Vec::new());
     };
-    let mut campaigns: Vec<_> = campaigns::list_campaigns(conn)?.into_iter().filter(|c| c.year < year).collect();
-    campaigns.sort_by_key(|c| c.year);
     let mut found: Vec<(i32, String)> = Vec::new();
-    for campaign in campaigns {
-        let Some(old) = organizations::list_organizations(conn, &campaign.id)?
-            .into_iter()
-            .find(|o| o.name == org.name && o.unit == org.unit)
-        else {
-            continue;
-        };
-        let holders: Vec<String> = organizations::list_secretaries(conn, &campaign.id)?
-            .into_iter()
-            .filter(|s| s.organization_id == old.id)
-            .map(|s| s.id)
-            .collect();
-        for problem in
-            lists::list_problems(conn, &campaign.id)?.into_iter().filter(|p| holders.contains(&p.secretary_id))
-        {
-            if !found.iter().any(|(_, d)| *d == problem.description) {
-                found.push((campaign.year, problem.description));
-            }
+    for (_, problem_year, problem) in lists::problems_of_post(conn, &org.name, &org.unit)? {
+        if problem_year < year && !found.iter().any(|(_, d)| *d == problem.description) {
+            found.push((problem_year, problem.description));
         }
     }
     Ok(found)

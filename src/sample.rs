@@ -5,6 +5,9 @@ use crate::error::Result;
 use crate::exchange::{self, ImportSummary};
 use crate::store::{Store, campaigns};
 
+/// Years of a large campaign, made up, for 历年对比 and the scale benchmark.
+pub mod scale;
+
 /// The sample campaign document, compiled into the program.
 pub const SAMPLE_CAMPAIGN_JSON: &str = include_str!("../assets/sample-campaign.json");
 

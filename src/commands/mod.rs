@@ -63,6 +63,7 @@ pub mod prelude {
     pub use crate::report::{ReportEditor, ReviewInput, RevisionComparison, SectionSaved};
     pub use crate::rules::checks::{CheckReport, Finding};
     pub use crate::rules::scoring::{RulesPreset, ScoringRules};
+    pub use crate::sample::scale::{ScaleInput, ScaleSummary};
     pub use crate::store::DatabaseHealth;
     pub use crate::store::backup::{BackupCheck, BackupInfo};
     pub use crate::store::campaigns::CampaignSummary;
@@ -331,6 +332,9 @@ macro_rules! command_table {
                     fn set_my_name(name: String) -> Workstation;
                     /// Loads the bundled sample campaign when it is not in the database (after it was removed, say).
                     fn load_sample() -> SampleLoaded;
+                    /// Fills an empty database with made-up years (`shuzhi demo --years 10 --secretaries 200`):
+                    /// each year's reports, lists, evidence and a closed paper vote, for 历年对比 and the scale benchmark.
+                    fn load_scale_sample(input: ScaleInput) -> ScaleSummary;
                     /// Removes the bundled sample (a backup is made first); whether there was one.
                     fn remove_sample() -> bool;
                     /// Reads an organizer's campaign file whole and lists its secretaries, writing nothing.

@@ -86,3 +86,12 @@ pub fn start_own_report(session: &Session, input: OwnReportInput) -> CommandResu
 pub fn my_years(session: &Session) -> CommandResult<Vec<MyYear>> {
     Ok(workstation::my_years(&*session.store()?)?)
 }
+
+/// Fills an empty database with made-up years of a large campaign.
+pub fn load_scale_sample(
+    session: &Session,
+    input: crate::sample::scale::ScaleInput,
+) -> CommandResult<crate::sample::scale::ScaleSummary> {
+    let actor = session.actor()?;
+    Ok(crate::sample::scale::generate(&mut *session.store()?, &input, &actor)?)
+}

@@ -456,7 +456,7 @@ pub(crate) fn rewrite_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &st
 fn write_sections(tx: &rusqlite::Transaction<'_>, secretary_id: &str, before: Option<&ItemsText>) -> Result<()> {
     let Some(report_id) = reports::report_of_secretary(tx, secretary_id)? else { return Ok(()) };
     let campaign_id = organizations::campaign_of_secretary(tx, secretary_id)?;
-    let stored = reports::list_reports(tx, &campaign_id)?.into_iter().find(|r| r.id == report_id);
+    let stored = reports::get_report(tx, &report_id)?;
     if !stored.as_ref().is_some_and(|r| r.status.is_editable()) {
         return Ok(());
     }

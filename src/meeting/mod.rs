@@ -275,7 +275,7 @@ fn roster(store: &Store, campaign_id: &str) -> Result<Vec<AgendaItem>> {
     let conn = store.conn();
     let orgs = organizations::list_organizations(conn, campaign_id)?;
     let secretaries = organizations::list_secretaries(conn, campaign_id)?;
-    let reports = reports::list_reports(conn, campaign_id)?;
+    let statuses = reports::report_statuses(conn, campaign_id)?;
     let comments = meeting::list_superior_comments(conn, campaign_id)?;
     let written = campaigns::list_written(conn, campaign_id)?;
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
@@ -295,7 +295,7 @@ fn roster(store: &Store, campaign_id: &str) -> Result<Vec<AgendaItem>> {
                 label: if seen[&s.name] > 1 { format!("{}（{}）", s.name, unit) } else { s.name.clone() },
                 post: crate::domain::post_of(&unit, &s.title),
                 unit,
-                report_status: reports.iter().find(|r| r.secretary_id == s.id).map(|r| r.status),
+                report_status: statuses.get(&s.id).copied(),
                 has_comment: comments.iter().any(|c| c.secretary_id == s.id),
                 written: written.contains(&s.id),
             }

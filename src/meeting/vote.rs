@@ -272,15 +272,7 @@ pub(super) fn tally_as_it_stands(store: &Store, campaign_id: &str) -> Result<Mee
     let conn = store.conn();
     let campaign = campaigns::get_campaign(conn, campaign_id)?;
     let closure = meeting::get_closure(conn, campaign_id)?;
-    let versions = meeting::list_rules_versions(conn, campaign_id)?;
-    let (rules_version, rules) = match &closure {
-        Some(c) => versions
-            .iter()
-            .find(|v| v.version == c.rules_version)
-            .map(|v| (v.version, v.rules.clone()))
-            .unwrap_or((c.rules_version, campaign.scoring_rules.clone())),
-        None => (versions.last().map_or(1, |v| v.version), campaign.scoring_rules.clone()),
-    };
+    let (rules_version, rules) = rules_in_force(conn, &campaign, closure.as_ref())?;
     let (input, people) = tally_input(store, campaign_id)?;
     let outcome = scoring::tally(&rules, &input);
     let reconciliation = super::reconcile::reconcile_outcome(store, campaign_id, &outcome)?;
@@ -300,6 +292,38 @@ pub(super) fn tally_as_it_stands(store: &Store, campaign_id: &str) -> Result<Mee
         expected_raters: reconciliation.total.raters,
         reconciliation,
     })
+}
+
+/// The rules a tally counts under: the version frozen at closing, or the latest while open.
+fn rules_in_force(
+    conn: &rusqlite::Connection,
+    campaign: &crate::domain::Campaign,
+    closure: Option<&VoteClosure>,
+) -> Result<(u32, ScoringRules)> {
+    let versions = meeting::list_rules_versions(conn, &campaign.id)?;
+    Ok(match closure {
+        Some(c) => versions
+            .iter()
+            .find(|v| v.version == c.rules_version)
+            .map(|v| (v.version, v.rules.clone()))
+            .unwrap_or((c.rules_version, campaign.scoring_rules.clone())),
+        None => (versions.last().map_or(1, |v| v.version), campaign.scoring_rules.clone()),
+    })
+}
+
+/// The outcome of a closed vote (grades, shares, scores and ranks) with the people in the
+/// ballot's order, as [`results`] gives them but without the reconciliation of issued and
+/// returned ballots: what the overview and 历年对比 show of each year. `None` while the
+/// vote is open, so that no partial result leaves this door either.
+pub fn sealed_outcome(store: &Store, campaign_id: &str) -> Result<Option<(Vec<AgendaItem>, TallyOutcome)>> {
+    let conn = store.conn();
+    let Some(closure) = meeting::get_closure(conn, campaign_id)? else {
+        return Ok(None);
+    };
+    let campaign = campaigns::get_campaign(conn, campaign_id)?;
+    let (_, rules) = rules_in_force(conn, &campaign, Some(&closure))?;
+    let (input, people) = tally_input(store, campaign_id)?;
+    Ok(Some((people, scoring::tally(&rules, &input))))
 }
 
 /// Refuses a result sheet, workbook or notice while the results are not final, saying why

@@ -350,7 +350,7 @@ pub fn compare_package(store: &Store, file: &str, bytes: &[u8]) -> Result<Packag
             trust::refuse_return_package_here(conn, file, &campaign.id, secretary_id, &p.part.secretary_name)?
         }
     }
-    let here = reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| &r.secretary_id == secretary_id);
+    let here = reports::report_by_secretary(conn, secretary_id)?;
     let sections = match (&here, there) {
         (Some(here), Some(there)) => {
             crate::report::section_differences(&campaign.focus_points, &here.sections, &there.sections)

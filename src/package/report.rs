@@ -28,7 +28,7 @@ pub fn export_report_package(store: &Store, report_id: &str) -> Result<Vec<u8>> 
     let campaign_id = crate::report::evidence::campaign_of_report(store, report_id)?;
     let conn = store.conn();
     let campaign = campaigns::get_campaign(conn, &campaign_id)?;
-    let report = reports::list_reports(conn, &campaign_id)?.into_iter().find(|r| r.id == report_id).expect("found");
+    let report = reports::get_report(conn, report_id)?.expect("found");
     let secretary = organizations::list_secretaries(conn, &campaign_id)?
         .into_iter()
         .find(|s| s.id == report.secretary_id)
@@ -223,7 +223,7 @@ fn plan_report_import(conn: &rusqlite::Connection, file: &str, part: &ReportPart
             fix: "请核对交换包是否属于本年度、本单位。".into(),
         });
     }
-    let existing = reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| r.secretary_id == part.secretary_id);
+    let existing = reports::report_by_secretary(conn, &part.secretary_id)?;
     let revisions_here: Vec<Revision> =
         reports::list_revisions(conn, &campaign.id)?.into_iter().filter(|r| r.report_id == part.report.id).collect();
     let mut unknown_here = false;

@@ -53,7 +53,7 @@ pub fn export_return_package(store: &Store, secretary_id: &str) -> Result<Vec<u8
         .into_iter()
         .find(|s| s.id == secretary_id)
         .expect("found above");
-    let report = reports::list_reports(conn, &campaign_id)?.into_iter().find(|r| r.secretary_id == secretary_id);
+    let report = reports::report_by_secretary(conn, secretary_id)?;
     let report_id = report.as_ref().map(|r| r.id.clone()).unwrap_or_default();
     let problems: Vec<Problem> =
         lists::list_problems(conn, &campaign_id)?.into_iter().filter(|p| p.secretary_id == secretary_id).collect();
@@ -121,7 +121,7 @@ pub fn return_file_name(store: &Store, secretary_id: &str) -> Result<String> {
     let stage = if meeting::get_closure(conn, &campaign_id)?.is_some() {
         "评议结果 "
     } else {
-        let report = reports::list_reports(conn, &campaign_id)?.into_iter().find(|r| r.secretary_id == secretary_id);
+        let report = reports::report_by_secretary(conn, secretary_id)?;
         match report.map(|r| r.status) {
             Some(crate::domain::ReportStatus::Returned) => "退回修改 ",
             Some(crate::domain::ReportStatus::Approved) => "审核通过 ",
@@ -320,7 +320,7 @@ fn plan_return_import(
     if let Some(problem) = unbacked {
         return Err(bad_package(file, problem, "回执包可能被改动过。请让组织方用述职评议助手重新导出回执包。"));
     }
-    let here = reports::list_reports(conn, &campaign.id)?.into_iter().find(|r| r.secretary_id == part.secretary_id);
+    let here = reports::report_by_secretary(conn, &part.secretary_id)?;
     let here_id = here.as_ref().map(|r| r.id.clone()).unwrap_or_default();
     let approvals_here: Vec<Approval> =
         reports::list_approvals(conn, &campaign.id)?.into_iter().filter(|a| a.report_id == here_id).collect();

@@ -198,10 +198,7 @@ fn load_context(store: &Store, report_id: &str) -> Result<ReportContext> {
     };
     let reports::Author { campaign_id, secretary_title, secretary_name, organization_name, organization_unit } = author;
     let campaign = campaigns::get_campaign(conn, &campaign_id)?;
-    let report = reports::list_reports(conn, &campaign_id)?
-        .into_iter()
-        .find(|r| r.id == report_id)
-        .ok_or_else(|| report_not_found(report_id))?;
+    let report = reports::get_report(conn, report_id)?.ok_or_else(|| report_not_found(report_id))?;
     let on_organizers_computer = crate::store::workstation::get(conn)?.role == Some(crate::domain::Role::Organizer);
     Ok(ReportContext {
         campaign,

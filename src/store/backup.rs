@@ -315,6 +315,39 @@ pub fn daily_backup(store: &Store) -> Result<Option<PathBuf>> {
     automatic_backup(store, "daily")
 }
 
+/// The daily backup of the database at `db_path`, made on a thread of its own through a
+/// read-only connection (a snapshot of the file as it is now, whatever is written after);
+/// returns the thread, which reports a failure on the error output.
+pub fn daily_backup_beside(db_path: &Path) -> std::thread::JoinHandle<()> {
+    let db_path = db_path.to_path_buf();
+    std::thread::spawn(move || {
+        let made = (|| -> Result<Option<PathBuf>> {
+            let today = chrono::Local::now().format("%Y-%m-%d ").to_string();
+            let prefix = backup_name_prefix(&db_path);
+            if own_backups(&db_path, &prefix).iter().any(|b| b.kind == "daily" && b.taken_at.starts_with(&today)) {
+                return Ok(None);
+            }
+            let conn = Connection::open_with_flags(
+                &db_path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            let used: i64 = conn.query_row(
+                "SELECT (SELECT count(*) FROM campaigns) + (SELECT count(*) FROM audit_log)",
+                [],
+                |r| r.get(0),
+            )?;
+            if used == 0 {
+                return Ok(None);
+            }
+            automatic_backup_of(&conn, &db_path, "daily").map(Some)
+        })();
+        if let Err(error) = made {
+            eprintln!("每日自动备份未完成：{error}");
+        }
+    })
+}
+
 /// Backs up a database file that is about to be migrated (called before the migration).
 pub(crate) fn before_migration(conn: &Connection, db_path: &Path, from_version: u32) -> Result<PathBuf> {
     automatic_backup_of(conn, db_path, &format!("before-migration-v{from_version}"))

@@ -34,18 +34,36 @@ pub fn list_problems(conn: &Connection, campaign_id: &str) -> Result<Vec<Problem
          JOIN organizations o ON o.id = s.organization_id
          WHERE o.campaign_id = ?1 ORDER BY p.position, p.id",
     )?;
-    let rows = statement.query_map([campaign_id], |row| {
-        Ok(Problem {
-            id: row.get(0)?,
-            secretary_id: row.get(1)?,
-            source: parse_column(row, 2, false)?,
-            category: row.get(3)?,
-            description: row.get(4)?,
-            cause: row.get(5)?,
-            created_at: row.get(6)?,
-            origin: row.get(7)?,
-        })
-    })?;
+    let rows = statement.query_map([campaign_id], problem_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A problem from the first eight columns of a row: id, secretary, source, category,
+/// description, cause, creation time, origin.
+fn problem_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Problem> {
+    Ok(Problem {
+        id: row.get(0)?,
+        secretary_id: row.get(1)?,
+        source: parse_column(row, 2, false)?,
+        category: row.get(3)?,
+        description: row.get(4)?,
+        cause: row.get(5)?,
+        created_at: row.get(6)?,
+        origin: row.get(7)?,
+    })
+}
+
+/// The problems of one post (an organization, known by its name and unit) in every
+/// campaign, each with its campaign's id and year, oldest year first.
+pub fn problems_of_post(conn: &Connection, name: &str, unit: &str) -> Result<Vec<(String, i32, Problem)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT p.id, p.secretary_id, p.source, p.category, p.description, p.cause, p.created_at, p.origin,
+                c.id, c.year
+         FROM problems p JOIN secretaries s ON s.id = p.secretary_id
+         JOIN organizations o ON o.id = s.organization_id JOIN campaigns c ON c.id = o.campaign_id
+         WHERE o.name = ?1 AND o.unit = ?2 ORDER BY c.year, c.id, p.position, p.id",
+    )?;
+    let rows = statement.query_map([name, unit], |row| Ok((row.get(8)?, row.get(9)?, problem_row(row)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -101,14 +119,22 @@ pub fn insert_rectification(tx: &Transaction<'_>, position: usize, item: &Rectif
 }
 
 pub fn list_rectifications(conn: &Connection, campaign_id: &str) -> Result<Vec<Rectification>> {
-    let mut statement = conn.prepare(
+    rectifications_where(
+        conn,
+        "JOIN secretaries s ON s.id = p.secretary_id JOIN organizations o ON o.id = s.organization_id
+         WHERE o.campaign_id = ?1",
+        campaign_id,
+    )
+}
+
+/// The measures `filter` (joins after the problem's and a condition on `?1`) selects.
+fn rectifications_where(conn: &Connection, filter: &str, key: &str) -> Result<Vec<Rectification>> {
+    let mut statement = conn.prepare_cached(&format!(
         "SELECT r.id, r.problem_id, r.measure, r.target, r.owner, r.due, r.status, r.signed_off_on, r.verifier,
                 r.sign_off_evidence
-         FROM rectifications r JOIN problems p ON p.id = r.problem_id
-         JOIN secretaries s ON s.id = p.secretary_id JOIN organizations o ON o.id = s.organization_id
-         WHERE o.campaign_id = ?1 ORDER BY r.position, r.id",
-    )?;
-    let rows = statement.query_map([campaign_id], |row| {
+         FROM rectifications r JOIN problems p ON p.id = r.problem_id {filter} ORDER BY r.position, r.id"
+    ))?;
+    let rows = statement.query_map([key], |row| {
         Ok(Rectification {
             id: row.get(0)?,
             problem_id: row.get(1)?,
@@ -121,6 +147,11 @@ pub fn list_rectifications(conn: &Connection, campaign_id: &str) -> Result<Vec<R
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The measures of one secretary's problems.
+pub fn rectifications_of_secretary(conn: &Connection, secretary_id: &str) -> Result<Vec<Rectification>> {
+    rectifications_where(conn, "WHERE p.secretary_id = ?1", secretary_id)
 }
 
 /// A measure's state as it stands: its status and, once signed off, the 销号.

@@ -209,13 +209,15 @@ pub fn list_ballots(conn: &Connection, campaign_id: &str) -> Result<Vec<Ballot>>
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    // One pass over every entry of the campaign, grouped by ballot.
-    let mut entries = conn.prepare(
-        "SELECT e.ballot_id, e.secretary_id, e.grade, e.multiple_marks, e.dimension_marks
+    // One pass over every entry of the campaign, grouped by ballot and put in order here:
+    // SQLite's sort of every entry by ballot and position took most of the time (18 of 20 ms
+    // for 60 ballots of 200 secretaries).
+    let mut entries = conn.prepare_cached(
+        "SELECT e.ballot_id, e.secretary_id, e.grade, e.multiple_marks, e.dimension_marks, e.position
          FROM ballot_entries e JOIN ballots b ON b.id = e.ballot_id
-         WHERE b.campaign_id = ?1 ORDER BY e.ballot_id, e.position",
+         WHERE b.campaign_id = ?1",
     )?;
-    let mut by_ballot: std::collections::HashMap<String, Vec<BallotEntry>> = std::collections::HashMap::new();
+    let mut by_ballot: std::collections::HashMap<String, Vec<(i64, BallotEntry)>> = std::collections::HashMap::new();
     let rows = entries.query_map([campaign_id], |row| {
         let grade: Option<String> = row.get(2)?;
         let grade = match grade {
@@ -224,6 +226,7 @@ pub fn list_ballots(conn: &Connection, campaign_id: &str) -> Result<Vec<Ballot>>
         };
         Ok((
             row.get::<_, String>(0)?,
+            row.get::<_, i64>(5)?,
             BallotEntry {
                 secretary_id: row.get(1)?,
                 grade,
@@ -233,11 +236,13 @@ pub fn list_ballots(conn: &Connection, campaign_id: &str) -> Result<Vec<Ballot>>
         ))
     })?;
     for row in rows {
-        let (ballot_id, entry) = row?;
-        by_ballot.entry(ballot_id).or_default().push(entry);
+        let (ballot_id, position, entry) = row?;
+        by_ballot.entry(ballot_id).or_default().push((position, entry));
     }
     for ballot in &mut ballots {
-        ballot.entries = by_ballot.remove(&ballot.id).unwrap_or_default();
+        let mut entries = by_ballot.remove(&ballot.id).unwrap_or_default();
+        entries.sort_by_key(|(position, _)| *position);
+        ballot.entries = entries.into_iter().map(|(_, entry)| entry).collect();
     }
     // Phone ballots still in their slots (the vote is open) have position 0, as the
     // phone ballots stored as rows do; together they keep the order by position and id.

@@ -36,14 +36,45 @@ fn insert_sections(tx: &Transaction<'_>, report: &Report) -> Result<()> {
 
 /// The campaign's reports, in the order of their secretaries.
 pub fn list_reports(conn: &Connection, campaign_id: &str) -> Result<Vec<Report>> {
-    let mut statement = conn.prepare(
-        "SELECT r.id, r.secretary_id, r.status, r.review_level, r.updated_at
-         FROM reports r JOIN secretaries s ON s.id = r.secretary_id
-         JOIN organizations o ON o.id = s.organization_id
+    reports_where(
+        conn,
+        "JOIN secretaries s ON s.id = r.secretary_id JOIN organizations o ON o.id = s.organization_id
          WHERE o.campaign_id = ?1 ORDER BY s.position, s.id",
+        campaign_id,
+    )
+}
+
+/// Each report's status, by secretary: what lists of a campaign show without the texts.
+pub fn report_statuses(
+    conn: &Connection,
+    campaign_id: &str,
+) -> Result<std::collections::HashMap<String, crate::domain::ReportStatus>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT r.secretary_id, r.status FROM reports r JOIN secretaries s ON s.id = r.secretary_id
+         JOIN organizations o ON o.id = s.organization_id WHERE o.campaign_id = ?1",
     )?;
+    let rows = statement.query_map([campaign_id], |row| Ok((row.get(0)?, parse_column(row, 1, false)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One report, by its id: read alone, not with the rest of its campaign (the editor saves
+/// a section of one report many times a minute).
+pub fn get_report(conn: &Connection, report_id: &str) -> Result<Option<Report>> {
+    Ok(reports_where(conn, "WHERE r.id = ?1", report_id)?.pop())
+}
+
+/// A secretary's report, if she has one.
+pub fn report_by_secretary(conn: &Connection, secretary_id: &str) -> Result<Option<Report>> {
+    Ok(reports_where(conn, "WHERE r.secretary_id = ?1", secretary_id)?.pop())
+}
+
+/// The reports `filter` (joins and a condition on `?1`) selects, each with its sections.
+fn reports_where(conn: &Connection, filter: &str, key: &str) -> Result<Vec<Report>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT r.id, r.secretary_id, r.status, r.review_level, r.updated_at FROM reports r {filter}"
+    ))?;
     let mut reports = statement
-        .query_map([campaign_id], |row| {
+        .query_map([key], |row| {
             Ok(Report {
                 id: row.get(0)?,
                 secretary_id: row.get(1)?,
@@ -55,7 +86,7 @@ pub fn list_reports(conn: &Connection, campaign_id: &str) -> Result<Vec<Report>>
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut sections =
-        conn.prepare("SELECT focus_point_id, body FROM sections WHERE report_id = ?1 ORDER BY position")?;
+        conn.prepare_cached("SELECT focus_point_id, body FROM sections WHERE report_id = ?1 ORDER BY position")?;
     for report in &mut reports {
         report.sections = sections
             .query_map([&report.id], |row| Ok(Section { focus_point_id: row.get(0)?, body: row.get(1)? }))?

@@ -175,6 +175,10 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
         ("update_secretary", json!({ "secretaryId": "sec-zyy", "input": { "name": "李秀兰", "title": "党委书记" } })),
         ("delete_secretary", json!({ "secretaryId": "sec-jg" })),
         ("set_campaign_cliches", json!({ "campaignId": SAMPLE_ID, "phrases": ["高度重视"] })),
+        (
+            "load_scale_sample",
+            json!({ "input": { "years": 2, "secretaries": 5, "raters": 5, "evidence_megabytes": 0, "first_year": 2020 } }),
+        ),
     ];
     // Open to her computer: her own report, evidence, items and lists' tracking, what she
     // reads, the computer's own settings, backups and files.

@@ -29,6 +29,7 @@ mod report_labels;
 mod report_pdf;
 mod reporting;
 mod returns;
+mod scale;
 mod scoring;
 mod sealed_vote;
 mod serve;

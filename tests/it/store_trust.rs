@@ -8,8 +8,8 @@ use std::process::{Child, Command, Stdio};
 use shuzhi::Store;
 use shuzhi::report::{Base, CONFLICT_REVISION_NOTE, report_editor, save_section_on, section_version, start_report};
 use shuzhi::store::backup::{
-    DATABASE_IN_USE, KEEP, automatic_backup, backup_to, backups_folder, daily_backup, list_backups, listed_backup,
-    restore,
+    DATABASE_IN_USE, KEEP, automatic_backup, backup_to, backups_folder, check_backup, daily_backup,
+    daily_backup_beside, list_backups, listed_backup, restore,
 };
 use shuzhi::store::campaigns::list_campaigns;
 
@@ -22,6 +22,32 @@ fn sample_at(path: &Path) -> Store {
     let mut store = Store::open(path).unwrap();
     shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
     store
+}
+
+/// The daily backup is made beside the window's start, through a connection of its own:
+/// a sound copy of the file as it was, once a day, while the window goes on writing.
+#[test]
+fn the_daily_backup_made_beside_the_start_is_sound_and_made_once_a_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shuzhi.db");
+    let mut store = sample_at(&path);
+    let beside = daily_backup_beside(&path);
+    // The window writes meanwhile (a campaign of its own).
+    let input = shuzhi::planning::CampaignInput {
+        year: 2024,
+        title: "2024年度述职评议".into(),
+        organizer: "中共市卫生健康委员会委员会".into(),
+        meeting_date: String::new(),
+        earlier_year_confirmed: false,
+    };
+    shuzhi::planning::create_campaign(&mut store, &input, Some(SAMPLE_ID), "测试").unwrap();
+    beside.join().unwrap();
+    let daily: Vec<_> = list_backups(&path).into_iter().filter(|b| b.kind == "daily").collect();
+    assert_eq!(daily.len(), 1, "{:?}", names(&daily));
+    let copy = check_backup(Path::new(&daily[0].path)).unwrap();
+    assert!(copy.campaigns.iter().any(|c| c.contains("2023")), "{:?}", copy.campaigns);
+    daily_backup_beside(&path).join().unwrap();
+    assert_eq!(list_backups(&path).into_iter().filter(|b| b.kind == "daily").count(), 1, "one a day");
 }
 
 fn names(list: &[shuzhi::store::backup::BackupInfo]) -> Vec<String> {

@@ -246,6 +246,11 @@ export const commands = {
 	setMyName: (name: string) => typedError<Workstation, CommandError>(__TAURI_INVOKE("set_my_name", { name })),
 	/**  Loads the bundled sample campaign when it is not in the database (after it was removed, say). */
 	loadSample: () => typedError<SampleLoaded, CommandError>(__TAURI_INVOKE("load_sample")),
+	/**
+	 *  Fills an empty database with made-up years (`shuzhi demo --years 10 --secretaries 200`):
+	 *  each year's reports, lists, evidence and a closed paper vote, for 历年对比 and the scale benchmark.
+	 */
+	loadScaleSample: (input: ScaleInput) => typedError<ScaleSummary, CommandError>(__TAURI_INVOKE("load_scale_sample", { input })),
 	/**  Removes the bundled sample (a backup is made first); whether there was one. */
 	removeSample: () => typedError<boolean, CommandError>(__TAURI_INVOKE("remove_sample")),
 	/**  Reads an organizer's campaign file whole and lists its secretaries, writing nothing. */
@@ -1881,6 +1886,28 @@ export type SampleLoaded = {
 	campaign_id: string,
 	title: string,
 	message: string,
+};
+
+/**  How much to make. */
+export type ScaleInput = {
+	years: number,
+	secretaries: number,
+	/**  The panel: raters who fill a paper ballot each year. */
+	raters: number,
+	/**  Evidence stored per year, in megabytes (one file per secretary). */
+	evidence_megabytes: number,
+	/**  The first year; the last is `first_year + years - 1`. */
+	first_year: number,
+};
+
+/**  What was made. */
+export type ScaleSummary = {
+	/**  The campaigns, oldest first. */
+	campaign_ids: string[],
+	problems: number,
+	measures: number,
+	ballots: number,
+	evidence_files: number,
 };
 
 /**  A score band: a score of at least `min_score` earns `grade`. */

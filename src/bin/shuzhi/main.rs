@@ -61,8 +61,24 @@ struct Cli {
 enum Command {
     /// 创建（或升级）数据库
     Init,
-    /// 载入内置的示例年度述职评议（重复运行不会重复载入）
-    Demo,
+    /// 载入内置的示例年度述职评议（重复运行不会重复载入）；带 --years 时在新数据库中生成多年的规模示例
+    Demo {
+        /// 生成多少个年度的规模示例（每年：报告、问题清单与整改措施、佐证材料、纸质测评并结束测评）
+        #[arg(long)]
+        years: Option<u32>,
+        /// 规模示例的书记人数
+        #[arg(long, default_value_t = 200, requires = "years")]
+        secretaries: u32,
+        /// 规模示例每年的测评人数
+        #[arg(long, default_value_t = 60, requires = "years")]
+        raters: u32,
+        /// 规模示例每年的佐证材料总量（MB）
+        #[arg(long, default_value_t = 20, requires = "years")]
+        evidence_mb: u32,
+        /// 规模示例的起始年度（默认：使最后一年为上一年）
+        #[arg(long, requires = "years")]
+        first_year: Option<i32>,
+    },
     /// 查看或设置本机用途：书记、组织方或示例（首次启动时窗口会询问）
     Role {
         /// 书记、组织方或示例；不写则只显示当前设置
@@ -439,9 +455,31 @@ fn run(cli: Cli) -> CommandResult<()> {
                 format!("数据库已就绪：{}（结构版本 {}）", db_path.display(), health.schema_version)
             });
         }
-        Command::Demo => {
+        Command::Demo { years: None, .. } => {
             let loaded = commands::workstation::load_sample(s)?;
             emit(json, &loaded, || loaded.message.clone());
+        }
+        Command::Demo { years: Some(years), secretaries, raters, evidence_mb, first_year } => {
+            use chrono::Datelike;
+            let this_year = chrono::Local::now().year();
+            let input = shuzhi::sample::scale::ScaleInput {
+                years,
+                secretaries,
+                raters,
+                evidence_megabytes: evidence_mb,
+                first_year: first_year.unwrap_or(this_year - years as i32),
+            };
+            let made = commands::workstation::load_scale_sample(s, input)?;
+            emit(json, &made, || {
+                format!(
+                    "已生成 {} 个年度的规模示例：{} 个问题、{} 条整改措施、{} 张测评票、{} 份佐证材料；各年度测评均已结束。",
+                    made.campaign_ids.len(),
+                    made.problems,
+                    made.measures,
+                    made.ballots,
+                    made.evidence_files
+                )
+            });
         }
         Command::Role { role, name, remove_sample } => {
             let station = match role.as_deref() {
@@ -968,6 +1006,7 @@ const REACHED_BY: &[(&str, &str)] = &[
     ("choose_role", "role"),
     ("set_my_name", "call"),
     ("load_sample", "demo"),
+    ("load_scale_sample", "demo --years"),
     ("remove_sample", "call"),
     ("read_campaign_file", "call"),
     ("import_campaign_file", "import"),

@@ -313,8 +313,13 @@ pub fn keywords(text: &str) -> HashSet<[char; 2]> {
 /// True when two problems of one post speak of the same thing (反复出现): they share three
 /// pairs of characters of substance, or half of the shorter one's, or one in the same category.
 pub fn same_problem(a: &str, a_category: &str, b: &str, b_category: &str) -> bool {
-    let (x, y) = (keywords(a), keywords(b));
-    let shared = x.intersection(&y).count();
+    same_keywords(&keywords(a), a_category, &keywords(b), b_category)
+}
+
+/// [`same_problem`] on the problems' [`keywords`], read once by a caller that compares
+/// each problem with many.
+pub fn same_keywords(x: &HashSet<[char; 2]>, a_category: &str, y: &HashSet<[char; 2]>, b_category: &str) -> bool {
+    let shared = x.intersection(y).count();
     let shorter = x.len().min(y.len());
     shared >= 3
         || (shared >= 1 && shared * 2 >= shorter)
