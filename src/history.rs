@@ -6,6 +6,8 @@
 //! sealed results (only once the vote is closed and final), its 问题清单 and 整改清单
 //! and its report checks.
 
+pub mod export;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;

@@ -25,3 +25,27 @@ pub fn campaigns_history(session: &Session, campaign_id: String) -> CommandResul
 pub fn repeated_problems(session: &Session, campaign_id: String) -> CommandResult<Vec<RepeatedProblem>> {
     Ok(history::repeated_problems(&*session.store()?, &campaign_id)?)
 }
+
+/// The campaign across years as an A4 PDF (charts in greys, tables beneath).
+pub fn export_campaigns_history_pdf(session: &Session, campaign_id: String) -> CommandResult<Option<String>> {
+    export_campaigns_history(session, &campaign_id, history::export::campaigns_history_pdf)
+}
+
+/// The campaign across years as an Excel workbook of the same figures.
+pub fn export_campaigns_history_xlsx(session: &Session, campaign_id: String) -> CommandResult<Option<String>> {
+    export_campaigns_history(session, &campaign_id, history::export::campaigns_history_xlsx)
+}
+
+/// The campaign across years, made into a file by `make` and handed to the person.
+fn export_campaigns_history(
+    session: &Session,
+    campaign_id: &str,
+    make: fn(&CampaignsHistory, chrono::NaiveDate) -> crate::error::Result<crate::files::Export>,
+) -> CommandResult<Option<String>> {
+    let export = {
+        let store = session.store()?;
+        let organizer = crate::store::campaigns::get_campaign(store.conn(), campaign_id)?.organizer;
+        make(&history::campaigns_history(&store, &organizer, today())?, today())?
+    };
+    session.deliver(export)
+}

@@ -100,6 +100,10 @@ macro_rules! command_table {
                     fn campaigns_history(campaign_id: String) -> CampaignsHistory;
                     /// The problems of a campaign that repeat a problem of the same post in an earlier year (反复出现), with both years' wording.
                     fn repeated_problems(campaign_id: String) -> Vec<RepeatedProblem>;
+                    /// The campaign across years as an A4 PDF (charts in greys, every figure in a table beneath); the path, or `null` when cancelled.
+                    dialog export_campaigns_history_pdf(campaign_id: String) -> Option<String>;
+                    /// The campaign across years as an Excel workbook of the same figures; the path, or `null` when cancelled.
+                    dialog export_campaigns_history_xlsx(campaign_id: String) -> Option<String>;
                 }
                 report {
                     /// The page of one secretary: report sections, review history, problems and measures.

@@ -79,9 +79,18 @@ pub struct Session {
     /// The files and folders this session's exports were saved to, wherever the person
     /// chose: with the export folder, the only paths 打开文件 and 打开所在文件夹 accept.
     saved_exports: Mutex<Vec<PathBuf>>,
+    /// The daily backup made beside the start, while it runs.
+    daily_backup: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// What the shell adds beside the name of who acted (the command line: that it ran
     /// there, and its `--actor`); never instead of the name.
     actor_note: Option<String>,
+}
+
+impl Drop for Session {
+    /// A session ends once its daily backup is whole (never a half-made copy left behind).
+    fn drop(&mut self) {
+        self.wait_for_daily_backup();
+    }
 }
 
 impl Session {
@@ -91,6 +100,7 @@ impl Session {
         // The real file, once: the ballot server's lock, the backups and a restore then all
         // name the file itself, whichever link the path went through.
         let path = crate::paths::resolve_database_path(&path);
+        let mut daily_backup = None;
         let store = Store::open(&path).and_then(|mut store| {
             let is_new = campaigns::list_campaigns(store.conn())?.is_empty()
                 && audit::list_database_events(store.conn())?.is_empty();
@@ -111,10 +121,21 @@ impl Session {
             // the start. It reads through a connection of its own, so it sees the file as it
             // was checked and keeps no one waiting. A failed backup (a full disk) must not
             // keep the program from opening: it says so and goes on.
-            crate::store::backup::daily_backup_beside(&path);
+            daily_backup = Some(crate::store::backup::daily_backup_beside(&path));
             Ok(store)
         });
-        Session::on(path, store.map_err(|e| e.to_string()), shell)
+        let session = Session::on(path, store.map_err(|e| e.to_string()), shell);
+        *session.daily_backup.lock().unwrap_or_else(|p| p.into_inner()) = daily_backup;
+        session
+    }
+
+    /// Waits for the daily backup the start began beside the window (the list of backups,
+    /// a restore, the end of the session).
+    pub fn wait_for_daily_backup(&self) {
+        let running = self.daily_backup.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(running) = running {
+            let _ = running.join();
+        }
     }
 
     /// A session on the database at `path` as it is (the command line: a new file stays
@@ -136,6 +157,7 @@ impl Session {
             shell,
             saved_exports: Mutex::new(Vec::new()),
             actor_note: None,
+            daily_backup: Mutex::new(None),
         }
     }
 
@@ -270,6 +292,7 @@ mod tests {
         let sound = dir.path().join("sound.db");
         let session = Session::open(sound.clone(), Box::new(super::super::SavesToFolder));
         assert!(!session.store().unwrap().writes_stopped());
+        session.wait_for_daily_backup();
         assert_eq!(crate::store::backup::list_backups(&sound).len(), 1, "the daily backup of a sound file");
     }
 }

@@ -79,6 +79,8 @@ pub fn backup_to_chosen_file(session: &Session) -> CommandResult<Option<String>>
 }
 
 pub fn list_backups(session: &Session) -> CommandResult<Vec<crate::store::backup::BackupInfo>> {
+    // The list shows the day's backup once it is made, not half of it.
+    session.wait_for_daily_backup();
     Ok(crate::store::backup::list_backups(&session.database_path))
 }
 
@@ -124,6 +126,9 @@ pub enum RestoreSource {
 }
 
 pub fn restore_backup(session: &Session, source: RestoreSource) -> CommandResult<()> {
+    // The daily backup begun at the start reads the file through a connection of its own:
+    // it finishes before the file is replaced.
+    session.wait_for_daily_backup();
     let path = match source {
         RestoreSource::Listed { file_name } => crate::store::backup::listed_backup(&session.database_path, &file_name)?,
         RestoreSource::Chosen { id } => {

@@ -128,6 +128,15 @@ impl Column {
     }
 }
 
+/// One series of a bar chart: its name, its grey and one value per label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSeries {
+    pub name: String,
+    /// 0 is black, 1 white.
+    pub grey: f32,
+    pub values: Vec<Option<f32>>,
+}
+
 /// A document being laid out page by page, top to bottom.
 pub struct DocumentBuilder {
     document: PdfDocument,
@@ -399,6 +408,84 @@ impl DocumentBuilder {
         }
         self.draw_boxes(&boxes, top, height, header);
         self.draw_texts(&texts, size, header);
+    }
+
+    /// A bar chart `height` points tall across the text width: one group of bars per label,
+    /// one bar per series in its grey (0 black … 1 white, always outlined), its value written
+    /// above it, and a legend below. Greys rather than colours: it prints the same on a
+    /// black-and-white printer. `None` draws no bar and writes “—”.
+    pub fn bar_chart(&mut self, labels: &[String], series: &[ChartSeries], max: f32, height: f32) {
+        let size = 7.5;
+        let legend_height = if series.len() > 1 { 16.0 } else { 0.0 };
+        // Kept with the header and first rows of the table that follows it.
+        self.ensure_room(height + 18.0 + legend_height + 70.0);
+        let (left, width) = (self.margin_x + 24.0, self.text_width() - 24.0);
+        let top = self.cursor + 10.0;
+        let plot = height - 10.0;
+        let base = top + plot;
+        let group = width / labels.len().max(1) as f32;
+        let bar = (group * 0.8 / series.len().max(1) as f32).min(28.0);
+        let page_height = self.page_height();
+        let rect = |x: f32, top: f32, w: f32, h: f32, mode| Op::DrawRectangle {
+            rectangle: printpdf::Rect {
+                x: Pt(round2(x)),
+                y: Pt(round2(page_height - top - h)),
+                width: Pt(round2(w)),
+                height: Pt(round2(h)),
+                mode: Some(mode),
+                winding_order: None,
+            },
+        };
+        let mut texts: Vec<(f32, f32, String)> = Vec::new();
+        let ops = self.pages.last_mut().expect("a page is open");
+        ops.push(Op::SetOutlineColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) });
+        ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+        // The axis and the scale: the top value and zero.
+        ops.push(rect(left, top, 0.0, plot, printpdf::PaintMode::Stroke));
+        ops.push(rect(left, base, width, 0.0, printpdf::PaintMode::Stroke));
+        let scale = |value: f32| format!("{}", (value * 10.0).round() / 10.0);
+        texts.push((self.margin_x, top - size * 0.5, scale(max)));
+        texts.push((self.margin_x, base - size * 0.5, "0".into()));
+        let font = Font::bundled();
+        for (g, label) in labels.iter().enumerate() {
+            let start = left + g as f32 * group + (group - bar * series.len() as f32) / 2.0;
+            for (k, one) in series.iter().enumerate() {
+                let x = start + k as f32 * bar;
+                let value = one.values.get(g).copied().flatten();
+                let h = value.map_or(0.0, |v| (plot * (v / max.max(f32::EPSILON))).clamp(0.0, plot));
+                if value.is_some() {
+                    let grey = one.grey;
+                    ops.push(Op::SetFillColor {
+                        col: Color::Rgb(Rgb { r: grey, g: grey, b: grey, icc_profile: None }),
+                    });
+                    ops.push(rect(x, base - h, bar, h, printpdf::PaintMode::FillStroke));
+                }
+                let text = value.map_or("—".to_string(), scale);
+                let text_width = font.width(&text, size);
+                texts.push((x + (bar - text_width) / 2.0, base - h - size * 1.2, text));
+            }
+            let label_width = font.width(label, size);
+            texts.push((left + g as f32 * group + (group - label_width) / 2.0, base + 3.0, label.clone()));
+        }
+        ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) });
+        // The legend: a swatch of each series' grey and its name.
+        let mut x = left;
+        let legend_top = base + 16.0;
+        if series.len() > 1 {
+            for one in series {
+                let grey = one.grey;
+                let ops = self.pages.last_mut().expect("a page is open");
+                ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r: grey, g: grey, b: grey, icc_profile: None }) });
+                ops.push(rect(x, legend_top, 9.0, 7.0, printpdf::PaintMode::FillStroke));
+                texts.push((x + 12.0, legend_top - 0.5, one.name.clone()));
+                x += 24.0 + font.width(&one.name, size);
+            }
+            let ops = self.pages.last_mut().expect("a page is open");
+            ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) });
+        }
+        let small: Vec<(f32, f32, &str)> = texts.iter().map(|(x, top, t)| (*x, *top, t.as_str())).collect();
+        self.draw_texts(&small, size, false);
+        self.cursor = base + 16.0 + legend_height;
     }
 
     /// A line of text with its left edge at `x` and its top at `top` (points from the top).

@@ -739,6 +739,33 @@ test("历年对比 of a post: from the secretary's page, a row a year, no grade 
   }
 });
 
+test("历年对比 of the campaign: from the overview, charts with their tables, 待定 before closing, PDF and Excel", async () => {
+  const app = await startBrowserApp();
+  const { browser, page } = await asOrganizer(app);
+  try {
+    await page.goto(`http://127.0.0.1:${app.port}/#/`);
+    await page.locator('[data-testid="open-years"]').click();
+    const rows = page.locator('[data-testid="years-grades"] tbody tr');
+    await rows.first().waitFor({ timeout: 30000 });
+    assert.equal(await rows.count(), 1, "the sample holds one year");
+    assert.match(await rows.first().innerText(), /2023\s+测评未结束或结果待定/);
+    assert.ok(await page.locator('[data-testid="years-grades-chart"]').isVisible());
+    assert.ok(await page.locator('[data-testid="years-rectified-chart"]').isVisible());
+    await page.screenshot({ path: join(artifacts, "browser-app-years.png") });
+    const [pdf] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="export-years-pdf"]').click()]);
+    assert.match(pdf.suggestedFilename(), /历年述职评议对比\.pdf$/, pdf.suggestedFilename());
+    const saved = join(app.dir, pdf.suggestedFilename());
+    await pdf.saveAs(saved);
+    const text = execFileSync("pdftotext", [saved, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+    assert.ok(text.includes("等次分布") && text.includes("待定"), text.slice(0, 300));
+    const [xlsx] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="export-years-xlsx"]').click()]);
+    assert.match(xlsx.suggestedFilename(), /历年述职评议对比\.xlsx$/);
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
 test("with no page open the browser app ends by itself", async () => {
   const app = await startBrowserApp(["--idle-exit", "2"]);
   const code = await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 60000))]);

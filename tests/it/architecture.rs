@@ -189,6 +189,8 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
         "organization_history",
         "campaigns_history",
         "repeated_problems",
+        "export_campaigns_history_pdf",
+        "export_campaigns_history_xlsx",
         "export_campaign_file",
         "secretary_page",
         "start_report",

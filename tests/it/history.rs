@@ -239,3 +239,49 @@ fn a_problem_named_again_is_found_with_both_years_wording() {
         check.findings
     );
 }
+
+/// The 历年对比 PDF and workbook carry the figures of the page: the grades of each year,
+/// the share of 好, the slipping post and the overdue measures; a year not closed shows 待定.
+#[test]
+fn the_campaign_across_years_exports_the_same_figures_as_pdf_and_excel() {
+    use calamine::{Data, Reader, Xlsx};
+    let (store, _, _) = three_years();
+    let history = campaigns_history(&store, "中共市卫生健康委员会委员会", today()).unwrap();
+    let pdf = shuzhi::history::export::campaigns_history_pdf(&history, today()).unwrap();
+    assert_eq!(pdf.file_name, "中共市卫生健康委员会委员会历年述职评议对比.pdf");
+    let text = crate::pdf_text::pdf_text(&pdf.bytes, crate::pdf_text::Layout::Raw);
+    let flat: String = text.split_whitespace().collect();
+    for expected in
+        ["历年述职评议对比", "截至2026年12月4日", "100.0%", "90.0%", "2024年一般、2025年一般", "一、等次分布"]
+    {
+        assert!(flat.contains(expected), "{expected} in the PDF: {flat}");
+    }
+    let (name, _) = post(&store);
+    assert!(flat.contains(&name.split_whitespace().collect::<String>()), "the slipping post named");
+
+    let workbook = shuzhi::history::export::campaigns_history_xlsx(&history, today()).unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(workbook.bytes)).unwrap();
+    let grades = book.worksheet_range("等次分布").unwrap();
+    let rows: Vec<Vec<String>> = grades
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f}"),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows[1], ["2023", "10", "0", "0", "0", "100", "0"]);
+    assert_eq!(rows[2][..6], ["2024", "9", "0", "1", "0", "90"]);
+    let overdue = book.worksheet_range("逾期").unwrap();
+    assert_eq!(overdue.get((1, 3)), Some(&Data::Float(5.0)), "five open past 180 days");
+
+    // Before the first year's vote is closed: 待定, no figure.
+    let store = crate::sample_store();
+    let open = campaigns_history(&store, "中共市卫生健康委员会委员会", today()).unwrap();
+    let pdf = shuzhi::history::export::campaigns_history_pdf(&open, today()).unwrap();
+    let flat: String = crate::pdf_text::pdf_text(&pdf.bytes, crate::pdf_text::Layout::Raw).split_whitespace().collect();
+    assert!(flat.contains("2023待定"), "{flat}");
+}

@@ -24,6 +24,10 @@ export const commands = {
 	campaignsHistory: (campaignId: string) => typedError<CampaignsHistory, CommandError>(__TAURI_INVOKE("campaigns_history", { campaignId })),
 	/**  The problems of a campaign that repeat a problem of the same post in an earlier year (反复出现), with both years' wording. */
 	repeatedProblems: (campaignId: string) => typedError<RepeatedProblem[], CommandError>(__TAURI_INVOKE("repeated_problems", { campaignId })),
+	/**  The campaign across years as an A4 PDF (charts in greys, every figure in a table beneath); the path, or `null` when cancelled. */
+	exportCampaignsHistoryPdf: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_campaigns_history_pdf", { campaignId })),
+	/**  The campaign across years as an Excel workbook of the same figures; the path, or `null` when cancelled. */
+	exportCampaignsHistoryXlsx: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_campaigns_history_xlsx", { campaignId })),
 	/**  The page of one secretary: report sections, review history, problems and measures. */
 	secretaryPage: (secretaryId: string) => typedError<SecretaryPage, CommandError>(__TAURI_INVOKE("secretary_page", { secretaryId })),
 	/**  Starts the secretary's report (or finds the one already started) and returns its id. */

@@ -214,6 +214,9 @@ enum Command {
         /// 某一年度的编号：列出其中与同一党组织往年问题相同或相近的问题（反复出现），两年的原文并列
         #[arg(long, value_name = "CAMPAIGN")]
         repeated: Option<String>,
+        /// 与 --campaigns 同用：把历年对比存为 PDF（.pdf，A4，图表与表格）或 Excel（.xlsx）
+        #[arg(long, value_name = "FILE", requires = "campaigns")]
+        out: Option<PathBuf>,
     },
     /// 检查数据库文件是否完好（SQLite 完整性检查与引用检查）
     CheckDb,
@@ -537,7 +540,7 @@ fn run(cli: Cli) -> CommandResult<()> {
                     .join("\n")
             });
         }
-        Command::History { secretary, organization, campaigns, repeated } => {
+        Command::History { secretary, organization, campaigns, repeated, out } => {
             if let Some(campaign) = repeated {
                 let found = commands::history::repeated_problems(s, campaign)?;
                 emit(json, &found, || {
@@ -549,6 +552,17 @@ fn run(cli: Cli) -> CommandResult<()> {
                         }
                     }
                     lines.join("\n")
+                });
+            } else if let (Some(campaign), Some(out)) = (&campaigns, &out) {
+                let excel = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+                let id = campaign.clone();
+                let bytes = if excel {
+                    cx.export_to(out, |s| commands::history::export_campaigns_history_xlsx(s, id))?
+                } else {
+                    cx.export_to(out, |s| commands::history::export_campaigns_history_pdf(s, id))?
+                };
+                emit(json, &json!({ "campaign_id": campaign, "out": out, "bytes": bytes }), || {
+                    format!("历年对比已导出到 {}（{bytes} 字节）。", out.display())
                 });
             } else if let Some(campaign) = campaigns {
                 let history = commands::history::campaigns_history(s, campaign)?;
@@ -1007,6 +1021,8 @@ const REACHED_BY: &[(&str, &str)] = &[
     ("set_my_name", "call"),
     ("load_sample", "demo"),
     ("load_scale_sample", "demo --years"),
+    ("export_campaigns_history_pdf", "history --campaigns --out"),
+    ("export_campaigns_history_xlsx", "history --campaigns --out"),
     ("remove_sample", "call"),
     ("read_campaign_file", "call"),
     ("import_campaign_file", "import"),

@@ -60,6 +60,10 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
             ·{" "}
             <a href={hrefOf({ view: "lists", campaignId: campaign.id, secretaryId: null })} data-testid="open-lists">
               问题、责任、整改清单
+            </a>{" "}
+            ·{" "}
+            <a href={hrefOf({ view: "years", campaignId: campaign.id })} data-testid="open-years">
+              历年对比
             </a>
           </p>
         </div>
