@@ -65,15 +65,28 @@ pub struct Rectified {
     pub open: u32,
     /// Open and past the deadline.
     pub overdue: u32,
+    /// Problems with no measure at all: open items too, as the overview counts them.
+    pub no_measure: u32,
+    /// What is finished (销号 either way, 已完成, 长期坚持) in percent of every item (each
+    /// measure, and each problem without one), one decimal: the overview's rate, to the
+    /// decimal. `None` when there is nothing to finish.
+    pub completion_percent: Option<f64>,
 }
 
 impl Rectified {
-    /// Completed measures (closed either way, or done) in percent of all, one decimal.
-    pub fn completion_percent(&self) -> Option<f64> {
-        (self.measures > 0).then(|| {
-            let done = self.closed_on_time + self.closed_late + self.done_not_signed;
-            (f64::from(done) * 1000.0 / f64::from(self.measures)).round() / 10.0
+    /// The completion rate of the figures as they stand (see `completion_percent`).
+    pub fn completion(&self) -> Option<f64> {
+        let items = self.measures + self.no_measure;
+        (items > 0).then(|| {
+            let done = self.closed_on_time + self.closed_late + self.done_not_signed + self.ongoing;
+            (f64::from(done) * 1000.0 / f64::from(items)).round() / 10.0
         })
+    }
+
+    /// The figures with their completion rate worked out.
+    fn settled(mut self) -> Rectified {
+        self.completion_percent = self.completion();
+        self
     }
 }
 
@@ -160,6 +173,9 @@ pub struct YearGrade {
 pub struct Slipping {
     pub organization: String,
     pub unit: String,
+    /// Who held the post the last of those years, and her id (her 历年对比 opens from it).
+    pub secretary_id: String,
+    pub secretary_name: String,
     /// The years and the grade of each.
     pub years: Vec<YearGrade>,
 }
@@ -222,7 +238,18 @@ fn rectified_of(
     today: NaiveDate,
 ) -> Vec<MeasureStanding> {
     let by_id: HashMap<&str, &crate::domain::Problem> = problems.iter().map(|p| (p.id.as_str(), p)).collect();
-    let mut rows = Vec::new();
+    let measured: HashSet<&str> = measures.iter().map(|m| m.problem_id.as_str()).collect();
+    // A problem without any measure is an open item, as the overview counts it.
+    let mut rows: Vec<MeasureStanding> = problems
+        .iter()
+        .filter(|p| !measured.contains(p.id.as_str()))
+        .map(|p| MeasureStanding {
+            problem_id: p.id.clone(),
+            source: p.source,
+            rectified: Rectified { no_measure: 1, ..Rectified::default() },
+            overdue_days: None,
+        })
+        .collect();
     for measure in measures {
         let Some(problem) = by_id.get(measure.problem_id.as_str()) else { continue };
         let due = measure.due.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
@@ -264,6 +291,7 @@ fn add(total: &mut Rectified, one: &Rectified) {
     total.ongoing += one.ongoing;
     total.open += one.open;
     total.overdue += one.overdue;
+    total.no_measure += one.no_measure;
 }
 
 /// The result of a year in words.
@@ -345,7 +373,7 @@ fn post_history(store: &Store, name: &str, unit: &str, today: NaiveDate) -> Resu
             ranked: if shown { results.ranked } else { 0 },
             problems,
             repeated,
-            rectified,
+            rectified: rectified.settled(),
             report_chars,
             report_errors,
             report_warnings,
@@ -393,6 +421,7 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
     campaigns.sort_by_key(|c| c.year);
     let mut years = Vec::new();
     let mut below: BTreeMap<(String, String), Vec<YearGrade>> = BTreeMap::new();
+    let mut last_holder: HashMap<(String, String), (String, String)> = HashMap::new();
     let mut overdue = OverdueByAge::default();
     // A problem carried into a later year goes on there: its measures here are not counted
     // again among the overdue.
@@ -420,15 +449,12 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
                 let Some(grade) = result.grade else { continue };
                 grades[Grade::ALL.iter().position(|g| *g == grade).unwrap_or(3)] += 1;
                 if matches!(grade, Grade::Fair | Grade::Poor)
-                    && let Some(org) = secretaries
-                        .iter()
-                        .find(|s| &s.id == secretary_id)
-                        .and_then(|s| organizations.iter().find(|o| o.id == s.organization_id))
+                    && let Some(secretary) = secretaries.iter().find(|s| &s.id == secretary_id)
+                    && let Some(org) = organizations.iter().find(|o| o.id == secretary.organization_id)
                 {
-                    below
-                        .entry((org.name.clone(), org.unit.clone()))
-                        .or_default()
-                        .push(YearGrade { year: campaign.year, grade });
+                    let post = (org.name.clone(), org.unit.clone());
+                    below.entry(post.clone()).or_default().push(YearGrade { year: campaign.year, grade });
+                    last_holder.insert(post, (secretary.id.clone(), secretary.name.clone()));
                 }
             }
         }
@@ -465,16 +491,20 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
                 .into_iter()
                 .map(|(index, rectified)| SourceRectified {
                     source: ProblemSource::ALL[index].label().to_string(),
-                    rectified,
+                    rectified: rectified.settled(),
                 })
                 .collect(),
-            rectified,
+            rectified: rectified.settled(),
         });
     }
     let slipping = below
         .into_iter()
         .filter(|(_, years)| years.len() >= 2)
-        .map(|((organization, unit), years)| Slipping { organization, unit, years })
+        .map(|((organization, unit), years)| {
+            let (secretary_id, secretary_name) =
+                last_holder.get(&(organization.clone(), unit.clone())).cloned().unwrap_or_default();
+            Slipping { organization, unit, secretary_id, secretary_name, years }
+        })
         .collect();
     Ok(CampaignsHistory { organizer: organizer.to_string(), years, slipping, overdue })
 }

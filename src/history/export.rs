@@ -31,7 +31,7 @@ fn rectified_cells(r: &Rectified) -> Vec<String> {
         r.done_not_signed.to_string(),
         r.ongoing.to_string(),
         format!("{}（{}）", r.open, r.overdue),
-        percent(r.completion_percent()),
+        percent(r.completion_percent),
     ]
 }
 
@@ -63,6 +63,7 @@ pub fn campaigns_history_pdf(history: &CampaignsHistory, today: NaiveDate) -> Re
                 .iter()
                 .map(|y| y.results_final.then(|| y.grades.get(index).copied().unwrap_or(0) as f32))
                 .collect(),
+            percent: false,
         })
         .collect();
     document.bar_chart(&labels, &series, most as f32, 150.0);
@@ -94,7 +95,8 @@ pub fn campaigns_history_pdf(history: &CampaignsHistory, today: NaiveDate) -> Re
     let completion = ChartSeries {
         name: "完成率".into(),
         grey: 0.45,
-        values: history.years.iter().map(|y| y.rectified.completion_percent().map(|v| v as f32)).collect(),
+        values: history.years.iter().map(|y| y.rectified.completion_percent.map(|v| v as f32)).collect(),
+        percent: true,
     };
     document.bar_chart(&labels, &[completion], 100.0, 120.0);
     let columns: Vec<Column> = [
@@ -133,7 +135,7 @@ pub fn campaigns_history_pdf(history: &CampaignsHistory, today: NaiveDate) -> Re
             let mut row = vec![y.year.to_string()];
             for source in ProblemSource::ALL {
                 row.push(match y.rectified_by_source.iter().find(|s| s.source == source.label()) {
-                    Some(s) => format!("{}（{} 项）", percent(s.rectified.completion_percent()), s.rectified.measures),
+                    Some(s) => format!("{}（{} 项）", percent(s.rectified.completion_percent), s.rectified.measures),
                     None => "—".into(),
                 });
             }
@@ -150,6 +152,7 @@ pub fn campaigns_history_pdf(history: &CampaignsHistory, today: NaiveDate) -> Re
         let columns = [
             Column::new("党组织", 2.2, Align::Left),
             Column::new("单位", 1.6, Align::Left),
+            Column::new("书记\n（最近一次）", 1.0, Align::Center),
             Column::new("年度与等次", 2.2, Align::Left),
         ];
         let rows: Vec<Vec<String>> = history
@@ -159,7 +162,8 @@ pub fn campaigns_history_pdf(history: &CampaignsHistory, today: NaiveDate) -> Re
                 vec![
                     p.organization.clone(),
                     p.unit.clone(),
-                    p.years.iter().map(|y| format!("{}年{}", y.year, y.grade.label())).collect::<Vec<_>>().join("、"),
+                    p.secretary_name.clone(),
+                    p.years.iter().map(|y| format!("{}年{}", y.year, y.grade.label())).collect::<Vec<_>>().join("\n"),
                 ]
             })
             .collect();
@@ -227,7 +231,7 @@ pub fn campaigns_history_xlsx(history: &CampaignsHistory, today: NaiveDate) -> R
             r.ongoing.into(),
             r.open.into(),
             r.overdue.into(),
-            r.completion_percent().into(),
+            r.completion_percent.into(),
         ]
     };
     let rectified_header = [
@@ -274,13 +278,19 @@ pub fn campaigns_history_xlsx(history: &CampaignsHistory, today: NaiveDate) -> R
                 vec![
                     p.organization.clone().into(),
                     p.unit.clone().into(),
+                    p.secretary_name.clone().into(),
                     Cell::Number(f64::from(y.year)),
                     y.grade.label().into(),
                 ]
             })
         })
         .collect();
-    sheet(&mut book, "两次以上低于较好", &[("党组织", 30.0), ("单位", 24.0), ("年度", 8.0), ("等次", 8.0)], rows)?;
+    sheet(
+        &mut book,
+        "两次以上低于较好",
+        &[("党组织", 30.0), ("单位", 24.0), ("书记（最近一次）", 14.0), ("年度", 8.0), ("等次", 8.0)],
+        rows,
+    )?;
     let o = &history.overdue;
     sheet(
         &mut book,

@@ -316,6 +316,13 @@ fn rules_in_force(
 /// returned ballots: what the overview and 历年对比 show of each year. `None` while the
 /// vote is open, so that no partial result leaves this door either.
 pub fn sealed_outcome(store: &Store, campaign_id: &str) -> Result<Option<(Vec<AgendaItem>, TallyOutcome)>> {
+    // Kept until the database changes: the overview and each 历年对比 read every sealed year.
+    let kept =
+        store.remembered(&format!("sealed_outcome:{campaign_id}"), || work_out_sealed_outcome(store, campaign_id))?;
+    Ok((*kept).clone())
+}
+
+fn work_out_sealed_outcome(store: &Store, campaign_id: &str) -> Result<Option<(Vec<AgendaItem>, TallyOutcome)>> {
     let conn = store.conn();
     let Some(closure) = meeting::get_closure(conn, campaign_id)? else {
         return Ok(None);

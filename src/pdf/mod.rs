@@ -135,6 +135,8 @@ pub struct ChartSeries {
     /// 0 is black, 1 white.
     pub grey: f32,
     pub values: Vec<Option<f32>>,
+    /// Values are percentages: written with one decimal and “%”.
+    pub percent: bool,
 }
 
 /// A document being laid out page by page, top to bottom.
@@ -460,7 +462,11 @@ impl DocumentBuilder {
                     });
                     ops.push(rect(x, base - h, bar, h, printpdf::PaintMode::FillStroke));
                 }
-                let text = value.map_or("—".to_string(), scale);
+                let text = match value {
+                    None => "—".to_string(),
+                    Some(v) if one.percent => format!("{v:.1}%"),
+                    Some(v) => scale(v),
+                };
                 let text_width = font.width(&text, size);
                 texts.push((x + (bar - text_width) / 2.0, base - h - size * 1.2, text));
             }

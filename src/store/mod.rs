@@ -51,7 +51,22 @@ pub struct Store {
     /// (see [`users_lock_path`]): a restore takes it alone, or refuses while anyone has
     /// the database open. Declared after `conn`, so it is released after the connection.
     _user: Option<std::fs::File>,
+    /// Figures worked out from the rows and kept until the database changes (see
+    /// [`Store::remembered`]).
+    memo: std::sync::Mutex<Memo>,
 }
+
+/// What [`Store::remembered`] keeps, with the state of the database it was worked out on.
+#[derive(Default)]
+struct Memo {
+    /// Rows this connection has changed so far and SQLite's count of other connections'
+    /// commits: while both stay the same, nothing read can have changed.
+    stamp: (u64, i64),
+    entries: std::collections::HashMap<String, std::sync::Arc<dyn std::any::Any + Send + Sync>>,
+}
+
+/// How many figures are kept at most (a campaign's sealed outcome each).
+const MEMO_ENTRIES: usize = 64;
 
 /// The lock file beside a database (`shuzhi.db` → `shuzhi.db.users`): every open [`Store`]
 /// holds a shared lock on it; a restore holds it exclusively for the whole swap.
@@ -158,7 +173,7 @@ impl Store {
         {
             crate::store::backup::before_migration(&conn, path, version)?;
         }
-        let mut store = Store { conn, path: Some(path.to_path_buf()), _user: Some(user) };
+        let mut store = Store { conn, path: Some(path.to_path_buf()), _user: Some(user), memo: Default::default() };
         store.prepare(&label).map_err(|e| match e {
             // The folder refused the `-wal` and `-shm` files beside the database.
             Error::NotOurDatabase { .. } if !writable_folder(path) => read_only(),
@@ -171,7 +186,8 @@ impl Store {
 
     /// Opens a fresh database in memory (for tests and dry runs).
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store { conn: Connection::open_in_memory()?, path: None, _user: None };
+        let mut store =
+            Store { conn: Connection::open_in_memory()?, path: None, _user: None, memo: Default::default() };
         store.prepare(":memory:")?;
         Ok(store)
     }
@@ -204,6 +220,46 @@ impl Store {
     /// connections (the window and the ballot server, or two processes) that check
     /// "closed?" or "serial already entered?" and then write are serialized, never both
     /// passing the check. Reads made through `self` while it is open see its view.
+    /// What `make` works out from the rows, kept under `key` until any row is written
+    /// through this connection or another connection commits: a second screen that needs
+    /// the same figure (a sealed year's outcome, read by the overview and by every 历年对比)
+    /// does not work it out again. Only for what is shown: a read that decides a write is
+    /// made inside the write's transaction, never taken from here.
+    pub fn remembered<T: std::any::Any + Send + Sync>(
+        &self,
+        key: &str,
+        make: impl FnOnce() -> Result<T>,
+    ) -> Result<std::sync::Arc<T>> {
+        let stamp = self.stamp()?;
+        {
+            let mut memo = self.memo.lock().unwrap_or_else(|p| p.into_inner());
+            if memo.stamp != stamp {
+                memo.entries.clear();
+                memo.stamp = stamp;
+            }
+            if let Some(kept) = memo.entries.get(key).and_then(|e| e.clone().downcast::<T>().ok()) {
+                return Ok(kept);
+            }
+        }
+        let made = std::sync::Arc::new(make()?);
+        // Kept only when nothing was written meanwhile.
+        if self.stamp()? == stamp {
+            let mut memo = self.memo.lock().unwrap_or_else(|p| p.into_inner());
+            if memo.stamp == stamp {
+                if memo.entries.len() >= MEMO_ENTRIES {
+                    memo.entries.clear();
+                }
+                memo.entries.insert(key.to_string(), made.clone());
+            }
+        }
+        Ok(made)
+    }
+
+    fn stamp(&self) -> Result<(u64, i64)> {
+        let others: i64 = self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?;
+        Ok((self.conn.total_changes(), others))
+    }
+
     pub fn begin_write(&self) -> Result<Transaction<'_>> {
         // `new_unchecked` takes `&Connection`; a nested `BEGIN` would fail loudly.
         Ok(Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?)

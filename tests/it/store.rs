@@ -327,3 +327,28 @@ fn a_write_that_waited_too_long_for_another_program_says_busy_not_damaged() {
     drop(held);
     shuzhi::report::save_section(&mut second, "rep-zyy", "fp-2023-achievements", "新写的一段").unwrap();
 }
+
+/// A figure kept for the screens is worked out again as soon as anything is written,
+/// through this connection or by another program on the same file.
+#[test]
+fn a_remembered_figure_is_worked_out_again_once_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shuzhi.db");
+    let mut store = Store::open(&path).unwrap();
+    shuzhi::sample::load_sample_campaign(&mut store, "测试").unwrap();
+    let made = std::cell::Cell::new(0);
+    let read = |store: &Store| {
+        *store
+            .remembered("count", || {
+                made.set(made.get() + 1);
+                Ok(made.get())
+            })
+            .unwrap()
+    };
+    assert_eq!((read(&store), read(&store)), (1, 1), "kept while nothing changes");
+    store.conn().execute("UPDATE secretaries SET name = name || '' WHERE id = 'sec-jg'", []).unwrap();
+    assert_eq!(read(&store), 2, "a row written through this connection");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute("UPDATE secretaries SET title = title || '·' WHERE id = 'sec-jg'", []).unwrap();
+    assert_eq!((read(&store), read(&store)), (3, 3), "a commit by another program");
+}

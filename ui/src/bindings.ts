@@ -1714,6 +1714,14 @@ export type Rectified = {
 	open: number,
 	/**  Open and past the deadline. */
 	overdue: number,
+	/**  Problems with no measure at all: open items too, as the overview counts them. */
+	no_measure: number,
+	/**
+	 *  What is finished (销号 either way, 已完成, 长期坚持) in percent of every item (each
+	 *  measure, and each problem without one), one decimal: the overview's rate, to the
+	 *  decimal. `None` when there is nothing to finish.
+	 */
+	completion_percent: number | null,
 };
 
 /**  A problem named again: this year's wording beside the earlier years'. */
@@ -2161,6 +2169,9 @@ export type ShareBand = {
 export type Slipping = {
 	organization: string,
 	unit: string,
+	/**  Who held the post the last of those years, and her id (her 历年对比 opens from it). */
+	secretary_id: string,
+	secretary_name: string,
 	/**  The years and the grade of each. */
 	years: YearGrade[],
 };

@@ -34,7 +34,8 @@ function Body({ history }: { history: PostHistory }) {
         历年对比 <span class="subtle">{history.organization}（{history.unit}）</span>
       </h1>
       <p class="subtle">
-        同一党组织各年度并排（换了书记也连着看）。等次和好票率在测评结束并确定后才显示。
+        同一党组织各年度并排（换了书记也连着看）。等次和好票率在测评结束并确定后才显示；某类评议人太少时，
+        为保护匿名不公开票数和好票率（写“不公开”），等次照常显示。
       </p>
       <GoodShareChart years={history.years} />
       <div class="table-wrap">
@@ -51,7 +52,7 @@ function Body({ history }: { history: PostHistory }) {
                 {labelOf("problem_source", "panel_review")} / {labelOf("problem_source", "review_comment")}）
               </th>
               <th>反复出现</th>
-              <th>整改：按时销号 / 逾期销号 / 未完成（逾期）</th>
+              <th>整改：按时销号 / 逾期销号 / 未完成（逾期）· 完成率</th>
               <th>报告字数 · 检查（错误 / 提醒）</th>
             </tr>
           </thead>
@@ -70,7 +71,7 @@ function Body({ history }: { history: PostHistory }) {
                 <td class={year.repeated > 0 ? "warn" : ""}>{year.repeated}</td>
                 <td>
                   {year.rectified.closed_on_time} / {year.rectified.closed_late} / {year.rectified.open}（
-                  {year.rectified.overdue}）
+                  {year.rectified.overdue}）· {percent(year.rectified.completion_percent)}
                 </td>
                 <td>
                   {year.report_chars === null
@@ -119,7 +120,7 @@ function GoodShareChart({ years }: { years: PostYear[] }) {
                 <rect x={x} y={top + plot - h} width="40" height={h} fill="#555" />
               )}
               <text x={x + 20} y={top + plot - h - 4} text-anchor="middle" font-size="12">
-                {value === null ? "待定" : `${value.toFixed(1)}%`}
+                {value !== null ? `${value.toFixed(1)}%` : year.grade ? "不公开" : "待定"}
               </text>
               <text x={x + 20} y={height - 10} text-anchor="middle" font-size="12">
                 {year.year}

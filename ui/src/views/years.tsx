@@ -127,6 +127,10 @@ function Body({ history, campaignId }: { history: CampaignsHistory; campaignId: 
         </table>
       </div>
       <h2>整改完成情况</h2>
+      <p class="subtle">
+        完成率 = 已销号、已完成和长期坚持的措施占全部措施（没有措施的问题也算一项）的比例，与总览相同。整改按今天的状态统计：
+        最近一年的措施多数尚未到期，完成率自然偏低，请同时看“未完成（逾期）”一栏。
+      </p>
       <div class="years-pair">
         <BarChart testId="years-rectified-chart" label="各年度整改完成率（%）" config={rectifiedConfig(years)} />
         <table class="history-table" data-testid="years-rectified">
@@ -156,7 +160,7 @@ function Body({ history, campaignId }: { history: CampaignsHistory; campaignId: 
                 <td>
                   {year.rectified.open}（{year.rectified.overdue}）
                 </td>
-                <td>{percent(completion(year.rectified))}</td>
+                <td>{percent(year.rectified.completion_percent)}</td>
               </tr>
             ))}
           </tbody>
@@ -180,7 +184,7 @@ function Body({ history, campaignId }: { history: CampaignsHistory; campaignId: 
                 const found = year.rectified_by_source.find((s) => s.source === labelOf("problem_source", source));
                 return (
                   <td key={source}>
-                    {found ? `${percent(completion(found.rectified))}（${found.rectified.measures} 项）` : "—"}
+                    {found ? `${percent(found.rectified.completion_percent)}（${found.rectified.measures} 项措施）` : "—"}
                   </td>
                 );
               })}
@@ -199,6 +203,7 @@ function Body({ history, campaignId }: { history: CampaignsHistory; campaignId: 
             <tr>
               <th>党组织</th>
               <th>单位</th>
+              <th>书记（最近一次）</th>
               <th>年度与等次</th>
             </tr>
           </thead>
@@ -207,6 +212,11 @@ function Body({ history, campaignId }: { history: CampaignsHistory; campaignId: 
               <tr key={`${post.organization}/${post.unit}`}>
                 <td>{post.organization}</td>
                 <td>{post.unit}</td>
+                <td>
+                  <a href={hrefOf({ view: "history", secretaryId: post.secretary_id })} data-testid="slipping-history">
+                    {post.secretary_name}
+                  </a>
+                </td>
                 <td>
                   {post.years.map((y) => `${y.year} 年${labelOf("grade", y.grade)}`).join("、")}
                 </td>
@@ -243,11 +253,6 @@ const SOURCES = ["self_review", "superior_comment", "panel_review", "review_comm
 function problemsTotal(year: CampaignYear): number {
   const p = year.problems;
   return p.self_review + p.superior_comment + p.panel_review + p.review_comment;
-}
-
-function completion(r: CampaignYear["rectified"]): number | null {
-  if (r.measures === 0) return null;
-  return Math.round(((r.closed_on_time + r.closed_late + r.done_not_signed) * 1000) / r.measures) / 10;
 }
 
 /** A white fill with dark diagonal lines: 差 stays apart from the light grey of 一般 in print. */
@@ -301,7 +306,7 @@ function rectifiedConfig(years: CampaignYear[]): ChartConfiguration<"bar"> {
       datasets: [
         {
           label: "完成率",
-          data: years.map((y) => completion(y.rectified) ?? 0),
+          data: years.map((y) => y.rectified.completion_percent ?? 0),
           backgroundColor: "#5b7fb0",
           borderColor: "#222222",
           borderWidth: 1,
