@@ -363,6 +363,40 @@ impl ProblemSource {
     }
 }
 
+/// The organizer's word on a problem found similar to one its post named in an earlier year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum RepeatDecision {
+    /// The same problem named again (反复出现), whether or not the words are alike.
+    Confirmed,
+    /// Only alike in words: no longer flagged.
+    Dismissed,
+}
+
+impl RepeatDecision {
+    pub const ALL: [RepeatDecision; 2] = [RepeatDecision::Confirmed, RepeatDecision::Dismissed];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RepeatDecision::Confirmed => "已确认反复出现",
+            RepeatDecision::Dismissed => "已排除（不是反复出现）",
+        }
+    }
+
+    /// How the decision is stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RepeatDecision::Confirmed => "confirmed",
+            RepeatDecision::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RepeatDecision> {
+        RepeatDecision::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+}
+
 /// A row of the 问题清单.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

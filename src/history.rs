@@ -7,15 +7,18 @@
 //! and its report checks.
 
 pub mod export;
+pub mod posts;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::domain::{Grade, ProblemSource, RectificationStatus};
+use crate::domain::{Grade, ProblemSource, RectificationStatus, RepeatDecision};
 use crate::error::{Error, Result};
-use crate::store::{Store, campaigns, lists, organizations, reports};
+use crate::store::{Store, audit, campaigns, lists, organizations, reports};
+
+use posts::Lineage;
 
 const NOT_FOUND_FIX: &str = "请用 `shuzhi dashboard` 或总览查看编号后再试。";
 
@@ -97,6 +100,8 @@ pub struct PostYear {
     pub year: i32,
     pub campaign_id: String,
     pub organization_id: String,
+    /// The organization's name that year (another name where it was renamed or merged).
+    pub organization: String,
     pub secretary_id: Option<String>,
     /// Who held the post that year.
     pub secretary_name: Option<String>,
@@ -127,6 +132,10 @@ pub struct PostHistory {
     pub organization: String,
     pub unit: String,
     pub years: Vec<PostYear>,
+    /// Its problems that repeat one of an earlier year (反复出现), each with the earlier
+    /// wording beside it and the organizer's decision, oldest year first; those dismissed
+    /// too, so that the decision can be taken back.
+    pub repeats: Vec<RepeatedProblem>,
 }
 
 /// One year of the campaign across years.
@@ -308,78 +317,105 @@ fn result_text(year: &YearResults, result: Option<&crate::rules::scoring::Secret
     }
 }
 
-/// The history of the post a secretary holds (or an organization is), over every campaign.
+/// The history of the post a secretary holds (or an organization is), over every campaign:
+/// every name the organizer linked to it, so a year of a merge has a row for each
+/// organization merged.
 fn post_history(store: &Store, name: &str, unit: &str, today: NaiveDate) -> Result<PostHistory> {
     let conn = store.conn();
     let mut campaigns = campaigns::list_campaigns(conn)?;
     campaigns.sort_by_key(|c| c.year);
+    let keys = Lineage::read(conn)?.members(name, unit);
     // The post's problems of every year, read at once, and its repeats found in one pass.
-    let named: Vec<Named> = lists::problems_of_post(conn, name, unit)?
-        .into_iter()
-        .map(|(campaign_id, year, problem)| Named { year, campaign_id, post: 0, problem })
-        .collect();
-    let mut repeats_in: HashMap<&str, u32> = HashMap::new();
-    for (index, _) in find_repeats(&named, |_| true) {
-        *repeats_in.entry(named[index].campaign_id.as_str()).or_default() += 1;
+    let mut named: Vec<Named> = Vec::new();
+    for (key_name, key_unit) in &keys {
+        named.extend(
+            lists::problems_of_post(conn, key_name, key_unit)?.into_iter().map(|(campaign_id, year, problem)| Named {
+                year,
+                campaign_id,
+                post: 0,
+                problem,
+            }),
+        );
+    }
+    named.sort_by_key(|n| n.year);
+    let mut repeats = find_repeats(&named, &read_decisions(conn)?, |_| true);
+    let mut repeats_of: HashMap<&str, u32> = HashMap::new();
+    for (_, repeated) in repeats.iter().filter(|(_, r)| r.stands) {
+        *repeats_of.entry(repeated.secretary_id.as_str()).or_default() += 1;
     }
     let mut years = Vec::new();
+    let mut names: HashMap<String, String> = HashMap::new();
     for campaign in &campaigns {
         let organizations = organizations::list_organizations(conn, &campaign.id)?;
-        let Some(org) = organizations.iter().find(|o| o.name == name && o.unit == unit) else { continue };
-        let secretary =
-            organizations::list_secretaries(conn, &campaign.id)?.into_iter().find(|s| s.organization_id == org.id);
-        let results = year_results(store, &campaign.id)?;
-        let result = secretary.as_ref().and_then(|s| results.by_secretary.get(&s.id));
-        let (grade, text) = result_text(&results, result);
-        let shown = grade.is_some();
-        let mut problems = BySource::default();
-        let mut repeated = 0;
-        let mut rectified = Rectified::default();
-        let mut report_chars = None;
-        let (mut report_errors, mut report_warnings) = (0, 0);
-        if let Some(secretary) = &secretary {
-            let hers: Vec<crate::domain::Problem> = named
-                .iter()
-                .filter(|n| n.campaign_id == campaign.id && n.problem.secretary_id == secretary.id)
-                .map(|n| n.problem.clone())
-                .collect();
-            for problem in &hers {
-                problems.add(problem.source);
-            }
-            repeated = repeats_in.get(campaign.id.as_str()).copied().unwrap_or(0);
-            for standing in rectified_of(lists::rectifications_of_secretary(conn, &secretary.id)?, &hers, today) {
-                add(&mut rectified, &standing.rectified);
-            }
-            if let Some(report) = reports::report_by_secretary(conn, &secretary.id)? {
-                let check = crate::report::check_stored_report(store, &report.id)?;
-                report_chars = Some(check.total_chars);
-                report_errors =
-                    check.findings.iter().filter(|f| f.severity == crate::rules::checks::Severity::Error).count()
-                        as u32;
-                report_warnings = check.findings.len() as u32 - report_errors;
-            }
+        let ours: Vec<_> =
+            organizations.iter().filter(|o| keys.iter().any(|(n, u)| o.name == *n && o.unit == *u)).collect();
+        if ours.is_empty() {
+            continue;
         }
-        years.push(PostYear {
-            year: campaign.year,
-            campaign_id: campaign.id.clone(),
-            organization_id: org.id.clone(),
-            secretary_id: secretary.as_ref().map(|s| s.id.clone()),
-            secretary_name: secretary.as_ref().map(|s| s.name.clone()),
-            grade,
-            result: text,
-            good_percent: result.filter(|_| shown).and_then(|r| r.percents.first().copied()),
-            score: result.filter(|_| shown).and_then(|r| r.score),
-            rank: result.filter(|_| shown).and_then(|r| r.rank),
-            ranked: if shown { results.ranked } else { 0 },
-            problems,
-            repeated,
-            rectified: rectified.settled(),
-            report_chars,
-            report_errors,
-            report_warnings,
-        });
+        let secretaries = organizations::list_secretaries(conn, &campaign.id)?;
+        let results = year_results(store, &campaign.id)?;
+        for org in ours {
+            let secretary = secretaries.iter().find(|s| s.organization_id == org.id);
+            let result = secretary.and_then(|s| results.by_secretary.get(&s.id));
+            let (grade, text) = result_text(&results, result);
+            let shown = grade.is_some();
+            let mut problems = BySource::default();
+            let mut rectified = Rectified::default();
+            let mut report_chars = None;
+            let (mut report_errors, mut report_warnings) = (0, 0);
+            if let Some(secretary) = secretary {
+                names.insert(secretary.id.clone(), secretary.name.clone());
+                let hers: Vec<crate::domain::Problem> = named
+                    .iter()
+                    .filter(|n| n.campaign_id == campaign.id && n.problem.secretary_id == secretary.id)
+                    .map(|n| n.problem.clone())
+                    .collect();
+                for problem in &hers {
+                    problems.add(problem.source);
+                }
+                for standing in rectified_of(lists::rectifications_of_secretary(conn, &secretary.id)?, &hers, today) {
+                    add(&mut rectified, &standing.rectified);
+                }
+                if let Some(report) = reports::report_by_secretary(conn, &secretary.id)? {
+                    let check = crate::report::check_stored_report(store, &report.id)?;
+                    report_chars = Some(check.total_chars);
+                    report_errors =
+                        check.findings.iter().filter(|f| f.severity == crate::rules::checks::Severity::Error).count()
+                            as u32;
+                    report_warnings = check.findings.len() as u32 - report_errors;
+                }
+            }
+            years.push(PostYear {
+                year: campaign.year,
+                campaign_id: campaign.id.clone(),
+                organization_id: org.id.clone(),
+                organization: org.name.clone(),
+                secretary_id: secretary.map(|s| s.id.clone()),
+                secretary_name: secretary.map(|s| s.name.clone()),
+                grade,
+                result: text,
+                good_percent: result.filter(|_| shown).and_then(|r| r.percents.first().copied()),
+                score: result.filter(|_| shown).and_then(|r| r.score),
+                rank: result.filter(|_| shown).and_then(|r| r.rank),
+                ranked: if shown { results.ranked } else { 0 },
+                problems,
+                repeated: secretary.and_then(|s| repeats_of.get(s.id.as_str()).copied()).unwrap_or(0),
+                rectified: rectified.settled(),
+                report_chars,
+                report_errors,
+                report_warnings,
+            });
+        }
     }
-    Ok(PostHistory { organization: name.to_string(), unit: unit.to_string(), years })
+    for (_, repeated) in &mut repeats {
+        repeated.secretary_name = names.get(&repeated.secretary_id).cloned().unwrap_or_default();
+    }
+    Ok(PostHistory {
+        organization: name.to_string(),
+        unit: unit.to_string(),
+        years,
+        repeats: repeats.into_iter().map(|(_, r)| r).collect(),
+    })
 }
 
 /// The years of the post a secretary holds, whoever held it in each.
@@ -421,7 +457,9 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
     campaigns.sort_by_key(|c| c.year);
     let mut years = Vec::new();
     let mut below: BTreeMap<(String, String), Vec<YearGrade>> = BTreeMap::new();
-    let mut last_holder: HashMap<(String, String), (String, String)> = HashMap::new();
+    // The post's latest holder below 较好, and its name that year (a renamed post is shown
+    // by its latest name).
+    let mut last_holder: HashMap<(String, String), (String, String, String, String)> = HashMap::new();
     let mut overdue = OverdueByAge::default();
     // A problem carried into a later year goes on there: its measures here are not counted
     // again among the overdue.
@@ -434,10 +472,11 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
         .collect();
     // Repeats are looked for among every campaign's problems (an earlier year may be another
     // organizer's), once for all years.
-    let everyone = Everyone::read(conn, &campaigns::list_campaigns(conn)?)?;
+    let lineage = Lineage::read(conn)?;
+    let everyone = Everyone::read(conn, &campaigns::list_campaigns(conn)?, &lineage)?;
     let mut repeats_in: HashMap<&str, u32> = HashMap::new();
-    for (index, _) in find_repeats(&everyone.named, |_| true) {
-        *repeats_in.entry(everyone.named[index].campaign_id.as_str()).or_default() += 1;
+    for (index, _) in find_repeats(&everyone.named, &read_decisions(conn)?, |_| true).iter().filter(|(_, r)| r.stands) {
+        *repeats_in.entry(everyone.named[*index].campaign_id.as_str()).or_default() += 1;
     }
     for (campaign, campaign_problems) in campaigns.iter().zip(&problems_of_year) {
         let results = year_results(store, &campaign.id)?;
@@ -452,9 +491,12 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
                     && let Some(secretary) = secretaries.iter().find(|s| &s.id == secretary_id)
                     && let Some(org) = organizations.iter().find(|o| o.id == secretary.organization_id)
                 {
-                    let post = (org.name.clone(), org.unit.clone());
+                    let post = lineage.canonical(&org.name, &org.unit);
                     below.entry(post.clone()).or_default().push(YearGrade { year: campaign.year, grade });
-                    last_holder.insert(post, (secretary.id.clone(), secretary.name.clone()));
+                    last_holder.insert(
+                        post,
+                        (secretary.id.clone(), secretary.name.clone(), org.name.clone(), org.unit.clone()),
+                    );
                 }
             }
         }
@@ -500,9 +542,9 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
     let slipping = below
         .into_iter()
         .filter(|(_, years)| years.len() >= 2)
-        .map(|((organization, unit), years)| {
-            let (secretary_id, secretary_name) =
-                last_holder.get(&(organization.clone(), unit.clone())).cloned().unwrap_or_default();
+        .map(|(post, years)| {
+            let (secretary_id, secretary_name, organization, unit) =
+                last_holder.get(&post).cloned().unwrap_or_else(|| (String::new(), String::new(), post.0, post.1));
             Slipping { organization, unit, secretary_id, secretary_name, years }
         })
         .collect();
@@ -516,16 +558,23 @@ pub struct EarlierProblem {
     pub year: i32,
     pub problem_id: String,
     pub description: String,
+    /// The organizer's word on the pair; `None` while only the words say so.
+    pub decision: Option<RepeatDecision>,
 }
 
 /// A problem named again: this year's wording beside the earlier years'.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RepeatedProblem {
+    pub year: i32,
     pub problem_id: String,
     pub secretary_id: String,
+    /// Who named it (the secretary of the post that year).
+    pub secretary_name: String,
     pub description: String,
     pub earlier: Vec<EarlierProblem>,
+    /// Flagged 反复出现: some earlier problem is not dismissed.
+    pub stands: bool,
 }
 
 /// A problem with its year and post, as repeats are looked for.
@@ -537,43 +586,69 @@ struct Named {
     problem: crate::domain::Problem,
 }
 
+/// The organizer's decisions on pairs (this problem, the earlier one).
+type Decisions = HashMap<(String, String), RepeatDecision>;
+
+fn read_decisions(conn: &rusqlite::Connection) -> Result<Decisions> {
+    Ok(crate::store::history::list_repeat_decisions(conn)?
+        .into_iter()
+        .filter_map(|(problem, earlier, decision)| Some(((problem, earlier), RepeatDecision::parse(&decision)?)))
+        .collect())
+}
+
 /// Every campaign's problems, each with its post numbered alike across years.
 struct Everyone {
     named: Vec<Named>,
+    names: HashMap<String, String>,
 }
 
 impl Everyone {
-    fn read(conn: &rusqlite::Connection, campaigns: &[campaigns::CampaignSummary]) -> Result<Everyone> {
-        let mut posts: HashMap<(String, String), usize> = HashMap::new();
+    fn read(
+        conn: &rusqlite::Connection,
+        campaigns: &[campaigns::CampaignSummary],
+        lineage: &Lineage,
+    ) -> Result<Everyone> {
+        let mut posts: HashMap<posts::PostKey, usize> = HashMap::new();
         let mut named = Vec::new();
+        let mut names = HashMap::new();
         for campaign in campaigns {
             let organizations = organizations::list_organizations(conn, &campaign.id)?;
             let org_post: HashMap<&str, usize> = organizations
                 .iter()
                 .map(|o| {
                     let next = posts.len();
-                    (o.id.as_str(), *posts.entry((o.name.clone(), o.unit.clone())).or_insert(next))
+                    (o.id.as_str(), *posts.entry(lineage.canonical(&o.name, &o.unit)).or_insert(next))
                 })
                 .collect();
-            let post_of: HashMap<String, usize> = organizations::list_secretaries(conn, &campaign.id)?
-                .into_iter()
-                .filter_map(|s| Some((s.id, *org_post.get(s.organization_id.as_str())?)))
-                .collect();
+            let mut post_of: HashMap<String, usize> = HashMap::new();
+            for secretary in organizations::list_secretaries(conn, &campaign.id)? {
+                if let Some(post) = org_post.get(secretary.organization_id.as_str()) {
+                    post_of.insert(secretary.id.clone(), *post);
+                }
+                names.insert(secretary.id, secretary.name);
+            }
             for problem in lists::list_problems(conn, &campaign.id)? {
                 let Some(post) = post_of.get(&problem.secretary_id).copied() else { continue };
                 named.push(Named { year: campaign.year, campaign_id: campaign.id.clone(), post, problem });
             }
         }
-        Ok(Everyone { named })
+        Ok(Everyone { named, names })
     }
 }
 
 /// The problems among `named` that `wanted` asks about and that repeat a problem of the
 /// same post in an earlier year, by their index in `named`, each with the earlier
-/// problems it repeats (oldest first, one per wording). A problem carried over from last
-/// year is the same one still open, not a repeat. Each problem's words are read once and
-/// compared only within its post, so the work grows with the years, not their square.
-fn find_repeats(named: &[Named], wanted: impl Fn(&Named) -> bool) -> Vec<(usize, RepeatedProblem)> {
+/// problems it repeats (oldest first, one per wording). A pair repeats when the organizer
+/// confirmed it, or when the words are alike and the organizer has not dismissed it (a
+/// dismissed pair is kept, marked, so the decision can be taken back). A problem carried
+/// over from last year is the same one still open, not a repeat. Each problem's words are
+/// read once and compared only within its post, so the work grows with the years, not
+/// their square.
+fn find_repeats(
+    named: &[Named],
+    decisions: &Decisions,
+    wanted: impl Fn(&Named) -> bool,
+) -> Vec<(usize, RepeatedProblem)> {
     let mut by_post: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (index, n) in named.iter().enumerate() {
         by_post.entry(n.post).or_default().push(index);
@@ -600,30 +675,37 @@ fn find_repeats(named: &[Named], wanted: impl Fn(&Named) -> bool) -> Vec<(usize,
                 .iter()
                 .map(|j| &named[*j])
                 .filter(|old| old.year < this.year)
-                .filter(|old| {
-                    crate::rules::checks::reading::same_keywords(
-                        mine,
-                        &this.problem.category,
-                        &words[old.problem.description.as_str()],
-                        &old.problem.category,
-                    )
-                })
-                .map(|old| EarlierProblem {
-                    year: old.year,
-                    problem_id: old.problem.id.clone(),
-                    description: old.problem.description.clone(),
+                .filter_map(|old| {
+                    let decision = decisions.get(&(this.problem.id.clone(), old.problem.id.clone())).copied();
+                    let alike = decision == Some(RepeatDecision::Confirmed)
+                        || crate::rules::checks::reading::same_keywords(
+                            mine,
+                            &this.problem.category,
+                            &words[old.problem.description.as_str()],
+                            &old.problem.category,
+                        );
+                    alike.then(|| EarlierProblem {
+                        year: old.year,
+                        problem_id: old.problem.id.clone(),
+                        description: old.problem.description.clone(),
+                        decision,
+                    })
                 })
                 .collect();
-            // A problem carried from year to year stands once, in the year it was first named.
-            matches.sort_by_key(|m| m.year);
-            matches.dedup_by(|a, b| a.description == b.description);
+            // A problem carried from year to year stands once, in the year it was first
+            // named (or where the organizer decided on it).
+            matches.sort_by_key(|m| (m.year, m.decision.is_none()));
+            matches.dedup_by(|later, kept| later.description == kept.description);
             if !matches.is_empty() {
                 found.push((
                     i,
                     RepeatedProblem {
+                        year: this.year,
                         problem_id: this.problem.id.clone(),
                         secretary_id: this.problem.secretary_id.clone(),
+                        secretary_name: String::new(),
                         description: this.problem.description.clone(),
+                        stands: matches.iter().any(|m| m.decision != Some(RepeatDecision::Dismissed)),
                         earlier: matches,
                     },
                 ));
@@ -639,8 +721,8 @@ fn is_carried(named: &Named) -> bool {
 }
 
 /// The problems of a campaign that repeat a problem of the same post in an earlier year
-/// (反复出现). A problem carried over from last year is the same one still open, not a
-/// repeat.
+/// (反复出现), those the organizer dismissed too (marked). A problem carried over from last
+/// year is the same one still open, not a repeat.
 pub fn repeated_problems(store: &Store, campaign_id: &str) -> Result<Vec<RepeatedProblem>> {
     let conn = store.conn();
     let campaign = campaigns::get_campaign(conn, campaign_id)?;
@@ -648,13 +730,96 @@ pub fn repeated_problems(store: &Store, campaign_id: &str) -> Result<Vec<Repeate
         .into_iter()
         .filter(|c| c.year < campaign.year || c.id == campaign_id)
         .collect();
-    let everyone = Everyone::read(conn, &read)?;
-    Ok(find_repeats(&everyone.named, |n| n.campaign_id == campaign_id).into_iter().map(|(_, r)| r).collect())
+    let everyone = Everyone::read(conn, &read, &Lineage::read(conn)?)?;
+    Ok(find_repeats(&everyone.named, &read_decisions(conn)?, |n| n.campaign_id == campaign_id)
+        .into_iter()
+        .map(|(_, mut repeated)| {
+            repeated.secretary_name = everyone.names.get(&repeated.secretary_id).cloned().unwrap_or_default();
+            repeated
+        })
+        .collect())
+}
+
+/// The organizer's word on a problem found like one its post named in an earlier year:
+/// confirmed (反复出现, even where the words differ), dismissed (no longer flagged), or
+/// `None` to take the decision back. Refused on a secretary's computer and for problems
+/// not of one post or not of an earlier year. Logged.
+pub fn decide_repeat(
+    store: &mut Store,
+    problem_id: &str,
+    earlier_problem_id: &str,
+    decision: Option<RepeatDecision>,
+    actor: &str,
+) -> Result<()> {
+    let tx = store.begin_write()?;
+    crate::workstation::refuse_unless_organizer(&tx, "确认或排除反复出现的问题")?;
+    let find = |id: &str| {
+        crate::store::history::problem_with_post(&tx, id)?.ok_or_else(|| Error::NotFound {
+            what: "问题",
+            id: id.to_string(),
+            fix: NOT_FOUND_FIX,
+        })
+    };
+    let crate::store::history::ProblemOfPost { description, organization: name, unit, year, campaign_id } =
+        find(problem_id)?;
+    let crate::store::history::ProblemOfPost {
+        description: earlier_description,
+        organization: earlier_name,
+        unit: earlier_unit,
+        year: earlier_year,
+        ..
+    } = find(earlier_problem_id)?;
+    if earlier_year >= year {
+        return Err(Error::Conflict {
+            message: format!(
+                "反复出现要与往年的问题相比：“{}”是 {earlier_year} 年的问题，不早于 {year} 年。",
+                crate::limits::excerpt(&earlier_description)
+            ),
+        });
+    }
+    let lineage = Lineage::read(&tx)?;
+    if lineage.canonical(&name, &unit) != lineage.canonical(&earlier_name, &earlier_unit) {
+        return Err(Error::Conflict {
+            message: format!(
+                "两个问题不属于同一党组织：{year} 年的是“{name}（{unit}）”，{earlier_year} 年的是“{earlier_name}（{earlier_unit}）”。\
+                 如果是改名或合并，请先在该书记的“历年对比”中关联往年的党组织。"
+            ),
+        });
+    }
+    crate::store::history::set_repeat_decision(
+        &tx,
+        problem_id,
+        earlier_problem_id,
+        decision.map(RepeatDecision::as_str),
+        actor,
+    )?;
+    let said = match decision {
+        Some(decision) => decision.label().to_string(),
+        None => "撤销了反复出现的确认或排除".to_string(),
+    };
+    audit::record(
+        &tx,
+        Some(&campaign_id),
+        &audit::entry(
+            actor,
+            "history.repeat",
+            "problem",
+            problem_id,
+            format!(
+                "{said}：{year} 年“{}”与 {earlier_year} 年“{}”",
+                crate::limits::excerpt(&description),
+                crate::limits::excerpt(&earlier_description)
+            ),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// The problems a secretary's post named in the years before hers (for the report check),
-/// oldest first, each once.
-pub fn earlier_problems_of(store: &Store, secretary_id: &str) -> Result<Vec<(i32, String)>> {
+/// oldest first, each once; and the organizer's decisions on her problems, as (her problem's
+/// words, earlier year, earlier words, confirmed).
+pub fn earlier_problems_of(store: &Store, secretary_id: &str) -> Result<EarlierOfPost> {
     let conn = store.conn();
     let campaign_id = organizations::campaign_of_secretary(conn, secretary_id)?;
     let year = campaigns::get_campaign(conn, &campaign_id)?.year;
@@ -663,13 +828,44 @@ pub fn earlier_problems_of(store: &Store, secretary_id: &str) -> Result<Vec<(i32
             organizations::list_organizations(conn, &campaign_id).ok()?.into_iter().find(|o| o.id == s.organization_id)
         })
     else {
-        return Ok(Vec::new());
+        return Ok(EarlierOfPost::default());
     };
-    let mut found: Vec<(i32, String)> = Vec::new();
-    for (_, problem_year, problem) in lists::problems_of_post(conn, &org.name, &org.unit)? {
-        if problem_year < year && !found.iter().any(|(_, d)| *d == problem.description) {
-            found.push((problem_year, problem.description));
+    let mut of_post = Vec::new();
+    for (name, unit) in Lineage::read(conn)?.members(&org.name, &org.unit) {
+        of_post.extend(lists::problems_of_post(conn, &name, &unit)?);
+    }
+    of_post.sort_by_key(|(_, problem_year, _)| *problem_year);
+    let mut found = EarlierOfPost::default();
+    for (_, problem_year, problem) in &of_post {
+        if *problem_year < year && !found.problems.iter().any(|(_, d)| d == &problem.description) {
+            found.problems.push((*problem_year, problem.description.clone()));
         }
     }
+    let decisions = read_decisions(conn)?;
+    let by_id: HashMap<&str, (i32, &crate::domain::Problem)> =
+        of_post.iter().map(|(_, y, p)| (p.id.as_str(), (*y, p))).collect();
+    for ((mine, earlier), decision) in &decisions {
+        let (Some((_, this)), Some((earlier_year, old))) = (by_id.get(mine.as_str()), by_id.get(earlier.as_str()))
+        else {
+            continue;
+        };
+        if this.secretary_id == secretary_id {
+            found.decided.push(crate::rules::checks::DecidedRepeat {
+                problem: this.description.clone(),
+                earlier_year: *earlier_year,
+                earlier: old.description.clone(),
+                confirmed: *decision == RepeatDecision::Confirmed,
+            });
+        }
+    }
+    found.decided.sort_by(|a, b| (a.earlier_year, &a.earlier).cmp(&(b.earlier_year, &b.earlier)));
     Ok(found)
+}
+
+/// What a post named before a year: its problems (year, words), oldest first, and the
+/// organizer's decisions on the secretary's own.
+#[derive(Debug, Default)]
+pub struct EarlierOfPost {
+    pub problems: Vec<(i32, String)>,
+    pub decided: Vec<crate::rules::checks::DecidedRepeat>,
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::assess::GradeScale;
 use crate::domain::{
     ApprovalDecision, BallotChannel, FocusRole, InspectionKind, OrgKind, ProblemSource, RectificationStatus,
-    ReportStatus, Role,
+    RepeatDecision, ReportStatus, Role,
 };
 use crate::lists::ListKind;
 use crate::rules::checks::Severity;
@@ -47,6 +47,7 @@ pub struct Labels {
     pub rectification_status: Vec<Labelled<RectificationStatus>>,
     pub inspection_kind: Vec<Labelled<InspectionKind>>,
     pub list_kind: Vec<Labelled<ListKind>>,
+    pub repeat_decision: Vec<Labelled<RepeatDecision>>,
 }
 
 fn each<T: Copy>(values: &[T], label: fn(T) -> &'static str) -> Vec<Labelled<T>> {
@@ -72,5 +73,6 @@ pub fn labels() -> Labels {
         rectification_status: each(&RectificationStatus::ALL, RectificationStatus::label),
         inspection_kind: each(&InspectionKind::ALL, InspectionKind::label),
         list_kind: each(&ListKind::ALL, ListKind::label),
+        repeat_decision: each(&RepeatDecision::ALL, RepeatDecision::label),
     }
 }

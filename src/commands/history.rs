@@ -2,6 +2,7 @@
 
 use super::error::CommandResult;
 use super::{Session, today};
+use crate::history::posts::PostLinks;
 use crate::history::{self, CampaignsHistory, PostHistory, RepeatedProblem};
 
 /// The years of the post a secretary holds, whoever held it in each.
@@ -48,4 +49,37 @@ fn export_campaigns_history(
         make(&history::campaigns_history(&store, &organizer, today())?, today())?
     };
     session.deliver(export)
+}
+
+/// The organizer's word on a problem found like one of an earlier year of its post.
+pub fn decide_repeat(
+    session: &Session,
+    problem_id: String,
+    earlier_problem_id: String,
+    decision: Option<crate::domain::RepeatDecision>,
+) -> CommandResult<()> {
+    let actor = session.actor()?;
+    Ok(history::decide_repeat(&mut *session.store()?, &problem_id, &earlier_problem_id, decision, &actor)?)
+}
+
+/// An organization's links to the posts of earlier years, and those it could be linked to.
+pub fn post_links(session: &Session, organization_id: String) -> CommandResult<PostLinks> {
+    Ok(history::posts::post_links(&*session.store()?, &organization_id)?)
+}
+
+/// Links an organization to a post of earlier years (renamed, or merged into it).
+pub fn link_post(
+    session: &Session,
+    organization_id: String,
+    earlier_name: String,
+    earlier_unit: String,
+) -> CommandResult<String> {
+    let actor = session.actor()?;
+    Ok(history::posts::link_post(&mut *session.store()?, &organization_id, &earlier_name, &earlier_unit, &actor)?)
+}
+
+/// Takes a link back.
+pub fn unlink_post(session: &Session, link_id: String) -> CommandResult<()> {
+    let actor = session.actor()?;
+    Ok(history::posts::unlink_post(&mut *session.store()?, &link_id, &actor)?)
 }

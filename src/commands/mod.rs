@@ -42,9 +42,10 @@ pub mod prelude {
     pub use crate::dashboard::{Dashboard, SecretaryPage};
     pub use crate::domain::Role;
     pub use crate::domain::{
-        BallotChannel, Campaign, InspectionKind, ListSignOff, QuotaTieDecision, RectificationStatus, ReportStatus,
-        Section, VoteClosure,
+        BallotChannel, Campaign, InspectionKind, ListSignOff, QuotaTieDecision, RectificationStatus, RepeatDecision,
+        ReportStatus, Section, VoteClosure,
     };
+    pub use crate::history::posts::PostLinks;
     pub use crate::history::{CampaignsHistory, PostHistory, RepeatedProblem};
     pub use crate::labels::Labels;
     pub use crate::lists::items::{MeasureInput, ProblemInput, ProblemItem};
@@ -100,6 +101,14 @@ macro_rules! command_table {
                     fn campaigns_history(campaign_id: String) -> CampaignsHistory;
                     /// The problems of a campaign that repeat a problem of the same post in an earlier year (反复出现), with both years' wording.
                     fn repeated_problems(campaign_id: String) -> Vec<RepeatedProblem>;
+                    /// The organizer's word on a problem found like one its post named in an earlier year: `confirmed` (反复出现 even where the words differ), `dismissed` (no longer flagged), or `null` to take it back. Organizer only; logged.
+                    fn decide_repeat(problem_id: String, earlier_problem_id: String, decision: Option<RepeatDecision>) -> ();
+                    /// An organization's links to the posts of earlier years (renamed or merged), and the earlier posts it could be linked to.
+                    fn post_links(organization_id: String) -> PostLinks;
+                    /// Links an organization to the post earlier years knew by another name (renamed, or merged into it), so 历年对比 reads them as one; returns the link's id. Organizer only; logged.
+                    fn link_post(organization_id: String, earlier_name: String, earlier_unit: String) -> String;
+                    /// Takes a link to an earlier post back. Organizer only; logged.
+                    fn unlink_post(link_id: String) -> ();
                     /// The campaign across years as an A4 PDF (charts in greys, every figure in a table beneath); the path, or `null` when cancelled.
                     dialog export_campaigns_history_pdf(campaign_id: String) -> Option<String>;
                     /// The campaign across years as an Excel workbook of the same figures; the path, or `null` when cancelled.

@@ -483,6 +483,7 @@ pub(crate) fn insert_next_revision(
 
 /// The settings the checks use for a report of this campaign and secretary.
 pub fn check_settings_for(store: &Store, campaign: &Campaign, secretary_id: &str) -> Result<CheckSettings> {
+    let earlier = crate::history::earlier_problems_of(store, secretary_id)?;
     Ok(CheckSettings {
         report_char_budget: campaign.report_char_budget,
         problems_min_percent: campaign.problems_min_percent,
@@ -490,7 +491,8 @@ pub fn check_settings_for(store: &Store, campaign: &Campaign, secretary_id: &str
         comments: crate::store::meeting::last_year_comment_points(store.conn(), secretary_id)?,
         last_year_expected: crate::store::meeting::reviewed_last_year(store.conn(), secretary_id)?,
         secretary_name: Some(organizations::secretary_name(store.conn(), &campaign.id, secretary_id)?),
-        earlier_problems: crate::history::earlier_problems_of(store, secretary_id)?,
+        earlier_problems: earlier.problems,
+        decided_repeats: earlier.decided,
         cliches: campaign.cliches.clone().unwrap_or_else(checks::default_cliches),
     })
 }

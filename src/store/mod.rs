@@ -13,6 +13,7 @@ pub mod backup;
 pub mod ballot_lock;
 pub mod campaigns;
 pub mod evidence;
+pub mod history;
 pub mod lists;
 pub mod meeting;
 pub mod migrations;

@@ -766,6 +766,72 @@ test("历年对比 of the campaign: from the overview, charts with their tables,
   }
 });
 
+test("反复出现 over three years: both years' words side by side, dismissed and taken back from the years page, flagged in the lists", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "shuzhi-app-"));
+  const env = { ...process.env, HOME: dir };
+  const db = join(dir, "shuzhi.db");
+  execFileSync(cli, ["--db", db, "demo", "--years", "3", "--secretaries", "6", "--raters", "10", "--evidence-mb", "0"], {
+    encoding: "utf8",
+    env,
+  });
+  const campaigns = JSON.parse(execFileSync(cli, ["--db", db, "--json", "campaigns"], { encoding: "utf8", env }));
+  const latest = campaigns.find((c) => c.year === 2025).id;
+  const repeatedJson = () =>
+    JSON.parse(execFileSync(cli, ["--db", db, "--json", "history", "--repeated", latest], { encoding: "utf8", env }));
+  const before = repeatedJson();
+  assert.ok(before.length > 0, "the made-up years name problems again");
+  const app = await startBrowserApp([], dir);
+  const { browser, page } = await asOrganizer(app);
+  try {
+    await page.evaluate((id) => {
+      location.hash = `#/years/${id}`;
+    }, latest);
+    const rows = page.locator('[data-testid="years-grades"] tbody tr');
+    await rows.first().waitFor({ timeout: 30000 });
+    assert.equal(await rows.count(), 3);
+    const count = page.locator('[data-year="2025"] [data-testid="show-repeats"]');
+    assert.equal(Number(await count.innerText()), before.filter((r) => r.stands).length, "the count is the CLI's");
+    await count.click();
+    const pairs = page.locator('[data-testid="year-repeats"] tbody tr');
+    await pairs.first().waitFor({ timeout: 10000 });
+    const first = pairs.first();
+    const problemId = await first.getAttribute("data-problem-id");
+    const earlierId = await first.getAttribute("data-earlier-id");
+    assert.equal(problemId, before[0].problem_id);
+    assert.ok((await first.innerText()).includes(before[0].earlier[0].description), "the earlier year's words beside");
+    assert.equal(await first.locator('[data-testid="repeat-decision"]').innerText(), "文字相近，待确认");
+    await page.screenshot({ path: join(artifacts, "browser-app-repeats.png"), fullPage: true });
+    await first.locator('[data-testid="repeat-dismiss"]').click();
+    const row = page.locator(`[data-testid="year-repeats"] tr[data-problem-id="${problemId}"][data-earlier-id="${earlierId}"]`);
+    await row.locator('[data-testid="repeat-undo"]').waitFor({ timeout: 10000 });
+    assert.match(await row.locator('[data-testid="repeat-decision"]').innerText(), /已排除/);
+    const dismissed = repeatedJson().find((r) => r.problem_id === problemId);
+    assert.equal(dismissed.earlier.find((e) => e.problem_id === earlierId).decision, "dismissed", "the core holds it");
+    await row.locator('[data-testid="repeat-undo"]').click();
+    await row.locator('[data-testid="repeat-dismiss"]').waitFor({ timeout: 10000 });
+    assert.equal(await row.locator('[data-testid="repeat-decision"]').innerText(), "文字相近，待确认");
+    assert.equal(repeatedJson().find((r) => r.problem_id === problemId).earlier.find((e) => e.problem_id === earlierId).decision, null);
+
+    // The 问题清单 flags the same problems.
+    await page.evaluate((id) => {
+      location.hash = `#/lists/${id}`;
+    }, latest);
+    await page.locator('[data-testid="tab-problems"]').click();
+    const badge = page.locator(`tr[data-problem-id="${problemId}"] [data-testid="repeat-badge"]`);
+    await badge.waitFor({ timeout: 30000 });
+    assert.equal(
+      await page.locator('[data-testid="repeat-badge"]').count(),
+      before.filter((r) => r.stands).length,
+      "one flag per problem named again",
+    );
+    await badge.click();
+    await page.locator(`[data-testid="repeats"] tr[data-problem-id="${problemId}"]`).first().waitFor({ timeout: 10000 });
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
 test("with no page open the browser app ends by itself", async () => {
   const app = await startBrowserApp(["--idle-exit", "2"]);
   const code = await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 60000))]);

@@ -176,6 +176,15 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
         ("delete_secretary", json!({ "secretaryId": "sec-jg" })),
         ("set_campaign_cliches", json!({ "campaignId": SAMPLE_ID, "phrases": ["高度重视"] })),
         (
+            "decide_repeat",
+            json!({ "problemId": "prob-syy-1", "earlierProblemId": "prob-zyy-1", "decision": "dismissed" }),
+        ),
+        (
+            "link_post",
+            json!({ "organizationId": "org-zyy", "earlierName": "中共市中医院总支部", "earlierUnit": "市中医院" }),
+        ),
+        ("unlink_post", json!({ "linkId": "link-1" })),
+        (
             "load_scale_sample",
             json!({ "input": { "years": 2, "secretaries": 5, "raters": 5, "evidence_megabytes": 0, "first_year": 2020 } }),
         ),
@@ -189,6 +198,7 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
         "organization_history",
         "campaigns_history",
         "repeated_problems",
+        "post_links",
         "export_campaigns_history_pdf",
         "export_campaigns_history_xlsx",
         "export_campaign_file",

@@ -54,14 +54,14 @@ fn holder(store: &Store, campaign_id: &str) -> String {
 
 /// Every printed sheet marks everyone 好 and the post `mark`; the vote is closed.
 fn vote(store: &mut Store, campaign_id: &str, mark: char) {
-    let sheets = meeting::ensure_sheets(store, campaign_id, "测试").unwrap();
-    let followed = holder(store, campaign_id);
-    let (agenda, _) = meeting::agenda(store, campaign_id).unwrap();
-    let marks: String = agenda.iter().map(|a| if a.secretary_id == followed { mark } else { '1' }).collect();
-    for sheet in &sheets {
-        meeting::enter_ballot(store, campaign_id, &crate::meeting::ballot(&sheet.serial, &marks), "测试").unwrap();
-    }
-    meeting::close_vote(store, campaign_id, "测试", None).unwrap();
+    let (name, unit) = post(store);
+    let org_id = organizations::list_organizations(store.conn(), campaign_id)
+        .unwrap()
+        .into_iter()
+        .find(|o| o.name == name && o.unit == unit)
+        .unwrap()
+        .id;
+    vote_holder(store, campaign_id, &org_id, mark);
 }
 
 fn next_year(store: &mut Store, year: i32, from: &str) -> String {
@@ -78,6 +78,12 @@ fn next_year(store: &mut Store, year: i32, from: &str) -> String {
 /// Three years: 2023 好; 2024 一般; 2025 一般 under a new secretary, with a problem of her
 /// own whose two measures are one signed off in time and one open past its deadline.
 fn three_years() -> (Store, String, String) {
+    three_years_with(None)
+}
+
+/// The three years, the post's organization renamed `renamed` in the third when given (as
+/// an organization renamed between two meetings is).
+fn three_years_with(renamed: Option<&str>) -> (Store, String, String) {
     let mut store = crate::sample_store();
     // A problem of the post in the first year, never given a measure: carried on each year.
     add_problem(
@@ -96,6 +102,27 @@ fn three_years() -> (Store, String, String) {
     vote(&mut store, &second, '3');
     let third = next_year(&mut store, 2025, &second);
     let new_holder = holder(&store, &third);
+    let renamed_org = renamed.map(|name| {
+        let org_id = organizations::list_secretaries(store.conn(), &third)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == new_holder)
+            .unwrap()
+            .organization_id;
+        let org = organizations::list_organizations(store.conn(), &third)
+            .unwrap()
+            .into_iter()
+            .find(|o| o.id == org_id)
+            .unwrap();
+        let input = shuzhi::planning::OrganizationInput {
+            name: name.to_string(),
+            kind: org.kind,
+            unit: org.unit,
+            parent_id: org.parent_id,
+        };
+        shuzhi::planning::update_organization(&mut store, &org_id, &input, "测试").unwrap();
+        org_id
+    });
     let title = organizations::list_secretaries(store.conn(), &third)
         .unwrap()
         .into_iter()
@@ -131,8 +158,29 @@ fn three_years() -> (Store, String, String) {
     let measures = problem_items(&store, &new_holder).unwrap()[0].measures.clone();
     shuzhi::lists::sign_off(&mut store, &measures[0].rectification_id, "2025-06-20", "孟晓东", "督查台账", "测试")
         .unwrap();
-    vote(&mut store, &third, '3');
+    match renamed_org {
+        // The vote reads the post by its name: the renamed one is voted by its id.
+        Some(org_id) => vote_holder(&mut store, &third, &org_id, '3'),
+        None => vote(&mut store, &third, '3'),
+    }
     (store, second, third)
+}
+
+/// `vote`, the followed post known by its organization's id.
+fn vote_holder(store: &mut Store, campaign_id: &str, org_id: &str, mark: char) {
+    let sheets = meeting::ensure_sheets(store, campaign_id, "测试").unwrap();
+    let followed = organizations::list_secretaries(store.conn(), campaign_id)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.organization_id == org_id)
+        .unwrap()
+        .id;
+    let (agenda, _) = meeting::agenda(store, campaign_id).unwrap();
+    let marks: String = agenda.iter().map(|a| if a.secretary_id == followed { mark } else { '1' }).collect();
+    for sheet in &sheets {
+        meeting::enter_ballot(store, campaign_id, &crate::meeting::ballot(&sheet.serial, &marks), "测试").unwrap();
+    }
+    meeting::close_vote(store, campaign_id, "测试", None).unwrap();
 }
 
 #[test]
@@ -293,4 +341,174 @@ fn the_campaign_across_years_exports_the_same_figures_as_pdf_and_excel() {
     let pdf = shuzhi::history::export::campaigns_history_pdf(&open, today()).unwrap();
     let flat: String = crate::pdf_text::pdf_text(&pdf.bytes, crate::pdf_text::Layout::Raw).split_whitespace().collect();
     assert!(flat.contains("2023待定"), "{flat}");
+}
+
+/// The organizer's word on a pair: dismissed, the likeness of words is flagged nowhere
+/// (lists, history, the campaign across years, her report's check); taken back, it is
+/// flagged again; confirmed, a pair whose words differ is flagged. Each decision is logged.
+#[test]
+fn the_organizer_confirms_or_dismisses_a_repeat_and_every_view_follows() {
+    use shuzhi::domain::RepeatDecision;
+    let (mut store, _, third) = three_years();
+    let her = holder(&store, &third);
+    let found = shuzhi::history::repeated_problems(&store, &third).unwrap();
+    let (mine, earlier) = (found[0].problem_id.clone(), found[0].earlier[0].problem_id.clone());
+    assert_eq!((found[0].stands, found[0].earlier[0].decision), (true, None));
+    assert_eq!(found[0].secretary_name, "林小梅");
+    let report = shuzhi::report::start_report(&mut store, &her, "林小梅").unwrap();
+    shuzhi::report::rewrite_sections_from_items(&mut store, &report, "林小梅").unwrap();
+    let flagged = |store: &Store| {
+        shuzhi::report::check_stored_report(store, &report)
+            .unwrap()
+            .findings
+            .iter()
+            .filter(|f| f.rule == "repeated-problem")
+            .count()
+    };
+    let counts = |store: &Store| {
+        let post: Vec<u32> =
+            secretary_history(store, &her, today()).unwrap().years.iter().map(|y| y.repeated).collect();
+        let campaign: Vec<u32> = campaigns_history(store, "中共市卫生健康委员会委员会", today())
+            .unwrap()
+            .years
+            .iter()
+            .map(|y| y.repeated)
+            .collect();
+        (post, campaign)
+    };
+    assert_eq!(flagged(&store), 1);
+
+    shuzhi::history::decide_repeat(&mut store, &mine, &earlier, Some(RepeatDecision::Dismissed), "王建华").unwrap();
+    let found = shuzhi::history::repeated_problems(&store, &third).unwrap();
+    assert_eq!(found.len(), 1, "kept, marked, so the decision can be taken back");
+    assert_eq!((found[0].stands, found[0].earlier[0].decision), (false, Some(RepeatDecision::Dismissed)));
+    assert_eq!(counts(&store), (vec![0, 0, 0], vec![0, 0, 0]));
+    assert_eq!(flagged(&store), 0, "the check no longer raises it");
+    let history = secretary_history(&store, &her, today()).unwrap();
+    assert_eq!(history.repeats.len(), 1);
+    assert!(!history.repeats[0].stands);
+
+    shuzhi::history::decide_repeat(&mut store, &mine, &earlier, None, "王建华").unwrap();
+    assert_eq!(counts(&store), (vec![0, 0, 1], vec![0, 0, 1]));
+    assert_eq!(flagged(&store), 1);
+
+    // A problem in other words, which the organizer knows is the 2023 one named again.
+    let other = add_problem(
+        &mut store,
+        &her,
+        &ProblemInput {
+            category: "阵地建设".into(), description: "党员活动室长期闲置".into(), cause: "无".into()
+        },
+        "测试",
+    )
+    .unwrap();
+    assert_eq!(shuzhi::history::repeated_problems(&store, &third).unwrap().len(), 1, "the words are not alike");
+    shuzhi::history::decide_repeat(&mut store, &other, &earlier, Some(RepeatDecision::Confirmed), "王建华").unwrap();
+    let found = shuzhi::history::repeated_problems(&store, &third).unwrap();
+    let confirmed = found.iter().find(|r| r.problem_id == other).expect("confirmed, flagged");
+    assert_eq!(confirmed.earlier[0].decision, Some(RepeatDecision::Confirmed));
+    assert_eq!(counts(&store), (vec![0, 0, 2], vec![0, 0, 2]));
+    shuzhi::report::rewrite_sections_from_items(&mut store, &report, "林小梅").unwrap();
+    assert_eq!(flagged(&store), 2, "the check raises the confirmed one too");
+
+    // Refused: the pair the wrong way round, and a pair of two posts.
+    let refused =
+        shuzhi::history::decide_repeat(&mut store, &earlier, &mine, Some(RepeatDecision::Confirmed), "王建华")
+            .unwrap_err()
+            .to_string();
+    assert!(refused.contains("反复出现要与往年的问题相比"), "{refused}");
+    // A 2023 problem of another post.
+    let stranger = shuzhi::store::lists::list_problems(store.conn(), SAMPLE_ID)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.secretary_id != POST_SECRETARY)
+        .expect("the sample names problems of other posts")
+        .id;
+    let refused =
+        shuzhi::history::decide_repeat(&mut store, &mine, &stranger, Some(RepeatDecision::Confirmed), "王建华")
+            .unwrap_err()
+            .to_string();
+    assert!(refused.contains("不属于同一党组织"), "{refused}");
+    let logged: Vec<String> = shuzhi::store::audit::list_for_campaign(store.conn(), &third)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "history.repeat")
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(logged.len(), 3, "{logged:?}");
+    assert!(logged[0].starts_with("已排除（不是反复出现）：2025 年“本人督促检查不够”与 2023 年"), "{logged:?}");
+}
+
+/// A renamed organization: the years under the old name are another post until the
+/// organizer links them; then its history, the repeats and the posts that slip read it as
+/// one, under its latest name; a link that would make two organizations of one year one
+/// post is refused; taken back, the years part again.
+#[test]
+fn a_renamed_organization_is_linked_to_its_earlier_years_and_the_link_is_logged() {
+    let (mut store, _, third) = three_years_with(Some("机关第三党支部（更名）"));
+    let (old_name, unit) = post(&store);
+    let org_of = |store: &Store, name: &str| {
+        organizations::list_organizations(store.conn(), &third).unwrap().into_iter().find(|o| o.name == name).unwrap()
+    };
+    let renamed = org_of(&store, "机关第三党支部（更名）");
+    let her = organizations::list_secretaries(store.conn(), &third)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.organization_id == renamed.id)
+        .unwrap()
+        .id;
+    let years = |store: &Store| -> Vec<(i32, String)> {
+        secretary_history(store, &her, today()).unwrap().years.into_iter().map(|y| (y.year, y.organization)).collect()
+    };
+    assert_eq!(years(&store), vec![(2025, "机关第三党支部（更名）".to_string())], "not linked yet");
+    let slipping = |store: &Store| campaigns_history(store, "中共市卫生健康委员会委员会", today()).unwrap().slipping;
+    assert!(slipping(&store).is_empty(), "一般 once under each name");
+
+    // The old name is offered; the organizations that still exist in 2025 are not.
+    let offered = shuzhi::history::posts::post_links(&store, &renamed.id).unwrap();
+    assert_eq!(offered.candidates.len(), 1, "{:?}", offered.candidates);
+    assert_eq!(
+        (offered.candidates[0].name.as_str(), offered.candidates[0].years.clone()),
+        (old_name.as_str(), vec![2023, 2024])
+    );
+
+    let link = shuzhi::history::posts::link_post(&mut store, &renamed.id, &old_name, &unit, "王建华").unwrap();
+    assert_eq!(
+        years(&store),
+        vec![(2023, old_name.clone()), (2024, old_name.clone()), (2025, "机关第三党支部（更名）".to_string())]
+    );
+    let history = secretary_history(&store, &her, today()).unwrap();
+    let repeated: Vec<u32> = history.years.iter().map(|y| y.repeated).collect();
+    assert_eq!(repeated, vec![0, 0, 1], "her problem repeats the 2023 one of the old name");
+    let slipping = slipping(&store);
+    assert_eq!(slipping.len(), 1);
+    assert_eq!(slipping[0].organization, "机关第三党支部（更名）", "shown by its latest name");
+    assert_eq!(slipping[0].years.len(), 2);
+    assert_eq!(shuzhi::history::posts::post_links(&store, &renamed.id).unwrap().links.len(), 1);
+
+    // Refused: again, itself, a name no earlier year had, an organization of 2025 too.
+    let refuse = |store: &mut Store, name: &str, unit: &str| {
+        shuzhi::history::posts::link_post(store, &renamed.id, name, unit, "王建华").unwrap_err().to_string()
+    };
+    assert!(refuse(&mut store, &old_name, &unit).contains("已关联为同一党组织"));
+    assert!(refuse(&mut store, "机关第三党支部（更名）", &unit).contains("就是这个党组织本身"));
+    assert!(refuse(&mut store, "不存在的支部", &unit).contains("年以前的述职评议中没有"));
+    let other = organizations::list_organizations(store.conn(), &third)
+        .unwrap()
+        .into_iter()
+        .find(|o| o.id != renamed.id)
+        .unwrap();
+    let both = refuse(&mut store, &other.name, &other.unit);
+    assert!(both.contains("是两个党组织，不能关联为同一个"), "{both}");
+
+    shuzhi::history::posts::unlink_post(&mut store, &link, "王建华").unwrap();
+    assert_eq!(years(&store).len(), 1);
+    let logged: Vec<String> = shuzhi::store::audit::list_for_campaign(store.conn(), &third)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action.starts_with("history."))
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(logged.len(), 2, "{logged:?}");
+    assert!(logged[0].contains("关联往年的“") && logged[1].starts_with("取消 2025 年"), "{logged:?}");
 }

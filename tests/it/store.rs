@@ -74,7 +74,7 @@ fn a_file_that_is_not_our_database_is_refused_without_change() {
 
 #[test]
 fn every_frozen_schema_upgrades_to_the_fresh_schema_and_keeps_its_data() {
-    let fixtures: [(u32, &str); 10] = [
+    let fixtures: [(u32, &str); 11] = [
         (1, include_str!("../fixtures/schema_v1.sql")),
         (2, include_str!("../fixtures/schema_v2.sql")),
         (3, include_str!("../fixtures/schema_v3.sql")),
@@ -85,6 +85,7 @@ fn every_frozen_schema_upgrades_to_the_fresh_schema_and_keeps_its_data() {
         (8, include_str!("../fixtures/schema_v8.sql")),
         (9, include_str!("../fixtures/schema_v9.sql")),
         (10, include_str!("../fixtures/schema_v10.sql")),
+        (11, include_str!("../fixtures/schema_v11.sql")),
     ];
     assert_eq!(
         fixtures.len() as u32,

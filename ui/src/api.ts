@@ -29,6 +29,7 @@ import {
   type Section,
   type Role,
   type OwnReportInput,
+  type RepeatDecision,
 } from "./bindings";
 
 import { wellFormed } from "./transport";
@@ -72,6 +73,13 @@ export const api = {
   secretaryPage: (secretaryId: string) => unwrap(commands.secretaryPage(secretaryId)),
   secretaryHistory: (secretaryId: string) => unwrap(commands.secretaryHistory(secretaryId)),
   campaignsHistory: (campaignId: string) => unwrap(commands.campaignsHistory(campaignId)),
+  repeatedProblems: (campaignId: string) => unwrap(commands.repeatedProblems(campaignId)),
+  decideRepeat: (problemId: string, earlierProblemId: string, decision: RepeatDecision | null) =>
+    unwrap(commands.decideRepeat(problemId, earlierProblemId, decision)),
+  postLinks: (organizationId: string) => unwrap(commands.postLinks(organizationId)),
+  linkPost: (organizationId: string, earlierName: string, earlierUnit: string) =>
+    unwrap(commands.linkPost(organizationId, earlierName, earlierUnit)),
+  unlinkPost: (linkId: string) => unwrap(commands.unlinkPost(linkId)),
   exportCampaignsHistoryPdf: (campaignId: string) => unwrap(commands.exportCampaignsHistoryPdf(campaignId)),
   exportCampaignsHistoryXlsx: (campaignId: string) => unwrap(commands.exportCampaignsHistoryXlsx(campaignId)),
   checkDatabase: () => unwrap(commands.checkDatabase()),

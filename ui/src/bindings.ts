@@ -24,6 +24,14 @@ export const commands = {
 	campaignsHistory: (campaignId: string) => typedError<CampaignsHistory, CommandError>(__TAURI_INVOKE("campaigns_history", { campaignId })),
 	/**  The problems of a campaign that repeat a problem of the same post in an earlier year (反复出现), with both years' wording. */
 	repeatedProblems: (campaignId: string) => typedError<RepeatedProblem[], CommandError>(__TAURI_INVOKE("repeated_problems", { campaignId })),
+	/**  The organizer's word on a problem found like one its post named in an earlier year: `confirmed` (反复出现 even where the words differ), `dismissed` (no longer flagged), or `null` to take it back. Organizer only; logged. */
+	decideRepeat: (problemId: string, earlierProblemId: string, decision: RepeatDecision | null) => typedError<null, CommandError>(__TAURI_INVOKE("decide_repeat", { problemId, earlierProblemId, decision })),
+	/**  An organization's links to the posts of earlier years (renamed or merged), and the earlier posts it could be linked to. */
+	postLinks: (organizationId: string) => typedError<PostLinks, CommandError>(__TAURI_INVOKE("post_links", { organizationId })),
+	/**  Links an organization to the post earlier years knew by another name (renamed, or merged into it), so 历年对比 reads them as one; returns the link's id. Organizer only; logged. */
+	linkPost: (organizationId: string, earlierName: string, earlierUnit: string) => typedError<string, CommandError>(__TAURI_INVOKE("link_post", { organizationId, earlierName, earlierUnit })),
+	/**  Takes a link to an earlier post back. Organizer only; logged. */
+	unlinkPost: (linkId: string) => typedError<null, CommandError>(__TAURI_INVOKE("unlink_post", { linkId })),
 	/**  The campaign across years as an A4 PDF (charts in greys, every figure in a table beneath); the path, or `null` when cancelled. */
 	exportCampaignsHistoryPdf: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_campaigns_history_pdf", { campaignId })),
 	/**  The campaign across years as an Excel workbook of the same figures; the path, or `null` when cancelled. */
@@ -938,11 +946,21 @@ export type DimensionResult = {
 	counts: GradeCounts,
 };
 
+/**  A post of earlier years that an organization could continue. */
+export type EarlierPost = {
+	name: string,
+	unit: string,
+	/**  The years it appears in, oldest first. */
+	years: number[],
+};
+
 /**  A problem of an earlier year that a problem of this year seems to repeat. */
 export type EarlierProblem = {
 	year: number,
 	problem_id: string,
 	description: string,
+	/**  The organizer's word on the pair; `None` while only the words say so. */
+	decision: RepeatDecision | null,
 };
 
 /**  A section in the editor with its guidance and the review comments made on it. */
@@ -1168,6 +1186,7 @@ export type Labels = {
 	rectification_status: Labelled<RectificationStatus>[],
 	inspection_kind: Labelled<InspectionKind>[],
 	list_kind: Labelled<ListKind>[],
+	repeat_decision: Labelled<RepeatDecision>[],
 };
 
 /**  Which list. */
@@ -1492,6 +1511,40 @@ export type PostHistory = {
 	organization: string,
 	unit: string,
 	years: PostYear[],
+	/**
+	 *  Its problems that repeat one of an earlier year (反复出现), each with the earlier
+	 *  wording beside it and the organizer's decision, oldest year first; those dismissed
+	 *  too, so that the decision can be taken back.
+	 */
+	repeats: RepeatedProblem[],
+};
+
+/**  A link as the organizer sees it. */
+export type PostLink = {
+	id: string,
+	/**  The year of the organization that continues the post. */
+	year: number,
+	organization: string,
+	unit: string,
+	earlier_name: string,
+	earlier_unit: string,
+	actor: string,
+	linked_at: string,
+};
+
+/**  An organization's links to earlier years, and the posts it could still be linked to. */
+export type PostLinks = {
+	organization_id: string,
+	organization: string,
+	unit: string,
+	year: number,
+	/**  The links of the lineage this organization belongs to, oldest first. */
+	links: PostLink[],
+	/**
+	 *  Posts of earlier years absent from this year and not yet in the lineage, the most
+	 *  alike in name first.
+	 */
+	candidates: EarlierPost[],
 };
 
 /**  One year of a post. */
@@ -1499,6 +1552,8 @@ export type PostYear = {
 	year: number,
 	campaign_id: string,
 	organization_id: string,
+	/**  The organization's name that year (another name where it was renamed or merged). */
+	organization: string,
 	secretary_id: string | null,
 	/**  Who held the post that year. */
 	secretary_name: string | null,
@@ -1724,12 +1779,24 @@ export type Rectified = {
 	completion_percent: number | null,
 };
 
+/**  The organizer's word on a problem found similar to one its post named in an earlier year. */
+export type RepeatDecision = 
+/**  The same problem named again (反复出现), whether or not the words are alike. */
+"confirmed" | 
+/**  Only alike in words: no longer flagged. */
+"dismissed";
+
 /**  A problem named again: this year's wording beside the earlier years'. */
 export type RepeatedProblem = {
+	year: number,
 	problem_id: string,
 	secretary_id: string,
+	/**  Who named it (the secretary of the post that year). */
+	secretary_name: string,
 	description: string,
 	earlier: EarlierProblem[],
+	/**  Flagged 反复出现: some earlier problem is not dismissed. */
+	stands: boolean,
 };
 
 /**  Everything the editor shows for one report. */

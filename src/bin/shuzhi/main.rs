@@ -200,7 +200,7 @@ enum Command {
         campaign: String,
     },
     /// 历年对比：一个岗位（党组织书记）历年的等次、好票率、得分名次、问题和整改，或整个述职评议的历年情况
-    #[command(group(clap::ArgGroup::new("which").required(true).args(["secretary", "organization", "campaigns", "repeated"])))]
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["secretary", "organization", "campaigns", "repeated", "decide_repeat", "links", "link", "unlink"])))]
     History {
         /// 书记编号：看她所在党组织历年的情况（换了书记也连着看）
         #[arg(long)]
@@ -217,6 +217,30 @@ enum Command {
         /// 与 --campaigns 同用：把历年对比存为 PDF（.pdf，A4，图表与表格）或 Excel（.xlsx）
         #[arg(long, value_name = "FILE", requires = "campaigns")]
         out: Option<PathBuf>,
+        /// 今年某个问题的编号：确认或排除它与往年问题（--earlier）“反复出现”，用 --decision 说明（组织方）
+        #[arg(long, value_name = "PROBLEM", requires_all = ["earlier", "decision"])]
+        decide_repeat: Option<String>,
+        /// 与 --decide-repeat 同用：往年那个问题的编号（见 --repeated 的输出）
+        #[arg(long, value_name = "PROBLEM", requires = "decide_repeat")]
+        earlier: Option<String>,
+        /// 与 --decide-repeat 同用：confirmed（确是反复出现）、dismissed（不是）或 undo（撤销决定）
+        #[arg(long, value_name = "DECISION", requires = "decide_repeat")]
+        decision: Option<RepeatChoice>,
+        /// 党组织编号：列出它与往年党组织的关联，以及可关联的往年党组织
+        #[arg(long, value_name = "ORGANIZATION")]
+        links: Option<String>,
+        /// 党组织编号：关联往年的党组织（改名或合并后历年连着看；与 --earlier-name、--earlier-unit 同用，组织方）
+        #[arg(long, value_name = "ORGANIZATION", requires_all = ["earlier_name", "earlier_unit"])]
+        link: Option<String>,
+        /// 与 --link 同用：往年党组织的名称
+        #[arg(long, value_name = "NAME", requires = "link")]
+        earlier_name: Option<String>,
+        /// 与 --link 同用：往年党组织的所在单位
+        #[arg(long, value_name = "UNIT", requires = "link")]
+        earlier_unit: Option<String>,
+        /// 关联编号（见 --links 的输出）：取消这个关联（组织方）
+        #[arg(long, value_name = "LINK")]
+        unlink: Option<String>,
     },
     /// 检查数据库文件是否完好（SQLite 完整性检查与引用检查）
     CheckDb,
@@ -540,15 +564,63 @@ fn run(cli: Cli) -> CommandResult<()> {
                     .join("\n")
             });
         }
-        Command::History { secretary, organization, campaigns, repeated, out } => {
-            if let Some(campaign) = repeated {
+        Command::History {
+            secretary,
+            organization,
+            campaigns,
+            repeated,
+            out,
+            decide_repeat,
+            earlier,
+            decision,
+            links,
+            link,
+            earlier_name,
+            earlier_unit,
+            unlink,
+        } => {
+            if let (Some(problem), Some(earlier), Some(choice)) = (&decide_repeat, earlier, decision) {
+                let decision = match choice {
+                    RepeatChoice::Confirmed => Some(shuzhi::domain::RepeatDecision::Confirmed),
+                    RepeatChoice::Dismissed => Some(shuzhi::domain::RepeatDecision::Dismissed),
+                    RepeatChoice::Undo => None,
+                };
+                commands::history::decide_repeat(s, problem.clone(), earlier.clone(), decision)?;
+                emit(
+                    json,
+                    &json!({ "problem_id": problem, "earlier_problem_id": earlier, "decision": decision }),
+                    || match decision {
+                        Some(decision) => format!("已记录：{}。", decision.label()),
+                        None => "已撤销对这两个问题的确认或排除。".to_string(),
+                    },
+                );
+            } else if let Some(organization) = links {
+                let links = commands::history::post_links(s, organization)?;
+                emit(json, &links, || describe_post_links(&links));
+            } else if let (Some(organization), Some(name), Some(unit)) = (link, earlier_name, earlier_unit) {
+                let id = commands::history::link_post(s, organization.clone(), name.clone(), unit.clone())?;
+                emit(json, &json!({ "link_id": id, "organization_id": organization }), || {
+                    format!("已关联往年的“{name}（{unit}）”（关联编号 {id}），历年对比将连着看。")
+                });
+            } else if let Some(id) = unlink {
+                commands::history::unlink_post(s, id.clone())?;
+                emit(json, &json!({ "unlinked": id }), || "已取消关联。".to_string());
+            } else if let Some(campaign) = repeated {
                 let found = commands::history::repeated_problems(s, campaign)?;
                 emit(json, &found, || {
-                    let mut lines = vec![format!("反复出现的问题 {} 个", found.len())];
+                    let standing = found.iter().filter(|p| p.stands).count();
+                    let mut lines = vec![format!("反复出现的问题 {standing} 个")];
                     for problem in &found {
-                        lines.push(format!("  今年：{}", problem.description));
+                        lines.push(format!(
+                            "  {} 年 {}：{}（问题编号 {}）",
+                            problem.year, problem.secretary_name, problem.description, problem.problem_id
+                        ));
                         for old in &problem.earlier {
-                            lines.push(format!("    {} 年：{}", old.year, old.description));
+                            let said = old.decision.map_or("待确认".to_string(), |d| d.label().to_string());
+                            lines.push(format!(
+                                "    {} 年：{}（问题编号 {}，{said}）",
+                                old.year, old.description, old.problem_id
+                            ));
                         }
                     }
                     lines.join("\n")
@@ -827,13 +899,50 @@ fn default_user() -> String {
 /// `call` (by name, as the window calls it) where no subcommand of its own is worth having.
 /// The test below holds this list to the table and to the subcommands that exist.
 /// A post's years as lines for people.
+/// The organizer's word on a repeated problem, as typed.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RepeatChoice {
+    Confirmed,
+    Dismissed,
+    Undo,
+}
+
+fn describe_post_links(links: &shuzhi::history::posts::PostLinks) -> String {
+    let mut lines = vec![format!("{} 年 {}（{}）与往年党组织的关联", links.year, links.organization, links.unit)];
+    if links.links.is_empty() {
+        lines.push("  （还没有关联：同名同单位的党组织各年度已自动连着看）".into());
+    }
+    for link in &links.links {
+        lines.push(format!(
+            "  {} 年的“{}（{}）”接续往年的“{}（{}）”  关联编号 {}  {} 于 {}",
+            link.year,
+            link.organization,
+            link.unit,
+            link.earlier_name,
+            link.earlier_unit,
+            link.id,
+            link.actor,
+            link.linked_at
+        ));
+    }
+    if !links.candidates.is_empty() {
+        lines.push("可关联的往年党组织（改名或合并前的名称）：".into());
+        for post in &links.candidates {
+            let years: Vec<String> = post.years.iter().map(i32::to_string).collect();
+            lines.push(format!("  {}（{}）  {} 年", post.name, post.unit, years.join("、")));
+        }
+    }
+    lines.join("\n")
+}
+
 fn describe_post_history(history: &shuzhi::history::PostHistory) -> String {
     let mut lines = vec![format!("{}（{}）历年情况", history.organization, history.unit)];
     for year in &history.years {
         let percent = |p: Option<f64>| p.map_or("—".to_string(), |p| format!("{p:.1}%"));
         lines.push(format!(
-            "  {} 年  {}  {}  好票率 {}  名次 {}  问题 {} 个（自查 {}、上级点评 {}、群众评议 {}、审核意见 {}；反复出现 {}）  整改措施 {} 项：按时销号 {}、逾期销号 {}、已完成待销号 {}、长期坚持 {}、未完成 {}（逾期 {}）  报告 {} 字、错误 {} 条、提醒 {} 条",
+            "  {} 年{}  {}  {}  好票率 {}  名次 {}  问题 {} 个（自查 {}、上级点评 {}、群众评议 {}、审核意见 {}；反复出现 {}）  整改措施 {} 项：按时销号 {}、逾期销号 {}、已完成待销号 {}、长期坚持 {}、未完成 {}（逾期 {}）  报告 {} 字、错误 {} 条、提醒 {} 条",
             year.year,
+            if year.organization == history.organization { String::new() } else { format!("（{}）", year.organization) },
             year.secretary_name.as_deref().unwrap_or("（无书记）"),
             year.result,
             percent(year.good_percent),
@@ -855,6 +964,16 @@ fn describe_post_history(history: &shuzhi::history::PostHistory) -> String {
             year.report_errors,
             year.report_warnings,
         ));
+    }
+    if !history.repeats.is_empty() {
+        lines.push("反复出现的问题（今年的原文与往年的并列）：".into());
+    }
+    for repeated in &history.repeats {
+        lines.push(format!("  {} 年：{}（问题编号 {}）", repeated.year, repeated.description, repeated.problem_id));
+        for old in &repeated.earlier {
+            let said = old.decision.map_or("待确认".to_string(), |d| d.label().to_string());
+            lines.push(format!("    {} 年：{}（问题编号 {}，{said}）", old.year, old.description, old.problem_id));
+        }
     }
     lines.join("\n")
 }
@@ -911,6 +1030,10 @@ const REACHED_BY: &[(&str, &str)] = &[
     ("organization_history", "history"),
     ("campaigns_history", "history"),
     ("repeated_problems", "history"),
+    ("decide_repeat", "history"),
+    ("post_links", "history"),
+    ("link_post", "history"),
+    ("unlink_post", "history"),
     ("export_campaign_file", "export"),
     ("export_secretary_file", "export"),
     ("export_secretary_files", "call"),

@@ -129,6 +129,20 @@ pub struct CheckSettings {
     /// The problems her post named in earlier years, with the year: a problem named
     /// again is 反复出现.
     pub earlier_problems: Vec<(i32, String)>,
+    /// The organizer's decisions on her problems found like an earlier year's: a pair
+    /// dismissed is not flagged, a pair confirmed is even where the words differ.
+    pub decided_repeats: Vec<DecidedRepeat>,
+}
+
+/// The organizer's word on one of her problems and an earlier year's of her post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecidedRepeat {
+    /// Her problem's words.
+    pub problem: String,
+    pub earlier_year: i32,
+    pub earlier: String,
+    /// Confirmed as 反复出现; otherwise dismissed.
+    pub confirmed: bool,
 }
 
 impl Default for CheckSettings {
@@ -142,6 +156,7 @@ impl Default for CheckSettings {
             last_year_expected: true,
             secretary_name: None,
             earlier_problems: Vec::new(),
+            decided_repeats: Vec::new(),
         }
     }
 }

@@ -513,18 +513,35 @@ pub(crate) const MAX_PAIRED_ITEMS: usize = 60;
 /// `repeated-problem` (反复出现): a problem her post already named in an earlier year.
 /// A reviewer asks why it came back after its rectification and what is different now.
 pub(crate) fn check_repeated(sections: &[SectionInput<'_>], settings: &CheckSettings, findings: &mut Vec<Finding>) {
-    if settings.earlier_problems.is_empty() {
+    if settings.earlier_problems.is_empty() && settings.decided_repeats.is_empty() {
         return;
     }
     let Some(section) = section_of(sections, FocusRole::Problems) else { return };
     let (problems, _, _) = problems_of(section.body);
+    let same = |a: &str, b: &str| super::reading::same_problem(a, "", b, "");
     for problem in problems.iter().take(MAX_PAIRED_ITEMS) {
         let statement = quoted(problem.statement);
-        let Some((year, earlier)) = settings
-            .earlier_problems
+        // The organizer's word first: a pair she confirmed stands whatever the words, one
+        // she dismissed is not raised again.
+        let decided = |earlier: &str, confirmed: bool| {
+            settings
+                .decided_repeats
+                .iter()
+                .any(|d| d.confirmed == confirmed && d.earlier == earlier && same(statement, &d.problem))
+        };
+        let confirmed = settings
+            .decided_repeats
             .iter()
-            .find(|(_, earlier)| super::reading::same_problem(statement, "", earlier, ""))
-        else {
+            .find(|d| d.confirmed && same(statement, &d.problem))
+            .map(|d| (d.earlier_year, d.earlier.as_str()));
+        let alike = || {
+            settings
+                .earlier_problems
+                .iter()
+                .find(|(_, earlier)| same(statement, earlier) && !decided(earlier, false))
+                .map(|(year, earlier)| (*year, earlier.as_str()))
+        };
+        let Some((year, earlier)) = confirmed.or_else(alike) else {
             continue;
         };
         findings.push(finding_at(

@@ -2,15 +2,20 @@
 // share of 好, problems by source and those named again, how the measures stand, the
 // report and its checks), with the share of 好 drawn year by year and every figure in the
 // table beside it.
-import { api } from "../api";
-import type { PostHistory, PostYear } from "../bindings";
+import { useState } from "preact/hooks";
+import { api, messageOf } from "../api";
+import type { PostHistory, PostLinks, PostYear } from "../bindings";
 import { labelOf } from "../labels";
 import { useLoadKeeping } from "../load";
 import { hrefOf } from "../route";
+import { onSecretaryComputer } from "../workstation";
 import { Failure, Loading } from "./common";
+import { RepeatList } from "./repeats";
 
 export function HistoryView({ secretaryId }: { secretaryId: string }) {
-  const history = useLoadKeeping(() => api.secretaryHistory(secretaryId), [secretaryId]);
+  const [version, setVersion] = useState(0);
+  const history = useLoadKeeping(() => api.secretaryHistory(secretaryId), [secretaryId, version]);
+  const changed = () => setVersion((v) => v + 1);
   return (
     <section class="history" data-testid="history">
       <a class="back" href={hrefOf({ view: "secretary", secretaryId })}>
@@ -18,7 +23,7 @@ export function HistoryView({ secretaryId }: { secretaryId: string }) {
       </a>
       {history.state === "loading" && <Loading />}
       {history.state === "failed" && <Failure message={history.message} />}
-      {history.state === "ready" && <Body history={history.value} />}
+      {history.state === "ready" && <Body history={history.value} secretaryId={secretaryId} onChanged={changed} />}
     </section>
   );
 }
@@ -27,7 +32,16 @@ function percent(value: number | null): string {
   return value === null ? "—" : `${value.toFixed(1)}%`;
 }
 
-function Body({ history }: { history: PostHistory }) {
+function Body({
+  history,
+  secretaryId,
+  onChanged,
+}: {
+  history: PostHistory;
+  secretaryId: string;
+  onChanged: () => void;
+}) {
+  const hers = history.years.find((year) => year.secretary_id === secretaryId) ?? history.years[history.years.length - 1];
   return (
     <>
       <h1>
@@ -59,7 +73,10 @@ function Body({ history }: { history: PostHistory }) {
           <tbody>
             {history.years.map((year) => (
               <tr key={year.campaign_id} data-year={year.year}>
-                <td>{year.year}</td>
+                <td>
+                  {year.year}
+                  {year.organization !== history.organization && <div class="subtle">{year.organization}</div>}
+                </td>
                 <td>{year.secretary_name ?? "—"}</td>
                 <td data-testid="history-result">{year.grade ? labelOf("grade", year.grade) : year.result}</td>
                 <td>{percent(year.good_percent)}</td>
@@ -83,7 +100,102 @@ function Body({ history }: { history: PostHistory }) {
           </tbody>
         </table>
       </div>
+      <h2>反复出现的问题</h2>
+      <p class="subtle">
+        与本党组织往年问题文字相近或同类的问题，两年的原文并列。组织方可确认确是反复出现（文字不同也算），
+        或排除只是文字相近的（不再提示）。
+      </p>
+      <RepeatList repeats={history.repeats} onChanged={onChanged} showYear />
+      {hers && <Links organizationId={hers.organization_id} onChanged={onChanged} />}
     </>
+  );
+}
+
+/**
+ * The organizations of earlier years this post continues under another name (renamed, or
+ * merged into it): the organizer links them so the years read as one; each link is logged
+ * and can be taken back.
+ */
+function Links({ organizationId, onChanged }: { organizationId: string; onChanged: () => void }) {
+  const [version, setVersion] = useState(0);
+  const links = useLoadKeeping(() => api.postLinks(organizationId), [organizationId, version]);
+  const [chosen, setChosen] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const run = async (action: () => Promise<unknown>) => {
+    setProblem(null);
+    try {
+      await action();
+      setChosen("");
+      setVersion((v) => v + 1);
+      onChanged();
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  };
+  if (links.state !== "ready") return links.state === "failed" ? <Failure message={links.message} /> : null;
+  const value: PostLinks = links.value;
+  const deciding = !onSecretaryComputer();
+  const candidate = value.candidates[Number(chosen)];
+  return (
+    <section class="post-links" data-testid="post-links">
+      <h2>改名或合并前的党组织</h2>
+      <p class="subtle">
+        同名同所在单位的党组织各年度自动连着看。党组织改了名称，或由几个党组织合并而成时，请把往年的党组织关联到
+        {value.year} 年的“{value.organization}”，历年对比和反复出现就会连着看。关联记入操作日志，可以取消。
+      </p>
+      {problem && <Failure message={problem} />}
+      {value.links.length > 0 ? (
+        <ul>
+          {value.links.map((link) => (
+            <li key={link.id} data-testid="post-link">
+              {link.year} 年的“{link.organization}（{link.unit}）”接续往年的“{link.earlier_name}（{link.earlier_unit}）”
+              <span class="subtle">
+                {" "}
+                · {link.actor} {link.linked_at.slice(0, 10)}
+              </span>
+              {deciding && (
+                <button class="link" data-testid="unlink-post" onClick={() => void run(() => api.unlinkPost(link.id))}>
+                  取消关联
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="subtle">还没有关联。</p>
+      )}
+      {deciding &&
+        (value.candidates.length > 0 ? (
+          <div class="actions">
+            <label>
+              往年的党组织{" "}
+              <select
+                data-testid="link-candidate"
+                value={chosen}
+                onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}
+              >
+                <option value="">请选择……</option>
+                {value.candidates.map((post, index) => (
+                  <option key={`${post.name}/${post.unit}`} value={String(index)}>
+                    {post.name}（{post.unit}）· {post.years.join("、")} 年
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              data-testid="link-post"
+              disabled={!candidate}
+              onClick={() =>
+                candidate && void run(() => api.linkPost(organizationId, candidate.name, candidate.unit))
+              }
+            >
+              关联到“{value.organization}”
+            </button>
+          </div>
+        ) : (
+          <p class="subtle">往年没有今年已不存在的党组织，无需关联。</p>
+        ))}
+    </section>
   );
 }
 

@@ -12,6 +12,7 @@ import type {
   ProblemRow,
   RectificationRow,
   RectificationStatus,
+  RepeatedProblem,
 } from "../bindings";
 import { chineseDate } from "../format";
 import { choicesOf, labelOf } from "../labels";
@@ -22,11 +23,14 @@ import { hrefOf } from "../route";
 import { DateInput, FileChooser, Failure, Loading, OpenExported, SampleBadge, savedAs } from "./common";
 import { readAsBase64 } from "../files";
 import { useOpensInView } from "./inview";
+import { RepeatList } from "./repeats";
 
 export function ListsView({ campaignId, secretaryId }: { campaignId: string; secretaryId: string | null }) {
   const [version, setVersion] = useState(0);
   // The tables stay on screen while they reload after a change, so the page keeps its place.
   const lists = useLoadKeeping(() => api.buildLists(campaignId, secretaryId), [campaignId, secretaryId, version]);
+  // The problems named again (反复出现), flagged in the 问题清单 with the earlier wording.
+  const repeats = useLoadKeeping(() => api.repeatedProblems(campaignId), [campaignId, version]);
   const [tab, setTab] = useState<ListKind>("rectifications");
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -124,7 +128,14 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
         ))}
       </div>
       <div class="table-wrap">
-        {tab === "problems" && <ProblemsTable lists={value} run={run} />}
+        {tab === "problems" && (
+          <ProblemsTable
+            lists={value}
+            run={run}
+            repeats={repeats.state === "ready" ? repeats.value : []}
+            onRepeatDecided={() => setVersion((v) => v + 1)}
+          />
+        )}
         {tab === "responsibilities" && <ResponsibilitiesTable lists={value} />}
         {tab === "rectifications" && <RectificationsTable lists={value} run={run} />}
       </div>
@@ -132,8 +143,18 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
   );
 }
 
-function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
-  const [open, setOpen] = useState<{ id: string; form: "edit" | "measure" | "merge" } | null>(null);
+function ProblemsTable({
+  lists,
+  run,
+  repeats,
+  onRepeatDecided,
+}: {
+  lists: Lists;
+  run: Run;
+  repeats: RepeatedProblem[];
+  onRepeatDecided: () => void;
+}) {
+  const [open, setOpen] = useState<{ id: string; form: "edit" | "measure" | "merge" | "repeat" } | null>(null);
   return (
     <table class="grid">
       <thead>
@@ -152,6 +173,7 @@ function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
           const siblings = lists.problems.filter((q) => q.secretary_id === p.secretary_id);
           const place = siblings.findIndex((q) => q.problem_id === p.problem_id);
           const measures = lists.rectifications.filter((r) => r.problem_id === p.problem_id).length;
+          const repeated = repeats.find((r) => r.problem_id === p.problem_id && r.stands);
           return (
             <Fragment key={p.problem_id}>
               <tr data-problem-id={p.problem_id}>
@@ -162,6 +184,16 @@ function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
                 <td class="col-text">
                   {p.description}
                   {measures === 0 && <span class="badge tone-warn">无措施</span>}
+                  {repeated && (
+                    <button
+                      class="badge tone-warn repeat-badge"
+                      data-testid="repeat-badge"
+                      title={repeated.earlier.map((e) => `${e.year} 年：${e.description}`).join("\n")}
+                      onClick={() => setOpen(open?.id === p.problem_id && open.form === "repeat" ? null : { id: p.problem_id, form: "repeat" })}
+                    >
+                      反复出现
+                    </button>
+                  )}
                 </td>
                 <td>{p.cause}</td>
                 <td class="nowrap">{labelOf("problem_source", p.source)}</td>
@@ -201,6 +233,9 @@ function ProblemsTable({ lists, run }: { lists: Lists; run: Run }) {
                   <td colSpan={7}>
                     {open.form === "edit" && <ProblemForm row={p} run={run} close={() => setOpen(null)} />}
                     {open.form === "measure" && <MeasureForm row={p} run={run} close={() => setOpen(null)} />}
+                    {open.form === "repeat" && repeated && (
+                      <RepeatList repeats={[repeated]} onChanged={onRepeatDecided} />
+                    )}
                     {open.form === "merge" && (
                       <MergeForm row={p} siblings={siblings} run={run} close={() => setOpen(null)} />
                     )}

@@ -20,6 +20,7 @@ import { labelOf } from "../labels";
 import { useLoadKeeping } from "../load";
 import { hrefOf } from "../route";
 import { Failure, Loading, OpenExported, savedAs } from "./common";
+import { RepeatList } from "./repeats";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -28,7 +29,8 @@ const GRADES = ["good", "fairly_good", "fair", "poor"] as const;
 const GRADE_FILLS = ["#1f3b63", "#5b7fb0", "#b7c8e0", "hatch"];
 
 export function YearsView({ campaignId }: { campaignId: string }) {
-  const history = useLoadKeeping(() => api.campaignsHistory(campaignId), [campaignId]);
+  const [version, setVersion] = useState(0);
+  const history = useLoadKeeping(() => api.campaignsHistory(campaignId), [campaignId, version]);
   return (
     <section class="history" data-testid="years">
       <a class="back" href={hrefOf({ view: "dashboard", campaignId })}>
@@ -36,7 +38,9 @@ export function YearsView({ campaignId }: { campaignId: string }) {
       </a>
       {history.state === "loading" && <Loading />}
       {history.state === "failed" && <Failure message={history.message} />}
-      {history.state === "ready" && <Body history={history.value} campaignId={campaignId} />}
+      {history.state === "ready" && (
+        <Body history={history.value} campaignId={campaignId} onChanged={() => setVersion((v) => v + 1)} />
+      )}
     </section>
   );
 }
@@ -79,8 +83,17 @@ function percent(value: number | null): string {
   return value === null ? "—" : `${value.toFixed(1)}%`;
 }
 
-function Body({ history, campaignId }: { history: CampaignsHistory; campaignId: string }) {
+function Body({
+  history,
+  campaignId,
+  onChanged,
+}: {
+  history: CampaignsHistory;
+  campaignId: string;
+  onChanged: () => void;
+}) {
   const years = history.years;
+  const [repeatsOf, setRepeatsOf] = useState<CampaignYear | null>(null);
   return (
     <>
       <h1>
@@ -120,12 +133,22 @@ function Body({ history, campaignId }: { history: CampaignsHistory; campaignId: 
                   </td>
                 )}
                 <td>{percent(year.good_share_percent)}</td>
-                <td class={year.repeated > 0 ? "warn" : ""}>{year.repeated}</td>
+                <td class={year.repeated > 0 ? "warn" : ""}>
+                  <button
+                    class="link"
+                    data-testid="show-repeats"
+                    aria-expanded={repeatsOf?.campaign_id === year.campaign_id}
+                    onClick={() => setRepeatsOf(repeatsOf?.campaign_id === year.campaign_id ? null : year)}
+                  >
+                    {year.repeated}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {repeatsOf && <YearRepeats year={repeatsOf} onChanged={onChanged} />}
       <h2>整改完成情况</h2>
       <p class="subtle">
         完成率 = 已销号、已完成和长期坚持的措施占全部措施（没有措施的问题也算一项）的比例，与总览相同。整改按今天的状态统计：
@@ -339,5 +362,26 @@ function BarChart({ config, label, testId }: { config: ChartConfiguration<"bar">
       <canvas ref={canvas} width={460} height={240} role="img" aria-label={label} data-testid={testId} />
       <figcaption class="subtle">{label}（每个数字都在旁边的表格中，鼠标移到柱上也会显示）</figcaption>
     </figure>
+  );
+}
+
+/** The problems of one year named again, each beside the earlier year's words. */
+function YearRepeats({ year, onChanged }: { year: CampaignYear; onChanged: () => void }) {
+  const [version, setVersion] = useState(0);
+  const repeats = useLoadKeeping(() => api.repeatedProblems(year.campaign_id), [year.campaign_id, version]);
+  return (
+    <section data-testid="year-repeats">
+      <h3>{year.year} 年反复出现的问题</h3>
+      {repeats.state === "failed" && <Failure message={repeats.message} />}
+      {repeats.state === "ready" && (
+        <RepeatList
+          repeats={repeats.value}
+          onChanged={() => {
+            setVersion((v) => v + 1);
+            onChanged();
+          }}
+        />
+      )}
+    </section>
   );
 }
