@@ -35,6 +35,9 @@ pub struct Dashboard {
     /// Share of measures 已完成 or 长期坚持, in percent; a problem without any measure
     /// counts as one item not finished.
     pub completion_percent: u32,
+    /// A year kept on paper before this program, imported from Excel: no report, no ballot,
+    /// its results as recorded then.
+    pub kept_on_paper: bool,
 }
 
 /// One secretary on the dashboard.
@@ -162,6 +165,8 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
     } else {
         Vec::new()
     };
+    // A year kept on paper: the results its 评议结果汇总表 recorded.
+    let recorded = crate::history::paper::paper_results(store, campaign_id)?;
     let written = crate::store::campaigns::list_written(conn, campaign_id)?;
     let tally_of = |secretary_id: &str| {
         let (people, outcome) = results.as_ref()?;
@@ -198,6 +203,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         reports_in_review: 0,
         reports_approved: 0,
         ballots: ballots.len() as u32,
+        kept_on_paper: recorded.is_some(),
         open_rectifications: 0,
         overdue_rectifications: 0,
         completion_percent: 0,
@@ -222,7 +228,9 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         dashboard.overdue_rectifications += overdue;
         let tally = tally_of(&secretary.id);
         let received = received.iter().find(|r| r.secretary_id == secretary.id).map(|r| &r.result);
-        let final_grade = tally.and_then(|t| t.grade).or(received.as_ref().and_then(|r| r.grade));
+        let on_paper = recorded.as_ref().and_then(|r| r.get(&secretary.id));
+        let final_grade =
+            tally.and_then(|t| t.grade).or(received.as_ref().and_then(|r| r.grade)).or(on_paper.and_then(|r| r.grade));
         dashboard.rows.push(DashboardRow {
             secretary_id: secretary.id.clone(),
             secretary_name: secretary.name.clone(),
@@ -234,7 +242,10 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             report_status_text: status_text(report.map(|r| (r.status, r.review_level)), &campaign.review_levels),
             report_chars: report.map_or(0, |r| r.sections.iter().map(|s| char_count(&s.body)).sum()),
             report_char_budget: campaign.report_char_budget,
-            score: tally.and_then(|t| t.score).or(received.as_ref().and_then(|r| r.score)),
+            score: tally
+                .and_then(|t| t.score)
+                .or(received.as_ref().and_then(|r| r.score))
+                .or(on_paper.and_then(|r| r.score)),
             final_grade,
             grade_text: match final_grade {
                 Some(g) => g.label().to_string(),
@@ -242,6 +253,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
                 // undecided tie leaves without a grade are not 未测评.
                 None if !campaign.written_rated && written.contains(&secretary.id) => "书面述职，不参加测评".into(),
                 None if results.as_ref().is_some_and(|(_, outcome)| outcome.not_final().is_some()) => "待定".into(),
+                None if on_paper.is_some() => "未参加测评（纸质记录）".into(),
                 None => "未测评".into(),
             },
             open_rectifications: open,

@@ -89,6 +89,12 @@ pub const DAILY_SCORES: FileKind = FileKind {
     max_bytes: 10 * 1024 * 1024,
     fix: "日常考核表只需一个工作表、每个党组织一行；请删去图片和其他工作表后再导入。",
 };
+/// An earlier year's 评议结果汇总表 or 整改清单 kept in Excel (.xlsx or .csv).
+pub const PAPER_RECORDS: FileKind = FileKind {
+    what: "往年记录表",
+    max_bytes: 10 * 1024 * 1024,
+    fix: "往年记录表只需一个工作表、每个党组织（或每条措施）一行；请删去图片和其他工作表后再导入。",
+};
 /// A report package or return package (.szpkg).
 pub const PACKAGE: FileKind = FileKind {
     what: "交换包",
@@ -176,6 +182,7 @@ pub fn kind_named(name: &str) -> Option<FileKind> {
     Some(match name {
         "roster" => ROSTER,
         "daily_scores" => DAILY_SCORES,
+        "paper_records" => PAPER_RECORDS,
         "package" => PACKAGE,
         "campaign" => CAMPAIGN_FILE,
         "evidence" => EVIDENCE,

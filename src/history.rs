@@ -7,6 +7,7 @@
 //! and its report checks.
 
 pub mod export;
+pub mod paper;
 pub mod posts;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -214,19 +215,47 @@ pub struct CampaignsHistory {
 struct YearResults {
     final_results: bool,
     closed: bool,
-    by_secretary: BTreeMap<String, crate::rules::scoring::SecretaryResult>,
+    by_secretary: BTreeMap<String, Rated>,
     ranked: u32,
 }
 
+/// One secretary's result in a year.
+struct Rated {
+    grade: Option<Grade>,
+    good_percent: Option<f64>,
+    score: Option<f64>,
+    rank: Option<u32>,
+}
+
 fn year_results(store: &Store, campaign_id: &str) -> Result<YearResults> {
+    // A year kept on paper: its results as the 评议结果汇总表 recorded them, final.
+    if let Some(recorded) = paper::paper_results(store, campaign_id)? {
+        let ranked = recorded.values().filter(|r| r.rank.is_some()).count() as u32;
+        let by_secretary = recorded
+            .into_iter()
+            .map(|(id, r)| (id, Rated { grade: r.grade, good_percent: r.good_percent(), score: r.score, rank: r.rank }))
+            .collect();
+        return Ok(YearResults { final_results: true, closed: true, by_secretary, ranked });
+    }
     // Before closing there is no result to read.
     let Some((people, outcome)) = crate::meeting::sealed_outcome(store, campaign_id)? else {
         return Ok(YearResults { final_results: false, closed: false, by_secretary: BTreeMap::new(), ranked: 0 });
     };
     let ranked = outcome.secretaries.iter().filter(|s| s.rank.is_some()).count() as u32;
     let final_results = outcome.not_final().is_none();
-    let by_secretary =
-        people.iter().zip(outcome.secretaries).map(|(person, result)| (person.secretary_id.clone(), result)).collect();
+    let by_secretary = people
+        .iter()
+        .zip(outcome.secretaries)
+        .map(|(person, result)| {
+            let rated = Rated {
+                grade: result.grade,
+                good_percent: result.percents.first().copied(),
+                score: result.score,
+                rank: result.rank,
+            };
+            (person.secretary_id.clone(), rated)
+        })
+        .collect();
     Ok(YearResults { final_results, closed: true, by_secretary, ranked })
 }
 
@@ -304,7 +333,7 @@ fn add(total: &mut Rectified, one: &Rectified) {
 }
 
 /// The result of a year in words.
-fn result_text(year: &YearResults, result: Option<&crate::rules::scoring::SecretaryResult>) -> (Option<Grade>, String) {
+fn result_text(year: &YearResults, result: Option<&Rated>) -> (Option<Grade>, String) {
     if !year.closed {
         return (None, "测评未结束".into());
     }
@@ -394,7 +423,7 @@ fn post_history(store: &Store, name: &str, unit: &str, today: NaiveDate) -> Resu
                 secretary_name: secretary.map(|s| s.name.clone()),
                 grade,
                 result: text,
-                good_percent: result.filter(|_| shown).and_then(|r| r.percents.first().copied()),
+                good_percent: result.filter(|_| shown).and_then(|r| r.good_percent),
                 score: result.filter(|_| shown).and_then(|r| r.score),
                 rank: result.filter(|_| shown).and_then(|r| r.rank),
                 ranked: if shown { results.ranked } else { 0 },
@@ -756,8 +785,8 @@ pub fn decide_repeat(
     let find = |id: &str| {
         crate::store::history::problem_with_post(&tx, id)?.ok_or_else(|| Error::NotFound {
             what: "问题",
-            id: id.to_string(),
-            fix: NOT_FOUND_FIX,
+            id: crate::limits::excerpt(id),
+            fix: "请刷新页面后再试；在命令行中，问题编号见 `shuzhi history --repeated 年度编号` 的输出。",
         })
     };
     let crate::store::history::ProblemOfPost { description, organization: name, unit, year, campaign_id } =
@@ -785,6 +814,13 @@ pub fn decide_repeat(
                  如果是改名或合并，请先在该书记的“历年对比”中关联往年的党组织。"
             ),
         });
+    }
+    if decision.is_none()
+        && !crate::store::history::list_repeat_decisions(&tx)?
+            .iter()
+            .any(|(p, e, _)| p == problem_id && e == earlier_problem_id)
+    {
+        return Err(Error::Conflict { message: "这两个问题还没有确认或排除过，无需撤销。".into() });
     }
     crate::store::history::set_repeat_decision(
         &tx,

@@ -83,3 +83,63 @@ pub fn unlink_post(session: &Session, link_id: String) -> CommandResult<()> {
     let actor = session.actor()?;
     Ok(history::posts::unlink_post(&mut *session.store()?, &link_id, &actor)?)
 }
+
+/// A file the person chose, as the window sends it.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct ChosenFile {
+    pub file_name: String,
+    pub content_base64: String,
+}
+
+/// An earlier year's files: its 评议结果汇总表 and, if kept, its 整改清单.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct PaperYearInput {
+    pub year: i32,
+    pub results: ChosenFile,
+    pub lists: Option<ChosenFile>,
+}
+
+/// Runs `work` on the files of `input`, read within the limits of an earlier year's record.
+fn with_paper_files<T>(
+    input: &PaperYearInput,
+    work: impl FnOnce(&history::paper::PaperFile<'_>, Option<&history::paper::PaperFile<'_>>) -> crate::error::Result<T>,
+) -> CommandResult<T> {
+    let kind = crate::files::PAPER_RECORDS;
+    let results = super::file_bytes(kind, &input.results.file_name, &input.results.content_base64)?;
+    let lists = match &input.lists {
+        Some(file) => Some((file.file_name.as_str(), super::file_bytes(kind, &file.file_name, &file.content_base64)?)),
+        None => None,
+    };
+    let results = history::paper::PaperFile { name: &input.results.file_name, bytes: &results };
+    let lists = lists.as_ref().map(|(name, bytes)| history::paper::PaperFile { name, bytes });
+    Ok(work(&results, lists.as_ref())?)
+}
+
+/// Reads an earlier year's files and checks every row; writes nothing.
+pub fn preview_paper_year(
+    session: &Session,
+    campaign_id: String,
+    input: PaperYearInput,
+) -> CommandResult<history::paper::PaperYearPreview> {
+    let store = session.store()?;
+    with_paper_files(&input, |results, lists| {
+        history::paper::preview_paper_year(&store, &campaign_id, input.year, results, lists)
+    })
+}
+
+/// Imports an earlier year kept on paper, all or nothing.
+pub fn import_paper_year(
+    session: &Session,
+    campaign_id: String,
+    input: PaperYearInput,
+) -> CommandResult<history::paper::PaperYearImported> {
+    let actor = session.actor()?;
+    let mut store = session.store()?;
+    with_paper_files(&input, |results, lists| {
+        history::paper::import_paper_year(&mut store, &campaign_id, input.year, results, lists, &actor)
+    })
+}

@@ -31,6 +31,7 @@ use crate::files::Export;
 
 /// The types the table names, for a shell that expands it.
 pub mod prelude {
+    pub use super::history::PaperYearInput;
     pub use super::meeting::PhoneVoteStatus;
     pub use super::settings::ClicheList;
     pub use super::system::{ChosenBackup, RestoreSource};
@@ -45,6 +46,7 @@ pub mod prelude {
         BallotChannel, Campaign, InspectionKind, ListSignOff, QuotaTieDecision, RectificationStatus, RepeatDecision,
         ReportStatus, Section, VoteClosure,
     };
+    pub use crate::history::paper::{PaperYearImported, PaperYearPreview};
     pub use crate::history::posts::PostLinks;
     pub use crate::history::{CampaignsHistory, PostHistory, RepeatedProblem};
     pub use crate::labels::Labels;
@@ -109,6 +111,10 @@ macro_rules! command_table {
                     fn link_post(organization_id: String, earlier_name: String, earlier_unit: String) -> String;
                     /// Takes a link to an earlier post back. Organizer only; logged.
                     fn unlink_post(link_id: String) -> ();
+                    /// Reads an earlier year's 评议结果汇总表 (and 整改清单, if given) kept in Excel, row by row, and checks each row and the whole; writes nothing.
+                    fn preview_paper_year(campaign_id: String, input: PaperYearInput) -> PaperYearPreview;
+                    /// Imports an earlier year kept on paper as a year of the organizer of the campaign given (its organizations, secretaries, lists and recorded results), all or nothing; refused while any row is wrong. Organizer only; logged.
+                    fn import_paper_year(campaign_id: String, input: PaperYearInput) -> PaperYearImported;
                     /// The campaign across years as an A4 PDF (charts in greys, every figure in a table beneath); the path, or `null` when cancelled.
                     dialog export_campaigns_history_pdf(campaign_id: String) -> Option<String>;
                     /// The campaign across years as an Excel workbook of the same figures; the path, or `null` when cancelled.

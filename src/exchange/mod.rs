@@ -158,6 +158,37 @@ pub fn export_campaign(store: &Store, campaign_id: &str) -> Result<CampaignDocum
     })
 }
 
+impl CampaignDocument {
+    /// Drops everything the year recorded — reports, ballots, the vote, lists, returns and
+    /// log — keeping its settings, panel, rules, organizations and secretaries: the start of
+    /// a year made from another (a made-up year, a year kept on paper).
+    pub fn keep_only_settings(&mut self) {
+        self.reports.clear();
+        self.revisions.clear();
+        self.evidence.clear();
+        self.approvals.clear();
+        self.superior_comments.clear();
+        self.ballots.clear();
+        self.agenda.clear();
+        self.vote_rounds.clear();
+        self.assessment_rules_versions.clear();
+        self.daily_scores.clear();
+        self.written_reports.clear();
+        self.ballot_sheets.clear();
+        self.ballot_checks.clear();
+        self.vote = None;
+        self.ballot_codes.clear();
+        self.problems.clear();
+        self.responsibilities.clear();
+        self.rectifications.clear();
+        self.inspections.clear();
+        self.progress_notes.clear();
+        self.list_signoffs.clear();
+        self.received_results.clear();
+        self.audit_log.clear();
+    }
+}
+
 /// The document as the bytes of a file: pretty JSON with a final newline.
 pub fn to_json_bytes(document: &CampaignDocument) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(document).expect("in-memory documents always serialize");
@@ -280,6 +311,18 @@ pub fn import_document(
     document: &CampaignDocument,
     actor: &str,
 ) -> Result<ImportSummary> {
+    import_document_with(store, file, document, actor, |_| Ok(()))
+}
+
+/// [`import_document`], with `more` written in the same transaction (what the document
+/// does not carry, such as the results of a year kept on paper): all of it or none.
+pub fn import_document_with(
+    store: &mut Store,
+    file: &str,
+    document: &CampaignDocument,
+    actor: &str,
+    more: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
+) -> Result<ImportSummary> {
     check_importable(store, file, document)?;
     // The document is sound: keep a copy of the database as it was before writing it.
     crate::store::backup::automatic_backup(store, "before-import")?;
@@ -395,6 +438,7 @@ pub fn import_document(
         },
     };
     audit::record(&tx, None, &event)?;
+    more(&tx)?;
     check_seal(store, file, doc)?;
     tx.commit()?;
     Ok(ImportSummary {

@@ -303,25 +303,7 @@ fn first_year(store: &mut Store, input: &ScaleInput, year: i32, actor: &str) -> 
     for version in &mut document.rules_versions {
         version.created_at = document.campaign.created_at.clone();
     }
-    document.reports.clear();
-    document.revisions.clear();
-    document.evidence.clear();
-    document.approvals.clear();
-    document.superior_comments.clear();
-    document.ballots.clear();
-    document.agenda.clear();
-    document.ballot_sheets.clear();
-    document.ballot_checks.clear();
-    document.vote = None;
-    document.ballot_codes.clear();
-    document.problems.clear();
-    document.responsibilities.clear();
-    document.rectifications.clear();
-    document.inspections.clear();
-    document.progress_notes.clear();
-    document.list_signoffs.clear();
-    document.received_results.clear();
-    document.audit_log.clear();
+    document.keep_only_settings();
     // Through the file reading, so the made-up year passes the checks a real file passes.
     let bytes = serde_json::to_vec(&document).map_err(|e| Error::Invalid { message: e.to_string() })?;
     let document = exchange::parse_document("规模示例", &bytes)?;

@@ -155,3 +155,68 @@ pub fn problem_with_post(conn: &Connection, problem_id: &str) -> Result<Option<P
         )
         .optional()?)
 }
+
+/// Marks a campaign as a year kept on paper.
+pub fn insert_paper_year(
+    tx: &Transaction<'_>,
+    campaign_id: &str,
+    results_file: &str,
+    lists_file: &str,
+    actor: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO paper_years (campaign_id, results_file, lists_file, actor, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![campaign_id, results_file, lists_file, actor, super::now_text()],
+    )?;
+    Ok(())
+}
+
+pub fn is_paper_year(conn: &Connection, campaign_id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM paper_years WHERE campaign_id = ?1")?
+        .query_row([campaign_id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+pub fn insert_paper_result(
+    tx: &Transaction<'_>,
+    secretary_id: &str,
+    result: &crate::history::paper::PaperResult,
+) -> Result<()> {
+    let votes = result.votes.map(|v| v.map(i64::from));
+    tx.execute(
+        "INSERT INTO paper_results (secretary_id, grade, good, fairly_good, fair, poor, score, rank)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            secretary_id,
+            result.grade.map(|g| super::json_text(&g).trim_matches('"').to_string()),
+            votes.map(|v| v[0]),
+            votes.map(|v| v[1]),
+            votes.map(|v| v[2]),
+            votes.map(|v| v[3]),
+            result.score,
+            result.rank,
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn paper_result(conn: &Connection, secretary_id: &str) -> Result<Option<crate::history::paper::PaperResult>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT grade, good, fairly_good, fair, poor, score, rank FROM paper_results WHERE secretary_id = ?1",
+        )?
+        .query_row([secretary_id], |row| {
+            let grade: Option<String> = row.get(0)?;
+            let votes: [Option<u32>; 4] = [row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?];
+            Ok((grade, votes, row.get::<_, Option<f64>>(5)?, row.get::<_, Option<u32>>(6)?))
+        })
+        .optional()?;
+    Ok(row.map(|(grade, votes, score, rank)| crate::history::paper::PaperResult {
+        grade: grade.and_then(|g| serde_json::from_value(serde_json::Value::String(g)).ok()),
+        votes: votes.iter().all(Option::is_some).then(|| votes.map(|v| v.unwrap_or(0))),
+        score,
+        rank,
+    }))
+}

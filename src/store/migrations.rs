@@ -19,7 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_channel.sql"),
     include_str!("migrations/0009_year_rules.sql"),
     include_str!("migrations/0010_history.sql"),
-    include_str!("migrations/0011_history_decisions.sql"),
+    include_str!("migrations/0011_history_records.sql"),
 ];
 
 /// The schema version this program writes.

@@ -832,6 +832,64 @@ test("反复出现 over three years: both years' words side by side, dismissed a
   }
 });
 
+test("往年纸质记录: two CSV files chosen in the page, every row checked and shown, a wrong one refused, then the year imported into 历年对比", async () => {
+  const app = await startBrowserApp();
+  const { browser, page } = await asOrganizer(app);
+  try {
+    const env = { ...process.env, HOME: app.dir };
+    const board = JSON.parse(
+      execFileSync(cli, ["--db", app.db, "--json", "dashboard", "--campaign", "sample-2023-swjw"], { encoding: "utf8", env }),
+    );
+    const zheng = board.rows.find((r) => r.secretary_name === "郑晓燕");
+    const results = (grade) =>
+      "2021年度述职评议结果汇总表\n单位,党组织,书记姓名,好,较好,一般,差,等次\n" +
+      `${zheng.unit},${zheng.organization_name},郑晓燕,10,20,15,5,${grade}\n` +
+      "市中医院,中共市中医院委员会,李秀兰,40,8,2,0,好\n";
+    const lists = `单位,党组织,问题,整改措施,完成时限,整改状态\n${zheng.unit},${zheng.organization_name},会议记录不规范,建立台账,2021-06-30,已完成\n`;
+    await page.evaluate(() => {
+      location.hash = "#/years/sample-2023-swjw";
+    });
+    await page.locator('[data-testid="open-paper-year"]').click();
+    await page.locator('[data-testid="paper-year-year"]').fill("2021");
+    const choose = async (testid, name, text) =>
+      page.locator(`[data-testid="${testid}"]`).setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+    await choose("paper-results-file", "2021汇总表.csv", results("优秀"));
+    await choose("paper-lists-file", "2021整改清单.csv", lists);
+    await page.locator('[data-testid="paper-preview"]').click();
+    await page.locator('[data-testid="paper-rows"]').waitFor({ timeout: 10000 });
+    assert.equal(await page.locator('[data-testid="paper-rows"] tbody tr').count(), 3, "every row shown");
+    const wrong = page.locator('[data-testid="paper-rows"] tr[data-wrong="1"]');
+    assert.equal(await wrong.count(), 1);
+    assert.match(await wrong.innerText(), /第?\s*3[\s\S]*等次“优秀”不是好、较好、一般、差之一/);
+    assert.ok(await page.locator('[data-testid="paper-import"]').isDisabled(), "nothing imported while a row is wrong");
+    await page.screenshot({ path: join(artifacts, "browser-app-paper-year.png"), fullPage: true });
+
+    await choose("paper-results-file", "2021汇总表.csv", results("一般"));
+    await page.locator('[data-testid="paper-preview"]').click();
+    await page.locator('[data-testid="paper-rows"] tr[data-wrong="0"]').first().waitFor({ timeout: 10000 });
+    assert.equal(await page.locator('[data-testid="paper-rows"] tr[data-wrong="1"]').count(), 0);
+    assert.match(await page.locator('[data-testid="paper-summary"]').innerText(), /2 位书记（好 1、较好 0、一般 1、差 0），1 个问题、1 条整改措施/);
+    await page.locator('[data-testid="paper-import"]').click();
+    const rows = page.locator('[data-testid="years-grades"] tbody tr');
+    await page.locator('[data-testid="years-grades"] tr[data-year="2021"]').waitFor({ timeout: 30000 });
+    assert.equal(await rows.count(), 2);
+    assert.match(await page.locator('[data-testid="years-grades"] tr[data-year="2021"]').innerText(), /2021\s+1\s+0\s+1\s+0\s+50\.0%/);
+    const history = JSON.parse(
+      execFileSync(cli, ["--db", app.db, "--json", "history", "--secretary", zheng.secretary_id], { encoding: "utf8", env }),
+    );
+    assert.deepEqual(
+      history.years.map((y) => [y.year, y.result, y.good_percent]),
+      [
+        [2021, "一般", 20],
+        [2023, "测评未结束", null],
+      ],
+    );
+  } finally {
+    await browser.close();
+    app.child.kill();
+  }
+});
+
 test("with no page open the browser app ends by itself", async () => {
   const app = await startBrowserApp(["--idle-exit", "2"]);
   const code = await Promise.race([app.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 60000))]);

@@ -185,6 +185,11 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
         ),
         ("unlink_post", json!({ "linkId": "link-1" })),
         (
+            "import_paper_year",
+            json!({ "campaignId": SAMPLE_ID, "input": { "year": 2020,
+            "results": { "file_name": "2020.csv", "content_base64": "" }, "lists": null } }),
+        ),
+        (
             "load_scale_sample",
             json!({ "input": { "years": 2, "secretaries": 5, "raters": 5, "evidence_megabytes": 0, "first_year": 2020 } }),
         ),
@@ -199,6 +204,7 @@ fn every_command_of_the_organizers_work_is_refused_on_a_secretarys_computer() {
         "campaigns_history",
         "repeated_problems",
         "post_links",
+        "preview_paper_year",
         "export_campaigns_history_pdf",
         "export_campaigns_history_xlsx",
         "export_campaign_file",

@@ -429,6 +429,11 @@ fn the_organizer_confirms_or_dismisses_a_repeat_and_every_view_follows() {
             .unwrap_err()
             .to_string();
     assert!(refused.contains("不属于同一党组织"), "{refused}");
+    // Nothing to take back: refused, not logged.
+    let refused = shuzhi::history::decide_repeat(&mut store, &other, &mine, None, "王建华");
+    assert!(refused.is_err());
+    let refused = shuzhi::history::decide_repeat(&mut store, &mine, &earlier, None, "王建华").unwrap_err().to_string();
+    assert!(refused.contains("还没有确认或排除过"), "{refused}");
     let logged: Vec<String> = shuzhi::store::audit::list_for_campaign(store.conn(), &third)
         .unwrap()
         .into_iter()
@@ -437,6 +442,11 @@ fn the_organizer_confirms_or_dismisses_a_repeat_and_every_view_follows() {
         .collect();
     assert_eq!(logged.len(), 3, "{logged:?}");
     assert!(logged[0].starts_with("已排除（不是反复出现）：2025 年“本人督促检查不够”与 2023 年"), "{logged:?}");
+
+    // A year deleted takes its decisions with it.
+    shuzhi::planning::delete_campaign(&mut store, &third, 2025, "测试").unwrap();
+    let decisions: u32 = store.conn().query_row("SELECT count(*) FROM repeat_decisions", [], |r| r.get(0)).unwrap();
+    assert_eq!(decisions, 0);
 }
 
 /// A renamed organization: the years under the old name are another post until the
@@ -501,6 +511,32 @@ fn a_renamed_organization_is_linked_to_its_earlier_years_and_the_link_is_logged(
     let both = refuse(&mut store, &other.name, &other.unit);
     assert!(both.contains("是两个党组织，不能关联为同一个"), "{both}");
 
+    // Reproduces: another organization of 2025 renamed afterwards to the old name made two
+    // organizations of 2025 one post (the link was checked only when it was made). Now the
+    // link goes out of effect, says why, and joins nothing.
+    let input = shuzhi::planning::OrganizationInput {
+        name: old_name.clone(),
+        kind: other.kind,
+        unit: unit.clone(),
+        parent_id: other.parent_id.clone(),
+    };
+    shuzhi::planning::update_organization(&mut store, &other.id, &input, "测试").unwrap();
+    assert_eq!(years(&store).len(), 1, "never two organizations of 2025 in one post");
+    let shown = shuzhi::history::posts::post_links(&store, &renamed.id).unwrap();
+    assert!(
+        shown.links[0].out_of_effect.as_deref().is_some_and(|why| why.contains("2025 年同时有")),
+        "{:?}",
+        shown.links
+    );
+    let input = shuzhi::planning::OrganizationInput {
+        name: other.name.clone(),
+        kind: other.kind,
+        unit: other.unit.clone(),
+        parent_id: other.parent_id.clone(),
+    };
+    shuzhi::planning::update_organization(&mut store, &other.id, &input, "测试").unwrap();
+    assert_eq!(years(&store).len(), 3, "in effect again once the names part");
+
     shuzhi::history::posts::unlink_post(&mut store, &link, "王建华").unwrap();
     assert_eq!(years(&store).len(), 1);
     let logged: Vec<String> = shuzhi::store::audit::list_for_campaign(store.conn(), &third)
@@ -511,4 +547,152 @@ fn a_renamed_organization_is_linked_to_its_earlier_years_and_the_link_is_logged(
         .collect();
     assert_eq!(logged.len(), 2, "{logged:?}");
     assert!(logged[0].contains("关联往年的“") && logged[1].starts_with("取消 2025 年"), "{logged:?}");
+
+    // Reproduces: a year deleted left its links behind (without their log), and a file
+    // imported later with the same ids took them over.
+    shuzhi::history::posts::link_post(&mut store, &renamed.id, &old_name, &unit, "王建华").unwrap();
+    shuzhi::planning::delete_campaign(&mut store, &third, 2025, "测试").unwrap();
+    let links: u32 = store.conn().query_row("SELECT count(*) FROM post_links", [], |r| r.get(0)).unwrap();
+    assert_eq!(links, 0, "the year's links go with it");
+}
+
+/// An earlier year from the organizer's Excel (here CSV, as WPS saves it): the 评议结果汇总表
+/// with a title row above the header, and the 整改清单 with one problem over two rows.
+fn paper_files(store: &Store) -> (String, String) {
+    let (name, unit) = post(store);
+    let results = format!(
+        "2021年度基层党组织书记述职评议结果汇总表\n\
+         单位,党组织,书记姓名,职务,好,较好,一般,差,综合得分,名次,评议等次\n\
+         市中医院,中共市中医院委员会,李秀兰,党委书记,40,8,2,0,93.5,1,好\n\
+         {unit},{name},郑晓燕,支部书记,10,20,15,5,71.2,2,一 般\n\
+         市妇幼保健院,妇幼保健院党支部,周红,支部书记,,,,,,,未参加测评\n"
+    );
+    let lists = format!(
+        "单位,党组织,存在问题,问题来源,类别,整改措施,责任人,完成时限,整改状态,销号日期\n\
+         {unit},{name},本人督促检查不够，全年只检查1次,自查,组织建设,建立督查台账,郑晓燕,2021-06-30,已销号,2021-06-20\n\
+         {unit},{name},本人督促检查不够，全年只检查1次,自查,组织建设,每季度专项检查,郑晓燕,2021/9/30,整改中,\n\
+         市中医院,中共市中医院委员会,理论学习以读文件为主,上级点评,思想建设,,,,,\n"
+    );
+    (results, lists)
+}
+
+/// The 2021 year kept on paper, read row by row, imported whole, and read by 历年对比 as a
+/// year of the post beside the years of this program — figures as the sheets give them.
+#[test]
+fn an_earlier_year_kept_on_paper_is_previewed_row_by_row_and_starts_the_history() {
+    use shuzhi::history::paper::{PaperFile, import_paper_year, preview_paper_year};
+    let mut store = crate::sample_store();
+    add_problem(
+        &mut store,
+        POST_SECRETARY,
+        &ProblemInput {
+            category: "组织建设".into(),
+            description: "本人督促检查不够，全年只检查2次".into(),
+            cause: "无".into(),
+        },
+        "测试",
+    )
+    .unwrap();
+    let (results, lists) = paper_files(&store);
+    let results = PaperFile { name: "2021汇总表.csv", bytes: results.as_bytes() };
+    let lists = PaperFile { name: "2021整改清单.csv", bytes: lists.as_bytes() };
+    let preview = preview_paper_year(&store, SAMPLE_ID, 2021, &results, Some(&lists)).unwrap();
+    assert_eq!(preview.wrong_rows, 0, "{:?}", preview.rows);
+    assert_eq!(preview.refused, None);
+    assert_eq!((preview.secretaries, preview.problems, preview.measures), (3, 2, 2));
+    assert_eq!(preview.grades, vec![1, 0, 1, 0], "未参加测评 is no grade");
+    assert_eq!(preview.rows.len(), 6, "every row shown");
+    assert_eq!((preview.rows[1].line, preview.rows[1].subject.as_str()), (4, "郑晓燕"), "lines as in the file");
+    assert!(preview.rows[1].detail.contains("一般") && preview.rows[1].detail.contains("好 10 较好 20 一般 15 差 5"));
+    let before = shuzhi::store::campaigns::list_campaigns(store.conn()).unwrap().len();
+
+    let imported = import_paper_year(&mut store, SAMPLE_ID, 2021, &results, Some(&lists), "王建华").unwrap();
+    assert_eq!(shuzhi::store::campaigns::list_campaigns(store.conn()).unwrap().len(), before + 1);
+    let history = secretary_history(&store, POST_SECRETARY, today()).unwrap();
+    let years: Vec<i32> = history.years.iter().map(|y| y.year).collect();
+    assert_eq!(years, vec![2021, 2023]);
+    let paper = &history.years[0];
+    assert_eq!(paper.grade, Some(Grade::Fair));
+    assert_eq!(paper.result, "一般");
+    // 好 10 of 50 votes; the score and rank as the sheet wrote them, of the two ranked.
+    assert_eq!((paper.good_percent, paper.score, paper.rank, paper.ranked), (Some(20.0), Some(71.2), Some(2), 2));
+    assert_eq!(paper.secretary_name.as_deref(), Some("郑晓燕"));
+    assert_eq!(paper.problems.self_review, 1);
+    let r = &paper.rectified;
+    // One measure 销号 on 2021-06-20 before its 2021-06-30 deadline, one still open past 2021-09-30.
+    assert_eq!((r.measures, r.closed_on_time, r.closed_late, r.open, r.overdue), (2, 1, 0, 1, 1));
+    assert_eq!(r.completion_percent, Some(50.0));
+    // Her 2023 problem names the 2021 one again.
+    let found = shuzhi::history::repeated_problems(&store, SAMPLE_ID).unwrap();
+    let earlier: Vec<i32> = found.iter().flat_map(|r| r.earlier.iter().map(|e| e.year)).collect();
+    assert!(earlier.contains(&2021), "{found:?}");
+    let campaigns = campaigns_history(&store, "中共市卫生健康委员会委员会", today()).unwrap();
+    assert_eq!(campaigns.years[0].year, 2021);
+    assert!(campaigns.years[0].results_final);
+    assert_eq!(campaigns.years[0].grades, vec![1, 0, 1, 0]);
+    let board = shuzhi::dashboard::campaign_dashboard(&store, &imported.campaign_id, today()).unwrap();
+    assert!(board.kept_on_paper);
+    let zheng = board.rows.iter().find(|r| r.secretary_name == "郑晓燕").unwrap();
+    assert_eq!(zheng.grade_text, "一般");
+
+    // A year kept on paper takes no ballot and no closing, whatever path tries: the
+    // database itself refuses, in words.
+    for (what, sql) in [
+        (
+            "closing",
+            "INSERT INTO vote_closures (campaign_id, closed_at, closed_by, fingerprint, rules_version)
+             VALUES (?1, '2022-01-01', '测试', '0000000000000000000000000000000000000000000000000000000000000000', 1)",
+        ),
+        (
+            "ballot",
+            "INSERT INTO ballots (id, campaign_id, position, serial, category_id, suggestions) VALUES ('b', ?1, 0, '1', 'c', '')",
+        ),
+        ("sheet", "INSERT INTO ballot_sheets (campaign_id, serial, category_id, position) VALUES (?1, '1', 'c', 0)"),
+        ("code", "INSERT INTO ballot_codes (campaign_id, code, category_id, position) VALUES (?1, 'ABCD', 'c', 0)"),
+    ] {
+        let raw = store.conn().execute(sql, [&imported.campaign_id]).unwrap_err();
+        let said = shuzhi::error::Error::from(raw).to_string();
+        assert!(said.contains("由往年纸质记录导入的年度"), "{what}: {said}");
+    }
+    // Not twice.
+    let again =
+        import_paper_year(&mut store, SAMPLE_ID, 2021, &results, Some(&lists), "王建华").unwrap_err().to_string();
+    assert!(again.contains("已有") && again.contains("2021"), "{again}");
+    let logged = shuzhi::store::audit::list_for_campaign(store.conn(), &imported.campaign_id).unwrap();
+    assert!(
+        logged
+            .iter()
+            .any(|e| e.action == "history.paper_year" && e.detail.contains("3 位书记、2 个问题、2 条整改措施"))
+    );
+}
+
+/// Every wrong row is shown with what to do, and while any is wrong nothing is imported.
+#[test]
+fn a_wrong_row_of_an_earlier_year_is_said_and_nothing_is_imported() {
+    use shuzhi::history::paper::{PaperFile, import_paper_year, preview_paper_year};
+    let mut store = crate::sample_store();
+    let (results, lists) = paper_files(&store);
+    let results = results.replace(",93.5,1,好", ",93.5,1,优秀");
+    let lists = format!("{lists}市口腔医院,口腔医院党支部,不在汇总表里,自查,,措施,,六月底,,\n");
+    let results = PaperFile { name: "2021汇总表.csv", bytes: results.as_bytes() };
+    let lists = PaperFile { name: "2021整改清单.csv", bytes: lists.as_bytes() };
+    let preview = preview_paper_year(&store, SAMPLE_ID, 2021, &results, Some(&lists)).unwrap();
+    let wrong: Vec<(u32, String)> = preview.rows.iter().filter_map(|r| Some((r.line, r.problem.clone()?))).collect();
+    assert_eq!(preview.wrong_rows, 2, "{wrong:?}");
+    assert!(wrong[0].1.contains("等次“优秀”不是好、较好、一般、差之一"), "{wrong:?}");
+    assert!(
+        wrong[1].1.contains("不在评议结果汇总表中") && wrong[1].1.contains("完成时限“六月底”不是日期"),
+        "{wrong:?}"
+    );
+    let before = shuzhi::store::campaigns::list_campaigns(store.conn()).unwrap().len();
+    let refused =
+        import_paper_year(&mut store, SAMPLE_ID, 2021, &results, Some(&lists), "王建华").unwrap_err().to_string();
+    assert!(refused.contains("有 2 行需要改正，没有导入任何内容"), "{refused}");
+    assert_eq!(shuzhi::store::campaigns::list_campaigns(store.conn()).unwrap().len(), before);
+    // A file that is not a 汇总表 at all, and a year to come.
+    let other = PaperFile { name: "x.csv", bytes: "姓名,电话\n张三,123\n".as_bytes() };
+    let refused = preview_paper_year(&store, SAMPLE_ID, 2021, &other, None).unwrap_err().to_string();
+    assert!(refused.contains("没有同时写有") && refused.contains("等次"), "{refused}");
+    let later = preview_paper_year(&store, SAMPLE_ID, 2030, &results, None).unwrap();
+    assert!(later.refused.is_some_and(|why| why.contains("2030 年不行")));
 }

@@ -30,6 +30,7 @@ import {
   type Role,
   type OwnReportInput,
   type RepeatDecision,
+  type PaperYearInput,
 } from "./bindings";
 
 import { wellFormed } from "./transport";
@@ -80,6 +81,8 @@ export const api = {
   linkPost: (organizationId: string, earlierName: string, earlierUnit: string) =>
     unwrap(commands.linkPost(organizationId, earlierName, earlierUnit)),
   unlinkPost: (linkId: string) => unwrap(commands.unlinkPost(linkId)),
+  previewPaperYear: (campaignId: string, input: PaperYearInput) => unwrap(commands.previewPaperYear(campaignId, input)),
+  importPaperYear: (campaignId: string, input: PaperYearInput) => unwrap(commands.importPaperYear(campaignId, input)),
   exportCampaignsHistoryPdf: (campaignId: string) => unwrap(commands.exportCampaignsHistoryPdf(campaignId)),
   exportCampaignsHistoryXlsx: (campaignId: string) => unwrap(commands.exportCampaignsHistoryXlsx(campaignId)),
   checkDatabase: () => unwrap(commands.checkDatabase()),

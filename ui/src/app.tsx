@@ -13,6 +13,7 @@ import { Failure, Loading } from "./views/common";
 import { SecretaryView } from "./views/secretary";
 import { HistoryView } from "./views/history";
 import { YearsView } from "./views/years";
+import { PaperYearView } from "./views/paperyear";
 import { ImportYearView, WelcomeView } from "./views/welcome";
 import { labelOf, loadLabels } from "./labels";
 import { loadWorkstation, useWorkstation } from "./workstation";
@@ -129,6 +130,7 @@ function Routed({ route, secretaryHome }: { route: Route; secretaryHome: string 
       {route.view === "secretary" && <SecretaryView secretaryId={route.secretaryId} />}
       {route.view === "history" && <HistoryView secretaryId={route.secretaryId} />}
       {route.view === "years" && <YearsView campaignId={route.campaignId} />}
+      {route.view === "paper-year" && <PaperYearView campaignId={route.campaignId} />}
       {route.view === "import-year" && <ImportYearView />}
       {route.view === "database" && <DatabaseView />}
       {route.view === "report" && <EditorView reportId={route.reportId} />}

@@ -32,6 +32,10 @@ export const commands = {
 	linkPost: (organizationId: string, earlierName: string, earlierUnit: string) => typedError<string, CommandError>(__TAURI_INVOKE("link_post", { organizationId, earlierName, earlierUnit })),
 	/**  Takes a link to an earlier post back. Organizer only; logged. */
 	unlinkPost: (linkId: string) => typedError<null, CommandError>(__TAURI_INVOKE("unlink_post", { linkId })),
+	/**  Reads an earlier year's 评议结果汇总表 (and 整改清单, if given) kept in Excel, row by row, and checks each row and the whole; writes nothing. */
+	previewPaperYear: (campaignId: string, input: PaperYearInput) => typedError<PaperYearPreview, CommandError>(__TAURI_INVOKE("preview_paper_year", { campaignId, input })),
+	/**  Imports an earlier year kept on paper as a year of the organizer of the campaign given (its organizations, secretaries, lists and recorded results), all or nothing; refused while any row is wrong. Organizer only; logged. */
+	importPaperYear: (campaignId: string, input: PaperYearInput) => typedError<PaperYearImported, CommandError>(__TAURI_INVOKE("import_paper_year", { campaignId, input })),
 	/**  The campaign across years as an A4 PDF (charts in greys, every figure in a table beneath); the path, or `null` when cancelled. */
 	exportCampaignsHistoryPdf: (campaignId: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("export_campaigns_history_pdf", { campaignId })),
 	/**  The campaign across years as an Excel workbook of the same figures; the path, or `null` when cancelled. */
@@ -754,6 +758,12 @@ export type ChosenBackup = {
 	check: BackupCheck,
 };
 
+/**  A file the person chose, as the window sends it. */
+export type ChosenFile = {
+	file_name: string,
+	content_base64: string,
+};
+
 /**  The campaign's stock phrases and whether they are the built-in list. */
 export type ClicheList = {
 	phrases: string[],
@@ -876,6 +886,11 @@ export type Dashboard = {
 	 *  counts as one item not finished.
 	 */
 	completion_percent: number,
+	/**
+	 *  A year kept on paper before this program, imported from Excel: no report, no ballot,
+	 *  its results as recorded then.
+	 */
+	kept_on_paper: boolean,
 };
 
 /**  One secretary on the dashboard. */
@@ -1461,6 +1476,60 @@ export type PackageOutcome = {
 	next_step: string,
 };
 
+/**  One row of either file as the preview shows it. */
+export type PaperRow = {
+	/**  评议结果汇总表 or 整改清单. */
+	sheet: string,
+	/**  The row's number in the file, from 1. */
+	line: number,
+	unit: string,
+	organization: string,
+	/**  The secretary (汇总表) or the problem (整改清单). */
+	subject: string,
+	/**  What the row gives: the grade and votes, or the measure and its state. */
+	detail: string,
+	/**  What is wrong with the row and what to do; `None` when it is sound. */
+	problem: string | null,
+};
+
+/**  A year imported. */
+export type PaperYearImported = {
+	campaign_id: string,
+	year: number,
+	title: string,
+	secretaries: number,
+	problems: number,
+	measures: number,
+};
+
+/**  An earlier year's files: its 评议结果汇总表 and, if kept, its 整改清单. */
+export type PaperYearInput = {
+	year: number,
+	results: ChosenFile,
+	lists: ChosenFile | null,
+};
+
+/**  What an import would bring, row by row; nothing is written. */
+export type PaperYearPreview = {
+	year: number,
+	organizer: string,
+	title: string,
+	rows: PaperRow[],
+	organizations: number,
+	secretaries: number,
+	/**  Secretaries per grade, 好, 较好, 一般, 差. */
+	grades: number[],
+	problems: number,
+	measures: number,
+	/**
+	 *  Wrong rows; the import is refused while there is any (or a problem of the whole,
+	 *  said in `refused`).
+	 */
+	wrong_rows: number,
+	/**  Why the whole cannot be imported (the year is already here…); `None` when it can. */
+	refused: string | null,
+};
+
 /**
  *  One secretary's published result, as the secretary sees it: worked out here when this
  *  computer closed the vote, or as received from the organizer in a return package.
@@ -1530,6 +1599,11 @@ export type PostLink = {
 	earlier_unit: string,
 	actor: string,
 	linked_at: string,
+	/**
+	 *  Why the link joins nothing now (an organization renamed or a year imported since made
+	 *  it join two organizations of one year); `None` while it is in effect.
+	 */
+	out_of_effect: string | null,
 };
 
 /**  An organization's links to earlier years, and the posts it could still be linked to. */

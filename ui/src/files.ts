@@ -2,7 +2,7 @@
 import { api } from "./api";
 
 /** What a file is for; the core holds each kind's size limit. */
-export type FileKind = "roster" | "daily_scores" | "package" | "evidence" | "campaign";
+export type FileKind = "roster" | "daily_scores" | "paper_records" | "package" | "evidence" | "campaign";
 
 /**
  * Reads a chosen file as base64 (the form the core's commands take), after the core has

@@ -6,6 +6,7 @@ export type Route =
   | { view: "secretary"; secretaryId: string }
   | { view: "history"; secretaryId: string }
   | { view: "years"; campaignId: string }
+  | { view: "paper-year"; campaignId: string }
   | { view: "report"; reportId: string }
   | { view: "cliches"; campaignId: string }
   | { view: "lists"; campaignId: string; secretaryId: string | null }
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === "secretary" && parts[1]) return { view: "secretary", secretaryId: parts[1] };
   if (parts[0] === "history" && parts[1]) return { view: "history", secretaryId: parts[1] };
   if (parts[0] === "years" && parts[1]) return { view: "years", campaignId: parts[1] };
+  if (parts[0] === "paper-year" && parts[1]) return { view: "paper-year", campaignId: parts[1] };
   if (parts[0] === "database") return { view: "database" };
   if (parts[0] === "welcome") return { view: "welcome" };
   if (parts[0] === "import-year") return { view: "import-year" };
@@ -48,6 +50,7 @@ export function hrefOf(route: Route): string {
   if (route.view === "secretary") return `#/secretary/${encodeURIComponent(route.secretaryId)}`;
   if (route.view === "history") return `#/history/${encodeURIComponent(route.secretaryId)}`;
   if (route.view === "years") return `#/years/${encodeURIComponent(route.campaignId)}`;
+  if (route.view === "paper-year") return `#/paper-year/${encodeURIComponent(route.campaignId)}`;
   if (route.view === "database") return "#/database";
   if (route.view === "welcome") return "#/welcome";
   if (route.view === "import-year") return "#/import-year";

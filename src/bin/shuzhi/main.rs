@@ -200,7 +200,7 @@ enum Command {
         campaign: String,
     },
     /// 历年对比：一个岗位（党组织书记）历年的等次、好票率、得分名次、问题和整改，或整个述职评议的历年情况
-    #[command(group(clap::ArgGroup::new("which").required(true).args(["secretary", "organization", "campaigns", "repeated", "decide_repeat", "links", "link", "unlink"])))]
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["secretary", "organization", "campaigns", "repeated", "decide_repeat", "links", "link", "unlink", "paper_year"])))]
     History {
         /// 书记编号：看她所在党组织历年的情况（换了书记也连着看）
         #[arg(long)]
@@ -241,6 +241,21 @@ enum Command {
         /// 关联编号（见 --links 的输出）：取消这个关联（组织方）
         #[arg(long, value_name = "LINK")]
         unlink: Option<String>,
+        /// 导入往年的纸质记录（Excel 或 CSV）作为这一年度，历年对比从那年看起（与 --into、--results 同用，组织方）
+        #[arg(long, value_name = "YEAR", requires_all = ["into", "results"])]
+        paper_year: Option<i32>,
+        /// 与 --paper-year 同用：本组织方任一年度的编号（往年记录挂在同一组织方下）
+        #[arg(long, value_name = "CAMPAIGN", requires = "paper_year")]
+        into: Option<String>,
+        /// 与 --paper-year 同用：评议结果汇总表（.xlsx 或 .csv；表头含 单位、党组织、书记姓名、等次，可有 好/较好/一般/差、得分、名次、职务）
+        #[arg(long, value_name = "FILE", requires = "paper_year")]
+        results: Option<PathBuf>,
+        /// 与 --paper-year 同用：整改清单（可选；表头含 党组织、问题，可有 单位、问题来源、类别、整改措施、责任人、完成时限、整改状态、销号日期）
+        #[arg(long, value_name = "FILE", requires = "paper_year")]
+        lists: Option<PathBuf>,
+        /// 与 --paper-year 同用：只逐行检查并列出，不导入
+        #[arg(long, requires = "paper_year")]
+        preview: bool,
     },
     /// 检查数据库文件是否完好（SQLite 完整性检查与引用检查）
     CheckDb,
@@ -578,8 +593,44 @@ fn run(cli: Cli) -> CommandResult<()> {
             earlier_name,
             earlier_unit,
             unlink,
+            paper_year,
+            into,
+            results,
+            lists,
+            preview,
         } => {
-            if let (Some(problem), Some(earlier), Some(choice)) = (&decide_repeat, earlier, decision) {
+            if let (Some(year), Some(campaign), Some(results)) = (paper_year, &into, &results) {
+                let file = |path: &PathBuf| -> CommandResult<commands::history::ChosenFile> {
+                    use base64::Engine;
+                    let bytes = shuzhi::files::read_limited(path, shuzhi::files::PAPER_RECORDS)?;
+                    Ok(commands::history::ChosenFile {
+                        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                        content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+                    })
+                };
+                let input = commands::history::PaperYearInput {
+                    year,
+                    results: file(results)?,
+                    lists: lists.as_ref().map(file).transpose()?,
+                };
+                if preview {
+                    let found = commands::history::preview_paper_year(s, campaign.clone(), input)?;
+                    emit(json, &found, || describe_paper_preview(&found));
+                } else {
+                    let done = commands::history::import_paper_year(s, campaign.clone(), input)?;
+                    emit(json, &done, || {
+                        format!(
+                            "已导入 {} 年度的纸质记录（编号 {}）：{} 位书记、{} 个问题、{} 条整改措施。用 `shuzhi history --campaigns {}` 查看历年对比。",
+                            done.year,
+                            done.campaign_id,
+                            done.secretaries,
+                            done.problems,
+                            done.measures,
+                            done.campaign_id
+                        )
+                    });
+                }
+            } else if let (Some(problem), Some(earlier), Some(choice)) = (&decide_repeat, earlier, decision) {
                 let decision = match choice {
                     RepeatChoice::Confirmed => Some(shuzhi::domain::RepeatDecision::Confirmed),
                     RepeatChoice::Dismissed => Some(shuzhi::domain::RepeatDecision::Dismissed),
@@ -600,7 +651,7 @@ fn run(cli: Cli) -> CommandResult<()> {
             } else if let (Some(organization), Some(name), Some(unit)) = (link, earlier_name, earlier_unit) {
                 let id = commands::history::link_post(s, organization.clone(), name.clone(), unit.clone())?;
                 emit(json, &json!({ "link_id": id, "organization_id": organization }), || {
-                    format!("已关联往年的“{name}（{unit}）”（关联编号 {id}），历年对比将连着看。")
+                    format!("已关联往年的“{}（{}）”（关联编号 {id}），历年对比将连着看。", name.trim(), unit.trim())
                 });
             } else if let Some(id) = unlink {
                 commands::history::unlink_post(s, id.clone())?;
@@ -899,6 +950,38 @@ fn default_user() -> String {
 /// `call` (by name, as the window calls it) where no subcommand of its own is worth having.
 /// The test below holds this list to the table and to the subcommands that exist.
 /// A post's years as lines for people.
+fn describe_paper_preview(preview: &shuzhi::history::paper::PaperYearPreview) -> String {
+    let mut lines = vec![format!(
+        "{}：{} 位书记（好 {}、较好 {}、一般 {}、差 {}），{} 个问题、{} 条整改措施",
+        preview.title,
+        preview.secretaries,
+        preview.grades[0],
+        preview.grades[1],
+        preview.grades[2],
+        preview.grades[3],
+        preview.problems,
+        preview.measures
+    )];
+    for row in &preview.rows {
+        lines.push(format!(
+            "  {} 第 {} 行  {}  {}  {}  {}{}",
+            row.sheet,
+            row.line,
+            row.unit,
+            row.organization,
+            row.subject,
+            row.detail,
+            row.problem.as_ref().map_or(String::new(), |p| format!("  ✗ {p}"))
+        ));
+    }
+    lines.push(match (&preview.refused, preview.wrong_rows) {
+        (Some(why), _) => format!("不能导入：{why}"),
+        (None, 0) => "全部行都可以导入。去掉 --preview 即导入。".into(),
+        (None, n) => format!("有 {n} 行需要改正（见 ✗），改正后再导入。"),
+    });
+    lines.join("\n")
+}
+
 /// The organizer's word on a repeated problem, as typed.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum RepeatChoice {
@@ -1034,6 +1117,8 @@ const REACHED_BY: &[(&str, &str)] = &[
     ("post_links", "history"),
     ("link_post", "history"),
     ("unlink_post", "history"),
+    ("preview_paper_year", "history"),
+    ("import_paper_year", "history"),
     ("export_campaign_file", "export"),
     ("export_secretary_file", "export"),
     ("export_secretary_files", "call"),

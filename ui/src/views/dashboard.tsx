@@ -47,6 +47,12 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
             )}
           </h1>
           {campaign.sample && <SampleNote />}
+          {board.state === "ready" && board.value.kept_on_paper && (
+            <p class="notice" data-testid="paper-year-note">
+              这一年度由往年的纸质记录（评议结果汇总表、整改清单）导入：没有述职报告和测评票，等次和票数按表中所记，
+              不能再发测评票或结束测评。
+            </p>
+          )}
           <p class="subtle">
             组织方：{campaign.organizer} · 述职评议会：{chineseDate(campaign.meeting_date)} ·{" "}
             <a href={hrefOf({ view: "cliches", campaignId: campaign.id })}>套话清单</a> ·{" "}

@@ -149,6 +149,12 @@ function Links({ organizationId, onChanged }: { organizationId: string; onChange
           {value.links.map((link) => (
             <li key={link.id} data-testid="post-link">
               {link.year} 年的“{link.organization}（{link.unit}）”接续往年的“{link.earlier_name}（{link.earlier_unit}）”
+              {link.out_of_effect && (
+                <strong class="warn-line" data-testid="link-out-of-effect">
+                  {" "}
+                  未生效：{link.out_of_effect}（改了名称后两个党组织同时存在）
+                </strong>
+              )}
               <span class="subtle">
                 {" "}
                 · {link.actor} {link.linked_at.slice(0, 10)}

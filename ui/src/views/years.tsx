@@ -103,6 +103,12 @@ function Body({
         本组织方各年度并排。等次在该年度测评结束并确定后才计入；整改按今天的状态统计，逾期按截止日期计算。
       </p>
       <Exports campaignId={campaignId} />
+      <p class="subtle">
+        本程序以前的年度记在 Excel 里？<a data-testid="open-paper-year" href={hrefOf({ view: "paper-year", campaignId })}>
+          导入往年的纸质记录
+        </a>
+        （评议结果汇总表和整改清单），历年对比就从那一年看起。
+      </p>
       <h2>等次分布与“好”的占比</h2>
       <div class="years-pair">
         <BarChart
