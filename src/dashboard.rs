@@ -239,7 +239,11 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             organization_kind: org.kind,
             unit: org.unit.clone(),
             report_status: report.map(|r| r.status),
-            report_status_text: status_text(report.map(|r| (r.status, r.review_level)), &campaign.review_levels),
+            report_status_text: if recorded.is_some() {
+                "纸质记录".to_string()
+            } else {
+                status_text(report.map(|r| (r.status, r.review_level)), &campaign.review_levels)
+            },
             report_chars: report.map_or(0, |r| r.sections.iter().map(|s| char_count(&s.body)).sum()),
             report_char_budget: campaign.report_char_budget,
             score: tally

@@ -103,6 +103,8 @@ pub struct PostYear {
     pub organization_id: String,
     /// The organization's name that year (another name where it was renamed or merged).
     pub organization: String,
+    /// A year kept on paper, imported from the organizer's Excel: results as recorded then.
+    pub kept_on_paper: bool,
     pub secretary_id: Option<String>,
     /// Who held the post that year.
     pub secretary_name: Option<String>,
@@ -150,6 +152,8 @@ pub struct CampaignYear {
     pub repeated: u32,
     /// Whether the year's results are sealed and final.
     pub results_final: bool,
+    /// A year kept on paper, imported from the organizer's Excel: results as recorded then.
+    pub kept_on_paper: bool,
     /// Secretaries graded 好, 较好, 一般, 差 (four numbers in that order).
     pub grades: Vec<u32>,
     /// 好 among those graded, percent, one decimal.
@@ -213,6 +217,8 @@ pub struct CampaignsHistory {
 
 /// What a year's results say of each secretary: grade, shares, score and rank.
 struct YearResults {
+    /// A year kept on paper: its results as recorded then.
+    on_paper: bool,
     final_results: bool,
     closed: bool,
     by_secretary: BTreeMap<String, Rated>,
@@ -235,11 +241,17 @@ fn year_results(store: &Store, campaign_id: &str) -> Result<YearResults> {
             .into_iter()
             .map(|(id, r)| (id, Rated { grade: r.grade, good_percent: r.good_percent(), score: r.score, rank: r.rank }))
             .collect();
-        return Ok(YearResults { final_results: true, closed: true, by_secretary, ranked });
+        return Ok(YearResults { on_paper: true, final_results: true, closed: true, by_secretary, ranked });
     }
     // Before closing there is no result to read.
     let Some((people, outcome)) = crate::meeting::sealed_outcome(store, campaign_id)? else {
-        return Ok(YearResults { final_results: false, closed: false, by_secretary: BTreeMap::new(), ranked: 0 });
+        return Ok(YearResults {
+            on_paper: false,
+            final_results: false,
+            closed: false,
+            by_secretary: BTreeMap::new(),
+            ranked: 0,
+        });
     };
     let ranked = outcome.secretaries.iter().filter(|s| s.rank.is_some()).count() as u32;
     let final_results = outcome.not_final().is_none();
@@ -256,7 +268,7 @@ fn year_results(store: &Store, campaign_id: &str) -> Result<YearResults> {
             (person.secretary_id.clone(), rated)
         })
         .collect();
-    Ok(YearResults { final_results, closed: true, by_secretary, ranked })
+    Ok(YearResults { on_paper: false, final_results, closed: true, by_secretary, ranked })
 }
 
 /// One measure of a campaign as it stands: of which problem, from which source, and how many days
@@ -419,6 +431,7 @@ fn post_history(store: &Store, name: &str, unit: &str, today: NaiveDate) -> Resu
                 campaign_id: campaign.id.clone(),
                 organization_id: org.id.clone(),
                 organization: org.name.clone(),
+                kept_on_paper: results.on_paper,
                 secretary_id: secretary.map(|s| s.id.clone()),
                 secretary_name: secretary.map(|s| s.name.clone()),
                 grade,
@@ -554,6 +567,7 @@ pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Re
             title: campaign.title.clone(),
             repeated: repeats_in.get(campaign.id.as_str()).copied().unwrap_or(0),
             results_final: results.final_results,
+            kept_on_paper: results.on_paper,
             grades: grades.to_vec(),
             good_share_percent: (graded > 0)
                 .then(|| (f64::from(grades[0]) * 1000.0 / f64::from(graded)).round() / 10.0),

@@ -58,6 +58,7 @@ pub fn in_use(store: &Store, campaign_id: &str) -> Result<bool> {
 
 /// The input of a campaign's assessment, with each person's secretary id.
 pub fn assessment_input(store: &Store, campaign_id: &str) -> Result<(AssessmentInput, Vec<String>, bool)> {
+    crate::history::paper::refuse_for_paper_year(store.conn(), campaign_id, "做述评考一体化的年度考核")?;
     let conn = store.conn();
     let (on, off) = crate::meeting::agenda(store, campaign_id)?;
     let results = crate::meeting::closed_results(store, campaign_id)?;
@@ -162,6 +163,7 @@ pub fn save_assessment_rules(
     rules: &AssessmentRules,
     actor: &str,
 ) -> Result<u32> {
+    crate::history::paper::refuse_for_paper_year(store.conn(), campaign_id, "设置年度考核规则")?;
     let tx = store.begin_write()?;
     crate::workstation::refuse_unless_organizer(store.conn(), "修改考核办法")?;
     campaigns::get_campaign(store.conn(), campaign_id)?;
@@ -206,6 +208,7 @@ pub struct DecisionInput {
 /// Records (or clears) the organizer's decision for one secretary: for a missing part
 /// (按已有部分计算, or a grade), or a one-vote veto. Logged; printed with the results.
 pub fn decide_assessment(store: &mut Store, campaign_id: &str, input: &DecisionInput, actor: &str) -> Result<()> {
+    crate::history::paper::refuse_for_paper_year(store.conn(), campaign_id, "决定年度考核等次")?;
     let tx = store.begin_write()?;
     crate::workstation::refuse_unless_organizer(store.conn(), "决定年度考核等次")?;
     let secretaries = organizations::list_secretaries(store.conn(), campaign_id)?;

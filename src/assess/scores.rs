@@ -205,6 +205,7 @@ pub fn preview_daily_scores(store: &Store, campaign_id: &str, rows: &[DailyScore
 /// Imports the scores, all or nothing: checked again inside the write, and refused with
 /// the first bad row if any. Organizations not in the file keep what they had.
 pub fn import_daily_scores(store: &mut Store, campaign_id: &str, rows: &[DailyScoreRow], actor: &str) -> Result<u32> {
+    crate::history::paper::refuse_for_paper_year(store.conn(), campaign_id, "导入日常考核分")?;
     let tx = store.begin_write()?;
     crate::workstation::refuse_unless_organizer(store.conn(), "导入日常考核")?;
     if rows.len() > limits::ROSTER_ROWS {
@@ -258,6 +259,7 @@ pub fn save_daily_scores(
     items: &[DailyItemInput],
     actor: &str,
 ) -> Result<()> {
+    crate::history::paper::refuse_for_paper_year(store.conn(), campaign_id, "录入日常考核分")?;
     let tx = store.begin_write()?;
     crate::workstation::refuse_unless_organizer(store.conn(), "填写日常考核")?;
     let orgs = organizations::list_organizations(store.conn(), campaign_id)?;

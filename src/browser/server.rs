@@ -36,6 +36,14 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// file sends texts only, each at most `limits::TEXT_CHARS` characters. The commands
 /// check each file's own limit again before decoding.
 fn command_body_limit(name: &str) -> (usize, String) {
+    // An earlier year's two sheets travel in one request.
+    if matches!(name, "preview_paper_year" | "import_paper_year") {
+        let kind = crate::files::PAPER_RECORDS;
+        return (
+            2 * (kind.max_bytes as usize).div_ceil(3) * 4 + 1024 * 1024,
+            format!("请求过大：{}每个最大 {} MB。{}", kind.what, kind.max_bytes / (1024 * 1024), kind.fix),
+        );
+    }
     let kind = match name {
         "compare_package" | "import_package" => Some(crate::files::PACKAGE),
         "attach_evidence" | "sign_off_with_file" => Some(crate::files::EVIDENCE),

@@ -119,6 +119,16 @@ pub struct ImportSummary {
 /// Reads a campaign out of the store as a document.
 pub fn export_campaign(store: &Store, campaign_id: &str) -> Result<CampaignDocument> {
     let conn = store.conn();
+    // A year kept on paper has its results only as recorded here: a file would carry the
+    // year without them, and it would become a year open to a vote on the other computer.
+    if crate::store::history::is_paper_year(conn, campaign_id)? {
+        return Err(Error::Conflict {
+            message:
+                "这一年度由往年纸质记录导入，不能导出为年度数据文件，也不发给书记（它没有测评票，结果只记在本机）。\
+                      另一台电脑需要时，请在那里导入同样的 Excel，或用“检查数据库”页的备份整体搬过去。"
+                    .into(),
+        });
+    }
     let campaign = campaigns::get_campaign(conn, campaign_id)?;
     Ok(CampaignDocument {
         format: FORMAT.to_string(),
@@ -295,6 +305,23 @@ fn infer_ballot_channels(document: &mut CampaignDocument) {
 /// Whether `document` can be imported here: none of its records may be in this database
 /// already. Writes nothing.
 pub fn check_importable(store: &Store, file: &str, document: &CampaignDocument) -> Result<()> {
+    // The organizer's year kept on paper is the record of that year: no file adds another.
+    for existing in campaigns::list_campaigns(store.conn())? {
+        if existing.organizer == document.campaign.organizer
+            && existing.year == document.campaign.year
+            && crate::store::history::is_paper_year(store.conn(), &existing.id)?
+        {
+            return Err(Error::InvalidImport {
+                file: file.to_string(),
+                place: "campaign.year 字段：".into(),
+                problem: format!(
+                    "{}的 {} 年度已由往年纸质记录导入本数据库，文件中的同一年度不能再导入",
+                    existing.organizer, existing.year
+                ),
+                fix: "若要以文件为准，请先在该年度的“年度筹备”页删除纸质记录的年度（删除前自动备份）后再导入。".into(),
+            });
+        }
+    }
     check_not_present(store.conn(), document).map_err(|(place, problem)| Error::InvalidImport {
         file: file.to_string(),
         place,

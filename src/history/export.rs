@@ -45,10 +45,10 @@ pub fn campaigns_history_pdf(history: &CampaignsHistory, today: NaiveDate) -> Re
     document.space(8.0);
     document.paragraphs(
         "等次只计入测评已结束并确定的年度；整改按今天的状态统计，逾期按各措施的截止日期计算；\
-         反复出现指与同一党组织往年问题相同或相近的问题。",
+         反复出现指与同一党组织往年问题相同或相近的问题；标“*”的年度由往年纸质记录导入，等次按当年汇总表所记。",
         11.0,
     );
-    let labels: Vec<String> = history.years.iter().map(|y| format!("{}年", y.year)).collect();
+    let labels: Vec<String> = history.years.iter().map(|y| format!("{}年{}", y.year, paper_mark(y))).collect();
 
     document.heading("一、等次分布与“好”的占比", 14.0);
     let most = history.years.iter().flat_map(|y| y.grades.iter().copied()).max().unwrap_or(0).max(1);
@@ -75,7 +75,7 @@ pub fn campaigns_history_pdf(history: &CampaignsHistory, today: NaiveDate) -> Re
         .years
         .iter()
         .map(|y| {
-            let mut row = vec![y.year.to_string()];
+            let mut row = vec![format!("{}{}", y.year, paper_mark(y))];
             if y.results_final {
                 row.extend(y.grades.iter().map(u32::to_string));
             } else {
@@ -117,7 +117,7 @@ pub fn campaigns_history_pdf(history: &CampaignsHistory, today: NaiveDate) -> Re
         .years
         .iter()
         .map(|y| {
-            let mut row = vec![y.year.to_string(), y.problems.total().to_string()];
+            let mut row = vec![format!("{}{}", y.year, paper_mark(y)), y.problems.total().to_string()];
             row.extend(rectified_cells(&y.rectified));
             row
         })
@@ -132,7 +132,7 @@ pub fn campaigns_history_pdf(history: &CampaignsHistory, today: NaiveDate) -> Re
         .years
         .iter()
         .map(|y| {
-            let mut row = vec![y.year.to_string()];
+            let mut row = vec![format!("{}{}", y.year, paper_mark(y))];
             for source in ProblemSource::ALL {
                 row.push(match y.rectified_by_source.iter().find(|s| s.source == source.label()) {
                     Some(s) => format!("{}（{} 项）", percent(s.rectified.completion_percent), s.rectified.measures),
@@ -315,4 +315,9 @@ pub fn campaigns_history_xlsx(history: &CampaignsHistory, today: NaiveDate) -> R
     )?;
     let bytes = book.save_to_buffer().map_err(failed)?;
     Ok(Export { file_name: format!("{}.xlsx", title(history)), bytes })
+}
+
+/// “*” after a year kept on paper.
+fn paper_mark(year: &crate::history::CampaignYear) -> &'static str {
+    if year.kept_on_paper { "*" } else { "" }
 }

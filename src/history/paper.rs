@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::Datelike;
 use serde::Serialize;
 
 use crate::domain::{
@@ -89,6 +90,8 @@ pub struct PaperYearPreview {
     pub wrong_rows: u32,
     /// Why the whole cannot be imported (the year is already here…); `None` when it can.
     pub refused: Option<String>,
+    /// What the import will assume where the files say nothing (no 问题来源 column: 自查).
+    pub notes: Vec<String>,
 }
 
 /// A year imported.
@@ -135,6 +138,7 @@ struct Read {
     posts: Vec<((String, String), String, String, PaperResult)>,
     /// (unit, organization) → problems, each with its measures, in the sheet's order.
     lists: Vec<((String, String), PaperProblem)>,
+    notes: Vec<String>,
 }
 
 struct PaperProblem {
@@ -185,6 +189,15 @@ fn header(
     };
     let mut index = HashMap::new();
     for column in required.iter().chain(optional) {
+        let matching = table[at].iter().filter(|cell| column.headings.iter().any(|h| heading(cell) == *h)).count();
+        if matching > 1 {
+            return Err(Error::InvalidImport {
+                file: file.to_string(),
+                place: format!("第 {} 行（表头）：", at + 1),
+                problem: format!("“{}”一栏出现了 {matching} 次，不知道该读哪一栏", column.name),
+                fix: "请删去或改名重复的栏，每种内容只留一栏。".into(),
+            });
+        }
         if let Some(i) = find(&table[at], column) {
             index.insert(column.name, i);
         }
@@ -208,19 +221,26 @@ fn date(text: &str) -> Option<String> {
         && (20000.0..80000.0).contains(&serial)
     {
         let day = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)? + chrono::Duration::days(serial.trunc() as i64);
-        return Some(day.format("%Y-%m-%d").to_string());
+        return (2000..=2100).contains(&day.year()).then(|| day.format("%Y-%m-%d").to_string());
     }
     let parts: Vec<&str> = text.split(['-', '/', '.', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
     if parts.len() != 3 {
         return None;
     }
-    let day = chrono::NaiveDate::from_ymd_opt(parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?)?;
+    let year: i32 = parts[0].parse().ok()?;
+    if !(2000..=2100).contains(&year) {
+        return None;
+    }
+    let day = chrono::NaiveDate::from_ymd_opt(year, parts[1].parse().ok()?, parts[2].parse().ok()?)?;
     Some(day.format("%Y-%m-%d").to_string())
 }
 
 fn grade_of(text: &str) -> std::result::Result<Option<Grade>, String> {
     let text = heading(text);
-    if text.is_empty() || matches!(text.as_str(), "未参加" | "未参加测评" | "不参加" | "—" | "-" | "/") {
+    if text.is_empty() {
+        return Err("没有填等次（未参加测评的请写“未参加测评”）".into());
+    }
+    if matches!(text.as_str(), "未参加" | "未参加测评" | "不参加") {
         return Ok(None);
     }
     Grade::ALL
@@ -291,8 +311,13 @@ fn read(results: &PaperFile<'_>, lists: Option<&PaperFile<'_>>) -> Result<Read> 
     let cell = |row: &Vec<String>, column: &Column| {
         index.get(column.name).and_then(|i| row.get(*i)).map(|c| c.trim().to_string()).unwrap_or_default()
     };
-    let mut read = Read { rows: Vec::new(), posts: Vec::new(), lists: Vec::new() };
+    let mut read = Read { rows: Vec::new(), posts: Vec::new(), lists: Vec::new(), notes: Vec::new() };
+    if votes_given == 0 {
+        read.notes
+            .push(format!("{RESULTS}没有票数（好、较好、一般、差）：这一年在历年对比中只有等次，没有“好”的占比。"));
+    }
     let mut seen: HashMap<(String, String), u32> = HashMap::new();
+    let people = table.iter().skip(at + 1).filter(|row| row.iter().any(|c| !c.trim().is_empty())).count();
     for (n, row) in table.iter().enumerate().skip(at + 1) {
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -323,6 +348,7 @@ fn read(results: &PaperFile<'_>, lists: Option<&PaperFile<'_>>) -> Result<Read> 
             None
         });
         let mut votes = None;
+        let not_rated = !grade_wrong && grade.is_none();
         if votes_given == 4 {
             let counted: Vec<Option<u32>> =
                 [&GOOD, &FAIRLY_GOOD, &FAIR, &POOR].iter().map(|c| whole_number(&cell(row, c))).collect();
@@ -331,6 +357,9 @@ fn read(results: &PaperFile<'_>, lists: Option<&PaperFile<'_>>) -> Result<Read> 
             } else if [&GOOD, &FAIRLY_GOOD, &FAIR, &POOR].iter().any(|c| !cell(row, c).is_empty()) {
                 problems.push("票数应是 0 或正整数，四栏都要填".into());
             }
+        }
+        if not_rated && (votes.is_some_and(|v| v.iter().any(|n| *n > 0)) || !cell(row, &SCORE).is_empty()) {
+            problems.push("写了“未参加测评”，却有票数或得分：请核对等次".into());
         }
         let score = match cell(row, &SCORE) {
             text if text.is_empty() => None,
@@ -345,7 +374,11 @@ fn read(results: &PaperFile<'_>, lists: Option<&PaperFile<'_>>) -> Result<Read> 
         let rank = match cell(row, &RANK) {
             text if text.is_empty() => None,
             text => match whole_number(&text).filter(|r| *r >= 1) {
-                Some(rank) => Some(rank),
+                Some(rank) if rank as usize <= people => Some(rank),
+                Some(rank) => {
+                    problems.push(format!("名次 {rank} 大于表中的人数 {people}"));
+                    None
+                }
                 None => {
                     problems.push(format!("名次“{}”不是正整数", crate::limits::excerpt(&text)));
                     None
@@ -391,6 +424,12 @@ fn read(results: &PaperFile<'_>, lists: Option<&PaperFile<'_>>) -> Result<Read> 
     let table = crate::sheets::read_table(lists.name, lists.bytes, crate::files::PAPER_RECORDS)?;
     let optional = [&UNIT, &SOURCE, &CATEGORY, &MEASURE, &OWNER, &DUE, &STATUS, &CLOSED];
     let (at, index) = header(lists.name, LISTS, &table, &[&ORGANIZATION, &PROBLEM], &optional)?;
+    if !index.contains_key(SOURCE.name) {
+        read.notes.push(format!("{LISTS}没有“问题来源”一栏：问题都记为“自查”。"));
+    }
+    if !index.contains_key(STATUS.name) && !index.contains_key(CLOSED.name) {
+        read.notes.push(format!("{LISTS}没有“整改状态”和“销号日期”：措施都记为“未开始”。"));
+    }
     let cell = |row: &Vec<String>, column: &Column| {
         index.get(column.name).and_then(|i| row.get(*i)).map(|c| c.trim().to_string()).unwrap_or_default()
     };
@@ -435,10 +474,15 @@ fn read(results: &PaperFile<'_>, lists: Option<&PaperFile<'_>>) -> Result<Read> 
             ProblemSource::SelfReview
         });
         let (category, measure, owner) = (cell(row, &CATEGORY), cell(row, &MEASURE), cell(row, &OWNER));
-        for (what, text) in [("类别", &category), ("整改措施", &measure), ("责任人", &owner)] {
+        for (what, text) in [("类别", &category), ("整改措施", &measure)] {
             if let Some(problem) = text_problem(what, text) {
                 problems.push(problem);
             }
+        }
+        if !owner.is_empty()
+            && let Some(problem) = name_problem("责任人", &owner, crate::limits::TITLE_CHARS)
+        {
+            problems.push(problem);
         }
         let due = match cell(row, &DUE) {
             text if text.is_empty() => None,
@@ -454,21 +498,34 @@ fn read(results: &PaperFile<'_>, lists: Option<&PaperFile<'_>>) -> Result<Read> 
                 None
             }),
         };
-        let mut status = status_of(&cell(row, &STATUS)).unwrap_or_else(|problem| {
+        let status_text = heading(&cell(row, &STATUS));
+        let mut status = status_of(&status_text).unwrap_or_else(|problem| {
             problems.push(problem);
             RectificationStatus::NotStarted
         });
+        let signed = matches!(status_text.as_str(), "已销号" | "销号");
+        if signed && closed.is_none() {
+            problems.push("写了“已销号”却没有销号日期：请填销号日期，或改写为“已完成”".into());
+        }
         if closed.is_some() {
+            if !status_text.is_empty() && status != RectificationStatus::Done {
+                problems.push(format!("整改状态写“{status_text}”，却有销号日期：请核对是否已销号"));
+            }
             status = RectificationStatus::Done;
         }
         if measure.is_empty() && (!cell(row, &STATUS).is_empty() || due.is_some() || closed.is_some()) {
             problems.push("写了整改状态、时限或销号日期，却没有写整改措施".into());
         }
+        let source_words = if cell(row, &SOURCE).is_empty() {
+            format!("{}（未写来源）", source.label())
+        } else {
+            source.label().to_string()
+        };
         let detail = if measure.is_empty() {
-            "（没有整改措施）".to_string()
+            format!("{source_words} ·（没有整改措施）")
         } else {
             format!(
-                "{}：{}{}",
+                "{source_words} · {}：{}{}",
                 status.label(),
                 crate::limits::excerpt(&measure),
                 closed.as_ref().map_or(String::new(), |d| format!("，{d} 销号"))
@@ -497,9 +554,16 @@ fn read(results: &PaperFile<'_>, lists: Option<&PaperFile<'_>>) -> Result<Read> 
     Ok(read)
 }
 
-/// The organizer's campaigns' title for a year kept on paper.
-fn title_of(year: i32, organizer: &str) -> String {
-    format!("{organizer}{year}年度基层党组织书记抓基层党建工作述职评议（纸质记录）")
+/// The title of a year kept on paper: the organizer's own title with the year changed (as
+/// her years are called), marked 纸质记录.
+fn title_of(year: i32, campaign: &crate::domain::Campaign) -> String {
+    let own = campaign.year.to_string();
+    let base = if campaign.title.contains(&own) {
+        campaign.title.replacen(&own, &year.to_string(), 1)
+    } else {
+        format!("{}{year}年度基层党组织书记抓基层党建工作述职评议", campaign.organizer)
+    };
+    format!("{}（纸质记录）", base.trim_end_matches("（纸质记录）"))
 }
 
 /// Reads the files and checks every row and the whole against the database (the year of
@@ -511,7 +575,9 @@ pub fn preview_paper_year(
     results: &PaperFile<'_>,
     lists: Option<&PaperFile<'_>>,
 ) -> Result<PaperYearPreview> {
-    let organizer = campaigns::get_campaign(store.conn(), campaign_id)?.organizer;
+    let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
+    let organizer = campaign.organizer.clone();
+    let title = title_of(year, &campaign);
     let read = read(results, lists)?;
     let mut grades = vec![0u32; 4];
     for (_, _, _, result) in &read.posts {
@@ -520,10 +586,20 @@ pub fn preview_paper_year(
         }
     }
     let wrong_rows = read.rows.iter().filter(|r| r.problem.is_some()).count() as u32;
+    let mut refused = refused(store, &organizer, year, &read)?;
+    // The sound rows as the year they make, through every check a campaign file passes:
+    // what the rows do not catch is said here, before the import, not by it.
+    if refused.is_none()
+        && wrong_rows == 0
+        && let Err(error) = build(store, campaign_id, year, &title, &read, results, lists)
+    {
+        refused = Some(format!("这些记录还不能成为一个年度：{error}"));
+    }
     Ok(PaperYearPreview {
         year,
-        title: title_of(year, &organizer),
-        refused: refused(store, &organizer, year, &read)?,
+        title,
+        refused,
+        notes: read.notes.clone(),
         organizer,
         organizations: read.posts.len() as u32,
         secretaries: read.posts.len() as u32,
@@ -556,8 +632,6 @@ fn refused(store: &Store, organizer: &str, year: i32, read: &Read) -> Result<Opt
     Ok(None)
 }
 
-use chrono::Datelike;
-
 /// Imports the year kept on paper: checks the files and the whole again, refuses while any
 /// row is wrong, then writes the year in one transaction — its organizations (under the
 /// organizer's own committee), secretaries, problems and measures, its mark and its
@@ -588,6 +662,64 @@ pub fn import_paper_year(
         });
     }
     let read = read(results, lists)?;
+    let (document, results_of) = build(store, campaign_id, year, &preview.title, &read, results, lists)?;
+    let id = document.campaign.id.clone();
+    let file = format!("{}（纸质记录）", results.name);
+    let (results_file, lists_file) = (results.name.to_string(), lists.map_or(String::new(), |f| f.name.to_string()));
+    let organizer = preview.organizer.clone();
+    crate::exchange::import_document_with(store, &file, &document, actor, |tx| {
+        // What decided the import, read again inside its transaction: the computer's role,
+        // and that the organizer has no other year of this number.
+        crate::workstation::refuse_unless_organizer(tx, "导入往年的纸质记录")?;
+        if campaigns::list_campaigns(tx)?.iter().any(|c| c.organizer == organizer && c.year == year && c.id != id) {
+            return Err(Error::Conflict {
+                message: format!("本数据库中已有{organizer}的 {year} 年度，不能再导入一次。"),
+            });
+        }
+        crate::store::history::insert_paper_year(tx, &id, &results_file, &lists_file, actor)?;
+        for (secretary_id, result) in &results_of {
+            crate::store::history::insert_paper_result(tx, secretary_id, result)?;
+        }
+        crate::store::audit::record(
+            tx,
+            Some(&id),
+            &crate::store::audit::entry(
+                actor,
+                "history.paper_year",
+                "campaign",
+                &id,
+                format!(
+                    "从“{results_file}”{}导入 {year} 年度的纸质记录：{} 位书记、{} 个问题、{} 条整改措施",
+                    if lists_file.is_empty() { String::new() } else { format!("和“{lists_file}”") },
+                    preview.secretaries,
+                    preview.problems,
+                    preview.measures
+                ),
+            ),
+        )
+    })?;
+    Ok(PaperYearImported {
+        campaign_id: id,
+        year,
+        title: preview.title,
+        secretaries: preview.secretaries,
+        problems: preview.problems,
+        measures: preview.measures,
+    })
+}
+
+/// The year as a campaign document (on the organizer's campaign `campaign_id`: its
+/// committee at the top, its outline and rules), read back through the campaign file's
+/// checks, with each secretary's result as recorded.
+fn build(
+    store: &Store,
+    campaign_id: &str,
+    year: i32,
+    title: &str,
+    read: &Read,
+    results: &PaperFile<'_>,
+    lists: Option<&PaperFile<'_>>,
+) -> Result<(crate::exchange::CampaignDocument, BTreeMap<String, PaperResult>)> {
     // The year is built on the organizer's own campaign: its committee at the top, its
     // outline and rules (a year kept on paper has no report and no ballot of its own).
     let mut document = crate::exchange::export_campaign(store, campaign_id)?;
@@ -595,7 +727,7 @@ pub fn import_paper_year(
     let created_at = format!("{year}-12-31T00:00:00+08:00");
     document.campaign.id = id.clone();
     document.campaign.year = year;
-    document.campaign.title = preview.title.clone();
+    document.campaign.title = title.to_string();
     document.campaign.meeting_date = None;
     document.campaign.created_at = created_at.clone();
     for (i, point) in document.campaign.focus_points.iter_mut().enumerate() {
@@ -673,59 +805,34 @@ pub fn import_paper_year(
     // Through the file reading, so the year passes every check a campaign file passes.
     let file = format!("{}（纸质记录）", results.name);
     let bytes = crate::exchange::to_json_bytes(&document);
-    let document = crate::exchange::parse_document(&file, &bytes)?;
-    let (results_file, lists_file) = (results.name.to_string(), lists.map_or(String::new(), |f| f.name.to_string()));
-    let organizer = preview.organizer.clone();
-    crate::exchange::import_document_with(store, &file, &document, actor, |tx| {
-        // What decided the import, read again inside its transaction: the computer's role,
-        // and that the organizer has no other year of this number.
-        crate::workstation::refuse_unless_organizer(tx, "导入往年的纸质记录")?;
-        if campaigns::list_campaigns(tx)?.iter().any(|c| c.organizer == organizer && c.year == year && c.id != id) {
-            return Err(Error::Conflict {
-                message: format!("本数据库中已有{organizer}的 {year} 年度，不能再导入一次。"),
-            });
-        }
-        crate::store::history::insert_paper_year(tx, &id, &results_file, &lists_file, actor)?;
-        for (secretary_id, result) in &results_of {
-            crate::store::history::insert_paper_result(tx, secretary_id, result)?;
-        }
-        crate::store::audit::record(
-            tx,
-            Some(&id),
-            &crate::store::audit::entry(
-                actor,
-                "history.paper_year",
-                "campaign",
-                &id,
-                format!(
-                    "从“{results_file}”{}导入 {year} 年度的纸质记录：{} 位书记、{} 个问题、{} 条整改措施",
-                    if lists_file.is_empty() { String::new() } else { format!("和“{lists_file}”") },
-                    preview.secretaries,
-                    preview.problems,
-                    preview.measures
-                ),
-            ),
-        )
-    })?;
-    Ok(PaperYearImported {
-        campaign_id: id,
-        year,
-        title: preview.title,
-        secretaries: preview.secretaries,
-        problems: preview.problems,
-        measures: preview.measures,
-    })
+    Ok((crate::exchange::parse_document(&file, &bytes)?, results_of))
 }
 
 /// The kind an organization's name says it is.
 fn kind_of(name: &str) -> OrgKind {
     if name.contains("总支") {
         OrgKind::GeneralBranch
+    } else if name.contains("支部") {
+        // 党支部, and 支部委员会 too.
+        OrgKind::Branch
     } else if name.contains("委员会") || name.ends_with("党委") {
         OrgKind::Committee
     } else {
         OrgKind::Branch
     }
+}
+
+/// Refuses `what` (the 年度考核 of 述评考一体化, …) for a year kept on paper, which has no
+/// vote of its own to build on.
+pub fn refuse_for_paper_year(conn: &rusqlite::Connection, campaign_id: &str, what: &str) -> Result<()> {
+    if crate::store::history::is_paper_year(conn, campaign_id)? {
+        return Err(Error::Conflict {
+            message: format!(
+                "这一年度由往年纸质记录导入，没有当年的测评票，不能{what}；它的等次按评议结果汇总表所记。"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The results of a year kept on paper, by secretary; `None` when the year is not one.

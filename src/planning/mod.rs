@@ -351,6 +351,14 @@ pub fn rename_campaign(
     let tx = store.begin_write()?;
     let conn = store.conn();
     let campaign = campaigns::get_campaign(conn, campaign_id)?;
+    if year != campaign.year && crate::store::history::is_paper_year(conn, campaign_id)? {
+        return Err(Error::Conflict {
+            message: format!(
+                "这一年度由往年纸质记录导入，年度（{}）不能修改，标题可以改。如果年度填错了，请删除它后重新导入。",
+                campaign.year
+            ),
+        });
+    }
     if campaigns::list_campaigns(conn)?
         .iter()
         .any(|c| c.id != campaign_id && c.year == year && c.organizer == campaign.organizer)

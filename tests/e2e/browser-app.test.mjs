@@ -864,16 +864,19 @@ test("往年纸质记录: two CSV files chosen in the page, every row checked an
     assert.ok(await page.locator('[data-testid="paper-import"]').isDisabled(), "nothing imported while a row is wrong");
     await page.screenshot({ path: join(artifacts, "browser-app-paper-year.png"), fullPage: true });
 
+    // The sheet corrected and chosen again under the same name.
     await choose("paper-results-file", "2021汇总表.csv", results("一般"));
     await page.locator('[data-testid="paper-preview"]').click();
     await page.locator('[data-testid="paper-rows"] tr[data-wrong="0"]').first().waitFor({ timeout: 10000 });
     assert.equal(await page.locator('[data-testid="paper-rows"] tr[data-wrong="1"]').count(), 0);
     assert.match(await page.locator('[data-testid="paper-summary"]').innerText(), /2 位书记（好 1、较好 0、一般 1、差 0），1 个问题、1 条整改措施/);
     await page.locator('[data-testid="paper-import"]').click();
+    assert.match(await page.locator('[data-testid="paper-done"]').innerText(), /已导入 2021 年度的纸质记录：2 位书记、1 个问题、1 条整改措施/);
+    await page.locator('[data-testid="paper-done-years"]').click();
     const rows = page.locator('[data-testid="years-grades"] tbody tr');
     await page.locator('[data-testid="years-grades"] tr[data-year="2021"]').waitFor({ timeout: 30000 });
     assert.equal(await rows.count(), 2);
-    assert.match(await page.locator('[data-testid="years-grades"] tr[data-year="2021"]').innerText(), /2021\s+1\s+0\s+1\s+0\s+50\.0%/);
+    assert.match(await page.locator('[data-testid="years-grades"] tr[data-year="2021"]').innerText(), /2021（纸质记录）\s+1\s+0\s+1\s+0\s+50\.0%/);
     const history = JSON.parse(
       execFileSync(cli, ["--db", app.db, "--json", "history", "--secretary", zheng.secretary_id], { encoding: "utf8", env }),
     );

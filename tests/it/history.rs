@@ -696,3 +696,81 @@ fn a_wrong_row_of_an_earlier_year_is_said_and_nothing_is_imported() {
     let later = preview_paper_year(&store, SAMPLE_ID, 2030, &results, None).unwrap();
     assert!(later.refused.is_some_and(|why| why.contains("2030 年不行")));
 }
+
+/// Reproduces what an attack on the import of an earlier year found: each is refused, said
+/// on its row or for the whole, before anything is written.
+#[test]
+fn what_an_attack_on_an_earlier_year_found_is_refused_before_anything_is_written() {
+    use shuzhi::history::paper::{PaperFile, import_paper_year, preview_paper_year};
+    let mut store = crate::sample_store();
+    let (name, unit) = post(&store);
+    let head = "单位,党组织,书记姓名,好,较好,一般,差,名次,等次\n";
+    let preview_of = |store: &Store, results: &str, lists: Option<&str>| {
+        let results = PaperFile { name: "r.csv", bytes: results.as_bytes() };
+        let lists = lists.map(|text| PaperFile { name: "l.csv", bytes: text.as_bytes() });
+        preview_paper_year(store, SAMPLE_ID, 2021, &results, lists.as_ref())
+    };
+    let wrong = |results: &str, lists: Option<&str>| -> Vec<String> {
+        preview_of(&store, results, lists).unwrap().rows.into_iter().filter_map(|r| r.problem).collect()
+    };
+    // A blank grade was taken as 未参加测评; 未参加测评 with votes passed; a rank past the people.
+    let found = wrong(
+        &format!(
+            "{head}{unit},{name},郑晓燕,1,0,0,0,,\n市中医院,中共市中医院委员会,李秀兰,3,0,0,0,,未参加测评\n\
+             市妇幼保健院,妇幼保健院党支部,周红,,,,,99999,好\n"
+        ),
+        None,
+    );
+    assert!(found[0].contains("没有填等次"), "{found:?}");
+    assert!(found[1].contains("写了“未参加测评”，却有票数"), "{found:?}");
+    assert!(found[2].contains("名次 99999 大于表中的人数 3"), "{found:?}");
+    // In the 整改清单: a 责任人 with an invisible character, 未完成 with a 销号日期, 已销号 without
+    // one, a date in the year 10000.
+    let results = format!("{head}{unit},{name},郑晓燕,1,0,0,0,1,好\n");
+    let lists = format!(
+        "单位,党组织,问题,整改措施,责任人,完成时限,整改状态,销号日期\n\
+         {unit},{name},问题一,措施一,张\u{200b}三,2021-06-30,,\n\
+         {unit},{name},问题二,措施二,张三,2021-06-30,未完成,2021-06-01\n\
+         {unit},{name},问题三,措施三,张三,2021-06-30,已销号,\n\
+         {unit},{name},问题四,措施四,张三,10000-01-01,整改中,\n"
+    );
+    let found = wrong(&results, Some(&lists));
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert!(found[0].contains("责任人"), "{found:?}");
+    assert!(found[1].contains("整改状态写“未完成”，却有销号日期"), "{found:?}");
+    assert!(found[2].contains("写了“已销号”却没有销号日期"), "{found:?}");
+    assert!(found[3].contains("完成时限“10000-01-01”不是日期"), "{found:?}");
+    // Two columns of one heading: which one?
+    let refused = preview_of(&store, &format!("单位,党组织,书记姓名,等次,等次\n{unit},{name},郑晓燕,好,差\n"), None)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("“等次”一栏出现了 2 次"), "{refused}");
+    // Where the files say nothing, the preview says what the import assumes.
+    let notes =
+        preview_of(&store, &format!("单位,党组织,书记姓名,等次\n{unit},{name},郑晓燕,好\n"), Some("党组织,问题\n"))
+            .unwrap()
+            .notes;
+    assert!(
+        notes.iter().any(|n| n.contains("没有票数")) && notes.iter().any(|n| n.contains("问题都记为“自查”")),
+        "{notes:?}"
+    );
+
+    // Imported, the year stays what it is: not exported as a campaign file (which would make
+    // it a year open to a vote elsewhere), not doubled by a file of the same year, not moved
+    // to another year, and without a 年度考核 of its own.
+    let results_file = PaperFile { name: "r.csv", bytes: results.as_bytes() };
+    let imported = import_paper_year(&mut store, SAMPLE_ID, 2021, &results_file, None, "王建华").unwrap();
+    let refused = shuzhi::exchange::export_campaign(&store, &imported.campaign_id).unwrap_err().to_string();
+    assert!(refused.contains("不能导出为年度数据文件"), "{refused}");
+    let mut same_year = shuzhi::exchange::export_campaign(&store, SAMPLE_ID).unwrap();
+    same_year.campaign.year = 2021;
+    let refused =
+        shuzhi::exchange::import_document(&mut store, "2021.json", &same_year, "王建华").unwrap_err().to_string();
+    assert!(refused.contains("已由往年纸质记录导入本数据库"), "{refused}");
+    let refused = shuzhi::planning::rename_campaign(&mut store, &imported.campaign_id, 2030, "改", "王建华")
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("年度（2021）不能修改"), "{refused}");
+    let refused = shuzhi::assess::campaign::assessment_view(&store, &imported.campaign_id).unwrap_err().to_string();
+    assert!(refused.contains("由往年纸质记录导入"), "{refused}");
+}

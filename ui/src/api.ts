@@ -270,8 +270,11 @@ export const api = {
 };
 
 /** The message to show for anything thrown while talking to the core. */
+/** A failure of the page itself that a person can put right, said in words for them. */
+export class PageError extends Error {}
+
 export function messageOf(error: unknown): string {
-  if (error instanceof CoreError) return error.message;
+  if (error instanceof CoreError || error instanceof PageError) return error.message;
   if (error instanceof Error) return `程序内部错误：${error.message}。请重启述职评议助手；若问题仍在，请联系管理员。`;
   return `程序内部错误：${String(error)}。请重启述职评议助手；若问题仍在，请联系管理员。`;
 }

@@ -655,6 +655,8 @@ export type CampaignYear = {
 	repeated: number,
 	/**  Whether the year's results are sealed and final. */
 	results_final: boolean,
+	/**  A year kept on paper, imported from the organizer's Excel: results as recorded then. */
+	kept_on_paper: boolean,
 	/**  Secretaries graded 好, 较好, 一般, 差 (four numbers in that order). */
 	grades: number[],
 	/**  好 among those graded, percent, one decimal. */
@@ -1528,6 +1530,8 @@ export type PaperYearPreview = {
 	wrong_rows: number,
 	/**  Why the whole cannot be imported (the year is already here…); `None` when it can. */
 	refused: string | null,
+	/**  What the import will assume where the files say nothing (no 问题来源 column: 自查). */
+	notes: string[],
 };
 
 /**
@@ -1628,6 +1632,8 @@ export type PostYear = {
 	organization_id: string,
 	/**  The organization's name that year (another name where it was renamed or merged). */
 	organization: string,
+	/**  A year kept on paper, imported from the organizer's Excel: results as recorded then. */
+	kept_on_paper: boolean,
 	secretary_id: string | null,
 	/**  Who held the post that year. */
 	secretary_name: string | null,

@@ -1,5 +1,5 @@
 // Files the person chooses in the window, read for the core.
-import { api } from "./api";
+import { api, PageError } from "./api";
 
 /** What a file is for; the core holds each kind's size limit. */
 export type FileKind = "roster" | "daily_scores" | "paper_records" | "package" | "evidence" | "campaign";
@@ -13,7 +13,10 @@ export async function readAsBase64(file: File, kind: FileKind): Promise<string> 
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-    reader.onerror = () => reject(new Error(`无法读取文件“${file.name}”`));
+    // The browser cannot read a file changed or moved after it was chosen (a sheet corrected
+    // and saved again): that is put right by choosing it again, not by a restart.
+    reader.onerror = () =>
+      reject(new PageError(`无法读取文件“${file.name}”：选择之后它被修改、移动或删除了。请点“选择文件”重新选择这个文件。`));
     reader.readAsDataURL(file);
   });
 }

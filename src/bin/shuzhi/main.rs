@@ -616,6 +616,16 @@ fn run(cli: Cli) -> CommandResult<()> {
                 if preview {
                     let found = commands::history::preview_paper_year(s, campaign.clone(), input)?;
                     emit(json, &found, || describe_paper_preview(&found));
+                    // A script learns from the exit status whether the files would import.
+                    if found.refused.is_some() || found.wrong_rows > 0 {
+                        return Err(Error::Invalid {
+                            message: format!(
+                                "这些记录现在还不能导入（{}）。",
+                                found.refused.clone().unwrap_or_else(|| format!("有 {} 行需要改正", found.wrong_rows))
+                            ),
+                        }
+                        .into());
+                    }
                 } else {
                     let done = commands::history::import_paper_year(s, campaign.clone(), input)?;
                     emit(json, &done, || {
@@ -962,6 +972,9 @@ fn describe_paper_preview(preview: &shuzhi::history::paper::PaperYearPreview) ->
         preview.problems,
         preview.measures
     )];
+    for note in &preview.notes {
+        lines.push(format!("  注意：{note}"));
+    }
     for row in &preview.rows {
         lines.push(format!(
             "  {} 第 {} 行  {}  {}  {}  {}{}",

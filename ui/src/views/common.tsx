@@ -132,9 +132,12 @@ export function FileChooser(props: {
         accept={props.accept}
         data-testid={props.testid}
         onChange={(e) => {
-          const file = (e.target as HTMLInputElement).files?.[0] ?? null;
+          const input = e.target as HTMLInputElement;
+          const file = input.files?.[0] ?? null;
           setName(file?.name ?? null);
           props.onFile?.(file);
+          // Choosing the same file again (after correcting it) must count as a new choice.
+          if (file && !props.inputRef) input.value = "";
         }}
       />
     </label>

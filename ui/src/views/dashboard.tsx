@@ -36,7 +36,7 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
   const board = useLoadKeeping(() => api.campaignDashboard(campaign.id), [campaign.id, version]);
   return (
     <section class="dashboard">
-      <div class="page-head">
+      <div class="page-head board-head">
         <div>
           <h1>
             <span data-testid="campaign-title">{campaign.title}</span>
@@ -74,11 +74,16 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
           </p>
         </div>
         <div class="actions">
+          <a class="button" href={hrefOf({ view: "years", campaignId: campaign.id })} data-testid="open-years-button">
+            历年对比
+          </a>
           <a class="button" href="#/new-campaign" data-testid="new-campaign">
             ＋ 建立新年度
           </a>
         </div>
-        {!onSecretaryComputer() && <YearFiles campaign={campaign} />}
+        {!onSecretaryComputer() && !(board.state === "ready" && board.value.kept_on_paper) && (
+          <YearFiles campaign={campaign} />
+        )}
         {campaigns.length > 1 && (
           <label class="picker">
             年度
@@ -207,12 +212,21 @@ function BoardBody({ board }: { board: Dashboard }) {
     <>
       <div class="cards">
         <Card label="参加述职的书记" value={`${total} 人`} note={`${board.units} 个单位`} />
-        <Card
-          label="述职报告"
-          value={`${board.reports_approved}/${total} 已通过`}
-          note={`审核中 ${board.reports_in_review} · 起草中 ${board.reports_draft} · 未开始 ${board.reports_not_started}`}
-        />
-        <Card label="测评票" value={`${board.ballots} 张`} note={board.ballots === 0 ? "尚未开始测评" : "已录入"} />
+        {board.kept_on_paper ? (
+          <>
+            <Card label="述职报告" value="纸质记录" note="往年的报告不在本程序中" />
+            <Card label="测评结果" value="按汇总表所记" note="当年已测评，没有测评票" />
+          </>
+        ) : (
+          <>
+            <Card
+              label="述职报告"
+              value={`${board.reports_approved}/${total} 已通过`}
+              note={`审核中 ${board.reports_in_review} · 起草中 ${board.reports_draft} · 未开始 ${board.reports_not_started}`}
+            />
+            <Card label="测评票" value={`${board.ballots} 张`} note={board.ballots === 0 ? "尚未开始测评" : "已录入"} />
+          </>
+        )}
         <Card
           label="未完成整改事项"
           value={`${board.open_rectifications} 项`}

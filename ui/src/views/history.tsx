@@ -23,7 +23,7 @@ export function HistoryView({ secretaryId }: { secretaryId: string }) {
       </a>
       {history.state === "loading" && <Loading />}
       {history.state === "failed" && <Failure message={history.message} />}
-      {history.state === "ready" && <Body history={history.value} secretaryId={secretaryId} onChanged={changed} />}
+      {history.state === "ready" && <Body history={history.value} onChanged={changed} />}
     </section>
   );
 }
@@ -32,16 +32,9 @@ function percent(value: number | null): string {
   return value === null ? "—" : `${value.toFixed(1)}%`;
 }
 
-function Body({
-  history,
-  secretaryId,
-  onChanged,
-}: {
-  history: PostHistory;
-  secretaryId: string;
-  onChanged: () => void;
-}) {
-  const hers = history.years.find((year) => year.secretary_id === secretaryId) ?? history.years[history.years.length - 1];
+function Body({ history, onChanged }: { history: PostHistory; onChanged: () => void }) {
+  // Links are made from the post's latest name: an earlier name is linked to it.
+  const latest = history.years[history.years.length - 1];
   return (
     <>
       <h1>
@@ -75,6 +68,7 @@ function Body({
               <tr key={year.campaign_id} data-year={year.year}>
                 <td>
                   {year.year}
+                  {year.kept_on_paper && <div class="subtle">纸质记录</div>}
                   {year.organization !== history.organization && <div class="subtle">{year.organization}</div>}
                 </td>
                 <td>{year.secretary_name ?? "—"}</td>
@@ -106,7 +100,7 @@ function Body({
         或排除只是文字相近的（不再提示）。
       </p>
       <RepeatList repeats={history.repeats} onChanged={onChanged} showYear />
-      {hers && <Links organizationId={hers.organization_id} onChanged={onChanged} />}
+      {latest && <Links organizationId={latest.organization_id} onChanged={onChanged} />}
     </>
   );
 }
@@ -199,7 +193,7 @@ function Links({ organizationId, onChanged }: { organizationId: string; onChange
             </button>
           </div>
         ) : (
-          <p class="subtle">往年没有今年已不存在的党组织，无需关联。</p>
+          <p class="subtle">往年的党组织今年都还在（或已关联），没有需要关联的。</p>
         ))}
     </section>
   );

@@ -188,10 +188,14 @@ function ProblemsTable({
                     <button
                       class="badge tone-warn repeat-badge"
                       data-testid="repeat-badge"
-                      title={repeated.earlier.map((e) => `${e.year} 年：${e.description}`).join("\n")}
+                      title={
+                        (repeated.earlier.some((e) => e.decision === "confirmed") ? "组织方已确认。" : "文字相近，待组织方确认。") +
+                        "\n" +
+                        repeated.earlier.map((e) => `${e.year} 年：${e.description}`).join("\n")
+                      }
                       onClick={() => setOpen(open?.id === p.problem_id && open.form === "repeat" ? null : { id: p.problem_id, form: "repeat" })}
                     >
-                      反复出现
+                      {repeated.earlier.some((e) => e.decision === "confirmed") ? "反复出现" : "反复出现？"}
                     </button>
                   )}
                 </td>

@@ -2,16 +2,25 @@
 // program, read row by row and shown whole — every row with what it gives or what is wrong
 // with it — before anything is written; imported as a year of hers, so 历年对比 starts with
 // her past. Nothing is imported while any row is wrong.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, messageOf } from "../api";
-import type { PaperYearInput, PaperYearPreview } from "../bindings";
+import type { PaperYearImported, PaperYearInput, PaperYearPreview } from "../bindings";
 import { readAsBase64 } from "../files";
 import { labelOf } from "../labels";
-import { hrefOf, navigate } from "../route";
+import { hrefOf } from "../route";
 import { Failure, FileChooser } from "./common";
 
 export function PaperYearView({ campaignId }: { campaignId: string }) {
-  const [year, setYear] = useState(String(new Date().getFullYear() - 3));
+  const [year, setYear] = useState("");
+  const [done, setDone] = useState<PaperYearImported | null>(null);
+  // The year before the organizer's earliest here: the one a paper record would start with.
+  useEffect(() => {
+    void api.listCampaigns().then((campaigns) => {
+      const mine = campaigns.find((c) => c.id === campaignId);
+      const years = campaigns.filter((c) => c.organizer === mine?.organizer).map((c) => c.year);
+      setYear((current) => current || String(Math.min(...years, new Date().getFullYear()) - 1));
+    });
+  }, [campaignId]);
   const [results, setResults] = useState<File | null>(null);
   const [lists, setLists] = useState<File | null>(null);
   const [preview, setPreview] = useState<PaperYearPreview | null>(null);
@@ -42,8 +51,8 @@ export function PaperYearView({ campaignId }: { campaignId: string }) {
     setProblem(null);
     setBusy(true);
     try {
-      await api.importPaperYear(campaignId, input);
-      navigate({ view: "years", campaignId });
+      setDone(await api.importPaperYear(campaignId, input));
+      setPreview(null);
     } catch (error) {
       setProblem(messageOf(error));
     } finally {
@@ -106,16 +115,30 @@ export function PaperYearView({ campaignId }: { campaignId: string }) {
         </div>
       </div>
       {problem && <Failure message={problem} />}
+      {done && (
+        <p class="notice" data-testid="paper-done">
+          已导入 {done.year} 年度的纸质记录：{done.secretaries} 位书记、{done.problems} 个问题、{done.measures} 条整改措施。{" "}
+          <a href={hrefOf({ view: "years", campaignId })} data-testid="paper-done-years">
+            查看历年对比
+          </a>
+        </p>
+      )}
       {preview && (
         <div data-testid="paper-preview-result">
           <h2>{preview.title}</h2>
           <p data-testid="paper-summary">
+            {preview.wrong_rows > 0 ? "可导入的有 " : ""}
             {preview.secretaries} 位书记（{labelOf("grade", "good")} {preview.grades[0]}、{labelOf("grade", "fairly_good")}{" "}
             {preview.grades[1]}、{labelOf("grade", "fair")} {preview.grades[2]}、{labelOf("grade", "poor")} {preview.grades[3]}），
             {preview.problems} 个问题、{preview.measures} 条整改措施。
             {preview.wrong_rows > 0 && <strong class="warn-line"> 有 {preview.wrong_rows} 行需要改正（见“问题”一栏），改正 Excel 后重新选择文件。</strong>}
           </p>
           {preview.refused && <Failure message={preview.refused} />}
+          {preview.notes.map((note) => (
+            <p class="subtle" key={note} data-testid="paper-note">
+              {note}
+            </p>
+          ))}
           <div class="table-wrap">
             <table class="history-table repeat-table" data-testid="paper-rows">
               <thead>

@@ -20,6 +20,7 @@ export function RepeatList({
   showYear?: boolean;
 }) {
   const [problem, setProblem] = useState<string | null>(null);
+  const [pendingOnly, setPendingOnly] = useState(false);
   const decide = async (repeated: RepeatedProblem, earlierId: string, decision: RepeatDecision | null) => {
     setProblem(null);
     try {
@@ -33,9 +34,30 @@ export function RepeatList({
     return <p class="subtle">没有与往年相同或相近的问题。</p>;
   }
   const deciding = !onSecretaryComputer();
+  const pairs = repeats.reduce((n, r) => n + r.earlier.length, 0);
+  const pending = repeats.reduce((n, r) => n + r.earlier.filter((e) => e.decision === null).length, 0);
+  const shown = pendingOnly
+    ? repeats
+        .map((r) => ({ ...r, earlier: r.earlier.filter((e) => e.decision === null) }))
+        .filter((r) => r.earlier.length > 0)
+    : repeats;
   return (
     <div class="repeats" data-testid="repeats">
       {problem && <Failure message={problem} />}
+      {repeats.length > 1 && (
+        <p class="subtle">
+          共 {pairs} 对，其中 {pending} 对待确认。{" "}
+          <label>
+            <input
+              type="checkbox"
+              data-testid="repeats-pending-only"
+              checked={pendingOnly}
+              onChange={(e) => setPendingOnly((e.target as HTMLInputElement).checked)}
+            />{" "}
+            只看待确认的
+          </label>
+        </p>
+      )}
       <table class="history-table repeat-table">
         <thead>
           <tr>
@@ -47,7 +69,7 @@ export function RepeatList({
           </tr>
         </thead>
         <tbody>
-          {repeats.flatMap((repeated) =>
+          {shown.flatMap((repeated) =>
             repeated.earlier.map((earlier, index) => (
               <tr
                 key={`${repeated.problem_id}/${earlier.problem_id}`}

@@ -79,6 +79,11 @@ function Exports({ campaignId }: { campaignId: string }) {
   );
 }
 
+/** A year, marked when it was kept on paper (imported from Excel, results as recorded). */
+function yearLabel(year: CampaignYear): string {
+  return year.kept_on_paper ? `${year.year}（纸质记录）` : String(year.year);
+}
+
 function percent(value: number | null): string {
   return value === null ? "—" : `${value.toFixed(1)}%`;
 }
@@ -130,7 +135,7 @@ function Body({
           <tbody>
             {years.map((year) => (
               <tr key={year.campaign_id} data-year={year.year}>
-                <td>{year.year}</td>
+                <td>{yearLabel(year)}</td>
                 {year.results_final ? (
                   year.grades.map((count, index) => <td key={index}>{count}</td>)
                 ) : (
@@ -179,7 +184,7 @@ function Body({
           <tbody>
             {years.map((year) => (
               <tr key={year.campaign_id} data-year={year.year}>
-                <td>{year.year}</td>
+                <td>{yearLabel(year)}</td>
                 <td>{problemsTotal(year)}</td>
                 <td>{year.rectified.measures}</td>
                 <td>{year.rectified.closed_on_time}</td>
@@ -208,7 +213,7 @@ function Body({
         <tbody>
           {years.map((year) => (
             <tr key={year.campaign_id} data-year={year.year}>
-              <td>{year.year}</td>
+              <td>{yearLabel(year)}</td>
               {SOURCES.map((source) => {
                 const found = year.rectified_by_source.find((s) => s.source === labelOf("problem_source", source));
                 return (
@@ -255,6 +260,9 @@ function Body({
         </table>
       )}
       <h2>逾期未完成的整改措施（按逾期时长）</h2>
+      <p class="subtle">
+        每条逾期措施只算一次：“沿用上一年度”转入下一年度的，算在它最后所在的年度，所以这里的合计会少于上表各年度“逾期”之和。
+      </p>
       <table class="history-table" data-testid="years-overdue">
         <thead>
           <tr>
@@ -306,7 +314,7 @@ function gradesConfig(years: CampaignYear[]): ChartConfiguration<"bar"> {
   return {
     type: "bar",
     data: {
-      labels: years.map((y) => `${y.year}`),
+      labels: years.map(yearLabel),
       datasets: GRADES.map((grade, index) => ({
         label: labelOf("grade", grade),
         data: years.map((y) => (y.results_final ? (y.grades[index] ?? 0) : 0)),
@@ -331,7 +339,7 @@ function rectifiedConfig(years: CampaignYear[]): ChartConfiguration<"bar"> {
   return {
     type: "bar",
     data: {
-      labels: years.map((y) => `${y.year}`),
+      labels: years.map(yearLabel),
       datasets: [
         {
           label: "完成率",
@@ -366,7 +374,7 @@ function BarChart({ config, label, testId }: { config: ChartConfiguration<"bar">
   return (
     <figure class="history-chart">
       <canvas ref={canvas} width={460} height={240} role="img" aria-label={label} data-testid={testId} />
-      <figcaption class="subtle">{label}（每个数字都在旁边的表格中，鼠标移到柱上也会显示）</figcaption>
+      <figcaption class="subtle">{label}（每个数字都在旁边或下方的表格中，鼠标移到柱上也会显示）</figcaption>
     </figure>
   );
 }
