@@ -418,7 +418,11 @@ fn post_history(store: &Store, name: &str, unit: &str, today: NaiveDate) -> Resu
                     add(&mut rectified, &standing.rectified);
                 }
                 if let Some(report) = reports::report_by_secretary(conn, &secretary.id)? {
-                    let check = crate::report::check_stored_report(store, &report.id)?;
+                    // A stored report's check depends on the database alone: kept until it
+                    // changes, so the years of a post are not checked again on every look.
+                    let check = store.remembered(&format!("report_check:{}", report.id), || {
+                        crate::report::check_stored_report(store, &report.id)
+                    })?;
                     report_chars = Some(check.total_chars);
                     report_errors =
                         check.findings.iter().filter(|f| f.severity == crate::rules::checks::Severity::Error).count()
@@ -493,6 +497,14 @@ pub fn organization_history(store: &Store, organization_id: &str, today: NaiveDa
 /// Every campaign of an organizer, year by year: grades, 好, problems and their
 /// rectification by source, the posts below 较好 twice or more, and overdue measures by age.
 pub fn campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Result<CampaignsHistory> {
+    // Kept until the database changes (or the day does): every year is read for it.
+    let kept = store.remembered(&format!("campaigns_history:{today}:{organizer}"), || {
+        work_out_campaigns_history(store, organizer, today)
+    })?;
+    Ok((*kept).clone())
+}
+
+fn work_out_campaigns_history(store: &Store, organizer: &str, today: NaiveDate) -> Result<CampaignsHistory> {
     let conn = store.conn();
     let mut campaigns: Vec<_> =
         campaigns::list_campaigns(conn)?.into_iter().filter(|c| c.organizer == organizer).collect();
