@@ -213,10 +213,14 @@ fn normalized(text: &str, store: &Store) -> String {
     let closure = meeting::results(store, SAMPLE_ID).unwrap().closure.unwrap();
     let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let minute: String = closure.closed_at.replace('T', " ").chars().take(16).collect();
+    // As the sheets write it too (2026年12月5日 01:03): two closings a minute apart
+    // (a slow run) differ there, not in any figure.
+    let written = shuzhi::report::pdf::chinese_time(&closure.closed_at);
     squeeze(text)
         .replace(&closure.fingerprint, "〔指纹〕")
         .replace(&squeeze(&closure.closed_at), "〔时间〕")
         .replace(&squeeze(&minute), "〔时间〕")
+        .replace(&squeeze(&written), "〔时间〕")
 }
 
 fn fingerprint_of(store: &Store) -> String {
