@@ -75,6 +75,9 @@ pub struct ProblemRow {
     pub category: String,
     /// The 点评 point or ballot the problem was made from, if any.
     pub origin: Option<String>,
+    /// Carried over from last year's lists by “沿用上一年度”: the same problem still open
+    /// (not 反复出现).
+    pub carried: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -201,6 +204,7 @@ pub fn build_lists(
             cause: problem.cause.clone(),
             source: problem.source,
             category: problem.category.clone(),
+            carried: crate::domain::origin::is_carried(problem.origin.as_deref()),
             origin: problem.origin.clone(),
         });
         for item in responsibilities.iter().filter(|r| r.problem_id == problem.id) {

@@ -824,6 +824,9 @@ test("反复出现 over three years: both years' words side by side, dismissed a
       before.filter((r) => r.stands).length,
       "one flag per problem named again",
     );
+    // Problems carried from last year say so, and are not flagged as named again.
+    assert.ok((await page.locator('[data-testid="carried-badge"]').count()) > 0, "carried problems are labelled");
+    assert.equal(await page.locator('tr:has([data-testid="carried-badge"]) [data-testid="repeat-badge"]').count(), 0);
     await badge.click();
     await page.locator(`[data-testid="repeats"] tr[data-problem-id="${problemId}"]`).first().waitFor({ timeout: 10000 });
   } finally {

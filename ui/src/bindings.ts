@@ -1696,6 +1696,11 @@ export type ProblemRow = {
 	category: string,
 	/**  The 点评 point or ballot the problem was made from, if any. */
 	origin: string | null,
+	/**
+	 *  Carried over from last year's lists by “沿用上一年度”: the same problem still open
+	 *  (not 反复出现).
+	 */
+	carried: boolean,
 };
 
 /**  Where a problem was found. */

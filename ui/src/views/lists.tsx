@@ -184,6 +184,11 @@ function ProblemsTable({
                 <td class="col-text">
                   {p.description}
                   {measures === 0 && <span class="badge tone-warn">无措施</span>}
+                  {p.carried && (
+                    <span class="badge" data-testid="carried-badge" title="“沿用上一年度”时从上年清单转入，仍未完成（不算反复出现）">
+                      上年转入
+                    </span>
+                  )}
                   {repeated && (
                     <button
                       class="badge tone-warn repeat-badge"
