@@ -841,20 +841,17 @@ pub fn decide_repeat(
             ),
         });
     }
-    if decision.is_none()
-        && !crate::store::history::list_repeat_decisions(&tx)?
-            .iter()
-            .any(|(p, e, _)| p == problem_id && e == earlier_problem_id)
-    {
-        return Err(Error::Conflict { message: "这两个问题还没有确认或排除过，无需撤销。".into() });
-    }
-    crate::store::history::set_repeat_decision(
+    let changed = crate::store::history::set_repeat_decision(
         &tx,
         problem_id,
         earlier_problem_id,
         decision.map(RepeatDecision::as_str),
         actor,
     )?;
+    // Nothing to take back: the transaction ends unwritten.
+    if !changed {
+        return Err(Error::Conflict { message: "这两个问题还没有确认或排除过，无需撤销。".into() });
+    }
     let said = match decision {
         Some(decision) => decision.label().to_string(),
         None => "撤销了反复出现的确认或排除".to_string(),

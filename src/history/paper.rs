@@ -575,6 +575,21 @@ pub fn preview_paper_year(
     results: &PaperFile<'_>,
     lists: Option<&PaperFile<'_>>,
 ) -> Result<PaperYearPreview> {
+    Ok(examine(store, campaign_id, year, results, lists)?.0)
+}
+
+/// The year a campaign document makes, with each secretary's result as recorded.
+type Built = (crate::exchange::CampaignDocument, BTreeMap<String, PaperResult>);
+
+/// The preview of the files, and the year they make when the preview finds nothing wrong
+/// (read and built once, for the preview and the import alike).
+fn examine(
+    store: &Store,
+    campaign_id: &str,
+    year: i32,
+    results: &PaperFile<'_>,
+    lists: Option<&PaperFile<'_>>,
+) -> Result<(PaperYearPreview, Option<Built>)> {
     let campaign = campaigns::get_campaign(store.conn(), campaign_id)?;
     let organizer = campaign.organizer.clone();
     let title = title_of(year, &campaign);
@@ -589,13 +604,14 @@ pub fn preview_paper_year(
     let mut refused = refused(store, &organizer, year, &read)?;
     // The sound rows as the year they make, through every check a campaign file passes:
     // what the rows do not catch is said here, before the import, not by it.
-    if refused.is_none()
-        && wrong_rows == 0
-        && let Err(error) = build(store, campaign_id, year, &title, &read, results, lists)
-    {
-        refused = Some(format!("这些记录还不能成为一个年度：{error}"));
+    let mut built = None;
+    if refused.is_none() && wrong_rows == 0 {
+        match build(store, campaign_id, year, &title, &read, results, lists) {
+            Ok(made) => built = Some(made),
+            Err(error) => refused = Some(format!("这些记录还不能成为一个年度：{error}")),
+        }
     }
-    Ok(PaperYearPreview {
+    let preview = PaperYearPreview {
         year,
         title,
         refused,
@@ -608,7 +624,8 @@ pub fn preview_paper_year(
         measures: read.lists.iter().map(|(_, p)| p.measures.len() as u32).sum(),
         wrong_rows,
         rows: read.rows,
-    })
+    };
+    Ok((preview, built))
 }
 
 /// Why the whole may not be imported: a year out of range, one the organizer has already,
@@ -645,7 +662,7 @@ pub fn import_paper_year(
     actor: &str,
 ) -> Result<PaperYearImported> {
     crate::workstation::refuse_unless_organizer(store.conn(), "导入往年的纸质记录")?;
-    let preview = preview_paper_year(store, campaign_id, year, results, lists)?;
+    let (preview, built) = examine(store, campaign_id, year, results, lists)?;
     if let Some(refused) = preview.refused {
         return Err(Error::Conflict { message: refused });
     }
@@ -661,8 +678,7 @@ pub fn import_paper_year(
             ),
         });
     }
-    let read = read(results, lists)?;
-    let (document, results_of) = build(store, campaign_id, year, &preview.title, &read, results, lists)?;
+    let (document, results_of) = built.expect("built whenever nothing was refused or wrong");
     let id = document.campaign.id.clone();
     let file = format!("{}（纸质记录）", results.name);
     let (results_file, lists_file) = (results.name.to_string(), lists.map_or(String::new(), |f| f.name.to_string()));
@@ -719,7 +735,7 @@ fn build(
     read: &Read,
     results: &PaperFile<'_>,
     lists: Option<&PaperFile<'_>>,
-) -> Result<(crate::exchange::CampaignDocument, BTreeMap<String, PaperResult>)> {
+) -> Result<Built> {
     // The year is built on the organizer's own campaign: its committee at the top, its
     // outline and rules (a year kept on paper has no report and no ballot of its own).
     let mut document = crate::exchange::export_campaign(store, campaign_id)?;

@@ -44,9 +44,15 @@ fn years_of(conn: &rusqlite::Connection) -> Result<YearsOf> {
 impl Lineage {
     /// Reads every link, oldest first, and joins those in effect.
     pub fn read(conn: &rusqlite::Connection) -> Result<Lineage> {
-        let years = years_of(conn)?;
+        let links = store::list_post_links(conn)?;
         let mut lineage = Lineage::default();
-        for link in store::list_post_links(conn)? {
+        // Read by every report check, as the secretary types: without a link there is no
+        // year to read.
+        if links.is_empty() {
+            return Ok(lineage);
+        }
+        let years = years_of(conn)?;
+        for link in links {
             let (later, earlier) = ((link.name, link.unit), (link.earlier_name, link.earlier_unit));
             match lineage.side_by_side(&later, &earlier, &years, link.year) {
                 Some(why) => {

@@ -101,15 +101,15 @@ pub fn list_repeat_decisions(conn: &Connection) -> Result<Vec<(String, String, S
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Sets (or, with `None`, clears) the decision on a pair.
+/// Sets (or, with `None`, clears) the decision on a pair; false when there was none to clear.
 pub fn set_repeat_decision(
     tx: &Transaction<'_>,
     problem_id: &str,
     earlier_problem_id: &str,
     decision: Option<&str>,
     actor: &str,
-) -> Result<()> {
-    match decision {
+) -> Result<bool> {
+    let changed = match decision {
         Some(decision) => tx.execute(
             "INSERT INTO repeat_decisions (problem_id, earlier_problem_id, decision, actor, decided_at)
              VALUES (?1, ?2, ?3, ?4, ?5)
@@ -122,7 +122,7 @@ pub fn set_repeat_decision(
             [problem_id, earlier_problem_id],
         )?,
     };
-    Ok(())
+    Ok(changed > 0)
 }
 
 /// A problem with the post and year it belongs to.

@@ -31,3 +31,8 @@ export function statusTone(status: ReportStatus | null): string {
 export function reportingYear(now: Date = new Date()): number {
   return now.getMonth() >= 9 ? now.getFullYear() : now.getFullYear() - 1;
 }
+
+/** A percentage with one decimal (37.5%), or — where there is none (withheld, not rated). */
+export function percentText(value: number | null): string {
+  return value === null ? "—" : `${value.toFixed(1)}%`;
+}

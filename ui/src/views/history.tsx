@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import type { PostHistory, PostLinks, PostYear } from "../bindings";
+import { percentText } from "../format";
 import { labelOf } from "../labels";
 import { useLoadKeeping } from "../load";
 import { hrefOf } from "../route";
@@ -26,10 +27,6 @@ export function HistoryView({ secretaryId }: { secretaryId: string }) {
       {history.state === "ready" && <Body history={history.value} onChanged={changed} />}
     </section>
   );
-}
-
-function percent(value: number | null): string {
-  return value === null ? "—" : `${value.toFixed(1)}%`;
 }
 
 function Body({ history, onChanged }: { history: PostHistory; onChanged: () => void }) {
@@ -73,7 +70,7 @@ function Body({ history, onChanged }: { history: PostHistory; onChanged: () => v
                 </td>
                 <td>{year.secretary_name ?? "—"}</td>
                 <td data-testid="history-result">{year.grade ? labelOf("grade", year.grade) : year.result}</td>
-                <td>{percent(year.good_percent)}</td>
+                <td>{percentText(year.good_percent)}</td>
                 <td>{year.rank === null ? "—" : `${year.rank}/${year.ranked}`}</td>
                 <td>
                   {year.problems.self_review} / {year.problems.superior_comment} / {year.problems.panel_review} /{" "}
@@ -82,7 +79,7 @@ function Body({ history, onChanged }: { history: PostHistory; onChanged: () => v
                 <td class={year.repeated > 0 ? "warn" : ""}>{year.repeated}</td>
                 <td>
                   {year.rectified.closed_on_time} / {year.rectified.closed_late} / {year.rectified.open}（
-                  {year.rectified.overdue}）· {percent(year.rectified.completion_percent)}
+                  {year.rectified.overdue}）· {percentText(year.rectified.completion_percent)}
                 </td>
                 <td>
                   {year.report_chars === null
@@ -237,7 +234,7 @@ function GoodShareChart({ years }: { years: PostYear[] }) {
               <text x={x + 20} y={height - 10} text-anchor="middle" font-size="12">
                 {year.year}
               </text>
-              <title>{`${year.year} 年 好票率 ${percent(value)}`}</title>
+              <title>{`${year.year} 年 好票率 ${percentText(value)}`}</title>
             </g>
           );
         })}

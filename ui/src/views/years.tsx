@@ -16,6 +16,7 @@ import {
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, messageOf } from "../api";
 import type { CampaignsHistory, CampaignYear } from "../bindings";
+import { percentText } from "../format";
 import { labelOf } from "../labels";
 import { useLoadKeeping } from "../load";
 import { hrefOf } from "../route";
@@ -84,10 +85,6 @@ function yearLabel(year: CampaignYear): string {
   return year.kept_on_paper ? `${year.year}（纸质记录）` : String(year.year);
 }
 
-function percent(value: number | null): string {
-  return value === null ? "—" : `${value.toFixed(1)}%`;
-}
-
 function Body({
   history,
   campaignId,
@@ -143,7 +140,7 @@ function Body({
                     测评未结束或结果待定
                   </td>
                 )}
-                <td>{percent(year.good_share_percent)}</td>
+                <td>{percentText(year.good_share_percent)}</td>
                 <td class={year.repeated > 0 ? "warn" : ""}>
                   <button
                     class="link"
@@ -194,7 +191,7 @@ function Body({
                 <td>
                   {year.rectified.open}（{year.rectified.overdue}）
                 </td>
-                <td>{percent(year.rectified.completion_percent)}</td>
+                <td>{percentText(year.rectified.completion_percent)}</td>
               </tr>
             ))}
           </tbody>
@@ -218,7 +215,7 @@ function Body({
                 const found = year.rectified_by_source.find((s) => s.source === labelOf("problem_source", source));
                 return (
                   <td key={source}>
-                    {found ? `${percent(found.rectified.completion_percent)}（${found.rectified.measures} 项措施）` : "—"}
+                    {found ? `${percentText(found.rectified.completion_percent)}（${found.rectified.measures} 项措施）` : "—"}
                   </td>
                 );
               })}
