@@ -560,7 +560,7 @@ test("年度考核: 日常考核 imported with its preview, a missing part decid
     assert.match(await preview.innerText(), /本年度没有名为“市不存在医院党委”的党组织/);
     assert.ok(await page.locator('[data-testid="daily-import"]').isDisabled());
     await page.locator('[data-testid="daily-scores-file"]').setInputFiles(good);
-    await page.getByText("全部无误").waitFor({ timeout: 10000 });
+    await preview.getByText("全部无误", { exact: true }).waitFor({ timeout: 10000 });
     await page.locator('[data-testid="daily-import"]').click();
     await page.getByText("已导入 9 个党组织的日常考核").waitFor({ timeout: 10000 });
     // 好 → 100 × 30% + 88.50 × 70% = 91.95.
