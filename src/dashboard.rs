@@ -32,9 +32,9 @@ pub struct Dashboard {
     pub ballots: u32,
     pub open_rectifications: u32,
     pub overdue_rectifications: u32,
-    /// Share of measures 已完成 or 长期坚持, in percent; a problem without any measure
-    /// counts as one item not finished.
-    pub completion_percent: u32,
+    /// Share of measures 已完成 or 长期坚持, in percent to one decimal; a problem without
+    /// any measure counts as one item not finished.
+    pub completion_percent: f64,
     /// A year kept on paper before this program, imported from Excel: no report, no ballot,
     /// its results as recorded then.
     pub kept_on_paper: bool,
@@ -64,8 +64,9 @@ pub struct DashboardRow {
     pub grade_text: String,
     pub open_rectifications: u32,
     pub overdue_rectifications: u32,
-    /// This secretary's share of measures 已完成 or 长期坚持; `None` without measures.
-    pub completion_percent: Option<u32>,
+    /// This secretary's share of measures 已完成 or 长期坚持, to one decimal; `None`
+    /// without measures.
+    pub completion_percent: Option<f64>,
 }
 
 /// Everything about one secretary, for the page the dashboard opens.
@@ -206,7 +207,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         kept_on_paper: recorded.is_some(),
         open_rectifications: 0,
         overdue_rectifications: 0,
-        completion_percent: 0,
+        completion_percent: 0.0,
     };
     for secretary in &secretaries {
         let Some(org) = orgs.iter().find(|o| o.id == secretary.organization_id) else {
@@ -262,13 +263,12 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
             },
             open_rectifications: open,
             overdue_rectifications: overdue,
-            completion_percent: (!mine.is_empty() || bare > 0).then(|| {
-                let finished = mine
-                    .iter()
+            completion_percent: crate::lists::completion_percent(
+                mine.iter()
                     .filter(|r| matches!(r.status, RectificationStatus::Done | RectificationStatus::Ongoing))
-                    .count();
-                (finished * 100 / (mine.len() + bare)) as u32
-            }),
+                    .count() as u32,
+                (mine.len() + bare) as u32,
+            ),
         });
     }
     dashboard.units =
@@ -279,7 +279,7 @@ pub fn campaign_dashboard(store: &Store, campaign_id: &str, today: NaiveDate) ->
         .count();
     let bare = problems.iter().filter(|p| !measured.contains(p.id.as_str())).count();
     let items = rectifications.len() + bare;
-    dashboard.completion_percent = (finished * 100).checked_div(items).unwrap_or(0) as u32;
+    dashboard.completion_percent = crate::lists::completion_percent(finished as u32, items as u32).unwrap_or(0.0);
     Ok(dashboard)
 }
 

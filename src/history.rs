@@ -80,11 +80,8 @@ pub struct Rectified {
 impl Rectified {
     /// The completion rate of the figures as they stand (see `completion_percent`).
     pub fn completion(&self) -> Option<f64> {
-        let items = self.measures + self.no_measure;
-        (items > 0).then(|| {
-            let done = self.closed_on_time + self.closed_late + self.done_not_signed + self.ongoing;
-            (f64::from(done) * 1000.0 / f64::from(items)).round() / 10.0
-        })
+        let done = self.closed_on_time + self.closed_late + self.done_not_signed + self.ongoing;
+        crate::lists::completion_percent(done, self.measures + self.no_measure)
     }
 
     /// The figures with their completion rate worked out.

@@ -53,9 +53,9 @@ pub struct Lists {
     pub problems: Vec<ProblemRow>,
     pub responsibilities: Vec<ResponsibilityRow>,
     pub rectifications: Vec<RectificationRow>,
-    /// Share of measures 已完成 or 长期坚持, in percent (0 when there are none); a problem
-    /// without any measure counts as one item not finished.
-    pub completion_percent: u32,
+    /// Share of measures 已完成 or 长期坚持, in percent to one decimal (0 when there are
+    /// none); a problem without any measure counts as one item not finished.
+    pub completion_percent: f64,
     /// The reviewer's latest sign-off of exactly this scope.
     pub sign_off: Option<ListSignOffView>,
 }
@@ -184,7 +184,7 @@ pub fn build_lists(
         problems: Vec::new(),
         responsibilities: Vec::new(),
         rectifications: Vec::new(),
-        completion_percent: 0,
+        completion_percent: 0.0,
         sign_off: None,
     };
     let progress = lists::list_progress_notes(conn, campaign_id)?;
@@ -255,7 +255,7 @@ pub fn build_lists(
         .iter()
         .filter(|r| matches!(r.status, RectificationStatus::Done | RectificationStatus::Ongoing))
         .count() as u32;
-    result.completion_percent = (finished * 100).checked_div(total).unwrap_or(0);
+    result.completion_percent = completion_percent(finished, total).unwrap_or(0.0);
     let digest = content_digest(&result);
     result.sign_off = lists::list_list_signoffs(conn, campaign_id)?
         .into_iter()
@@ -271,6 +271,13 @@ pub fn build_lists(
 
 /// SHA-256 over what a reviewer signs: the problems, who answers for them and the
 /// measures with their targets, owners and deadlines (not the tracking that follows).
+/// The 整改完成率 every page and file shows: `finished` of `items` in percent, rounded to
+/// one decimal (67.7, never 67 on one page and 67.7 on another); `None` when there is
+/// nothing to finish.
+pub fn completion_percent(finished: u32, items: u32) -> Option<f64> {
+    (items > 0).then(|| (f64::from(finished) * 1000.0 / f64::from(items)).round() / 10.0)
+}
+
 fn content_digest(lists: &Lists) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();

@@ -879,7 +879,7 @@ test("往年纸质记录: two CSV files chosen in the page, every row checked an
     const rows = page.locator('[data-testid="years-grades"] tbody tr');
     await page.locator('[data-testid="years-grades"] tr[data-year="2021"]').waitFor({ timeout: 30000 });
     assert.equal(await rows.count(), 2);
-    assert.match(await page.locator('[data-testid="years-grades"] tr[data-year="2021"]').innerText(), /2021（纸质记录）\s+1\s+0\s+1\s+0\s+50\.0%/);
+    assert.match(await page.locator('[data-testid="years-grades"] tr[data-year="2021"]').innerText(), /2021（纸质记录）\s+1\s+0\s+1\s+0\s+50%/);
     const history = JSON.parse(
       execFileSync(cli, ["--db", app.db, "--json", "history", "--secretary", zheng.secretary_id], { encoding: "utf8", env }),
     );

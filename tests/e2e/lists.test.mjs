@@ -13,7 +13,7 @@ test("an item is signed off with evidence and the lists export as PDF", async ()
     await browser.$('[data-testid="open-lists"]').waitForDisplayed({ timeout: 30000 });
     await browser.$('[data-testid="open-lists"]').click();
     await browser.$('[data-testid="lists-heading"]').waitForDisplayed({ timeout: 10000 });
-    assert.equal(await browser.$('[data-testid="completion"]').getText(), "33%");
+    assert.equal(await browser.$('[data-testid="completion"]').getText(), "33.3%");
 
     await browser.$('[data-testid="review-measures"]').click();
     await browser.$('[data-testid="review-findings"]').waitForDisplayed({ timeout: 10000 });

@@ -28,7 +28,7 @@ fn the_lists_follow_the_agenda_and_flag_what_is_overdue() {
     let overdue: Vec<&str> =
         lists.rectifications.iter().filter(|r| r.overdue).map(|r| r.rectification_id.as_str()).collect();
     assert_eq!(overdue, ["rec-fy-2-1"]);
-    assert_eq!(lists.completion_percent, 33, "one done and one 长期坚持 out of six");
+    assert_eq!(lists.completion_percent, 33.3, "one done and one 长期坚持 out of six");
     let mine = build_lists(&store, SAMPLE_ID, Some("sec-fy"), today()).unwrap();
     assert_eq!(mine.problems.len(), 2);
     let refused = build_lists(&store, SAMPLE_ID, Some("nobody"), today()).unwrap_err().to_string();
@@ -94,7 +94,7 @@ fn an_item_is_closed_only_with_a_verifier_and_evidence() {
     assert_eq!(item.signed_off_on.as_deref(), Some("2024-06-30"));
     assert_eq!(item.verifier.as_deref(), Some("委党办 孟晓东"));
     assert_eq!(item.inspections, 1);
-    assert_eq!(lists.completion_percent, 100);
+    assert_eq!(lists.completion_percent, 100.0);
 
     set_status(&mut store, "rec-jd-1-1", RectificationStatus::InProgress, "孟晓东").unwrap();
     let lists = build_lists(&store, SAMPLE_ID, Some("sec-jd"), today()).unwrap();
@@ -346,11 +346,11 @@ fn the_dashboard_gives_the_completion_rate_of_the_campaign_and_of_each_secretary
     let board = shuzhi::dashboard::campaign_dashboard(&store, SAMPLE_ID, today()).unwrap();
     let lists = build_lists(&store, SAMPLE_ID, None, today()).unwrap();
     // 6 measures: one 已完成 and one 长期坚持.
-    assert_eq!(board.completion_percent, 33);
+    assert_eq!(board.completion_percent, 33.3);
     assert_eq!(board.completion_percent, lists.completion_percent);
     let row = |id: &str| board.rows.iter().find(|r| r.secretary_id == id).unwrap().completion_percent;
-    assert_eq!(row("sec-fy"), Some(50));
-    assert_eq!(row("sec-jd"), Some(0));
+    assert_eq!(row("sec-fy"), Some(50.0));
+    assert_eq!(row("sec-jd"), Some(0.0));
     assert_eq!(row("sec-zyy"), None, "no measures, no rate");
 }
 

@@ -323,8 +323,8 @@ fn a_problem_without_a_measure_is_carried_over_and_counts_as_not_finished() {
     let board = shuzhi::dashboard::campaign_dashboard(&store, SAMPLE_ID, today).unwrap();
     let row = board.rows.iter().find(|r| r.secretary_id == "sec-xy").unwrap();
     assert!(row.open_rectifications >= 1, "the bare problem is an open item");
-    assert!(row.completion_percent.is_some_and(|p| p < 100), "{:?}", row.completion_percent);
-    assert!(lists.completion_percent < 100, "{}", lists.completion_percent);
+    assert!(row.completion_percent.is_some_and(|p| p < 100.0), "{:?}", row.completion_percent);
+    assert!(lists.completion_percent < 100.0, "{}", lists.completion_percent);
 
     let created = create_campaign(&mut store, &input(2024), Some(SAMPLE_ID), "孟晓东").unwrap();
     let carried = lists::list_problems(store.conn(), &created.campaign_id).unwrap();

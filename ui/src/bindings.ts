@@ -884,10 +884,10 @@ export type Dashboard = {
 	open_rectifications: number,
 	overdue_rectifications: number,
 	/**
-	 *  Share of measures 已完成 or 长期坚持, in percent; a problem without any measure
-	 *  counts as one item not finished.
+	 *  Share of measures 已完成 or 长期坚持, in percent to one decimal; a problem without
+	 *  any measure counts as one item not finished.
 	 */
-	completion_percent: number,
+	completion_percent: number | null,
 	/**
 	 *  A year kept on paper before this program, imported from Excel: no report, no ballot,
 	 *  its results as recorded then.
@@ -919,7 +919,10 @@ export type DashboardRow = {
 	grade_text: string,
 	open_rectifications: number,
 	overdue_rectifications: number,
-	/**  This secretary's share of measures 已完成 or 长期坚持; `None` without measures. */
+	/**
+	 *  This secretary's share of measures 已完成 or 长期坚持, to one decimal; `None`
+	 *  without measures.
+	 */
 	completion_percent: number | null,
 };
 
@@ -1244,10 +1247,10 @@ export type Lists = {
 	responsibilities: ResponsibilityRow[],
 	rectifications: RectificationRow[],
 	/**
-	 *  Share of measures 已完成 or 长期坚持, in percent (0 when there are none); a problem
-	 *  without any measure counts as one item not finished.
+	 *  Share of measures 已完成 or 长期坚持, in percent to one decimal (0 when there are
+	 *  none); a problem without any measure counts as one item not finished.
 	 */
-	completion_percent: number,
+	completion_percent: number | null,
 	/**  The reviewer's latest sign-off of exactly this scope. */
 	sign_off: ListSignOffView | null,
 };

@@ -32,7 +32,8 @@ export function reportingYear(now: Date = new Date()): number {
   return now.getMonth() >= 9 ? now.getFullYear() : now.getFullYear() - 1;
 }
 
-/** A percentage with one decimal (37.5%), or — where there is none (withheld, not rated). */
+/** A percentage to one decimal where it has one (37.5%, 50%): the same rate reads the same
+ * on every page; or — where there is none (withheld, not rated). */
 export function percentText(value: number | null): string {
-  return value === null ? "—" : `${value.toFixed(1)}%`;
+  return value === null ? "—" : `${Number(value.toFixed(1))}%`;
 }

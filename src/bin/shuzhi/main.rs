@@ -1096,14 +1096,14 @@ fn describe_campaigns_history(history: &shuzhi::history::CampaignsHistory) -> St
             grades,
             year.problems.total(),
             year.rectified.measures,
-            year.rectified.completion_percent.map_or("—".to_string(), |p| format!("{p:.1}%"))
+            year.rectified.completion_percent.map_or("—".to_string(), |p| format!("{p}%"))
         ));
         for source in &year.rectified_by_source {
             lines.push(format!(
                 "    {}：{} 项，完成率 {}",
                 source.source,
                 source.rectified.measures,
-                source.rectified.completion_percent.map_or("—".to_string(), |p| format!("{p:.1}%"))
+                source.rectified.completion_percent.map_or("—".to_string(), |p| format!("{p}%"))
             ));
         }
     }

@@ -5,7 +5,7 @@ import { confirmInPage } from "../confirm";
 import { loadWorkstation, onSecretaryComputer } from "../workstation";
 import { PackageImport } from "./package";
 import type { CampaignSummary, Dashboard, DashboardRow } from "../bindings";
-import { chineseDate, statusTone } from "../format";
+import { chineseDate, percentText, statusTone } from "../format";
 import { labelOf } from "../labels";
 import { useLoad, useLoadKeeping } from "../load";
 import { hrefOf, navigate } from "../route";
@@ -230,7 +230,7 @@ function BoardBody({ board }: { board: Dashboard }) {
         <Card
           label="未完成整改事项"
           value={`${board.open_rectifications} 项`}
-          note={`完成率 ${board.completion_percent}% · ${
+          note={`完成率 ${percentText(board.completion_percent)} · ${
             board.overdue_rectifications > 0 ? `其中逾期 ${board.overdue_rectifications} 项` : "无逾期"
           }`}
           alert={board.overdue_rectifications > 0}
@@ -289,10 +289,10 @@ function Row({ row, index }: { row: DashboardRow; index: number }) {
       <td>{row.score === null ? <span class="subtle">{row.grade_text}</span> : `${row.grade_text}（${row.score}分）`}</td>
       <td>
         {row.open_rectifications === 0 ? (
-          <span class="subtle">{row.completion_percent === null ? "无" : `已完成 ${row.completion_percent}%`}</span>
+          <span class="subtle">{row.completion_percent === null ? "无" : `已完成 ${percentText(row.completion_percent)}`}</span>
         ) : (
           <span>
-            {row.open_rectifications} 项未完成（完成率 {row.completion_percent ?? 0}%）
+            {row.open_rectifications} 项未完成（完成率 {percentText(row.completion_percent ?? 0)}）
             {row.overdue_rectifications > 0 && <span class="badge tone-warn">逾期 {row.overdue_rectifications}</span>}
           </span>
         )}

@@ -229,7 +229,7 @@ function GoodShareChart({ years }: { years: PostYear[] }) {
                 <rect x={x} y={top + plot - h} width="40" height={h} fill="#555" />
               )}
               <text x={x + 20} y={top + plot - h - 4} text-anchor="middle" font-size="12">
-                {value !== null ? `${value.toFixed(1)}%` : year.grade ? "不公开" : "待定"}
+                {value !== null ? percentText(value) : year.grade ? "不公开" : "待定"}
               </text>
               <text x={x + 20} y={height - 10} text-anchor="middle" font-size="12">
                 {year.year}

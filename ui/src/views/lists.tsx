@@ -14,7 +14,7 @@ import type {
   RectificationStatus,
   RepeatedProblem,
 } from "../bindings";
-import { chineseDate } from "../format";
+import { chineseDate, percentText } from "../format";
 import { choicesOf, labelOf } from "../labels";
 import { useLoadKeeping } from "../load";
 import { onSecretaryComputer } from "../workstation";
@@ -61,7 +61,7 @@ export function ListsView({ campaignId, secretaryId }: { campaignId: string; sec
             <SampleBadge campaignId={campaignId} />
           </h1>
           <p class="subtle">
-            {value.campaign_title} · 整改完成率 <span data-testid="completion">{value.completion_percent}%</span>
+            {value.campaign_title} · 整改完成率 <span data-testid="completion">{percentText(value.completion_percent)}</span>
           </p>
         </div>
         <div class="actions">

@@ -353,7 +353,7 @@ function rectifiedConfig(years: CampaignYear[]): ChartConfiguration<"bar"> {
       scales: { y: { beginAtZero: true, max: 100 } },
       plugins: {
         legend: { display: false },
-        tooltip: { callbacks: { label: (item) => `完成率 ${Number(item.parsed.y).toFixed(1)}%` } },
+        tooltip: { callbacks: { label: (item) => `完成率 ${percentText(Number(item.parsed.y))}` } },
       },
     },
   };
