@@ -147,12 +147,14 @@ const VOTE_SEALED_BY_DATABASE: &str = "shuzhi: vote sealed";
 pub const VOTE_SEALED: &str =
     "测评已经结束并封存，测评票不能再录入、更正或删除。确需更正的，请先“重新开启测评”并写明原因。";
 
-/// What the database answers (migration 11) when a ballot, sheet, code or closing is
-/// written to a year kept on paper.
+/// What the database answers (migration 11) when a ballot, sheet, code or closing, or any
+/// of the meeting's setup (agenda, panel, 点评, rules, 年度考核), is written to a year kept
+/// on paper.
 const PAPER_YEAR_BY_DATABASE: &str = "shuzhi: paper year";
 
 /// What a person is told then.
-pub const PAPER_YEAR: &str = "这是由往年纸质记录导入的年度，测评已在当年完成，不能在这里发测评票、录入测评票或结束测评。\
+pub const PAPER_YEAR: &str = "这是由往年纸质记录导入的年度，述职评议会和测评已在当年完成，不能在这里安排议程、测评人员、\
+     计分规则、点评或年度考核，也不能发测评票、录入测评票或结束测评。往年的问题和整改措施仍可在清单中跟踪。\
      如往年的结果录错了，请在该年度的“年度筹备”页删除这个年度（删除前自动备份），改正 Excel 后重新导入。";
 
 impl From<rusqlite::Error> for Error {

@@ -321,6 +321,11 @@ pub fn agenda(store: &Store, campaign_id: &str) -> Result<(Vec<AgendaItem>, Vec<
 }
 
 fn require_open(store: &Store, campaign_id: &str) -> Result<()> {
+    // A year kept on paper had its meeting then: nothing of it is set up or voted here
+    // (the database refuses it too, whatever path tries).
+    if crate::store::history::is_paper_year(store.conn(), campaign_id)? {
+        return Err(Error::Conflict { message: crate::error::PAPER_YEAR.into() });
+    }
     if let Some(closure) = meeting::get_closure(store.conn(), campaign_id)? {
         return Err(Error::Conflict {
             message: format!(

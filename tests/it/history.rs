@@ -657,6 +657,49 @@ fn an_earlier_year_kept_on_paper_is_previewed_row_by_row_and_starts_the_history(
         let said = shuzhi::error::Error::from(raw).to_string();
         assert!(said.contains("由往年纸质记录导入的年度"), "{what}: {said}");
     }
+    // Nor is its meeting set up again: agenda, panel, 书面述职, rules and 点评 are each
+    // refused in words, and nothing of the meeting is written.
+    let year = imported.campaign_id.clone();
+    let someone = board.rows[0].secretary_id.clone();
+    let panel = vec![shuzhi::meeting::CategoryInput {
+        id: None,
+        name: "委员".into(),
+        weight_percent: 100,
+        planned_size: 9,
+        ballot_channel: Default::default(),
+    }];
+    let rules = shuzhi::rules::scoring::presets().remove(0).rules;
+    let comment = shuzhi::meeting::CommentInput {
+        commenter: "王建国".into(),
+        shortcomings: vec!["支部换届不及时".into()],
+        direction: "按期换届".into(),
+        responsibility: "书记本人".into(),
+    };
+    let attempts: Vec<(&str, shuzhi::Result<()>)> = vec![
+        ("agenda", shuzhi::meeting::set_agenda(&mut store, &year, std::slice::from_ref(&someone), "王建华")),
+        ("panel", shuzhi::meeting::save_panel(&mut store, &year, &panel, "王建华")),
+        ("written", shuzhi::meeting::set_reporting_mode(&mut store, &year, std::slice::from_ref(&someone), true, "王建华")),
+        ("rules", shuzhi::meeting::save_rules(&mut store, &year, &rules, "王建华").map(|_| ())),
+        ("comment", shuzhi::meeting::save_comment(&mut store, &someone, &comment, "王建华").map(|_| ())),
+    ];
+    for (what, attempt) in attempts {
+        let said = attempt.unwrap_err().to_string();
+        assert!(said.contains("由往年纸质记录导入的年度") && said.contains("点评"), "{what}: {said}");
+    }
+    for table in ["agenda", "rater_categories", "written_reports", "vote_rounds"] {
+        let held: i64 = store
+            .conn()
+            .query_row(&format!("SELECT count(*) FROM {table} WHERE campaign_id = ?1"), [&year], |r| r.get(0))
+            .unwrap();
+        assert_eq!(held, 0, "{table}");
+    }
+    let comments = shuzhi::meeting::meeting_view(&store, &year).unwrap();
+    assert!(comments.comments.is_empty() && comments.categories.is_empty());
+    let versions: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM scoring_rule_versions WHERE campaign_id = ?1", [&year], |r| r.get(0))
+        .unwrap();
+    assert_eq!(versions, 1, "the organizer's rules as imported, no new version");
     // Not twice.
     let again =
         import_paper_year(&mut store, SAMPLE_ID, 2021, &results, Some(&lists), "王建华").unwrap_err().to_string();

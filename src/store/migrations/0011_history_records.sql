@@ -70,3 +70,42 @@ BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
 CREATE TRIGGER paper_year_is_not_closed BEFORE INSERT ON vote_closures
 WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
 BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
+
+-- Nor is its meeting set up again: no agenda, panel, 书面述职 list, 点评, scoring rule,
+-- phone vote, new round or 年度考核 is written to it after its import (the import itself
+-- writes the organizer's rules before the year is marked).
+CREATE TRIGGER paper_year_takes_no_agenda BEFORE INSERT ON agenda
+WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
+BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
+CREATE TRIGGER paper_year_takes_no_panel BEFORE INSERT ON rater_categories
+WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
+BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
+CREATE TRIGGER paper_year_takes_no_written_list BEFORE INSERT ON written_reports
+WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
+BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
+CREATE TRIGGER paper_year_takes_no_comment BEFORE INSERT ON superior_comments
+WHEN EXISTS (
+    SELECT 1 FROM paper_years
+    JOIN organizations ON organizations.campaign_id = paper_years.campaign_id
+    JOIN secretaries ON secretaries.organization_id = organizations.id
+    WHERE secretaries.id = NEW.secretary_id
+)
+BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
+CREATE TRIGGER paper_year_takes_no_rules BEFORE INSERT ON scoring_rule_versions
+WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
+BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
+CREATE TRIGGER paper_year_takes_no_phone_slot BEFORE INSERT ON phone_ballot_slots
+WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
+BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
+CREATE TRIGGER paper_year_takes_no_round BEFORE INSERT ON vote_rounds
+WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
+BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
+CREATE TRIGGER paper_year_takes_no_assessment_rule BEFORE INSERT ON assessment_rules_versions
+WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
+BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
+CREATE TRIGGER paper_year_takes_no_daily_score BEFORE INSERT ON daily_scores
+WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
+BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
+CREATE TRIGGER paper_year_takes_no_assessment_decision BEFORE INSERT ON assessment_decisions
+WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
+BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;

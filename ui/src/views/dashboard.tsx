@@ -49,8 +49,8 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
           {campaign.sample && <SampleNote />}
           {board.state === "ready" && board.value.kept_on_paper && (
             <p class="notice" data-testid="paper-year-note">
-              这一年度由往年的纸质记录（评议结果汇总表、整改清单）导入：没有述职报告和测评票，等次和票数按表中所记，
-              不能再发测评票或结束测评。
+              这一年度由往年的纸质记录（评议结果汇总表、整改清单）导入：没有述职报告和测评票，等次和票数按表中所记；
+              述职评议会已在当年开过，这里不再安排会议或测评。往年的问题和整改措施仍可在清单中跟踪。
             </p>
           )}
           <p class="subtle">
@@ -60,10 +60,14 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
               年度筹备
             </a>{" "}
             ·{" "}
-            <a href={hrefOf({ view: "meeting", campaignId: campaign.id, tab: "agenda" })} data-testid="open-meeting">
-              述职评议会
-            </a>{" "}
-            ·{" "}
+            {!(board.state === "ready" && board.value.kept_on_paper) && (
+              <>
+                <a href={hrefOf({ view: "meeting", campaignId: campaign.id, tab: "agenda" })} data-testid="open-meeting">
+                  述职评议会
+                </a>{" "}
+                ·{" "}
+              </>
+            )}
             <a href={hrefOf({ view: "lists", campaignId: campaign.id, secretaryId: null })} data-testid="open-lists">
               问题、责任、整改清单
             </a>{" "}
