@@ -11,15 +11,20 @@ import { hrefOf } from "../route";
 import { Failure, FileChooser } from "./common";
 
 export function PaperYearView({ campaignId }: { campaignId: string }) {
-  const [year, setYear] = useState("");
+  // None until the suggested year is known: the field appears with it, so nothing typed
+  // early is joined to a suggestion that arrives late (2022 + 2021 → 20222021).
+  const [year, setYear] = useState<string | null>(null);
   const [done, setDone] = useState<PaperYearImported | null>(null);
   // The year before the organizer's earliest here: the one a paper record would start with.
   useEffect(() => {
-    void api.listCampaigns().then((campaigns) => {
-      const mine = campaigns.find((c) => c.id === campaignId);
-      const years = campaigns.filter((c) => c.organizer === mine?.organizer).map((c) => c.year);
-      setYear((current) => current || String(Math.min(...years, new Date().getFullYear()) - 1));
-    });
+    api
+      .listCampaigns()
+      .then((campaigns) => {
+        const mine = campaigns.find((c) => c.id === campaignId);
+        const years = campaigns.filter((c) => c.organizer === mine?.organizer).map((c) => c.year);
+        setYear((current) => current ?? String(Math.min(...years, new Date().getFullYear()) - 1));
+      })
+      .catch(() => setYear((current) => current ?? ""));
   }, [campaignId]);
   const [results, setResults] = useState<File | null>(null);
   const [lists, setLists] = useState<File | null>(null);
@@ -34,7 +39,7 @@ export function PaperYearView({ campaignId }: { campaignId: string }) {
     setBusy(true);
     try {
       const chosen: PaperYearInput = {
-        year: Number(year),
+        year: Number(year ?? ""),
         results: { file_name: results.name, content_base64: await readAsBase64(results, "paper_records") },
         lists: lists ? { file_name: lists.name, content_base64: await readAsBase64(lists, "paper_records") } : null,
       };
@@ -73,16 +78,20 @@ export function PaperYearView({ campaignId }: { campaignId: string }) {
       <div class="paper-year-form">
         <label>
           年度{" "}
-          <input
-            type="number"
-            data-testid="paper-year-year"
-            value={year}
-            min={2000}
-            onInput={(e) => {
-              setYear((e.target as HTMLInputElement).value);
-              setPreview(null);
-            }}
-          />
+          {year === null ? (
+            <span class="subtle">正在读取…</span>
+          ) : (
+            <input
+              type="number"
+              data-testid="paper-year-year"
+              value={year}
+              min={2000}
+              onInput={(e) => {
+                setYear((e.target as HTMLInputElement).value);
+                setPreview(null);
+              }}
+            />
+          )}
         </label>
         <div>
           <strong>评议结果汇总表</strong>（必选）：表头写明 单位、党组织、书记姓名、等次，可有 职务、好、较好、一般、差（票数）、得分、名次；
