@@ -12,10 +12,60 @@ use crate::store::{Store, campaigns, meeting};
 /// means the file was altered by other means.
 pub fn check_database(store: &Store) -> Result<crate::store::DatabaseHealth> {
     let mut health = store.health()?;
-    match crate::report::evidence::damaged_files(store.conn()) {
-        Ok(damaged) => health.problems.extend(damaged),
-        Err(error) => health.problems.push(format!("佐证文件未能逐一核对：{error}")),
+    health.problems.extend(evidence_findings(store.conn()));
+    seals_and_stop(store, health)
+}
+
+/// The check every start makes before anything is written or copied: SQLite's quick check
+/// (every page and its structure), every foreign key and every sealed vote. What takes
+/// longest — matching every index to its table, every evidence file against its digest —
+/// runs beside the window ([`check_beside_then_back_up`]), and every write waits for it.
+pub fn check_at_start(store: &Store) -> Result<crate::store::DatabaseHealth> {
+    seals_and_stop(store, store.quick_health()?)
+}
+
+/// The rest of the start's check, on a thread with a read-only connection of its own:
+/// SQLite's full integrity check and every evidence file against its digest. The store's
+/// writes wait for it ([`Store::writes_wait_for`]) and stop if it finds anything; only a
+/// sound file then gets its daily backup, so a damaged one never pushes the oldest sound
+/// daily backup out of the ten kept.
+pub fn check_beside_then_back_up(store: &Store, path: &std::path::Path) -> std::thread::JoinHandle<()> {
+    let check = crate::store::CheckBeside::default();
+    store.writes_wait_for(check.clone());
+    let reporter = check.reporter();
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        let found = crate::store::read_only_connection(&path).and_then(|conn| {
+            let mut found = crate::store::integrity_findings(&conn, false)?;
+            found.extend(evidence_findings(&conn));
+            Ok(found)
+        });
+        match found {
+            Ok(found) if !found.is_empty() => {
+                eprintln!("数据库未通过检查（{} 处问题），已停止写入：{}", found.len(), found.join("；"));
+                reporter.report(found);
+            }
+            Ok(_) => {
+                reporter.report(Vec::new());
+                if let Err(error) = crate::store::backup::daily_backup_of_file(&path) {
+                    eprintln!("每日自动备份未完成：{error}");
+                }
+            }
+            // Not checked (the file could not be read beside): no backup of what was not checked.
+            Err(error) => eprintln!("启动后的完整检查未能进行，今天没有自动备份：{error}"),
+        }
+    })
+}
+
+fn evidence_findings(conn: &rusqlite::Connection) -> Vec<String> {
+    match crate::report::evidence::damaged_files(conn) {
+        Ok(damaged) => damaged,
+        Err(error) => vec![format!("佐证文件未能逐一核对：{error}")],
     }
+}
+
+/// Every sealed vote against its ballots and the log; then, damage being known, no more writes.
+fn seals_and_stop(store: &Store, mut health: crate::store::DatabaseHealth) -> Result<crate::store::DatabaseHealth> {
     let campaigns = match campaigns::list_campaigns(store.conn()) {
         Ok(campaigns) => campaigns,
         Err(error) => {

@@ -109,19 +109,20 @@ impl Session {
             }
             // A damaged file is found before anything is written to it or copied from it:
             // the check stops the writes, and the window says so on every page.
-            let health = crate::database::check_database(&store)?;
+            let health = crate::database::check_at_start(&store)?;
             if !health.problems.is_empty() {
                 // No daily backup of a damaged file: it would push the oldest sound daily
                 // backup out of the ten that are kept.
                 eprintln!("数据库未通过检查（{} 处问题），已停止写入。", health.problems.len());
                 return Ok(store);
             }
-            // Once a day, a copy in the backups folder beside the database, made beside the
-            // window rather than before it: copying ten years (some 270 MB) took a second of
-            // the start. It reads through a connection of its own, so it sees the file as it
-            // was checked and keeps no one waiting. A failed backup (a full disk) must not
-            // keep the program from opening: it says so and goes on.
-            daily_backup = Some(crate::store::backup::daily_backup_beside(&path));
+            // The slow part of the check (every index against its table, every evidence
+            // file against its digest: a second of ten years' 270 MB) and then, once a day,
+            // a copy in the backups folder, run beside the window through a connection of
+            // their own; every write waits for the check and stops if it finds anything.
+            // A failed backup (a full disk) must not keep the program from opening: it says
+            // so and goes on.
+            daily_backup = Some(crate::database::check_beside_then_back_up(&store, &path));
             Ok(store)
         });
         let session = Session::on(path, store.map_err(|e| e.to_string()), shell);
@@ -268,6 +269,53 @@ mod tests {
         let (_, server) = session.vote_server.lock().unwrap().take().unwrap();
         server.stop();
         session.restore(&copy).unwrap();
+    }
+
+    /// Damage only the check beside the window finds — an evidence file unlike its digest,
+    /// an index that no longer matches its table (SQLite's quick check passes both) — still
+    /// stops every write before it reaches the file, and no daily backup is made of it.
+    #[test]
+    fn damage_the_check_beside_the_window_finds_stops_the_first_write_and_the_backup() {
+        const PNG: &[u8] = include_bytes!("../../tests/fixtures/evidence/sign-in-sheet.png");
+        let damages: [(&str, &str); 2] = [
+            ("evidence", "UPDATE evidence_blobs SET content = X'4D5A900065766974'"),
+            (
+                "index",
+                "PRAGMA writable_schema = ON; \
+                 UPDATE sqlite_schema SET sql = 'CREATE INDEX organizations_by_campaign ON organizations (position, campaign_id)' \
+                 WHERE name = 'organizations_by_campaign'; PRAGMA writable_schema = OFF;",
+            ),
+        ];
+        for (what, damage) in damages {
+            let dir = tempfile::tempdir().unwrap();
+            let db = dir.path().join("shuzhi.db");
+            let mut store = crate::Store::open(&db).unwrap();
+            crate::sample::load_sample_campaign(&mut store, "测试").unwrap();
+            let section = crate::report::evidence::EvidenceTarget {
+                focus_point_id: Some("fp-2023-achievements".into()),
+                problem_id: None,
+            };
+            crate::report::evidence::attach_evidence(&mut store, "rep-zyy", &section, "签到表.png", PNG, "", "测试")
+                .unwrap();
+            store.conn().execute_batch(damage).unwrap();
+            drop(store);
+            let damaged = crate::Store::open(&db).unwrap();
+            assert!(damaged.quick_health().unwrap().problems.is_empty(), "{what}: the quick check passes it");
+            drop(damaged);
+
+            let session = Session::open(db.clone(), Box::new(super::super::SavesToFolder));
+            let refused = crate::meeting::set_agenda(
+                &mut session.store().unwrap(),
+                "sample-2023-swjw",
+                &["sec-zyy".to_string()],
+                "测试",
+            )
+            .unwrap_err();
+            assert!(matches!(refused, crate::Error::WritesStopped), "{what}: {refused:?}");
+            assert!(session.store().unwrap().writes_stopped(), "{what}");
+            session.wait_for_daily_backup();
+            assert!(crate::store::backup::list_backups(&db).is_empty(), "{what}: no daily backup of the damaged file");
+        }
     }
 
     /// A start on a damaged file stops the writes and makes no daily backup of it, so the

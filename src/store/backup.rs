@@ -315,37 +315,33 @@ pub fn daily_backup(store: &Store) -> Result<Option<PathBuf>> {
     automatic_backup(store, "daily")
 }
 
-/// The daily backup of the database at `db_path`, made on a thread of its own through a
-/// read-only connection (a snapshot of the file as it is now, whatever is written after);
-/// returns the thread, which reports a failure on the error output.
+/// The daily backup of the database at `db_path`, made on a thread of its own (see
+/// [`daily_backup_of_file`]); returns the thread, which reports a failure on the error output.
 pub fn daily_backup_beside(db_path: &Path) -> std::thread::JoinHandle<()> {
     let db_path = db_path.to_path_buf();
     std::thread::spawn(move || {
-        let made = (|| -> Result<Option<PathBuf>> {
-            let today = chrono::Local::now().format("%Y-%m-%d ").to_string();
-            let prefix = backup_name_prefix(&db_path);
-            if own_backups(&db_path, &prefix).iter().any(|b| b.kind == "daily" && b.taken_at.starts_with(&today)) {
-                return Ok(None);
-            }
-            let conn = Connection::open_with_flags(
-                &db_path,
-                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            conn.busy_timeout(std::time::Duration::from_secs(5))?;
-            let used: i64 = conn.query_row(
-                "SELECT (SELECT count(*) FROM campaigns) + (SELECT count(*) FROM audit_log)",
-                [],
-                |r| r.get(0),
-            )?;
-            if used == 0 {
-                return Ok(None);
-            }
-            automatic_backup_of(&conn, &db_path, "daily").map(Some)
-        })();
-        if let Err(error) = made {
+        if let Err(error) = daily_backup_of_file(&db_path) {
             eprintln!("每日自动备份未完成：{error}");
         }
     })
+}
+
+/// The first backup of the day of the database at `db_path`, through a read-only
+/// connection of its own (a snapshot of the file as it is now, whatever is written after):
+/// `None` when today's is made already or the database holds nothing yet.
+pub fn daily_backup_of_file(db_path: &Path) -> Result<Option<PathBuf>> {
+    let today = chrono::Local::now().format("%Y-%m-%d ").to_string();
+    let prefix = backup_name_prefix(db_path);
+    if own_backups(db_path, &prefix).iter().any(|b| b.kind == "daily" && b.taken_at.starts_with(&today)) {
+        return Ok(None);
+    }
+    let conn = super::read_only_connection(db_path)?;
+    let used: i64 =
+        conn.query_row("SELECT (SELECT count(*) FROM campaigns) + (SELECT count(*) FROM audit_log)", [], |r| r.get(0))?;
+    if used == 0 {
+        return Ok(None);
+    }
+    automatic_backup_of(&conn, db_path, "daily").map(Some)
 }
 
 /// Backs up a database file that is about to be migrated (called before the migration).

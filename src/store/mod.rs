@@ -55,6 +55,80 @@ pub struct Store {
     /// Figures worked out from the rows and kept until the database changes (see
     /// [`Store::remembered`]).
     memo: std::sync::Mutex<Memo>,
+    /// The part of the start's check still running beside the program (see
+    /// [`Store::writes_wait_for`]): every write transaction waits for its findings.
+    beside: std::sync::Mutex<Option<CheckBeside>>,
+}
+
+/// The findings of a check of the file that runs on a thread of its own, shared between
+/// that thread and the store whose writes wait for it.
+#[derive(Clone, Default)]
+pub struct CheckBeside(std::sync::Arc<(std::sync::Mutex<Option<Vec<String>>>, std::sync::Condvar)>);
+
+impl CheckBeside {
+    /// The thread's end of it: reports what the check found, and reports nothing found
+    /// if the thread ends without a word (an error, a panic), so no write waits forever.
+    pub fn reporter(&self) -> CheckReporter {
+        CheckReporter(self.clone())
+    }
+
+    fn found(&self) -> Option<Vec<String>> {
+        self.0.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn wait(&self) -> Vec<String> {
+        let (found, reported) = &*self.0;
+        let mut found = found.lock().unwrap_or_else(|p| p.into_inner());
+        while found.is_none() {
+            found = reported.wait(found).unwrap_or_else(|p| p.into_inner());
+        }
+        found.clone().unwrap_or_default()
+    }
+}
+
+/// See [`CheckBeside::reporter`].
+pub struct CheckReporter(CheckBeside);
+
+impl CheckReporter {
+    /// What the check found: one sentence a problem, none when the file is sound.
+    pub fn report(self, problems: Vec<String>) {
+        self.say(problems);
+    }
+
+    fn say(&self, problems: Vec<String>) {
+        let (found, reported) = &*self.0.0;
+        let mut found = found.lock().unwrap_or_else(|p| p.into_inner());
+        if found.is_none() {
+            *found = Some(problems);
+            reported.notify_all();
+        }
+    }
+}
+
+impl Drop for CheckReporter {
+    fn drop(&mut self) {
+        self.say(Vec::new());
+    }
+}
+
+/// A read-only connection of its own to the database at `path` (a snapshot as the file is
+/// when it reads, whatever the program writes meanwhile): for work beside the program.
+pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// SQLite's check of the file on `conn`: `quick_check` (every page and its structure,
+/// without matching each index to its table: a third of the time) or the full
+/// `integrity_check`. An empty list means the file is sound; a file too damaged for the
+/// check to finish is a finding too, never an error.
+pub(crate) fn integrity_findings(conn: &Connection, quick: bool) -> Result<Vec<String>> {
+    let mut statement = conn.prepare(if quick { "PRAGMA quick_check" } else { "PRAGMA integrity_check" })?;
+    Ok(findings(statement.query_map([], |row| row.get::<_, String>(0)), "完整性检查")
+        .into_iter()
+        .filter(|line| line != "ok")
+        .collect())
 }
 
 /// What [`Store::remembered`] keeps, with the state of the database it was worked out on.
@@ -174,7 +248,13 @@ impl Store {
         {
             crate::store::backup::before_migration(&conn, path, version)?;
         }
-        let mut store = Store { conn, path: Some(path.to_path_buf()), _user: Some(user), memo: Default::default() };
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            _user: Some(user),
+            memo: Default::default(),
+            beside: Default::default(),
+        };
         store.prepare(&label).map_err(|e| match e {
             // The folder refused the `-wal` and `-shm` files beside the database.
             Error::NotOurDatabase { .. } if !writable_folder(path) => read_only(),
@@ -187,8 +267,13 @@ impl Store {
 
     /// Opens a fresh database in memory (for tests and dry runs).
     pub fn open_in_memory() -> Result<Store> {
-        let mut store =
-            Store { conn: Connection::open_in_memory()?, path: None, _user: None, memo: Default::default() };
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+            _user: None,
+            memo: Default::default(),
+            beside: Default::default(),
+        };
         store.prepare(":memory:")?;
         Ok(store)
     }
@@ -211,8 +296,10 @@ impl Store {
         Ok(())
     }
 
-    /// Whether [`Store::stop_writes`] stopped the writes.
+    /// Whether [`Store::stop_writes`] stopped the writes (a check beside that has found
+    /// damage by now included).
     pub fn writes_stopped(&self) -> bool {
+        let _ = self.settle_check_beside(false);
         self.conn.pragma_query_value(None, "query_only", |row| row.get::<_, bool>(0)).unwrap_or(true)
     }
 
@@ -261,7 +348,33 @@ impl Store {
         Ok((self.conn.total_changes(), others))
     }
 
+    /// Holds every write transaction of this store until `check` has reported, and stops
+    /// the writes if it found anything: the start's full check runs beside the program,
+    /// and no write reaches a file it finds damaged.
+    pub fn writes_wait_for(&self, check: CheckBeside) {
+        *self.beside.lock().unwrap_or_else(|p| p.into_inner()) = Some(check);
+    }
+
+    /// Takes what the check beside found once it has reported (waiting for it when `wait`).
+    fn settle_check_beside(&self, wait: bool) -> Result<()> {
+        let mut pending = self.beside.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(check) = pending.as_ref() else { return Ok(()) };
+        let found = match wait {
+            true => check.wait(),
+            false => match check.found() {
+                Some(found) => found,
+                None => return Ok(()),
+            },
+        };
+        *pending = None;
+        if !found.is_empty() {
+            self.stop_writes()?;
+        }
+        Ok(())
+    }
+
     pub fn begin_write(&self) -> Result<Transaction<'_>> {
+        self.settle_check_beside(true)?;
         // `new_unchecked` takes `&Connection`; a nested `BEGIN` would fail loudly.
         Ok(Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?)
     }
@@ -279,16 +392,22 @@ impl Store {
     /// A file too damaged for the check to finish is a finding too, never an error: the
     /// person asked what is wrong with the file, and this is the answer.
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
-        let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
-        Ok(findings(statement.query_map([], |row| row.get::<_, String>(0)), "完整性检查")
-            .into_iter()
-            .filter(|line| line != "ok")
-            .collect())
+        integrity_findings(&self.conn, false)
     }
 
     /// Checks the whole file: SQLite's integrity check and every foreign key.
     pub fn health(&self) -> Result<DatabaseHealth> {
-        let mut problems = self.integrity_problems()?;
+        self.health_with(false)
+    }
+
+    /// Checks the file as the start does before anything else: SQLite's quick check (every
+    /// page and its structure) and every foreign key; the full check runs beside.
+    pub fn quick_health(&self) -> Result<DatabaseHealth> {
+        self.health_with(true)
+    }
+
+    fn health_with(&self, quick: bool) -> Result<DatabaseHealth> {
+        let mut problems = integrity_findings(&self.conn, quick)?;
         let mut statement = self.conn.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
         let dangling = statement.query_map([], |row| {
             let table: String = row.get(0)?;

@@ -678,7 +678,10 @@ fn an_earlier_year_kept_on_paper_is_previewed_row_by_row_and_starts_the_history(
     let attempts: Vec<(&str, shuzhi::Result<()>)> = vec![
         ("agenda", shuzhi::meeting::set_agenda(&mut store, &year, std::slice::from_ref(&someone), "王建华")),
         ("panel", shuzhi::meeting::save_panel(&mut store, &year, &panel, "王建华")),
-        ("written", shuzhi::meeting::set_reporting_mode(&mut store, &year, std::slice::from_ref(&someone), true, "王建华")),
+        (
+            "written",
+            shuzhi::meeting::set_reporting_mode(&mut store, &year, std::slice::from_ref(&someone), true, "王建华"),
+        ),
         ("rules", shuzhi::meeting::save_rules(&mut store, &year, &rules, "王建华").map(|_| ())),
         ("comment", shuzhi::meeting::save_comment(&mut store, &someone, &comment, "王建华").map(|_| ())),
     ];
