@@ -522,11 +522,22 @@ pub fn restore(db_path: &Path, source: &Path) -> Result<Store> {
     // Every program using the database holds the lock beside it shared; the restore holds
     // it alone until the new file is in place, or refuses while anyone has the file open
     // (an idle window or browser app holds no lock SQLite would show).
+    // A program that is just closing, or a process being started at this moment that holds
+    // a copy of the lock until it runs its own program, lets go within moments: asked again
+    // for two seconds before the restore is refused.
     let users = super::open_users_lock(db_path)?;
-    match users.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => return Err(Error::Conflict { message: DATABASE_IN_USE.into() }),
-        Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(super::users_lock_path(db_path), e)),
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match users.try_lock() {
+            Ok(()) => break,
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Conflict { message: DATABASE_IN_USE.into() });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(super::users_lock_path(db_path), e)),
+        }
     }
     // Held from here until the new file is in place, so nobody opens the old one meanwhile.
     let alone = if db_path.exists() { hold_alone(db_path)? } else { None };
