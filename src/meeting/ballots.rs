@@ -277,6 +277,7 @@ pub fn ensure_sheets(store: &mut Store, campaign_id: &str, actor: &str) -> Resul
     // The write lock first: the sheets counted and the sheets written are of one moment.
     let tx = store.begin_write()?;
     crate::workstation::refuse_unless_organizer(store.conn(), "打印测评票")?;
+    super::refuse_paper_year(store, campaign_id)?;
     // Which serials were printed decides which ballots count: fixed once the vote is sealed.
     if meeting::get_closure(store.conn(), campaign_id)?.is_some() {
         return Err(Error::Conflict {

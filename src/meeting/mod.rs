@@ -320,12 +320,17 @@ pub fn agenda(store: &Store, campaign_id: &str) -> Result<(Vec<AgendaItem>, Vec<
     Ok((on, off))
 }
 
-fn require_open(store: &Store, campaign_id: &str) -> Result<()> {
-    // A year kept on paper had its meeting then: nothing of it is set up or voted here
-    // (the database refuses it too, whatever path tries).
+/// A year kept on paper had its meeting then: nothing of it is set up, voted, reopened or
+/// decided here (the database refuses its rows too, whatever path tries).
+pub(crate) fn refuse_paper_year(store: &Store, campaign_id: &str) -> Result<()> {
     if crate::store::history::is_paper_year(store.conn(), campaign_id)? {
         return Err(Error::Conflict { message: crate::error::PAPER_YEAR.into() });
     }
+    Ok(())
+}
+
+fn require_open(store: &Store, campaign_id: &str) -> Result<()> {
+    refuse_paper_year(store, campaign_id)?;
     if let Some(closure) = meeting::get_closure(store.conn(), campaign_id)? {
         return Err(Error::Conflict {
             message: format!(

@@ -7,6 +7,7 @@ use super::*;
 pub fn save_settings(store: &mut Store, campaign_id: &str, settings: &MeetingSettings, actor: &str) -> Result<()> {
     let tx = store.begin_write()?;
     crate::workstation::refuse_unless_organizer(store.conn(), "修改会议设置")?;
+    super::refuse_paper_year(store, campaign_id)?;
     if settings.speaking_minutes == 0 || settings.speaking_minutes > 60 {
         return Err(Error::invalid("每人述职时间应为 1 至 60 分钟。"));
     }

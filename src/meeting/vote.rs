@@ -232,6 +232,7 @@ pub fn fingerprint_of_ballots_held(store: &Store, campaign_id: &str) -> Result<(
 /// Reopens a closed vote; the reason goes to the audit log.
 pub fn reopen_vote(store: &mut Store, campaign_id: &str, reason: &str, actor: &str) -> Result<()> {
     crate::workstation::refuse_unless_organizer(store.conn(), "重新开放测评")?;
+    super::refuse_paper_year(store, campaign_id)?;
     if let Some(problem) = crate::limits::reason_problem(reason, 4) {
         return Err(Error::invalid(format!("重新开启测评须写明原因（{problem}），原因会记入操作日志。")));
     }
@@ -359,6 +360,7 @@ pub fn decide_quota_tie(
 ) -> Result<QuotaTieDecision> {
     let tx = store.begin_write()?;
     crate::workstation::refuse_unless_organizer(store.conn(), "决定“好”等次名额")?;
+    super::refuse_paper_year(store, campaign_id)?;
     let Some(mut closure) = meeting::get_closure(store.conn(), campaign_id)? else {
         campaigns::get_campaign(store.conn(), campaign_id)?;
         return Err(Error::Conflict {
@@ -436,6 +438,7 @@ pub fn decide_quota_tie(
 pub fn start_new_round(store: &mut Store, campaign_id: &str, reason: &str, actor: &str) -> Result<u32> {
     let tx = store.begin_write()?;
     crate::workstation::refuse_unless_organizer(store.conn(), "开始新一轮测评")?;
+    super::refuse_paper_year(store, campaign_id)?;
     let Some(closure) = meeting::get_closure(store.conn(), campaign_id)? else {
         campaigns::get_campaign(store.conn(), campaign_id)?;
         return Err(Error::Conflict { message: "测评尚未结束，不需要开始新一轮。".into() });

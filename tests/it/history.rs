@@ -652,6 +652,11 @@ fn an_earlier_year_kept_on_paper_is_previewed_row_by_row_and_starts_the_history(
         ),
         ("sheet", "INSERT INTO ballot_sheets (campaign_id, serial, category_id, position) VALUES (?1, '1', 'c', 0)"),
         ("code", "INSERT INTO ballot_codes (campaign_id, code, category_id, position) VALUES (?1, 'ABCD', 'c', 0)"),
+        (
+            "double entry",
+            "INSERT INTO ballot_checks (id, campaign_id, position, serial, category_id, entries, suggestions)
+             VALUES ('bc', ?1, 0, '1-001', 'c', '[]', '')",
+        ),
     ] {
         let raw = store.conn().execute(sql, [&imported.campaign_id]).unwrap_err();
         let said = shuzhi::error::Error::from(raw).to_string();
@@ -684,6 +689,25 @@ fn an_earlier_year_kept_on_paper_is_previewed_row_by_row_and_starts_the_history(
         ),
         ("rules", shuzhi::meeting::save_rules(&mut store, &year, &rules, "王建华").map(|_| ())),
         ("comment", shuzhi::meeting::save_comment(&mut store, &someone, &comment, "王建华").map(|_| ())),
+        (
+            "settings",
+            shuzhi::meeting::save_settings(
+                &mut store,
+                &year,
+                &shuzhi::meeting::MeetingSettings {
+                    speaking_minutes: 9,
+                    dimensions: vec![],
+                    double_entry: true,
+                    written_rated: true,
+                    on_site_every_years: None,
+                },
+                "王建华",
+            ),
+        ),
+        ("sheets", shuzhi::meeting::ensure_sheets(&mut store, &year, "王建华").map(|_| ())),
+        ("reopen", shuzhi::meeting::reopen_vote(&mut store, &year, "重新测评", "王建华")),
+        ("new round", shuzhi::meeting::start_new_round(&mut store, &year, "重新测评", "王建华").map(|_| ())),
+        ("codes", shuzhi::meeting::phone::issue_codes(&mut store, &year, "王建华").map(|_| ())),
     ];
     for (what, attempt) in attempts {
         let said = attempt.unwrap_err().to_string();

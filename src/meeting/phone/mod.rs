@@ -147,6 +147,7 @@ fn issue(store: &mut Store, campaign_id: &str, actor: &str, replace_unused: bool
     // The write lock first: the codes counted and the codes written are of one moment.
     let tx = store.begin_write()?;
     crate::workstation::refuse_unless_organizer(store.conn(), "生成测评码")?;
+    crate::meeting::refuse_paper_year(store, campaign_id)?;
     if replace_unused {
         require_open_for_codes(store, campaign_id)?;
     }

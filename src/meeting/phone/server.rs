@@ -125,6 +125,7 @@ impl VoteServer {
         let lock = crate::store::ballot_lock::hold(db_path)?;
         let reader = Store::open(db_path)?;
         crate::store::campaigns::get_campaign(reader.conn(), campaign_id)?;
+        crate::meeting::refuse_paper_year(&reader, campaign_id)?;
         if meeting_store::get_closure(reader.conn(), campaign_id)?.is_some() {
             return Err(Error::Conflict { message: "测评已经结束，不能再开启扫码测评。".into() });
         }

@@ -72,8 +72,8 @@ WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
 BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
 
 -- Nor is its meeting set up again: no agenda, panel, 书面述职 list, 点评, scoring rule,
--- phone vote, new round or 年度考核 is written to it after its import (the import itself
--- writes the organizer's rules before the year is marked).
+-- phone vote, new round, double entry, received result or 年度考核 is written to it after
+-- its import (the import itself writes the organizer's rules before the year is marked).
 CREATE TRIGGER paper_year_takes_no_agenda BEFORE INSERT ON agenda
 WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
 BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
@@ -107,5 +107,11 @@ CREATE TRIGGER paper_year_takes_no_daily_score BEFORE INSERT ON daily_scores
 WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
 BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
 CREATE TRIGGER paper_year_takes_no_assessment_decision BEFORE INSERT ON assessment_decisions
+WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
+BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
+CREATE TRIGGER paper_year_takes_no_check BEFORE INSERT ON ballot_checks
+WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
+BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
+CREATE TRIGGER paper_year_takes_no_received_result BEFORE INSERT ON received_results
 WHEN EXISTS (SELECT 1 FROM paper_years WHERE campaign_id = NEW.campaign_id)
 BEGIN SELECT RAISE(ABORT, 'shuzhi: paper year'); END;
