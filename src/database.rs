@@ -112,7 +112,7 @@ fn seals_and_stop(store: &Store, mut health: crate::store::DatabaseHealth) -> Re
 /// by other means, changed the ballots and sealed them again with their new fingerprint
 /// leaves a seal that the log does not show. (A campaign whose log has no closing at all,
 /// from a version that did not log it, is not judged.)
-fn seal_against_the_log(store: &Store, title: &str, campaign_id: &str, fingerprint: &str) -> Option<String> {
+pub(crate) fn seal_against_the_log(store: &Store, title: &str, campaign_id: &str, fingerprint: &str) -> Option<String> {
     let log = match crate::store::audit::list_for_campaign(store.conn(), campaign_id) {
         Ok(log) => log,
         Err(error) => return Some(format!("“{title}”的操作日志未能读出，测评封存未能与日志核对：{error}")),

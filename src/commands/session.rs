@@ -104,12 +104,13 @@ impl Session {
         let store = Store::open(&path).and_then(|mut store| {
             let is_new = campaigns::list_campaigns(store.conn())?.is_empty()
                 && audit::list_database_events(store.conn())?.is_empty();
-            if is_new {
-                load_sample_campaign(&mut store, "述职评议助手（首次启动）")?;
-            }
             // A damaged file is found before anything is written to it or copied from it:
-            // the check stops the writes, and the window says so on every page.
-            let health = crate::database::check_at_start(&store)?;
+            // the check stops the writes, and the window says so on every page. A file
+            // about to get the sample holds next to nothing: it is checked whole first.
+            let health = match is_new {
+                true => crate::database::check_database(&store)?,
+                false => crate::database::check_at_start(&store)?,
+            };
             if !health.problems.is_empty() {
                 // No daily backup of a damaged file: it would push the oldest sound daily
                 // backup out of the ten that are kept.
@@ -122,6 +123,9 @@ impl Session {
             // their own; every write waits for the check and stops if it finds anything.
             // A failed backup (a full disk) must not keep the program from opening: it says
             // so and goes on.
+            if is_new {
+                load_sample_campaign(&mut store, "述职评议助手（首次启动）")?;
+            }
             daily_backup = Some(crate::database::check_beside_then_back_up(&store, &path));
             Ok(store)
         });
@@ -229,6 +233,12 @@ impl Session {
         drop(std::mem::replace(&mut *guard, placeholder));
         match crate::store::backup::restore(&self.database_path, source) {
             Ok(restored) => {
+                // The restored file is checked whole, as a start would: a backup damaged
+                // since it was made (its evidence unlike its digests) takes no writes.
+                let health = crate::database::check_database(&restored)?;
+                if !health.problems.is_empty() {
+                    eprintln!("恢复的备份未通过检查（{} 处问题），已停止写入。", health.problems.len());
+                }
                 *guard = restored;
                 Ok(())
             }
@@ -304,6 +314,10 @@ mod tests {
             drop(damaged);
 
             let session = Session::open(db.clone(), Box::new(super::super::SavesToFolder));
+            // An import's backup, asked for before the check has spoken, waits for it: no
+            // copy of the damaged file pushes a sound one out.
+            let backup = crate::store::backup::automatic_backup(&session.store().unwrap(), "before-import");
+            assert!(matches!(backup, Err(crate::Error::WritesStopped)), "{what}: {backup:?}");
             let refused = crate::meeting::set_agenda(
                 &mut session.store().unwrap(),
                 "sample-2023-swjw",
@@ -316,6 +330,59 @@ mod tests {
             session.wait_for_daily_backup();
             assert!(crate::store::backup::list_backups(&db).is_empty(), "{what}: no daily backup of the damaged file");
         }
+    }
+
+    /// A file that looks new (no year, no log of its own) but is damaged gets no sample
+    /// and no backup: it is checked whole before the sample would be written.
+    #[test]
+    fn a_damaged_file_that_looks_new_gets_no_sample() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("shuzhi.db");
+        let store = crate::Store::open(&db).unwrap();
+        store
+            .conn()
+            .execute(
+                "INSERT INTO evidence_blobs (sha256, size_bytes, content) VALUES (?1, 3, X'010203')",
+                ["0".repeat(64)],
+            )
+            .unwrap();
+        drop(store);
+        let session = Session::open(db.clone(), Box::new(super::super::SavesToFolder));
+        assert!(session.store().unwrap().writes_stopped());
+        assert!(crate::store::campaigns::list_campaigns(session.store().unwrap().conn()).unwrap().is_empty());
+        session.wait_for_daily_backup();
+        assert!(crate::store::backup::list_backups(&db).is_empty(), "no backup of the damaged file");
+    }
+
+    /// A backup damaged since it was made (its evidence unlike its digests) is restored, as
+    /// asked, but takes no writes: the restored file is checked whole.
+    #[test]
+    fn a_restored_backup_is_checked_whole_before_it_takes_writes() {
+        const PNG: &[u8] = include_bytes!("../../tests/fixtures/evidence/sign-in-sheet.png");
+        let dir = tempfile::tempdir().unwrap();
+        let session = Session::open(dir.path().join("shuzhi.db"), Box::new(super::super::SavesToFolder));
+        let section = crate::report::evidence::EvidenceTarget {
+            focus_point_id: Some("fp-2023-achievements".into()),
+            problem_id: None,
+        };
+        crate::report::evidence::attach_evidence(
+            &mut session.store().unwrap(),
+            "rep-zyy",
+            &section,
+            "签到表.png",
+            PNG,
+            "",
+            "测试",
+        )
+        .unwrap();
+        let copy = dir.path().join("copy.db");
+        crate::store::backup::backup_to(session.store().unwrap().conn(), &copy).unwrap();
+        let damaged = rusqlite::Connection::open(&copy).unwrap();
+        damaged.execute_batch("UPDATE evidence_blobs SET content = X'4D5A900065766974'").unwrap();
+        drop(damaged);
+        session.wait_for_daily_backup();
+        session.restore(&copy).unwrap();
+        assert!(session.store().unwrap().writes_stopped());
     }
 
     /// A start on a damaged file stops the writes and makes no daily backup of it, so the

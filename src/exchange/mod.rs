@@ -486,7 +486,22 @@ fn check_seal(store: &Store, file: &str, doc: &CampaignDocument) -> Result<()> {
     };
     let (held, count) = crate::meeting::fingerprint_of_ballots_held(store, &doc.campaign.id)?;
     if held == sealed.fingerprint {
-        return Ok(());
+        // The file's log must show this closing too, as the database check will ask of it:
+        // a log changed in the file would otherwise stop every write to this database.
+        return match crate::database::seal_against_the_log(
+            store,
+            &doc.campaign.title,
+            &doc.campaign.id,
+            &sealed.fingerprint,
+        ) {
+            None => Ok(()),
+            Some(problem) => Err(Error::InvalidImport {
+                file: file.to_string(),
+                place: "audit_log 字段：".into(),
+                problem,
+                fix: "文件的操作日志在导出后被改动过，没有导入任何内容。请向组织方索取原始导出的文件。".into(),
+            }),
+        };
     }
     Err(Error::InvalidImport {
         file: file.to_string(),

@@ -252,6 +252,13 @@ fn stamp() -> String {
 /// that kind; a database in memory has nothing to back up.
 pub fn automatic_backup(store: &Store, kind: &str) -> Result<Option<PathBuf>> {
     let Some(db_path) = store.path() else { return Ok(None) };
+    // Not before the start's check beside has spoken: a copy of a file it finds damaged
+    // would push the oldest sound backup of its kind out of the ten kept.
+    // Every automatic backup comes before a write, which would be refused anyway.
+    store.settle_check_beside(true)?;
+    if store.writes_stopped() {
+        return Err(Error::WritesStopped);
+    }
     // A database with nothing in it yet (a first start) has nothing to lose.
     let used: i64 = store.conn().query_row(
         "SELECT (SELECT count(*) FROM campaigns) + (SELECT count(*) FROM audit_log)",

@@ -356,7 +356,7 @@ impl Store {
     }
 
     /// Takes what the check beside found once it has reported (waiting for it when `wait`).
-    fn settle_check_beside(&self, wait: bool) -> Result<()> {
+    pub(crate) fn settle_check_beside(&self, wait: bool) -> Result<()> {
         let mut pending = self.beside.lock().unwrap_or_else(|p| p.into_inner());
         let Some(check) = pending.as_ref() else { return Ok(()) };
         let found = match wait {

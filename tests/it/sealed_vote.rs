@@ -530,6 +530,23 @@ fn a_campaign_file_whose_ballots_were_changed_after_the_seal_is_refused_whole() 
     assert!(message.starts_with("导入 改过.json 失败：vote.fingerprint 字段：封存时的测评票指纹为"), "{message}");
     assert!(message.contains("按文件中的 3 张测评票算得") && message.contains("数据库未作任何改动"), "{message}");
     assert!(shuzhi::store::campaigns::list_campaigns(target.conn()).unwrap().is_empty(), "nothing was kept");
+
+    // The closing's fingerprint changed in the file's log only: refused too. Before, it
+    // was taken, and the database check then found the seal unlike the log and stopped
+    // every write to the whole database.
+    let mut value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let log = value["audit_log"].as_array_mut().unwrap();
+    let closing = log.iter_mut().rfind(|e| e["action"] == "vote.close").unwrap();
+    let detail = closing["detail"].as_str().unwrap().replace(&closure.fingerprint[..16], &"0".repeat(16));
+    closing["detail"] = serde_json::json!(detail);
+    let forged = serde_json::to_vec(&value).unwrap();
+    let mut target = crate::new_store();
+    let document = shuzhi::exchange::parse_document("日志改过.json", &forged).unwrap();
+    let message =
+        shuzhi::exchange::import_document(&mut target, "日志改过.json", &document, "测试").unwrap_err().to_string();
+    assert!(message.contains("audit_log 字段") && message.contains("测评封存与操作日志不符"), "{message}");
+    assert!(shuzhi::store::campaigns::list_campaigns(target.conn()).unwrap().is_empty(), "nothing was kept");
+    assert!(shuzhi::database::check_database(&target).unwrap().problems.is_empty());
 }
 
 #[test]
