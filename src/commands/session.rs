@@ -117,15 +117,15 @@ impl Session {
                 eprintln!("数据库未通过检查（{} 处问题），已停止写入。", health.problems.len());
                 return Ok(store);
             }
+            if is_new {
+                load_sample_campaign(&mut store, "述职评议助手（首次启动）")?;
+            }
             // The slow part of the check (every index against its table, every evidence
             // file against its digest: a second of ten years' 270 MB) and then, once a day,
             // a copy in the backups folder, run beside the window through a connection of
             // their own; every write waits for the check and stops if it finds anything.
             // A failed backup (a full disk) must not keep the program from opening: it says
             // so and goes on.
-            if is_new {
-                load_sample_campaign(&mut store, "述职评议助手（首次启动）")?;
-            }
             daily_backup = Some(crate::database::check_beside_then_back_up(&store, &path));
             Ok(store)
         });

@@ -269,8 +269,6 @@ pub fn build_lists(
     Ok(result)
 }
 
-/// SHA-256 over what a reviewer signs: the problems, who answers for them and the
-/// measures with their targets, owners and deadlines (not the tracking that follows).
 /// The 整改完成率 every page and file shows: `finished` of `items` in percent, rounded to
 /// one decimal (67.7, never 67 on one page and 67.7 on another); `None` when there is
 /// nothing to finish.
@@ -278,6 +276,8 @@ pub fn completion_percent(finished: u32, items: u32) -> Option<f64> {
     (items > 0).then(|| (f64::from(finished) * 1000.0 / f64::from(items)).round() / 10.0)
 }
 
+/// SHA-256 over what a reviewer signs: the problems, who answers for them and the
+/// measures with their targets, owners and deadlines (not the tracking that follows).
 fn content_digest(lists: &Lists) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();

@@ -253,8 +253,8 @@ fn stamp() -> String {
 pub fn automatic_backup(store: &Store, kind: &str) -> Result<Option<PathBuf>> {
     let Some(db_path) = store.path() else { return Ok(None) };
     // Not before the start's check beside has spoken: a copy of a file it finds damaged
-    // would push the oldest sound backup of its kind out of the ten kept.
-    // Every automatic backup comes before a write, which would be refused anyway.
+    // would push the oldest sound backup of its kind out of the ten kept. (Every automatic
+    // backup comes before a write, which would be refused then anyway.)
     store.settle_check_beside(true)?;
     if store.writes_stopped() {
         return Err(Error::WritesStopped);
@@ -307,30 +307,6 @@ fn automatic_backup_of(conn: &Connection, db_path: &Path, kind: &str) -> Result<
         let _ = std::fs::remove_file(&old.path);
     }
     Ok(target)
-}
-
-/// The daily backup: made when there is none from today yet.
-pub fn daily_backup(store: &Store) -> Result<Option<PathBuf>> {
-    let Some(db_path) = store.path() else { return Ok(None) };
-    let today = chrono::Local::now().format("%Y-%m-%d ").to_string();
-    // Only this database's own daily backup counts: another database in the folder made
-    // its own, and that copy is not this one.
-    let prefix = backup_name_prefix(db_path);
-    if own_backups(db_path, &prefix).iter().any(|b| b.kind == "daily" && b.taken_at.starts_with(&today)) {
-        return Ok(None);
-    }
-    automatic_backup(store, "daily")
-}
-
-/// The daily backup of the database at `db_path`, made on a thread of its own (see
-/// [`daily_backup_of_file`]); returns the thread, which reports a failure on the error output.
-pub fn daily_backup_beside(db_path: &Path) -> std::thread::JoinHandle<()> {
-    let db_path = db_path.to_path_buf();
-    std::thread::spawn(move || {
-        if let Err(error) = daily_backup_of_file(&db_path) {
-            eprintln!("每日自动备份未完成：{error}");
-        }
-    })
 }
 
 /// The first backup of the day of the database at `db_path`, through a read-only

@@ -8,8 +8,8 @@ use std::process::{Child, Command, Stdio};
 use shuzhi::Store;
 use shuzhi::report::{Base, CONFLICT_REVISION_NOTE, report_editor, save_section_on, section_version, start_report};
 use shuzhi::store::backup::{
-    DATABASE_IN_USE, KEEP, automatic_backup, backup_to, backups_folder, check_backup, daily_backup,
-    daily_backup_beside, list_backups, listed_backup, restore,
+    DATABASE_IN_USE, KEEP, automatic_backup, backup_to, backups_folder, check_backup, daily_backup_of_file,
+    list_backups, listed_backup, restore,
 };
 use shuzhi::store::campaigns::list_campaigns;
 
@@ -24,14 +24,15 @@ fn sample_at(path: &Path) -> Store {
     store
 }
 
-/// The daily backup is made beside the window's start, through a connection of its own:
-/// a sound copy of the file as it was, once a day, while the window goes on writing.
+/// The daily backup is made beside the window's start, after the check beside, through a
+/// connection of its own: a sound copy of the file as it was, once a day, while the window
+/// goes on writing.
 #[test]
 fn the_daily_backup_made_beside_the_start_is_sound_and_made_once_a_day() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shuzhi.db");
     let mut store = sample_at(&path);
-    let beside = daily_backup_beside(&path);
+    let beside = shuzhi::database::check_beside_then_back_up(&store, &path);
     // The window writes meanwhile (a campaign of its own).
     let input = shuzhi::planning::CampaignInput {
         year: 2024,
@@ -46,7 +47,7 @@ fn the_daily_backup_made_beside_the_start_is_sound_and_made_once_a_day() {
     assert_eq!(daily.len(), 1, "{:?}", names(&daily));
     let copy = check_backup(Path::new(&daily[0].path)).unwrap();
     assert!(copy.campaigns.iter().any(|c| c.contains("2023")), "{:?}", copy.campaigns);
-    daily_backup_beside(&path).join().unwrap();
+    shuzhi::database::check_beside_then_back_up(&store, &path).join().unwrap();
     assert_eq!(list_backups(&path).into_iter().filter(|b| b.kind == "daily").count(), 1, "one a day");
 }
 
@@ -118,9 +119,9 @@ fn two_databases_in_one_folder_keep_their_own_backups() {
     assert!(b_list[0].file_name.starts_with("b-") && b_list[0].kind == "before-import");
 
     // Each gets its own daily backup.
-    assert!(daily_backup(&a).unwrap().is_some());
-    assert!(daily_backup(&b).unwrap().is_some(), "the other's daily backup is not this one's");
-    assert!(daily_backup(&b).unwrap().is_none(), "one a day");
+    assert!(daily_backup_of_file(&a_path).unwrap().is_some());
+    assert!(daily_backup_of_file(&b_path).unwrap().is_some(), "the other's daily backup is not this one's");
+    assert!(daily_backup_of_file(&b_path).unwrap().is_none(), "one a day");
 
     // Neither offers, checks or restores the other's backups.
     let refused = listed_backup(&b_path, &a_list[0].file_name).unwrap_err().to_string();

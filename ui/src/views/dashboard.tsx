@@ -34,6 +34,8 @@ export function DashboardView({ campaignId }: { campaignId: string | null }) {
 function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; campaign: CampaignSummary }) {
   const [version, setVersion] = useState(0);
   const board = useLoadKeeping(() => api.campaignDashboard(campaign.id), [campaign.id, version]);
+  // A year imported from paper records: no meeting to run, no files to hand out.
+  const onPaper = board.state === "ready" && board.value.kept_on_paper;
   return (
     <section class="dashboard">
       <div class="page-head board-head">
@@ -47,7 +49,7 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
             )}
           </h1>
           {campaign.sample && <SampleNote />}
-          {board.state === "ready" && board.value.kept_on_paper && (
+          {onPaper && (
             <p class="notice" data-testid="paper-year-note">
               这一年度由往年的纸质记录（评议结果汇总表、整改清单）导入：没有述职报告和测评票，等次和票数按表中所记；
               述职评议会已在当年开过，这里不再安排会议或测评。往年的问题和整改措施仍可在清单中跟踪。
@@ -60,7 +62,7 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
               年度筹备
             </a>{" "}
             ·{" "}
-            {!(board.state === "ready" && board.value.kept_on_paper) && (
+            {!onPaper && (
               <>
                 <a href={hrefOf({ view: "meeting", campaignId: campaign.id, tab: "agenda" })} data-testid="open-meeting">
                   述职评议会
@@ -85,7 +87,7 @@ function CampaignBoard({ campaigns, campaign }: { campaigns: CampaignSummary[]; 
             ＋ 建立新年度
           </a>
         </div>
-        {!onSecretaryComputer() && !(board.state === "ready" && board.value.kept_on_paper) && (
+        {!onSecretaryComputer() && !onPaper && (
           <YearFiles campaign={campaign} />
         )}
         {campaigns.length > 1 && (
